@@ -1,0 +1,28 @@
+/**
+ * Helpers that keep keys from user data away from object prototypes.
+ * @module
+ */
+
+/** A plain object with no prototype: keys like `__proto__` or `constructor` are ordinary keys. */
+export function nullProtoObject<T = unknown>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** True for `{}`-style objects (prototype Object.prototype or null); false for arrays, Dates, class instances. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Copies own enumerable string keys into a null-prototype object (shallow). */
+export function toNullProto(value: Record<string, unknown>): Record<string, unknown> {
+  const out = nullProtoObject();
+  for (const key of Object.keys(value)) out[key] = value[key];
+  return out;
+}
+
+/** Reads an own property only (never the prototype chain). */
+export function ownGet(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}

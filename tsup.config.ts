@@ -1,0 +1,34 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'events/index': 'src/events/index.ts',
+      'metrics/index': 'src/metrics/index.ts',
+      'health/index': 'src/health/index.ts',
+      'churn/index': 'src/churn/index.ts',
+      'clv/index': 'src/clv/index.ts',
+      'segment/index': 'src/segment/index.ts',
+      'sample/index': 'src/sample/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'es2022',
+    // The core must run in browsers, Deno, Bun and edge runtimes: building for the
+    // neutral platform makes any Node built-in import a build error.
+    platform: 'neutral',
+    treeshake: true,
+    splitting: true,
+  },
+  {
+    entry: { 'cli/index': 'src/cli/index.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: true,
+  },
+]);
