@@ -12,7 +12,9 @@ export function measure<T>(label: string, fn: () => T, units?: { count: number; 
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
   const rate = units ? `  ${fmt(units.count / (ms / 1000))} ${units.unit}/s` : '';
-  console.log(`${label.padEnd(52)} ${ms.toFixed(1).padStart(9)} ms${rate}  peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `${label.padEnd(52)} ${ms.toFixed(1).padStart(9)} ms${rate}  peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
+  );
   return out;
 }
 

@@ -3,8 +3,9 @@
  * Calendar arithmetic (months, weeks, time zones) goes through date-fns; see `period.ts`.
  * @module
  */
-import { isValid, parseISO } from 'date-fns';
+
 import { tz } from '@date-fns/tz';
+import { isValid, parseISO } from 'date-fns';
 
 export const MS_PER_SECOND = 1000;
 export const MS_PER_MINUTE = 60_000;
@@ -18,8 +19,7 @@ export type DateInput = Date | string | number;
 const utcContext = tz('UTC');
 // Full ISO 8601 date-time with an explicit offset: ECMAScript specifies Date.parse for exactly
 // this format, so it is exact and fast. Everything else goes through date-fns' parseISO.
-const ISO_WITH_OFFSET =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Converts a Date, ISO 8601 string or epoch-ms number to epoch milliseconds, or `null` when it is

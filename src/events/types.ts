@@ -17,7 +17,7 @@ export interface EventInput {
 
 /**
  * A validated, normalised event. `timestamp` is epoch milliseconds (UTC). `properties`, when present,
- * is a null-prototype object, so keys from user data never reach `Object.prototype`.
+ * is the validated plain object from the input, passed by reference (read-only by convention).
  */
 export interface CustomerEvent {
   readonly customerId: string;

@@ -1,1 +1,17 @@
-export {};
+/**
+ * `customer-vitals/sample`: seeded generators of realistic data for demos, examples, tests and
+ * benchmarks, with the ground truth needed to measure model quality.
+ * @module
+ */
+
+export { DEFAULT_RETAIL_PARAMS, generateRetailTransactions } from './generateRetailTransactions';
+export { generateSaasEvents } from './generateSaasEvents';
+export type {
+  RetailParams,
+  RetailSample,
+  RetailSampleOptions,
+  RetailTruth,
+  SaasSample,
+  SaasSampleOptions,
+  SaasTruth,
+} from './types';

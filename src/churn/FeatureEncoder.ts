@@ -1,0 +1,216 @@
+import { InsufficientDataError } from '../_lib/errors';
+import type { FeatureRecord, FeatureValue } from './types';
+
+/** How one input feature is encoded. */
+export interface EncodedFeature {
+  name: string;
+  /** `numeric` (numbers and booleans) or `categorical` (any string seen in training). */
+  type: 'numeric' | 'categorical';
+  /** Numeric: value used for missing cells (training mean). */
+  impute: number;
+  /** Categorical: one column per category, most frequent first; rarer ones share `(other)`. */
+  categories: string[];
+  /** Whether a missing-value indicator column exists (missing cells were seen in training). */
+  missingIndicator: boolean;
+}
+
+/** One column of the encoded design matrix. */
+export interface EncodedColumn {
+  /** Index into `features`. */
+  feature: number;
+  kind: 'value' | 'category' | 'missing';
+  /** For `category` columns. */
+  category?: string;
+  /** Standardisation: z = (x − center) / scale. */
+  center: number;
+  scale: number;
+}
+
+/** Serialisable state of a {@link FeatureEncoder}. */
+export interface FeatureEncoderSpec {
+  features: EncodedFeature[];
+  columns: EncodedColumn[];
+}
+
+/** Options of {@link FeatureEncoder.fit}. */
+export interface FeatureEncoderOptions {
+  /** Most categories kept per string feature; the rest share an `(other)` column. @default 30 */
+  maxCategories?: number;
+}
+
+export const OTHER_CATEGORY = '(other)';
+
+/** Reads an own property of a feature record (never the prototype chain). */
+export function readFeature(rec: FeatureRecord, name: string): FeatureValue | undefined {
+  return Object.hasOwn(rec, name) ? rec[name] : undefined;
+}
+
+function isMissing(v: FeatureValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
+}
+
+/**
+ * Turns feature records into a standardised numeric design matrix: strings are one-hot encoded
+ * (top `maxCategories` by frequency, the rest as `(other)`; unseen categories at prediction time
+ * encode as all zeros), booleans become 0/1, missing numbers are imputed with the training mean and
+ * flagged by a missing-indicator column, and every column is standardised with the training mean and
+ * (population) standard deviation (scale 1 for constant columns). Feature names are sorted, so the
+ * encoding does not depend on key order.
+ *
+ * Missing-data policy: `null`, `undefined`, NaN and ±Infinity are missing; see above.
+ *
+ * @example
+ * ```ts
+ * const enc = FeatureEncoder.fit([{ plan: 'pro', seats: 3 }, { plan: 'free', seats: null }]);
+ * enc.columnNames(); // => ['plan=free', 'plan=pro', 'seats', 'seats (missing)']
+ * ```
+ */
+export class FeatureEncoder {
+  readonly features: readonly EncodedFeature[];
+  readonly columns: readonly EncodedColumn[];
+
+  constructor(spec: FeatureEncoderSpec) {
+    this.features = spec.features;
+    this.columns = spec.columns;
+  }
+
+  /**
+   * Learns the encoding from training records.
+   * @throws InsufficientDataError when there are no rows.
+   */
+  static fit(rows: readonly FeatureRecord[], options: FeatureEncoderOptions = {}): FeatureEncoder {
+    if (rows.length === 0) throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
+    const maxCategories = options.maxCategories ?? 30;
+    const names = new Set<string>();
+    for (const r of rows) for (const k of Object.keys(r)) names.add(k);
+    const sorted = Array.from(names).sort();
+    const features: EncodedFeature[] = [];
+    for (const name of sorted) {
+      let sum = 0;
+      let cnt = 0;
+      let missing = 0;
+      let strings = 0;
+      const freq = new Map<string, number>();
+      for (const r of rows) {
+        const v = readFeature(r, name);
+        if (isMissing(v)) {
+          missing++;
+          continue;
+        }
+        if (typeof v === 'string') strings++;
+        const key = typeof v === 'string' ? v : String(v);
+        freq.set(key, (freq.get(key) ?? 0) + 1);
+        if (typeof v === 'number' || typeof v === 'boolean') {
+          sum += Number(v);
+          cnt++;
+        }
+      }
+      if (missing === rows.length) continue; // carries no information
+      if (strings > 0) {
+        const cats = Array.from(freq.entries())
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+          .map((e) => e[0]);
+        const kept = cats.slice(0, maxCategories).sort();
+        if (cats.length > maxCategories) kept.push(OTHER_CATEGORY);
+        features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: missing > 0 });
+      } else {
+        features.push({ name, type: 'numeric', impute: sum / cnt, categories: [], missingIndicator: missing > 0 });
+      }
+    }
+    const columns: EncodedColumn[] = [];
+    features.forEach((f, fi) => {
+      if (f.type === 'numeric') columns.push({ feature: fi, kind: 'value', center: 0, scale: 1 });
+      else for (const c of f.categories) columns.push({ feature: fi, kind: 'category', category: c, center: 0, scale: 1 });
+      if (f.missingIndicator) columns.push({ feature: fi, kind: 'missing', center: 0, scale: 1 });
+    });
+    const raw = new FeatureEncoder({ features, columns });
+    const x = raw.encode(rows);
+    const d = columns.length;
+    const n = rows.length;
+    const mean = new Float64Array(d);
+    const sq = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[off + j] as number);
+    }
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      for (let j = 0; j < d; j++) {
+        const dv = (x[off + j] as number) - (mean[j] as number);
+        sq[j] = (sq[j] as number) + dv * dv;
+      }
+    }
+    const scaled = columns.map((c, j) => {
+      const sd = Math.sqrt((sq[j] as number) / n);
+      return { ...c, center: mean[j] as number, scale: sd > 1e-12 ? sd : 1 };
+    });
+    return new FeatureEncoder({ features, columns: scaled });
+  }
+
+  /** Number of encoded columns. */
+  get width(): number {
+    return this.columns.length;
+  }
+
+  /** Readable names of the encoded columns (`plan=pro`, `seats (missing)`). */
+  columnNames(): string[] {
+    return this.columns.map((c) => {
+      const f = this.features[c.feature] as EncodedFeature;
+      if (c.kind === 'category') return `${f.name}=${c.category}`;
+      if (c.kind === 'missing') return `${f.name} (missing)`;
+      return f.name;
+    });
+  }
+
+  /** Encodes records into a row-major standardised matrix (`rows.length × width`). */
+  encode(rows: readonly FeatureRecord[]): Float64Array {
+    const d = this.columns.length;
+    const out = new Float64Array(rows.length * d);
+    const feats = this.features;
+    const cols = this.columns;
+    // Column offset of each feature's first column, for fast one-hot placement.
+    const first = new Int32Array(feats.length).fill(-1);
+    for (let j = 0; j < d; j++) {
+      const f = (cols[j] as EncodedColumn).feature;
+      if ((first[f] as number) < 0) first[f] = j;
+    }
+    const catIndex = feats.map((f) => new Map(f.categories.map((c, k) => [c, k])));
+    for (let i = 0; i < rows.length; i++) {
+      const rec = rows[i] as FeatureRecord;
+      const off = i * d;
+      for (let fi = 0; fi < feats.length; fi++) {
+        const f = feats[fi] as EncodedFeature;
+        const v = readFeature(rec, f.name);
+        const miss = isMissing(v);
+        const j0 = first[fi] as number;
+        if (f.type === 'numeric') {
+          out[off + j0] = miss ? f.impute : typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+          if (!Number.isFinite(out[off + j0] as number)) out[off + j0] = f.impute;
+          if (f.missingIndicator) out[off + j0 + 1] = miss ? 1 : 0;
+        } else {
+          if (!miss) {
+            const m = catIndex[fi] as Map<string, number>;
+            let k = m.get(typeof v === 'string' ? v : String(v));
+            if (k === undefined) k = m.get(OTHER_CATEGORY);
+            if (k !== undefined) out[off + j0 + k] = 1;
+          }
+          if (f.missingIndicator) out[off + j0 + f.categories.length] = miss ? 1 : 0;
+        }
+      }
+      for (let j = 0; j < d; j++) {
+        const c = cols[j] as EncodedColumn;
+        out[off + j] = ((out[off + j] as number) - c.center) / c.scale;
+      }
+    }
+    return out;
+  }
+
+  /** Serialisable state. */
+  toJSON(): FeatureEncoderSpec {
+    return {
+      features: this.features.map((f) => ({ ...f, categories: [...f.categories] })),
+      columns: this.columns.map((c) => ({ ...c })),
+    };
+  }
+}

@@ -1,0 +1,207 @@
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
+
+/** Options of {@link kaplanMeier}. */
+export interface KaplanMeierOptions {
+  /** Group label per subject (cohort, plan, segment): one curve per distinct label, in sorted order. */
+  groups?: ArrayLike<string>;
+  /**
+   * Confidence band construction from Greenwood's variance: `log-log` (exponential Greenwood,
+   * stays inside [0, 1]; lifelines' default) or `plain` (S ± 1.96·SE, clipped to [0, 1]).
+   * @default 'log-log'
+   */
+  ci?: 'log-log' | 'plain';
+  /** Two-sided confidence level. @default 0.95 */
+  level?: number;
+}
+
+/** A Kaplan–Meier survival curve. Arrays are indexed by distinct event time. */
+export interface KaplanMeierCurve {
+  /** Subjects in the curve. */
+  n: number;
+  /** Observed events (churns). */
+  events: number;
+  /** Distinct times with at least one event, ascending. */
+  times: number[];
+  /** Subjects at risk just before each time. */
+  atRisk: number[];
+  /** Events at each time. */
+  died: number[];
+  /** Subjects censored in [time, next time). */
+  censored: number[];
+  /** Ŝ(t) just after each time: `∏ (1 − dᵢ/nᵢ)`. */
+  survival: number[];
+  /** Greenwood standard error `Ŝ·√Σ dᵢ/(nᵢ(nᵢ−dᵢ))`. */
+  standardError: number[];
+  lower: number[];
+  upper: number[];
+  /** Median lifetime: the first time with Ŝ(t) ≤ 0.5, or `null` when the curve never gets there. */
+  median: number | null;
+}
+
+/** Result of {@link kaplanMeier}: the overall curve, plus one per group when `groups` is given. */
+export interface KaplanMeierResult extends KaplanMeierCurve {
+  groups: Map<string, KaplanMeierCurve>;
+}
+
+const FN = 'kaplanMeier';
+
+/**
+ * Kaplan–Meier product-limit estimate of the survival (retention) curve, with Greenwood's variance
+ * and a pointwise 95% band, and the median lifetime. Censored subjects at a tied event time count
+ * as at risk at that time (the usual convention).
+ *
+ * Missing-data policy: every duration must be a finite number ≥ 0 and every event flag 0/1/boolean;
+ * otherwise a `ValidationError` lists the rows. With no subjects the curve is empty and `median` null.
+ *
+ * @param durations time from start (e.g. signup) to churn or to the end of observation.
+ * @param events 1/true = churn observed, 0/false = still a customer (censored).
+ * @param options groups and band construction.
+ * @returns the overall curve and per-group curves.
+ * @throws ValidationError on invalid input.
+ * @example
+ * ```ts
+ * // 6-MP arm of Freireich et al. (1963), weeks in remission; 0 = censored.
+ * const km = kaplanMeier([6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35],
+ *                        [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]);
+ * km.survival[0]; // => 18/21 = 0.857
+ * km.median;      // => 23
+ * ```
+ */
+export function kaplanMeier(
+  durations: ArrayLike<number>,
+  events: ArrayLike<number | boolean>,
+  options: KaplanMeierOptions = {},
+): KaplanMeierResult {
+  const n = durations.length;
+  const issues: ValidationIssue[] = [];
+  if (events.length !== n) {
+    issues.push({ path: ['events'], code: 'invalid_length', message: `${events.length} event flags for ${n} durations` });
+  }
+  if (options.groups !== undefined && options.groups.length !== n) {
+    issues.push({ path: ['groups'], code: 'invalid_length', message: `${options.groups.length} groups for ${n} durations` });
+  }
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) issues.push({ path: ['level'], code: 'invalid', message: 'option "level" must be in (0, 1)' });
+  if (issues.length > 0) throw new ValidationError(FN, issues);
+  const flags = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = durations[i] as number;
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) {
+      issues.push({ index: i, path: ['durations'], code: 'invalid', message: 'duration must be a finite number >= 0' });
+    }
+    const e = events[i];
+    if (e === 1 || e === true) flags[i] = 1;
+    else if (e !== 0 && e !== false) {
+      issues.push({ index: i, path: ['events'], code: 'invalid', message: 'event flag must be 0, 1 or a boolean' });
+    }
+    if (issues.length >= 50) break;
+  }
+  if (issues.length > 0) throw new ValidationError(FN, issues);
+  const z = normalQuantile(0.5 + level / 2);
+  const ci = options.ci ?? 'log-log';
+  const all = Array.from({ length: n }, (_, i) => i);
+  const overall = curve(all, durations, flags, z, ci);
+  const groups = new Map<string, KaplanMeierCurve>();
+  if (options.groups !== undefined) {
+    const byGroup = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const g = String(options.groups[i]);
+      const list = byGroup.get(g);
+      if (list === undefined) byGroup.set(g, [i]);
+      else list.push(i);
+    }
+    for (const g of Array.from(byGroup.keys()).sort()) {
+      groups.set(g, curve(byGroup.get(g) as number[], durations, flags, z, ci));
+    }
+  }
+  return { ...overall, groups };
+}
+
+function curve(
+  idx: number[],
+  durations: ArrayLike<number>,
+  flags: Uint8Array,
+  z: number,
+  ci: 'log-log' | 'plain',
+): KaplanMeierCurve {
+  idx.sort((a, b) => (durations[a] as number) - (durations[b] as number));
+  const out: KaplanMeierCurve = {
+    n: idx.length,
+    events: 0,
+    times: [],
+    atRisk: [],
+    died: [],
+    censored: [],
+    survival: [],
+    standardError: [],
+    lower: [],
+    upper: [],
+    median: null,
+  };
+  let atRisk = idx.length;
+  let s = 1;
+  let greenwood = 0;
+  let i = 0;
+  while (i < idx.length) {
+    const t = durations[idx[i] as number] as number;
+    let d = 0;
+    let c = 0;
+    while (i < idx.length && durations[idx[i] as number] === t) {
+      if (flags[idx[i] as number] === 1) d++;
+      else c++;
+      i++;
+    }
+    if (d > 0) {
+      s *= 1 - d / atRisk;
+      greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : 0;
+      const se = s * Math.sqrt(greenwood);
+      let lo: number;
+      let hi: number;
+      if (ci === 'plain' || s <= 0 || s >= 1) {
+        lo = Math.max(0, s - z * se);
+        hi = Math.min(1, s + z * se);
+      } else {
+        // Exponential Greenwood: CI for log(−log S), transformed back.
+        const v = Math.sqrt(greenwood) / Math.abs(Math.log(s));
+        lo = s ** Math.exp(z * v);
+        hi = s ** Math.exp(-z * v);
+      }
+      out.times.push(t);
+      out.atRisk.push(atRisk);
+      out.died.push(d);
+      out.censored.push(c);
+      out.survival.push(s);
+      out.standardError.push(se);
+      out.lower.push(lo);
+      out.upper.push(hi);
+      out.events += d;
+      if (out.median === null && s <= 0.5 + 1e-12) out.median = t;
+    } else if (out.censored.length > 0) {
+      out.censored[out.censored.length - 1] = (out.censored[out.censored.length - 1] as number) + c;
+    }
+    atRisk -= d + c;
+  }
+  return out;
+}
+
+/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
+function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const pl = 0.02425;
+  let q: number;
+  let r: number;
+  if (p < pl) {
+    q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - pl) {
+    q = Math.sqrt(-2 * Math.log(1 - p));
+    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  q = p - 0.5;
+  r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}

@@ -1,0 +1,388 @@
+/**
+ * Unconstrained minimisation for the maximum-likelihood fits (private to the module).
+ *
+ * Strategy: BFGS with an Armijo backtracking line search on the log-parameters (analytic gradient
+ * when the model provides one, central differences otherwise). If BFGS stalls away from a
+ * stationary point, Nelder–Mead restarts from the best point found and BFGS polishes again.
+ * Failure raises `ConvergenceError` with the optimiser state; it never returns silently.
+ * @module
+ */
+import { ConvergenceError } from '../_lib/errors';
+
+/** Objective: returns f(θ) and, when `grad` is given, writes ∇f(θ) into it. Non-finite = infeasible. */
+export type Objective = (theta: Float64Array, grad: Float64Array | null) => number;
+
+export interface MinimizeOptions {
+  /** Whether the objective fills the gradient itself. */
+  analyticGradient: boolean;
+  maxIterations?: number;
+  /** Stop when ‖∇f‖∞ ≤ gradTol·max(1, |f|). */
+  gradTol?: number;
+}
+
+export interface MinimizeResult {
+  theta: Float64Array;
+  value: number;
+  iterations: number;
+  gradientNorm: number;
+  evaluations: number;
+}
+
+function normInf(g: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < g.length; i++) m = Math.max(m, Math.abs(g[i] as number));
+  return m;
+}
+
+class Counter {
+  evals = 0;
+  constructor(
+    readonly f: Objective,
+    readonly analytic: boolean,
+  ) {}
+  value(theta: Float64Array): number {
+    this.evals++;
+    const v = this.f(theta, null);
+    return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+  }
+  valueGrad(theta: Float64Array, g: Float64Array): number {
+    if (this.analytic) {
+      this.evals++;
+      const v = this.f(theta, g);
+      return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+    }
+    const v = this.value(theta);
+    const t = Float64Array.from(theta);
+    for (let i = 0; i < theta.length; i++) {
+      const h = 1e-5 * Math.max(1, Math.abs(theta[i] as number));
+      t[i] = (theta[i] as number) + h;
+      const fp = this.value(t);
+      t[i] = (theta[i] as number) - h;
+      const fm = this.value(t);
+      t[i] = theta[i] as number;
+      g[i] = (fp - fm) / (2 * h);
+    }
+    return v;
+  }
+}
+
+function bfgs(
+  c: Counter,
+  x0: Float64Array,
+  maxIter: number,
+  gradTol: number,
+): MinimizeResult & { ok: boolean; reason: string } {
+  const n = x0.length;
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  let f = c.valueGrad(x, g);
+  if (!Number.isFinite(f)) {
+    return { theta: x, value: f, iterations: 0, gradientNorm: Number.NaN, evaluations: c.evals, ok: false, reason: 'objective not finite at the start' };
+  }
+  // Inverse Hessian approximation, start scaled identity.
+  const H = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) H[i * n + i] = 1 / Math.max(1, Math.abs(f));
+  const p = new Float64Array(n);
+  const xn = new Float64Array(n);
+  const gn = new Float64Array(n);
+  const s = new Float64Array(n);
+  const y = new Float64Array(n);
+  const Hy = new Float64Array(n);
+  let firstStep = true;
+  for (let iter = 1; iter <= maxIter; iter++) {
+    const gnorm = normInf(g);
+    if (gnorm <= gradTol * Math.max(1, Math.abs(f))) {
+      return { theta: x, value: f, iterations: iter - 1, gradientNorm: gnorm, evaluations: c.evals, ok: true, reason: 'gradient tolerance' };
+    }
+    let slope = 0;
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < n; j++) v -= (H[i * n + j] as number) * (g[j] as number);
+      p[i] = v;
+      slope += v * (g[i] as number);
+    }
+    if (!(slope < 0)) {
+      // Reset to steepest descent.
+      H.fill(0);
+      for (let i = 0; i < n; i++) H[i * n + i] = 1 / Math.max(1, Math.abs(f));
+      slope = 0;
+      for (let i = 0; i < n; i++) {
+        p[i] = -(H[i * n + i] as number) * (g[i] as number);
+        slope += (p[i] as number) * (g[i] as number);
+      }
+    }
+    // Limit the step to 2 units in log-parameter space.
+    const pn = normInf(p);
+    let step = pn > 2 ? 2 / pn : 1;
+    if (firstStep && pn * step > 0.5) step = 0.5 / pn;
+    firstStep = false;
+    let fn = Number.POSITIVE_INFINITY;
+    let accepted = false;
+    for (let ls = 0; ls < 60; ls++) {
+      for (let i = 0; i < n; i++) xn[i] = (x[i] as number) + step * (p[i] as number);
+      fn = c.valueGrad(xn, gn);
+      if (fn <= f + 1e-4 * step * slope) {
+        accepted = true;
+        break;
+      }
+      step *= ls < 2 ? 0.5 : 0.25;
+    }
+    if (!accepted) {
+      return { theta: x, value: f, iterations: iter, gradientNorm: gnorm, evaluations: c.evals, ok: false, reason: 'line search failed' };
+    }
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      s[i] = (xn[i] as number) - (x[i] as number);
+      y[i] = (gn[i] as number) - (g[i] as number);
+      sy += (s[i] as number) * (y[i] as number);
+    }
+    const relChange = Math.abs(f - fn) / Math.max(1, Math.abs(f));
+    x.set(xn);
+    g.set(gn);
+    f = fn;
+    if (sy > 1e-12) {
+      let yHy = 0;
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let j = 0; j < n; j++) v += (H[i * n + j] as number) * (y[j] as number);
+        Hy[i] = v;
+        yHy += v * (y[i] as number);
+      }
+      const rho = 1 / sy;
+      const coef = (1 + yHy * rho) * rho;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          H[i * n + j] =
+            (H[i * n + j] as number) +
+            coef * (s[i] as number) * (s[j] as number) -
+            rho * ((Hy[i] as number) * (s[j] as number) + (s[i] as number) * (Hy[j] as number));
+        }
+      }
+    }
+    if (relChange < 1e-15 && normInf(s) < 1e-12) {
+      const gn2 = normInf(g);
+      return { theta: x, value: f, iterations: iter, gradientNorm: gn2, evaluations: c.evals, ok: gn2 <= 1e3 * gradTol * Math.max(1, Math.abs(f)), reason: 'no progress' };
+    }
+  }
+  return { theta: x, value: f, iterations: maxIter, gradientNorm: normInf(g), evaluations: c.evals, ok: false, reason: 'iteration limit' };
+}
+
+function nelderMead(c: Counter, x0: Float64Array, maxEvals: number): { theta: Float64Array; value: number } {
+  const n = x0.length;
+  const pts: Float64Array[] = [];
+  const vals: number[] = [];
+  pts.push(Float64Array.from(x0));
+  vals.push(c.value(x0));
+  for (let i = 0; i < n; i++) {
+    const p = Float64Array.from(x0);
+    p[i] = (p[i] as number) + 0.5;
+    pts.push(p);
+    vals.push(c.value(p));
+  }
+  const centroid = new Float64Array(n);
+  const tryPt = (coef: number, worst: Float64Array): Float64Array => {
+    const out = new Float64Array(n);
+    for (let j = 0; j < n; j++) out[j] = (centroid[j] as number) + coef * ((worst[j] as number) - (centroid[j] as number));
+    return out;
+  };
+  let evals = 0;
+  while (evals < maxEvals) {
+    const order = vals.map((_, i) => i).sort((a, b) => (vals[a] as number) - (vals[b] as number));
+    const sp = order.map((i) => pts[i] as Float64Array);
+    const sv = order.map((i) => vals[i] as number);
+    for (let i = 0; i <= n; i++) {
+      pts[i] = sp[i] as Float64Array;
+      vals[i] = sv[i] as number;
+    }
+    if (Math.abs((vals[n] as number) - (vals[0] as number)) <= 1e-10 * Math.max(1, Math.abs(vals[0] as number))) break;
+    centroid.fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) + (pts[i]?.[j] as number) / n;
+    const worst = pts[n] as Float64Array;
+    const xr = tryPt(-1, worst);
+    const fr = c.value(xr);
+    evals++;
+    if (fr < (vals[0] as number)) {
+      const xe = tryPt(-2, worst);
+      const fe = c.value(xe);
+      evals++;
+      if (fe < fr) {
+        pts[n] = xe;
+        vals[n] = fe;
+      } else {
+        pts[n] = xr;
+        vals[n] = fr;
+      }
+    } else if (fr < (vals[n - 1] as number)) {
+      pts[n] = xr;
+      vals[n] = fr;
+    } else {
+      const xc = fr < (vals[n] as number) ? tryPt(-0.5, worst) : tryPt(0.5, worst);
+      const fc = c.value(xc);
+      evals++;
+      if (fc < Math.min(fr, vals[n] as number)) {
+        pts[n] = xc;
+        vals[n] = fc;
+      } else {
+        const best = pts[0] as Float64Array;
+        for (let i = 1; i <= n; i++) {
+          const p = pts[i] as Float64Array;
+          for (let j = 0; j < n; j++) p[j] = (best[j] as number) + 0.5 * ((p[j] as number) - (best[j] as number));
+          vals[i] = c.value(p);
+          evals++;
+        }
+      }
+    }
+  }
+  let bi = 0;
+  for (let i = 1; i <= n; i++) if ((vals[i] as number) < (vals[bi] as number)) bi = i;
+  return { theta: pts[bi] as Float64Array, value: vals[bi] as number };
+}
+
+/**
+ * Minimises `f` from `x0`. Throws `ConvergenceError` (attributed to `fn`) when no stationary point
+ * is found, or when the solution runs off to |θᵢ| > 30 (a parameter at 0 or infinity in natural
+ * units: the data do not identify the model).
+ */
+export function minimize(fn: string, f: Objective, x0: readonly number[], options: MinimizeOptions): MinimizeResult {
+  const maxIter = options.maxIterations ?? 500;
+  const gradTol = options.gradTol ?? 1e-9;
+  const c = new Counter(f, options.analyticGradient);
+  let res = bfgs(c, Float64Array.from(x0), maxIter, gradTol);
+  let totalIter = res.iterations;
+  if (!res.ok) {
+    const start = Number.isFinite(res.value) ? res.theta : Float64Array.from(x0);
+    const nm = nelderMead(c, start, 400 * x0.length);
+    res = bfgs(c, nm.theta, maxIter, gradTol);
+    totalIter += res.iterations;
+  }
+  let offBounds = false;
+  for (let i = 0; i < res.theta.length; i++) if (!(Math.abs(res.theta[i] as number) <= 30)) offBounds = true;
+  if (!res.ok || offBounds || !Number.isFinite(res.value)) {
+    throw new ConvergenceError(fn, {
+      iterations: totalIter,
+      params: Array.from(res.theta, (v) => Math.exp(v)),
+      value: res.value,
+      gradientNorm: res.gradientNorm,
+      reason: offBounds ? 'a parameter diverged to 0 or infinity' : res.reason,
+    });
+  }
+  return { ...res, iterations: totalIter, evaluations: c.evals };
+}
+
+/**
+ * Numeric Hessian of f at θ (central differences of the gradient when analytic, of f otherwise),
+ * symmetrised. Row-major n×n.
+ */
+export function numericHessian(f: Objective, theta: Float64Array, analyticGradient: boolean): Float64Array {
+  const n = theta.length;
+  const H = new Float64Array(n * n);
+  const t = Float64Array.from(theta);
+  if (analyticGradient) {
+    const gp = new Float64Array(n);
+    const gm = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const h = 1e-5 * Math.max(1, Math.abs(theta[i] as number));
+      t[i] = (theta[i] as number) + h;
+      f(t, gp);
+      t[i] = (theta[i] as number) - h;
+      f(t, gm);
+      t[i] = theta[i] as number;
+      for (let j = 0; j < n; j++) H[i * n + j] = ((gp[j] as number) - (gm[j] as number)) / (2 * h);
+    }
+  } else {
+    const f0 = f(t, null);
+    const hs = Array.from(theta, (v) => 1e-4 * Math.max(1, Math.abs(v)));
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        const hi = hs[i] as number;
+        const hj = hs[j] as number;
+        if (i === j) {
+          t[i] = (theta[i] as number) + hi;
+          const fp = f(t, null);
+          t[i] = (theta[i] as number) - hi;
+          const fm = f(t, null);
+          t[i] = theta[i] as number;
+          H[i * n + i] = (fp - 2 * f0 + fm) / (hi * hi);
+        } else {
+          const ev = (di: number, dj: number): number => {
+            t[i] = (theta[i] as number) + di;
+            t[j] = (theta[j] as number) + dj;
+            const v = f(t, null);
+            t[i] = theta[i] as number;
+            t[j] = theta[j] as number;
+            return v;
+          };
+          const v = (ev(hi, hj) - ev(hi, -hj) - ev(-hi, hj) + ev(-hi, -hj)) / (4 * hi * hj);
+          H[i * n + j] = v;
+          H[j * n + i] = v;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = ((H[i * n + j] as number) + (H[j * n + i] as number)) / 2;
+      H[i * n + j] = v;
+      H[j * n + i] = v;
+    }
+  }
+  return H;
+}
+
+/** Inverse of a small symmetric matrix by Gauss–Jordan with partial pivoting; null if singular. */
+export function invertMatrix(A: Float64Array, n: number): Float64Array | null {
+  const M = Float64Array.from(A);
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
+  for (let col = 0; col < n; col++) {
+    let piv = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(M[r * n + col] as number) > Math.abs(M[piv * n + col] as number)) piv = r;
+    const pv = M[piv * n + col] as number;
+    if (!(Math.abs(pv) > 1e-300)) return null;
+    if (piv !== col) {
+      for (let j = 0; j < n; j++) {
+        let tmp = M[col * n + j] as number;
+        M[col * n + j] = M[piv * n + j] as number;
+        M[piv * n + j] = tmp;
+        tmp = inv[col * n + j] as number;
+        inv[col * n + j] = inv[piv * n + j] as number;
+        inv[piv * n + j] = tmp;
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      M[col * n + j] = (M[col * n + j] as number) / pv;
+      inv[col * n + j] = (inv[col * n + j] as number) / pv;
+    }
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const fct = M[r * n + col] as number;
+      if (fct === 0) continue;
+      for (let j = 0; j < n; j++) {
+        M[r * n + j] = (M[r * n + j] as number) - fct * (M[col * n + j] as number);
+        inv[r * n + j] = (inv[r * n + j] as number) - fct * (inv[col * n + j] as number);
+      }
+    }
+  }
+  return inv;
+}
+
+/**
+ * Standard errors of the natural parameters θ = exp(φ) from the Hessian of the negative
+ * log-likelihood in φ (delta method: se(θᵢ) = θᵢ·se(φᵢ)). NaN-free: null entries when the
+ * Hessian is not positive definite.
+ */
+export function standardErrorsFromLogHessian(
+  f: Objective,
+  phi: Float64Array,
+  analyticGradient: boolean,
+): (number | null)[] {
+  const n = phi.length;
+  const H = numericHessian(f, phi, analyticGradient);
+  const inv = invertMatrix(H, n);
+  const out: (number | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = inv ? (inv[i * n + i] as number) : Number.NaN;
+    out.push(v > 0 && Number.isFinite(v) ? Math.exp(phi[i] as number) * Math.sqrt(v) : null);
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import type { RejectedRow } from './types';
+
+/**
+ * How raw rows map onto the event model. `fields` names, for each canonical field, the key (or
+ * dotted path, e.g. `'properties.amount'`) that holds it in your rows; `types` renames event types.
+ * @example
+ * ```ts
+ * { fields: { customerId: 'user_id', timestamp: 'ts', type: 'event' }, types: { 'Order Completed': 'purchase' } }
+ * ```
+ */
+export interface FieldMapping<F extends string> {
+  fields?: Partial<Record<F, string>>;
+  types?: Record<string, string>;
+}
+
+/** Reads an own property by key or dotted path; never walks the prototype chain. */
+export function readPath(row: Record<string, unknown>, path: string): unknown {
+  if (Object.hasOwn(row, path)) return row[path];
+  if (!path.includes('.')) return undefined;
+  let cur: unknown = row;
+  for (const part of path.split('.')) {
+    if (!isPlainObject(cur) || !Object.hasOwn(cur, part)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+/** Optional fields given as null or '' (typical of CSV and SQL exports) count as absent. */
+export function absentToUndefined(v: unknown): unknown {
+  return v === null || v === '' ? undefined : v;
+}
+
+/** Numeric strings (from CSV) become numbers; anything else is passed on for the schema to judge. */
+export function numericString(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s !== '' && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return Number(s);
+  }
+  return v;
+}
+
+export function compileFieldMap<F extends string>(
+  canonical: readonly F[],
+  mapping: FieldMapping<F> | undefined,
+): readonly (readonly [F, string])[] {
+  return canonical.map((f) => [f, mapping?.fields?.[f] ?? f] as const);
+}
+
+export function compileTypeMap(mapping: { types?: Record<string, string> } | undefined): Map<string, string> {
+  const m = new Map<string, string>();
+  if (mapping?.types) for (const k of Object.keys(mapping.types)) m.set(k, mapping.types[k] as string);
+  return m;
+}
+
+export function toIssues(error: z.ZodError): RejectedRow['issues'] {
+  return error.issues.map((i) => {
+    const params = (i as { params?: { code?: unknown } }).params;
+    const code = i.code === 'custom' && typeof params?.code === 'string' ? params.code : i.code;
+    return { path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), code, message: i.message };
+  });
+}
+
+export function notAnObject(row: unknown): RejectedRow['issues'] {
+  const what = row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row;
+  return [{ path: [], code: 'invalid_row', message: `row must be an object, got ${what}` }];
+}
+
+export { isPlainObject, nullProtoObject };

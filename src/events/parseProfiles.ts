@@ -1,0 +1,219 @@
+import { ValidationError } from '../_lib/errors';
+import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import {
+  absentToUndefined,
+  compileFieldMap,
+  type FieldMapping,
+  notAnObject,
+  numericString,
+  readPath,
+  toIssues,
+} from './mapping';
+import { ProfileSchema } from './schemas';
+import type { CustomerProfile, RejectedRow } from './types';
+
+/** Canonical profile fields that a mapping can rename. */
+export type ProfileField =
+  | 'customerId'
+  | 'signupDate'
+  | 'plan'
+  | 'mrr'
+  | 'seats'
+  | 'renewalDate'
+  | 'parentId'
+  | 'attributes';
+const PROFILE_FIELDS: readonly ProfileField[] = [
+  'customerId',
+  'signupDate',
+  'plan',
+  'mrr',
+  'seats',
+  'renewalDate',
+  'parentId',
+  'attributes',
+];
+const NUMERIC: ReadonlySet<ProfileField> = new Set(['mrr', 'seats']);
+
+/** Options of {@link parseProfiles}. */
+export interface ParseProfilesOptions {
+  /** Renames fields (`types` is ignored for profiles). @default undefined */
+  mapping?: FieldMapping<ProfileField>;
+  /** Throw a `ValidationError` when any row is invalid or conflicting. @default false */
+  strict?: boolean;
+}
+
+/** Counts of one `parseProfiles` call. `accepted + rejected === received` always. */
+export interface ParseProfilesStats {
+  received: number;
+  accepted: number;
+  rejected: number;
+  /** Rows identical to an earlier profile of the same customer (dropped, included in `rejected`). */
+  duplicates: number;
+  /** Rows of customers with two or more differing profiles (all of them rejected). */
+  conflicts: number;
+}
+
+/** Result of {@link parseProfiles}. */
+export interface ParseProfilesResult {
+  profiles: CustomerProfile[];
+  rejected: RejectedRow[];
+  stats: ParseProfilesStats;
+}
+
+/**
+ * Validates and normalises customer profiles: `{ customerId, signupDate?, plan?, mrr?, seats?,
+ * renewalDate?, parentId?, attributes? }`. Dates become epoch ms (ISO strings without an offset are
+ * UTC); `mrr` and `seats` accept numeric strings; `null`/`''` means absent; `attributes` are copied
+ * into a null-prototype object.
+ *
+ * One profile per customer: a row identical to an earlier one is a duplicate (dropped and reported);
+ * when rows of the same customer differ, the data is ambiguous and every row of that customer is
+ * rejected with code `conflicting_profile` (so the result never depends on input order).
+ *
+ * @param rows raw rows (a non-array counts as one invalid row).
+ * @param options mapping and strictness.
+ * @returns accepted profiles sorted by customerId, rejected rows in input order, and counts.
+ * @throws {ValidationError} only with `strict: true`, when a row is invalid or conflicting.
+ * @example
+ * ```ts
+ * parseProfiles([{ customerId: 'acme', plan: 'pro', mrr: '99', signupDate: '2024-01-15' }]).profiles;
+ * // => [{ customerId: 'acme', plan: 'pro', mrr: 99, signupDate: 1705276800000 }]
+ * ```
+ */
+export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {}): ParseProfilesResult {
+  const fieldMap = compileFieldMap(PROFILE_FIELDS, options.mapping);
+  const rejected: RejectedRow[] = [];
+  const byCustomer = new Map<
+    string,
+    { index: number; row: unknown; profile: CustomerProfile; key: string }[]
+  >();
+  if (!Array.isArray(rows)) {
+    rejected.push({
+      index: 0,
+      row: rows,
+      issues: [
+        {
+          path: [],
+          code: 'not_an_array',
+          message: `parseProfiles expects an array of rows, got ${rows === null ? 'null' : typeof rows}`,
+        },
+      ],
+    });
+  } else {
+    for (let index = 0; index < rows.length; index++) {
+      const row: unknown = rows[index];
+      if (!isPlainObject(row)) {
+        rejected.push({ index, row, issues: notAnObject(row) });
+        continue;
+      }
+      const c: Record<string, unknown> = {};
+      for (const [field, key] of fieldMap) {
+        let v = absentToUndefined(readPath(row, key));
+        if (NUMERIC.has(field)) v = numericString(v);
+        if (v !== undefined) c[field] = v;
+      }
+      const parsed = ProfileSchema.safeParse(c);
+      if (!parsed.success) {
+        rejected.push({ index, row, issues: toIssues(parsed.error) });
+        continue;
+      }
+      const profile = build(parsed.data);
+      const entry = { index, row, profile, key: canonicalKey(profile) };
+      const list = byCustomer.get(profile.customerId);
+      if (list === undefined) byCustomer.set(profile.customerId, [entry]);
+      else list.push(entry);
+    }
+  }
+  const profiles: CustomerProfile[] = [];
+  let duplicates = 0;
+  let conflicts = 0;
+  const ids = Array.from(byCustomer.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const id of ids) {
+    const list = byCustomer.get(id)!;
+    const first = list[0]!;
+    if (list.every((e) => e.key === first.key)) {
+      profiles.push(first.profile);
+      for (const dup of list.slice(1)) {
+        duplicates++;
+        rejected.push({
+          index: dup.index,
+          row: dup.row,
+          issues: [
+            {
+              path: ['customerId'],
+              code: 'duplicate_profile',
+              message: `duplicate profile of customer "${id}" (same as row ${first.index})`,
+            },
+          ],
+        });
+      }
+    } else {
+      const at = list.map((e) => e.index).join(', ');
+      for (const e of list) {
+        conflicts++;
+        rejected.push({
+          index: e.index,
+          row: e.row,
+          issues: [
+            {
+              path: ['customerId'],
+              code: 'conflicting_profile',
+              message: `customer "${id}" has differing profiles in rows ${at}; none was used`,
+            },
+          ],
+        });
+      }
+    }
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  const received = Array.isArray(rows) ? rows.length : 1;
+  if (options.strict) {
+    const invalid = rejected.filter((r) => r.issues[0]?.code !== 'duplicate_profile');
+    if (invalid.length > 0) {
+      throw new ValidationError(
+        'parseProfiles',
+        invalid.flatMap((r) => r.issues.map((i) => ({ index: r.index, ...i }))),
+        `profiles (${invalid.length} of ${received})`,
+      );
+    }
+  }
+  return {
+    profiles,
+    rejected,
+    stats: { received, accepted: profiles.length, rejected: rejected.length, duplicates, conflicts },
+  };
+}
+
+function build(d: {
+  customerId: string;
+  signupDate?: number | undefined;
+  plan?: string | undefined;
+  mrr?: number | undefined;
+  seats?: number | undefined;
+  renewalDate?: number | undefined;
+  parentId?: string | undefined;
+  attributes?: Record<string, string | number | boolean> | undefined;
+}): CustomerProfile {
+  const p: { -readonly [K in keyof CustomerProfile]: CustomerProfile[K] } = { customerId: d.customerId };
+  if (d.signupDate !== undefined) p.signupDate = d.signupDate;
+  if (d.plan !== undefined) p.plan = d.plan;
+  if (d.mrr !== undefined) p.mrr = d.mrr;
+  if (d.seats !== undefined) p.seats = d.seats;
+  if (d.renewalDate !== undefined) p.renewalDate = d.renewalDate;
+  if (d.parentId !== undefined) p.parentId = d.parentId;
+  if (d.attributes !== undefined) {
+    const a = nullProtoObject<string | number | boolean>();
+    for (const k of Object.keys(d.attributes)) a[k] = d.attributes[k] as string | number | boolean;
+    p.attributes = a;
+  }
+  return p;
+}
+
+function canonicalKey(p: CustomerProfile): string {
+  const attrs = p.attributes
+    ? Object.keys(p.attributes)
+        .sort()
+        .map((k) => [k, p.attributes![k]])
+    : null;
+  return JSON.stringify([p.signupDate, p.plan, p.mrr, p.seats, p.renewalDate, p.parentId, attrs]);
+}

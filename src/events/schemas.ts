@@ -1,0 +1,194 @@
+/**
+ * zod schemas of the event model. `parseEvents` and `parseProfiles` validate every row with these;
+ * they are exported so users can validate single objects or build on them.
+ * @module
+ */
+import { z } from 'zod';
+import { isPlainObject } from '../_lib/safe';
+import { toEpochMs } from '../_lib/time';
+import { SURVEY_RANGES } from './vocabulary';
+
+const describe = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : v instanceof Date ? 'a Date' : `a ${typeof v}`;
+
+const requiredString = (field: string) =>
+  z
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? `${field} is required`
+          : `${field} must be a string, got ${describe(iss.input)}`,
+    })
+    .trim()
+    .min(1, { error: `${field} must not be empty` });
+
+/** An instant: Date, ISO 8601 string (read as UTC when it has no offset) or epoch ms; output epoch ms. */
+export const TimestampSchema = z.unknown().transform((v, ctx): number => {
+  if (v === undefined || !(typeof v === 'number' || typeof v === 'string' || v instanceof Date)) {
+    ctx.addIssue({
+      code: 'custom',
+      params: { code: 'invalid_type' },
+      message:
+        v === undefined
+          ? 'timestamp is required'
+          : `timestamp must be a Date, an ISO 8601 string or epoch milliseconds, got ${describe(v)}`,
+    });
+    return z.NEVER;
+  }
+  const t = toEpochMs(v);
+  if (t === null) {
+    const shown = v instanceof Date ? 'Invalid Date' : typeof v === 'number' ? String(v) : JSON.stringify(v);
+    ctx.addIssue({
+      code: 'custom',
+      params: { code: 'invalid_timestamp' },
+      message: `timestamp ${shown} is not a valid finite date`,
+    });
+    return z.NEVER;
+  }
+  return t;
+});
+
+const finiteNumber = (field: string) =>
+  z.unknown().transform((v, ctx): number => {
+    if (typeof v !== 'number') {
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'invalid_type' },
+        message: `${field} must be a number, got ${describe(v)}`,
+      });
+      return z.NEVER;
+    }
+    if (!Number.isFinite(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'not_finite' },
+        message: `${field} must be a finite number, got ${v}`,
+      });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+const plainRecord = (field: string) =>
+  z.custom<Record<string, unknown>>(isPlainObject, {
+    error: (iss) => `${field} must be a plain object, got ${describe(iss.input)}`,
+    params: { code: 'not_plain_object' },
+  });
+
+type AddIssue = (path: (string | number)[], code: string, message: string) => void;
+
+/**
+ * The per-type rules of the vocabulary, shared by {@link EventSchema} and the fast path of
+ * `parseEvents`. Calls `add` once per broken rule.
+ */
+export function checkTypeRules(
+  e: { type: string; value?: number | undefined; properties?: Record<string, unknown> | undefined },
+  add: AddIssue,
+): void {
+  const { type, value } = e;
+  const survey = (SURVEY_RANGES as Record<string, { min: number; max: number } | undefined>)[type];
+  if (survey !== undefined) {
+    if (value === undefined)
+      add(['value'], 'missing_value', `${type} needs a value (score ${survey.min}-${survey.max})`);
+    else if (!Number.isInteger(value))
+      add(['value'], 'not_integer', `${type} score must be an integer, got ${value}`);
+    else if (value < survey.min || value > survey.max)
+      add(
+        ['value'],
+        'out_of_range',
+        `${type} score must be between ${survey.min} and ${survey.max}, got ${value}`,
+      );
+    return;
+  }
+  switch (type) {
+    case 'purchase':
+      if (value === undefined) add(['value'], 'missing_value', 'purchase needs a value (the order amount)');
+      else if (value < 0)
+        add(['value'], 'negative_amount', `purchase amount must not be negative, got ${value}`);
+      return;
+    case 'refund':
+    case 'invoice_paid':
+    case 'session':
+    case 'subscription_renewed':
+      if (value !== undefined && value < 0)
+        add(['value'], 'negative_amount', `${type} value must not be negative, got ${value}`);
+      return;
+    case 'subscription_started':
+    case 'subscription_changed':
+      if (value === undefined)
+        add(['value'], 'missing_value', `${type} needs a value (MRR after the change)`);
+      else if (value < 0) add(['value'], 'negative_amount', `${type} MRR must not be negative, got ${value}`);
+      return;
+    case 'seats_changed':
+      if (value === undefined)
+        add(['value'], 'missing_value', 'seats_changed needs a value (seats purchased)');
+      else if (!Number.isInteger(value) || value < 0)
+        add(['value'], 'out_of_range', `seats_changed seats must be a whole number >= 0, got ${value}`);
+      return;
+    case 'feature_used':
+      if (typeof e.properties?.feature !== 'string' || e.properties.feature.length === 0)
+        add(
+          ['properties', 'feature'],
+          'missing_property',
+          'feature_used needs properties.feature (a non-empty string)',
+        );
+      return;
+    case 'ticket_opened':
+    case 'ticket_first_response':
+    case 'ticket_resolved': {
+      const id = e.properties?.ticketId;
+      if (!((typeof id === 'string' && id.length > 0) || (typeof id === 'number' && Number.isFinite(id))))
+        add(['properties', 'ticketId'], 'missing_property', `${type} needs properties.ticketId`);
+      return;
+    }
+    case 'feedback':
+      if (typeof e.properties?.text !== 'string')
+        add(['properties', 'text'], 'missing_property', 'feedback needs properties.text (a string)');
+      return;
+  }
+}
+
+/**
+ * Schema of one event (after field mapping): base shape plus the per-type rules of the vocabulary
+ * (survey ranges, non-negative amounts, required properties). Output timestamp is epoch ms.
+ */
+export const EventSchema = z
+  .object({
+    customerId: requiredString('customerId'),
+    type: requiredString('type'),
+    timestamp: TimestampSchema,
+    value: finiteNumber('value').optional(),
+    properties: plainRecord('properties').optional(),
+    eventId: requiredString('eventId').optional(),
+  })
+  .superRefine((e, ctx) =>
+    checkTypeRules(e, (path, code, message) =>
+      ctx.addIssue({ code: 'custom', path, params: { code }, message }),
+    ),
+  );
+
+/** Schema of one customer profile (after field mapping). Dates are output as epoch ms. */
+export const ProfileSchema = z.object({
+  customerId: requiredString('customerId'),
+  signupDate: TimestampSchema.optional(),
+  plan: requiredString('plan').optional(),
+  mrr: finiteNumber('mrr')
+    .refine((v) => v >= 0, { error: 'mrr must not be negative' })
+    .optional(),
+  seats: finiteNumber('seats')
+    .refine((v) => Number.isInteger(v) && v >= 0, { error: 'seats must be a whole number >= 0' })
+    .optional(),
+  renewalDate: TimestampSchema.optional(),
+  parentId: requiredString('parentId').optional(),
+  attributes: z
+    .custom<Record<string, string | number | boolean>>(
+      (v) =>
+        isPlainObject(v) &&
+        Object.values(v).every(
+          (x) =>
+            typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x)),
+        ),
+      { error: 'attributes must be a plain object of strings, finite numbers and booleans' },
+    )
+    .optional(),
+});

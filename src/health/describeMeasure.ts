@@ -1,0 +1,164 @@
+/**
+ * Plain-English sentences for measure values, with the real numbers.
+ * @module
+ */
+import { percentChange } from './applyCurve';
+import type { CompiledMeasure } from './compileScorecard';
+
+/** Formats a number for a sentence: integers as is (thousands separated), others with one decimal (two below 1). */
+export function fmtNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  const digits = Number.isInteger(v) || a >= 100 ? 0 : a >= 1 ? 1 : 2;
+  let s = v.toFixed(digits);
+  if (digits > 0) s = s.replace(/\.?0+$/, '');
+  if (a >= 10000) {
+    const neg = s.startsWith('-');
+    const body = neg ? s.slice(1) : s;
+    const dot = body.indexOf('.');
+    const int = dot < 0 ? body : body.slice(0, dot);
+    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    s = (neg ? '-' : '') + grouped + (dot < 0 ? '' : body.slice(dot));
+  }
+  return s === '-0' ? '0' : s;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${fmtNumber(n)} ${Math.round(n * 100) / 100 === 1 ? one : many}`;
+}
+
+function period(days: number | undefined): string {
+  return days === undefined ? '' : days === 1 ? ' in the last day' : ` in the last ${days} days`;
+}
+
+function ordinal(n: number): string {
+  const r = Math.round(n);
+  const s = r % 100 >= 11 && r % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][r % 10] ?? 'th');
+  return `${r}${s}`;
+}
+
+/** Nouns for the baseline sentence ("Logins fell 62% (41 → 16) over the last 30 days"). */
+const NOUNS: Record<string, string> = {
+  activeDays: 'Active days',
+  logins: 'Logins',
+  activityEvents: 'Activity',
+  activeUsers: 'Active users',
+  licenseUtilisation: 'Licence utilisation',
+  featureBreadth: 'Features used',
+  featureDepth: 'Feature depth',
+  openTickets: 'Open tickets',
+  ticketRate: 'Ticket rate',
+  highPriorityTickets: 'High-priority tickets',
+  medianResolutionHours: 'Median resolution time',
+  npsLatest: 'NPS',
+  npsAverage: 'Average NPS',
+  csatAverage: 'Average CSAT',
+  cesAverage: 'Average effort score',
+  failedPayments: 'Failed payments',
+  mrr: 'MRR',
+  seats: 'Seats',
+  csmRating: 'CSM rating',
+};
+
+/**
+ * One sentence describing a measure's value. `previous` is the baseline reading for `baseline`
+ * curves; `aux` the pass detail; `percentile` the rank for `percentile` curves.
+ * @internal
+ */
+export function describeMeasure(
+  m: CompiledMeasure,
+  value: number | null,
+  previous: number | null,
+  aux: number | null,
+  percentile: number | null,
+): string {
+  if (value === null) return `${m.label}: no data`;
+  if (m.curve.type === 'baseline' && previous !== null) {
+    const noun = NOUNS[m.signal] ?? m.label;
+    const ch = percentChange(value, previous);
+    const span = ` over the last ${m.lagDays} days`;
+    if (ch === null) return `${noun} unchanged at ${fmtNumber(value)}${span}`;
+    if (ch === Number.POSITIVE_INFINITY) return `${noun} rose from 0 to ${fmtNumber(value)}${span}`;
+    if (Math.abs(ch) < 0.5) return `${noun} held steady (${fmtNumber(previous)} → ${fmtNumber(value)})${span}`;
+    return `${noun} ${ch < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(ch))}% (${fmtNumber(previous)} → ${fmtNumber(value)})${span}`;
+  }
+  let s = sentence(m, value, aux);
+  if (percentile !== null) s += ` (${ordinal(percentile)} percentile among peers)`;
+  return s;
+}
+
+function sentence(m: CompiledMeasure, v: number, aux: number | null): string {
+  const d = m.days;
+  if (m.custom !== undefined) {
+    return m.custom.describe !== undefined ? m.custom.describe(v, { days: d }) : `${m.label}: ${fmtNumber(v)}`;
+  }
+  switch (m.signal) {
+    case 'activeDays':
+      return `Active on ${fmtNumber(v)} of the last ${d} days`;
+    case 'logins':
+      return `${plural(v, 'login', 'logins')}${period(d)}`;
+    case 'activityEvents':
+      return `${plural(v, 'activity event', 'activity events')}${period(d)}`;
+    case 'activeUsers':
+      return `${plural(v, 'active user', 'active users')}${period(d)}`;
+    case 'licenseUtilisation': {
+      const seats = aux ?? 0;
+      return `${fmtNumber(Math.round(v * seats))} of ${plural(seats, 'seat', 'seats')} active${period(d)} (${Math.round(v * 100)}% utilisation)`;
+    }
+    case 'usageTrend': {
+      const prev = aux ?? 0;
+      const cur = Math.round(prev * (1 + v / 100));
+      if (Math.abs(v) < 0.5) return `Activity held steady (${fmtNumber(prev)} → ${fmtNumber(cur)} events)${period(d)} vs the ${d} days before`;
+      return `Activity ${v < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(v))}% (${fmtNumber(prev)} → ${fmtNumber(cur)} events)${period(d)} vs the ${d} days before`;
+    }
+    case 'usageSlope':
+      if (Math.abs(v) < 0.5) return `Weekly activity is flat over the last ${d} days`;
+      return `Weekly activity is ${v < 0 ? 'falling' : 'rising'} ${fmtNumber(Math.abs(v))}% per week over the last ${d} days`;
+    case 'featureBreadth':
+      return `Used ${plural(v, 'distinct feature', 'distinct features')}${period(d)}`;
+    case 'featureDepth':
+      return `${fmtNumber(v)} uses per feature used${period(d)}`;
+    case 'daysSinceActivity':
+      return v < 1 ? 'Active within the last day' : `Last activity ${plural(Math.floor(v), 'day', 'days')} ago`;
+    case 'openTickets':
+      return v === 0 ? 'No open support tickets' : `${plural(v, 'open support ticket', 'open support tickets')}`;
+    case 'ticketRate':
+      return `${fmtNumber(v)} support tickets per 30 days over the last ${d} days`;
+    case 'highPriorityTickets':
+      return v === 0
+        ? `No high-priority tickets${period(d)}`
+        : `${plural(v, 'high-priority ticket', 'high-priority tickets')}${period(d)}`;
+    case 'medianResolutionHours':
+      return `Median ticket resolution took ${fmtNumber(v)} hours${period(d)}`;
+    case 'npsLatest':
+      return `Latest NPS answer ${fmtNumber(v)}/10 (${v <= 6 ? 'detractor' : v <= 8 ? 'passive' : 'promoter'})`;
+    case 'npsAverage':
+      return `Average NPS answer ${fmtNumber(v)}/10${period(d)}`;
+    case 'csatAverage':
+      return `Average CSAT ${fmtNumber(v)}/5${period(d)}`;
+    case 'cesAverage':
+      return `Average effort score ${fmtNumber(v)}/7 (1 = easy)${period(d)}`;
+    case 'failedPayments':
+      return v === 0 ? `No failed payments${period(d)}` : `${plural(v, 'failed payment', 'failed payments')}${period(d)}`;
+    case 'mrrChange': {
+      const start = aux ?? 0;
+      const now = start * (1 + v / 100);
+      if (Math.abs(v) < 0.5) return `MRR held steady at ${fmtNumber(Math.round(now))} over the last ${d} days`;
+      return `MRR ${v < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(v))}% (${fmtNumber(Math.round(start))} → ${fmtNumber(Math.round(now))}) over the last ${d} days`;
+    }
+    case 'mrr':
+      return `MRR is ${fmtNumber(v)}`;
+    case 'seats':
+      return `${plural(v, 'seat', 'seats')} licensed`;
+    case 'daysToRenewal':
+      return v >= 0
+        ? `Renewal in ${plural(Math.ceil(v), 'day', 'days')}`
+        : `Renewal date passed ${plural(Math.floor(-v), 'day', 'days')} ago`;
+    case 'tenureDays':
+      return `Customer for ${plural(Math.floor(v), 'day', 'days')}`;
+    case 'csmRating':
+      return `CSM rating ${fmtNumber(v)}`;
+    default:
+      return `${m.label}: ${fmtNumber(v)}`;
+  }
+}

@@ -1,0 +1,584 @@
+/**
+ * The scoring engine shared by scoreHealth, healthHistory, evaluateHealth and suggestWeights:
+ * signals → measure scores (all customers, so percentiles can rank) → weights, contributions,
+ * explanation.
+ * @module
+ */
+import { MS_PER_DAY } from '../_lib/time';
+import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
+import { groupByCustomer } from '../events/groupByCustomer';
+import { applyCurve } from './applyCurve';
+import type { CompiledGroup, CompiledMeasure, CompiledScorecard, CompiledSet } from './compileScorecard';
+import { buildSignalPlan, runSignalPass, type SignalPlan } from './computeSignals';
+import { describeMeasure, fmtNumber } from './describeMeasure';
+import type { HealthBand, HealthOverride, ProfileCondition } from './scorecardSchema';
+
+/** Status of a measure in one score. */
+export type MeasureStatus = 'data' | 'neutral' | 'poor' | 'missing';
+
+/** One measure of a customer's score. */
+export interface MeasureScore {
+  id: string;
+  label: string;
+  /** Id of the group the measure belongs to. */
+  group: string;
+  signal: string;
+  /** Window in days, or null for signals without a window. */
+  days: number | null;
+  /** Raw signal value as of `asOf`, or null when there was no data. */
+  value: number | null;
+  /** Signal value `lagDays` earlier (baseline curves only), else null. */
+  previous: number | null;
+  /** 0–100 score (imputed for `neutral`/`poor`), or null when skipped. */
+  score: number | null;
+  /** `data`, imputed `neutral` / `poor`, or `missing` (skipped, weight re-spread). */
+  status: MeasureStatus;
+  /** Nominal global weight (share of the total when every measure has data). */
+  weight: number;
+  /** Global weight actually used (re-spread over the measures with data; sums to 1). */
+  effectiveWeight: number;
+  /** `effectiveWeight × score`; the contributions add up to the computed score. */
+  contribution: number;
+  /** `effectiveWeight × (score − neutralScore)`: points above or below a neutral score. */
+  impact: number;
+}
+
+/** One group of a customer's score. */
+export interface GroupScore {
+  id: string;
+  label: string;
+  /** Parent group id, or null for top-level groups. */
+  parent: string | null;
+  /** Weighted score of the group's measures with data, or null when none had data. */
+  score: number | null;
+  effectiveWeight: number;
+  /** Sum of the contributions of the group's measures (including nested groups). */
+  contribution: number;
+  /** Share of the group's nominal weight that had data. */
+  coverage: number;
+}
+
+/** One driver of a score, with its sentence. */
+export interface HealthDriver {
+  measure: string;
+  label: string;
+  /** Points above (positive) or below (negative) a neutral score this measure accounts for. */
+  impact: number;
+  score: number;
+  value: number | null;
+  sentence: string;
+}
+
+/** Why a customer scored what it did. */
+export interface HealthExplanation {
+  /** One sentence summarising the score. */
+  summary: string;
+  /** Measures pulling the score down, most negative first. */
+  negative: HealthDriver[];
+  /** Measures pulling the score up, most positive first. */
+  positive: HealthDriver[];
+}
+
+/** A manual override in force. */
+export interface AppliedOverride {
+  score: number;
+  reason: string;
+  expiresAt: number;
+  /** The score the scorecard computed, which the override replaced. */
+  computedScore: number | null;
+}
+
+/** A customer's health score as of a date. */
+export interface HealthScore {
+  customerId: string;
+  asOf: number;
+  /** Id of the scorecard used. */
+  scorecard: string;
+  /** 0–100 (the override when one is in force), or null when no measure had data. */
+  score: number | null;
+  /** The scorecard's score: exactly the sum of the measure contributions. */
+  computedScore: number | null;
+  band: string | null;
+  /** Share of the nominal weight that had data (imputed measures do not count). */
+  coverage: number;
+  /** Coverage below the scorecard's `lowCoverageBelow`. */
+  lowCoverage: boolean;
+  groups: GroupScore[];
+  measures: MeasureScore[];
+  explanation: HealthExplanation;
+  override: AppliedOverride | null;
+  /** Why the score is null, else null. */
+  reason: string | null;
+  /** The customer's subscription was cancelled as of `asOf` (last subscription event). */
+  cancelled: boolean;
+}
+
+/** Per-customer intermediate state. @internal */
+export interface CustomerState {
+  customerId: string;
+  profile: CustomerProfile | undefined;
+  sc: CompiledScorecard;
+  /** Value per measure (NaN = none). */
+  values: Float64Array;
+  /** Pass detail per measure. */
+  aux: Float64Array;
+  /** Previous value per measure (baseline curves), NaN otherwise. */
+  previous: Float64Array;
+  /** Raw curve score per measure before missing-data policy (NaN = no data). */
+  raw: Float64Array;
+  /** Percentile rank per measure (percentile curves), NaN otherwise. */
+  pct: Float64Array;
+  cancelled: boolean;
+  events: number;
+}
+
+interface BaselinePlan {
+  lag: number;
+  plan: SignalPlan;
+  measures: CompiledMeasure[];
+}
+
+const baselineCache = new WeakMap<CompiledScorecard, BaselinePlan[]>();
+const planValues = new WeakMap<SignalPlan, { v: Float64Array; a: Float64Array }>();
+
+function baselinePlans(sc: CompiledScorecard): BaselinePlan[] {
+  let out = baselineCache.get(sc);
+  if (out === undefined) {
+    out = sc.lags.map((lag) => {
+      const measures = sc.measures.filter((m) => m.lagDays === lag && m.code >= 0);
+      return { lag, measures, plan: buildSignalPlan(measures.map((m) => ({ code: m.code, days: m.days ?? 0 }))) };
+    });
+    baselineCache.set(sc, out);
+  }
+  return out;
+}
+
+function scratch(plan: SignalPlan): { v: Float64Array; a: Float64Array } {
+  let s = planValues.get(plan);
+  if (s === undefined) {
+    s = { v: new Float64Array(plan.requests.length), a: new Float64Array(plan.requests.length) };
+    planValues.set(plan, s);
+  }
+  return s;
+}
+
+/** Normalises events or timelines into timelines. @internal */
+export function toTimelines(events: readonly CustomerEvent[] | CustomerTimelines): CustomerTimelines {
+  return events instanceof Map ? (events as CustomerTimelines) : groupByCustomer(events as readonly CustomerEvent[]);
+}
+
+/** Normalises profiles into a Map. @internal */
+export function toProfileMap(
+  profiles: readonly CustomerProfile[] | ReadonlyMap<string, CustomerProfile> | undefined,
+): ReadonlyMap<string, CustomerProfile> {
+  if (profiles === undefined) return new Map();
+  if (profiles instanceof Map) return profiles as ReadonlyMap<string, CustomerProfile>;
+  const m = new Map<string, CustomerProfile>();
+  for (const p of profiles as readonly CustomerProfile[]) m.set(p.customerId, p);
+  return m;
+}
+
+function inRange(v: number | undefined, r: { min?: number | undefined; max?: number | undefined }): boolean {
+  if (v === undefined || Number.isNaN(v)) return false;
+  return (r.min === undefined || v >= r.min) && (r.max === undefined || v < r.max);
+}
+
+/** True when the profile satisfies every field of the condition. @internal */
+export function matchesCondition(c: ProfileCondition, profile: CustomerProfile | undefined, tenureDays: number): boolean {
+  if (c.plan !== undefined) {
+    const plans = Array.isArray(c.plan) ? c.plan : [c.plan];
+    if (profile?.plan === undefined || !plans.includes(profile.plan)) return false;
+  }
+  if (c.tenureDays !== undefined && !inRange(tenureDays, c.tenureDays)) return false;
+  if (c.mrr !== undefined && !inRange(profile?.mrr, c.mrr)) return false;
+  if (c.attributes !== undefined) {
+    for (const key of Object.keys(c.attributes)) {
+      const want = c.attributes[key];
+      const attrs = profile?.attributes;
+      const have = attrs !== undefined && Object.hasOwn(attrs, key) ? attrs[key] : undefined;
+      if (have === undefined) return false;
+      const options = Array.isArray(want) ? want : [want];
+      if (!options.includes(have)) return false;
+    }
+  }
+  if (c.any !== undefined && !c.any.some((sub) => matchesCondition(sub, profile, tenureDays))) return false;
+  return true;
+}
+
+function chooseScorecard(
+  set: CompiledSet,
+  timeline: CustomerTimeline,
+  profile: CustomerProfile | undefined,
+  asOf: number,
+): CompiledScorecard {
+  if (set.rules.length === 0) return set.fallback;
+  const since = profile?.signupDate ?? timeline.firstTimestamp;
+  const tenure = (asOf - since) / MS_PER_DAY;
+  for (const r of set.rules) if (matchesCondition(r.when, profile, tenure)) return r.scorecard;
+  return set.fallback;
+}
+
+function segmentKey(segmentBy: string | undefined, profile: CustomerProfile | undefined): string {
+  if (segmentBy === undefined) return '';
+  if (segmentBy === 'plan') return profile?.plan ?? '';
+  const attrs = profile?.attributes;
+  const v = attrs !== undefined && Object.hasOwn(attrs, segmentBy) ? attrs[segmentBy] : undefined;
+  return v === undefined ? '' : String(v);
+}
+
+/**
+ * Computes signals and raw measure scores for every customer with an event at or before `asOf`
+ * (percentile ranks included). @internal
+ */
+export function computeStates(
+  timelines: CustomerTimelines,
+  profiles: ReadonlyMap<string, CustomerProfile>,
+  set: CompiledSet,
+  asOf: number,
+): CustomerState[] {
+  const states: CustomerState[] = [];
+  for (const timeline of timelines.values()) {
+    if (timeline.firstTimestamp > asOf) continue;
+    const profile = profiles.get(timeline.customerId);
+    const sc = chooseScorecard(set, timeline, profile, asOf);
+    const nm = sc.measures.length;
+    const nr = sc.plan.requests.length;
+    const s = scratch(sc.plan);
+    const f = runSignalPass(sc.plan, timeline, profile, asOf, s.v, s.a, 0);
+    const values = new Float64Array(nm);
+    const aux = new Float64Array(nm);
+    const previous = new Float64Array(nm).fill(Number.NaN);
+    const raw = new Float64Array(nm);
+    const pct = new Float64Array(nm).fill(Number.NaN);
+    const state: CustomerState = {
+      customerId: timeline.customerId,
+      profile,
+      sc,
+      values,
+      aux,
+      previous,
+      raw,
+      pct,
+      cancelled: f.cancelled,
+      events: f.events,
+    };
+    for (let i = 0; i < nm; i++) {
+      const m = sc.measures[i] as CompiledMeasure;
+      if (m.code >= 0 && m.slot < nr) {
+        values[i] = s.v[m.slot] as number;
+        aux[i] = s.a[m.slot] as number;
+      } else if (m.custom !== undefined) {
+        values[i] = customValue(m, timeline, profile, asOf);
+        aux[i] = Number.NaN;
+      }
+    }
+    for (const bp of baselinePlans(sc)) {
+      const prevAsOf = asOf - bp.lag * MS_PER_DAY;
+      if (bp.measures.length > 0) {
+        const ps = scratch(bp.plan);
+        runSignalPass(bp.plan, timeline, profile, prevAsOf, ps.v, ps.a, 0);
+        bp.measures.forEach((m, j) => {
+          previous[m.index] = ps.v[j] as number;
+        });
+      }
+    }
+    for (const m of sc.measures) {
+      if (m.custom !== undefined && m.lagDays > 0) {
+        previous[m.index] = customValue(m, timeline, profile, asOf - m.lagDays * MS_PER_DAY);
+      }
+    }
+    for (let i = 0; i < nm; i++) {
+      const m = sc.measures[i] as CompiledMeasure;
+      if (m.curve.type === 'percentile') {
+        raw[i] = Number.NaN;
+        continue;
+      }
+      const r = applyCurve(m.curve, values[i] as number, previous[i] as number);
+      raw[i] = r === null ? Number.NaN : r;
+    }
+    states.push(state);
+  }
+  rankPercentiles(states, set);
+  return states;
+}
+
+function customValue(
+  m: CompiledMeasure,
+  timeline: CustomerTimeline,
+  profile: CustomerProfile | undefined,
+  asOf: number,
+): number {
+  const v = (m.custom as NonNullable<CompiledMeasure['custom']>).compute(timeline, { asOf, profile, days: m.days });
+  return typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+}
+
+/** Mid-rank percentiles within (scorecard, segment) for every percentile measure. */
+function rankPercentiles(states: CustomerState[], set: CompiledSet): void {
+  for (const sc of set.all) {
+    if (!sc.hasPercentile) continue;
+    for (const m of sc.measures) {
+      if (m.curve.type !== 'percentile') continue;
+      const higher = m.curve.higherIsBetter ?? true;
+      const segments = new Map<string, CustomerState[]>();
+      for (const st of states) {
+        if (st.sc !== sc || Number.isNaN(st.values[m.index] as number)) continue;
+        const key = segmentKey(m.curve.segmentBy, st.profile);
+        const list = segments.get(key);
+        if (list === undefined) segments.set(key, [st]);
+        else list.push(st);
+      }
+      for (const list of segments.values()) {
+        const vals = Float64Array.from(list, (st) => st.values[m.index] as number);
+        const order = Array.from(vals.keys()).sort((a, b) => (vals[a] as number) - (vals[b] as number));
+        const n = order.length;
+        let i = 0;
+        while (i < n) {
+          let j = i;
+          const v = vals[order[i] as number] as number;
+          while (j + 1 < n && vals[order[j + 1] as number] === v) j++;
+          // Mid-rank: share below plus half the ties.
+          const p = n === 1 ? 50 : ((i + (j - i + 1) / 2) / n) * 100;
+          for (let k = i; k <= j; k++) {
+            const st = list[order[k] as number] as CustomerState;
+            st.pct[m.index] = p;
+            st.raw[m.index] = higher ? p : 100 - p;
+          }
+          i = j + 1;
+        }
+      }
+    }
+  }
+}
+
+/** Band label of a score. @internal */
+export function bandOf(bands: readonly HealthBand[], score: number): string {
+  let label = (bands[0] as HealthBand).label;
+  for (const b of bands) if (score >= b.min) label = b.label;
+  return label;
+}
+
+/** Finds an override in force at `asOf`. @internal */
+export function overrideAt(
+  list: readonly { customerId: string; score: number; reason: string; expiresAt: number; setAt: number }[] | undefined,
+  customerId: string,
+  asOf: number,
+): { score: number; reason: string; expiresAt: number } | null {
+  if (list === undefined) return null;
+  let found: { score: number; reason: string; expiresAt: number; setAt: number } | null = null;
+  for (const o of list) {
+    if (o.customerId !== customerId || asOf < o.setAt || asOf >= o.expiresAt) continue;
+    if (found === null || o.setAt >= found.setAt) found = o;
+  }
+  return found;
+}
+
+/** Overrides with epoch-ms dates. @internal */
+export type ResolvedOverride = Omit<HealthOverride, 'expiresAt' | 'setAt'> & { expiresAt: number; setAt: number };
+
+// Reused per-assembly buffers.
+let effM = new Float64Array(64);
+let scoreM = new Float64Array(64);
+let effG = new Float64Array(16);
+let presentW = new Float64Array(16);
+let contribG = new Float64Array(16);
+let covG = new Float64Array(16);
+
+/**
+ * Turns one customer's state into the explained score: effective weights (re-spread over measures
+ * with data), contributions summing to the score, groups, drivers and sentences. @internal
+ */
+export function assembleScore(
+  st: CustomerState,
+  asOf: number,
+  overrides: readonly ResolvedOverride[] | undefined,
+  topDrivers: number,
+): HealthScore {
+  const sc = st.sc;
+  const nm = sc.measures.length;
+  const ng = sc.groups.length;
+  if (effM.length < nm) {
+    effM = new Float64Array(nm * 2);
+    scoreM = new Float64Array(nm * 2);
+  }
+  if (effG.length < ng) {
+    effG = new Float64Array(ng * 2);
+    presentW = new Float64Array(ng * 2);
+    contribG = new Float64Array(ng * 2);
+    covG = new Float64Array(ng * 2);
+  }
+  const neutral = sc.neutralScore;
+  // Missing-data policy.
+  for (let i = 0; i < nm; i++) {
+    const m = sc.measures[i] as CompiledMeasure;
+    let s = st.raw[i] as number;
+    if (Number.isNaN(s)) s = m.missing === 'neutral' ? neutral : m.missing === 'poor' ? 0 : Number.NaN;
+    scoreM[i] = s;
+    effM[i] = 0;
+  }
+  // Bottom-up: weight of the children with data (groups are in pre-order; children after parents).
+  for (let g = ng - 1; g >= 0; g--) {
+    const grp = sc.groups[g] as CompiledGroup;
+    let w = 0;
+    for (const mi of grp.measures) if (!Number.isNaN(scoreM[mi] as number)) w += (sc.measures[mi] as CompiledMeasure).weight;
+    for (const ci of grp.groups) if ((presentW[ci] as number) > 0) w += (sc.groups[ci] as CompiledGroup).weight;
+    presentW[g] = w;
+    effG[g] = 0;
+    contribG[g] = 0;
+    covG[g] = 0;
+  }
+  // Top-down: effective weights.
+  effG[0] = (presentW[0] as number) > 0 ? 1 : 0;
+  for (let g = 0; g < ng; g++) {
+    const grp = sc.groups[g] as CompiledGroup;
+    const e = effG[g] as number;
+    const denom = presentW[g] as number;
+    if (e === 0 || denom <= 0) continue;
+    for (const mi of grp.measures) {
+      if (!Number.isNaN(scoreM[mi] as number)) effM[mi] = (e * (sc.measures[mi] as CompiledMeasure).weight) / denom;
+    }
+    for (const ci of grp.groups) {
+      if ((presentW[ci] as number) > 0) effG[ci] = (e * (sc.groups[ci] as CompiledGroup).weight) / denom;
+    }
+  }
+  // Contributions: the score is defined as their sum, in measure order.
+  let total = 0;
+  let covered = 0;
+  let nominalTotal = 0;
+  const measures: MeasureScore[] = new Array(nm);
+  for (let i = 0; i < nm; i++) {
+    const m = sc.measures[i] as CompiledMeasure;
+    const s = scoreM[i] as number;
+    const has = !Number.isNaN(s);
+    const eff = has ? (effM[i] as number) : 0;
+    const contribution = has ? eff * s : 0;
+    total += contribution;
+    const dataOk = !Number.isNaN(st.raw[i] as number);
+    nominalTotal += m.nominal;
+    if (dataOk) {
+      covered += m.nominal;
+      covG[m.group] = (covG[m.group] as number) + m.nominal;
+    }
+    contribG[m.group] = (contribG[m.group] as number) + contribution;
+    const v = st.values[i] as number;
+    const p = st.previous[i] as number;
+    measures[i] = {
+      id: m.id,
+      label: m.label,
+      group: (sc.groups[m.group] as CompiledGroup).id,
+      signal: m.signal,
+      days: m.days ?? null,
+      value: Number.isNaN(v) ? null : v,
+      previous: m.lagDays > 0 && !Number.isNaN(p) ? p : null,
+      score: has ? s : null,
+      status: dataOk ? 'data' : has ? (m.missing as 'neutral' | 'poor') : 'missing',
+      weight: m.nominal,
+      effectiveWeight: eff,
+      contribution,
+      impact: has ? eff * (s - neutral) : 0,
+    };
+  }
+  // Roll group contributions and coverage up to the parents.
+  for (let g = ng - 1; g > 0; g--) {
+    const parent = (sc.groups[g] as CompiledGroup).parent;
+    contribG[parent] = (contribG[parent] as number) + (contribG[g] as number);
+    covG[parent] = (covG[parent] as number) + (covG[g] as number);
+  }
+  const groups: GroupScore[] = [];
+  for (let g = 1; g < ng; g++) {
+    const grp = sc.groups[g] as CompiledGroup;
+    const e = effG[g] as number;
+    groups.push({
+      id: grp.id,
+      label: grp.label,
+      parent: grp.parent === 0 ? null : (sc.groups[grp.parent] as CompiledGroup).id,
+      score: e > 0 ? (contribG[g] as number) / e : null,
+      effectiveWeight: e,
+      contribution: contribG[g] as number,
+      coverage: grp.nominal > 0 ? Math.min(1, (covG[g] as number) / grp.nominal) : 0,
+    });
+  }
+  const hasScore = (effG[0] as number) > 0;
+  const computed = hasScore ? total : null;
+  const coverage = nominalTotal > 0 ? Math.min(1, covered / nominalTotal) : 0;
+  const ov = overrideAt(overrides, st.customerId, asOf);
+  const score = ov !== null ? ov.score : computed;
+  const band = score === null ? null : bandOf(sc.bands, score);
+  const explanation = explain(st, measures, score, band, ov, topDrivers);
+  return {
+    customerId: st.customerId,
+    asOf,
+    scorecard: sc.id,
+    score,
+    computedScore: computed,
+    band,
+    coverage,
+    lowCoverage: coverage < sc.lowCoverageBelow,
+    groups,
+    measures,
+    explanation,
+    override: ov === null ? null : { score: ov.score, reason: ov.reason, expiresAt: ov.expiresAt, computedScore: computed },
+    reason: score === null ? 'no measure of the scorecard has data' : null,
+    cancelled: st.cancelled,
+  };
+}
+
+function driver(st: CustomerState, m: CompiledMeasure, ms: MeasureScore): HealthDriver {
+  const i = m.index;
+  let sentence: string;
+  if (ms.status === 'neutral' || ms.status === 'poor') sentence = `${m.label}: no data (counted as ${ms.status})`;
+  else {
+    const aux = st.aux[i] as number;
+    const pct = st.pct[i] as number;
+    sentence = describeMeasure(
+      m,
+      ms.value,
+      ms.previous,
+      Number.isNaN(aux) ? null : aux,
+      Number.isNaN(pct) ? null : pct,
+    );
+  }
+  return { measure: m.id, label: m.label, impact: ms.impact, score: ms.score as number, value: ms.value, sentence };
+}
+
+const negIdx: number[] = [];
+const posIdx: number[] = [];
+
+function explain(
+  st: CustomerState,
+  measures: MeasureScore[],
+  score: number | null,
+  band: string | null,
+  ov: { score: number; reason: string; expiresAt: number } | null,
+  top: number,
+): HealthExplanation {
+  negIdx.length = 0;
+  posIdx.length = 0;
+  for (let i = 0; i < measures.length; i++) {
+    const imp = (measures[i] as MeasureScore).impact;
+    if (imp < 0) negIdx.push(i);
+    else if (imp > 0) posIdx.push(i);
+  }
+  negIdx.sort((a, b) => (measures[a] as MeasureScore).impact - (measures[b] as MeasureScore).impact || a - b);
+  posIdx.sort((a, b) => (measures[b] as MeasureScore).impact - (measures[a] as MeasureScore).impact || a - b);
+  const sc = st.sc;
+  const negative: HealthDriver[] = [];
+  const positive: HealthDriver[] = [];
+  for (let k = 0; k < negIdx.length && k < top; k++) {
+    const i = negIdx[k] as number;
+    negative.push(driver(st, sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
+  }
+  for (let k = 0; k < posIdx.length && k < top; k++) {
+    const i = posIdx[k] as number;
+    positive.push(driver(st, sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
+  }
+  let summary: string;
+  if (score === null) summary = 'No score: none of the scorecard’s measures has data.';
+  else {
+    summary = `Score ${fmtNumber(Math.round(score * 10) / 10)} (${band})`;
+    if (ov !== null) summary += `, set manually: ${ov.reason}`;
+    else if (negative.length > 0) summary += `, pulled down most by: ${(negative[0] as HealthDriver).sentence}`;
+    else if (positive.length > 0) summary += `, lifted most by: ${(positive[0] as HealthDriver).sentence}`;
+    summary += '.';
+  }
+  return { summary, negative, positive };
+}

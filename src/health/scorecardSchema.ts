@@ -1,0 +1,170 @@
+/**
+ * The scorecard format: a plain JSON object validated with zod, so it can live in a file, be
+ * reviewed and versioned. A scorecard is a tree of weighted groups whose leaves are measures; each
+ * measure reads one signal and maps it to 0–100 with a scoring curve.
+ * @module
+ */
+import { z } from 'zod';
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const points = finite.refine((v) => v >= 0 && v <= 100, 'must be between 0 and 100');
+
+/**
+ * `step`: `thresholds` ascending (k values) and `points` (k + 1 scores). A value below
+ * `thresholds[0]` scores `points[0]`; a value in `[thresholds[i-1], thresholds[i])` scores `points[i]`;
+ * a value at or above the last threshold scores `points[k]`. For "lower is better" give descending points.
+ */
+export const StepCurveSchema = z.object({
+  type: z.literal('step'),
+  thresholds: z.array(finite).min(1),
+  points: z.array(points).min(2),
+});
+
+/** `linear`: `worst` scores 0, `best` scores 100, linear in between, clamped outside. `worst > best` means lower is better. */
+export const LinearCurveSchema = z.object({
+  type: z.literal('linear'),
+  worst: finite,
+  best: finite,
+});
+
+/**
+ * `percentile`: mid-rank percentile of the value among the customers scored by the same scorecard
+ * (and the same `segmentBy` value: `plan` or a profile attribute name) that have data for the signal.
+ */
+export const PercentileCurveSchema = z.object({
+  type: z.literal('percentile'),
+  /** @default true */
+  higherIsBetter: z.boolean().optional(),
+  /** `'plan'` or the name of a profile attribute; customers are ranked within equal values. */
+  segmentBy: z.string().min(1).optional(),
+});
+
+/**
+ * `baseline`: percent change of the signal against the customer's own value `lagDays` earlier
+ * (for windowed signals with the default lag: last N days vs the N days before), mapped linearly:
+ * `worst` % change scores 0, `best` % change scores 100.
+ */
+export const BaselineCurveSchema = z.object({
+  type: z.literal('baseline'),
+  /** Days between the two readings. @default the measure's `days`, else 30 */
+  lagDays: z.number().int().positive().max(3660).optional(),
+  worst: finite,
+  best: finite,
+});
+
+export const CurveSchema = z.discriminatedUnion('type', [
+  StepCurveSchema,
+  LinearCurveSchema,
+  PercentileCurveSchema,
+  BaselineCurveSchema,
+]);
+
+const idSchema = z.string().min(1).max(200);
+
+/** One measure: a signal, its window, weight, curve and missing-data policy. */
+export const MeasureSchema = z.object({
+  id: idSchema,
+  label: z.string().min(1).optional(),
+  /** Built-in signal name (see `HEALTH_SIGNALS`) or the name of a custom signal passed in `options.signals`. */
+  signal: z.string().min(1),
+  /** Window of the signal in days, for windowed signals. @default the signal's own default */
+  days: z.number().int().positive().max(3660).optional(),
+  /** Relative weight inside its group (>= 0). */
+  weight: finite.refine((v) => v >= 0, 'must be >= 0'),
+  curve: CurveSchema,
+  /**
+   * What to do when the signal has no data: `skip` (re-spread the weight over the group's other
+   * measures), `neutral` (score the scorecard's `neutralScore`), `poor` (score 0). @default 'skip'
+   */
+  missing: z.enum(['skip', 'neutral', 'poor']).optional(),
+});
+
+/** A weighted group of measures and sub-groups. */
+export interface HealthGroup {
+  id: string;
+  label?: string | undefined;
+  weight: number;
+  measures?: HealthMeasure[] | undefined;
+  groups?: HealthGroup[] | undefined;
+}
+
+export const GroupSchema: z.ZodType<HealthGroup> = z.lazy(() =>
+  z.object({
+    id: idSchema,
+    label: z.string().min(1).optional(),
+    weight: finite.refine((v) => v >= 0, 'must be >= 0'),
+    measures: z.array(MeasureSchema).optional(),
+    groups: z.array(GroupSchema).optional(),
+  }),
+);
+
+export const BandSchema = z.object({ label: z.string().min(1), min: finite });
+
+/** A complete scorecard. */
+export const ScorecardSchema = z.object({
+  id: idSchema,
+  label: z.string().min(1).optional(),
+  /** Bands, ascending by `min`, the first starting at 0. @default DEFAULT_BANDS */
+  bands: z.array(BandSchema).min(1).optional(),
+  /** Coverage below this share flags the score as low-coverage. @default 0.6 */
+  lowCoverageBelow: z.number().min(0).max(1).optional(),
+  /** Score given to `missing: 'neutral'` measures. @default 50 */
+  neutralScore: points.optional(),
+  groups: z.array(GroupSchema).min(1),
+});
+
+const rangeSchema = z.object({ min: finite.optional(), max: finite.optional() });
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A declarative condition on a customer's profile (every given field must hold). */
+export interface ProfileCondition {
+  /** Plan equals one of these. */
+  plan?: string | string[] | undefined;
+  /** Days since signup (profile `signupDate`, else first event) as of `asOf`, `min <= t < max`. */
+  tenureDays?: { min?: number | undefined; max?: number | undefined } | undefined;
+  /** Profile MRR, `min <= mrr < max`. */
+  mrr?: { min?: number | undefined; max?: number | undefined } | undefined;
+  /** Profile attributes equal to one of the given values. */
+  attributes?: Record<string, string | number | boolean | (string | number | boolean)[]> | undefined;
+  /** At least one of these conditions holds. */
+  any?: ProfileCondition[] | undefined;
+}
+
+export const ConditionSchema: z.ZodType<ProfileCondition> = z.lazy(() =>
+  z.object({
+    plan: z.union([z.string(), z.array(z.string())]).optional(),
+    tenureDays: rangeSchema.optional(),
+    mrr: rangeSchema.optional(),
+    attributes: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional(),
+    any: z.array(ConditionSchema).optional(),
+  }),
+);
+
+/** Several scorecards chosen per customer: the first rule whose condition holds, else `default`. */
+export const ScorecardSetSchema = z.object({
+  rules: z.array(z.object({ when: ConditionSchema, scorecard: ScorecardSchema })),
+  default: ScorecardSchema,
+});
+
+/** A manual override of a customer's total score, valid from `setAt` (optional) until `expiresAt`. */
+export const OverrideSchema = z.object({
+  customerId: z.string().min(1),
+  score: points,
+  reason: z.string().min(1),
+  expiresAt: z.union([z.string(), z.number(), z.date()]),
+  setAt: z.union([z.string(), z.number(), z.date()]).optional(),
+});
+
+export type HealthMeasure = z.infer<typeof MeasureSchema>;
+export type HealthCurve = z.infer<typeof CurveSchema>;
+export type HealthBand = z.infer<typeof BandSchema>;
+export type Scorecard = z.infer<typeof ScorecardSchema>;
+export type ScorecardSet = z.infer<typeof ScorecardSetSchema>;
+export type HealthOverride = z.infer<typeof OverrideSchema>;
+
+/** Default bands: 0–49 at risk, 50–74 neutral, 75–100 healthy. */
+export const DEFAULT_BANDS: readonly HealthBand[] = Object.freeze([
+  { label: 'at risk', min: 0 },
+  { label: 'neutral', min: 50 },
+  { label: 'healthy', min: 75 },
+]);

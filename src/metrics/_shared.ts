@@ -1,0 +1,219 @@
+/**
+ * Internal helpers of the metrics module: option reading, interpolated quantiles, intervals.
+ * Not exported from the package.
+ * @module
+ */
+import { ValidationError } from '../_lib/errors';
+import { type Period, PERIODS, type PeriodOptions, isValidTimeZone, periodBoundaries } from '../_lib/period';
+import { MS_PER_HOUR, toEpochMs } from '../_lib/time';
+import type { DurationStats, SeriesOptions } from './types';
+
+/** Two-sided 95% standard-normal quantile. */
+export const Z95 = 1.959963984540054;
+
+export function optionError(fn: string, field: string, message: string, code = 'invalid_option'): ValidationError {
+  return new ValidationError(fn, [{ path: [field], code, message: `option "${field}" ${message}` }], 'options');
+}
+
+/** Reads a `DateInput` option; `undefined` stays undefined. */
+export function readDate(value: unknown, fn: string, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const t = toEpochMs(value);
+  if (t === null) throw optionError(fn, field, `is not a valid date: ${String(value)}`, 'invalid_date');
+  return t;
+}
+
+export function requireDate(value: unknown, fn: string, field: string): number {
+  const t = readDate(value, fn, field);
+  if (t === undefined) throw optionError(fn, field, 'is required', 'required');
+  return t;
+}
+
+export function readPeriod(value: unknown, fn: string, fallback: Period = 'month'): Period {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(PERIODS as readonly string[]).includes(value)) {
+    throw optionError(fn, 'period', `must be one of ${PERIODS.join(', ')}; got ${String(value)}`);
+  }
+  return value as Period;
+}
+
+export function readTimeZone(value: unknown, fn: string): string {
+  if (value === undefined) return 'UTC';
+  if (typeof value !== 'string' || !isValidTimeZone(value)) {
+    throw optionError(fn, 'timeZone', `is not a known IANA time zone: ${String(value)}`);
+  }
+  return value;
+}
+
+/** A validated series range with its period boundaries. */
+export interface ResolvedSeries {
+  from: number;
+  to: number;
+  period: Period;
+  timeZone: string;
+  periodOptions: PeriodOptions;
+  /** `periods + 1` ascending boundaries. */
+  boundaries: Float64Array;
+}
+
+export function resolveSeries(options: SeriesOptions | undefined, fn: string, fallback: Period = 'month'): ResolvedSeries {
+  if (options === undefined || options === null) throw optionError(fn, 'from', 'is required', 'required');
+  const from = requireDate(options.from, fn, 'from');
+  const to = requireDate(options.to, fn, 'to');
+  if (!(to > from)) throw optionError(fn, 'to', 'must be after "from"');
+  const period = readPeriod(options.period, fn, fallback);
+  const timeZone = readTimeZone(options.timeZone, fn);
+  const ws = options.weekStartsOn;
+  if (ws !== undefined && !(Number.isInteger(ws) && ws >= 0 && ws <= 6)) {
+    throw optionError(fn, 'weekStartsOn', 'must be an integer 0..6');
+  }
+  const periodOptions: PeriodOptions = { timeZone, weekStartsOn: ws ?? 1 };
+  const boundaries = periodBoundaries(from, to, period, periodOptions);
+  if (boundaries.length - 1 > 100_000) throw optionError(fn, 'period', 'gives more than 100000 periods in the range');
+  return { from, to, period, timeZone, periodOptions, boundaries };
+}
+
+/** Linear-interpolation quantile (R type 7) of an ascending array; NaN-free, caller ensures n > 0. */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  const a = sorted[lo] as number;
+  return a + (h - lo) * ((sorted[hi] as number) - a);
+}
+
+/** Median, p90 and mean of durations given in ms, reported in hours. */
+export function durationStats(ms: Float64Array): DurationStats {
+  const n = ms.length;
+  if (n === 0) return { n: 0, medianHours: null, p90Hours: null, meanHours: null };
+  const sorted = ms.slice().sort();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i] as number;
+  return {
+    n,
+    medianHours: quantileSorted(sorted, 0.5) / MS_PER_HOUR,
+    p90Hours: quantileSorted(sorted, 0.9) / MS_PER_HOUR,
+    meanHours: sum / n / MS_PER_HOUR,
+  };
+}
+
+/** Wilson score interval for a proportion k/n (n > 0), 95%. */
+export function wilsonInterval(k: number, n: number): { lower: number; upper: number } {
+  const p = k / n;
+  const z2 = Z95 * Z95;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
+// Student t 0.975 quantiles for df = 1..30.
+const T975 = [
+  12.706204736, 4.30265273, 3.182446305, 2.776445105, 2.570581836, 2.446911851, 2.364624252, 2.306004135,
+  2.262157163, 2.228138852, 2.20098516, 2.17881283, 2.160368656, 2.144786688, 2.131449546, 2.119905299,
+  2.109815578, 2.10092204, 2.093024054, 2.085963447, 2.079613845, 2.073873068, 2.068657611, 2.063898562,
+  2.059538553, 2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456,
+];
+
+/** Student t 0.975 quantile: table up to 30 df, Cornish–Fisher expansion above (error < 1e-5). */
+export function t975(df: number): number {
+  if (df <= 30) return T975[Math.max(1, Math.floor(df)) - 1] as number;
+  const z = Z95;
+  const z3 = z * z * z;
+  const z5 = z3 * z * z;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
+}
+
+/** Reads an integer score scale `{ min, max }`. */
+export function readScale(
+  value: { min: number; max: number } | undefined,
+  fallback: { min: number; max: number },
+  fn: string,
+): { min: number; max: number } {
+  if (value === undefined) return fallback;
+  const { min, max } = value;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || !(max > min)) {
+    throw optionError(fn, 'scale', `must be integers with max > min; got ${JSON.stringify(value)}`);
+  }
+  return { min, max };
+}
+
+/** Throws a ValidationError listing every score that is not an integer in [min, max]. */
+export function checkScores(scores: readonly number[], min: number, max: number, fn: string): void {
+  if (!Array.isArray(scores)) {
+    throw new ValidationError(fn, [{ path: [], code: 'invalid_type', message: 'scores must be an array of numbers' }], 'scores');
+  }
+  const issues = [];
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < min || s > max) {
+      issues.push({
+        index: i,
+        path: [],
+        code: 'out_of_range',
+        message: `score must be an integer ${min}..${max}, got ${String(s)}`,
+      });
+      if (issues.length >= 100) break;
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(fn, issues, 'scores');
+}
+
+/** Key of a user inside an account; ids from user data never touch object prototypes. */
+export function readId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Counting sort of item indices by bucket (`bucket[i]` in 0..k-1, or -1 to drop). */
+export function bucketOrder(bucket: Int32Array, k: number): { offsets: Int32Array; order: Int32Array } {
+  const offsets = new Int32Array(k + 1);
+  for (let i = 0; i < bucket.length; i++) {
+    const b = bucket[i] as number;
+    if (b >= 0) offsets[b + 1]++;
+  }
+  for (let p = 0; p < k; p++) offsets[p + 1] += offsets[p] as number;
+  const order = new Int32Array(offsets[k] as number);
+  const cursor = offsets.slice(0, k);
+  for (let i = 0; i < bucket.length; i++) {
+    const b = bucket[i] as number;
+    if (b >= 0) order[cursor[b]++] = i;
+  }
+  return { offsets, order };
+}
+
+/** Dense integer ids for customers and for users within customers (`customerId` + `userId`). */
+export class IdIndex {
+  readonly customers = new Map<string, number>();
+  readonly customerIds: string[] = [];
+  private readonly users = new Map<string, Map<string, number>>();
+  userCount = 0;
+  customer(id: string): number {
+    let c = this.customers.get(id);
+    if (c === undefined) {
+      c = this.customerIds.length;
+      this.customers.set(id, c);
+      this.customerIds.push(id);
+    }
+    return c;
+  }
+  /** -1 when the event has no usable userId. */
+  user(customerId: string, properties: Readonly<Record<string, unknown>> | undefined): number {
+    if (properties === undefined) return -1;
+    const userId = readId(properties.userId);
+    if (userId === undefined) return -1;
+    let m = this.users.get(customerId);
+    if (m === undefined) {
+      m = new Map();
+      this.users.set(customerId, m);
+    }
+    let u = m.get(userId);
+    if (u === undefined) {
+      u = this.userCount++;
+      m.set(userId, u);
+    }
+    return u;
+  }
+}

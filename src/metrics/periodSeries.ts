@@ -1,0 +1,64 @@
+import { findPeriod } from '../_lib/period';
+import type { CustomerEvent } from '../events/types';
+import { resolveSeries } from './_shared';
+import type { MetricResult, SeriesOptions, SeriesPoint } from './types';
+
+/** A series point that also carries the full result computed for its period. */
+export interface ResultPoint<R extends MetricResult> extends SeriesPoint {
+  result: R;
+}
+
+/** Options of {@link periodSeries}. */
+export interface PeriodSeriesOptions<R extends MetricResult> extends SeriesOptions {
+  /** Picks the number reported as `value` (and its `n`) from each period's result. @default `r => r.value` */
+  select?: (result: R) => number | null;
+}
+
+/**
+ * Runs any windowed metric over a range by period. Events are bucketed by timestamp into the whole
+ * calendar periods intersecting `[from, to)` (boundaries by date-fns in UTC or `timeZone`), then
+ * `compute(eventsOfPeriod, { from: periodStart, to: periodEnd })` is called once per period,
+ * including periods with no events (so the metric's own empty-input policy applies).
+ *
+ * Use it for metrics that only look at events inside the period (surveys, transactional metrics,
+ * feature adoption); stateful metrics (MRR, retention, support lifecycle, seats) have their own
+ * period-aware functions.
+ *
+ * @param events validated events.
+ * @param compute the metric, e.g. `(evs) => nps(surveyScores(evs, 'nps_response'))`.
+ * @param options range, period, time zone and an optional `select`.
+ * @returns one point per period: `{ periodStart, periodEnd, value, n, reason?, result }`.
+ * @throws ValidationError for an invalid range, period or time zone.
+ * @example
+ * ```ts
+ * periodSeries(events, (evs) => nps(surveyScores(evs, 'nps_response')),
+ *   { from: '2025-01-01', to: '2025-04-01', period: 'month' });
+ * // => [{ periodStart: 1735689600000, periodEnd: 1738368000000, value: 12.5, n: 40, result: {...} }, ...]
+ * ```
+ */
+export function periodSeries<R extends MetricResult>(
+  events: readonly CustomerEvent[],
+  compute: (events: CustomerEvent[], window: { from: number; to: number }) => R,
+  options: PeriodSeriesOptions<R>,
+): ResultPoint<R>[] {
+  const { boundaries } = resolveSeries(options, 'periodSeries');
+  const k = boundaries.length - 1;
+  const buckets: CustomerEvent[][] = [];
+  for (let p = 0; p < k; p++) buckets.push([]);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as CustomerEvent;
+    const p = findPeriod(boundaries, e.timestamp);
+    if (p >= 0) (buckets[p] as CustomerEvent[]).push(e);
+  }
+  const out: ResultPoint<R>[] = [];
+  for (let p = 0; p < k; p++) {
+    const periodStart = boundaries[p] as number;
+    const periodEnd = boundaries[p + 1] as number;
+    const result = compute(buckets[p] as CustomerEvent[], { from: periodStart, to: periodEnd });
+    const value = options.select ? options.select(result) : result.value;
+    const point: ResultPoint<R> = { periodStart, periodEnd, value, n: result.n, result };
+    if (value === null) point.reason = result.reason ?? 'no value for this period';
+    out.push(point);
+  }
+  return out;
+}

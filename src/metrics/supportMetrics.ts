@@ -1,0 +1,134 @@
+import { MS_PER_DAY } from '../_lib/time';
+import type { DateInput } from '../_lib/time';
+import type { CustomerEvent } from '../events/types';
+import { optionError, readDate, requireDate } from './_shared';
+import { buildTickets, type RejectedTicketEvent, type Ticket, summariseTickets } from './_tickets';
+import type { DurationStats, MetricResult } from './types';
+
+export type { RejectedTicketEvent } from './_tickets';
+
+/** Average Gregorian month (365.2425 / 12 days), used for "per month" rates. */
+export const AVG_MONTH_MS = (365.2425 / 12) * MS_PER_DAY;
+
+/** Options of {@link supportMetrics}. */
+export interface SupportMetricsOptions {
+  /** "Now": events after it are ignored; tickets not resolved by then are open. Required. */
+  asOf: DateInput;
+  /** Only tickets first opened at or after this instant. @default the earliest ticket */
+  from?: DateInput;
+  /** Only tickets first opened before this instant. @default just after `asOf` */
+  to?: DateInput;
+  /**
+   * Number of customers for "tickets per customer per month".
+   * @default distinct customers with any event at or before `asOf`
+   */
+  customers?: number;
+}
+
+/** Result of {@link supportMetrics}. `value` is the median first-response time in hours. */
+export interface SupportMetricsResult extends MetricResult {
+  /** Tickets first opened in the window (this is `n`). */
+  opened: number;
+  /** Of those, resolved at `asOf` (a reopened ticket counts only once it is resolved again). */
+  resolved: number;
+  /** Of those, not resolved at `asOf` (missing resolution = open, never dropped). */
+  open: number;
+  /** Of the open ones, those without any first response yet. */
+  awaitingResponse: number;
+  /** Tickets reopened at least once (a `ticket_opened` after a `ticket_resolved`). */
+  reopened: number;
+  /** resolved / opened; null when no ticket was opened. */
+  resolvedShare: number | null;
+  /** reopened / opened; null when none opened. */
+  reopenRate: number | null;
+  /** Every ticket (whatever its open date) not resolved at `asOf`. */
+  openAtAsOf: number;
+  /** Time from first open to first response. */
+  firstResponse: DurationStats;
+  /** Time from first open to the last resolution (includes time spent reopened). */
+  resolution: DurationStats;
+  /** opened / customers / months of the window; null when either is 0. */
+  ticketsPerCustomerPerMonth: number | null;
+  customers: number;
+  /** Ticket events that could not be placed (e.g. a response before the open), with the reason. */
+  rejected: RejectedTicketEvent[];
+}
+
+/**
+ * Support KPIs from ticket events (`ticket_opened`, `ticket_first_response`, `ticket_resolved`,
+ * matched by `properties.ticketId` within a customer), as of `asOf`.
+ *
+ * Lifecycle per ticket (events sorted by time; at equal instants open < response < resolve):
+ * - the first `ticket_opened` opens it; first-response time = first response − first open;
+ * - `ticket_resolved` resolves it; a later `ticket_opened` **reopens** it (counted in `reopened`),
+ *   it is open again until the next resolution, and its resolution time runs from the first open to
+ *   the last resolution, so time spent reopened is included; a reopened ticket is one ticket;
+ * - a response or resolution before the ticket was opened (or for a ticket never opened) is
+ *   **rejected** and listed in `rejected` with the reason; the ticket then counts as unanswered;
+ * - duplicate opens while open, later responses and duplicate resolutions are ignored.
+ *
+ * Missing data: tickets without a response or resolution count as open, never dropped; with no
+ * tickets in the window `n` is 0, `value` null with a `reason`; duration stats are null when no
+ * ticket has the duration. Times are in hours; median and p90 interpolate linearly (R type 7).
+ * Tickets per customer per month = opened / customers / ((to − from) / average month).
+ *
+ * @param events validated events (other types are ignored except for counting customers).
+ * @param options `asOf` and the optional window.
+ * @returns counts, shares, durations and rejected events.
+ * @throws ValidationError for invalid dates or `customers`.
+ * @example
+ * ```ts
+ * supportMetrics(events, { asOf: '2026-01-01' });
+ * // => { value: 2.5, n: 120, opened: 120, resolved: 110, open: 10, reopened: 4,
+ * //      firstResponse: { n: 118, medianHours: 2.5, p90Hours: 9.1, meanHours: 4.2 }, ... }
+ * ```
+ */
+export function supportMetrics(events: readonly CustomerEvent[], options: SupportMetricsOptions): SupportMetricsResult {
+  const fn = 'supportMetrics';
+  const asOf = requireDate(options?.asOf, fn, 'asOf');
+  const built = buildTickets(events, asOf);
+  return summariseSupport(built.tickets, built.rejected, built.customers, {
+    fn,
+    asOf,
+    from: readDate(options.from, fn, 'from'),
+    to: readDate(options.to, fn, 'to'),
+    customers: options.customers,
+  });
+}
+
+/** @internal Summary over already-built tickets (also used by supportSeries). */
+export function summariseSupport(
+  tickets: readonly Ticket[],
+  rejected: RejectedTicketEvent[],
+  seenCustomers: number,
+  o: { fn: string; asOf: number; from: number | undefined; to: number | undefined; customers: number | undefined },
+): SupportMetricsResult {
+  if (o.customers !== undefined && !(Number.isInteger(o.customers) && o.customers >= 0)) {
+    throw optionError(o.fn, 'customers', 'must be a non-negative integer');
+  }
+  let earliest = o.asOf;
+  let openAtAsOf = 0;
+  for (const t of tickets) {
+    if (t.openedAt < earliest) earliest = t.openedAt;
+    if (Number.isNaN(t.resolvedAt)) openAtAsOf++;
+  }
+  const from = o.from ?? earliest;
+  const to = o.to ?? o.asOf + 1;
+  const s = summariseTickets(tickets, from, to);
+  const customers = o.customers ?? seenCustomers;
+  const months = (to - from) / AVG_MONTH_MS;
+  const result: SupportMetricsResult = {
+    value: s.firstResponse.medianHours,
+    n: s.opened,
+    ...s,
+    resolvedShare: s.opened > 0 ? s.resolved / s.opened : null,
+    reopenRate: s.opened > 0 ? s.reopened / s.opened : null,
+    openAtAsOf,
+    ticketsPerCustomerPerMonth: s.opened > 0 && customers > 0 && months > 0 ? s.opened / customers / months : null,
+    customers,
+    rejected,
+  };
+  if (s.opened === 0) result.reason = 'no tickets opened in the window';
+  else if (result.value === null) result.reason = 'no ticket in the window has a first response';
+  return result;
+}

@@ -1,0 +1,40 @@
+import type { CustomerEvent } from '../events/types';
+import { readDate } from './_shared';
+import type { RangeOptions } from './types';
+
+/** Survey event types whose `value` is a score. */
+export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
+
+/**
+ * Pulls the scores of one survey type out of an event array, optionally within `[from, to)`, for
+ * {@link nps}, {@link csat} or {@link ces}.
+ *
+ * Missing data: events of the type without a finite `value` are skipped (parseEvents already
+ * rejects those for the canonical survey types). No events gives an empty array.
+ *
+ * @param events validated events (any types; others are ignored).
+ * @param type the survey event type.
+ * @param options optional window.
+ * @returns scores in input order.
+ * @throws ValidationError when `from` / `to` are not valid dates.
+ * @example
+ * ```ts
+ * nps(surveyScores(events, 'nps_response', { from: '2025-10-01', to: '2026-01-01' }));
+ * ```
+ */
+export function surveyScores(
+  events: readonly CustomerEvent[],
+  type: SurveyType,
+  options: RangeOptions = {},
+): number[] {
+  const from = readDate(options.from, 'surveyScores', 'from') ?? Number.NEGATIVE_INFINITY;
+  const to = readDate(options.to, 'surveyScores', 'to') ?? Number.POSITIVE_INFINITY;
+  const out: number[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as CustomerEvent;
+    if (e.type !== type || e.timestamp < from || e.timestamp >= to) continue;
+    const v = e.value;
+    if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,362 @@
+import { addMonths } from 'date-fns';
+import { createRng, type Rng } from '../_lib/random';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, requireEpochMs } from '../_lib/time';
+import type { EventInput, ProfileInput } from '../events/types';
+import type { SaasSample, SaasSampleOptions, SaasTruth } from './types';
+
+const FEATURES = [
+  'dashboards',
+  'reports',
+  'alerts',
+  'exports',
+  'integrations',
+  'workflows',
+  'api',
+  'sso',
+  'mobile',
+  'ai_assist',
+] as const;
+
+interface PlanSpec {
+  name: string;
+  share: number;
+  mrr: [number, number];
+  seats: [number, number];
+  users: [number, number];
+  annual: boolean;
+  riskFactor: number;
+}
+const PLANS: readonly PlanSpec[] = [
+  {
+    name: 'starter',
+    share: 0.45,
+    mrr: [29, 99],
+    seats: [2, 5],
+    users: [1, 3],
+    annual: false,
+    riskFactor: 1.4,
+  },
+  {
+    name: 'growth',
+    share: 0.35,
+    mrr: [199, 599],
+    seats: [5, 15],
+    users: [2, 6],
+    annual: false,
+    riskFactor: 1.0,
+  },
+  {
+    name: 'enterprise',
+    share: 0.2,
+    mrr: [1500, 6000],
+    seats: [15, 60],
+    users: [4, 10],
+    annual: true,
+    riskFactor: 0.6,
+  },
+];
+const INDUSTRIES = ['software', 'retail', 'finance', 'health', 'education', 'media'];
+const REGIONS = ['emea', 'na', 'apac', 'latam'];
+
+const POSITIVE_COMMENTS = [
+  'Love the dashboards, saves my team hours every week.',
+  'Great support, fast and helpful answers.',
+  'The reports are excellent and easy to share.',
+  'Really happy with the product, it keeps getting better.',
+  'Smooth onboarding and a clean interface. Recommended!',
+];
+const NEUTRAL_COMMENTS = [
+  'It does the job.',
+  'Decent tool, a few rough edges in exports.',
+  'OK overall, the mobile app could be better.',
+];
+const NEGATIVE_COMMENTS = [
+  'Too slow and buggy lately, we are frustrated.',
+  'Support took days to answer, very disappointing.',
+  'Too expensive for what we actually use.',
+  'Integrations keep breaking, this is a serious problem.',
+  'Confusing interface, my team hates the new workflow.',
+];
+
+const clampInt = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(x)));
+const between = (rng: Rng, [lo, hi]: [number, number]) => lo + rng.next() * (hi - lo);
+
+/**
+ * Generates a realistic, seeded SaaS data set: accounts on three plans (starter, growth, enterprise)
+ * differing in engagement, seats and price; daily logins and feature use by several users with
+ * weekday seasonality; support tickets (with first response, resolution and occasional reopening),
+ * NPS, CSAT and CES surveys with comment text, monthly invoices with failed payments, upgrades and
+ * downgrades, cancellations and some reactivations.
+ *
+ * How churn happens (so models can be checked against ground truth): each account has a latent
+ * engagement e ~ Beta(3, 2) and a monthly hazard of entering a decline that grows with (1 − e) and
+ * depends on the plan. A decline lasts 3–10 weeks; during it usage decays towards zero, tickets and
+ * failed payments become more frequent and survey scores drop; it ends in `subscription_cancelled`.
+ * 15% of cancelled accounts return 1–4 months later. Each account draws from its own random stream
+ * (seeded by `seed` and its index), so account i is the same whatever `customers` is.
+ *
+ * @param options number of accounts, seed and date range.
+ * @returns raw events (canonical vocabulary, epoch-ms timestamps, unique eventIds), profiles as of
+ *   `end`, and the ground truth per account.
+ * @throws {RangeError} when `start`/`end` are not valid dates or `end <= start`.
+ * @example
+ * ```ts
+ * const { events, truth } = generateSaasEvents({ customers: 50, seed: 1 });
+ * events.length; // => about 60,000 (deterministic for the seed)
+ * truth.filter((t) => t.churnedAt !== null).length; // => about 15
+ * ```
+ */
+export function generateSaasEvents(options: SaasSampleOptions = {}): SaasSample {
+  const customers = options.customers ?? 200;
+  const seed = options.seed ?? 42;
+  const start = requireEpochMs(options.start ?? '2024-01-01', 'generateSaasEvents', 'start');
+  const end = requireEpochMs(options.end ?? '2026-01-01', 'generateSaasEvents', 'end');
+  if (!(end > start)) throw new RangeError('generateSaasEvents: option "end" must be after "start"');
+  if (!Number.isInteger(customers) || customers < 0)
+    throw new RangeError('generateSaasEvents: option "customers" must be a whole number >= 0');
+  const events: EventInput[] = [];
+  const profiles: ProfileInput[] = [];
+  const truth: SaasTruth[] = [];
+  const width = Math.max(4, String(customers).length);
+  for (let i = 0; i < customers; i++) {
+    const id = `acct_${String(i + 1).padStart(width, '0')}`;
+    const r = simulateAccount(id, createRng(`${seed}:saas:${i}`), start, end, events);
+    profiles.push(r.profile);
+    truth.push(r.truth);
+  }
+  return { events, profiles, truth, start, end };
+}
+
+function pickPlan(rng: Rng): PlanSpec {
+  let u = rng.next();
+  for (const p of PLANS) {
+    if (u < p.share) return p;
+    u -= p.share;
+  }
+  return PLANS[PLANS.length - 1] as PlanSpec;
+}
+
+function simulateAccount(
+  id: string,
+  rng: Rng,
+  start: number,
+  end: number,
+  out: EventInput[],
+): { profile: ProfileInput; truth: SaasTruth } {
+  const totalDays = Math.floor((end - start) / MS_PER_DAY);
+  const plan = pickPlan(rng);
+  const engagement = Math.max(0.05, rng.beta(3, 2));
+  // Monthly hazard of starting a decline that ends in cancellation.
+  const risk = Math.min(0.6, (0.008 + 0.22 * (1 - engagement) ** 2) * plan.riskFactor);
+  // A third of accounts exist at the start; the rest sign up over the range (not in its last month).
+  const signupDay = rng.next() < 0.35 ? 0 : rng.int(Math.max(1, totalDays - 30));
+  const signupAt =
+    start + signupDay * MS_PER_DAY + Math.floor(rng.next() * 10 * MS_PER_HOUR) + 8 * MS_PER_HOUR;
+  let mrr = Math.round(between(rng, plan.mrr));
+  let seats = Math.round(between(rng, plan.seats));
+  const nUsers = Math.min(seats, Math.round(between(rng, plan.users)));
+  const userActivity = Array.from({ length: nUsers }, () => 0.35 + 0.9 * rng.next());
+  const breadth = 2 + Math.round(engagement * 6 + rng.next() * 2); // features the account uses when healthy
+  let seq = 0;
+  const emit = (type: string, t: number, value?: number, properties?: Record<string, unknown>) => {
+    if (t >= end) return;
+    const e: EventInput = { customerId: id, type, timestamp: Math.floor(t), eventId: `${id}-${seq++}` };
+    if (value !== undefined) e.value = value;
+    if (properties !== undefined) e.properties = properties;
+    out.push(e);
+  };
+  const truth: SaasTruth = {
+    customerId: id,
+    plan: plan.name,
+    engagement,
+    risk,
+    signupAt,
+    declineStartedAt: null,
+    churnedAt: null,
+    reactivatedAt: null,
+    cancellations: [],
+  };
+
+  emit('subscription_started', signupAt, mrr, { plan: plan.name });
+  emit('seats_changed', signupAt + MS_PER_MINUTE, seats);
+
+  let active = true;
+  let declineStart = -1; // day index
+  let cancelDay = -1;
+  let returnDay = -1;
+  let termStart = signupAt;
+  let nextBill = addMonths(signupAt, 1).getTime();
+  let nextNps = signupAt + (30 + rng.int(60)) * MS_PER_DAY;
+  let ticketSeq = 0;
+  let currentPlan = plan.name;
+
+  for (let d = signupDay; d < totalDays; d++) {
+    const dayStart = start + d * MS_PER_DAY;
+    const dow = new Date(dayStart).getUTCDay();
+    const weekday = dow === 0 || dow === 6 ? 0.25 : 1;
+
+    if (!active) {
+      if (d === returnDay) {
+        active = true;
+        declineStart = -1;
+        cancelDay = -1;
+        mrr = Math.round(between(rng, plan.mrr));
+        const t = dayStart + 9 * MS_PER_HOUR + rng.int(8 * 60) * MS_PER_MINUTE;
+        emit('subscription_started', t, mrr, { plan: currentPlan });
+        truth.reactivatedAt ??= t;
+        termStart = t;
+        nextBill = addMonths(t, 1).getTime();
+      } else {
+        continue;
+      }
+    }
+
+    // Enter a decline?
+    if (declineStart < 0 && rng.next() < risk / 30) {
+      declineStart = d;
+      cancelDay = d + 21 + rng.int(50);
+      truth.declineStartedAt ??= dayStart;
+    }
+    const declining = declineStart >= 0;
+    const progress = declining ? Math.min(1, (d - declineStart) / Math.max(1, cancelDay - declineStart)) : 0;
+    const usage = declining ? Math.max(0.03, (1 - progress) ** 1.5) : 1;
+
+    if (declining && d >= cancelDay) {
+      const t = dayStart + 10 * MS_PER_HOUR + rng.int(6 * 60) * MS_PER_MINUTE;
+      emit('subscription_cancelled', t, undefined, {
+        reason: rng.pick([
+          'too_expensive',
+          'not_using',
+          'missing_features',
+          'switched_competitor',
+          'support',
+        ]),
+      });
+      truth.cancellations.push(t);
+      truth.churnedAt ??= t;
+      active = false;
+      mrr = 0;
+      returnDay = truth.reactivatedAt === null && rng.next() < 0.15 ? d + 30 + rng.int(90) : -1;
+      continue;
+    }
+
+    // Product usage.
+    const featureLimit = declining ? Math.max(1, Math.round(breadth * usage)) : breadth;
+    for (let u = 0; u < nUsers; u++) {
+      const p = Math.min(0.95, 0.55 * engagement * (userActivity[u] as number) * weekday * usage);
+      if (rng.next() >= p) continue;
+      const userId = `${id}-u${u + 1}`;
+      const t = dayStart + (7 + rng.int(12)) * MS_PER_HOUR + rng.int(60) * MS_PER_MINUTE;
+      emit('login', t, undefined, { userId });
+      const nFeatures = 1 + rng.poisson(0.5 + 1.5 * engagement * usage);
+      for (let f = 0; f < nFeatures; f++) {
+        const feature = FEATURES[Math.min(featureLimit - 1, rng.int(featureLimit))] as string;
+        emit('feature_used', t + (f + 1) * 3 * MS_PER_MINUTE, 1, { feature, userId });
+      }
+      if (rng.next() < 0.5)
+        emit('session', t + MS_PER_MINUTE, Math.round(5 + rng.exponential(1 / 20)), { userId });
+    }
+
+    // Support tickets.
+    const ticketRate = (0.008 + 0.03 * (1 - engagement)) * (declining ? 3 : 1) * (nUsers / 3);
+    if (rng.next() < ticketRate) {
+      const ticketId = `${id}-t${++ticketSeq}`;
+      const high = rng.next() < (declining ? 0.4 : 0.12);
+      const priority = high ? 'high' : rng.next() < 0.3 ? 'low' : 'normal';
+      const opened = dayStart + (8 + rng.int(10)) * MS_PER_HOUR + rng.int(60) * MS_PER_MINUTE;
+      emit('ticket_opened', opened, undefined, { ticketId, priority });
+      const respondHours = Math.exp((high ? 0.5 : 2) + 0.8 * rng.normal());
+      const firstResponse = opened + respondHours * MS_PER_HOUR;
+      emit('ticket_first_response', firstResponse, undefined, { ticketId });
+      const resolveHours = respondHours + Math.exp(3 + (declining ? 0.6 : 0) + 0.9 * rng.normal());
+      const resolved = opened + resolveHours * MS_PER_HOUR;
+      if (rng.next() < 0.97) {
+        emit('ticket_resolved', resolved, undefined, { ticketId });
+        let lastResolved = resolved;
+        if (rng.next() < 0.06) {
+          const reopened = resolved + (1 + rng.exponential(1 / 24)) * MS_PER_HOUR;
+          emit('ticket_opened', reopened, undefined, { ticketId, priority });
+          lastResolved = reopened + Math.exp(2.5 + 0.7 * rng.normal()) * MS_PER_HOUR;
+          emit('ticket_resolved', lastResolved, undefined, { ticketId });
+        }
+        if (rng.next() < 0.45) {
+          const score = clampInt(3.2 + 1.6 * engagement - (declining ? 1.3 : 0) + 0.8 * rng.normal(), 1, 5);
+          emit('csat_response', lastResolved + 2 * MS_PER_HOUR, score, { ticketId });
+        }
+        if (rng.next() < 0.2) {
+          const score = clampInt(4.5 - 2.5 * engagement + (declining ? 1.2 : 0) + 0.9 * rng.normal(), 1, 7);
+          emit('ces_response', lastResolved + 3 * MS_PER_HOUR, score);
+        }
+      }
+    }
+
+    // NPS survey roughly every quarter; half of the accounts answer.
+    if (dayStart >= nextNps) {
+      nextNps = dayStart + (80 + rng.int(20)) * MS_PER_DAY;
+      if (rng.next() < 0.55) {
+        const score = clampInt(4 + 6 * engagement - (declining ? 3 : 0) + 1.4 * rng.normal(), 0, 10);
+        const t = dayStart + (9 + rng.int(9)) * MS_PER_HOUR;
+        const bank = score >= 9 ? POSITIVE_COMMENTS : score >= 7 ? NEUTRAL_COMMENTS : NEGATIVE_COMMENTS;
+        const comment = rng.next() < 0.5 ? rng.pick(bank) : undefined;
+        emit('nps_response', t, score, comment === undefined ? undefined : { comment });
+        if (comment !== undefined)
+          emit('feedback', t + MS_PER_MINUTE, undefined, { text: comment, source: 'nps' });
+      }
+    }
+    if (declining && rng.next() < 0.01) {
+      emit('feedback', dayStart + 11 * MS_PER_HOUR, undefined, {
+        text: rng.pick(NEGATIVE_COMMENTS),
+        source: 'email',
+      });
+    }
+
+    // Billing on the monthly anniversary (annual plans renew yearly but are invoiced monthly).
+    if (dayStart + MS_PER_DAY > nextBill) {
+      const t = nextBill;
+      nextBill = addMonths(nextBill, 1).getTime();
+      const failP = 0.015 + 0.05 * (1 - engagement) + (declining ? 0.15 : 0);
+      if (rng.next() < failP) {
+        emit('payment_failed', t, mrr, {
+          reason: rng.pick(['card_declined', 'insufficient_funds', 'expired_card']),
+        });
+        if (rng.next() < 0.85) emit('invoice_paid', t + 3 * MS_PER_DAY, mrr);
+      } else {
+        emit('invoice_paid', t, mrr);
+      }
+      const termMonths = plan.annual ? 12 : 1;
+      if (t >= addMonths(termStart, termMonths).getTime()) {
+        termStart = t;
+        emit('subscription_renewed', t + MS_PER_MINUTE, mrr, { plan: currentPlan });
+      }
+      // Plan changes at billing time.
+      const up = rng.next() < (declining ? 0 : 0.035 * engagement);
+      const down = !up && rng.next() < 0.01 + (declining ? 0.12 : 0.02 * (1 - engagement));
+      if (up || down) {
+        const factor = up ? 1.2 + 0.4 * rng.next() : 0.6 + 0.25 * rng.next();
+        mrr = Math.max(10, Math.round(mrr * factor));
+        seats = Math.max(1, Math.round(seats * factor));
+        if (up && plan.name === 'starter' && rng.next() < 0.4) currentPlan = 'growth';
+        emit('subscription_changed', t + 2 * MS_PER_MINUTE, mrr, {
+          plan: currentPlan,
+          direction: up ? 'upgrade' : 'downgrade',
+        });
+        emit('seats_changed', t + 3 * MS_PER_MINUTE, seats);
+      }
+    }
+  }
+  const renewalDate = active ? addMonths(termStart, plan.annual ? 12 : 1).getTime() : undefined;
+  const profile: ProfileInput = {
+    customerId: id,
+    signupDate: signupAt,
+    plan: currentPlan,
+    mrr,
+    seats,
+    attributes: {
+      industry: rng.pick(INDUSTRIES),
+      region: rng.pick(REGIONS),
+      employees: Math.round(5 + rng.exponential(1 / (plan.name === 'enterprise' ? 800 : 60))),
+    },
+  };
+  if (renewalDate !== undefined) profile.renewalDate = renewalDate;
+  return { profile, truth };
+}

@@ -1,0 +1,634 @@
+import { InsufficientDataError } from '../_lib/errors';
+import { createRng } from '../_lib/random';
+import { isPlainObject, nullProtoObject, ownGet } from '../_lib/safe';
+import { type KmeansRun, kmeans, sampleDistances, silhouette } from './_kmeans';
+import { fmtNum, fmtZ, optionError } from './_util';
+
+/** A row of a feature table: `customerId` plus numeric fields (or a nested `features` record). */
+export interface FeatureRow {
+  customerId: string;
+  /** When present (a plain object), features are read from here instead of the row itself. */
+  features?: Readonly<Record<string, unknown>>;
+  [field: string]: unknown;
+}
+
+/** A dense feature matrix: `values` is row-major, `customerIds.length × columns.length`; NaN = missing. */
+export interface FeatureMatrix {
+  customerIds: readonly string[];
+  columns: readonly string[];
+  values: ArrayLike<number>;
+}
+
+/** Any numeric table: rows, a Map from customer id to a record of numbers, or a dense matrix. */
+export type FeatureTable =
+  | readonly FeatureRow[]
+  | ReadonlyMap<string, Readonly<Record<string, unknown>>>
+  | FeatureMatrix;
+
+/** Options of {@link clusterCustomers}. */
+export interface ClusterCustomersOptions {
+  /** Fixed number of clusters. When set, `kRange` is ignored. */
+  k?: number;
+  /** Range of k tried when `k` is not set; the k with the best silhouette wins. @default [2, 8] */
+  kRange?: readonly [number, number];
+  /** Seed for k-means++ and the silhouette sample. @default 1 */
+  seed?: number | string;
+  /** Features to use. @default every numeric field found */
+  features?: readonly string[];
+  /**
+   * Which features get `log1p`: `'auto'` (non-negative features with sample skewness > 1), `'none'`,
+   * or an explicit list. @default 'auto'
+   */
+  logTransform?: 'auto' | 'none' | readonly string[];
+  /** Human labels for cluster names, e.g. `{ sessions: 'usage', tickets: 'support load' }`. @default {} */
+  labels?: Readonly<Record<string, string>>;
+  /** k-means++ restarts per k (the lowest inertia is kept). @default 3 (1 above 20,000 customers) */
+  restarts?: number;
+  /** Rows sampled (seeded) to compute the silhouette. @default 2000 */
+  silhouetteSample?: number;
+  /** Lloyd iterations per run. @default 300 */
+  maxIterations?: number;
+  /** |z| from which a feature distinguishes a cluster and enters its name. @default 0.5 */
+  minZ?: number;
+}
+
+/** How one input feature was prepared. */
+export interface ClusterFeatureInfo {
+  name: string;
+  label: string;
+  /** Sample skewness (Fisher–Pearson g1) of the observed values. */
+  skewness: number;
+  logTransformed: boolean;
+  /** Missing values, imputed with the median. */
+  missing: number;
+  /** Mean and standard deviation on the transformed scale (used to standardise). */
+  center: number;
+  scale: number;
+  /** Population mean in original units. */
+  mean: number;
+}
+
+/** One feature of a cluster profile. */
+export interface ClusterFeatureProfile {
+  feature: string;
+  label: string;
+  /** Cluster centre against the population, in standard deviations of the (transformed) feature. */
+  z: number;
+  /** Cluster centre in original units. */
+  centroid: number;
+  /** Arithmetic mean of the members' original values. */
+  mean: number;
+  /** Population mean in original units. */
+  populationMean: number;
+}
+
+/** One cluster. */
+export interface CustomerCluster {
+  index: number;
+  /** Generated from the distinguishing features, e.g. `High usage · Low support load`; `Typical` when none. */
+  name: string;
+  size: number;
+  share: number;
+  /** Centre in original units (log-transformed features back-transformed with expm1). Null-prototype. */
+  centroid: Record<string, number>;
+  /** Every feature, by |z| descending. */
+  features: ClusterFeatureProfile[];
+  /** Features with |z| ≥ minZ, by |z| descending. */
+  distinguishing: ClusterFeatureProfile[];
+}
+
+/** One customer's cluster. */
+export interface ClusterAssignment {
+  customerId: string;
+  cluster: number;
+  clusterName: string;
+  /** Euclidean distance to the cluster centre in standardised units. */
+  distance: number;
+  /** Distance to the next nearest centre (null when k = 1). */
+  nextDistance: number | null;
+  reason: string;
+}
+
+/** Silhouette and inertia of each k tried. */
+export interface KSelection {
+  k: number;
+  /** Mean silhouette on the sample, or null when k could not be reached (too few distinct rows). */
+  silhouette: number | null;
+  inertia: number | null;
+}
+
+/** Result of {@link clusterCustomers}. */
+export interface ClusterResult {
+  k: number;
+  clusters: CustomerCluster[];
+  customers: ClusterAssignment[];
+  /** Mean silhouette of the chosen clustering on the sample (null when k = 1 or no customers). */
+  silhouette: number | null;
+  /** One entry per k tried (a single entry for a fixed k). */
+  kSelection: KSelection[];
+  features: ClusterFeatureInfo[];
+  /** Features that were not used, with why. */
+  dropped: { feature: string; reason: string }[];
+  /** Rows excluded because every feature was missing. */
+  excluded: string[];
+  n: number;
+  iterations: number;
+  converged: boolean;
+  reason: string | null;
+}
+
+const FN = 'clusterCustomers';
+
+/**
+ * Behavioural segments by k-means.
+ *
+ * Preparation: missing values are imputed with the feature's median; a feature is log-transformed
+ * (`log1p`) when all its values are ≥ 0 and its sample skewness g1 = m₃ / m₂^1.5 exceeds 1 (the usual
+ * "highly skewed" cut-off; counts, revenue and durations typically are); every feature is then
+ * standardised to mean 0, sd 1. Constant and all-missing features are dropped (see `dropped`).
+ *
+ * Clustering: Lloyd's k-means from greedy k-means++ seeds (seeded; each k uses its own stream
+ * `seed:k`, so a fixed k reproduces the auto run), best of `restarts` by inertia. Without `k`, every k
+ * in `kRange` is fitted on all rows and scored by the mean silhouette on a seeded sample of
+ * `silhouetteSample` rows; the best wins (ties → smaller k).
+ *
+ * Explanation: a cluster's z-score on a feature is its centre on the standardised scale (population
+ * mean 0, sd 1); features with |z| ≥ `minZ` distinguish it and the top two name it ("High usage · Low
+ * support load"; "Very" from |z| ≥ 1.5). Each customer gets its cluster, distance, and a reason.
+ *
+ * Missing data: rows with every feature missing are excluded (`excluded`); no customers gives k = 0
+ * and a `reason`; fewer than two distinct rows gives a single `Typical` cluster.
+ *
+ * @param features rows, a Map of records, or a dense {@link FeatureMatrix}.
+ * @param options see {@link ClusterCustomersOptions}.
+ * @returns clusters (size, centroid, distinguishing features, name) and per-customer assignments.
+ * @throws ValidationError for invalid options or no usable numeric feature; InsufficientDataError
+ *   when a fixed `k` exceeds the number of distinct rows.
+ * @example
+ * ```ts
+ * const res = clusterCustomers(rows, { kRange: [2, 6], seed: 7, labels: { sessions: 'usage' } });
+ * res.k; // => 3
+ * res.clusters[0].name; // => 'High usage · Low support load'
+ * res.customers[0].reason; // => 'nearest centre "High usage · Low support load" (distance 0.71; next 2.90); usage 140 (z +1.8), ...'
+ * ```
+ */
+export function clusterCustomers(features: FeatureTable, options: ClusterCustomersOptions = {}): ClusterResult {
+  const seed = options.seed ?? 1;
+  const minZ = options.minZ ?? 0.5;
+  const maxIterations = options.maxIterations ?? 300;
+  const sampleSize = options.silhouetteSample ?? 2000;
+  checkOptions(options);
+
+  const table = toMatrix(features, options.features);
+  const { ids, columns, raw } = table;
+  const nAll = ids.length;
+  let d = columns.length;
+
+  // Rows with every feature missing are excluded.
+  const excluded: string[] = [];
+  const keepRows: number[] = [];
+  for (let i = 0; i < nAll; i++) {
+    let any = false;
+    for (let t = 0; t < d; t++) if (!Number.isNaN(raw[i * d + t] as number)) any = true;
+    if (any) keepRows.push(i);
+    else excluded.push(ids[i] as string);
+  }
+  const n = keepRows.length;
+  const dropped = table.dropped;
+  const empty = (reason: string): ClusterResult => ({
+    k: 0,
+    clusters: [],
+    customers: [],
+    silhouette: null,
+    kSelection: [],
+    features: [],
+    dropped,
+    excluded,
+    n: 0,
+    iterations: 0,
+    converged: true,
+    reason,
+  });
+  if (n === 0) return empty(nAll === 0 ? 'no customers' : 'every feature is missing for every customer');
+
+  // Per feature: median imputation, skewness, log rule, standardisation.
+  const infos: ClusterFeatureInfo[] = [];
+  const usedCols: number[] = [];
+  const col = new Float64Array(n);
+  const logSet =
+    options.logTransform === undefined || options.logTransform === 'auto' || options.logTransform === 'none'
+      ? null
+      : new Set(options.logTransform);
+  const transformed: Float64Array[] = [];
+  const originals: Float64Array[] = [];
+  for (let t = 0; t < d; t++) {
+    const name = columns[t] as string;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const v = raw[(keepRows[i] as number) * d + t] as number;
+      if (!Number.isNaN(v)) col[m++] = v;
+    }
+    if (m === 0) {
+      dropped.push({ feature: name, reason: 'all values missing' });
+      continue;
+    }
+    const observed = col.slice(0, m).sort();
+    const median =
+      m % 2 === 1
+        ? (observed[(m - 1) >> 1] as number)
+        : ((observed[m / 2 - 1] as number) + (observed[m / 2] as number)) / 2;
+    let mean = 0;
+    for (let i = 0; i < m; i++) mean += observed[i] as number;
+    mean /= m;
+    let m2 = 0;
+    let m3 = 0;
+    for (let i = 0; i < m; i++) {
+      const dv = (observed[i] as number) - mean;
+      m2 += dv * dv;
+      m3 += dv * dv * dv;
+    }
+    m2 /= m;
+    m3 /= m;
+    const skewness = m2 > 0 ? m3 / m2 ** 1.5 : 0;
+    const min = observed[0] as number;
+    const logged =
+      logSet !== null
+        ? logSet.has(name) && min > -1
+        : options.logTransform !== 'none' && min >= 0 && skewness > 1;
+    const orig = new Float64Array(n);
+    const tr = new Float64Array(n);
+    let popMean = 0;
+    for (let i = 0; i < n; i++) {
+      const v0 = raw[(keepRows[i] as number) * d + t] as number;
+      const v = Number.isNaN(v0) ? median : v0;
+      orig[i] = v;
+      popMean += v;
+      tr[i] = logged ? Math.log1p(v) : v;
+    }
+    popMean /= n;
+    let center = 0;
+    for (let i = 0; i < n; i++) center += tr[i] as number;
+    center /= n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const dv = (tr[i] as number) - center;
+      ss += dv * dv;
+    }
+    const scale = Math.sqrt(ss / n);
+    if (!(scale > 1e-12)) {
+      dropped.push({ feature: name, reason: 'no variation (constant)' });
+      continue;
+    }
+    usedCols.push(t);
+    transformed.push(tr);
+    originals.push(orig);
+    infos.push({
+      name,
+      label: labelOf(name, options.labels),
+      skewness,
+      logTransformed: logged,
+      missing: n - m,
+      center,
+      scale,
+      mean: popMean,
+    });
+  }
+  d = infos.length;
+  if (d === 0) {
+    const out = empty('no feature varies across customers');
+    out.n = n;
+    return out;
+  }
+  const X = new Float64Array(n * d);
+  for (let t = 0; t < d; t++) {
+    const tr = transformed[t] as Float64Array;
+    const info = infos[t] as ClusterFeatureInfo;
+    for (let i = 0; i < n; i++) X[i * d + t] = ((tr[i] as number) - info.center) / info.scale;
+  }
+
+  const restarts = options.restarts ?? (n > 20_000 ? 1 : 3);
+  const fit = (k: number): KmeansRun => {
+    const rng = createRng(`${String(seed)}:k${k}`);
+    let best: KmeansRun | null = null;
+    for (let r = 0; r < restarts; r++) {
+      const run = kmeans(X, n, d, k, rng, maxIterations);
+      if (best === null || run.k > best.k || (run.k === best.k && run.inertia < best.inertia)) best = run;
+    }
+    return best as KmeansRun;
+  };
+
+  // Silhouette sample (seeded partial Fisher–Yates) and its distance matrix, shared by every k.
+  const sampleRng = createRng(`${String(seed)}:silhouette`);
+  const m = Math.min(n, Math.max(2, sampleSize));
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  if (m < n) {
+    for (let i = 0; i < m; i++) {
+      const j = i + sampleRng.int(n - i);
+      const tmp = perm[i] as number;
+      perm[i] = perm[j] as number;
+      perm[j] = tmp;
+    }
+  }
+  const sample = perm.slice(0, m).sort();
+  let dists: Float64Array | null = null;
+  const sil = (run: KmeansRun): number => {
+    if (dists === null) dists = sampleDistances(X, d, sample);
+    return silhouette(dists, sample, run.labels, run.k);
+  };
+
+  let chosen: KmeansRun;
+  let chosenSil: number | null = null;
+  const kSelection: KSelection[] = [];
+  if (options.k !== undefined) {
+    chosen = fit(options.k);
+    if (chosen.k < options.k) {
+      throw new InsufficientDataError(FN, `k = ${options.k} needs at least ${options.k} distinct customers`, {
+        available: chosen.k,
+        required: options.k,
+      });
+    }
+    chosenSil = chosen.k > 1 ? sil(chosen) : null;
+    kSelection.push({ k: chosen.k, silhouette: chosenSil, inertia: chosen.inertia });
+  } else {
+    const [lo, hi] = options.kRange ?? [2, 8];
+    let best: KmeansRun | null = null;
+    for (let k = lo; k <= Math.min(hi, n); k++) {
+      const run = fit(k);
+      if (run.k < k) {
+        kSelection.push({ k, silhouette: null, inertia: null });
+        continue;
+      }
+      const s = sil(run);
+      kSelection.push({ k, silhouette: s, inertia: run.inertia });
+      if (best === null || s > (chosenSil as number) + 1e-12) {
+        best = run;
+        chosenSil = s;
+      }
+    }
+    if (best === null) {
+      // Fewer than two distinct rows (or n < lo): one cluster.
+      best = fit(1);
+      chosenSil = null;
+    }
+    chosen = best;
+  }
+  return describe(chosen, chosenSil, X, n, d, infos, originals, keepRows, ids, minZ, {
+    kSelection,
+    dropped,
+    excluded,
+  });
+}
+
+function describe(
+  run: KmeansRun,
+  sil: number | null,
+  X: Float64Array,
+  n: number,
+  d: number,
+  infos: ClusterFeatureInfo[],
+  originals: Float64Array[],
+  keepRows: number[],
+  ids: readonly string[],
+  minZ: number,
+  extra: Pick<ClusterResult, 'kSelection' | 'dropped' | 'excluded'>,
+): ClusterResult {
+  const k = run.k;
+  const sizes = new Float64Array(k);
+  const sums = new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    const c = run.labels[i] as number;
+    sizes[c] = (sizes[c] as number) + 1;
+    for (let t = 0; t < d; t++) sums[c * d + t] = (sums[c * d + t] as number) + ((originals[t] as Float64Array)[i] as number);
+  }
+  // Order clusters by size (largest first) so indices are stable and readable.
+  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b);
+  const newIndex = new Int32Array(k);
+  order.forEach((c, i) => {
+    newIndex[c] = i;
+  });
+  const clusters: CustomerCluster[] = [];
+  const usedNames = new Set<string>();
+  for (const c of order) {
+    const profiles: ClusterFeatureProfile[] = [];
+    const centroid = nullProtoObject<number>();
+    for (let t = 0; t < d; t++) {
+      const info = infos[t] as ClusterFeatureInfo;
+      const z = run.centroids[c * d + t] as number;
+      const x = z * info.scale + info.center;
+      const value = info.logTransformed ? Math.expm1(x) : x;
+      centroid[info.name] = value;
+      profiles.push({
+        feature: info.name,
+        label: info.label,
+        z,
+        centroid: value,
+        mean: (sums[c * d + t] as number) / Math.max(1, sizes[c] as number),
+        populationMean: info.mean,
+      });
+    }
+    profiles.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || (a.feature < b.feature ? -1 : 1));
+    const distinguishing = profiles.filter((p) => Math.abs(p.z) >= minZ);
+    clusters.push({
+      index: newIndex[c] as number,
+      name: uniqueName(distinguishing, usedNames),
+      size: sizes[c] as number,
+      share: (sizes[c] as number) / n,
+      centroid,
+      features: profiles,
+      distinguishing,
+    });
+  }
+  // Per customer: distance, next-nearest distance, reason.
+  const customers: ClusterAssignment[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = run.labels[i] as number;
+    let next = Number.POSITIVE_INFINITY;
+    for (let o = 0; o < k; o++) {
+      if (o === c) continue;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = (X[i * d + t] as number) - (run.centroids[o * d + t] as number);
+        s += diff * diff;
+      }
+      if (s < next) next = s;
+    }
+    const cl = clusters[newIndex[c] as number] as CustomerCluster;
+    const distance = Math.sqrt(run.dist2[i] as number);
+    const nextDistance = Number.isFinite(next) ? Math.sqrt(next) : null;
+    const shown = (cl.distinguishing.length > 0 ? cl.distinguishing : cl.features).slice(0, 2);
+    let facts = '';
+    for (const p of shown) {
+      const t = infos.findIndex((f) => f.name === p.feature);
+      const v = (originals[t] as Float64Array)[i] as number;
+      facts += `${facts ? ', ' : ''}${p.label} ${fmtNum(v)} (z ${fmtZ(X[i * d + t] as number)})`;
+    }
+    customers[i] = {
+      customerId: ids[keepRows[i] as number] as string,
+      cluster: cl.index,
+      clusterName: cl.name,
+      distance,
+      nextDistance,
+      reason:
+        `nearest centre "${cl.name}" (distance ${distance.toFixed(2)}` +
+        `${nextDistance === null ? '' : `; next ${nextDistance.toFixed(2)}`})` +
+        (facts ? `; ${facts}` : ''),
+    };
+  }
+  return {
+    k,
+    clusters,
+    customers,
+    silhouette: sil,
+    kSelection: extra.kSelection,
+    features: infos,
+    dropped: extra.dropped,
+    excluded: extra.excluded,
+    n,
+    iterations: run.iterations,
+    converged: run.converged,
+    reason: k === 1 ? 'fewer than two distinct customers: one cluster' : null,
+  };
+}
+
+function level(z: number): string {
+  if (z >= 1.5) return 'Very high';
+  if (z > 0) return 'High';
+  if (z <= -1.5) return 'Very low';
+  return 'Low';
+}
+
+function uniqueName(distinguishing: ClusterFeatureProfile[], used: Set<string>): string {
+  const parts = distinguishing.map((p) => `${level(p.z)} ${p.label}`);
+  let name = parts.length === 0 ? 'Typical' : parts.slice(0, 2).join(' · ');
+  for (let extra = 3; used.has(name) && extra <= parts.length; extra++) name = parts.slice(0, extra).join(' · ');
+  if (used.has(name)) {
+    let i = 2;
+    while (used.has(`${name} (${i})`)) i++;
+    name = `${name} (${i})`;
+  }
+  used.add(name);
+  return name;
+}
+
+/** `supportTickets` / `support_tickets` → `support tickets`. */
+function labelOf(name: string, labels: Readonly<Record<string, string>> | undefined): string {
+  if (labels !== undefined) {
+    const l = ownGet(labels as Record<string, unknown>, name);
+    if (typeof l === 'string' && l.length > 0) return l;
+  }
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_\-.]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function checkOptions(o: ClusterCustomersOptions): void {
+  const int = (v: unknown, lo: number, hi: number): boolean =>
+    typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+  if (o.k !== undefined && !int(o.k, 1, 1000)) throw optionError(FN, 'k', `must be an integer from 1 to 1000`);
+  if (o.kRange !== undefined) {
+    const [lo, hi] = o.kRange;
+    if (!int(lo, 2, 1000) || !int(hi, 2, 1000) || lo > hi) {
+      throw optionError(FN, 'kRange', 'must be [min, max] integers with 2 <= min <= max <= 1000');
+    }
+  }
+  if (o.restarts !== undefined && !int(o.restarts, 1, 100)) throw optionError(FN, 'restarts', 'must be an integer from 1 to 100');
+  if (o.silhouetteSample !== undefined && !int(o.silhouetteSample, 2, 20_000)) {
+    throw optionError(FN, 'silhouetteSample', 'must be an integer from 2 to 20000');
+  }
+  if (o.maxIterations !== undefined && !int(o.maxIterations, 1, 100_000)) {
+    throw optionError(FN, 'maxIterations', 'must be a positive integer');
+  }
+  if (o.minZ !== undefined && !(typeof o.minZ === 'number' && o.minZ >= 0 && Number.isFinite(o.minZ))) {
+    throw optionError(FN, 'minZ', 'must be a finite number >= 0');
+  }
+}
+
+interface RawMatrix {
+  ids: string[];
+  columns: string[];
+  /** n × d row-major; NaN = missing. */
+  raw: Float64Array;
+  dropped: { feature: string; reason: string }[];
+}
+
+function isMatrix(x: FeatureTable): x is FeatureMatrix {
+  return !Array.isArray(x) && !(x instanceof Map) && typeof x === 'object' && 'values' in x && 'columns' in x;
+}
+
+function toMatrix(input: FeatureTable, pick: readonly string[] | undefined): RawMatrix {
+  const dropped: { feature: string; reason: string }[] = [];
+  if (isMatrix(input)) {
+    const n = input.customerIds.length;
+    const all = input.columns;
+    if (input.values.length !== n * all.length) {
+      throw optionError(FN, 'features', `matrix values has ${input.values.length} entries, expected ${n} × ${all.length}`);
+    }
+    const cols = pick ? pick.filter((c) => all.includes(c)) : all.slice();
+    for (const c of pick ?? []) if (!all.includes(c)) dropped.push({ feature: c, reason: 'not in the table' });
+    const idx = cols.map((c) => all.indexOf(c));
+    const d = cols.length;
+    const raw = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      for (let t = 0; t < d; t++) {
+        const v = input.values[i * all.length + (idx[t] as number)] as number;
+        raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+      }
+    }
+    if (d === 0) throw optionError(FN, 'features', 'no usable numeric feature');
+    return { ids: input.customerIds.slice(), columns: cols, raw, dropped };
+  }
+  // Records: from rows or a Map.
+  const ids: string[] = [];
+  const records: Readonly<Record<string, unknown>>[] = [];
+  if (input instanceof Map) {
+    for (const [id, rec] of input) {
+      ids.push(id);
+      records.push(isPlainObject(rec) ? rec : nullProtoObject());
+    }
+  } else {
+    for (const row of input as readonly FeatureRow[]) {
+      ids.push(String(row.customerId));
+      const f = Object.hasOwn(row, 'features') ? row.features : undefined;
+      if (isPlainObject(f)) records.push(f);
+      else {
+        const rec = nullProtoObject();
+        for (const key of Object.keys(row)) if (key !== 'customerId') rec[key] = row[key];
+        records.push(rec);
+      }
+    }
+  }
+  // Column discovery: keys whose present values are all numbers.
+  let columns: string[];
+  if (pick) columns = pick.slice();
+  else {
+    const seen = new Map<string, boolean>();
+    for (const rec of records) {
+      for (const key of Object.keys(rec)) {
+        const v = rec[key];
+        const ok = v === null || v === undefined || typeof v === 'number';
+        const prev = seen.get(key);
+        seen.set(key, (prev ?? true) && ok);
+      }
+    }
+    columns = [];
+    for (const [key, ok] of seen) {
+      if (ok) columns.push(key);
+      else dropped.push({ feature: key, reason: 'not numeric' });
+    }
+  }
+  if (columns.length === 0) throw optionError(FN, 'features', 'no usable numeric feature');
+  const n = records.length;
+  const d = columns.length;
+  const raw = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const rec = records[i] as Record<string, unknown>;
+    for (let t = 0; t < d; t++) {
+      const v = ownGet(rec, columns[t] as string);
+      raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+    }
+  }
+  return { ids, columns, raw, dropped };
+}

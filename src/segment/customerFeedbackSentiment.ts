@@ -1,0 +1,70 @@
+import { type DateInput, requireEpochMs } from '../_lib/time';
+import { groupByCustomer } from '../events/groupByCustomer';
+import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import {
+  DEFAULT_FEEDBACK_SOURCES,
+  describeWindow,
+  type FeedbackSource,
+  sentimentInWindow,
+  type WindowSentiment,
+} from './_sentimentWindow';
+import { optionError } from './_util';
+
+/** Options of {@link customerFeedbackSentiment}. */
+export interface CustomerFeedbackSentimentOptions {
+  /** End of the window (inclusive). */
+  asOf: DateInput;
+  /** Window length in days, ending at `asOf`. @default 90 */
+  windowDays?: number;
+  /** Where the texts are. @default feedback.text and the `comment` of nps/csat/ces responses */
+  sources?: readonly FeedbackSource[];
+}
+
+/** One customer's feedback sentiment over the window. */
+export interface CustomerFeedbackSentiment extends WindowSentiment {
+  customerId: string;
+  reason: string;
+}
+
+const FN = 'customerFeedbackSentiment';
+
+/**
+ * Per-customer sentiment of free-text feedback over a window: every `feedback` text and survey comment
+ * in (asOf − windowDays, asOf] is scored with {@link feedbackSentiment}; the result counts positive and
+ * negative texts, averages the normalised comparative and keeps the most negative text.
+ *
+ * Missing data: customers without any text in the window are absent from the Map; texts that are
+ * empty or not English are counted in `flagged` and not scored, so a customer with only flagged texts
+ * has `meanComparative: null` and `negativeShare: null`.
+ *
+ * @param events events or timelines.
+ * @param options window and sources.
+ * @returns a Map from customer id to {@link CustomerFeedbackSentiment} (ascending id order).
+ * @throws ValidationError when `windowDays` is not positive; RangeError for an invalid `asOf`.
+ * @example
+ * ```ts
+ * customerFeedbackSentiment(events, { asOf: '2025-06-30' }).get('acme');
+ * // => { customerId: 'acme', scored: 3, flagged: 0, positive: 1, negative: 2, meanComparative: -0.04, negativeShare: 0.667, mostNegative: {...}, reason: '2 of 3 feedback texts negative in the last 90 days; worst: "..."' }
+ * ```
+ */
+export function customerFeedbackSentiment(
+  events: readonly CustomerEvent[] | CustomerTimelines,
+  options: CustomerFeedbackSentimentOptions,
+): Map<string, CustomerFeedbackSentiment> {
+  const asOf = requireEpochMs(options.asOf, FN, 'asOf');
+  const windowDays = options.windowDays ?? 90;
+  if (!(windowDays > 0 && Number.isFinite(windowDays))) {
+    throw optionError(FN, 'windowDays', 'must be a positive number of days');
+  }
+  const sources = options.sources ?? DEFAULT_FEEDBACK_SOURCES;
+  const timelines = Array.isArray(events)
+    ? groupByCustomer(events as readonly CustomerEvent[])
+    : (events as CustomerTimelines);
+  const out = new Map<string, CustomerFeedbackSentiment>();
+  for (const [id, tl] of timelines) {
+    const w = sentimentInWindow(tl.events, asOf, windowDays, sources);
+    if (w.scored + w.flagged === 0) continue;
+    out.set(id, { customerId: id, ...w, reason: describeWindow(w, windowDays) });
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import { fmtNum, optionError } from './_util';
+import {
+  parseRfmSegmentMap,
+  RFM_STANDARD_SEGMENTS,
+  type RfmCellRule,
+  type RfmSegmentMap,
+  type ScoreRange,
+} from './parseRfmSegmentMap';
+import { type RfmResult, type RfmScore, type RfmScoresOptions, rfmScores } from './rfmScores';
+
+/** Options of {@link rfmSegments}. */
+export interface RfmSegmentsOptions extends Partial<RfmScoresOptions> {
+  /**
+   * Segment map (validated; may come from JSON). Custom maps work with any `bins`; the standard map
+   * needs `bins: 5`. @default RFM_STANDARD_SEGMENTS
+   */
+  segments?: RfmSegmentMap | unknown;
+}
+
+/** One customer's segment. */
+export interface RfmSegmentAssignment extends RfmScore {
+  /** FM = ⌈(F + M) / 2⌉. */
+  fm: number;
+  segmentId: string;
+  segment: string;
+  /** Why, e.g. `R=5 (last purchase 3 days ago), F=4 (7 purchases), M=5 (812.5) → FM=5 → Champions (R 5, FM 4–5)`. */
+  reason: string;
+}
+
+/** Summary row of one segment. */
+export interface RfmSegmentSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  count: number;
+  /** count / n, or 0 when n is 0. */
+  share: number;
+  /** Sum of the members' monetary values. */
+  monetary: number;
+  /** monetary / total monetary, or null when the total is 0. */
+  monetaryShare: number | null;
+}
+
+/** Result of {@link rfmSegments}. */
+export interface RfmSegmentsResult {
+  customers: RfmSegmentAssignment[];
+  /** One row per segment of the map, in map order, then the fallback (only if used). */
+  segments: RfmSegmentSummary[];
+  n: number;
+  rfm: RfmResult;
+  reason: string | null;
+}
+
+const FN = 'rfmSegments';
+
+/**
+ * Assigns every RFM-scored customer to exactly one named segment.
+ *
+ * Segments are tried in map order; a segment matches when any of its `match` rules holds (all ranges
+ * of a rule inclusive, missing ranges match anything); the first match wins and customers matching
+ * nothing go to the map's `fallback` (`Other` by default). The default map is
+ * {@link RFM_STANDARD_SEGMENTS}, 11 segments that partition the R × FM grid (table in its docs).
+ *
+ * Missing data: customers without purchases are not scored, so they have no segment; with no scored
+ * customers, `customers` is empty, every count is 0 and `reason` says why.
+ *
+ * @param input events or timelines (then `asOf` is required and {@link rfmScores} runs first), or an
+ *   existing {@link RfmResult}.
+ * @param options scoring options (when `input` is events) and the segment map.
+ * @returns per-customer segment with reason, and a summary per segment (count, share, monetary share).
+ * @throws ValidationError for an invalid segment map, a map whose ranges exceed `bins`, or the
+ *   standard map with `bins` other than 5; RangeError for a missing or invalid `asOf`.
+ * @example
+ * ```ts
+ * const seg = rfmSegments(events, { asOf: '2025-01-01' });
+ * seg.customers[0].segment; // => 'Champions'
+ * seg.segments[0]; // => { id: 'champions', name: 'Champions', count: 212, share: 0.106, monetaryShare: 0.41, ... }
+ * ```
+ */
+export function rfmSegments(
+  input: readonly CustomerEvent[] | CustomerTimelines | RfmResult,
+  options: RfmSegmentsOptions = {},
+): RfmSegmentsResult {
+  const rfm = isRfmResult(input)
+    ? input
+    : rfmScores(input, { ...options, asOf: options.asOf ?? (undefined as unknown as number) });
+  const map =
+    options.segments === undefined ? RFM_STANDARD_SEGMENTS : parseRfmSegmentMap(options.segments, FN);
+  if (map === RFM_STANDARD_SEGMENTS && rfm.bins !== 5) {
+    throw optionError(FN, 'segments', `the standard segments need bins = 5, got ${rfm.bins}; pass a custom map`);
+  }
+  checkRanges(map, rfm.bins);
+
+  const defs = map.segments;
+  const fallback = map.fallback ?? { id: 'other', name: 'Other' };
+  const counts = new Float64Array(defs.length + 1);
+  const money = new Float64Array(defs.length + 1);
+  // Precompute the segment of every (r, f, m) cell once: O(bins³ · rules), then O(1) per customer.
+  const b = rfm.bins;
+  const cell = new Int16Array((b + 1) * (b + 1) * (b + 1)).fill(-1);
+  const ruleText: string[] = new Array(defs.length + 1);
+  for (let r = 1; r <= b; r++) {
+    for (let f = 1; f <= b; f++) {
+      for (let m = 1; m <= b; m++) {
+        const fm = Math.ceil((f + m) / 2);
+        let hit = defs.length;
+        for (let s = 0; s < defs.length && hit === defs.length; s++) {
+          const rules = (defs[s] as { match: readonly RfmCellRule[] }).match;
+          for (const rule of rules) {
+            if (inRange(rule.r, r) && inRange(rule.f, f) && inRange(rule.m, m) && inRange(rule.fm, fm)) {
+              hit = s;
+              break;
+            }
+          }
+        }
+        cell[(r * (b + 1) + f) * (b + 1) + m] = hit;
+      }
+    }
+  }
+  for (let s = 0; s < defs.length; s++) {
+    ruleText[s] = (defs[s] as { match: readonly RfmCellRule[] }).match.map(describeRule).join(' or ');
+  }
+  ruleText[defs.length] = 'no segment rule matched';
+
+  const customers: RfmSegmentAssignment[] = new Array(rfm.n);
+  let totalMoney = 0;
+  for (let j = 0; j < rfm.n; j++) {
+    const c = rfm.customers[j] as RfmScore;
+    const fm = Math.ceil((c.f + c.m) / 2);
+    const s = cell[(c.r * (b + 1) + c.f) * (b + 1) + c.m] as number;
+    const def = s < defs.length ? (defs[s] as { id: string; name: string }) : fallback;
+    counts[s] = (counts[s] as number) + 1;
+    money[s] = (money[s] as number) + c.monetary;
+    totalMoney += c.monetary;
+    customers[j] = {
+      ...c,
+      fm,
+      segmentId: def.id,
+      segment: def.name,
+      reason:
+        `R=${c.r} (last purchase ${c.recencyDays} day${c.recencyDays === 1 ? '' : 's'} ago), ` +
+        `F=${c.f} (${c.frequency} purchase${c.frequency === 1 ? '' : 's'}), M=${c.m} (${fmtNum(c.monetary)}) ` +
+        `→ FM=${fm} → ${def.name} (${ruleText[s]})`,
+    };
+  }
+  const segments: RfmSegmentSummary[] = [];
+  for (let s = 0; s <= defs.length; s++) {
+    if (s === defs.length && counts[s] === 0) break;
+    const def = s < defs.length ? (defs[s] as RfmSegmentMap['segments'][number]) : fallback;
+    const count = counts[s] as number;
+    segments.push({
+      id: def.id,
+      name: def.name,
+      description: s < defs.length ? ((def as { description?: string }).description ?? null) : null,
+      count,
+      share: rfm.n > 0 ? count / rfm.n : 0,
+      monetary: money[s] as number,
+      monetaryShare: totalMoney > 0 ? (money[s] as number) / totalMoney : null,
+    });
+  }
+  return { customers, segments, n: rfm.n, rfm, reason: rfm.reason };
+}
+
+function isRfmResult(x: unknown): x is RfmResult {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    !(x instanceof Map) &&
+    Array.isArray((x as RfmResult).customers) &&
+    typeof (x as RfmResult).bins === 'number'
+  );
+}
+
+function inRange(range: ScoreRange | undefined, v: number): boolean {
+  if (range === undefined) return true;
+  if (typeof range === 'number') return v === range;
+  return v >= range[0] && v <= range[1];
+}
+
+function fmtRange(range: ScoreRange): string {
+  if (typeof range === 'number') return String(range);
+  return range[0] === range[1] ? String(range[0]) : `${range[0]}–${range[1]}`;
+}
+
+function describeRule(rule: RfmCellRule): string {
+  const parts: string[] = [];
+  if (rule.r !== undefined) parts.push(`R ${fmtRange(rule.r)}`);
+  if (rule.f !== undefined) parts.push(`F ${fmtRange(rule.f)}`);
+  if (rule.m !== undefined) parts.push(`M ${fmtRange(rule.m)}`);
+  if (rule.fm !== undefined) parts.push(`FM ${fmtRange(rule.fm)}`);
+  return parts.length > 0 ? parts.join(', ') : 'any scores';
+}
+
+function checkRanges(map: RfmSegmentMap, bins: number): void {
+  map.segments.forEach((seg, i) => {
+    seg.match.forEach((rule, j) => {
+      for (const key of ['r', 'f', 'm', 'fm'] as const) {
+        const range = rule[key];
+        if (range === undefined) continue;
+        const hi = typeof range === 'number' ? range : range[1];
+        if (hi > bins) {
+          throw optionError(
+            FN,
+            `segments.${i}.match.${j}.${key}`,
+            `score ${hi} exceeds bins = ${bins} in segment "${seg.id}"`,
+          );
+        }
+      }
+    });
+  });
+}
