@@ -3,7 +3,17 @@
  * @module
  */
 import { percentChange } from './applyCurve';
-import type { CompiledMeasure } from './compileScorecard';
+import type { CustomSignal } from './healthSignals';
+
+/** What a sentence needs to know about a measure. @internal */
+export interface MeasureDescriptor {
+  label: string;
+  signal: string;
+  days: number | undefined;
+  lagDays: number;
+  curve: { type: string };
+  custom: CustomSignal | undefined;
+}
 
 /** Formats a number for a sentence: integers as is (thousands separated), others with one decimal (two below 1). */
 export function fmtNumber(v: number): string {
@@ -66,7 +76,7 @@ const NOUNS: Record<string, string> = {
  * @internal
  */
 export function describeMeasure(
-  m: CompiledMeasure,
+  m: MeasureDescriptor,
   value: number | null,
   previous: number | null,
   aux: number | null,
@@ -87,7 +97,7 @@ export function describeMeasure(
   return s;
 }
 
-function sentence(m: CompiledMeasure, v: number, aux: number | null): string {
+function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
   const d = m.days;
   if (m.custom !== undefined) {
     return m.custom.describe !== undefined ? m.custom.describe(v, { days: d }) : `${m.label}: ${fmtNumber(v)}`;

@@ -41,6 +41,14 @@ export interface MeasureScore {
   contribution: number;
   /** `effectiveWeight × (score − neutralScore)`: points above or below a neutral score. */
   impact: number;
+  /** Curve type of the measure. */
+  curve: 'step' | 'linear' | 'percentile' | 'baseline';
+  /** Days between the two readings of a `baseline` curve, else null. */
+  lagDays: number | null;
+  /** Percentile rank among peers (`percentile` curves), else null. */
+  percentile: number | null;
+  /** Detail used by sentences: seats (licenseUtilisation), MRR at the window start (mrrChange), earlier-window count (usageTrend), answers (averages); else null. */
+  detail: number | null;
 }
 
 /** One group of a customer's score. */
@@ -461,6 +469,8 @@ export function assembleScore(
     contribG[m.group] = (contribG[m.group] as number) + contribution;
     const v = st.values[i] as number;
     const p = st.previous[i] as number;
+    const ax = st.aux[i] as number;
+    const pc = st.pct[i] as number;
     measures[i] = {
       id: m.id,
       label: m.label,
@@ -475,6 +485,10 @@ export function assembleScore(
       effectiveWeight: eff,
       contribution,
       impact: has ? eff * (s - neutral) : 0,
+      curve: m.curve.type,
+      lagDays: m.lagDays > 0 ? m.lagDays : null,
+      percentile: Number.isNaN(pc) ? null : pc,
+      detail: Number.isNaN(ax) ? null : ax,
     };
   }
   // Roll group contributions and coverage up to the parents.
@@ -522,21 +536,10 @@ export function assembleScore(
   };
 }
 
-function driver(st: CustomerState, m: CompiledMeasure, ms: MeasureScore): HealthDriver {
-  const i = m.index;
+function driver(m: CompiledMeasure, ms: MeasureScore): HealthDriver {
   let sentence: string;
   if (ms.status === 'neutral' || ms.status === 'poor') sentence = `${m.label}: no data (counted as ${ms.status})`;
-  else {
-    const aux = st.aux[i] as number;
-    const pct = st.pct[i] as number;
-    sentence = describeMeasure(
-      m,
-      ms.value,
-      ms.previous,
-      Number.isNaN(aux) ? null : aux,
-      Number.isNaN(pct) ? null : pct,
-    );
-  }
+  else sentence = describeMeasure(m, ms.value, ms.previous, ms.detail, ms.percentile);
   return { measure: m.id, label: m.label, impact: ms.impact, score: ms.score as number, value: ms.value, sentence };
 }
 
@@ -565,11 +568,11 @@ function explain(
   const positive: HealthDriver[] = [];
   for (let k = 0; k < negIdx.length && k < top; k++) {
     const i = negIdx[k] as number;
-    negative.push(driver(st, sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
+    negative.push(driver(sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
   }
   for (let k = 0; k < posIdx.length && k < top; k++) {
     const i = posIdx[k] as number;
-    positive.push(driver(st, sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
+    positive.push(driver(sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
   }
   let summary: string;
   if (score === null) summary = 'No score: none of the scorecard’s measures has data.';

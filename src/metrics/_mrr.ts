@@ -90,7 +90,13 @@ export function buildMrrHistory(events: readonly CustomerEvent[]): MrrHistory {
 export function walkMrr(
   h: MrrHistory,
   boundaries: Float64Array,
-  visit: (c: number, mrr: Float64Array, everPositive: Uint8Array, firstPositiveAt: number, firstCents: number) => void,
+  visit: (
+    c: number,
+    mrr: Float64Array,
+    everPositive: Uint8Array,
+    firstPositiveAt: number,
+    firstCents: number,
+  ) => void,
 ): void {
   const nb = boundaries.length;
   const mrr = new Float64Array(nb);

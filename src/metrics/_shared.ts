@@ -4,15 +4,24 @@
  * @module
  */
 import { ValidationError } from '../_lib/errors';
-import { type Period, PERIODS, type PeriodOptions, isValidTimeZone, periodBoundaries } from '../_lib/period';
+import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
 import { MS_PER_HOUR, toEpochMs } from '../_lib/time';
 import type { DurationStats, SeriesOptions } from './types';
 
 /** Two-sided 95% standard-normal quantile. */
 export const Z95 = 1.959963984540054;
 
-export function optionError(fn: string, field: string, message: string, code = 'invalid_option'): ValidationError {
-  return new ValidationError(fn, [{ path: [field], code, message: `option "${field}" ${message}` }], 'options');
+export function optionError(
+  fn: string,
+  field: string,
+  message: string,
+  code = 'invalid_option',
+): ValidationError {
+  return new ValidationError(
+    fn,
+    [{ path: [field], code, message: `option "${field}" ${message}` }],
+    'options',
+  );
 }
 
 /** Reads a `DateInput` option; `undefined` stays undefined. */
@@ -56,7 +65,11 @@ export interface ResolvedSeries {
   boundaries: Float64Array;
 }
 
-export function resolveSeries(options: SeriesOptions | undefined, fn: string, fallback: Period = 'month'): ResolvedSeries {
+export function resolveSeries(
+  options: SeriesOptions | undefined,
+  fn: string,
+  fallback: Period = 'month',
+): ResolvedSeries {
   if (options === undefined || options === null) throw optionError(fn, 'from', 'is required', 'required');
   const from = requireDate(options.from, fn, 'from');
   const to = requireDate(options.to, fn, 'to');
@@ -69,7 +82,8 @@ export function resolveSeries(options: SeriesOptions | undefined, fn: string, fa
   }
   const periodOptions: PeriodOptions = { timeZone, weekStartsOn: ws ?? 1 };
   const boundaries = periodBoundaries(from, to, period, periodOptions);
-  if (boundaries.length - 1 > 100_000) throw optionError(fn, 'period', 'gives more than 100000 periods in the range');
+  if (boundaries.length - 1 > 100_000)
+    throw optionError(fn, 'period', 'gives more than 100000 periods in the range');
   return { from, to, period, timeZone, periodOptions, boundaries };
 }
 
@@ -142,7 +156,11 @@ export function readScale(
 /** Throws a ValidationError listing every score that is not an integer in [min, max]. */
 export function checkScores(scores: readonly number[], min: number, max: number, fn: string): void {
   if (!Array.isArray(scores)) {
-    throw new ValidationError(fn, [{ path: [], code: 'invalid_type', message: 'scores must be an array of numbers' }], 'scores');
+    throw new ValidationError(
+      fn,
+      [{ path: [], code: 'invalid_type', message: 'scores must be an array of numbers' }],
+      'scores',
+    );
   }
   const issues = [];
   for (let i = 0; i < scores.length; i++) {
@@ -172,14 +190,18 @@ export function bucketOrder(bucket: Int32Array, k: number): { offsets: Int32Arra
   const offsets = new Int32Array(k + 1);
   for (let i = 0; i < bucket.length; i++) {
     const b = bucket[i] as number;
-    if (b >= 0) offsets[b + 1]++;
+    if (b >= 0) offsets[b + 1] = (offsets[b + 1] as number) + 1;
   }
-  for (let p = 0; p < k; p++) offsets[p + 1] += offsets[p] as number;
+  for (let p = 0; p < k; p++) offsets[p + 1] = (offsets[p + 1] as number) + (offsets[p] as number);
   const order = new Int32Array(offsets[k] as number);
   const cursor = offsets.slice(0, k);
   for (let i = 0; i < bucket.length; i++) {
     const b = bucket[i] as number;
-    if (b >= 0) order[cursor[b]++] = i;
+    if (b >= 0) {
+      const at = cursor[b] as number;
+      order[at] = i;
+      cursor[b] = at + 1;
+    }
   }
   return { offsets, order };
 }

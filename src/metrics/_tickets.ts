@@ -55,7 +55,12 @@ export function buildTickets(
     if (e.type !== OPENED && e.type !== RESPONSE && e.type !== RESOLVED) continue;
     const ticketId = e.properties === undefined ? undefined : readId(e.properties.ticketId);
     if (ticketId === undefined) {
-      rejected.push({ customerId: e.customerId, type: e.type, timestamp: e.timestamp, reason: 'no properties.ticketId' });
+      rejected.push({
+        customerId: e.customerId,
+        type: e.type,
+        timestamp: e.timestamp,
+        reason: 'no properties.ticketId',
+      });
       continue;
     }
     let perCustomer = groups.get(e.customerId);

@@ -39,7 +39,10 @@ export interface ActiveCustomersPoint extends SeriesPoint {
  * // => [{ periodStart: ..., value: 812, n: 9120, activeCustomers: 180, activeUsers: 812, ... }, ...]
  * ```
  */
-export function activeCustomers(events: readonly CustomerEvent[], options: ActiveCustomersOptions): ActiveCustomersPoint[] {
+export function activeCustomers(
+  events: readonly CustomerEvent[],
+  options: ActiveCustomersOptions,
+): ActiveCustomersPoint[] {
   const { boundaries } = resolveSeries(options, 'activeCustomers');
   const k = boundaries.length - 1;
   const ids = new IdIndex();

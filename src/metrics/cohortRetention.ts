@@ -1,7 +1,7 @@
 import { findPeriod } from '../_lib/period';
 import type { CustomerEvent } from '../events/types';
-import { optionError, resolveSeries } from './_shared';
 import { buildMrrHistory, walkMrr } from './_mrr';
+import { optionError, resolveSeries } from './_shared';
 import type { SeriesOptions } from './types';
 
 /** Options of {@link cohortRetention}. */
@@ -72,11 +72,15 @@ export interface CohortRetentionResult {
  * // => [{ offset: 0, value: 1, n: 10, active: 10, ... }, { offset: 1, value: 0.9, ... }, { offset: 2, value: 0.8, ... }]
  * ```
  */
-export function cohortRetention(events: readonly CustomerEvent[], options: CohortRetentionOptions): CohortRetentionResult {
+export function cohortRetention(
+  events: readonly CustomerEvent[],
+  options: CohortRetentionOptions,
+): CohortRetentionResult {
   const fn = 'cohortRetention';
   const { boundaries } = resolveSeries(options, fn);
   const by = options.by ?? 'logo';
-  if (by !== 'logo' && by !== 'revenue') throw optionError(fn, 'by', `must be "logo" or "revenue"; got ${String(by)}`);
+  if (by !== 'logo' && by !== 'revenue')
+    throw optionError(fn, 'by', `must be "logo" or "revenue"; got ${String(by)}`);
   const k = boundaries.length - 1;
   const size = new Float64Array(k);
   const initial = new Float64Array(k);
@@ -87,13 +91,13 @@ export function cohortRetention(events: readonly CustomerEvent[], options: Cohor
     const cohort = findPeriod(boundaries, firstAt);
     if (cohort < 0) return;
     // First-ever positive must not predate the range (findPeriod >= 0 guarantees that).
-    size[cohort]++;
-    initial[cohort] += firstCents;
+    size[cohort] = (size[cohort] as number) + 1;
+    initial[cohort] = (initial[cohort] as number) + firstCents;
     for (let p = cohort; p < k; p++) {
       const e = mrr[p + 1] as number;
       const cell = cohort * k + (p - cohort);
-      if (e > 0) active[cell]++;
-      cents[cell] += e;
+      if (e > 0) active[cell] = (active[cell] as number) + 1;
+      cents[cell] = (cents[cell] as number) + e;
     }
   });
   const cohorts: CohortRow[] = [];

@@ -61,7 +61,16 @@ export function csat(scores: readonly number[], options: CsatOptions = {}): Csat
     if (s >= satisfiedFrom) satisfied++;
   }
   if (n === 0) {
-    return { value: null, n: 0, reason: 'no answers', satisfied: 0, satisfiedFrom, ci: null, mean: null, meanCi: null };
+    return {
+      value: null,
+      n: 0,
+      reason: 'no answers',
+      satisfied: 0,
+      satisfiedFrom,
+      ci: null,
+      mean: null,
+      meanCi: null,
+    };
   }
   const w = wilsonInterval(satisfied, n);
   const mean = sum / n;

@@ -61,7 +61,10 @@ export interface FeatureAdoptionResult extends MetricResult {
  * //      breadth: { mean: 2.4, median: 2, max: 6, distribution: [12, 30, ...] }, ... }
  * ```
  */
-export function featureAdoption(events: readonly CustomerEvent[], options: FeatureAdoptionOptions = {}): FeatureAdoptionResult {
+export function featureAdoption(
+  events: readonly CustomerEvent[],
+  options: FeatureAdoptionOptions = {},
+): FeatureAdoptionResult {
   const fn = 'featureAdoption';
   const from = readDate(options.from, fn, 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readDate(options.to, fn, 'to') ?? Number.POSITIVE_INFINITY;
@@ -69,7 +72,10 @@ export function featureAdoption(events: readonly CustomerEvent[], options: Featu
     throw optionError(fn, 'customers', 'must be a non-negative integer');
   }
   const activeSet = new Set<string>();
-  const perFeature = new Map<string, { customers: Set<string>; users: Set<string>; uses: number }>();
+  const perFeature = new Map<
+    string,
+    { customers: Set<string>; users: Map<string, Set<unknown>>; uses: number }
+  >();
   const perCustomer = new Map<string, Set<string>>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as CustomerEvent;
@@ -80,12 +86,22 @@ export function featureAdoption(events: readonly CustomerEvent[], options: Featu
     if (typeof feature !== 'string' || feature.length === 0) continue;
     let f = perFeature.get(feature);
     if (f === undefined) {
-      f = { customers: new Set(), users: new Set(), uses: 0 };
+      f = { customers: new Set(), users: new Map(), uses: 0 };
       perFeature.set(feature, f);
     }
     f.customers.add(e.customerId);
     const userId = e.properties?.userId;
-    if (typeof userId === 'string' || typeof userId === 'number') f.users.add(`${e.customerId}\u0000${userId}`);
+    if (
+      (typeof userId === 'string' && userId.length > 0) ||
+      (typeof userId === 'number' && Number.isFinite(userId))
+    ) {
+      let us = f.users.get(e.customerId);
+      if (us === undefined) {
+        us = new Set();
+        f.users.set(e.customerId, us);
+      }
+      us.add(userId);
+    }
     f.uses += typeof e.value === 'number' && Number.isFinite(e.value) ? e.value : 1;
     let cf = perCustomer.get(e.customerId);
     if (cf === undefined) {
@@ -97,15 +113,19 @@ export function featureAdoption(events: readonly CustomerEvent[], options: Featu
   const denominator = options.customers ?? activeSet.size;
   const features: FeatureStat[] = [];
   for (const [feature, f] of perFeature) {
+    let users = 0;
+    for (const us of f.users.values()) users += us.size;
     features.push({
       feature,
       customers: f.customers.size,
       share: denominator > 0 ? f.customers.size / denominator : null,
-      users: f.users.size,
+      users,
       uses: f.uses,
     });
   }
-  features.sort((a, b) => b.customers - a.customers || (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0));
+  features.sort(
+    (a, b) => b.customers - a.customers || (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0),
+  );
   const byCustomer = new Map<string, number>();
   const ids = Array.from(activeSet).sort();
   const widths = new Float64Array(ids.length);
@@ -120,7 +140,10 @@ export function featureAdoption(events: readonly CustomerEvent[], options: Featu
     if (w > max) max = w;
   }
   const distribution = new Array<number>(max + 1).fill(0);
-  for (let i = 0; i < widths.length; i++) distribution[widths[i] as number]++;
+  for (let i = 0; i < widths.length; i++) {
+    const w = widths[i] as number;
+    distribution[w] = (distribution[w] as number) + 1;
+  }
   widths.sort();
   const result: FeatureAdoptionResult = {
     value: denominator > 0 ? sum / denominator : null,

@@ -1,1 +1,52 @@
-export {};
+/**
+ * customer-vitals/metrics: customer-success KPIs from event arrays, with sample sizes, confidence
+ * intervals and explicit missing-data reasons. Shares and rates are fractions; NPS is −100..100.
+ * @module
+ */
+
+export type { Period, WeekStart } from '../_lib/period';
+export { type ActiveCustomersOptions, type ActiveCustomersPoint, activeCustomers } from './activeCustomers';
+export { type CesOptions, type CesResult, ces } from './ces';
+export {
+  type CohortCell,
+  type CohortRetentionOptions,
+  type CohortRetentionResult,
+  type CohortRow,
+  cohortRetention,
+} from './cohortRetention';
+export { type CsatOptions, type CsatResult, csat } from './csat';
+export {
+  type FeatureAdoptionOptions,
+  type FeatureAdoptionResult,
+  type FeatureStat,
+  featureAdoption,
+} from './featureAdoption';
+export {
+  type LicenseUtilizationOptions,
+  type LicenseUtilizationPoint,
+  licenseUtilization,
+} from './licenseUtilization';
+export { type LogoRetentionPoint, logoRetention } from './logoRetention';
+export { type MrrAmounts, type MrrMovementPoint, mrrMovements } from './mrrMovements';
+export { type NpsResult, nps } from './nps';
+export { type PeriodSeriesOptions, periodSeries, type ResultPoint } from './periodSeries';
+export { type RevenueRetentionPoint, revenueRetention } from './revenueRetention';
+export { type StickinessOptions, type StickinessPoint, stickiness } from './stickiness';
+export {
+  AVG_MONTH_MS,
+  type RejectedTicketEvent,
+  type SupportMetricsOptions,
+  type SupportMetricsResult,
+  supportMetrics,
+} from './supportMetrics';
+export { type SupportSeriesOptions, supportSeries } from './supportSeries';
+export { type SurveyType, surveyScores } from './surveyScores';
+export { type TransactionalMetricsResult, transactionalMetrics } from './transactionalMetrics';
+export type {
+  ConfidenceInterval,
+  DurationStats,
+  MetricResult,
+  RangeOptions,
+  SeriesOptions,
+  SeriesPoint,
+} from './types';

@@ -105,7 +105,8 @@ export function licenseUtilization(
       const u = user[i] as number;
       if (userStamp[u] !== p) {
         userStamp[u] = p;
-        active[cust[i] as number]++;
+        const c = cust[i] as number;
+        active[c] = (active[c] as number) + 1;
       }
     }
     let totalSeats = 0;
@@ -136,7 +137,10 @@ export function licenseUtilization(
     if (licensed > 0) {
       const sorted = ratios.subarray(0, licensed).sort();
       const mid = licensed >> 1;
-      median = licensed % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+      median =
+        licensed % 2 === 1
+          ? (sorted[mid] as number)
+          : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
     }
     const point: LicenseUtilizationPoint = {
       periodStart: boundaries[p] as number,

@@ -43,7 +43,10 @@ export interface LogoRetentionPoint extends SeriesPoint {
  * // => [{ periodStart: ..., value: 0.98, n: 150, churned: 3, churnRate: 0.02, newCustomers: 7, ... }, ...]
  * ```
  */
-export function logoRetention(events: readonly CustomerEvent[], options: SeriesOptions): LogoRetentionPoint[] {
+export function logoRetention(
+  events: readonly CustomerEvent[],
+  options: SeriesOptions,
+): LogoRetentionPoint[] {
   const { boundaries } = resolveSeries(options, 'logoRetention');
   return movementsOver(events, boundaries).map((m) => {
     const c = m.customers;

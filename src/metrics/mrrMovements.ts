@@ -1,6 +1,6 @@
 import type { CustomerEvent } from '../events/types';
-import { resolveSeries } from './_shared';
 import { buildMrrHistory, walkMrr } from './_mrr';
+import { resolveSeries } from './_shared';
 import type { SeriesOptions, SeriesPoint } from './types';
 
 /** The five kinds of MRR movement, plus start and end. */
@@ -76,7 +76,10 @@ export function mrrMovements(events: readonly CustomerEvent[], options: SeriesOp
 }
 
 /** @internal shared with revenueRetention / logoRetention. */
-export function movementsOver(events: readonly CustomerEvent[], boundaries: Float64Array): MrrMovementPoint[] {
+export function movementsOver(
+  events: readonly CustomerEvent[],
+  boundaries: Float64Array,
+): MrrMovementPoint[] {
   const k = boundaries.length - 1;
   // Columns: 7 cent sums and 7 customer counts per period.
   const sums = new Float64Array(k * 7);
@@ -88,27 +91,27 @@ export function movementsOver(events: readonly CustomerEvent[], boundaries: Floa
       const e = mrr[p + 1] as number;
       const o = p * 7;
       if (s > 0) {
-        sums[o] += s;
-        counts[o]++;
+        sums[o] = (sums[o] as number) + s;
+        counts[o] = (counts[o] as number) + 1;
       }
       if (e > 0) {
-        sums[o + 6] += e;
-        counts[o + 6]++;
+        sums[o + 6] = (sums[o + 6] as number) + e;
+        counts[o + 6] = (counts[o + 6] as number) + 1;
       }
       if (s === e) continue;
       if (s === 0) {
         const col = ever[p] === 1 ? 5 : 1;
-        sums[o + col] += e;
-        counts[o + col]++;
+        sums[o + col] = (sums[o + col] as number) + e;
+        counts[o + col] = (counts[o + col] as number) + 1;
       } else if (e === 0) {
-        sums[o + 4] += s;
-        counts[o + 4]++;
+        sums[o + 4] = (sums[o + 4] as number) + s;
+        counts[o + 4] = (counts[o + 4] as number) + 1;
       } else if (e > s) {
-        sums[o + 2] += e - s;
-        counts[o + 2]++;
+        sums[o + 2] = (sums[o + 2] as number) + e - s;
+        counts[o + 2] = (counts[o + 2] as number) + 1;
       } else {
-        sums[o + 3] += s - e;
-        counts[o + 3]++;
+        sums[o + 3] = (sums[o + 3] as number) + s - e;
+        counts[o + 3] = (counts[o + 3] as number) + 1;
       }
     }
   });

@@ -44,7 +44,8 @@ export function stickiness(events: readonly CustomerEvent[], options: Stickiness
   const fn = 'stickiness';
   const range = resolveSeries(options, fn);
   const level = options.level ?? 'users';
-  if (level !== 'users' && level !== 'customers') throw optionError(fn, 'level', 'must be "users" or "customers"');
+  if (level !== 'users' && level !== 'customers')
+    throw optionError(fn, 'level', 'must be "users" or "customers"');
   const outer = range.boundaries;
   const k = outer.length - 1;
   const days = periodBoundaries(outer[0] as number, outer[k] as number, 'day', range.periodOptions);
@@ -74,16 +75,16 @@ export function stickiness(events: readonly CustomerEvent[], options: Stickiness
   const periodActive = new Float64Array(k);
   for (let d = 0; d < nd; d++) {
     const p = dayPeriod[d] as number;
-    dayCount[p]++;
+    dayCount[p] = (dayCount[p] as number) + 1;
     for (let j = offsets[d] as number; j < (offsets[d + 1] as number); j++) {
       const u = who[order[j] as number] as number;
       if (dayStamp[u] !== d) {
         dayStamp[u] = d;
-        dailySum[p]++;
+        dailySum[p] = (dailySum[p] as number) + 1;
       }
       if (periodStamp[u] !== p) {
         periodStamp[u] = p;
-        periodActive[p]++;
+        periodActive[p] = (periodActive[p] as number) + 1;
       }
     }
   }

@@ -1,8 +1,8 @@
-import { MS_PER_DAY } from '../_lib/time';
 import type { DateInput } from '../_lib/time';
+import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
 import { optionError, readDate, requireDate } from './_shared';
-import { buildTickets, type RejectedTicketEvent, type Ticket, summariseTickets } from './_tickets';
+import { buildTickets, type RejectedTicketEvent, summariseTickets, type Ticket } from './_tickets';
 import type { DurationStats, MetricResult } from './types';
 
 export type { RejectedTicketEvent } from './_tickets';
@@ -83,7 +83,10 @@ export interface SupportMetricsResult extends MetricResult {
  * //      firstResponse: { n: 118, medianHours: 2.5, p90Hours: 9.1, meanHours: 4.2 }, ... }
  * ```
  */
-export function supportMetrics(events: readonly CustomerEvent[], options: SupportMetricsOptions): SupportMetricsResult {
+export function supportMetrics(
+  events: readonly CustomerEvent[],
+  options: SupportMetricsOptions,
+): SupportMetricsResult {
   const fn = 'supportMetrics';
   const asOf = requireDate(options?.asOf, fn, 'asOf');
   const built = buildTickets(events, asOf);
@@ -101,7 +104,13 @@ export function summariseSupport(
   tickets: readonly Ticket[],
   rejected: RejectedTicketEvent[],
   seenCustomers: number,
-  o: { fn: string; asOf: number; from: number | undefined; to: number | undefined; customers: number | undefined },
+  o: {
+    fn: string;
+    asOf: number;
+    from: number | undefined;
+    to: number | undefined;
+    customers: number | undefined;
+  },
 ): SupportMetricsResult {
   if (o.customers !== undefined && !(Number.isInteger(o.customers) && o.customers >= 0)) {
     throw optionError(o.fn, 'customers', 'must be a non-negative integer');
@@ -124,7 +133,8 @@ export function summariseSupport(
     resolvedShare: s.opened > 0 ? s.resolved / s.opened : null,
     reopenRate: s.opened > 0 ? s.reopened / s.opened : null,
     openAtAsOf,
-    ticketsPerCustomerPerMonth: s.opened > 0 && customers > 0 && months > 0 ? s.opened / customers / months : null,
+    ticketsPerCustomerPerMonth:
+      s.opened > 0 && customers > 0 && months > 0 ? s.opened / customers / months : null,
     customers,
     rejected,
   };

@@ -1,0 +1,154 @@
+import { describeMeasure, fmtNumber } from './describeMeasure';
+import type { HealthScore, MeasureScore } from './scoreEngine';
+
+/** The change of one measure's contribution between two scores. */
+export interface MeasureChange {
+  measure: string;
+  label: string;
+  /** Contribution before and after (0 when the measure was absent or skipped). */
+  before: number;
+  after: number;
+  /** `after − before`; the deltas of all measures add up to the change of the computed score. */
+  delta: number;
+  /** Part of `delta` due to the measure's own score moving: `weightAfter × (scoreAfter − scoreBefore)`. */
+  fromScore: number;
+  /** Part due to its effective weight moving (other measures gaining or losing data, or the measure appearing/disappearing). */
+  fromWeight: number;
+  scoreBefore: number | null;
+  scoreAfter: number | null;
+  valueBefore: number | null;
+  valueAfter: number | null;
+  sentence: string;
+}
+
+/** Why a score changed between two dates. */
+export interface HealthChange {
+  customerId: string;
+  from: number;
+  to: number;
+  /** Scores before/after (overrides included) and their difference. */
+  before: number | null;
+  after: number | null;
+  delta: number | null;
+  /** Difference of the computed (scorecard) scores: exactly the sum of the measure deltas. */
+  computedDelta: number;
+  /** Measures ranked by the size of their delta (largest first); unchanged measures left out. */
+  changes: MeasureChange[];
+  /** The scorecard differs between the two scores (e.g. the customer left onboarding). */
+  scorecardChanged: boolean;
+  summary: string;
+}
+
+function signed(v: number): string {
+  const r = Math.round(v * 10) / 10;
+  return `${r >= 0 ? '+' : '−'}${fmtNumber(Math.abs(r))}`;
+}
+
+function afterSentence(m: MeasureScore): string {
+  if (m.value === null) return `${m.label}: no data`;
+  return describeMeasure(
+    { label: m.label, signal: m.signal, days: m.days ?? undefined, lagDays: m.lagDays ?? 0, curve: { type: m.curve }, custom: undefined },
+    m.value,
+    m.previous,
+    m.detail,
+    m.percentile,
+  );
+}
+
+/**
+ * Attributes the change of a customer's score between two results measure by measure:
+ * `delta_m = contributionAfter_m − contributionBefore_m`, split into
+ * `fromScore = w_after × (s_after − s_before)` and `fromWeight = s_before × (w_after − w_before)`
+ * (a measure present on one side only is all `fromWeight`). The deltas add up to the change of the
+ * computed score (floating-point exact to ~1e-12); an override on either side is reported in the
+ * summary, not attributed.
+ *
+ * Missing data: a null computed score counts as 0 contributions on that side.
+ *
+ * @param before the earlier {@link HealthScore} (e.g. from `healthHistory`).
+ * @param after the later one, for the same customer.
+ * @returns the ranked attribution with one sentence per measure.
+ * @throws RangeError when the two results are for different customers.
+ * @example
+ * ```ts
+ * const c = explainChange(points[0].result, points[1].result);
+ * c.summary; // => 'Score fell 12.4 points (74.1 → 61.7); main cause: Logins fell 62% (41 → 16) over the last 30 days (−8.1 points)'
+ * ```
+ */
+export function explainChange(before: HealthScore, after: HealthScore): HealthChange {
+  if (before.customerId !== after.customerId) {
+    throw new RangeError(`explainChange: results are for different customers ("${before.customerId}", "${after.customerId}")`);
+  }
+  const prev = new Map<string, MeasureScore>();
+  for (const m of before.measures) prev.set(m.id, m);
+  const seen = new Set<string>();
+  const changes: MeasureChange[] = [];
+  const push = (b: MeasureScore | undefined, a: MeasureScore | undefined): void => {
+    const cb = b?.contribution ?? 0;
+    const ca = a?.contribution ?? 0;
+    const delta = ca - cb;
+    const sb = b?.score ?? null;
+    const sa = a?.score ?? null;
+    let fromScore = 0;
+    if (sb !== null && sa !== null) fromScore = (a as MeasureScore).effectiveWeight * (sa - sb);
+    const fromWeight = delta - fromScore;
+    if (delta === 0 && fromScore === 0) return;
+    const m = (a ?? b) as MeasureScore;
+    let sentence: string;
+    if (a === undefined || sa === null) sentence = `${m.label} no longer counts (no data): ${signed(delta)} points`;
+    else if (b === undefined || sb === null) sentence = `${afterSentence(a)}; newly counted: ${signed(delta)} points`;
+    else if (Math.abs(fromScore) >= Math.abs(fromWeight)) {
+      sentence = `${afterSentence(a)} (score ${fmtNumber(Math.round(sb))} → ${fmtNumber(Math.round(sa))}): ${signed(delta)} points`;
+    } else {
+      sentence =
+        `${m.label} weight ${Math.round((b as MeasureScore).effectiveWeight * 100)}% → ${Math.round(a.effectiveWeight * 100)}% ` +
+        `as other measures gained or lost data: ${signed(delta)} points`;
+    }
+    changes.push({
+      measure: m.id,
+      label: m.label,
+      before: cb,
+      after: ca,
+      delta,
+      fromScore,
+      fromWeight,
+      scoreBefore: sb,
+      scoreAfter: sa,
+      valueBefore: b?.value ?? null,
+      valueAfter: a?.value ?? null,
+      sentence,
+    });
+  };
+  for (const a of after.measures) {
+    seen.add(a.id);
+    push(prev.get(a.id), a);
+  }
+  for (const b of before.measures) if (!seen.has(b.id)) push(b, undefined);
+  changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.measure < y.measure ? -1 : 1));
+  const computedDelta = (after.computedScore ?? 0) - (before.computedScore ?? 0);
+  const delta = before.score !== null && after.score !== null ? after.score - before.score : null;
+  let summary: string;
+  if (delta === null) summary = 'No comparison: one of the two scores is null.';
+  else {
+    const dir = Math.abs(delta) < 0.05 ? 'held at' : delta < 0 ? 'fell' : 'rose';
+    summary =
+      dir === 'held at'
+        ? `Score held at ${fmtNumber(Math.round(after.score as number * 10) / 10)}`
+        : `Score ${dir} ${fmtNumber(Math.round(Math.abs(delta) * 10) / 10)} points (${fmtNumber(Math.round((before.score as number) * 10) / 10)} → ${fmtNumber(Math.round((after.score as number) * 10) / 10)})`;
+    const main = changes.filter((c) => (delta < 0 ? c.delta < 0 : c.delta > 0)).slice(0, 2);
+    if (main.length > 0) summary += `; main cause${main.length > 1 ? 's' : ''}: ${main.map((c) => c.sentence).join('; ')}`;
+    if (before.override !== null || after.override !== null) summary += '; a manual override is in force on one side';
+  }
+  return {
+    customerId: after.customerId,
+    from: before.asOf,
+    to: after.asOf,
+    before: before.score,
+    after: after.score,
+    delta,
+    computedDelta,
+    changes,
+    scorecardChanged: before.scorecard !== after.scorecard,
+    summary,
+  };
+}

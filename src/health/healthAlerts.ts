@@ -1,0 +1,163 @@
+import { MS_PER_DAY } from '../_lib/time';
+import { fmtNumber } from './describeMeasure';
+import { explainChange } from './explainChange';
+import type { CustomerHealthHistory, HealthHistoryPoint } from './healthHistory';
+
+/** A threshold on one measure. */
+export interface MeasureAlertRule {
+  /** Measure id. */
+  measure: string;
+  /** Alert when the reading falls below this. */
+  below?: number;
+  /** Alert when the reading rises above this. */
+  above?: number;
+  /** Read the measure's 0–100 `score` or its raw signal `value`. @default 'score' */
+  on?: 'score' | 'value';
+}
+
+/** Alert rules for {@link healthAlerts}. Omitted rules are off. */
+export interface HealthAlertRules {
+  /** A drop of at least `points` from the highest score of the last `withinDays` days. @default off */
+  drop?: { points: number; withinDays: number };
+  /** Band transitions: `true` for every change, or only transitions into the listed bands. @default off */
+  bandChange?: boolean | { to: string[] };
+  /** Measure thresholds. @default none */
+  measures?: MeasureAlertRule[];
+}
+
+/** One alert. */
+export interface HealthAlert {
+  customerId: string;
+  /** Date of the history point that raised the alert. */
+  asOf: number;
+  kind: 'drop' | 'band' | 'measure';
+  /** The measure, for `measure` alerts. */
+  measure: string | null;
+  /** Reading before and at the alert (score, or measure reading). */
+  from: number | null;
+  to: number | null;
+  /** Why, in one sentence with the numbers and the main causes. */
+  reason: string;
+}
+
+function r1(v: number): string {
+  return fmtNumber(Math.round(v * 10) / 10);
+}
+
+function measureReading(p: HealthHistoryPoint, rule: MeasureAlertRule): number | null {
+  const m = p.result.measures.find((x) => x.id === rule.measure);
+  if (m === undefined) return null;
+  return (rule.on ?? 'score') === 'score' ? m.score : m.value;
+}
+
+function breaches(v: number | null, rule: MeasureAlertRule): boolean {
+  if (v === null) return false;
+  return (rule.below !== undefined && v < rule.below) || (rule.above !== undefined && v > rule.above);
+}
+
+/**
+ * Scans health histories for alerts; each alert fires when its condition becomes true (not again
+ * while it stays true), with its reason:
+ * - `drop`: the score is at least `points` below the highest score of the previous `withinDays` days;
+ *   the reason names the measures that caused the drop (via {@link explainChange}).
+ * - `band`: the band differs from the previous point's band (optionally only into given bands).
+ * - `measure`: a measure's score (or raw value) crosses below `below` / above `above`.
+ *
+ * Missing data: points with a null score raise no drop or band alert; a measure without a reading
+ * raises nothing.
+ *
+ * @param history the output of `healthHistory`.
+ * @param rules which alerts to raise.
+ * @returns alerts ordered by customer, then date.
+ * @throws RangeError when `drop.points` or `drop.withinDays` is not positive.
+ * @example
+ * ```ts
+ * healthAlerts(history, { drop: { points: 15, withinDays: 30 }, bandChange: { to: ['at risk'] } });
+ * // => [{ customerId: 'acme', kind: 'drop', from: 74.1, to: 55.2,
+ * //       reason: 'Score fell 18.9 points (74.1 → 55.2) within 30 days; main causes: ...' }, ...]
+ * ```
+ */
+export function healthAlerts(history: readonly CustomerHealthHistory[], rules: HealthAlertRules): HealthAlert[] {
+  if (rules.drop !== undefined && !(rules.drop.points > 0 && rules.drop.withinDays > 0)) {
+    throw new RangeError('healthAlerts: rule "drop" needs positive "points" and "withinDays"');
+  }
+  const alerts: HealthAlert[] = [];
+  for (const h of history) {
+    const pts = h.points;
+    let dropActive = false;
+    const measureActive = new Map<number, boolean>();
+    for (let j = 0; j < pts.length; j++) {
+      const p = pts[j] as HealthHistoryPoint;
+      const prev = j > 0 ? (pts[j - 1] as HealthHistoryPoint) : undefined;
+      if (rules.drop !== undefined) {
+        let peak: HealthHistoryPoint | undefined;
+        const from = p.asOf - rules.drop.withinDays * MS_PER_DAY;
+        for (let i = j - 1; i >= 0; i--) {
+          const q = pts[i] as HealthHistoryPoint;
+          if (q.asOf < from) break;
+          if (q.score !== null && (peak === undefined || q.score > (peak.score as number))) peak = q;
+        }
+        const dropped = p.score !== null && peak !== undefined && (peak.score as number) - p.score >= rules.drop.points;
+        if (dropped && !dropActive) {
+          const peakPoint = peak as HealthHistoryPoint;
+          const change = explainChange(peakPoint.result, p.result);
+          const causes = change.changes.filter((c) => c.delta < 0).slice(0, 2);
+          alerts.push({
+            customerId: h.customerId,
+            asOf: p.asOf,
+            kind: 'drop',
+            measure: null,
+            from: peakPoint.score,
+            to: p.score,
+            reason:
+              `Score fell ${r1((peakPoint.score as number) - (p.score as number))} points (${r1(peakPoint.score as number)} → ${r1(p.score as number)}) ` +
+              `within ${rules.drop.withinDays} days` +
+              (causes.length > 0 ? `; main cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.sentence).join('; ')}` : ''),
+          });
+        }
+        dropActive = dropped;
+      }
+      if (rules.bandChange && prev !== undefined && prev.band !== null && p.band !== null && prev.band !== p.band) {
+        const targets = rules.bandChange === true ? null : rules.bandChange.to;
+        if (targets === null || targets.includes(p.band)) {
+          const top = p.result.explanation.negative[0];
+          alerts.push({
+            customerId: h.customerId,
+            asOf: p.asOf,
+            kind: 'band',
+            measure: null,
+            from: prev.score,
+            to: p.score,
+            reason:
+              `Band changed from ${prev.band} to ${p.band} (${r1(prev.score as number)} → ${r1(p.score as number)})` +
+              (top !== undefined && (p.score as number) < (prev.score as number) ? `; largest drag: ${top.sentence}` : ''),
+          });
+        }
+      }
+      (rules.measures ?? []).forEach((rule, ri) => {
+        const v = measureReading(p, rule);
+        const now = breaches(v, rule);
+        if (now && !measureActive.get(ri)) {
+          const m = p.result.measures.find((x) => x.id === rule.measure);
+          const what = (rule.on ?? 'score') === 'score' ? 'score' : 'value';
+          const side = rule.below !== undefined && (v as number) < rule.below ? `below ${rule.below}` : `above ${rule.above}`;
+          const before = prev === undefined ? null : measureReading(prev, rule);
+          const driver = [...p.result.explanation.negative, ...p.result.explanation.positive].find((d) => d.measure === rule.measure);
+          alerts.push({
+            customerId: h.customerId,
+            asOf: p.asOf,
+            kind: 'measure',
+            measure: rule.measure,
+            from: before,
+            to: v,
+            reason:
+              `${m?.label ?? rule.measure} ${what} is ${side} (now ${r1(v as number)}${before === null ? '' : `, was ${r1(before)}`})` +
+              (driver !== undefined ? `: ${driver.sentence}` : ''),
+          });
+        }
+        measureActive.set(ri, now);
+      });
+    }
+  }
+  return alerts;
+}

@@ -1,0 +1,121 @@
+import { addMonths } from 'date-fns';
+import { tz } from '@date-fns/tz';
+import { type DateInput, MS_PER_DAY, MS_PER_WEEK, requireEpochMs } from '../_lib/time';
+import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { HealthScore } from './scoreEngine';
+import { resolveHealthOptions, type ScoreHealthOptions, scoreAt } from './scoreHealth';
+import { toTimelines } from './scoreEngine';
+
+/** Options of {@link healthHistory}. */
+export interface HealthHistoryOptions extends Omit<ScoreHealthOptions, 'asOf'> {
+  /** First date of the history. */
+  from: DateInput;
+  /** Last date of the history (included when the step lands on it). */
+  to: DateInput;
+  /** Step between dates: `'day'`, `'week'`, `'month'` (calendar months in UTC) or a number of days. @default 'week' */
+  every?: 'day' | 'week' | 'month' | number;
+  /** A change smaller than this many points (in absolute value) has direction `flat`. @default 1 */
+  flatWithin?: number;
+}
+
+/** One dated point of a customer's health history. */
+export interface HealthHistoryPoint {
+  asOf: number;
+  score: number | null;
+  band: string | null;
+  coverage: number;
+  /** Score minus the previous point's score (null when either is null or this is the first point). */
+  delta: number | null;
+  /** `up`, `down` or `flat` from `delta` (null when delta is null). */
+  direction: 'up' | 'down' | 'flat' | null;
+  /** The full score as of this date (measures, contributions, explanation). */
+  result: HealthScore;
+}
+
+/** A customer's health history. */
+export interface CustomerHealthHistory {
+  customerId: string;
+  points: HealthHistoryPoint[];
+}
+
+const MAX_DATES = 5000;
+const utc = tz('UTC');
+
+/** The dates of a history range. @internal */
+export function historyDates(from: number, to: number, every: 'day' | 'week' | 'month' | number, fn: string): number[] {
+  if (to < from) throw new RangeError(`${fn}: option "to" is before "from"`);
+  const out: number[] = [];
+  if (every === 'month') {
+    for (let i = 0; ; i++) {
+      const t = addMonths(from, i, { in: utc }).getTime();
+      if (t > to) break;
+      out.push(t);
+      if (out.length > MAX_DATES) throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
+    }
+    return out;
+  }
+  const step = every === 'day' ? MS_PER_DAY : every === 'week' ? MS_PER_WEEK : every * MS_PER_DAY;
+  if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`${fn}: option "every" must be positive`);
+  for (let t = from; t <= to; t += step) {
+    out.push(t);
+    if (out.length > MAX_DATES) throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
+  }
+  return out;
+}
+
+/**
+ * True health history: every customer is re-scored as of each date from `from` to `to` using only
+ * the events up to that date (nothing is stored or overwritten, so a score can never be "revised
+ * silently"). `delta` and `direction` come from the actual scores of consecutive points, so trend
+ * arrows cannot disagree with the numbers.
+ *
+ * Missing data: as {@link scoreHealth}; a customer appears from the first date at or after its
+ * first event; `delta` is null when either score is null.
+ *
+ * @param events validated events or timelines.
+ * @param options `from`, `to`, `every`, plus every {@link ScoreHealthOptions} option except `asOf`.
+ * @returns one history per customer, in customer-id order.
+ * @throws RangeError on invalid dates, `to < from`, or more than 5,000 dates.
+ * @throws ValidationError when the scorecard is invalid.
+ * @example
+ * ```ts
+ * const [acme] = healthHistory(events, { from: '2025-01-01', to: '2025-06-01', every: 'month' });
+ * acme.points.map((p) => [p.score, p.direction]); // => [[78.2, null], [74.9, 'down'], ...]
+ * ```
+ */
+export function healthHistory(
+  events: readonly CustomerEvent[] | CustomerTimelines,
+  options: HealthHistoryOptions,
+): CustomerHealthHistory[] {
+  const fn = 'healthHistory';
+  const from = requireEpochMs(options.from, fn, 'from');
+  const to = requireEpochMs(options.to, fn, 'to');
+  const dates = historyDates(from, to, options.every ?? 'week', fn);
+  const flat = options.flatWithin ?? 1;
+  if (!(flat >= 0)) throw new RangeError(`${fn}: option "flatWithin" must be >= 0`);
+  const resolved = resolveHealthOptions(options, fn);
+  const timelines = toTimelines(events);
+  const byCustomer = new Map<string, HealthHistoryPoint[]>();
+  for (const asOf of dates) {
+    for (const r of scoreAt(timelines, resolved, asOf)) {
+      let points = byCustomer.get(r.customerId);
+      if (points === undefined) {
+        points = [];
+        byCustomer.set(r.customerId, points);
+      }
+      const prev = points[points.length - 1];
+      const delta = prev !== undefined && prev.score !== null && r.score !== null ? r.score - prev.score : null;
+      points.push({
+        asOf,
+        score: r.score,
+        band: r.band,
+        coverage: r.coverage,
+        delta,
+        direction: delta === null ? null : Math.abs(delta) < flat ? 'flat' : delta > 0 ? 'up' : 'down',
+        result: r,
+      });
+    }
+  }
+  const ids = Array.from(byCustomer.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ids.map((customerId) => ({ customerId, points: byCustomer.get(customerId) as HealthHistoryPoint[] }));
+}

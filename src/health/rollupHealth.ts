@@ -1,0 +1,101 @@
+import type { CustomerProfile } from '../events/types';
+import { bandOf, type HealthScore, toProfileMap } from './scoreEngine';
+import { DEFAULT_BANDS, type HealthBand } from './scorecardSchema';
+
+/** Options of {@link rollupHealth}. */
+export interface RollupHealthOptions {
+  /** Bands for the parent scores. @default DEFAULT_BANDS (0–49 at risk, 50–74 neutral, 75–100 healthy) */
+  bands?: readonly HealthBand[];
+}
+
+/** One child's part in a parent score. */
+export interface RollupChild {
+  customerId: string;
+  score: number;
+  mrr: number | null;
+  /** Share of the parent score (weights sum to 1). */
+  weight: number;
+}
+
+/** A parent account's score rolled up from its children. */
+export interface AccountHealth {
+  parentId: string;
+  /** MRR-weighted mean of the children's scores, or null when no child has a score. */
+  score: number | null;
+  band: string | null;
+  /** `mrr` when at least one scored child has MRR > 0, else `equal`. */
+  weighting: 'mrr' | 'equal';
+  totalMrr: number;
+  children: RollupChild[];
+  /** Children without a score (left out). */
+  unscored: string[];
+  reason: string | null;
+}
+
+/**
+ * Rolls child accounts up into their parent (profile `parentId`): the parent score is
+ * `Σ mrr_i × score_i / Σ mrr_i` over the scored children, with MRR from the profiles.
+ *
+ * Missing data: children with a null score are listed in `unscored` and left out; a child without
+ * MRR counts with MRR 0 when a sibling has MRR; when no scored child has MRR > 0 every child weighs
+ * the same (`weighting: 'equal'`). Only direct children are rolled up (not grandchildren).
+ *
+ * @param scores results of `scoreHealth`.
+ * @param profiles profiles carrying `parentId` and `mrr`.
+ * @param options bands.
+ * @returns one result per parent id, in parent-id order.
+ * @example
+ * ```ts
+ * rollupHealth(scores, profiles)[0];
+ * // => { parentId: 'globex', score: 62.5, band: 'neutral', weighting: 'mrr', totalMrr: 4000, ... }
+ * ```
+ */
+export function rollupHealth(
+  scores: readonly HealthScore[],
+  profiles: readonly CustomerProfile[] | ReadonlyMap<string, CustomerProfile>,
+  options: RollupHealthOptions = {},
+): AccountHealth[] {
+  const bands = options.bands ?? DEFAULT_BANDS;
+  const pm = toProfileMap(profiles);
+  const byParent = new Map<string, HealthScore[]>();
+  for (const s of scores) {
+    const parent = pm.get(s.customerId)?.parentId;
+    if (parent === undefined) continue;
+    const list = byParent.get(parent);
+    if (list === undefined) byParent.set(parent, [s]);
+    else list.push(s);
+  }
+  const ids = Array.from(byParent.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ids.map((parentId) => {
+    const kids = (byParent.get(parentId) as HealthScore[]).slice().sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+    const scored = kids.filter((k) => k.score !== null);
+    const unscored = kids.filter((k) => k.score === null).map((k) => k.customerId);
+    const mrrs = scored.map((k) => {
+      const m = pm.get(k.customerId)?.mrr;
+      return m !== undefined && Number.isFinite(m) && m > 0 ? m : null;
+    });
+    const totalMrr = mrrs.reduce<number>((a, m) => a + (m ?? 0), 0);
+    const weighting: 'mrr' | 'equal' = totalMrr > 0 ? 'mrr' : 'equal';
+    const children: RollupChild[] = scored.map((k, i) => ({
+      customerId: k.customerId,
+      score: k.score as number,
+      mrr: mrrs[i] ?? null,
+      weight: weighting === 'mrr' ? (mrrs[i] ?? 0) / totalMrr : 1 / scored.length,
+    }));
+    let score: number | null = null;
+    if (children.length > 0) {
+      score = 0;
+      for (const c of children) score += c.weight * c.score;
+    }
+    return {
+      parentId,
+      score,
+      band: score === null ? null : bandOf(bands, score),
+      weighting,
+      totalMrr,
+      children,
+      unscored,
+      reason: score === null ? 'no child account has a score' : null,
+    };
+  });
+}
