@@ -4,10 +4,10 @@
  */
 import { groupByCustomer, parseEvents, parseProfiles } from '../src/events/index';
 import { generateRetailTransactions, generateSaasEvents } from '../src/sample/index';
-import type { DemoContext } from './demo/context';
-import { heading } from './demo/context';
 import * as churn from './demo/churn';
 import * as clv from './demo/clv';
+import type { DemoContext } from './demo/context';
+import { heading } from './demo/context';
 import * as health from './demo/health';
 import * as metrics from './demo/metrics';
 import * as segment from './demo/segment';
@@ -62,7 +62,9 @@ for (let i = 0; i < byType.length; i += 3) {
 }
 ctx.print('Rejected rows (injected on purpose):');
 for (const r of parsed.rejected) {
-  ctx.print(`  row ${r.index}: ${r.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ')}`);
+  ctx.print(
+    `  row ${r.index}: ${r.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ')}`,
+  );
 }
 
 let failed = 0;

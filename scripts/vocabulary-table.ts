@@ -6,7 +6,11 @@ export function vocabularyTable(): string {
     (s) =>
       `| \`${s.type}\` | ${s.value ?? '—'} | ${s.properties.length ? s.properties.map((p) => `\`${p}\``).join(', ') : '—'} | ${s.rule ?? '—'} | ${s.description} |`,
   );
-  return ['| type | `value` | `properties` | checked by `parseEvents` | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| type | `value` | `properties` | checked by `parseEvents` | meaning |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(vocabularyTable());

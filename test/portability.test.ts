@@ -15,13 +15,18 @@ describe('portability of src/ (outside src/cli)', () => {
   it('finds the core files', () => {
     expect(core.length).toBeGreaterThan(10);
   });
-  it.each(core.map((f) => [relative(root, f), f]))('%s uses no Node-only API, clock or Math.random', (_rel, file) => {
-    const text = readFileSync(file, 'utf8')
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/\/\/.*$/gm, '');
-    expect(text).not.toMatch(/from\s+['"](node:|fs|path|os|child_process|worker_threads|crypto|util|stream)['"/]/);
-    expect(text).not.toMatch(/\brequire\(/);
-    expect(text).not.toMatch(/\b(process\.|Buffer\.|__dirname|__filename)/);
-    expect(text).not.toMatch(/\bDate\.now\(|\bnew Date\(\)|Math\.random\(/);
-  });
+  it.each(core.map((f) => [relative(root, f), f]))(
+    '%s uses no Node-only API, clock or Math.random',
+    (_rel, file) => {
+      const text = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+      expect(text).not.toMatch(
+        /from\s+['"](node:|fs|path|os|child_process|worker_threads|crypto|util|stream)['"/]/,
+      );
+      expect(text).not.toMatch(/\brequire\(/);
+      expect(text).not.toMatch(/\b(process\.|Buffer\.|__dirname|__filename)/);
+      expect(text).not.toMatch(/\bDate\.now\(|\bnew Date\(\)|Math\.random\(/);
+    },
+  );
 });

@@ -16,7 +16,12 @@ export const MS_PER_WEEK = 7 * MS_PER_DAY;
 /** An instant as users give it: a Date, an ISO 8601 string, or epoch milliseconds. */
 export type DateInput = Date | string | number;
 
-const utcContext = tz('UTC');
+/**
+ * date-fns context for calendar arithmetic in UTC: pass as `{ in: UTC }` to addMonths, startOfMonth,
+ * etc. Without it date-fns uses the machine's local time zone and results change with `TZ`.
+ */
+export const UTC = tz('UTC');
+const utcContext = UTC;
 // Full ISO 8601 date-time with an explicit offset: ECMAScript specifies Date.parse for exactly
 // this format, so it is exact and fast. Everything else goes through date-fns' parseISO.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;

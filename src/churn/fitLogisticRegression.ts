@@ -1,4 +1,4 @@
-import { ConvergenceError, ValidationError } from '../_lib/errors';
+import { ConvergenceError, InsufficientDataError, ValidationError } from '../_lib/errors';
 
 /** Options of {@link fitLogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -49,12 +49,13 @@ const FN = 'fitLogisticRegression';
  * @param options see {@link LogisticRegressionOptions}.
  * @returns coefficients, intercept and convergence facts.
  * @throws ValidationError on non-finite data, wrong lengths or labels other than 0/1.
+ * @throws InsufficientDataError when (weighted) labels hold one class only and an intercept is fitted.
  * @throws ConvergenceError when Newton's method does not converge (e.g. separable data with `l2: 0`).
  * @example
  * ```ts
  * const x = Float64Array.from([0, 1, 2, 3]);
  * const fit = fitLogisticRegression(x, [0, 1, 0, 1], 1, { l2: 1 });
- * fit.coefficients[0]; // => 0.26…  (fit.intercept ≈ −0.39)
+ * fit.coefficients[0]; // => 0.4529 (fit.intercept => -0.6793; scikit-learn C = 1 gives the same)
  * ```
  */
 export function fitLogisticRegression(
@@ -115,7 +116,14 @@ export function fitLogisticRegression(
       sw += ww[i] as number;
       sy += (ww[i] as number) * (yy[i] as number);
     }
-    const rate = sw > 0 ? Math.min(1 - 1e-6, Math.max(1e-6, sy / sw)) : 0.5;
+    if (!(sy > 0 && sy < sw)) {
+      // One class only: the unpenalised intercept has no finite optimum (scikit-learn refuses too).
+      throw new InsufficientDataError(FN, 'labels hold one class only; an intercept cannot be fitted', {
+        available: 1,
+        required: 2,
+      });
+    }
+    const rate = sy / sw;
     beta[p] = Math.log(rate / (1 - rate));
   }
   const grad = new Float64Array(m);

@@ -54,7 +54,7 @@ const FN = 'trainChurnModel';
  *   { features: { tickets30d: 0, plan: 'pro' }, churned: false },
  *   { features: { tickets30d: 4, plan: 'free' }, churned: true },
  * ]);
- * model.predictProbabilities([{ features: { tickets30d: 4, plan: 'free' } }])[0]; // => 0.73
+ * model.predictProbabilities([{ features: { tickets30d: 4, plan: 'free' } }])[0]; // => 0.7846
  * ```
  */
 export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {

@@ -143,7 +143,7 @@ export function compressRfm(
       if (k === -1) {
         if (rows === cap) {
           cap *= 2;
-          const grow = (a: Float64Array): Float64Array => {
+          const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
             const b = new Float64Array(cap);
             b.set(a);
             return b;

@@ -70,6 +70,8 @@ const C = {
   daysToRenewal: 22,
   tenureDays: 23,
   csmRating: 24,
+  usageVsBaseline: 25,
+  activityPerUser: 26,
 } as const;
 
 /**
@@ -84,7 +86,8 @@ export function buildSignalPlan(requests: readonly SignalRequest[]): SignalPlan 
   for (const r of requests) {
     if (r.days > 0) days.add(r.days);
     if (r.code === C.usageTrend) days.add(r.days * 2);
-    if (r.code === C.activeUsers || r.code === C.licenseUtilisation) needUsers = true;
+    if (r.code === C.usageVsBaseline) days.add(r.days * 4);
+    if (r.code === C.activeUsers || r.code === C.licenseUtilisation || r.code === C.activityPerUser) needUsers = true;
     if (r.code === C.featureBreadth || r.code === C.featureDepth) needFeatures = true;
     if (r.code === C.usageSlope) slopeDays = Math.max(slopeDays, Math.min(r.days, MAX_SLOPE_DAYS));
   }
@@ -98,6 +101,7 @@ export function buildSignalPlan(requests: readonly SignalRequest[]): SignalPlan 
   requests.forEach((r, i) => {
     if (r.days > 0) win[i] = sorted.indexOf(r.days);
     if (r.code === C.usageTrend) win2[i] = sorted.indexOf(r.days * 2);
+    if (r.code === C.usageVsBaseline) win2[i] = sorted.indexOf(r.days * 4);
   });
   return { requests, win, win2, windowMs, needUsers, needFeatures, slopeDays };
 }
@@ -351,13 +355,17 @@ export function runSignalPass(
         if (hasActivity) v = acc[b + F_ACT] as number;
         break;
       case C.activeUsers:
-      case C.licenseUtilisation: {
+      case C.licenseUtilisation:
+      case C.activityPerUser: {
         if (!sawUser) break;
         const from = asOf - (windowMs[k] as number);
         let u = 0;
         for (const ts of users.values()) if (ts > from) u++;
         if (r.code === C.activeUsers) v = u;
-        else if (seats > 0) {
+        else if (r.code === C.activityPerUser) {
+          if (u > 0) v = (acc[b + F_ACT] as number) / u;
+          a = u;
+        } else if (seats > 0) {
           v = u / seats;
           a = seats;
         }
@@ -369,6 +377,15 @@ export function runSignalPass(
         const prev = (acc[(plan.win2[i] as number) * NF + F_ACT] as number) - cur;
         a = prev;
         if (prev > 0) v = ((cur - prev) / prev) * 100;
+        break;
+      }
+      case C.usageVsBaseline: {
+        if (!hasActivity) break;
+        const cur = acc[b + F_ACT] as number;
+        const before = (acc[(plan.win2[i] as number) * NF + F_ACT] as number) - cur;
+        // Daily rates: the last N days vs the 3N days before.
+        a = before / 3;
+        if (before > 0) v = ((cur - before / 3) / (before / 3)) * 100;
         break;
       }
       case C.usageSlope:

@@ -120,10 +120,24 @@ export const HEALTH_SIGNALS: Readonly<Record<string, HealthSignalSpec>> = Object
     'rating',
     'Latest `csm_rating` event value (a manual CSM rating, any scale), else profile attribute `csmRating`; null when none.',
   ),
+  usageVsBaseline: spec(
+    'usageVsBaseline',
+    25,
+    21,
+    '%',
+    'Percent change of the activity rate: last N days vs the customer’s own rate over the 3N days before; null when that baseline is empty.',
+  ),
+  activityPerUser: spec(
+    'activityPerUser',
+    26,
+    30,
+    'events per user',
+    'Activity events per distinct active user (`properties.userId`) in the window; null without active users.',
+  ),
 });
 
 /** Number of built-in signal codes. */
-export const SIGNAL_COUNT = 25;
+export const SIGNAL_COUNT = 27;
 
 /** Context given to a custom signal. */
 export interface SignalContext {

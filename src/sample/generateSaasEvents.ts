@@ -1,6 +1,6 @@
 import { addMonths } from 'date-fns';
 import { createRng, type Rng } from '../_lib/random';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, requireEpochMs } from '../_lib/time';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, requireEpochMs, UTC } from '../_lib/time';
 import type { EventInput, ProfileInput } from '../events/types';
 import type { SaasSample, SaasSampleOptions, SaasTruth } from './types';
 
@@ -185,7 +185,7 @@ function simulateAccount(
   let cancelDay = -1;
   let returnDay = -1;
   let termStart = signupAt;
-  let nextBill = addMonths(signupAt, 1).getTime();
+  let nextBill = addMonths(signupAt, 1, { in: UTC }).getTime();
   let nextNps = signupAt + (30 + rng.int(60)) * MS_PER_DAY;
   let ticketSeq = 0;
   let currentPlan = plan.name;
@@ -205,7 +205,7 @@ function simulateAccount(
         emit('subscription_started', t, mrr, { plan: currentPlan });
         truth.reactivatedAt ??= t;
         termStart = t;
-        nextBill = addMonths(t, 1).getTime();
+        nextBill = addMonths(t, 1, { in: UTC }).getTime();
       } else {
         continue;
       }
@@ -313,7 +313,7 @@ function simulateAccount(
     // Billing on the monthly anniversary (annual plans renew yearly but are invoiced monthly).
     if (dayStart + MS_PER_DAY > nextBill) {
       const t = nextBill;
-      nextBill = addMonths(nextBill, 1).getTime();
+      nextBill = addMonths(nextBill, 1, { in: UTC }).getTime();
       const failP = 0.015 + 0.05 * (1 - engagement) + (declining ? 0.15 : 0);
       if (rng.next() < failP) {
         emit('payment_failed', t, mrr, {
@@ -324,7 +324,7 @@ function simulateAccount(
         emit('invoice_paid', t, mrr);
       }
       const termMonths = plan.annual ? 12 : 1;
-      if (t >= addMonths(termStart, termMonths).getTime()) {
+      if (t >= addMonths(termStart, termMonths, { in: UTC }).getTime()) {
         termStart = t;
         emit('subscription_renewed', t + MS_PER_MINUTE, mrr, { plan: currentPlan });
       }
@@ -344,7 +344,7 @@ function simulateAccount(
       }
     }
   }
-  const renewalDate = active ? addMonths(termStart, plan.annual ? 12 : 1).getTime() : undefined;
+  const renewalDate = active ? addMonths(termStart, plan.annual ? 12 : 1, { in: UTC }).getTime() : undefined;
   const profile: ProfileInput = {
     customerId: id,
     signupDate: signupAt,

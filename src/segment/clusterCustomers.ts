@@ -577,7 +577,7 @@ function toMatrix(input: FeatureTable, pick: readonly string[] | undefined): Raw
         raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
       }
     }
-    if (d === 0) throw optionError(FN, 'features', 'no usable numeric feature');
+    if (d === 0 && n > 0) throw optionError(FN, 'features', 'no usable numeric feature');
     return { ids: input.customerIds.slice(), columns: cols, raw, dropped };
   }
   // Records: from rows or a Map.
@@ -619,7 +619,7 @@ function toMatrix(input: FeatureTable, pick: readonly string[] | undefined): Raw
       else dropped.push({ feature: key, reason: 'not numeric' });
     }
   }
-  if (columns.length === 0) throw optionError(FN, 'features', 'no usable numeric feature');
+  if (columns.length === 0 && records.length > 0) throw optionError(FN, 'features', 'no usable numeric feature');
   const n = records.length;
   const d = columns.length;
   const raw = new Float64Array(n * d);

@@ -65,7 +65,8 @@ let analyzer: Sentiment | null = null;
  * @example
  * ```ts
  * feedbackSentiment('Support was not helpful and the app is slow to load, very frustrating');
- * // => { score: -4, comparative: -0.0615, label: 'negative', positive: [], negative: ['helpful', 'frustrating'], tokens: 13, flag: null }
+ * // => { score: -2, comparative: -0.0308, label: 'negative', positive: ['support'], negative: ['helpful', 'frustrating'], tokens: 13, flag: null }
+ * // ("support" is +2 in AFINN; "not helpful" is −2 by negation; "frustrating" −2: −2 / 13 tokens / 5)
  * feedbackSentiment('Das Produkt ist sehr gut'); // => { score: 0, comparative: 0, label: 'neutral', ..., flag: 'non_english' }
  * ```
  */

@@ -1,1 +1,73 @@
-export {};
+/**
+ * `customer-vitals/segment`: which groups of customers do we have, and who is in which. RFM scores
+ * and named segments, behavioural clusters, value tiers, lifecycle stages, JSON rule segments and
+ * feedback sentiment; every assignment comes with its reason.
+ * @module
+ */
+
+export { adjustedRandIndex } from './adjustedRandIndex';
+export type {
+  ClusterAssignment,
+  ClusterCustomersOptions,
+  ClusterFeatureInfo,
+  ClusterFeatureProfile,
+  ClusterResult,
+  CustomerCluster,
+  FeatureMatrix,
+  FeatureRow,
+  FeatureTable,
+  KSelection,
+} from './clusterCustomers';
+export { clusterCustomers } from './clusterCustomers';
+export type { CustomerFeedbackSentiment, CustomerFeedbackSentimentOptions } from './customerFeedbackSentiment';
+export { customerFeedbackSentiment } from './customerFeedbackSentiment';
+export type { FeedbackSource, WindowSentiment } from './_sentimentWindow';
+export { DEFAULT_FEEDBACK_SOURCES } from './_sentimentWindow';
+export type { FeedbackSentimentResult, SentimentFlag } from './feedbackSentiment';
+export { feedbackSentiment } from './feedbackSentiment';
+export type {
+  FeedbackSentimentSignalFn,
+  FeedbackSentimentSignalOptions,
+  FeedbackSignalContext,
+} from './feedbackSentimentSignal';
+export { feedbackSentimentSignal } from './feedbackSentimentSignal';
+export type {
+  LifecycleAssignment,
+  LifecycleResult,
+  LifecycleStageName,
+  LifecycleStageOptions,
+  LifecycleThresholds,
+} from './lifecycleStage';
+export { DEFAULT_LIFECYCLE_THRESHOLDS, LIFECYCLE_STAGES, lifecycleStage } from './lifecycleStage';
+export type { RfmCellRule, RfmSegmentDefinition, RfmSegmentMap, ScoreRange } from './parseRfmSegmentMap';
+export { parseRfmSegmentMap, RFM_STANDARD_SEGMENTS } from './parseRfmSegmentMap';
+export type {
+  CompiledCondition,
+  CompiledSegmentRules,
+  RuleCondition,
+  RuleOperator,
+  RulePrimitive,
+  SegmentRule,
+  SegmentRules,
+} from './parseSegmentRules';
+export { MAX_RULE_DEPTH, parseSegmentRules } from './parseSegmentRules';
+export type { RfmCutoffs, RfmResult, RfmScore, RfmScoresOptions } from './rfmScores';
+export { rfmScores } from './rfmScores';
+export type {
+  RfmSegmentAssignment,
+  RfmSegmentSummary,
+  RfmSegmentsOptions,
+  RfmSegmentsResult,
+} from './rfmSegments';
+export { rfmSegments } from './rfmSegments';
+export type { RuleAssignment, SegmentByRulesOptions, SegmentByRulesResult } from './segmentByRules';
+export { segmentByRules } from './segmentByRules';
+export type {
+  ConcentrationPoint,
+  ValueTierAssignment,
+  ValueTierDefinition,
+  ValueTiersOptions,
+  ValueTiersResult,
+  ValueTierSummary,
+} from './valueTiers';
+export { DEFAULT_VALUE_TIERS, valueTiers } from './valueTiers';

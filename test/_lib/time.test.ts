@@ -13,7 +13,17 @@ describe('toEpochMs', () => {
     expect(toEpochMs(input)).toBe(expected);
   });
   it('rejects invalid and non-finite instants', () => {
-    for (const v of ['', 'nope', '2024-13-01', Number.NaN, Number.POSITIVE_INFINITY, new Date('x'), null, {}, true]) {
+    for (const v of [
+      '',
+      'nope',
+      '2024-13-01',
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      new Date('x'),
+      null,
+      {},
+      true,
+    ]) {
       expect(toEpochMs(v)).toBeNull();
     }
   });

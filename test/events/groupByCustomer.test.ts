@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { type CustomerEvent, groupByCustomer, parseEvents } from '../../src/events/index';
 import { generateSaasEvents } from '../../src/sample/index';
 
-const ev = (customerId: string, timestamp: number, type = 'login', extra: Partial<CustomerEvent> = {}): CustomerEvent => ({
+const ev = (
+  customerId: string,
+  timestamp: number,
+  type = 'login',
+  extra: Partial<CustomerEvent> = {},
+): CustomerEvent => ({
   customerId,
   type,
   timestamp,
@@ -49,12 +54,19 @@ describe('groupByCustomer', () => {
       timestamp: fc.integer({ min: 0, max: 20 }),
       value: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
       eventId: fc.option(fc.constantFrom('e1', 'e2', 'e3'), { nil: undefined }),
-      properties: fc.option(fc.dictionary(fc.constantFrom('k', 'j', '__proto__'), fc.integer({ min: 0, max: 2 })), { nil: undefined }),
+      properties: fc.option(
+        fc.dictionary(fc.constantFrom('k', 'j', '__proto__'), fc.integer({ min: 0, max: 2 })),
+        { nil: undefined },
+      ),
     });
     fc.assert(
       fc.property(fc.array(arbEvent, { maxLength: 40 }), fc.integer(), (raw, seed) => {
         const events = raw.map((r) => {
-          const e: Record<string, unknown> = { customerId: r.customerId, type: r.type, timestamp: r.timestamp };
+          const e: Record<string, unknown> = {
+            customerId: r.customerId,
+            type: r.type,
+            timestamp: r.timestamp,
+          };
           if (r.value !== undefined) e.value = r.value;
           if (r.eventId !== undefined) e.eventId = r.eventId;
           if (r.properties !== undefined) e.properties = r.properties;

@@ -43,7 +43,12 @@ describe('parseEvents: accepted rows', () => {
       { ...ok, type: 'purchase', value: '12.50', eventId: '', properties: null },
       { ...ok, value: null },
     ]);
-    expect(events[0]).toEqual({ customerId: 'acme', type: 'purchase', timestamp: Date.parse(ok.timestamp), value: 12.5 });
+    expect(events[0]).toEqual({
+      customerId: 'acme',
+      type: 'purchase',
+      timestamp: Date.parse(ok.timestamp),
+      value: 12.5,
+    });
     expect(events[1]?.value).toBeUndefined();
   });
   it('renames fields (including dotted paths) and types with a mapping', () => {
@@ -55,7 +60,12 @@ describe('parseEvents: accepted rows', () => {
       },
     });
     expect(stats.rejected).toBe(0);
-    expect(events[0]).toEqual({ customerId: 'u1', type: 'purchase', timestamp: Date.UTC(2024, 0, 2), value: 30 });
+    expect(events[0]).toEqual({
+      customerId: 'u1',
+      type: 'purchase',
+      timestamp: Date.UTC(2024, 0, 2),
+      value: 30,
+    });
   });
   it('trims surrounding white space of ids and types', () => {
     const { events } = parseEvents([{ ...ok, customerId: ' acme ', type: ' login ' }]);
@@ -66,31 +76,96 @@ describe('parseEvents: accepted rows', () => {
 
 describe('parseEvents: every validation rule rejects with a located issue', () => {
   it.each([
-    ['missing customerId', { type: 'login', timestamp: 1 }, 'customerId:invalid_type', 'customerId is required'],
+    [
+      'missing customerId',
+      { type: 'login', timestamp: 1 },
+      'customerId:invalid_type',
+      'customerId is required',
+    ],
     ['empty customerId', { ...ok, customerId: '  ' }, 'customerId:too_small', 'customerId must not be empty'],
-    ['numeric customerId', { ...ok, customerId: 42 }, 'customerId:invalid_type', 'customerId must be a string, got a number'],
+    [
+      'numeric customerId',
+      { ...ok, customerId: 42 },
+      'customerId:invalid_type',
+      'customerId must be a string, got a number',
+    ],
     ['missing type', { customerId: 'a', timestamp: 1 }, 'type:invalid_type', 'type is required'],
-    ['unparseable timestamp', { ...ok, timestamp: 'yesterday' }, 'timestamp:invalid_timestamp', 'timestamp "yesterday" is not a valid finite date'],
-    ['impossible date', { ...ok, timestamp: '2024-02-30' }, 'timestamp:invalid_timestamp', 'not a valid finite date'],
-    ['non-finite timestamp', { ...ok, timestamp: Number.POSITIVE_INFINITY }, 'timestamp:invalid_timestamp', 'not a valid finite date'],
-    ['invalid Date', { ...ok, timestamp: new Date(Number.NaN) }, 'timestamp:invalid_timestamp', 'Invalid Date'],
+    [
+      'unparseable timestamp',
+      { ...ok, timestamp: 'yesterday' },
+      'timestamp:invalid_timestamp',
+      'timestamp "yesterday" is not a valid finite date',
+    ],
+    [
+      'impossible date',
+      { ...ok, timestamp: '2024-02-30' },
+      'timestamp:invalid_timestamp',
+      'not a valid finite date',
+    ],
+    [
+      'non-finite timestamp',
+      { ...ok, timestamp: Number.POSITIVE_INFINITY },
+      'timestamp:invalid_timestamp',
+      'not a valid finite date',
+    ],
+    [
+      'invalid Date',
+      { ...ok, timestamp: new Date(Number.NaN) },
+      'timestamp:invalid_timestamp',
+      'Invalid Date',
+    ],
     ['boolean timestamp', { ...ok, timestamp: true }, 'timestamp:invalid_type', 'got a boolean'],
     ['NaN value', { ...ok, value: Number.NaN }, 'value:not_finite', 'value must be a finite number'],
     ['text value', { ...ok, value: 'abc' }, 'value:invalid_type', 'value must be a number, got a string'],
     ['array properties', { ...ok, properties: [1, 2] }, 'properties:not_plain_object', 'got an array'],
     ['Date properties', { ...ok, properties: new Date(0) }, 'properties:not_plain_object', 'got a Date'],
-    ['NPS above 10', { ...ok, type: 'nps_response', value: 11 }, 'value:out_of_range', 'between 0 and 10, got 11'],
-    ['NPS not integer', { ...ok, type: 'nps_response', value: 7.5 }, 'value:not_integer', 'must be an integer'],
+    [
+      'NPS above 10',
+      { ...ok, type: 'nps_response', value: 11 },
+      'value:out_of_range',
+      'between 0 and 10, got 11',
+    ],
+    [
+      'NPS not integer',
+      { ...ok, type: 'nps_response', value: 7.5 },
+      'value:not_integer',
+      'must be an integer',
+    ],
     ['NPS without score', { ...ok, type: 'nps_response' }, 'value:missing_value', 'needs a value'],
     ['CSAT 0', { ...ok, type: 'csat_response', value: 0 }, 'value:out_of_range', 'between 1 and 5'],
     ['CES 8', { ...ok, type: 'ces_response', value: 8 }, 'value:out_of_range', 'between 1 and 7'],
-    ['negative purchase', { ...ok, type: 'purchase', value: -5 }, 'value:negative_amount', 'must not be negative, got -5'],
+    [
+      'negative purchase',
+      { ...ok, type: 'purchase', value: -5 },
+      'value:negative_amount',
+      'must not be negative, got -5',
+    ],
     ['purchase without amount', { ...ok, type: 'purchase' }, 'value:missing_value', 'order amount'],
-    ['negative MRR', { ...ok, type: 'subscription_changed', value: -1 }, 'value:negative_amount', 'MRR must not be negative'],
+    [
+      'negative MRR',
+      { ...ok, type: 'subscription_changed', value: -1 },
+      'value:negative_amount',
+      'MRR must not be negative',
+    ],
     ['fractional seats', { ...ok, type: 'seats_changed', value: 2.5 }, 'value:out_of_range', 'whole number'],
-    ['feature_used without feature', { ...ok, type: 'feature_used', properties: {} }, 'properties.feature:missing_property', 'properties.feature'],
-    ['ticket without ticketId', { ...ok, type: 'ticket_opened' }, 'properties.ticketId:missing_property', 'properties.ticketId'],
-    ['feedback without text', { ...ok, type: 'feedback', properties: { text: 3 } }, 'properties.text:missing_property', 'properties.text'],
+    [
+      'feature_used without feature',
+      { ...ok, type: 'feature_used', properties: {} },
+      'properties.feature:missing_property',
+      'properties.feature',
+    ],
+    [
+      'ticket without ticketId',
+      { ...ok, type: 'ticket_opened' },
+      'properties.ticketId:missing_property',
+      'properties.ticketId',
+    ],
+    [
+      'feedback without text',
+      { ...ok, type: 'feedback', properties: { text: 3 } },
+      'properties.text:missing_property',
+      'properties.text',
+    ],
     ['empty eventId', { ...ok, eventId: '   ' }, 'eventId:too_small', 'eventId must not be empty'],
   ])('%s', (_name, row, code, message) => {
     const issues = issuesOf(row);
@@ -134,7 +209,10 @@ describe('parseEvents: duplicates', () => {
     ]);
     expect(r.events).toHaveLength(2);
     expect(r.stats).toMatchObject({ received: 3, accepted: 2, rejected: 1, duplicates: 1 });
-    expect(r.rejected[0]).toMatchObject({ index: 2, issues: [{ code: 'duplicate_event_id', path: ['eventId'] }] });
+    expect(r.rejected[0]).toMatchObject({
+      index: 2,
+      issues: [{ code: 'duplicate_event_id', path: ['eventId'] }],
+    });
     expect(r.rejected[0]?.issues[0]?.message).toContain('row 0');
   });
   it('keeps the same one of two conflicting duplicates whatever their order', () => {
@@ -145,7 +223,15 @@ describe('parseEvents: duplicates', () => {
     expect(parseEvents([a, b]).rejected[0]?.index).toBe(0);
   });
   it('does not throw for duplicates in strict mode', () => {
-    expect(parseEvents([{ ...ok, eventId: 'x' }, { ...ok, eventId: 'x' }], { strict: true }).stats.duplicates).toBe(1);
+    expect(
+      parseEvents(
+        [
+          { ...ok, eventId: 'x' },
+          { ...ok, eventId: 'x' },
+        ],
+        { strict: true },
+      ).stats.duplicates,
+    ).toBe(1);
   });
 });
 
@@ -161,7 +247,9 @@ describe('parseEvents: strict mode', () => {
     expect(err).toBeInstanceOf(ValidationError);
     const v = err as ValidationError;
     expect(v.fn).toBe('parseEvents');
-    expect(v.message).toMatch(/^parseEvents: invalid rows \(4 of 5\): row 1, field "customerId": customerId must not be empty; row 2, field "value"/);
+    expect(v.message).toMatch(
+      /^parseEvents: invalid rows \(4 of 5\): row 1, field "customerId": customerId must not be empty; row 2, field "value"/,
+    );
     expect(v.message).toContain('more');
     expect(new Set(v.issues.map((i) => i.index))).toEqual(new Set([1, 2, 3, 4]));
   });
@@ -196,13 +284,33 @@ describe('parseEvents: properties', () => {
   const json = fc.jsonValue();
   it('never throws in non-strict mode and always reconciles counts, for any JSON input', () => {
     fc.assert(
-      fc.property(fc.oneof(json, fc.array(json), fc.array(fc.dictionary(fc.constantFrom('customerId', 'type', 'timestamp', 'value', 'properties', 'eventId', '__proto__'), json))), (input) => {
-        const r = parseEvents(input);
-        expect(r.stats.accepted + r.stats.rejected).toBe(r.stats.received);
-        expect(r.events.length).toBe(r.stats.accepted);
-        expect(r.rejected.length).toBe(r.stats.rejected);
-        for (const rej of r.rejected) expect(rej.issues.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          json,
+          fc.array(json),
+          fc.array(
+            fc.dictionary(
+              fc.constantFrom(
+                'customerId',
+                'type',
+                'timestamp',
+                'value',
+                'properties',
+                'eventId',
+                '__proto__',
+              ),
+              json,
+            ),
+          ),
+        ),
+        (input) => {
+          const r = parseEvents(input);
+          expect(r.stats.accepted + r.stats.rejected).toBe(r.stats.received);
+          expect(r.events.length).toBe(r.stats.accepted);
+          expect(r.rejected.length).toBe(r.stats.rejected);
+          for (const rej of r.rejected) expect(rej.issues.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -211,35 +319,57 @@ describe('parseEvents: properties', () => {
     fc.constant(undefined),
     fc.constant(null),
     fc.string({ maxLength: 6 }),
-    fc.constantFrom('acme', ' b ', '', '2024-01-01', '2024-02-30', '2024-01-01T10:00:00Z', '12', '-3', 'nps_response', 'purchase', 'feature_used', 'ticket_opened', 'feedback', 'seats_changed', 'csat_response'),
+    fc.constantFrom(
+      'acme',
+      ' b ',
+      '',
+      '2024-01-01',
+      '2024-02-30',
+      '2024-01-01T10:00:00Z',
+      '12',
+      '-3',
+      'nps_response',
+      'purchase',
+      'feature_used',
+      'ticket_opened',
+      'feedback',
+      'seats_changed',
+      'csat_response',
+    ),
     fc.double(),
     fc.integer({ min: -3, max: 12 }),
     fc.boolean(),
     fc.date({ noInvalidDate: false }),
-    fc.dictionary(fc.constantFrom('feature', 'ticketId', 'text', '__proto__'), fc.oneof(fc.string({ maxLength: 3 }), fc.integer())),
+    fc.dictionary(
+      fc.constantFrom('feature', 'ticketId', 'text', '__proto__'),
+      fc.oneof(fc.string({ maxLength: 3 }), fc.integer()),
+    ),
     fc.array(fc.integer(), { maxLength: 2 }),
   );
   it('fast path and zod schema accept exactly the same rows and build the same events', () => {
     fc.assert(
-      fc.property(fc.tuple(fieldValue, fieldValue, fieldValue, fieldValue, fieldValue, fieldValue), ([c, t, ts, v, p, id]) => {
-        const fast = fastAccept(c, t, ts, v, p, id);
-        const row: Record<string, unknown> = {};
-        if (c !== undefined) row.customerId = c;
-        if (t !== undefined) row.type = t;
-        if (ts !== undefined) row.timestamp = ts;
-        if (v !== undefined) row.value = v;
-        if (p !== undefined) row.properties = p;
-        if (id !== undefined) row.eventId = id;
-        const ref = EventSchema.safeParse(row);
-        expect(fast !== null).toBe(ref.success);
-        if (fast && ref.success) {
-          expect(fast.timestamp).toBe(ref.data.timestamp);
-          expect(fast.customerId).toBe(ref.data.customerId);
-          expect(fast.type).toBe(ref.data.type);
-          expect(fast.value).toBe(ref.data.value);
-          expect(fast.eventId).toBe(ref.data.eventId);
-        }
-      }),
+      fc.property(
+        fc.tuple(fieldValue, fieldValue, fieldValue, fieldValue, fieldValue, fieldValue),
+        ([c, t, ts, v, p, id]) => {
+          const fast = fastAccept(c, t, ts, v, p, id);
+          const row: Record<string, unknown> = {};
+          if (c !== undefined) row.customerId = c;
+          if (t !== undefined) row.type = t;
+          if (ts !== undefined) row.timestamp = ts;
+          if (v !== undefined) row.value = v;
+          if (p !== undefined) row.properties = p;
+          if (id !== undefined) row.eventId = id;
+          const ref = EventSchema.safeParse(row);
+          expect(fast !== null).toBe(ref.success);
+          if (fast && ref.success) {
+            expect(fast.timestamp).toBe(ref.data.timestamp);
+            expect(fast.customerId).toBe(ref.data.customerId);
+            expect(fast.type).toBe(ref.data.type);
+            expect(fast.value).toBe(ref.data.value);
+            expect(fast.eventId).toBe(ref.data.eventId);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

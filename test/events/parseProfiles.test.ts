@@ -5,10 +5,24 @@ import { parseProfiles } from '../../src/events/index';
 describe('parseProfiles', () => {
   it('normalises dates to epoch ms UTC and numeric strings to numbers', () => {
     const r = parseProfiles([
-      { customerId: 'acme', plan: 'pro', mrr: '99', seats: 10, signupDate: '2024-01-15', renewalDate: '2025-01-15T00:00:00Z' },
+      {
+        customerId: 'acme',
+        plan: 'pro',
+        mrr: '99',
+        seats: 10,
+        signupDate: '2024-01-15',
+        renewalDate: '2025-01-15T00:00:00Z',
+      },
     ]);
     expect(r.profiles).toEqual([
-      { customerId: 'acme', plan: 'pro', mrr: 99, seats: 10, signupDate: Date.UTC(2024, 0, 15), renewalDate: Date.UTC(2025, 0, 15) },
+      {
+        customerId: 'acme',
+        plan: 'pro',
+        mrr: 99,
+        seats: 10,
+        signupDate: Date.UTC(2024, 0, 15),
+        renewalDate: Date.UTC(2025, 0, 15),
+      },
     ]);
     expect(r.stats).toEqual({ received: 1, accepted: 1, rejected: 0, duplicates: 0, conflicts: 0 });
   });
@@ -22,7 +36,12 @@ describe('parseProfiles', () => {
     ['negative mrr', { customerId: 'a', mrr: -1 }, 'mrr', 'mrr must not be negative'],
     ['fractional seats', { customerId: 'a', seats: 1.5 }, 'seats', 'whole number'],
     ['bad signup date', { customerId: 'a', signupDate: 'soon' }, 'signupDate', 'not a valid finite date'],
-    ['nested attribute', { customerId: 'a', attributes: { x: { y: 1 } } }, 'attributes', 'plain object of strings'],
+    [
+      'nested attribute',
+      { customerId: 'a', attributes: { x: { y: 1 } } },
+      'attributes',
+      'plain object of strings',
+    ],
     ['missing id', { plan: 'x' }, 'customerId', 'customerId is required'],
   ])('rejects %s with a located message', (_n, row, field, message) => {
     const r = parseProfiles([row]);
@@ -57,7 +76,9 @@ describe('parseProfiles', () => {
     expect(Object.hasOwn(attrs, '__proto__')).toBe(true);
   });
   it('throws a ValidationError naming the row in strict mode', () => {
-    expect(() => parseProfiles([{ customerId: 'a' }, { customerId: '' }], { strict: true })).toThrow(ValidationError);
+    expect(() => parseProfiles([{ customerId: 'a' }, { customerId: '' }], { strict: true })).toThrow(
+      ValidationError,
+    );
     expect(() => parseProfiles([{ customerId: '' }], { strict: true })).toThrow(/row 0, field "customerId"/);
   });
 });

@@ -26,7 +26,25 @@ describe('generateSaasEvents', () => {
     expect(first(small)).toEqual(first(sample));
   });
   it('emits the whole vocabulary', () => {
-    for (const t of ['login', 'feature_used', 'ticket_opened', 'ticket_first_response', 'ticket_resolved', 'nps_response', 'csat_response', 'ces_response', 'feedback', 'invoice_paid', 'payment_failed', 'subscription_started', 'subscription_changed', 'subscription_renewed', 'subscription_cancelled', 'seats_changed', 'session']) {
+    for (const t of [
+      'login',
+      'feature_used',
+      'ticket_opened',
+      'ticket_first_response',
+      'ticket_resolved',
+      'nps_response',
+      'csat_response',
+      'ces_response',
+      'feedback',
+      'invoice_paid',
+      'payment_failed',
+      'subscription_started',
+      'subscription_changed',
+      'subscription_renewed',
+      'subscription_cancelled',
+      'seats_changed',
+      'session',
+    ]) {
       expect(parsed.stats.byType.get(t) ?? 0, t).toBeGreaterThan(0);
     }
   });
@@ -35,7 +53,8 @@ describe('generateSaasEvents', () => {
       const tl = timelines.get(t.customerId)!;
       expect(tl.ofType('subscription_cancelled').map((e) => e.timestamp)).toEqual(t.cancellations);
       expect(t.churnedAt).toBe(t.cancellations[0] ?? null);
-      if (t.reactivatedAt !== null) expect(tl.ofType('subscription_started').map((e) => e.timestamp)).toContain(t.reactivatedAt);
+      if (t.reactivatedAt !== null)
+        expect(tl.ofType('subscription_started').map((e) => e.timestamp)).toContain(t.reactivatedAt);
     }
     const churned = sample.truth.filter((t) => t.churnedAt !== null).length;
     expect(churned).toBeGreaterThan(20);
@@ -48,7 +67,8 @@ describe('generateSaasEvents', () => {
     for (const t of sample.truth) {
       if (t.churnedAt === null || t.churnedAt - t.signupAt < 120 * DAY) continue;
       const logins = timelines.get(t.customerId)!.ofType('login');
-      const count = (a: number, b: number) => logins.filter((e) => e.timestamp >= a && e.timestamp < b).length;
+      const count = (a: number, b: number) =>
+        logins.filter((e) => e.timestamp >= a && e.timestamp < b).length;
       before += count(t.churnedAt - 120 * DAY, t.churnedAt - 90 * DAY);
       last += count(t.churnedAt - 30 * DAY, t.churnedAt);
       n++;
@@ -57,7 +77,9 @@ describe('generateSaasEvents', () => {
     expect(last).toBeLessThan(0.5 * before);
   });
   it('rejects an empty date range', () => {
-    expect(() => generateSaasEvents({ start: '2024-01-01', end: '2023-01-01' })).toThrow(/"end" must be after/);
+    expect(() => generateSaasEvents({ start: '2024-01-01', end: '2023-01-01' })).toThrow(
+      /"end" must be after/,
+    );
   });
 });
 
@@ -73,7 +95,13 @@ describe('generateRetailTransactions', () => {
   it('matches the model: mean purchases per customer near the Pareto/NBD expectation', () => {
     // E[X(t)] for a new customer under Pareto/NBD = r*beta/(alpha*(s-1)) * (1 - (beta/(beta+t))^(s-1)).
     const p = { r: 2, alpha: 10, s: 2, beta: 20, p: 6, q: 4, gamma: 15 };
-    const sample = generateRetailTransactions({ customers: 4000, seed: 5, acquisitionWeeks: 0.0001, weeks: 52, params: p });
+    const sample = generateRetailTransactions({
+      customers: 4000,
+      seed: 5,
+      acquisitionWeeks: 0.0001,
+      weeks: 52,
+      params: p,
+    });
     const repeat = (sample.events.length - 4000) / 4000;
     const expected = ((p.r * p.beta) / (p.alpha * (p.s - 1))) * (1 - (p.beta / (p.beta + 52)) ** (p.s - 1));
     expect(repeat).toBeGreaterThan(expected * 0.9);

@@ -1,0 +1,408 @@
+import { addMonths } from 'date-fns';
+import { tz } from '@date-fns/tz';
+import { linearRegression } from 'simple-statistics';
+import { nullProtoObject } from '../_lib/safe';
+import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
+import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
+import { ACTIVITY_TYPES } from '../events/vocabulary';
+import { type EventsOrTimelines, toTimelines } from './toTimelines';
+
+/** Options of {@link churnFeatures}. */
+export interface ChurnFeaturesOptions {
+  /** Features describe each customer as of this instant: only events strictly before it are read. */
+  asOf: DateInput;
+  /**
+   * Profiles (validated, e.g. `parseProfiles(rows).profiles`). Read: `signupDate` (tenure, only when
+   * before asOf), `plan`/`seats`/`mrr` as fallbacks when no event says, and `attributes` as
+   * `profile.<key>` features. Profiles are snapshots: pass ones that were valid at asOf.
+   * @default []
+   */
+  profiles?: readonly CustomerProfile[];
+  /** Priorities (lower case) that count as high-priority tickets. @default ['high', 'urgent', 'critical'] */
+  highPriorities?: readonly string[];
+}
+
+/**
+ * A feature table: one row per customer, named numeric columns (`Float64Array`) and categorical
+ * columns. Missing numeric cells hold 0 and are flagged in `missing` (never NaN).
+ */
+export interface ChurnFeatureTable {
+  asOf: number;
+  /** Customers with at least one event before asOf (or a profile signed up before it), ascending. */
+  customerIds: string[];
+  /** Numeric column names, in the documented order, then `profile.<key>` columns (sorted). */
+  names: string[];
+  /** Numeric columns (null-prototype object). */
+  columns: Record<string, Float64Array>;
+  /** 1 where the numeric cell is missing (null-prototype object; every numeric column has one). */
+  missing: Record<string, Uint8Array>;
+  /** Categorical columns (`plan`, string profile attributes); `null` = missing. */
+  categorical: Record<string, (string | null)[]>;
+}
+
+/**
+ * The features computed from events, in column order. "Activity" means `login`, `session` and
+ * `feature_used` events; windows are the `n` days before asOf; days may be fractional.
+ */
+export const CHURN_FEATURES: readonly { name: string; description: string }[] = [
+  { name: 'daysSinceLastEvent', description: 'days since the last event of any type' },
+  { name: 'daysSinceLastActivity', description: 'days since the last activity event (missing: none)' },
+  { name: 'daysSinceLastPurchase', description: 'days since the last purchase (missing: none)' },
+  { name: 'purchases', description: 'number of purchases (frequency)' },
+  { name: 'purchases90d', description: 'purchases in the last 90 days' },
+  { name: 'monetary', description: 'purchases + invoices paid − refunds (monetary value)' },
+  { name: 'avgOrderValue', description: 'mean purchase amount (missing: no purchase)' },
+  { name: 'tenureDays', description: 'days since signup (profile signupDate, else first event)' },
+  { name: 'activity7d', description: 'activity events in the last 7 days' },
+  { name: 'activity30d', description: 'activity events in the last 30 days' },
+  { name: 'activity90d', description: 'activity events in the last 90 days' },
+  { name: 'activeDays30d', description: 'distinct UTC days with activity in the last 30 days' },
+  { name: 'usageTrend', description: 'least-squares slope of weekly activity counts over the last 12 weeks, events/week per week (missing: < 3 weeks of tenure)' },
+  { name: 'activityRatio30d', description: '(activity30d + 1) / (mean activity of days 31–90 per 30 days + 1)' },
+  { name: 'featureBreadth30d', description: 'distinct `feature_used` features in the last 30 days' },
+  { name: 'featureBreadth90d', description: 'distinct `feature_used` features in the last 90 days' },
+  { name: 'activeUsers30d', description: 'distinct `userId`s on activity events in the last 30 days' },
+  { name: 'seats', description: 'licensed seats (last `seats_changed`, else profile; missing: unknown)' },
+  { name: 'licenseUtilisation', description: 'activeUsers30d / seats (missing: seats unknown or 0)' },
+  { name: 'tickets30d', description: '`ticket_opened` events in the last 30 days' },
+  { name: 'tickets90d', description: '`ticket_opened` events in the last 90 days' },
+  { name: 'highPriorityTickets30d', description: 'high-priority tickets opened in the last 30 days' },
+  { name: 'openTickets', description: 'tickets opened and not resolved by asOf' },
+  { name: 'meanResolutionHours90d', description: 'mean hours from opening to resolution, tickets resolved in the last 90 days (missing: none)' },
+  { name: 'npsLatest', description: 'latest NPS score (missing: none)' },
+  { name: 'npsMean', description: 'mean NPS score (missing: none)' },
+  { name: 'csatLatest', description: 'latest CSAT score (missing: none)' },
+  { name: 'csatMean', description: 'mean CSAT score (missing: none)' },
+  { name: 'failedPayments90d', description: '`payment_failed` events in the last 90 days' },
+  { name: 'mrr', description: 'MRR after the last subscription event (0 after a cancellation; else profile; missing: unknown)' },
+  { name: 'mrrChange90d', description: 'mrr − MRR 90 days before asOf (missing: no subscription event before then)' },
+  { name: 'daysToRenewal', description: 'days to the next term end: last start/renewal + term (term = gap between the last two, else 1 month if within a month, else 12); missing: no subscription' },
+];
+
+const NAMES = CHURN_FEATURES.map((f) => f.name);
+const TREND_WEEKS = 12;
+const utc = tz('UTC');
+
+/**
+ * Computes churn features for every customer as of `asOf`, from events strictly before `asOf` only
+ * (no leakage: adding or changing events at or after asOf never changes a feature). See
+ * {@link CHURN_FEATURES} for the list: recency, frequency, monetary value, tenure, activity in
+ * 7/30/90-day windows, usage trend (simple-statistics `linearRegression` on weekly counts), feature
+ * breadth, licence use, ticket counts and resolution times, latest and mean NPS/CSAT, failed
+ * payments, MRR and its 90-day change, days to renewal; plus `plan` (categorical: last subscription
+ * event's `properties.plan`, else the profile's) and profile attributes as `profile.<key>`.
+ * One pass over each customer's sorted events, no per-event allocation.
+ *
+ * Missing-data policy: features that cannot be computed (no NPS answer, no seats, ...) are missing:
+ * 0 in `columns` and 1 in `missing`; `featureRows()` turns them into `null` for the models.
+ *
+ * @param events validated events or timelines.
+ * @param options asOf and profiles.
+ * @returns a {@link ChurnFeatureTable}.
+ * @throws RangeError when `asOf` is not a valid date.
+ * @example
+ * ```ts
+ * const table = churnFeatures(events, { asOf: '2025-06-01', profiles });
+ * table.columns.tickets30d[table.customerIds.indexOf('acme')]; // => 3
+ * ```
+ */
+export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesOptions): ChurnFeatureTable {
+  const asOf = requireEpochMs(options.asOf, 'churnFeatures', 'asOf');
+  const timelines = toTimelines(events);
+  const profiles = new Map<string, CustomerProfile>();
+  for (const p of options.profiles ?? []) profiles.set(p.customerId, p);
+  const high = new Set((options.highPriorities ?? ['high', 'urgent', 'critical']).map((s) => s.toLowerCase()));
+
+  // Customers: any event before asOf, or signed up before asOf.
+  const ids: string[] = [];
+  for (const [id, tl] of timelines) if (tl.firstTimestamp < asOf) ids.push(id);
+  for (const [id, p] of profiles) {
+    if (p.signupDate !== undefined && p.signupDate < asOf && !timelines.has(id)) ids.push(id);
+  }
+  ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const n = ids.length;
+  const columns = nullProtoObject<Float64Array>();
+  const missing = nullProtoObject<Uint8Array>();
+  for (const name of NAMES) {
+    columns[name] = new Float64Array(n);
+    missing[name] = new Uint8Array(n);
+  }
+  const plan: (string | null)[] = new Array(n).fill(null);
+  const cols = NAMES.map((nm) => columns[nm] as Float64Array);
+  const miss = NAMES.map((nm) => missing[nm] as Uint8Array);
+  const set = (i: number, k: number, v: number | null): void => {
+    if (v === null || !Number.isFinite(v)) (miss[k] as Uint8Array)[i] = 1;
+    else (cols[k] as Float64Array)[i] = v;
+  };
+
+  // Reused per-customer scratch (cleared per customer, never allocated per event).
+  const weekly = new Float64Array(TREND_WEEKS);
+  const users30 = new Set<unknown>();
+  const feats30 = new Set<unknown>();
+  const feats90 = new Set<unknown>();
+  const openTickets = new Map<unknown, number>();
+  const t7 = asOf - 7 * MS_PER_DAY;
+  const t30 = asOf - 30 * MS_PER_DAY;
+  const t90 = asOf - 90 * MS_PER_DAY;
+  const tTrend = asOf - TREND_WEEKS * 7 * MS_PER_DAY;
+
+  for (let i = 0; i < n; i++) {
+    const id = ids[i] as string;
+    const tl = timelines.get(id) as CustomerTimeline | undefined;
+    const prof = profiles.get(id);
+    const evs = tl?.events ?? [];
+    let first = Number.NaN;
+    let lastEvent = Number.NaN;
+    let lastActivity = Number.NaN;
+    let lastPurchase = Number.NaN;
+    let purchases = 0;
+    let purchases90 = 0;
+    let purchaseSum = 0;
+    let monetary = 0;
+    let a7 = 0;
+    let a30 = 0;
+    let a90 = 0;
+    let activeDays = 0;
+    let lastDay = -1;
+    let seats = Number.NaN;
+    let tickets30 = 0;
+    let tickets90 = 0;
+    let high30 = 0;
+    let resSum = 0;
+    let resCnt = 0;
+    let npsLast = Number.NaN;
+    let npsSum = 0;
+    let npsCnt = 0;
+    let csatLast = Number.NaN;
+    let csatSum = 0;
+    let csatCnt = 0;
+    let failed90 = 0;
+    let mrr = Number.NaN;
+    let mrrAt90 = Number.NaN;
+    let subSeen = false;
+    let termStart = Number.NaN;
+    let prevTermStart = Number.NaN;
+    let lastPlan: string | null = null;
+    weekly.fill(0);
+    users30.clear();
+    feats30.clear();
+    feats90.clear();
+    openTickets.clear();
+    for (let k = 0; k < evs.length; k++) {
+      const e = evs[k] as CustomerEvent;
+      const t = e.timestamp;
+      if (t >= asOf) break; // sorted: nothing at or after asOf is read
+      if (k === 0) first = t;
+      lastEvent = t;
+      const type = e.type;
+      const props = e.properties;
+      if (ACTIVITY_TYPES.has(type)) {
+        lastActivity = t;
+        if (t >= t90) {
+          a90++;
+          if (t >= t30) {
+            a30++;
+            if (t >= t7) a7++;
+            const day = Math.floor(t / MS_PER_DAY);
+            if (day !== lastDay) {
+              activeDays++;
+              lastDay = day;
+            }
+            const u = props?.userId;
+            if (u !== undefined && u !== null) users30.add(u);
+          }
+        }
+        if (t >= tTrend) {
+          const w = Math.min(TREND_WEEKS - 1, Math.floor((asOf - t) / (7 * MS_PER_DAY)));
+          weekly[w] = (weekly[w] as number) + 1;
+        }
+        if (type === 'feature_used' && t >= t90) {
+          const f = props?.feature;
+          feats90.add(f);
+          if (t >= t30) feats30.add(f);
+        }
+        continue;
+      }
+      switch (type) {
+        case 'purchase': {
+          const v = e.value ?? 0;
+          purchases++;
+          purchaseSum += v;
+          monetary += v;
+          lastPurchase = t;
+          if (t >= t90) purchases90++;
+          break;
+        }
+        case 'invoice_paid':
+          monetary += e.value ?? 0;
+          break;
+        case 'refund':
+          monetary -= e.value ?? 0;
+          break;
+        case 'ticket_opened': {
+          if (t >= t90) {
+            tickets90++;
+            if (t >= t30) {
+              tickets30++;
+              const pr = props?.priority;
+              if (typeof pr === 'string' && high.has(pr.toLowerCase())) high30++;
+            }
+          }
+          const tid = props?.ticketId;
+          if (tid !== undefined) openTickets.set(tid, t);
+          break;
+        }
+        case 'ticket_resolved': {
+          const tid = props?.ticketId;
+          const opened = openTickets.get(tid);
+          if (opened !== undefined) {
+            if (t >= t90) {
+              resSum += (t - opened) / MS_PER_HOUR;
+              resCnt++;
+            }
+            openTickets.delete(tid);
+          }
+          break;
+        }
+        case 'nps_response':
+          if (e.value !== undefined) {
+            npsLast = e.value;
+            npsSum += e.value;
+            npsCnt++;
+          }
+          break;
+        case 'csat_response':
+          if (e.value !== undefined) {
+            csatLast = e.value;
+            csatSum += e.value;
+            csatCnt++;
+          }
+          break;
+        case 'payment_failed':
+          if (t >= t90) failed90++;
+          break;
+        case 'seats_changed':
+          if (e.value !== undefined) seats = e.value;
+          break;
+        case 'subscription_started':
+        case 'subscription_renewed':
+        case 'subscription_changed': {
+          subSeen = true;
+          if (e.value !== undefined) mrr = e.value;
+          const pl = props?.plan;
+          if (typeof pl === 'string' && pl.length > 0) lastPlan = pl;
+          if (type !== 'subscription_changed') {
+            prevTermStart = type === 'subscription_renewed' ? termStart : Number.NaN;
+            termStart = t;
+          }
+          if (t < t90) mrrAt90 = mrr;
+          break;
+        }
+        case 'subscription_cancelled':
+          subSeen = true;
+          mrr = 0;
+          termStart = Number.NaN;
+          prevTermStart = Number.NaN;
+          if (t < t90) mrrAt90 = 0;
+          break;
+        default:
+          break;
+      }
+    }
+    const day = (ms: number): number | null => (Number.isNaN(ms) ? null : (asOf - ms) / MS_PER_DAY);
+    set(i, 0, day(lastEvent));
+    set(i, 1, day(lastActivity));
+    set(i, 2, day(lastPurchase));
+    set(i, 3, purchases);
+    set(i, 4, purchases90);
+    set(i, 5, monetary);
+    set(i, 6, purchases > 0 ? purchaseSum / purchases : null);
+    const signup = prof?.signupDate !== undefined && prof.signupDate < asOf ? prof.signupDate : first;
+    const tenure = day(signup);
+    set(i, 7, tenure);
+    set(i, 8, a7);
+    set(i, 9, a30);
+    set(i, 10, a90);
+    set(i, 11, activeDays);
+    // Usage trend over the weeks the customer existed (week 0 = the latest).
+    const weeks = tenure === null ? 0 : Math.min(TREND_WEEKS, Math.floor(tenure / 7));
+    if (weeks >= 3) {
+      const pts: number[][] = [];
+      for (let w = 0; w < weeks; w++) pts.push([-w, weekly[w] as number]);
+      set(i, 12, linearRegression(pts).m);
+    } else set(i, 12, null);
+    set(i, 13, (a30 + 1) / ((a90 - a30) / 2 + 1));
+    set(i, 14, feats30.size);
+    set(i, 15, feats90.size);
+    set(i, 16, users30.size);
+    if (Number.isNaN(seats) && prof?.seats !== undefined) seats = prof.seats;
+    set(i, 17, Number.isNaN(seats) ? null : seats);
+    set(i, 18, seats > 0 ? users30.size / seats : null);
+    set(i, 19, tickets30);
+    set(i, 20, tickets90);
+    set(i, 21, high30);
+    set(i, 22, openTickets.size);
+    set(i, 23, resCnt > 0 ? resSum / resCnt : null);
+    set(i, 24, npsCnt > 0 ? npsLast : null);
+    set(i, 25, npsCnt > 0 ? npsSum / npsCnt : null);
+    set(i, 26, csatCnt > 0 ? csatLast : null);
+    set(i, 27, csatCnt > 0 ? csatSum / csatCnt : null);
+    set(i, 28, failed90);
+    if (!subSeen && prof?.mrr !== undefined) mrr = prof.mrr;
+    set(i, 29, Number.isNaN(mrr) ? null : mrr);
+    set(i, 30, Number.isNaN(mrr) || Number.isNaN(mrrAt90) ? null : mrr - mrrAt90);
+    let renewal: number | null = null;
+    if (!Number.isNaN(termStart)) {
+      let term: number;
+      if (!Number.isNaN(prevTermStart)) term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
+      else term = addMonths(termStart, 1, { in: utc }).getTime() >= asOf ? 1 : 12;
+      let next = addMonths(termStart, term, { in: utc }).getTime();
+      // Past the expected end without a renewal event: roll forward by whole terms.
+      for (let guard = 0; next < asOf && guard < 1200; guard++) next = addMonths(next, term, { in: utc }).getTime();
+      renewal = (next - asOf) / MS_PER_DAY;
+    } else if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf) {
+      renewal = (prof.renewalDate - asOf) / MS_PER_DAY;
+    }
+    set(i, 31, renewal);
+    plan[i] = lastPlan ?? (subSeen ? null : (prof?.plan ?? null));
+  }
+
+  const categorical = nullProtoObject<(string | null)[]>();
+  categorical.plan = plan;
+  const names = [...NAMES];
+  // Profile attributes: numbers and booleans → numeric columns, strings → categorical.
+  const attrKeys = new Set<string>();
+  for (const id of ids) {
+    const a = profiles.get(id)?.attributes;
+    if (a !== undefined) for (const k of Object.keys(a)) attrKeys.add(k);
+  }
+  for (const key of Array.from(attrKeys).sort()) {
+    const name = `profile.${key}`;
+    let isString = false;
+    for (const id of ids) {
+      const a = profiles.get(id)?.attributes;
+      if (a !== undefined && Object.hasOwn(a, key) && typeof a[key] === 'string') isString = true;
+    }
+    if (isString) {
+      categorical[name] = ids.map((id) => {
+        const a = profiles.get(id)?.attributes;
+        const v = a !== undefined && Object.hasOwn(a, key) ? a[key] : undefined;
+        return v === undefined ? null : String(v);
+      });
+    } else {
+      const c = new Float64Array(n);
+      const m = new Uint8Array(n);
+      ids.forEach((id, i) => {
+        const a = profiles.get(id)?.attributes;
+        const v = a !== undefined && Object.hasOwn(a, key) ? a[key] : undefined;
+        const num = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' && Number.isFinite(v) ? v : null;
+        if (num === null) m[i] = 1;
+        else c[i] = num;
+      });
+      columns[name] = c;
+      missing[name] = m;
+      names.push(name);
+    }
+  }
+  return { asOf, customerIds: ids, names, columns, missing, categorical };
+}

@@ -1,0 +1,128 @@
+import { InsufficientDataError } from '../_lib/errors';
+import { type DateInput, requireEpochMs } from '../_lib/time';
+import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import { outcomeRows } from './outcomeRows';
+import { rocAuc } from './rocAuc';
+import { assembleScore, toTimelines } from './scoreEngine';
+import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
+
+/** Options of {@link evaluateHealth}. */
+export interface EvaluateHealthOptions extends Omit<ScoreHealthOptions, 'asOf' | 'overrides' | 'drivers'> {
+  /** Snapshot date, or several (their customer-snapshots are pooled). */
+  asOf: DateInput | readonly DateInput[];
+  /** Days after `asOf` in which a cancellation counts as churn. @default 90 */
+  horizon?: number;
+  /**
+   * Cancellation times per customer (e.g. ground truth); by default the customer's
+   * `subscription_cancelled` events. @default from events
+   */
+  outcomes?: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Churn in one band. */
+export interface BandOutcome {
+  band: string;
+  n: number;
+  churned: number;
+  /** Share of the band that churned, or null when the band is empty. */
+  churnRate: number | null;
+}
+
+/** How well health scores predicted churn. */
+export interface HealthEvaluation {
+  /** Customer-snapshots scored (active at their snapshot, with a non-null score). */
+  n: number;
+  churned: number;
+  churnRate: number;
+  /** ROC AUC: probability that a churner scores below a customer who stays (ties ½); null without both classes. */
+  auc: number | null;
+  /** Churn per band, in the scorecard's band order. */
+  bands: BandOutcome[];
+  /** The 10% lowest-scored customer-snapshots: their churn rate and its ratio to the overall rate. */
+  lowestDecile: { n: number; churned: number; churnRate: number; lift: number | null };
+  horizon: number;
+  snapshots: number[];
+  /** Why `auc` is null, else null. */
+  reason: string | null;
+}
+
+/**
+ * Measures how well the health score predicts churn: each customer active at a snapshot `asOf`
+ * (not cancelled, with a score) is labelled churned when it cancels within the next `horizon` days.
+ * Reports the ROC AUC (Mann–Whitney, lower score = riskier), the churn rate per band and the lift
+ * of the lowest-scored decile (its churn rate / the overall churn rate). Overrides are not applied:
+ * this evaluates the scorecard itself.
+ *
+ * Missing data: customers with a null score or already cancelled at the snapshot are left out;
+ * `auc` is null (with a `reason`) when there are no churners or no stayers. Events must extend past
+ * `asOf + horizon` for the labels to be complete.
+ *
+ * @param events validated events (including those after `asOf`, which give the outcomes).
+ * @param options snapshot(s), horizon, scorecard, profiles, custom signals, optional outcomes.
+ * @returns the evaluation.
+ * @throws InsufficientDataError when no customer is active at any snapshot.
+ * @throws ValidationError / RangeError on an invalid scorecard or date.
+ * @example
+ * ```ts
+ * const ev = evaluateHealth(events, { asOf: '2025-06-01', horizon: 90 });
+ * ev.auc; // => 0.81
+ * ev.lowestDecile.lift; // => 3.4
+ * ```
+ */
+export function evaluateHealth(
+  events: readonly CustomerEvent[] | CustomerTimelines,
+  options: EvaluateHealthOptions,
+): HealthEvaluation {
+  const fn = 'evaluateHealth';
+  const list = Array.isArray(options.asOf) ? (options.asOf as readonly DateInput[]) : [options.asOf as DateInput];
+  const snapshots = list.map((d, i) => requireEpochMs(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
+  const horizon = options.horizon ?? 90;
+  if (!(horizon > 0)) throw new RangeError(`${fn}: option "horizon" must be > 0 days`);
+  const resolved = resolveHealthOptions({ ...options, overrides: undefined, drivers: 0 }, fn);
+  const timelines = toTimelines(events);
+  const rows = outcomeRows(timelines, resolved, snapshots, horizon, options.outcomes);
+  const scores: number[] = [];
+  const labels: boolean[] = [];
+  const bandsOf: string[] = [];
+  for (const r of rows) {
+    const s = assembleScore(r.state, r.asOf, undefined, 0);
+    if (s.score === null) continue;
+    scores.push(s.score);
+    labels.push(r.churned);
+    bandsOf.push(s.band as string);
+  }
+  const n = scores.length;
+  if (n === 0) throw new InsufficientDataError(fn, 'no customer is active with a score at the snapshot date(s)', { available: 0, required: 1 });
+  let churned = 0;
+  for (const l of labels) if (l) churned++;
+  const churnRate = churned / n;
+  const auc = rocAuc(scores, labels);
+  const bandLabels = resolved.set.fallback.bands.map((b) => b.label);
+  for (const sc of resolved.set.all) for (const b of sc.bands) if (!bandLabels.includes(b.label)) bandLabels.push(b.label);
+  const bands: BandOutcome[] = bandLabels.map((band) => {
+    let bn = 0;
+    let bc = 0;
+    for (let i = 0; i < n; i++) {
+      if (bandsOf[i] !== band) continue;
+      bn++;
+      if (labels[i]) bc++;
+    }
+    return { band, n: bn, churned: bc, churnRate: bn > 0 ? bc / bn : null };
+  });
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
+  const dn = Math.max(1, Math.round(n / 10));
+  let dc = 0;
+  for (let k = 0; k < dn; k++) if (labels[order[k] as number]) dc++;
+  const decileRate = dc / dn;
+  return {
+    n,
+    churned,
+    churnRate,
+    auc,
+    bands,
+    lowestDecile: { n: dn, churned: dc, churnRate: decileRate, lift: churnRate > 0 ? decileRate / churnRate : null },
+    horizon,
+    snapshots,
+    reason: auc === null ? (churned === 0 ? 'no customer churned within the horizon' : 'every customer churned') : null,
+  };
+}

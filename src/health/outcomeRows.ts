@@ -1,0 +1,54 @@
+/**
+ * Scored snapshots with churn outcomes, shared by evaluateHealth and suggestWeights.
+ * @module
+ */
+import { MS_PER_DAY } from '../_lib/time';
+import type { CustomerTimelines } from '../events/types';
+import { computeStates, type CustomerState } from './scoreEngine';
+import type { ResolvedHealthOptions } from './scoreHealth';
+
+/** One customer at one snapshot date, with its outcome. @internal */
+export interface OutcomeRow {
+  customerId: string;
+  asOf: number;
+  state: CustomerState;
+  churned: boolean;
+}
+
+/**
+ * For each snapshot: customers with an event at or before it and not cancelled at it; `churned`
+ * when a cancellation falls in `(asOf, asOf + horizon days]`. Cancellations come from `outcomes`
+ * when given, else from `subscription_cancelled` events. @internal
+ */
+export function outcomeRows(
+  timelines: CustomerTimelines,
+  resolved: ResolvedHealthOptions,
+  snapshots: readonly number[],
+  horizonDays: number,
+  outcomes: ReadonlyMap<string, readonly number[]> | undefined,
+): OutcomeRow[] {
+  const rows: OutcomeRow[] = [];
+  for (const asOf of snapshots) {
+    const end = asOf + horizonDays * MS_PER_DAY;
+    for (const st of computeStates(timelines, resolved.profiles, resolved.set, asOf)) {
+      if (st.cancelled) continue;
+      let churned = false;
+      const given = outcomes?.get(st.customerId);
+      if (outcomes !== undefined) {
+        if (given !== undefined) for (const t of given) if (t > asOf && t <= end) churned = true;
+      } else {
+        const tl = timelines.get(st.customerId);
+        if (tl !== undefined) {
+          for (const e of tl.ofType('subscription_cancelled')) {
+            if (e.timestamp > asOf && e.timestamp <= end) {
+              churned = true;
+              break;
+            }
+          }
+        }
+      }
+      rows.push({ customerId: st.customerId, asOf, state: st, churned });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConvergenceError, InsufficientDataError, ValidationError } from '../../src/_lib/errors';
+import { fitLogisticRegression } from '../../src/churn/fitLogisticRegression';
+import { rocAuc } from '../../src/churn/rocAuc';
+import { trainChurnModel } from '../../src/churn/trainChurnModel';
+import ref from './fixtures/sklearn_reference.json';
+import { SKLEARN_L2, SKLEARN_TEST, SKLEARN_TRAIN, SYNTH_COLUMNS, syntheticChurnTable } from './fixtures/synthetic';
+
+// Numbers in sklearn_reference.json come from scikit-learn (see sklearn_reference.py), not typed by hand.
+const train = syntheticChurnTable(SKLEARN_TRAIN.n, SKLEARN_TRAIN.seed);
+const test = syntheticChurnTable(SKLEARN_TEST.n, SKLEARN_TEST.seed);
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs((a[i] as number) - (b[i] as number)));
+  return d;
+}
+
+function predictAuc(coef: ArrayLike<number>, intercept: number, x: Float64Array, y: Uint8Array, p: number): number {
+  const s = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    let e = intercept;
+    for (let j = 0; j < p; j++) e += (coef[j] as number) * (x[i * p + j] as number);
+    s[i] = e;
+  }
+  return rocAuc(s, y) as number;
+}
+
+describe('fitLogisticRegression against scikit-learn', () => {
+  it('uses the fixture generated from this seed (same rows, same sizes)', () => {
+    expect(ref.nTrain).toBe(train.n);
+    expect(ref.nTest).toBe(test.n);
+    expect(ref.columns).toEqual([...SYNTH_COLUMNS]);
+    expect(ref.fits.map((f) => f.l2)).toEqual([...SKLEARN_L2, ...SKLEARN_L2]);
+  });
+
+  for (const f of ref.fits.filter((r) => r.design === 'raw')) {
+    it(`matches LogisticRegression(C = 1/${f.l2}) on the raw design to 1e-4 and its held-out AUC to 0.005`, () => {
+      const fit = fitLogisticRegression(train.x, train.y, train.p, { l2: f.l2 });
+      const exact = f['newton-cholesky'];
+      // newton-cholesky is exact: we agree to rounding error.
+      expect(maxAbsDiff(fit.coefficients, exact.coefficients)).toBeLessThan(1e-8);
+      expect(Math.abs(fit.intercept - exact.intercept)).toBeLessThan(1e-8);
+      // lbfgs (sklearn's default solver) stops a little short of the optimum on this badly scaled
+      // design (mrr ~ 50, seatUse ~ 0.6): its own distance from newton-cholesky is up to 3e-4.
+      const lb = f.lbfgs;
+      expect(maxAbsDiff(fit.coefficients, lb.coefficients)).toBeLessThan(5e-4);
+      const auc = predictAuc(fit.coefficients, fit.intercept, test.x, test.y, test.p);
+      expect(Math.abs(auc - exact.heldOutAuc)).toBeLessThan(0.005);
+      expect(Math.abs(auc - lb.heldOutAuc)).toBeLessThan(0.005);
+    });
+  }
+
+  for (const f of ref.fits.filter((r) => r.design === 'standardised')) {
+    it(`trainChurnModel (standardised columns) matches StandardScaler + LogisticRegression(C = 1/${f.l2}) to 1e-4`, () => {
+      const rows = Array.from({ length: train.n }, (_, i) => {
+        const features: Record<string, number> = {};
+        SYNTH_COLUMNS.forEach((c, j) => {
+          features[c] = train.x[i * train.p + j] as number;
+        });
+        return { features, churned: train.y[i] === 1 };
+      });
+      const model = trainChurnModel(rows, { l2: f.l2 });
+      const names = model.encoder.columnNames();
+      const coef = model.logistic?.coefficients as Float64Array;
+      const ours = SYNTH_COLUMNS.map((c) => coef[names.indexOf(c)] as number);
+      expect(maxAbsDiff(ours, f['newton-cholesky'].coefficients)).toBeLessThan(1e-8);
+      expect(maxAbsDiff(ours, f.lbfgs.coefficients)).toBeLessThan(1e-4);
+      expect(model.logistic?.intercept).toBeCloseTo(f.lbfgs.intercept, 4);
+      const testRows = Array.from({ length: test.n }, (_, i) => {
+        const features: Record<string, number> = {};
+        SYNTH_COLUMNS.forEach((c, j) => {
+          features[c] = test.x[i * test.p + j] as number;
+        });
+        return { features };
+      });
+      const auc = rocAuc(model.predictProbabilities(testRows), test.y) as number;
+      expect(Math.abs(auc - f.lbfgs.heldOutAuc)).toBeLessThan(0.005);
+    });
+  }
+});
+
+describe('fitLogisticRegression', () => {
+  it('solves a four-point example exactly (gradient zero at the answer)', () => {
+    // x = 0..3, y = 0,1,0,1, λ = 1 → β = 0.45288, b = −0.67931 (scikit-learn C = 1 agrees).
+    const x = Float64Array.from([0, 1, 2, 3]);
+    const y = [0, 1, 0, 1];
+    const fit = fitLogisticRegression(x, y, 1, { l2: 1 });
+    expect(fit.coefficients[0]).toBeCloseTo(0.4528752638869274, 10);
+    expect(fit.intercept).toBeCloseTo(-0.6793128958303912, 10);
+    // Stationarity: Σ(pᵢ − yᵢ)xᵢ + λβ = 0 and Σ(pᵢ − yᵢ) = 0 (intercept unpenalised).
+    let g0 = 0;
+    let g1 = 0;
+    for (let i = 0; i < 4; i++) {
+      const p = 1 / (1 + Math.exp(-((fit.intercept as number) + (fit.coefficients[0] as number) * i)));
+      g0 += p - (y[i] as number);
+      g1 += (p - (y[i] as number)) * i;
+    }
+    expect(g0).toBeCloseTo(0, 9);
+    expect(g1 + (fit.coefficients[0] as number)).toBeCloseTo(0, 9);
+  });
+
+  it('with only an intercept, fits the log-odds of the base rate', () => {
+    // 3 churners of 10: b = ln(0.3/0.7) = −0.8473
+    const fit = fitLogisticRegression(new Float64Array(0), [1, 1, 1, 0, 0, 0, 0, 0, 0, 0], 0);
+    expect(fit.intercept).toBeCloseTo(Math.log(3 / 7), 10);
+  });
+
+  it('shrinks coefficients towards zero as l2 grows', () => {
+    const small = fitLogisticRegression(train.x, train.y, train.p, { l2: 0.01 });
+    const big = fitLogisticRegression(train.x, train.y, train.p, { l2: 1e6 });
+    const norm = (c: Float64Array) => Math.hypot(...c);
+    expect(norm(big.coefficients)).toBeLessThan(norm(small.coefficients) / 10);
+  });
+
+  it('weights act like repeated rows', () => {
+    const x = Float64Array.from([0, 1, 2, 3]);
+    const w = fitLogisticRegression(x, [0, 1, 0, 1], 1, { weights: [1, 2, 1, 3] });
+    const rep = fitLogisticRegression(Float64Array.from([0, 1, 1, 2, 3, 3, 3]), [0, 1, 1, 0, 1, 1, 1], 1);
+    expect(w.coefficients[0]).toBeCloseTo(rep.coefficients[0] as number, 9);
+    expect(w.intercept).toBeCloseTo(rep.intercept, 9);
+  });
+
+  it('refuses labels of one class (no finite intercept), like scikit-learn', () => {
+    expect(() => fitLogisticRegression(Float64Array.from([0, 1]), [0, 0], 1)).toThrow(InsufficientDataError);
+  });
+
+  it('throws ConvergenceError on separable data without a penalty', () => {
+    const x = Float64Array.from([0, 1, 2, 3]);
+    expect(() => fitLogisticRegression(x, [0, 0, 1, 1], 1, { l2: 0, maxIterations: 50 })).toThrow(ConvergenceError);
+  });
+
+  it('rejects non-finite cells and labels other than 0/1 with located issues', () => {
+    expect(() => fitLogisticRegression(Float64Array.from([0, Number.NaN]), [0, 1], 1)).toThrow(ValidationError);
+    try {
+      fitLogisticRegression(Float64Array.from([0, 1]), [0, 2], 1);
+    } catch (e) {
+      expect((e as ValidationError).issues[0]?.index).toBe(1);
+      expect((e as ValidationError).message).toMatch(/^fitLogisticRegression: /);
+    }
+    expect(() => fitLogisticRegression(Float64Array.from([0, 1]), [0, 2], 1)).toThrow(ValidationError);
+  });
+
+  it('property: the fitted point is a stationary point of the penalised objective', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), fc.boolean()), {
+          minLength: 4,
+          maxLength: 40,
+        }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (data, l2) => {
+          fc.pre(data.some((d) => d[2]) && data.some((d) => !d[2]));
+          const x = Float64Array.from(data.flatMap((d) => [d[0], d[1]]));
+          const y = data.map((d) => (d[2] ? 1 : 0));
+          const fit = fitLogisticRegression(x, y, 2, { l2 });
+          const g = [0, 0, 0];
+          for (let i = 0; i < data.length; i++) {
+            const e = fit.intercept + (fit.coefficients[0] as number) * (x[2 * i] as number) + (fit.coefficients[1] as number) * (x[2 * i + 1] as number);
+            const r = 1 / (1 + Math.exp(-e)) - (y[i] as number);
+            g[0] += r * (x[2 * i] as number);
+            g[1] += r * (x[2 * i + 1] as number);
+            g[2] += r;
+          }
+          expect(Math.abs((g[0] as number) + l2 * (fit.coefficients[0] as number))).toBeLessThan(1e-7);
+          expect(Math.abs((g[1] as number) + l2 * (fit.coefficients[1] as number))).toBeLessThan(1e-7);
+          expect(Math.abs(g[2] as number)).toBeLessThan(1e-7);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,18 @@
+import { parseEvents } from '../../src/events/parseEvents';
+import { parseProfiles } from '../../src/events/parseProfiles';
+import { groupByCustomer } from '../../src/events/groupByCustomer';
+import { generateSaasEvents } from '../../src/sample/index';
+import { evaluateHealth, suggestWeights } from '../../src/health/index';
+import type { Scorecard } from '../../src/health/index';
+const s = generateSaasEvents({ customers: 1000, seed: 42 });
+const p = parseEvents(s.events);
+const prof = parseProfiles(s.profiles).profiles;
+const tl = groupByCustomer(p.events);
+const snaps = ['2024-07-01','2024-10-01','2025-01-01','2025-04-01','2025-07-01','2025-09-01'];
+const sigs: [string, boolean, number?][] = [['activeDays', true],['logins', true],['activityEvents', true],['activeUsers', true],['usageTrend', true],['usageSlope', true],['featureBreadth', true],['featureDepth', true],['daysSinceActivity', false],['openTickets', false],['ticketRate', false],['highPriorityTickets', false],['medianResolutionHours', false],['npsLatest', true],['csatAverage', true],['cesAverage', false],['failedPayments', false],['mrrChange', true],['activityEvents', true, 7],['featureBreadth', true, 90],['mrr', true]];
+const card: Scorecard = { id: 'all', groups: [{ id: 'g', weight: 1, measures: sigs.map(([sig, hib, d], i) => ({ id: `${sig}${d ?? ''}`, signal: sig, weight: 1, ...(d ? { days: d } : {}), curve: { type: 'percentile' as const, higherIsBetter: hib } })) }] };
+const ev = evaluateHealth(tl, { asOf: snaps, horizon: 90, profiles: prof, scorecard: card });
+console.log('equal', ev.auc);
+const sw = suggestWeights(tl, { asOf: snaps, horizon: 90, profiles: prof, scorecard: card, l2: 0.1 });
+console.log(sw.auc, sw.trainAuc);
+console.log(sw.weights.filter(w => w.after > 0).map(w => `${w.measure} ${(w.after*100).toFixed(1)}`).join('\n'));

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
+import { createRng } from '../../src/_lib/random';
+import { adjustedRandIndex } from '../../src/segment/adjustedRandIndex';
+import { type FeatureRow, clusterCustomers } from '../../src/segment/clusterCustomers';
+
+/** `k` well-separated Gaussian blobs in `d` dimensions (centres ~N(0, 5²), unit noise), seeded. */
+function blobs(k: number, perCluster: number, d: number, seed: number) {
+  const rng = createRng(seed);
+  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => rng.normal() * 5));
+  const rows: FeatureRow[] = [];
+  const truth: number[] = [];
+  for (let i = 0; i < k * perCluster; i++) {
+    const c = i % k;
+    const row: FeatureRow = { customerId: `c${i}` };
+    for (let t = 0; t < d; t++) row[`f${t}`] = (centres[c] as number[])[t] as number + rng.normal();
+    rows.push(row);
+    truth.push(c);
+  }
+  return { rows, truth };
+}
+
+describe('clusterCustomers', () => {
+  it('recovers well-separated generated clusters (ARI ≥ 0.9) and picks k by silhouette', () => {
+    for (const [k, seed] of [
+      [3, 11],
+      [4, 12],
+      [6, 13],
+    ] as const) {
+      const { rows, truth } = blobs(k, 120, 5, seed);
+      const res = clusterCustomers(rows, { seed: 1 });
+      expect(res.k, `k = ${k}`).toBe(k);
+      expect(res.kSelection.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+      const best = Math.max(...res.kSelection.map((s) => s.silhouette ?? -1));
+      expect(res.silhouette).toBe(best);
+      const ari = adjustedRandIndex(truth, res.customers.map((c) => c.cluster));
+      expect(ari).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
+  it('is deterministic for a seed, and a fixed k reproduces the auto run', () => {
+    const { rows } = blobs(4, 80, 4, 5);
+    const a = clusterCustomers(rows, { seed: 'abc' });
+    const b = clusterCustomers(rows, { seed: 'abc' });
+    expect(b.customers.map((c) => c.cluster)).toEqual(a.customers.map((c) => c.cluster));
+    const fixed = clusterCustomers(rows, { seed: 'abc', k: a.k });
+    expect(fixed.customers.map((c) => c.cluster)).toEqual(a.customers.map((c) => c.cluster));
+    expect(fixed.kSelection).toHaveLength(1);
+  });
+
+  it('log-transforms skewed non-negative features (skewness > 1) and names clusters from z-scores', () => {
+    // Two groups: heavy users (many sessions, few tickets) and light users (few sessions, many tickets).
+    const rng = createRng(9);
+    const rows: FeatureRow[] = [];
+    for (let i = 0; i < 400; i++) {
+      const heavy = i % 4 === 0; // 25% heavy users: sessions are right-skewed overall
+      rows.push({
+        customerId: `c${i}`,
+        features: {
+          sessions: heavy ? 200 * Math.exp(0.3 * rng.normal()) : 5 * Math.exp(0.3 * rng.normal()),
+          tickets: heavy ? rng.poisson(0.5) : 6 + rng.poisson(2),
+          plan: 'pro', // not numeric: dropped
+        },
+      });
+    }
+    const res = clusterCustomers(rows, { seed: 2, labels: { sessions: 'usage', tickets: 'support load' } });
+    expect(res.k).toBe(2);
+    const sessions = res.features.find((f) => f.name === 'sessions');
+    expect(sessions?.skewness).toBeGreaterThan(1);
+    expect(sessions?.logTransformed).toBe(true);
+    expect(res.dropped).toContainEqual({ feature: 'plan', reason: 'not numeric' });
+    const heavy = res.clusters.find((c) => c.size === 100);
+    expect(heavy?.name).toBe('Very high usage · Very low support load');
+    // Centroid in original units: back-transformed log mean ≈ 200 (geometric centre of 200·e^{0.3Z}).
+    expect(heavy?.centroid.sessions).toBeGreaterThan(150);
+    expect(heavy?.centroid.sessions).toBeLessThan(260);
+    const c0 = res.customers[0];
+    expect(c0?.clusterName).toBe(heavy?.name);
+    expect(c0?.reason).toMatch(/^nearest centre "Very high usage · Very low support load" \(distance \d+\.\d\d; next \d+\.\d\d\); usage \d+ \(z \+\d\.\d\), support load \d+ \(z −\d\.\d\)$/);
+  });
+
+  it('imputes missing values with the median, drops constant features and excludes all-missing rows', () => {
+    const rows = [
+      { customerId: 'a', x: 0, y: 0, z: 0 },
+      { customerId: 'b', x: 0, y: null, z: 0 },
+      { customerId: 'g', x: 0, y: 1, z: 0 },
+      { customerId: 'c', x: 10, y: 10, z: 0 },
+      { customerId: 'd', x: 10, y: 10, z: 0 },
+      { customerId: 'e', x: null, y: undefined, z: null },
+    ];
+    const res = clusterCustomers(rows, { k: 2, seed: 1, logTransform: 'none' });
+    expect(res.excluded).toEqual(['e']);
+    expect(res.dropped).toContainEqual({ feature: 'z', reason: 'no variation (constant)' });
+    expect(res.features.find((f) => f.name === 'y')?.missing).toBe(1);
+    expect(res.n).toBe(5);
+    const cl = Object.fromEntries(res.customers.map((c) => [c.customerId, c.cluster]));
+    expect(cl.a).toBe(cl.b);
+    expect(cl.a).toBe(cl.g);
+    expect(cl.c).toBe(cl.d);
+    // b's y is imputed with median(0, 1, 10, 10) = 5.5, so the {a, b, g} cluster's mean y is (0 + 5.5 + 1) / 3.
+    const low = res.clusters[cl.a as number];
+    expect(low?.features.find((f) => f.feature === 'y')?.mean).toBeCloseTo(6.5 / 3);
+    expect(cl.a).not.toBe(cl.c);
+  });
+
+  it('accepts a dense matrix and a Map', () => {
+    const m = { customerIds: ['a', 'b', 'c', 'd'], columns: ['u', 'v'], values: [0, 0, 0.1, 0, 9, 9, 9.1, 9] };
+    const res = clusterCustomers(m, { k: 2 });
+    expect(res.customers[0]?.cluster).toBe(res.customers[1]?.cluster);
+    expect(res.customers[2]?.cluster).toBe(res.customers[3]?.cluster);
+    const map = new Map([
+      ['a', { u: 0 }],
+      ['b', { u: 10 }],
+    ]);
+    expect(clusterCustomers(map, { k: 2 }).clusters.map((c) => c.size)).toEqual([1, 1]);
+  });
+
+  it('handles empty and degenerate input without NaN', () => {
+    expect(clusterCustomers([], {})).toMatchObject({ k: 0, n: 0, reason: 'no customers' });
+    const same = [1, 2, 3].map((i) => ({ customerId: `c${i}`, x: 5, y: 1 + (i === 3 ? 0 : 0) }));
+    expect(clusterCustomers(same, {})).toMatchObject({ k: 0, reason: 'no feature varies across customers' });
+    const two = [
+      { customerId: 'a', x: 1 },
+      { customerId: 'b', x: 1 },
+      { customerId: 'c', x: 2 },
+    ];
+    expect(() => clusterCustomers(two, { k: 3 })).toThrow(InsufficientDataError);
+    const auto = clusterCustomers(two, { kRange: [2, 5] });
+    expect(auto.k).toBe(2);
+    expect(auto.kSelection.find((s) => s.k === 3)).toEqual({ k: 3, silhouette: null, inertia: null });
+    expect(Number.isFinite(auto.silhouette)).toBe(true);
+  });
+
+  it('rejects invalid options with the option named', () => {
+    expect(() => clusterCustomers([{ customerId: 'a', x: 1 }], { kRange: [5, 2] })).toThrow(ValidationError);
+    expect(() => clusterCustomers([{ customerId: 'a', x: 1 }], { k: 0 })).toThrow(/clusterCustomers: invalid options: field "k"/);
+    expect(() => clusterCustomers([{ customerId: 'a', s: 'x' }], {})).toThrow(/no usable numeric feature/);
+  });
+});
+
+describe('adjustedRandIndex', () => {
+  it('is 1 for identical partitions under relabelling and −0.5 for the hand-computed crossing', () => {
+    expect(adjustedRandIndex([0, 0, 1, 1, 2], ['b', 'b', 'a', 'a', 'z'])).toBe(1);
+    // table all ones: index 0, Σa = Σb = 2, expected 2·2/6 = 2/3, max 2 → (0 − 2/3)/(2 − 2/3) = −0.5
+    expect(adjustedRandIndex([0, 0, 1, 1], [0, 1, 0, 1])).toBeCloseTo(-0.5);
+    expect(() => adjustedRandIndex([0], [0, 1])).toThrow(ValidationError);
+  });
+});

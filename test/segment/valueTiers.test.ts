@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/_lib/errors';
+import { valueTiers } from '../../src/segment/valueTiers';
+
+describe('valueTiers', () => {
+  const values = new Map<string, number | null>([
+    ['a', 500],
+    ['b', 200],
+    ['c', 100],
+    ['d', 100],
+    ['e', 50],
+    ['f', 30],
+    ['g', 10],
+    ['h', 10],
+    ['i', 0],
+    ['j', 0],
+    ['k', null],
+  ]);
+  const tiers = [
+    { name: 'Top', top: 0.2 },
+    { name: 'Middle', top: 0.5 },
+    { name: 'Rest', top: 1 },
+  ];
+
+  it('assigns tiers by the share of customers strictly above, ties in the same tier', () => {
+    const res = valueTiers(values, { tiers });
+    const t = Object.fromEntries(res.customers.map((c) => [c.customerId, c.tier]));
+    // n = 10. above: a 0, b 0.1 → Top; c, d 0.2 (not < 0.2) → Middle; e 0.4 → Middle; f 0.5 → Rest ...
+    expect(t).toEqual({ a: 'Top', b: 'Top', c: 'Middle', d: 'Middle', e: 'Middle', f: 'Rest', g: 'Rest', h: 'Rest', i: 'Rest', j: 'Rest' });
+    expect(res.skipped).toEqual(['k']);
+    expect(res.customers.find((c) => c.customerId === 'd')).toMatchObject({ rank: 3, above: 0.2 });
+    expect(res.customers[0]?.reason).toBe('value 500 ranks 1 of 10 (0% of customers higher) → Top (top 20%)');
+  });
+
+  it('computes the concentration view and tier value shares', () => {
+    const res = valueTiers(values, { tiers, concentration: [0.1, 0.2, 0.5] });
+    // total 1000: top 1 holds 500 (50%), top 2 hold 700 (70%), top 5 hold 950 (95%).
+    expect(res.total).toBe(1000);
+    expect(res.concentration.map((p) => [p.customers, p.valueShare])).toEqual([
+      [1, 0.5],
+      [2, 0.7],
+      [5, 0.95],
+    ]);
+    expect(res.tiers.map((x) => [x.name, x.count, x.valueShare])).toEqual([
+      ['Top', 2, 0.7],
+      ['Middle', 3, 0.25],
+      ['Rest', 5, 0.05],
+    ]);
+  });
+
+  it('computes the Gini coefficient by hand', () => {
+    // ascending [1, 1, 2]: Σ(2i − n − 1)·v = (−2)·1 + 0·1 + 2·2 = 2; G = 2 / (3 · 4) = 1/6
+    const res = valueTiers([
+      { customerId: 'x', value: 1 },
+      { customerId: 'y', value: 2 },
+      { customerId: 'z', value: 1 },
+    ]);
+    expect(res.gini).toBeCloseTo(1 / 6);
+  });
+
+  it('returns n = 0 with null shares and a reason for no values', () => {
+    const res = valueTiers(new Map([['a', Number.NaN]]));
+    expect(res).toMatchObject({ n: 0, gini: null, reason: 'no customer has a finite value', skipped: ['a'] });
+    expect(res.concentration.every((p) => p.valueShare === null)).toBe(true);
+  });
+
+  it('rejects invalid tiers with a located message', () => {
+    const bad = [
+      { name: 'A', top: 0.5 },
+      { name: 'B', top: 0.3 },
+    ];
+    expect(() => valueTiers(values, { tiers: bad })).toThrow(ValidationError);
+    expect(() => valueTiers(values, { tiers: bad })).toThrow(/field "tiers\.1\.top": must be greater than the previous tier/);
+  });
+});
