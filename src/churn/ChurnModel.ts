@@ -280,6 +280,7 @@ export class ChurnModel {
     }
     const m = parsed.data;
     const spec: FeatureEncoderSpec = {
+      mode: m.encoder.mode,
       features: m.encoder.features.map((f) => ({ ...f, categories: [...f.categories] })),
       columns: m.encoder.columns.map((c) => {
         const col: FeatureEncoderSpec['columns'][number] = {
@@ -370,7 +371,11 @@ const modelSchema = z
     format: z.literal('customer-vitals/churn-model'),
     version: z.literal(1),
     kind: z.enum(['logistic', 'trees']),
-    encoder: z.object({ features: z.array(featureSchema), columns: z.array(columnSchema) }),
+    encoder: z.object({
+      mode: z.enum(['linear', 'tree']),
+      features: z.array(featureSchema),
+      columns: z.array(columnSchema),
+    }),
     bands: z.object({ medium: finite.min(0).max(1), high: finite.min(0).max(1) }),
     baseRate: finite.min(0).max(1),
     nTrain: int.min(0),

@@ -26,8 +26,16 @@ export interface EncodedColumn {
   scale: number;
 }
 
+/**
+ * `linear`: mean imputation + missing indicators, standardised columns (for logistic regression).
+ * `tree`: raw values, missing numbers encoded as {@link MISSING_VALUE} (below every real value, so
+ * a split sends them with the lowest values), no indicators, no standardisation.
+ */
+export type EncoderMode = 'linear' | 'tree';
+
 /** Serialisable state of a {@link FeatureEncoder}. */
 export interface FeatureEncoderSpec {
+  mode: EncoderMode;
   features: EncodedFeature[];
   columns: EncodedColumn[];
 }
@@ -36,16 +44,31 @@ export interface FeatureEncoderSpec {
 export interface FeatureEncoderOptions {
   /** Most categories kept per string feature; the rest share an `(other)` column. @default 30 */
   maxCategories?: number;
+  /** Encoding for a linear model or for trees. @default 'linear' */
+  mode?: EncoderMode;
 }
+
+/** Code of a missing number in `tree` mode (finite, below any real feature value). */
+export const MISSING_VALUE = -1e300;
 
 export const OTHER_CATEGORY = '(other)';
 
-/** Reads an own property of a feature record (never the prototype chain). */
+/**
+ * Reads a feature value: only primitives count (numbers, strings, booleans, null), so anything
+ * inherited from a prototype (functions such as `constructor`, the `__proto__` object) reads as
+ * missing. Cheaper than `Object.hasOwn` on every cell.
+ */
 export function readFeature(rec: FeatureRecord, name: string): FeatureValue | undefined {
-  return Object.hasOwn(rec, name) ? rec[name] : undefined;
+  const v = rec[name];
+  const t = typeof v;
+  if (t === 'number' || t === 'string' || t === 'boolean') {
+    return Object.hasOwn(rec, name) ? v : undefined;
+  }
+  return v === null ? null : undefined;
 }
 
 function isMissing(v: FeatureValue | undefined): boolean {
+  // Same rule as in encode(): null, undefined, NaN, ±Infinity.
   return v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
 }
 
@@ -66,10 +89,12 @@ function isMissing(v: FeatureValue | undefined): boolean {
  * ```
  */
 export class FeatureEncoder {
+  readonly mode: EncoderMode;
   readonly features: readonly EncodedFeature[];
   readonly columns: readonly EncodedColumn[];
 
   constructor(spec: FeatureEncoderSpec) {
+    this.mode = spec.mode;
     this.features = spec.features;
     this.columns = spec.columns;
   }
@@ -81,6 +106,7 @@ export class FeatureEncoder {
   static fit(rows: readonly FeatureRecord[], options: FeatureEncoderOptions = {}): FeatureEncoder {
     if (rows.length === 0) throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
     const maxCategories = options.maxCategories ?? 30;
+    const mode = options.mode ?? 'linear';
     const names = new Set<string>();
     for (const r of rows) for (const k of Object.keys(r)) names.add(k);
     const sorted = Array.from(names).sort();
@@ -90,19 +116,23 @@ export class FeatureEncoder {
       let cnt = 0;
       let missing = 0;
       let strings = 0;
-      const freq = new Map<string, number>();
       for (const r of rows) {
         const v = readFeature(r, name);
-        if (isMissing(v)) {
-          missing++;
-          continue;
-        }
-        if (typeof v === 'string') strings++;
-        const key = typeof v === 'string' ? v : String(v);
-        freq.set(key, (freq.get(key) ?? 0) + 1);
-        if (typeof v === 'number' || typeof v === 'boolean') {
+        if (isMissing(v)) missing++;
+        else if (typeof v === 'string') strings++;
+        else {
           sum += Number(v);
           cnt++;
+        }
+      }
+      // Category counts only for features holding strings (numbers there count as their text).
+      const freq = new Map<string, number>();
+      if (strings > 0) {
+        for (const r of rows) {
+          const v = readFeature(r, name);
+          if (isMissing(v)) continue;
+          const key = typeof v === 'string' ? v : String(v);
+          freq.set(key, (freq.get(key) ?? 0) + 1);
         }
       }
       if (missing === rows.length) continue; // carries no information
@@ -112,9 +142,15 @@ export class FeatureEncoder {
           .map((e) => e[0]);
         const kept = cats.slice(0, maxCategories).sort();
         if (cats.length > maxCategories) kept.push(OTHER_CATEGORY);
-        features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: missing > 0 });
+        features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: mode === 'linear' && missing > 0 });
       } else {
-        features.push({ name, type: 'numeric', impute: sum / cnt, categories: [], missingIndicator: missing > 0 });
+        features.push({
+          name,
+          type: 'numeric',
+          impute: mode === 'linear' ? sum / cnt : MISSING_VALUE,
+          categories: [],
+          missingIndicator: mode === 'linear' && missing > 0,
+        });
       }
     }
     const columns: EncodedColumn[] = [];
@@ -123,7 +159,8 @@ export class FeatureEncoder {
       else for (const c of f.categories) columns.push({ feature: fi, kind: 'category', category: c, center: 0, scale: 1 });
       if (f.missingIndicator) columns.push({ feature: fi, kind: 'missing', center: 0, scale: 1 });
     });
-    const raw = new FeatureEncoder({ features, columns });
+    const raw = new FeatureEncoder({ mode, features, columns });
+    if (mode === 'tree') return raw;
     const x = raw.encode(rows);
     const d = columns.length;
     const n = rows.length;
@@ -145,7 +182,7 @@ export class FeatureEncoder {
       const sd = Math.sqrt((sq[j] as number) / n);
       return { ...c, center: mean[j] as number, scale: sd > 1e-12 ? sd : 1 };
     });
-    return new FeatureEncoder({ features, columns: scaled });
+    return new FeatureEncoder({ mode, features, columns: scaled });
   }
 
   /** Number of encoded columns. */
@@ -163,44 +200,62 @@ export class FeatureEncoder {
     });
   }
 
-  /** Encodes records into a row-major standardised matrix (`rows.length × width`). */
-  encode(rows: readonly FeatureRecord[]): Float64Array {
+  /**
+   * Encodes records into a row-major matrix (`rows.length × width`): `(x − center) / scale` per
+   * column, or `x / scale` with `center: false` (keeps one-hot zeros sparse; used for fitting).
+   */
+  encode(rows: readonly FeatureRecord[], options: { center?: boolean } = {}): Float64Array {
+    const center = options.center ?? true;
     const d = this.columns.length;
     const out = new Float64Array(rows.length * d);
     const feats = this.features;
     const cols = this.columns;
+    const nf = feats.length;
     // Column offset of each feature's first column, for fast one-hot placement.
-    const first = new Int32Array(feats.length).fill(-1);
+    const first = new Int32Array(nf).fill(-1);
     for (let j = 0; j < d; j++) {
       const f = (cols[j] as EncodedColumn).feature;
       if ((first[f] as number) < 0) first[f] = j;
     }
+    const names = feats.map((f) => f.name);
+    const numeric = Uint8Array.from(feats, (f) => (f.type === 'numeric' ? 1 : 0));
+    const indicator = Uint8Array.from(feats, (f) => (f.missingIndicator ? 1 : 0));
+    const impute = Float64Array.from(feats, (f) => f.impute);
+    const nCats = Int32Array.from(feats, (f) => f.categories.length);
     const catIndex = feats.map((f) => new Map(f.categories.map((c, k) => [c, k])));
+    const other = Int32Array.from(catIndex, (m) => m.get(OTHER_CATEGORY) ?? -1);
+    const shift = Float64Array.from(cols, (c) => (center ? c.center : 0));
+    const inv = Float64Array.from(cols, (c) => 1 / c.scale);
+    const identity = cols.every((c) => c.scale === 1 && (!center || c.center === 0));
     for (let i = 0; i < rows.length; i++) {
       const rec = rows[i] as FeatureRecord;
       const off = i * d;
-      for (let fi = 0; fi < feats.length; fi++) {
-        const f = feats[fi] as EncodedFeature;
-        const v = readFeature(rec, f.name);
-        const miss = isMissing(v);
-        const j0 = first[fi] as number;
-        if (f.type === 'numeric') {
-          out[off + j0] = miss ? f.impute : typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
-          if (!Number.isFinite(out[off + j0] as number)) out[off + j0] = f.impute;
-          if (f.missingIndicator) out[off + j0 + 1] = miss ? 1 : 0;
+      for (let fi = 0; fi < nf; fi++) {
+        const v = readFeature(rec, names[fi] as string);
+        const miss = v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
+        const j0 = off + (first[fi] as number);
+        if (numeric[fi] === 1) {
+          let num: number;
+          if (miss) num = impute[fi] as number;
+          else if (typeof v === 'number') num = v;
+          else if (typeof v === 'boolean') num = v ? 1 : 0;
+          else {
+            num = Number(v);
+            if (!Number.isFinite(num)) num = impute[fi] as number;
+          }
+          out[j0] = num;
+          if (indicator[fi] === 1) out[j0 + 1] = miss ? 1 : 0;
         } else {
           if (!miss) {
-            const m = catIndex[fi] as Map<string, number>;
-            let k = m.get(typeof v === 'string' ? v : String(v));
-            if (k === undefined) k = m.get(OTHER_CATEGORY);
-            if (k !== undefined) out[off + j0 + k] = 1;
+            const k = (catIndex[fi] as Map<string, number>).get(typeof v === 'string' ? v : String(v));
+            if (k !== undefined) out[j0 + k] = 1;
+            else if ((other[fi] as number) >= 0) out[j0 + (other[fi] as number)] = 1;
           }
-          if (f.missingIndicator) out[off + j0 + f.categories.length] = miss ? 1 : 0;
+          if (indicator[fi] === 1) out[j0 + (nCats[fi] as number)] = miss ? 1 : 0;
         }
       }
-      for (let j = 0; j < d; j++) {
-        const c = cols[j] as EncodedColumn;
-        out[off + j] = ((out[off + j] as number) - c.center) / c.scale;
+      if (!identity) {
+        for (let j = 0; j < d; j++) out[off + j] = ((out[off + j] as number) - (shift[j] as number)) * (inv[j] as number);
       }
     }
     return out;
@@ -209,6 +264,7 @@ export class FeatureEncoder {
   /** Serialisable state. */
   toJSON(): FeatureEncoderSpec {
     return {
+      mode: this.mode,
       features: this.features.map((f) => ({ ...f, categories: [...f.categories] })),
       columns: this.columns.map((c) => ({ ...c })),
     };

@@ -131,28 +131,56 @@ export function fitLogisticRegression(
   const step = new Float64Array(m);
   const trial = new Float64Array(p + 1);
   const eta = new Float64Array(n);
+  const nzIdx = new Int32Array(p);
+  const nzVal = new Float64Array(p);
 
   let f = objective(x, yy, ww, n, p, beta, l2, eta);
   let gnorm = Number.POSITIVE_INFINITY;
+  // Near the optimum the Hessian barely changes: once steps are below 1e-3 it is kept (chord
+  // Newton), which saves the O(n·nnz²) accumulation; convergence stays fast and the optimum is the same.
+  let lastMaxStep = Number.POSITIVE_INFINITY;
   for (let iter = 1; iter <= maxIter; iter++) {
+    const updateHessian = iter <= 2 || lastMaxStep > 1e-3;
     // Gradient and Hessian (upper triangle accumulated per row, then mirrored).
     grad.fill(0);
-    hess.fill(0);
+    if (updateHessian) hess.fill(0);
     for (let i = 0; i < n; i++) {
-      const e = eta[i] as number;
-      const pi = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
       const wi = ww[i] as number;
       if (wi === 0) continue;
+      const e = eta[i] as number;
+      const pi = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
       const r = wi * (pi - (yy[i] as number));
       const h = wi * pi * (1 - pi);
       const off = i * p;
+      // Gather the row's non-zero cells (one-hot and indicator columns are mostly zero).
+      let nnz = 0;
       for (let a = 0; a < p; a++) {
         const xa = x[off + a] as number;
-        if (xa === 0) continue;
+        if (xa !== 0) {
+          nzIdx[nnz] = a;
+          nzVal[nnz] = xa;
+          nnz++;
+        }
+      }
+      if (!updateHessian) {
+        for (let k = 0; k < nnz; k++) {
+          const a = nzIdx[k] as number;
+          grad[a] = (grad[a] as number) + r * (nzVal[k] as number);
+        }
+        grad[p] = (grad[p] as number) + r;
+        continue;
+      }
+      for (let k = 0; k < nnz; k++) {
+        const a = nzIdx[k] as number;
+        const xa = nzVal[k] as number;
         grad[a] = (grad[a] as number) + r * xa;
         const hx = h * xa;
         const row = a * m;
-        for (let b = a; b < p; b++) hess[row + b] = (hess[row + b] as number) + hx * (x[off + b] as number);
+        // Upper triangle: column indices ascend with k, so b >= a.
+        for (let q = k; q < nnz; q++) {
+          const b = row + (nzIdx[q] as number);
+          hess[b] = (hess[b] as number) + hx * (nzVal[q] as number);
+        }
         if (useIntercept) hess[row + p] = (hess[row + p] as number) + hx;
       }
       if (useIntercept) {
@@ -160,11 +188,12 @@ export function fitLogisticRegression(
         hess[p * m + p] = (hess[p * m + p] as number) + h;
       }
     }
-    for (let a = 0; a < p; a++) {
-      grad[a] = (grad[a] as number) + l2 * (beta[a] as number);
-      hess[a * m + a] = (hess[a * m + a] as number) + l2;
+    if (!useIntercept) grad[p] = 0;
+    for (let a = 0; a < p; a++) grad[a] = (grad[a] as number) + l2 * (beta[a] as number);
+    if (updateHessian) {
+      for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
+      for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) hess[a * m + b] = hess[b * m + a] as number;
     }
-    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) hess[a * m + b] = hess[b * m + a] as number;
     gnorm = 0;
     for (let a = 0; a < m; a++) gnorm = Math.max(gnorm, Math.abs(grad[a] as number));
     // Solve H·step = grad (Cholesky; a tiny ridge if H is numerically singular).
@@ -182,6 +211,7 @@ export function fitLogisticRegression(
     }
     let maxStep = 0;
     for (let a = 0; a < m; a++) maxStep = Math.max(maxStep, Math.abs(step[a] as number));
+    lastMaxStep = maxStep;
     // Step halving until the objective does not increase.
     let t = 1;
     let fNew = f;

@@ -92,23 +92,34 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
     });
   }
   const records: FeatureRecord[] = rows.map((r) => r.features);
-  const encoder = FeatureEncoder.fit(records, { maxCategories: options.maxCategories ?? 30 });
-  const x = encoder.encode(records);
+  const encoder = FeatureEncoder.fit(records, {
+    maxCategories: options.maxCategories ?? 30,
+    mode: kind === 'logistic' ? 'linear' : 'tree',
+  });
   const d = encoder.width;
   const baseRate = pos / rows.length;
   if (kind === 'logistic') {
     const l2 = options.l2 ?? 1;
+    // Fit on x/scale without centring (one-hot and indicator zeros stay zero, so Newton's Hessian
+    // is cheap), then move the centring into the unpenalised intercept: b_c = b + Σ βⱼ·centerⱼ/scaleⱼ.
+    // Same coefficients, same optimum as fitting the centred matrix.
+    const x = encoder.encode(records, { center: false });
     const fit = fitLogisticRegression(x, y, d, { l2 });
+    let intercept = fit.intercept;
+    encoder.columns.forEach((c, j) => {
+      intercept += ((fit.coefficients[j] as number) * c.center) / c.scale;
+    });
     return new ChurnModel({
       kind,
       encoder,
       bands,
       baseRate,
       nTrain: rows.length,
-      logistic: { coefficients: fit.coefficients, intercept: fit.intercept, l2 },
+      logistic: { coefficients: fit.coefficients, intercept, l2 },
       trees: null,
     });
   }
+  const x = encoder.encode(records);
   const treeOpts: GradientBoostingOptions = { seed: options.seed ?? 1, ...options.trees };
   const method = options.calibration ?? 'platt';
   const n = rows.length;

@@ -50,7 +50,7 @@ export function expm1Ratio(k: number, L: number): number {
  * values far beyond 1e308 are fine. Returns NaN when the series has not converged after
  * `maxTerms` terms (arguments too close to 1), so callers can switch to another representation.
  */
-export function log2F1(a: number, b: number, c: number, z: number, maxTerms = 20000): number {
+export function log2F1(a: number, b: number, c: number, z: number, maxTerms = 100000): number {
   if (z === 0) return 0;
   let term = 1;
   let sum = 1;
@@ -133,13 +133,31 @@ function upperGammaContinuedFraction(a: number, z: number): number {
   return h;
 }
 
+const ZETA = [
+  1.6449340668482264, 1.2020569031595942, 1.0823232337111381, 1.0369277551433699, 1.0173430619844491,
+  1.0083492773819228, 1.0040773561979443, 1.0020083928260822, 1.0009945751278181, 1.0004941886041195,
+  1.000246086553308, 1.0001227133475785,
+];
+
+/** Γ(1+a) − 1 without cancellation for small |a| (Taylor series of ln Γ(1+a) with ζ values). */
+function expm1LnGamma1p(a: number): number {
+  if (Math.abs(a) >= 0.05) return Math.expm1(gammaln(1 + a));
+  let L = -EULER_GAMMA * a;
+  let pw = a;
+  for (let k = 2; k <= 13; k++) {
+    pw *= -a;
+    L += ((ZETA[k - 2] as number) * pw) / k;
+  }
+  return Math.expm1(L);
+}
+
 /** Γ(a0, z) for |a0| ≤ ½ and 0 < z < 1, without cancellation at a0 → 0. */
 function smallZUpperGamma(a0: number, z: number): number {
   const lz = Math.log(z);
   // (Γ(1+a0) − 1)/a0 + (1 − z^{a0})/a0
   let head: number;
-  if (Math.abs(a0) < 1e-12) head = -EULER_GAMMA - lz;
-  else head = Math.expm1(gammaln(1 + a0)) / a0 - Math.expm1(a0 * lz) / a0;
+  if (Math.abs(a0) < 1e-15) head = -EULER_GAMMA - lz;
+  else head = expm1LnGamma1p(a0) / a0 - Math.expm1(a0 * lz) / a0;
   // − z^{a0} Σ_{n≥1} (−z)^n / (n! (a0 + n))
   let term = 1;
   let sum = 0;
@@ -154,37 +172,6 @@ function smallZUpperGamma(a0: number, z: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Quadrature
-
-/** Gauss–Legendre nodes and weights on [−1, 1] (Newton iteration on P_n), cached by n. */
-const legendreCache = new Map<number, { x: Float64Array; w: Float64Array }>();
-export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
-  const cached = legendreCache.get(n);
-  if (cached) return cached;
-  const x = new Float64Array(n);
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let r = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 0;
-    for (let it = 0; it < 100; it++) {
-      let p0 = 1;
-      let p1 = r;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * r * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = (n * (r * p1 - p0)) / (r * r - 1);
-      const dx = p1 / dp;
-      r -= dx;
-      if (Math.abs(dx) < 1e-16) break;
-    }
-    x[i] = r;
-    w[i] = 2 / ((1 - r * r) * dp * dp);
-  }
-  const out = { x, w };
-  legendreCache.set(n, out);
-  return out;
-}
 
 /**
  * Tanh-sinh (double-exponential) quadrature of f on [lo, hi]. `f(x, fromLo, toHi)` receives the

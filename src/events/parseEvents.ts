@@ -1,5 +1,6 @@
 import { ValidationError } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
+import { StringIndex } from '../_lib/StringIndex';
 import { toEpochMs } from '../_lib/time';
 import { compareEvents } from './groupByCustomer';
 import {
@@ -107,7 +108,7 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
   const events: CustomerEvent[] = [];
   const rejected: RejectedRow[] = [];
   // eventId -> position in `events`; inputIndex[pos] is the input row of the event kept there.
-  const seen = new Map<string, number>();
+  const seen = new StringIndex(list.length);
   const inputIndex: number[] = [];
   let duplicates = 0;
 
@@ -161,8 +162,8 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
       }
       const eventId = event.eventId;
       if (eventId !== undefined) {
-        const pos = seen.get(eventId);
-        if (pos !== undefined) {
+        const pos = seen.getOrSet(eventId, events.length);
+        if (pos !== -1) {
           duplicates++;
           const kept = events[pos] as CustomerEvent;
           const keptIndex = inputIndex[pos] as number;
@@ -175,7 +176,6 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
           }
           continue;
         }
-        seen.set(eventId, events.length);
       }
       events.push(event);
       inputIndex.push(index);

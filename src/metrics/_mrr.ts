@@ -36,23 +36,25 @@ function mrrAfter(e: CustomerEvent): number {
   return Math.round(v * 100);
 }
 
-export function buildMrrHistory(events: readonly CustomerEvent[]): MrrHistory {
+export function buildMrrHistory(lists: readonly (readonly CustomerEvent[])[]): MrrHistory {
   const byCustomer = new Map<string, CustomerEvent[]>();
   let ignored = 0;
   let total = 0;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    const t = e.type;
-    if (t !== STARTED && t !== CHANGED && t !== CANCELLED && t !== RENEWED) continue;
-    if (t === RENEWED && e.value === undefined) continue;
-    if (t !== CANCELLED && mrrAfter(e) < 0) {
-      ignored++;
-      continue;
+  for (const events of lists) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as CustomerEvent;
+      const t = e.type;
+      if (t !== STARTED && t !== CHANGED && t !== CANCELLED && t !== RENEWED) continue;
+      if (t === RENEWED && e.value === undefined) continue;
+      if (t !== CANCELLED && mrrAfter(e) < 0) {
+        ignored++;
+        continue;
+      }
+      total++;
+      const list = byCustomer.get(e.customerId);
+      if (list === undefined) byCustomer.set(e.customerId, [e]);
+      else list.push(e);
     }
-    total++;
-    const list = byCustomer.get(e.customerId);
-    if (list === undefined) byCustomer.set(e.customerId, [e]);
-    else list.push(e);
   }
   const ids = Array.from(byCustomer.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const offsets = new Int32Array(ids.length + 1);

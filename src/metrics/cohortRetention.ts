@@ -1,6 +1,6 @@
 import { findPeriod } from '../_lib/period';
-import type { CustomerEvent } from '../events/types';
-import { buildMrrHistory, walkMrr } from './_mrr';
+import { walkMrr } from './_mrr';
+import { asIndex, type EventsInput } from './indexEvents';
 import { optionError, resolveSeries } from './_shared';
 import type { SeriesOptions } from './types';
 
@@ -62,7 +62,7 @@ export interface CohortRetentionResult {
  * Missing data: an empty cohort has size 0 and cells with `value: null`; `revenue` is null when the
  * cohort's initial MRR is 0.
  *
- * @param events validated events (subscription types are read).
+ * @param events validated events or an {@link EventIndex} (subscription types are read).
  * @param options range, period (default month), time zone and `by`.
  * @returns cohort rows with their cells.
  * @throws ValidationError for an invalid range, period, time zone or `by`.
@@ -73,7 +73,7 @@ export interface CohortRetentionResult {
  * ```
  */
 export function cohortRetention(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: CohortRetentionOptions,
 ): CohortRetentionResult {
   const fn = 'cohortRetention';
@@ -86,7 +86,7 @@ export function cohortRetention(
   const initial = new Float64Array(k);
   const active = new Float64Array(k * k);
   const cents = new Float64Array(k * k);
-  walkMrr(buildMrrHistory(events), boundaries, (_c, mrr, _ever, firstAt, firstCents) => {
+  walkMrr(asIndex(events).mrrHistory(), boundaries, (_c, mrr, _ever, firstAt, firstCents) => {
     if (Number.isNaN(firstAt)) return;
     const cohort = findPeriod(boundaries, firstAt);
     if (cohort < 0) return;

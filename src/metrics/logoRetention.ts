@@ -1,5 +1,5 @@
-import type { CustomerEvent } from '../events/types';
 import { resolveSeries } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import { movementsOver } from './mrrMovements';
 import type { SeriesOptions, SeriesPoint } from './types';
 
@@ -33,7 +33,7 @@ export interface LogoRetentionPoint extends SeriesPoint {
  *
  * Missing data: a period with no active customers at its start has `n: 0`, null rates and a reason.
  *
- * @param events validated events (subscription types are read, including before `from`).
+ * @param events validated events or an {@link EventIndex} (subscription types are read, including before `from`).
  * @param options range, period (default month) and time zone.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period or time zone.
@@ -44,11 +44,11 @@ export interface LogoRetentionPoint extends SeriesPoint {
  * ```
  */
 export function logoRetention(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: SeriesOptions,
 ): LogoRetentionPoint[] {
   const { boundaries } = resolveSeries(options, 'logoRetention');
-  return movementsOver(events, boundaries).map((m) => {
+  return movementsOver(asIndex(events), boundaries).map((m) => {
     const c = m.customers;
     const start = c.start;
     const point: LogoRetentionPoint = {

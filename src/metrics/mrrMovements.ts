@@ -1,5 +1,5 @@
-import type { CustomerEvent } from '../events/types';
-import { buildMrrHistory, walkMrr } from './_mrr';
+import { walkMrr } from './_mrr';
+import { asIndex, type EventIndex, type EventsInput } from './indexEvents';
 import { resolveSeries } from './_shared';
 import type { SeriesOptions, SeriesPoint } from './types';
 
@@ -57,8 +57,7 @@ export interface MrrMovementPoint extends SeriesPoint {
  *
  * Missing data: customers without subscription events do not appear; a period with no MRR has all
  * amounts 0 and `n: 0` (never null).
- *
- * @param events validated events; only `subscription_*` types are read, including those before
+ * * @param events validated events or an {@link EventIndex}; only `subscription_*` types are read, including those before
  *   `from` (they set the starting state).
  * @param options range, period (default month) and time zone.
  * @returns one point per period.
@@ -70,21 +69,20 @@ export interface MrrMovementPoint extends SeriesPoint {
  * //       new: 300, expansion: 50, contraction: 20, churned: 130, reactivation: 0, endMrr: 1200, ... }, ...]
  * ```
  */
-export function mrrMovements(events: readonly CustomerEvent[], options: SeriesOptions): MrrMovementPoint[] {
+export function mrrMovements(events: EventsInput, options: SeriesOptions): MrrMovementPoint[] {
   const { boundaries } = resolveSeries(options, 'mrrMovements');
-  return movementsOver(events, boundaries);
+  return movementsOver(asIndex(events), boundaries);
 }
 
 /** @internal shared with revenueRetention / logoRetention. */
-export function movementsOver(
-  events: readonly CustomerEvent[],
+export function movementsOver(index: EventIndex,
   boundaries: Float64Array,
 ): MrrMovementPoint[] {
   const k = boundaries.length - 1;
   // Columns: 7 cent sums and 7 customer counts per period.
   const sums = new Float64Array(k * 7);
   const counts = new Float64Array(k * 7);
-  const history = buildMrrHistory(events);
+  const history = index.mrrHistory();
   walkMrr(history, boundaries, (_c, mrr, ever) => {
     for (let p = 0; p < k; p++) {
       const s = mrr[p] as number;

@@ -1,5 +1,5 @@
-import type { CustomerEvent } from '../events/types';
 import { resolveSeries } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import { movementsOver } from './mrrMovements';
 import type { SeriesOptions, SeriesPoint } from './types';
 
@@ -27,7 +27,7 @@ export interface RevenueRetentionPoint extends SeriesPoint {
  *
  * Missing data: a period with no MRR at its start has `n: 0`, `value`, `grr`, `nrr` null and a reason.
  *
- * @param events validated events (subscription types are read, including before `from`).
+ * @param events validated events or an {@link EventIndex} (subscription types are read, including before `from`).
  * @param options range, period (default month) and time zone.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period or time zone.
@@ -38,11 +38,11 @@ export interface RevenueRetentionPoint extends SeriesPoint {
  * ```
  */
 export function revenueRetention(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: SeriesOptions,
 ): RevenueRetentionPoint[] {
   const { boundaries } = resolveSeries(options, 'revenueRetention');
-  return movementsOver(events, boundaries).map((m) => {
+  return movementsOver(asIndex(events), boundaries).map((m) => {
     const c = m.cents;
     const gross = c.start - c.contraction - c.churned;
     const net = gross + c.expansion;

@@ -42,6 +42,32 @@ const FOREIGN = new Set(
 const LETTER = /\p{L}/gu;
 const LATIN = /[A-Za-z\u00C0-\u024F]/g;
 
+/**
+ * AFINN words that are mostly nouns or fillers in customer feedback ("the support team", "help
+ * centre", "please add ...", "free trial") and carry no opinion there; {@link feedbackSentiment}
+ * ignores them by default.
+ */
+export const NEUTRAL_FEEDBACK_WORDS: readonly string[] = [
+  'support',
+  'supports',
+  'supported',
+  'supporting',
+  'help',
+  'please',
+  'free',
+  'share',
+  'pretty',
+  'matter',
+  'true',
+];
+const DEFAULT_NEUTRAL = new Set(NEUTRAL_FEEDBACK_WORDS);
+
+/** Options of {@link feedbackSentiment}. */
+export interface FeedbackSentimentOptions {
+  /** Words that never score (the lexicon is not changed). @default NEUTRAL_FEEDBACK_WORDS */
+  neutralWords?: readonly string[];
+}
+
 let analyzer: Sentiment | null = null;
 
 /**
@@ -57,20 +83,26 @@ let analyzer: Sentiment | null = null;
  * French, Spanish, Portuguese, Italian or Dutch than of English. This is a cheap heuristic: short
  * Latin-script text with no function word counts as English.
  *
+ * **Domain words.** Some AFINN words are opinion-free nouns in customer feedback ("support" is +2,
+ * so "Support was terrible" would lose half its negativity); {@link NEUTRAL_FEEDBACK_WORDS} are
+ * dropped from the score by default (`neutralWords: []` keeps plain AFINN). Their tokens still count
+ * in the denominator.
+ *
  * Missing data: `null`, `undefined`, non-strings and blank text give a neutral result flagged `empty`;
  * never throws.
  *
  * @param text the feedback text.
+ * @param options words to ignore.
  * @returns score, normalised comparative, label, positive and negative words, and a flag.
  * @example
  * ```ts
  * feedbackSentiment('Support was not helpful and the app is slow to load, very frustrating');
- * // => { score: -2, comparative: -0.0308, label: 'negative', positive: ['support'], negative: ['helpful', 'frustrating'], tokens: 13, flag: null }
- * // ("support" is +2 in AFINN; "not helpful" is −2 by negation; "frustrating" −2: −2 / 13 tokens / 5)
+ * // => { score: -4, comparative: -0.0615, label: 'negative', positive: [], negative: ['helpful', 'frustrating'], tokens: 13, flag: null }
+ * // ("not helpful" is −2 by negation, "frustrating" −2; "support" is neutral here: −4 / 13 tokens / 5)
  * feedbackSentiment('Das Produkt ist sehr gut'); // => { score: 0, comparative: 0, label: 'neutral', ..., flag: 'non_english' }
  * ```
  */
-export function feedbackSentiment(text: unknown): FeedbackSentimentResult {
+export function feedbackSentiment(text: unknown, options: FeedbackSentimentOptions = {}): FeedbackSentimentResult {
   if (typeof text !== 'string' || text.trim().length === 0) return neutral('empty', 0);
   const s = text.length > 20_000 ? text.slice(0, 20_000) : text;
   if (analyzer === null) analyzer = new Sentiment();
@@ -78,14 +110,29 @@ export function feedbackSentiment(text: unknown): FeedbackSentimentResult {
   const tokens = res.tokens.filter((t) => t.length > 0);
   if (tokens.length === 0) return neutral('empty', 0);
   if (!looksEnglish(s, tokens)) return neutral('non_english', tokens.length);
-  const comparative = Math.max(-1, Math.min(1, res.score / tokens.length / 5));
+  const neutralWords = options.neutralWords === undefined ? DEFAULT_NEUTRAL : new Set(options.neutralWords);
+  // sentiment walks tokens from the end; `calculation` holds each scored word with its final
+  // (negation-applied) score. Rebuild in text order without the neutral words.
+  let score = 0;
+  const positive: string[] = [];
+  const negative: string[] = [];
+  for (let i = res.calculation.length - 1; i >= 0; i--) {
+    const entry = res.calculation[i] as Record<string, number>;
+    for (const word of Object.keys(entry)) {
+      if (neutralWords.has(word)) continue;
+      const v = entry[word] as number;
+      score += v;
+      if (v > 0) positive.push(word);
+      else if (v < 0) negative.push(word);
+    }
+  }
+  const comparative = Math.max(-1, Math.min(1, score / tokens.length / 5));
   return {
-    score: res.score,
+    score,
     comparative,
-    label: res.score > 0 ? 'positive' : res.score < 0 ? 'negative' : 'neutral',
-    // sentiment walks tokens from the end; report them in text order.
-    positive: res.positive.slice().reverse(),
-    negative: res.negative.slice().reverse(),
+    label: score > 0 ? 'positive' : score < 0 ? 'negative' : 'neutral',
+    positive,
+    negative,
     tokens: tokens.length,
     flag: null,
   };

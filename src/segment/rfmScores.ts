@@ -112,12 +112,15 @@ export function rfmScores(
   let spend = new Float64Array(cap);
   let refunds = new Float64Array(cap);
 
+  // Events usually arrive grouped by customer: reuse the last lookup when the id repeats.
+  let lastId: string | null = null;
+  let lastIdx = -1;
   const add = (e: CustomerEvent): void => {
     const t = e.timestamp;
     if (!(t <= asOf)) return;
     const isPurchase = purchaseTypes.has(e.type);
     if (!isPurchase && !(netOfRefunds && e.type === 'refund')) return;
-    let i = index.get(e.customerId);
+    let i: number | undefined = e.customerId === lastId ? lastIdx : index.get(e.customerId);
     if (i === undefined) {
       i = ids.length;
       if (i === cap) {
@@ -131,6 +134,8 @@ export function rfmScores(
       ids.push(e.customerId);
       last[i] = Number.NEGATIVE_INFINITY;
     }
+    lastId = e.customerId;
+    lastIdx = i;
     const v = e.value;
     const value = typeof v === 'number' && Number.isFinite(v) ? v : 0;
     if (isPurchase) {
@@ -183,7 +188,7 @@ export function rfmScores(
   const r = scoreColumn(rec, bins, true);
   const f = scoreColumn(freq, bins, false);
   const mm = scoreColumn(mon, bins, false);
-  const codes = codeTable(bins);
+  const codes = codeTable();
   const customers: RfmScore[] = new Array(n);
   for (let j = 0; j < n; j++) {
     const rs = r.scores[j] as number;
@@ -217,7 +222,7 @@ function grow(a: Float64Array<ArrayBuffer>, cap: number): Float64Array<ArrayBuff
 }
 
 let cachedCodes: string[] | null = null;
-function codeTable(_bins: number): string[] {
+function codeTable(): string[] {
   if (cachedCodes === null) {
     cachedCodes = new Array(1000);
     for (let i = 0; i < 1000; i++) cachedCodes[i] = String(i).padStart(3, '0');
@@ -227,7 +232,8 @@ function codeTable(_bins: number): string[] {
 
 /**
  * Quantile scores with the tie rule of {@link rfmScores}. `lowerIsBetter` scores by the number of
- * strictly larger values instead (recency).
+ * strictly larger values instead (recency). Integer columns with a bounded range (days, counts) use a
+ * counting sort and prefix counts, O(n + range); others a typed-array sort and binary search.
  */
 function scoreColumn(
   values: Float64Array,
@@ -235,12 +241,39 @@ function scoreColumn(
   lowerIsBetter: boolean,
 ): { scores: Uint8Array; cutoffs: (number | null)[] } {
   const n = values.length;
-  const sorted = Float64Array.from(values).sort();
   const scores = new Uint8Array(n);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integer = true;
   for (let j = 0; j < n; j++) {
     const v = values[j] as number;
-    const worse = lowerIsBetter ? countAbove(sorted, v) : countBelow(sorted, v);
-    scores[j] = 1 + Math.floor((bins * worse) / n);
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integer && !Number.isInteger(v)) integer = false;
+  }
+  let sorted: Float64Array;
+  if (integer && max - min <= 4 * n + 1024) {
+    const range = max - min + 1;
+    const below = new Float64Array(range + 1); // below[v - min] = count of values < v
+    for (let j = 0; j < n; j++) {
+      const k = (values[j] as number) - min + 1;
+      below[k] = (below[k] as number) + 1;
+    }
+    for (let k = 1; k <= range; k++) below[k] = (below[k] as number) + (below[k - 1] as number);
+    sorted = new Float64Array(n);
+    for (let k = 0; k < range; k++) sorted.fill(k + min, below[k] as number, below[k + 1] as number);
+    for (let j = 0; j < n; j++) {
+      const k = (values[j] as number) - min;
+      const worse = lowerIsBetter ? n - (below[k + 1] as number) : (below[k] as number);
+      scores[j] = 1 + Math.floor((bins * worse) / n);
+    }
+  } else {
+    sorted = Float64Array.from(values).sort();
+    for (let j = 0; j < n; j++) {
+      const v = values[j] as number;
+      const worse = lowerIsBetter ? countAbove(sorted, v) : countBelow(sorted, v);
+      scores[j] = 1 + Math.floor((bins * worse) / n);
+    }
   }
   // Cutoffs: first tie-group start at or beyond position (s-1)·n/bins in "worst first" order.
   const cutoffs: (number | null)[] = [];

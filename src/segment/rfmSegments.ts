@@ -24,8 +24,53 @@ export interface RfmSegmentAssignment extends RfmScore {
   fm: number;
   segmentId: string;
   segment: string;
-  /** Why, e.g. `R=5 (last purchase 3 days ago), F=4 (7 purchases), M=5 (812.5) → FM=5 → Champions (R 5, FM 4–5)`. */
-  reason: string;
+  /** The matched segment's rule, e.g. `R 5, FM 4–5 or R 4, FM 5`. */
+  rule: string;
+  /**
+   * Why, e.g. `R=5 (last purchase 3 days ago), F=4 (7 purchases), M=5 (812.5) → FM=5 → Champions (R 5, FM 4–5 or R 4, FM 5)`.
+   * Built on first access (so scoring 1M customers does not build 1M strings); included by `JSON.stringify`.
+   */
+  readonly reason: string;
+}
+
+class Assignment implements RfmSegmentAssignment {
+  customerId: string;
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  code: string;
+  fm: number;
+  segmentId: string;
+  segment: string;
+  rule: string;
+  constructor(c: RfmScore, fm: number, id: string, name: string, rule: string) {
+    this.customerId = c.customerId;
+    this.recencyDays = c.recencyDays;
+    this.frequency = c.frequency;
+    this.monetary = c.monetary;
+    this.r = c.r;
+    this.f = c.f;
+    this.m = c.m;
+    this.code = c.code;
+    this.fm = fm;
+    this.segmentId = id;
+    this.segment = name;
+    this.rule = rule;
+  }
+  get reason(): string {
+    return (
+      `R=${this.r} (last purchase ${this.recencyDays} day${this.recencyDays === 1 ? '' : 's'} ago), ` +
+      `F=${this.f} (${this.frequency} purchase${this.frequency === 1 ? '' : 's'}), M=${this.m} (${fmtNum(this.monetary)}) ` +
+      `→ FM=${this.fm} → ${this.segment} (${this.rule})`
+    );
+  }
+  toJSON(): Omit<RfmSegmentAssignment, 'reason'> & { reason: string } {
+    const { customerId, recencyDays, frequency, monetary, r, f, m, code, fm, segmentId, segment, rule } = this;
+    return { customerId, recencyDays, frequency, monetary, r, f, m, code, fm, segmentId, segment, rule, reason: this.reason };
+  }
 }
 
 /** Summary row of one segment. */
@@ -133,16 +178,7 @@ export function rfmSegments(
     counts[s] = (counts[s] as number) + 1;
     money[s] = (money[s] as number) + c.monetary;
     totalMoney += c.monetary;
-    customers[j] = {
-      ...c,
-      fm,
-      segmentId: def.id,
-      segment: def.name,
-      reason:
-        `R=${c.r} (last purchase ${c.recencyDays} day${c.recencyDays === 1 ? '' : 's'} ago), ` +
-        `F=${c.f} (${c.frequency} purchase${c.frequency === 1 ? '' : 's'}), M=${c.m} (${fmtNum(c.monetary)}) ` +
-        `→ FM=${fm} → ${def.name} (${ruleText[s]})`,
-    };
+    customers[j] = new Assignment(c, fm, def.id, def.name, ruleText[s] as string);
   }
   const segments: RfmSegmentSummary[] = [];
   for (let s = 0; s <= defs.length; s++) {

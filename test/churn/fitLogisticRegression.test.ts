@@ -155,13 +155,13 @@ describe('fitLogisticRegression', () => {
           const x = Float64Array.from(data.flatMap((d) => [d[0], d[1]]));
           const y = data.map((d) => (d[2] ? 1 : 0));
           const fit = fitLogisticRegression(x, y, 2, { l2 });
-          const g = [0, 0, 0];
+          const g = new Float64Array(3);
           for (let i = 0; i < data.length; i++) {
             const e = fit.intercept + (fit.coefficients[0] as number) * (x[2 * i] as number) + (fit.coefficients[1] as number) * (x[2 * i + 1] as number);
             const r = 1 / (1 + Math.exp(-e)) - (y[i] as number);
-            g[0] += r * (x[2 * i] as number);
-            g[1] += r * (x[2 * i + 1] as number);
-            g[2] += r;
+            g[0] = (g[0] as number) + r * (x[2 * i] as number);
+            g[1] = (g[1] as number) + r * (x[2 * i + 1] as number);
+            g[2] = (g[2] as number) + r;
           }
           expect(Math.abs((g[0] as number) + l2 * (fit.coefficients[0] as number))).toBeLessThan(1e-7);
           expect(Math.abs((g[1] as number) + l2 * (fit.coefficients[1] as number))).toBeLessThan(1e-7);

@@ -35,6 +35,14 @@ describe('feedbackSentiment', () => {
     expect(feedbackSentiment('Great').comparative).toBeCloseTo(3 / 1 / 5);
   });
 
+  it('ignores opinion-free domain words like "support" unless told otherwise', () => {
+    // terrible −3, broken −1 (AFINN); support +2 ignored by default → −4 / 6 tokens / 5 (the comma is not a token)
+    const r = feedbackSentiment('Support was terrible, export is broken');
+    expect(r).toMatchObject({ score: -4, positive: [], negative: ['terrible', 'broken'] });
+    expect(r.comparative).toBeCloseTo(-4 / 6 / 5);
+    expect(feedbackSentiment('Support was terrible, export is broken', { neutralWords: [] })).toMatchObject({ score: -2, positive: ['support'] });
+  });
+
   it('returns a neutral flagged result for empty or non-English text, never throwing', () => {
     for (const t of ['', '   ', null, undefined, 42]) expect(feedbackSentiment(t)).toMatchObject({ score: 0, comparative: 0, label: 'neutral', flag: 'empty' });
     for (const t of ['Das Produkt ist sehr gut und schnell', 'Le service est très mauvais', 'El soporte es muy malo', 'サポートはとても良かったです']) {
@@ -64,7 +72,7 @@ describe('customerFeedbackSentiment and feedbackSentimentSignal', () => {
   const events = [
     ev('a', 'feedback', asOf - 10 * DAY, undefined, { text: 'Support was terrible and the export is broken' }),
     ev('a', 'nps_response', asOf - 20 * DAY, 3, { comment: 'Too expensive and the reports are useless' }),
-    ev('a', 'csat_response', asOf - 30 * DAY, 5, { comment: 'Awesome support!' }),
+    ev('a', 'csat_response', asOf - 30 * DAY, 5, { comment: 'Thanks, the fix works' }),
     ev('a', 'feedback', asOf - 200 * DAY, undefined, { text: 'I hate it' }), // outside the 90-day window
     ev('a', 'nps_response', asOf - 5 * DAY, 9), // no comment: not feedback
     ev('b', 'feedback', asOf - 3 * DAY, undefined, { text: 'Das ist nicht gut' }),
