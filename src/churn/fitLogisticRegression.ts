@@ -167,7 +167,7 @@ export function fitLogisticRegression(
           const a = nzIdx[k] as number;
           grad[a] = (grad[a] as number) + r * (nzVal[k] as number);
         }
-        grad[p] = (grad[p] as number) + r;
+        if (useIntercept) grad[p] = (grad[p] as number) + r;
         continue;
       }
       for (let k = 0; k < nnz; k++) {
@@ -188,7 +188,6 @@ export function fitLogisticRegression(
         hess[p * m + p] = (hess[p * m + p] as number) + h;
       }
     }
-    if (!useIntercept) grad[p] = 0;
     for (let a = 0; a < p; a++) grad[a] = (grad[a] as number) + l2 * (beta[a] as number);
     if (updateHessian) {
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;

@@ -3,6 +3,7 @@
  * @module
  */
 import type { CustomerEvent } from '../events/types';
+import type { EventIndex } from './indexEvents';
 import { durationStats, readId } from './_shared';
 import type { DurationStats } from './types';
 
@@ -42,17 +43,15 @@ function byTimeThenLifecycle(a: CustomerEvent, b: CustomerEvent): number {
 
 /** Rebuilds every ticket from its events at or before `asOf`. */
 export function buildTickets(
-  events: readonly CustomerEvent[],
+  index: EventIndex,
   asOf: number,
 ): { tickets: Ticket[]; rejected: RejectedTicketEvent[]; customers: number } {
   const groups = new Map<string, Map<string, CustomerEvent[]>>();
   const rejected: RejectedTicketEvent[] = [];
-  const customers = new Set<string>();
+  for (const events of [index.ofType(OPENED), index.ofType(RESPONSE), index.ofType(RESOLVED)]) {
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as CustomerEvent;
     if (e.timestamp > asOf) continue;
-    customers.add(e.customerId);
-    if (e.type !== OPENED && e.type !== RESPONSE && e.type !== RESOLVED) continue;
     const ticketId = e.properties === undefined ? undefined : readId(e.properties.ticketId);
     if (ticketId === undefined) {
       rejected.push({
@@ -68,9 +67,18 @@ export function buildTickets(
       perCustomer = new Map();
       groups.set(e.customerId, perCustomer);
     }
-    const list = perCustomer.get(ticketId);
-    if (list === undefined) perCustomer.set(ticketId, [e]);
+    const list = perCustomer.get(ticketId);    if (list === undefined) perCustomer.set(ticketId, [e]);
     else list.push(e);
+  }
+  }
+  // Customers seen (any event) at or before asOf: count of first-seen times <= asOf.
+  const first = index.firstSeen();
+  let lo = 0;
+  let hi = first.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((first[mid] as number) <= asOf) lo = mid + 1;
+    else hi = mid;
   }
   const tickets: Ticket[] = [];
   for (const [customerId, perCustomer] of groups) {
@@ -115,7 +123,7 @@ export function buildTickets(
       });
     }
   }
-  return { tickets, rejected, customers: customers.size };
+  return { tickets, rejected, customers: lo };
 }
 
 /** Aggregates over the tickets opened in `[from, to)`. */

@@ -1,7 +1,7 @@
 import type { DateInput } from '../_lib/time';
 import { MS_PER_DAY } from '../_lib/time';
-import type { CustomerEvent } from '../events/types';
 import { optionError, readDate, requireDate } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import { buildTickets, type RejectedTicketEvent, summariseTickets, type Ticket } from './_tickets';
 import type { DurationStats, MetricResult } from './types';
 
@@ -72,7 +72,7 @@ export interface SupportMetricsResult extends MetricResult {
  * ticket has the duration. Times are in hours; median and p90 interpolate linearly (R type 7).
  * Tickets per customer per month = opened / customers / ((to − from) / average month).
  *
- * @param events validated events (other types are ignored except for counting customers).
+ * @param events validated events or an {@link EventIndex} (other types are ignored except for counting customers).
  * @param options `asOf` and the optional window.
  * @returns counts, shares, durations and rejected events.
  * @throws ValidationError for invalid dates or `customers`.
@@ -84,12 +84,12 @@ export interface SupportMetricsResult extends MetricResult {
  * ```
  */
 export function supportMetrics(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: SupportMetricsOptions,
 ): SupportMetricsResult {
   const fn = 'supportMetrics';
   const asOf = requireDate(options?.asOf, fn, 'asOf');
-  const built = buildTickets(events, asOf);
+  const built = buildTickets(asIndex(events), asOf);
   return summariseSupport(built.tickets, built.rejected, built.customers, {
     fn,
     asOf,

@@ -1,7 +1,7 @@
 import type { DateInput } from '../_lib/time';
-import type { CustomerEvent } from '../events/types';
 import { requireDate, resolveSeries } from './_shared';
 import { buildTickets } from './_tickets';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { ResultPoint } from './periodSeries';
 import { type SupportMetricsResult, summariseSupport } from './supportMetrics';
 import type { SeriesOptions } from './types';
@@ -23,7 +23,7 @@ export interface SupportSeriesOptions extends SeriesOptions {
  *
  * Missing data: periods with no tickets have `n: 0`, `value: null` and a reason.
  *
- * @param events validated events.
+ * @param events validated events or an {@link EventIndex}.
  * @param options range, period, time zone, `asOf` and optional `select`.
  * @returns one point per period with the full result in `result`.
  * @throws ValidationError for an invalid range, period, time zone or date.
@@ -34,13 +34,13 @@ export interface SupportSeriesOptions extends SeriesOptions {
  * ```
  */
 export function supportSeries(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: SupportSeriesOptions,
 ): ResultPoint<SupportMetricsResult>[] {
   const fn = 'supportSeries';
   const range = resolveSeries(options, fn);
   const asOf = options.asOf === undefined ? range.to : requireDate(options.asOf, fn, 'asOf');
-  const built = buildTickets(events, asOf);
+  const built = buildTickets(asIndex(events), asOf);
   const b = range.boundaries;
   const out: ResultPoint<SupportMetricsResult>[] = [];
   for (let p = 0; p + 1 < b.length; p++) {

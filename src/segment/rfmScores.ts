@@ -1,5 +1,6 @@
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import { IdIndex } from './_idIndex';
 import { countAbove, countBelow, optionError } from './_util';
 
 /** Options of {@link rfmScores}. */
@@ -103,11 +104,11 @@ export function rfmScores(
   const netOfRefunds = options.netOfRefunds ?? true;
   const average = (options.monetary ?? 'total') === 'average';
 
-  // Columnar accumulation: one Map lookup per event, no per-event allocation.
-  const index = new Map<string, number>();
-  const ids: string[] = [];
+  // Columnar accumulation: one id lookup per event (none while the id repeats), no per-event allocation.
+  const index = new IdIndex(Array.isArray(events) ? Math.min(events.length, 1 << 20) : (events as CustomerTimelines).size);
+  const ids = index.ids;
   let cap = 1024;
-  let last = new Float64Array(cap);
+  let last = new Float64Array(cap).fill(Number.NEGATIVE_INFINITY);
   let count = new Float64Array(cap);
   let spend = new Float64Array(cap);
   let refunds = new Float64Array(cap);
@@ -120,19 +121,15 @@ export function rfmScores(
     if (!(t <= asOf)) return;
     const isPurchase = purchaseTypes.has(e.type);
     if (!isPurchase && !(netOfRefunds && e.type === 'refund')) return;
-    let i: number | undefined = e.customerId === lastId ? lastIdx : index.get(e.customerId);
-    if (i === undefined) {
-      i = ids.length;
-      if (i === cap) {
-        cap *= 2;
-        last = grow(last, cap);
-        count = grow(count, cap);
-        spend = grow(spend, cap);
-        refunds = grow(refunds, cap);
-      }
-      index.set(e.customerId, i);
-      ids.push(e.customerId);
-      last[i] = Number.NEGATIVE_INFINITY;
+    const i = e.customerId === lastId ? lastIdx : index.indexOf(e.customerId);
+    if (i >= cap) {
+      const old = cap;
+      while (i >= cap) cap *= 2;
+      last = grow(last, cap);
+      last.fill(Number.NEGATIVE_INFINITY, old);
+      count = grow(count, cap);
+      spend = grow(spend, cap);
+      refunds = grow(refunds, cap);
     }
     lastId = e.customerId;
     lastIdx = i;

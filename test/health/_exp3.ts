@@ -45,11 +45,10 @@ const make = (w: Record<string, number>): Scorecard => ({ id: 'v', groups: [
 ]});
 const variants: Record<string, Scorecard> = {
   d: make({}),
-  act30: make({ actDays: 30 }),
-  act7: make({ actDays: 7 }),
-  noFoot: make({ foot: 0 }),
-  lic: make({ lic: 3 }),
-  sup25: make({ sup: 25, eng: 35 }),
+  foot15: make({ foot: 15, eng: 35 }),
+  noTrend: make({ lt: 0, slope: 0 }),
+  vb10: make({ vb: 10 }),
+  apu8fb8: make({ apu: 8, fb: 8 }),
 };
 for (const [name, c] of Object.entries(variants)) {
   const ev = evaluateHealth(tl, { asOf: snaps, horizon: 90, profiles: prof, scorecard: c });
