@@ -19,16 +19,28 @@ const asOf = Date.UTC(2025, 0, 1);
     const id = `c${c}`;
     const k = 1 + Math.floor(rng.next() * rng.next() * 5);
     for (let j = 0; j < k; j++) {
-      events.push({ customerId: id, type: 'purchase', timestamp: asOf - Math.floor(rng.next() * 730) * DAY, value: Math.round(rng.exponential(1 / 60) * 100) / 100 });
+      events.push({
+        customerId: id,
+        type: 'purchase',
+        timestamp: asOf - Math.floor(rng.next() * 730) * DAY,
+        value: Math.round(rng.exponential(1 / 60) * 100) / 100,
+      });
     }
   }
-  console.log(`RFM input: ${customers.toLocaleString('en')} customers, ${events.length.toLocaleString('en')} events`);
-  const rfm = measure('rfmScores (1M customers)', () => rfmScores(events, { asOf }), { count: customers, unit: 'customers' });
+  console.log(
+    `RFM input: ${customers.toLocaleString('en')} customers, ${events.length.toLocaleString('en')} events`,
+  );
+  const rfm = measure('rfmScores (1M customers)', () => rfmScores(events, { asOf }), {
+    count: customers,
+    unit: 'customers',
+  });
   const seg = measure('rfmSegments on the scores (1M customers, with reasons)', () => rfmSegments(rfm), {
     count: customers,
     unit: 'customers',
   });
-  console.log(`  segments: ${seg.segments.map((s) => `${s.name} ${(s.share * 100).toFixed(1)}%`).join(', ')}`);
+  console.log(
+    `  segments: ${seg.segments.map((s) => `${s.name} ${(s.share * 100).toFixed(1)}%`).join(', ')}`,
+  );
 }
 
 // --- Clustering: 100k × 10, five behavioural groups, some skewed (lognormal) features. ---
@@ -44,7 +56,7 @@ const asOf = Date.UTC(2025, 0, 1);
     const c = rng.int(K);
     truth[i] = c;
     for (let t = 0; t < d; t++) {
-      const x = (centres[c] as number[])[t] as number + rng.normal() * 0.6;
+      const x = ((centres[c] as number[])[t] as number) + rng.normal() * 0.6;
       // features 0-3 are counts/amounts: exp of a normal, strongly right-skewed
       values[i * d + t] = t < 4 ? Math.exp(x) : x;
     }
@@ -54,9 +66,17 @@ const asOf = Date.UTC(2025, 0, 1);
   const res = measure('clusterCustomers 100k × 10, auto k in 2..8', () =>
     clusterCustomers({ customerIds, columns, values }, { kRange: [2, 8], seed: 1 }),
   );
-  const ari = adjustedRandIndex(truth, res.customers.map((c) => c.cluster));
-  console.log(
-    `  chosen k = ${res.k} (true 5), ARI ${ari.toFixed(4)}, log-transformed: ${res.features.filter((f) => f.logTransformed).map((f) => f.name).join(', ')}`,
+  const ari = adjustedRandIndex(
+    truth,
+    res.customers.map((c) => c.cluster),
   );
-  console.log(`  silhouette by k: ${res.kSelection.map((s) => `${s.k}:${s.silhouette?.toFixed(3)}`).join(' ')}`);
+  console.log(
+    `  chosen k = ${res.k} (true 5), ARI ${ari.toFixed(4)}, log-transformed: ${res.features
+      .filter((f) => f.logTransformed)
+      .map((f) => f.name)
+      .join(', ')}`,
+  );
+  console.log(
+    `  silhouette by k: ${res.kSelection.map((s) => `${s.k}:${s.silhouette?.toFixed(3)}`).join(' ')}`,
+  );
 }

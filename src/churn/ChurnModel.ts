@@ -4,7 +4,15 @@ import { nullProtoObject } from '../_lib/safe';
 import { describeFeature, formatPoints } from './describeFeature';
 import { type EncodedFeature, FeatureEncoder, type FeatureEncoderSpec, readFeature } from './FeatureEncoder';
 import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
-import { ensembleBase, type FlatTree, type GradientBoostingFit, scoreTrees } from './fitGradientBoosting';
+import {
+  ensembleBase,
+  type FlatTree,
+  type GradientBoostingFit,
+  type PackedEnsemble,
+  packEnsemble,
+  scorePacked,
+  scoreTrees,
+} from './fitGradientBoosting';
 import type {
   ChurnModelKind,
   ChurnPrediction,
@@ -65,7 +73,7 @@ const MAX_LOGIT = 36;
  * ```ts
  * const model = trainChurnModel(rows);
  * const [p] = model.predict([{ customerId: 'acme', features: { tickets30d: 3, npsLatest: 4 } }]);
- * p.probability; // => 0.31
+ * p.probability; // => 0.31 (depends on the training rows)
  * p.reasons[0].sentence; // => '3 tickets in the last 30 days: +12 points'
  * ```
  */
@@ -79,6 +87,7 @@ export class ChurnModel {
   readonly trees: TreeParams | null;
   /** Raw score before any split (trees) or the intercept (logistic). */
   private readonly rawBase: number;
+  private readonly packed: PackedEnsemble | null;
 
   constructor(state: ChurnModelState) {
     this.kind = state.kind;
@@ -88,6 +97,7 @@ export class ChurnModel {
     this.nTrain = state.nTrain;
     this.logistic = state.logistic;
     this.trees = state.trees;
+    this.packed = state.trees ? packEnsemble(state.trees.ensemble) : null;
     this.rawBase = state.logistic !== null ? state.logistic.intercept : state.trees ? ensembleBase(state.trees.ensemble) : 0;
   }
 
@@ -122,7 +132,7 @@ export class ChurnModel {
       return sigmoid(e);
     }
     const t = this.trees as TreeParams;
-    return applyCalibrator(t.calibrator, scoreTrees(t.ensemble, x, off));
+    return applyCalibrator(t.calibrator, scorePacked(this.packed as PackedEnsemble, x, off));
   }
 
   /** Risk band of a probability. */

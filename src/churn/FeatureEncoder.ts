@@ -54,23 +54,34 @@ export const MISSING_VALUE = -1e300;
 export const OTHER_CATEGORY = '(other)';
 
 /**
- * Reads a feature value: only primitives count (numbers, strings, booleans, null), so anything
- * inherited from a prototype (functions such as `constructor`, the `__proto__` object) reads as
- * missing. Cheaper than `Object.hasOwn` on every cell.
+ * Reads a record's values into `values` (indexed like `names`) by keyed lookup, the fastest way for
+ * both fast-mode and dictionary-mode objects. Values that are not primitives (functions such as
+ * `constructor`, the `__proto__` object) are left for the caller to treat as missing, so nothing a
+ * plain or null-prototype record inherits is ever read as a feature value.
  */
-export function readFeature(rec: FeatureRecord, name: string): FeatureValue | undefined {
-  const v = rec[name];
-  const t = typeof v;
-  if (t === 'number' || t === 'string' || t === 'boolean') {
-    return Object.hasOwn(rec, name) ? v : undefined;
+class RowReader {
+  readonly values: unknown[];
+  private readonly names: readonly string[];
+  constructor(names: readonly string[]) {
+    this.names = names;
+    this.values = new Array(names.length).fill(undefined);
   }
-  return v === null ? null : undefined;
+  read(rec: FeatureRecord): void {
+    const names = this.names;
+    const values = this.values;
+    for (let fi = 0; fi < names.length; fi++) values[fi] = rec[names[fi] as string];
+  }
 }
 
-function isMissing(v: FeatureValue | undefined): boolean {
-  // Same rule as in encode(): null, undefined, NaN, ±Infinity.
-  return v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
+/** Reads one feature value: own properties only, primitives only (anything else is `undefined`). */
+export function readFeature(rec: FeatureRecord, name: string): FeatureValue | undefined {
+  if (!Object.hasOwn(rec, name)) return undefined;
+  const v = rec[name];
+  const t = typeof v;
+  if (t === 'number' || t === 'string' || t === 'boolean' || v === null) return v as FeatureValue;
+  return undefined;
 }
+
 
 /**
  * Turns feature records into a standardised numeric design matrix: strings are one-hot encoded
@@ -104,37 +115,62 @@ export class FeatureEncoder {
    * @throws InsufficientDataError when there are no rows.
    */
   static fit(rows: readonly FeatureRecord[], options: FeatureEncoderOptions = {}): FeatureEncoder {
+    return FeatureEncoder.fitTransform(rows, options).encoder;
+  }
+
+  /**
+   * Like {@link FeatureEncoder.fit}, also returning the training matrix encoded with
+   * `center: false` (what the logistic fit uses), saving a second pass over the rows.
+   */
+  static fitTransform(
+    rows: readonly FeatureRecord[],
+    options: FeatureEncoderOptions = {},
+  ): { encoder: FeatureEncoder; uncentred: Float64Array } {
     if (rows.length === 0) throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
     const maxCategories = options.maxCategories ?? 30;
     const mode = options.mode ?? 'linear';
     const names = new Set<string>();
-    for (const r of rows) for (const k of Object.keys(r)) names.add(k);
+    for (const r of rows) for (const k in r) if (Object.hasOwn(r, k)) names.add(k);
     const sorted = Array.from(names).sort();
-    const features: EncodedFeature[] = [];
-    for (const name of sorted) {
-      let sum = 0;
-      let cnt = 0;
-      let missing = 0;
-      let strings = 0;
-      for (const r of rows) {
-        const v = readFeature(r, name);
-        if (isMissing(v)) missing++;
-        else if (typeof v === 'string') strings++;
+    const nf0 = sorted.length;
+    const sum = new Float64Array(nf0);
+    const cnt = new Float64Array(nf0);
+    const missingCount = new Float64Array(nf0);
+    const stringCount = new Float64Array(nf0);
+    const reader = new RowReader(sorted);
+    const vals = reader.values;
+    for (const r of rows) {
+      reader.read(r);
+      for (let fi = 0; fi < nf0; fi++) {
+        const v = vals[fi];
+        if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) missingCount[fi] = (missingCount[fi] as number) + 1;
+        else if (typeof v === 'string') stringCount[fi] = (stringCount[fi] as number) + 1;
         else {
-          sum += Number(v);
-          cnt++;
+          sum[fi] = (sum[fi] as number) + (v === true ? 1 : v === false ? 0 : (v as number));
+          cnt[fi] = (cnt[fi] as number) + 1;
         }
       }
-      // Category counts only for features holding strings (numbers there count as their text).
-      const freq = new Map<string, number>();
-      if (strings > 0) {
-        for (const r of rows) {
-          const v = readFeature(r, name);
-          if (isMissing(v)) continue;
-          const key = typeof v === 'string' ? v : String(v);
-          freq.set(key, (freq.get(key) ?? 0) + 1);
-        }
+    }
+    // Category counts only for features holding strings (numbers there count as their text).
+    const freqs = sorted.map(() => new Map<string, number>());
+    const stringFeatures: number[] = [];
+    for (let fi = 0; fi < nf0; fi++) if ((stringCount[fi] as number) > 0) stringFeatures.push(fi);
+    for (const r of rows) {
+      for (const fi of stringFeatures) {
+        const v = r[sorted[fi] as string];
+        if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) continue;
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+        const key = typeof v === 'string' ? v : String(v);
+        const m = freqs[fi] as Map<string, number>;
+        m.set(key, (m.get(key) ?? 0) + 1);
       }
+    }
+    const features: EncodedFeature[] = [];
+    for (let fi = 0; fi < nf0; fi++) {
+      const name = sorted[fi] as string;
+      const missing = missingCount[fi] as number;
+      const strings = stringCount[fi] as number;
+      const freq = freqs[fi] as Map<string, number>;
       if (missing === rows.length) continue; // carries no information
       if (strings > 0) {
         const cats = Array.from(freq.entries())
@@ -147,7 +183,7 @@ export class FeatureEncoder {
         features.push({
           name,
           type: 'numeric',
-          impute: mode === 'linear' ? sum / cnt : MISSING_VALUE,
+          impute: mode === 'linear' ? (sum[fi] as number) / (cnt[fi] as number) : MISSING_VALUE,
           categories: [],
           missingIndicator: mode === 'linear' && missing > 0,
         });
@@ -160,8 +196,8 @@ export class FeatureEncoder {
       if (f.missingIndicator) columns.push({ feature: fi, kind: 'missing', center: 0, scale: 1 });
     });
     const raw = new FeatureEncoder({ mode, features, columns });
-    if (mode === 'tree') return raw;
     const x = raw.encode(rows);
+    if (mode === 'tree') return { encoder: raw, uncentred: x };
     const d = columns.length;
     const n = rows.length;
     const mean = new Float64Array(d);
@@ -182,7 +218,11 @@ export class FeatureEncoder {
       const sd = Math.sqrt((sq[j] as number) / n);
       return { ...c, center: mean[j] as number, scale: sd > 1e-12 ? sd : 1 };
     });
-    return new FeatureEncoder({ mode, features, columns: scaled });
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      for (let j = 0; j < d; j++) x[off + j] = (x[off + j] as number) / (scaled[j] as EncodedColumn).scale;
+    }
+    return { encoder: new FeatureEncoder({ mode, features, columns: scaled }), uncentred: x };
   }
 
   /** Number of encoded columns. */
@@ -217,7 +257,8 @@ export class FeatureEncoder {
       const f = (cols[j] as EncodedColumn).feature;
       if ((first[f] as number) < 0) first[f] = j;
     }
-    const names = feats.map((f) => f.name);
+    const reader = new RowReader(feats.map((f) => f.name));
+    const vals = reader.values;
     const numeric = Uint8Array.from(feats, (f) => (f.type === 'numeric' ? 1 : 0));
     const indicator = Uint8Array.from(feats, (f) => (f.missingIndicator ? 1 : 0));
     const impute = Float64Array.from(feats, (f) => f.impute);
@@ -228,11 +269,14 @@ export class FeatureEncoder {
     const inv = Float64Array.from(cols, (c) => 1 / c.scale);
     const identity = cols.every((c) => c.scale === 1 && (!center || c.center === 0));
     for (let i = 0; i < rows.length; i++) {
-      const rec = rows[i] as FeatureRecord;
+      reader.read(rows[i] as FeatureRecord);
       const off = i * d;
       for (let fi = 0; fi < nf; fi++) {
-        const v = readFeature(rec, names[fi] as string);
-        const miss = v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
+        const v = vals[fi];
+        const miss =
+          v === null ||
+          (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') ||
+          (typeof v === 'number' && !Number.isFinite(v));
         const j0 = off + (first[fi] as number);
         if (numeric[fi] === 1) {
           let num: number;
@@ -247,7 +291,7 @@ export class FeatureEncoder {
           if (indicator[fi] === 1) out[j0 + 1] = miss ? 1 : 0;
         } else {
           if (!miss) {
-            const k = (catIndex[fi] as Map<string, number>).get(typeof v === 'string' ? v : String(v));
+            const k = (catIndex[fi] as Map<string, number>).get(typeof v === 'string' ? v : String(v as number | boolean));
             if (k !== undefined) out[j0 + k] = 1;
             else if ((other[fi] as number) >= 0) out[j0 + (other[fi] as number)] = 1;
           }

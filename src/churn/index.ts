@@ -1,1 +1,60 @@
-export {};
+/**
+ * `customer-vitals/churn`: leak-free churn features and labels, logistic regression (matching
+ * scikit-learn) and a histogram gradient-boosted tree ensemble, per-customer reasons, honest
+ * evaluation (time-based backtests, stratified k-fold) and Kaplan–Meier retention curves.
+ * @module
+ */
+
+export type { BacktestOptions, BacktestResult } from './backtest';
+export { backtest } from './backtest';
+export type { BuildChurnDatasetOptions, ChurnDataset } from './buildChurnDataset';
+export { buildChurnDataset } from './buildChurnDataset';
+export type { ChurnModelJSON, ChurnModelState, LogisticParams, PredictOptions, TreeParams } from './ChurnModel';
+export { ChurnModel } from './ChurnModel';
+export type { ChurnFeaturesOptions, ChurnFeatureTable } from './churnFeatures';
+export { CHURN_FEATURES, churnFeatures } from './churnFeatures';
+export type { ChurnDefinition, ChurnLabels, ChurnLabelsOptions } from './churnLabels';
+export { churnLabels } from './churnLabels';
+export type { CrossValidateOptions, CrossValidationResult } from './crossValidate';
+export { crossValidate } from './crossValidate';
+export { describeFeature } from './describeFeature';
+export type {
+  CalibrationBin,
+  ChurnEvaluation,
+  LiftAt,
+  PredictionsAndOutcomes,
+} from './evaluateChurnModel';
+export { evaluateChurnModel } from './evaluateChurnModel';
+export type {
+  EncodedColumn,
+  EncodedFeature,
+  EncoderMode,
+  FeatureEncoderOptions,
+  FeatureEncoderSpec,
+} from './FeatureEncoder';
+export { FeatureEncoder, MISSING_VALUE } from './FeatureEncoder';
+export { featureRows } from './featureRows';
+export type { Calibrator } from './fitCalibrator';
+export { applyCalibrator, fitCalibrator } from './fitCalibrator';
+export type { FlatTree, GradientBoostingFit, GradientBoostingOptions } from './fitGradientBoosting';
+export { fitGradientBoosting } from './fitGradientBoosting';
+export type { LogisticRegressionFit, LogisticRegressionOptions } from './fitLogisticRegression';
+export { fitLogisticRegression } from './fitLogisticRegression';
+export type { ChurnHorizon } from './horizonEnd';
+export type { EventsOrTimelines } from './toTimelines';
+export type { KaplanMeierCurve, KaplanMeierOptions, KaplanMeierResult } from './kaplanMeier';
+export { kaplanMeier } from './kaplanMeier';
+export { rocAuc } from './rocAuc';
+export type { TrainChurnModelOptions } from './trainChurnModel';
+export { trainChurnModel } from './trainChurnModel';
+export type {
+  ChurnModelKind,
+  ChurnPrediction,
+  ChurnReason,
+  ChurnRow,
+  FeatureRecord,
+  FeatureValue,
+  RiskBand,
+  RiskBands,
+  ScoringRow,
+} from './types';

@@ -83,10 +83,20 @@ export class BGBBModel implements FitDiagnostics {
   private check(method: string, h: BGBBHistory): void {
     const { frequency: x, recency: tx, n } = h;
     const ok =
-      Number.isInteger(x) && Number.isInteger(tx) && Number.isInteger(n) && x >= 0 && tx >= x && n >= tx && (x > 0 || tx === 0);
+      Number.isInteger(x) &&
+      Number.isInteger(tx) &&
+      Number.isInteger(n) &&
+      x >= 0 &&
+      tx >= x &&
+      n >= tx &&
+      (x > 0 || tx === 0);
     if (!ok) {
       throw new ValidationError(`BGBBModel.${method}`, [
-        { path: [], code: 'invalid_history', message: 'need integers 0 <= frequency <= recency <= n, recency 0 when frequency is 0' },
+        {
+          path: [],
+          code: 'invalid_history',
+          message: 'need integers 0 <= frequency <= recency <= n, recency 0 when frequency is 0',
+        },
       ]);
     }
   }
@@ -111,7 +121,8 @@ export class BGBBModel implements FitDiagnostics {
 
   /** E[X(n*)]: expected transactions in the first n* opportunities of a new customer, Σ_i α/(α+β)·B(γ,δ+i)/B(γ,δ). */
   expectedPurchases(periods: number): number {
-    if (!Number.isInteger(periods) || periods < 0) throw new RangeError('BGBBModel.expectedPurchases: "periods" must be an integer >= 0');
+    if (!Number.isInteger(periods) || periods < 0)
+      throw new RangeError('BGBBModel.expectedPurchases: "periods" must be an integer >= 0');
     const { alpha, beta, gamma, delta } = this.params;
     let s = 1;
     let total = 0;
@@ -125,7 +136,8 @@ export class BGBBModel implements FitDiagnostics {
   /** E[X(n, n+n*) | x, t_x, n]: expected transactions in the next n* opportunities (finite sum). */
   conditionalExpectedPurchases(periods: number, h: BGBBHistory): number {
     this.check('conditionalExpectedPurchases', h);
-    if (!Number.isInteger(periods) || periods < 0) throw new RangeError('BGBBModel.conditionalExpectedPurchases: "periods" must be an integer >= 0');
+    if (!Number.isInteger(periods) || periods < 0)
+      throw new RangeError('BGBBModel.conditionalExpectedPurchases: "periods" must be an integer >= 0');
     return this.discountedSum(h, 0, periods);
   }
 
@@ -139,9 +151,13 @@ export class BGBBModel implements FitDiagnostics {
     const lab = betaln(alpha, beta);
     const lgd = betaln(gamma, delta);
     const lchoose = (m: number, k: number): number => gammaln(m + 1) - gammaln(k + 1) - gammaln(m - k + 1);
-    let total = Math.exp(lchoose(n, x) + betaln(alpha + x, beta + n - x) - lab + betaln(gamma, delta + n) - lgd);
+    let total = Math.exp(
+      lchoose(n, x) + betaln(alpha + x, beta + n - x) - lab + betaln(gamma, delta + n) - lgd,
+    );
     for (let i = x; i <= n - 1; i++) {
-      total += Math.exp(lchoose(i, x) + betaln(alpha + x, beta + i - x) - lab + betaln(gamma + 1, delta + i) - lgd);
+      total += Math.exp(
+        lchoose(i, x) + betaln(alpha + x, beta + i - x) - lab + betaln(gamma + 1, delta + i) - lgd,
+      );
     }
     return total;
   }
@@ -151,13 +167,21 @@ export class BGBBModel implements FitDiagnostics {
    * Σ_{i≥1} P(transaction at opportunity n+i | data)/(1+d)^i, summed to `horizon` opportunities
    * (default: until the terms vanish; needs d > 0 then).
    */
-  discountedExpectedTransactions(h: BGBBHistory, discountRate: number, horizon = Number.POSITIVE_INFINITY): number {
+  discountedExpectedTransactions(
+    h: BGBBHistory,
+    discountRate: number,
+    horizon = Number.POSITIVE_INFINITY,
+  ): number {
     this.check('discountedExpectedTransactions', h);
     if (!(discountRate >= 0) || !Number.isFinite(discountRate)) {
-      throw new RangeError('BGBBModel.discountedExpectedTransactions: "discountRate" must be a finite number >= 0');
+      throw new RangeError(
+        'BGBBModel.discountedExpectedTransactions: "discountRate" must be a finite number >= 0',
+      );
     }
     if (discountRate === 0 && !Number.isFinite(horizon)) {
-      throw new RangeError('BGBBModel.discountedExpectedTransactions: an infinite "horizon" needs a "discountRate" > 0');
+      throw new RangeError(
+        'BGBBModel.discountedExpectedTransactions: an infinite "horizon" needs a "discountRate" > 0',
+      );
     }
     return this.discountedSum(h, discountRate, horizon);
   }

@@ -66,7 +66,7 @@ const schema = z.object({
  * @example
  * ```ts
  * const gg = fitGammaGamma(cdnowRepeatRows); // p 6.25, q 3.74, gamma 15.44
- * gg.conditionalExpectedAverageValue(2, 22.35); // => 27.1 ($, shrunk towards the mean 35.7 ... )
+ * gg.conditionalExpectedAverageValue(2, 22.35); // => 24.66 (shrunk from 22.35 towards the mean 35.17)
  * ```
  */
 export class GammaGammaModel implements FitDiagnostics {
@@ -78,7 +78,11 @@ export class GammaGammaModel implements FitDiagnostics {
   readonly customers: number;
   readonly report: GammaGammaDataReport;
 
-  constructor(params: GammaGammaParams, diag: Omit<FitDiagnostics, 'converged'>, report: GammaGammaDataReport) {
+  constructor(
+    params: GammaGammaParams,
+    diag: Omit<FitDiagnostics, 'converged'>,
+    report: GammaGammaDataReport,
+  ) {
     this.params = Object.freeze({ ...params });
     this.logLikelihood = diag.logLikelihood;
     this.standardErrors = { ...diag.standardErrors };
@@ -100,9 +104,18 @@ export class GammaGammaModel implements FitDiagnostics {
    * @throws {ValidationError} when x is not an integer ≥ 0 or z̄ is not finite and ≥ 0.
    */
   conditionalExpectedAverageValue(frequency: number, monetaryValue: number): number | null {
-    if (!Number.isInteger(frequency) || frequency < 0 || !(monetaryValue >= 0) || !Number.isFinite(monetaryValue)) {
+    if (
+      !Number.isInteger(frequency) ||
+      frequency < 0 ||
+      !(monetaryValue >= 0) ||
+      !Number.isFinite(monetaryValue)
+    ) {
       throw new ValidationError('GammaGammaModel.conditionalExpectedAverageValue', [
-        { path: [], code: 'invalid_input', message: '"frequency" must be an integer >= 0 and "monetaryValue" a finite number >= 0' },
+        {
+          path: [],
+          code: 'invalid_input',
+          message: '"frequency" must be an integer >= 0 and "monetaryValue" a finite number >= 0',
+        },
       ]);
     }
     const { p, q, gamma } = this.params;

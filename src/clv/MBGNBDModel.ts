@@ -26,7 +26,7 @@ const schema = modelSchema('mbgnbd', BETA_GEO_NAMES);
  * @example
  * ```ts
  * const m = fitMBGNBD(cdnowRows); // r 0.525, alpha 6.183, a 0.891, b 1.614 (BTYDplus)
- * m.probabilityAlive({ frequency: 0, recency: 0, T: 38.86 }); // => 0.48 (BG/NBD says 1)
+ * m.probabilityAlive({ frequency: 0, recency: 0, T: 38.86 }); // => 0.39 (BG/NBD says 1)
  * ```
  */
 export class MBGNBDModel extends BetaGeoModelBase {

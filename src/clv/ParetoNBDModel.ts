@@ -37,7 +37,7 @@ const schema = modelSchema('paretonbd', PARETO_NAMES);
  * @example
  * ```ts
  * const m = fitParetoNBD(cdnowRows); // r 0.553, alpha 10.58, s 0.606, beta 11.67
- * m.probabilityAlive({ frequency: 0, recency: 0, T: 38.86 }); // => 0.32
+ * m.probabilityAlive({ frequency: 0, recency: 0, T: 38.86 }); // => 0.295
  * ```
  */
 export class ParetoNBDModel implements FitDiagnostics {
@@ -58,11 +58,15 @@ export class ParetoNBDModel implements FitDiagnostics {
 
   private check(method: string, h: CustomerHistory): void {
     const msg = checkHistory(h);
-    if (msg) throw new ValidationError(`ParetoNBDModel.${method}`, [{ path: [], code: 'invalid_history', message: msg }]);
+    if (msg)
+      throw new ValidationError(`ParetoNBDModel.${method}`, [
+        { path: [], code: 'invalid_history', message: msg },
+      ]);
   }
 
   private checkTime(method: string, t: number): void {
-    if (!(t >= 0) || !Number.isFinite(t)) throw new RangeError(`ParetoNBDModel.${method}: "t" must be a finite number >= 0`);
+    if (!(t >= 0) || !Number.isFinite(t))
+      throw new RangeError(`ParetoNBDModel.${method}: "t" must be a finite number >= 0`);
   }
 
   /** E[X(t)] = rβ/(α(s−1))·[1 − (β/(β+t))^{s−1}] (continuous at s = 1). */
@@ -106,7 +110,10 @@ export class ParetoNBDModel implements FitDiagnostics {
       const T = data.T[i] as number;
       const parts = paretoLogParts(this.params, x, data.recency[i] as number, T);
       const B = beta + T;
-      res[i] = ((Math.exp(parts.first - parts.bracket) * (r + x)) / (alpha + T)) * B * expm1Ratio(s - 1, Math.log1p(t / B));
+      res[i] =
+        ((Math.exp(parts.first - parts.bracket) * (r + x)) / (alpha + T)) *
+        B *
+        expm1Ratio(s - 1, Math.log1p(t / B));
     }
     return res;
   }
@@ -116,13 +123,18 @@ export class ParetoNBDModel implements FitDiagnostics {
    * NB(n; r, α, t)·(β/(β+t))^s + ∫₀ᵗ NB(n; r, α, τ)·sβ^s(β+τ)^{−(s+1)} dτ (tanh-sinh quadrature).
    */
   probabilityOfPurchases(n: number, t: number): number {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError('ParetoNBDModel.probabilityOfPurchases: "n" must be an integer >= 0');
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError('ParetoNBDModel.probabilityOfPurchases: "n" must be an integer >= 0');
     this.checkTime('probabilityOfPurchases', t);
     if (t === 0) return n === 0 ? 1 : 0;
     const { r, alpha, s, beta } = this.params;
     const lg = gammaln(r + n) - gammaln(r) - gammaln(n + 1);
     const logNb = (tau: number): number =>
-      tau === 0 ? (n === 0 ? 0 : Number.NEGATIVE_INFINITY) : lg + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau));
+      tau === 0
+        ? n === 0
+          ? 0
+          : Number.NEGATIVE_INFINITY
+        : lg + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau));
     const first = Math.exp(nbdPmfAndTail(r, alpha, t, n).logPmf - s * Math.log1p(t / beta));
     const second = tanhSinh(
       (tau) => Math.exp(logNb(tau) + Math.log(s) - Math.log(beta) - (s + 1) * Math.log1p(tau / beta)),
@@ -156,7 +168,12 @@ export class ParetoNBDModel implements FitDiagnostics {
     }
     const dert = alive * rate * e;
     const expected = Number.isFinite(H) ? alive * rate * B * expm1Ratio(s - 1, Math.log1p(H / B)) : null;
-    return { value: dert * v * margin, discountedTransactions: dert, expectedTransactions: expected, probabilityAlive: alive };
+    return {
+      value: dert * v * margin,
+      discountedTransactions: dert,
+      expectedTransactions: expected,
+      probabilityAlive: alive,
+    };
   }
 
   /** The monthly-sum CLV of the `lifetimes` package (see BGNBDModel.monthlyLifetimeValue). */
@@ -164,7 +181,8 @@ export class ParetoNBDModel implements FitDiagnostics {
     this.check('monthlyLifetimeValue', h);
     const months = options.months ?? 12;
     const d = options.monthlyDiscountRate ?? 0.01;
-    if (!(options.monthLength > 0)) throw new RangeError('ParetoNBDModel.monthlyLifetimeValue: "monthLength" must be > 0');
+    if (!(options.monthLength > 0))
+      throw new RangeError('ParetoNBDModel.monthlyLifetimeValue: "monthLength" must be > 0');
     let prev = 0;
     let total = 0;
     for (let i = 1; i <= months; i++) {

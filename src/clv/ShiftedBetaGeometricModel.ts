@@ -21,7 +21,8 @@ export interface ShiftedBetaGeometricModelJSON {
 const schema = modelSchema('sbg', ['gamma', 'delta'] as const);
 
 function checkPeriod(method: string, t: number): void {
-  if (!Number.isInteger(t) || t < 0) throw new RangeError(`ShiftedBetaGeometricModel.${method}: period must be an integer >= 0`);
+  if (!Number.isInteger(t) || t < 0)
+    throw new RangeError(`ShiftedBetaGeometricModel.${method}: period must be an integer >= 0`);
 }
 
 /**
@@ -36,7 +37,7 @@ function checkPeriod(method: string, t: number): void {
  * ```ts
  * const m = fitShiftedBetaGeometric({ survivors: [1000, 631, 468, 382, 326, 289, 262, 241] });
  * m.params; // => { gamma: 0.704, delta: 1.182 }
- * m.survival(12); // => 0.160
+ * m.survival(12); // => 0.170
  * ```
  */
 export class ShiftedBetaGeometricModel implements FitDiagnostics {
@@ -93,18 +94,23 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
   }
 
   /**
-   * Discounted expected residual lifetime (Fader & Hardie 2010), in periods, of a customer who has
-   * made `renewals` renewals and is about to pay for period `renewals + 1`... counted from that
-   * payment: DERL = Σ_{t≥n} S(t)/S(n−1)·(1+d)^{−(t−n)} with n = renewals + 1, equal to
-   * (δ+n−1)/(γ+δ+n−1)·₂F₁(1, δ+n; γ+δ+n; 1/(1+d)). With renewals = −1... use
-   * {@link discountedExpectedLifetime} for a customer not yet acquired.
-   * @param renewals renewals made so far (0 = just acquired, first period paid).
+   * Discounted expected residual lifetime (Fader & Hardie 2010, "Customer-base valuation in a
+   * contractual setting"), in payments, of a customer who has made `renewals` renewals and is about
+   * to decide on the next one: DERL = Σ_{t≥n} S(t)/S(n−1)·(1+d)^{−(t−n)} with n = renewals + 1,
+   * which equals (δ+n−1)/(γ+δ+n−1)·₂F₁(1, δ+n; γ+δ+n; 1/(1+d)). Summed directly (terms decay like
+   * (1+d)^{−k}), so no hypergeometric function is needed. For a customer not yet acquired use
+   * {@link discountedExpectedLifetime}.
+   * @param renewals renewals made so far (0 = only the first period paid).
    * @param discountRate per period, > 0.
+   * @returns DERL in periods (multiply by the value per period for the residual lifetime value).
+   * @throws RangeError for a negative or non-integer `renewals` or a non-positive discount rate.
    */
   discountedExpectedResidualLifetime(renewals: number, discountRate: number): number {
     checkPeriod('discountedExpectedResidualLifetime', renewals);
     if (!(discountRate > 0) || !Number.isFinite(discountRate)) {
-      throw new RangeError('ShiftedBetaGeometricModel.discountedExpectedResidualLifetime: "discountRate" must be a finite number > 0');
+      throw new RangeError(
+        'ShiftedBetaGeometricModel.discountedExpectedResidualLifetime: "discountRate" must be a finite number > 0',
+      );
     }
     const { gamma, delta } = this.params;
     const n = renewals + 1;
@@ -123,7 +129,9 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
   /** DEL: discounted expected lifetime of a customer about to be acquired, Σ_{t≥0} S(t)/(1+d)^t (first payment counted). */
   discountedExpectedLifetime(discountRate: number): number {
     if (!(discountRate > 0) || !Number.isFinite(discountRate)) {
-      throw new RangeError('ShiftedBetaGeometricModel.discountedExpectedLifetime: "discountRate" must be a finite number > 0');
+      throw new RangeError(
+        'ShiftedBetaGeometricModel.discountedExpectedLifetime: "discountRate" must be a finite number > 0',
+      );
     }
     const { gamma, delta } = this.params;
     const disc = 1 / (1 + discountRate);
@@ -142,8 +150,11 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
    * value × DERL(renewals, d) (value of the upcoming payment and all later ones, discounted).
    */
   lifetimeValue(valuePerPeriod: number, options: { discountRate: number; renewals?: number }): number {
-    if (!Number.isFinite(valuePerPeriod)) throw new RangeError('ShiftedBetaGeometricModel.lifetimeValue: "valuePerPeriod" must be finite');
-    return valuePerPeriod * this.discountedExpectedResidualLifetime(options.renewals ?? 0, options.discountRate);
+    if (!Number.isFinite(valuePerPeriod))
+      throw new RangeError('ShiftedBetaGeometricModel.lifetimeValue: "valuePerPeriod" must be finite');
+    return (
+      valuePerPeriod * this.discountedExpectedResidualLifetime(options.renewals ?? 0, options.discountRate)
+    );
   }
 
   /** Plain-JSON form; load with {@link ShiftedBetaGeometricModel.fromJSON}. */

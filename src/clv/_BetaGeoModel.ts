@@ -40,11 +40,15 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
 
   protected check(method: string, h: CustomerHistory): void {
     const msg = checkHistory(h);
-    if (msg) throw new ValidationError(`${this.label}.${method}`, [{ path: [], code: 'invalid_history', message: msg }]);
+    if (msg)
+      throw new ValidationError(`${this.label}.${method}`, [
+        { path: [], code: 'invalid_history', message: msg },
+      ]);
   }
 
   protected checkTime(method: string, name: string, t: number): void {
-    if (!(t >= 0) || !Number.isFinite(t)) throw new RangeError(`${this.label}.${method}: "${name}" must be a finite number >= 0`);
+    if (!(t >= 0) || !Number.isFinite(t))
+      throw new RangeError(`${this.label}.${method}: "${name}" must be a finite number >= 0`);
   }
 
   /** E[X(t)]: expected repeat purchases in (0, t] of a customer just acquired. */
@@ -95,14 +99,17 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
       h.recency = data.recency[i] as number;
       h.T = data.T[i] as number;
       const x = h.frequency;
-      res[i] = Math.exp(betaGeoLogAlive(this.params, h, this.shift)) * betaGeoFuture(r + x, alpha + h.T, a, b + x + this.shift, t);
+      res[i] =
+        Math.exp(betaGeoLogAlive(this.params, h, this.shift)) *
+        betaGeoFuture(r + x, alpha + h.T, a, b + x + this.shift, t);
     }
     return res;
   }
 
   /** P(X(t) = n): probability that a customer just acquired makes exactly n repeat purchases in (0, t]. */
   probabilityOfPurchases(n: number, t: number): number {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${this.label}.probabilityOfPurchases: "n" must be an integer >= 0`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`${this.label}.probabilityOfPurchases: "n" must be an integer >= 0`);
     this.checkTime('probabilityOfPurchases', 't', t);
     const { r, alpha, a, b } = this.params;
     if (t === 0) return n === 0 ? 1 : 0;
@@ -131,7 +138,12 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
     const bb = b + x + this.shift;
     const dert = alive * betaGeoDiscounted(r + x, alpha + h.T, a, bb, delta, H);
     const expected = Number.isFinite(H) ? alive * betaGeoFuture(r + x, alpha + h.T, a, bb, H) : null;
-    return { value: dert * v * margin, discountedTransactions: dert, expectedTransactions: expected, probabilityAlive: alive };
+    return {
+      value: dert * v * margin,
+      discountedTransactions: dert,
+      expectedTransactions: expected,
+      probabilityAlive: alive,
+    };
   }
 
   /**
@@ -144,7 +156,8 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
     const d = options.monthlyDiscountRate ?? 0.01;
     const m = options.monthLength;
     if (!(m > 0)) throw new RangeError(`${this.label}.monthlyLifetimeValue: "monthLength" must be > 0`);
-    if (!Number.isInteger(months) || months < 0) throw new RangeError(`${this.label}.monthlyLifetimeValue: "months" must be an integer >= 0`);
+    if (!Number.isInteger(months) || months < 0)
+      throw new RangeError(`${this.label}.monthlyLifetimeValue: "months" must be an integer >= 0`);
     let prev = 0;
     let total = 0;
     for (let i = 1; i <= months; i++) {

@@ -7,7 +7,7 @@
  * @module
  */
 import { InsufficientDataError } from '../_lib/errors';
-import { type Objective, minimize, standardErrorsFromLogHessian } from './_optimize';
+import { minimize, type Objective, standardErrorsFromLogHessian } from './_optimize';
 import { betaln, digamma, gammaln, log2F1, logAddExp, scaledUpperGamma, tanhSinh } from './_special';
 import { compressRfm } from './compressRfm';
 import type { CompressedRfm, CustomerHistory, FitOptions, LifetimeValueOptions, RfmInput } from './types';
@@ -25,48 +25,87 @@ export interface BetaGeoParams {
 
 export const BETA_GEO_NAMES = ['r', 'alpha', 'a', 'b'] as const;
 
-/** Log-likelihood and gradient (in log-parameters) over compressed data. shift: 0 BG/NBD, 1 MBG/NBD. */
+/** Distinct values of a column and, per row, the index of its value (built once per fit). */
+export function uniqueIndex(values: Float64Array, rows: number): { uniq: Float64Array; idx: Int32Array } {
+  const map = new Map<number, number>();
+  const idx = new Int32Array(rows);
+  const list: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const v = values[i] as number;
+    let k = map.get(v);
+    if (k === undefined) {
+      k = list.length;
+      list.push(v);
+      map.set(v, k);
+    }
+    idx[i] = k;
+  }
+  return { uniq: Float64Array.from(list), idx };
+}
+
+/**
+ * Negative log-likelihood and its gradient (in log-parameters) over compressed data; shift 0 is
+ * BG/NBD, 1 MBG/NBD. Everything that depends only on x, on T or on t_x is computed once per
+ * distinct value (daily data has few distinct T and t_x), so each row costs one exp and one log1p.
+ */
 export function betaGeoObjective(data: CompressedRfm, shift: 0 | 1): Objective {
-  const { x, tx, T, count, rows } = data;
-  let maxX = 0;
-  for (let i = 0; i < rows; i++) maxX = Math.max(maxX, x[i] as number);
-  const useTable = maxX <= 100_000;
-  const present = new Uint8Array(useTable ? maxX + 1 : 0);
-  const xs = new Float64Array(useTable ? maxX + 1 : 0);
-  if (useTable) for (let i = 0; i < rows; i++) present[x[i] as number] = 1;
-  const distinct: number[] = [];
-  for (let v = 0; v < present.length; v++) if (present[v] === 1) distinct.push(v);
-  // per distinct x: A1 part without r ln α, its r-derivative, A2 and its derivatives
-  const g1 = new Float64Array(xs.length);
-  const dg1 = new Float64Array(xs.length);
-  const a2 = new Float64Array(xs.length);
-  const da2a = new Float64Array(xs.length);
-  const da2b = new Float64Array(xs.length);
+  const { count, rows } = data;
+  const X = uniqueIndex(data.x, rows);
+  const TT = uniqueIndex(data.T, rows);
+  const TX = uniqueIndex(data.tx, rows);
+  const nx = X.uniq.length;
+  const xv = X.uniq;
+  const g1 = new Float64Array(nx);
+  const dg1 = new Float64Array(nx);
+  const a2 = new Float64Array(nx);
+  const da2a = new Float64Array(nx);
+  const da2b = new Float64Array(nx);
+  const lbx = new Float64Array(nx);
+  const ibx = new Float64Array(nx);
+  const lT = new Float64Array(TT.uniq.length);
+  const iT = new Float64Array(TT.uniq.length);
+  const lTx = new Float64Array(TX.uniq.length);
+  const iTx = new Float64Array(TX.uniq.length);
+  const xi = X.idx;
+  const ti = TT.idx;
+  const txi = TX.idx;
   return (phi, grad) => {
     const r = Math.exp(phi[0] as number);
     const alpha = Math.exp(phi[1] as number);
     const a = Math.exp(phi[2] as number);
     const b = Math.exp(phi[3] as number);
-    if (!(r > 0 && alpha > 0 && a > 0 && b > 0 && Number.isFinite(r + alpha + a + b))) return Number.POSITIVE_INFINITY;
-    const lr = gammaln(r);
-    const dr = digamma(r);
-    const lab = gammaln(a + b);
-    const dab = digamma(a + b);
-    const lb = gammaln(b);
-    const db = digamma(b);
+    if (!(r > 0 && alpha > 0 && a > 0 && b > 0 && Number.isFinite(r + alpha + a + b)))
+      return Number.POSITIVE_INFINITY;
     const withGrad = grad !== null;
-    if (useTable) {
-      for (let k = 0; k < distinct.length; k++) {
-        const v = distinct[k] as number;
-        g1[v] = gammaln(r + v) - lr;
-        a2[v] = gammaln(b + v + shift) + lab - lb - gammaln(a + b + v + shift);
-        if (withGrad) {
-          dg1[v] = digamma(r + v) - dr;
-          const dabx = digamma(a + b + v + shift);
-          da2a[v] = dab - dabx;
-          da2b[v] = digamma(b + v + shift) + dab - db - dabx;
-        }
+    const lr = gammaln(r);
+    const lab = gammaln(a + b);
+    const lb = gammaln(b);
+    const dr = withGrad ? digamma(r) : 0;
+    const dab = withGrad ? digamma(a + b) : 0;
+    const db = withGrad ? digamma(b) : 0;
+    for (let k = 0; k < nx; k++) {
+      const v = xv[k] as number;
+      g1[k] = gammaln(r + v) - lr;
+      a2[k] = gammaln(b + v + shift) + lab - lb - gammaln(a + b + v + shift);
+      const bx1 = b + v + shift - 1;
+      lbx[k] = bx1 > 0 ? Math.log(bx1) : 0;
+      ibx[k] = bx1 > 0 ? 1 / bx1 : 0;
+      if (withGrad) {
+        dg1[k] = digamma(r + v) - dr;
+        const dabx = digamma(a + b + v + shift);
+        da2a[k] = dab - dabx;
+        da2b[k] = digamma(b + v + shift) + dab - db - dabx;
       }
+    }
+    for (let k = 0; k < lT.length; k++) {
+      const u = alpha + (TT.uniq[k] as number);
+      lT[k] = Math.log(u);
+      iT[k] = 1 / u;
+    }
+    for (let k = 0; k < lTx.length; k++) {
+      const u = alpha + (TX.uniq[k] as number);
+      lTx[k] = Math.log(u);
+      iTx[k] = 1 / u;
     }
     const lnAlpha = Math.log(alpha);
     const lnA = Math.log(a);
@@ -76,58 +115,43 @@ export function betaGeoObjective(data: CompressedRfm, shift: 0 | 1): Objective {
     let ga = 0;
     let gb = 0;
     for (let i = 0; i < rows; i++) {
-      const xi = x[i] as number;
+      const k = xi[i] as number;
+      const x = xv[k] as number;
       const w = count[i] as number;
-      let G1: number;
-      let A2: number;
-      if (useTable) {
-        G1 = g1[xi] as number;
-        A2 = a2[xi] as number;
-      } else {
-        G1 = gammaln(r + xi) - lr;
-        A2 = gammaln(b + xi + shift) + lab - lb - gammaln(a + b + xi + shift);
-      }
-      const rx = r + xi;
-      const lT = Math.log(alpha + (T[i] as number));
-      const A3 = -rx * lT;
-      let li: number;
+      const rx = r + x;
+      const t = ti[i] as number;
+      const A3 = -rx * (lT[t] as number);
+      let L: number;
       let w4 = 0;
-      let lTx = 0;
-      const bx1 = b + xi + shift - 1;
-      if (xi > 0 || shift === 1) {
-        lTx = Math.log(alpha + (tx[i] as number));
-        const A4 = lnA - Math.log(bx1) - rx * lTx;
-        const L = logAddExp(A3, A4);
-        w4 = Math.exp(A4 - L);
-        li = G1 + r * lnAlpha + A2 + L;
+      const j = txi[i] as number;
+      if (x > 0 || shift === 1) {
+        const A4 = lnA - (lbx[k] as number) - rx * (lTx[j] as number);
+        if (A4 > A3) {
+          const e = Math.exp(A3 - A4);
+          L = A4 + Math.log1p(e);
+          w4 = 1 / (1 + e);
+        } else {
+          const e = Math.exp(A4 - A3);
+          L = A3 + Math.log1p(e);
+          w4 = e / (1 + e);
+        }
       } else {
-        li = G1 + r * lnAlpha + A2 + A3;
+        L = A3;
       }
-      ll += w * li;
+      ll += w * ((g1[k] as number) + (a2[k] as number) + L);
       if (withGrad) {
         const w3 = 1 - w4;
-        let dG1: number;
-        let dA2a: number;
-        let dA2b: number;
-        if (useTable) {
-          dG1 = dg1[xi] as number;
-          dA2a = da2a[xi] as number;
-          dA2b = da2b[xi] as number;
-        } else {
-          dG1 = digamma(r + xi) - dr;
-          const dabx = digamma(a + b + xi + shift);
-          dA2a = dab - dabx;
-          dA2b = digamma(b + xi + shift) + dab - db - dabx;
-        }
-        gr += w * (dG1 + lnAlpha - w3 * lT - w4 * lTx);
-        gal += w * (r / alpha - (w3 * rx) / (alpha + (T[i] as number)) - (w4 * rx) / (alpha + (tx[i] as number)));
-        ga += w * (dA2a + w4 / a);
-        gb += w * (dA2b - (w4 > 0 ? w4 / bx1 : 0));
+        gr += w * ((dg1[k] as number) - w3 * (lT[t] as number) - w4 * (lTx[j] as number));
+        gal += w * rx * (w3 * (iT[t] as number) + w4 * (iTx[j] as number));
+        ga += w * ((da2a[k] as number) + w4 / a);
+        gb += w * ((da2b[k] as number) - w4 * (ibx[k] as number));
       }
     }
+    const total = data.customers;
+    ll += total * r * lnAlpha;
     if (grad) {
-      grad[0] = -gr * r;
-      grad[1] = -gal * alpha;
+      grad[0] = -(gr + total * lnAlpha) * r;
+      grad[1] = -(total * (r / alpha) - gal) * alpha;
       grad[2] = -ga * a;
       grad[3] = -gb * b;
     }
@@ -147,7 +171,10 @@ export interface BetaGeoFit {
 export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: FitOptions = {}): BetaGeoFit {
   const data = compressRfm(input, { fn });
   if (data.customers < 2) {
-    throw new InsufficientDataError(fn, 'needs at least 2 customers to fit', { available: data.customers, required: 2 });
+    throw new InsufficientDataError(fn, 'needs at least 2 customers to fit', {
+      available: data.customers,
+      required: 2,
+    });
   }
   let sx = 0;
   let sT = 0;
@@ -159,10 +186,14 @@ export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: F
     if ((data.x[i] as number) > 0) repeaters += c;
   }
   if (repeaters === 0) {
-    throw new InsufficientDataError(fn, 'no customer has a repeat purchase, so purchase rates cannot be estimated', {
-      available: 0,
-      required: 1,
-    });
+    throw new InsufficientDataError(
+      fn,
+      'no customer has a repeat purchase, so purchase rates cannot be estimated',
+      {
+        available: 0,
+        required: 1,
+      },
+    );
   }
   if (!(sT > 0)) throw new InsufficientDataError(fn, 'all customers have T = 0 (no observation time)');
   const meanX = sx / data.customers;
@@ -241,7 +272,14 @@ export function betaGeoSurvival(rho: number, A: number, a: number, bb: number, t
  * scaled upper incomplete gamma function R: (ρ/p)[R(−ρ, δA/p) − e^{−δH}(A/(A+pH))^ρ R(−ρ, δ(A+pH)/p)];
  * the p-expectation is a tanh-sinh integral.
  */
-export function betaGeoDiscounted(rho: number, A: number, a: number, bb: number, delta: number, H: number): number {
+export function betaGeoDiscounted(
+  rho: number,
+  A: number,
+  a: number,
+  bb: number,
+  delta: number,
+  H: number,
+): number {
   const lB = betaln(a, bb);
   if (!(delta > 0)) return betaGeoFuture(rho, A, a, bb, H);
   const finite = Number.isFinite(H);
@@ -286,18 +324,27 @@ export function lifetimeOptions(fn: string, o: LifetimeValueOptions): [number, n
   const H = o.horizon ?? Number.POSITIVE_INFINITY;
   const margin = o.margin ?? 1;
   const v = o.valuePerTransaction;
-  if (!Number.isFinite(v)) throw new RangeError(`${fn}: option "valuePerTransaction" must be a finite number`);
-  if (!(delta >= 0) || !Number.isFinite(delta)) throw new RangeError(`${fn}: option "discountRate" must be a finite number >= 0`);
+  if (!Number.isFinite(v))
+    throw new RangeError(`${fn}: option "valuePerTransaction" must be a finite number`);
+  if (!(delta >= 0) || !Number.isFinite(delta))
+    throw new RangeError(`${fn}: option "discountRate" must be a finite number >= 0`);
   if (!(H > 0)) throw new RangeError(`${fn}: option "horizon" must be > 0`);
   if (!Number.isFinite(margin)) throw new RangeError(`${fn}: option "margin" must be a finite number`);
   if (delta === 0 && !Number.isFinite(H)) {
-    throw new RangeError(`${fn}: an infinite "horizon" needs a "discountRate" > 0 (the undiscounted sum can be infinite)`);
+    throw new RangeError(
+      `${fn}: an infinite "horizon" needs a "discountRate" > 0 (the undiscounted sum can be infinite)`,
+    );
   }
   return [delta, H, margin, v];
 }
 
 /** Negative-binomial probability P(N(t) = n) for N ~ NBD(r, α) and the tail P(N(t) ≥ n). */
-export function nbdPmfAndTail(r: number, alpha: number, t: number, n: number): { logPmf: number; tail: number } {
+export function nbdPmfAndTail(
+  r: number,
+  alpha: number,
+  t: number,
+  n: number,
+): { logPmf: number; tail: number } {
   const lp0 = r * Math.log(alpha / (alpha + t));
   const lz = Math.log(t / (alpha + t));
   const logPmf = gammaln(r + n) - gammaln(r) - gammaln(n + 1) + lp0 + n * lz;

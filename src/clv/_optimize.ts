@@ -77,7 +77,15 @@ function bfgs(
   const g = new Float64Array(n);
   let f = c.valueGrad(x, g);
   if (!Number.isFinite(f)) {
-    return { theta: x, value: f, iterations: 0, gradientNorm: Number.NaN, evaluations: c.evals, ok: false, reason: 'objective not finite at the start' };
+    return {
+      theta: x,
+      value: f,
+      iterations: 0,
+      gradientNorm: Number.NaN,
+      evaluations: c.evals,
+      ok: false,
+      reason: 'objective not finite at the start',
+    };
   }
   // Inverse Hessian approximation, start scaled identity.
   const H = new Float64Array(n * n);
@@ -92,7 +100,15 @@ function bfgs(
   for (let iter = 1; iter <= maxIter; iter++) {
     const gnorm = normInf(g);
     if (gnorm <= gradTol * Math.max(1, Math.abs(f))) {
-      return { theta: x, value: f, iterations: iter - 1, gradientNorm: gnorm, evaluations: c.evals, ok: true, reason: 'gradient tolerance' };
+      return {
+        theta: x,
+        value: f,
+        iterations: iter - 1,
+        gradientNorm: gnorm,
+        evaluations: c.evals,
+        ok: true,
+        reason: 'gradient tolerance',
+      };
     }
     let slope = 0;
     for (let i = 0; i < n; i++) {
@@ -128,7 +144,15 @@ function bfgs(
       step *= ls < 2 ? 0.5 : 0.25;
     }
     if (!accepted) {
-      return { theta: x, value: f, iterations: iter, gradientNorm: gnorm, evaluations: c.evals, ok: false, reason: 'line search failed' };
+      return {
+        theta: x,
+        value: f,
+        iterations: iter,
+        gradientNorm: gnorm,
+        evaluations: c.evals,
+        ok: false,
+        reason: 'line search failed',
+      };
     }
     let sy = 0;
     for (let i = 0; i < n; i++) {
@@ -161,10 +185,26 @@ function bfgs(
     }
     if (relChange < 1e-15 && normInf(s) < 1e-12) {
       const gn2 = normInf(g);
-      return { theta: x, value: f, iterations: iter, gradientNorm: gn2, evaluations: c.evals, ok: gn2 <= 1e3 * gradTol * Math.max(1, Math.abs(f)), reason: 'no progress' };
+      return {
+        theta: x,
+        value: f,
+        iterations: iter,
+        gradientNorm: gn2,
+        evaluations: c.evals,
+        ok: gn2 <= 1e3 * gradTol * Math.max(1, Math.abs(f)),
+        reason: 'no progress',
+      };
     }
   }
-  return { theta: x, value: f, iterations: maxIter, gradientNorm: normInf(g), evaluations: c.evals, ok: false, reason: 'iteration limit' };
+  return {
+    theta: x,
+    value: f,
+    iterations: maxIter,
+    gradientNorm: normInf(g),
+    evaluations: c.evals,
+    ok: false,
+    reason: 'iteration limit',
+  };
 }
 
 function nelderMead(c: Counter, x0: Float64Array, maxEvals: number): { theta: Float64Array; value: number } {
@@ -182,7 +222,8 @@ function nelderMead(c: Counter, x0: Float64Array, maxEvals: number): { theta: Fl
   const centroid = new Float64Array(n);
   const tryPt = (coef: number, worst: Float64Array): Float64Array => {
     const out = new Float64Array(n);
-    for (let j = 0; j < n; j++) out[j] = (centroid[j] as number) + coef * ((worst[j] as number) - (centroid[j] as number));
+    for (let j = 0; j < n; j++)
+      out[j] = (centroid[j] as number) + coef * ((worst[j] as number) - (centroid[j] as number));
     return out;
   };
   let evals = 0;
@@ -194,9 +235,14 @@ function nelderMead(c: Counter, x0: Float64Array, maxEvals: number): { theta: Fl
       pts[i] = sp[i] as Float64Array;
       vals[i] = sv[i] as number;
     }
-    if (Math.abs((vals[n] as number) - (vals[0] as number)) <= 1e-10 * Math.max(1, Math.abs(vals[0] as number))) break;
+    if (
+      Math.abs((vals[n] as number) - (vals[0] as number)) <=
+      1e-10 * Math.max(1, Math.abs(vals[0] as number))
+    )
+      break;
     centroid.fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) + (pts[i]?.[j] as number) / n;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) centroid[j] = (centroid[j] as number) + (pts[i]?.[j] as number) / n;
     const worst = pts[n] as Float64Array;
     const xr = tryPt(-1, worst);
     const fr = c.value(xr);
@@ -226,7 +272,8 @@ function nelderMead(c: Counter, x0: Float64Array, maxEvals: number): { theta: Fl
         const best = pts[0] as Float64Array;
         for (let i = 1; i <= n; i++) {
           const p = pts[i] as Float64Array;
-          for (let j = 0; j < n; j++) p[j] = (best[j] as number) + 0.5 * ((p[j] as number) - (best[j] as number));
+          for (let j = 0; j < n; j++)
+            p[j] = (best[j] as number) + 0.5 * ((p[j] as number) - (best[j] as number));
           vals[i] = c.value(p);
           evals++;
         }
@@ -243,9 +290,14 @@ function nelderMead(c: Counter, x0: Float64Array, maxEvals: number): { theta: Fl
  * is found, or when the solution runs off to |θᵢ| > 30 (a parameter at 0 or infinity in natural
  * units: the data do not identify the model).
  */
-export function minimize(fn: string, f: Objective, x0: readonly number[], options: MinimizeOptions): MinimizeResult {
+export function minimize(
+  fn: string,
+  f: Objective,
+  x0: readonly number[],
+  options: MinimizeOptions,
+): MinimizeResult {
   const maxIter = options.maxIterations ?? 500;
-  const gradTol = options.gradTol ?? 1e-9;
+  const gradTol = options.gradTol ?? 1e-8;
   const c = new Counter(f, options.analyticGradient);
   let res = bfgs(c, Float64Array.from(x0), maxIter, gradTol);
   let totalIter = res.iterations;
@@ -336,7 +388,8 @@ export function invertMatrix(A: Float64Array, n: number): Float64Array | null {
   for (let i = 0; i < n; i++) inv[i * n + i] = 1;
   for (let col = 0; col < n; col++) {
     let piv = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(M[r * n + col] as number) > Math.abs(M[piv * n + col] as number)) piv = r;
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs(M[r * n + col] as number) > Math.abs(M[piv * n + col] as number)) piv = r;
     const pv = M[piv * n + col] as number;
     if (!(Math.abs(pv) > 1e-300)) return null;
     if (piv !== col) {

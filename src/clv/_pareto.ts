@@ -3,8 +3,9 @@
  * "A note on deriving the Pareto/NBD model and related expressions").
  * @module
  */
+import { uniqueIndex } from './_betaGeo';
 import type { Objective } from './_optimize';
-import { gammaln, log2F1, logAddExp, logSubExp, tanhSinh } from './_special';
+import { digamma, gammaln, log2F1, logAddExp, logSubExp, tanhSinh } from './_special';
 import type { CompressedRfm } from './types';
 
 /** Parameters of the Pareto/NBD model. */
@@ -26,7 +27,15 @@ export const PARETO_NAMES = ['r', 'alpha', 's', 'beta'] as const;
  * Uses the ₂F₁ closed form (argument |α−β|/(max(α,β)+t) < 1) and, when that argument is too close
  * to 1 for the series, tanh-sinh quadrature of the integral itself. −Infinity when t_x = T.
  */
-export function paretoLogDeathTerm(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
+export function paretoLogDeathTerm(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   if (!(T > tx)) return Number.NEGATIVE_INFINITY;
   const rsx = r + s + x;
   let m: number;
@@ -65,48 +74,247 @@ export function paretoLogDeathTerm(r: number, alpha: number, s: number, beta: nu
 }
 
 /** ln of the bracket and of its first term ("alive at T" term), for one customer. */
-export function paretoLogParts(p: ParetoNBDParams, x: number, tx: number, T: number): { first: number; bracket: number } {
+export function paretoLogParts(
+  p: ParetoNBDParams,
+  x: number,
+  tx: number,
+  T: number,
+): { first: number; bracket: number } {
   const first = -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
   const death = paretoLogDeathTerm(p.r, p.alpha, p.s, p.beta, x, tx, T);
   return { first, bracket: logAddExp(first, death) };
 }
 
-/** Negative log-likelihood over compressed data as a function of log-parameters (no gradient). */
+/**
+ * ln ₂F₁(a, b; a+1; z) and its partial derivatives in a (with c = a+1 tied to a), b and z, by one
+ * pass over the positive series (a, b > 0, 0 ≤ z < 1). Writes [ln F, ∂a, ∂b, ∂z] into `out`;
+ * returns false when the series did not converge (caller falls back to quadrature).
+ */
+function log2F1Tied(a: number, b: number, z: number, out: Float64Array): boolean {
+  let term = 1;
+  let S = 1;
+  let Sa = 0;
+  let Sb = 0;
+  let Sz = 0;
+  let Hb = 0;
+  const ia = 1 / a;
+  for (let n = 1; n < 5000; n++) {
+    const k = n - 1;
+    term *= (((a + k) * (b + k)) / ((a + 1 + k) * n)) * z;
+    Hb += 1 / (b + k);
+    S += term;
+    Sa += term * (ia - 1 / (a + n));
+    Sb += term * Hb;
+    Sz += term * n;
+    if (term < 1e-16 * S) {
+      out[0] = Math.log(S);
+      out[1] = Sa / S;
+      out[2] = Sb / S;
+      out[3] = z > 0 ? Sz / (S * z) : 0;
+      return Number.isFinite(S);
+    }
+    if (S > 1e250) return false;
+  }
+  return false;
+}
+
+const tmp = new Float64Array(4);
+
+/**
+ * G(t) = ln[₂F₁(·; z(t)) / (m+t)^{r+s+x}] and ∂G/∂(r, α, s, β), written into `out[0..4]`.
+ * Returns false when the series is not usable (then use {@link paretoLogDeathTerm}).
+ */
+function paretoG(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  t: number,
+  out: Float64Array,
+  o: number,
+): boolean {
+  const rsx = r + s + x;
+  if (alpha >= beta) {
+    const m = alpha + t;
+    const z = (alpha - beta) / m;
+    if (z > 0.95 || !log2F1Tied(rsx, s + 1, z, tmp)) return false;
+    const lm = Math.log(m);
+    const [lf, da, db, dz] = tmp as unknown as [number, number, number, number];
+    out[o] = lf - rsx * lm;
+    out[o + 1] = da - lm; // ∂/∂r: a
+    out[o + 2] = (dz * (beta + t)) / (m * m) - rsx / m; // ∂/∂α: z and m
+    out[o + 3] = da + db - lm; // ∂/∂s: a and b
+    out[o + 4] = -dz / m; // ∂/∂β: z
+    return true;
+  }
+  const m = beta + t;
+  const z = (beta - alpha) / m;
+  if (z > 0.95 || !log2F1Tied(rsx, r + x, z, tmp)) return false;
+  const lm = Math.log(m);
+  const [lf, da, db, dz] = tmp as unknown as [number, number, number, number];
+  out[o] = lf - rsx * lm;
+  out[o + 1] = da + db - lm; // ∂/∂r: a and b
+  out[o + 2] = -dz / m; // ∂/∂α: z
+  out[o + 3] = da - lm; // ∂/∂s: a
+  out[o + 4] = (dz * (alpha + t)) / (m * m) - rsx / m; // ∂/∂β: z and m
+  return true;
+}
+
+/**
+ * Negative log-likelihood over compressed data as a function of log-parameters, with its analytic
+ * gradient: the ₂F₁ series is summed together with its parameter derivatives in one pass, and the
+ * "alive at T" parts are shared by all rows with the same (x, T). Rows whose series argument is too
+ * close to 1 use the quadrature form with a central-difference gradient for that row only.
+ */
 export function paretoObjective(data: CompressedRfm): Objective {
   const { x, tx, T, count, rows } = data;
-  let maxX = 0;
-  for (let i = 0; i < rows; i++) maxX = Math.max(maxX, x[i] as number);
-  const useTable = maxX <= 100_000;
-  const present = new Uint8Array(useTable ? maxX + 1 : 0);
-  if (useTable) for (let i = 0; i < rows; i++) present[x[i] as number] = 1;
-  const distinct: number[] = [];
-  for (let v = 0; v < present.length; v++) if (present[v] === 1) distinct.push(v);
-  const g1 = new Float64Array(present.length);
+  const X = uniqueIndex(x, rows);
+  const TT = uniqueIndex(T, rows);
+  // Distinct (x, T) pairs.
+  const pairMap = new Map<number, number>();
+  const pairIdx = new Int32Array(rows);
+  const pairX: number[] = [];
+  const pairT: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const key = (X.idx[i] as number) * TT.uniq.length + (TT.idx[i] as number);
+    let k = pairMap.get(key);
+    if (k === undefined) {
+      k = pairX.length;
+      pairX.push(x[i] as number);
+      pairT.push(T[i] as number);
+      pairMap.set(key, k);
+    }
+    pairIdx[i] = k;
+  }
+  const np = pairX.length;
+  const GT = new Float64Array(np * 5);
+  const GTok = new Uint8Array(np);
+  const g1 = new Float64Array(X.uniq.length);
+  const dg1 = new Float64Array(X.uniq.length);
+  const gx = new Float64Array(5);
   const p: ParetoNBDParams = { r: 1, alpha: 1, s: 1, beta: 1 };
-  return (phi) => {
-    p.r = Math.exp(phi[0] as number);
-    p.alpha = Math.exp(phi[1] as number);
-    p.s = Math.exp(phi[2] as number);
-    p.beta = Math.exp(phi[3] as number);
-    if (!Number.isFinite(p.r + p.alpha + p.s + p.beta) || !(p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0)) {
+  const lp = (q: ParetoNBDParams, i: number): number =>
+    paretoLogDeathTerm(q.r, q.alpha, q.s, q.beta, x[i] as number, tx[i] as number, T[i] as number);
+  return (phi, grad) => {
+    const r = Math.exp(phi[0] as number);
+    const alpha = Math.exp(phi[1] as number);
+    const s = Math.exp(phi[2] as number);
+    const beta = Math.exp(phi[3] as number);
+    if (!Number.isFinite(r + alpha + s + beta) || !(r > 0 && alpha > 0 && s > 0 && beta > 0))
       return Number.POSITIVE_INFINITY;
+    p.r = r;
+    p.alpha = alpha;
+    p.s = s;
+    p.beta = beta;
+    const withGrad = grad !== null;
+    const lr = gammaln(r);
+    const dr = withGrad ? digamma(r) : 0;
+    for (let k = 0; k < X.uniq.length; k++) {
+      const v = X.uniq[k] as number;
+      g1[k] = gammaln(r + v) - lr;
+      if (withGrad) dg1[k] = digamma(r + v) - dr;
     }
-    const lr = gammaln(p.r);
-    for (let k = 0; k < distinct.length; k++) {
-      const v = distinct[k] as number;
-      g1[v] = gammaln(p.r + v) - lr;
-    }
-    const constant = p.r * Math.log(p.alpha) + p.s * Math.log(p.beta);
+    for (let k = 0; k < np; k++)
+      GTok[k] = paretoG(r, alpha, s, beta, pairX[k] as number, pairT[k] as number, GT, k * 5) ? 1 : 0;
+    const ls = Math.log(s);
     let ll = 0;
-    let total = 0;
+    let gR = 0;
+    let gA = 0;
+    let gS = 0;
+    let gB = 0;
     for (let i = 0; i < rows; i++) {
       const xi = x[i] as number;
+      const ti = T[i] as number;
+      const txi = tx[i] as number;
       const w = count[i] as number;
-      const G1 = useTable ? (g1[xi] as number) : gammaln(p.r + xi) - lr;
-      const parts = paretoLogParts(p, xi, tx[i] as number, T[i] as number);
-      ll += w * (G1 + parts.bracket);
-      total += w;
+      const rx = r + xi;
+      const laT = Math.log(alpha + ti);
+      const lbT = Math.log(beta + ti);
+      const first = -rx * laT - s * lbT;
+      const pk = pairIdx[i] as number;
+      let death = Number.NEGATIVE_INFINITY;
+      let dR = 0;
+      let dA = 0;
+      let dS = 0;
+      let dB = 0;
+      if (ti > txi) {
+        const o = pk * 5;
+        if (
+          GTok[pk] === 1 &&
+          paretoG(r, alpha, s, beta, xi, txi, gx, 0) &&
+          (gx[0] as number) > (GT[o] as number)
+        ) {
+          const G1 = gx[0] as number;
+          const G2 = GT[o] as number;
+          const e = Math.exp(G2 - G1);
+          death = ls - Math.log(r + s + xi) + G1 + Math.log1p(-e);
+          if (withGrad) {
+            const w1 = 1 / (1 - e);
+            const w2 = e / (1 - e);
+            const irsx = 1 / (r + s + xi);
+            dR = -irsx + w1 * (gx[1] as number) - w2 * (GT[o + 1] as number);
+            dA = w1 * (gx[2] as number) - w2 * (GT[o + 2] as number);
+            dS = 1 / s - irsx + w1 * (gx[3] as number) - w2 * (GT[o + 3] as number);
+            dB = w1 * (gx[4] as number) - w2 * (GT[o + 4] as number);
+          }
+        } else {
+          death = lp(p, i);
+          if (withGrad) {
+            const h = 1e-6;
+            const q = { r, alpha, s, beta };
+            q.r = r * (1 + h);
+            const up = lp(q, i);
+            q.r = r * (1 - h);
+            dR = (up - lp(q, i)) / (2 * h * r);
+            q.r = r;
+            q.alpha = alpha * (1 + h);
+            const ua = lp(q, i);
+            q.alpha = alpha * (1 - h);
+            dA = (ua - lp(q, i)) / (2 * h * alpha);
+            q.alpha = alpha;
+            q.s = s * (1 + h);
+            const us = lp(q, i);
+            q.s = s * (1 - h);
+            dS = (us - lp(q, i)) / (2 * h * s);
+            q.s = s;
+            q.beta = beta * (1 + h);
+            const ub = lp(q, i);
+            q.beta = beta * (1 - h);
+            dB = (ub - lp(q, i)) / (2 * h * beta);
+          }
+        }
+      }
+      const k = X.idx[i] as number;
+      let bracket: number;
+      let wD = 0;
+      if (death === Number.NEGATIVE_INFINITY) bracket = first;
+      else if (death > first) {
+        const e = Math.exp(first - death);
+        bracket = death + Math.log1p(e);
+        wD = 1 / (1 + e);
+      } else {
+        const e = Math.exp(death - first);
+        bracket = first + Math.log1p(e);
+        wD = e / (1 + e);
+      }
+      ll += w * ((g1[k] as number) + bracket);
+      if (withGrad) {
+        const wF = 1 - wD;
+        gR += w * ((dg1[k] as number) + wF * -laT + wD * dR);
+        gA += w * (wF * (-rx / (alpha + ti)) + wD * dA);
+        gS += w * (wF * -lbT + wD * dS);
+        gB += w * (wF * (-s / (beta + ti)) + wD * dB);
+      }
     }
-    return -(ll + total * constant);
+    const total = data.customers;
+    ll += total * (r * Math.log(alpha) + s * Math.log(beta));
+    if (grad) {
+      grad[0] = -(gR + total * Math.log(alpha)) * r;
+      grad[1] = -(gA + (total * r) / alpha) * alpha;
+      grad[2] = -(gS + total * Math.log(beta)) * s;
+      grad[3] = -(gB + (total * s) / beta) * beta;
+    }
+    return -ll;
   };
 }

@@ -33,7 +33,7 @@ export function logSubExp(a: number, b: number): number {
   if (b === Number.NEGATIVE_INFINITY) return a;
   const d = b - a;
   if (d >= 0) return Number.NEGATIVE_INFINITY;
-  return a + (d > -0.6931471805599453 ? Math.log(-Math.expm1(d)) : Math.log1p(-Math.exp(d)));
+  return a + (d > -Math.LN2 ? Math.log(-Math.expm1(d)) : Math.log1p(-Math.exp(d)));
 }
 
 /** (1 − e^{−k·L}) / k, continuous in k (equals L at k = 0). */
@@ -134,8 +134,8 @@ function upperGammaContinuedFraction(a: number, z: number): number {
 }
 
 const ZETA = [
-  1.6449340668482264, 1.2020569031595942, 1.0823232337111381, 1.0369277551433699, 1.0173430619844491,
-  1.0083492773819228, 1.0040773561979443, 1.0020083928260822, 1.0009945751278181, 1.0004941886041195,
+  1.6449340668482264, 1.2020569031595942, 1.0823232337111381, 1.03692775514337, 1.017343061984449,
+  1.0083492773819227, 1.0040773561979444, 1.0020083928260821, 1.0009945751278182, 1.0004941886041194,
   1.000246086553308, 1.0001227133475785,
 ];
 
@@ -185,7 +185,6 @@ export function tanhSinh(
   relTol = 1e-12,
 ): number {
   const half = (hi - lo) / 2;
-  const mid = lo + half;
   const evalAt = (t: number): number => {
     const s = (Math.PI / 2) * Math.sinh(t);
     const cs = Math.cosh(s);

@@ -1,4 +1,4 @@
-import { type ValidationIssue, ValidationError } from '../_lib/errors';
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
 import type { CompressedRfm, RfmInput, RfmRow } from './types';
 
 const MAX_ISSUES = 50;
@@ -77,9 +77,17 @@ export function compressRfm(
   } else {
     const cols = input as Exclude<RfmInput, readonly RfmRow[] | CompressedRfm>;
     n = cols.frequency?.length ?? 0;
-    if (cols.recency?.length !== n || cols.T?.length !== n || (cols.count !== undefined && cols.count.length !== n)) {
+    if (
+      cols.recency?.length !== n ||
+      cols.T?.length !== n ||
+      (cols.count !== undefined && cols.count.length !== n)
+    ) {
       throw new ValidationError(fn, [
-        { path: [], code: 'invalid_columns', message: 'columns frequency, recency, T (and count) must have equal lengths' },
+        {
+          path: [],
+          code: 'invalid_columns',
+          message: 'columns frequency, recency, T (and count) must have equal lengths',
+        },
       ]);
     }
     getF = (i) => cols.frequency[i];
@@ -103,34 +111,69 @@ export function compressRfm(
     const cv = getC(i);
     if (typeof fv !== 'number' || !Number.isInteger(fv) || fv < 0) {
       if (issues.length < MAX_ISSUES)
-        issues.push({ index: i, path: ['frequency'], code: 'invalid_frequency', message: `"frequency" must be an integer >= 0, got ${String(fv)}` });
+        issues.push({
+          index: i,
+          path: ['frequency'],
+          code: 'invalid_frequency',
+          message: `"frequency" must be an integer >= 0, got ${String(fv)}`,
+        });
       continue;
     }
     if (typeof rv !== 'number' || !Number.isFinite(rv) || rv < 0 || (integerTimes && !Number.isInteger(rv))) {
       if (issues.length < MAX_ISSUES)
-        issues.push({ index: i, path: ['recency'], code: 'invalid_recency', message: `"recency" must be a finite number >= 0${integerTimes ? ' (integer)' : ''}, got ${String(rv)}` });
+        issues.push({
+          index: i,
+          path: ['recency'],
+          code: 'invalid_recency',
+          message: `"recency" must be a finite number >= 0${integerTimes ? ' (integer)' : ''}, got ${String(rv)}`,
+        });
       continue;
     }
-    if (typeof tv !== 'number' || !Number.isFinite(tv) || tv < rv || (integerTimes && !Number.isInteger(tv))) {
+    if (
+      typeof tv !== 'number' ||
+      !Number.isFinite(tv) ||
+      tv < rv ||
+      (integerTimes && !Number.isInteger(tv))
+    ) {
       if (issues.length < MAX_ISSUES)
-        issues.push({ index: i, path: ['T'], code: 'invalid_T', message: `"T" must be a finite number >= recency${integerTimes ? ' (integer)' : ''}, got ${String(tv)}` });
+        issues.push({
+          index: i,
+          path: ['T'],
+          code: 'invalid_T',
+          message: `"T" must be a finite number >= recency${integerTimes ? ' (integer)' : ''}, got ${String(tv)}`,
+        });
       continue;
     }
     if (fv === 0 && rv !== 0) {
       if (issues.length < MAX_ISSUES)
-        issues.push({ index: i, path: ['recency'], code: 'invalid_recency', message: '"recency" must be 0 when "frequency" is 0' });
+        issues.push({
+          index: i,
+          path: ['recency'],
+          code: 'invalid_recency',
+          message: '"recency" must be 0 when "frequency" is 0',
+        });
       continue;
     }
     if (integerTimes && fv > rv) {
       if (issues.length < MAX_ISSUES)
-        issues.push({ index: i, path: ['frequency'], code: 'invalid_frequency', message: '"frequency" cannot exceed "recency" in discrete time' });
+        issues.push({
+          index: i,
+          path: ['frequency'],
+          code: 'invalid_frequency',
+          message: '"frequency" cannot exceed "recency" in discrete time',
+        });
       continue;
     }
     let c = 1;
     if (cv !== undefined) {
       if (typeof cv !== 'number' || !Number.isFinite(cv) || cv <= 0) {
         if (issues.length < MAX_ISSUES)
-          issues.push({ index: i, path: ['count'], code: 'invalid_count', message: `"count" must be a finite number > 0, got ${String(cv)}` });
+          issues.push({
+            index: i,
+            path: ['count'],
+            code: 'invalid_count',
+            message: `"count" must be a finite number > 0, got ${String(cv)}`,
+          });
         continue;
       }
       c = cv;
@@ -176,7 +219,9 @@ export function compressRfm(
     table.keys = new Int32Array(size).fill(-1);
     table.mask = size - 1;
     for (let k = 0; k < rows; k++) {
-      let s = mixDouble(mixDouble(mixDouble(0x811c9dc5, x[k] as number), tx[k] as number), T[k] as number) & table.mask;
+      let s =
+        mixDouble(mixDouble(mixDouble(0x811c9dc5, x[k] as number), tx[k] as number), T[k] as number) &
+        table.mask;
       while ((table.keys[s] as number) !== -1) s = (s + 1) & table.mask;
       table.keys[s] = k;
     }

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { ConvergenceError, InsufficientDataError, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import type { GammaGammaModel } from './GammaGammaModel';
 import { fitGammaGamma } from './fitGammaGamma';
 import { fitMBGNBD } from './fitMBGNBD';
 import { fitParetoNBD } from './fitParetoNBD';
 import { formulaClv } from './formulaClv';
+import type { GammaGammaModel } from './GammaGammaModel';
 import type { MBGNBDModel } from './MBGNBDModel';
 import type { ParetoNBDModel } from './ParetoNBDModel';
 import { DAYS_PER_UNIT, rfmSummary } from './rfmSummary';
@@ -134,13 +134,20 @@ function quantile(sorted: Float64Array, q: number): number {
  * // => 'expected 4.2 more purchases over 12 months if still active × $38.10 average × 0.91 chance still active × 30% margin = $43.55 (discounted)'
  * ```
  */
-export function estimateClv(events: readonly CustomerEvent[], options: EstimateClvOptions): EstimateClvResult {
+export function estimateClv(
+  events: readonly CustomerEvent[],
+  options: EstimateClvOptions,
+): EstimateClvResult {
   const fn = 'estimateClv';
   const parsed = optionsSchema.safeParse(options ?? {});
   if (!parsed.success) {
     throw new ValidationError(
       fn,
-      parsed.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: `option "${i.path.join('.')}": ${i.message}` })),
+      parsed.error.issues.map((i) => ({
+        path: i.path.map(String),
+        code: i.code,
+        message: `option "${i.path.join('.')}": ${i.message}`,
+      })),
       'options',
     );
   }
@@ -161,7 +168,15 @@ export function estimateClv(events: readonly CustomerEvent[], options: EstimateC
   const rows = summary.customers;
   const empty = { n: 0, total: null, mean: null, p10: null, median: null, p90: null, max: null };
   if (rows.length === 0) {
-    return { method: 'none', reason: 'no purchase events before asOf', model: null, spendModel: null, customers: [], distribution: empty, warnings };
+    return {
+      method: 'none',
+      reason: 'no purchase events before asOf',
+      model: null,
+      spendModel: null,
+      customers: [],
+      distribution: empty,
+      warnings,
+    };
   }
   let repeaters = 0;
   for (const r of rows) if (r.frequency > 0) repeaters++;
@@ -178,7 +193,9 @@ export function estimateClv(events: readonly CustomerEvent[], options: EstimateC
       const data = summary.columns;
       const tryFit = (which: 'paretonbd' | 'mbgnbd'): ParetoNBDModel | MBGNBDModel | null => {
         try {
-          return which === 'paretonbd' ? fitParetoNBD(data, { standardErrors: false }) : fitMBGNBD(data, { standardErrors: false });
+          return which === 'paretonbd'
+            ? fitParetoNBD(data, { standardErrors: false })
+            : fitMBGNBD(data, { standardErrors: false });
         } catch (err) {
           if (err instanceof ConvergenceError || err instanceof InsufficientDataError) {
             warnings.push(err.message);
@@ -217,7 +234,9 @@ export function estimateClv(events: readonly CustomerEvent[], options: EstimateC
       );
       for (const w of spendModel.report.warnings) warnings.push(w);
       if (spendModel.expectedAverageValue() === null) {
-        warnings.push('estimateClv: Gamma-Gamma q <= 1 (mean spend undefined); using each customer\'s own mean purchase value');
+        warnings.push(
+          "estimateClv: Gamma-Gamma q <= 1 (mean spend undefined); using each customer's own mean purchase value",
+        );
         spendModel = null;
       }
     } catch (err) {
@@ -233,7 +252,12 @@ export function estimateClv(events: readonly CustomerEvent[], options: EstimateC
       const h = { frequency: r.frequency, recency: r.recency, T: r.T };
       const ownMean = r.totalValue / (r.frequency + 1);
       const avg = spendModel?.conditionalExpectedAverageValue(r.frequency, r.monetaryValue) ?? ownMean;
-      const res = model.customerLifetimeValue(h, { valuePerTransaction: avg, discountRate: delta, horizon: H, margin });
+      const res = model.customerLifetimeValue(h, {
+        valuePerTransaction: avg,
+        discountRate: delta,
+        horizon: H,
+        margin,
+      });
       const expected = res.expectedTransactions ?? 0;
       const pa = res.probabilityAlive;
       const ifAlive = pa > 0 ? expected / pa : 0;
@@ -279,7 +303,13 @@ export function estimateClv(events: readonly CustomerEvent[], options: EstimateC
       if (chosen === 'formula') {
         const months = Math.max(1, (r.T * perUnitDays) / monthDays);
         const arpa = r.totalValue / months;
-        const f = formulaClv({ arpa, margin, churnRate, discountRate: monthlyDiscount, horizon: horizonMonths });
+        const f = formulaClv({
+          arpa,
+          margin,
+          churnRate,
+          discountRate: monthlyDiscount,
+          horizon: horizonMonths,
+        });
         customers.push({
           customerId: r.customerId,
           value: f.value,

@@ -35,17 +35,27 @@ export interface BGBBRow {
  */
 export function fitBGBB(data: readonly BGBBRow[], options: FitOptions = {}): BGBBModel {
   const fn = 'fitBGBB';
-  const rows = data.map((r) => ({ frequency: r?.frequency, recency: r?.recency, T: r?.n, count: r?.count })) as {
+  const rows = data.map((r) => ({
+    frequency: r?.frequency,
+    recency: r?.recency,
+    T: r?.n,
+    count: r?.count,
+  })) as {
     frequency: number;
     recency: number;
     T: number;
     count?: number;
   }[];
   const d = compressRfm(rows, { fn, integerTimes: true });
-  if (d.customers < 2) throw new InsufficientDataError(fn, 'needs at least 2 customers', { available: d.customers, required: 2 });
+  if (d.customers < 2)
+    throw new InsufficientDataError(fn, 'needs at least 2 customers', {
+      available: d.customers,
+      required: 2,
+    });
   let buyers = 0;
   for (let i = 0; i < d.rows; i++) if ((d.x[i] as number) > 0) buyers += d.count[i] as number;
-  if (buyers === 0) throw new InsufficientDataError(fn, 'no customer has a transaction', { available: 0, required: 1 });
+  if (buyers === 0)
+    throw new InsufficientDataError(fn, 'no customer has a transaction', { available: 0, required: 1 });
   const p = { alpha: 1, beta: 1, gamma: 1, delta: 1 };
   const f = (phi: Float64Array): number => {
     p.alpha = Math.exp(phi[0] as number);
@@ -55,20 +65,29 @@ export function fitBGBB(data: readonly BGBBRow[], options: FitOptions = {}): BGB
     if (!Number.isFinite(p.alpha + p.beta + p.gamma + p.delta)) return Number.POSITIVE_INFINITY;
     let ll = 0;
     for (let i = 0; i < d.rows; i++) {
-      ll += (d.count[i] as number) * bgbbLogLikelihood(p, d.x[i] as number, d.tx[i] as number, d.T[i] as number);
+      ll +=
+        (d.count[i] as number) * bgbbLogLikelihood(p, d.x[i] as number, d.tx[i] as number, d.T[i] as number);
     }
     return -ll;
   };
   const init = options.initialParams ?? {};
   const x0 = [init.alpha ?? 1, init.beta ?? 1, init.gamma ?? 1, init.delta ?? 1].map(Math.log);
   const res = minimize(fn, f, x0, { analyticGradient: false, maxIterations: options.maxIterations });
-  const se = options.standardErrors === false ? [null, null, null, null] : standardErrorsFromLogHessian(f, res.theta, false);
+  const se =
+    options.standardErrors === false
+      ? [null, null, null, null]
+      : standardErrorsFromLogHessian(f, res.theta, false);
   const v = Array.from(res.theta, (t) => Math.exp(t));
   return new BGBBModel(
     { alpha: v[0] as number, beta: v[1] as number, gamma: v[2] as number, delta: v[3] as number },
     {
       logLikelihood: -res.value,
-      standardErrors: { alpha: se[0] ?? null, beta: se[1] ?? null, gamma: se[2] ?? null, delta: se[3] ?? null },
+      standardErrors: {
+        alpha: se[0] ?? null,
+        beta: se[1] ?? null,
+        gamma: se[2] ?? null,
+        delta: se[3] ?? null,
+      },
       iterations: res.iterations,
       customers: d.customers,
     },

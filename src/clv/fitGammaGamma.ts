@@ -1,4 +1,4 @@
-import { InsufficientDataError, type ValidationIssue, ValidationError } from '../_lib/errors';
+import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { minimize, standardErrorsFromLogHessian } from './_optimize';
 import { gammaln } from './_special';
 import { type GammaGammaDataReport, GammaGammaModel } from './GammaGammaModel';
@@ -50,15 +50,33 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
     const zb = row?.monetaryValue;
     const c = row?.count ?? 1;
     if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) {
-      if (issues.length < 50) issues.push({ index: i, path: ['frequency'], code: 'invalid_frequency', message: '"frequency" must be an integer >= 0' });
+      if (issues.length < 50)
+        issues.push({
+          index: i,
+          path: ['frequency'],
+          code: 'invalid_frequency',
+          message: '"frequency" must be an integer >= 0',
+        });
       continue;
     }
     if (typeof zb !== 'number' || !Number.isFinite(zb)) {
-      if (issues.length < 50) issues.push({ index: i, path: ['monetaryValue'], code: 'invalid_value', message: '"monetaryValue" must be a finite number' });
+      if (issues.length < 50)
+        issues.push({
+          index: i,
+          path: ['monetaryValue'],
+          code: 'invalid_value',
+          message: '"monetaryValue" must be a finite number',
+        });
       continue;
     }
     if (typeof c !== 'number' || !(c > 0) || !Number.isFinite(c)) {
-      if (issues.length < 50) issues.push({ index: i, path: ['count'], code: 'invalid_count', message: '"count" must be a finite number > 0' });
+      if (issues.length < 50)
+        issues.push({
+          index: i,
+          path: ['count'],
+          code: 'invalid_count',
+          message: '"count" must be a finite number > 0',
+        });
       continue;
     }
     if (x === 0) {
@@ -77,10 +95,14 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
   let used = 0;
   for (const w of ws) used += w;
   if (used < 2) {
-    throw new InsufficientDataError(fn, 'needs at least 2 customers with repeat purchases and positive spend', {
-      available: used,
-      required: 2,
-    });
+    throw new InsufficientDataError(
+      fn,
+      'needs at least 2 customers with repeat purchases and positive spend',
+      {
+        available: used,
+        required: 2,
+      },
+    );
   }
   // Independence check.
   let corr: number | null = null;
@@ -111,7 +133,8 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
       `fitGammaGamma: frequency and spend are correlated (ρ = ${corr.toFixed(2)}); the Gamma-Gamma model assumes independence, so value estimates may be biased`,
     );
   }
-  if (nonPositive > 0) warnings.push(`fitGammaGamma: ${nonPositive} customer(s) with mean spend <= 0 were excluded`);
+  if (nonPositive > 0)
+    warnings.push(`fitGammaGamma: ${nonPositive} customer(s) with mean spend <= 0 were excluded`);
   const report: GammaGammaDataReport = {
     used,
     excludedNoRepeat: noRepeat,
@@ -138,7 +161,13 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
       const px = p * x;
       ll +=
         (W[i] as number) *
-        (gammaln(px + q) - gammaln(px) - lq + q * lg + (px - 1) * (Zl[i] as number) + px * (Xl[i] as number) - (px + q) * Math.log(g + x * (Z[i] as number)));
+        (gammaln(px + q) -
+          gammaln(px) -
+          lq +
+          q * lg +
+          (px - 1) * (Zl[i] as number) +
+          px * (Xl[i] as number) -
+          (px + q) * Math.log(g + x * (Z[i] as number)));
     }
     return -ll;
   };
@@ -150,7 +179,8 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
   const p0 = init.p ?? 1;
   const x0 = [Math.log(p0), Math.log(q0), Math.log(init.gamma ?? (mean * (q0 - 1)) / p0)];
   const res = minimize(fn, f, x0, { analyticGradient: false, maxIterations: options.maxIterations });
-  const se = options.standardErrors === false ? [null, null, null] : standardErrorsFromLogHessian(f, res.theta, false);
+  const se =
+    options.standardErrors === false ? [null, null, null] : standardErrorsFromLogHessian(f, res.theta, false);
   const p = Array.from(res.theta, (v) => Math.exp(v));
   return new GammaGammaModel(
     { p: p[0] as number, q: p[1] as number, gamma: p[2] as number },

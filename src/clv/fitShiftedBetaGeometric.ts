@@ -1,4 +1,4 @@
-import { InsufficientDataError, type ValidationIssue, ValidationError } from '../_lib/errors';
+import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { minimize, standardErrorsFromLogHessian } from './_optimize';
 import { betaln } from './_special';
 import { ShiftedBetaGeometricModel } from './ShiftedBetaGeometricModel';
@@ -53,16 +53,31 @@ export function fitShiftedBetaGeometric(
       const r = rows[i] as TenureRow;
       const c = r?.count ?? 1;
       if (typeof r?.churned !== 'boolean') {
-        issues.push({ index: i, path: ['churned'], code: 'invalid_type', message: '"churned" must be a boolean' });
+        issues.push({
+          index: i,
+          path: ['churned'],
+          code: 'invalid_type',
+          message: '"churned" must be a boolean',
+        });
         continue;
       }
       const minP = r.churned ? 1 : 0;
       if (typeof r.periods !== 'number' || !Number.isInteger(r.periods) || r.periods < minP) {
-        issues.push({ index: i, path: ['periods'], code: 'invalid_periods', message: `"periods" must be an integer >= ${minP}` });
+        issues.push({
+          index: i,
+          path: ['periods'],
+          code: 'invalid_periods',
+          message: `"periods" must be an integer >= ${minP}`,
+        });
         continue;
       }
       if (typeof c !== 'number' || !(c > 0) || !Number.isFinite(c)) {
-        issues.push({ index: i, path: ['count'], code: 'invalid_count', message: '"count" must be a finite number > 0' });
+        issues.push({
+          index: i,
+          path: ['count'],
+          code: 'invalid_count',
+          message: '"count" must be a finite number > 0',
+        });
         continue;
       }
       const m = r.churned ? churnedAt : aliveAfter;
@@ -72,12 +87,26 @@ export function fitShiftedBetaGeometric(
   } else {
     const s = (data as SurvivalCounts)?.survivors;
     if (!Array.isArray(s) || s.length < 2) {
-      issues.push({ path: ['survivors'], code: 'too_small', message: '"survivors" must be an array of at least 2 counts' });
+      issues.push({
+        path: ['survivors'],
+        code: 'too_small',
+        message: '"survivors" must be an array of at least 2 counts',
+      });
     } else {
       for (let t = 0; t < s.length; t++) {
         const v = s[t];
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (t === 0 && v <= 0) || (t > 0 && v > (s[t - 1] as number))) {
-          issues.push({ path: ['survivors', t], code: 'invalid_count', message: 'survivor counts must be finite, >= 0, start > 0 and never increase' });
+        if (
+          typeof v !== 'number' ||
+          !Number.isFinite(v) ||
+          v < 0 ||
+          (t === 0 && v <= 0) ||
+          (t > 0 && v > (s[t - 1] as number))
+        ) {
+          issues.push({
+            path: ['survivors', t],
+            code: 'invalid_count',
+            message: 'survivor counts must be finite, >= 0, start > 0 and never increase',
+          });
         }
       }
       if (issues.length === 0) {
@@ -97,7 +126,10 @@ export function fitShiftedBetaGeometric(
   let aliveInformative = 0;
   for (const [t, v] of aliveAfter) if (t > 0) aliveInformative += v;
   if (churnTotal === 0 || (aliveInformative === 0 && churnedAt.size <= 1 && churnedAt.has(1))) {
-    throw new InsufficientDataError(fn, 'needs both churned customers and customers surviving past period 1 to identify the model');
+    throw new InsufficientDataError(
+      fn,
+      'needs both churned customers and customers surviving past period 1 to identify the model',
+    );
   }
   const cT = Array.from(churnedAt.keys());
   const cN = cT.map((t) => churnedAt.get(t) as number);
@@ -109,7 +141,8 @@ export function fitShiftedBetaGeometric(
     if (!Number.isFinite(g + d)) return Number.POSITIVE_INFINITY;
     const lb = betaln(g, d);
     let ll = 0;
-    for (let i = 0; i < cT.length; i++) ll += (cN[i] as number) * (betaln(g + 1, d + (cT[i] as number) - 1) - lb);
+    for (let i = 0; i < cT.length; i++)
+      ll += (cN[i] as number) * (betaln(g + 1, d + (cT[i] as number) - 1) - lb);
     for (let i = 0; i < aT.length; i++) ll += (aN[i] as number) * (betaln(g, d + (aT[i] as number)) - lb);
     return -ll;
   };
@@ -118,7 +151,8 @@ export function fitShiftedBetaGeometric(
     analyticGradient: false,
     maxIterations: options.maxIterations,
   });
-  const se = options.standardErrors === false ? [null, null] : standardErrorsFromLogHessian(f, res.theta, false);
+  const se =
+    options.standardErrors === false ? [null, null] : standardErrorsFromLogHessian(f, res.theta, false);
   return new ShiftedBetaGeometricModel(
     { gamma: Math.exp(res.theta[0] as number), delta: Math.exp(res.theta[1] as number) },
     {

@@ -43,13 +43,20 @@ export function formulaClv(input: FormulaClvInput): FormulaClvResult {
   const margin = input.margin ?? 1;
   const d = input.discountRate ?? 0;
   const H = input.horizon ?? Number.POSITIVE_INFINITY;
-  const bad = (reason: string): FormulaClvResult => ({ value: null, expectedLifetime: null, reason, explanation: reason });
+  const bad = (reason: string): FormulaClvResult => ({
+    value: null,
+    expectedLifetime: null,
+    reason,
+    explanation: reason,
+  });
   if (!Number.isFinite(arpa) || arpa < 0) return bad('formulaClv: "arpa" must be a finite number >= 0');
   if (!Number.isFinite(margin)) return bad('formulaClv: "margin" must be a finite number');
   if (!(d >= 0) || !Number.isFinite(d)) return bad('formulaClv: "discountRate" must be a finite number >= 0');
   if (!(H > 0)) return bad('formulaClv: "horizon" must be > 0');
   if (!(c > 0 && c <= 1)) {
-    return bad(`formulaClv: churn rate ${c} is not in (0, 1]; with no observed churn the lifetime (and CLV) is unbounded`);
+    return bad(
+      `formulaClv: churn rate ${c} is not in (0, 1]; with no observed churn the lifetime (and CLV) is unbounded`,
+    );
   }
   const q = (1 - c) / (1 + d);
   let factor: number;
@@ -61,7 +68,11 @@ export function formulaClv(input: FormulaClvInput): FormulaClvResult {
     factor = 1 / (1 - q);
   }
   const value = arpa * margin * factor;
-  const lifetime = Number.isFinite(H) ? (c === 1 ? 1 : -Math.expm1(Math.floor(H) * Math.log1p(-c)) / c) : 1 / c;
+  const lifetime = Number.isFinite(H)
+    ? c === 1
+      ? 1
+      : -Math.expm1(Math.floor(H) * Math.log1p(-c)) / c
+    : 1 / c;
   const explanation =
     d === 0 && !Number.isFinite(H)
       ? `${fmt(arpa)} per period × ${fmt(margin * 100)}% margin / ${fmt(c * 100)}% churn = ${fmt(value)}`

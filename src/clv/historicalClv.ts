@@ -52,9 +52,18 @@ export function historicalClv(
   const customers = s.customers.map((c) => {
     const value = c.totalValue * margin;
     total += value;
-    const tenureDays = Math.max(0, Math.floor(asOf / MS_PER_DAY) - Math.floor(c.firstPurchaseAt / MS_PER_DAY));
+    const tenureDays = Math.max(
+      0,
+      Math.floor(asOf / MS_PER_DAY) - Math.floor(c.firstPurchaseAt / MS_PER_DAY),
+    );
     const months = Math.max(1, tenureDays / (365.25 / 12));
-    return { customerId: c.customerId, value, purchases: c.frequency + 1, tenureDays, monthlyValue: value / months };
+    return {
+      customerId: c.customerId,
+      value,
+      purchases: c.frequency + 1,
+      tenureDays,
+      monthlyValue: value / months,
+    };
   });
   return { customers, total };
 }

@@ -1,7 +1,7 @@
-export type { BGNBDModelJSON, BGNBDParams } from './BGNBDModel';
-export { BGNBDModel } from './BGNBDModel';
 export type { BGBBHistory, BGBBModelJSON, BGBBParams } from './BGBBModel';
 export { BGBBModel, bgbbLogLikelihood } from './BGBBModel';
+export type { BGNBDModelJSON, BGNBDParams } from './BGNBDModel';
+export { BGNBDModel } from './BGNBDModel';
 export { compressRfm } from './compressRfm';
 export type { CustomerClv, EstimateClvOptions, EstimateClvResult } from './estimateClv';
 export { estimateClv } from './estimateClv';

@@ -101,13 +101,21 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
   if (!parsed.success) {
     throw new ValidationError(
       fn,
-      parsed.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: `option "${i.path.join('.')}": ${i.message}` })),
+      parsed.error.issues.map((i) => ({
+        path: i.path.map(String),
+        code: i.code,
+        message: `option "${i.path.join('.')}": ${i.message}`,
+      })),
       'options',
     );
   }
   const asOf = requireEpochMs(options.asOf, fn, 'asOf');
-  const calEnd = options.calibrationEnd === undefined ? null : requireEpochMs(options.calibrationEnd, fn, 'calibrationEnd');
-  if (calEnd !== null && calEnd > asOf) throw new RangeError(`${fn}: option "calibrationEnd" must not be after "asOf"`);
+  const calEnd =
+    options.calibrationEnd === undefined
+      ? null
+      : requireEpochMs(options.calibrationEnd, fn, 'calibrationEnd');
+  if (calEnd !== null && calEnd > asOf)
+    throw new RangeError(`${fn}: option "calibrationEnd" must not be after "asOf"`);
   const unit = options.timeUnit ?? 'weeks';
   const perUnit = DAYS_PER_UNIT[unit];
   const type = options.type ?? 'purchase';

@@ -19,12 +19,15 @@ export interface SignalPlan {
   readonly win: Int32Array;
   readonly win2: Int32Array;
   readonly windowMs: Float64Array;
+  /** Longest window of the user-based / feature-based signals (ms). */
+  readonly userMs: number;
+  readonly featureMs: number;
   readonly needUsers: boolean;
   readonly needFeatures: boolean;
   readonly slopeDays: number;
 }
 
-/** Per-window accumulator fields. */
+/** Running-total fields (snapshotted at each window start). */
 const F_ACT = 0;
 const F_ACT_DAYS = 1;
 const F_LOGINS = 2;
@@ -38,9 +41,7 @@ const F_CSAT_SUM = 9;
 const F_CSAT_N = 10;
 const F_CES_SUM = 11;
 const F_CES_N = 12;
-const F_MRR_START = 13; // NaN when unknown
-const F_LAST_DAY = 14;
-const NF = 15;
+const NF = 13;
 const MAX_WINDOWS = 32;
 const MAX_SLOPE_DAYS = 371;
 
@@ -80,15 +81,17 @@ const C = {
  */
 export function buildSignalPlan(requests: readonly SignalRequest[]): SignalPlan {
   const days = new Set<number>();
-  let needUsers = false;
-  let needFeatures = false;
+  let userDays = 0;
+  let featureDays = 0;
   let slopeDays = 0;
   for (const r of requests) {
     if (r.days > 0) days.add(r.days);
     if (r.code === C.usageTrend) days.add(r.days * 2);
     if (r.code === C.usageVsBaseline) days.add(r.days * 4);
-    if (r.code === C.activeUsers || r.code === C.licenseUtilisation || r.code === C.activityPerUser) needUsers = true;
-    if (r.code === C.featureBreadth || r.code === C.featureDepth) needFeatures = true;
+    if (r.code === C.activeUsers || r.code === C.licenseUtilisation || r.code === C.activityPerUser) {
+      userDays = Math.max(userDays, r.days);
+    }
+    if (r.code === C.featureBreadth || r.code === C.featureDepth) featureDays = Math.max(featureDays, r.days);
     if (r.code === C.usageSlope) slopeDays = Math.max(slopeDays, Math.min(r.days, MAX_SLOPE_DAYS));
   }
   const sorted = Array.from(days).sort((a, b) => b - a);
@@ -103,11 +106,26 @@ export function buildSignalPlan(requests: readonly SignalRequest[]): SignalPlan 
     if (r.code === C.usageTrend) win2[i] = sorted.indexOf(r.days * 2);
     if (r.code === C.usageVsBaseline) win2[i] = sorted.indexOf(r.days * 4);
   });
-  return { requests, win, win2, windowMs, needUsers, needFeatures, slopeDays };
+  return {
+    requests,
+    win,
+    win2,
+    windowMs,
+    userMs: userDays * MS_PER_DAY,
+    featureMs: featureDays * MS_PER_DAY,
+    needUsers: userDays > 0,
+    needFeatures: featureDays > 0,
+    slopeDays,
+  };
 }
 
 // Reused buffers: the pass allocates nothing per event.
-const acc = new Float64Array(MAX_WINDOWS * NF);
+const tot = new Float64Array(NF);
+const snap = new Float64Array(MAX_WINDOWS * NF);
+const snapMrr = new Float64Array(MAX_WINDOWS);
+const snapDay = new Float64Array(MAX_WINDOWS);
+const dayCorr = new Float64Array(MAX_WINDOWS);
+const boundary = new Float64Array(MAX_WINDOWS);
 const daily = new Float64Array(MAX_SLOPE_DAYS + 1);
 const weekly = new Float64Array(54);
 const pairSlopes = new Float64Array((54 * 53) / 2);
@@ -149,14 +167,19 @@ function medianTyped(a: Float64Array, n: number): number {
 }
 
 /**
- * Runs the single pass over `timeline` (events up to `asOf`) and writes one value per request into
- * `values[offset + i]` (NaN = no data) and a detail into `aux[offset + i]` (previous count for
- * `usageTrend`, seats for `licenseUtilisation`, starting MRR for `mrrChange`, NaN otherwise).
+ * Runs the single pass over `events[from..to)` (one customer's events sorted by time; only those
+ * up to `asOf` are read) and writes one value per request into `values[offset + i]` (NaN = no data)
+ * and a detail into `aux[offset + i]` (see `MeasureScore.detail`).
+ *
+ * Window sums are running totals minus the totals snapshotted when the pass crosses each window's
+ * start, so each event costs O(1) whatever the number of windows.
  * @internal
  */
 export function runSignalPass(
   plan: SignalPlan,
-  timeline: CustomerTimeline | undefined,
+  events: readonly CustomerEvent[],
+  from: number,
+  to: number,
   profile: CustomerProfile | undefined,
   asOf: number,
   values: Float64Array,
@@ -165,19 +188,24 @@ export function runSignalPass(
 ): PassFacts {
   const nw = plan.windowMs.length;
   const windowMs = plan.windowMs;
-  acc.fill(0, 0, nw * NF);
+  tot.fill(0);
   for (let k = 0; k < nw; k++) {
-    acc[k * NF + F_MRR_START] = Number.NaN;
-    acc[k * NF + F_LAST_DAY] = -1;
+    boundary[k] = asOf - (windowMs[k] as number);
+    dayCorr[k] = 0;
   }
-  const maxWin = nw > 0 ? (windowMs[0] as number) : 0;
   const needUsers = plan.needUsers;
   const needFeatures = plan.needFeatures;
+  const userMs = plan.userMs;
+  const featureMs = plan.featureMs;
   const slopeMs = plan.slopeDays * MS_PER_DAY;
   if (plan.slopeDays > 0) daily.fill(0);
-  users.clear();
-  features.clear();
+  if (needUsers) users.clear();
+  if (needFeatures) features.clear();
   openTicketMap.clear();
+  let nextK = 0;
+  let pendLo = 0;
+  let pendHi = 0;
+  let lastDay = -1;
   let nRes = 0;
   let count = 0;
   let firstTs = Number.NaN;
@@ -190,66 +218,69 @@ export function runSignalPass(
   let cancelled = false;
   let billing = false;
 
-  const events: readonly CustomerEvent[] = timeline === undefined ? [] : timeline.events;
-  const n = events.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const e = events[i] as CustomerEvent;
     const t = e.timestamp;
     if (t > asOf) break;
+    // Crossing into one or more windows: snapshot the running totals.
+    while (nextK < nw && t > (boundary[nextK] as number)) {
+      const b = nextK * NF;
+      for (let f = 0; f < NF; f++) snap[b + f] = tot[f] as number;
+      snapMrr[nextK] = mrr;
+      snapDay[nextK] = lastDay;
+      if (pendHi === pendLo) pendLo = nextK;
+      pendHi = nextK + 1;
+      nextK++;
+    }
     if (count === 0) firstTs = t;
     count++;
     const age = asOf - t;
     const type = e.type;
     if (type === 'login' || type === 'session' || type === 'feature_used') {
       lastActivity = t;
-      const isLogin = type === 'login';
-      const isFeature = type === 'feature_used';
-      if (age < maxWin) {
-        const day = Math.floor(t / MS_PER_DAY);
-        const uses = isFeature ? (e.value ?? 1) : 0;
-        for (let k = 0; k < nw; k++) {
-          if (age >= (windowMs[k] as number)) break;
-          const b = k * NF;
-          acc[b + F_ACT] = (acc[b + F_ACT] as number) + 1;
-          if (acc[b + F_LAST_DAY] !== day) {
-            acc[b + F_LAST_DAY] = day;
-            acc[b + F_ACT_DAYS] = (acc[b + F_ACT_DAYS] as number) + 1;
-          }
-          if (isLogin) acc[b + F_LOGINS] = (acc[b + F_LOGINS] as number) + 1;
-          else if (isFeature) acc[b + F_FEAT_USES] = (acc[b + F_FEAT_USES] as number) + uses;
-        }
-        const props = e.properties;
-        if (props !== undefined) {
-          if (needUsers) {
-            const u = props.userId;
-            if (typeof u === 'string' || typeof u === 'number') {
-              users.set(String(u), t);
-              sawUser = true;
-            }
-          }
-          if (needFeatures && isFeature) {
-            const f = props.feature;
-            if (typeof f === 'string') features.set(f, t);
-          }
-        }
-      } else if (needUsers && !sawUser && e.properties !== undefined && e.properties.userId !== undefined) {
-        sawUser = true;
+      const day = Math.floor(t / MS_PER_DAY);
+      if (pendHi > pendLo) {
+        // First activity after crossing window starts: a day shared with the last activity
+        // before the start is still an active day inside the window.
+        if (day === lastDay) for (let k = pendLo; k < pendHi; k++) dayCorr[k] = 1;
+        pendLo = pendHi;
       }
-      if (age < slopeMs) daily[Math.floor(age / MS_PER_DAY)] = (daily[Math.floor(age / MS_PER_DAY)] as number) + 1;
+      if (day !== lastDay) {
+        lastDay = day;
+        tot[F_ACT_DAYS] = (tot[F_ACT_DAYS] as number) + 1;
+      }
+      tot[F_ACT] = (tot[F_ACT] as number) + 1;
+      if (type === 'login') tot[F_LOGINS] = (tot[F_LOGINS] as number) + 1;
+      else if (type === 'feature_used') tot[F_FEAT_USES] = (tot[F_FEAT_USES] as number) + (e.value ?? 1);
+      if (needUsers) {
+        if (age < userMs) {
+          const u = e.properties?.userId;
+          if (typeof u === 'string') {
+            users.set(u, t);
+            sawUser = true;
+          } else if (typeof u === 'number') {
+            users.set(String(u), t);
+            sawUser = true;
+          }
+        } else if (!sawUser && e.properties?.userId !== undefined) sawUser = true;
+      }
+      if (needFeatures && type === 'feature_used' && age < featureMs) {
+        const f = e.properties?.feature;
+        if (typeof f === 'string') features.set(f, t);
+      }
+      if (age < slopeMs) {
+        const d = Math.floor(age / MS_PER_DAY);
+        daily[d] = (daily[d] as number) + 1;
+      }
       continue;
     }
     switch (type) {
       case 'ticket_opened': {
-        const id = e.properties?.ticketId;
+        const p = e.properties;
+        const id = p?.ticketId;
         if (typeof id === 'string' || typeof id === 'number') openTicketMap.set(String(id), t);
-        if (age < maxWin) {
-          const high = isHighPriority(e.properties?.priority);
-          for (let k = 0; k < nw; k++) {
-            if (age >= (windowMs[k] as number)) break;
-            acc[k * NF + F_TICKETS] = (acc[k * NF + F_TICKETS] as number) + 1;
-            if (high) acc[k * NF + F_HIGH] = (acc[k * NF + F_HIGH] as number) + 1;
-          }
-        }
+        tot[F_TICKETS] = (tot[F_TICKETS] as number) + 1;
+        if (isHighPriority(p?.priority)) tot[F_HIGH] = (tot[F_HIGH] as number) + 1;
         break;
       }
       case 'ticket_resolved': {
@@ -281,40 +312,28 @@ export function runSignalPass(
         if (v === undefined || !Number.isFinite(v)) break;
         const f = type === 'nps_response' ? F_NPS_SUM : type === 'csat_response' ? F_CSAT_SUM : F_CES_SUM;
         if (f === F_NPS_SUM) nps = v;
-        for (let k = 0; k < nw; k++) {
-          if (age >= (windowMs[k] as number)) break;
-          acc[k * NF + f] = (acc[k * NF + f] as number) + v;
-          acc[k * NF + f + 1] = (acc[k * NF + f + 1] as number) + 1;
-        }
+        tot[f] = (tot[f] as number) + v;
+        tot[f + 1] = (tot[f + 1] as number) + 1;
         break;
       }
       case 'payment_failed':
         billing = true;
-        for (let k = 0; k < nw; k++) {
-          if (age >= (windowMs[k] as number)) break;
-          acc[k * NF + F_FAILED] = (acc[k * NF + F_FAILED] as number) + 1;
-        }
+        tot[F_FAILED] = (tot[F_FAILED] as number) + 1;
+        break;
+      case 'invoice_paid':
+        billing = true;
         break;
       case 'subscription_started':
       case 'subscription_changed':
       case 'subscription_renewed':
-      case 'subscription_cancelled': {
         billing = true;
-        if (type === 'subscription_cancelled') {
-          mrr = 0;
-          cancelled = true;
-        } else {
-          cancelled = false;
-          if (e.value !== undefined && Number.isFinite(e.value)) mrr = e.value;
-        }
-        for (let k = nw - 1; k >= 0; k--) {
-          if (age < (windowMs[k] as number)) break;
-          acc[k * NF + F_MRR_START] = mrr;
-        }
+        cancelled = false;
+        if (e.value !== undefined && Number.isFinite(e.value)) mrr = e.value;
         break;
-      }
-      case 'invoice_paid':
+      case 'subscription_cancelled':
         billing = true;
+        cancelled = true;
+        mrr = 0;
         break;
       case 'seats_changed':
         if (e.value !== undefined && Number.isFinite(e.value)) seats = e.value;
@@ -325,6 +344,14 @@ export function runSignalPass(
       default:
         break;
     }
+  }
+  // Windows whose start was never crossed hold no event.
+  while (nextK < nw) {
+    const b = nextK * NF;
+    for (let f = 0; f < NF; f++) snap[b + f] = tot[f] as number;
+    snapMrr[nextK] = mrr;
+    snapDay[nextK] = lastDay;
+    nextK++;
   }
 
   // Profile fallbacks.
@@ -346,24 +373,24 @@ export function runSignalPass(
     let a = Number.NaN;
     switch (r.code) {
       case C.activeDays:
-        if (hasActivity) v = acc[b + F_ACT_DAYS] as number;
+        if (hasActivity) v = (tot[F_ACT_DAYS] as number) - (snap[b + F_ACT_DAYS] as number) + (dayCorr[k] as number);
         break;
       case C.logins:
-        if (hasActivity) v = acc[b + F_LOGINS] as number;
+        if (hasActivity) v = (tot[F_LOGINS] as number) - (snap[b + F_LOGINS] as number);
         break;
       case C.activityEvents:
-        if (hasActivity) v = acc[b + F_ACT] as number;
+        if (hasActivity) v = (tot[F_ACT] as number) - (snap[b + F_ACT] as number);
         break;
       case C.activeUsers:
       case C.licenseUtilisation:
       case C.activityPerUser: {
         if (!sawUser) break;
-        const from = asOf - (windowMs[k] as number);
+        const start = asOf - (windowMs[k] as number);
         let u = 0;
-        for (const ts of users.values()) if (ts > from) u++;
+        for (const ts of users.values()) if (ts > start) u++;
         if (r.code === C.activeUsers) v = u;
         else if (r.code === C.activityPerUser) {
-          if (u > 0) v = (acc[b + F_ACT] as number) / u;
+          if (u > 0) v = ((tot[F_ACT] as number) - (snap[b + F_ACT] as number)) / u;
           a = u;
         } else if (seats > 0) {
           v = u / seats;
@@ -371,21 +398,15 @@ export function runSignalPass(
         }
         break;
       }
-      case C.usageTrend: {
-        if (!hasActivity) break;
-        const cur = acc[b + F_ACT] as number;
-        const prev = (acc[(plan.win2[i] as number) * NF + F_ACT] as number) - cur;
-        a = prev;
-        if (prev > 0) v = ((cur - prev) / prev) * 100;
-        break;
-      }
+      case C.usageTrend:
       case C.usageVsBaseline: {
         if (!hasActivity) break;
-        const cur = acc[b + F_ACT] as number;
-        const before = (acc[(plan.win2[i] as number) * NF + F_ACT] as number) - cur;
-        // Daily rates: the last N days vs the 3N days before.
-        a = before / 3;
-        if (before > 0) v = ((cur - before / 3) / (before / 3)) * 100;
+        const cur = (tot[F_ACT] as number) - (snap[b + F_ACT] as number);
+        const before = (snap[b + F_ACT] as number) - (snap[(plan.win2[i] as number) * NF + F_ACT] as number);
+        // usageTrend: the N days before; usageVsBaseline: the daily rate of the 3N days before.
+        const base = r.code === C.usageTrend ? before : before / 3;
+        a = base;
+        if (base > 0) v = ((cur - base) / base) * 100;
         break;
       }
       case C.usageSlope:
@@ -394,11 +415,11 @@ export function runSignalPass(
       case C.featureBreadth:
       case C.featureDepth: {
         if (!hasActivity) break;
-        const from = asOf - (windowMs[k] as number);
+        const start = asOf - (windowMs[k] as number);
         let f = 0;
-        for (const ts of features.values()) if (ts > from) f++;
+        for (const ts of features.values()) if (ts > start) f++;
         if (r.code === C.featureBreadth) v = f;
-        else if (f > 0) v = (acc[b + F_FEAT_USES] as number) / f;
+        else if (f > 0) v = ((tot[F_FEAT_USES] as number) - (snap[b + F_FEAT_USES] as number)) / f;
         break;
       }
       case C.daysSinceActivity:
@@ -408,15 +429,15 @@ export function runSignalPass(
         if (active) v = openTicketMap.size;
         break;
       case C.ticketRate:
-        if (active) v = ((acc[b + F_TICKETS] as number) * 30) / r.days;
+        if (active) v = (((tot[F_TICKETS] as number) - (snap[b + F_TICKETS] as number)) * 30) / r.days;
         break;
       case C.highPriorityTickets:
-        if (active) v = acc[b + F_HIGH] as number;
+        if (active) v = (tot[F_HIGH] as number) - (snap[b + F_HIGH] as number);
         break;
       case C.medianResolutionHours: {
-        const from = asOf - (windowMs[k] as number);
+        const start = asOf - (windowMs[k] as number);
         resScratch.length = 0;
-        for (let j = 0; j < nRes; j++) if ((resTs[j] as number) > from) resScratch.push(resDur[j] as number);
+        for (let j = 0; j < nRes; j++) if ((resTs[j] as number) > start) resScratch.push(resDur[j] as number);
         if (resScratch.length > 0) v = median(resScratch) / MS_PER_HOUR;
         break;
       }
@@ -427,16 +448,16 @@ export function runSignalPass(
       case C.csatAverage:
       case C.cesAverage: {
         const f = r.code === C.npsAverage ? F_NPS_SUM : r.code === C.csatAverage ? F_CSAT_SUM : F_CES_SUM;
-        const cnt = acc[b + f + 1] as number;
-        if (cnt > 0) v = (acc[b + f] as number) / cnt;
+        const cnt = (tot[f + 1] as number) - (snap[b + f + 1] as number);
+        if (cnt > 0) v = ((tot[f] as number) - (snap[b + f] as number)) / cnt;
         a = cnt;
         break;
       }
       case C.failedPayments:
-        if (billing) v = acc[b + F_FAILED] as number;
+        if (billing) v = (tot[F_FAILED] as number) - (snap[b + F_FAILED] as number);
         break;
       case C.mrrChange: {
-        const start = acc[b + F_MRR_START] as number;
+        const start = snapMrr[k] as number;
         a = start;
         if (start > 0 && !Number.isNaN(mrr)) v = ((mrr - start) / start) * 100;
         break;
@@ -528,7 +549,8 @@ export function computeSignals(
   const plan = buildSignalPlan(specs.map((s) => ({ code: s.code, days: s.defaultDays ?? 0 })));
   const values = new Float64Array(SIGNAL_COUNT);
   const aux = new Float64Array(SIGNAL_COUNT);
-  runSignalPass(plan, timeline, options.profile, asOf, values, aux, 0);
+  const evs = timeline?.events ?? [];
+  runSignalPass(plan, evs, 0, evs.length, options.profile, asOf, values, aux, 0);
   const out = Object.create(null) as Record<string, number | null>;
   specs.forEach((s, i) => {
     const v = values[i] as number;

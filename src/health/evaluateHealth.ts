@@ -1,9 +1,10 @@
 import { InsufficientDataError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import { groupEvents } from './groupEvents';
 import { outcomeRows } from './outcomeRows';
 import { rocAuc } from './rocAuc';
-import { assembleScore, toTimelines } from './scoreEngine';
+import { assembleScore } from './scoreEngine';
 import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
 
 /** Options of {@link evaluateHealth}. */
@@ -79,7 +80,7 @@ export function evaluateHealth(
   const horizon = options.horizon ?? 90;
   if (!(horizon > 0)) throw new RangeError(`${fn}: option "horizon" must be > 0 days`);
   const resolved = resolveHealthOptions({ ...options, overrides: undefined, drivers: 0 }, fn);
-  const timelines = toTimelines(events);
+  const timelines = groupEvents(events);
   const rows = outcomeRows(timelines, resolved, snapshots, horizon, options.outcomes);
   const scores: number[] = [];
   const labels: boolean[] = [];

@@ -2,9 +2,9 @@ import { addMonths } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import { type DateInput, MS_PER_DAY, MS_PER_WEEK, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import { groupEvents } from './groupEvents';
 import type { HealthScore } from './scoreEngine';
 import { resolveHealthOptions, type ScoreHealthOptions, scoreAt } from './scoreHealth';
-import { toTimelines } from './scoreEngine';
 
 /** Options of {@link healthHistory}. */
 export interface HealthHistoryOptions extends Omit<ScoreHealthOptions, 'asOf'> {
@@ -94,7 +94,7 @@ export function healthHistory(
   const flat = options.flatWithin ?? 1;
   if (!(flat >= 0)) throw new RangeError(`${fn}: option "flatWithin" must be >= 0`);
   const resolved = resolveHealthOptions(options, fn);
-  const timelines = toTimelines(events);
+  const timelines = groupEvents(events);
   const byCustomer = new Map<string, HealthHistoryPoint[]>();
   for (const asOf of dates) {
     for (const r of scoreAt(timelines, resolved, asOf)) {

@@ -3,7 +3,8 @@
  * @module
  */
 import { MS_PER_DAY } from '../_lib/time';
-import type { CustomerTimelines } from '../events/types';
+import type { CustomerEvent } from '../events/types';
+import type { EventGroups } from './groupEvents';
 import { computeStates, type CustomerState } from './scoreEngine';
 import type { ResolvedHealthOptions } from './scoreHealth';
 
@@ -21,7 +22,7 @@ export interface OutcomeRow {
  * when given, else from `subscription_cancelled` events. @internal
  */
 export function outcomeRows(
-  timelines: CustomerTimelines,
+  groups: EventGroups,
   resolved: ResolvedHealthOptions,
   snapshots: readonly number[],
   horizonDays: number,
@@ -30,20 +31,20 @@ export function outcomeRows(
   const rows: OutcomeRow[] = [];
   for (const asOf of snapshots) {
     const end = asOf + horizonDays * MS_PER_DAY;
-    for (const st of computeStates(timelines, resolved.profiles, resolved.set, asOf)) {
+    for (const st of computeStates(groups, resolved.profiles, resolved.set, asOf)) {
       if (st.cancelled) continue;
       let churned = false;
       const given = outcomes?.get(st.customerId);
       if (outcomes !== undefined) {
         if (given !== undefined) for (const t of given) if (t > asOf && t <= end) churned = true;
       } else {
-        const tl = timelines.get(st.customerId);
-        if (tl !== undefined) {
-          for (const e of tl.ofType('subscription_cancelled')) {
-            if (e.timestamp > asOf && e.timestamp <= end) {
-              churned = true;
-              break;
-            }
+        const hi = groups.offsets[st.group + 1] as number;
+        for (let i = groups.offsets[st.group] as number; i < hi; i++) {
+          const e = groups.events[i] as CustomerEvent;
+          if (e.timestamp > end) break;
+          if (e.timestamp > asOf && e.type === 'subscription_cancelled') {
+            churned = true;
+            break;
           }
         }
       }

@@ -5,12 +5,12 @@
  * @module
  */
 import { MS_PER_DAY } from '../_lib/time';
-import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
-import { groupByCustomer } from '../events/groupByCustomer';
+import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
 import { applyCurve } from './applyCurve';
 import type { CompiledGroup, CompiledMeasure, CompiledScorecard, CompiledSet } from './compileScorecard';
 import { buildSignalPlan, runSignalPass, type SignalPlan } from './computeSignals';
 import { describeMeasure, fmtNumber } from './describeMeasure';
+import { type EventGroups, timelineOf } from './groupEvents';
 import type { HealthBand, HealthOverride, ProfileCondition } from './scorecardSchema';
 
 /** Status of a measure in one score. */
@@ -121,21 +121,32 @@ export interface HealthScore {
   cancelled: boolean;
 }
 
-/** Per-customer intermediate state. @internal */
-export interface CustomerState {
-  customerId: string;
-  profile: CustomerProfile | undefined;
-  sc: CompiledScorecard;
+/** Signal values and raw measure scores of all customers scored with one scorecard. @internal */
+export interface ScoreTable {
+  /** Measures per row. */
+  nm: number;
   /** Value per measure (NaN = none). */
   values: Float64Array;
   /** Pass detail per measure. */
   aux: Float64Array;
   /** Previous value per measure (baseline curves), NaN otherwise. */
   previous: Float64Array;
-  /** Raw curve score per measure before missing-data policy (NaN = no data). */
+  /** Raw curve score per measure before the missing-data policy (NaN = no data). */
   raw: Float64Array;
   /** Percentile rank per measure (percentile curves), NaN otherwise. */
   pct: Float64Array;
+}
+
+/** Per-customer intermediate state: a row of its scorecard's table. @internal */
+export interface CustomerState {
+  customerId: string;
+  profile: CustomerProfile | undefined;
+  sc: CompiledScorecard;
+  table: ScoreTable;
+  /** Offset of the customer's row in the table arrays (row × nm). */
+  base: number;
+  /** Index of the customer in the event groups. */
+  group: number;
   cancelled: boolean;
   events: number;
 }
@@ -168,11 +179,6 @@ function scratch(plan: SignalPlan): { v: Float64Array; a: Float64Array } {
     planValues.set(plan, s);
   }
   return s;
-}
-
-/** Normalises events or timelines into timelines. @internal */
-export function toTimelines(events: readonly CustomerEvent[] | CustomerTimelines): CustomerTimelines {
-  return events instanceof Map ? (events as CustomerTimelines) : groupByCustomer(events as readonly CustomerEvent[]);
 }
 
 /** Normalises profiles into a Map. @internal */
@@ -215,12 +221,12 @@ export function matchesCondition(c: ProfileCondition, profile: CustomerProfile |
 
 function chooseScorecard(
   set: CompiledSet,
-  timeline: CustomerTimeline,
+  firstTimestamp: number,
   profile: CustomerProfile | undefined,
   asOf: number,
 ): CompiledScorecard {
   if (set.rules.length === 0) return set.fallback;
-  const since = profile?.signupDate ?? timeline.firstTimestamp;
+  const since = profile?.signupDate ?? firstTimestamp;
   const tenure = (asOf - since) / MS_PER_DAY;
   for (const r of set.rules) if (matchesCondition(r.when, profile, tenure)) return r.scorecard;
   return set.fallback;
@@ -236,73 +242,99 @@ function segmentKey(segmentBy: string | undefined, profile: CustomerProfile | un
 
 /**
  * Computes signals and raw measure scores for every customer with an event at or before `asOf`
- * (percentile ranks included). @internal
+ * (percentile ranks included), one signal pass per timeline (plus one per baseline lag). @internal
  */
 export function computeStates(
-  timelines: CustomerTimelines,
+  groups: EventGroups,
   profiles: ReadonlyMap<string, CustomerProfile>,
   set: CompiledSet,
   asOf: number,
 ): CustomerState[] {
+  const { ids, events, offsets } = groups;
+  const nc = ids.length;
+  // Phase 1: who is scored, with which scorecard.
+  const chosen: (CompiledScorecard | undefined)[] = new Array(nc);
+  const rowsPer = new Map<CompiledScorecard, number>();
+  for (let r = 0; r < nc; r++) {
+    const first = events[offsets[r] as number] as CustomerEvent;
+    if (first.timestamp > asOf) {
+      chosen[r] = undefined;
+      continue;
+    }
+    const sc = chooseScorecard(set, first.timestamp, profiles.get(ids[r] as string), asOf);
+    chosen[r] = sc;
+    rowsPer.set(sc, (rowsPer.get(sc) ?? 0) + 1);
+  }
+  const tables = new Map<CompiledScorecard, ScoreTable>();
+  for (const [sc, rows] of rowsPer) {
+    const size = rows * sc.measures.length;
+    tables.set(sc, {
+      nm: sc.measures.length,
+      values: new Float64Array(size),
+      aux: new Float64Array(size),
+      previous: new Float64Array(size).fill(Number.NaN),
+      raw: new Float64Array(size),
+      pct: new Float64Array(size).fill(Number.NaN),
+    });
+  }
+  const used = new Map<CompiledScorecard, number>();
   const states: CustomerState[] = [];
-  for (const timeline of timelines.values()) {
-    if (timeline.firstTimestamp > asOf) continue;
-    const profile = profiles.get(timeline.customerId);
-    const sc = chooseScorecard(set, timeline, profile, asOf);
+  for (let r = 0; r < nc; r++) {
+    const sc = chosen[r];
+    if (sc === undefined) continue;
+    const customerId = ids[r] as string;
+    const profile = profiles.get(customerId);
+    const table = tables.get(sc) as ScoreTable;
+    const row = used.get(sc) ?? 0;
+    used.set(sc, row + 1);
     const nm = sc.measures.length;
-    const nr = sc.plan.requests.length;
+    const base = row * nm;
+    const lo = offsets[r] as number;
+    const hi = offsets[r + 1] as number;
     const s = scratch(sc.plan);
-    const f = runSignalPass(sc.plan, timeline, profile, asOf, s.v, s.a, 0);
-    const values = new Float64Array(nm);
-    const aux = new Float64Array(nm);
-    const previous = new Float64Array(nm).fill(Number.NaN);
-    const raw = new Float64Array(nm);
-    const pct = new Float64Array(nm).fill(Number.NaN);
+    const f = runSignalPass(sc.plan, events, lo, hi, profile, asOf, s.v, s.a, 0);
     const state: CustomerState = {
-      customerId: timeline.customerId,
+      customerId,
       profile,
       sc,
-      values,
-      aux,
-      previous,
-      raw,
-      pct,
+      table,
+      base,
+      group: r,
       cancelled: f.cancelled,
       events: f.events,
     };
+    const { values, aux, previous, raw } = table;
+    let timeline: CustomerTimeline | undefined;
     for (let i = 0; i < nm; i++) {
       const m = sc.measures[i] as CompiledMeasure;
-      if (m.code >= 0 && m.slot < nr) {
-        values[i] = s.v[m.slot] as number;
-        aux[i] = s.a[m.slot] as number;
-      } else if (m.custom !== undefined) {
-        values[i] = customValue(m, timeline, profile, asOf);
-        aux[i] = Number.NaN;
+      if (m.code >= 0) {
+        values[base + i] = s.v[m.slot] as number;
+        aux[base + i] = s.a[m.slot] as number;
+      } else {
+        timeline ??= timelineOf(groups, r);
+        values[base + i] = customValue(m, timeline, profile, asOf);
+        aux[base + i] = Number.NaN;
+        if (m.lagDays > 0) previous[base + i] = customValue(m, timeline, profile, asOf - m.lagDays * MS_PER_DAY);
       }
     }
-    for (const bp of baselinePlans(sc)) {
-      const prevAsOf = asOf - bp.lag * MS_PER_DAY;
-      if (bp.measures.length > 0) {
-        const ps = scratch(bp.plan);
-        runSignalPass(bp.plan, timeline, profile, prevAsOf, ps.v, ps.a, 0);
-        bp.measures.forEach((m, j) => {
-          previous[m.index] = ps.v[j] as number;
-        });
-      }
-    }
-    for (const m of sc.measures) {
-      if (m.custom !== undefined && m.lagDays > 0) {
-        previous[m.index] = customValue(m, timeline, profile, asOf - m.lagDays * MS_PER_DAY);
+    const bps = baselinePlans(sc);
+    for (let q = 0; q < bps.length; q++) {
+      const bp = bps[q] as BaselinePlan;
+      if (bp.measures.length === 0) continue;
+      const ps = scratch(bp.plan);
+      runSignalPass(bp.plan, events, lo, hi, profile, asOf - bp.lag * MS_PER_DAY, ps.v, ps.a, 0);
+      for (let j = 0; j < bp.measures.length; j++) {
+        previous[base + (bp.measures[j] as CompiledMeasure).index] = ps.v[j] as number;
       }
     }
     for (let i = 0; i < nm; i++) {
       const m = sc.measures[i] as CompiledMeasure;
       if (m.curve.type === 'percentile') {
-        raw[i] = Number.NaN;
+        raw[base + i] = Number.NaN;
         continue;
       }
-      const r = applyCurve(m.curve, values[i] as number, previous[i] as number);
-      raw[i] = r === null ? Number.NaN : r;
+      const sc0 = applyCurve(m.curve, values[base + i] as number, previous[base + i] as number);
+      raw[base + i] = sc0 === null ? Number.NaN : sc0;
     }
     states.push(state);
   }
@@ -320,25 +352,32 @@ function customValue(
   return typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** Mid-rank percentiles within (scorecard, segment) for every percentile measure. */
+/** Mid-rank percentiles within (scorecard, segment) for every percentile measure: one sort per segment. */
 function rankPercentiles(states: CustomerState[], set: CompiledSet): void {
   for (const sc of set.all) {
     if (!sc.hasPercentile) continue;
+    const members = states.filter((st) => st.sc === sc);
     for (const m of sc.measures) {
       if (m.curve.type !== 'percentile') continue;
       const higher = m.curve.higherIsBetter ?? true;
       const segments = new Map<string, CustomerState[]>();
-      for (const st of states) {
-        if (st.sc !== sc || Number.isNaN(st.values[m.index] as number)) continue;
+      for (const st of members) {
+        if (Number.isNaN(st.table.values[st.base + m.index] as number)) continue;
         const key = segmentKey(m.curve.segmentBy, st.profile);
         const list = segments.get(key);
         if (list === undefined) segments.set(key, [st]);
         else list.push(st);
       }
       for (const list of segments.values()) {
-        const vals = Float64Array.from(list, (st) => st.values[m.index] as number);
-        const order = Array.from(vals.keys()).sort((a, b) => (vals[a] as number) - (vals[b] as number));
-        const n = order.length;
+        const n = list.length;
+        const vals = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const st = list[i] as CustomerState;
+          vals[i] = st.table.values[st.base + m.index] as number;
+        }
+        const order = new Uint32Array(n);
+        for (let i = 0; i < n; i++) order[i] = i;
+        order.sort((a, b) => (vals[a] as number) - (vals[b] as number));
         let i = 0;
         while (i < n) {
           let j = i;
@@ -348,8 +387,8 @@ function rankPercentiles(states: CustomerState[], set: CompiledSet): void {
           const p = n === 1 ? 50 : ((i + (j - i + 1) / 2) / n) * 100;
           for (let k = i; k <= j; k++) {
             const st = list[order[k] as number] as CustomerState;
-            st.pct[m.index] = p;
-            st.raw[m.index] = higher ? p : 100 - p;
+            st.table.pct[st.base + m.index] = p;
+            st.table.raw[st.base + m.index] = higher ? p : 100 - p;
           }
           i = j + 1;
         }
@@ -418,7 +457,7 @@ export function assembleScore(
   // Missing-data policy.
   for (let i = 0; i < nm; i++) {
     const m = sc.measures[i] as CompiledMeasure;
-    let s = st.raw[i] as number;
+    let s = st.table.raw[st.base + i] as number;
     if (Number.isNaN(s)) s = m.missing === 'neutral' ? neutral : m.missing === 'poor' ? 0 : Number.NaN;
     scoreM[i] = s;
     effM[i] = 0;
@@ -460,17 +499,17 @@ export function assembleScore(
     const eff = has ? (effM[i] as number) : 0;
     const contribution = has ? eff * s : 0;
     total += contribution;
-    const dataOk = !Number.isNaN(st.raw[i] as number);
+    const dataOk = !Number.isNaN(st.table.raw[st.base + i] as number);
     nominalTotal += m.nominal;
     if (dataOk) {
       covered += m.nominal;
       covG[m.group] = (covG[m.group] as number) + m.nominal;
     }
     contribG[m.group] = (contribG[m.group] as number) + contribution;
-    const v = st.values[i] as number;
-    const p = st.previous[i] as number;
-    const ax = st.aux[i] as number;
-    const pc = st.pct[i] as number;
+    const v = st.table.values[st.base + i] as number;
+    const p = st.table.previous[st.base + i] as number;
+    const ax = st.table.aux[st.base + i] as number;
+    const pc = st.table.pct[st.base + i] as number;
     measures[i] = {
       id: m.id,
       label: m.label,

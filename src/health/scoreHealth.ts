@@ -3,13 +3,13 @@ import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
 import { type CompiledSet, type CustomSignals, compileScorecards, zodIssues } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
+import { type EventGroups, groupEvents } from './groupEvents';
 import {
   assembleScore,
   computeStates,
   type HealthScore,
   type ResolvedOverride,
   toProfileMap,
-  toTimelines,
 } from './scoreEngine';
 import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';
 
@@ -71,8 +71,8 @@ export function resolveHealthOptions(
 }
 
 /** Scores every customer of `timelines` as of `asOf` with resolved options. @internal */
-export function scoreAt(timelines: CustomerTimelines, r: ResolvedHealthOptions, asOf: number): HealthScore[] {
-  const states = computeStates(timelines, r.profiles, r.set, asOf);
+export function scoreAt(groups: EventGroups, r: ResolvedHealthOptions, asOf: number): HealthScore[] {
+  const states = computeStates(groups, r.profiles, r.set, asOf);
   const out: HealthScore[] = new Array(states.length);
   for (let i = 0; i < states.length; i++) {
     out[i] = assembleScore(states[i] as NonNullable<(typeof states)[number]>, asOf, r.overrides, r.drivers);
@@ -117,5 +117,5 @@ export function scoreHealth(
 ): HealthScore[] {
   const asOf = requireEpochMs(options.asOf, 'scoreHealth', 'asOf');
   const resolved = resolveHealthOptions(options, 'scoreHealth');
-  return scoreAt(toTimelines(events), resolved, asOf);
+  return scoreAt(groupEvents(events), resolved, asOf);
 }

@@ -4,9 +4,10 @@ import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { type CompiledScorecard, compileScorecard } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
+import { groupEvents } from './groupEvents';
 import { type OutcomeRow, outcomeRows } from './outcomeRows';
 import { rocAuc } from './rocAuc';
-import { assembleScore, toTimelines } from './scoreEngine';
+import { assembleScore } from './scoreEngine';
 import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
 import type { HealthGroup, Scorecard } from './scorecardSchema';
 
@@ -93,7 +94,7 @@ export function suggestWeights(
   const source = options.scorecard ?? defaultScorecard;
   const resolved = resolveHealthOptions({ scorecard: source, profiles: options.profiles, signals: options.signals }, fn);
   const sc = resolved.set.fallback;
-  const timelines = toTimelines(events);
+  const timelines = groupEvents(events);
   const rows = outcomeRows(timelines, resolved, snapshots, horizon, options.outcomes).filter(
     (r) => assembleScore(r.state, r.asOf, undefined, 0).score !== null,
   );
@@ -128,7 +129,7 @@ export function suggestWeights(
   const seen = new Float64Array(m);
   for (const r of train) {
     for (let j = 0; j < m; j++) {
-      const s = r.state.raw[j] as number;
+      const s = r.state.table.raw[r.state.base + j] as number;
       if (!Number.isNaN(s)) {
         mean[j] = (mean[j] as number) + s / 100;
         seen[j] = (seen[j] as number) + 1;
@@ -139,7 +140,7 @@ export function suggestWeights(
   train.forEach((r, i) => {
     y[i] = r.churned ? 1 : 0;
     for (let j = 0; j < m; j++) {
-      const s = r.state.raw[j] as number;
+      const s = r.state.table.raw[r.state.base + j] as number;
       X[i * m + j] = Number.isNaN(s) ? (mean[j] as number) : s / 100;
     }
   });

@@ -212,13 +212,23 @@ export class IdIndex {
   readonly customerIds: string[] = [];
   private readonly users = new Map<string, Map<string, number>>();
   userCount = 0;
+  // Events usually arrive grouped by customer: remember the last lookups.
+  private lastCustomer: string | undefined;
+  private lastIndex = -1;
+  private lastUserCustomer: string | undefined;
+  private lastUsers: Map<string, number> | undefined;
+  private lastUserId: string | undefined;
+  private lastUser = -1;
   customer(id: string): number {
+    if (id === this.lastCustomer) return this.lastIndex;
     let c = this.customers.get(id);
     if (c === undefined) {
       c = this.customerIds.length;
       this.customers.set(id, c);
       this.customerIds.push(id);
     }
+    this.lastCustomer = id;
+    this.lastIndex = c;
     return c;
   }
   /** -1 when the event has no usable userId. */
@@ -226,16 +236,21 @@ export class IdIndex {
     if (properties === undefined) return -1;
     const userId = readId(properties.userId);
     if (userId === undefined) return -1;
-    let m = this.users.get(customerId);
+    if (userId === this.lastUserId && customerId === this.lastUserCustomer) return this.lastUser;
+    let m = customerId === this.lastUserCustomer ? this.lastUsers : this.users.get(customerId);
     if (m === undefined) {
       m = new Map();
       this.users.set(customerId, m);
     }
+    this.lastUserCustomer = customerId;
+    this.lastUsers = m;
     let u = m.get(userId);
     if (u === undefined) {
       u = this.userCount++;
       m.set(userId, u);
     }
+    this.lastUserId = userId;
+    this.lastUser = u;
     return u;
   }
 }

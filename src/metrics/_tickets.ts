@@ -3,8 +3,8 @@
  * @module
  */
 import type { CustomerEvent } from '../events/types';
-import type { EventIndex } from './indexEvents';
 import { durationStats, readId } from './_shared';
+import type { EventIndex } from './indexEvents';
 import type { DurationStats } from './types';
 
 /** A ticket event that could not be placed in its ticket's lifecycle. */
@@ -49,27 +49,28 @@ export function buildTickets(
   const groups = new Map<string, Map<string, CustomerEvent[]>>();
   const rejected: RejectedTicketEvent[] = [];
   for (const events of [index.ofType(OPENED), index.ofType(RESPONSE), index.ofType(RESOLVED)]) {
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    if (e.timestamp > asOf) continue;
-    const ticketId = e.properties === undefined ? undefined : readId(e.properties.ticketId);
-    if (ticketId === undefined) {
-      rejected.push({
-        customerId: e.customerId,
-        type: e.type,
-        timestamp: e.timestamp,
-        reason: 'no properties.ticketId',
-      });
-      continue;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as CustomerEvent;
+      if (e.timestamp > asOf) continue;
+      const ticketId = e.properties === undefined ? undefined : readId(e.properties.ticketId);
+      if (ticketId === undefined) {
+        rejected.push({
+          customerId: e.customerId,
+          type: e.type,
+          timestamp: e.timestamp,
+          reason: 'no properties.ticketId',
+        });
+        continue;
+      }
+      let perCustomer = groups.get(e.customerId);
+      if (perCustomer === undefined) {
+        perCustomer = new Map();
+        groups.set(e.customerId, perCustomer);
+      }
+      const list = perCustomer.get(ticketId);
+      if (list === undefined) perCustomer.set(ticketId, [e]);
+      else list.push(e);
     }
-    let perCustomer = groups.get(e.customerId);
-    if (perCustomer === undefined) {
-      perCustomer = new Map();
-      groups.set(e.customerId, perCustomer);
-    }
-    const list = perCustomer.get(ticketId);    if (list === undefined) perCustomer.set(ticketId, [e]);
-    else list.push(e);
-  }
   }
   // Customers seen (any event) at or before asOf: count of first-seen times <= asOf.
   const first = index.firstSeen();

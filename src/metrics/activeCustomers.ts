@@ -1,7 +1,6 @@
 import { findPeriod } from '../_lib/period';
-import type { CustomerEvent } from '../events/types';
-import { ACTIVITY_TYPES } from '../events/vocabulary';
-import { bucketOrder, IdIndex, resolveSeries } from './_shared';
+import { bucketOrder, resolveSeries } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
 
 /** Options of {@link activeCustomers}. */
@@ -29,7 +28,7 @@ export interface ActiveCustomersPoint extends SeriesPoint {
  * Missing data: a period without activity has value 0 and `n: 0` (a count is never null); events
  * without `properties.userId` count only at customer level and are reported in `eventsWithoutUser`.
  *
- * @param events validated events.
+ * @param events validated events or an {@link EventIndex}.
  * @param options range, period (default month), time zone and which count is the `value`.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period or time zone.
@@ -40,27 +39,17 @@ export interface ActiveCustomersPoint extends SeriesPoint {
  * ```
  */
 export function activeCustomers(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: ActiveCustomersOptions,
 ): ActiveCustomersPoint[] {
   const { boundaries } = resolveSeries(options, 'activeCustomers');
   const k = boundaries.length - 1;
-  const ids = new IdIndex();
-  const bucket = new Int32Array(events.length).fill(-1);
-  const cust = new Int32Array(events.length);
-  const user = new Int32Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    if (!ACTIVITY_TYPES.has(e.type)) continue;
-    const p = findPeriod(boundaries, e.timestamp);
-    if (p < 0) continue;
-    bucket[i] = p;
-    cust[i] = ids.customer(e.customerId);
-    user[i] = ids.user(e.customerId, e.properties);
-  }
+  const act = asIndex(events).activity();
+  const bucket = new Int32Array(act.size);
+  for (let i = 0; i < act.size; i++) bucket[i] = findPeriod(boundaries, act.time[i] as number);
   const { offsets, order } = bucketOrder(bucket, k);
-  const custStamp = new Int32Array(ids.customerIds.length).fill(-1);
-  const userStamp = new Int32Array(ids.userCount).fill(-1);
+  const custStamp = new Int32Array(act.ids.customerIds.length).fill(-1);
+  const userStamp = new Int32Array(act.ids.userCount).fill(-1);
   const out: ActiveCustomersPoint[] = [];
   const countUsers = options.count === 'users';
   for (let p = 0; p < k; p++) {
@@ -69,8 +58,8 @@ export function activeCustomers(
     let noUser = 0;
     for (let j = offsets[p] as number; j < (offsets[p + 1] as number); j++) {
       const i = order[j] as number;
-      const c = cust[i] as number;
-      const u = user[i] as number;
+      const c = act.customer[i] as number;
+      const u = act.user[i] as number;
       if (custStamp[c] !== p) {
         custStamp[c] = p;
         nc++;

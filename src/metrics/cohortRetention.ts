@@ -1,7 +1,7 @@
 import { findPeriod } from '../_lib/period';
 import { walkMrr } from './_mrr';
-import { asIndex, type EventsInput } from './indexEvents';
 import { optionError, resolveSeries } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions } from './types';
 
 /** Options of {@link cohortRetention}. */
@@ -72,10 +72,7 @@ export interface CohortRetentionResult {
  * // => [{ offset: 0, value: 1, n: 10, active: 10, ... }, { offset: 1, value: 0.9, ... }, { offset: 2, value: 0.8, ... }]
  * ```
  */
-export function cohortRetention(
-  events: EventsInput,
-  options: CohortRetentionOptions,
-): CohortRetentionResult {
+export function cohortRetention(events: EventsInput, options: CohortRetentionOptions): CohortRetentionResult {
   const fn = 'cohortRetention';
   const { boundaries } = resolveSeries(options, fn);
   const by = options.by ?? 'logo';

@@ -1,6 +1,5 @@
-import type { CustomerEvent } from '../events/types';
-import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { optionError, quantileSorted, readDate } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, RangeOptions } from './types';
 
 /** Options of {@link featureAdoption}. */
@@ -50,7 +49,7 @@ export interface FeatureAdoptionResult extends MetricResult {
  * active customers `n` is 0, `value` null with a reason and shares null. Use {@link periodSeries}
  * for a series by period.
  *
- * @param events validated events.
+ * @param events validated events or an {@link EventIndex}.
  * @param options optional window and denominator.
  * @returns per-feature adoption and breadth.
  * @throws ValidationError for invalid dates or `customers`.
@@ -62,7 +61,7 @@ export interface FeatureAdoptionResult extends MetricResult {
  * ```
  */
 export function featureAdoption(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: FeatureAdoptionOptions = {},
 ): FeatureAdoptionResult {
   const fn = 'featureAdoption';
@@ -71,69 +70,69 @@ export function featureAdoption(
   if (options.customers !== undefined && !(Number.isInteger(options.customers) && options.customers >= 0)) {
     throw optionError(fn, 'customers', 'must be a non-negative integer');
   }
-  const activeSet = new Set<string>();
-  const perFeature = new Map<
-    string,
-    { customers: Set<string>; users: Map<string, Set<unknown>>; uses: number }
-  >();
-  const perCustomer = new Map<string, Set<string>>();
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    if (e.timestamp < from || e.timestamp >= to || !ACTIVITY_TYPES.has(e.type)) continue;
-    activeSet.add(e.customerId);
-    if (e.type !== 'feature_used') continue;
-    const feature = e.properties?.feature;
-    if (typeof feature !== 'string' || feature.length === 0) continue;
-    let f = perFeature.get(feature);
-    if (f === undefined) {
-      f = { customers: new Set(), users: new Map(), uses: 0 };
-      perFeature.set(feature, f);
+  const act = asIndex(events).activity();
+  const nFeatures = act.features.length;
+  const nCustomers = act.ids.customerIds.length;
+  const isActive = new Uint8Array(nCustomers);
+  const breadthOf = new Int32Array(nCustomers);
+  const featureCustomers = new Float64Array(nFeatures);
+  const featureUsers = new Float64Array(nFeatures);
+  const featureUses = new Float64Array(nFeatures);
+  const customerPairs = new Set<number>();
+  const userPairs = new Set<number>();
+  let activeCount = 0;
+  for (let i = 0; i < act.size; i++) {
+    const t = act.time[i] as number;
+    if (t < from || t >= to) continue;
+    const c = act.customer[i] as number;
+    if (isActive[c] === 0) {
+      isActive[c] = 1;
+      activeCount++;
     }
-    f.customers.add(e.customerId);
-    const userId = e.properties?.userId;
-    if (
-      (typeof userId === 'string' && userId.length > 0) ||
-      (typeof userId === 'number' && Number.isFinite(userId))
-    ) {
-      let us = f.users.get(e.customerId);
-      if (us === undefined) {
-        us = new Set();
-        f.users.set(e.customerId, us);
+    const f = act.feature[i] as number;
+    if (f < 0) continue;
+    featureUses[f] = (featureUses[f] as number) + (act.uses[i] as number);
+    const cKey = c * nFeatures + f;
+    if (!customerPairs.has(cKey)) {
+      customerPairs.add(cKey);
+      featureCustomers[f] = (featureCustomers[f] as number) + 1;
+      breadthOf[c] = (breadthOf[c] as number) + 1;
+    }
+    const u = act.user[i] as number;
+    if (u >= 0) {
+      const uKey = u * nFeatures + f;
+      if (!userPairs.has(uKey)) {
+        userPairs.add(uKey);
+        featureUsers[f] = (featureUsers[f] as number) + 1;
       }
-      us.add(userId);
     }
-    f.uses += typeof e.value === 'number' && Number.isFinite(e.value) ? e.value : 1;
-    let cf = perCustomer.get(e.customerId);
-    if (cf === undefined) {
-      cf = new Set();
-      perCustomer.set(e.customerId, cf);
-    }
-    cf.add(feature);
   }
-  const denominator = options.customers ?? activeSet.size;
+  const denominator = options.customers ?? activeCount;
   const features: FeatureStat[] = [];
-  for (const [feature, f] of perFeature) {
-    let users = 0;
-    for (const us of f.users.values()) users += us.size;
+  for (let f = 0; f < nFeatures; f++) {
+    const customers = featureCustomers[f] as number;
+    if (customers === 0) continue;
     features.push({
-      feature,
-      customers: f.customers.size,
-      share: denominator > 0 ? f.customers.size / denominator : null,
-      users,
-      uses: f.uses,
+      feature: act.features[f] as string,
+      customers,
+      share: denominator > 0 ? customers / denominator : null,
+      users: featureUsers[f] as number,
+      uses: featureUses[f] as number,
     });
   }
   features.sort(
-    (a, b) => b.customers - a.customers || (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0),
+    (x, y) => y.customers - x.customers || (x.feature < y.feature ? -1 : x.feature > y.feature ? 1 : 0),
   );
+  const ids: string[] = [];
+  for (let c = 0; c < nCustomers; c++) if (isActive[c] === 1) ids.push(act.ids.customerIds[c] as string);
+  ids.sort();
   const byCustomer = new Map<string, number>();
-  const ids = Array.from(activeSet).sort();
   const widths = new Float64Array(ids.length);
   let max = 0;
   let sum = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;
-    const w = perCustomer.get(id)?.size ?? 0;
+    const w = breadthOf[act.ids.customers.get(id) as number] as number;
     byCustomer.set(id, w);
     widths[i] = w;
     sum += w;

@@ -21,6 +21,7 @@ export {
   type FeatureStat,
   featureAdoption,
 } from './featureAdoption';
+export { EventIndex, type EventsInput, indexEvents } from './indexEvents';
 export {
   type LicenseUtilizationOptions,
   type LicenseUtilizationPoint,

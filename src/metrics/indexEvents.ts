@@ -1,7 +1,7 @@
 import type { CustomerEvent } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { buildMrrHistory, type MrrHistory } from './_mrr';
-import { IdIndex } from './_shared';
+import { bucketOrder, IdIndex } from './_shared';
 
 /** Activity events (`login`, `session`, `feature_used`) as typed columns. @internal */
 export interface ActivityColumns {
@@ -20,6 +20,7 @@ export interface ActivityColumns {
 }
 
 const EMPTY: readonly CustomerEvent[] = Object.freeze([]);
+const EMPTY_POSITIONS = new Int32Array(0);
 
 /**
  * A read-only, lazily built index over an event array, shared by every metric. Each part (events by
@@ -32,7 +33,8 @@ const EMPTY: readonly CustomerEvent[] = Object.freeze([]);
 export class EventIndex {
   /** The indexed events, in input order. */
   readonly events: readonly CustomerEvent[];
-  private typeLists: Map<string, CustomerEvent[]> | undefined;
+  private typeOrder: { codeOf: Map<string, number>; offsets: Int32Array; order: Int32Array } | undefined;
+  private readonly typeLists = new Map<string, readonly CustomerEvent[]>();
   private activityCols: ActivityColumns | undefined;
   private mrr: MrrHistory | undefined;
   private firstSeenTimes: Float64Array | undefined;
@@ -41,27 +43,60 @@ export class EventIndex {
     this.events = events;
   }
 
-  /** Events of one type, in input order (empty array when none). */
-  ofType(type: string): readonly CustomerEvent[] {
-    if (this.typeLists === undefined) {
-      const lists = new Map<string, CustomerEvent[]>();
+  /**
+   * Positions (indices into `events`) of the events of one type, ascending. Built for all types at
+   * once by a counting sort over a typed type-code column, so no per-type object arrays are kept.
+   */
+  positions(type: string): Int32Array {
+    if (this.typeOrder === undefined) {
       const events = this.events;
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i] as CustomerEvent;
-        const list = lists.get(e.type);
-        if (list === undefined) lists.set(e.type, [e]);
-        else list.push(e);
+      const n = events.length;
+      const codes = new Int32Array(n);
+      const codeOf = new Map<string, number>();
+      // Consecutive events often share a type, and parsed types are usually the same string
+      // objects, so the cache check is a pointer comparison that skips most Map lookups.
+      let lastType: string | undefined;
+      let lastCode = 0;
+      for (let i = 0; i < n; i++) {
+        const type = (events[i] as CustomerEvent).type;
+        if (type !== lastType) {
+          let c = codeOf.get(type);
+          if (c === undefined) {
+            c = codeOf.size;
+            codeOf.set(type, c);
+          }
+          lastType = type;
+          lastCode = c;
+        }
+        codes[i] = lastCode;
       }
-      this.typeLists = lists;
+      const { offsets, order } = bucketOrder(codes, codeOf.size);
+      this.typeOrder = { codeOf, offsets, order };
     }
-    return this.typeLists.get(type) ?? EMPTY;
+    const { codeOf, offsets, order } = this.typeOrder;
+    const c = codeOf.get(type);
+    if (c === undefined) return EMPTY_POSITIONS;
+    return order.subarray(offsets[c] as number, offsets[c + 1] as number);
+  }
+
+  /** Events of one type, in input order (empty array when none); materialised on first request. */
+  ofType(type: string): readonly CustomerEvent[] {
+    let list = this.typeLists.get(type);
+    if (list === undefined) {
+      const pos = this.positions(type);
+      const out = new Array<CustomerEvent>(pos.length);
+      for (let j = 0; j < pos.length; j++) out[j] = this.events[pos[j] as number] as CustomerEvent;
+      list = pos.length === 0 ? EMPTY : out;
+      this.typeLists.set(type, list);
+    }
+    return list;
   }
 
   /** @internal Activity events as typed columns. */
   activity(): ActivityColumns {
     if (this.activityCols !== undefined) return this.activityCols;
     let size = 0;
-    for (const type of ACTIVITY_TYPES) size += this.ofType(type).length;
+    for (const type of ACTIVITY_TYPES) size += this.positions(type).length;
     const time = new Float64Array(size);
     const customer = new Int32Array(size);
     const user = new Int32Array(size);
@@ -72,10 +107,11 @@ export class EventIndex {
     const features: string[] = [];
     let j = 0;
     for (const type of ACTIVITY_TYPES) {
-      const list = this.ofType(type);
+      const pos = this.positions(type);
       const isFeature = type === 'feature_used';
-      for (let i = 0; i < list.length; i++) {
-        const e = list[i] as CustomerEvent;
+      const events = this.events;
+      for (let p = 0; p < pos.length; p++) {
+        const e = events[pos[p] as number] as CustomerEvent;
         time[j] = e.timestamp;
         customer[j] = ids.customer(e.customerId);
         user[j] = ids.user(e.customerId, e.properties);
@@ -119,10 +155,25 @@ export class EventIndex {
     if (this.firstSeenTimes === undefined) {
       const first = new Map<string, number>();
       const events = this.events;
+      let lastId: string | undefined;
+      let lastFirst = 0;
       for (let i = 0; i < events.length; i++) {
         const e = events[i] as CustomerEvent;
-        const t = first.get(e.customerId);
-        if (t === undefined || e.timestamp < t) first.set(e.customerId, e.timestamp);
+        const id = e.customerId;
+        if (id === lastId) {
+          // Same customer as the previous event: only a smaller time needs a write.
+          if (e.timestamp < lastFirst) {
+            lastFirst = e.timestamp;
+            first.set(id, lastFirst);
+          }
+          continue;
+        }
+        const t = first.get(id);
+        lastId = id;
+        if (t === undefined || e.timestamp < t) {
+          first.set(id, e.timestamp);
+          lastFirst = e.timestamp;
+        } else lastFirst = t;
       }
       this.firstSeenTimes = Float64Array.from(first.values()).sort();
     }

@@ -1,7 +1,7 @@
 import { findPeriod } from '../_lib/period';
 import type { CustomerEvent, CustomerProfile } from '../events/types';
-import { ACTIVITY_TYPES } from '../events/vocabulary';
-import { bucketOrder, IdIndex, resolveSeries } from './_shared';
+import { bucketOrder, resolveSeries } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
 
 /** Options of {@link licenseUtilization}. */
@@ -26,7 +26,8 @@ export interface LicenseUtilizationPoint extends SeriesPoint {
 
 /**
  * License utilisation per period: distinct active users (activity events with `properties.userId`)
- * over purchased seats. Seats of a customer at period end come from its last `seats_changed` event
+ * over purchased seats. Customers with a subscription history count only while subscribed (MRR > 0
+ * at period end, per {@link mrrMovements}); customers without one count whenever they have seats. Seats of a customer at period end come from its last `seats_changed` event
  * before the period end (value = seats after the change), or else from its profile's `seats`.
  * `value = Σ active users / Σ seats` over the customers with seats > 0 at period end (a pooled
  * ratio that can exceed 1), plus the per-customer median and counts of over- and under-used accounts.
@@ -34,7 +35,7 @@ export interface LicenseUtilizationPoint extends SeriesPoint {
  * Missing data: customers without seat information are left out; a period without any licensed
  * customer has `n: 0`, `value: null` and a reason.
  *
- * @param events validated events.
+ * @param events validated events or an {@link EventIndex}.
  * @param options range, period (default month), time zone, optional profiles.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period or time zone.
@@ -45,55 +46,73 @@ export interface LicenseUtilizationPoint extends SeriesPoint {
  * ```
  */
 export function licenseUtilization(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: LicenseUtilizationOptions,
 ): LicenseUtilizationPoint[] {
   const { boundaries } = resolveSeries(options, 'licenseUtilization');
   const k = boundaries.length - 1;
-  const ids = new IdIndex();
-  // Seat changes per customer.
+  const ix = asIndex(events);
+  const act = ix.activity();
+  // Customers: those with activity (dense ids from the index), then seat-only customers.
+  const base = act.ids.customerIds.length;
+  const extra = new Map<string, number>();
+  const customerOf = (id: string): number => {
+    const c = act.ids.customers.get(id);
+    if (c !== undefined) return c;
+    let x = extra.get(id);
+    if (x === undefined) {
+      x = base + extra.size;
+      extra.set(id, x);
+    }
+    return x;
+  };
   const seatEvents = new Map<number, CustomerEvent[]>();
-  const bucket = new Int32Array(events.length).fill(-1);
-  const cust = new Int32Array(events.length);
-  const user = new Int32Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    if (e.type === 'seats_changed') {
-      const v = e.value;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) continue;
-      const c = ids.customer(e.customerId);
-      const list = seatEvents.get(c);
-      if (list === undefined) seatEvents.set(c, [e]);
-      else list.push(e);
-      continue;
-    }
-    if (!ACTIVITY_TYPES.has(e.type)) continue;
-    const p = findPeriod(boundaries, e.timestamp);
-    if (p < 0) continue;
-    const u = ids.user(e.customerId, e.properties);
-    if (u < 0) continue;
-    bucket[i] = p;
-    cust[i] = ids.customer(e.customerId);
-    user[i] = u;
+  const seatList = ix.ofType('seats_changed');
+  for (let i = 0; i < seatList.length; i++) {
+    const e = seatList[i] as CustomerEvent;
+    const v = e.value;
+    if (e.type !== 'seats_changed' || typeof v !== 'number' || !Number.isFinite(v) || v < 0) continue;
+    const c = customerOf(e.customerId);
+    const list = seatEvents.get(c);
+    if (list === undefined) seatEvents.set(c, [e]);
+    else list.push(e);
   }
-  const nc = ids.customerIds.length;
-  const profileSeats = new Float64Array(nc);
+  const profileSeatsById = new Map<string, number>();
   for (const prof of options.profiles ?? []) {
-    const c = ids.customers.get(prof.customerId);
-    if (c !== undefined && typeof prof.seats === 'number' && Number.isFinite(prof.seats) && prof.seats > 0) {
-      profileSeats[c] = prof.seats;
+    if (typeof prof.seats === 'number' && Number.isFinite(prof.seats) && prof.seats > 0) {
+      profileSeatsById.set(prof.customerId, prof.seats);
+      customerOf(prof.customerId);
     }
   }
+  const nc = base + extra.size;
+  const profileSeats = new Float64Array(nc);
+  for (const [id, seats] of profileSeatsById) profileSeats[customerOf(id)] = seats;
   const lists: (CustomerEvent[] | undefined)[] = [];
   for (let c = 0; c < nc; c++) {
     const list = seatEvents.get(c);
-    list?.sort((a, b) => a.timestamp - b.timestamp);
+    list?.sort((x, y) => x.timestamp - y.timestamp);
     lists.push(list);
   }
+  const bucket = new Int32Array(act.size);
+  for (let i = 0; i < act.size; i++) {
+    bucket[i] = (act.user[i] as number) < 0 ? -1 : findPeriod(boundaries, act.time[i] as number);
+  }
+  const cust = act.customer;
+  const user = act.user;
   const pointer = new Int32Array(nc);
   const seats = Float64Array.from(profileSeats);
+  // Subscription state: customers with a subscription history count only while their MRR is > 0.
+  const history = ix.mrrHistory();
+  const histOf = new Int32Array(nc).fill(-1);
+  for (let h = 0; h < history.ids.length; h++) {
+    const id = history.ids[h] as string;
+    const c = act.ids.customers.get(id) ?? extra.get(id);
+    if (c !== undefined) histOf[c] = h;
+  }
+  const mrrPointer = new Int32Array(nc);
+  const mrrNow = new Float64Array(nc);
   const { offsets, order } = bucketOrder(bucket, k);
-  const userStamp = new Int32Array(ids.userCount).fill(-1);
+  const userStamp = new Int32Array(act.ids.userCount).fill(-1);
   const active = new Float64Array(nc);
   const ratios = new Float64Array(nc);
   const out: LicenseUtilizationPoint[] = [];
@@ -123,6 +142,17 @@ export function licenseUtilization(
           q++;
         }
         pointer[c] = q;
+      }
+      const h = histOf[c] as number;
+      if (h >= 0) {
+        let q = Math.max(mrrPointer[c] as number, history.offsets[h] as number);
+        const stop = history.offsets[h + 1] as number;
+        while (q < stop && (history.times[q] as number) < end) {
+          mrrNow[c] = history.cents[q] as number;
+          q++;
+        }
+        mrrPointer[c] = q;
+        if (!((mrrNow[c] as number) > 0)) continue;
       }
       const s = seats[c] as number;
       if (!(s > 0)) continue;

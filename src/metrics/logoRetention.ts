@@ -43,10 +43,7 @@ export interface LogoRetentionPoint extends SeriesPoint {
  * // => [{ periodStart: ..., value: 0.98, n: 150, churned: 3, churnRate: 0.02, newCustomers: 7, ... }, ...]
  * ```
  */
-export function logoRetention(
-  events: EventsInput,
-  options: SeriesOptions,
-): LogoRetentionPoint[] {
+export function logoRetention(events: EventsInput, options: SeriesOptions): LogoRetentionPoint[] {
   const { boundaries } = resolveSeries(options, 'logoRetention');
   return movementsOver(asIndex(events), boundaries).map((m) => {
     const c = m.customers;

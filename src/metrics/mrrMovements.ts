@@ -1,6 +1,6 @@
 import { walkMrr } from './_mrr';
-import { asIndex, type EventIndex, type EventsInput } from './indexEvents';
 import { resolveSeries } from './_shared';
+import { asIndex, type EventIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
 
 /** The five kinds of MRR movement, plus start and end. */
@@ -75,9 +75,7 @@ export function mrrMovements(events: EventsInput, options: SeriesOptions): MrrMo
 }
 
 /** @internal shared with revenueRetention / logoRetention. */
-export function movementsOver(index: EventIndex,
-  boundaries: Float64Array,
-): MrrMovementPoint[] {
+export function movementsOver(index: EventIndex, boundaries: Float64Array): MrrMovementPoint[] {
   const k = boundaries.length - 1;
   // Columns: 7 cent sums and 7 customer counts per period.
   const sums = new Float64Array(k * 7);

@@ -1,6 +1,7 @@
 import { findPeriod } from '../_lib/period';
 import type { CustomerEvent } from '../events/types';
 import { resolveSeries } from './_shared';
+import { EventIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, SeriesOptions, SeriesPoint } from './types';
 
 /** A series point that also carries the full result computed for its period. */
@@ -10,8 +11,12 @@ export interface ResultPoint<R extends MetricResult> extends SeriesPoint {
 
 /** Options of {@link periodSeries}. */
 export interface PeriodSeriesOptions<R extends MetricResult> extends SeriesOptions {
-  /** Picks the number reported as `value` (and its `n`) from each period's result. @default `r => r.value` */
-  select?: (result: R) => number | null;
+  /** Picks the number reported as `value` (and its `n`) from each period's result. @default `r => r.value` */  select?: (result: R) => number | null;
+  /**
+   * Only events of these types are passed to `compute` (faster, especially with an
+   * {@link EventIndex}, which finds them without scanning every event). @default every type
+   */
+  types?: readonly string[];
 }
 
 /**
@@ -23,8 +28,7 @@ export interface PeriodSeriesOptions<R extends MetricResult> extends SeriesOptio
  * Use it for metrics that only look at events inside the period (surveys, transactional metrics,
  * feature adoption); stateful metrics (MRR, retention, support lifecycle, seats) have their own
  * period-aware functions.
- *
- * @param events validated events.
+ * * @param input validated events or an {@link EventIndex}.
  * @param compute the metric, e.g. `(evs) => nps(surveyScores(evs, 'nps_response'))`.
  * @param options range, period, time zone and an optional `select`.
  * @returns one point per period: `{ periodStart, periodEnd, value, n, reason?, result }`.
@@ -37,18 +41,37 @@ export interface PeriodSeriesOptions<R extends MetricResult> extends SeriesOptio
  * ```
  */
 export function periodSeries<R extends MetricResult>(
-  events: readonly CustomerEvent[],
+  input: EventsInput,
   compute: (events: CustomerEvent[], window: { from: number; to: number }) => R,
   options: PeriodSeriesOptions<R>,
 ): ResultPoint<R>[] {
   const { boundaries } = resolveSeries(options, 'periodSeries');
-  const k = boundaries.length - 1;
-  const buckets: CustomerEvent[][] = [];
-  for (let p = 0; p < k; p++) buckets.push([]);
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    const p = findPeriod(boundaries, e.timestamp);
-    if (p >= 0) (buckets[p] as CustomerEvent[]).push(e);
+  const k = boundaries.length - 1;  const buckets: CustomerEvent[][] = [];
+  for (let p = 0; p < k; p++) buckets.push([]);  const types = options.types;
+  const events = input instanceof EventIndex ? input.events : input;
+  if (types !== undefined && input instanceof EventIndex) {
+    // Positions of the wanted types, merged back into input order.
+    const parts = types.map((t) => input.positions(t));
+    const positions = new Int32Array(parts.reduce((s, a) => s + a.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      positions.set(part, at);
+      at += part.length;
+    }
+    positions.sort();
+    for (let j = 0; j < positions.length; j++) {
+      const e = events[positions[j] as number] as CustomerEvent;
+      const p = findPeriod(boundaries, e.timestamp);
+      if (p >= 0) (buckets[p] as CustomerEvent[]).push(e);
+    }
+  } else {
+    const wanted = types === undefined ? undefined : new Set(types);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as CustomerEvent;
+      if (wanted !== undefined && !wanted.has(e.type)) continue;
+      const p = findPeriod(boundaries, e.timestamp);
+      if (p >= 0) (buckets[p] as CustomerEvent[]).push(e);
+    }
   }
   const out: ResultPoint<R>[] = [];
   for (let p = 0; p < k; p++) {

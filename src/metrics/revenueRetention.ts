@@ -37,10 +37,7 @@ export interface RevenueRetentionPoint extends SeriesPoint {
  * // => [{ periodStart: ..., value: 1.012, n: 150, grr: 0.975, nrr: 1.012, startMrr: 41230, ... }, ...]
  * ```
  */
-export function revenueRetention(
-  events: EventsInput,
-  options: SeriesOptions,
-): RevenueRetentionPoint[] {
+export function revenueRetention(events: EventsInput, options: SeriesOptions): RevenueRetentionPoint[] {
   const { boundaries } = resolveSeries(options, 'revenueRetention');
   return movementsOver(asIndex(events), boundaries).map((m) => {
     const c = m.cents;

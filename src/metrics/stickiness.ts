@@ -1,7 +1,6 @@
 import { findPeriod, periodBoundaries } from '../_lib/period';
-import type { CustomerEvent } from '../events/types';
-import { ACTIVITY_TYPES } from '../events/vocabulary';
-import { bucketOrder, IdIndex, optionError, resolveSeries } from './_shared';
+import { bucketOrder, optionError, resolveSeries } from './_shared';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
 
 /** Options of {@link stickiness}. */
@@ -30,7 +29,7 @@ export interface StickinessPoint extends SeriesPoint {
  * events without `properties.userId` are ignored (use `level: 'customers'` when there are none).
  * Every day of the period counts in the average, so a range ending mid-period lowers the last value.
  *
- * @param events validated events.
+ * @param events validated events or an {@link EventIndex}.
  * @param options range, period (default month), time zone and level.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period, time zone or level.
@@ -40,7 +39,7 @@ export interface StickinessPoint extends SeriesPoint {
  * // => [{ periodStart: ..., value: 0.21, n: 800, averageDaily: 168, periodActive: 800, days: 31 }]
  * ```
  */
-export function stickiness(events: readonly CustomerEvent[], options: StickinessOptions): StickinessPoint[] {
+export function stickiness(events: EventsInput, options: StickinessOptions): StickinessPoint[] {
   const fn = 'stickiness';
   const range = resolveSeries(options, fn);
   const level = options.level ?? 'users';
@@ -53,20 +52,14 @@ export function stickiness(events: readonly CustomerEvent[], options: Stickiness
   // Outer period of each day (days nest inside periods computed in the same zone).
   const dayPeriod = new Int32Array(nd);
   for (let d = 0; d < nd; d++) dayPeriod[d] = findPeriod(outer, days[d] as number);
-  const ids = new IdIndex();
-  const bucket = new Int32Array(events.length).fill(-1);
-  const who = new Int32Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    if (!ACTIVITY_TYPES.has(e.type)) continue;
-    const d = findPeriod(days, e.timestamp);
-    if (d < 0) continue;
-    const id = level === 'users' ? ids.user(e.customerId, e.properties) : ids.customer(e.customerId);
-    if (id < 0) continue;
-    bucket[i] = d;
-    who[i] = id;
+  const act = asIndex(events).activity();
+  const users = level === 'users';
+  const bucket = new Int32Array(act.size);
+  for (let i = 0; i < act.size; i++) {
+    bucket[i] = users && (act.user[i] as number) < 0 ? -1 : findPeriod(days, act.time[i] as number);
   }
-  const nIds = level === 'users' ? ids.userCount : ids.customerIds.length;
+  const who = users ? act.user : act.customer;
+  const nIds = users ? act.ids.userCount : act.ids.customerIds.length;
   const { offsets, order } = bucketOrder(bucket, nd);
   const dayStamp = new Int32Array(nIds).fill(-1);
   const periodStamp = new Int32Array(nIds).fill(-1);

@@ -1,8 +1,8 @@
 import type { DateInput } from '../_lib/time';
 import { MS_PER_DAY } from '../_lib/time';
 import { optionError, readDate, requireDate } from './_shared';
-import { asIndex, type EventsInput } from './indexEvents';
 import { buildTickets, type RejectedTicketEvent, summariseTickets, type Ticket } from './_tickets';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { DurationStats, MetricResult } from './types';
 
 export type { RejectedTicketEvent } from './_tickets';
@@ -83,10 +83,7 @@ export interface SupportMetricsResult extends MetricResult {
  * //      firstResponse: { n: 118, medianHours: 2.5, p90Hours: 9.1, meanHours: 4.2 }, ... }
  * ```
  */
-export function supportMetrics(
-  events: EventsInput,
-  options: SupportMetricsOptions,
-): SupportMetricsResult {
+export function supportMetrics(events: EventsInput, options: SupportMetricsOptions): SupportMetricsResult {
   const fn = 'supportMetrics';
   const asOf = requireDate(options?.asOf, fn, 'asOf');
   const built = buildTickets(asIndex(events), asOf);

@@ -1,5 +1,6 @@
 import type { CustomerEvent } from '../events/types';
 import { readDate } from './_shared';
+import { EventIndex, type EventsInput } from './indexEvents';
 import type { RangeOptions } from './types';
 
 /** Survey event types whose `value` is a score. */
@@ -11,8 +12,7 @@ export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
  *
  * Missing data: events of the type without a finite `value` are skipped (parseEvents already
  * rejects those for the canonical survey types). No events gives an empty array.
- *
- * @param events validated events (any types; others are ignored).
+ * * @param events validated events (any types; others are ignored) or an {@link EventIndex}.
  * @param type the survey event type.
  * @param options optional window.
  * @returns scores in input order.
@@ -22,16 +22,13 @@ export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
  * nps(surveyScores(events, 'nps_response', { from: '2025-10-01', to: '2026-01-01' }));
  * ```
  */
-export function surveyScores(
-  events: readonly CustomerEvent[],
-  type: SurveyType,
-  options: RangeOptions = {},
-): number[] {
+export function surveyScores(events: EventsInput, type: SurveyType, options: RangeOptions = {}): number[] {
   const from = readDate(options.from, 'surveyScores', 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readDate(options.to, 'surveyScores', 'to') ?? Number.POSITIVE_INFINITY;
+  const list = events instanceof EventIndex ? events.ofType(type) : events;
   const out: number[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as CustomerEvent;
     if (e.type !== type || e.timestamp < from || e.timestamp >= to) continue;
     const v = e.value;
     if (typeof v === 'number' && Number.isFinite(v)) out.push(v);

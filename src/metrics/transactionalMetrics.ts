@@ -1,5 +1,6 @@
 import type { CustomerEvent } from '../events/types';
 import { readDate } from './_shared';
+import { EventIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, RangeOptions } from './types';
 
 /** Result of {@link transactionalMetrics}. `value` is the average order value; `n` the number of orders. */
@@ -34,8 +35,7 @@ export interface TransactionalMetricsResult extends MetricResult {
  * Missing data: purchases without a finite value are skipped (parseEvents rejects them); refunds
  * without a value add 0. No orders gives `n: 0`, `value: null`,
  * null ratios and a reason. Use {@link periodSeries} for a series by period.
- *
- * @param events validated events (other types are ignored).
+ * * @param events validated events (other types are ignored) or an {@link EventIndex}.
  * @param options optional window.
  * @returns orders, revenue and the ratios.
  * @throws ValidationError for invalid dates.
@@ -47,7 +47,7 @@ export interface TransactionalMetricsResult extends MetricResult {
  * ```
  */
 export function transactionalMetrics(
-  events: readonly CustomerEvent[],
+  events: EventsInput,
   options: RangeOptions = {},
 ): TransactionalMetricsResult {
   const from = readDate(options.from, 'transactionalMetrics', 'from') ?? Number.NEGATIVE_INFINITY;
@@ -56,17 +56,21 @@ export function transactionalMetrics(
   let orders = 0;
   let gross = 0;
   let refunds = 0;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    if (e.timestamp < from || e.timestamp >= to) continue;
-    const v = e.value;
-    if (e.type === 'purchase') {
-      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-      orders++;
-      gross += v;
-      ordersBy.set(e.customerId, (ordersBy.get(e.customerId) ?? 0) + 1);
-    } else if (e.type === 'refund' && typeof v === 'number' && Number.isFinite(v)) {
-      refunds += v;
+  const lists =
+    events instanceof EventIndex ? [events.ofType('purchase'), events.ofType('refund')] : [events];
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i] as CustomerEvent;
+      if (e.timestamp < from || e.timestamp >= to) continue;
+      const v = e.value;
+      if (e.type === 'purchase') {
+        if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+        orders++;
+        gross += v;
+        ordersBy.set(e.customerId, (ordersBy.get(e.customerId) ?? 0) + 1);
+      } else if (e.type === 'refund' && typeof v === 'number' && Number.isFinite(v)) {
+        refunds += v;
+      }
     }
   }
   let repeat = 0;

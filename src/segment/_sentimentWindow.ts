@@ -50,6 +50,8 @@ export function sentimentInWindow(
   let negative = 0;
   let sum = 0;
   let worst: WindowSentiment['mostNegative'] = null;
+  // The same text twice within a day (an NPS comment also forwarded as a feedback event) counts once.
+  let seen: Map<string, number> | null = null;
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as CustomerEvent;
     if (!(e.timestamp > from && e.timestamp <= asOf) || e.properties === undefined) continue;
@@ -58,6 +60,10 @@ export function sentimentInWindow(
       if (e.type !== src.type || !Object.hasOwn(e.properties, src.field)) continue;
       const text = e.properties[src.field];
       if (typeof text !== 'string' || text.trim().length === 0) continue; // no comment: not feedback
+      if (seen === null) seen = new Map();
+      const prev = seen.get(text);
+      seen.set(text, e.timestamp);
+      if (prev !== undefined && e.timestamp - prev < MS_PER_DAY) continue;
       const r = feedbackSentiment(text);
       if (r.flag !== null) {
         flagged++;

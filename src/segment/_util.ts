@@ -4,7 +4,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { type ValidationIssue, ValidationError } from '../_lib/errors';
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
 
 /** A `ValidationError` for one bad option: `fn: invalid options: field "bins": ...`. */
 export function optionError(fn: string, field: string, message: string): ValidationError {

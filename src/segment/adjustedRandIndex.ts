@@ -31,10 +31,16 @@ export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<nu
   const cb = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let x = ai.get(a[i] as number | string);
-    if (x === undefined) ai.set(a[i] as number | string, (x = ai.size));
+    if (x === undefined) {
+      x = ai.size;
+      ai.set(a[i] as number | string, x);
+    }
     ca[i] = x;
     let y = bi.get(b[i] as number | string);
-    if (y === undefined) bi.set(b[i] as number | string, (y = bi.size));
+    if (y === undefined) {
+      y = bi.size;
+      bi.set(b[i] as number | string, y);
+    }
     cb[i] = y;
   }
   const ka = ai.size;

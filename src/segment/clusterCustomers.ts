@@ -1,29 +1,14 @@
 import { InsufficientDataError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
-import { isPlainObject, nullProtoObject, ownGet } from '../_lib/safe';
+import { nullProtoObject, ownGet } from '../_lib/safe';
+import { type FeatureTable, toMatrix } from './_featureTable';
 import { type KmeansRun, kmeans, sampleDistances, silhouette } from './_kmeans';
-import { fmtNum, fmtZ, optionError } from './_util';
-
-/** A row of a feature table: `customerId` plus numeric fields (or a nested `features` record). */
-export interface FeatureRow {
-  customerId: string;
-  /** When present (a plain object), features are read from here instead of the row itself. */
-  features?: Readonly<Record<string, unknown>>;
-  [field: string]: unknown;
-}
-
-/** A dense feature matrix: `values` is row-major, `customerIds.length × columns.length`; NaN = missing. */
-export interface FeatureMatrix {
-  customerIds: readonly string[];
-  columns: readonly string[];
-  values: ArrayLike<number>;
-}
-
-/** Any numeric table: rows, a Map from customer id to a record of numbers, or a dense matrix. */
-export type FeatureTable =
-  | readonly FeatureRow[]
-  | ReadonlyMap<string, Readonly<Record<string, unknown>>>
-  | FeatureMatrix;
+import { optionError } from './_util';
+import {
+  type ClusterAssignment,
+  type ClusterFeatureInfo,
+  CustomerClusterModel,
+} from './CustomerClusterModel';
 
 /** Options of {@link clusterCustomers}. */
 export interface ClusterCustomersOptions {
@@ -50,22 +35,6 @@ export interface ClusterCustomersOptions {
   maxIterations?: number;
   /** |z| from which a feature distinguishes a cluster and enters its name. @default 0.5 */
   minZ?: number;
-}
-
-/** How one input feature was prepared. */
-export interface ClusterFeatureInfo {
-  name: string;
-  label: string;
-  /** Sample skewness (Fisher–Pearson g1) of the observed values. */
-  skewness: number;
-  logTransformed: boolean;
-  /** Missing values, imputed with the median. */
-  missing: number;
-  /** Mean and standard deviation on the transformed scale (used to standardise). */
-  center: number;
-  scale: number;
-  /** Population mean in original units. */
-  mean: number;
 }
 
 /** One feature of a cluster profile. */
@@ -97,18 +66,6 @@ export interface CustomerCluster {
   distinguishing: ClusterFeatureProfile[];
 }
 
-/** One customer's cluster. */
-export interface ClusterAssignment {
-  customerId: string;
-  cluster: number;
-  clusterName: string;
-  /** Euclidean distance to the cluster centre in standardised units. */
-  distance: number;
-  /** Distance to the next nearest centre (null when k = 1). */
-  nextDistance: number | null;
-  reason: string;
-}
-
 /** Silhouette and inertia of each k tried. */
 export interface KSelection {
   k: number;
@@ -134,6 +91,8 @@ export interface ClusterResult {
   n: number;
   iterations: number;
   converged: boolean;
+  /** The fitted model: assigns new customers to these clusters; `toJSON()` / `fromJSON()`. */
+  model: CustomerClusterModel;
   reason: string | null;
 }
 
@@ -159,7 +118,7 @@ const FN = 'clusterCustomers';
  * Missing data: rows with every feature missing are excluded (`excluded`); no customers gives k = 0
  * and a `reason`; fewer than two distinct rows gives a single `Typical` cluster.
  *
- * @param features rows, a Map of records, or a dense {@link FeatureMatrix}.
+ * @param features rows, a Map of records, a dense matrix, or columns (e.g. `churnFeatures` output).
  * @param options see {@link ClusterCustomersOptions}.
  * @returns clusters (size, centroid, distinguishing features, name) and per-customer assignments.
  * @throws ValidationError for invalid options or no usable numeric feature; InsufficientDataError
@@ -172,14 +131,17 @@ const FN = 'clusterCustomers';
  * res.customers[0].reason; // => 'nearest centre "High usage · Low support load" (distance 0.71; next 2.90); usage 140 (z +1.8), ...'
  * ```
  */
-export function clusterCustomers(features: FeatureTable, options: ClusterCustomersOptions = {}): ClusterResult {
+export function clusterCustomers(
+  features: FeatureTable,
+  options: ClusterCustomersOptions = {},
+): ClusterResult {
   const seed = options.seed ?? 1;
   const minZ = options.minZ ?? 0.5;
   const maxIterations = options.maxIterations ?? 300;
   const sampleSize = options.silhouetteSample ?? 2000;
   checkOptions(options);
 
-  const table = toMatrix(features, options.features);
+  const table = toMatrix(features, options.features, FN);
   const { ids, columns, raw } = table;
   const nAll = ids.length;
   let d = columns.length;
@@ -207,6 +169,7 @@ export function clusterCustomers(features: FeatureTable, options: ClusterCustome
     n: 0,
     iterations: 0,
     converged: true,
+    model: new CustomerClusterModel([], []),
     reason,
   });
   if (n === 0) return empty(nAll === 0 ? 'no customers' : 'every feature is missing for every customer');
@@ -229,7 +192,8 @@ export function clusterCustomers(features: FeatureTable, options: ClusterCustome
       if (!Number.isNaN(v)) col[m++] = v;
     }
     if (m === 0) {
-      dropped.push({ feature: name, reason: 'all values missing' });
+      if (!dropped.some((x) => x.feature === name))
+        dropped.push({ feature: name, reason: 'all values missing' });
       continue;
     }
     const observed = col.slice(0, m).sort();
@@ -288,6 +252,7 @@ export function clusterCustomers(features: FeatureTable, options: ClusterCustome
       skewness,
       logTransformed: logged,
       missing: n - m,
+      median,
       center,
       scale,
       mean: popMean,
@@ -307,7 +272,7 @@ export function clusterCustomers(features: FeatureTable, options: ClusterCustome
   }
 
   const restarts = options.restarts ?? (n > 20_000 ? 1 : 3);
-  const fit = (k: number): KmeansRun => {
+  const fitK = (k: number): KmeansRun => {
     const rng = createRng(`${String(seed)}:k${k}`);
     let best: KmeansRun | null = null;
     for (let r = 0; r < restarts; r++) {
@@ -341,7 +306,7 @@ export function clusterCustomers(features: FeatureTable, options: ClusterCustome
   let chosenSil: number | null = null;
   const kSelection: KSelection[] = [];
   if (options.k !== undefined) {
-    chosen = fit(options.k);
+    chosen = fitK(options.k);
     if (chosen.k < options.k) {
       throw new InsufficientDataError(FN, `k = ${options.k} needs at least ${options.k} distinct customers`, {
         available: chosen.k,
@@ -354,7 +319,7 @@ export function clusterCustomers(features: FeatureTable, options: ClusterCustome
     const [lo, hi] = options.kRange ?? [2, 8];
     let best: KmeansRun | null = null;
     for (let k = lo; k <= Math.min(hi, n); k++) {
-      const run = fit(k);
+      const run = fitK(k);
       if (run.k < k) {
         kSelection.push({ k, silhouette: null, inertia: null });
         continue;
@@ -368,7 +333,7 @@ export function clusterCustomers(features: FeatureTable, options: ClusterCustome
     }
     if (best === null) {
       // Fewer than two distinct rows (or n < lo): one cluster.
-      best = fit(1);
+      best = fitK(1);
       chosenSil = null;
     }
     chosen = best;
@@ -399,10 +364,13 @@ function describe(
   for (let i = 0; i < n; i++) {
     const c = run.labels[i] as number;
     sizes[c] = (sizes[c] as number) + 1;
-    for (let t = 0; t < d; t++) sums[c * d + t] = (sums[c * d + t] as number) + ((originals[t] as Float64Array)[i] as number);
+    for (let t = 0; t < d; t++)
+      sums[c * d + t] = (sums[c * d + t] as number) + ((originals[t] as Float64Array)[i] as number);
   }
   // Order clusters by size (largest first) so indices are stable and readable.
-  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b);
+  const order = Array.from({ length: k }, (_, c) => c).sort(
+    (a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b,
+  );
   const newIndex = new Int32Array(k);
   order.forEach((c, i) => {
     newIndex[c] = i;
@@ -439,42 +407,29 @@ function describe(
       distinguishing,
     });
   }
-  // Per customer: distance, next-nearest distance, reason.
-  const customers: ClusterAssignment[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = run.labels[i] as number;
-    let next = Number.POSITIVE_INFINITY;
-    for (let o = 0; o < k; o++) {
-      if (o === c) continue;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = (X[i * d + t] as number) - (run.centroids[o * d + t] as number);
-        s += diff * diff;
-      }
-      if (s < next) next = s;
-    }
-    const cl = clusters[newIndex[c] as number] as CustomerCluster;
-    const distance = Math.sqrt(run.dist2[i] as number);
-    const nextDistance = Number.isFinite(next) ? Math.sqrt(next) : null;
-    const shown = (cl.distinguishing.length > 0 ? cl.distinguishing : cl.features).slice(0, 2);
-    let facts = '';
-    for (const p of shown) {
-      const t = infos.findIndex((f) => f.name === p.feature);
-      const v = (originals[t] as Float64Array)[i] as number;
-      facts += `${facts ? ', ' : ''}${p.label} ${fmtNum(v)} (z ${fmtZ(X[i * d + t] as number)})`;
-    }
-    customers[i] = {
-      customerId: ids[keepRows[i] as number] as string,
-      cluster: cl.index,
-      clusterName: cl.name,
-      distance,
-      nextDistance,
-      reason:
-        `nearest centre "${cl.name}" (distance ${distance.toFixed(2)}` +
-        `${nextDistance === null ? '' : `; next ${nextDistance.toFixed(2)}`})` +
-        (facts ? `; ${facts}` : ''),
-    };
+  // The model holds the centres in cluster-index order; training rows keep their k-means labels.
+  const model = new CustomerClusterModel(
+    infos,
+    order.map((c, i) => {
+      const cl = clusters[i] as CustomerCluster;
+      return {
+        name: cl.name,
+        center: Array.from(run.centroids.subarray(c * d, c * d + d)),
+        cite: (cl.distinguishing.length > 0 ? cl.distinguishing : cl.features)
+          .slice(0, 2)
+          .map((p) => p.feature),
+      };
+    }),
+  );
+  const orig = new Float64Array(n * d);
+  for (let t = 0; t < d; t++) {
+    const col = originals[t] as Float64Array;
+    for (let i = 0; i < n; i++) orig[i * d + t] = col[i] as number;
   }
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = newIndex[run.labels[i] as number] as number;
+  const rowIds = keepRows.map((r) => ids[r] as string);
+  const customers: ClusterAssignment[] = model.explain(X, orig, rowIds, labels);
   return {
     k,
     clusters,
@@ -487,6 +442,7 @@ function describe(
     n,
     iterations: run.iterations,
     converged: run.converged,
+    model,
     reason: k === 1 ? 'fewer than two distinct customers: one cluster' : null,
   };
 }
@@ -501,7 +457,8 @@ function level(z: number): string {
 function uniqueName(distinguishing: ClusterFeatureProfile[], used: Set<string>): string {
   const parts = distinguishing.map((p) => `${level(p.z)} ${p.label}`);
   let name = parts.length === 0 ? 'Typical' : parts.slice(0, 2).join(' · ');
-  for (let extra = 3; used.has(name) && extra <= parts.length; extra++) name = parts.slice(0, extra).join(' · ');
+  for (let extra = 3; used.has(name) && extra <= parts.length; extra++)
+    name = parts.slice(0, extra).join(' · ');
   if (used.has(name)) {
     let i = 2;
     while (used.has(`${name} (${i})`)) i++;
@@ -527,14 +484,16 @@ function labelOf(name: string, labels: Readonly<Record<string, string>> | undefi
 function checkOptions(o: ClusterCustomersOptions): void {
   const int = (v: unknown, lo: number, hi: number): boolean =>
     typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
-  if (o.k !== undefined && !int(o.k, 1, 1000)) throw optionError(FN, 'k', `must be an integer from 1 to 1000`);
+  if (o.k !== undefined && !int(o.k, 1, 1000))
+    throw optionError(FN, 'k', `must be an integer from 1 to 1000`);
   if (o.kRange !== undefined) {
     const [lo, hi] = o.kRange;
     if (!int(lo, 2, 1000) || !int(hi, 2, 1000) || lo > hi) {
       throw optionError(FN, 'kRange', 'must be [min, max] integers with 2 <= min <= max <= 1000');
     }
   }
-  if (o.restarts !== undefined && !int(o.restarts, 1, 100)) throw optionError(FN, 'restarts', 'must be an integer from 1 to 100');
+  if (o.restarts !== undefined && !int(o.restarts, 1, 100))
+    throw optionError(FN, 'restarts', 'must be an integer from 1 to 100');
   if (o.silhouetteSample !== undefined && !int(o.silhouetteSample, 2, 20_000)) {
     throw optionError(FN, 'silhouetteSample', 'must be an integer from 2 to 20000');
   }
@@ -544,91 +503,4 @@ function checkOptions(o: ClusterCustomersOptions): void {
   if (o.minZ !== undefined && !(typeof o.minZ === 'number' && o.minZ >= 0 && Number.isFinite(o.minZ))) {
     throw optionError(FN, 'minZ', 'must be a finite number >= 0');
   }
-}
-
-interface RawMatrix {
-  ids: string[];
-  columns: string[];
-  /** n × d row-major; NaN = missing. */
-  raw: Float64Array;
-  dropped: { feature: string; reason: string }[];
-}
-
-function isMatrix(x: FeatureTable): x is FeatureMatrix {
-  return !Array.isArray(x) && !(x instanceof Map) && typeof x === 'object' && 'values' in x && 'columns' in x;
-}
-
-function toMatrix(input: FeatureTable, pick: readonly string[] | undefined): RawMatrix {
-  const dropped: { feature: string; reason: string }[] = [];
-  if (isMatrix(input)) {
-    const n = input.customerIds.length;
-    const all = input.columns;
-    if (input.values.length !== n * all.length) {
-      throw optionError(FN, 'features', `matrix values has ${input.values.length} entries, expected ${n} × ${all.length}`);
-    }
-    const cols = pick ? pick.filter((c) => all.includes(c)) : all.slice();
-    for (const c of pick ?? []) if (!all.includes(c)) dropped.push({ feature: c, reason: 'not in the table' });
-    const idx = cols.map((c) => all.indexOf(c));
-    const d = cols.length;
-    const raw = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      for (let t = 0; t < d; t++) {
-        const v = input.values[i * all.length + (idx[t] as number)] as number;
-        raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
-      }
-    }
-    if (d === 0 && n > 0) throw optionError(FN, 'features', 'no usable numeric feature');
-    return { ids: input.customerIds.slice(), columns: cols, raw, dropped };
-  }
-  // Records: from rows or a Map.
-  const ids: string[] = [];
-  const records: Readonly<Record<string, unknown>>[] = [];
-  if (input instanceof Map) {
-    for (const [id, rec] of input) {
-      ids.push(id);
-      records.push(isPlainObject(rec) ? rec : nullProtoObject());
-    }
-  } else {
-    for (const row of input as readonly FeatureRow[]) {
-      ids.push(String(row.customerId));
-      const f = Object.hasOwn(row, 'features') ? row.features : undefined;
-      if (isPlainObject(f)) records.push(f);
-      else {
-        const rec = nullProtoObject();
-        for (const key of Object.keys(row)) if (key !== 'customerId') rec[key] = row[key];
-        records.push(rec);
-      }
-    }
-  }
-  // Column discovery: keys whose present values are all numbers.
-  let columns: string[];
-  if (pick) columns = pick.slice();
-  else {
-    const seen = new Map<string, boolean>();
-    for (const rec of records) {
-      for (const key of Object.keys(rec)) {
-        const v = rec[key];
-        const ok = v === null || v === undefined || typeof v === 'number';
-        const prev = seen.get(key);
-        seen.set(key, (prev ?? true) && ok);
-      }
-    }
-    columns = [];
-    for (const [key, ok] of seen) {
-      if (ok) columns.push(key);
-      else dropped.push({ feature: key, reason: 'not numeric' });
-    }
-  }
-  if (columns.length === 0 && records.length > 0) throw optionError(FN, 'features', 'no usable numeric feature');
-  const n = records.length;
-  const d = columns.length;
-  const raw = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const rec = records[i] as Record<string, unknown>;
-    for (let t = 0; t < d; t++) {
-      const v = ownGet(rec, columns[t] as string);
-      raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
-    }
-  }
-  return { ids, columns, raw, dropped };
 }

@@ -30,7 +30,8 @@ const FN = 'customerFeedbackSentiment';
 
 /**
  * Per-customer sentiment of free-text feedback over a window: every `feedback` text and survey comment
- * in (asOf − windowDays, asOf] is scored with {@link feedbackSentiment}; the result counts positive and
+ * in (asOf − windowDays, asOf] is scored with {@link feedbackSentiment} (the same text again within 24 hours,
+ * e.g. an NPS comment also sent as a `feedback` event, counts once); the result counts positive and
  * negative texts, averages the normalised comparative and keeps the most negative text.
  *
  * Missing data: customers without any text in the window are absent from the Map; texts that are

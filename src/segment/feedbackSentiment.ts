@@ -102,7 +102,10 @@ let analyzer: Sentiment | null = null;
  * feedbackSentiment('Das Produkt ist sehr gut'); // => { score: 0, comparative: 0, label: 'neutral', ..., flag: 'non_english' }
  * ```
  */
-export function feedbackSentiment(text: unknown, options: FeedbackSentimentOptions = {}): FeedbackSentimentResult {
+export function feedbackSentiment(
+  text: unknown,
+  options: FeedbackSentimentOptions = {},
+): FeedbackSentimentResult {
   if (typeof text !== 'string' || text.trim().length === 0) return neutral('empty', 0);
   const s = text.length > 20_000 ? text.slice(0, 20_000) : text;
   if (analyzer === null) analyzer = new Sentiment();

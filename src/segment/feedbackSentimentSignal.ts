@@ -24,14 +24,17 @@ export interface FeedbackSignalContext {
 }
 
 /** A health custom signal: one number (or null for "no data") per customer as of `asOf`. */
-export type FeedbackSentimentSignalFn = (timeline: CustomerTimeline, context: FeedbackSignalContext) => number | null;
+export type FeedbackSentimentSignalFn = (
+  timeline: CustomerTimeline,
+  context: FeedbackSignalContext,
+) => number | null;
 
 /**
  * Feedback sentiment as a health custom signal ("negative feedback in the last 90 days"), usable as
  * `signals: { feedbackSentiment: feedbackSentimentSignal() }` in a health scorecard.
  *
  * Each call scores the customer's `feedback` texts and survey comments in (asOf − days, asOf] with
- * {@link feedbackSentiment} and returns the chosen measure.
+ * {@link feedbackSentiment} (the same text again within 24 hours counts once) and returns the chosen measure.
  *
  * Missing data: `mean` and `negativeShare` return null when the window holds no scorable text (none,
  * or only empty / non-English); `negativeCount` returns 0 then.
@@ -45,7 +48,9 @@ export type FeedbackSentimentSignalFn = (timeline: CustomerTimeline, context: Fe
  * signal(timelines.get('acme')!, { asOf: Date.parse('2025-06-30T00:00:00Z') }); // => 2
  * ```
  */
-export function feedbackSentimentSignal(options: FeedbackSentimentSignalOptions = {}): FeedbackSentimentSignalFn {
+export function feedbackSentimentSignal(
+  options: FeedbackSentimentSignalOptions = {},
+): FeedbackSentimentSignalFn {
   const measure = options.measure ?? 'mean';
   const windowDays = options.windowDays ?? 90;
   if (!(windowDays > 0 && Number.isFinite(windowDays))) {

@@ -5,26 +5,32 @@
  * @module
  */
 
+export type { FeatureColumns, FeatureMatrix, FeatureRow, FeatureTable } from './_featureTable';
+export type { FeedbackSource, WindowSentiment } from './_sentimentWindow';
+export { DEFAULT_FEEDBACK_SOURCES } from './_sentimentWindow';
 export { adjustedRandIndex } from './adjustedRandIndex';
 export type {
   ClusterAssignment,
-  ClusterCustomersOptions,
   ClusterFeatureInfo,
+  ClusterModelCluster,
+  ClusterModelJSON,
+} from './CustomerClusterModel';
+export { CustomerClusterModel } from './CustomerClusterModel';
+export type {
+  ClusterCustomersOptions,
   ClusterFeatureProfile,
   ClusterResult,
   CustomerCluster,
-  FeatureMatrix,
-  FeatureRow,
-  FeatureTable,
   KSelection,
 } from './clusterCustomers';
 export { clusterCustomers } from './clusterCustomers';
-export type { CustomerFeedbackSentiment, CustomerFeedbackSentimentOptions } from './customerFeedbackSentiment';
+export type {
+  CustomerFeedbackSentiment,
+  CustomerFeedbackSentimentOptions,
+} from './customerFeedbackSentiment';
 export { customerFeedbackSentiment } from './customerFeedbackSentiment';
-export type { FeedbackSource, WindowSentiment } from './_sentimentWindow';
-export { DEFAULT_FEEDBACK_SOURCES } from './_sentimentWindow';
-export type { FeedbackSentimentResult, SentimentFlag } from './feedbackSentiment';
-export { feedbackSentiment } from './feedbackSentiment';
+export type { FeedbackSentimentOptions, FeedbackSentimentResult, SentimentFlag } from './feedbackSentiment';
+export { feedbackSentiment, NEUTRAL_FEEDBACK_WORDS } from './feedbackSentiment';
 export type {
   FeedbackSentimentSignalFn,
   FeedbackSentimentSignalOptions,
@@ -66,8 +72,8 @@ export type {
   ConcentrationPoint,
   ValueTierAssignment,
   ValueTierDefinition,
+  ValueTierSummary,
   ValueTiersOptions,
   ValueTiersResult,
-  ValueTierSummary,
 } from './valueTiers';
 export { DEFAULT_VALUE_TIERS, valueTiers } from './valueTiers';

@@ -137,7 +137,8 @@ export function lifecycleStage(
     : (events as CustomerTimelines);
   const profiles = new Map<string, CustomerProfile>();
   if (options.profiles instanceof Map) for (const [id, p] of options.profiles) profiles.set(id, p);
-  else if (options.profiles) for (const p of options.profiles as readonly CustomerProfile[]) profiles.set(p.customerId, p);
+  else if (options.profiles)
+    for (const p of options.profiles as readonly CustomerProfile[]) profiles.set(p.customerId, p);
 
   const counts = Object.create(null) as Record<LifecycleStageName, number>;
   for (const s of LIFECYCLE_STAGES) counts[s] = 0;
@@ -219,20 +220,29 @@ function assess(
     activityBaseline: baseline,
     health,
   };
-  const out = (stage: LifecycleStageName, reason: string): LifecycleAssignment => ({ ...base, stage, reason });
+  const out = (stage: LifecycleStageName, reason: string): LifecycleAssignment => ({
+    ...base,
+    stage,
+    reason,
+  });
 
   // churned
-  if (lastSubType === 'subscription_cancelled') return out('churned', `churned: subscription cancelled on ${day(lastSubAt)}`);
+  if (lastSubType === 'subscription_cancelled')
+    return out('churned', `churned: subscription cancelled on ${day(lastSubAt)}`);
   const idleDays = Math.floor((asOf - lastAny) / MS_PER_DAY);
   if (lastSubType === null && idleDays >= th.churnInactiveDays) {
-    return out('churned', `churned: no activity or purchase for ${idleDays} days (≥ ${th.churnInactiveDays})`);
+    return out(
+      'churned',
+      `churned: no activity or purchase for ${idleDays} days (≥ ${th.churnInactiveDays})`,
+    );
   }
   // trial
   const pattern = th.trialPlanPattern.toLowerCase();
   if (pattern.length > 0 && plan !== undefined && plan.toLowerCase().includes(pattern)) {
     return out('trial', `trial: plan "${plan}"`);
   }
-  if (lastSubType !== null && lastSubValue === 0 && !paid) return out('trial', 'trial: subscribed at MRR 0 and never paid');
+  if (lastSubType !== null && lastSubValue === 0 && !paid)
+    return out('trial', 'trial: subscribed at MRR 0 and never paid');
   // at risk
   if (health !== null && health < th.atRiskHealth) {
     return out('at_risk', `at risk: health ${fmtNum(health)} < ${th.atRiskHealth}`);
@@ -248,10 +258,15 @@ function assess(
     return out('at_risk', 'at risk: no activity in the last 30 days');
   }
   // onboarding, adopting, mature
-  if (tenureDays < th.onboardingDays) return out('onboarding', `onboarding: ${tenureDays} days since signup (< ${th.onboardingDays})`);
-  if (tenureDays < th.matureDays) return out('adopting', `adopting: ${tenureDays} days since signup (< ${th.matureDays})`);
+  if (tenureDays < th.onboardingDays)
+    return out('onboarding', `onboarding: ${tenureDays} days since signup (< ${th.onboardingDays})`);
+  if (tenureDays < th.matureDays)
+    return out('adopting', `adopting: ${tenureDays} days since signup (< ${th.matureDays})`);
   if (activityEver > 0 && activeDays < th.matureActiveDays) {
-    return out('adopting', `adopting: active on ${activeDays} of the last 30 days (< ${th.matureActiveDays})`);
+    return out(
+      'adopting',
+      `adopting: active on ${activeDays} of the last 30 days (< ${th.matureActiveDays})`,
+    );
   }
   if (health !== null && health < th.matureHealth) {
     return out('adopting', `adopting: health ${fmtNum(health)} < ${th.matureHealth}`);

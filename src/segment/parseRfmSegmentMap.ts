@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ValidationIssue, ValidationError } from '../_lib/errors';
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
 import { zodIssues } from './_util';
 
 /** An inclusive score range `[min, max]`, or a single score. */
@@ -184,7 +184,11 @@ export function parseRfmSegmentMap(value: unknown, fn = 'parseRfmSegmentMap'): R
   for (let i = 0; i < parsed.data.segments.length; i++) {
     const id = (parsed.data.segments[i] as { id: string }).id;
     if (seen.has(id)) {
-      issues.push({ path: ['segments', i, 'id'], code: 'duplicate_id', message: `duplicate segment id "${id}"` });
+      issues.push({
+        path: ['segments', i, 'id'],
+        code: 'duplicate_id',
+        message: `duplicate segment id "${id}"`,
+      });
     }
     seen.add(id);
   }

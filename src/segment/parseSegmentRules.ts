@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ValidationIssue, ValidationError } from '../_lib/errors';
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
 import { zodIssues } from './_util';
 
@@ -70,10 +70,27 @@ export interface CompiledSegmentRules {
 /** Maximum nesting depth of conditions. */
 export const MAX_RULE_DEPTH = 32;
 
-const OPERATORS = ['<', '<=', '>', '>=', '==', '!=', 'in', 'not_in', 'contains', 'exists', 'missing'] as const;
+const OPERATORS = [
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '==',
+  '!=',
+  'in',
+  'not_in',
+  'contains',
+  'exists',
+  'missing',
+] as const;
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
-const primitive = z.union([z.string().max(10_000), z.number().refine(Number.isFinite, 'must be finite'), z.boolean(), z.null()]);
+const primitive = z.union([
+  z.string().max(10_000),
+  z.number().refine(Number.isFinite, 'must be finite'),
+  z.boolean(),
+  z.null(),
+]);
 const ruleSetSchema = z.strictObject({
   mode: z.enum(['first', 'all']).optional(),
   default: z.string().min(1).max(200).nullable().optional(),
@@ -99,9 +116,11 @@ const fieldSchema = z
   .max(500)
   .superRefine((f, ctx) => {
     const parts = f.split('.');
-    if (parts.some((p) => p.length === 0)) ctx.addIssue({ code: 'custom', message: `field "${f}" has an empty path segment` });
+    if (parts.some((p) => p.length === 0))
+      ctx.addIssue({ code: 'custom', message: `field "${f}" has an empty path segment` });
     for (const p of parts) {
-      if (FORBIDDEN.has(p)) ctx.addIssue({ code: 'custom', message: `field "${f}" uses the forbidden path segment "${p}"` });
+      if (FORBIDDEN.has(p))
+        ctx.addIssue({ code: 'custom', message: `field "${f}" uses the forbidden path segment "${p}"` });
     }
   });
 const comparisonSchema = z
@@ -113,12 +132,18 @@ const comparisonSchema = z
   .superRefine((c, ctx) => {
     const isArray = Array.isArray(c.value);
     if (c.op === 'exists' || c.op === 'missing') {
-      if (c.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" takes no value` });
+      if (c.value !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" takes no value` });
     } else if (c.op === 'in' || c.op === 'not_in') {
-      if (!isArray) ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs an array value` });
+      if (!isArray)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs an array value` });
     } else if (c.value === undefined || isArray) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs a single value` });
-    } else if (['<', '<=', '>', '>='].includes(c.op) && typeof c.value !== 'number' && typeof c.value !== 'string') {
+    } else if (
+      ['<', '<=', '>', '>='].includes(c.op) &&
+      typeof c.value !== 'number' &&
+      typeof c.value !== 'string'
+    ) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs a number or string value` });
     }
   });
@@ -158,9 +183,18 @@ export function parseSegmentRules(rules: unknown, fn = 'parseSegmentRules'): Com
 
 const PLACEHOLDER: CompiledCondition = { kind: 'all', items: [] };
 
-function compile(node: unknown, path: (string | number)[], depth: number, issues: ValidationIssue[]): CompiledCondition {
+function compile(
+  node: unknown,
+  path: (string | number)[],
+  depth: number,
+  issues: ValidationIssue[],
+): CompiledCondition {
   if (depth > MAX_RULE_DEPTH) {
-    issues.push({ path, code: 'too_deep', message: `conditions nested deeper than ${MAX_RULE_DEPTH} levels` });
+    issues.push({
+      path,
+      code: 'too_deep',
+      message: `conditions nested deeper than ${MAX_RULE_DEPTH} levels`,
+    });
     return PLACEHOLDER;
   }
   if (typeof node === 'string') return compileShorthand(node, path, issues);
@@ -168,7 +202,8 @@ function compile(node: unknown, path: (string | number)[], depth: number, issues
     issues.push({
       path,
       code: 'invalid_condition',
-      message: 'expected a condition: {all: [...]}, {any: [...]}, {not: ...}, {field, op, value} or a string like "health.score < 40"',
+      message:
+        'expected a condition: {all: [...]}, {any: [...]}, {not: ...}, {field, op, value} or a string like "health.score < 40"',
     });
     return PLACEHOLDER;
   }
@@ -203,7 +238,11 @@ function compile(node: unknown, path: (string | number)[], depth: number, issues
   return PLACEHOLDER;
 }
 
-function compileShorthand(text: string, path: (string | number)[], issues: ValidationIssue[]): CompiledCondition {
+function compileShorthand(
+  text: string,
+  path: (string | number)[],
+  issues: ValidationIssue[],
+): CompiledCondition {
   const unary = UNARY.exec(text);
   let candidate: unknown;
   if (unary) candidate = { field: unary[1], op: unary[2] };
@@ -225,7 +264,11 @@ function compileShorthand(text: string, path: (string | number)[], issues: Valid
       // Bare words (plan == enterprise) are strings.
       value = /^[\w.@:+-]+$/.test(raw) ? raw : undefined;
       if (value === undefined) {
-        issues.push({ path, code: 'invalid_value', message: `cannot read value ${raw} in "${text}"; quote strings` });
+        issues.push({
+          path,
+          code: 'invalid_value',
+          message: `cannot read value ${raw} in "${text}"; quote strings`,
+        });
         return PLACEHOLDER;
       }
     }
@@ -236,5 +279,11 @@ function compileShorthand(text: string, path: (string | number)[], issues: Valid
     for (const i of zodIssues(r.error)) issues.push({ ...i, path, message: `in "${text}": ${i.message}` });
     return PLACEHOLDER;
   }
-  return { kind: 'cmp', field: r.data.field, path: r.data.field.split('.'), op: r.data.op, value: r.data.value };
+  return {
+    kind: 'cmp',
+    field: r.data.field,
+    path: r.data.field.split('.'),
+    op: r.data.op,
+    value: r.data.value,
+  };
 }

@@ -105,7 +105,9 @@ export function rfmScores(
   const average = (options.monetary ?? 'total') === 'average';
 
   // Columnar accumulation: one id lookup per event (none while the id repeats), no per-event allocation.
-  const index = new IdIndex(Array.isArray(events) ? Math.min(events.length, 1 << 20) : (events as CustomerTimelines).size);
+  const index = new IdIndex(
+    Array.isArray(events) ? Math.min(events.length, 1 << 20) : (events as CustomerTimelines).size,
+  );
   const ids = index.ids;
   let cap = 1024;
   let last = new Float64Array(cap).fill(Number.NEGATIVE_INFINITY);

@@ -68,8 +68,23 @@ class Assignment implements RfmSegmentAssignment {
     );
   }
   toJSON(): Omit<RfmSegmentAssignment, 'reason'> & { reason: string } {
-    const { customerId, recencyDays, frequency, monetary, r, f, m, code, fm, segmentId, segment, rule } = this;
-    return { customerId, recencyDays, frequency, monetary, r, f, m, code, fm, segmentId, segment, rule, reason: this.reason };
+    const { customerId, recencyDays, frequency, monetary, r, f, m, code, fm, segmentId, segment, rule } =
+      this;
+    return {
+      customerId,
+      recencyDays,
+      frequency,
+      monetary,
+      r,
+      f,
+      m,
+      code,
+      fm,
+      segmentId,
+      segment,
+      rule,
+      reason: this.reason,
+    };
   }
 }
 
@@ -133,7 +148,11 @@ export function rfmSegments(
   const map =
     options.segments === undefined ? RFM_STANDARD_SEGMENTS : parseRfmSegmentMap(options.segments, FN);
   if (map === RFM_STANDARD_SEGMENTS && rfm.bins !== 5) {
-    throw optionError(FN, 'segments', `the standard segments need bins = 5, got ${rfm.bins}; pass a custom map`);
+    throw optionError(
+      FN,
+      'segments',
+      `the standard segments need bins = 5, got ${rfm.bins}; pass a custom map`,
+    );
   }
   checkRanges(map, rfm.bins);
 

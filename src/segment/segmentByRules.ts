@@ -107,7 +107,10 @@ export function segmentByRules(
     const list = customers as readonly Readonly<Record<string, unknown>>[];
     for (let i = 0; i < list.length; i++) {
       const record = list[i];
-      const id = record !== null && typeof record === 'object' && Object.hasOwn(record, idField) ? record[idField] : undefined;
+      const id =
+        record !== null && typeof record === 'object' && Object.hasOwn(record, idField)
+          ? record[idField]
+          : undefined;
       if (typeof id !== 'string' && typeof id !== 'number') {
         throw optionError(FN, `customers.${i}.${idField}`, 'each record needs a string id');
       }
@@ -158,7 +161,8 @@ function compare(op: string, a: unknown, b: RulePrimitive | readonly RulePrimiti
       return false;
   }
   const comparable =
-    (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a)) || (typeof a === 'string' && typeof b === 'string');
+    (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a)) ||
+    (typeof a === 'string' && typeof b === 'string');
   if (!comparable) return false;
   const x = a as number | string;
   const y = b as number | string;
@@ -230,7 +234,8 @@ function explain(c: CompiledCondition, record: unknown, expected: boolean): stri
       return `not (${explain(c.item, record, !expected)})`;
     case 'cmp': {
       const v = lookup(record, c.path);
-      if (c.op === 'exists' || c.op === 'missing') return `${c.field} ${v === MISSING ? 'missing' : 'present'}`;
+      if (c.op === 'exists' || c.op === 'missing')
+        return `${c.field} ${v === MISSING ? 'missing' : 'present'}`;
       if (v === MISSING) return `${c.field} missing`;
       if (!expected && ORDER_OPS.has(c.op) && typeof v !== typeof c.value) {
         return `${c.field} ${show(v)} is not comparable with ${show(c.value)}`;

@@ -85,7 +85,11 @@ const tiersSchema = z
       }
     }
     if ((tiers[tiers.length - 1] as ValueTierDefinition).top !== 1) {
-      ctx.addIssue({ code: 'custom', path: [tiers.length - 1, 'top'], message: 'the last tier must have top = 1' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [tiers.length - 1, 'top'],
+        message: 'the last tier must have top = 1',
+      });
     }
   });
 
@@ -113,7 +117,9 @@ const tiersSchema = z
  * ```
  */
 export function valueTiers(
-  values: ReadonlyMap<string, number | null | undefined> | readonly { customerId: string; value: number | null | undefined }[],
+  values:
+    | ReadonlyMap<string, number | null | undefined>
+    | readonly { customerId: string; value: number | null | undefined }[],
   options: ValueTiersOptions = {},
 ): ValueTiersResult {
   const parsedTiers = tiersSchema.safeParse(options.tiers ?? DEFAULT_VALUE_TIERS);
@@ -140,7 +146,9 @@ export function valueTiers(
     } else skipped.push(id);
   };
   if (values instanceof Map) for (const [id, v] of values) push(id, v);
-  else for (const row of values as readonly { customerId: string; value: number | null | undefined }[]) push(row.customerId, row.value);
+  else
+    for (const row of values as readonly { customerId: string; value: number | null | undefined }[])
+      push(row.customerId, row.value);
 
   const n = ids.length;
   const sorted = Float64Array.from(vals).sort();

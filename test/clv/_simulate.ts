@@ -110,7 +110,12 @@ export function simulateGammaGamma(
 }
 
 /** sBG: θ ~ Beta(γ, δ); churn period geometric(θ); censored after `periods`. */
-export function simulateSbg(params: { gamma: number; delta: number }, n: number, periods: number, seed: number): number[] {
+export function simulateSbg(
+  params: { gamma: number; delta: number },
+  n: number,
+  periods: number,
+  seed: number,
+): number[] {
   const rng = createRng(seed);
   const survivors = new Array<number>(periods + 1).fill(0);
   for (let i = 0; i < n; i++) {

@@ -1,7 +1,15 @@
 import hyp2f1 from '@stdlib/math-base-special-hyp2f1';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expm1Ratio, log2F1, logAddExp, logSubExp, logUpperGamma, scaledUpperGamma, tanhSinh } from '../../src/clv/_special';
+import {
+  expm1Ratio,
+  log2F1,
+  logAddExp,
+  logSubExp,
+  logUpperGamma,
+  scaledUpperGamma,
+  tanhSinh,
+} from '../../src/clv/_special';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
@@ -20,16 +28,16 @@ describe('log2F1', () => {
   it('matches mpmath (30 digits) to 1e-12 in log, including parameters in the hundreds', () => {
     // [a, b, c, z, ln 2F1(a,b;c;z)] computed with mpmath.hyp2f1 at mp.dps = 30.
     const cases: [number, number, number, number, number][] = [
-      [1.7, 2.3, 4.1, 0.5, 0.61377162417468275949],
-      [0.243, 2.426, 2.219, 0.47, 0.17205294876193213983],
-      [16.3, 0.1, 8.85, 0.8, 1.6814742238378404394],
-      [50.5, 3.2, 55.1, 0.9, 5.7933184760181111537],
-      [120.0, 0.6, 121.0, 0.3, 0.21188942033305173155],
-      [0.553, 12.27, 1.16, 0.093, 0.64547273956537222251],
-      [200.6, 201.6, 201.2, 0.6, 184.173720120360676],
-      [2.5, -3.7, 4.0, 0.7, -1.7996017816638744724],
-      [0.9, 1.1, 0.3, 0.85, 4.1038145088770069318],
-      [300.25, 2.0, 1.5, 0.4, 155.90626911505593526],
+      [1.7, 2.3, 4.1, 0.5, 0.6137716241746828],
+      [0.243, 2.426, 2.219, 0.47, 0.17205294876193214],
+      [16.3, 0.1, 8.85, 0.8, 1.6814742238378404],
+      [50.5, 3.2, 55.1, 0.9, 5.793318476018111],
+      [120.0, 0.6, 121.0, 0.3, 0.21188942033305172],
+      [0.553, 12.27, 1.16, 0.093, 0.6454727395653722],
+      [200.6, 201.6, 201.2, 0.6, 184.17372012036068],
+      [2.5, -3.7, 4.0, 0.7, -1.7996017816638745],
+      [0.9, 1.1, 0.3, 0.85, 4.103814508877007],
+      [300.25, 2.0, 1.5, 0.4, 155.90626911505595],
     ];
     for (const [a, b, c, z, expected] of cases) {
       expect(Math.abs(log2F1(a, b, c, z) - expected)).toBeLessThan(1e-12 * Math.max(1, Math.abs(expected)));
@@ -71,12 +79,16 @@ describe('scaledUpperGamma / logUpperGamma', () => {
     // Γ(0, z) = E1(z): E1(1) = 0.21938393439552026, E1(0.1) = 1.8229239584193906
     expect(rel(Math.exp(logUpperGamma(0, 1)), 0.21938393439552026)).toBeLessThan(1e-12);
     expect(rel(Math.exp(logUpperGamma(0, 0.1)), 1.8229239584193906)).toBeLessThan(1e-12);
-    // Γ(1/2, 1) = √π erfc(1) = 0.27880558528066197
-    expect(rel(Math.exp(logUpperGamma(0.5, 1)), 0.27880558528066197)).toBeLessThan(1e-12);
+    // Γ(1/2, 1) = √π erfc(1) = 0.27880558528066196
+    expect(rel(Math.exp(logUpperGamma(0.5, 1)), 0.27880558528066196)).toBeLessThan(1e-12);
     // Γ(1/2, 0.25) = √π erfc(0.5) = 1.772453850905516 · 0.4795001221869535
-    expect(rel(Math.exp(logUpperGamma(0.5, 0.25)), 1.772453850905516 * 0.4795001221869535)).toBeLessThan(1e-12);
-    // Γ(-1/2, z) = 2(z^-1/2 e^-z − √π erfc(√z)); z = 1: 2(e^-1 − 0.27880558528066197)
-    expect(rel(Math.exp(logUpperGamma(-0.5, 1)), 2 * (Math.exp(-1) - 0.27880558528066197))).toBeLessThan(1e-12);
+    expect(rel(Math.exp(logUpperGamma(0.5, 0.25)), 1.772453850905516 * 0.4795001221869535)).toBeLessThan(
+      1e-12,
+    );
+    // Γ(-1/2, z) = 2(z^-1/2 e^-z − √π erfc(√z)); z = 1: 2(e^-1 − 0.27880558528066196)
+    expect(rel(Math.exp(logUpperGamma(-0.5, 1)), 2 * (Math.exp(-1) - 0.27880558528066196))).toBeLessThan(
+      1e-12,
+    );
     // z = 0.25: 2(2 e^-0.25 − 0.8498918...) with √π erfc(0.5) = 0.84989...
     const g = 1.772453850905516 * 0.4795001221869535;
     expect(rel(Math.exp(logUpperGamma(-0.5, 0.25)), 2 * (2 * Math.exp(-0.25) - g))).toBeLessThan(1e-12);
@@ -84,13 +96,17 @@ describe('scaledUpperGamma / logUpperGamma', () => {
 
   it('satisfies the recurrence Γ(a+1,z) = aΓ(a,z) + z^a e^-z across both regimes', () => {
     fc.assert(
-      fc.property(fc.double({ min: -30, max: 0.9, noNaN: true }), fc.double({ min: 0.001, max: 20, noNaN: true }), (a, z) => {
-        fc.pre(Math.abs(a) > 1e-6);
-        const r0 = scaledUpperGamma(a, z);
-        const r1 = scaledUpperGamma(a + 1, z);
-        // R(a+1) = (a R(a) + 1)/z
-        return rel(r1, (a * r0 + 1) / z) < 1e-9;
-      }),
+      fc.property(
+        fc.double({ min: -30, max: 0.9, noNaN: true }),
+        fc.double({ min: 0.001, max: 20, noNaN: true }),
+        (a, z) => {
+          fc.pre(Math.abs(a) > 1e-6);
+          const r0 = scaledUpperGamma(a, z);
+          const r1 = scaledUpperGamma(a + 1, z);
+          // R(a+1) = (a R(a) + 1)/z
+          return rel(r1, (a * r0 + 1) / z) < 1e-9;
+        },
+      ),
       { numRuns: 300, seed: 3 },
     );
   });
@@ -112,7 +128,7 @@ describe('helpers', () => {
   });
 
   it('tanh-sinh integrates endpoint singularities: ∫₀¹ x^-0.7 (1-x)^-0.4 dx = B(0.3, 0.6)', () => {
-    // B(0.3, 0.6) = Γ(0.3)Γ(0.6)/Γ(0.9) = 2.991568987687590 · 1.489192248812817 / 1.068628702119319
+    // B(0.3, 0.6) = Γ(0.3)Γ(0.6)/Γ(0.9) = 2.99156898768759 · 1.489192248812817 / 1.068628702119319
     const expected = (2.99156898768759 * 1.489192248812817) / 1.068628702119319;
     const v = tanhSinh((_x, p, q) => p ** -0.7 * q ** -0.4, 0, 1);
     expect(rel(v, expected)).toBeLessThan(1e-9);

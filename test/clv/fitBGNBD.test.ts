@@ -19,7 +19,9 @@ const model = (r: number, alpha: number, a: number, b: number): BGNBDModel =>
   });
 
 describe.skipIf(!cdnowAvailable)('fitBGNBD on the CDNOW 2,357-customer sample', () => {
-  const rows = cdnowAvailable ? loadCdnowSummary().map((c) => ({ frequency: c.x, recency: c.tx, T: c.T })) : [];
+  const rows = cdnowAvailable
+    ? loadCdnowSummary().map((c) => ({ frequency: c.x, recency: c.tx, T: c.T }))
+    : [];
   const m = cdnowAvailable ? fitBGNBD(rows) : (null as unknown as BGNBDModel);
 
   it('reproduces the published estimates of Fader, Hardie & Lee (2005)', () => {
@@ -34,7 +36,10 @@ describe.skipIf(!cdnowAvailable)('fitBGNBD on the CDNOW 2,357-customer sample', 
   });
 
   it("gives Hardie's spreadsheet value 1.226 for E[Y(39) | x=2, t_x=30.43, T=38.86]", () => {
-    expect(m.conditionalExpectedPurchases(39, { frequency: 2, recency: 30.43, T: 38.86 })).toBeCloseTo(1.226, 3);
+    expect(m.conditionalExpectedPurchases(39, { frequency: 2, recency: 30.43, T: 38.86 })).toBeCloseTo(
+      1.226,
+      3,
+    );
   });
 
   it('gives the same fit on compressed data', () => {
@@ -66,6 +71,21 @@ describe('fitBGNBD parameter recovery', () => {
       expect(se).toBeGreaterThan(0);
       expect(Math.abs(m.params[k] - truth[k])).toBeLessThan(4 * se);
     }
+  });
+});
+
+describe('fitBGNBD with a + b < 1 (where 2F1-based implementations break)', () => {
+  it('recovers a = 0.3, b = 0.5 within 4 standard errors and predicts finite values', () => {
+    const truth = { r: 0.8, alpha: 5, a: 0.3, b: 0.5 };
+    const m = fitBGNBD(simulateBetaGeo(truth, 5000, 4, 0, 52));
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+      expect(Math.abs(m.params[k] - truth[k])).toBeLessThan(4 * (m.standardErrors[k] as number));
+    }
+    expect(m.params.a + m.params.b).toBeLessThan(1);
+    const e = m.conditionalExpectedPurchases(52, { frequency: 0, recency: 0, T: 30 });
+    expect(Number.isFinite(e) && e > 0).toBe(true);
+    const clv = m.customerLifetimeValue({ frequency: 3, recency: 20, T: 30 }, { valuePerTransaction: 1, discountRate: 0.002 });
+    expect(Number.isFinite(clv.value) && clv.value > 0).toBe(true);
   });
 });
 
@@ -105,14 +125,20 @@ describe('BGNBDModel predictions', () => {
     for (const t of [1, 10, 100, 10000]) {
       const v = small.expectedPurchases(t);
       expect(Number.isFinite(v) && v > 0).toBe(true);
-      expect(Number.isFinite(small.conditionalExpectedPurchases(t, { frequency: 0, recency: 0, T: 20 }))).toBe(true);
+      expect(
+        Number.isFinite(small.conditionalExpectedPurchases(t, { frequency: 0, recency: 0, T: 20 })),
+      ).toBe(true);
     }
   });
 
   it('discounted CLV equals the numerically integrated ∫ e^{-δt} dE[Y(t)]', () => {
     const h = { frequency: 3, recency: 20, T: 30 };
     const delta = 0.01;
-    const dert = m.customerLifetimeValue(h, { valuePerTransaction: 1, discountRate: delta, horizon: 200 }).discountedTransactions;
+    const dert = m.customerLifetimeValue(h, {
+      valuePerTransaction: 1,
+      discountRate: delta,
+      horizon: 200,
+    }).discountedTransactions;
     // Midpoint sum over 0.25-week steps.
     let sum = 0;
     let prev = 0;
@@ -146,7 +172,9 @@ describe('BGNBDModel predictions', () => {
   it('round-trips through JSON and rejects invalid JSON with located issues', () => {
     const back = BGNBDModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     expect(back.params).toEqual(m.params);
-    expect(() => BGNBDModel.fromJSON({ ...m.toJSON(), params: { r: -1, alpha: 1, a: 1, b: 1 } })).toThrow(ValidationError);
+    expect(() => BGNBDModel.fromJSON({ ...m.toJSON(), params: { r: -1, alpha: 1, a: 1, b: 1 } })).toThrow(
+      ValidationError,
+    );
     expect(() => BGNBDModel.fromJSON({ ...m.toJSON(), model: 'paretonbd' })).toThrow(/BGNBDModel.fromJSON/);
   });
 });
@@ -169,7 +197,12 @@ describe('fitBGNBD errors', () => {
   });
 
   it('throws InsufficientDataError without repeat buyers', () => {
-    expect(() => fitBGNBD([{ frequency: 0, recency: 0, T: 5 }, { frequency: 0, recency: 0, T: 8 }])).toThrow(InsufficientDataError);
+    expect(() =>
+      fitBGNBD([
+        { frequency: 0, recency: 0, T: 5 },
+        { frequency: 0, recency: 0, T: 8 },
+      ]),
+    ).toThrow(InsufficientDataError);
   });
 
   it('throws ConvergenceError with the optimiser state instead of returning a half-fitted model', () => {

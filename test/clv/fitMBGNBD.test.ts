@@ -6,7 +6,9 @@ import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
 import { simulateBetaGeo } from './_simulate';
 
 describe.skipIf(!cdnowAvailable)('fitMBGNBD on the CDNOW sample', () => {
-  const rows = cdnowAvailable ? loadCdnowSummary().map((c) => ({ frequency: c.x, recency: c.tx, T: c.T })) : [];
+  const rows = cdnowAvailable
+    ? loadCdnowSummary().map((c) => ({ frequency: c.x, recency: c.tx, T: c.T }))
+    : [];
   const m = cdnowAvailable ? fitMBGNBD(rows) : (null as unknown as MBGNBDModel);
 
   it('reproduces the BTYDplus / lifetimes estimates r 0.525, alpha 6.183, a 0.891, b 1.614', () => {
@@ -23,7 +25,10 @@ describe.skipIf(!cdnowAvailable)('fitMBGNBD on the CDNOW sample', () => {
     const p1 = m.probabilityAlive({ frequency: 0, recency: 0, T: 10 });
     const p2 = m.probabilityAlive({ frequency: 0, recency: 0, T: 38.86 });
     // 1/(1 + a/b · ((α+T)/α)^r) at T = 38.86: 1/(1 + 0.891/1.614 · (45.043/6.183)^0.525)
-    expect(p2).toBeCloseTo(1 / (1 + (m.params.a / m.params.b) * ((m.params.alpha + 38.86) / m.params.alpha) ** m.params.r), 12);
+    expect(p2).toBeCloseTo(
+      1 / (1 + (m.params.a / m.params.b) * ((m.params.alpha + 38.86) / m.params.alpha) ** m.params.r),
+      12,
+    );
     expect(p2).toBeLessThan(p1);
     expect(p1).toBeLessThan(1);
   });
@@ -59,7 +64,9 @@ describe('fitMBGNBD parameter recovery', () => {
   });
 
   it('round-trips through JSON', () => {
-    const m = fitMBGNBD(simulateBetaGeo({ r: 0.5, alpha: 6, a: 0.9, b: 1.6 }, 500, 5, 1), { standardErrors: false });
+    const m = fitMBGNBD(simulateBetaGeo({ r: 0.5, alpha: 6, a: 0.9, b: 1.6 }, 500, 5, 1), {
+      standardErrors: false,
+    });
     expect(m.standardErrors.r).toBeNull();
     const back = MBGNBDModel.fromJSON(JSON.parse(JSON.stringify(m)));
     expect(back.conditionalExpectedPurchases(10, { frequency: 2, recency: 5, T: 20 })).toBe(

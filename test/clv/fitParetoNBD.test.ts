@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
+import { ConvergenceError, InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { fitParetoNBD } from '../../src/clv/fitParetoNBD';
 import { ParetoNBDModel } from '../../src/clv/ParetoNBDModel';
 import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
@@ -18,7 +18,9 @@ const model = (r: number, alpha: number, s: number, beta: number): ParetoNBDMode
   });
 
 describe.skipIf(!cdnowAvailable)('fitParetoNBD on the CDNOW sample', () => {
-  const rows = cdnowAvailable ? loadCdnowSummary().map((c) => ({ frequency: c.x, recency: c.tx, T: c.T })) : [];
+  const rows = cdnowAvailable
+    ? loadCdnowSummary().map((c) => ({ frequency: c.x, recency: c.tx, T: c.T }))
+    : [];
   const m = cdnowAvailable ? fitParetoNBD(rows) : (null as unknown as ParetoNBDModel);
 
   it('reproduces the published estimates (Fader, Hardie & Lee 2005): r 0.553, α 10.58, s 0.606, β 11.67, LL −9595.0', () => {
@@ -27,7 +29,11 @@ describe.skipIf(!cdnowAvailable)('fitParetoNBD on the CDNOW sample', () => {
     expect(m.params.s).toBeCloseTo(0.606, 3);
     expect(m.params.beta).toBeCloseTo(11.67, 1);
     expect(m.logLikelihood).toBeCloseTo(-9595.0, 0);
-    for (const k of ['r', 'alpha', 's', 'beta']) expect(m.standardErrors[k]).toBeGreaterThan(0);
+    // Standard errors as reported by CLVTools (tests/testthat/test_correctness_pnbd.R) on the same data.
+    expect(m.standardErrors.r as number).toBeCloseTo(0.0476264, 4);
+    expect(m.standardErrors.alpha as number).toBeCloseTo(0.8427222, 2);
+    expect(m.standardErrors.s as number).toBeCloseTo(0.1872594, 3);
+    expect(m.standardErrors.beta as number).toBeCloseTo(6.2105448, 1);
   });
 
   it('P(X(t)=n) sums to 1 with mean E[X(t)]', () => {
@@ -54,17 +60,44 @@ describe('fitParetoNBD parameter recovery', () => {
 });
 
 /** P(alive) from the likelihood's integral form by composite Simpson (independent of the 2F1 code). */
-function pAliveBySimpson(p: { r: number; alpha: number; s: number; beta: number }, x: number, tx: number, T: number): number {
+function pAliveBySimpson(
+  p: { r: number; alpha: number; s: number; beta: number },
+  x: number,
+  tx: number,
+  T: number,
+): number {
   const rx = p.r + x;
   // death/first = s ∫_{tx}^{T} ((α+T)/(α+τ))^{r+x} ((β+T)/(β+τ))^{s} / (β+τ) dτ
   const f = (tau: number): number =>
-    Math.exp(rx * Math.log((p.alpha + T) / (p.alpha + tau)) + p.s * Math.log((p.beta + T) / (p.beta + tau))) / (p.beta + tau);
+    Math.exp(rx * Math.log((p.alpha + T) / (p.alpha + tau)) + p.s * Math.log((p.beta + T) / (p.beta + tau))) /
+    (p.beta + tau);
   const n = 20000;
   const h = (T - tx) / n;
   let sum = f(tx) + f(T);
   for (let i = 1; i < n; i++) sum += (i % 2 === 1 ? 4 : 2) * f(tx + i * h);
   return 1 / (1 + (p.s * sum * h) / 3);
 }
+
+describe('fitParetoNBD when nobody drops out (β → ∞)', () => {
+  it('returns finite estimates with huge β and honest (huge) standard errors, or a ConvergenceError, never NaN', () => {
+    const data = simulatePareto({ r: 0.8, alpha: 5, s: 1, beta: 1e6 }, 3000, 3, 52);
+    let m: ParetoNBDModel | null = null;
+    try {
+      m = fitParetoNBD(data);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConvergenceError);
+    }
+    if (m) {
+      for (const v of Object.values(m.params)) expect(Number.isFinite(v)).toBe(true);
+      expect(m.params.beta / m.params.s).toBeGreaterThan(1e4); // mean dropout rate s/β is tiny
+      expect(m.params.r).toBeCloseTo(0.8, 0);
+      const h = { frequency: 4, recency: 20, T: 50 };
+      expect(m.probabilityAlive(h)).toBeGreaterThan(0.99);
+      expect(Number.isFinite(m.conditionalExpectedPurchases(52, h))).toBe(true);
+      expect(Number.isFinite(m.customerLifetimeValue(h, { valuePerTransaction: 1, discountRate: 0.002 }).value)).toBe(true);
+    }
+  });
+});
 
 describe('ParetoNBDModel predictions', () => {
   const m = model(0.553, 10.58, 0.606, 11.67);
@@ -98,6 +131,19 @@ describe('ParetoNBDModel predictions', () => {
     expect(hi).toBeCloseTo(pAliveBySimpson({ r: 0.5, alpha: 1, s: 0.6, beta: 58.001 }, 1, 2, 30), 9);
   });
 
+  it('gives finite P(alive) where CLVTools once produced NaN (x in the hundreds, t_x close to T)', () => {
+    // Case from CLVTools' test_correctness_pnbd.R.
+    const m2 = model(0.5143, 2.8845, 0.2856, 14.1087);
+    const xs = [221, 254, 161, 204];
+    const txs = [103.42857, 97.14286, 94.71429, 98.57143];
+    const Ts = [103.57143, 97.28571, 98.0, 99.42857];
+    for (let i = 0; i < 4; i++) {
+      const p = m2.probabilityAlive({ frequency: xs[i]!, recency: txs[i]!, T: Ts[i]! });
+      expect(Number.isFinite(p) && p >= 0 && p <= 1).toBe(true);
+      expect(p).toBeCloseTo(pAliveBySimpson(m2.params, xs[i]!, txs[i]!, Ts[i]!), 8);
+    }
+  });
+
   it('stays finite for x in the hundreds', () => {
     // ~10 purchases a week, then a week of silence: the model rightly doubts the customer is alive.
     const h = { frequency: 500, recency: 51, T: 52 };
@@ -109,8 +155,15 @@ describe('ParetoNBDModel predictions', () => {
   it('DERT equals the numerically integrated ∫ e^{-δt} dE[Y(t)] and the finite-horizon limit', () => {
     const h = { frequency: 2, recency: 30.43, T: 38.86 };
     const delta = 0.02;
-    const inf = m.customerLifetimeValue(h, { valuePerTransaction: 1, discountRate: delta }).discountedTransactions;
-    const fin = m.customerLifetimeValue(h, { valuePerTransaction: 1, discountRate: delta, horizon: 3000 }).discountedTransactions;
+    const inf = m.customerLifetimeValue(h, {
+      valuePerTransaction: 1,
+      discountRate: delta,
+    }).discountedTransactions;
+    const fin = m.customerLifetimeValue(h, {
+      valuePerTransaction: 1,
+      discountRate: delta,
+      horizon: 3000,
+    }).discountedTransactions;
     expect(fin).toBeCloseTo(inf, 8);
     let sum = 0;
     let prev = 0;
@@ -134,12 +187,17 @@ describe('ParetoNBDModel predictions', () => {
 
   it('predictConditional equals the per-customer method (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 80, noNaN: true }), (x, f, T) => {
-        const tx = x === 0 ? 0 : f * T;
-        const one = m.conditionalExpectedPurchases(26, { frequency: x, recency: tx, T });
-        const many = m.predictConditional(26, { frequency: [x], recency: [tx], T: [T] })[0] as number;
-        return Math.abs(one - many) < 1e-12 * Math.max(1, one) && one >= 0;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 50 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.1, max: 80, noNaN: true }),
+        (x, f, T) => {
+          const tx = x === 0 ? 0 : f * T;
+          const one = m.conditionalExpectedPurchases(26, { frequency: x, recency: tx, T });
+          const many = m.predictConditional(26, { frequency: [x], recency: [tx], T: [T] })[0] as number;
+          return Math.abs(one - many) < 1e-12 * Math.max(1, one) && one >= 0;
+        },
+      ),
       { numRuns: 100, seed: 2 },
     );
   });
@@ -147,6 +205,8 @@ describe('ParetoNBDModel predictions', () => {
   it('validates input and JSON', () => {
     expect(() => m.probabilityAlive({ frequency: 1.5, recency: 1, T: 2 })).toThrow(ValidationError);
     expect(() => fitParetoNBD([])).toThrow(InsufficientDataError);
-    expect(() => ParetoNBDModel.fromJSON({ ...m.toJSON(), params: { r: 1, alpha: 1, s: 1 } })).toThrow(ValidationError);
+    expect(() => ParetoNBDModel.fromJSON({ ...m.toJSON(), params: { r: 1, alpha: 1, s: 1 } })).toThrow(
+      ValidationError,
+    );
   });
 });

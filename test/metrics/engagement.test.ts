@@ -16,6 +16,8 @@ const events = [
   ev('A', 'login', '2024-04-02', undefined, u('u1')),
   ev('A', 'seats_changed', '2024-02-15', 5),
   ev('A', 'seats_changed', '2024-03-15', 2),
+  ev('A', 'subscription_started', '2024-01-01', 100),
+  ev('A', 'subscription_cancelled', '2024-04-15'),
 ];
 const profiles: CustomerProfile[] = [
   { customerId: 'B', seats: 10 },
@@ -82,16 +84,17 @@ describe('stickiness', () => {
 describe('licenseUtilization', () => {
   it('divides active users by seats at period end, with profile seats as fallback', () => {
     const s = licenseUtilization(events, { from: '2024-01-01', to: '2024-05-01', profiles });
-    // Jan: only B licensed (profile 10), 0 users. Feb: A 5 seats + B 10, no users → 0/15.
-    // Mar: A 2 seats (changed 03-15), users u1, u2 → 2/2; B 1/10 → 3/12 = 0.25; median (0.1 + 1)/2 = 0.55.
-    // Apr: A 1/2, B 0/10 → 1/12.
+    // Jan: A subscribed but without seats yet; B (profile 10) and Z (profile 3, no events) → 0/13.
+    // Feb: A 5 seats + B 10 + Z 3, no users → 0/18.
+    // Mar: A 2 seats (changed 03-15) with u1, u2 → 2/2; B 1/10; Z 0/3 → 3/15 = 0.2; median of [1, 0.1, 0] = 0.1.
+    // Apr: A cancelled on 04-15 → not licensed at period end; B 0/10, Z 0/3 → 0/13.
     expect(s.map((p) => [p.n, p.seats, p.activeUsers, p.value, p.overLicensed, p.underHalf])).toEqual([
-      [1, 10, 0, 0, 0, 1],
-      [2, 15, 0, 0, 0, 2],
-      [2, 12, 3, 0.25, 0, 1],
-      [2, 12, 1, 1 / 12, 0, 1],
+      [2, 13, 0, 0, 0, 2],
+      [3, 18, 0, 0, 0, 3],
+      [3, 15, 3, 0.2, 0, 2],
+      [2, 13, 0, 0, 0, 2],
     ]);
-    expect(s[2]?.medianCustomerUtilization).toBeCloseTo(0.55, 12);
+    expect(s[2]?.medianCustomerUtilization).toBeCloseTo(0.1, 12);
   });
 
   it('returns null with a reason when no customer has seats', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addPeriods,
@@ -58,5 +59,25 @@ describe('period boundaries', () => {
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isValidTimeZone('Pacific/Kiritimati')).toBe(true);
     expect(() => periodStart(0, 'day', 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+
+describe('UTC fast path', () => {
+  it('agrees with date-fns in Etc/UTC for any instant, period and week start', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: at('1969-01-01'), max: at('2100-01-01') }),
+        fc.constantFrom('day', 'week', 'month', 'quarter') as fc.Arbitrary<'day' | 'week' | 'month' | 'quarter'>,
+        fc.integer({ min: 0, max: 6 }) as fc.Arbitrary<0 | 1 | 2 | 3 | 4 | 5 | 6>,
+        fc.integer({ min: -30, max: 30 }),
+        (t, period, weekStartsOn, k) => {
+          const fast = periodStart(t, period, 'UTC', weekStartsOn);
+          expect(fast).toBe(periodStart(t, period, 'Etc/UTC', weekStartsOn));
+          expect(addPeriods(fast, period, k)).toBe(addPeriods(fast, period, k, 'Etc/UTC'));
+          expect(addPeriods(t, period, k)).toBe(addPeriods(t, period, k, 'Etc/UTC'));
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });

@@ -7,9 +7,21 @@ export function at(iso: string): number {
   return Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 }
 
-export function ev(customerId: string, type: string, iso: string | number, value?: number, properties?: Record<string, unknown>): CustomerEvent {
+export function ev(
+  customerId: string,
+  type: string,
+  iso: string | number,
+  value?: number,
+  properties?: Record<string, unknown>,
+): CustomerEvent {
   const timestamp = typeof iso === 'number' ? iso : at(iso);
-  const e: { customerId: string; type: string; timestamp: number; value?: number; properties?: Record<string, unknown> } = {
+  const e: {
+    customerId: string;
+    type: string;
+    timestamp: number;
+    value?: number;
+    properties?: Record<string, unknown>;
+  } = {
     customerId,
     type,
     timestamp,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
+import type { FeatureRow } from '../../src/segment/_featureTable';
 import { adjustedRandIndex } from '../../src/segment/adjustedRandIndex';
-import { type FeatureRow, clusterCustomers } from '../../src/segment/clusterCustomers';
+import { CustomerClusterModel } from '../../src/segment/CustomerClusterModel';
+import { clusterCustomers } from '../../src/segment/clusterCustomers';
 
 /** `k` well-separated Gaussian blobs in `d` dimensions (centres ~N(0, 5²), unit noise), seeded. */
 function blobs(k: number, perCluster: number, d: number, seed: number) {
@@ -13,7 +15,7 @@ function blobs(k: number, perCluster: number, d: number, seed: number) {
   for (let i = 0; i < k * perCluster; i++) {
     const c = i % k;
     const row: FeatureRow = { customerId: `c${i}` };
-    for (let t = 0; t < d; t++) row[`f${t}`] = (centres[c] as number[])[t] as number + rng.normal();
+    for (let t = 0; t < d; t++) row[`f${t}`] = ((centres[c] as number[])[t] as number) + rng.normal();
     rows.push(row);
     truth.push(c);
   }
@@ -33,7 +35,10 @@ describe('clusterCustomers', () => {
       expect(res.kSelection.map((s) => s.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
       const best = Math.max(...res.kSelection.map((s) => s.silhouette ?? -1));
       expect(res.silhouette).toBe(best);
-      const ari = adjustedRandIndex(truth, res.customers.map((c) => c.cluster));
+      const ari = adjustedRandIndex(
+        truth,
+        res.customers.map((c) => c.cluster),
+      );
       expect(ari).toBeGreaterThanOrEqual(0.9);
     }
   });
@@ -76,7 +81,9 @@ describe('clusterCustomers', () => {
     expect(heavy?.centroid.sessions).toBeLessThan(260);
     const c0 = res.customers[0];
     expect(c0?.clusterName).toBe(heavy?.name);
-    expect(c0?.reason).toMatch(/^nearest centre "Very high usage · Very low support load" \(distance \d+\.\d\d; next \d+\.\d\d\); usage \d+ \(z \+\d\.\d\), support load \d+ \(z −\d\.\d\)$/);
+    expect(c0?.reason).toMatch(
+      /^nearest centre "Very high usage · Very low support load" \(distance \d+\.\d\d; next \d+\.\d\d\); usage \d+ \(z \+\d\.\d\), support load \d+ \(z −\d\.\d\)$/,
+    );
   });
 
   it('imputes missing values with the median, drops constant features and excludes all-missing rows', () => {
@@ -103,8 +110,33 @@ describe('clusterCustomers', () => {
     expect(cl.a).not.toBe(cl.c);
   });
 
+  it('accepts a columnar table with missing masks (the shape of churnFeatures output)', () => {
+    const table = {
+      customerIds: ['a', 'b', 'e', 'f', 'c', 'd'],
+      names: ['u', 'v'],
+      columns: Object.assign(Object.create(null), {
+        u: Float64Array.of(0, 0.2, 0.1, 0.3, 9, 9.2),
+        v: Float64Array.of(1, 0, 1.1, 0.9, 9, 9.2),
+      }),
+      // b's v is missing: imputed with median(1, 1.1, 0.9, 9, 9.2) = 1.1
+      missing: Object.assign(Object.create(null), {
+        u: new Uint8Array(6),
+        v: Uint8Array.of(0, 1, 0, 0, 0, 0),
+      }),
+      categorical: { plan: ['a', 'b', 'c', 'd', 'e', 'f'] },
+    };
+    const res = clusterCustomers(table, { k: 2, features: ['u', 'v', 'w'] });
+    expect(res.features.find((f) => f.name === 'v')?.missing).toBe(1);
+    expect(res.dropped).toEqual([{ feature: 'w', reason: 'not in the table' }]);
+    expect(res.customers.map((c) => c.cluster)).toEqual([0, 0, 0, 0, 1, 1]); // clusters are numbered largest first
+  });
+
   it('accepts a dense matrix and a Map', () => {
-    const m = { customerIds: ['a', 'b', 'c', 'd'], columns: ['u', 'v'], values: [0, 0, 0.1, 0, 9, 9, 9.1, 9] };
+    const m = {
+      customerIds: ['a', 'b', 'c', 'd'],
+      columns: ['u', 'v'],
+      values: [0, 0, 0.1, 0, 9, 9, 9.1, 9],
+    };
     const res = clusterCustomers(m, { k: 2 });
     expect(res.customers[0]?.cluster).toBe(res.customers[1]?.cluster);
     expect(res.customers[2]?.cluster).toBe(res.customers[3]?.cluster);
@@ -131,9 +163,29 @@ describe('clusterCustomers', () => {
     expect(Number.isFinite(auto.silhouette)).toBe(true);
   });
 
+  it('returns a model that assigns new customers to the same clusters and round-trips through JSON', () => {
+    const { rows } = blobs(3, 60, 4, 21);
+    const res = clusterCustomers(rows, { seed: 4 });
+    const model = CustomerClusterModel.fromJSON(JSON.parse(JSON.stringify(res.model)));
+    // Re-assigning the training rows reproduces the clustering, distances and reasons.
+    const again = model.assign(rows);
+    expect(again.customers.map((c) => c.cluster)).toEqual(res.customers.map((c) => c.cluster));
+    expect(again.customers[5]?.distance).toBeCloseTo(res.customers[5]?.distance as number);
+    expect(again.customers[5]?.reason).toBe(res.customers[5]?.reason);
+    // A new row with one feature missing is imputed with the training median; an all-missing row is excluded.
+    const fresh = { ...(rows[0] as FeatureRow), customerId: 'new', f3: null };
+    const out = model.assign([fresh, { customerId: 'blank' }]);
+    expect(out.customers.map((c) => [c.customerId, c.cluster])).toEqual([['new', res.customers[0]?.cluster]]);
+    expect(out.excluded).toEqual(['blank']);
+    const bad = { ...res.model.toJSON(), clusters: [{ name: 'x', center: [1], cite: [] }] };
+    expect(() => CustomerClusterModel.fromJSON(bad)).toThrow(/field "clusters\.0\.center": needs 4 values/);
+  });
+
   it('rejects invalid options with the option named', () => {
     expect(() => clusterCustomers([{ customerId: 'a', x: 1 }], { kRange: [5, 2] })).toThrow(ValidationError);
-    expect(() => clusterCustomers([{ customerId: 'a', x: 1 }], { k: 0 })).toThrow(/clusterCustomers: invalid options: field "k"/);
+    expect(() => clusterCustomers([{ customerId: 'a', x: 1 }], { k: 0 })).toThrow(
+      /clusterCustomers: invalid options: field "k"/,
+    );
     expect(() => clusterCustomers([{ customerId: 'a', s: 'x' }], {})).toThrow(/no usable numeric feature/);
   });
 });

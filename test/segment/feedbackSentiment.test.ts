@@ -4,7 +4,7 @@ import { groupByCustomer } from '../../src/events/groupByCustomer';
 import { customerFeedbackSentiment } from '../../src/segment/customerFeedbackSentiment';
 import { feedbackSentiment } from '../../src/segment/feedbackSentiment';
 import { feedbackSentimentSignal } from '../../src/segment/feedbackSentimentSignal';
-import { DAY, at, ev } from './_events';
+import { at, DAY, ev } from './_events';
 
 /** A small labelled set of customer-feedback sentences. */
 const LABELLED: [string, 'positive' | 'negative' | 'neutral'][] = [
@@ -40,19 +40,46 @@ describe('feedbackSentiment', () => {
     const r = feedbackSentiment('Support was terrible, export is broken');
     expect(r).toMatchObject({ score: -4, positive: [], negative: ['terrible', 'broken'] });
     expect(r.comparative).toBeCloseTo(-4 / 6 / 5);
-    expect(feedbackSentiment('Support was terrible, export is broken', { neutralWords: [] })).toMatchObject({ score: -2, positive: ['support'] });
+    expect(feedbackSentiment('Support was terrible, export is broken', { neutralWords: [] })).toMatchObject({
+      score: -2,
+      positive: ['support'],
+    });
   });
 
   it('returns a neutral flagged result for empty or non-English text, never throwing', () => {
-    for (const t of ['', '   ', null, undefined, 42]) expect(feedbackSentiment(t)).toMatchObject({ score: 0, comparative: 0, label: 'neutral', flag: 'empty' });
-    for (const t of ['Das Produkt ist sehr gut und schnell', 'Le service est très mauvais', 'El soporte es muy malo', 'サポートはとても良かったです']) {
+    for (const t of ['', '   ', null, undefined, 42])
+      expect(feedbackSentiment(t)).toMatchObject({
+        score: 0,
+        comparative: 0,
+        label: 'neutral',
+        flag: 'empty',
+      });
+    for (const t of [
+      'Das Produkt ist sehr gut und schnell',
+      'Le service est très mauvais',
+      'El soporte es muy malo',
+      'サポートはとても良かったです',
+    ]) {
       expect(feedbackSentiment(t), t).toMatchObject({ label: 'neutral', flag: 'non_english' });
     }
     expect(feedbackSentiment('terrible support experience overall').flag).toBeNull();
   });
 
   it('property: comparative is always within [−1, 1] and shares the sign of score', () => {
-    const words = ['good', 'bad', 'love', 'hate', 'not', 'the', 'app', 'superb', 'catastrophic', '😀', 'very', 'is'];
+    const words = [
+      'good',
+      'bad',
+      'love',
+      'hate',
+      'not',
+      'the',
+      'app',
+      'superb',
+      'catastrophic',
+      '😀',
+      'very',
+      'is',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...words), { maxLength: 30 }), fc.string(), (ws, noise) => {
         for (const text of [ws.join(' '), noise]) {
@@ -70,11 +97,16 @@ describe('feedbackSentiment', () => {
 describe('customerFeedbackSentiment and feedbackSentimentSignal', () => {
   const asOf = at('2025-06-30');
   const events = [
-    ev('a', 'feedback', asOf - 10 * DAY, undefined, { text: 'Support was terrible and the export is broken' }),
+    ev('a', 'feedback', asOf - 10 * DAY, undefined, {
+      text: 'Support was terrible and the export is broken',
+    }),
     ev('a', 'nps_response', asOf - 20 * DAY, 3, { comment: 'Too expensive and the reports are useless' }),
     ev('a', 'csat_response', asOf - 30 * DAY, 5, { comment: 'Thanks, the fix works' }),
     ev('a', 'feedback', asOf - 200 * DAY, undefined, { text: 'I hate it' }), // outside the 90-day window
     ev('a', 'nps_response', asOf - 5 * DAY, 9), // no comment: not feedback
+    ev('a', 'feedback', asOf - 20 * DAY + 60_000, undefined, {
+      text: 'Too expensive and the reports are useless',
+    }), // the NPS comment forwarded: counted once
     ev('b', 'feedback', asOf - 3 * DAY, undefined, { text: 'Das ist nicht gut' }),
     ev('c', 'login', asOf - 3 * DAY),
   ];
@@ -85,7 +117,9 @@ describe('customerFeedbackSentiment and feedbackSentimentSignal', () => {
     expect(a).toMatchObject({ scored: 3, flagged: 0, positive: 1, negative: 2 });
     expect(a?.negativeShare).toBeCloseTo(2 / 3);
     expect(a?.mostNegative?.text).toBe('Support was terrible and the export is broken');
-    expect(a?.reason).toMatch(/^2 of 3 feedback texts negative in the last 90 days \(67%\); most negative: "Support was terrible/);
+    expect(a?.reason).toMatch(
+      /^2 of 3 feedback texts negative in the last 90 days \(67%\); most negative: "Support was terrible/,
+    );
     expect(res.get('b')).toMatchObject({ scored: 0, flagged: 1, meanComparative: null, negativeShare: null });
     expect(res.has('c')).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { lifecycleStage } from '../../src/segment/lifecycleStage';
-import { DAY, at, ev } from './_events';
+import { at, DAY, ev } from './_events';
 
 const asOf = at('2025-06-30');
 const daysAgo = (d: number) => asOf - d * DAY;
@@ -47,9 +47,18 @@ describe('lifecycleStage', () => {
     expect(by.mature).toMatchObject({ stage: 'mature', activeDays30: 10 });
     // drop: baseline = 20 events / 2 = 10 per 30 days; last 30 days = 2 < 0.5 · 10
     expect(by.drop).toMatchObject({ stage: 'at_risk', activity30: 2, activityBaseline: 10 });
-    expect(by.drop?.reason).toBe('at risk: 2 activity events in the last 30 days vs 10 per 30 days before (below 50%)');
+    expect(by.drop?.reason).toBe(
+      'at risk: 2 activity events in the last 30 days vs 10 per 30 days before (below 50%)',
+    );
     expect(by.gone?.reason).toBe('churned: no activity or purchase for 120 days (≥ 90)');
-    expect(res.counts).toMatchObject({ churned: 2, trial: 1, onboarding: 1, adopting: 1, mature: 1, at_risk: 1 });
+    expect(res.counts).toMatchObject({
+      churned: 2,
+      trial: 1,
+      onboarding: 1,
+      adopting: 1,
+      mature: 1,
+      at_risk: 1,
+    });
   });
 
   it('uses health when given: low health is at risk, middling health keeps a customer adopting', () => {
@@ -64,11 +73,32 @@ describe('lifecycleStage', () => {
     expect(mid.customers.find((c) => c.customerId === 'mature')?.reason).toBe('adopting: health 50 < 60');
   });
 
+  it('counts a free subscription that never paid as trial, and silence after activity as at risk', () => {
+    const res = lifecycleStage(
+      [
+        ev('free', 'subscription_started', daysAgo(40), 0),
+        ...logins('free', 20, 3),
+        ev('quiet', 'subscription_started', daysAgo(200), 80),
+        ...logins('quiet', 120, 10),
+        ev('paid', 'subscription_started', daysAgo(40), 0),
+        ev('paid', 'invoice_paid', daysAgo(35), 20),
+      ],
+      { asOf },
+    );
+    const by = Object.fromEntries(res.customers.map((c) => [c.customerId, c.reason]));
+    expect(by.free).toBe('trial: subscribed at MRR 0 and never paid');
+    expect(by.quiet).toBe('at risk: no activity in the last 30 days');
+    expect(by.paid).toBe('adopting: 40 days since signup (< 90)');
+  });
+
   it('takes tenure from the profile signup date and ignores events after asOf', () => {
-    const res = lifecycleStage([ev('p', 'login', daysAgo(3)), ev('p', 'subscription_cancelled', asOf + DAY)], {
-      asOf,
-      profiles: [{ customerId: 'p', signupDate: daysAgo(400) }],
-    });
+    const res = lifecycleStage(
+      [ev('p', 'login', daysAgo(3)), ev('p', 'subscription_cancelled', asOf + DAY)],
+      {
+        asOf,
+        profiles: [{ customerId: 'p', signupDate: daysAgo(400) }],
+      },
+    );
     // 400 days tenure, active on 1 of the last 30 days → adopting (not churned: the cancel is after asOf)
     expect(res.customers[0]).toMatchObject({ stage: 'adopting', tenureDays: 400, activeDays30: 1 });
   });
@@ -76,6 +106,8 @@ describe('lifecycleStage', () => {
   it('leaves out customers whose first event is after asOf, and validates thresholds', () => {
     expect(lifecycleStage([ev('f', 'login', asOf + DAY)], { asOf }).customers).toEqual([]);
     expect(() => lifecycleStage(events, { asOf, thresholds: { matureDays: -1 } })).toThrow(ValidationError);
-    expect(() => lifecycleStage(events, { asOf, thresholds: { matureDays: -1 } })).toThrow(/field "thresholds.matureDays"/);
+    expect(() => lifecycleStage(events, { asOf, thresholds: { matureDays: -1 } })).toThrow(
+      /field "thresholds.matureDays"/,
+    );
   });
 });

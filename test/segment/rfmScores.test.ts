@@ -55,7 +55,11 @@ describe('rfmScores', () => {
 
   it('subtracts refunds from monetary and ignores events after asOf', () => {
     const res = rfmScores(
-      [ev('x', 'purchase', '2025-01-01', 100), ev('x', 'refund', '2025-01-02', 30), ev('x', 'purchase', '2025-03-01', 999)],
+      [
+        ev('x', 'purchase', '2025-01-01', 100),
+        ev('x', 'refund', '2025-01-02', 30),
+        ev('x', 'purchase', '2025-03-01', 999),
+      ],
       { asOf },
     );
     expect(res.customers[0]).toMatchObject({ frequency: 1, monetary: 70, recencyDays: 30 });
@@ -94,10 +98,17 @@ describe('rfmScores', () => {
   it('property: scores are in 1..bins, ties share scores and better values never score lower', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ c: fc.integer({ min: 0, max: 30 }), d: fc.integer({ min: 0, max: 400 }), v: fc.integer({ min: 0, max: 50 }) }), {
-          minLength: 1,
-          maxLength: 120,
-        }),
+        fc.array(
+          fc.record({
+            c: fc.integer({ min: 0, max: 30 }),
+            d: fc.integer({ min: 0, max: 400 }),
+            v: fc.integer({ min: 0, max: 50 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 120,
+          },
+        ),
         fc.integer({ min: 2, max: 9 }),
         (rows, bins) => {
           const asOfMs = Date.UTC(2025, 0, 1);

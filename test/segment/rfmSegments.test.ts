@@ -15,8 +15,24 @@ function allCells(): RfmResult {
   for (let r = 1; r <= 5; r++)
     for (let f = 1; f <= 5; f++)
       for (let m = 1; m <= 5; m++)
-        customers.push({ customerId: `${r}${f}${m}`, recencyDays: 10 * (6 - r), frequency: f, monetary: 10 * m, r, f, m, code: `${r}${f}${m}` });
-  return { customers, n: customers.length, bins: 5, asOf: 0, cutoffs: { recency: [], frequency: [], monetary: [] }, reason: null };
+        customers.push({
+          customerId: `${r}${f}${m}`,
+          recencyDays: 10 * (6 - r),
+          frequency: f,
+          monetary: 10 * m,
+          r,
+          f,
+          m,
+          code: `${r}${f}${m}`,
+        });
+  return {
+    customers,
+    n: customers.length,
+    bins: 5,
+    asOf: 0,
+    cutoffs: { recency: [], frequency: [], monetary: [] },
+    reason: null,
+  };
 }
 
 describe('rfmSegments', () => {
@@ -24,14 +40,20 @@ describe('rfmSegments', () => {
     for (const c of allCells().customers) {
       const fm = Math.ceil((c.f + c.m) / 2);
       const matching = RFM_STANDARD_SEGMENTS.segments.filter((s) =>
-        s.match.some((rule) => inRange(rule.r, c.r) && inRange(rule.f, c.f) && inRange(rule.m, c.m) && inRange(rule.fm, fm)),
+        s.match.some(
+          (rule) =>
+            inRange(rule.r, c.r) && inRange(rule.f, c.f) && inRange(rule.m, c.m) && inRange(rule.fm, fm),
+        ),
       );
-      expect(matching.map((s) => s.id), `cell ${c.code}`).toHaveLength(1);
+      expect(
+        matching.map((s) => s.id),
+        `cell ${c.code}`,
+      ).toHaveLength(1);
     }
     expect(RFM_STANDARD_SEGMENTS.segments).toHaveLength(11);
   });
 
-  it('names the classic cells: 555 Champions, 511 New Customers, 155 Can\'t Lose Them, 111 Lost', () => {
+  it("names the classic cells: 555 Champions, 511 New Customers, 155 Can't Lose Them, 111 Lost", () => {
     const res = rfmSegments(allCells());
     const seg = (code: string) => res.customers.find((c) => c.code === code)?.segment;
     expect(seg('555')).toBe('Champions');
@@ -45,7 +67,9 @@ describe('rfmSegments', () => {
     // FM = ⌈(4 + 5) / 2⌉ = 5 → R 4, FM 5 is Champions; R 4, FM ⌈(4+3)/2⌉ = 4 is Loyal.
     expect(seg('445')).toBe('Champions');
     expect(seg('443')).toBe('Loyal');
-    expect(res.customers.find((c) => c.code === '443')?.reason).toMatch(/→ FM=4 → Loyal \(R 4, FM 4 or R 3, FM 4–5\)$/);
+    expect(res.customers.find((c) => c.code === '443')?.reason).toMatch(
+      /→ FM=4 → Loyal \(R 4, FM 4 or R 3, FM 4–5\)$/,
+    );
     expect(res.segments.reduce((s, x) => s + x.count, 0)).toBe(125);
     expect(res.segments.map((s) => s.id)).not.toContain('other');
   });
@@ -55,7 +79,11 @@ describe('rfmSegments', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({ c: fc.integer({ min: 0, max: 40 }), d: fc.integer({ min: 0, max: 700 }), v: fc.double({ min: 0, max: 1000, noNaN: true }) }),
+          fc.record({
+            c: fc.integer({ min: 0, max: 40 }),
+            d: fc.integer({ min: 0, max: 700 }),
+            v: fc.double({ min: 0, max: 1000, noNaN: true }),
+          }),
           { minLength: 1, maxLength: 150 },
         ),
         (rows) => {
@@ -96,13 +124,20 @@ describe('rfmSegments', () => {
     const bad = { segments: [{ id: 'x', name: 'X', match: [{ r: [5, 2] }] }] };
     expect(() => rfmSegments(allCells(), { segments: bad })).toThrow(ValidationError);
     expect(() => rfmSegments(allCells(), { segments: bad })).toThrow(/field "segments\.0\.match\.0\.r"/);
-    const dup = { segments: [{ id: 'x', name: 'X', match: [{}] }, { id: 'x', name: 'Y', match: [{}] }] };
+    const dup = {
+      segments: [
+        { id: 'x', name: 'X', match: [{}] },
+        { id: 'x', name: 'Y', match: [{}] },
+      ],
+    };
     expect(() => rfmSegments(allCells(), { segments: dup })).toThrow(/duplicate segment id "x"/);
   });
 
   it('needs bins = 5 for the standard map', () => {
     const events = [ev('a', 'purchase', '2025-01-01', 10), ev('b', 'purchase', '2025-01-02', 20)];
-    expect(() => rfmSegments(events, { asOf: '2025-02-01', bins: 3 })).toThrow(/standard segments need bins = 5/);
+    expect(() => rfmSegments(events, { asOf: '2025-02-01', bins: 3 })).toThrow(
+      /standard segments need bins = 5/,
+    );
   });
 
   it('reports revenue share per segment and an empty result with a reason', () => {

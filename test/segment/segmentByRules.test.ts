@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { parseSegmentRules } from '../../src/segment/parseSegmentRules';
@@ -15,9 +16,17 @@ describe('segmentByRules', () => {
     segments: [
       {
         name: 'Rescue',
-        when: { all: ['health.score < 40', { any: [{ field: 'plan', op: '==', value: 'enterprise' }, 'mrr >= 1000'] }] },
+        when: {
+          all: [
+            'health.score < 40',
+            { any: [{ field: 'plan', op: '==', value: 'enterprise' }, 'mrr >= 1000'] },
+          ],
+        },
       },
-      { name: 'Champions', when: { all: ['health.score >= 75', { not: { field: 'plan', op: '==', value: 'enterprise' } }] } },
+      {
+        name: 'Champions',
+        when: { all: ['health.score >= 75', { not: { field: 'plan', op: '==', value: 'enterprise' } }] },
+      },
       { name: 'Big', when: 'mrr > 500' },
       { name: 'No health', when: 'health.score missing' },
     ],
@@ -38,7 +47,10 @@ describe('segmentByRules', () => {
   });
 
   it('treats a missing field or a mistyped value as false, even for != and not_in', () => {
-    const r = (when: unknown) => segmentByRules(customers, { segments: [{ name: 'X', when }] }).customers.filter((c) => c.segment === 'X').map((c) => c.customerId);
+    const r = (when: unknown) =>
+      segmentByRules(customers, { segments: [{ name: 'X', when }] })
+        .customers.filter((c) => c.segment === 'X')
+        .map((c) => c.customerId);
     expect(r('health.score != 50')).toEqual(['a', 'b', 'd']); // c has no health; d's string "n/a" != 50 is true
     expect(r('health.score < 100')).toEqual(['a', 'b']); // "n/a" < 100 is not comparable → false
     expect(r({ not: 'health.score < 100' })).toEqual(['c', 'd']);
@@ -46,7 +58,10 @@ describe('segmentByRules', () => {
     expect(r('plan in ["growth", "starter"]')).toEqual(['b', 'c']);
     expect(r('plan == growth')).toEqual(['c']); // bare word = string
     const none = segmentByRules(customers, { segments: [{ name: 'X', when: 'health.score < 40' }] });
-    expect(none.customers.find((c) => c.customerId === 'c')).toMatchObject({ segment: null, reason: 'no rule matched (X: health.score missing)' });
+    expect(none.customers.find((c) => c.customerId === 'c')).toMatchObject({
+      segment: null,
+      reason: 'no rule matched (X: health.score missing)',
+    });
     expect(none.unassigned).toBe(3);
   });
 
@@ -58,11 +73,20 @@ describe('segmentByRules', () => {
 
   it('never reads the prototype chain and rejects __proto__ paths', () => {
     const evil = JSON.parse('{"customerId":"e","__proto__":{"admin":true}}');
-    const res = segmentByRules([evil, { customerId: 'f' }], { segments: [{ name: 'X', when: 'toString exists' }, { name: 'Y', when: 'admin == true' }] });
+    const res = segmentByRules([evil, { customerId: 'f' }], {
+      segments: [
+        { name: 'X', when: 'toString exists' },
+        { name: 'Y', when: 'admin == true' },
+      ],
+    });
     // toString is inherited (not own) and admin sits on an own "__proto__" key, not on the record itself.
     expect(res.customers.map((c) => c.segment)).toEqual([null, null]);
-    expect(() => parseSegmentRules({ segments: [{ name: 'X', when: '__proto__.polluted == 1' }] })).toThrow(/forbidden path segment "__proto__"/);
-    expect(() => parseSegmentRules({ segments: [{ name: 'X', when: { field: 'a.constructor', op: 'exists' } }] })).toThrow(ValidationError);
+    expect(() => parseSegmentRules({ segments: [{ name: 'X', when: '__proto__.polluted == 1' }] })).toThrow(
+      /forbidden path segment "__proto__"/,
+    );
+    expect(() =>
+      parseSegmentRules({ segments: [{ name: 'X', when: { field: 'a.constructor', op: 'exists' } }] }),
+    ).toThrow(ValidationError);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -97,14 +121,62 @@ describe('segmentByRules', () => {
   it('rejects nesting deeper than the limit instead of overflowing the stack', () => {
     let when: unknown = 'mrr > 1';
     for (let i = 0; i < 40; i++) when = { not: when };
-    expect(() => parseSegmentRules({ segments: [{ name: 'Deep', when }] })).toThrow(/nested deeper than 32 levels/);
+    expect(() => parseSegmentRules({ segments: [{ name: 'Deep', when }] })).toThrow(
+      /nested deeper than 32 levels/,
+    );
   });
 
   it('accepts a Map of records and a custom id field', () => {
-    const res = segmentByRules(new Map([['m1', { mrr: 10 }]]), { segments: [{ name: 'Small', when: 'mrr < 100' }] });
-    expect(res.customers).toEqual([{ customerId: 'm1', segment: 'Small', segments: ['Small'], reason: 'Small: mrr 10 < 100' }]);
-    const res2 = segmentByRules([{ id: 'z', mrr: 1 }], { segments: [{ name: 'S', when: 'mrr < 100' }] }, { idField: 'id' });
+    const res = segmentByRules(new Map([['m1', { mrr: 10 }]]), {
+      segments: [{ name: 'Small', when: 'mrr < 100' }],
+    });
+    expect(res.customers).toEqual([
+      { customerId: 'm1', segment: 'Small', segments: ['Small'], reason: 'Small: mrr 10 < 100' },
+    ]);
+    const res2 = segmentByRules(
+      [{ id: 'z', mrr: 1 }],
+      { segments: [{ name: 'S', when: 'mrr < 100' }] },
+      { idField: 'id' },
+    );
     expect(res2.customers[0]?.customerId).toBe('z');
-    expect(() => segmentByRules([{ mrr: 1 }], { segments: [{ name: 'S', when: 'mrr < 100' }] })).toThrow(/field "customers.0.customerId"/);
+    expect(() => segmentByRules([{ mrr: 1 }], { segments: [{ name: 'S', when: 'mrr < 100' }] })).toThrow(
+      /field "customers.0.customerId"/,
+    );
+  });
+
+  it('property: not inverts any comparison, and multi-label mode extends the first match', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -5, max: 5 }),
+      fc.constantFrom('a', 'b'),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
+    const op = fc.constantFrom('<', '<=', '>', '>=', '==', '!=', 'exists', 'missing');
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 20 }),
+        op,
+        fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom('a', 'b')),
+        (xs, o, v) => {
+          const records = xs.map((x, i) => ({ customerId: `c${i}`, m: { x } }));
+          const cmp =
+            o === 'exists' || o === 'missing' ? { field: 'm.x', op: o } : { field: 'm.x', op: o, value: v };
+          const res = segmentByRules(records, {
+            mode: 'all',
+            segments: [
+              { name: 'P', when: cmp },
+              { name: 'N', when: { not: cmp } },
+              { name: 'Any', when: { any: [cmp, { not: cmp }] } },
+            ],
+          });
+          for (const c of res.customers) {
+            expect(c.segments.includes('P')).toBe(!c.segments.includes('N'));
+            expect(c.segments).toContain('Any');
+            expect(c.segment).toBe(c.segments[0]);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -26,7 +26,18 @@ describe('valueTiers', () => {
     const res = valueTiers(values, { tiers });
     const t = Object.fromEntries(res.customers.map((c) => [c.customerId, c.tier]));
     // n = 10. above: a 0, b 0.1 → Top; c, d 0.2 (not < 0.2) → Middle; e 0.4 → Middle; f 0.5 → Rest ...
-    expect(t).toEqual({ a: 'Top', b: 'Top', c: 'Middle', d: 'Middle', e: 'Middle', f: 'Rest', g: 'Rest', h: 'Rest', i: 'Rest', j: 'Rest' });
+    expect(t).toEqual({
+      a: 'Top',
+      b: 'Top',
+      c: 'Middle',
+      d: 'Middle',
+      e: 'Middle',
+      f: 'Rest',
+      g: 'Rest',
+      h: 'Rest',
+      i: 'Rest',
+      j: 'Rest',
+    });
     expect(res.skipped).toEqual(['k']);
     expect(res.customers.find((c) => c.customerId === 'd')).toMatchObject({ rank: 3, above: 0.2 });
     expect(res.customers[0]?.reason).toBe('value 500 ranks 1 of 10 (0% of customers higher) → Top (top 20%)');
@@ -70,6 +81,8 @@ describe('valueTiers', () => {
       { name: 'B', top: 0.3 },
     ];
     expect(() => valueTiers(values, { tiers: bad })).toThrow(ValidationError);
-    expect(() => valueTiers(values, { tiers: bad })).toThrow(/field "tiers\.1\.top": must be greater than the previous tier/);
+    expect(() => valueTiers(values, { tiers: bad })).toThrow(
+      /field "tiers\.1\.top": must be greater than the previous tier/,
+    );
   });
 });

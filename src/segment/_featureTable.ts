@@ -1,0 +1,171 @@
+/**
+ * Private: feature tables (rows, Map of records, dense matrix) read into one row-major Float64Array
+ * with NaN for missing values. Shared by `clusterCustomers` and `CustomerClusterModel`.
+ * @module
+ */
+import { isPlainObject, nullProtoObject, ownGet } from '../_lib/safe';
+import { optionError } from './_util';
+
+/** A row of a feature table: `customerId` plus numeric fields (or a nested `features` record). */
+export interface FeatureRow {
+  customerId: string;
+  /** When present (a plain object), features are read from here instead of the row itself. */
+  features?: Readonly<Record<string, unknown>>;
+  [field: string]: unknown;
+}
+
+/** A dense feature matrix: `values` is row-major, `customerIds.length × columns.length`; NaN = missing. */
+export interface FeatureMatrix {
+  customerIds: readonly string[];
+  columns: readonly string[];
+  values: ArrayLike<number>;
+}
+
+/**
+ * A columnar table, e.g. the output of `churnFeatures`: one numeric array per column, and an optional
+ * missing mask per column (1 = missing). `names` fixes the column order.
+ */
+export interface FeatureColumns {
+  customerIds: readonly string[];
+  names?: readonly string[];
+  columns: Readonly<Record<string, ArrayLike<number>>>;
+  missing?: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/** Any numeric table: rows, a Map from customer id to a record of numbers, a dense matrix or columns. */
+export type FeatureTable =
+  | readonly FeatureRow[]
+  | ReadonlyMap<string, Readonly<Record<string, unknown>>>
+  | FeatureMatrix
+  | FeatureColumns;
+
+export interface RawMatrix {
+  ids: string[];
+  columns: string[];
+  /** n × d row-major; NaN = missing. */
+  raw: Float64Array;
+  dropped: { feature: string; reason: string }[];
+}
+
+function isMatrix(x: FeatureTable): x is FeatureMatrix {
+  return (
+    !Array.isArray(x) &&
+    !(x instanceof Map) &&
+    typeof x === 'object' &&
+    'values' in x &&
+    Array.isArray((x as FeatureMatrix).columns)
+  );
+}
+
+function isColumns(x: FeatureTable): x is FeatureColumns {
+  return (
+    !Array.isArray(x) &&
+    !(x instanceof Map) &&
+    typeof x === 'object' &&
+    'customerIds' in x &&
+    isPlainObject((x as FeatureColumns).columns)
+  );
+}
+
+export function toMatrix(input: FeatureTable, pick: readonly string[] | undefined, fn: string): RawMatrix {
+  const dropped: { feature: string; reason: string }[] = [];
+  if (isMatrix(input) || isColumns(input)) {
+    const n = input.customerIds.length;
+    let all: readonly string[];
+    let get: (i: number, c: number) => number;
+    if (isMatrix(input)) {
+      all = input.columns;
+      const w = all.length;
+      if (input.values.length !== n * w) {
+        throw optionError(
+          fn,
+          'features',
+          `matrix values has ${input.values.length} entries, expected ${n} × ${w}`,
+        );
+      }
+      const values = input.values;
+      get = (i, c) => values[i * w + c] as number;
+    } else {
+      const cols = input.columns;
+      all = (input.names ?? Object.keys(cols)).filter((c) => Object.hasOwn(cols, c));
+      const arrays = all.map((c) => cols[c] as ArrayLike<number>);
+      const masks = all.map((c) =>
+        input.missing !== undefined && Object.hasOwn(input.missing, c) ? input.missing[c] : undefined,
+      );
+      arrays.forEach((a, c) => {
+        if (a.length !== n)
+          throw optionError(fn, `features.columns.${all[c]}`, `has ${a.length} values, expected ${n}`);
+      });
+      get = (i, c) =>
+        (masks[c]?.[i] ?? 0) === 1 ? Number.NaN : ((arrays[c] as ArrayLike<number>)[i] as number);
+    }
+    const cols = pick ? pick.slice() : all.slice();
+    const idx = cols.map((c) => all.indexOf(c));
+    idx.forEach((j, t) => {
+      if (j < 0) dropped.push({ feature: cols[t] as string, reason: 'not in the table' });
+    });
+    const d = cols.length;
+    const raw = new Float64Array(n * d);
+    for (let t = 0; t < d; t++) {
+      const j = idx[t] as number;
+      for (let i = 0; i < n; i++) {
+        const v = j < 0 ? Number.NaN : get(i, j);
+        raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+      }
+    }
+    if (d === 0 && n > 0) throw optionError(fn, 'features', 'no usable numeric feature');
+    return { ids: input.customerIds.slice(), columns: cols, raw, dropped };
+  }
+  // Records: from rows or a Map.
+  const ids: string[] = [];
+  const records: Readonly<Record<string, unknown>>[] = [];
+  if (input instanceof Map) {
+    for (const [id, rec] of input) {
+      ids.push(id);
+      records.push(isPlainObject(rec) ? rec : nullProtoObject());
+    }
+  } else {
+    for (const row of input as readonly FeatureRow[]) {
+      ids.push(String(row.customerId));
+      const f = Object.hasOwn(row, 'features') ? row.features : undefined;
+      if (isPlainObject(f)) records.push(f);
+      else {
+        const rec = nullProtoObject();
+        for (const key of Object.keys(row)) if (key !== 'customerId') rec[key] = row[key];
+        records.push(rec);
+      }
+    }
+  }
+  // Column discovery: keys whose present values are all numbers.
+  let columns: string[];
+  if (pick) columns = pick.slice();
+  else {
+    const seen = new Map<string, boolean>();
+    for (const rec of records) {
+      for (const key of Object.keys(rec)) {
+        const v = rec[key];
+        const ok = v === null || v === undefined || typeof v === 'number';
+        const prev = seen.get(key);
+        seen.set(key, (prev ?? true) && ok);
+      }
+    }
+    columns = [];
+    for (const [key, ok] of seen) {
+      if (ok) columns.push(key);
+      else dropped.push({ feature: key, reason: 'not numeric' });
+    }
+  }
+  if (columns.length === 0 && records.length > 0)
+    throw optionError(fn, 'features', 'no usable numeric feature');
+  const n = records.length;
+  const d = columns.length;
+  const raw = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const rec = records[i] as Record<string, unknown>;
+    for (let t = 0; t < d; t++) {
+      const v = ownGet(rec, columns[t] as string);
+      raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+    }
+  }
+  return { ids, columns, raw, dropped };
+}

@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/_lib/errors';
+import { createRng } from '../../src/_lib/random';
+import { ChurnModel } from '../../src/churn/ChurnModel';
+import { trainChurnModel } from '../../src/churn/trainChurnModel';
+import type { ChurnRow } from '../../src/churn/types';
+
+function rowsFor(n: number, seed: string): ChurnRow[] {
+  const rng = createRng(seed);
+  const out: ChurnRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const tickets = rng.poisson(1.5);
+    const high = Math.min(tickets, rng.poisson(0.5));
+    const nps = rng.bernoulli(0.3) ? null : Math.min(10, Math.max(0, Math.round(7 + 2 * rng.normal())));
+    const plan = rng.pick(['starter', 'growth', 'enterprise']);
+    const logit = -2 + 0.3 * tickets + 0.8 * high - 0.25 * ((nps ?? 6) - 7) + (plan === 'starter' ? 0.6 : 0);
+    out.push({
+      customerId: `c${i}`,
+      features: { tickets30d: tickets, highPriorityTickets30d: high, npsLatest: nps, plan, annual: rng.bernoulli(0.3) },
+      churned: rng.next() < 1 / (1 + Math.exp(-logit)),
+    });
+  }
+  return out;
+}
+
+const rows = rowsFor(1500, 'model-rows');
+const logistic = trainChurnModel(rows);
+const trees = trainChurnModel(rows, { model: 'trees', trees: { trees: 40 } });
+
+describe('ChurnModel.predict', () => {
+  it('logistic: contributions add up to the log-odds minus the intercept', () => {
+    for (const p of logistic.predict(rows.slice(0, 100))) {
+      const sum = Object.values(p.contributions).reduce((a, b) => a + b, 0);
+      expect(p.base.logOdds + sum).toBeCloseTo(p.logOdds, 10);
+      expect(p.probability).toBeCloseTo(1 / (1 + Math.exp(-p.logOdds)), 12);
+    }
+  });
+
+  it('trees: contributions add up to the probability minus the base probability', () => {
+    for (const p of trees.predict(rows.slice(0, 100))) {
+      const sum = Object.values(p.contributions).reduce((a, b) => a + b, 0);
+      expect(p.base.probability + sum).toBeCloseTo(p.probability, 10);
+    }
+  });
+
+  it('property: the additivity holds for arbitrary (even odd) rows, for both kinds', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          tickets30d: fc.option(fc.integer({ min: 0, max: 50 })),
+          highPriorityTickets30d: fc.option(fc.double({ min: -5, max: 50, noNaN: true })),
+          npsLatest: fc.option(fc.oneof(fc.integer({ min: 0, max: 10 }), fc.constant(Number.NaN))),
+          plan: fc.option(fc.constantFrom('starter', 'growth', 'enterprise', 'unseen')),
+          annual: fc.option(fc.boolean()),
+        }),
+        (features) => {
+          const [pl] = logistic.predict([{ features }]);
+          const [pt] = trees.predict([{ features }]);
+          if (!pl || !pt) throw new Error('no prediction');
+          const sl = Object.values(pl.contributions).reduce((a, b) => a + b, 0);
+          const st = Object.values(pt.contributions).reduce((a, b) => a + b, 0);
+          expect(pl.base.logOdds + sl).toBeCloseTo(pl.logOdds, 9);
+          expect(pt.base.probability + st).toBeCloseTo(pt.probability, 9);
+          expect(pl.probability >= 0 && pl.probability <= 1).toBe(true);
+          expect(pt.probability >= 0 && pt.probability <= 1).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('explains a risky customer in sentences, largest effect first', () => {
+    const [p] = logistic.predict(
+      [{ customerId: 'acme', features: { tickets30d: 3, highPriorityTickets30d: 3, npsLatest: 2, plan: 'starter', annual: false } }],
+      { maxReasons: 2 },
+    );
+    expect(p?.customerId).toBe('acme');
+    expect(p?.reasons).toHaveLength(2);
+    const [r0, r1] = p?.reasons ?? [];
+    expect(Math.abs(r0?.contribution ?? 0)).toBeGreaterThanOrEqual(Math.abs(r1?.contribution ?? 0));
+    const hp = p?.reasons.find((r) => r.feature === 'highPriorityTickets30d');
+    expect(hp?.sentence).toMatch(/^3 high-priority tickets in the last 30 days: \+\d+ points$/);
+    // points = 100·(p − σ(logOdds − contribution)): the drop if this feature were average.
+    const pr = p as NonNullable<typeof p>;
+    const c = pr.contributions.highPriorityTickets30d as number;
+    expect(hp?.points).toBeCloseTo(100 * (pr.probability - 1 / (1 + Math.exp(-(pr.logOdds - c)))), 10);
+    expect(p?.band).toBe(pr.probability >= 0.5 ? 'high' : pr.probability >= 0.2 ? 'medium' : 'low');
+  });
+
+  it('treats missing and unseen values as documented: imputed number, no category', () => {
+    const [a] = logistic.predict([{ features: { tickets30d: null, plan: 'never-seen' } }]);
+    const [b] = logistic.predict([{ features: {} }]);
+    expect(a?.probability).toBeCloseTo(b?.probability as number, 12);
+    expect(a?.reasons.every((r) => r.value === null || typeof r.value !== 'number')).toBe(true);
+  });
+
+  it('reads feature names like __proto__ and constructor as ordinary data', () => {
+    const odd: ChurnRow[] = Array.from({ length: 60 }, (_, i) => {
+      const features = JSON.parse(`{"__proto__": ${i % 7}, "constructor": "k${i % 3}"}`);
+      return { features, churned: i % 3 === 0 };
+    });
+    const m = trainChurnModel(odd);
+    expect(m.featureNames).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const [p] = m.predict([{ features: {} }]);
+    expect(Number.isFinite(p?.probability)).toBe(true);
+  });
+});
+
+describe('ChurnModel JSON', () => {
+  it('round-trips both kinds through JSON text with identical predictions', () => {
+    for (const m of [logistic, trees]) {
+      const back = ChurnModel.fromJSON(JSON.parse(JSON.stringify(m)));
+      expect(Array.from(back.predictProbabilities(rows.slice(0, 50)))).toEqual(Array.from(m.predictProbabilities(rows.slice(0, 50))));
+      expect(back.predict(rows.slice(0, 3))).toEqual(m.predict(rows.slice(0, 3)));
+    }
+  });
+
+  it('rejects malformed model files with located issues', () => {
+    const good = JSON.parse(JSON.stringify(logistic));
+    const bad1 = { ...good, logistic: { ...good.logistic, coefficients: good.logistic.coefficients.slice(1) } };
+    expect(() => ChurnModel.fromJSON(bad1)).toThrow(ValidationError);
+    expect(() => ChurnModel.fromJSON({ ...good, format: 'other' })).toThrow(/ChurnModel.fromJSON: invalid model JSON/);
+    expect(() => ChurnModel.fromJSON(null)).toThrow(ValidationError);
+    expect(() => ChurnModel.fromJSON({ ...good, baseRate: 'NaN' })).toThrow(ValidationError);
+    const t = JSON.parse(JSON.stringify(trees));
+    // A child pointing back to the root would loop forever: refused.
+    const firstInternal = (t.trees.trees[0].feature as number[]).findIndex((f) => f >= 0);
+    t.trees.trees[0].left[firstInternal] = 0;
+    try {
+      ChurnModel.fromJSON(t);
+      throw new Error('accepted a cyclic tree');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).issues[0]?.path.slice(0, 3)).toEqual(['trees', 'trees', 0]);
+    }
+    const col = JSON.parse(JSON.stringify(trees));
+    col.trees.trees[0].feature[0] = 10_000;
+    expect(() => ChurnModel.fromJSON(col)).toThrow(ValidationError);
+  });
+});

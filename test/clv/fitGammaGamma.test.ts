@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
+import { fitGammaGamma } from '../../src/clv/fitGammaGamma';
+import { GammaGammaModel } from '../../src/clv/GammaGammaModel';
+import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { simulateGammaGamma } from './_simulate';
+
+describe.skipIf(!cdnowAvailable)('fitGammaGamma on the CDNOW sample', () => {
+  const rows = cdnowAvailable
+    ? loadCdnowSummary().map((c) => ({ frequency: c.x, monetaryValue: c.zbar }))
+    : [];
+  const m = cdnowAvailable ? fitGammaGamma(rows) : (null as unknown as GammaGammaModel);
+
+  it('reproduces Fader, Hardie & Lee (2005, "RFM and CLV"): p 6.25, q 3.74, γ 15.44 on 946 repeat buyers', () => {
+    expect(m.params.p).toBeCloseTo(6.25, 2);
+    expect(m.params.q).toBeCloseTo(3.74, 2);
+    expect(m.params.gamma).toBeCloseTo(15.44, 1);
+    // LL −4055.9177 in Fader & Hardie (2013), "The Gamma-Gamma model of monetary value" (via CLVTools' tests).
+    expect(m.logLikelihood).toBeCloseTo(-4055.92, 1);
+    expect(m.report.used).toBe(946);
+    expect(m.report.excludedNoRepeat).toBe(2357 - 946);
+    expect(m.report.warnings).toEqual([]);
+    expect(Math.abs(m.report.frequencySpendCorrelation as number)).toBeLessThan(0.3);
+  });
+
+  it('shrinks a customer mean towards the population mean', () => {
+    const { p, q, gamma } = m.params;
+    // E[Z | x=2, z̄=22.35] = p(γ + 2·22.35)/(2p + q − 1)
+    const expected = (p * (gamma + 2 * 22.35)) / (2 * p + q - 1);
+    expect(m.conditionalExpectedAverageValue(2, 22.35)).toBeCloseTo(expected, 12);
+    const mean = m.expectedAverageValue() as number;
+    expect(mean).toBeCloseTo((p * gamma) / (q - 1), 12);
+    expect(m.conditionalExpectedAverageValue(0, 0)).toBeCloseTo(mean, 12);
+  });
+});
+
+describe('fitGammaGamma', () => {
+  it('recovers simulated parameters within 4 standard errors', () => {
+    const truth = { p: 6, q: 4, gamma: 15 };
+    const m = fitGammaGamma(simulateGammaGamma(truth, 4000, 9));
+    for (const k of ['p', 'q', 'gamma'] as const) {
+      expect(Math.abs(m.params[k] - truth[k])).toBeLessThan(4 * (m.standardErrors[k] as number));
+    }
+  });
+
+  it('excludes and reports non-positive spend, and warns when spend depends on frequency', () => {
+    const base = simulateGammaGamma({ p: 6, q: 4, gamma: 15 }, 300, 4);
+    // Make spend grow with frequency.
+    const dependent = base.map((r) => ({
+      frequency: r.frequency,
+      monetaryValue: r.monetaryValue * r.frequency ** 2,
+    }));
+    const m = fitGammaGamma([
+      ...dependent,
+      { frequency: 2, monetaryValue: 0 },
+      { frequency: 0, monetaryValue: 0 },
+    ]);
+    expect(m.report.excludedNonPositiveSpend).toBe(1);
+    expect(m.report.excludedNoRepeat).toBe(1);
+    expect(m.report.warnings.some((w) => /correlated/.test(w))).toBe(true);
+    expect(m.report.warnings.some((w) => /excluded/.test(w))).toBe(true);
+  });
+
+  it('returns null (not Infinity) for the mean when q <= 1', () => {
+    const m = GammaGammaModel.fromJSON({
+      model: 'gammagamma',
+      version: 1,
+      params: { p: 2, q: 0.8, gamma: 10 },
+      logLikelihood: -1,
+      standardErrors: { p: null, q: null, gamma: null },
+      iterations: 1,
+      customers: 1,
+      report: {
+        used: 1,
+        excludedNoRepeat: 0,
+        excludedNonPositiveSpend: 0,
+        frequencySpendCorrelation: null,
+        warnings: [],
+      },
+    });
+    expect(m.expectedAverageValue()).toBeNull();
+    expect(m.conditionalExpectedAverageValue(0, 0)).toBeNull();
+    // x = 1: px + q − 1 = 1.8 > 0 → p(γ + z̄)/1.8 = 2·(10 + 5)/1.8
+    expect(m.conditionalExpectedAverageValue(1, 5)).toBeCloseTo(30 / 1.8, 12);
+    expect(GammaGammaModel.fromJSON(JSON.parse(JSON.stringify(m))).params).toEqual(m.params);
+  });
+
+  it('validates rows and needs two usable customers', () => {
+    expect(() => fitGammaGamma([{ frequency: 1.5, monetaryValue: 3 }])).toThrow(ValidationError);
+    expect(() =>
+      fitGammaGamma([
+        { frequency: 1, monetaryValue: 3 },
+        { frequency: 0, monetaryValue: 0 },
+      ]),
+    ).toThrow(InsufficientDataError);
+  });
+});
