@@ -53,6 +53,46 @@ console.log(
 const range = { from: start, to: end };
 const asOf = Date.parse(`${end}T00:00:00Z`);
 const units = { count: events.length, unit: 'events' };
+// Every metric once, over one shared index (built inside, so its cost is counted).
+function runAll(): void {
+  const ix = indexEvents(events);
+  nps(surveyScores(ix, 'nps_response'));
+  csat(surveyScores(ix, 'csat_response'));
+  ces(surveyScores(ix, 'ces_response'));
+  periodSeries(ix, (e) => nps(surveyScores(e, 'nps_response')), { ...range, types: ['nps_response'] });
+  supportMetrics(ix, { asOf });
+  mrrMovements(ix, range);
+  mrrMovements(ix, { ...range, period: 'day' });
+  revenueRetention(ix, range);
+  logoRetention(ix, range);
+  cohortRetention(ix, range);
+  activeCustomers(ix, { ...range, period: 'day' });
+  stickiness(ix, range);
+  licenseUtilization(ix, range);
+  featureAdoption(ix);
+  transactionalMetrics(indexEvents(retail));
+}
+
+// The very first pass over a freshly built 1M-object heap pays one-off page faults (over 1 s here)
+// that have nothing to do with the metrics: run it once, uncounted.
+measure('first pass over the loaded events (throwaway)', () => indexEvents(events).positions('login'));
+for (let run = 1; run <= 2; run++) {
+  let cpuMs = 0;
+  measure(
+    `ALL metrics, run ${run}`,
+    () => {
+      const c0 = process.cpuUsage();
+      runAll();
+      const c = process.cpuUsage(c0);
+      cpuMs = (c.user + c.system) / 1000;
+    },
+    units,
+  );
+  // Process CPU (all threads, so GC helpers count): the work done, whatever the machine's load.
+  console.log(`  -> ${cpuMs.toFixed(0)} ms process CPU (goal < 1000 ms)`);
+}
+
+console.log('\nBreakdown (each line after a full gc(), so relocated objects are touched again):');
 let total = 0;
 function step<T>(label: string, fn: () => T, u = units): T {
   return measure(
@@ -67,10 +107,9 @@ function step<T>(label: string, fn: () => T, u = units): T {
   );
 }
 
-step('indexEvents + events by type (throwaway run)', () => indexEvents(events).ofType('login'));
-const ix = step('indexEvents + events by type', () => {
+const ix = step('indexEvents + type positions', () => {
   const index = indexEvents(events);
-  index.ofType('login');
+  index.positions('login');
   return index;
 });
 step('nps + csat + ces (whole range)', () => {
@@ -79,7 +118,7 @@ step('nps + csat + ces (whole range)', () => {
   return ces(surveyScores(ix, 'ces_response'));
 });
 step('nps by month (periodSeries)', () =>
-  periodSeries(ix, (e) => nps(surveyScores(e, 'nps_response')), range),
+  periodSeries(ix, (e) => nps(surveyScores(e, 'nps_response')), { ...range, types: ['nps_response'] }),
 );
 step('supportMetrics', () => supportMetrics(ix, { asOf }));
 step('mrrMovements by month', () => mrrMovements(ix, range));
@@ -95,6 +134,4 @@ step('transactionalMetrics (retail, whole range)', () => transactionalMetrics(in
   count: retail.length,
   unit: 'events',
 });
-console.log(
-  `all metrics over ${events.length.toLocaleString('en-US')} events: ${total.toFixed(0)} ms (goal < 1000 ms)`,
-);
+console.log(`sum of the breakdown: ${total.toFixed(0)} ms`);

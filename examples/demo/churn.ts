@@ -35,18 +35,24 @@ export function run(ctx: DemoContext): void {
   );
   const lr = backtest(timelines, { asOf: testAsOf, horizon: HORIZON, profiles });
   const tr = backtest(timelines, { asOf: testAsOf, horizon: HORIZON, profiles, model: 'trees' });
-  ctx.print(`  ${lr.nTrain} training rows, ${lr.nTest} test accounts, ${lr.evaluation.positives} cancelled in the window`);
+  ctx.print(
+    `  ${lr.nTrain} training rows, ${lr.nTest} test accounts, ${lr.evaluation.positives} cancelled in the window`,
+  );
   ctx.print(line('logistic', lr.evaluation));
   ctx.print(line('trees', tr.evaluation));
 
   // 2. Today's model: the same recipe with the latest fully observed windows, scoring every active account.
   const train: ChurnRow[] = [];
   for (let k = 1; k <= 3; k++) {
-    train.push(...buildChurnDataset(timelines, { asOf: asOf - k * HORIZON * DAY, horizon: HORIZON, profiles }).rows);
+    train.push(
+      ...buildChurnDataset(timelines, { asOf: asOf - k * HORIZON * DAY, horizon: HORIZON, profiles }).rows,
+    );
   }
   const model = trainChurnModel(train);
   const active = new Set(churnLabels(timelines, { asOf, horizon: HORIZON }).customerIds);
-  const rows = featureRows(churnFeatures(timelines, { asOf, profiles })).filter((r) => active.has(r.customerId as string));
+  const rows = featureRows(churnFeatures(timelines, { asOf, profiles })).filter((r) =>
+    active.has(r.customerId as string),
+  );
   const scored = model.predict(rows, { maxReasons: 3 }).sort((a, b) => b.probability - a.probability);
   const bands = { high: 0, medium: 0, low: 0 };
   for (const p of scored) bands[p.band]++;

@@ -98,7 +98,12 @@ export class ChurnModel {
     this.logistic = state.logistic;
     this.trees = state.trees;
     this.packed = state.trees ? packEnsemble(state.trees.ensemble) : null;
-    this.rawBase = state.logistic !== null ? state.logistic.intercept : state.trees ? ensembleBase(state.trees.ensemble) : 0;
+    this.rawBase =
+      state.logistic !== null
+        ? state.logistic.intercept
+        : state.trees
+          ? ensembleBase(state.trees.ensemble)
+          : 0;
   }
 
   /** Names of the original features the model reads. */
@@ -108,10 +113,18 @@ export class ChurnModel {
 
   /** Churn probabilities only (the fast path: no reasons). */
   predictProbabilities(rows: readonly ScoringRow[]): Float64Array {
-    const x = this.encoder.encode(rows.map((r) => r.features));
     const d = this.encoder.width;
     const out = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = this.probabilityAt(x, i * d);
+    // Encode and score in chunks: the encoded block stays in cache and memory stays small.
+    const CHUNK = 4096;
+    const records: FeatureRecord[] = new Array(Math.min(CHUNK, rows.length));
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const end = Math.min(rows.length, start + CHUNK);
+      records.length = end - start;
+      for (let i = start; i < end; i++) records[i - start] = (rows[i] as ScoringRow).features;
+      const x = this.encoder.encode(records);
+      for (let i = start; i < end; i++) out[i] = this.probabilityAt(x, (i - start) * d);
+    }
     return out;
   }
 
@@ -205,8 +218,7 @@ export class ChurnModel {
         const c = featContrib[f] as number;
         if (c === 0) break;
         const name = (feats[f] as EncodedFeature).name;
-        const points =
-          this.logistic !== null ? 100 * (probability - sigmoid(logit - c)) : 100 * c;
+        const points = this.logistic !== null ? 100 * (probability - sigmoid(logit - c)) : 100 * c;
         const value = normaliseValue(readFeature(rec as FeatureRecord, name));
         reasons.push({
           feature: name,
@@ -231,7 +243,8 @@ export class ChurnModel {
 
   /** Reference point of the contributions (see {@link ChurnPrediction.base}). */
   basePoint(): { logOdds: number; probability: number } {
-    if (this.logistic !== null) return { logOdds: this.logistic.intercept, probability: sigmoid(this.logistic.intercept) };
+    if (this.logistic !== null)
+      return { logOdds: this.logistic.intercept, probability: sigmoid(this.logistic.intercept) };
     const p = applyCalibrator((this.trees as TreeParams).calibrator, this.rawBase);
     return { logOdds: clampLogit(p), probability: p };
   }
@@ -310,7 +323,11 @@ export class ChurnModel {
       baseRate: m.baseRate,
       nTrain: m.nTrain,
       logistic: m.logistic
-        ? { coefficients: Float64Array.from(m.logistic.coefficients), intercept: m.logistic.intercept, l2: m.logistic.l2 }
+        ? {
+            coefficients: Float64Array.from(m.logistic.coefficients),
+            intercept: m.logistic.intercept,
+            l2: m.logistic.l2,
+          }
         : null,
       trees: m.trees
         ? {
@@ -374,7 +391,11 @@ const treeSchema = z.object({
 const calibratorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('platt'), a: finite, b: finite }),
-  z.object({ kind: z.literal('isotonic'), x: z.array(finite).min(1), y: z.array(finite.min(0).max(1)).min(1) }),
+  z.object({
+    kind: z.literal('isotonic'),
+    x: z.array(finite).min(1),
+    y: z.array(finite.min(0).max(1)).min(1),
+  }),
 ]);
 const modelSchema = z
   .object({
@@ -401,7 +422,8 @@ const modelSchema = z
     const nf = m.encoder.features.length;
     const d = m.encoder.columns.length;
     m.encoder.columns.forEach((c, j) => {
-      if (c.feature >= nf) add(['encoder', 'columns', j, 'feature'], `feature index ${c.feature} out of range`);
+      if (c.feature >= nf)
+        add(['encoder', 'columns', j, 'feature'], `feature index ${c.feature} out of range`);
       const f = m.encoder.features[c.feature];
       if (c.kind === 'category' && (c.category === undefined || !f?.categories.includes(c.category)))
         add(['encoder', 'columns', j, 'category'], 'category column names no category of its feature');
@@ -416,7 +438,10 @@ const modelSchema = z
       if (cal.kind === 'isotonic') {
         if (cal.x.length !== cal.y.length) add(['trees', 'calibrator'], 'isotonic x and y differ in length');
         for (let k = 1; k < cal.x.length; k++) {
-          if ((cal.x[k] as number) < (cal.x[k - 1] as number) || (cal.y[k] as number) < (cal.y[k - 1] as number)) {
+          if (
+            (cal.x[k] as number) < (cal.x[k - 1] as number) ||
+            (cal.y[k] as number) < (cal.y[k - 1] as number)
+          ) {
             add(['trees', 'calibrator'], 'isotonic calibrator is not monotone');
             break;
           }
@@ -424,7 +449,12 @@ const modelSchema = z
       }
       m.trees.trees.forEach((t, ti) => {
         const len = t.feature.length;
-        if (t.threshold.length !== len || t.left.length !== len || t.right.length !== len || t.value.length !== len) {
+        if (
+          t.threshold.length !== len ||
+          t.left.length !== len ||
+          t.right.length !== len ||
+          t.value.length !== len
+        ) {
           add(['trees', 'trees', ti], 'node arrays differ in length');
           return;
         }

@@ -51,13 +51,15 @@ export interface FeatureEncoderOptions {
 /** Code of a missing number in `tree` mode (finite, below any real feature value). */
 export const MISSING_VALUE = -1e300;
 
+/** Name of the shared one-hot column of rare categories (`plan=(other)`). */
 export const OTHER_CATEGORY = '(other)';
 
 /**
  * Reads a record's values into `values` (indexed like `names`) by keyed lookup, the fastest way for
- * both fast-mode and dictionary-mode objects. Values that are not primitives (functions such as
- * `constructor`, the `__proto__` object) are left for the caller to treat as missing, so nothing a
- * plain or null-prototype record inherits is ever read as a feature value.
+ * both fast-mode and dictionary-mode objects. Only own properties are read: for plain and
+ * null-prototype records (the prototype holds no primitive values) a value that is not a primitive
+ * (`constructor`, the `__proto__` object) is simply treated as missing by the caller; records with any
+ * other prototype are read with `Object.hasOwn` on every cell.
  */
 class RowReader {
   readonly values: unknown[];
@@ -69,11 +71,19 @@ class RowReader {
   read(rec: FeatureRecord): void {
     const names = this.names;
     const values = this.values;
-    for (let fi = 0; fi < names.length; fi++) values[fi] = rec[names[fi] as string];
+    const proto = Object.getPrototypeOf(rec);
+    if (proto === Object.prototype || proto === null) {
+      for (let fi = 0; fi < names.length; fi++) values[fi] = rec[names[fi] as string];
+    } else {
+      for (let fi = 0; fi < names.length; fi++) {
+        const name = names[fi] as string;
+        values[fi] = Object.hasOwn(rec, name) ? rec[name] : undefined;
+      }
+    }
   }
 }
 
-/** Reads one feature value: own properties only, primitives only (anything else is `undefined`). */
+/** @internal Reads one feature value: own properties only, primitives only (anything else is `undefined`). */
 export function readFeature(rec: FeatureRecord, name: string): FeatureValue | undefined {
   if (!Object.hasOwn(rec, name)) return undefined;
   const v = rec[name];
@@ -81,7 +91,6 @@ export function readFeature(rec: FeatureRecord, name: string): FeatureValue | un
   if (t === 'number' || t === 'string' || t === 'boolean' || v === null) return v as FeatureValue;
   return undefined;
 }
-
 
 /**
  * Turns feature records into a standardised numeric design matrix: strings are one-hot encoded
@@ -126,7 +135,8 @@ export class FeatureEncoder {
     rows: readonly FeatureRecord[],
     options: FeatureEncoderOptions = {},
   ): { encoder: FeatureEncoder; uncentred: Float64Array } {
-    if (rows.length === 0) throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
+    if (rows.length === 0)
+      throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
     const maxCategories = options.maxCategories ?? 30;
     const mode = options.mode ?? 'linear';
     const names = new Set<string>();
@@ -143,7 +153,8 @@ export class FeatureEncoder {
       reader.read(r);
       for (let fi = 0; fi < nf0; fi++) {
         const v = vals[fi];
-        if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) missingCount[fi] = (missingCount[fi] as number) + 1;
+        if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)))
+          missingCount[fi] = (missingCount[fi] as number) + 1;
         else if (typeof v === 'string') stringCount[fi] = (stringCount[fi] as number) + 1;
         else {
           sum[fi] = (sum[fi] as number) + (v === true ? 1 : v === false ? 0 : (v as number));
@@ -156,8 +167,11 @@ export class FeatureEncoder {
     const stringFeatures: number[] = [];
     for (let fi = 0; fi < nf0; fi++) if ((stringCount[fi] as number) > 0) stringFeatures.push(fi);
     for (const r of rows) {
+      const proto = Object.getPrototypeOf(r);
+      const plain = proto === Object.prototype || proto === null;
       for (const fi of stringFeatures) {
-        const v = r[sorted[fi] as string];
+        const name = sorted[fi] as string;
+        const v = plain || Object.hasOwn(r, name) ? r[name] : undefined;
         if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) continue;
         if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
         const key = typeof v === 'string' ? v : String(v);
@@ -178,7 +192,13 @@ export class FeatureEncoder {
           .map((e) => e[0]);
         const kept = cats.slice(0, maxCategories).sort();
         if (cats.length > maxCategories) kept.push(OTHER_CATEGORY);
-        features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: mode === 'linear' && missing > 0 });
+        features.push({
+          name,
+          type: 'categorical',
+          impute: 0,
+          categories: kept,
+          missingIndicator: mode === 'linear' && missing > 0,
+        });
       } else {
         features.push({
           name,
@@ -192,7 +212,9 @@ export class FeatureEncoder {
     const columns: EncodedColumn[] = [];
     features.forEach((f, fi) => {
       if (f.type === 'numeric') columns.push({ feature: fi, kind: 'value', center: 0, scale: 1 });
-      else for (const c of f.categories) columns.push({ feature: fi, kind: 'category', category: c, center: 0, scale: 1 });
+      else
+        for (const c of f.categories)
+          columns.push({ feature: fi, kind: 'category', category: c, center: 0, scale: 1 });
       if (f.missingIndicator) columns.push({ feature: fi, kind: 'missing', center: 0, scale: 1 });
     });
     const raw = new FeatureEncoder({ mode, features, columns });
@@ -291,7 +313,9 @@ export class FeatureEncoder {
           if (indicator[fi] === 1) out[j0 + 1] = miss ? 1 : 0;
         } else {
           if (!miss) {
-            const k = (catIndex[fi] as Map<string, number>).get(typeof v === 'string' ? v : String(v as number | boolean));
+            const k = (catIndex[fi] as Map<string, number>).get(
+              typeof v === 'string' ? v : String(v as number | boolean),
+            );
             if (k !== undefined) out[j0 + k] = 1;
             else if ((other[fi] as number) >= 0) out[j0 + (other[fi] as number)] = 1;
           }
@@ -299,7 +323,8 @@ export class FeatureEncoder {
         }
       }
       if (!identity) {
-        for (let j = 0; j < d; j++) out[off + j] = ((out[off + j] as number) - (shift[j] as number)) * (inv[j] as number);
+        for (let j = 0; j < d; j++)
+          out[off + j] = ((out[off + j] as number) - (shift[j] as number)) * (inv[j] as number);
       }
     }
     return out;

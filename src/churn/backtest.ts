@@ -6,8 +6,8 @@ import type { ChurnModel } from './ChurnModel';
 import type { ChurnDefinition } from './churnLabels';
 import { type ChurnEvaluation, evaluateChurnModel } from './evaluateChurnModel';
 import { type ChurnHorizon, horizonStart } from './horizonEnd';
-import { type TrainChurnModelOptions, trainChurnModel } from './trainChurnModel';
 import { type EventsOrTimelines, toTimelines } from './toTimelines';
+import { type TrainChurnModelOptions, trainChurnModel } from './trainChurnModel';
 import type { ChurnRow } from './types';
 
 /** Options of {@link backtest}. */
@@ -20,7 +20,7 @@ export interface BacktestOptions {
   model?: TrainChurnModelOptions['model'] | TrainChurnModelOptions;
   /** Churn definition, as in `churnLabels`. @default 'auto' */
   definition?: ChurnDefinition;
-  /** Non-contractual activity types, as in `churnLabels`. */
+  /** Non-contractual activity types, as in `churnLabels`. @default ['purchase', 'login', 'session', 'feature_used'] */
   activityTypes?: readonly string[];
   /** Profiles for the features. @default [] */
   profiles?: readonly CustomerProfile[];
@@ -72,7 +72,13 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
   const asOf = requireEpochMs(options.asOf, FN, 'asOf');
   const snapshots = options.trainSnapshots ?? 3;
   if (!Number.isInteger(snapshots) || snapshots < 1) {
-    throw new ValidationError(FN, [{ path: ['trainSnapshots'], code: 'invalid', message: 'option "trainSnapshots" must be an integer >= 1' }]);
+    throw new ValidationError(FN, [
+      {
+        path: ['trainSnapshots'],
+        code: 'invalid',
+        message: 'option "trainSnapshots" must be an integer >= 1',
+      },
+    ]);
   }
   const timelines = toTimelines(events);
   const common = {
@@ -87,7 +93,9 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
   for (let k = 0; k < snapshots; k++) {
     const s = horizonStart(t, options.horizon);
     if (s === null) {
-      throw new ValidationError(FN, [{ path: ['horizon'], code: 'invalid', message: 'option "horizon" must be a positive length' }]);
+      throw new ValidationError(FN, [
+        { path: ['horizon'], code: 'invalid', message: 'option "horizon" must be a positive length' },
+      ]);
     }
     const ds = buildChurnDataset(timelines, { ...common, asOf: s });
     if (ds.horizonEnd > asOf) break; // a calendar-month horizon that would overlap the test window
@@ -96,9 +104,15 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
     t = s;
   }
   const test = buildChurnDataset(timelines, { ...common, asOf });
-  if (test.rows.length === 0) throw new InsufficientDataError(FN, 'no customer is active at the test asOf', { available: 0, required: 1 });
+  if (test.rows.length === 0)
+    throw new InsufficientDataError(FN, 'no customer is active at the test asOf', {
+      available: 0,
+      required: 1,
+    });
   const trainOptions: TrainChurnModelOptions =
-    typeof options.model === 'object' && options.model !== null ? options.model : { model: options.model ?? 'logistic' };
+    typeof options.model === 'object' && options.model !== null
+      ? options.model
+      : { model: options.model ?? 'logistic' };
   const model = trainChurnModel(trainRows, trainOptions);
   const probs = model.predictProbabilities(test.rows);
   const evaluation = evaluateChurnModel({ probabilities: probs, churned: test.rows.map((r) => r.churned) });

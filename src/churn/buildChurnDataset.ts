@@ -1,6 +1,6 @@
 import type { CustomerProfile } from '../events/types';
-import { type ChurnLabelsOptions, churnLabels } from './churnLabels';
 import { churnFeatures } from './churnFeatures';
+import { type ChurnLabelsOptions, churnLabels } from './churnLabels';
 import { featureRows } from './featureRows';
 import { type EventsOrTimelines, toTimelines } from './toTimelines';
 import type { ChurnRow } from './types';
@@ -36,18 +36,27 @@ export interface ChurnDataset {
  * rows.length; // => 162, positives => 14
  * ```
  */
-export function buildChurnDataset(events: EventsOrTimelines, options: BuildChurnDatasetOptions): ChurnDataset {
+export function buildChurnDataset(
+  events: EventsOrTimelines,
+  options: BuildChurnDatasetOptions,
+): ChurnDataset {
   const timelines = toTimelines(events);
   const labels = churnLabels(timelines, options);
   const feats = churnFeatures(timelines, { asOf: labels.asOf, profiles: options.profiles ?? [] });
   const frows = featureRows(feats);
   const byId = new Map<string, number>();
-  feats.customerIds.forEach((id, i) => byId.set(id, i));
+  feats.customerIds.forEach((id, i) => {
+    byId.set(id, i);
+  });
   const rows: ChurnRow[] = [];
   labels.customerIds.forEach((id, i) => {
     const k = byId.get(id);
     if (k === undefined) return;
-    rows.push({ customerId: id, features: (frows[k] as { features: ChurnRow['features'] }).features, churned: labels.churned[i] === 1 });
+    rows.push({
+      customerId: id,
+      features: (frows[k] as { features: ChurnRow['features'] }).features,
+      churned: labels.churned[i] === 1,
+    });
   });
   let positives = 0;
   for (const r of rows) if (r.churned) positives++;

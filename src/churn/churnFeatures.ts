@@ -1,5 +1,5 @@
-import { addMonths } from 'date-fns';
 import { tz } from '@date-fns/tz';
+import { addMonths } from 'date-fns';
 import { linearRegression } from 'simple-statistics';
 import { nullProtoObject } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
@@ -57,8 +57,15 @@ export const CHURN_FEATURES: readonly { name: string; description: string }[] = 
   { name: 'activity30d', description: 'activity events in the last 30 days' },
   { name: 'activity90d', description: 'activity events in the last 90 days' },
   { name: 'activeDays30d', description: 'distinct UTC days with activity in the last 30 days' },
-  { name: 'usageTrend', description: 'least-squares slope of weekly activity counts over the last 12 weeks, events/week per week (missing: < 3 weeks of tenure)' },
-  { name: 'activityRatio30d', description: '(activity30d + 1) / (mean activity of days 31–90 per 30 days + 1)' },
+  {
+    name: 'usageTrend',
+    description:
+      'least-squares slope of weekly activity counts over the last 12 weeks, events/week per week (missing: < 3 weeks of tenure)',
+  },
+  {
+    name: 'activityRatio30d',
+    description: '(activity30d + 1) / (mean activity of days 31–90 per 30 days + 1)',
+  },
   { name: 'featureBreadth30d', description: 'distinct `feature_used` features in the last 30 days' },
   { name: 'featureBreadth90d', description: 'distinct `feature_used` features in the last 90 days' },
   { name: 'activeUsers30d', description: 'distinct `userId`s on activity events in the last 30 days' },
@@ -68,15 +75,30 @@ export const CHURN_FEATURES: readonly { name: string; description: string }[] = 
   { name: 'tickets90d', description: '`ticket_opened` events in the last 90 days' },
   { name: 'highPriorityTickets30d', description: 'high-priority tickets opened in the last 30 days' },
   { name: 'openTickets', description: 'tickets opened and not resolved by asOf' },
-  { name: 'meanResolutionHours90d', description: 'mean hours from opening to resolution, tickets resolved in the last 90 days (missing: none)' },
+  {
+    name: 'meanResolutionHours90d',
+    description:
+      'mean hours from opening to resolution, tickets resolved in the last 90 days (missing: none)',
+  },
   { name: 'npsLatest', description: 'latest NPS score (missing: none)' },
   { name: 'npsMean', description: 'mean NPS score (missing: none)' },
   { name: 'csatLatest', description: 'latest CSAT score (missing: none)' },
   { name: 'csatMean', description: 'mean CSAT score (missing: none)' },
   { name: 'failedPayments90d', description: '`payment_failed` events in the last 90 days' },
-  { name: 'mrr', description: 'MRR after the last subscription event (0 after a cancellation; else profile; missing: unknown)' },
-  { name: 'mrrChange90d', description: 'mrr − MRR 90 days before asOf (missing: no subscription event before then)' },
-  { name: 'daysToRenewal', description: 'days to the next term end: last start/renewal + term (term = gap between the last two, else 1 month if within a month, else 12); missing: no subscription' },
+  {
+    name: 'mrr',
+    description:
+      'MRR after the last subscription event (0 after a cancellation; else profile; missing: unknown)',
+  },
+  {
+    name: 'mrrChange90d',
+    description: 'mrr − MRR 90 days before asOf (missing: no subscription event before then)',
+  },
+  {
+    name: 'daysToRenewal',
+    description:
+      'days to the next term end: last start/renewal + term (term = gap between the last two, else 1 month if within a month, else 12); missing: no subscription',
+  },
 ];
 
 const NAMES = CHURN_FEATURES.map((f) => f.name);
@@ -111,7 +133,9 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
   const timelines = toTimelines(events);
   const profiles = new Map<string, CustomerProfile>();
   for (const p of options.profiles ?? []) profiles.set(p.customerId, p);
-  const high = new Set((options.highPriorities ?? ['high', 'urgent', 'critical']).map((s) => s.toLowerCase()));
+  const high = new Set(
+    (options.highPriorities ?? ['high', 'urgent', 'critical']).map((s) => s.toLowerCase()),
+  );
 
   // Customers: any event before asOf, or signed up before asOf.
   const ids: string[] = [];
@@ -354,11 +378,13 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
     let renewal: number | null = null;
     if (!Number.isNaN(termStart)) {
       let term: number;
-      if (!Number.isNaN(prevTermStart)) term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
+      if (!Number.isNaN(prevTermStart))
+        term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
       else term = addMonths(termStart, 1, { in: utc }).getTime() >= asOf ? 1 : 12;
       let next = addMonths(termStart, term, { in: utc }).getTime();
       // Past the expected end without a renewal event: roll forward by whole terms.
-      for (let guard = 0; next < asOf && guard < 1200; guard++) next = addMonths(next, term, { in: utc }).getTime();
+      for (let guard = 0; next < asOf && guard < 1200; guard++)
+        next = addMonths(next, term, { in: utc }).getTime();
       renewal = (next - asOf) / MS_PER_DAY;
     } else if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf) {
       renewal = (prof.renewalDate - asOf) / MS_PER_DAY;
@@ -395,7 +421,8 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
       ids.forEach((id, i) => {
         const a = profiles.get(id)?.attributes;
         const v = a !== undefined && Object.hasOwn(a, key) ? a[key] : undefined;
-        const num = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' && Number.isFinite(v) ? v : null;
+        const num =
+          typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' && Number.isFinite(v) ? v : null;
         if (num === null) m[i] = 1;
         else c[i] = num;
       });

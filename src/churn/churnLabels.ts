@@ -71,13 +71,21 @@ export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptio
   const end = horizonEnd(asOf, options.horizon);
   if (end === null) {
     throw new ValidationError(FN, [
-      { path: ['horizon'], code: 'invalid', message: 'option "horizon" must be a positive length (days or { days, weeks, months })' },
+      {
+        path: ['horizon'],
+        code: 'invalid',
+        message: 'option "horizon" must be a positive length (days or { days, weeks, months })',
+      },
     ]);
   }
   const definition = options.definition ?? 'auto';
   if (definition !== 'auto' && definition !== 'contractual' && definition !== 'non-contractual') {
     throw new ValidationError(FN, [
-      { path: ['definition'], code: 'invalid', message: 'option "definition" must be contractual, non-contractual or auto' },
+      {
+        path: ['definition'],
+        code: 'invalid',
+        message: 'option "definition" must be contractual, non-contractual or auto',
+      },
     ]);
   }
   const activity = new Set(options.activityTypes ?? ['purchase', ...ACTIVITY_TYPES]);
@@ -96,7 +104,14 @@ export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptio
   }
   let positives = 0;
   for (const c of churned) positives += c;
-  return { asOf, horizonEnd: end, customerIds, churned: Uint8Array.from(churned), definition: defs, positives };
+  return {
+    asOf,
+    horizonEnd: end,
+    customerIds,
+    churned: Uint8Array.from(churned),
+    definition: defs,
+    positives,
+  };
 }
 
 function labelOne(

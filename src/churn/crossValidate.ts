@@ -40,19 +40,30 @@ export interface CrossValidationResult {
  * cv.pooled.rocAuc; // => 0.81
  * ```
  */
-export function crossValidate(rows: readonly ChurnRow[], options: CrossValidateOptions = {}): CrossValidationResult {
+export function crossValidate(
+  rows: readonly ChurnRow[],
+  options: CrossValidateOptions = {},
+): CrossValidationResult {
   const k = options.folds ?? 5;
   if (!Number.isInteger(k) || k < 2 || k > 255) {
-    throw new ValidationError('crossValidate', [{ path: ['folds'], code: 'invalid', message: 'option "folds" must be an integer in 2..255' }]);
+    throw new ValidationError('crossValidate', [
+      { path: ['folds'], code: 'invalid', message: 'option "folds" must be an integer in 2..255' },
+    ]);
   }
   const pos: number[] = [];
   const neg: number[] = [];
-  rows.forEach((r, i) => (r.churned ? pos : neg).push(i));
+  rows.forEach((r, i) => {
+    (r.churned ? pos : neg).push(i);
+  });
   if (pos.length < k || neg.length < k) {
-    throw new InsufficientDataError('crossValidate', `each class needs at least ${k} rows (churned ${pos.length}, retained ${neg.length})`, {
-      available: Math.min(pos.length, neg.length),
-      required: k,
-    });
+    throw new InsufficientDataError(
+      'crossValidate',
+      `each class needs at least ${k} rows (churned ${pos.length}, retained ${neg.length})`,
+      {
+        available: Math.min(pos.length, neg.length),
+        required: k,
+      },
+    );
   }
   const rng = createRng(options.seed ?? 1);
   rng.shuffle(pos);

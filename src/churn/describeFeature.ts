@@ -12,36 +12,126 @@ function fmt(v: number): string {
 /** Phrases for the features of `churnFeatures` (value → words). */
 const PHRASES: ReadonlyMap<string, { say: Describer; missing: string }> = new Map([
   ['daysSinceLastEvent', { say: (v) => `last seen ${plural(v, 'day', 'days')} ago`, missing: 'never seen' }],
-  ['daysSinceLastActivity', { say: (v) => `last active ${plural(v, 'day', 'days')} ago`, missing: 'no product activity yet' }],
-  ['daysSinceLastPurchase', { say: (v) => `last purchase ${plural(v, 'day', 'days')} ago`, missing: 'no purchase yet' }],
+  [
+    'daysSinceLastActivity',
+    { say: (v) => `last active ${plural(v, 'day', 'days')} ago`, missing: 'no product activity yet' },
+  ],
+  [
+    'daysSinceLastPurchase',
+    { say: (v) => `last purchase ${plural(v, 'day', 'days')} ago`, missing: 'no purchase yet' },
+  ],
   ['purchases', { say: (v) => plural(v, 'purchase', 'purchases'), missing: 'purchases unknown' }],
-  ['purchases90d', { say: (v) => `${plural(v, 'purchase', 'purchases')} in the last 90 days`, missing: 'purchases unknown' }],
+  [
+    'purchases90d',
+    { say: (v) => `${plural(v, 'purchase', 'purchases')} in the last 90 days`, missing: 'purchases unknown' },
+  ],
   ['monetary', { say: (v) => `${fmt(v)} spent in total`, missing: 'spend unknown' }],
   ['avgOrderValue', { say: (v) => `average order ${fmt(v)}`, missing: 'no orders' }],
   ['tenureDays', { say: (v) => `customer for ${plural(v, 'day', 'days')}`, missing: 'tenure unknown' }],
-  ['activity7d', { say: (v) => `${plural(v, 'activity event', 'activity events')} in the last 7 days`, missing: 'no activity data' }],
-  ['activity30d', { say: (v) => `${plural(v, 'activity event', 'activity events')} in the last 30 days`, missing: 'no activity data' }],
-  ['activity90d', { say: (v) => `${plural(v, 'activity event', 'activity events')} in the last 90 days`, missing: 'no activity data' }],
-  ['activeDays30d', { say: (v) => `active on ${plural(v, 'day', 'days')} of the last 30`, missing: 'no activity data' }],
-  ['usageTrend', { say: (v) => `weekly usage trend ${v >= 0 ? '+' : ''}${fmt(v)} events/week`, missing: 'too little usage history for a trend' }],
-  ['activityRatio30d', { say: (v) => `last-30-day activity at ${fmt(Math.round(v * 100))}% of the previous two months' pace`, missing: 'no activity data' }],
-  ['featureBreadth30d', { say: (v) => `${plural(v, 'feature', 'features')} used in the last 30 days`, missing: 'no feature data' }],
-  ['featureBreadth90d', { say: (v) => `${plural(v, 'feature', 'features')} used in the last 90 days`, missing: 'no feature data' }],
-  ['activeUsers30d', { say: (v) => `${plural(v, 'active user', 'active users')} in the last 30 days`, missing: 'no user data' }],
+  [
+    'activity7d',
+    {
+      say: (v) => `${plural(v, 'activity event', 'activity events')} in the last 7 days`,
+      missing: 'no activity data',
+    },
+  ],
+  [
+    'activity30d',
+    {
+      say: (v) => `${plural(v, 'activity event', 'activity events')} in the last 30 days`,
+      missing: 'no activity data',
+    },
+  ],
+  [
+    'activity90d',
+    {
+      say: (v) => `${plural(v, 'activity event', 'activity events')} in the last 90 days`,
+      missing: 'no activity data',
+    },
+  ],
+  [
+    'activeDays30d',
+    { say: (v) => `active on ${plural(v, 'day', 'days')} of the last 30`, missing: 'no activity data' },
+  ],
+  [
+    'usageTrend',
+    {
+      say: (v) => `weekly usage trend ${v >= 0 ? '+' : ''}${fmt(v)} events/week`,
+      missing: 'too little usage history for a trend',
+    },
+  ],
+  [
+    'activityRatio30d',
+    {
+      say: (v) => `last-30-day activity at ${fmt(Math.round(v * 100))}% of the previous two months' pace`,
+      missing: 'no activity data',
+    },
+  ],
+  [
+    'featureBreadth30d',
+    {
+      say: (v) => `${plural(v, 'feature', 'features')} used in the last 30 days`,
+      missing: 'no feature data',
+    },
+  ],
+  [
+    'featureBreadth90d',
+    {
+      say: (v) => `${plural(v, 'feature', 'features')} used in the last 90 days`,
+      missing: 'no feature data',
+    },
+  ],
+  [
+    'activeUsers30d',
+    {
+      say: (v) => `${plural(v, 'active user', 'active users')} in the last 30 days`,
+      missing: 'no user data',
+    },
+  ],
   ['seats', { say: (v) => plural(v, 'licensed seat', 'licensed seats'), missing: 'seat count unknown' }],
-  ['licenseUtilisation', { say: (v) => `${fmt(Math.round(v * 100))}% of seats active`, missing: 'seat use unknown' }],
-  ['tickets30d', { say: (v) => `${plural(v, 'ticket', 'tickets')} in the last 30 days`, missing: 'no ticket data' }],
-  ['tickets90d', { say: (v) => `${plural(v, 'ticket', 'tickets')} in the last 90 days`, missing: 'no ticket data' }],
-  ['highPriorityTickets30d', { say: (v) => `${plural(v, 'high-priority ticket', 'high-priority tickets')} in the last 30 days`, missing: 'no ticket data' }],
+  [
+    'licenseUtilisation',
+    { say: (v) => `${fmt(Math.round(v * 100))}% of seats active`, missing: 'seat use unknown' },
+  ],
+  [
+    'tickets30d',
+    { say: (v) => `${plural(v, 'ticket', 'tickets')} in the last 30 days`, missing: 'no ticket data' },
+  ],
+  [
+    'tickets90d',
+    { say: (v) => `${plural(v, 'ticket', 'tickets')} in the last 90 days`, missing: 'no ticket data' },
+  ],
+  [
+    'highPriorityTickets30d',
+    {
+      say: (v) => `${plural(v, 'high-priority ticket', 'high-priority tickets')} in the last 30 days`,
+      missing: 'no ticket data',
+    },
+  ],
   ['openTickets', { say: (v) => plural(v, 'open ticket', 'open tickets'), missing: 'no ticket data' }],
-  ['meanResolutionHours90d', { say: (v) => `tickets took ${fmt(v)} h to resolve on average (90 days)`, missing: 'no resolved tickets in 90 days' }],
+  [
+    'meanResolutionHours90d',
+    {
+      say: (v) => `tickets took ${fmt(v)} h to resolve on average (90 days)`,
+      missing: 'no resolved tickets in 90 days',
+    },
+  ],
   ['npsLatest', { say: (v) => `latest NPS ${fmt(v)}`, missing: 'no NPS response' }],
   ['npsMean', { say: (v) => `mean NPS ${fmt(v)}`, missing: 'no NPS response' }],
   ['csatLatest', { say: (v) => `latest CSAT ${fmt(v)}`, missing: 'no CSAT response' }],
   ['csatMean', { say: (v) => `mean CSAT ${fmt(v)}`, missing: 'no CSAT response' }],
-  ['failedPayments90d', { say: (v) => `${plural(v, 'failed payment', 'failed payments')} in the last 90 days`, missing: 'no payment data' }],
+  [
+    'failedPayments90d',
+    {
+      say: (v) => `${plural(v, 'failed payment', 'failed payments')} in the last 90 days`,
+      missing: 'no payment data',
+    },
+  ],
   ['mrr', { say: (v) => `MRR ${fmt(v)}`, missing: 'MRR unknown' }],
-  ['mrrChange90d', { say: (v) => `MRR ${v >= 0 ? 'up' : 'down'} ${fmt(Math.abs(v))} in 90 days`, missing: 'no MRR history' }],
+  [
+    'mrrChange90d',
+    { say: (v) => `MRR ${v >= 0 ? 'up' : 'down'} ${fmt(Math.abs(v))} in 90 days`, missing: 'no MRR history' },
+  ],
   ['daysToRenewal', { say: (v) => `renewal in ${plural(v, 'day', 'days')}`, missing: 'no renewal date' }],
 ]);
 
@@ -60,7 +150,8 @@ const PHRASES: ReadonlyMap<string, { say: Describer; missing: string }> = new Ma
  */
 export function describeFeature(feature: string, value: FeatureValue | undefined): string {
   const phrase = PHRASES.get(feature);
-  const missing = value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value));
+  const missing =
+    value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value));
   if (phrase !== undefined) {
     if (missing) return phrase.missing;
     if (typeof value === 'number') return phrase.say(value);
@@ -69,7 +160,7 @@ export function describeFeature(feature: string, value: FeatureValue | undefined
   return `${feature} = ${typeof value === 'number' ? fmt(value) : String(value)}`;
 }
 
-/** `+12 points` / `−0.4 points` for a probability change given in percentage points. */
+/** @internal `+12 points` / `−0.4 points` for a probability change given in percentage points. */
 export function formatPoints(points: number): string {
   const a = Math.abs(points);
   const s = a >= 1 ? a.toFixed(0) : a.toFixed(1);

@@ -86,7 +86,9 @@ export function evaluateChurnModel(
     labels = input.churned;
   } else {
     if (rows === undefined) {
-      throw new ValidationError(FN, [{ path: ['rows'], code: 'required', message: 'rows are required with a model' }]);
+      throw new ValidationError(FN, [
+        { path: ['rows'], code: 'required', message: 'rows are required with a model' },
+      ]);
     }
     probs = (input as ChurnModel).predictProbabilities(rows);
     labels = rows.map((r) => r.churned);
@@ -94,7 +96,11 @@ export function evaluateChurnModel(
   const n = probs.length;
   if (labels.length !== n) {
     throw new ValidationError(FN, [
-      { path: ['churned'], code: 'invalid_length', message: `${labels.length} labels for ${n} probabilities` },
+      {
+        path: ['churned'],
+        code: 'invalid_length',
+        message: `${labels.length} labels for ${n} probabilities`,
+      },
     ]);
   }
   const y = new Uint8Array(n);
@@ -184,7 +190,12 @@ export function evaluateChurnModel(
 }
 
 /** Average precision over distinct thresholds (scikit-learn's step-wise definition). */
-function averagePrecision(probs: ArrayLike<number>, y: Uint8Array, order: number[], positives: number): number {
+function averagePrecision(
+  probs: ArrayLike<number>,
+  y: Uint8Array,
+  order: number[],
+  positives: number,
+): number {
   let tp = 0;
   let fp = 0;
   let prevRecall = 0;

@@ -22,7 +22,8 @@ export function featureRows(table: ChurnFeatureTable): ScoringRow[] {
     const features = nullProtoObject<FeatureValue>();
     for (const name of table.names) {
       const m = table.missing[name];
-      features[name] = m !== undefined && m[i] === 1 ? null : ((table.columns[name] as Float64Array)[i] as number);
+      features[name] =
+        m !== undefined && m[i] === 1 ? null : ((table.columns[name] as Float64Array)[i] as number);
     }
     for (const name of catNames) features[name] = (table.categorical[name] as (string | null)[])[i] ?? null;
     out.push({ customerId: table.customerIds[i] as string, features });

@@ -47,7 +47,9 @@ export function fitCalibrator(
     const fit = fitLogisticRegression(Float64Array.from(scores), labels, 1, { l2: 1e-6 });
     return { kind: 'platt', a: Math.max(0, fit.coefficients[0] as number), b: fit.intercept };
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (scores[a] as number) - (scores[b] as number),
+  );
   // Pool adjacent violators over blocks of (sum y, weight, sum x).
   const sy: number[] = [];
   const w: number[] = [];
@@ -71,7 +73,17 @@ export function fitCalibrator(
   };
 }
 
-/** Probability of a raw score under a calibrator (monotone non-decreasing in the score). */
+/**
+ * Probability of a raw score under a calibrator (monotone non-decreasing in the score).
+ * @param cal output of {@link fitCalibrator}.
+ * @param score raw score (log-odds).
+ * @returns a probability in [0, 1].
+ * @example
+ * ```ts
+ * applyCalibrator({ kind: 'platt', a: 2, b: 0 }, 0); // => 0.5
+ * applyCalibrator({ kind: 'none' }, Math.log(3));    // => 0.75
+ * ```
+ */
 export function applyCalibrator(cal: Calibrator, score: number): number {
   if (cal.kind === 'none') return sigmoid(score);
   if (cal.kind === 'platt') return sigmoid(cal.a * score + cal.b);
@@ -93,7 +105,7 @@ export function applyCalibrator(cal: Calibrator, score: number): number {
   return (ys[lo] as number) + t * ((ys[hi] as number) - (ys[lo] as number));
 }
 
-/** Numerically stable logistic function. */
+/** @internal Numerically stable logistic function σ(z) = 1 / (1 + e^−z). @example sigmoid(0); // => 0.5 */
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }

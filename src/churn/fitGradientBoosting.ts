@@ -92,7 +92,9 @@ export function fitGradientBoosting(
     const v = y[i];
     const yi = v === true ? 1 : v === false ? 0 : (v as number);
     if (yi !== 0 && yi !== 1) {
-      throw new ValidationError(FN, [{ index: i, path: ['y'], code: 'invalid_label', message: 'label must be 0 or 1' }]);
+      throw new ValidationError(FN, [
+        { index: i, path: ['y'], code: 'invalid_label', message: 'label must be 0 or 1' },
+      ]);
     }
     yy[i] = yi;
     pos += yi;
@@ -100,7 +102,12 @@ export function fitGradientBoosting(
   for (let k = 0; k < x.length; k++) {
     if (!Number.isFinite(x[k] as number)) {
       throw new ValidationError(FN, [
-        { index: Math.floor(k / p), path: ['x', k % p], code: 'not_finite', message: 'cell is not a finite number' },
+        {
+          index: Math.floor(k / p),
+          path: ['x', k % p],
+          code: 'not_finite',
+          message: 'cell is not a finite number',
+        },
       ]);
     }
   }
@@ -154,7 +161,10 @@ export function fitGradientBoosting(
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   const rows = new Uint32Array(n);
-  const HB = 256;
+  // Histogram layout: feature f's bins start at featOff[f] (features with few bins take little room).
+  const featOff = new Int32Array(p + 1);
+  for (let f = 0; f < p; f++) featOff[f + 1] = (featOff[f] as number) + (nb[f] as number);
+  const histLen = (featOff[p] as number) * 3;
   const trees: FlatTree[] = [];
   const sampleN = Math.max(1, Math.min(n, Math.round(subsample * n)));
   const perm = new Uint32Array(n);
@@ -167,21 +177,25 @@ export function fitGradientBoosting(
     depth: number;
     G: number;
     H: number;
-    hist: Float64Array; // [g, h, count] × HB per feature
+    hist: Float64Array; // [g, h, count] per bin, features at featOff
     bestGain: number;
     bestFeature: number;
     bestBin: number;
   }
 
+  // Histograms are large (p × 256 × 3 doubles): recycle them instead of allocating per leaf.
+  const pool: Float64Array[] = [];
   const buildHist = (start: number, end: number): Float64Array => {
-    const hist = new Float64Array(p * HB * 3);
+    let hist = pool.pop();
+    if (hist === undefined) hist = new Float64Array(histLen);
+    else hist.fill(0);
     for (let k = start; k < end; k++) {
       const i = rows[k] as number;
       const gi = g[i] as number;
       const hi = h[i] as number;
       const off = i * p;
       for (let f = 0; f < p; f++) {
-        const b = (f * HB + (bins[off + f] as number)) * 3;
+        const b = ((featOff[f] as number) + (bins[off + f] as number)) * 3;
         hist[b] = (hist[b] as number) + gi;
         hist[b + 1] = (hist[b + 1] as number) + hi;
         hist[b + 2] = (hist[b + 2] as number) + 1;
@@ -202,7 +216,7 @@ export function fitGradientBoosting(
       let cl = 0;
       const bmax = (nb[f] as number) - 1;
       for (let b = 0; b < bmax; b++) {
-        const o = (f * HB + b) * 3;
+        const o = ((featOff[f] as number) + b) * 3;
         gl += hist[o] as number;
         hl += hist[o + 1] as number;
         cl += hist[o + 2] as number;
@@ -337,6 +351,7 @@ export function fitGradientBoosting(
       open.push(lLeaf, rLeaf);
       leaves++;
     }
+    for (const lf of open) pool.push(lf.hist);
     const tree: FlatTree = {
       feature: Int32Array.from(feature),
       threshold: Float64Array.from(threshold),
@@ -371,7 +386,10 @@ export function fitGradientBoosting(
       let node = 0;
       const off = i * p;
       while ((tf[node] as number) >= 0) {
-        node = (bins[off + (tf[node] as number)] as number) <= (splitBin[node] as number) ? (tl[node] as number) : (tr[node] as number);
+        node =
+          (bins[off + (tf[node] as number)] as number) <= (splitBin[node] as number)
+            ? (tl[node] as number)
+            : (tr[node] as number);
       }
       raw[i] = (raw[i] as number) + (tv[node] as number);
     }
@@ -380,6 +398,7 @@ export function fitGradientBoosting(
 }
 
 /**
+ * @internal Used by `ChurnModel`; not part of the public API.
  * Raw log-odds of one row (row-major `x`, offset `off`) and, when `contrib` is given, Saabas path
  * attribution: each split's change in node value is credited to the split feature. Returns the
  * raw score; `contrib` receives per-column sums so that `base + Σ contrib = raw`, where
@@ -409,7 +428,9 @@ export function scoreTrees(
       while ((tf[node] as number) >= 0) {
         const f = tf[node] as number;
         const next =
-          (x[off + f] as number) <= (tree.threshold[node] as number) ? (tree.left[node] as number) : (tree.right[node] as number);
+          (x[off + f] as number) <= (tree.threshold[node] as number)
+            ? (tree.left[node] as number)
+            : (tree.right[node] as number);
         contrib[f] = (contrib[f] as number) + (tv[next] as number) - (tv[node] as number);
         node = next;
       }
@@ -419,14 +440,14 @@ export function scoreTrees(
   return s;
 }
 
-/** The raw score before any split: `initScore + Σ root values`. */
+/** @internal The raw score before any split: `initScore + Σ root values`. */
 export function ensembleBase(fit: GradientBoostingFit): number {
   let s = fit.initScore;
   for (const t of fit.trees) s += t.value[0] as number;
   return s;
 }
 
-/** All trees of an ensemble in shared typed arrays (absolute child indices), for fast scoring. */
+/** @internal All trees of an ensemble in shared typed arrays (absolute child indices), for fast scoring. */
 export interface PackedEnsemble {
   initScore: number;
   roots: Int32Array;
@@ -437,7 +458,7 @@ export interface PackedEnsemble {
   value: Float64Array;
 }
 
-/** Packs an ensemble for {@link scorePacked}. */
+/** @internal Packs an ensemble for {@link scorePacked}. */
 export function packEnsemble(fit: GradientBoostingFit): PackedEnsemble {
   let total = 0;
   for (const t of fit.trees) total += t.feature.length;
@@ -465,7 +486,7 @@ export function packEnsemble(fit: GradientBoostingFit): PackedEnsemble {
   return out;
 }
 
-/** Raw log-odds of one row of a row-major matrix (same result as {@link scoreTrees}, faster). */
+/** @internal Raw log-odds of one row of a row-major matrix (same result as {@link scoreTrees}, faster). */
 export function scorePacked(e: PackedEnsemble, x: ArrayLike<number>, off: number): number {
   let s = e.initScore;
   const roots = e.roots;
@@ -477,7 +498,10 @@ export function scorePacked(e: PackedEnsemble, x: ArrayLike<number>, off: number
     let node = roots[t] as number;
     let f = feature[node] as number;
     while (f >= 0) {
-      node = (x[off + f] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+      node =
+        (x[off + f] as number) <= (threshold[node] as number)
+          ? (left[node] as number)
+          : (right[node] as number);
       f = feature[node] as number;
     }
     s += e.value[node] as number;

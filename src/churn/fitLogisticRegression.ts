@@ -15,7 +15,7 @@ export interface LogisticRegressionOptions {
   tolerance?: number;
   /** Maximum Newton iterations before a `ConvergenceError`. @default 100 */
   maxIterations?: number;
-  /** Optional per-row weights (≥ 0), like scikit-learn's `sample_weight`. */
+  /** Optional per-row weights (≥ 0), like scikit-learn's `sample_weight`. @default every row 1 */
   weights?: ArrayLike<number>;
 }
 
@@ -72,13 +72,22 @@ export function fitLogisticRegression(
   const maxIter = options.maxIterations ?? 100;
   const n = y.length;
   const issues = [];
-  if (!Number.isInteger(p) || p < 0) issues.push({ path: ['p'], code: 'invalid', message: 'p must be an integer >= 0' });
+  if (!Number.isInteger(p) || p < 0)
+    issues.push({ path: ['p'], code: 'invalid', message: 'p must be an integer >= 0' });
   if (x.length !== n * p)
-    issues.push({ path: ['x'], code: 'invalid_length', message: `x has ${x.length} cells, expected n·p = ${n * p}` });
+    issues.push({
+      path: ['x'],
+      code: 'invalid_length',
+      message: `x has ${x.length} cells, expected n·p = ${n * p}`,
+    });
   if (!(l2 >= 0) || !Number.isFinite(l2))
     issues.push({ path: ['l2'], code: 'invalid', message: 'option "l2" must be a finite number >= 0' });
   if (options.weights !== undefined && options.weights.length !== n)
-    issues.push({ path: ['weights'], code: 'invalid_length', message: 'option "weights" must have one entry per row' });
+    issues.push({
+      path: ['weights'],
+      code: 'invalid_length',
+      message: 'option "weights" must have one entry per row',
+    });
   if (issues.length > 0) throw new ValidationError(FN, issues);
   const yy = new Float64Array(n);
   const ww = new Float64Array(n);
@@ -92,7 +101,12 @@ export function fitLogisticRegression(
     yy[i] = yi;
     const w = options.weights === undefined ? 1 : (options.weights[i] as number);
     if (!(w >= 0) || !Number.isFinite(w))
-      issues.push({ index: i, path: ['weights'], code: 'invalid', message: 'weight must be finite and >= 0' });
+      issues.push({
+        index: i,
+        path: ['weights'],
+        code: 'invalid',
+        message: 'weight must be finite and >= 0',
+      });
     ww[i] = w;
   }
   for (let k = 0; k < x.length; k++) {
@@ -276,7 +290,8 @@ function objective(
   for (let i = 0; i < n; i++) {
     let e = b0;
     const q1 = rowPtr[i + 1] as number;
-    for (let q = rowPtr[i] as number; q < q1; q++) e += (vals[q] as number) * (b[colIdx[q] as number] as number);
+    for (let q = rowPtr[i] as number; q < q1; q++)
+      e += (vals[q] as number) * (b[colIdx[q] as number] as number);
     eta[i] = e;
     const wi = w[i] as number;
     if (wi === 0) continue;

@@ -1,5 +1,5 @@
-import { addMonths } from 'date-fns';
 import { tz } from '@date-fns/tz';
+import { addMonths } from 'date-fns';
 import { MS_PER_DAY, MS_PER_WEEK } from '../_lib/time';
 
 /** A prediction horizon: a number of days, or `{ days?, weeks?, months? }` (months are calendar months, UTC). */
@@ -8,6 +8,7 @@ export type ChurnHorizon = number | { days?: number; weeks?: number; months?: nu
 const utc = tz('UTC');
 
 /**
+ * @internal Helper of the churn module.
  * End instant of a horizon starting at `from` (epoch ms), or `null` when the horizon is not a
  * positive, finite length. Months use date-fns `addMonths` in UTC (Jan 31 + 1 month = Feb 28/29).
  */
@@ -16,7 +17,8 @@ export function horizonEnd(from: number, horizon: ChurnHorizon): number | null {
   if (typeof horizon === 'number') end = from + horizon * MS_PER_DAY;
   else if (horizon !== null && typeof horizon === 'object') {
     const { days = 0, weeks = 0, months = 0 } = horizon;
-    if (![days, weeks, months].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) return null;
+    if (![days, weeks, months].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      return null;
     if (!Number.isInteger(months)) return null;
     const base = months > 0 ? addMonths(from, months, { in: utc }).getTime() : from;
     end = base + weeks * MS_PER_WEEK + days * MS_PER_DAY;
@@ -24,9 +26,10 @@ export function horizonEnd(from: number, horizon: ChurnHorizon): number | null {
   return Number.isFinite(end) && end > from ? end : null;
 }
 
-/** Start instant of a horizon that ends at `to` (the same length going back). */
+/** @internal Start instant of a horizon that ends at `to` (the same length going back). */
 export function horizonStart(to: number, horizon: ChurnHorizon): number | null {
-  if (typeof horizon === 'number') return horizon > 0 && Number.isFinite(horizon) ? to - horizon * MS_PER_DAY : null;
+  if (typeof horizon === 'number')
+    return horizon > 0 && Number.isFinite(horizon) ? to - horizon * MS_PER_DAY : null;
   if (horizon === null || typeof horizon !== 'object') return null;
   const { days = 0, weeks = 0, months = 0 } = horizon;
   if (![days, weeks, months].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) return null;

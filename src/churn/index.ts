@@ -9,7 +9,13 @@ export type { BacktestOptions, BacktestResult } from './backtest';
 export { backtest } from './backtest';
 export type { BuildChurnDatasetOptions, ChurnDataset } from './buildChurnDataset';
 export { buildChurnDataset } from './buildChurnDataset';
-export type { ChurnModelJSON, ChurnModelState, LogisticParams, PredictOptions, TreeParams } from './ChurnModel';
+export type {
+  ChurnModelJSON,
+  ChurnModelState,
+  LogisticParams,
+  PredictOptions,
+  TreeParams,
+} from './ChurnModel';
 export { ChurnModel } from './ChurnModel';
 export type { ChurnFeaturesOptions, ChurnFeatureTable } from './churnFeatures';
 export { CHURN_FEATURES, churnFeatures } from './churnFeatures';
@@ -32,7 +38,7 @@ export type {
   FeatureEncoderOptions,
   FeatureEncoderSpec,
 } from './FeatureEncoder';
-export { FeatureEncoder, MISSING_VALUE } from './FeatureEncoder';
+export { FeatureEncoder, MISSING_VALUE, OTHER_CATEGORY } from './FeatureEncoder';
 export { featureRows } from './featureRows';
 export type { Calibrator } from './fitCalibrator';
 export { applyCalibrator, fitCalibrator } from './fitCalibrator';
@@ -41,10 +47,10 @@ export { fitGradientBoosting } from './fitGradientBoosting';
 export type { LogisticRegressionFit, LogisticRegressionOptions } from './fitLogisticRegression';
 export { fitLogisticRegression } from './fitLogisticRegression';
 export type { ChurnHorizon } from './horizonEnd';
-export type { EventsOrTimelines } from './toTimelines';
 export type { KaplanMeierCurve, KaplanMeierOptions, KaplanMeierResult } from './kaplanMeier';
 export { kaplanMeier } from './kaplanMeier';
 export { rocAuc } from './rocAuc';
+export type { EventsOrTimelines } from './toTimelines';
 export type { TrainChurnModelOptions } from './trainChurnModel';
 export { trainChurnModel } from './trainChurnModel';
 export type {

@@ -2,7 +2,7 @@ import { ValidationError, type ValidationIssue } from '../_lib/errors';
 
 /** Options of {@link kaplanMeier}. */
 export interface KaplanMeierOptions {
-  /** Group label per subject (cohort, plan, segment): one curve per distinct label, in sorted order. */
+  /** Group label per subject (cohort, plan, segment): one curve per distinct label, in sorted order. @default none (overall curve only) */
   groups?: ArrayLike<string>;
   /**
    * Confidence band construction from Greenwood's variance: `log-log` (exponential Greenwood,
@@ -26,7 +26,7 @@ export interface KaplanMeierCurve {
   atRisk: number[];
   /** Events at each time. */
   died: number[];
-  /** Subjects censored in [time, next time). */
+  /** Subjects censored in [time, next time) (subjects censored before the first event time change no estimate and are not listed). */
   censored: number[];
   /** Ŝ(t) just after each time: `∏ (1 − dᵢ/nᵢ)`. */
   survival: number[];
@@ -75,24 +75,43 @@ export function kaplanMeier(
   const n = durations.length;
   const issues: ValidationIssue[] = [];
   if (events.length !== n) {
-    issues.push({ path: ['events'], code: 'invalid_length', message: `${events.length} event flags for ${n} durations` });
+    issues.push({
+      path: ['events'],
+      code: 'invalid_length',
+      message: `${events.length} event flags for ${n} durations`,
+    });
   }
   if (options.groups !== undefined && options.groups.length !== n) {
-    issues.push({ path: ['groups'], code: 'invalid_length', message: `${options.groups.length} groups for ${n} durations` });
+    issues.push({
+      path: ['groups'],
+      code: 'invalid_length',
+      message: `${options.groups.length} groups for ${n} durations`,
+    });
   }
   const level = options.level ?? 0.95;
-  if (!(level > 0 && level < 1)) issues.push({ path: ['level'], code: 'invalid', message: 'option "level" must be in (0, 1)' });
+  if (!(level > 0 && level < 1))
+    issues.push({ path: ['level'], code: 'invalid', message: 'option "level" must be in (0, 1)' });
   if (issues.length > 0) throw new ValidationError(FN, issues);
   const flags = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const d = durations[i] as number;
     if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) {
-      issues.push({ index: i, path: ['durations'], code: 'invalid', message: 'duration must be a finite number >= 0' });
+      issues.push({
+        index: i,
+        path: ['durations'],
+        code: 'invalid',
+        message: 'duration must be a finite number >= 0',
+      });
     }
     const e = events[i];
     if (e === 1 || e === true) flags[i] = 1;
     else if (e !== 0 && e !== false) {
-      issues.push({ index: i, path: ['events'], code: 'invalid', message: 'event flag must be 0, 1 or a boolean' });
+      issues.push({
+        index: i,
+        path: ['events'],
+        code: 'invalid',
+        message: 'event flag must be 0, 1 or a boolean',
+      });
     }
     if (issues.length >= 50) break;
   }
@@ -186,22 +205,38 @@ function curve(
 
 /** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
 function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const pl = 0.02425;
   let q: number;
-  let r: number;
   if (p < pl) {
     q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p > 1 - pl) {
     q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   q = p - 0.5;
-  r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  const r = q * q;
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }

@@ -17,7 +17,8 @@
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): number | null {
   const n = scores.length;
-  if (labels.length !== n) throw new RangeError(`rocAuc: scores and labels differ in length (${n} vs ${labels.length})`);
+  if (labels.length !== n)
+    throw new RangeError(`rocAuc: scores and labels differ in length (${n} vs ${labels.length})`);
   const idx: number[] = [];
   for (let i = 0; i < n; i++) if (Number.isFinite(scores[i] as number)) idx.push(i);
   idx.sort((a, b) => (scores[a] as number) - (scores[b] as number));

@@ -4,7 +4,7 @@ import type { CustomerEvent, CustomerTimelines } from '../events/types';
 /** Events or timelines: the churn functions accept either. */
 export type EventsOrTimelines = readonly CustomerEvent[] | CustomerTimelines;
 
-/** Groups events into timelines unless they already are (private helper of the churn module). */
+/** @internal Groups events into timelines unless they already are (private helper of the churn module). */
 export function toTimelines(events: EventsOrTimelines): CustomerTimelines {
   if (Array.isArray(events)) return groupByCustomer(events as readonly CustomerEvent[]);
   if (events instanceof Map) return events as CustomerTimelines;

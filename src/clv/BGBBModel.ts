@@ -1,7 +1,8 @@
 import { ValidationError } from '../_lib/errors';
+import { argumentError } from './_errors';
 import { modelSchema, parseModelJson } from './_modelJson';
 import { betaln, gammaln, logAddExp } from './_special';
-import type { FitDiagnostics } from './types';
+import type { FitDiagnostics, LifetimeValueResult } from './types';
 
 /** Parameters of the BG/BB model. */
 export interface BGBBParams {
@@ -122,7 +123,7 @@ export class BGBBModel implements FitDiagnostics {
   /** E[X(n*)]: expected transactions in the first n* opportunities of a new customer, Σ_i α/(α+β)·B(γ,δ+i)/B(γ,δ). */
   expectedPurchases(periods: number): number {
     if (!Number.isInteger(periods) || periods < 0)
-      throw new RangeError('BGBBModel.expectedPurchases: "periods" must be an integer >= 0');
+      throw argumentError('BGBBModel.expectedPurchases: "periods" must be an integer >= 0');
     const { alpha, beta, gamma, delta } = this.params;
     let s = 1;
     let total = 0;
@@ -137,14 +138,14 @@ export class BGBBModel implements FitDiagnostics {
   conditionalExpectedPurchases(periods: number, h: BGBBHistory): number {
     this.check('conditionalExpectedPurchases', h);
     if (!Number.isInteger(periods) || periods < 0)
-      throw new RangeError('BGBBModel.conditionalExpectedPurchases: "periods" must be an integer >= 0');
+      throw argumentError('BGBBModel.conditionalExpectedPurchases: "periods" must be an integer >= 0');
     return this.discountedSum(h, 0, periods);
   }
 
   /** P(X(n) = x): probability a new customer transacts at exactly x of the first n opportunities (FHS 2010, eq. 7). */
   probabilityOfPurchases(x: number, n: number): number {
     if (!Number.isInteger(x) || !Number.isInteger(n) || x < 0 || n < 0) {
-      throw new RangeError('BGBBModel.probabilityOfPurchases: "x" and "n" must be integers >= 0');
+      throw argumentError('BGBBModel.probabilityOfPurchases: "x" and "n" must be integers >= 0');
     }
     if (x > n) return 0;
     const { alpha, beta, gamma, delta } = this.params;
@@ -174,12 +175,12 @@ export class BGBBModel implements FitDiagnostics {
   ): number {
     this.check('discountedExpectedTransactions', h);
     if (!(discountRate >= 0) || !Number.isFinite(discountRate)) {
-      throw new RangeError(
+      throw argumentError(
         'BGBBModel.discountedExpectedTransactions: "discountRate" must be a finite number >= 0',
       );
     }
     if (discountRate === 0 && !Number.isFinite(horizon)) {
-      throw new RangeError(
+      throw argumentError(
         'BGBBModel.discountedExpectedTransactions: an infinite "horizon" needs a "discountRate" > 0',
       );
     }
@@ -200,6 +201,33 @@ export class BGBBModel implements FitDiagnostics {
       if (i > 10_000_000) break;
     }
     return total;
+  }
+
+  /**
+   * CLV of a customer from discrete transaction opportunities: value × margin × DERT, with
+   * `discountRate` per opportunity (discrete, 1/(1+d)^i) and `horizon` in opportunities.
+   * @throws {ValidationError} for an invalid history or options.
+   */
+  customerLifetimeValue(
+    h: BGBBHistory,
+    options: { valuePerTransaction: number; discountRate?: number; horizon?: number; margin?: number },
+  ): LifetimeValueResult {
+    const d = options.discountRate ?? 0;
+    const H = options.horizon ?? Number.POSITIVE_INFINITY;
+    const margin = options.margin ?? 1;
+    if (!Number.isFinite(options.valuePerTransaction) || !Number.isFinite(margin)) {
+      throw argumentError(
+        'BGBBModel.customerLifetimeValue: "valuePerTransaction" and "margin" must be finite',
+      );
+    }
+    const dert = this.discountedExpectedTransactions(h, d, H);
+    const expected = Number.isFinite(H) ? this.conditionalExpectedPurchases(H, h) : null;
+    return {
+      value: dert * options.valuePerTransaction * margin,
+      discountedTransactions: dert,
+      expectedTransactions: expected,
+      probabilityAlive: this.probabilityAlive(h),
+    };
   }
 
   /** Plain-JSON form; load with {@link BGBBModel.fromJSON}. */

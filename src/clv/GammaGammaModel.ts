@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../_lib/errors';
 import { parseModelJson } from './_modelJson';
-import type { FitDiagnostics } from './types';
+import type { CustomerHistory, FitDiagnostics, LifetimeValueOptions, LifetimeValueResult } from './types';
 
 /** Parameters of the Gamma-Gamma spend model. */
 export interface GammaGammaParams {
@@ -122,6 +122,37 @@ export class GammaGammaModel implements FitDiagnostics {
     const den = p * frequency + q - 1;
     if (!(den > 0)) return null;
     return (p * (gamma + frequency * monetaryValue)) / den;
+  }
+
+  /**
+   * CLV combining this spend model with a repeat-purchase model (as `lifetimes` does): the
+   * customer's expected spend per transaction E[Z | x, z̄] times the purchase model's discounted
+   * expected transactions. Null `value` (with the purchase parts still given) when E[Z] does not
+   * exist (px + q ≤ 1).
+   * @param purchaseModel a fitted BG/NBD, MBG/NBD or Pareto/NBD model (same time unit as `options`).
+   * @param customer history plus `monetaryValue` (z̄, mean of the repeat transactions).
+   * @param options discount rate per time unit, horizon, margin.
+   */
+  customerLifetimeValue(
+    purchaseModel: {
+      customerLifetimeValue(h: CustomerHistory, o: LifetimeValueOptions): LifetimeValueResult;
+    },
+    customer: CustomerHistory & { monetaryValue: number },
+    options: Omit<LifetimeValueOptions, 'valuePerTransaction'> = {},
+  ): {
+    value: number | null;
+    averageValue: number | null;
+    discountedTransactions: number;
+    probabilityAlive: number;
+  } {
+    const avg = this.conditionalExpectedAverageValue(customer.frequency, customer.monetaryValue);
+    const res = purchaseModel.customerLifetimeValue(customer, { ...options, valuePerTransaction: avg ?? 0 });
+    return {
+      value: avg === null ? null : res.value,
+      averageValue: avg,
+      discountedTransactions: res.discountedTransactions,
+      probabilityAlive: res.probabilityAlive,
+    };
   }
 
   /** Plain-JSON form; load with {@link GammaGammaModel.fromJSON}. */

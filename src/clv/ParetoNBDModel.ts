@@ -1,5 +1,6 @@
 import { ValidationError } from '../_lib/errors';
 import { checkHistory, lifetimeOptions, nbdPmfAndTail } from './_betaGeo';
+import { argumentError } from './_errors';
 import { modelSchema, parseModelJson } from './_modelJson';
 import { PARETO_NAMES, type ParetoNBDParams, paretoLogParts } from './_pareto';
 import { expm1Ratio, gammaln, scaledUpperGamma, tanhSinh } from './_special';
@@ -66,7 +67,7 @@ export class ParetoNBDModel implements FitDiagnostics {
 
   private checkTime(method: string, t: number): void {
     if (!(t >= 0) || !Number.isFinite(t))
-      throw new RangeError(`ParetoNBDModel.${method}: "t" must be a finite number >= 0`);
+      throw argumentError(`ParetoNBDModel.${method}: "t" must be a finite number >= 0`);
   }
 
   /** E[X(t)] = rβ/(α(s−1))·[1 − (β/(β+t))^{s−1}] (continuous at s = 1). */
@@ -124,7 +125,7 @@ export class ParetoNBDModel implements FitDiagnostics {
    */
   probabilityOfPurchases(n: number, t: number): number {
     if (!Number.isInteger(n) || n < 0)
-      throw new RangeError('ParetoNBDModel.probabilityOfPurchases: "n" must be an integer >= 0');
+      throw argumentError('ParetoNBDModel.probabilityOfPurchases: "n" must be an integer >= 0');
     this.checkTime('probabilityOfPurchases', t);
     if (t === 0) return n === 0 ? 1 : 0;
     const { r, alpha, s, beta } = this.params;
@@ -182,7 +183,7 @@ export class ParetoNBDModel implements FitDiagnostics {
     const months = options.months ?? 12;
     const d = options.monthlyDiscountRate ?? 0.01;
     if (!(options.monthLength > 0))
-      throw new RangeError('ParetoNBDModel.monthlyLifetimeValue: "monthLength" must be > 0');
+      throw argumentError('ParetoNBDModel.monthlyLifetimeValue: "monthLength" must be > 0');
     let prev = 0;
     let total = 0;
     for (let i = 1; i <= months; i++) {

@@ -1,3 +1,4 @@
+import { argumentError } from './_errors';
 import { modelSchema, parseModelJson } from './_modelJson';
 import type { FitDiagnostics } from './types';
 
@@ -22,7 +23,7 @@ const schema = modelSchema('sbg', ['gamma', 'delta'] as const);
 
 function checkPeriod(method: string, t: number): void {
   if (!Number.isInteger(t) || t < 0)
-    throw new RangeError(`ShiftedBetaGeometricModel.${method}: period must be an integer >= 0`);
+    throw argumentError(`ShiftedBetaGeometricModel.${method}: period must be an integer >= 0`);
 }
 
 /**
@@ -68,7 +69,7 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
   /** r(t) = S(t)/S(t−1) = (δ+t−1)/(γ+δ+t−1): retention rate in period t (t ≥ 1). */
   retentionRate(t: number): number {
     checkPeriod('retentionRate', t);
-    if (t < 1) throw new RangeError('ShiftedBetaGeometricModel.retentionRate: period must be >= 1');
+    if (t < 1) throw argumentError('ShiftedBetaGeometricModel.retentionRate: period must be >= 1');
     const { gamma, delta } = this.params;
     return (delta + t - 1) / (gamma + delta + t - 1);
   }
@@ -103,12 +104,12 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
    * @param renewals renewals made so far (0 = only the first period paid).
    * @param discountRate per period, > 0.
    * @returns DERL in periods (multiply by the value per period for the residual lifetime value).
-   * @throws RangeError for a negative or non-integer `renewals` or a non-positive discount rate.
+   * @throws {ValidationError} for a negative or non-integer `renewals` or a non-positive discount rate.
    */
   discountedExpectedResidualLifetime(renewals: number, discountRate: number): number {
     checkPeriod('discountedExpectedResidualLifetime', renewals);
     if (!(discountRate > 0) || !Number.isFinite(discountRate)) {
-      throw new RangeError(
+      throw argumentError(
         'ShiftedBetaGeometricModel.discountedExpectedResidualLifetime: "discountRate" must be a finite number > 0',
       );
     }
@@ -129,7 +130,7 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
   /** DEL: discounted expected lifetime of a customer about to be acquired, Σ_{t≥0} S(t)/(1+d)^t (first payment counted). */
   discountedExpectedLifetime(discountRate: number): number {
     if (!(discountRate > 0) || !Number.isFinite(discountRate)) {
-      throw new RangeError(
+      throw argumentError(
         'ShiftedBetaGeometricModel.discountedExpectedLifetime: "discountRate" must be a finite number > 0',
       );
     }
@@ -151,10 +152,46 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
    */
   lifetimeValue(valuePerPeriod: number, options: { discountRate: number; renewals?: number }): number {
     if (!Number.isFinite(valuePerPeriod))
-      throw new RangeError('ShiftedBetaGeometricModel.lifetimeValue: "valuePerPeriod" must be finite');
+      throw argumentError('ShiftedBetaGeometricModel.lifetimeValue: "valuePerPeriod" must be finite');
     return (
       valuePerPeriod * this.discountedExpectedResidualLifetime(options.renewals ?? 0, options.discountRate)
     );
+  }
+
+  /**
+   * Residual CLV of a subscriber with its parts: value × margin × DERL, the probability of renewing
+   * at the next decision, and the expected number of further periods (undiscounted, null when
+   * infinite, i.e. γ ≤ 1).
+   * @throws {ValidationError} for invalid arguments.
+   */
+  customerLifetimeValue(options: {
+    valuePerPeriod: number;
+    discountRate: number;
+    renewals?: number;
+    margin?: number;
+  }): {
+    value: number;
+    discountedLifetime: number;
+    renewalProbability: number;
+    expectedRemainingPeriods: number | null;
+  } {
+    const renewals = options.renewals ?? 0;
+    const margin = options.margin ?? 1;
+    if (!Number.isFinite(margin))
+      throw argumentError('ShiftedBetaGeometricModel.customerLifetimeValue: "margin" must be finite');
+    const derl = this.discountedExpectedResidualLifetime(renewals, options.discountRate);
+    const value =
+      this.lifetimeValue(options.valuePerPeriod, { discountRate: options.discountRate, renewals }) * margin;
+    const { gamma, delta } = this.params;
+    const n = renewals + 1;
+    // E[remaining periods | alive at n−1] = Σ_{t≥n} S(t)/S(n−1) = (δ+n−1)/(γ−1) for γ > 1.
+    const expectedRemainingPeriods = gamma > 1 ? (delta + n - 1) / (gamma - 1) : null;
+    return {
+      value,
+      discountedLifetime: derl,
+      renewalProbability: this.retentionRate(n),
+      expectedRemainingPeriods,
+    };
   }
 
   /** Plain-JSON form; load with {@link ShiftedBetaGeometricModel.fromJSON}. */

@@ -9,6 +9,7 @@ import {
   lifetimeOptions,
   nbdPmfAndTail,
 } from './_betaGeo';
+import { argumentError } from './_errors';
 import { betaln } from './_special';
 import type {
   CustomerHistory,
@@ -48,7 +49,7 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
 
   protected checkTime(method: string, name: string, t: number): void {
     if (!(t >= 0) || !Number.isFinite(t))
-      throw new RangeError(`${this.label}.${method}: "${name}" must be a finite number >= 0`);
+      throw argumentError(`${this.label}.${method}: "${name}" must be a finite number >= 0`);
   }
 
   /** E[X(t)]: expected repeat purchases in (0, t] of a customer just acquired. */
@@ -109,7 +110,7 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
   /** P(X(t) = n): probability that a customer just acquired makes exactly n repeat purchases in (0, t]. */
   probabilityOfPurchases(n: number, t: number): number {
     if (!Number.isInteger(n) || n < 0)
-      throw new RangeError(`${this.label}.probabilityOfPurchases: "n" must be an integer >= 0`);
+      throw argumentError(`${this.label}.probabilityOfPurchases: "n" must be an integer >= 0`);
     this.checkTime('probabilityOfPurchases', 't', t);
     const { r, alpha, a, b } = this.params;
     if (t === 0) return n === 0 ? 1 : 0;
@@ -155,9 +156,9 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
     const months = options.months ?? 12;
     const d = options.monthlyDiscountRate ?? 0.01;
     const m = options.monthLength;
-    if (!(m > 0)) throw new RangeError(`${this.label}.monthlyLifetimeValue: "monthLength" must be > 0`);
+    if (!(m > 0)) throw argumentError(`${this.label}.monthlyLifetimeValue: "monthLength" must be > 0`);
     if (!Number.isInteger(months) || months < 0)
-      throw new RangeError(`${this.label}.monthlyLifetimeValue: "months" must be an integer >= 0`);
+      throw argumentError(`${this.label}.monthlyLifetimeValue: "months" must be an integer >= 0`);
     let prev = 0;
     let total = 0;
     for (let i = 1; i <= months; i++) {

@@ -6,9 +6,20 @@
  * customer without repeat purchases is certainly alive.
  * @module
  */
+
 import { InsufficientDataError } from '../_lib/errors';
+import { argumentError } from './_errors';
 import { minimize, type Objective, standardErrorsFromLogHessian } from './_optimize';
-import { betaln, digamma, gammaln, log2F1, logAddExp, scaledUpperGamma, tanhSinh } from './_special';
+import {
+  betaln,
+  digamma,
+  gammaln,
+  gaussLegendre8,
+  log2F1,
+  logAddExp,
+  scaledUpperGamma,
+  tanhSinh,
+} from './_special';
 import { compressRfm } from './compressRfm';
 import type { CompressedRfm, CustomerHistory, FitOptions, LifetimeValueOptions, RfmInput } from './types';
 
@@ -283,6 +294,17 @@ export function betaGeoDiscounted(
   const lB = betaln(a, bb);
   if (!(delta > 0)) return betaGeoFuture(rho, A, a, bb, H);
   const finite = Number.isFinite(H);
+  if (finite) {
+    // By parts: ∫₀^H e^{−δt} dY(t) = e^{−δH}Y(H) + δ∫₀^H e^{−δt}Y(t) dt, Y smooth on the scale A.
+    const panels = Math.min(256, Math.max(1, Math.ceil(H / A), Math.ceil(delta * H)));
+    const integral = gaussLegendre8(
+      (t) => Math.exp(-delta * t) * betaGeoFuture(rho, A, a, bb, t),
+      0,
+      H,
+      panels,
+    );
+    return Math.exp(-delta * H) * betaGeoFuture(rho, A, a, bb, H) + delta * integral;
+  }
   return tanhSinh(
     (_p, p, q) => {
       let inner = scaledUpperGamma(-rho, (delta * A) / p);
@@ -310,7 +332,7 @@ export function betaGeoLogAlive(p: BetaGeoParams, h: CustomerHistory, shift: 0 |
   return A3 - logAddExp(A3, A4);
 }
 
-/** Validates one customer history; throws RangeError-free ValidationError via caller. */
+/** Checks one customer history; returns the problem in words, or null when valid. */
 export function checkHistory(h: CustomerHistory): string | null {
   if (!Number.isInteger(h.frequency) || h.frequency < 0) return '"frequency" must be an integer >= 0';
   if (!Number.isFinite(h.recency) || h.recency < 0) return '"recency" must be a finite number >= 0';
@@ -324,14 +346,13 @@ export function lifetimeOptions(fn: string, o: LifetimeValueOptions): [number, n
   const H = o.horizon ?? Number.POSITIVE_INFINITY;
   const margin = o.margin ?? 1;
   const v = o.valuePerTransaction;
-  if (!Number.isFinite(v))
-    throw new RangeError(`${fn}: option "valuePerTransaction" must be a finite number`);
+  if (!Number.isFinite(v)) throw argumentError(`${fn}: option "valuePerTransaction" must be a finite number`);
   if (!(delta >= 0) || !Number.isFinite(delta))
-    throw new RangeError(`${fn}: option "discountRate" must be a finite number >= 0`);
-  if (!(H > 0)) throw new RangeError(`${fn}: option "horizon" must be > 0`);
-  if (!Number.isFinite(margin)) throw new RangeError(`${fn}: option "margin" must be a finite number`);
+    throw argumentError(`${fn}: option "discountRate" must be a finite number >= 0`);
+  if (!(H > 0)) throw argumentError(`${fn}: option "horizon" must be > 0`);
+  if (!Number.isFinite(margin)) throw argumentError(`${fn}: option "margin" must be a finite number`);
   if (delta === 0 && !Number.isFinite(H)) {
-    throw new RangeError(
+    throw argumentError(
       `${fn}: an infinite "horizon" needs a "discountRate" > 0 (the undiscounted sum can be infinite)`,
     );
   }

@@ -97,6 +97,7 @@ function bfgs(
   const y = new Float64Array(n);
   const Hy = new Float64Array(n);
   let firstStep = true;
+  let scaleNext = true;
   for (let iter = 1; iter <= maxIter; iter++) {
     const gnorm = normInf(g);
     if (gnorm <= gradTol * Math.max(1, Math.abs(f))) {
@@ -119,6 +120,7 @@ function bfgs(
     }
     if (!(slope < 0)) {
       // Reset to steepest descent.
+      scaleNext = true;
       H.fill(0);
       for (let i = 0; i < n; i++) H[i * n + i] = 1 / Math.max(1, Math.abs(f));
       slope = 0;
@@ -164,6 +166,14 @@ function bfgs(
     x.set(xn);
     g.set(gn);
     f = fn;
+    if (sy > 1e-12 && scaleNext) {
+      // Nocedal & Wright (6.20): rescale the initial inverse Hessian before the first update.
+      let yy = 0;
+      for (let i = 0; i < n; i++) yy += (y[i] as number) * (y[i] as number);
+      H.fill(0);
+      for (let i = 0; i < n; i++) H[i * n + i] = sy / yy;
+      scaleNext = false;
+    }
     if (sy > 1e-12) {
       let yHy = 0;
       for (let i = 0; i < n; i++) {

@@ -5,7 +5,7 @@
  */
 import { uniqueIndex } from './_betaGeo';
 import type { Objective } from './_optimize';
-import { digamma, gammaln, log2F1, logAddExp, logSubExp, tanhSinh } from './_special';
+import { digamma, gammaln, logAddExp, logHyp2F1Tied, logSubExp, tanhSinh } from './_special';
 import type { CompressedRfm } from './types';
 
 /** Parameters of the Pareto/NBD model. */
@@ -51,12 +51,11 @@ export function paretoLogDeathTerm(
     diff = beta - alpha;
   }
   const z1 = diff / (m + tx);
-  if (z1 <= 0.95) {
-    const f1 = log2F1(rsx, b1, rsx + 1, z1) - rsx * Math.log(m + tx);
-    const f2 = log2F1(rsx, b1, rsx + 1, diff / (m + T)) - rsx * Math.log(m + T);
-    if (Number.isFinite(f1) && Number.isFinite(f2) && f1 > f2) {
-      return Math.log(s) - Math.log(rsx) + logSubExp(f1, f2);
-    }
+  const f1 = logHyp2F1Tied(rsx, b1, z1) - rsx * Math.log(m + tx);
+  const f2 = logHyp2F1Tied(rsx, b1, diff / (m + T)) - rsx * Math.log(m + T);
+  // Trust the closed form unless the two terms nearly cancel (then quadrature is more accurate).
+  if (Number.isFinite(f1) && Number.isFinite(f2) && f1 - f2 > 1e-6) {
+    return Math.log(s) - Math.log(rsx) + logSubExp(f1, f2);
   }
   // Quadrature of the integral, normalised by the integrand at t_x.
   const rx = r + x;
@@ -171,28 +170,41 @@ export function paretoObjective(data: CompressedRfm): Objective {
   const { x, tx, T, count, rows } = data;
   const X = uniqueIndex(x, rows);
   const TT = uniqueIndex(T, rows);
-  // Distinct (x, T) pairs.
-  const pairMap = new Map<number, number>();
-  const pairIdx = new Int32Array(rows);
-  const pairX: number[] = [];
-  const pairT: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    const key = (X.idx[i] as number) * TT.uniq.length + (TT.idx[i] as number);
-    let k = pairMap.get(key);
-    if (k === undefined) {
-      k = pairX.length;
-      pairX.push(x[i] as number);
-      pairT.push(T[i] as number);
-      pairMap.set(key, k);
+  const TX = uniqueIndex(tx, rows);
+  // Distinct (x, T) and (x, t_x) pairs: G is computed once per pair and evaluation.
+  const pairsOf = (col: Float64Array, colIdx: Int32Array, nUniq: number) => {
+    const map = new Map<number, number>();
+    const idx = new Int32Array(rows);
+    const px: number[] = [];
+    const pt: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const key = (X.idx[i] as number) * nUniq + (colIdx[i] as number);
+      let k = map.get(key);
+      if (k === undefined) {
+        k = px.length;
+        px.push(x[i] as number);
+        pt.push(col[i] as number);
+        map.set(key, k);
+      }
+      idx[i] = k;
     }
-    pairIdx[i] = k;
-  }
-  const np = pairX.length;
+    return { idx, x: Float64Array.from(px), t: Float64Array.from(pt) };
+  };
+  const PT = pairsOf(T, TT.idx, TT.uniq.length);
+  const PX = pairsOf(tx, TX.idx, TX.uniq.length);
+  const pairIdx = PT.idx;
+  const np = PT.x.length;
   const GT = new Float64Array(np * 5);
   const GTok = new Uint8Array(np);
+  const laTs = new Float64Array(TT.uniq.length);
+  const lbTs = new Float64Array(TT.uniq.length);
+  const iaTs = new Float64Array(TT.uniq.length);
+  const ibTs = new Float64Array(TT.uniq.length);
+  const nq = PX.x.length;
+  const GX = new Float64Array(nq * 5);
+  const GXok = new Uint8Array(nq);
   const g1 = new Float64Array(X.uniq.length);
   const dg1 = new Float64Array(X.uniq.length);
-  const gx = new Float64Array(5);
   const p: ParetoNBDParams = { r: 1, alpha: 1, s: 1, beta: 1 };
   const lp = (q: ParetoNBDParams, i: number): number =>
     paretoLogDeathTerm(q.r, q.alpha, q.s, q.beta, x[i] as number, tx[i] as number, T[i] as number);
@@ -216,7 +228,16 @@ export function paretoObjective(data: CompressedRfm): Objective {
       if (withGrad) dg1[k] = digamma(r + v) - dr;
     }
     for (let k = 0; k < np; k++)
-      GTok[k] = paretoG(r, alpha, s, beta, pairX[k] as number, pairT[k] as number, GT, k * 5) ? 1 : 0;
+      GTok[k] = paretoG(r, alpha, s, beta, PT.x[k] as number, PT.t[k] as number, GT, k * 5) ? 1 : 0;
+    for (let k = 0; k < nq; k++)
+      GXok[k] = paretoG(r, alpha, s, beta, PX.x[k] as number, PX.t[k] as number, GX, k * 5) ? 1 : 0;
+    for (let k = 0; k < TT.uniq.length; k++) {
+      const tv = TT.uniq[k] as number;
+      laTs[k] = Math.log(alpha + tv);
+      lbTs[k] = Math.log(beta + tv);
+      iaTs[k] = 1 / (alpha + tv);
+      ibTs[k] = 1 / (beta + tv);
+    }
     const ls = Math.log(s);
     let ll = 0;
     let gR = 0;
@@ -229,8 +250,9 @@ export function paretoObjective(data: CompressedRfm): Objective {
       const txi = tx[i] as number;
       const w = count[i] as number;
       const rx = r + xi;
-      const laT = Math.log(alpha + ti);
-      const lbT = Math.log(beta + ti);
+      const tk = TT.idx[i] as number;
+      const laT = laTs[tk] as number;
+      const lbT = lbTs[tk] as number;
       const first = -rx * laT - s * lbT;
       const pk = pairIdx[i] as number;
       let death = Number.NEGATIVE_INFINITY;
@@ -240,12 +262,10 @@ export function paretoObjective(data: CompressedRfm): Objective {
       let dB = 0;
       if (ti > txi) {
         const o = pk * 5;
-        if (
-          GTok[pk] === 1 &&
-          paretoG(r, alpha, s, beta, xi, txi, gx, 0) &&
-          (gx[0] as number) > (GT[o] as number)
-        ) {
-          const G1 = gx[0] as number;
+        const qk = PX.idx[i] as number;
+        const q5 = qk * 5;
+        if (GTok[pk] === 1 && GXok[qk] === 1 && (GX[q5] as number) > (GT[o] as number)) {
+          const G1 = GX[q5] as number;
           const G2 = GT[o] as number;
           const e = Math.exp(G2 - G1);
           death = ls - Math.log(r + s + xi) + G1 + Math.log1p(-e);
@@ -253,10 +273,10 @@ export function paretoObjective(data: CompressedRfm): Objective {
             const w1 = 1 / (1 - e);
             const w2 = e / (1 - e);
             const irsx = 1 / (r + s + xi);
-            dR = -irsx + w1 * (gx[1] as number) - w2 * (GT[o + 1] as number);
-            dA = w1 * (gx[2] as number) - w2 * (GT[o + 2] as number);
-            dS = 1 / s - irsx + w1 * (gx[3] as number) - w2 * (GT[o + 3] as number);
-            dB = w1 * (gx[4] as number) - w2 * (GT[o + 4] as number);
+            dR = -irsx + w1 * (GX[q5 + 1] as number) - w2 * (GT[o + 1] as number);
+            dA = w1 * (GX[q5 + 2] as number) - w2 * (GT[o + 2] as number);
+            dS = 1 / s - irsx + w1 * (GX[q5 + 3] as number) - w2 * (GT[o + 3] as number);
+            dB = w1 * (GX[q5 + 4] as number) - w2 * (GT[o + 4] as number);
           }
         } else {
           death = lp(p, i);
@@ -302,9 +322,9 @@ export function paretoObjective(data: CompressedRfm): Objective {
       if (withGrad) {
         const wF = 1 - wD;
         gR += w * ((dg1[k] as number) + wF * -laT + wD * dR);
-        gA += w * (wF * (-rx / (alpha + ti)) + wD * dA);
+        gA += w * (wF * -rx * (iaTs[tk] as number) + wD * dA);
         gS += w * (wF * -lbT + wD * dS);
-        gB += w * (wF * (-s / (beta + ti)) + wD * dB);
+        gB += w * (wF * -s * (ibTs[tk] as number) + wD * dB);
       }
     }
     const total = data.customers;

@@ -73,6 +73,52 @@ export function log2F1(a: number, b: number, c: number, z: number, maxTerms = 10
   return Number.NaN;
 }
 
+/** ln|Γ(y)| and the sign of Γ(y), for any real y that is not a non-positive integer. */
+export function logAbsGamma(y: number): { log: number; sign: number } {
+  if (y > 0) return { log: gammaln(y), sign: 1 };
+  const sp = Math.sin(Math.PI * y);
+  return { log: Math.log(Math.PI) - Math.log(Math.abs(sp)) - gammaln(1 - y), sign: sp > 0 ? 1 : -1 };
+}
+
+/**
+ * ln ₂F₁(a, b; a+1; z) for a > 0, b > 0, a + 1 − b > 0 and 0 ≤ z < 1, also close to 1 where the
+ * power series is hopeless: for z > 0.9 it uses the z → 1 − z connection formula, which for
+ * c = a + 1 reduces to
+ * ₂F₁(a, b; a+1; z) = Γ(a+1)Γ(1−b)/Γ(a+1−b)·z^{−a} + a/(b−1)·(1−z)^{1−b}·₂F₁(1, a+1−b; 2−b; 1−z)
+ * (used when a(1 − z) ≤ 2, where its two terms do not cancel).
+ * Returns NaN when b is within 1e-6 of an integer there (both terms have poles; callers then use
+ * quadrature) or when the result is not positive.
+ */
+export function logHyp2F1Tied(a: number, b: number, z: number): number {
+  // The connection formula cancels badly when a(1 − z) is large; the series is fine there.
+  if (z <= 0.9 || a * (1 - z) > 2) {
+    const v = log2F1(a, b, a + 1, z);
+    if (Number.isFinite(v) || z <= 0.9) return v;
+  }
+  if (Math.abs(b - Math.round(b)) < 1e-6) return Number.NaN;
+  const w = 1 - z;
+  const g1 = logAbsGamma(1 - b);
+  const l1 = gammaln(a + 1) + g1.log - gammaln(a + 1 - b) - a * Math.log(z);
+  // S2 = Σ (a+1−b)_n/(2−b)_n w^n
+  let term = 1;
+  let S2 = 1;
+  for (let n = 0; n < 10000; n++) {
+    term *= ((a + 1 - b + n) / (2 - b + n)) * w;
+    S2 += term;
+    if (Math.abs(term) < 1e-17 * Math.abs(S2) && 2 - b + n > 0) break;
+  }
+  const coef = a / (b - 1);
+  const sign2 = (coef > 0 ? 1 : -1) * (S2 > 0 ? 1 : -1);
+  const l2 = Math.log(Math.abs(coef)) + (1 - b) * Math.log(w) + Math.log(Math.abs(S2));
+  // F = sign1·e^{l1} + sign2·e^{l2}
+  let out: number;
+  if (g1.sign > 0 && sign2 > 0) out = logAddExp(l1, l2);
+  else if (g1.sign > 0 && sign2 < 0) out = logSubExp(l1, l2);
+  else if (g1.sign < 0 && sign2 > 0) out = logSubExp(l2, l1);
+  else out = Number.NaN;
+  return Number.isFinite(out) ? out : Number.NaN;
+}
+
 /**
  * ln Γ(a, z), the upper incomplete gamma function, for any real a and z > 0 (also a ≤ 0, where
  * Γ(a) itself is undefined). Works with the scaled ratio R = Γ(a,z)·z^{−a}·e^{z}: a continued
@@ -172,6 +218,28 @@ function smallZUpperGamma(a0: number, z: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Quadrature
+
+const GL8_X = [
+  -0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1834346424956498, 0.1834346424956498,
+  0.525532409916329, 0.7966664774136267, 0.9602898564975363,
+];
+const GL8_W = [
+  0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362,
+  0.3137066458778873, 0.2223810344533745, 0.1012285362903763,
+];
+
+/** Composite 8-point Gauss–Legendre quadrature of f on [lo, hi] with `panels` equal panels. */
+export function gaussLegendre8(f: (x: number) => number, lo: number, hi: number, panels: number): number {
+  const width = (hi - lo) / panels;
+  let total = 0;
+  for (let p = 0; p < panels; p++) {
+    const mid = lo + (p + 0.5) * width;
+    let sum = 0;
+    for (let i = 0; i < 8; i++) sum += (GL8_W[i] as number) * f(mid + (GL8_X[i] as number) * (width / 2));
+    total += sum * (width / 2);
+  }
+  return total;
+}
 
 /**
  * Tanh-sinh (double-exponential) quadrature of f on [lo, hi]. `f(x, fromLo, toHi)` receives the

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../_lib/errors';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
+import { argumentError } from './_errors';
 import type { RfmColumns, TimeUnit } from './types';
 
 /** Options of {@link rfmSummary}. */
@@ -82,7 +83,7 @@ const optionsSchema = z.object({
  * @param events validated events (`parseEvents(rows).events`), any order.
  * @param options `asOf` (required), `timeUnit`, `calibrationEnd`, purchase `type`.
  * @returns rows and typed columns; holdout frequency/value when `calibrationEnd` is given.
- * @throws {ValidationError} for invalid options; `RangeError` for invalid dates or calibrationEnd after asOf.
+ * @throws {ValidationError} for invalid options or calibrationEnd after asOf; RangeError (from the shared date helper) for an unparseable date.
  * @example
  * ```ts
  * const s = rfmSummary(
@@ -115,7 +116,7 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
       ? null
       : requireEpochMs(options.calibrationEnd, fn, 'calibrationEnd');
   if (calEnd !== null && calEnd > asOf)
-    throw new RangeError(`${fn}: option "calibrationEnd" must not be after "asOf"`);
+    throw argumentError(`${fn}: option "calibrationEnd" must not be after "asOf"`);
   const unit = options.timeUnit ?? 'weeks';
   const perUnit = DAYS_PER_UNIT[unit];
   const type = options.type ?? 'purchase';

@@ -24,7 +24,7 @@ import type { HealthCurve } from './scorecardSchema';
  * ```ts
  * applyCurve({ type: 'linear', worst: 0, best: 20 }, 5); // => 25
  * applyCurve({ type: 'step', thresholds: [1, 3], points: [100, 60, 20] }, 2); // => 60
- * applyCurve({ type: 'baseline', worst: -50, best: 0 }, 16, 40); // => 20 (−60% → clamped to 0? no: −60 < −50 → 0)
+ * applyCurve({ type: 'baseline', worst: -80, best: 0 }, 16, 40); // => 25 (−60% change)
  * ```
  */
 export function applyCurve(curve: HealthCurve, value: number, previous = Number.NaN): number | null {
@@ -59,5 +59,5 @@ export function percentChange(value: number, previous: number): number | null {
 function linear(value: number, worst: number, best: number): number {
   if (best === worst) return value >= best ? 100 : 0;
   const s = ((value - worst) / (best - worst)) * 100;
-  return s < 0 ? 0 : s > 100 ? 100 : s;
+  return Math.min(100, Math.max(0, s));
 }

@@ -40,7 +40,20 @@ export interface CompiledMeasure {
   nominal: number;
   /** Lag in days for `baseline` curves, else 0. */
   lagDays: number;
+  /**
+   * For a `baseline` curve on a pure count signal whose lag equals its window: the request slot of
+   * the same count over twice the window (previous = count(2N) − count(N), no second pass); else -1.
+   */
+  prevSlot: number;
 }
+
+/** Count signals whose value over (asOf − 2N, asOf] minus the value over (asOf − N, asOf] is the previous window's value. */
+const ADDITIVE_COUNTS: ReadonlySet<string> = new Set([
+  'logins',
+  'activityEvents',
+  'highPriorityTickets',
+  'failedPayments',
+]);
 
 /** @internal */
 export interface CompiledGroup {
@@ -91,14 +104,27 @@ function humanise(name: string): string {
  * Validates a scorecard (zod shape plus semantic checks) and compiles it.
  * @internal
  */
-export function compileScorecard(input: unknown, signals: CustomSignals | undefined, fn: string): CompiledScorecard {
+export function compileScorecard(
+  input: unknown,
+  signals: CustomSignals | undefined,
+  fn: string,
+): CompiledScorecard {
   const parsed = ScorecardSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'scorecard');
   const sc = parsed.data;
   const issues: ValidationIssue[] = [];
   const ids = new Set<string>();
   const groups: CompiledGroup[] = [
-    { index: 0, id: '', label: sc.label ?? sc.id, parent: -1, weight: 1, measures: [], groups: [], nominal: 1 },
+    {
+      index: 0,
+      id: '',
+      label: sc.label ?? sc.id,
+      parent: -1,
+      weight: 1,
+      measures: [],
+      groups: [],
+      nominal: 1,
+    },
   ];
   const measures: CompiledMeasure[] = [];
   const requests: SignalRequest[] = [];
@@ -108,7 +134,8 @@ export function compileScorecard(input: unknown, signals: CustomSignals | undefi
   let hasPercentile = false;
 
   const walk = (g: HealthGroup, parent: number, path: (string | number)[]): void => {
-    if (ids.has(g.id)) issues.push({ path: [...path, 'id'], code: 'duplicate_id', message: `duplicate id "${g.id}"` });
+    if (ids.has(g.id))
+      issues.push({ path: [...path, 'id'], code: 'duplicate_id', message: `duplicate id "${g.id}"` });
     ids.add(g.id);
     const gi = groups.length;
     groups.push({
@@ -124,10 +151,12 @@ export function compileScorecard(input: unknown, signals: CustomSignals | undefi
     (groups[parent] as CompiledGroup).groups.push(gi);
     (g.measures ?? []).forEach((m, mi) => {
       const mpath = [...path, 'measures', mi];
-      if (ids.has(m.id)) issues.push({ path: [...mpath, 'id'], code: 'duplicate_id', message: `duplicate id "${m.id}"` });
+      if (ids.has(m.id))
+        issues.push({ path: [...mpath, 'id'], code: 'duplicate_id', message: `duplicate id "${m.id}"` });
       ids.add(m.id);
       const builtin = Object.hasOwn(HEALTH_SIGNALS, m.signal) ? HEALTH_SIGNALS[m.signal] : undefined;
-      const customRaw = signals !== undefined && Object.hasOwn(signals, m.signal) ? signals[m.signal] : undefined;
+      const customRaw =
+        signals !== undefined && Object.hasOwn(signals, m.signal) ? signals[m.signal] : undefined;
       if (builtin !== undefined && customRaw !== undefined) {
         issues.push({
           path: [...mpath, 'signal'],
@@ -136,7 +165,11 @@ export function compileScorecard(input: unknown, signals: CustomSignals | undefi
         });
       }
       if (builtin === undefined && customRaw === undefined) {
-        issues.push({ path: [...mpath, 'signal'], code: 'unknown_signal', message: `unknown signal "${m.signal}"` });
+        issues.push({
+          path: [...mpath, 'signal'],
+          code: 'unknown_signal',
+          message: `unknown signal "${m.signal}"`,
+        });
       }
       const c = m.curve;
       if (c.type === 'step') {
@@ -161,17 +194,22 @@ export function compileScorecard(input: unknown, signals: CustomSignals | undefi
       if (c.type === 'percentile') hasPercentile = true;
       const days = m.days ?? builtin?.defaultDays ?? undefined;
       const lagDays = c.type === 'baseline' ? (c.lagDays ?? days ?? 30) : 0;
-      if (lagDays > 0) lags.add(lagDays);
-      let slot = -1;
-      if (builtin !== undefined) {
-        const key = `${builtin.code}:${days ?? 0}`;
+      const request = (code: number, d: number): number => {
+        const key = `${code}:${d}`;
         const found = reqKey.get(key);
-        if (found === undefined) {
-          slot = requests.length;
-          reqKey.set(key, slot);
-          requests.push({ code: builtin.code, days: days ?? 0 });
-        } else slot = found;
+        if (found !== undefined) return found;
+        reqKey.set(key, requests.length);
+        requests.push({ code, days: d });
+        return requests.length - 1;
+      };
+      let slot = -1;
+      let prevSlot = -1;
+      if (builtin !== undefined) {
+        slot = request(builtin.code, days ?? 0);
+        if (lagDays > 0 && lagDays === days && ADDITIVE_COUNTS.has(m.signal))
+          prevSlot = request(builtin.code, days * 2);
       }
+      if (lagDays > 0 && prevSlot < 0) lags.add(lagDays);
       const cm: CompiledMeasure = {
         index: measures.length,
         id: m.id,
@@ -187,6 +225,7 @@ export function compileScorecard(input: unknown, signals: CustomSignals | undefi
         group: gi,
         nominal: 0,
         lagDays,
+        prevSlot,
       };
       if (cm.custom !== undefined) {
         cm.slot = customs.length;
@@ -205,14 +244,23 @@ export function compileScorecard(input: unknown, signals: CustomSignals | undefi
 
   const bands = sc.bands ?? DEFAULT_BANDS;
   if ((bands[0] as HealthBand).min > 0) {
-    issues.push({ path: ['bands', 0, 'min'], code: 'invalid_band', message: 'the first band must start at 0 or below' });
+    issues.push({
+      path: ['bands', 0, 'min'],
+      code: 'invalid_band',
+      message: 'the first band must start at 0 or below',
+    });
   }
   for (let i = 1; i < bands.length; i++) {
     if ((bands[i] as HealthBand).min <= (bands[i - 1] as HealthBand).min) {
-      issues.push({ path: ['bands', i, 'min'], code: 'not_ascending', message: 'band minimums must be ascending' });
+      issues.push({
+        path: ['bands', i, 'min'],
+        code: 'not_ascending',
+        message: 'band minimums must be ascending',
+      });
     }
   }
-  if (measures.length === 0) issues.push({ path: ['groups'], code: 'empty', message: 'the scorecard has no measure' });
+  if (measures.length === 0)
+    issues.push({ path: ['groups'], code: 'empty', message: 'the scorecard has no measure' });
   if (issues.length > 0) throw new ValidationError(fn, issues, 'scorecard');
 
   // Nominal global weights, top-down (groups are in pre-order, so parents come first).
@@ -262,12 +310,19 @@ export function compileScorecards(
     const parsed = ScorecardSetSchema.safeParse(input);
     if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'scorecard set');
     const fallback = compileScorecard(parsed.data.default, signals, fn);
-    const rules = parsed.data.rules.map((r) => ({ when: r.when, scorecard: compileScorecard(r.scorecard, signals, fn) }));
+    const rules = parsed.data.rules.map((r) => ({
+      when: r.when,
+      scorecard: compileScorecard(r.scorecard, signals, fn),
+    }));
     const all = [fallback, ...rules.map((r) => r.scorecard)];
     const seen = new Set<string>();
     for (const s of all) {
       if (seen.has(s.id)) {
-        throw new ValidationError(fn, [{ path: ['rules'], code: 'duplicate_id', message: `duplicate scorecard id "${s.id}"` }], 'scorecard set');
+        throw new ValidationError(
+          fn,
+          [{ path: ['rules'], code: 'duplicate_id', message: `duplicate scorecard id "${s.id}"` }],
+          'scorecard set',
+        );
       }
       seen.add(s.id);
     }

@@ -36,11 +36,9 @@ const F_TICKETS = 4;
 const F_HIGH = 5;
 const F_FAILED = 6;
 const F_NPS_SUM = 7;
-const F_NPS_N = 8;
+// Each survey sum is followed by its answer count (field + 1): fields 8, 10 and 12.
 const F_CSAT_SUM = 9;
-const F_CSAT_N = 10;
 const F_CES_SUM = 11;
-const F_CES_N = 12;
 const NF = 13;
 const MAX_WINDOWS = 32;
 const MAX_SLOPE_DAYS = 371;
@@ -255,18 +253,19 @@ export function runSignalPass(
       if (needUsers) {
         if (age < userMs) {
           const u = e.properties?.userId;
+          // Values are event indexes (small integers), so updates allocate nothing.
           if (typeof u === 'string') {
-            users.set(u, t);
+            users.set(u, i);
             sawUser = true;
           } else if (typeof u === 'number') {
-            users.set(String(u), t);
+            users.set(String(u), i);
             sawUser = true;
           }
         } else if (!sawUser && e.properties?.userId !== undefined) sawUser = true;
       }
       if (needFeatures && type === 'feature_used' && age < featureMs) {
         const f = e.properties?.feature;
-        if (typeof f === 'string') features.set(f, t);
+        if (typeof f === 'string') features.set(f, i);
       }
       if (age < slopeMs) {
         const d = Math.floor(age / MS_PER_DAY);
@@ -278,7 +277,7 @@ export function runSignalPass(
       case 'ticket_opened': {
         const p = e.properties;
         const id = p?.ticketId;
-        if (typeof id === 'string' || typeof id === 'number') openTicketMap.set(String(id), t);
+        if (typeof id === 'string' || typeof id === 'number') openTicketMap.set(String(id), i);
         tot[F_TICKETS] = (tot[F_TICKETS] as number) + 1;
         if (isHighPriority(p?.priority)) tot[F_HIGH] = (tot[F_HIGH] as number) + 1;
         break;
@@ -287,8 +286,9 @@ export function runSignalPass(
         const id = e.properties?.ticketId;
         if (typeof id === 'string' || typeof id === 'number') {
           const key = String(id);
-          const t0 = openTicketMap.get(key);
-          if (t0 !== undefined) {
+          const j0 = openTicketMap.get(key);
+          if (j0 !== undefined) {
+            const t0 = (events[j0] as CustomerEvent).timestamp;
             openTicketMap.delete(key);
             if (nRes === resTs.length) {
               const a = new Float64Array(nRes * 2);
@@ -373,7 +373,8 @@ export function runSignalPass(
     let a = Number.NaN;
     switch (r.code) {
       case C.activeDays:
-        if (hasActivity) v = (tot[F_ACT_DAYS] as number) - (snap[b + F_ACT_DAYS] as number) + (dayCorr[k] as number);
+        if (hasActivity)
+          v = (tot[F_ACT_DAYS] as number) - (snap[b + F_ACT_DAYS] as number) + (dayCorr[k] as number);
         break;
       case C.logins:
         if (hasActivity) v = (tot[F_LOGINS] as number) - (snap[b + F_LOGINS] as number);
@@ -387,7 +388,7 @@ export function runSignalPass(
         if (!sawUser) break;
         const start = asOf - (windowMs[k] as number);
         let u = 0;
-        for (const ts of users.values()) if (ts > start) u++;
+        for (const j of users.values()) if ((events[j] as CustomerEvent).timestamp > start) u++;
         if (r.code === C.activeUsers) v = u;
         else if (r.code === C.activityPerUser) {
           if (u > 0) v = ((tot[F_ACT] as number) - (snap[b + F_ACT] as number)) / u;
@@ -417,7 +418,7 @@ export function runSignalPass(
         if (!hasActivity) break;
         const start = asOf - (windowMs[k] as number);
         let f = 0;
-        for (const ts of features.values()) if (ts > start) f++;
+        for (const j of features.values()) if ((events[j] as CustomerEvent).timestamp > start) f++;
         if (r.code === C.featureBreadth) v = f;
         else if (f > 0) v = ((tot[F_FEAT_USES] as number) - (snap[b + F_FEAT_USES] as number)) / f;
         break;
@@ -558,4 +559,3 @@ export function computeSignals(
   });
   return out;
 }
-

@@ -19,6 +19,7 @@ export interface MeasureDescriptor {
 export function fmtNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
+  if (a < 10000 && Number.isInteger(v)) return v === 0 ? '0' : String(v);
   const digits = Number.isInteger(v) || a >= 100 ? 0 : a >= 1 ? 1 : 2;
   let s = v.toFixed(digits);
   if (digits > 0) s = s.replace(/\.?0+$/, '');
@@ -54,6 +55,7 @@ const NOUNS: Record<string, string> = {
   activityEvents: 'Activity',
   activeUsers: 'Active users',
   licenseUtilisation: 'Licence utilisation',
+  activityPerUser: 'Activity per user',
   featureBreadth: 'Features used',
   featureDepth: 'Feature depth',
   openTickets: 'Open tickets',
@@ -89,7 +91,8 @@ export function describeMeasure(
     const span = ` over the last ${m.lagDays} days`;
     if (ch === null) return `${noun} unchanged at ${fmtNumber(value)}${span}`;
     if (ch === Number.POSITIVE_INFINITY) return `${noun} rose from 0 to ${fmtNumber(value)}${span}`;
-    if (Math.abs(ch) < 0.5) return `${noun} held steady (${fmtNumber(previous)} → ${fmtNumber(value)})${span}`;
+    if (Math.abs(ch) < 0.5)
+      return `${noun} held steady (${fmtNumber(previous)} → ${fmtNumber(value)})${span}`;
     return `${noun} ${ch < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(ch))}% (${fmtNumber(previous)} → ${fmtNumber(value)})${span}`;
   }
   let s = sentence(m, value, aux);
@@ -100,7 +103,9 @@ export function describeMeasure(
 function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
   const d = m.days;
   if (m.custom !== undefined) {
-    return m.custom.describe !== undefined ? m.custom.describe(v, { days: d }) : `${m.label}: ${fmtNumber(v)}`;
+    return m.custom.describe !== undefined
+      ? m.custom.describe(v, { days: d })
+      : `${m.label}: ${fmtNumber(v)}`;
   }
   switch (m.signal) {
     case 'activeDays':
@@ -118,9 +123,19 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
     case 'usageTrend': {
       const prev = aux ?? 0;
       const cur = Math.round(prev * (1 + v / 100));
-      if (Math.abs(v) < 0.5) return `Activity held steady (${fmtNumber(prev)} → ${fmtNumber(cur)} events)${period(d)} vs the ${d} days before`;
+      if (Math.abs(v) < 0.5)
+        return `Activity held steady (${fmtNumber(prev)} → ${fmtNumber(cur)} events)${period(d)} vs the ${d} days before`;
       return `Activity ${v < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(v))}% (${fmtNumber(prev)} → ${fmtNumber(cur)} events)${period(d)} vs the ${d} days before`;
     }
+    case 'usageVsBaseline': {
+      const base = (aux ?? 0) / (d ?? 1); // aux: events per N days over the 3N days before
+      const cur = base * (1 + v / 100);
+      const rates = `(${fmtNumber(Math.round(base * 10) / 10)} → ${fmtNumber(Math.round(cur * 10) / 10)} events a day)`;
+      if (Math.abs(v) < 0.5) return `Activity is at its usual rate ${rates}${period(d)}`;
+      return `Activity is ${Math.round(Math.abs(v))}% ${v < 0 ? 'below' : 'above'} its own ${(d ?? 0) * 3}-day baseline ${rates}${period(d)}`;
+    }
+    case 'activityPerUser':
+      return `${fmtNumber(v)} activity events per active user${period(d)}`;
     case 'usageSlope':
       if (Math.abs(v) < 0.5) return `Weekly activity is flat over the last ${d} days`;
       return `Weekly activity is ${v < 0 ? 'falling' : 'rising'} ${fmtNumber(Math.abs(v))}% per week over the last ${d} days`;
@@ -129,9 +144,13 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
     case 'featureDepth':
       return `${fmtNumber(v)} uses per feature used${period(d)}`;
     case 'daysSinceActivity':
-      return v < 1 ? 'Active within the last day' : `Last activity ${plural(Math.floor(v), 'day', 'days')} ago`;
+      return v < 1
+        ? 'Active within the last day'
+        : `Last activity ${plural(Math.floor(v), 'day', 'days')} ago`;
     case 'openTickets':
-      return v === 0 ? 'No open support tickets' : `${plural(v, 'open support ticket', 'open support tickets')}`;
+      return v === 0
+        ? 'No open support tickets'
+        : `${plural(v, 'open support ticket', 'open support tickets')}`;
     case 'ticketRate':
       return `${fmtNumber(v)} support tickets per 30 days over the last ${d} days`;
     case 'highPriorityTickets':
@@ -149,11 +168,14 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
     case 'cesAverage':
       return `Average effort score ${fmtNumber(v)}/7 (1 = easy)${period(d)}`;
     case 'failedPayments':
-      return v === 0 ? `No failed payments${period(d)}` : `${plural(v, 'failed payment', 'failed payments')}${period(d)}`;
+      return v === 0
+        ? `No failed payments${period(d)}`
+        : `${plural(v, 'failed payment', 'failed payments')}${period(d)}`;
     case 'mrrChange': {
       const start = aux ?? 0;
       const now = start * (1 + v / 100);
-      if (Math.abs(v) < 0.5) return `MRR held steady at ${fmtNumber(Math.round(now))} over the last ${d} days`;
+      if (Math.abs(v) < 0.5)
+        return `MRR held steady at ${fmtNumber(Math.round(now))} over the last ${d} days`;
       return `MRR ${v < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(v))}% (${fmtNumber(Math.round(start))} → ${fmtNumber(Math.round(now))}) over the last ${d} days`;
     }
     case 'mrr':

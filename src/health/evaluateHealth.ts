@@ -75,7 +75,9 @@ export function evaluateHealth(
   options: EvaluateHealthOptions,
 ): HealthEvaluation {
   const fn = 'evaluateHealth';
-  const list = Array.isArray(options.asOf) ? (options.asOf as readonly DateInput[]) : [options.asOf as DateInput];
+  const list = Array.isArray(options.asOf)
+    ? (options.asOf as readonly DateInput[])
+    : [options.asOf as DateInput];
   const snapshots = list.map((d, i) => requireEpochMs(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
   const horizon = options.horizon ?? 90;
   if (!(horizon > 0)) throw new RangeError(`${fn}: option "horizon" must be > 0 days`);
@@ -93,13 +95,18 @@ export function evaluateHealth(
     bandsOf.push(s.band as string);
   }
   const n = scores.length;
-  if (n === 0) throw new InsufficientDataError(fn, 'no customer is active with a score at the snapshot date(s)', { available: 0, required: 1 });
+  if (n === 0)
+    throw new InsufficientDataError(fn, 'no customer is active with a score at the snapshot date(s)', {
+      available: 0,
+      required: 1,
+    });
   let churned = 0;
   for (const l of labels) if (l) churned++;
   const churnRate = churned / n;
   const auc = rocAuc(scores, labels);
   const bandLabels = resolved.set.fallback.bands.map((b) => b.label);
-  for (const sc of resolved.set.all) for (const b of sc.bands) if (!bandLabels.includes(b.label)) bandLabels.push(b.label);
+  for (const sc of resolved.set.all)
+    for (const b of sc.bands) if (!bandLabels.includes(b.label)) bandLabels.push(b.label);
   const bands: BandOutcome[] = bandLabels.map((band) => {
     let bn = 0;
     let bc = 0;
@@ -110,7 +117,9 @@ export function evaluateHealth(
     }
     return { band, n: bn, churned: bc, churnRate: bn > 0 ? bc / bn : null };
   });
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (scores[a] as number) - (scores[b] as number) || a - b,
+  );
   const dn = Math.max(1, Math.round(n / 10));
   let dc = 0;
   for (let k = 0; k < dn; k++) if (labels[order[k] as number]) dc++;
@@ -121,9 +130,19 @@ export function evaluateHealth(
     churnRate,
     auc,
     bands,
-    lowestDecile: { n: dn, churned: dc, churnRate: decileRate, lift: churnRate > 0 ? decileRate / churnRate : null },
+    lowestDecile: {
+      n: dn,
+      churned: dc,
+      churnRate: decileRate,
+      lift: churnRate > 0 ? decileRate / churnRate : null,
+    },
     horizon,
     snapshots,
-    reason: auc === null ? (churned === 0 ? 'no customer churned within the horizon' : 'every customer churned') : null,
+    reason:
+      auc === null
+        ? churned === 0
+          ? 'no customer churned within the horizon'
+          : 'every customer churned'
+        : null,
   };
 }

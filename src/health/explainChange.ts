@@ -47,7 +47,14 @@ function signed(v: number): string {
 function afterSentence(m: MeasureScore): string {
   if (m.value === null) return `${m.label}: no data`;
   return describeMeasure(
-    { label: m.label, signal: m.signal, days: m.days ?? undefined, lagDays: m.lagDays ?? 0, curve: { type: m.curve }, custom: undefined },
+    {
+      label: m.label,
+      signal: m.signal,
+      days: m.days ?? undefined,
+      lagDays: m.lagDays ?? 0,
+      curve: { type: m.curve },
+      custom: undefined,
+    },
     m.value,
     m.previous,
     m.detail,
@@ -77,7 +84,9 @@ function afterSentence(m: MeasureScore): string {
  */
 export function explainChange(before: HealthScore, after: HealthScore): HealthChange {
   if (before.customerId !== after.customerId) {
-    throw new RangeError(`explainChange: results are for different customers ("${before.customerId}", "${after.customerId}")`);
+    throw new RangeError(
+      `explainChange: results are for different customers ("${before.customerId}", "${after.customerId}")`,
+    );
   }
   const prev = new Map<string, MeasureScore>();
   for (const m of before.measures) prev.set(m.id, m);
@@ -95,8 +104,10 @@ export function explainChange(before: HealthScore, after: HealthScore): HealthCh
     if (delta === 0 && fromScore === 0) return;
     const m = (a ?? b) as MeasureScore;
     let sentence: string;
-    if (a === undefined || sa === null) sentence = `${m.label} no longer counts (no data): ${signed(delta)} points`;
-    else if (b === undefined || sb === null) sentence = `${afterSentence(a)}; newly counted: ${signed(delta)} points`;
+    if (a === undefined || sa === null)
+      sentence = `${m.label} no longer counts (no data): ${signed(delta)} points`;
+    else if (b === undefined || sb === null)
+      sentence = `${afterSentence(a)}; newly counted: ${signed(delta)} points`;
     else if (Math.abs(fromScore) >= Math.abs(fromWeight)) {
       sentence = `${afterSentence(a)} (score ${fmtNumber(Math.round(sb))} → ${fmtNumber(Math.round(sa))}): ${signed(delta)} points`;
     } else {
@@ -133,11 +144,13 @@ export function explainChange(before: HealthScore, after: HealthScore): HealthCh
     const dir = Math.abs(delta) < 0.05 ? 'held at' : delta < 0 ? 'fell' : 'rose';
     summary =
       dir === 'held at'
-        ? `Score held at ${fmtNumber(Math.round(after.score as number * 10) / 10)}`
+        ? `Score held at ${fmtNumber(Math.round((after.score as number) * 10) / 10)}`
         : `Score ${dir} ${fmtNumber(Math.round(Math.abs(delta) * 10) / 10)} points (${fmtNumber(Math.round((before.score as number) * 10) / 10)} → ${fmtNumber(Math.round((after.score as number) * 10) / 10)})`;
     const main = changes.filter((c) => (delta < 0 ? c.delta < 0 : c.delta > 0)).slice(0, 2);
-    if (main.length > 0) summary += `; main cause${main.length > 1 ? 's' : ''}: ${main.map((c) => c.sentence).join('; ')}`;
-    if (before.override !== null || after.override !== null) summary += '; a manual override is in force on one side';
+    if (main.length > 0)
+      summary += `; main cause${main.length > 1 ? 's' : ''}: ${main.map((c) => c.sentence).join('; ')}`;
+    if (before.override !== null || after.override !== null)
+      summary += '; a manual override is in force on one side';
   }
   return {
     customerId: after.customerId,

@@ -128,5 +128,8 @@ export function timelineOf(groups: EventGroups, r: number): CustomerTimeline {
   const id = groups.ids[r] as string;
   const existing = groups.timelines?.get(id);
   if (existing !== undefined) return existing;
-  return new SliceTimeline(id, groups.events.slice(groups.offsets[r], groups.offsets[r + 1]) as CustomerEvent[]);
+  return new SliceTimeline(
+    id,
+    groups.events.slice(groups.offsets[r], groups.offsets[r + 1]) as CustomerEvent[],
+  );
 }

@@ -77,7 +77,10 @@ function breaches(v: number | null, rule: MeasureAlertRule): boolean {
  * //       reason: 'Score fell 18.9 points (74.1 → 55.2) within 30 days; main causes: ...' }, ...]
  * ```
  */
-export function healthAlerts(history: readonly CustomerHealthHistory[], rules: HealthAlertRules): HealthAlert[] {
+export function healthAlerts(
+  history: readonly CustomerHealthHistory[],
+  rules: HealthAlertRules,
+): HealthAlert[] {
   if (rules.drop !== undefined && !(rules.drop.points > 0 && rules.drop.withinDays > 0)) {
     throw new RangeError('healthAlerts: rule "drop" needs positive "points" and "withinDays"');
   }
@@ -97,7 +100,8 @@ export function healthAlerts(history: readonly CustomerHealthHistory[], rules: H
           if (q.asOf < from) break;
           if (q.score !== null && (peak === undefined || q.score > (peak.score as number))) peak = q;
         }
-        const dropped = p.score !== null && peak !== undefined && (peak.score as number) - p.score >= rules.drop.points;
+        const dropped =
+          p.score !== null && peak !== undefined && (peak.score as number) - p.score >= rules.drop.points;
         if (dropped && !dropActive) {
           const peakPoint = peak as HealthHistoryPoint;
           const change = explainChange(peakPoint.result, p.result);
@@ -112,12 +116,20 @@ export function healthAlerts(history: readonly CustomerHealthHistory[], rules: H
             reason:
               `Score fell ${r1((peakPoint.score as number) - (p.score as number))} points (${r1(peakPoint.score as number)} → ${r1(p.score as number)}) ` +
               `within ${rules.drop.withinDays} days` +
-              (causes.length > 0 ? `; main cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.sentence).join('; ')}` : ''),
+              (causes.length > 0
+                ? `; main cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.sentence).join('; ')}`
+                : ''),
           });
         }
         dropActive = dropped;
       }
-      if (rules.bandChange && prev !== undefined && prev.band !== null && p.band !== null && prev.band !== p.band) {
+      if (
+        rules.bandChange &&
+        prev !== undefined &&
+        prev.band !== null &&
+        p.band !== null &&
+        prev.band !== p.band
+      ) {
         const targets = rules.bandChange === true ? null : rules.bandChange.to;
         if (targets === null || targets.includes(p.band)) {
           const top = p.result.explanation.negative[0];
@@ -130,7 +142,9 @@ export function healthAlerts(history: readonly CustomerHealthHistory[], rules: H
             to: p.score,
             reason:
               `Band changed from ${prev.band} to ${p.band} (${r1(prev.score as number)} → ${r1(p.score as number)})` +
-              (top !== undefined && (p.score as number) < (prev.score as number) ? `; largest drag: ${top.sentence}` : ''),
+              (top !== undefined && (p.score as number) < (prev.score as number)
+                ? `; largest drag: ${top.sentence}`
+                : ''),
           });
         }
       }
@@ -140,9 +154,14 @@ export function healthAlerts(history: readonly CustomerHealthHistory[], rules: H
         if (now && !measureActive.get(ri)) {
           const m = p.result.measures.find((x) => x.id === rule.measure);
           const what = (rule.on ?? 'score') === 'score' ? 'score' : 'value';
-          const side = rule.below !== undefined && (v as number) < rule.below ? `below ${rule.below}` : `above ${rule.above}`;
+          const side =
+            rule.below !== undefined && (v as number) < rule.below
+              ? `below ${rule.below}`
+              : `above ${rule.above}`;
           const before = prev === undefined ? null : measureReading(prev, rule);
-          const driver = [...p.result.explanation.negative, ...p.result.explanation.positive].find((d) => d.measure === rule.measure);
+          const driver = [...p.result.explanation.negative, ...p.result.explanation.positive].find(
+            (d) => d.measure === rule.measure,
+          );
           alerts.push({
             customerId: h.customerId,
             asOf: p.asOf,

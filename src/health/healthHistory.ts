@@ -1,5 +1,5 @@
-import { addMonths } from 'date-fns';
 import { tz } from '@date-fns/tz';
+import { addMonths } from 'date-fns';
 import { type DateInput, MS_PER_DAY, MS_PER_WEEK, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { groupEvents } from './groupEvents';
@@ -42,7 +42,12 @@ const MAX_DATES = 5000;
 const utc = tz('UTC');
 
 /** The dates of a history range. @internal */
-export function historyDates(from: number, to: number, every: 'day' | 'week' | 'month' | number, fn: string): number[] {
+export function historyDates(
+  from: number,
+  to: number,
+  every: 'day' | 'week' | 'month' | number,
+  fn: string,
+): number[] {
   if (to < from) throw new RangeError(`${fn}: option "to" is before "from"`);
   const out: number[] = [];
   if (every === 'month') {
@@ -50,7 +55,8 @@ export function historyDates(from: number, to: number, every: 'day' | 'week' | '
       const t = addMonths(from, i, { in: utc }).getTime();
       if (t > to) break;
       out.push(t);
-      if (out.length > MAX_DATES) throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
+      if (out.length > MAX_DATES)
+        throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
     }
     return out;
   }
@@ -58,7 +64,8 @@ export function historyDates(from: number, to: number, every: 'day' | 'week' | '
   if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`${fn}: option "every" must be positive`);
   for (let t = from; t <= to; t += step) {
     out.push(t);
-    if (out.length > MAX_DATES) throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
+    if (out.length > MAX_DATES)
+      throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
   }
   return out;
 }
@@ -104,7 +111,8 @@ export function healthHistory(
         byCustomer.set(r.customerId, points);
       }
       const prev = points[points.length - 1];
-      const delta = prev !== undefined && prev.score !== null && r.score !== null ? r.score - prev.score : null;
+      const delta =
+        prev !== undefined && prev.score !== null && r.score !== null ? r.score - prev.score : null;
       points.push({
         asOf,
         score: r.score,
@@ -117,5 +125,8 @@ export function healthHistory(
     }
   }
   const ids = Array.from(byCustomer.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return ids.map((customerId) => ({ customerId, points: byCustomer.get(customerId) as HealthHistoryPoint[] }));
+  return ids.map((customerId) => ({
+    customerId,
+    points: byCustomer.get(customerId) as HealthHistoryPoint[],
+  }));
 }

@@ -4,35 +4,34 @@
  */
 export { applyCurve } from './applyCurve';
 export type { CustomSignals } from './compileScorecard';
-export { computeSignals } from './computeSignals';
 export type { ComputeSignalsOptions } from './computeSignals';
+export { computeSignals } from './computeSignals';
 export { defaultScorecard } from './defaultScorecard';
-export { evaluateHealth } from './evaluateHealth';
 export type { BandOutcome, EvaluateHealthOptions, HealthEvaluation } from './evaluateHealth';
-export { explainChange } from './explainChange';
+export { evaluateHealth } from './evaluateHealth';
 export type { HealthChange, MeasureChange } from './explainChange';
-export { healthAlerts } from './healthAlerts';
+export { explainChange } from './explainChange';
 export type { HealthAlert, HealthAlertRules, MeasureAlertRule } from './healthAlerts';
-export { healthHistory } from './healthHistory';
+export { healthAlerts } from './healthAlerts';
 export type { CustomerHealthHistory, HealthHistoryOptions, HealthHistoryPoint } from './healthHistory';
-export { HEALTH_SIGNALS } from './healthSignals';
+export { healthHistory } from './healthHistory';
 export type { CustomSignal, HealthSignalSpec, SignalContext, SignalFn } from './healthSignals';
-export { parseScorecard } from './parseScorecard';
+export { HEALTH_SIGNALS } from './healthSignals';
 export type { ParseScorecardOptions } from './parseScorecard';
+export { parseScorecard } from './parseScorecard';
 export { rocAuc } from './rocAuc';
-export { rollupHealth } from './rollupHealth';
 export type { AccountHealth, RollupChild, RollupHealthOptions } from './rollupHealth';
+export { rollupHealth } from './rollupHealth';
 export type {
-  AppliedOverride,
-  GroupScore,
-  HealthDriver,
-  HealthExplanation,
-  HealthScore,
-  MeasureScore,
-  MeasureStatus,
-} from './scoreEngine';
-export { scoreHealth } from './scoreHealth';
-export type { ScoreHealthOptions } from './scoreHealth';
+  HealthBand,
+  HealthCurve,
+  HealthGroup,
+  HealthMeasure,
+  HealthOverride,
+  ProfileCondition,
+  Scorecard,
+  ScorecardSet,
+} from './scorecardSchema';
 export {
   BandSchema,
   ConditionSchema,
@@ -45,14 +44,15 @@ export {
   ScorecardSetSchema,
 } from './scorecardSchema';
 export type {
-  HealthBand,
-  HealthCurve,
-  HealthGroup,
-  HealthMeasure,
-  HealthOverride,
-  ProfileCondition,
-  Scorecard,
-  ScorecardSet,
-} from './scorecardSchema';
-export { suggestWeights } from './suggestWeights';
+  AppliedOverride,
+  GroupScore,
+  HealthDriver,
+  HealthExplanation,
+  HealthScore,
+  MeasureScore,
+  MeasureStatus,
+} from './scoreEngine';
+export type { ScoreHealthOptions } from './scoreHealth';
+export { scoreHealth } from './scoreHealth';
 export type { SuggestedWeight, SuggestWeightsOptions, WeightSuggestion } from './suggestWeights';
+export { suggestWeights } from './suggestWeights';

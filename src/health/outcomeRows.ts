@@ -5,7 +5,7 @@
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
 import type { EventGroups } from './groupEvents';
-import { computeStates, type CustomerState } from './scoreEngine';
+import { type CustomerState, computeStates } from './scoreEngine';
 import type { ResolvedHealthOptions } from './scoreHealth';
 
 /** One customer at one snapshot date, with its outcome. @internal */

@@ -26,10 +26,19 @@ export interface ParseScorecardOptions {
  * scoreHealth(events, { asOf: '2025-06-01', scorecard: card });
  * ```
  */
-export function parseScorecard(input: unknown, options: ParseScorecardOptions = {}): Scorecard | ScorecardSet {
+export function parseScorecard(
+  input: unknown,
+  options: ParseScorecardOptions = {},
+): Scorecard | ScorecardSet {
   const set = compileScorecards(input, options.signals, 'parseScorecard');
-  if (set.rules.length === 0 && !(input !== null && typeof input === 'object' && Object.hasOwn(input, 'default'))) {
+  if (
+    set.rules.length === 0 &&
+    !(input !== null && typeof input === 'object' && Object.hasOwn(input, 'default'))
+  ) {
     return set.fallback.source;
   }
-  return { rules: set.rules.map((r) => ({ when: r.when, scorecard: r.scorecard.source })), default: set.fallback.source };
+  return {
+    rules: set.rules.map((r) => ({ when: r.when, scorecard: r.scorecard.source })),
+    default: set.fallback.source,
+  };
 }

@@ -18,7 +18,9 @@
 export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): number | null {
   const n = scores.length;
   if (positive.length !== n) throw new RangeError('rocAuc: "scores" and "positive" differ in length');
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (scores[a] as number) - (scores[b] as number),
+  );
   let nPos = 0;
   for (let i = 0; i < n; i++) if (positive[i]) nPos++;
   const nNeg = n - nPos;

@@ -1,6 +1,6 @@
 import type { CustomerProfile } from '../events/types';
-import { bandOf, type HealthScore, toProfileMap } from './scoreEngine';
 import { DEFAULT_BANDS, type HealthBand } from './scorecardSchema';
+import { bandOf, type HealthScore, toProfileMap } from './scoreEngine';
 
 /** Options of {@link rollupHealth}. */
 export interface RollupHealthOptions {
@@ -67,7 +67,9 @@ export function rollupHealth(
   }
   const ids = Array.from(byParent.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return ids.map((parentId) => {
-    const kids = (byParent.get(parentId) as HealthScore[]).slice().sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+    const kids = (byParent.get(parentId) as HealthScore[])
+      .slice()
+      .sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
     const scored = kids.filter((k) => k.score !== null);
     const unscored = kids.filter((k) => k.score === null).map((k) => k.customerId);
     const mrrs = scored.map((k) => {

@@ -126,15 +126,15 @@ export interface ScoreTable {
   /** Measures per row. */
   nm: number;
   /** Value per measure (NaN = none). */
-  values: Float64Array;
+  values: number[];
   /** Pass detail per measure. */
-  aux: Float64Array;
+  aux: number[];
   /** Previous value per measure (baseline curves), NaN otherwise. */
-  previous: Float64Array;
+  previous: number[];
   /** Raw curve score per measure before the missing-data policy (NaN = no data). */
-  raw: Float64Array;
+  raw: number[];
   /** Percentile rank per measure (percentile curves), NaN otherwise. */
-  pct: Float64Array;
+  pct: number[];
 }
 
 /** Per-customer intermediate state: a row of its scorecard's table. @internal */
@@ -164,8 +164,12 @@ function baselinePlans(sc: CompiledScorecard): BaselinePlan[] {
   let out = baselineCache.get(sc);
   if (out === undefined) {
     out = sc.lags.map((lag) => {
-      const measures = sc.measures.filter((m) => m.lagDays === lag && m.code >= 0);
-      return { lag, measures, plan: buildSignalPlan(measures.map((m) => ({ code: m.code, days: m.days ?? 0 }))) };
+      const measures = sc.measures.filter((m) => m.lagDays === lag && m.code >= 0 && m.prevSlot < 0);
+      return {
+        lag,
+        measures,
+        plan: buildSignalPlan(measures.map((m) => ({ code: m.code, days: m.days ?? 0 }))),
+      };
     });
     baselineCache.set(sc, out);
   }
@@ -198,7 +202,11 @@ function inRange(v: number | undefined, r: { min?: number | undefined; max?: num
 }
 
 /** True when the profile satisfies every field of the condition. @internal */
-export function matchesCondition(c: ProfileCondition, profile: CustomerProfile | undefined, tenureDays: number): boolean {
+export function matchesCondition(
+  c: ProfileCondition,
+  profile: CustomerProfile | undefined,
+  tenureDays: number,
+): boolean {
   if (c.plan !== undefined) {
     const plans = Array.isArray(c.plan) ? c.plan : [c.plan];
     if (profile?.plan === undefined || !plans.includes(profile.plan)) return false;
@@ -270,11 +278,13 @@ export function computeStates(
     const size = rows * sc.measures.length;
     tables.set(sc, {
       nm: sc.measures.length,
-      values: new Float64Array(size),
-      aux: new Float64Array(size),
-      previous: new Float64Array(size).fill(Number.NaN),
-      raw: new Float64Array(size),
-      pct: new Float64Array(size).fill(Number.NaN),
+      // Plain double arrays (on the JS heap): large typed arrays count as external memory and
+      // can force a full garbage collection of the (large) heap holding the events.
+      values: new Array<number>(size).fill(Number.NaN),
+      aux: new Array<number>(size).fill(Number.NaN),
+      previous: new Array<number>(size).fill(Number.NaN),
+      raw: new Array<number>(size).fill(Number.NaN),
+      pct: new Array<number>(size).fill(Number.NaN),
     });
   }
   const used = new Map<CompiledScorecard, number>();
@@ -308,13 +318,16 @@ export function computeStates(
     for (let i = 0; i < nm; i++) {
       const m = sc.measures[i] as CompiledMeasure;
       if (m.code >= 0) {
-        values[base + i] = s.v[m.slot] as number;
+        const v = s.v[m.slot] as number;
+        values[base + i] = v;
         aux[base + i] = s.a[m.slot] as number;
+        if (m.prevSlot >= 0) previous[base + i] = (s.v[m.prevSlot] as number) - v;
       } else {
         timeline ??= timelineOf(groups, r);
         values[base + i] = customValue(m, timeline, profile, asOf);
         aux[base + i] = Number.NaN;
-        if (m.lagDays > 0) previous[base + i] = customValue(m, timeline, profile, asOf - m.lagDays * MS_PER_DAY);
+        if (m.lagDays > 0)
+          previous[base + i] = customValue(m, timeline, profile, asOf - m.lagDays * MS_PER_DAY);
       }
     }
     const bps = baselinePlans(sc);
@@ -348,7 +361,11 @@ function customValue(
   profile: CustomerProfile | undefined,
   asOf: number,
 ): number {
-  const v = (m.custom as NonNullable<CompiledMeasure['custom']>).compute(timeline, { asOf, profile, days: m.days });
+  const v = (m.custom as NonNullable<CompiledMeasure['custom']>).compute(timeline, {
+    asOf,
+    profile,
+    days: m.days,
+  });
   return typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
 }
 
@@ -406,7 +423,9 @@ export function bandOf(bands: readonly HealthBand[], score: number): string {
 
 /** Finds an override in force at `asOf`. @internal */
 export function overrideAt(
-  list: readonly { customerId: string; score: number; reason: string; expiresAt: number; setAt: number }[] | undefined,
+  list:
+    | readonly { customerId: string; score: number; reason: string; expiresAt: number; setAt: number }[]
+    | undefined,
   customerId: string,
   asOf: number,
 ): { score: number; reason: string; expiresAt: number } | null {
@@ -420,7 +439,10 @@ export function overrideAt(
 }
 
 /** Overrides with epoch-ms dates. @internal */
-export type ResolvedOverride = Omit<HealthOverride, 'expiresAt' | 'setAt'> & { expiresAt: number; setAt: number };
+export type ResolvedOverride = Omit<HealthOverride, 'expiresAt' | 'setAt'> & {
+  expiresAt: number;
+  setAt: number;
+};
 
 // Reused per-assembly buffers.
 let effM = new Float64Array(64);
@@ -430,16 +452,20 @@ let presentW = new Float64Array(16);
 let contribG = new Float64Array(16);
 let covG = new Float64Array(16);
 
+interface Totals {
+  /** Sum of contributions in measure order (NaN when no measure has data). */
+  total: number;
+  coverage: number;
+}
+
+const totals: Totals = { total: 0, coverage: 0 };
+
 /**
- * Turns one customer's state into the explained score: effective weights (re-spread over measures
- * with data), contributions summing to the score, groups, drivers and sentences. @internal
+ * Effective weights of one customer into the scratch buffers `effM` / `scoreM` / `effG` /
+ * `contribG` / `covG`: missing-data policy, then weights re-normalised over the children with data,
+ * top-down through the groups; the score is the sum of `effM[i] × scoreM[i]` in measure order.
  */
-export function assembleScore(
-  st: CustomerState,
-  asOf: number,
-  overrides: readonly ResolvedOverride[] | undefined,
-  topDrivers: number,
-): HealthScore {
+function computeWeights(st: CustomerState): Totals {
   const sc = st.sc;
   const nm = sc.measures.length;
   const ng = sc.groups.length;
@@ -454,10 +480,11 @@ export function assembleScore(
     covG = new Float64Array(ng * 2);
   }
   const neutral = sc.neutralScore;
-  // Missing-data policy.
+  const raw = st.table.raw;
+  const base = st.base;
   for (let i = 0; i < nm; i++) {
     const m = sc.measures[i] as CompiledMeasure;
-    let s = st.table.raw[st.base + i] as number;
+    let s = raw[base + i] as number;
     if (Number.isNaN(s)) s = m.missing === 'neutral' ? neutral : m.missing === 'poor' ? 0 : Number.NaN;
     scoreM[i] = s;
     effM[i] = 0;
@@ -466,8 +493,10 @@ export function assembleScore(
   for (let g = ng - 1; g >= 0; g--) {
     const grp = sc.groups[g] as CompiledGroup;
     let w = 0;
-    for (const mi of grp.measures) if (!Number.isNaN(scoreM[mi] as number)) w += (sc.measures[mi] as CompiledMeasure).weight;
-    for (const ci of grp.groups) if ((presentW[ci] as number) > 0) w += (sc.groups[ci] as CompiledGroup).weight;
+    for (const mi of grp.measures)
+      if (!Number.isNaN(scoreM[mi] as number)) w += (sc.measures[mi] as CompiledMeasure).weight;
+    for (const ci of grp.groups)
+      if ((presentW[ci] as number) > 0) w += (sc.groups[ci] as CompiledGroup).weight;
     presentW[g] = w;
     effG[g] = 0;
     contribG[g] = 0;
@@ -481,36 +510,57 @@ export function assembleScore(
     const denom = presentW[g] as number;
     if (e === 0 || denom <= 0) continue;
     for (const mi of grp.measures) {
-      if (!Number.isNaN(scoreM[mi] as number)) effM[mi] = (e * (sc.measures[mi] as CompiledMeasure).weight) / denom;
+      if (!Number.isNaN(scoreM[mi] as number))
+        effM[mi] = (e * (sc.measures[mi] as CompiledMeasure).weight) / denom;
     }
     for (const ci of grp.groups) {
       if ((presentW[ci] as number) > 0) effG[ci] = (e * (sc.groups[ci] as CompiledGroup).weight) / denom;
     }
   }
-  // Contributions: the score is defined as their sum, in measure order.
   let total = 0;
   let covered = 0;
   let nominalTotal = 0;
-  const measures: MeasureScore[] = new Array(nm);
+  for (let i = 0; i < nm; i++) {
+    const m = sc.measures[i] as CompiledMeasure;
+    const s = scoreM[i] as number;
+    const contribution = Number.isNaN(s) ? 0 : (effM[i] as number) * s;
+    total += contribution;
+    contribG[m.group] = (contribG[m.group] as number) + contribution;
+    nominalTotal += m.nominal;
+    if (!Number.isNaN(raw[base + i] as number)) {
+      covered += m.nominal;
+      covG[m.group] = (covG[m.group] as number) + m.nominal;
+    }
+  }
+  for (let g = ng - 1; g > 0; g--) {
+    const parent = (sc.groups[g] as CompiledGroup).parent;
+    contribG[parent] = (contribG[parent] as number) + (contribG[g] as number);
+    covG[parent] = (covG[parent] as number) + (covG[g] as number);
+  }
+  totals.total = (effG[0] as number) > 0 ? total : Number.NaN;
+  totals.coverage = nominalTotal > 0 ? Math.min(1, covered / nominalTotal) : 0;
+  return totals;
+}
+
+/** Builds the measure objects from the scratch buffers filled by computeWeights. */
+function buildMeasures(st: CustomerState): MeasureScore[] {
+  const sc = st.sc;
+  const t = st.table;
+  const base = st.base;
+  const neutral = sc.neutralScore;
+  const nm = sc.measures.length;
+  const out: MeasureScore[] = new Array(nm);
   for (let i = 0; i < nm; i++) {
     const m = sc.measures[i] as CompiledMeasure;
     const s = scoreM[i] as number;
     const has = !Number.isNaN(s);
     const eff = has ? (effM[i] as number) : 0;
-    const contribution = has ? eff * s : 0;
-    total += contribution;
-    const dataOk = !Number.isNaN(st.table.raw[st.base + i] as number);
-    nominalTotal += m.nominal;
-    if (dataOk) {
-      covered += m.nominal;
-      covG[m.group] = (covG[m.group] as number) + m.nominal;
-    }
-    contribG[m.group] = (contribG[m.group] as number) + contribution;
-    const v = st.table.values[st.base + i] as number;
-    const p = st.table.previous[st.base + i] as number;
-    const ax = st.table.aux[st.base + i] as number;
-    const pc = st.table.pct[st.base + i] as number;
-    measures[i] = {
+    const dataOk = !Number.isNaN(t.raw[base + i] as number);
+    const v = t.values[base + i] as number;
+    const p = t.previous[base + i] as number;
+    const ax = t.aux[base + i] as number;
+    const pc = t.pct[base + i] as number;
+    out[i] = {
       id: m.id,
       label: m.label,
       group: (sc.groups[m.group] as CompiledGroup).id,
@@ -522,7 +572,7 @@ export function assembleScore(
       status: dataOk ? 'data' : has ? (m.missing as 'neutral' | 'poor') : 'missing',
       weight: m.nominal,
       effectiveWeight: eff,
-      contribution,
+      contribution: has ? eff * s : 0,
       impact: has ? eff * (s - neutral) : 0,
       curve: m.curve.type,
       lagDays: m.lagDays > 0 ? m.lagDays : null,
@@ -530,14 +580,13 @@ export function assembleScore(
       detail: Number.isNaN(ax) ? null : ax,
     };
   }
-  // Roll group contributions and coverage up to the parents.
-  for (let g = ng - 1; g > 0; g--) {
-    const parent = (sc.groups[g] as CompiledGroup).parent;
-    contribG[parent] = (contribG[parent] as number) + (contribG[g] as number);
-    covG[parent] = (covG[parent] as number) + (covG[g] as number);
-  }
+  return out;
+}
+
+function buildGroups(st: CustomerState): GroupScore[] {
+  const sc = st.sc;
   const groups: GroupScore[] = [];
-  for (let g = 1; g < ng; g++) {
+  for (let g = 1; g < sc.groups.length; g++) {
     const grp = sc.groups[g] as CompiledGroup;
     const e = effG[g] as number;
     groups.push({
@@ -550,75 +599,176 @@ export function assembleScore(
       coverage: grp.nominal > 0 ? Math.min(1, (covG[g] as number) / grp.nominal) : 0,
     });
   }
-  const hasScore = (effG[0] as number) > 0;
-  const computed = hasScore ? total : null;
-  const coverage = nominalTotal > 0 ? Math.min(1, covered / nominalTotal) : 0;
-  const ov = overrideAt(overrides, st.customerId, asOf);
-  const score = ov !== null ? ov.score : computed;
-  const band = score === null ? null : bandOf(sc.bands, score);
-  const explanation = explain(st, measures, score, band, ov, topDrivers);
-  return {
-    customerId: st.customerId,
-    asOf,
-    scorecard: sc.id,
-    score,
-    computedScore: computed,
-    band,
-    coverage,
-    lowCoverage: coverage < sc.lowCoverageBelow,
-    groups,
-    measures,
-    explanation,
-    override: ov === null ? null : { score: ov.score, reason: ov.reason, expiresAt: ov.expiresAt, computedScore: computed },
-    reason: score === null ? 'no measure of the scorecard has data' : null,
-    cancelled: st.cancelled,
-  };
+  return groups;
 }
 
-function driver(m: CompiledMeasure, ms: MeasureScore): HealthDriver {
-  let sentence: string;
-  if (ms.status === 'neutral' || ms.status === 'poor') sentence = `${m.label}: no data (counted as ${ms.status})`;
-  else sentence = describeMeasure(m, ms.value, ms.previous, ms.detail, ms.percentile);
-  return { measure: m.id, label: m.label, impact: ms.impact, score: ms.score as number, value: ms.value, sentence };
+/**
+ * A customer's score. `measures` and `groups` are built on first access from the compact signal
+ * table (and cached), so scoring 100,000 customers does not allocate two million measure objects
+ * up front; `toJSON()` (and so `JSON.stringify`) includes them.
+ */
+class HealthScoreResult implements HealthScore {
+  readonly customerId: string;
+  readonly asOf: number;
+  readonly scorecard: string;
+  readonly score: number | null;
+  readonly computedScore: number | null;
+  readonly band: string | null;
+  readonly coverage: number;
+  readonly lowCoverage: boolean;
+  readonly explanation: HealthExplanation;
+  readonly override: AppliedOverride | null;
+  readonly reason: string | null;
+  readonly cancelled: boolean;
+  #state: CustomerState;
+  #measures: MeasureScore[] | undefined;
+  #groups: GroupScore[] | undefined;
+  constructor(
+    st: CustomerState,
+    asOf: number,
+    score: number | null,
+    computed: number | null,
+    band: string | null,
+    coverage: number,
+    explanation: HealthExplanation,
+    override: AppliedOverride | null,
+  ) {
+    this.customerId = st.customerId;
+    this.asOf = asOf;
+    this.scorecard = st.sc.id;
+    this.score = score;
+    this.computedScore = computed;
+    this.band = band;
+    this.coverage = coverage;
+    this.lowCoverage = coverage < st.sc.lowCoverageBelow;
+    this.explanation = explanation;
+    this.override = override;
+    this.reason = score === null ? 'no measure of the scorecard has data' : null;
+    this.cancelled = st.cancelled;
+    this.#state = st;
+    this.#measures = undefined;
+    this.#groups = undefined;
+  }
+  get measures(): MeasureScore[] {
+    if (this.#measures === undefined) {
+      computeWeights(this.#state);
+      this.#measures = buildMeasures(this.#state);
+    }
+    return this.#measures;
+  }
+  get groups(): GroupScore[] {
+    if (this.#groups === undefined) {
+      computeWeights(this.#state);
+      this.#groups = buildGroups(this.#state);
+    }
+    return this.#groups;
+  }
+  toJSON(): Omit<HealthScore, never> {
+    return {
+      customerId: this.customerId,
+      asOf: this.asOf,
+      scorecard: this.scorecard,
+      score: this.score,
+      computedScore: this.computedScore,
+      band: this.band,
+      coverage: this.coverage,
+      lowCoverage: this.lowCoverage,
+      groups: this.groups,
+      measures: this.measures,
+      explanation: this.explanation,
+      override: this.override,
+      reason: this.reason,
+      cancelled: this.cancelled,
+    };
+  }
+}
+
+/**
+ * Turns one customer's state into the explained score: effective weights (re-spread over measures
+ * with data), the score as the sum of the contributions, band, coverage, drivers and sentences.
+ * @internal
+ */
+export function assembleScore(
+  st: CustomerState,
+  asOf: number,
+  overrides: readonly ResolvedOverride[] | undefined,
+  topDrivers: number,
+): HealthScore {
+  const tot = computeWeights(st);
+  const computed = Number.isNaN(tot.total) ? null : tot.total;
+  const coverage = tot.coverage;
+  const ov = overrideAt(overrides, st.customerId, asOf);
+  const score = ov !== null ? ov.score : computed;
+  const band = score === null ? null : bandOf(st.sc.bands, score);
+  const explanation = explain(st, score, band, ov, topDrivers);
+  const applied =
+    ov === null
+      ? null
+      : { score: ov.score, reason: ov.reason, expiresAt: ov.expiresAt, computedScore: computed };
+  return new HealthScoreResult(st, asOf, score, computed, band, coverage, explanation, applied);
 }
 
 const negIdx: number[] = [];
 const posIdx: number[] = [];
+let impacts = new Float64Array(64);
+
+function driver(st: CustomerState, i: number): HealthDriver {
+  const m = st.sc.measures[i] as CompiledMeasure;
+  const t = st.table;
+  const b = st.base + i;
+  const s = scoreM[i] as number;
+  const dataOk = !Number.isNaN(t.raw[b] as number);
+  const v = t.values[b] as number;
+  const value = Number.isNaN(v) ? null : v;
+  let sentence: string;
+  if (!dataOk) sentence = `${m.label}: no data (counted as ${m.missing})`;
+  else {
+    const p = t.previous[b] as number;
+    const ax = t.aux[b] as number;
+    const pc = t.pct[b] as number;
+    sentence = describeMeasure(
+      m,
+      value,
+      m.lagDays > 0 && !Number.isNaN(p) ? p : null,
+      Number.isNaN(ax) ? null : ax,
+      Number.isNaN(pc) ? null : pc,
+    );
+  }
+  return { measure: m.id, label: m.label, impact: impacts[i] as number, score: s, value, sentence };
+}
 
 function explain(
   st: CustomerState,
-  measures: MeasureScore[],
   score: number | null,
   band: string | null,
   ov: { score: number; reason: string; expiresAt: number } | null,
   top: number,
 ): HealthExplanation {
+  const sc = st.sc;
+  const nm = sc.measures.length;
+  if (impacts.length < nm) impacts = new Float64Array(nm * 2);
   negIdx.length = 0;
   posIdx.length = 0;
-  for (let i = 0; i < measures.length; i++) {
-    const imp = (measures[i] as MeasureScore).impact;
+  for (let i = 0; i < nm; i++) {
+    const s = scoreM[i] as number;
+    const imp = Number.isNaN(s) ? 0 : (effM[i] as number) * (s - sc.neutralScore);
+    impacts[i] = imp;
     if (imp < 0) negIdx.push(i);
     else if (imp > 0) posIdx.push(i);
   }
-  negIdx.sort((a, b) => (measures[a] as MeasureScore).impact - (measures[b] as MeasureScore).impact || a - b);
-  posIdx.sort((a, b) => (measures[b] as MeasureScore).impact - (measures[a] as MeasureScore).impact || a - b);
-  const sc = st.sc;
+  negIdx.sort((a, b) => (impacts[a] as number) - (impacts[b] as number) || a - b);
+  posIdx.sort((a, b) => (impacts[b] as number) - (impacts[a] as number) || a - b);
   const negative: HealthDriver[] = [];
   const positive: HealthDriver[] = [];
-  for (let k = 0; k < negIdx.length && k < top; k++) {
-    const i = negIdx[k] as number;
-    negative.push(driver(sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
-  }
-  for (let k = 0; k < posIdx.length && k < top; k++) {
-    const i = posIdx[k] as number;
-    positive.push(driver(sc.measures[i] as CompiledMeasure, measures[i] as MeasureScore));
-  }
+  for (let k = 0; k < negIdx.length && k < top; k++) negative.push(driver(st, negIdx[k] as number));
+  for (let k = 0; k < posIdx.length && k < top; k++) positive.push(driver(st, posIdx[k] as number));
   let summary: string;
   if (score === null) summary = 'No score: none of the scorecard’s measures has data.';
   else {
     summary = `Score ${fmtNumber(Math.round(score * 10) / 10)} (${band})`;
     if (ov !== null) summary += `, set manually: ${ov.reason}`;
-    else if (negative.length > 0) summary += `, pulled down most by: ${(negative[0] as HealthDriver).sentence}`;
+    else if (negative.length > 0)
+      summary += `, pulled down most by: ${(negative[0] as HealthDriver).sentence}`;
     else if (positive.length > 0) summary += `, lifted most by: ${(positive[0] as HealthDriver).sentence}`;
     summary += '.';
   }

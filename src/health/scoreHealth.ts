@@ -4,6 +4,7 @@ import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../event
 import { type CompiledSet, type CustomSignals, compileScorecards, zodIssues } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
 import { type EventGroups, groupEvents } from './groupEvents';
+import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';
 import {
   assembleScore,
   computeStates,
@@ -11,7 +12,6 @@ import {
   type ResolvedOverride,
   toProfileMap,
 } from './scoreEngine';
-import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';
 
 /** Options of {@link scoreHealth}. */
 export interface ScoreHealthOptions {
@@ -59,7 +59,10 @@ export function resolveHealthOptions(
         score: o.score,
         reason: o.reason,
         expiresAt: requireEpochMs(o.expiresAt, fn, `overrides[${i}].expiresAt`),
-        setAt: o.setAt === undefined ? Number.NEGATIVE_INFINITY : requireEpochMs(o.setAt, fn, `overrides[${i}].setAt`),
+        setAt:
+          o.setAt === undefined
+            ? Number.NEGATIVE_INFINITY
+            : requireEpochMs(o.setAt, fn, `overrides[${i}].setAt`),
       };
     });
   }

@@ -7,12 +7,13 @@ import { defaultScorecard } from './defaultScorecard';
 import { groupEvents } from './groupEvents';
 import { type OutcomeRow, outcomeRows } from './outcomeRows';
 import { rocAuc } from './rocAuc';
+import type { HealthGroup, Scorecard } from './scorecardSchema';
 import { assembleScore } from './scoreEngine';
 import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
-import type { HealthGroup, Scorecard } from './scorecardSchema';
 
 /** Options of {@link suggestWeights}. */
-export interface SuggestWeightsOptions extends Omit<ScoreHealthOptions, 'asOf' | 'overrides' | 'drivers' | 'scorecard'> {
+export interface SuggestWeightsOptions
+  extends Omit<ScoreHealthOptions, 'asOf' | 'overrides' | 'drivers' | 'scorecard'> {
   /** Snapshot date(s); customer-snapshots are pooled. */
   asOf: DateInput | readonly DateInput[];
   /** The scorecard whose weights are fitted (a single scorecard, not a set). @default defaultScorecard */
@@ -83,7 +84,9 @@ export function suggestWeights(
   options: SuggestWeightsOptions,
 ): WeightSuggestion {
   const fn = 'suggestWeights';
-  const list = Array.isArray(options.asOf) ? (options.asOf as readonly DateInput[]) : [options.asOf as DateInput];
+  const list = Array.isArray(options.asOf)
+    ? (options.asOf as readonly DateInput[])
+    : [options.asOf as DateInput];
   const snapshots = list.map((d, i) => requireEpochMs(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
   const horizon = options.horizon ?? 90;
   const holdout = options.holdout ?? 0.3;
@@ -92,7 +95,10 @@ export function suggestWeights(
   if (!(holdout > 0 && holdout < 1)) throw new RangeError(`${fn}: option "holdout" must be in (0, 1)`);
   if (!(l2 >= 0)) throw new RangeError(`${fn}: option "l2" must be >= 0`);
   const source = options.scorecard ?? defaultScorecard;
-  const resolved = resolveHealthOptions({ scorecard: source, profiles: options.profiles, signals: options.signals }, fn);
+  const resolved = resolveHealthOptions(
+    { scorecard: source, profiles: options.profiles, signals: options.signals },
+    fn,
+  );
   const sc = resolved.set.fallback;
   const timelines = groupEvents(events);
   const rows = outcomeRows(timelines, resolved, snapshots, horizon, options.outcomes).filter(
@@ -113,10 +119,14 @@ export function suggestWeights(
     ['held-out', test, testChurned],
   ] as const) {
     if (c === 0 || c === rs.length) {
-      throw new InsufficientDataError(fn, `the ${name} set needs both churners and stayers (${c} of ${rs.length} churned)`, {
-        available: Math.min(c, rs.length - c),
-        required: 1,
-      });
+      throw new InsufficientDataError(
+        fn,
+        `the ${name} set needs both churners and stayers (${c} of ${rs.length} churned)`,
+        {
+          available: Math.min(c, rs.length - c),
+          required: 1,
+        },
+      );
     }
   }
 
@@ -136,7 +146,8 @@ export function suggestWeights(
       }
     }
   }
-  for (let j = 0; j < m; j++) mean[j] = (seen[j] as number) > 0 ? (mean[j] as number) / (seen[j] as number) : 0;
+  for (let j = 0; j < m; j++)
+    mean[j] = (seen[j] as number) > 0 ? (mean[j] as number) / (seen[j] as number) : 0;
   train.forEach((r, i) => {
     y[i] = r.churned ? 1 : 0;
     for (let j = 0; j < m; j++) {
@@ -163,8 +174,7 @@ export function suggestWeights(
   const remap = (g: HealthGroup): HealthGroup => {
     const measures = (g.measures ?? []).map((x) => ({ ...x, weight: weightOf.get(x.id) ?? 0 }));
     const groups = (g.groups ?? []).map(remap);
-    const weight =
-      measures.reduce((a, x) => a + x.weight, 0) + groups.reduce((a, x) => a + x.weight, 0);
+    const weight = measures.reduce((a, x) => a + x.weight, 0) + groups.reduce((a, x) => a + x.weight, 0);
     const out: HealthGroup = { ...g, weight: Math.round(weight * 1e6) / 1e6 };
     if (g.measures !== undefined) out.measures = measures;
     if (g.groups !== undefined) out.groups = groups;
@@ -260,7 +270,8 @@ function fitNonNegativeLogistic(
       }
     }
     const f = objective();
-    if (Math.abs(prev - f) <= 1e-10 * Math.max(1, Math.abs(f))) return { beta, intercept: b, iterations: sweep };
+    if (Math.abs(prev - f) <= 1e-10 * Math.max(1, Math.abs(f)))
+      return { beta, intercept: b, iterations: sweep };
     prev = f;
   }
   throw new ConvergenceError('suggestWeights', {

@@ -5,8 +5,11 @@
  */
 import { ValidationError } from '../_lib/errors';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
-import { MS_PER_HOUR, toEpochMs } from '../_lib/time';
-import type { DurationStats, SeriesOptions } from './types';
+import { MS_PER_DAY, MS_PER_HOUR, toEpochMs } from '../_lib/time';
+import type { ConfidenceInterval, DurationStats, SeriesOptions } from './types';
+
+/** Average Gregorian month (365.2425 / 12 days), used for "per month" rates. */
+export const AVG_MONTH_MS = (365.2425 / 12) * MS_PER_DAY;
 
 /** Two-sided 95% standard-normal quantile. */
 export const Z95 = 1.959963984540054;
@@ -253,4 +256,17 @@ export class IdIndex {
     this.lastUser = u;
     return u;
   }
+}
+
+/** Student-t 95% interval of a mean; null below two values. */
+export function meanInterval(values: readonly number[], mean: number): ConfidenceInterval | null {
+  const n = values.length;
+  if (n < 2) return null;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (values[i] as number) - mean;
+    ss += d * d;
+  }
+  const half = t975(n - 1) * Math.sqrt(ss / (n - 1) / n);
+  return { lower: mean - half, upper: mean + half, level: 0.95, method: 't' };
 }

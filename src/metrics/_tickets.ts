@@ -3,8 +3,9 @@
  * @module
  */
 import type { CustomerEvent } from '../events/types';
-import { durationStats, readId } from './_shared';
+import { AVG_MONTH_MS, durationStats, optionError, readId } from './_shared';
 import type { EventIndex } from './indexEvents';
+import type { SupportMetricsResult } from './supportMetrics';
 import type { DurationStats } from './types';
 
 /** A ticket event that could not be placed in its ticket's lifecycle. */
@@ -173,4 +174,48 @@ export function summariseTickets(tickets: readonly Ticket[], from: number, to: n
     firstResponse: durationStats(resp),
     resolution: durationStats(res),
   };
+}
+
+/** @internal Summary over already-built tickets (also used by supportSeries). */
+export function summariseSupport(
+  tickets: readonly Ticket[],
+  rejected: RejectedTicketEvent[],
+  seenCustomers: number,
+  o: {
+    fn: string;
+    asOf: number;
+    from: number | undefined;
+    to: number | undefined;
+    customers: number | undefined;
+  },
+): SupportMetricsResult {
+  if (o.customers !== undefined && !(Number.isInteger(o.customers) && o.customers >= 0)) {
+    throw optionError(o.fn, 'customers', 'must be a non-negative integer');
+  }
+  let earliest = o.asOf;
+  let openAtAsOf = 0;
+  for (const t of tickets) {
+    if (t.openedAt < earliest) earliest = t.openedAt;
+    if (Number.isNaN(t.resolvedAt)) openAtAsOf++;
+  }
+  const from = o.from ?? earliest;
+  const to = o.to ?? o.asOf + 1;
+  const s = summariseTickets(tickets, from, to);
+  const customers = o.customers ?? seenCustomers;
+  const months = (to - from) / AVG_MONTH_MS;
+  const result: SupportMetricsResult = {
+    value: s.firstResponse.medianHours,
+    n: s.opened,
+    ...s,
+    resolvedShare: s.opened > 0 ? s.resolved / s.opened : null,
+    reopenRate: s.opened > 0 ? s.reopened / s.opened : null,
+    openAtAsOf,
+    ticketsPerCustomerPerMonth:
+      s.opened > 0 && customers > 0 && months > 0 ? s.opened / customers / months : null,
+    customers,
+    rejected,
+  };
+  if (s.opened === 0) result.reason = 'no tickets opened in the window';
+  else if (result.value === null) result.reason = 'no ticket in the window has a first response';
+  return result;
 }

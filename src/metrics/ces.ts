@@ -1,5 +1,4 @@
-import { checkScores, optionError, readScale, wilsonInterval } from './_shared';
-import { meanInterval } from './csat';
+import { checkScores, meanInterval, optionError, readScale, wilsonInterval } from './_shared';
 import type { ConfidenceInterval, MetricResult } from './types';
 
 /** Options of {@link ces}. */
@@ -43,7 +42,7 @@ export interface CesResult extends MetricResult {
  * ```ts
  * ces([1, 2, 2, 5, 7]);
  * // => { value: 3.4, n: 5, lowEffort: 3, lowEffortMax: 3, lowEffortShare: 0.6,
- * //      ci: { lower: 0.45, upper: 6.35, level: 0.95, method: 't' }, lowEffortCi: {...} }
+ * //      ci: { lower: 0.283, upper: 6.517, level: 0.95, method: 't' }, lowEffortCi: {...} }
  * ```
  */
 export function ces(scores: readonly number[], options: CesOptions = {}): CesResult {

@@ -1,4 +1,4 @@
-import { checkScores, optionError, readScale, t975, wilsonInterval } from './_shared';
+import { checkScores, meanInterval, optionError, readScale, wilsonInterval } from './_shared';
 import type { ConfidenceInterval, MetricResult } from './types';
 
 /** Options of {@link csat}. */
@@ -83,17 +83,4 @@ export function csat(scores: readonly number[], options: CsatOptions = {}): Csat
     mean,
     meanCi: meanInterval(scores, mean),
   };
-}
-
-/** Student-t 95% interval of a mean; null below two values. */
-export function meanInterval(values: readonly number[], mean: number): ConfidenceInterval | null {
-  const n = values.length;
-  if (n < 2) return null;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = (values[i] as number) - mean;
-    ss += d * d;
-  }
-  const half = t975(n - 1) * Math.sqrt(ss / (n - 1) / n);
-  return { lower: mean - half, upper: mean + half, level: 0.95, method: 't' };
 }

@@ -57,8 +57,24 @@ export class EventIndex {
       // objects, so the cache check is a pointer comparison that skips most Map lookups.
       let lastType: string | undefined;
       let lastCode = 0;
+      // First event time per customer, in the same pass (for "customers seen by asOf").
+      const first = new Map<string, number>();
+      let lastId: string | undefined;
+      let lastFirst = 0;
       for (let i = 0; i < n; i++) {
-        const type = (events[i] as CustomerEvent).type;
+        const e = events[i] as CustomerEvent;
+        const id = e.customerId;
+        const t = e.timestamp;
+        if (id !== lastId) {
+          const known = first.get(id);
+          lastId = id;
+          lastFirst = known === undefined ? Number.POSITIVE_INFINITY : known;
+        }
+        if (t < lastFirst) {
+          lastFirst = t;
+          first.set(id, t);
+        }
+        const type = e.type;
         if (type !== lastType) {
           let c = codeOf.get(type);
           if (c === undefined) {
@@ -70,6 +86,7 @@ export class EventIndex {
         }
         codes[i] = lastCode;
       }
+      this.firstSeenTimes = Float64Array.from(first.values()).sort();
       const { offsets, order } = bucketOrder(codes, codeOf.size);
       this.typeOrder = { codeOf, offsets, order };
     }
@@ -105,32 +122,37 @@ export class EventIndex {
     const ids = new IdIndex();
     const featureIndex = new Map<string, number>();
     const features: string[] = [];
+    feature.fill(-1);
+    uses.fill(1);
+    const events = this.events;
     let j = 0;
+    let lastName: unknown;
+    let lastFeature = -1;
     for (const type of ACTIVITY_TYPES) {
       const pos = this.positions(type);
       const isFeature = type === 'feature_used';
-      const events = this.events;
-      for (let p = 0; p < pos.length; p++) {
+      for (let p = 0; p < pos.length; p++, j++) {
         const e = events[pos[p] as number] as CustomerEvent;
+        const props = e.properties;
         time[j] = e.timestamp;
         customer[j] = ids.customer(e.customerId);
-        user[j] = ids.user(e.customerId, e.properties);
-        let f = -1;
-        if (isFeature) {
-          const name = e.properties?.feature;
-          if (typeof name === 'string' && name.length > 0) {
-            const known = featureIndex.get(name);
-            if (known === undefined) {
-              f = features.length;
-              featureIndex.set(name, f);
-              features.push(name);
-            } else f = known;
+        user[j] = ids.user(e.customerId, props);
+        if (!isFeature) continue;
+        const name = props?.feature;
+        if (name === lastName) feature[j] = lastFeature;
+        else if (typeof name === 'string' && name.length > 0) {
+          let f = featureIndex.get(name);
+          if (f === undefined) {
+            f = features.length;
+            featureIndex.set(name, f);
+            features.push(name);
           }
+          feature[j] = f;
+          lastName = name;
+          lastFeature = f;
         }
-        feature[j] = f;
         const v = e.value;
-        uses[j] = isFeature && typeof v === 'number' && Number.isFinite(v) ? v : 1;
-        j++;
+        if (typeof v === 'number' && Number.isFinite(v)) uses[j] = v;
       }
     }
     this.activityCols = { size, time, customer, user, feature, uses, ids, features };
@@ -148,36 +170,10 @@ export class EventIndex {
       ]);
     }
     return this.mrr;
-  }
-
-  /** @internal First event time of every customer (any type), ascending. */
+  } /** @internal First event time of every customer (any type), ascending; built with the type positions. */
   firstSeen(): Float64Array {
-    if (this.firstSeenTimes === undefined) {
-      const first = new Map<string, number>();
-      const events = this.events;
-      let lastId: string | undefined;
-      let lastFirst = 0;
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i] as CustomerEvent;
-        const id = e.customerId;
-        if (id === lastId) {
-          // Same customer as the previous event: only a smaller time needs a write.
-          if (e.timestamp < lastFirst) {
-            lastFirst = e.timestamp;
-            first.set(id, lastFirst);
-          }
-          continue;
-        }
-        const t = first.get(id);
-        lastId = id;
-        if (t === undefined || e.timestamp < t) {
-          first.set(id, e.timestamp);
-          lastFirst = e.timestamp;
-        } else lastFirst = t;
-      }
-      this.firstSeenTimes = Float64Array.from(first.values()).sort();
-    }
-    return this.firstSeenTimes;
+    if (this.firstSeenTimes === undefined) this.positions('');
+    return this.firstSeenTimes as Float64Array;
   }
 }
 

@@ -26,13 +26,14 @@ export interface LicenseUtilizationPoint extends SeriesPoint {
 
 /**
  * License utilisation per period: distinct active users (activity events with `properties.userId`)
- * over purchased seats. Customers with a subscription history count only while subscribed (MRR > 0
- * at period end, per {@link mrrMovements}); customers without one count whenever they have seats. Seats of a customer at period end come from its last `seats_changed` event
+ * over purchased seats. Seats of a customer at period end come from its last `seats_changed` event
  * before the period end (value = seats after the change), or else from its profile's `seats`.
+ * Customers with a subscription history count only while subscribed (MRR > 0 at period end, per
+ * {@link mrrMovements}); customers without one count whenever they have seats.
  * `value = Σ active users / Σ seats` over the customers with seats > 0 at period end (a pooled
  * ratio that can exceed 1), plus the per-customer median and counts of over- and under-used accounts.
  *
- * Missing data: customers without seat information are left out; a period without any licensed
+ * Missing data: customers without seat information, and cancelled customers, are left out; a period without any licensed
  * customer has `n: 0`, `value: null` and a reason.
  *
  * @param events validated events or an {@link EventIndex}.

@@ -1,6 +1,6 @@
+import { movementsOver } from './_mrr';
 import { resolveSeries } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
-import { movementsOver } from './mrrMovements';
 import type { SeriesOptions, SeriesPoint } from './types';
 
 /** One period of {@link logoRetention}. `value` is the retention rate; `n` customers active at start. */

@@ -1,6 +1,6 @@
-import { walkMrr } from './_mrr';
+import { movementsOver } from './_mrr';
 import { resolveSeries } from './_shared';
-import { asIndex, type EventIndex, type EventsInput } from './indexEvents';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
 
 /** The five kinds of MRR movement, plus start and end. */
@@ -72,79 +72,4 @@ export interface MrrMovementPoint extends SeriesPoint {
 export function mrrMovements(events: EventsInput, options: SeriesOptions): MrrMovementPoint[] {
   const { boundaries } = resolveSeries(options, 'mrrMovements');
   return movementsOver(asIndex(events), boundaries);
-}
-
-/** @internal shared with revenueRetention / logoRetention. */
-export function movementsOver(index: EventIndex, boundaries: Float64Array): MrrMovementPoint[] {
-  const k = boundaries.length - 1;
-  // Columns: 7 cent sums and 7 customer counts per period.
-  const sums = new Float64Array(k * 7);
-  const counts = new Float64Array(k * 7);
-  const history = index.mrrHistory();
-  walkMrr(history, boundaries, (_c, mrr, ever) => {
-    for (let p = 0; p < k; p++) {
-      const s = mrr[p] as number;
-      const e = mrr[p + 1] as number;
-      const o = p * 7;
-      if (s > 0) {
-        sums[o] = (sums[o] as number) + s;
-        counts[o] = (counts[o] as number) + 1;
-      }
-      if (e > 0) {
-        sums[o + 6] = (sums[o + 6] as number) + e;
-        counts[o + 6] = (counts[o + 6] as number) + 1;
-      }
-      if (s === e) continue;
-      if (s === 0) {
-        const col = ever[p] === 1 ? 5 : 1;
-        sums[o + col] = (sums[o + col] as number) + e;
-        counts[o + col] = (counts[o + col] as number) + 1;
-      } else if (e === 0) {
-        sums[o + 4] = (sums[o + 4] as number) + s;
-        counts[o + 4] = (counts[o + 4] as number) + 1;
-      } else if (e > s) {
-        sums[o + 2] = (sums[o + 2] as number) + e - s;
-        counts[o + 2] = (counts[o + 2] as number) + 1;
-      } else {
-        sums[o + 3] = (sums[o + 3] as number) + s - e;
-        counts[o + 3] = (counts[o + 3] as number) + 1;
-      }
-    }
-  });
-  const out: MrrMovementPoint[] = [];
-  for (let p = 0; p < k; p++) {
-    const o = p * 7;
-    const cents = amounts(sums, o);
-    const customers = amounts(counts, o);
-    const endMrr = cents.end / 100;
-    out.push({
-      periodStart: boundaries[p] as number,
-      periodEnd: boundaries[p + 1] as number,
-      value: endMrr,
-      n: customers.end,
-      startMrr: cents.start / 100,
-      endMrr,
-      new: cents.new / 100,
-      expansion: cents.expansion / 100,
-      contraction: cents.contraction / 100,
-      churned: cents.churned / 100,
-      reactivation: cents.reactivation / 100,
-      netChange: (cents.end - cents.start) / 100,
-      cents,
-      customers,
-    });
-  }
-  return out;
-}
-
-function amounts(a: Float64Array, o: number): MrrAmounts {
-  return {
-    start: a[o] as number,
-    new: a[o + 1] as number,
-    expansion: a[o + 2] as number,
-    contraction: a[o + 3] as number,
-    churned: a[o + 4] as number,
-    reactivation: a[o + 5] as number,
-    end: a[o + 6] as number,
-  };
 }

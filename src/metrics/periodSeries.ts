@@ -11,7 +11,9 @@ export interface ResultPoint<R extends MetricResult> extends SeriesPoint {
 
 /** Options of {@link periodSeries}. */
 export interface PeriodSeriesOptions<R extends MetricResult> extends SeriesOptions {
-  /** Picks the number reported as `value` (and its `n`) from each period's result. @default `r => r.value` */  select?: (result: R) => number | null;
+  /** Picks the number reported as `value` (and its `n`) from each period's result. @default `r => r.value` */ select?: (
+    result: R,
+  ) => number | null;
   /**
    * Only events of these types are passed to `compute` (faster, especially with an
    * {@link EventIndex}, which finds them without scanning every event). @default every type
@@ -46,8 +48,10 @@ export function periodSeries<R extends MetricResult>(
   options: PeriodSeriesOptions<R>,
 ): ResultPoint<R>[] {
   const { boundaries } = resolveSeries(options, 'periodSeries');
-  const k = boundaries.length - 1;  const buckets: CustomerEvent[][] = [];
-  for (let p = 0; p < k; p++) buckets.push([]);  const types = options.types;
+  const k = boundaries.length - 1;
+  const buckets: CustomerEvent[][] = [];
+  for (let p = 0; p < k; p++) buckets.push([]);
+  const types = options.types;
   const events = input instanceof EventIndex ? input.events : input;
   if (types !== undefined && input instanceof EventIndex) {
     // Positions of the wanted types, merged back into input order.

@@ -1,14 +1,11 @@
 import type { DateInput } from '../_lib/time';
-import { MS_PER_DAY } from '../_lib/time';
-import { optionError, readDate, requireDate } from './_shared';
-import { buildTickets, type RejectedTicketEvent, summariseTickets, type Ticket } from './_tickets';
+import { readDate, requireDate } from './_shared';
+import { buildTickets, type RejectedTicketEvent, summariseSupport } from './_tickets';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { DurationStats, MetricResult } from './types';
 
+export { AVG_MONTH_MS } from './_shared';
 export type { RejectedTicketEvent } from './_tickets';
-
-/** Average Gregorian month (365.2425 / 12 days), used for "per month" rates. */
-export const AVG_MONTH_MS = (365.2425 / 12) * MS_PER_DAY;
 
 /** Options of {@link supportMetrics}. */
 export interface SupportMetricsOptions {
@@ -94,48 +91,4 @@ export function supportMetrics(events: EventsInput, options: SupportMetricsOptio
     to: readDate(options.to, fn, 'to'),
     customers: options.customers,
   });
-}
-
-/** @internal Summary over already-built tickets (also used by supportSeries). */
-export function summariseSupport(
-  tickets: readonly Ticket[],
-  rejected: RejectedTicketEvent[],
-  seenCustomers: number,
-  o: {
-    fn: string;
-    asOf: number;
-    from: number | undefined;
-    to: number | undefined;
-    customers: number | undefined;
-  },
-): SupportMetricsResult {
-  if (o.customers !== undefined && !(Number.isInteger(o.customers) && o.customers >= 0)) {
-    throw optionError(o.fn, 'customers', 'must be a non-negative integer');
-  }
-  let earliest = o.asOf;
-  let openAtAsOf = 0;
-  for (const t of tickets) {
-    if (t.openedAt < earliest) earliest = t.openedAt;
-    if (Number.isNaN(t.resolvedAt)) openAtAsOf++;
-  }
-  const from = o.from ?? earliest;
-  const to = o.to ?? o.asOf + 1;
-  const s = summariseTickets(tickets, from, to);
-  const customers = o.customers ?? seenCustomers;
-  const months = (to - from) / AVG_MONTH_MS;
-  const result: SupportMetricsResult = {
-    value: s.firstResponse.medianHours,
-    n: s.opened,
-    ...s,
-    resolvedShare: s.opened > 0 ? s.resolved / s.opened : null,
-    reopenRate: s.opened > 0 ? s.reopened / s.opened : null,
-    openAtAsOf,
-    ticketsPerCustomerPerMonth:
-      s.opened > 0 && customers > 0 && months > 0 ? s.opened / customers / months : null,
-    customers,
-    rejected,
-  };
-  if (s.opened === 0) result.reason = 'no tickets opened in the window';
-  else if (result.value === null) result.reason = 'no ticket in the window has a first response';
-  return result;
 }

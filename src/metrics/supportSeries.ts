@@ -1,9 +1,9 @@
 import type { DateInput } from '../_lib/time';
 import { requireDate, resolveSeries } from './_shared';
-import { buildTickets } from './_tickets';
+import { buildTickets, summariseSupport } from './_tickets';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { ResultPoint } from './periodSeries';
-import { type SupportMetricsResult, summariseSupport } from './supportMetrics';
+import type { SupportMetricsResult } from './supportMetrics';
 import type { SeriesOptions } from './types';
 
 /** Options of {@link supportSeries}. */

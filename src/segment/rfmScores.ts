@@ -1,7 +1,7 @@
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { IdIndex } from './_idIndex';
-import { countAbove, countBelow, optionError } from './_util';
+import { optionError } from './_util';
 
 /** Options of {@link rfmScores}. */
 export interface RfmScoresOptions {
@@ -109,49 +109,54 @@ export function rfmScores(
     Array.isArray(events) ? Math.min(events.length, 1 << 20) : (events as CustomerTimelines).size,
   );
   const ids = index.ids;
-  let cap = 1024;
+  // Pre-sized (like the id table) so that 1M customers do not allocate through repeated doubling:
+  // typed-array memory is external to the JS heap and large churn there triggers full GCs.
+  let cap = Math.max(
+    1024,
+    Array.isArray(events) ? Math.min(events.length, 1 << 20) : (events as CustomerTimelines).size,
+  );
   let last = new Float64Array(cap).fill(Number.NEGATIVE_INFINITY);
   let count = new Float64Array(cap);
   let spend = new Float64Array(cap);
   let refunds = new Float64Array(cap);
 
   // Events usually arrive grouped by customer: reuse the last lookup when the id repeats.
+  // Plain nested loops over local variables (no closure) keep the hot path in registers.
+  const lists: (readonly CustomerEvent[])[] = [];
+  if (Array.isArray(events)) lists.push(events as readonly CustomerEvent[]);
+  else for (const tl of (events as CustomerTimelines).values()) lists.push(tl.events);
   let lastId: string | null = null;
   let lastIdx = -1;
-  const add = (e: CustomerEvent): void => {
-    const t = e.timestamp;
-    if (!(t <= asOf)) return;
-    const isPurchase = purchaseTypes.has(e.type);
-    if (!isPurchase && !(netOfRefunds && e.type === 'refund')) return;
-    const i = e.customerId === lastId ? lastIdx : index.indexOf(e.customerId);
-    if (i >= cap) {
-      const old = cap;
-      while (i >= cap) cap *= 2;
-      last = grow(last, cap);
-      last.fill(Number.NEGATIVE_INFINITY, old);
-      count = grow(count, cap);
-      spend = grow(spend, cap);
-      refunds = grow(refunds, cap);
-    }
-    lastId = e.customerId;
-    lastIdx = i;
-    const v = e.value;
-    const value = typeof v === 'number' && Number.isFinite(v) ? v : 0;
-    if (isPurchase) {
-      count[i] = (count[i] as number) + 1;
-      spend[i] = (spend[i] as number) + value;
-      if (t > (last[i] as number)) last[i] = t;
-    } else {
-      refunds[i] = (refunds[i] as number) + Math.abs(value);
-    }
-  };
-  if (Array.isArray(events)) {
-    const list = events as readonly CustomerEvent[];
-    for (let k = 0; k < list.length; k++) add(list[k] as CustomerEvent);
-  } else {
-    for (const tl of (events as CustomerTimelines).values()) {
-      const list = tl.events;
-      for (let k = 0; k < list.length; k++) add(list[k] as CustomerEvent);
+  for (let L = 0; L < lists.length; L++) {
+    const list = lists[L] as readonly CustomerEvent[];
+    for (let k = 0; k < list.length; k++) {
+      const e = list[k] as CustomerEvent;
+      const t = e.timestamp;
+      if (!(t <= asOf)) continue;
+      const isPurchase = purchaseTypes.has(e.type);
+      if (!isPurchase && !(netOfRefunds && e.type === 'refund')) continue;
+      const id = e.customerId;
+      const i = id === lastId ? lastIdx : index.indexOf(id);
+      if (i >= cap) {
+        const old = cap;
+        while (i >= cap) cap *= 2;
+        last = grow(last, cap);
+        last.fill(Number.NEGATIVE_INFINITY, old);
+        count = grow(count, cap);
+        spend = grow(spend, cap);
+        refunds = grow(refunds, cap);
+      }
+      lastId = id;
+      lastIdx = i;
+      const v = e.value;
+      const value = typeof v === 'number' && Number.isFinite(v) ? v : 0;
+      if (isPurchase) {
+        count[i] = (count[i] as number) + 1;
+        spend[i] = (spend[i] as number) + value;
+        if (t > (last[i] as number)) last[i] = t;
+      } else {
+        refunds[i] = (refunds[i] as number) + Math.abs(value);
+      }
     }
   }
 
@@ -170,20 +175,20 @@ export function rfmScores(
       reason: m === 0 ? 'no purchases on or before asOf' : 'only refunds, no purchases, on or before asOf',
     };
   }
-  const rec = new Float64Array(n);
-  const freq = new Float64Array(n);
-  const mon = new Float64Array(n);
-  const keep = new Int32Array(n);
+  // Compact in place (j <= i): last → recency days, count → frequency, spend → monetary, ids → kept ids.
   for (let i = 0, j = 0; i < m; i++) {
     const c = count[i] as number;
     if (c === 0) continue;
-    keep[j] = i;
-    rec[j] = Math.floor((asOf - (last[i] as number)) / MS_PER_DAY);
-    freq[j] = c;
+    ids[j] = ids[i] as string;
+    last[j] = Math.floor((asOf - (last[i] as number)) / MS_PER_DAY);
+    count[j] = c;
     const net = Math.max(0, (spend[i] as number) - (refunds[i] as number));
-    mon[j] = average ? net / c : net;
+    spend[j] = average ? net / c : net;
     j++;
   }
+  const rec = last.subarray(0, n);
+  const freq = count.subarray(0, n);
+  const mon = spend.subarray(0, n);
   const r = scoreColumn(rec, bins, true);
   const f = scoreColumn(freq, bins, false);
   const mm = scoreColumn(mon, bins, false);
@@ -194,7 +199,7 @@ export function rfmScores(
     const fs = f.scores[j] as number;
     const ms = mm.scores[j] as number;
     customers[j] = {
-      customerId: ids[keep[j] as number] as string,
+      customerId: ids[j] as string,
       recencyDays: rec[j] as number,
       frequency: freq[j] as number,
       monetary: mon[j] as number,
@@ -250,7 +255,7 @@ function scoreColumn(
     if (v > max) max = v;
     if (integer && !Number.isInteger(v)) integer = false;
   }
-  let sorted: Float64Array;
+  const cutoffs: (number | null)[] = [];
   if (integer && max - min <= 4 * n + 1024) {
     const range = max - min + 1;
     const below = new Float64Array(range + 1); // below[v - min] = count of values < v
@@ -259,23 +264,38 @@ function scoreColumn(
       below[k] = (below[k] as number) + 1;
     }
     for (let k = 1; k <= range; k++) below[k] = (below[k] as number) + (below[k - 1] as number);
-    sorted = new Float64Array(n);
-    for (let k = 0; k < range; k++) sorted.fill(k + min, below[k] as number, below[k + 1] as number);
     for (let j = 0; j < n; j++) {
       const k = (values[j] as number) - min;
       const worse = lowerIsBetter ? n - (below[k + 1] as number) : (below[k] as number);
       scores[j] = 1 + Math.floor((bins * worse) / n);
     }
-  } else {
-    sorted = Float64Array.from(values).sort();
-    for (let j = 0; j < n; j++) {
-      const v = values[j] as number;
-      const worse = lowerIsBetter ? countAbove(sorted, v) : countBelow(sorted, v);
-      scores[j] = 1 + Math.floor((bins * worse) / n);
+    // Cutoff of score s: the worst present value whose `worse` count reaches (s − 1)·n / bins.
+    for (let s = 2; s <= bins; s++) {
+      const need = ((s - 1) * n) / bins;
+      let found: number | null = null;
+      if (lowerIsBetter) {
+        for (let k = range - 1; k >= 0; k--) {
+          if (below[k + 1] === below[k]) continue; // value absent
+          if (n - (below[k + 1] as number) >= need) {
+            found = k + min;
+            break;
+          }
+        }
+      } else {
+        for (let k = 0; k < range; k++) {
+          if (below[k + 1] === below[k]) continue;
+          if ((below[k] as number) >= need) {
+            found = k + min;
+            break;
+          }
+        }
+      }
+      cutoffs.push(found);
     }
+    return { scores, cutoffs };
   }
+  const sorted = values.slice().sort();
   // Cutoffs: first tie-group start at or beyond position (s-1)·n/bins in "worst first" order.
-  const cutoffs: (number | null)[] = [];
   for (let s = 2; s <= bins; s++) {
     const need = ((s - 1) * n) / bins;
     let found: number | null = null;
@@ -299,6 +319,28 @@ function scoreColumn(
       }
     }
     cutoffs.push(found);
+  }
+  // score ≥ s exactly when the value reaches cutoff s (cutoffs are the smallest qualifying present
+  // values), so each score is 1 + the number of cutoffs reached: no per-customer search.
+  const cut = new Float64Array(bins - 1);
+  for (let s = 0; s < bins - 1; s++) {
+    const c = cutoffs[s];
+    cut[s] =
+      c === null || c === undefined
+        ? lowerIsBetter
+          ? Number.NEGATIVE_INFINITY
+          : Number.POSITIVE_INFINITY
+        : c;
+  }
+  for (let j = 0; j < n; j++) {
+    const v = values[j] as number;
+    let score = 1;
+    if (lowerIsBetter) {
+      for (let s = 0; s < bins - 1; s++) if (v <= (cut[s] as number)) score++;
+    } else {
+      for (let s = 0; s < bins - 1; s++) if (v >= (cut[s] as number)) score++;
+    }
+    scores[j] = score;
   }
   return { scores, cutoffs };
 }

@@ -6,8 +6,20 @@ import type { CustomerEvent, CustomerProfile } from '../../src/events/types';
 
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-function ev(customerId: string, type: string, iso: string, value?: number, properties?: Record<string, unknown>): CustomerEvent {
-  const e: { customerId: string; type: string; timestamp: number; value?: number; properties?: Record<string, unknown> } = {
+function ev(
+  customerId: string,
+  type: string,
+  iso: string,
+  value?: number,
+  properties?: Record<string, unknown>,
+): CustomerEvent {
+  const e: {
+    customerId: string;
+    type: string;
+    timestamp: number;
+    value?: number;
+    properties?: Record<string, unknown>;
+  } = {
     customerId,
     type,
     timestamp: at(iso),
@@ -40,13 +52,19 @@ const events: CustomerEvent[] = [
   ev('e', 'login', '2025-06-02', undefined, { userId: 'x' }),
 ];
 const profiles: CustomerProfile[] = [
-  { customerId: 'a', signupDate: Date.parse('2025-01-01T00:00:00Z'), attributes: { industry: 'retail', employees: 40 } },
+  {
+    customerId: 'a',
+    signupDate: Date.parse('2025-01-01T00:00:00Z'),
+    attributes: { industry: 'retail', employees: 40 },
+  },
   { customerId: 'c', attributes: { industry: 'media' } },
 ];
 
 function col(table: ReturnType<typeof churnFeatures>, name: string, id: string): number | null {
   const i = table.customerIds.indexOf(id);
-  return (table.missing[name] as Uint8Array)[i] === 1 ? null : ((table.columns[name] as Float64Array)[i] as number);
+  return (table.missing[name] as Uint8Array)[i] === 1
+    ? null
+    : ((table.columns[name] as Float64Array)[i] as number);
 }
 
 describe('churnFeatures', () => {
@@ -114,7 +132,8 @@ describe('churnFeatures', () => {
     expect(row?.features.npsLatest).toBeNull();
     expect(row?.features.plan).toBeNull();
     expect(Object.getPrototypeOf(row?.features)).toBeNull();
-    for (const name of t.names) for (const v of t.columns[name] as Float64Array) expect(Number.isFinite(v)).toBe(true);
+    for (const name of t.names)
+      for (const v of t.columns[name] as Float64Array) expect(Number.isFinite(v)).toBe(true);
   });
 
   it('measures the usage trend as the slope of weekly activity (falling usage → negative)', () => {
@@ -122,11 +141,15 @@ describe('churnFeatures', () => {
     const a = Date.parse(asOf);
     const evs: CustomerEvent[] = [];
     for (let w = 0; w < 4; w++)
-      for (let k = 0; k <= w; k++) evs.push({ customerId: 'z', type: 'login', timestamp: a - (7 * w + 1) * DAY - k * 3_600_000 });
+      for (let k = 0; k <= w; k++)
+        evs.push({ customerId: 'z', type: 'login', timestamp: a - (7 * w + 1) * DAY - k * 3_600_000 });
     const tt = churnFeatures(evs, { asOf, profiles: [{ customerId: 'z', signupDate: a - 28 * DAY }] });
     expect(col(tt, 'usageTrend', 'z')).toBeCloseTo(-1, 12);
     // Two weeks of tenure is too little for a trend: missing.
-    const short = churnFeatures(evs.slice(0, 1), { asOf, profiles: [{ customerId: 'z', signupDate: a - 14 * DAY }] });
+    const short = churnFeatures(evs.slice(0, 1), {
+      asOf,
+      profiles: [{ customerId: 'z', signupDate: a - 14 * DAY }],
+    });
     expect(col(short, 'usageTrend', 'z')).toBeNull();
   });
 
@@ -143,7 +166,18 @@ describe('churnFeatures', () => {
   });
 
   it('property: any future events leave every feature unchanged', () => {
-    const types = ['login', 'purchase', 'feature_used', 'ticket_opened', 'ticket_resolved', 'nps_response', 'subscription_cancelled', 'subscription_started', 'payment_failed', 'seats_changed'];
+    const types = [
+      'login',
+      'purchase',
+      'feature_used',
+      'ticket_opened',
+      'ticket_resolved',
+      'nps_response',
+      'subscription_cancelled',
+      'subscription_started',
+      'payment_failed',
+      'seats_changed',
+    ];
     const a = Date.parse(asOf);
     fc.assert(
       fc.property(

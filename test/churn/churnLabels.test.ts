@@ -5,7 +5,11 @@ import { churnLabels } from '../../src/churn/churnLabels';
 import type { CustomerEvent } from '../../src/events/types';
 
 const t = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
-const e = (customerId: string, type: string, iso: string): CustomerEvent => ({ customerId, type, timestamp: t(iso) });
+const e = (customerId: string, type: string, iso: string): CustomerEvent => ({
+  customerId,
+  type,
+  timestamp: t(iso),
+});
 
 const events: CustomerEvent[] = [
   // a: subscribed, cancels inside the horizon → churned.
@@ -54,13 +58,20 @@ describe('churnLabels', () => {
     // a is active (login 05-30) and has no activity in June → churned; f has no activity at all.
     expect(nc.customerIds).toEqual(['a', 'c', 'd']);
     expect(Array.from(nc.churned)).toEqual([1, 0, 1]);
-    const recent = churnLabels(events, { asOf, horizon: 30, definition: 'non-contractual', activeWithinDays: 60 });
+    const recent = churnLabels(events, {
+      asOf,
+      horizon: 30,
+      definition: 'non-contractual',
+      activeWithinDays: 60,
+    });
     expect(recent.customerIds).toEqual(['a', 'c']); // d's last purchase was 120 days ago
   });
 
   it('validates options and returns empty labels for no events', () => {
     expect(() => churnLabels(events, { asOf, horizon: 0 })).toThrow(ValidationError);
-    expect(() => churnLabels(events, { asOf: 'yesterday', horizon: 5 })).toThrow(/churnLabels: option "asOf"/);
+    expect(() => churnLabels(events, { asOf: 'yesterday', horizon: 5 })).toThrow(
+      /churnLabels: option "asOf"/,
+    );
     expect(churnLabels([], { asOf, horizon: 5 }).customerIds).toEqual([]);
   });
 
@@ -77,7 +88,11 @@ describe('churnLabels', () => {
           }),
         ),
         (extra) => {
-          const more = extra.map((x) => ({ customerId: x.id, type: x.type, timestamp: end + x.h * 3_600_000 }));
+          const more = extra.map((x) => ({
+            customerId: x.id,
+            type: x.type,
+            timestamp: end + x.h * 3_600_000,
+          }));
           expect(churnLabels([...events, ...more], { asOf, horizon: 30 })).toEqual(base);
         },
       ),

@@ -4,6 +4,8 @@ import { ValidationError } from '../../src/_lib/errors';
 import { evaluateChurnModel } from '../../src/churn/evaluateChurnModel';
 import { rocAuc } from '../../src/churn/rocAuc';
 import { trainChurnModel } from '../../src/churn/trainChurnModel';
+import ref from './fixtures/sklearn_reference.json';
+import { SKLEARN_TEST, SKLEARN_TRAIN, SYNTH_COLUMNS, syntheticChurnTable } from './fixtures/synthetic';
 
 describe('rocAuc', () => {
   it('counts positive-over-negative pairs, ties as one half', () => {
@@ -19,21 +21,24 @@ describe('rocAuc', () => {
 
   it('property: equals the brute-force pair count', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean()), { minLength: 2, maxLength: 60 }), (data) => {
-        const s = data.map((d) => d[0] / 5);
-        const y = data.map((d) => d[1]);
-        let num = 0;
-        let den = 0;
-        for (let i = 0; i < s.length; i++)
-          for (let j = 0; j < s.length; j++)
-            if (y[i] && !y[j]) {
-              den++;
-              num += (s[i] as number) > (s[j] as number) ? 1 : s[i] === s[j] ? 0.5 : 0;
-            }
-        const auc = rocAuc(s, y);
-        if (den === 0) expect(auc).toBeNull();
-        else expect(auc).toBeCloseTo(num / den, 12);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean()), { minLength: 2, maxLength: 60 }),
+        (data) => {
+          const s = data.map((d) => d[0] / 5);
+          const y = data.map((d) => d[1]);
+          let num = 0;
+          let den = 0;
+          for (let i = 0; i < s.length; i++)
+            for (let j = 0; j < s.length; j++)
+              if (y[i] && !y[j]) {
+                den++;
+                num += (s[i] as number) > (s[j] as number) ? 1 : s[i] === s[j] ? 0.5 : 0;
+              }
+          const auc = rocAuc(s, y);
+          if (den === 0) expect(auc).toBeNull();
+          else expect(auc).toBeCloseTo(num / den, 12);
+        },
+      ),
     );
   });
 });
@@ -85,10 +90,52 @@ describe('evaluateChurnModel', () => {
   });
 
   it('evaluates a model on labelled rows', () => {
-    const rows = Array.from({ length: 40 }, (_, i) => ({ features: { x: i }, churned: i % 4 === 0 || i > 30 }));
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      features: { x: i },
+      churned: i % 4 === 0 || i > 30,
+    }));
     const model = trainChurnModel(rows);
     const ev = evaluateChurnModel(model, rows);
     expect(ev.n).toBe(40);
-    expect(ev.rocAuc).toBe(rocAuc(model.predictProbabilities(rows), rows.map((r) => r.churned)));
+    expect(ev.rocAuc).toBe(
+      rocAuc(
+        model.predictProbabilities(rows),
+        rows.map((r) => r.churned),
+      ),
+    );
+  });
+});
+
+describe('evaluateChurnModel against scikit-learn metrics', () => {
+  const toRows = (t: ReturnType<typeof syntheticChurnTable>) =>
+    Array.from({ length: t.n }, (_, i) => {
+      const features: Record<string, number> = {};
+      SYNTH_COLUMNS.forEach((c, j) => {
+        features[c] = t.x[i * t.p + j] as number;
+      });
+      return { features, churned: t.y[i] === 1 };
+    });
+  // Same model as scikit-learn's (coefficients agree to ~1e-15), so the same held-out probabilities.
+  const model = trainChurnModel(toRows(syntheticChurnTable(SKLEARN_TRAIN.n, SKLEARN_TRAIN.seed)), { l2: 1 });
+  const test = toRows(syntheticChurnTable(SKLEARN_TEST.n, SKLEARN_TEST.seed));
+  const p = model.predictProbabilities(test);
+  const y = test.map((r) => r.churned);
+
+  it('matches roc_auc_score, average_precision_score, brier_score_loss and log_loss', () => {
+    const ev = evaluateChurnModel({ probabilities: p, churned: y });
+    const r = ref.metrics.continuous;
+    expect(ev.rocAuc).toBeCloseTo(r.rocAuc, 9);
+    expect(ev.prAuc).toBeCloseTo(r.averagePrecision, 9);
+    expect(ev.brier).toBeCloseTo(r.brier, 9);
+    expect(ev.logLoss).toBeCloseTo(r.logLoss, 9);
+  });
+
+  it('handles tied scores like scikit-learn (probabilities rounded to one decimal)', () => {
+    const rounded = Array.from(p, (v) => Math.round(v * 10) / 10);
+    const ev = evaluateChurnModel({ probabilities: rounded, churned: y });
+    const r = ref.metrics.rounded;
+    expect(ev.rocAuc).toBeCloseTo(r.rocAuc, 9);
+    expect(ev.prAuc).toBeCloseTo(r.averagePrecision, 9);
+    expect(ev.brier).toBeCloseTo(r.brier, 9);
   });
 });

@@ -38,7 +38,10 @@ describe('fitCalibrator', () => {
   it('property: both calibrators are monotone non-decreasing', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.boolean()), { minLength: 3, maxLength: 50 }),
+        fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.boolean()), {
+          minLength: 3,
+          maxLength: 50,
+        }),
         (data) => {
           for (const m of ['platt', 'isotonic'] as const) {
             const cal = fitCalibrator(

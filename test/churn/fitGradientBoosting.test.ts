@@ -15,7 +15,7 @@ function xorData(n: number, seed: string) {
     x[i * 3] = a;
     x[i * 3 + 1] = b;
     x[i * 3 + 2] = rng.normal(); // noise column
-    y[i] = (a * b > 0) !== rng.next() < 0.1 ? 1 : 0;
+    y[i] = a * b > 0 !== rng.next() < 0.1 ? 1 : 0;
   }
   return { x, y, n };
 }
@@ -64,7 +64,10 @@ describe('fitGradientBoosting', () => {
     for (let i = 0; i < 200; i++) {
       const contrib = new Float64Array(3);
       const raw = scoreTrees(fit, test.x, i * 3, contrib);
-      expect(base + (contrib[0] as number) + (contrib[1] as number) + (contrib[2] as number)).toBeCloseTo(raw, 10);
+      expect(base + (contrib[0] as number) + (contrib[1] as number) + (contrib[2] as number)).toBeCloseTo(
+        raw,
+        10,
+      );
       expect(scoreTrees(fit, test.x, i * 3)).toBe(raw);
     }
   });

@@ -18,15 +18,24 @@ describe('kaplanMeier', () => {
     expect(km.died).toEqual([3, 1, 1, 1, 1, 1, 1]);
     // Ŝ: 18/21; ·16/17; ·14/15; ·11/12; ·10/11; ·6/7; ·5/6
     const s = [18 / 21];
-    for (const f of [16 / 17, 14 / 15, 11 / 12, 10 / 11, 6 / 7, 5 / 6]) s.push((s[s.length - 1] as number) * f);
-    km.survival.forEach((v, i) => expect(v).toBeCloseTo(s[i] as number, 12));
-    expect(km.survival.map((v) => Number(v.toFixed(3)))).toEqual([0.857, 0.807, 0.753, 0.69, 0.627, 0.538, 0.448]);
+    for (const f of [16 / 17, 14 / 15, 11 / 12, 10 / 11, 6 / 7, 5 / 6])
+      s.push((s[s.length - 1] as number) * f);
+    km.survival.forEach((v, i) => {
+      expect(v).toBeCloseTo(s[i] as number, 12);
+    });
+    expect(km.survival.map((v) => Number(v.toFixed(3)))).toEqual([
+      0.857, 0.807, 0.753, 0.69, 0.627, 0.538, 0.448,
+    ]);
     // Greenwood at t = 6: Ŝ·√(3/(21·18)) = 0.857·0.0891 = 0.0764; at 7 adds 1/(17·16).
     expect(km.standardError[0]).toBeCloseTo((18 / 21) * Math.sqrt(3 / (21 * 18)), 12);
     expect(km.standardError[1]).toBeCloseTo((s[1] as number) * Math.sqrt(3 / (21 * 18) + 1 / (17 * 16)), 12);
     // Log-log 95% band as printed by R's survfit(conf.type = "log-log") for these data.
-    expect(km.lower.map((v) => Number(v.toFixed(3)))).toEqual([0.62, 0.563, 0.503, 0.432, 0.368, 0.268, 0.188]);
-    expect(km.upper.map((v) => Number(v.toFixed(3)))).toEqual([0.952, 0.923, 0.889, 0.849, 0.805, 0.747, 0.68]);
+    expect(km.lower.map((v) => Number(v.toFixed(3)))).toEqual([
+      0.62, 0.563, 0.503, 0.432, 0.368, 0.268, 0.188,
+    ]);
+    expect(km.upper.map((v) => Number(v.toFixed(3)))).toEqual([
+      0.952, 0.923, 0.889, 0.849, 0.805, 0.747, 0.68,
+    ]);
     expect(km.median).toBe(23);
     expect(km.n).toBe(21);
     expect(km.events).toBe(9);
@@ -69,19 +78,22 @@ describe('kaplanMeier', () => {
 
   it('property: survival is non-increasing and inside its band', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.boolean()), { minLength: 1, maxLength: 80 }), (data) => {
-        const km = kaplanMeier(
-          data.map((d) => d[0]),
-          data.map((d) => d[1]),
-        );
-        for (let i = 0; i < km.survival.length; i++) {
-          const s = km.survival[i] as number;
-          if (i > 0) expect(s).toBeLessThanOrEqual(km.survival[i - 1] as number);
-          expect(km.lower[i] as number).toBeLessThanOrEqual(s + 1e-12);
-          expect(km.upper[i] as number).toBeGreaterThanOrEqual(s - 1e-12);
-          expect(Number.isFinite(km.lower[i] as number)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.boolean()), { minLength: 1, maxLength: 80 }),
+        (data) => {
+          const km = kaplanMeier(
+            data.map((d) => d[0]),
+            data.map((d) => d[1]),
+          );
+          for (let i = 0; i < km.survival.length; i++) {
+            const s = km.survival[i] as number;
+            if (i > 0) expect(s).toBeLessThanOrEqual(km.survival[i - 1] as number);
+            expect(km.lower[i] as number).toBeLessThanOrEqual(s + 1e-12);
+            expect(km.upper[i] as number).toBeGreaterThanOrEqual(s - 1e-12);
+            expect(Number.isFinite(km.lower[i] as number)).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

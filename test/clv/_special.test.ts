@@ -5,6 +5,7 @@ import {
   expm1Ratio,
   log2F1,
   logAddExp,
+  logHyp2F1Tied,
   logSubExp,
   logUpperGamma,
   scaledUpperGamma,
@@ -68,6 +69,33 @@ describe('log2F1', () => {
 
   it('returns NaN (not garbage) when the series cannot converge', () => {
     expect(Number.isNaN(log2F1(2, 3, 4, 0.99999, 100))).toBe(true);
+  });
+});
+
+describe('logHyp2F1Tied (c = a + 1, any z < 1)', () => {
+  it('matches mpmath near z = 1 through the connection formula to 1e-11', () => {
+    // [a, b, z, ln 2F1(a, b; a+1; z)] from mpmath at mp.dps = 40.
+    const cases: [number, number, number, number][] = [
+      [2.4, 1.3, 0.97, 2.4702042064438061551],
+      [50.6, 40.6, 0.99, 182.60701710258522139],
+      [1.2, 0.5, 0.999, 0.73037247724095858333],
+      [0.9, 1.6, 0.9999, 5.9285848744779474397],
+      [200.3, 1.6, 0.96, 4.9893874658511971338],
+      [3.55, 2.55, 0.999999, 22.242730407262663927],
+      [0.8, 0.2, 0.93, 0.14758963333592430171],
+    ];
+    for (const [a, b, z, expected] of cases) {
+      expect(Math.abs(logHyp2F1Tied(a, b, z) - expected)).toBeLessThan(
+        1e-11 * Math.max(1, Math.abs(expected)),
+      );
+    }
+  });
+
+  it('is continuous where it switches from the series to the connection formula (z = 0.9)', () => {
+    const below = logHyp2F1Tied(3.3, 1.7, 0.9);
+    const above = logHyp2F1Tied(3.3, 1.7, 0.9 + 1e-12);
+    expect(Math.abs(below - above)).toBeLessThan(1e-10);
+    expect(Number.isNaN(logHyp2F1Tied(3.3, 2, 0.99))).toBe(true); // integer b: caller uses quadrature
   });
 });
 

@@ -51,6 +51,14 @@ describe('estimateClv', () => {
     for (const c of res.customers) expect(Number.isFinite(c.value)).toBe(true);
   });
 
+  it('can be forced to MBG/NBD and then agrees with Pareto/NBD on the total within 10%', () => {
+    const mbg = estimateClv(events, { asOf: sample.end, margin: 0.3, horizonMonths: 12, method: 'mbgnbd' });
+    expect(mbg.method).toBe('mbgnbd');
+    const a = mbg.distribution.total as number;
+    const b = res.distribution.total as number;
+    expect(Math.abs(a - b) / b).toBeLessThan(0.1);
+  });
+
   it('falls back to the formula CLV with a stated reason when there are too few customers', () => {
     const few = [
       buy('a', 0, 10),

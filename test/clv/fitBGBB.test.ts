@@ -97,6 +97,15 @@ describe('fitBGBB on the donations data (Fader, Hardie & Shang 2010)', () => {
     expect(m.discountedExpectedTransactions(h, d)).toBeCloseTo(dert, 7);
   });
 
+  it('prices a donor: CLV = value × margin × DERT, and the undiscounted horizon equals E[X(n, n+n*)]', () => {
+    const h = { frequency: 4, recency: 6, n: 6 };
+    const c = m.customerLifetimeValue(h, { valuePerTransaction: 50, discountRate: 0.1, margin: 0.8 });
+    expect(c.value).toBeCloseTo(40 * m.discountedExpectedTransactions(h, 0.1), 10);
+    const five = m.customerLifetimeValue(h, { valuePerTransaction: 1, horizon: 5 });
+    expect(five.discountedTransactions).toBeCloseTo(m.conditionalExpectedPurchases(5, h), 12);
+    expect(five.expectedTransactions).toBeCloseTo(m.conditionalExpectedPurchases(5, h), 12);
+  });
+
   it('ranks a lapsed donor below a loyal one for P(alive)', () => {
     expect(m.probabilityAlive({ frequency: 6, recency: 6, n: 6 })).toBeGreaterThan(
       m.probabilityAlive({ frequency: 3, recency: 3, n: 6 }),

@@ -84,7 +84,10 @@ describe('fitBGNBD with a + b < 1 (where 2F1-based implementations break)', () =
     expect(m.params.a + m.params.b).toBeLessThan(1);
     const e = m.conditionalExpectedPurchases(52, { frequency: 0, recency: 0, T: 30 });
     expect(Number.isFinite(e) && e > 0).toBe(true);
-    const clv = m.customerLifetimeValue({ frequency: 3, recency: 20, T: 30 }, { valuePerTransaction: 1, discountRate: 0.002 });
+    const clv = m.customerLifetimeValue(
+      { frequency: 3, recency: 20, T: 30 },
+      { valuePerTransaction: 1, discountRate: 0.002 },
+    );
     expect(Number.isFinite(clv.value) && clv.value > 0).toBe(true);
   });
 });
@@ -148,6 +151,21 @@ describe('BGNBDModel predictions', () => {
       prev = cur;
     }
     expect(dert).toBeCloseTo(sum, 5);
+  });
+
+  it('agrees between the finite-horizon (Gauss–Legendre) and lifetime (incomplete-gamma) DERT computations', () => {
+    // With δ = 0.01/week, e^{-δH} at H = 4000 weeks is 4e-18: the two must coincide.
+    const h = { frequency: 2, recency: 30.43, T: 38.86 };
+    const inf = m.customerLifetimeValue(h, {
+      valuePerTransaction: 1,
+      discountRate: 0.01,
+    }).discountedTransactions;
+    const fin = m.customerLifetimeValue(h, {
+      valuePerTransaction: 1,
+      discountRate: 0.01,
+      horizon: 4000,
+    }).discountedTransactions;
+    expect(fin).toBeCloseTo(inf, 6);
   });
 
   it('expected purchases grow with t and P(alive) stays in [0, 1] (property)', () => {

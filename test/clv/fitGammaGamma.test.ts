@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { fitGammaGamma } from '../../src/clv/fitGammaGamma';
 import { GammaGammaModel } from '../../src/clv/GammaGammaModel';
+import { ParetoNBDModel } from '../../src/clv/ParetoNBDModel';
 import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
 import { simulateGammaGamma } from './_simulate';
 
@@ -59,6 +60,31 @@ describe('fitGammaGamma', () => {
     expect(m.report.excludedNoRepeat).toBe(1);
     expect(m.report.warnings.some((w) => /correlated/.test(w))).toBe(true);
     expect(m.report.warnings.some((w) => /excluded/.test(w))).toBe(true);
+  });
+
+  it('combines with a purchase model into a CLV', () => {
+    const gg = fitGammaGamma(simulateGammaGamma({ p: 6, q: 4, gamma: 15 }, 500, 3), {
+      standardErrors: false,
+    });
+    const pn = ParetoNBDModel.fromJSON({
+      model: 'paretonbd',
+      version: 1,
+      params: { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 },
+      logLikelihood: 0,
+      standardErrors: { r: null, alpha: null, s: null, beta: null },
+      iterations: 0,
+      customers: 0,
+    });
+    const cust = { frequency: 3, recency: 20, T: 30, monetaryValue: 40 };
+    const res = gg.customerLifetimeValue(pn, cust, { discountRate: 0.002, horizon: 52, margin: 0.3 });
+    const avg = gg.conditionalExpectedAverageValue(3, 40) as number;
+    const dert = pn.customerLifetimeValue(cust, {
+      valuePerTransaction: 1,
+      discountRate: 0.002,
+      horizon: 52,
+    }).discountedTransactions;
+    expect(res.averageValue).toBeCloseTo(avg, 12);
+    expect(res.value as number).toBeCloseTo(avg * 0.3 * dert, 10);
   });
 
   it('returns null (not Infinity) for the mean when q <= 1', () => {

@@ -94,7 +94,9 @@ describe('fitParetoNBD when nobody drops out (β → ∞)', () => {
       const h = { frequency: 4, recency: 20, T: 50 };
       expect(m.probabilityAlive(h)).toBeGreaterThan(0.99);
       expect(Number.isFinite(m.conditionalExpectedPurchases(52, h))).toBe(true);
-      expect(Number.isFinite(m.customerLifetimeValue(h, { valuePerTransaction: 1, discountRate: 0.002 }).value)).toBe(true);
+      expect(
+        Number.isFinite(m.customerLifetimeValue(h, { valuePerTransaction: 1, discountRate: 0.002 }).value),
+      ).toBe(true);
     }
   });
 });

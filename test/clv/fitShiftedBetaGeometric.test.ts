@@ -58,6 +58,25 @@ describe('fitShiftedBetaGeometric on Fader & Hardie (2007)', () => {
     expect(m.lifetimeValue(100, { discountRate: d, renewals: 4 })).toBeCloseTo(100 * derl, 6);
   });
 
+  it('gives the customer CLV with its parts; expected remaining periods only when finite (γ > 1)', () => {
+    const m = fitShiftedBetaGeometric({ survivors: REGULAR });
+    const c = m.customerLifetimeValue({ valuePerPeriod: 100, discountRate: 0.1, renewals: 4, margin: 0.5 });
+    expect(c.value).toBeCloseTo(50 * m.discountedExpectedResidualLifetime(4, 0.1), 10);
+    expect(c.renewalProbability).toBeCloseTo(m.retentionRate(5), 14);
+    expect(c.expectedRemainingPeriods).toBeNull(); // γ = 0.704 ≤ 1: the mean lifetime is infinite
+    const hi = new ShiftedBetaGeometricModel(
+      { gamma: 2, delta: 3 },
+      { logLikelihood: 0, standardErrors: { gamma: null, delta: null }, iterations: 0, customers: 0 },
+    );
+    // new customer (renewals 0, n = 1): Σ_{t≥1} S(t) = δ/(γ−1) = 3
+    expect(
+      hi.customerLifetimeValue({ valuePerPeriod: 1, discountRate: 0.1 }).expectedRemainingPeriods,
+    ).toBeCloseTo(3, 12);
+    let sum = 0;
+    for (let t = 1; t < 20000; t++) sum += hi.survival(t);
+    expect(sum).toBeCloseTo(3, 3);
+  });
+
   it('recovers simulated parameters within 4 standard errors', () => {
     const truth = { gamma: 0.7, delta: 1.2 };
     const m = fitShiftedBetaGeometric({ survivors: simulateSbg(truth, 20000, 10, 5) });
@@ -72,6 +91,8 @@ describe('fitShiftedBetaGeometric on Fader & Hardie (2007)', () => {
     expect(() => fitShiftedBetaGeometric([{ periods: 0, churned: true }])).toThrow(ValidationError);
     const m = fitShiftedBetaGeometric({ survivors: REGULAR });
     expect(ShiftedBetaGeometricModel.fromJSON(JSON.parse(JSON.stringify(m))).params).toEqual(m.params);
-    expect(() => m.discountedExpectedLifetime(0)).toThrow(RangeError);
+    expect(() => m.discountedExpectedLifetime(0)).toThrow(
+      /ShiftedBetaGeometricModel.discountedExpectedLifetime: invalid arguments: field "discountRate"/,
+    );
   });
 });

@@ -67,7 +67,9 @@ describe('UTC fast path', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: at('1969-01-01'), max: at('2100-01-01') }),
-        fc.constantFrom('day', 'week', 'month', 'quarter') as fc.Arbitrary<'day' | 'week' | 'month' | 'quarter'>,
+        fc.constantFrom('day', 'week', 'month', 'quarter') as fc.Arbitrary<
+          'day' | 'week' | 'month' | 'quarter'
+        >,
         fc.integer({ min: 0, max: 6 }) as fc.Arbitrary<0 | 1 | 2 | 3 | 4 | 5 | 6>,
         fc.integer({ min: -30, max: 30 }),
         (t, period, weekStartsOn, k) => {

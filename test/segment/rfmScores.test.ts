@@ -132,4 +132,48 @@ describe('rfmScores', () => {
       { numRuns: 60 },
     );
   });
+
+  it('property: scores follow the definition and cutoffs agree with them (integer and fractional values)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            c: fc.integer({ min: 0, max: 25 }),
+            d: fc.integer({ min: 0, max: 60 }),
+            v: fc.oneof(fc.integer({ min: 0, max: 9 }), fc.double({ min: 0, max: 100, noNaN: true })),
+          }),
+          { minLength: 1, maxLength: 80 },
+        ),
+        fc.integer({ min: 2, max: 6 }),
+        (rows, bins) => {
+          const asOfMs = Date.UTC(2025, 0, 1);
+          const res = rfmScores(
+            rows.map((r) => ev(`c${r.c}`, 'purchase', asOfMs - r.d * DAY, r.v)),
+            { asOf: asOfMs, bins },
+          );
+          // Scores by the documented definition, brute force: 1 + floor(bins · worse / n).
+          const n = res.n;
+          for (const x of res.customers) {
+            const worseM = res.customers.filter((y) => y.monetary < x.monetary).length;
+            const worseF = res.customers.filter((y) => y.frequency < x.frequency).length;
+            const worseR = res.customers.filter((y) => y.recencyDays > x.recencyDays).length;
+            expect(x.m).toBe(1 + Math.floor((bins * worseM) / n));
+            expect(x.f).toBe(1 + Math.floor((bins * worseF) / n));
+            expect(x.r).toBe(1 + Math.floor((bins * worseR) / n));
+          }
+          for (let s = 2; s <= bins; s++) {
+            const fr = res.cutoffs.frequency[s - 2];
+            const mo = res.cutoffs.monetary[s - 2];
+            const re = res.cutoffs.recency[s - 2];
+            for (const x of res.customers) {
+              expect(x.f >= s).toBe(fr !== null && fr !== undefined && x.frequency >= fr);
+              expect(x.m >= s).toBe(mo !== null && mo !== undefined && x.monetary >= mo);
+              expect(x.r >= s).toBe(re !== null && re !== undefined && x.recencyDays <= re);
+            }
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
 });

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { InsufficientDataError } from '../../src/_lib/errors';
+import { describeFeature } from '../../src/churn/describeFeature';
+import { FeatureEncoder, MISSING_VALUE } from '../../src/churn/FeatureEncoder';
+
+describe('FeatureEncoder', () => {
+  const rows = [
+    { plan: 'pro', seats: 3, annual: true },
+    { plan: 'free', seats: null, annual: false },
+    { plan: 'pro', seats: 5, annual: false },
+  ];
+
+  it('one-hot encodes strings, maps booleans to 0/1 and adds missing indicators (sorted names)', () => {
+    const enc = FeatureEncoder.fit(rows);
+    expect(enc.columnNames()).toEqual(['annual', 'plan=free', 'plan=pro', 'seats', 'seats (missing)']);
+    // seats: mean of observed 3 and 5 = 4 imputes the missing cell.
+    expect(enc.features.find((f) => f.name === 'seats')?.impute).toBe(4);
+  });
+
+  it('standardises with the training mean and population standard deviation', () => {
+    const enc = FeatureEncoder.fit(rows);
+    const x = enc.encode(rows);
+    const d = enc.width;
+    // seats column after imputation: 3, 4, 5 → mean 4, sd √(2/3); z = −1.2247, 0, 1.2247
+    const sd = Math.sqrt(2 / 3);
+    expect(x[3]).toBeCloseTo(-1 / sd, 12);
+    expect(x[d + 3]).toBeCloseTo(0, 12);
+    expect(x[2 * d + 3]).toBeCloseTo(1 / sd, 12);
+    // Every column has mean 0.
+    for (let j = 0; j < d; j++)
+      expect((x[j] as number) + (x[d + j] as number) + (x[2 * d + j] as number)).toBeCloseTo(0, 12);
+    // center: false keeps zeros (x / scale only).
+    const u = enc.encode(rows, { center: false });
+    expect(u[1]).toBe(0); // plan=free of row 0
+  });
+
+  it('encodes unseen categories as all zeros and NaN/Infinity/absent as missing', () => {
+    const enc = FeatureEncoder.fit(rows);
+    const a = enc.encode([{ plan: 'enterprise', seats: Number.NaN }], { center: false });
+    const b = enc.encode([{ seats: Number.POSITIVE_INFINITY }], { center: false });
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(a[1]).toBe(0);
+    expect(a[2]).toBe(0);
+    expect(a[4]).toBeGreaterThan(0); // missing indicator set
+  });
+
+  it('keeps the most frequent categories and pools the rest as (other)', () => {
+    const many = ['a', 'a', 'a', 'b', 'b', 'c', 'd'].map((v) => ({ k: v }));
+    const enc = FeatureEncoder.fit(many, { maxCategories: 2 });
+    expect(enc.columnNames()).toEqual(['k=a', 'k=b', 'k=(other)']);
+    const x = enc.encode([{ k: 'd' }], { center: false });
+    expect(x[2]).toBeGreaterThan(0);
+  });
+
+  it('tree mode: raw values, missing below every value, no indicators', () => {
+    const enc = FeatureEncoder.fit(rows, { mode: 'tree' });
+    expect(enc.columnNames()).toEqual(['annual', 'plan=free', 'plan=pro', 'seats']);
+    expect(Array.from(enc.encode(rows))).toEqual([1, 0, 1, 3, 0, 1, 0, MISSING_VALUE, 0, 0, 1, 5]);
+  });
+
+  it('ignores inherited properties and drops all-missing features', () => {
+    const enc = FeatureEncoder.fit([
+      { x: 1, empty: null },
+      { x: 2, empty: null },
+    ]);
+    expect(enc.columnNames()).toEqual(['x']);
+    const proto = Object.create({ x: 100 });
+    const [z] = enc.encode([proto], { center: false });
+    // x is not an own property: read as missing → imputed with the mean 1.5 (then / scale 0.5 = 3).
+    expect(z).toBeCloseTo(1.5 / 0.5, 12);
+    expect(() => FeatureEncoder.fit([])).toThrow(InsufficientDataError);
+  });
+});
+
+describe('describeFeature', () => {
+  it('phrases known churn features and falls back to name = value', () => {
+    expect(describeFeature('highPriorityTickets30d', 3)).toBe('3 high-priority tickets in the last 30 days');
+    expect(describeFeature('highPriorityTickets30d', 1)).toBe('1 high-priority ticket in the last 30 days');
+    expect(describeFeature('npsLatest', null)).toBe('no NPS response');
+    expect(describeFeature('plan', 'pro')).toBe('plan = pro');
+    expect(describeFeature('custom', undefined)).toBe('custom missing');
+  });
+});
