@@ -4,6 +4,7 @@
  * >= 200k rows/s. Run: npm run bench -- churn
  */
 import { createRng } from '../src/_lib/random';
+import type { ChurnFeatureTable } from '../src/churn/churnFeatures';
 import { rocAuc } from '../src/churn/rocAuc';
 import { trainChurnModel } from '../src/churn/trainChurnModel';
 import type { ChurnRow } from '../src/churn/types';
@@ -46,13 +47,46 @@ function makeRows(n: number): ChurnRow[] {
   return rows;
 }
 
+/** The same rows as a columnar table (the shape `churnFeatures` returns). */
+function toTable(rows: ChurnRow[]): ChurnFeatureTable {
+  const n = rows.length;
+  const t: ChurnFeatureTable = {
+    asOf: 0,
+    customerIds: rows.map((_, i) => `c${i}`),
+    names: [],
+    columns: Object.create(null),
+    missing: Object.create(null),
+    categorical: Object.create(null),
+  };
+  for (let j = 0; j < NUMERIC; j++) {
+    const name = `f${j}`;
+    const col = new Float64Array(n);
+    const miss = new Uint8Array(n);
+    rows.forEach((r, i) => {
+      const v = r.features[name];
+      if (typeof v === 'number') col[i] = v;
+      else miss[i] = 1;
+    });
+    t.names.push(name);
+    t.columns[name] = col;
+    t.missing[name] = miss;
+  }
+  for (const c of CATS) t.categorical[c] = rows.map((r) => r.features[c] as string);
+  return t;
+}
+
 const rows = measure(`generate ${N.toLocaleString('en')} rows × 40 features`, () => makeRows(N));
 const logistic = measure('train logistic (Newton, l2 = 10)', () => trainChurnModel(rows), {
   count: N,
   unit: 'rows',
 });
 console.log(`  encoded columns: ${logistic.encoder.width}`);
-measure('predictProbabilities, logistic', () => logistic.predictProbabilities(rows), {
+const table = toTable(rows);
+measure('predictProbabilities, logistic (row objects)', () => logistic.predictProbabilities(rows), {
+  count: N,
+  unit: 'rows',
+});
+measure('predictProbabilities, logistic (columnar table)', () => logistic.predictProbabilities(table), {
   count: N,
   unit: 'rows',
 });
@@ -65,7 +99,14 @@ const trees = measure(
     unit: 'rows',
   },
 );
-measure('predictProbabilities, trees', () => trees.predictProbabilities(rows), { count: N, unit: 'rows' });
+measure('predictProbabilities, trees (row objects)', () => trees.predictProbabilities(rows), {
+  count: N,
+  unit: 'rows',
+});
+measure('predictProbabilities, trees (columnar table)', () => trees.predictProbabilities(table), {
+  count: N,
+  unit: 'rows',
+});
 measure('predict with reasons, trees', () => trees.predict(rows), { count: N, unit: 'rows' });
 
 // Sanity check that speed did not come from a broken model: AUC on fresh rows.

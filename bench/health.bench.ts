@@ -29,16 +29,17 @@ function props(entries: Record<string, unknown>): Readonly<Record<string, unknow
 
 interface Plan {
   customerId: string;
-  times: Float64Array;
-  kinds: Float64Array;
+  /** Seconds since `start` of each event (time order). */
+  times: Int32Array;
+  start: number;
   userProps: Readonly<Record<string, unknown>>[];
   featProps: Readonly<Record<string, unknown>>[];
 }
 
 function makeEvent(rng: ReturnType<typeof createRng>, p: Plan, i: number): CustomerEvent {
   const customerId = p.customerId;
-  const ts = p.times[i] as number;
-  const u = p.kinds[i] as number;
+  const ts = p.start + (p.times[i] as number) * 1000;
+  const u = rng.next();
   const users = p.userProps.length;
   if (u < 0.35) return { customerId, type: 'login', timestamp: ts, properties: p.userProps[rng.int(users)] };
   if (u < 0.5)
@@ -86,18 +87,16 @@ function generate(): CustomerEvent[] {
     const start = asOf - span + Math.floor(rng.next() * span * 0.5);
     const decline = rng.next() < 0.2;
     const step = (asOf - start) / Math.max(1, n);
-    const times = new Float64Array(n);
-    const kinds = new Float64Array(n);
-    let t = start;
+    const times = new Int32Array(n);
+    let t = 0;
     for (let i = 0; i < n; i++) {
       t += step * (decline && i > n * 0.7 ? 2.5 : 1) * (0.5 + rng.next());
-      times[i] = Math.floor(t);
-      kinds[i] = rng.next();
+      times[i] = Math.floor(t / 1000);
     }
     plans.push({
       customerId,
       times,
-      kinds,
+      start,
       userProps: Array.from({ length: users }, (_, u) => props({ userId: `${customerId}-u${u}` })),
       featProps: FEATURES.map((feature, f) => props({ feature, userId: `${customerId}-u${f % users}` })),
     });

@@ -279,3 +279,21 @@ export function findPeriod(boundaries: ArrayLike<number>, t: number): number {
   }
   return lo;
 }
+
+/**
+ * Like {@link findPeriod}, but tries period `hint` (and the next one) first: O(1) when instants
+ * arrive roughly in time order, as in per-customer event streams; falls back to binary search.
+ * @example
+ * ```ts
+ * let p = -1;
+ * for (const t of times) p = findPeriodNear(boundaries, t, p);
+ * ```
+ */
+export function findPeriodNear(boundaries: ArrayLike<number>, t: number, hint: number): number {
+  const last = boundaries.length - 1;
+  if (hint >= 0 && hint < last && t >= (boundaries[hint] as number)) {
+    if (t < (boundaries[hint + 1] as number)) return hint;
+    if (hint + 1 < last && t < (boundaries[hint + 2] as number)) return hint + 1;
+  }
+  return findPeriod(boundaries, t);
+}

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ValidationError } from '../_lib/errors';
 import { nullProtoObject } from '../_lib/safe';
+import type { ChurnFeatureTable } from './churnFeatures';
 import { describeFeature, formatPoints } from './describeFeature';
+import { featureRows } from './featureRows';
 import { type EncodedFeature, FeatureEncoder, type FeatureEncoderSpec, readFeature } from './FeatureEncoder';
 import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
 import {
@@ -111,18 +113,28 @@ export class ChurnModel {
     return this.encoder.features.map((f) => f.name);
   }
 
-  /** Churn probabilities only (the fast path: no reasons). */
-  predictProbabilities(rows: readonly ScoringRow[]): Float64Array {
+  /**
+   * Churn probabilities only (no reasons), in input order. Accepts scoring rows or, faster, the
+   * columnar table of `churnFeatures` (no per-cell property lookups).
+   */
+  predictProbabilities(input: readonly ScoringRow[] | ChurnFeatureTable): Float64Array {
     const d = this.encoder.width;
-    const out = new Float64Array(rows.length);
+    const table = isTable(input) ? input : null;
+    const rows = table === null ? (input as readonly ScoringRow[]) : null;
+    const n = table !== null ? table.customerIds.length : (rows as readonly ScoringRow[]).length;
+    const out = new Float64Array(n);
     // Encode and score in chunks: the encoded block stays in cache and memory stays small.
-    const CHUNK = 4096;
-    const records: FeatureRecord[] = new Array(Math.min(CHUNK, rows.length));
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const end = Math.min(rows.length, start + CHUNK);
-      records.length = end - start;
-      for (let i = start; i < end; i++) records[i - start] = (rows[i] as ScoringRow).features;
-      const x = this.encoder.encode(records);
+    const CHUNK = 1024;
+    const records: FeatureRecord[] = [];
+    for (let start = 0; start < n; start += CHUNK) {
+      const end = Math.min(n, start + CHUNK);
+      let x: Float64Array;
+      if (table !== null) x = this.encoder.encodeTable(table, start, end);
+      else {
+        records.length = end - start;
+        for (let i = start; i < end; i++) records[i - start] = ((rows as readonly ScoringRow[])[i] as ScoringRow).features;
+        x = this.encoder.encode(records);
+      }
       for (let i = start; i < end; i++) out[i] = this.probabilityAt(x, (i - start) * d);
     }
     return out;
@@ -161,7 +173,8 @@ export class ChurnModel {
    * contributions sum exactly to `probability − base.probability` (p₀ = calibrated score before any
    * split, ≈ the training churn rate); `points = 100·contribution`.
    */
-  predict(rows: readonly ScoringRow[], options: PredictOptions = {}): ChurnPrediction[] {
+  predict(input: readonly ScoringRow[] | ChurnFeatureTable, options: PredictOptions = {}): ChurnPrediction[] {
+    const rows = isTable(input) ? featureRows(input) : input;
     const maxReasons = options.maxReasons ?? 3;
     const enc = this.encoder;
     const d = enc.width;
@@ -348,6 +361,10 @@ export class ChurnModel {
         : null,
     });
   }
+}
+
+function isTable(input: readonly ScoringRow[] | ChurnFeatureTable): input is ChurnFeatureTable {
+  return !Array.isArray(input) && typeof input === 'object' && input !== null && 'customerIds' in input;
 }
 
 function clampLogit(p: number): number {

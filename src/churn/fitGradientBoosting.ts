@@ -450,6 +450,8 @@ export function ensembleBase(fit: GradientBoostingFit): number {
 /** @internal All trees of an ensemble in shared typed arrays (absolute child indices), for fast scoring. */
 export interface PackedEnsemble {
   initScore: number;
+  /** True when every right child directly follows its left sibling (enables branch-free descent). */
+  siblings: boolean;
   roots: Int32Array;
   feature: Int32Array;
   threshold: Float64Array;
@@ -464,6 +466,7 @@ export function packEnsemble(fit: GradientBoostingFit): PackedEnsemble {
   for (const t of fit.trees) total += t.feature.length;
   const out: PackedEnsemble = {
     initScore: fit.initScore,
+    siblings: fit.trees.every((t) => t.feature.every((f, j) => f < 0 || t.right[j] === (t.left[j] as number) + 1)),
     roots: new Int32Array(fit.trees.length),
     feature: new Int32Array(total),
     threshold: new Float64Array(total),
@@ -494,14 +497,24 @@ export function scorePacked(e: PackedEnsemble, x: ArrayLike<number>, off: number
   const threshold = e.threshold;
   const left = e.left;
   const right = e.right;
+  if (e.siblings) {
+    // right = left + 1: descend without a data-dependent branch (fewer mispredictions).
+    for (let t = 0; t < roots.length; t++) {
+      let node = roots[t] as number;
+      let f = feature[node] as number;
+      while (f >= 0) {
+        node = (left[node] as number) + ((x[off + f] as number) > (threshold[node] as number) ? 1 : 0);
+        f = feature[node] as number;
+      }
+      s += e.value[node] as number;
+    }
+    return s;
+  }
   for (let t = 0; t < roots.length; t++) {
     let node = roots[t] as number;
     let f = feature[node] as number;
     while (f >= 0) {
-      node =
-        (x[off + f] as number) <= (threshold[node] as number)
-          ? (left[node] as number)
-          : (right[node] as number);
+      node = (x[off + f] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
       f = feature[node] as number;
     }
     s += e.value[node] as number;

@@ -158,10 +158,39 @@ function median(values: number[]): number {
   return n % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
 }
 
+/** Median of a[0..n) by quickselect, in place (reorders the prefix; allocates nothing). */
 function medianTyped(a: Float64Array, n: number): number {
-  const s = a.subarray(0, n).sort();
-  const mid = n >> 1;
-  return n % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  const hi = select(a, n, n >> 1);
+  if (n % 2 === 1) return hi;
+  let lo = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n >> 1; i++) if ((a[i] as number) > lo) lo = a[i] as number;
+  return (lo + hi) / 2;
+}
+
+/** k-th smallest of a[0..n) (Hoare quickselect); afterwards a[0..k) <= a[k] <= a[k+1..n). */
+function select(a: Float64Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  while (right > left) {
+    const pivot = a[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k] as number;
 }
 
 /**

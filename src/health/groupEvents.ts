@@ -39,9 +39,12 @@ export function groupEvents(input: readonly CustomerEvent[] | CustomerTimelines)
   const idx = new Int32Array(n);
   const firstIds: string[] = [];
   let counts = new Int32Array(1024);
+  let lastId: string | undefined;
+  let lastC = -1;
   for (let i = 0; i < n; i++) {
     const id = (events[i] as CustomerEvent).customerId;
-    let c = index.get(id);
+    // Runs of the same customer (exports sorted by customer) skip the map lookup.
+    let c = id === lastId ? lastC : index.get(id);
     if (c === undefined) {
       c = firstIds.length;
       index.set(id, c);
@@ -52,6 +55,8 @@ export function groupEvents(input: readonly CustomerEvent[] | CustomerTimelines)
         counts = grown;
       }
     }
+    lastId = id;
+    lastC = c;
     idx[i] = c;
     counts[c] = (counts[c] as number) + 1;
   }

@@ -287,21 +287,27 @@ export function computeStates(
       pct: new Array<number>(size).fill(Number.NaN),
     });
   }
-  const used = new Map<CompiledScorecard, number>();
+  // Per-scorecard lookups hoisted out of the customer loop.
+  const cards = Array.from(rowsPer.keys());
+  const cardTable = cards.map((sc) => tables.get(sc) as ScoreTable);
+  const cardScratch = cards.map((sc) => scratch(sc.plan));
+  const cardBaselines = cards.map((sc) => baselinePlans(sc).filter((bp) => bp.measures.length > 0));
+  const nextRow = new Int32Array(cards.length);
   const states: CustomerState[] = [];
   for (let r = 0; r < nc; r++) {
     const sc = chosen[r];
     if (sc === undefined) continue;
+    const ci = cards.length === 1 ? 0 : cards.indexOf(sc);
     const customerId = ids[r] as string;
     const profile = profiles.get(customerId);
-    const table = tables.get(sc) as ScoreTable;
-    const row = used.get(sc) ?? 0;
-    used.set(sc, row + 1);
+    const table = cardTable[ci] as ScoreTable;
+    const row = nextRow[ci] as number;
+    nextRow[ci] = row + 1;
     const nm = sc.measures.length;
     const base = row * nm;
     const lo = offsets[r] as number;
     const hi = offsets[r + 1] as number;
-    const s = scratch(sc.plan);
+    const s = cardScratch[ci] as { v: Float64Array; a: Float64Array };
     const f = runSignalPass(sc.plan, events, lo, hi, profile, asOf, s.v, s.a, 0);
     const state: CustomerState = {
       customerId,
@@ -330,10 +336,9 @@ export function computeStates(
           previous[base + i] = customValue(m, timeline, profile, asOf - m.lagDays * MS_PER_DAY);
       }
     }
-    const bps = baselinePlans(sc);
+    const bps = cardBaselines[ci] as BaselinePlan[];
     for (let q = 0; q < bps.length; q++) {
       const bp = bps[q] as BaselinePlan;
-      if (bp.measures.length === 0) continue;
       const ps = scratch(bp.plan);
       runSignalPass(bp.plan, events, lo, hi, profile, asOf - bp.lag * MS_PER_DAY, ps.v, ps.a, 0);
       for (let j = 0; j < bp.measures.length; j++) {
@@ -392,26 +397,45 @@ function rankPercentiles(states: CustomerState[], set: CompiledSet): void {
           const st = list[i] as CustomerState;
           vals[i] = st.table.values[st.base + m.index] as number;
         }
-        const order = new Uint32Array(n);
-        for (let i = 0; i < n; i++) order[i] = i;
-        order.sort((a, b) => (vals[a] as number) - (vals[b] as number));
-        let i = 0;
-        while (i < n) {
-          let j = i;
-          const v = vals[order[i] as number] as number;
-          while (j + 1 < n && vals[order[j + 1] as number] === v) j++;
+        // One native numeric sort per segment; each rank is then two binary searches.
+        const sorted = Float64Array.from(vals).sort();
+        for (let i = 0; i < n; i++) {
+          const v = vals[i] as number;
+          const below = lowerBound(sorted, v);
+          const ties = upperBound(sorted, v) - below;
           // Mid-rank: share below plus half the ties.
-          const p = n === 1 ? 50 : ((i + (j - i + 1) / 2) / n) * 100;
-          for (let k = i; k <= j; k++) {
-            const st = list[order[k] as number] as CustomerState;
-            st.table.pct[st.base + m.index] = p;
-            st.table.raw[st.base + m.index] = higher ? p : 100 - p;
-          }
-          i = j + 1;
+          const p = n === 1 ? 50 : ((below + ties / 2) / n) * 100;
+          const st = list[i] as CustomerState;
+          st.table.pct[st.base + m.index] = p;
+          st.table.raw[st.base + m.index] = higher ? p : 100 - p;
         }
       }
     }
   }
+}
+
+/** First index whose value is >= v in an ascending array. */
+function lowerBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose value is > v in an ascending array. */
+function upperBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Band label of a score. @internal */

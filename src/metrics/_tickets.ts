@@ -210,8 +210,7 @@ export function summariseSupport(
     resolvedShare: s.opened > 0 ? s.resolved / s.opened : null,
     reopenRate: s.opened > 0 ? s.reopened / s.opened : null,
     openAtAsOf,
-    ticketsPerCustomerPerMonth:
-      s.opened > 0 && customers > 0 && months > 0 ? s.opened / customers / months : null,
+    ticketsPerCustomerPerMonth: customers > 0 && months > 0 ? s.opened / customers / months : null,
     customers,
     rejected,
   };

@@ -1,4 +1,4 @@
-import { findPeriod } from '../_lib/period';
+import { findPeriodNear } from '../_lib/period';
 import { bucketOrder, resolveSeries } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
@@ -46,7 +46,11 @@ export function activeCustomers(
   const k = boundaries.length - 1;
   const act = asIndex(events).activity();
   const bucket = new Int32Array(act.size);
-  for (let i = 0; i < act.size; i++) bucket[i] = findPeriod(boundaries, act.time[i] as number);
+  let hint = -1;
+  for (let i = 0; i < act.size; i++) {
+    hint = findPeriodNear(boundaries, act.time[i] as number, hint);
+    bucket[i] = hint;
+  }
   const { offsets, order } = bucketOrder(bucket, k);
   const custStamp = new Int32Array(act.ids.customerIds.length).fill(-1);
   const userStamp = new Int32Array(act.ids.userCount).fill(-1);

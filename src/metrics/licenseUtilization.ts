@@ -1,4 +1,4 @@
-import { findPeriod } from '../_lib/period';
+import { findPeriodNear } from '../_lib/period';
 import type { CustomerEvent, CustomerProfile } from '../events/types';
 import { bucketOrder, resolveSeries } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
@@ -95,8 +95,14 @@ export function licenseUtilization(
     lists.push(list);
   }
   const bucket = new Int32Array(act.size);
+  let hint = -1;
   for (let i = 0; i < act.size; i++) {
-    bucket[i] = (act.user[i] as number) < 0 ? -1 : findPeriod(boundaries, act.time[i] as number);
+    if ((act.user[i] as number) < 0) {
+      bucket[i] = -1;
+      continue;
+    }
+    hint = findPeriodNear(boundaries, act.time[i] as number, hint);
+    bucket[i] = hint;
   }
   const cust = act.customer;
   const user = act.user;

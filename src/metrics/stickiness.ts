@@ -1,4 +1,4 @@
-import { findPeriod, periodBoundaries } from '../_lib/period';
+import { findPeriod, findPeriodNear, periodBoundaries } from '../_lib/period';
 import { bucketOrder, optionError, resolveSeries } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
@@ -55,8 +55,14 @@ export function stickiness(events: EventsInput, options: StickinessOptions): Sti
   const act = asIndex(events).activity();
   const users = level === 'users';
   const bucket = new Int32Array(act.size);
+  let hint = -1;
   for (let i = 0; i < act.size; i++) {
-    bucket[i] = users && (act.user[i] as number) < 0 ? -1 : findPeriod(days, act.time[i] as number);
+    if (users && (act.user[i] as number) < 0) {
+      bucket[i] = -1;
+      continue;
+    }
+    hint = findPeriodNear(days, act.time[i] as number, hint);
+    bucket[i] = hint;
   }
   const who = users ? act.user : act.customer;
   const nIds = users ? act.ids.userCount : act.ids.customerIds.length;

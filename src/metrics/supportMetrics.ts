@@ -44,10 +44,10 @@ export interface SupportMetricsResult extends MetricResult {
   firstResponse: DurationStats;
   /** Time from first open to the last resolution (includes time spent reopened). */
   resolution: DurationStats;
-  /** opened / customers / months of the window; null when either is 0. */
+  /** opened / customers / months of the window (0 without tickets); null without customers. */
   ticketsPerCustomerPerMonth: number | null;
   customers: number;
-  /** Ticket events that could not be placed (e.g. a response before the open), with the reason. */
+  /** Every ticket event up to `asOf` that could not be placed (e.g. a response before the open), with the reason. */
   rejected: RejectedTicketEvent[];
 }
 

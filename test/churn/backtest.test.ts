@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataError } from '../../src/_lib/errors';
 import { backtest } from '../../src/churn/backtest';
+import { churnFeatures } from '../../src/churn/churnFeatures';
+import { featureRows } from '../../src/churn/featureRows';
 import { evaluateChurnModel } from '../../src/churn/evaluateChurnModel';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
 import { parseEvents } from '../../src/events/parseEvents';
@@ -53,6 +55,19 @@ describe('backtest on the generated SaaS sample', () => {
     const ev = rolling('trees');
     expect(ev.rocAuc as number).toBeGreaterThanOrEqual(0.8);
     expect(ev.top10.lift as number).toBeGreaterThan(3);
+  });
+
+  it('scores a churnFeatures table exactly like its rows (columnar fast path), for both kinds', () => {
+    const table = churnFeatures(timelines, { asOf: '2025-12-01', profiles });
+    const rows = featureRows(table);
+    for (const model of ['logistic', 'trees'] as const) {
+      const bt = backtest(timelines, { asOf: '2025-11-01', horizon: 30, profiles, model, trainSnapshots: 1 });
+      const a = bt.model.predictProbabilities(table);
+      const b = bt.model.predictProbabilities(rows);
+      expect(a.length).toBe(table.customerIds.length);
+      for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i] as number, 12);
+      expect(bt.model.predict(table).map((p) => p.customerId)).toEqual(table.customerIds);
+    }
   });
 
   it('throws InsufficientDataError when nobody is active at the test asOf', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CustomerEvent } from '../../src/events/types';
 import {
@@ -66,5 +67,35 @@ describe('indexEvents', () => {
     // January: E's answer only; February: A's login; March: E's login (03-04, earlier in the input) then A's answer.
     expect(seen.slice(0, 3)).toEqual([['nps_response'], ['login'], ['login', 'nps_response']]);
     expect(seen.slice(3)).toEqual(seen.slice(0, 3));
+  });
+});
+
+describe('input order', () => {
+  it('does not change any result', () => {
+    const range = { from: '2024-01-01', to: '2024-05-01' };
+    const all = (evs: CustomerEvent[]) => {
+      const ix = indexEvents(evs);
+      return {
+        mrr: mrrMovements(ix, range),
+        cohorts: cohortRetention(ix, range),
+        active: activeCustomers(ix, range),
+        stickiness: stickiness(ix, range),
+        license: licenseUtilization(ix, range),
+        features: featureAdoption(ix),
+        support: { ...supportMetrics(ix, { asOf: '2024-05-01' }), rejected: [] },
+        nps: nps(surveyScores(ix, 'nps_response')),
+        orders: transactionalMetrics(ix),
+      };
+    };
+    const expected = all(events);
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        (shuffled) => {
+          expect(all(shuffled)).toEqual(expected);
+        },
+      ),
+      { numRuns: 50, seed: 5 },
+    );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addPeriods,
   findPeriod,
+  findPeriodNear,
   isValidTimeZone,
   periodBoundaries,
   periodEnd,
@@ -80,6 +81,22 @@ describe('UTC fast path', () => {
         },
       ),
       { numRuns: 300, seed: 7 },
+    );
+  });
+});
+
+describe('findPeriodNear', () => {
+  it('returns what findPeriod returns, whatever the hint', () => {
+    const b = periodBoundaries(at('2024-01-01'), at('2025-01-01'), 'week');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: at('2023-12-01'), max: at('2025-02-01') }),
+        fc.integer({ min: -1, max: 60 }),
+        (t, hint) => {
+          expect(findPeriodNear(b, t, hint)).toBe(findPeriod(b, t));
+        },
+      ),
+      { numRuns: 500, seed: 11 },
     );
   });
 });
