@@ -36,8 +36,14 @@ export class VitalsError extends Error {
  */
 export class ValidationError extends VitalsError {
   readonly issues: readonly ValidationIssue[];
-  constructor(fn: string, issues: readonly ValidationIssue[], what = 'input') {
-    super(`${fn}: invalid ${what}: ${summariseIssues(issues)}`, { fn });
+  /**
+   * @param fn the public function that validated.
+   * @param issues every located issue.
+   * @param what what was invalid (`rows`, `scorecard`, ...); omit it for option errors, whose
+   *   messages already name the option (`fitBGNBD: option "asOf" is not a valid date: x`).
+   */
+  constructor(fn: string, issues: readonly ValidationIssue[], what?: string) {
+    super(`${fn}: ${what === undefined ? '' : `invalid ${what}: `}${summariseIssues(issues)}`, { fn });
     this.name = 'ValidationError';
     this.issues = issues;
   }
@@ -85,10 +91,19 @@ function summariseIssues(issues: readonly ValidationIssue[]): string {
   if (issues.length === 0) return 'no details';
   const shown = issues.slice(0, MAX_LISTED).map((i) => {
     const where = i.index === undefined ? '' : `row ${i.index}`;
-    const field = i.path.length > 0 ? `${where ? ', ' : ''}field "${i.path.join('.')}"` : '';
+    const named = i.path.length === 0 || i.message.includes(`"${i.path.join('.')}"`);
+    const field = named ? '' : `${where ? ', ' : ''}field "${i.path.join('.')}"`;
     const loc = where || field ? `${where}${field}: ` : '';
     return `${loc}${i.message}`;
   });
   const more = issues.length > MAX_LISTED ? `; and ${issues.length - MAX_LISTED} more` : '';
   return shown.join('; ') + more;
+}
+
+/**
+ * A `ValidationError` for one bad option; the message names the function and the option:
+ * `churnLabels: option "asOf" is not a valid date: yesterday`.
+ */
+export function optionError(fn: string, field: string, problem: string, code = 'invalid_option'): ValidationError {
+  return new ValidationError(fn, [{ path: [field], code, message: `option "${field}" ${problem}` }]);
 }

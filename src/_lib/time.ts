@@ -5,6 +5,9 @@
  */
 
 import { tz } from '@date-fns/tz';
+import { optionError } from './errors';
+
+export { optionError };
 import { isValid, parseISO } from 'date-fns';
 
 export const MS_PER_SECOND = 1000;
@@ -53,12 +56,11 @@ export function toEpochMs(value: unknown): number | null {
 }
 
 /**
- * Like {@link toEpochMs} but throws a `RangeError` naming the option; for `asOf`-style options.
+ * Like {@link toEpochMs} but throws a `ValidationError` naming the function and the option; for
+ * `asOf`-style options.
  */
 export function requireEpochMs(value: DateInput, fn: string, field: string): number {
   const t = toEpochMs(value);
-  if (t === null) {
-    throw new RangeError(`${fn}: option "${field}" is not a valid date: ${String(value)}`);
-  }
+  if (t === null) throw optionError(fn, field, `is not a valid date: ${String(value)}`);
   return t;
 }

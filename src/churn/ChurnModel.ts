@@ -3,8 +3,8 @@ import { ValidationError } from '../_lib/errors';
 import { nullProtoObject } from '../_lib/safe';
 import type { ChurnFeatureTable } from './churnFeatures';
 import { describeFeature, formatPoints } from './describeFeature';
-import { featureRows } from './featureRows';
 import { type EncodedFeature, FeatureEncoder, type FeatureEncoderSpec, readFeature } from './FeatureEncoder';
+import { featureRows } from './featureRows';
 import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
 import {
   ensembleBase,
@@ -13,6 +13,7 @@ import {
   type PackedEnsemble,
   packEnsemble,
   scorePacked,
+  scorePackedBlock,
   scoreTrees,
 } from './fitGradientBoosting';
 import type {
@@ -132,10 +133,18 @@ export class ChurnModel {
       if (table !== null) x = this.encoder.encodeTable(table, start, end);
       else {
         records.length = end - start;
-        for (let i = start; i < end; i++) records[i - start] = ((rows as readonly ScoringRow[])[i] as ScoringRow).features;
+        for (let i = start; i < end; i++)
+          records[i - start] = ((rows as readonly ScoringRow[])[i] as ScoringRow).features;
         x = this.encoder.encode(records);
       }
-      for (let i = start; i < end; i++) out[i] = this.probabilityAt(x, (i - start) * d);
+      if (this.packed !== null) {
+        const raw = out.subarray(start, end);
+        scorePackedBlock(this.packed, x, end - start, d, raw);
+        const cal = (this.trees as TreeParams).calibrator;
+        for (let i = 0; i < raw.length; i++) raw[i] = applyCalibrator(cal, raw[i] as number);
+      } else {
+        for (let i = start; i < end; i++) out[i] = this.probabilityAt(x, (i - start) * d);
+      }
     }
     return out;
   }

@@ -396,7 +396,8 @@ export class FeatureEncoder {
         }
       }
       if (!plan.identity) {
-        for (let j = 0; j < d; j++) out[off + j] = ((out[off + j] as number) - (shift[j] as number)) * (inv[j] as number);
+        for (let j = 0; j < d; j++)
+          out[off + j] = ((out[off + j] as number) - (shift[j] as number)) * (inv[j] as number);
       }
     }
     return out;

@@ -61,7 +61,7 @@ const FN = 'backtest';
  * @param events validated events or timelines.
  * @param options test asOf, horizon, model.
  * @returns the model, its out-of-time evaluation and test predictions.
- * @throws InsufficientDataError, ValidationError, RangeError (bad asOf).
+ * @throws InsufficientDataError; ValidationError (including a bad asOf).
  * @example
  * ```ts
  * const bt = backtest(events, { asOf: '2025-09-01', horizon: 60, profiles });

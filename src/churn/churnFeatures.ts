@@ -121,7 +121,7 @@ const utc = tz('UTC');
  * @param events validated events or timelines.
  * @param options asOf and profiles.
  * @returns a {@link ChurnFeatureTable}.
- * @throws RangeError when `asOf` is not a valid date.
+ * @throws {ValidationError} when `asOf` is not a valid date.
  * @example
  * ```ts
  * const table = churnFeatures(events, { asOf: '2025-06-01', profiles });

@@ -58,7 +58,7 @@ const SUB_START = new Set(['subscription_started', 'subscription_changed', 'subs
  * @param events validated events or timelines (`parseEvents(rows).events` / `groupByCustomer`).
  * @param options asOf, horizon, definition.
  * @returns customer ids with 0/1 labels.
- * @throws RangeError when `asOf` is not a valid date; ValidationError on a bad horizon or definition.
+ * @throws {ValidationError} when `asOf` is not a valid date, or on a bad horizon or definition.
  * @example
  * ```ts
  * const labels = churnLabels(events, { asOf: '2025-06-01', horizon: { months: 3 } });

@@ -1,3 +1,4 @@
+import { optionError } from '../_lib/time';
 /**
  * Area under the ROC curve: the probability that a random positive scores higher than a random
  * negative, ties counted as one half (Mann–Whitney U / (n₊·n₋)). Identical to scikit-learn's
@@ -9,7 +10,7 @@
  * @param scores any scores (higher = more likely positive).
  * @param labels 1/true = positive, 0/false = negative; same length as `scores`.
  * @returns the AUC in [0, 1], or `null`.
- * @throws RangeError when the lengths differ.
+ * @throws {ValidationError} when the lengths differ.
  * @example
  * ```ts
  * rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]); // => 0.75
@@ -18,7 +19,7 @@
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): number | null {
   const n = scores.length;
   if (labels.length !== n)
-    throw new RangeError(`rocAuc: scores and labels differ in length (${n} vs ${labels.length})`);
+    throw optionError('rocAuc', 'labels', `must have one entry per score (${labels.length} labels for ${n} scores)`);
   const idx: number[] = [];
   for (let i = 0; i < n; i++) if (Number.isFinite(scores[i] as number)) idx.push(i);
   idx.sort((a, b) => (scores[a] as number) - (scores[b] as number));

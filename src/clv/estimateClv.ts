@@ -125,7 +125,7 @@ function quantile(sorted: Float64Array, q: number): number {
  * @param events validated events; `purchase` events with `value` = order amount.
  * @param options see {@link EstimateClvOptions}; `asOf` is required.
  * @returns method, reason, fitted models, per-customer CLV with explanations, value distribution.
- * @throws {ValidationError} for invalid options; RangeError for an invalid `asOf`.
+ * @throws {ValidationError} for invalid options, including an invalid `asOf`.
  * @example
  * ```ts
  * const res = estimateClv(parseEvents(rows).events, { asOf: '2025-07-01', margin: 0.3 });

@@ -34,7 +34,7 @@ export interface HistoricalClvCustomer {
  * @param events validated events.
  * @param options `asOf`, `margin`, purchase `type`.
  * @returns per-customer values (ascending id) and the total.
- * @throws RangeError when `asOf` is not a valid date.
+ * @throws {ValidationError} when `asOf` is not a valid date.
  * @example
  * ```ts
  * historicalClv(events, { asOf: '2024-07-01', margin: 0.3 }).customers[0];

@@ -83,7 +83,7 @@ const optionsSchema = z.object({
  * @param events validated events (`parseEvents(rows).events`), any order.
  * @param options `asOf` (required), `timeUnit`, `calibrationEnd`, purchase `type`.
  * @returns rows and typed columns; holdout frequency/value when `calibrationEnd` is given.
- * @throws {ValidationError} for invalid options or calibrationEnd after asOf; RangeError (from the shared date helper) for an unparseable date.
+ * @throws {ValidationError} for invalid options or calibrationEnd after asOf or an unparseable date.
  * @example
  * ```ts
  * const s = rfmSummary(

@@ -7,9 +7,9 @@ import type { CustomerHealthHistory, HealthHistoryPoint } from './healthHistory'
 export interface MeasureAlertRule {
   /** Measure id. */
   measure: string;
-  /** Alert when the reading falls below this. */
+  /** Alert when the reading falls below this. @default none */
   below?: number;
-  /** Alert when the reading rises above this. */
+  /** Alert when the reading rises above this. @default none */
   above?: number;
   /** Read the measure's 0–100 `score` or its raw signal `value`. @default 'score' */
   on?: 'score' | 'value';

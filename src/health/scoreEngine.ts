@@ -96,7 +96,11 @@ export interface AppliedOverride {
   computedScore: number | null;
 }
 
-/** A customer's health score as of a date. */
+/**
+ * A customer's health score as of a date. `measures` and `groups` are built on first access from a
+ * compact table (and cached), so scoring many customers stays light; `JSON.stringify` (via
+ * `toJSON()`) includes them. Use `toJSON()` rather than a spread for a plain-object copy.
+ */
 export interface HealthScore {
   customerId: string;
   asOf: number;
@@ -119,6 +123,8 @@ export interface HealthScore {
   reason: string | null;
   /** The customer's subscription was cancelled as of `asOf` (last subscription event). */
   cancelled: boolean;
+  /** A plain-object copy including `measures` and `groups`. */
+  toJSON(): Omit<HealthScore, 'toJSON'>;
 }
 
 /** Signal values and raw measure scores of all customers scored with one scorecard. @internal */
@@ -687,7 +693,7 @@ class HealthScoreResult implements HealthScore {
     }
     return this.#groups;
   }
-  toJSON(): Omit<HealthScore, never> {
+  toJSON(): Omit<HealthScore, 'toJSON'> {
     return {
       customerId: this.customerId,
       asOf: this.asOf,

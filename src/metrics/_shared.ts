@@ -3,7 +3,7 @@
  * Not exported from the package.
  * @module
  */
-import { ValidationError } from '../_lib/errors';
+import { optionError, ValidationError } from '../_lib/errors';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
 import { MS_PER_DAY, MS_PER_HOUR, toEpochMs } from '../_lib/time';
 import type { ConfidenceInterval, DurationStats, SeriesOptions } from './types';
@@ -14,18 +14,7 @@ export const AVG_MONTH_MS = (365.2425 / 12) * MS_PER_DAY;
 /** Two-sided 95% standard-normal quantile. */
 export const Z95 = 1.959963984540054;
 
-export function optionError(
-  fn: string,
-  field: string,
-  message: string,
-  code = 'invalid_option',
-): ValidationError {
-  return new ValidationError(
-    fn,
-    [{ path: [field], code, message: `option "${field}" ${message}` }],
-    'options',
-  );
-}
+export { optionError };
 
 /** Reads a `DateInput` option; `undefined` stays undefined. */
 export function readDate(value: unknown, fn: string, field: string): number | undefined {

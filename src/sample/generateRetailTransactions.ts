@@ -1,5 +1,5 @@
 import { createRng } from '../_lib/random';
-import { MS_PER_WEEK, requireEpochMs } from '../_lib/time';
+import { MS_PER_WEEK, optionError, requireEpochMs } from '../_lib/time';
 import type { EventInput } from '../events/types';
 import type { RetailParams, RetailSample, RetailSampleOptions, RetailTruth } from './types';
 
@@ -23,7 +23,7 @@ export const DEFAULT_RETAIL_PARAMS: Readonly<RetailParams> = Object.freeze({
  *
  * @param options customers, seed, dates and model parameters.
  * @returns `purchase` events (value = amount, unique eventIds) and per-customer ground truth.
- * @throws {RangeError} on invalid dates or non-positive parameters.
+ * @throws {ValidationError} on invalid dates or non-positive parameters.
  * @example
  * ```ts
  * const { events, truth } = generateRetailTransactions({ customers: 1000, seed: 7 });
@@ -39,12 +39,10 @@ export function generateRetailTransactions(options: RetailSampleOptions = {}): R
   const params: RetailParams = { ...DEFAULT_RETAIL_PARAMS, ...options.params };
   for (const [k, v] of Object.entries(params)) {
     if (!(typeof v === 'number' && Number.isFinite(v) && v > 0))
-      throw new RangeError(
-        `generateRetailTransactions: parameter "${k}" must be a positive number, got ${v}`,
-      );
+      throw optionError('generateRetailTransactions', `params.${k}`, `must be a positive number, got ${v}`);
   }
   if (!(weeks > acquisitionWeeks && acquisitionWeeks >= 0))
-    throw new RangeError('generateRetailTransactions: "weeks" must exceed "acquisitionWeeks"');
+    throw optionError('generateRetailTransactions', 'weeks', 'must exceed "acquisitionWeeks"');
   const end = start + weeks * MS_PER_WEEK;
   const events: EventInput[] = [];
   const truth: RetailTruth[] = [];

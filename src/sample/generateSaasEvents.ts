@@ -1,6 +1,6 @@
 import { addMonths } from 'date-fns';
 import { createRng, type Rng } from '../_lib/random';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, requireEpochMs, UTC } from '../_lib/time';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, optionError, requireEpochMs, UTC } from '../_lib/time';
 import type { EventInput, ProfileInput } from '../events/types';
 import type { SaasSample, SaasSampleOptions, SaasTruth } from './types';
 
@@ -98,7 +98,7 @@ const between = (rng: Rng, [lo, hi]: [number, number]) => lo + rng.next() * (hi 
  * @param options number of accounts, seed and date range.
  * @returns raw events (canonical vocabulary, epoch-ms timestamps, unique eventIds), profiles as of
  *   `end`, and the ground truth per account.
- * @throws {RangeError} when `start`/`end` are not valid dates or `end <= start`.
+ * @throws {ValidationError} when `start`/`end` are not valid dates, `end <= start`, or `customers` is not a whole number.
  * @example
  * ```ts
  * const { events, truth } = generateSaasEvents({ customers: 50, seed: 1 });
@@ -111,9 +111,9 @@ export function generateSaasEvents(options: SaasSampleOptions = {}): SaasSample 
   const seed = options.seed ?? 42;
   const start = requireEpochMs(options.start ?? '2024-01-01', 'generateSaasEvents', 'start');
   const end = requireEpochMs(options.end ?? '2026-01-01', 'generateSaasEvents', 'end');
-  if (!(end > start)) throw new RangeError('generateSaasEvents: option "end" must be after "start"');
+  if (!(end > start)) throw optionError('generateSaasEvents', 'end', 'must be after "start"');
   if (!Number.isInteger(customers) || customers < 0)
-    throw new RangeError('generateSaasEvents: option "customers" must be a whole number >= 0');
+    throw optionError('generateSaasEvents', 'customers', 'must be a whole number >= 0');
   const events: EventInput[] = [];
   const profiles: ProfileInput[] = [];
   const truth: SaasTruth[] = [];

@@ -41,7 +41,7 @@ const FN = 'customerFeedbackSentiment';
  * @param events events or timelines.
  * @param options window and sources.
  * @returns a Map from customer id to {@link CustomerFeedbackSentiment} (ascending id order).
- * @throws ValidationError when `windowDays` is not positive; RangeError for an invalid `asOf`.
+ * @throws ValidationError when `windowDays` is not positive or `asOf` is invalid.
  * @example
  * ```ts
  * customerFeedbackSentiment(events, { asOf: '2025-06-30' }).get('acme');

@@ -110,7 +110,7 @@ const FN = 'lifecycleStage';
  * @param events events or timelines.
  * @param options `asOf`, optional health scores, profiles and thresholds.
  * @returns a stage and reason per customer (ascending id), and the count per stage.
- * @throws ValidationError for a non-finite or negative threshold; RangeError for an invalid `asOf`.
+ * @throws ValidationError for a non-finite or negative threshold or an invalid `asOf`.
  * @example
  * ```ts
  * const { customers, counts } = lifecycleStage(events, { asOf: '2025-06-30', health });

@@ -84,7 +84,7 @@ const FN = 'rfmScores';
  * @param events events (any types; only purchases and refunds are read) or timelines from `groupByCustomer`.
  * @param options see {@link RfmScoresOptions}.
  * @returns scores per customer, score cutoffs, and the customer count.
- * @throws ValidationError when `bins` is not an integer in 2..9; RangeError when `asOf` is invalid.
+ * @throws ValidationError when `bins` is not an integer in 2..9 or `asOf` is invalid.
  * @example
  * ```ts
  * const rfm = rfmScores(events, { asOf: '2025-01-01' });

@@ -130,7 +130,7 @@ const FN = 'rfmSegments';
  * @param options scoring options (when `input` is events) and the segment map.
  * @returns per-customer segment with reason, and a summary per segment (count, share, monetary share).
  * @throws ValidationError for an invalid segment map, a map whose ranges exceed `bins`, or the
- *   standard map with `bins` other than 5; RangeError for a missing or invalid `asOf`.
+ *   standard map with `bins` other than 5; also for a missing or invalid `asOf`.
  * @example
  * ```ts
  * const seg = rfmSegments(events, { asOf: '2025-01-01' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
 import { ensembleBase, fitGradientBoosting, scoreTrees } from '../../src/churn/fitGradientBoosting';
 import { fitLogisticRegression } from '../../src/churn/fitLogisticRegression';
@@ -77,5 +78,10 @@ describe('fitGradientBoosting', () => {
     const y = Uint8Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 1 : 0));
     const fit = fitGradientBoosting(x, y, 1, { trees: 2 });
     expect(fit.trees.every((t) => t.feature.length === 1)).toBe(true);
+  });
+
+  it('refuses non-finite cells (missing values must be encoded first)', () => {
+    expect(() => fitGradientBoosting(Float64Array.from([1, Number.NaN]), [0, 1], 1)).toThrow(ValidationError);
+    expect(() => fitGradientBoosting(Float64Array.from([1, 2]), [0, 3], 1)).toThrow(/fitGradientBoosting: /);
   });
 });

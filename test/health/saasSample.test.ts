@@ -48,7 +48,7 @@ describe('health on the generated SaaS sample (1,500 accounts, seed 42)', () => 
     console.log(
       `[health] suggestWeights held-out AUC ${s.auc.before?.toFixed(4)} → ${s.auc.after?.toFixed(4)} ` +
         `(train ${s.trainAuc.before?.toFixed(4)} → ${s.trainAuc.after?.toFixed(4)}; ${s.n.train} train / ${s.n.test} held-out ` +
-        `customer-snapshots, ${s.iterations} sweeps)`,
+        `customer-snapshots, l2 ${s.l2 ?? "kept current weights"} by cross-validation, ${s.iterations} Newton iterations)`,
     );
     expect(s.auc.after).toBeGreaterThan(s.auc.before as number);
     expect(s.weights.every((w) => w.coefficient >= 0 && w.after >= 0)).toBe(true);

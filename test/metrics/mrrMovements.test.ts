@@ -89,11 +89,11 @@ describe('mrrMovements', () => {
   it('validates its options', () => {
     expect(() =>
       mrrMovements(scenario, { from: '2024-01-01', to: '2024-05-01', period: 'year' as 'month' }),
-    ).toThrow(/^mrrMovements: invalid options: field "period"/);
+    ).toThrow(/^mrrMovements: option "period" /);
     expect(() =>
       mrrMovements(scenario, { from: '2024-01-01', to: '2024-05-01', timeZone: 'Mars/Base' }),
-    ).toThrow(/^mrrMovements: invalid options: field "timeZone"/);
-    expect(() => mrrMovements(scenario, { from: '2024-05-01', to: '2024-01-01' })).toThrow(/field "to"/);
+    ).toThrow(/^mrrMovements: option "timeZone" /);
+    expect(() => mrrMovements(scenario, { from: '2024-05-01', to: '2024-01-01' })).toThrow(/option "to" must be after/);
   });
 });
 

@@ -108,6 +108,6 @@ describe('cohortRetention', () => {
     ]);
     expect(() =>
       cohortRetention(scenario, { from: '2024-01-01', to: '2024-05-01', by: 'seats' as 'logo' }),
-    ).toThrow(/^cohortRetention: invalid options: field "by"/);
+    ).toThrow(/^cohortRetention: option "by" /);
   });
 });

@@ -107,7 +107,7 @@ describe('supportMetrics', () => {
       resolvedShare: null,
     });
     expect(() => supportMetrics(events, { asOf: 'soon' })).toThrow(
-      /^supportMetrics: invalid options: field "asOf"/,
+      /^supportMetrics: option "asOf" /,
     );
   });
 });

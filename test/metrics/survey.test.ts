@@ -111,6 +111,6 @@ describe('surveyScores and periodSeries', () => {
   it('names the function and field of a bad option', () => {
     expect(() =>
       periodSeries(events, (evs) => nps(surveyScores(evs, 'nps_response')), { from: 'x', to: '2024-01-01' }),
-    ).toThrow(/^periodSeries: invalid options: field "from"/);
+    ).toThrow(/^periodSeries: option "from" /);
   });
 });
