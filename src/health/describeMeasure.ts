@@ -48,7 +48,7 @@ function ordinal(n: number): string {
   return `${r}${s}`;
 }
 
-/** Nouns for the baseline sentence ("Logins fell 62% (41 → 16) over the last 30 days"). */
+/** Nouns for the baseline sentence ("Logins fell 62% (50 → 19) over the last 30 days"). */
 const NOUNS: Record<string, string> = {
   activeDays: 'Active days',
   logins: 'Logins',

@@ -79,7 +79,7 @@ function afterSentence(m: MeasureScore): string {
  * @example
  * ```ts
  * const c = explainChange(points[0].result, points[1].result);
- * c.summary; // => 'Score fell 12.4 points (74.1 → 61.7); main cause: Logins fell 62% (41 → 16) over the last 30 days (−8.1 points)'
+ * c.summary; // => 'Score fell 12.4 points (74.1 → 61.7); main cause: Logins fell 62% (50 → 19) over the last 30 days (score 90 → 22): −8.1 points'
  * ```
  */
 export function explainChange(before: HealthScore, after: HealthScore): HealthChange {

@@ -39,10 +39,15 @@ export function groupEvents(input: readonly CustomerEvent[] | CustomerTimelines)
   const idx = new Int32Array(n);
   const firstIds: string[] = [];
   let counts = new Int32Array(1024);
+  // Per customer: the last timestamp seen in input order, and whether its events arrived out of
+  // order (or tied), so only those slices are checked and sorted after the scatter.
+  let lastTs = new Float64Array(1024);
+  let unordered = new Uint8Array(1024);
   let lastId: string | undefined;
   let lastC = -1;
   for (let i = 0; i < n; i++) {
-    const id = (events[i] as CustomerEvent).customerId;
+    const e = events[i] as CustomerEvent;
+    const id = e.customerId;
     // Runs of the same customer (exports sorted by customer) skip the map lookup.
     let c = id === lastId ? lastC : index.get(id);
     if (c === undefined) {
@@ -53,8 +58,18 @@ export function groupEvents(input: readonly CustomerEvent[] | CustomerTimelines)
         const grown = new Int32Array(counts.length * 2);
         grown.set(counts);
         counts = grown;
+        const ts = new Float64Array(counts.length).fill(Number.NEGATIVE_INFINITY);
+        ts.set(lastTs);
+        lastTs = ts;
+        const u = new Uint8Array(counts.length);
+        u.set(unordered);
+        unordered = u;
       }
+      lastTs[c] = Number.NEGATIVE_INFINITY;
     }
+    const t = e.timestamp;
+    if (t <= (lastTs[c] as number)) unordered[c] = 1;
+    else lastTs[c] = t;
     lastId = id;
     lastC = c;
     idx[i] = c;
@@ -83,8 +98,10 @@ export function groupEvents(input: readonly CustomerEvent[] | CustomerTimelines)
     out[p] = events[i] as CustomerEvent;
     pos[c] = p + 1;
   }
-  // Sort each customer's slice when needed (timestamp, then the library's total order on ties).
+  // Sort the slices of customers whose events arrived out of order or tied (timestamp, then the
+  // library's total order on ties); the scatter kept every other customer's input order.
   for (let r = 0; r < m; r++) {
+    if (unordered[order[r] as number] === 0) continue;
     const lo = offsets[r] as number;
     const hi = offsets[r + 1] as number;
     let sorted = true;

@@ -91,7 +91,7 @@ export function scoreAt(groups: EventGroups, r: ResolvedHealthOptions, asOf: num
  * imputed), recursively through the groups, so they sum to 1; each measure's
  * `contribution = effectiveWeight × score` and the score is the sum of the contributions (exact by
  * construction). `impact = effectiveWeight × (score − neutralScore)` ranks the drivers; each driver
- * carries one sentence with the real numbers ("Logins fell 62% (41 → 16) over the last 30 days").
+ * carries one sentence with the real numbers ("Logins fell 62% (50 → 19) over the last 30 days").
  *
  * Missing data: per measure, `skip` (default: weight re-spread within the group; a group without any
  * data is re-spread within its parent), `neutral` or `poor`. `coverage` is the share of nominal
@@ -111,7 +111,7 @@ export function scoreAt(groups: EventGroups, r: ResolvedHealthOptions, asOf: num
  * const [acme] = scoreHealth(events, { asOf: '2025-06-01' });
  * acme.score; // => 41.7
  * acme.band; // => 'at risk'
- * acme.explanation.negative[0].sentence; // => 'Logins fell 62% (41 → 16) over the last 30 days'
+ * acme.explanation.negative[0].sentence; // => 'Logins fell 62% (50 → 19) over the last 30 days'
  * ```
  */
 export function scoreHealth(

@@ -174,3 +174,55 @@ describe('healthAlerts', () => {
     expect(alerts[0]?.reason).toMatch(/^Band changed from healthy to at risk/);
   });
 });
+
+describe('missing data in history, changes and alerts', () => {
+  // Customer z has only a ticket until 20 days ago, then logins: its score is null before the logins
+  // under a logins-only scorecard.
+  const loginsOnly: Scorecard = {
+    id: 'lo',
+    groups: [
+      {
+        id: 'g',
+        weight: 1,
+        measures: [
+          { id: 'logins', signal: 'logins', weight: 1, curve: { type: 'linear', worst: 0, best: 10 } },
+        ],
+      },
+    ],
+  };
+  const evs = [
+    ev('z', 'ticket_opened', 40, undefined, { ticketId: 'x' }),
+    ev('z', 'login', 5),
+    ev('z', 'login', 4),
+  ];
+
+  it('gives null deltas and raises no drop or band alert around null scores', () => {
+    const history = healthHistory(evs, {
+      from: AS_OF - 30 * DAY,
+      to: AS_OF,
+      every: 15,
+      scorecard: loginsOnly,
+    });
+    expect(history[0]?.points.map((p) => [p.score, p.delta, p.direction])).toEqual([
+      [null, null, null],
+      [null, null, null],
+      [20, null, null], // 2 logins / 10
+    ]);
+    expect(healthAlerts(history, { drop: { points: 1, withinDays: 60 }, bandChange: true })).toEqual([]);
+  });
+
+  it('explains a change from a null score as every measure newly counted', () => {
+    const history = healthHistory(evs, {
+      from: AS_OF - 15 * DAY,
+      to: AS_OF,
+      every: 15,
+      scorecard: loginsOnly,
+    });
+    const [before, after] = history[0]?.points ?? [];
+    const c = explainChange(before?.result as never, after?.result as never);
+    expect(c.delta).toBeNull();
+    expect(c.computedDelta).toBe(20);
+    expect(c.changes.map((x) => [x.measure, x.delta, x.fromWeight])).toEqual([['logins', 20, 20]]);
+    expect(c.summary).toBe('No comparison: one of the two scores is null.');
+  });
+});
