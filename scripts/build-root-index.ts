@@ -4,6 +4,7 @@
  * are taken from the first module listing them. Run: npx tsx scripts/build-root-index.ts
  * test/index.test.ts checks the result stays complete.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,12 +20,17 @@ function exportedNames(text: string): { values: string[]; types: string[] } {
       const item = raw.replace(/\/\/.*$/gm, '').trim();
       if (!item) continue;
       const isType = Boolean(m[1]) || item.startsWith('type ');
-      const name = item.replace(/^type\s+/, '').split(/\s+as\s+/).pop()!.trim();
+      const name = item
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim();
       (isType ? types : values).push(name);
     }
   }
   const local = /export\s+(?:declare\s+)?(const|function|class|type|interface)\s+(\w+)/g;
-  for (const m of text.matchAll(local)) ((m[1] === 'type' || m[1] === 'interface') ? types : values).push(m[2] as string);
+  for (const m of text.matchAll(local))
+    (m[1] === 'type' || m[1] === 'interface' ? types : values).push(m[2] as string);
   return { values, types };
 }
 
@@ -41,12 +47,14 @@ let out = `/**
 for (const mod of MODULES) {
   const { values, types } = exportedNames(readFileSync(join(src, mod, 'index.ts'), 'utf8'));
   const v = [...new Set(values)].filter((n) => !seen.has(n)).sort((a, b) => a.localeCompare(b));
-  v.forEach((n) => seen.add(n));
+  for (const n of v) seen.add(n);
   const t = [...new Set(types)].filter((n) => !seen.has(n)).sort((a, b) => a.localeCompare(b));
-  t.forEach((n) => seen.add(n));
+  for (const n of t) seen.add(n);
   out += `\n// ${mod}\n`;
   if (v.length) out += `export {\n${v.map((n) => `  ${n},`).join('\n')}\n} from './${mod}/index';\n`;
   if (t.length) out += `export type {\n${t.map((n) => `  ${n},`).join('\n')}\n} from './${mod}/index';\n`;
 }
 writeFileSync(join(src, 'index.ts'), out);
+// Biome's own export order, so lint stays clean.
+spawnSync(join(import.meta.dirname, '..', 'node_modules', '.bin', 'biome'), ['check', '--write', join(src, 'index.ts')], { stdio: 'ignore' });
 console.log(`src/index.ts: ${seen.size} names`);

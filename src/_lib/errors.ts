@@ -104,6 +104,11 @@ function summariseIssues(issues: readonly ValidationIssue[]): string {
  * A `ValidationError` for one bad option; the message names the function and the option:
  * `churnLabels: option "asOf" is not a valid date: yesterday`.
  */
-export function optionError(fn: string, field: string, problem: string, code = 'invalid_option'): ValidationError {
+export function optionError(
+  fn: string,
+  field: string,
+  problem: string,
+  code = 'invalid_option',
+): ValidationError {
   return new ValidationError(fn, [{ path: [field], code, message: `option "${field}" ${problem}` }]);
 }

@@ -8,6 +8,7 @@ import { tz } from '@date-fns/tz';
 import { optionError } from './errors';
 
 export { optionError };
+
 import { isValid, parseISO } from 'date-fns';
 
 export const MS_PER_SECOND = 1000;

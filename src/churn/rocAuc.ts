@@ -19,7 +19,11 @@ import { optionError } from '../_lib/time';
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): number | null {
   const n = scores.length;
   if (labels.length !== n)
-    throw optionError('rocAuc', 'labels', `must have one entry per score (${labels.length} labels for ${n} scores)`);
+    throw optionError(
+      'rocAuc',
+      'labels',
+      `must have one entry per score (${labels.length} labels for ${n} scores)`,
+    );
   const idx: number[] = [];
   for (let i = 0; i < n; i++) if (Number.isFinite(scores[i] as number)) idx.push(i);
   idx.sort((a, b) => (scores[a] as number) - (scores[b] as number));

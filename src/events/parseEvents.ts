@@ -1,6 +1,6 @@
 import { ValidationError } from '../_lib/errors';
+import { IdIndex } from '../_lib/IdIndex';
 import { isPlainObject } from '../_lib/safe';
-import { StringIndex } from '../_lib/StringIndex';
 import { toEpochMs } from '../_lib/time';
 import { compareEvents } from './groupByCustomer';
 import {
@@ -107,8 +107,9 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
   const list: readonly unknown[] = Array.isArray(rows) ? rows : [rows];
   const events: CustomerEvent[] = [];
   const rejected: RejectedRow[] = [];
-  // eventId -> position in `events`; inputIndex[pos] is the input row of the event kept there.
-  const seen = new StringIndex(list.length);
+  // eventId -> dense id index -> position in `events`; inputIndex[pos] is the input row kept there.
+  const seen = new IdIndex(Math.min(list.length, 1 << 20));
+  const posOfId: number[] = [];
   const inputIndex: number[] = [];
   let duplicates = 0;
 
@@ -140,7 +141,8 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
         continue;
       }
       const rawType = readPath(row, kType);
-      const type = typeMap.size > 0 && typeof rawType === 'string' ? (typeMap.get(rawType) ?? rawType) : rawType;
+      const type =
+        typeMap.size > 0 && typeof rawType === 'string' ? (typeMap.get(rawType) ?? rawType) : rawType;
       const rawValue = readPath(row, kValue);
       const value = typeof rawValue === 'number' ? rawValue : numericString(absentToUndefined(rawValue));
       const customerId = readPath(row, kId);
@@ -162,8 +164,11 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
       }
       const eventId = event.eventId;
       if (eventId !== undefined) {
-        const pos = seen.getOrSet(eventId, events.length);
-        if (pos !== -1) {
+        const known = seen.size;
+        const id = seen.indexOf(eventId);
+        const pos = id < known ? (posOfId[id] as number) : -1;
+        if (pos === -1) posOfId.push(events.length);
+        else {
           duplicates++;
           const kept = events[pos] as CustomerEvent;
           const keptIndex = inputIndex[pos] as number;

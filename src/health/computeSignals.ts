@@ -1,3 +1,4 @@
+import { optionError } from '../_lib/errors';
 /**
  * One-pass computation of every built-in health signal for one timeline.
  * @module
@@ -94,7 +95,7 @@ export function buildSignalPlan(requests: readonly SignalRequest[]): SignalPlan 
   }
   const sorted = Array.from(days).sort((a, b) => b - a);
   if (sorted.length > MAX_WINDOWS) {
-    throw new RangeError(`scoreHealth: a scorecard may use at most ${MAX_WINDOWS} distinct windows`);
+    throw optionError('scoreHealth', 'scorecard', `may use at most ${MAX_WINDOWS} distinct windows`);
   }
   const windowMs = Float64Array.from(sorted, (d) => d * MS_PER_DAY);
   const win = new Int32Array(requests.length).fill(-1);
@@ -562,7 +563,7 @@ export interface ComputeSignalsOptions {
  * @param timeline one customer's timeline (from `groupByCustomer`), or undefined for none.
  * @param options `asOf` and optional `profile`.
  * @returns a null-prototype record from signal name to value (`null` = no data).
- * @throws RangeError when `asOf` is not a valid date.
+ * @throws {ValidationError} when `asOf` is not a valid date.
  * @example
  * ```ts
  * const s = computeSignals(timelines.get('acme'), { asOf: '2025-06-01' });

@@ -1,9 +1,9 @@
-import { InsufficientDataError } from '../_lib/errors';
+import { InsufficientDataError, optionError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { groupEvents } from './groupEvents';
+import { lowScoreAuc } from './lowScoreAuc';
 import { outcomeRows } from './outcomeRows';
-import { rocAuc } from './rocAuc';
 import { assembleScore } from './scoreEngine';
 import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
 
@@ -62,7 +62,7 @@ export interface HealthEvaluation {
  * @param options snapshot(s), horizon, scorecard, profiles, custom signals, optional outcomes.
  * @returns the evaluation.
  * @throws InsufficientDataError when no customer is active at any snapshot.
- * @throws ValidationError / RangeError on an invalid scorecard or date.
+ * @throws {ValidationError} on an invalid scorecard, option or date.
  * @example
  * ```ts
  * const ev = evaluateHealth(events, { asOf: '2025-06-01', horizon: 90 });
@@ -80,7 +80,7 @@ export function evaluateHealth(
     : [options.asOf as DateInput];
   const snapshots = list.map((d, i) => requireEpochMs(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
   const horizon = options.horizon ?? 90;
-  if (!(horizon > 0)) throw new RangeError(`${fn}: option "horizon" must be > 0 days`);
+  if (!(horizon > 0)) throw optionError(fn, 'horizon', `must be > 0 days`);
   const resolved = resolveHealthOptions({ ...options, overrides: undefined, drivers: 0 }, fn);
   const timelines = groupEvents(events);
   const rows = outcomeRows(timelines, resolved, snapshots, horizon, options.outcomes);
@@ -103,7 +103,7 @@ export function evaluateHealth(
   let churned = 0;
   for (const l of labels) if (l) churned++;
   const churnRate = churned / n;
-  const auc = rocAuc(scores, labels);
+  const auc = lowScoreAuc(scores, labels);
   const bandLabels = resolved.set.fallback.bands.map((b) => b.label);
   for (const sc of resolved.set.all)
     for (const b of sc.bands) if (!bandLabels.includes(b.label)) bandLabels.push(b.label);

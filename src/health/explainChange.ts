@@ -1,3 +1,4 @@
+import { optionError } from '../_lib/errors';
 import { describeMeasure, fmtNumber } from './describeMeasure';
 import type { HealthScore, MeasureScore } from './scoreEngine';
 
@@ -75,7 +76,7 @@ function afterSentence(m: MeasureScore): string {
  * @param before the earlier {@link HealthScore} (e.g. from `healthHistory`).
  * @param after the later one, for the same customer.
  * @returns the ranked attribution with one sentence per measure.
- * @throws RangeError when the two results are for different customers.
+ * @throws {ValidationError} when the two results are for different customers.
  * @example
  * ```ts
  * const c = explainChange(points[0].result, points[1].result);
@@ -84,8 +85,10 @@ function afterSentence(m: MeasureScore): string {
  */
 export function explainChange(before: HealthScore, after: HealthScore): HealthChange {
   if (before.customerId !== after.customerId) {
-    throw new RangeError(
-      `explainChange: results are for different customers ("${before.customerId}", "${after.customerId}")`,
+    throw optionError(
+      'explainChange',
+      'after',
+      `is for customer "${after.customerId}" but "before" is for "${before.customerId}"`,
     );
   }
   const prev = new Map<string, MeasureScore>();

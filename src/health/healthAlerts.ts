@@ -1,3 +1,4 @@
+import { optionError } from '../_lib/errors';
 import { MS_PER_DAY } from '../_lib/time';
 import { fmtNumber } from './describeMeasure';
 import { explainChange } from './explainChange';
@@ -69,7 +70,7 @@ function breaches(v: number | null, rule: MeasureAlertRule): boolean {
  * @param history the output of `healthHistory`.
  * @param rules which alerts to raise.
  * @returns alerts ordered by customer, then date.
- * @throws RangeError when `drop.points` or `drop.withinDays` is not positive.
+ * @throws {ValidationError} when `drop.points` or `drop.withinDays` is not positive.
  * @example
  * ```ts
  * healthAlerts(history, { drop: { points: 15, withinDays: 30 }, bandChange: { to: ['at risk'] } });
@@ -82,7 +83,7 @@ export function healthAlerts(
   rules: HealthAlertRules,
 ): HealthAlert[] {
   if (rules.drop !== undefined && !(rules.drop.points > 0 && rules.drop.withinDays > 0)) {
-    throw new RangeError('healthAlerts: rule "drop" needs positive "points" and "withinDays"');
+    throw optionError('healthAlerts', 'drop', 'needs positive "points" and "withinDays"');
   }
   const alerts: HealthAlert[] = [];
   for (const h of history) {

@@ -1,5 +1,6 @@
 import { tz } from '@date-fns/tz';
 import { addMonths } from 'date-fns';
+import { optionError } from '../_lib/errors';
 import { type DateInput, MS_PER_DAY, MS_PER_WEEK, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { groupEvents } from './groupEvents';
@@ -48,7 +49,7 @@ export function historyDates(
   every: 'day' | 'week' | 'month' | number,
   fn: string,
 ): number[] {
-  if (to < from) throw new RangeError(`${fn}: option "to" is before "from"`);
+  if (to < from) throw optionError(fn, 'to', `is before "from"`);
   const out: number[] = [];
   if (every === 'month') {
     for (let i = 0; ; i++) {
@@ -56,16 +57,16 @@ export function historyDates(
       if (t > to) break;
       out.push(t);
       if (out.length > MAX_DATES)
-        throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
+        throw optionError(fn, 'every', `gives more than ${MAX_DATES} dates; use a larger step`);
     }
     return out;
   }
   const step = every === 'day' ? MS_PER_DAY : every === 'week' ? MS_PER_WEEK : every * MS_PER_DAY;
-  if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`${fn}: option "every" must be positive`);
+  if (!(step > 0) || !Number.isFinite(step)) throw optionError(fn, 'every', `must be positive`);
   for (let t = from; t <= to; t += step) {
     out.push(t);
     if (out.length > MAX_DATES)
-      throw new RangeError(`${fn}: more than ${MAX_DATES} dates; use a larger "every"`);
+      throw optionError(fn, 'every', `gives more than ${MAX_DATES} dates; use a larger step`);
   }
   return out;
 }
@@ -82,7 +83,7 @@ export function historyDates(
  * @param events validated events or timelines.
  * @param options `from`, `to`, `every`, plus every {@link ScoreHealthOptions} option except `asOf`.
  * @returns one history per customer, in customer-id order.
- * @throws RangeError on invalid dates, `to < from`, or more than 5,000 dates.
+ * @throws {ValidationError} on invalid dates, `to < from`, or more than 5,000 dates.
  * @throws ValidationError when the scorecard is invalid.
  * @example
  * ```ts
@@ -99,7 +100,7 @@ export function healthHistory(
   const to = requireEpochMs(options.to, fn, 'to');
   const dates = historyDates(from, to, options.every ?? 'week', fn);
   const flat = options.flatWithin ?? 1;
-  if (!(flat >= 0)) throw new RangeError(`${fn}: option "flatWithin" must be >= 0`);
+  if (!(flat >= 0)) throw optionError(fn, 'flatWithin', `must be >= 0`);
   const resolved = resolveHealthOptions(options, fn);
   const timelines = groupEvents(events);
   const byCustomer = new Map<string, HealthHistoryPoint[]>();

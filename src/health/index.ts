@@ -19,7 +19,6 @@ export type { CustomSignal, HealthSignalSpec, SignalContext, SignalFn } from './
 export { HEALTH_SIGNALS } from './healthSignals';
 export type { ParseScorecardOptions } from './parseScorecard';
 export { parseScorecard } from './parseScorecard';
-export { rocAuc } from './rocAuc';
 export type { AccountHealth, RollupChild, RollupHealthOptions } from './rollupHealth';
 export { rollupHealth } from './rollupHealth';
 export type {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../_lib/errors';
+import { optionError, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
 import { type CompiledSet, type CustomSignals, compileScorecards, zodIssues } from './compileScorecard';
@@ -68,7 +68,7 @@ export function resolveHealthOptions(
   }
   const drivers = options.drivers ?? 3;
   if (!Number.isInteger(drivers) || drivers < 0) {
-    throw new RangeError(`${fn}: option "drivers" must be a non-negative integer, got ${drivers}`);
+    throw optionError(fn, 'drivers', `must be a non-negative integer, got ${drivers}`);
   }
   return { set, profiles: toProfileMap(options.profiles), overrides, drivers };
 }
@@ -105,7 +105,7 @@ export function scoreAt(groups: EventGroups, r: ResolvedHealthOptions, asOf: num
  * @param options see {@link ScoreHealthOptions}.
  * @returns one {@link HealthScore} per customer, in customer-id order.
  * @throws ValidationError when the scorecard or an override is invalid (every issue located).
- * @throws RangeError when `asOf` or an override date is not a valid date.
+ * @throws {ValidationError} when `asOf` or an override date is not a valid date.
  * @example
  * ```ts
  * const [acme] = scoreHealth(events, { asOf: '2025-06-01' });

@@ -1,12 +1,12 @@
-import { ConvergenceError, InsufficientDataError } from '../_lib/errors';
+import { ConvergenceError, InsufficientDataError, optionError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { type CompiledScorecard, compileScorecard } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
 import { groupEvents } from './groupEvents';
+import { lowScoreAuc } from './lowScoreAuc';
 import { type OutcomeRow, outcomeRows } from './outcomeRows';
-import { rocAuc } from './rocAuc';
 import type { HealthGroup, Scorecard } from './scorecardSchema';
 import { assembleScore } from './scoreEngine';
 import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
@@ -72,7 +72,7 @@ function aucOf(rs: OutcomeRow[], card: CompiledScorecard): number | null {
     scores.push(s);
     labels.push(r.churned);
   }
-  return rocAuc(scores, labels);
+  return lowScoreAuc(scores, labels);
 }
 
 /** Score of the nearest group (from the measure's own group up) that has one, else the total, else 50. */
@@ -147,9 +147,9 @@ export function suggestWeights(
   const snapshots = list.map((d, i) => requireEpochMs(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
   const horizon = options.horizon ?? 90;
   const holdout = options.holdout ?? 0.3;
-  if (!(horizon > 0)) throw new RangeError(`${fn}: option "horizon" must be > 0 days`);
-  if (!(holdout > 0 && holdout < 1)) throw new RangeError(`${fn}: option "holdout" must be in (0, 1)`);
-  if (options.l2 !== undefined && !(options.l2 >= 0)) throw new RangeError(`${fn}: option "l2" must be >= 0`);
+  if (!(horizon > 0)) throw optionError(fn, 'horizon', `must be > 0 days`);
+  if (!(holdout > 0 && holdout < 1)) throw optionError(fn, 'holdout', `must be in (0, 1)`);
+  if (options.l2 !== undefined && !(options.l2 >= 0)) throw optionError(fn, 'l2', `must be >= 0`);
   const source = options.scorecard ?? defaultScorecard;
   const resolved = resolveHealthOptions(
     { scorecard: source, profiles: options.profiles, signals: options.signals },

@@ -1,6 +1,6 @@
+import { IdIndex } from '../_lib/IdIndex';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
-import { IdIndex } from './_idIndex';
 import { optionError } from './_util';
 
 /** Options of {@link rfmScores}. */

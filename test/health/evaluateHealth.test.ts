@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerEvent } from '../../src/events/types';
 import { evaluateHealth } from '../../src/health/evaluateHealth';
-import { rocAuc } from '../../src/health/rocAuc';
+import { lowScoreAuc as rocAuc } from '../../src/health/lowScoreAuc';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { AS_OF, ev, logins } from './_helpers';
 
-describe('rocAuc', () => {
+describe('lowScoreAuc (health AUC: a lower score should mean churn)', () => {
   it('is the share of (churner, stayer) pairs where the churner scores lower, ties counting half', () => {
     expect(rocAuc([10, 20, 80, 90], [true, false, false, false])).toBe(1);
     expect(rocAuc([10, 20, 80, 90], [false, false, false, true])).toBe(0);

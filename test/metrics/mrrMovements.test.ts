@@ -93,7 +93,9 @@ describe('mrrMovements', () => {
     expect(() =>
       mrrMovements(scenario, { from: '2024-01-01', to: '2024-05-01', timeZone: 'Mars/Base' }),
     ).toThrow(/^mrrMovements: option "timeZone" /);
-    expect(() => mrrMovements(scenario, { from: '2024-05-01', to: '2024-01-01' })).toThrow(/option "to" must be after/);
+    expect(() => mrrMovements(scenario, { from: '2024-05-01', to: '2024-01-01' })).toThrow(
+      /option "to" must be after/,
+    );
   });
 });
 

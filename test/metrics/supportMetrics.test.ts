@@ -106,9 +106,7 @@ describe('supportMetrics', () => {
       reason: 'no tickets opened in the window',
       resolvedShare: null,
     });
-    expect(() => supportMetrics(events, { asOf: 'soon' })).toThrow(
-      /^supportMetrics: option "asOf" /,
-    );
+    expect(() => supportMetrics(events, { asOf: 'soon' })).toThrow(/^supportMetrics: option "asOf" /);
   });
 });
 

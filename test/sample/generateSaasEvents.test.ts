@@ -108,6 +108,8 @@ describe('generateRetailTransactions', () => {
     expect(repeat).toBeLessThan(expected * 1.1);
   });
   it('rejects non-positive parameters', () => {
-    expect(() => generateRetailTransactions({ params: { r: 0 } })).toThrow(/"params\.r" must be a positive number/);
+    expect(() => generateRetailTransactions({ params: { r: 0 } })).toThrow(
+      /"params\.r" must be a positive number/,
+    );
   });
 });

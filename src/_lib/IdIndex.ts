@@ -1,5 +1,5 @@
 /**
- * Private: a string → dense index table (open addressing, linear probing, FNV-1a hashes kept in an
+ * A string → dense index table (open addressing, linear probing, FNV-1a hashes kept in an
  * Int32Array). Faster than `Map` for millions of ids because it never allocates per entry; ids are
  * only compared, never used as object keys, so `__proto__` is an ordinary id.
  * @module
@@ -25,7 +25,7 @@ export class IdIndex {
 
   /** Index of `id`, inserting it (with the next index) when new. */
   indexOf(id: string): number {
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0; // int32 from the start, so "" hashes like every other key
     for (let i = 0; i < id.length; i++) {
       h ^= id.charCodeAt(i);
       h = Math.imul(h, 0x01000193);
