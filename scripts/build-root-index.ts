@@ -56,5 +56,9 @@ for (const mod of MODULES) {
 }
 writeFileSync(join(src, 'index.ts'), out);
 // Biome's own export order, so lint stays clean.
-spawnSync(join(import.meta.dirname, '..', 'node_modules', '.bin', 'biome'), ['check', '--write', join(src, 'index.ts')], { stdio: 'ignore' });
+spawnSync(
+  join(import.meta.dirname, '..', 'node_modules', '.bin', 'biome'),
+  ['check', '--write', join(src, 'index.ts')],
+  { stdio: 'ignore' },
+);
 console.log(`src/index.ts: ${seen.size} names`);
