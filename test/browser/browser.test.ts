@@ -5,6 +5,13 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { workload } from './workload';
 
+const to8Digits = (value: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(value, (_k, v) =>
+      typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(8)) : v,
+    ),
+  );
+
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(executablePath);
 if (!hasChromium) {
@@ -53,7 +60,12 @@ describe.skipIf(!hasChromium)('the core in a real browser (headless Chromium)', 
       expect(inBrowser.localTimeZone).toBe('Pacific/Kiritimati');
       const { localTimeZone: _a, ...browserRest } = inBrowser;
       const { localTimeZone: _b, ...nodeRest } = inNode;
-      expect(browserRest).toEqual(nodeRest);
+      // Exact equality for everything but non-integer numbers, which are compared to 8 significant
+      // digits: the CLV optimiser turns last-bit differences between V8 versions' Math.exp/log
+      // (Node 20 vs current Chromium) into differences around 1e-10.
+      expect(to8Digits(browserRest)).toEqual(to8Digits(nodeRest));
+      expect(browserRest.health).toEqual(nodeRest.health);
+      expect(browserRest.movements).toEqual(nodeRest.movements);
       expect(nodeRest.events).toBeGreaterThan(1000);
     } finally {
       await browser.close();
