@@ -25,6 +25,9 @@ subpaths=$(node -e "const p=require('./package.json'); console.log(Object.keys(p
     const { parseEvents, ValidationError } = require('customer-vitals');
     try { parseEvents([{}], { strict: true }); throw new Error('no throw'); } catch (e) { if (!(e instanceof ValidationError)) throw e; }
     console.log('CJS smoke ok');"
+  printf 'customerId,type,timestamp,value\na,purchase,2024-01-01,10\n,purchase,2024-01-02,5\n' > rows.csv
+  if ./node_modules/.bin/customer-vitals validate rows.csv > cli.txt; then echo "CLI should exit 1 on a rejected row" >&2; exit 1; fi
+  grep -q "2 rows, 1 accepted, 1 rejected" cli.txt && echo "CLI bin ok"
 )
 npx --no-install attw "$work/$tarball"
 npx --no-install publint "$work/$tarball" --strict
