@@ -5,22 +5,29 @@ const EMPTY: readonly CustomerEvent[] = Object.freeze([]);
 class Timeline implements CustomerTimeline {
   readonly customerId: string;
   readonly events: readonly CustomerEvent[];
-  readonly byType: ReadonlyMap<string, readonly CustomerEvent[]>;
   readonly firstTimestamp: number;
   readonly lastTimestamp: number;
+  private types: Map<string, CustomerEvent[]> | undefined;
   constructor(customerId: string, events: CustomerEvent[]) {
     this.customerId = customerId;
     this.events = events;
-    const byType = new Map<string, CustomerEvent[]>();
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i] as CustomerEvent;
-      const list = byType.get(e.type);
-      if (list === undefined) byType.set(e.type, [e]);
-      else list.push(e);
-    }
-    this.byType = byType;
     this.firstTimestamp = (events[0] as CustomerEvent).timestamp;
     this.lastTimestamp = (events[events.length - 1] as CustomerEvent).timestamp;
+  }
+  /** Built on first use: callers that only walk `events` never pay for it. */
+  get byType(): ReadonlyMap<string, readonly CustomerEvent[]> {
+    if (this.types === undefined) {
+      const byType = new Map<string, CustomerEvent[]>();
+      const events = this.events;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i] as CustomerEvent;
+        const list = byType.get(e.type);
+        if (list === undefined) byType.set(e.type, [e]);
+        else list.push(e);
+      }
+      this.types = byType;
+    }
+    return this.types;
   }
   ofType(type: string): readonly CustomerEvent[] {
     return this.byType.get(type) ?? EMPTY;
@@ -48,8 +55,9 @@ function stableKey(value: unknown): string {
 }
 
 /**
- * Total order on events: by timestamp, then type, eventId, value and properties. Used so that
- * events at the same instant come out in the same order whatever order they came in.
+ * Total order on events: by timestamp, then type, eventId, value and properties (by content, then
+ * by key order). Used so that events at the same instant come out in the same order whatever order
+ * they came in.
  */
 export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
   if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
@@ -61,7 +69,11 @@ export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
   const bv = b.value ?? Number.NEGATIVE_INFINITY;
   if (av !== bv) return av < bv ? -1 : 1;
   if (a.properties === b.properties) return 0;
-  return compareStrings(stableKey(a.properties), stableKey(b.properties));
+  c = compareStrings(stableKey(a.properties), stableKey(b.properties));
+  if (c !== 0) return c;
+  // Same properties in a different key order: still order them, so that the output (down to its
+  // JSON) never depends on the input order. Only byte-identical events remain tied.
+  return compareStrings(JSON.stringify(a.properties), JSON.stringify(b.properties));
 }
 
 /**
@@ -71,7 +83,8 @@ export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
  * eventId, value and properties, so the output never depends on the input order. The returned Map
  * iterates customers in ascending customer-id order (code-unit order). Customer ids are Map keys,
  * so ids like `__proto__` are ordinary keys. Runs in O(n log k) for n events and k events per customer,
- * with a linear fast path for customers whose events already arrive in order.
+ * with a linear fast path for customers whose events already arrive in order. Each timeline's
+ * `byType` index is built on first use.
  *
  * @param events validated events, e.g. `parseEvents(rows).events`.
  * @returns a `Map` from customer id to {@link CustomerTimeline}.

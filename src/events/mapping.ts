@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ValidationError } from '../_lib/errors';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import type { RejectedRow } from './types';
 
@@ -65,6 +66,41 @@ export function toIssues(error: z.ZodError): RejectedRow['issues'] {
 export function notAnObject(row: unknown): RejectedRow['issues'] {
   const what = row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row;
   return [{ path: [], code: 'invalid_row', message: `row must be an object, got ${what}` }];
+}
+
+/** The one rejected row standing for a non-array input, so that counts still reconcile. */
+export function notAnArray(fn: string, rows: unknown): RejectedRow {
+  return {
+    index: 0,
+    row: rows,
+    issues: [
+      {
+        path: [],
+        code: 'not_an_array',
+        message: `${fn} expects an array of rows, got ${rows === null ? 'null' : typeof rows}`,
+      },
+    ],
+  };
+}
+
+/**
+ * Strict mode: throws a `ValidationError` carrying every issue of the rejected rows, except rows
+ * rejected only as duplicates (`duplicateCode`), which are reported but never thrown.
+ */
+export function throwIfStrict(
+  fn: string,
+  rejected: readonly RejectedRow[],
+  received: number,
+  duplicateCode: string,
+  what: string,
+): void {
+  const invalid = rejected.filter((r) => r.issues[0]?.code !== duplicateCode);
+  if (invalid.length === 0) return;
+  throw new ValidationError(
+    fn,
+    invalid.flatMap((r) => r.issues.map((i) => ({ index: r.index, ...i }))),
+    `${what} (${invalid.length} of ${received})`,
+  );
 }
 
 export { isPlainObject, nullProtoObject };

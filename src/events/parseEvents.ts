@@ -1,4 +1,3 @@
-import { ValidationError } from '../_lib/errors';
 import { IdIndex } from '../_lib/IdIndex';
 import { isPlainObject } from '../_lib/safe';
 import { toEpochMs } from '../_lib/time';
@@ -8,9 +7,11 @@ import {
   compileFieldMap,
   compileTypeMap,
   type FieldMapping,
+  notAnArray,
   notAnObject,
   numericString,
   readPath,
+  throwIfStrict,
   toIssues,
 } from './mapping';
 import { checkTypeRules, EventSchema } from './schemas';
@@ -202,16 +203,7 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
     unknownTypes,
     byType,
   };
-  if (options.strict) {
-    const invalid = rejected.filter((r) => r.issues[0]?.code !== 'duplicate_event_id');
-    if (invalid.length > 0) {
-      throw new ValidationError(
-        'parseEvents',
-        invalid.flatMap((r) => r.issues.map((i) => ({ index: r.index, ...i }))),
-        `rows (${invalid.length} of ${list.length})`,
-      );
-    }
-  }
+  if (options.strict) throwIfStrict('parseEvents', rejected, list.length, 'duplicate_event_id', 'rows');
   return { events, rejected, stats };
 }
 

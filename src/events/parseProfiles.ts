@@ -1,12 +1,13 @@
-import { ValidationError } from '../_lib/errors';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import {
   absentToUndefined,
   compileFieldMap,
   type FieldMapping,
+  notAnArray,
   notAnObject,
   numericString,
   readPath,
+  throwIfStrict,
   toIssues,
 } from './mapping';
 import { ProfileSchema } from './schemas';
@@ -88,17 +89,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
     { index: number; row: unknown; profile: CustomerProfile; key: string }[]
   >();
   if (!Array.isArray(rows)) {
-    rejected.push({
-      index: 0,
-      row: rows,
-      issues: [
-        {
-          path: [],
-          code: 'not_an_array',
-          message: `parseProfiles expects an array of rows, got ${rows === null ? 'null' : typeof rows}`,
-        },
-      ],
-    });
+    rejected.push(notAnArray('parseProfiles', rows));
   } else {
     for (let index = 0; index < rows.length; index++) {
       const row: unknown = rows[index];
@@ -167,16 +158,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
   }
   rejected.sort((a, b) => a.index - b.index);
   const received = Array.isArray(rows) ? rows.length : 1;
-  if (options.strict) {
-    const invalid = rejected.filter((r) => r.issues[0]?.code !== 'duplicate_profile');
-    if (invalid.length > 0) {
-      throw new ValidationError(
-        'parseProfiles',
-        invalid.flatMap((r) => r.issues.map((i) => ({ index: r.index, ...i }))),
-        `profiles (${invalid.length} of ${received})`,
-      );
-    }
-  }
+  if (options.strict) throwIfStrict('parseProfiles', rejected, received, 'duplicate_profile', 'profiles');
   return {
     profiles,
     rejected,
