@@ -158,7 +158,9 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
           candidate(customerId, type, timestamp, value, properties, eventIdRaw),
         );
         if (!parsed.success) {
-          rejected.push({ index, row, issues: toIssues(parsed.error) });
+          const issues = toIssues(parsed.error);
+          addTypeRuleIssues(issues, type, value, properties);
+          rejected.push({ index, row, issues });
           continue;
         }
         event = build(parsed.data);
@@ -237,6 +239,25 @@ function candidate(
   if (properties !== undefined) c.properties = properties;
   if (eventId !== undefined) c.eventId = eventId;
   return c;
+}
+
+/**
+ * zod does not run the per-type rules when the row's shape is already broken; check them anyway on
+ * whatever is usable, so a row with a bad timestamp AND an out-of-range score reports both.
+ */
+function addTypeRuleIssues(
+  issues: RejectedRow['issues'],
+  type: unknown,
+  value: unknown,
+  properties: unknown,
+): void {
+  if (typeof type !== 'string') return;
+  if (!(value === undefined || (typeof value === 'number' && Number.isFinite(value)))) return;
+  if (!(properties === undefined || isPlainObject(properties))) return;
+  const seenPaths = new Set(issues.map((i) => i.path.join('.')));
+  checkTypeRules({ type: type.trim(), value, properties }, (path, code, message) => {
+    if (!seenPaths.has(path.join('.'))) issues.push({ path, code, message });
+  });
 }
 
 let ruleBroken = false;

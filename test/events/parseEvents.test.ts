@@ -181,6 +181,17 @@ describe('parseEvents: every validation rule rejects with a located issue', () =
       'value:not_finite',
     ]);
   });
+  it('also reports broken per-type rules when the base shape is broken', () => {
+    expect(codes({ customerId: '', type: 'nps_response', timestamp: 'x', value: 11 })).toEqual([
+      'customerId:too_small',
+      'timestamp:invalid_timestamp',
+      'value:out_of_range',
+    ]);
+    expect(codes({ type: 'feature_used', timestamp: 1, properties: {} })).toEqual([
+      'customerId:invalid_type',
+      'properties.feature:missing_property',
+    ]);
+  });
   it('rejects rows that are not objects, and a non-array input as one row', () => {
     const r = parseEvents([null, 3, 'x', [ok]]);
     expect(r.rejected.map((x) => [x.index, x.issues[0]?.code])).toEqual([
