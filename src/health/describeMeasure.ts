@@ -48,6 +48,12 @@ function ordinal(n: number): string {
   return `${r}${s}`;
 }
 
+/** A rate for a sentence: two significant digits below 1 (0.043, not 0), else one decimal. */
+function fmtRate(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return fmtNumber(x);
+  return Math.abs(x) < 1 ? String(Number(x.toPrecision(2))) : fmtNumber(Math.round(x * 10) / 10);
+}
+
 /** Nouns for the baseline sentence ("Logins fell 62% (50 → 19) over the last 30 days"). */
 const NOUNS: Record<string, string> = {
   activeDays: 'Active days',
@@ -130,7 +136,7 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
     case 'usageVsBaseline': {
       const base = (aux ?? 0) / (d ?? 1); // aux: events per N days over the 3N days before
       const cur = base * (1 + v / 100);
-      const rates = `(${fmtNumber(Math.round(base * 10) / 10)} → ${fmtNumber(Math.round(cur * 10) / 10)} events a day)`;
+      const rates = `(${fmtRate(base)} → ${fmtRate(cur)} events a day)`;
       if (Math.abs(v) < 0.5) return `Activity is at its usual rate ${rates}${period(d)}`;
       return `Activity is ${Math.round(Math.abs(v))}% ${v < 0 ? 'below' : 'above'} its own ${(d ?? 0) * 3}-day baseline ${rates}${period(d)}`;
     }
