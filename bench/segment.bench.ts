@@ -3,6 +3,7 @@
  * with automatic k in 2..8 < 10 s.
  */
 import { createRng } from '../src/_lib/random';
+import { MS_PER_DAY } from '../src/_lib/time';
 import type { CustomerEvent } from '../src/events/types';
 import { adjustedRandIndex, clusterCustomers, rfmScores, rfmSegments } from '../src/segment/index';
 import { measure as measureWall } from './_util';
@@ -21,7 +22,6 @@ function measure<T>(label: string, fn: () => T, units?: { count: number; unit: s
   return out;
 }
 
-const DAY = 86_400_000;
 const asOf = Date.UTC(2025, 0, 1);
 
 // --- RFM: 1M customers, 1-5 purchases each over two years (~3M events). ---
@@ -36,7 +36,7 @@ const asOf = Date.UTC(2025, 0, 1);
       events.push({
         customerId: id,
         type: 'purchase',
-        timestamp: asOf - Math.floor(rng.next() * 730) * DAY,
+        timestamp: asOf - Math.floor(rng.next() * 730) * MS_PER_DAY,
         value: Math.round(rng.exponential(1 / 60) * 100) / 100,
       });
     }

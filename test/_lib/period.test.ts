@@ -10,7 +10,7 @@ import {
   periodRange,
   periodStart,
 } from '../../src/_lib/period';
-import { at, HOUR } from '../metrics/_fixtures';
+import { at, HOUR } from '../helpers/events';
 
 // src/_lib/period.ts is created by the metrics module; its tests live here with the metrics suite.
 describe('period boundaries', () => {

@@ -9,8 +9,8 @@ import { parseEvents } from '../../src/events/parseEvents';
 import { parseProfiles } from '../../src/events/parseProfiles';
 import type { CustomerEvent } from '../../src/events/types';
 import { generateSaasEvents } from '../../src/sample/index';
+import { DAY } from '../helpers/events';
 
-const DAY = 86_400_000;
 // The default generated SaaS sample (200 accounts, seed 42, 2024-01-01 .. 2026-01-01).
 const sample = generateSaasEvents();
 const timelines = groupByCustomer(parseEvents(sample.events).events);

@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildChurnDataset } from '../../src/churn/buildChurnDataset';
 import type { CustomerEvent } from '../../src/events/types';
+import { evNoon } from '../helpers/events';
 
-const t = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
 const events: CustomerEvent[] = [
-  {
-    customerId: 'a',
-    type: 'subscription_started',
-    timestamp: t('2025-01-01'),
-    value: 100,
-    properties: { plan: 'pro' },
-  },
-  { customerId: 'a', type: 'subscription_cancelled', timestamp: t('2025-06-10') },
-  {
-    customerId: 'b',
-    type: 'subscription_started',
-    timestamp: t('2025-02-01'),
-    value: 50,
-    properties: { plan: 'basic' },
-  },
-  { customerId: 'gone', type: 'subscription_started', timestamp: t('2024-01-01'), value: 50 },
-  { customerId: 'gone', type: 'subscription_cancelled', timestamp: t('2024-06-01') },
-  { customerId: 'later', type: 'subscription_started', timestamp: t('2025-06-05'), value: 10 },
+  evNoon('a', 'subscription_started', '2025-01-01', 100, { plan: 'pro' }),
+  evNoon('a', 'subscription_cancelled', '2025-06-10'),
+  evNoon('b', 'subscription_started', '2025-02-01', 50, { plan: 'basic' }),
+  evNoon('gone', 'subscription_started', '2024-01-01', 50),
+  evNoon('gone', 'subscription_cancelled', '2024-06-01'),
+  evNoon('later', 'subscription_started', '2025-06-05', 10),
 ];
 
 describe('buildChurnDataset', () => {

@@ -3,9 +3,8 @@ import { buildChurnDataset } from '../../src/churn/buildChurnDataset';
 import { crossValidate } from '../../src/churn/crossValidate';
 import type { CustomerEvent } from '../../src/events/types';
 import { cdnowAvailable, loadCdnowMaster } from '../helpers/cdnow';
+import { WEEK } from '../helpers/events';
 import ref from './fixtures/sklearn_reference.json';
-
-const WEEK = 7 * 86_400_000;
 
 describe.skipIf(!cdnowAvailable)('churn on CDNOW master (23,570 customers)', () => {
   it('reaches AUC >= 0.76 from RFM features: 39 weeks observed, churn = no purchase in the next 39', () => {

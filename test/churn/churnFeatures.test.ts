@@ -3,53 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { CHURN_FEATURES, churnFeatures } from '../../src/churn/churnFeatures';
 import { featureRows } from '../../src/churn/featureRows';
 import type { CustomerEvent, CustomerProfile } from '../../src/events/types';
-
-const DAY = 86_400_000;
-const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-function ev(
-  customerId: string,
-  type: string,
-  iso: string,
-  value?: number,
-  properties?: Record<string, unknown>,
-): CustomerEvent {
-  const e: {
-    customerId: string;
-    type: string;
-    timestamp: number;
-    value?: number;
-    properties?: Record<string, unknown>;
-  } = {
-    customerId,
-    type,
-    timestamp: at(iso),
-  };
-  if (value !== undefined) e.value = value;
-  if (properties !== undefined) e.properties = properties;
-  return e;
-}
+import { DAY, evNoon, HOUR } from '../helpers/events';
 
 const asOf = '2025-06-01T00:00:00Z';
 const events: CustomerEvent[] = [
-  ev('a', 'subscription_started', '2025-01-01', 100, { plan: 'pro' }),
-  ev('a', 'seats_changed', '2025-01-01', 4),
-  ev('a', 'nps_response', '2025-02-01', 9),
-  ev('a', 'feature_used', '2025-04-01', 1, { feature: 'alerts', userId: 'u1' }),
-  ev('a', 'login', '2025-04-10', undefined, { userId: 'u1' }),
-  ev('a', 'subscription_changed', '2025-04-15', 150, { plan: 'pro' }),
-  ev('a', 'invoice_paid', '2025-05-01', 150),
-  ev('a', 'nps_response', '2025-05-01', 5),
-  ev('a', 'payment_failed', '2025-05-02', 150),
-  ev('a', 'ticket_opened', '2025-05-10T08:00:00Z', undefined, { ticketId: 't1', priority: 'High' }),
-  ev('a', 'ticket_resolved', '2025-05-11T08:00:00Z', undefined, { ticketId: 't1' }),
-  ev('a', 'login', '2025-05-20', undefined, { userId: 'u1' }),
-  ev('a', 'feature_used', '2025-05-21', 1, { feature: 'reports', userId: 'u1' }),
-  ev('a', 'ticket_opened', '2025-05-28', undefined, { ticketId: 't2', priority: 'normal' }),
-  ev('a', 'login', '2025-05-30T11:00:00Z', undefined, { userId: 'u2' }),
-  ev('a', 'login', '2025-05-30', undefined, { userId: 'u1' }),
-  ev('c', 'purchase', '2025-03-15', 30),
-  ev('c', 'purchase', '2025-05-01', 20),
-  ev('e', 'login', '2025-06-02', undefined, { userId: 'x' }),
+  evNoon('a', 'subscription_started', '2025-01-01', 100, { plan: 'pro' }),
+  evNoon('a', 'seats_changed', '2025-01-01', 4),
+  evNoon('a', 'nps_response', '2025-02-01', 9),
+  evNoon('a', 'feature_used', '2025-04-01', 1, { feature: 'alerts', userId: 'u1' }),
+  evNoon('a', 'login', '2025-04-10', undefined, { userId: 'u1' }),
+  evNoon('a', 'subscription_changed', '2025-04-15', 150, { plan: 'pro' }),
+  evNoon('a', 'invoice_paid', '2025-05-01', 150),
+  evNoon('a', 'nps_response', '2025-05-01', 5),
+  evNoon('a', 'payment_failed', '2025-05-02', 150),
+  evNoon('a', 'ticket_opened', '2025-05-10T08:00:00Z', undefined, { ticketId: 't1', priority: 'High' }),
+  evNoon('a', 'ticket_resolved', '2025-05-11T08:00:00Z', undefined, { ticketId: 't1' }),
+  evNoon('a', 'login', '2025-05-20', undefined, { userId: 'u1' }),
+  evNoon('a', 'feature_used', '2025-05-21', 1, { feature: 'reports', userId: 'u1' }),
+  evNoon('a', 'ticket_opened', '2025-05-28', undefined, { ticketId: 't2', priority: 'normal' }),
+  evNoon('a', 'login', '2025-05-30T11:00:00Z', undefined, { userId: 'u2' }),
+  evNoon('a', 'login', '2025-05-30', undefined, { userId: 'u1' }),
+  evNoon('c', 'purchase', '2025-03-15', 30),
+  evNoon('c', 'purchase', '2025-05-01', 20),
+  evNoon('e', 'login', '2025-06-02', undefined, { userId: 'x' }),
 ];
 const profiles: CustomerProfile[] = [
   {
@@ -142,7 +118,7 @@ describe('churnFeatures', () => {
     const evs: CustomerEvent[] = [];
     for (let w = 0; w < 4; w++)
       for (let k = 0; k <= w; k++)
-        evs.push({ customerId: 'z', type: 'login', timestamp: a - (7 * w + 1) * DAY - k * 3_600_000 });
+        evs.push({ customerId: 'z', type: 'login', timestamp: a - (7 * w + 1) * DAY - k * HOUR });
     const tt = churnFeatures(evs, { asOf, profiles: [{ customerId: 'z', signupDate: a - 28 * DAY }] });
     expect(col(tt, 'usageTrend', 'z')).toBeCloseTo(-1, 12);
     // Two weeks of tenure is too little for a trend: missing.
@@ -155,11 +131,11 @@ describe('churnFeatures', () => {
 
   it('never reads events at or after asOf: adding future events changes nothing', () => {
     const future = [
-      ev('a', 'subscription_cancelled', '2025-06-10'),
-      ev('a', 'login', asOf, undefined, { userId: 'u9' }),
-      ev('a', 'nps_response', '2025-06-02', 0),
-      ev('c', 'purchase', '2025-07-01', 999),
-      ev('a', 'ticket_resolved', '2025-06-03', undefined, { ticketId: 't2' }),
+      evNoon('a', 'subscription_cancelled', '2025-06-10'),
+      evNoon('a', 'login', asOf, undefined, { userId: 'u9' }),
+      evNoon('a', 'nps_response', '2025-06-02', 0),
+      evNoon('c', 'purchase', '2025-07-01', 999),
+      evNoon('a', 'ticket_resolved', '2025-06-03', undefined, { ticketId: 't2' }),
     ];
     const with_ = churnFeatures([...events, ...future], { asOf, profiles });
     expect(with_).toEqual(t);
@@ -194,7 +170,7 @@ describe('churnFeatures', () => {
           const fut: CustomerEvent[] = extra.map((x) => ({
             customerId: x.customerId,
             type: x.type,
-            timestamp: a + x.offset * 3_600_000,
+            timestamp: a + x.offset * HOUR,
             value: x.value,
             properties: { ticketId: 't2', userId: 'u7', feature: 'api', plan: 'gold' },
           }));

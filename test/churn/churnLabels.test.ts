@@ -3,34 +3,28 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { churnLabels } from '../../src/churn/churnLabels';
 import type { CustomerEvent } from '../../src/events/types';
-
-const t = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
-const e = (customerId: string, type: string, iso: string): CustomerEvent => ({
-  customerId,
-  type,
-  timestamp: t(iso),
-});
+import { evNoon, HOUR } from '../helpers/events';
 
 const events: CustomerEvent[] = [
   // a: subscribed, cancels inside the horizon → churned.
-  e('a', 'subscription_started', '2025-01-01'),
-  e('a', 'login', '2025-05-30'),
-  e('a', 'subscription_cancelled', '2025-06-10'),
+  evNoon('a', 'subscription_started', '2025-01-01'),
+  evNoon('a', 'login', '2025-05-30'),
+  evNoon('a', 'subscription_cancelled', '2025-06-10'),
   // b: cancelled before asOf → not active, not labelled.
-  e('b', 'subscription_started', '2024-06-01'),
-  e('b', 'subscription_cancelled', '2025-03-01'),
+  evNoon('b', 'subscription_started', '2024-06-01'),
+  evNoon('b', 'subscription_cancelled', '2025-03-01'),
   // f: cancelled then restarted before asOf → active; cancels after the horizon → retained.
-  e('f', 'subscription_started', '2024-06-01'),
-  e('f', 'subscription_cancelled', '2025-02-01'),
-  e('f', 'subscription_started', '2025-04-01'),
-  e('f', 'subscription_cancelled', '2025-08-01'),
+  evNoon('f', 'subscription_started', '2024-06-01'),
+  evNoon('f', 'subscription_cancelled', '2025-02-01'),
+  evNoon('f', 'subscription_started', '2025-04-01'),
+  evNoon('f', 'subscription_cancelled', '2025-08-01'),
   // c: buyer who buys again within 30 days → retained (non-contractual).
-  e('c', 'purchase', '2025-05-01'),
-  e('c', 'purchase', '2025-06-20'),
+  evNoon('c', 'purchase', '2025-05-01'),
+  evNoon('c', 'purchase', '2025-06-20'),
   // d: buyer who does not come back → churned.
-  e('d', 'purchase', '2025-02-01'),
+  evNoon('d', 'purchase', '2025-02-01'),
   // e: first seen after asOf → not labelled.
-  e('e', 'purchase', '2025-06-02'),
+  evNoon('e', 'purchase', '2025-06-02'),
 ];
 const asOf = '2025-06-01T00:00:00Z';
 
@@ -91,7 +85,7 @@ describe('churnLabels', () => {
           const more = extra.map((x) => ({
             customerId: x.id,
             type: x.type,
-            timestamp: end + x.h * 3_600_000,
+            timestamp: end + x.h * HOUR,
           }));
           expect(churnLabels([...events, ...more], { asOf, horizon: 30 })).toEqual(base);
         },

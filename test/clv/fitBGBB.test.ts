@@ -4,6 +4,7 @@ import { ValidationError } from '../../src/_lib/errors';
 import { betaln, gammaln } from '../../src/clv/_special';
 import { BGBBModel } from '../../src/clv/BGBBModel';
 import { fitBGBB } from '../../src/clv/fitBGBB';
+import { expectPurchaseDistribution, expectRecovered } from './_checks';
 import { simulateBGBB } from './_simulate';
 
 /**
@@ -51,15 +52,7 @@ describe('fitBGBB on the donations data (Fader, Hardie & Shang 2010)', () => {
   });
 
   it('P(X(n)=x) sums to 1 over x and E[X(n)] is its mean', () => {
-    let s = 0;
-    let mean = 0;
-    for (let x = 0; x <= 6; x++) {
-      const p = m.probabilityOfPurchases(x, 6);
-      s += p;
-      mean += x * p;
-    }
-    expect(s).toBeCloseTo(1, 12);
-    expect(mean).toBeCloseTo(m.expectedPurchases(6), 12);
+    expectPurchaseDistribution(m, 6, 7, 12, 12);
   });
 
   it('matches the closed forms of FHS 2010 for E[X(n*)] and DERT (with ₂F₁)', () => {
@@ -118,9 +111,7 @@ describe('fitBGBB parameter recovery and validation', () => {
   it('recovers simulated parameters within 4 standard errors', () => {
     const truth = { alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.8 };
     const m = fitBGBB(simulateBGBB(truth, 10000, 8, 13));
-    for (const k of ['alpha', 'beta', 'gamma', 'delta'] as const) {
-      expect(Math.abs(m.params[k] - truth[k])).toBeLessThan(4 * (m.standardErrors[k] as number));
-    }
+    expectRecovered(m, truth);
   });
 
   it('rejects non-integer or inconsistent patterns', () => {

@@ -5,6 +5,7 @@ import { BGNBDModel } from '../../src/clv/BGNBDModel';
 import { compressRfm } from '../../src/clv/compressRfm';
 import { fitBGNBD } from '../../src/clv/fitBGNBD';
 import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { expectPurchaseDistribution, expectRecovered } from './_checks';
 import { simulateBetaGeo } from './_simulate';
 
 const model = (r: number, alpha: number, a: number, b: number): BGNBDModel =>
@@ -49,15 +50,7 @@ describe.skipIf(!cdnowAvailable)('fitBGNBD on the CDNOW 2,357-customer sample', 
   });
 
   it('P(X(t)=n) sums to 1 and matches E[X(t)]', () => {
-    let s = 0;
-    let mean = 0;
-    for (let n = 0; n < 400; n++) {
-      const p = m.probabilityOfPurchases(n, 39);
-      s += p;
-      mean += n * p;
-    }
-    expect(s).toBeCloseTo(1, 10);
-    expect(mean).toBeCloseTo(m.expectedPurchases(39), 6);
+    expectPurchaseDistribution(m, 39, 400, 10, 6);
   });
 });
 
@@ -78,9 +71,7 @@ describe('fitBGNBD with a + b < 1 (where 2F1-based implementations break)', () =
   it('recovers a = 0.3, b = 0.5 within 4 standard errors and predicts finite values', () => {
     const truth = { r: 0.8, alpha: 5, a: 0.3, b: 0.5 };
     const m = fitBGNBD(simulateBetaGeo(truth, 5000, 4, 0, 52));
-    for (const k of ['r', 'alpha', 'a', 'b'] as const) {
-      expect(Math.abs(m.params[k] - truth[k])).toBeLessThan(4 * (m.standardErrors[k] as number));
-    }
+    expectRecovered(m, truth);
     expect(m.params.a + m.params.b).toBeLessThan(1);
     const e = m.conditionalExpectedPurchases(52, { frequency: 0, recency: 0, T: 30 });
     expect(Number.isFinite(e) && e > 0).toBe(true);

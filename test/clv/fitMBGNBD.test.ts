@@ -3,6 +3,7 @@ import { ValidationError } from '../../src/_lib/errors';
 import { fitMBGNBD } from '../../src/clv/fitMBGNBD';
 import { MBGNBDModel } from '../../src/clv/MBGNBDModel';
 import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { expectPurchaseDistribution, expectRecovered } from './_checks';
 import { simulateBetaGeo } from './_simulate';
 
 describe.skipIf(!cdnowAvailable)('fitMBGNBD on the CDNOW sample', () => {
@@ -42,15 +43,7 @@ describe.skipIf(!cdnowAvailable)('fitMBGNBD on the CDNOW sample', () => {
   });
 
   it('P(X(t)=n) sums to 1 and has mean E[X(t)]', () => {
-    let s = 0;
-    let mean = 0;
-    for (let n = 0; n < 400; n++) {
-      const p = m.probabilityOfPurchases(n, 39);
-      s += p;
-      mean += n * p;
-    }
-    expect(s).toBeCloseTo(1, 10);
-    expect(mean).toBeCloseTo(m.expectedPurchases(39), 6);
+    expectPurchaseDistribution(m, 39, 400, 10, 6);
   });
 });
 
@@ -58,9 +51,7 @@ describe('fitMBGNBD parameter recovery', () => {
   it('recovers simulated parameters within 4 standard errors', () => {
     const truth = { r: 0.5, alpha: 6, a: 0.9, b: 1.6 };
     const m = fitMBGNBD(simulateBetaGeo(truth, 6000, 21, 1, 52));
-    for (const k of ['r', 'alpha', 'a', 'b'] as const) {
-      expect(Math.abs(m.params[k] - truth[k])).toBeLessThan(4 * (m.standardErrors[k] as number));
-    }
+    expectRecovered(m, truth);
   });
 
   it('round-trips through JSON', () => {

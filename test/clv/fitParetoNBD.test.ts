@@ -4,6 +4,7 @@ import { ConvergenceError, InsufficientDataError, ValidationError } from '../../
 import { fitParetoNBD } from '../../src/clv/fitParetoNBD';
 import { ParetoNBDModel } from '../../src/clv/ParetoNBDModel';
 import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { expectPurchaseDistribution, expectRecovered } from './_checks';
 import { simulatePareto } from './_simulate';
 
 const model = (r: number, alpha: number, s: number, beta: number): ParetoNBDModel =>
@@ -37,15 +38,7 @@ describe.skipIf(!cdnowAvailable)('fitParetoNBD on the CDNOW sample', () => {
   });
 
   it('P(X(t)=n) sums to 1 with mean E[X(t)]', () => {
-    let s = 0;
-    let mean = 0;
-    for (let n = 0; n < 300; n++) {
-      const p = m.probabilityOfPurchases(n, 39);
-      s += p;
-      mean += n * p;
-    }
-    expect(s).toBeCloseTo(1, 8);
-    expect(mean).toBeCloseTo(m.expectedPurchases(39), 5);
+    expectPurchaseDistribution(m, 39, 300, 8, 5);
   });
 });
 
@@ -53,9 +46,7 @@ describe('fitParetoNBD parameter recovery', () => {
   it('recovers simulated parameters within 4 standard errors', () => {
     const truth = { r: 0.55, alpha: 10.5, s: 0.6, beta: 11.7 };
     const m = fitParetoNBD(simulatePareto(truth, 4000, 17, 78));
-    for (const k of ['r', 'alpha', 's', 'beta'] as const) {
-      expect(Math.abs(m.params[k] - truth[k])).toBeLessThan(4 * (m.standardErrors[k] as number));
-    }
+    expectRecovered(m, truth);
   });
 });
 

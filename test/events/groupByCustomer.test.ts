@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CustomerEvent, groupByCustomer, parseEvents } from '../../src/events/index';
 import { generateSaasEvents } from '../../src/sample/index';
+import { shuffled } from '../helpers/events';
 
 const ev = (
   customerId: string,
@@ -78,14 +79,7 @@ describe('groupByCustomer', () => {
           if (r.properties !== undefined) e.properties = r.properties;
           return e as unknown as CustomerEvent;
         });
-        const shuffled = [...events];
-        let s = seed >>> 0;
-        for (let i = shuffled.length - 1; i > 0; i--) {
-          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-          const j = s % (i + 1);
-          [shuffled[i], shuffled[j]] = [shuffled[j] as CustomerEvent, shuffled[i] as CustomerEvent];
-        }
-        expect(snapshot(groupByCustomer(shuffled))).toEqual(snapshot(groupByCustomer(events)));
+        expect(snapshot(groupByCustomer(shuffled(events, seed)))).toEqual(snapshot(groupByCustomer(events)));
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );

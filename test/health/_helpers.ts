@@ -1,7 +1,7 @@
-/** Hand-built events for the health tests (timestamps in epoch ms, UTC). */
-import type { CustomerEvent, CustomerProfile } from '../../src/events/types';
+/** Health-test timelines: events placed by "days before AS_OF" (generic builders: `test/helpers/events.ts`). */
+import type { CustomerEvent } from '../../src/events/types';
+import { daysBefore, ev as event } from '../helpers/events';
 
-export const DAY = 86_400_000;
 /** The "today" of most tests: 2025-06-01T00:00Z. */
 export const AS_OF = Date.UTC(2025, 5, 1);
 
@@ -13,24 +13,7 @@ export function ev(
   value?: number,
   properties?: Record<string, unknown>,
 ): CustomerEvent {
-  const e: {
-    customerId: string;
-    type: string;
-    timestamp: number;
-    value?: number;
-    properties?: Record<string, unknown>;
-  } = {
-    customerId,
-    type,
-    timestamp: AS_OF - Math.round(daysAgo * DAY),
-  };
-  if (value !== undefined) e.value = value;
-  if (properties !== undefined) {
-    const p = Object.create(null) as Record<string, unknown>;
-    for (const k of Object.keys(properties)) p[k] = properties[k];
-    e.properties = p;
-  }
-  return e;
+  return event(customerId, type, daysBefore(AS_OF, daysAgo), value, properties);
 }
 
 /** `count` logins spread over `days` distinct days, the newest `startDaysAgo` days ago (0.5-day offsets). */
@@ -47,8 +30,4 @@ export function logins(
     out.push(ev(customerId, 'login', day + 0.5 - i * 0.0001, undefined, { userId }));
   }
   return out;
-}
-
-export function profile(p: Partial<CustomerProfile> & { customerId: string }): CustomerProfile {
-  return p;
 }

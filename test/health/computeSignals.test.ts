@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
 import type { CustomerEvent } from '../../src/events/types';
 import { computeSignals } from '../../src/health/computeSignals';
-import { AS_OF, DAY, ev } from './_helpers';
+import { DAY } from '../helpers/events';
+import { AS_OF, ev } from './_helpers';
 
 function signals(events: CustomerEvent[], profile?: Parameters<typeof computeSignals>[1]['profile']) {
   const t = groupByCustomer(events).get('a');

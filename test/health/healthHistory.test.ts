@@ -4,7 +4,8 @@ import { explainChange } from '../../src/health/explainChange';
 import { healthAlerts } from '../../src/health/healthAlerts';
 import { healthHistory } from '../../src/health/healthHistory';
 import type { Scorecard } from '../../src/health/scorecardSchema';
-import { AS_OF, DAY, ev } from './_helpers';
+import { DAY } from '../helpers/events';
+import { AS_OF, ev } from './_helpers';
 
 /** Logins 0→30 per 30 days (weight 3) and open tickets (weight 1). */
 const card: Scorecard = {

@@ -5,7 +5,8 @@ import type { CustomerEvent } from '../../src/events/types';
 import { defaultScorecard } from '../../src/health/defaultScorecard';
 import type { Scorecard, ScorecardSet } from '../../src/health/scorecardSchema';
 import { scoreHealth } from '../../src/health/scoreHealth';
-import { AS_OF, DAY, ev, logins } from './_helpers';
+import { DAY, shuffled } from '../helpers/events';
+import { AS_OF, ev, logins } from './_helpers';
 
 /** usage (3): logins 0→20 (2), activeDays 0→10 (1); sentiment (1): NPS step (1). */
 function simple(missing: 'skip' | 'neutral' | 'poor' = 'skip'): Scorecard {
@@ -505,15 +506,9 @@ describe('scoreHealth properties', () => {
   it('does not depend on input order', () => {
     fc.assert(
       fc.property(fc.array(eventArb, { minLength: 1, maxLength: 50 }), fc.integer(), (events, seed) => {
-        const shuffled = [...events];
-        let s = seed >>> 0;
-        for (let i = shuffled.length - 1; i > 0; i--) {
-          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-          const j = s % (i + 1);
-          [shuffled[i], shuffled[j]] = [shuffled[j] as CustomerEvent, shuffled[i] as CustomerEvent];
-        }
+        const reordered = shuffled(events, seed);
         const a = JSON.stringify(scoreHealth(events, { asOf: AS_OF }));
-        const b = JSON.stringify(scoreHealth(shuffled, { asOf: AS_OF }));
+        const b = JSON.stringify(scoreHealth(reordered, { asOf: AS_OF }));
         expect(b).toBe(a);
       }),
       { numRuns: 40 },

@@ -1,33 +1,6 @@
+/** The MRR scenario shared by the metrics tests (generic builders: `test/helpers/events.ts`). */
 import type { CustomerEvent } from '../../src/events/types';
-
-/** Epoch ms of an ISO instant; a bare date is read as UTC midnight. */
-export function at(iso: string): number {
-  const t = Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  if (!Number.isFinite(t)) throw new Error(`bad test date ${iso}`);
-  return t;
-}
-
-/** A hand-built validated event. */
-export function ev(
-  customerId: string,
-  type: string,
-  iso: string,
-  value?: number,
-  properties?: Record<string, unknown>,
-): CustomerEvent {
-  const e: {
-    customerId: string;
-    type: string;
-    timestamp: number;
-    value?: number;
-    properties?: Record<string, unknown>;
-  } = { customerId, type, timestamp: at(iso) };
-  if (value !== undefined) e.value = value;
-  if (properties !== undefined) e.properties = properties;
-  return e;
-}
-
-export const HOUR = 3_600_000;
+import { ev } from '../helpers/events';
 
 // The shared scenario (monthly, UTC):
 // A: starts 01-10 at 100; upgrade to 150 on 02-05 and downgrade to 120 on 02-20; cancels 03-15; back 04-10 at 80.

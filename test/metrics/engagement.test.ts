@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '../../src/events/types';
 import { activeCustomers, featureAdoption, licenseUtilization, stickiness } from '../../src/metrics/index';
-import { at, ev } from './_fixtures';
+import { at, ev, HOUR } from '../helpers/events';
 
 const u = (userId: string, extra: Record<string, unknown> = {}) => ({ userId, ...extra });
 const events = [
@@ -50,9 +50,9 @@ describe('activeCustomers', () => {
       timeZone: 'America/New_York',
     });
     expect(s.map((p) => [p.periodStart, p.periodEnd - p.periodStart, p.value])).toEqual([
-      [at('2024-03-09T05:00:00Z'), 24 * 3_600_000, 1],
-      [at('2024-03-10T05:00:00Z'), 23 * 3_600_000, 1],
-      [at('2024-03-11T04:00:00Z'), 24 * 3_600_000, 1],
+      [at('2024-03-09T05:00:00Z'), 24 * HOUR, 1],
+      [at('2024-03-10T05:00:00Z'), 23 * HOUR, 1],
+      [at('2024-03-11T04:00:00Z'), 24 * HOUR, 1],
     ]);
     expect(s[2]?.activeUsers).toBe(1);
   });

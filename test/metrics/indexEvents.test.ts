@@ -17,7 +17,8 @@ import {
   surveyScores,
   transactionalMetrics,
 } from '../../src/metrics/index';
-import { ev, scenario } from './_fixtures';
+import { ev } from '../helpers/events';
+import { scenario } from './_fixtures';
 
 // A mixed history: the MRR scenario plus activity, tickets, surveys and purchases, shuffled types.
 const events: CustomerEvent[] = [

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { periodBoundaries } from '../../src/_lib/period';
 import type { CustomerEvent } from '../../src/events/types';
 import { mrrMovements } from '../../src/metrics/index';
-import { at, scenario } from './_fixtures';
+import { at } from '../helpers/events';
+import { scenario } from './_fixtures';
 
 describe('mrrMovements', () => {
   const m = mrrMovements(scenario, { from: '2024-01-01', to: '2024-05-01' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cohortRetention, logoRetention, revenueRetention } from '../../src/metrics/index';
-import { at, scenario } from './_fixtures';
+import { at } from '../helpers/events';
+import { scenario } from './_fixtures';
 
 describe('revenueRetention', () => {
   const r = revenueRetention(scenario, { from: '2024-01-01', to: '2024-05-01' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AVG_MONTH_MS, supportMetrics, supportSeries } from '../../src/metrics/index';
-import { at, ev } from './_fixtures';
+import { at, DAY, ev } from '../helpers/events';
 
 const t = (customer: string, type: string, iso: string, ticketId: string) =>
   ev(customer, type, iso, undefined, { ticketId, priority: 'high' });
@@ -87,7 +87,7 @@ describe('supportMetrics', () => {
   it('gives tickets per customer per month over the window', () => {
     // 5 tickets / 3 customers (A, B, C) / (31 days / 30.436875 days) = 1.63638.
     expect(r.customers).toBe(3);
-    expect(r.ticketsPerCustomerPerMonth).toBeCloseTo(5 / 3 / ((31 * 86_400_000) / AVG_MONTH_MS), 10);
+    expect(r.ticketsPerCustomerPerMonth).toBeCloseTo(5 / 3 / ((31 * DAY) / AVG_MONTH_MS), 10);
     expect(r.ticketsPerCustomerPerMonth).toBeCloseTo(1.63638, 4);
   });
 

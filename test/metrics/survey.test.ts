@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { ces, csat, nps, periodSeries, surveyScores } from '../../src/metrics/index';
-import { at, ev } from './_fixtures';
+import { at, ev } from '../helpers/events';
 
 describe('nps', () => {
   it('counts promoters, passives and detractors and gives a Wald interval', () => {

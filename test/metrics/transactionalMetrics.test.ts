@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodSeries, transactionalMetrics } from '../../src/metrics/index';
-import { at, ev } from './_fixtures';
+import { at, ev } from '../helpers/events';
 
 const events = [
   ev('X', 'purchase', '2024-01-05', 100),

@@ -4,7 +4,7 @@ import { groupByCustomer } from '../../src/events/groupByCustomer';
 import { customerFeedbackSentiment } from '../../src/segment/customerFeedbackSentiment';
 import { feedbackSentiment } from '../../src/segment/feedbackSentiment';
 import { feedbackSentimentSignal } from '../../src/segment/feedbackSentimentSignal';
-import { at, DAY, ev } from './_events';
+import { at, DAY, ev, MINUTE } from '../helpers/events';
 
 /** A small labelled set of customer-feedback sentences. */
 const LABELLED: [string, 'positive' | 'negative' | 'neutral'][] = [
@@ -104,7 +104,7 @@ describe('customerFeedbackSentiment and feedbackSentimentSignal', () => {
     ev('a', 'csat_response', asOf - 30 * DAY, 5, { comment: 'Thanks, the fix works' }),
     ev('a', 'feedback', asOf - 200 * DAY, undefined, { text: 'I hate it' }), // outside the 90-day window
     ev('a', 'nps_response', asOf - 5 * DAY, 9), // no comment: not feedback
-    ev('a', 'feedback', asOf - 20 * DAY + 60_000, undefined, {
+    ev('a', 'feedback', asOf - 20 * DAY + MINUTE, undefined, {
       text: 'Too expensive and the reports are useless',
     }), // the NPS comment forwarded: counted once
     ev('b', 'feedback', asOf - 3 * DAY, undefined, { text: 'Das ist nicht gut' }),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { lifecycleStage } from '../../src/segment/lifecycleStage';
-import { at, DAY, ev } from './_events';
+import { at, DAY, daysBefore, ev } from '../helpers/events';
 
 const asOf = at('2025-06-30');
-const daysAgo = (d: number) => asOf - d * DAY;
+const daysAgo = (d: number) => daysBefore(asOf, d);
 
 /** Logins on `count` distinct days, one per day, from `from` days ago towards today. */
 function logins(id: string, from: number, count: number, step = 1) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RFM_STANDARD_SEGMENTS } from '../../src/segment/parseRfmSegmentMap';
 import { rfmSegments } from '../../src/segment/rfmSegments';
 import { cdnowAvailable, loadCdnowMaster } from '../helpers/cdnow';
-import { ev } from './_events';
+import { ev } from '../helpers/events';
 
 describe.skipIf(!cdnowAvailable)('rfmSegments on CDNOW (23,570 real customers)', () => {
   it('puts every customer in exactly one standard segment, with shares summing to 1', () => {

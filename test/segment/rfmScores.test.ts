@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
 import { rfmScores } from '../../src/segment/rfmScores';
-import { DAY, ev } from './_events';
+import { DAY, ev } from '../helpers/events';
 
 // asOf 2025-01-31. Hand-computed with score = 1 + floor(5 · worse / 5) = 1 + (number of customers with a strictly worse value):
 //   a: last 01-30 (1 day), 2 purchases, 150  → R: worse recency c,d,e = 3 → 4; F: below 2 = b,d,e = 3 → 4; M: below 150 = b,d = 2 → 3  → "443"

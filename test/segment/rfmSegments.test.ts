@@ -4,7 +4,7 @@ import { ValidationError } from '../../src/_lib/errors';
 import { RFM_STANDARD_SEGMENTS, type ScoreRange } from '../../src/segment/parseRfmSegmentMap';
 import type { RfmResult, RfmScore } from '../../src/segment/rfmScores';
 import { rfmSegments } from '../../src/segment/rfmSegments';
-import { DAY, ev } from './_events';
+import { DAY, ev } from '../helpers/events';
 
 const inRange = (r: ScoreRange | undefined, v: number) =>
   r === undefined || (typeof r === 'number' ? r === v : v >= r[0] && v <= r[1]);
