@@ -1,8 +1,8 @@
 import { ValidationError } from '../_lib/errors';
 import { argumentError } from './_errors';
-import { modelSchema, parseModelJson } from './_modelJson';
+import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import { betaln, gammaln, logAddExp } from './_special';
-import type { FitDiagnostics, LifetimeValueResult } from './types';
+import type { LifetimeValueResult } from './types';
 
 /** Parameters of the BG/BB model. */
 export interface BGBBParams {
@@ -25,15 +25,7 @@ export interface BGBBHistory {
 }
 
 /** Serialised form of a {@link BGBBModel}. */
-export interface BGBBModelJSON {
-  model: 'bgbb';
-  version: 1;
-  params: BGBBParams;
-  logLikelihood: number;
-  standardErrors: Record<string, number | null>;
-  iterations: number;
-  customers: number;
-}
+export interface BGBBModelJSON extends ModelJSON<'bgbb', BGBBParams> {}
 
 export const BGBB_NAMES = ['alpha', 'beta', 'gamma', 'delta'] as const;
 const schema = modelSchema('bgbb', BGBB_NAMES);
@@ -65,22 +57,7 @@ export function bgbbLogLikelihood(p: BGBBParams, x: number, tx: number, n: numbe
  * m.expectedPurchases(5); // => expected donations in the next 5 years for a new donor
  * ```
  */
-export class BGBBModel implements FitDiagnostics {
-  readonly params: Readonly<BGBBParams>;
-  readonly logLikelihood: number;
-  readonly standardErrors: Record<string, number | null>;
-  readonly converged = true;
-  readonly iterations: number;
-  readonly customers: number;
-
-  constructor(params: BGBBParams, diag: Omit<FitDiagnostics, 'converged'>) {
-    this.params = Object.freeze({ ...params });
-    this.logLikelihood = diag.logLikelihood;
-    this.standardErrors = { ...diag.standardErrors };
-    this.iterations = diag.iterations;
-    this.customers = diag.customers;
-  }
-
+export class BGBBModel extends FittedModel<BGBBParams> {
   private check(method: string, h: BGBBHistory): void {
     const { frequency: x, recency: tx, n } = h;
     const ok =
@@ -232,15 +209,7 @@ export class BGBBModel implements FitDiagnostics {
 
   /** Plain-JSON form; load with {@link BGBBModel.fromJSON}. */
   toJSON(): BGBBModelJSON {
-    return {
-      model: 'bgbb',
-      version: 1,
-      params: { ...this.params },
-      logLikelihood: this.logLikelihood,
-      standardErrors: { ...this.standardErrors },
-      iterations: this.iterations,
-      customers: this.customers,
-    };
+    return { model: 'bgbb', version: 1, ...this.jsonBody() };
   }
 
   /**

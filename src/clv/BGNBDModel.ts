@@ -1,19 +1,11 @@
 import { BetaGeoModelBase } from './_BetaGeoModel';
 import { BETA_GEO_NAMES, type BetaGeoParams } from './_betaGeo';
-import { modelSchema, parseModelJson } from './_modelJson';
+import { type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 
 export type { BetaGeoParams as BGNBDParams } from './_betaGeo';
 
 /** Serialised form of a {@link BGNBDModel}. */
-export interface BGNBDModelJSON {
-  model: 'bgnbd';
-  version: 1;
-  params: BetaGeoParams;
-  logLikelihood: number;
-  standardErrors: Record<string, number | null>;
-  iterations: number;
-  customers: number;
-}
+export interface BGNBDModelJSON extends ModelJSON<'bgnbd', BetaGeoParams> {}
 
 const schema = modelSchema('bgnbd', BETA_GEO_NAMES);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../_lib/errors';
-import { parseModelJson } from './_modelJson';
+import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import type { CustomerHistory, FitDiagnostics, LifetimeValueOptions, LifetimeValueResult } from './types';
 
 /** Parameters of the Gamma-Gamma spend model. */
@@ -28,27 +28,13 @@ export interface GammaGammaDataReport {
 }
 
 /** Serialised form of a {@link GammaGammaModel}. */
-export interface GammaGammaModelJSON {
-  model: 'gammagamma';
-  version: 1;
-  params: GammaGammaParams;
-  logLikelihood: number;
-  standardErrors: Record<string, number | null>;
-  iterations: number;
-  customers: number;
+export interface GammaGammaModelJSON extends ModelJSON<'gammagamma', GammaGammaParams> {
   report: GammaGammaDataReport;
 }
 
-const pos = z.number().positive().finite();
-const se = z.number().nonnegative().finite().nullable();
-const schema = z.object({
-  model: z.literal('gammagamma'),
-  version: z.literal(1),
-  params: z.object({ p: pos, q: pos, gamma: pos }).strict(),
-  logLikelihood: z.number().finite(),
-  standardErrors: z.object({ p: se, q: se, gamma: se }).strict(),
-  iterations: z.number().int().nonnegative(),
-  customers: z.number().nonnegative().finite(),
+/** Parameter names of the Gamma-Gamma model, in the optimiser's order. */
+export const GAMMA_GAMMA_NAMES = ['p', 'q', 'gamma'] as const;
+const schema = modelSchema('gammagamma', GAMMA_GAMMA_NAMES).extend({
   report: z.object({
     used: z.number().int().nonnegative(),
     excludedNoRepeat: z.number().int().nonnegative(),
@@ -69,13 +55,7 @@ const schema = z.object({
  * gg.conditionalExpectedAverageValue(2, 22.35); // => 24.66 (shrunk from 22.35 towards the mean 35.17)
  * ```
  */
-export class GammaGammaModel implements FitDiagnostics {
-  readonly params: Readonly<GammaGammaParams>;
-  readonly logLikelihood: number;
-  readonly standardErrors: Record<string, number | null>;
-  readonly converged = true;
-  readonly iterations: number;
-  readonly customers: number;
+export class GammaGammaModel extends FittedModel<GammaGammaParams> {
   readonly report: GammaGammaDataReport;
 
   constructor(
@@ -83,11 +63,7 @@ export class GammaGammaModel implements FitDiagnostics {
     diag: Omit<FitDiagnostics, 'converged'>,
     report: GammaGammaDataReport,
   ) {
-    this.params = Object.freeze({ ...params });
-    this.logLikelihood = diag.logLikelihood;
-    this.standardErrors = { ...diag.standardErrors };
-    this.iterations = diag.iterations;
-    this.customers = diag.customers;
+    super(params, diag);
     this.report = { ...report, warnings: [...report.warnings] };
   }
 
@@ -160,11 +136,7 @@ export class GammaGammaModel implements FitDiagnostics {
     return {
       model: 'gammagamma',
       version: 1,
-      params: { ...this.params },
-      logLikelihood: this.logLikelihood,
-      standardErrors: { ...this.standardErrors },
-      iterations: this.iterations,
-      customers: this.customers,
+      ...this.jsonBody(),
       report: { ...this.report, warnings: [...this.report.warnings] },
     };
   }

@@ -1,19 +1,11 @@
 import { BetaGeoModelBase } from './_BetaGeoModel';
 import { BETA_GEO_NAMES, type BetaGeoParams } from './_betaGeo';
-import { modelSchema, parseModelJson } from './_modelJson';
+import { type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 
 export type { BetaGeoParams as MBGNBDParams } from './_betaGeo';
 
 /** Serialised form of a {@link MBGNBDModel}. */
-export interface MBGNBDModelJSON {
-  model: 'mbgnbd';
-  version: 1;
-  params: BetaGeoParams;
-  logLikelihood: number;
-  standardErrors: Record<string, number | null>;
-  iterations: number;
-  customers: number;
-}
+export interface MBGNBDModelJSON extends ModelJSON<'mbgnbd', BetaGeoParams> {}
 
 const schema = modelSchema('mbgnbd', BETA_GEO_NAMES);
 

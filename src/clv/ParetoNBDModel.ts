@@ -1,12 +1,11 @@
 import { ValidationError } from '../_lib/errors';
-import { checkHistory, lifetimeOptions, nbdPmfAndTail } from './_betaGeo';
+import { checkHistory, lifetimeOptions, monthlySumLifetimeValue, nbdPmfAndTail } from './_betaGeo';
 import { argumentError } from './_errors';
-import { modelSchema, parseModelJson } from './_modelJson';
+import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import { PARETO_NAMES, type ParetoNBDParams, paretoLogParts } from './_pareto';
 import { expm1Ratio, gammaln, scaledUpperGamma, tanhSinh } from './_special';
 import type {
   CustomerHistory,
-  FitDiagnostics,
   LifetimeValueOptions,
   LifetimeValueResult,
   MonthlyLifetimeValueOptions,
@@ -16,15 +15,7 @@ import type {
 export type { ParetoNBDParams } from './_pareto';
 
 /** Serialised form of a {@link ParetoNBDModel}. */
-export interface ParetoNBDModelJSON {
-  model: 'paretonbd';
-  version: 1;
-  params: ParetoNBDParams;
-  logLikelihood: number;
-  standardErrors: Record<string, number | null>;
-  iterations: number;
-  customers: number;
-}
+export interface ParetoNBDModelJSON extends ModelJSON<'paretonbd', ParetoNBDParams> {}
 
 const schema = modelSchema('paretonbd', PARETO_NAMES);
 
@@ -41,22 +32,7 @@ const schema = modelSchema('paretonbd', PARETO_NAMES);
  * m.probabilityAlive({ frequency: 0, recency: 0, T: 38.86 }); // => 0.295
  * ```
  */
-export class ParetoNBDModel implements FitDiagnostics {
-  readonly params: Readonly<ParetoNBDParams>;
-  readonly logLikelihood: number;
-  readonly standardErrors: Record<string, number | null>;
-  readonly converged = true;
-  readonly iterations: number;
-  readonly customers: number;
-
-  constructor(params: ParetoNBDParams, diag: Omit<FitDiagnostics, 'converged'>) {
-    this.params = Object.freeze({ ...params });
-    this.logLikelihood = diag.logLikelihood;
-    this.standardErrors = { ...diag.standardErrors };
-    this.iterations = diag.iterations;
-    this.customers = diag.customers;
-  }
-
+export class ParetoNBDModel extends FittedModel<ParetoNBDParams> {
   private check(method: string, h: CustomerHistory): void {
     const msg = checkHistory(h);
     if (msg)
@@ -180,31 +156,16 @@ export class ParetoNBDModel implements FitDiagnostics {
   /** The monthly-sum CLV of the `lifetimes` package (see BGNBDModel.monthlyLifetimeValue). */
   monthlyLifetimeValue(h: CustomerHistory, options: MonthlyLifetimeValueOptions): number {
     this.check('monthlyLifetimeValue', h);
-    const months = options.months ?? 12;
-    const d = options.monthlyDiscountRate ?? 0.01;
     if (!(options.monthLength > 0))
       throw argumentError('ParetoNBDModel.monthlyLifetimeValue: "monthLength" must be > 0');
-    let prev = 0;
-    let total = 0;
-    for (let i = 1; i <= months; i++) {
-      const cur = this.conditionalExpectedPurchases(i * options.monthLength, h);
-      total += ((cur - prev) * options.valuePerTransaction * (options.margin ?? 1)) / (1 + d) ** i;
-      prev = cur;
-    }
-    return total;
+    return monthlySumLifetimeValue(options.months ?? 12, options, (t) =>
+      this.conditionalExpectedPurchases(t, h),
+    );
   }
 
   /** Plain-JSON form; load with {@link ParetoNBDModel.fromJSON}. */
   toJSON(): ParetoNBDModelJSON {
-    return {
-      model: 'paretonbd',
-      version: 1,
-      params: { ...this.params },
-      logLikelihood: this.logLikelihood,
-      standardErrors: { ...this.standardErrors },
-      iterations: this.iterations,
-      customers: this.customers,
-    };
+    return { model: 'paretonbd', version: 1, ...this.jsonBody() };
   }
 
   /**

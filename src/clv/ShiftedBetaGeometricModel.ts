@@ -1,6 +1,5 @@
 import { argumentError } from './_errors';
-import { modelSchema, parseModelJson } from './_modelJson';
-import type { FitDiagnostics } from './types';
+import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 
 /** Parameters of the shifted-beta-geometric model: churn probability θ ~ Beta(γ, δ). */
 export interface ShiftedBetaGeometricParams {
@@ -9,17 +8,11 @@ export interface ShiftedBetaGeometricParams {
 }
 
 /** Serialised form of a {@link ShiftedBetaGeometricModel}. */
-export interface ShiftedBetaGeometricModelJSON {
-  model: 'sbg';
-  version: 1;
-  params: ShiftedBetaGeometricParams;
-  logLikelihood: number;
-  standardErrors: Record<string, number | null>;
-  iterations: number;
-  customers: number;
-}
+export interface ShiftedBetaGeometricModelJSON extends ModelJSON<'sbg', ShiftedBetaGeometricParams> {}
 
-const schema = modelSchema('sbg', ['gamma', 'delta'] as const);
+/** Parameter names of the sBG model, in the optimiser's order. */
+export const SBG_NAMES = ['gamma', 'delta'] as const;
+const schema = modelSchema('sbg', SBG_NAMES);
 
 function checkPeriod(method: string, t: number): void {
   if (!Number.isInteger(t) || t < 0)
@@ -41,22 +34,7 @@ function checkPeriod(method: string, t: number): void {
  * m.survival(12); // => 0.170
  * ```
  */
-export class ShiftedBetaGeometricModel implements FitDiagnostics {
-  readonly params: Readonly<ShiftedBetaGeometricParams>;
-  readonly logLikelihood: number;
-  readonly standardErrors: Record<string, number | null>;
-  readonly converged = true;
-  readonly iterations: number;
-  readonly customers: number;
-
-  constructor(params: ShiftedBetaGeometricParams, diag: Omit<FitDiagnostics, 'converged'>) {
-    this.params = Object.freeze({ ...params });
-    this.logLikelihood = diag.logLikelihood;
-    this.standardErrors = { ...diag.standardErrors };
-    this.iterations = diag.iterations;
-    this.customers = diag.customers;
-  }
-
+export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricParams> {
   /** S(t): share of a new cohort still customers after t periods (S(0) = 1). */
   survival(t: number): number {
     checkPeriod('survival', t);
@@ -196,15 +174,7 @@ export class ShiftedBetaGeometricModel implements FitDiagnostics {
 
   /** Plain-JSON form; load with {@link ShiftedBetaGeometricModel.fromJSON}. */
   toJSON(): ShiftedBetaGeometricModelJSON {
-    return {
-      model: 'sbg',
-      version: 1,
-      params: { ...this.params },
-      logLikelihood: this.logLikelihood,
-      standardErrors: { ...this.standardErrors },
-      iterations: this.iterations,
-      customers: this.customers,
-    };
+    return { model: 'sbg', version: 1, ...this.jsonBody() };
   }
 
   /**

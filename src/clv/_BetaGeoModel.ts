@@ -7,13 +7,14 @@ import {
   betaGeoSurvival,
   checkHistory,
   lifetimeOptions,
+  monthlySumLifetimeValue,
   nbdPmfAndTail,
 } from './_betaGeo';
 import { argumentError } from './_errors';
+import { FittedModel } from './_modelJson';
 import { betaln } from './_special';
 import type {
   CustomerHistory,
-  FitDiagnostics,
   LifetimeValueOptions,
   LifetimeValueResult,
   MonthlyLifetimeValueOptions,
@@ -21,23 +22,9 @@ import type {
 } from './types';
 
 /** Shared implementation of BGNBDModel (shift 0) and MBGNBDModel (shift 1). */
-export abstract class BetaGeoModelBase implements FitDiagnostics {
-  readonly params: Readonly<BetaGeoParams>;
-  readonly logLikelihood: number;
-  readonly standardErrors: Record<string, number | null>;
-  readonly converged = true;
-  readonly iterations: number;
-  readonly customers: number;
+export abstract class BetaGeoModelBase extends FittedModel<BetaGeoParams> {
   protected abstract readonly shift: 0 | 1;
   protected abstract readonly label: string;
-
-  constructor(params: BetaGeoParams, diag: Omit<FitDiagnostics, 'converged'>) {
-    this.params = Object.freeze({ ...params });
-    this.logLikelihood = diag.logLikelihood;
-    this.standardErrors = { ...diag.standardErrors };
-    this.iterations = diag.iterations;
-    this.customers = diag.customers;
-  }
 
   protected check(method: string, h: CustomerHistory): void {
     const msg = checkHistory(h);
@@ -154,34 +141,10 @@ export abstract class BetaGeoModelBase implements FitDiagnostics {
   monthlyLifetimeValue(h: CustomerHistory, options: MonthlyLifetimeValueOptions): number {
     this.check('monthlyLifetimeValue', h);
     const months = options.months ?? 12;
-    const d = options.monthlyDiscountRate ?? 0.01;
-    const m = options.monthLength;
-    if (!(m > 0)) throw argumentError(`${this.label}.monthlyLifetimeValue: "monthLength" must be > 0`);
+    if (!(options.monthLength > 0))
+      throw argumentError(`${this.label}.monthlyLifetimeValue: "monthLength" must be > 0`);
     if (!Number.isInteger(months) || months < 0)
       throw argumentError(`${this.label}.monthlyLifetimeValue: "months" must be an integer >= 0`);
-    let prev = 0;
-    let total = 0;
-    for (let i = 1; i <= months; i++) {
-      const cur = this.conditionalExpectedPurchases(i * m, h);
-      total += ((cur - prev) * options.valuePerTransaction * (options.margin ?? 1)) / (1 + d) ** i;
-      prev = cur;
-    }
-    return total;
-  }
-
-  protected jsonBody(): {
-    params: BetaGeoParams;
-    logLikelihood: number;
-    standardErrors: Record<string, number | null>;
-    iterations: number;
-    customers: number;
-  } {
-    return {
-      params: { ...this.params },
-      logLikelihood: this.logLikelihood,
-      standardErrors: { ...this.standardErrors },
-      iterations: this.iterations,
-      customers: this.customers,
-    };
+    return monthlySumLifetimeValue(months, options, (t) => this.conditionalExpectedPurchases(t, h));
   }
 }

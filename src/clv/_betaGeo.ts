@@ -9,7 +9,7 @@
 
 import { InsufficientDataError } from '../_lib/errors';
 import { argumentError } from './_errors';
-import { minimize, type Objective, standardErrorsFromLogHessian } from './_optimize';
+import { fitLogParameters, type Objective } from './_optimize';
 import {
   betaln,
   digamma,
@@ -21,7 +21,14 @@ import {
   tanhSinh,
 } from './_special';
 import { compressRfm } from './compressRfm';
-import type { CompressedRfm, CustomerHistory, FitOptions, LifetimeValueOptions, RfmInput } from './types';
+import type {
+  CompressedRfm,
+  CustomerHistory,
+  FitOptions,
+  LifetimeValueOptions,
+  MonthlyLifetimeValueOptions,
+  RfmInput,
+} from './types';
 
 /** Parameters of BG/NBD and MBG/NBD. */
 export interface BetaGeoParams {
@@ -178,8 +185,15 @@ export interface BetaGeoFit {
   customers: number;
 }
 
-/** Fits BG/NBD (shift 0) or MBG/NBD (shift 1) by maximum likelihood. */
-export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: FitOptions = {}): BetaGeoFit {
+/**
+ * Compresses the input of a purchase-rate fit (BG/NBD, MBG/NBD, Pareto/NBD) and checks that it can
+ * be fitted: at least 2 customers, one repeat buyer and some observation time. Returns the
+ * compressed data with the mean frequency and mean T used for starting values.
+ */
+export function prepareRepeatFit(
+  fn: string,
+  input: RfmInput,
+): { data: CompressedRfm; meanX: number; meanT: number } {
   const data = compressRfm(input, { fn });
   if (data.customers < 2) {
     throw new InsufficientDataError(fn, 'needs at least 2 customers to fit', {
@@ -209,6 +223,12 @@ export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: F
   if (!(sT > 0)) throw new InsufficientDataError(fn, 'all customers have T = 0 (no observation time)');
   const meanX = sx / data.customers;
   const meanT = sT / data.customers;
+  return { data, meanX, meanT };
+}
+
+/** Fits BG/NBD (shift 0) or MBG/NBD (shift 1) by maximum likelihood. */
+export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: FitOptions = {}): BetaGeoFit {
+  const { data, meanX, meanT } = prepareRepeatFit(fn, input);
   const init = options.initialParams ?? {};
   const r0 = init.r ?? 0.5;
   const x0 = [
@@ -218,19 +238,8 @@ export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: F
     Math.log(init.b ?? 2),
   ];
   const f = betaGeoObjective(data, shift);
-  const res = minimize(fn, f, x0, { analyticGradient: true, maxIterations: options.maxIterations });
-  const se =
-    options.standardErrors === false
-      ? [null, null, null, null]
-      : standardErrorsFromLogHessian(f, res.theta, true);
-  const p = Array.from(res.theta, (v) => Math.exp(v));
-  return {
-    params: { r: p[0] as number, alpha: p[1] as number, a: p[2] as number, b: p[3] as number },
-    logLikelihood: -res.value,
-    standardErrors: { r: se[0] ?? null, alpha: se[1] ?? null, a: se[2] ?? null, b: se[3] ?? null },
-    iterations: res.iterations,
-    customers: data.customers,
-  };
+  const { params, diag } = fitLogParameters(fn, f, x0, BETA_GEO_NAMES, true, options, data.customers);
+  return { params, ...diag };
 }
 
 /**
@@ -357,6 +366,26 @@ export function lifetimeOptions(fn: string, o: LifetimeValueOptions): [number, n
     );
   }
   return [delta, H, margin, v];
+}
+
+/**
+ * The monthly-sum CLV of the `lifetimes` package from a model's E[Y(t) | history] (`expected`):
+ * Σ_{i=1..months} (E[Y(i·m)] − E[Y((i−1)·m)]) · value · margin / (1 + d)^i, m = `monthLength`.
+ */
+export function monthlySumLifetimeValue(
+  months: number,
+  options: MonthlyLifetimeValueOptions,
+  expected: (t: number) => number,
+): number {
+  const d = options.monthlyDiscountRate ?? 0.01;
+  let prev = 0;
+  let total = 0;
+  for (let i = 1; i <= months; i++) {
+    const cur = expected(i * options.monthLength);
+    total += ((cur - prev) * options.valuePerTransaction * (options.margin ?? 1)) / (1 + d) ** i;
+    prev = cur;
+  }
+  return total;
 }
 
 /** Negative-binomial probability P(N(t) = n) for N ~ NBD(r, α) and the tail P(N(t) ≥ n). */

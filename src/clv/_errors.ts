@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ValidationError } from '../_lib/errors';
 
 /**
@@ -16,4 +17,23 @@ export function argumentError(message: string): ValidationError {
       'arguments',
     );
   return new ValidationError(fn, [{ path: [], code: 'invalid_argument', message: rest }], 'arguments');
+}
+
+/**
+ * Validates an options object (`undefined` counts as `{}`) with a zod schema; each issue becomes a
+ * located `option "field": ...` issue of one `ValidationError` from `fn`.
+ */
+export function checkOptions(fn: string, schema: z.ZodType, options: unknown): void {
+  const parsed = schema.safeParse(options ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(
+      fn,
+      parsed.error.issues.map((i) => ({
+        path: i.path.map(String),
+        code: i.code,
+        message: `option "${i.path.join('.')}": ${i.message}`,
+      })),
+      'options',
+    );
+  }
 }

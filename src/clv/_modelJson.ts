@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../_lib/errors';
+import type { FitDiagnostics } from './types';
 
 const positive = z.number().positive().finite();
 
@@ -37,4 +38,44 @@ export function parseModelJson<T>(fn: string, schema: z.ZodType<T>, json: unknow
     );
   }
   return res.data;
+}
+
+/** Serialised form shared by the fitted models: `model` tag, parameters and fit diagnostics. */
+export interface ModelJSON<M extends string, P> {
+  model: M;
+  version: 1;
+  params: P;
+  logLikelihood: number;
+  standardErrors: Record<string, number | null>;
+  iterations: number;
+  customers: number;
+}
+
+/** Fields and constructor shared by the fitted model classes, and the body of their `toJSON()`. */
+export abstract class FittedModel<P extends object> implements FitDiagnostics {
+  readonly params: Readonly<P>;
+  readonly logLikelihood: number;
+  readonly standardErrors: Record<string, number | null>;
+  readonly converged = true;
+  readonly iterations: number;
+  readonly customers: number;
+
+  constructor(params: P, diag: Omit<FitDiagnostics, 'converged'>) {
+    this.params = Object.freeze({ ...params });
+    this.logLikelihood = diag.logLikelihood;
+    this.standardErrors = { ...diag.standardErrors };
+    this.iterations = diag.iterations;
+    this.customers = diag.customers;
+  }
+
+  /** `toJSON()` without the `model` tag and `version` (copies, so the model stays frozen). */
+  protected jsonBody(): Omit<ModelJSON<string, P>, 'model' | 'version'> {
+    return {
+      params: { ...this.params } as P,
+      logLikelihood: this.logLikelihood,
+      standardErrors: { ...this.standardErrors },
+      iterations: this.iterations,
+      customers: this.customers,
+    };
+  }
 }

@@ -449,3 +449,44 @@ export function standardErrorsFromLogHessian(
   }
   return out;
 }
+
+/** A maximum-likelihood fit on the natural scale: named parameters and the model diagnostics. */
+export interface NamedFit<K extends string> {
+  params: Record<K, number>;
+  diag: {
+    logLikelihood: number;
+    standardErrors: Record<K, number | null>;
+    iterations: number;
+    customers: number;
+  };
+}
+
+/**
+ * Minimises the negative log-likelihood `f` of the log-parameters from `x0` and names the result
+ * with `names` (in θ order): parameters exp(θ̂), log-likelihood −f(θ̂), standard errors from the
+ * log-Hessian (all null when `options.standardErrors` is false).
+ * @throws {ConvergenceError} when the optimiser fails.
+ */
+export function fitLogParameters<K extends string>(
+  fn: string,
+  f: Objective,
+  x0: readonly number[],
+  names: readonly K[],
+  analyticGradient: boolean,
+  options: { maxIterations?: number; standardErrors?: boolean },
+  customers: number,
+): NamedFit<K> {
+  const res = minimize(fn, f, x0, { analyticGradient, maxIterations: options.maxIterations });
+  const se: (number | null)[] =
+    options.standardErrors === false ? [] : standardErrorsFromLogHessian(f, res.theta, analyticGradient);
+  const params = {} as Record<K, number>;
+  const standardErrors = {} as Record<K, number | null>;
+  names.forEach((k, i) => {
+    params[k] = Math.exp(res.theta[i] as number);
+    standardErrors[k] = se[i] ?? null;
+  });
+  return {
+    params,
+    diag: { logLikelihood: -res.value, standardErrors, iterations: res.iterations, customers },
+  };
+}

@@ -161,6 +161,26 @@ function paretoG(
 }
 
 /**
+ * Central difference of f(q, i) in the parameter `key`, with relative step h:
+ * (f(q with key·(1+h)) − f(q with key·(1−h))) / (2h·key). Leaves q as it found it.
+ */
+function centralSlope(
+  f: (q: ParetoNBDParams, i: number) => number,
+  q: ParetoNBDParams,
+  key: keyof ParetoNBDParams,
+  i: number,
+  h: number,
+): number {
+  const v = q[key];
+  q[key] = v * (1 + h);
+  const up = f(q, i);
+  q[key] = v * (1 - h);
+  const slope = (up - f(q, i)) / (2 * h * v);
+  q[key] = v;
+  return slope;
+}
+
+/**
  * Negative log-likelihood over compressed data as a function of log-parameters, with its analytic
  * gradient: the ₂F₁ series is summed together with its parameter derivatives in one pass, and the
  * "alive at T" parts are shared by all rows with the same (x, T). Rows whose series argument is too
@@ -283,25 +303,10 @@ export function paretoObjective(data: CompressedRfm): Objective {
           if (withGrad) {
             const h = 1e-6;
             const q = { r, alpha, s, beta };
-            q.r = r * (1 + h);
-            const up = lp(q, i);
-            q.r = r * (1 - h);
-            dR = (up - lp(q, i)) / (2 * h * r);
-            q.r = r;
-            q.alpha = alpha * (1 + h);
-            const ua = lp(q, i);
-            q.alpha = alpha * (1 - h);
-            dA = (ua - lp(q, i)) / (2 * h * alpha);
-            q.alpha = alpha;
-            q.s = s * (1 + h);
-            const us = lp(q, i);
-            q.s = s * (1 - h);
-            dS = (us - lp(q, i)) / (2 * h * s);
-            q.s = s;
-            q.beta = beta * (1 + h);
-            const ub = lp(q, i);
-            q.beta = beta * (1 - h);
-            dB = (ub - lp(q, i)) / (2 * h * beta);
+            dR = centralSlope(lp, q, 'r', i, h);
+            dA = centralSlope(lp, q, 'alpha', i, h);
+            dS = centralSlope(lp, q, 's', i, h);
+            dB = centralSlope(lp, q, 'beta', i, h);
           }
         }
       }

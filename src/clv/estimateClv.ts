@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ConvergenceError, InsufficientDataError, ValidationError } from '../_lib/errors';
+import { ConvergenceError, InsufficientDataError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
+import { checkOptions } from './_errors';
 import { fitGammaGamma } from './fitGammaGamma';
 import { fitMBGNBD } from './fitMBGNBD';
 import { fitParetoNBD } from './fitParetoNBD';
@@ -139,18 +140,7 @@ export function estimateClv(
   options: EstimateClvOptions,
 ): EstimateClvResult {
   const fn = 'estimateClv';
-  const parsed = optionsSchema.safeParse(options ?? {});
-  if (!parsed.success) {
-    throw new ValidationError(
-      fn,
-      parsed.error.issues.map((i) => ({
-        path: i.path.map(String),
-        code: i.code,
-        message: `option "${i.path.join('.')}": ${i.message}`,
-      })),
-      'options',
-    );
-  }
+  checkOptions(fn, optionsSchema, options);
   const asOf = requireEpochMs(options.asOf, fn, 'asOf');
   const unit = options.timeUnit ?? 'weeks';
   const perUnitDays = DAYS_PER_UNIT[unit];

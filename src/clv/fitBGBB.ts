@@ -1,6 +1,6 @@
 import { InsufficientDataError } from '../_lib/errors';
-import { minimize, standardErrorsFromLogHessian } from './_optimize';
-import { BGBBModel, bgbbLogLikelihood } from './BGBBModel';
+import { fitLogParameters } from './_optimize';
+import { BGBB_NAMES, BGBBModel, bgbbLogLikelihood } from './BGBBModel';
 import { compressRfm } from './compressRfm';
 import type { FitOptions } from './types';
 
@@ -72,24 +72,6 @@ export function fitBGBB(data: readonly BGBBRow[], options: FitOptions = {}): BGB
   };
   const init = options.initialParams ?? {};
   const x0 = [init.alpha ?? 1, init.beta ?? 1, init.gamma ?? 1, init.delta ?? 1].map(Math.log);
-  const res = minimize(fn, f, x0, { analyticGradient: false, maxIterations: options.maxIterations });
-  const se =
-    options.standardErrors === false
-      ? [null, null, null, null]
-      : standardErrorsFromLogHessian(f, res.theta, false);
-  const v = Array.from(res.theta, (t) => Math.exp(t));
-  return new BGBBModel(
-    { alpha: v[0] as number, beta: v[1] as number, gamma: v[2] as number, delta: v[3] as number },
-    {
-      logLikelihood: -res.value,
-      standardErrors: {
-        alpha: se[0] ?? null,
-        beta: se[1] ?? null,
-        gamma: se[2] ?? null,
-        delta: se[3] ?? null,
-      },
-      iterations: res.iterations,
-      customers: d.customers,
-    },
-  );
+  const { params, diag } = fitLogParameters(fn, f, x0, BGBB_NAMES, false, options, d.customers);
+  return new BGBBModel(params, diag);
 }

@@ -1,7 +1,7 @@
 import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { minimize, standardErrorsFromLogHessian } from './_optimize';
+import { fitLogParameters } from './_optimize';
 import { gammaln } from './_special';
-import { type GammaGammaDataReport, GammaGammaModel } from './GammaGammaModel';
+import { GAMMA_GAMMA_NAMES, type GammaGammaDataReport, GammaGammaModel } from './GammaGammaModel';
 import type { FitOptions } from './types';
 
 /** One customer's input to the Gamma-Gamma model. */
@@ -178,18 +178,6 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
   const q0 = init.q ?? 2;
   const p0 = init.p ?? 1;
   const x0 = [Math.log(p0), Math.log(q0), Math.log(init.gamma ?? (mean * (q0 - 1)) / p0)];
-  const res = minimize(fn, f, x0, { analyticGradient: false, maxIterations: options.maxIterations });
-  const se =
-    options.standardErrors === false ? [null, null, null] : standardErrorsFromLogHessian(f, res.theta, false);
-  const p = Array.from(res.theta, (v) => Math.exp(v));
-  return new GammaGammaModel(
-    { p: p[0] as number, q: p[1] as number, gamma: p[2] as number },
-    {
-      logLikelihood: -res.value,
-      standardErrors: { p: se[0] ?? null, q: se[1] ?? null, gamma: se[2] ?? null },
-      iterations: res.iterations,
-      customers: used,
-    },
-    report,
-  );
+  const { params, diag } = fitLogParameters(fn, f, x0, GAMMA_GAMMA_NAMES, false, options, used);
+  return new GammaGammaModel(params, diag, report);
 }

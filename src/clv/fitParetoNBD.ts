@@ -1,7 +1,6 @@
-import { InsufficientDataError } from '../_lib/errors';
-import { minimize, standardErrorsFromLogHessian } from './_optimize';
-import { paretoObjective } from './_pareto';
-import { compressRfm } from './compressRfm';
+import { prepareRepeatFit } from './_betaGeo';
+import { fitLogParameters } from './_optimize';
+import { PARETO_NAMES, paretoObjective } from './_pareto';
 import { ParetoNBDModel } from './ParetoNBDModel';
 import type { FitOptions, RfmInput } from './types';
 
@@ -33,35 +32,7 @@ import type { FitOptions, RfmInput } from './types';
  */
 export function fitParetoNBD(data: RfmInput, options: FitOptions = {}): ParetoNBDModel {
   const fn = 'fitParetoNBD';
-  const d = compressRfm(data, { fn });
-  if (d.customers < 2) {
-    throw new InsufficientDataError(fn, 'needs at least 2 customers to fit', {
-      available: d.customers,
-      required: 2,
-    });
-  }
-  let sx = 0;
-  let sT = 0;
-  let repeaters = 0;
-  for (let i = 0; i < d.rows; i++) {
-    const c = d.count[i] as number;
-    sx += c * (d.x[i] as number);
-    sT += c * (d.T[i] as number);
-    if ((d.x[i] as number) > 0) repeaters += c;
-  }
-  if (repeaters === 0) {
-    throw new InsufficientDataError(
-      fn,
-      'no customer has a repeat purchase, so purchase rates cannot be estimated',
-      {
-        available: 0,
-        required: 1,
-      },
-    );
-  }
-  if (!(sT > 0)) throw new InsufficientDataError(fn, 'all customers have T = 0 (no observation time)');
-  const meanT = sT / d.customers;
-  const meanX = sx / d.customers;
+  const { data: d, meanX, meanT } = prepareRepeatFit(fn, data);
   const init = options.initialParams ?? {};
   const r0 = init.r ?? 0.5;
   const x0 = [
@@ -71,19 +42,6 @@ export function fitParetoNBD(data: RfmInput, options: FitOptions = {}): ParetoNB
     Math.log(init.beta ?? meanT),
   ];
   const f = paretoObjective(d);
-  const res = minimize(fn, f, x0, { analyticGradient: true, maxIterations: options.maxIterations });
-  const se =
-    options.standardErrors === false
-      ? [null, null, null, null]
-      : standardErrorsFromLogHessian(f, res.theta, true);
-  const p = Array.from(res.theta, (v) => Math.exp(v));
-  return new ParetoNBDModel(
-    { r: p[0] as number, alpha: p[1] as number, s: p[2] as number, beta: p[3] as number },
-    {
-      logLikelihood: -res.value,
-      standardErrors: { r: se[0] ?? null, alpha: se[1] ?? null, s: se[2] ?? null, beta: se[3] ?? null },
-      iterations: res.iterations,
-      customers: d.customers,
-    },
-  );
+  const { params, diag } = fitLogParameters(fn, f, x0, PARETO_NAMES, true, options, d.customers);
+  return new ParetoNBDModel(params, diag);
 }

@@ -1,7 +1,7 @@
 import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { minimize, standardErrorsFromLogHessian } from './_optimize';
+import { fitLogParameters } from './_optimize';
 import { betaln } from './_special';
-import { ShiftedBetaGeometricModel } from './ShiftedBetaGeometricModel';
+import { SBG_NAMES, ShiftedBetaGeometricModel } from './ShiftedBetaGeometricModel';
 import type { FitOptions } from './types';
 
 /** A cohort's survival counts: `survivors[t]` customers still active after t periods (t = 0: cohort size). */
@@ -147,19 +147,7 @@ export function fitShiftedBetaGeometric(
     return -ll;
   };
   const init = options.initialParams ?? {};
-  const res = minimize(fn, f, [Math.log(init.gamma ?? 1), Math.log(init.delta ?? 1)], {
-    analyticGradient: false,
-    maxIterations: options.maxIterations,
-  });
-  const se =
-    options.standardErrors === false ? [null, null] : standardErrorsFromLogHessian(f, res.theta, false);
-  return new ShiftedBetaGeometricModel(
-    { gamma: Math.exp(res.theta[0] as number), delta: Math.exp(res.theta[1] as number) },
-    {
-      logLikelihood: -res.value,
-      standardErrors: { gamma: se[0] ?? null, delta: se[1] ?? null },
-      iterations: res.iterations,
-      customers,
-    },
-  );
+  const x0 = [Math.log(init.gamma ?? 1), Math.log(init.delta ?? 1)];
+  const { params, diag } = fitLogParameters(fn, f, x0, SBG_NAMES, false, options, customers);
+  return new ShiftedBetaGeometricModel(params, diag);
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { ValidationError } from '../_lib/errors';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import { argumentError } from './_errors';
+import { argumentError, checkOptions } from './_errors';
 import type { RfmColumns, TimeUnit } from './types';
 
 /** Options of {@link rfmSummary}. */
@@ -98,18 +97,7 @@ const optionsSchema = z.object({
  */
 export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummaryOptions): RfmSummary {
   const fn = 'rfmSummary';
-  const parsed = optionsSchema.safeParse(options ?? {});
-  if (!parsed.success) {
-    throw new ValidationError(
-      fn,
-      parsed.error.issues.map((i) => ({
-        path: i.path.map(String),
-        code: i.code,
-        message: `option "${i.path.join('.')}": ${i.message}`,
-      })),
-      'options',
-    );
-  }
+  checkOptions(fn, optionsSchema, options);
   const asOf = requireEpochMs(options.asOf, fn, 'asOf');
   const calEnd =
     options.calibrationEnd === undefined
