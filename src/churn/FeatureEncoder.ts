@@ -1,5 +1,6 @@
 import { InsufficientDataError } from '../_lib/errors';
 import type { ChurnFeatureTable } from './churnFeatures';
+import { type BinnedEnsemble, binOf } from './fitGradientBoosting';
 import type { FeatureRecord, FeatureValue } from './types';
 
 /** How one input feature is encoded. */
@@ -59,6 +60,33 @@ interface TablePlan {
   shift: Float64Array;
   inv: Float64Array;
   identity: boolean;
+}
+
+/** @internal Layout of {@link FeatureEncoder.encodeBins}, from {@link FeatureEncoder.binPlan}. */
+export interface BinPlan {
+  /** Bytes per row. */
+  width: number;
+  /** Features read (those with a binned column) and their names. */
+  read: Int32Array;
+  names: string[];
+  /** Per feature: slot of its value column (-1: not binned), and that encoded column. */
+  valueSlot: Int32Array;
+  valueColumn: Int32Array;
+  /** Per encoded column: 1 when it is not standardised, else its center and 1 / scale. */
+  identity: Uint8Array;
+  shift: Float64Array;
+  inv: Float64Array;
+  /** Per feature: slot of its missing indicator (-1: none) and the bins of 0 and 1. */
+  indSlot: Int32Array;
+  ind0: Uint8Array;
+  ind1: Uint8Array;
+  /** Binned one-hot columns of feature `fi`: entries `catStart[fi] .. catStart[fi + 1]` of `catSlot` (slot), `catK` (category index), `cat0`/`cat1` (bins of 0 and 1). */
+  catStart: Int32Array;
+  catSlot: Int32Array;
+  catK: Int32Array;
+  cat0: Uint8Array;
+  cat1: Uint8Array;
+  cuts: BinnedEnsemble;
 }
 
 /** Code of a missing number in `tree` mode (finite, below any real feature value). */
@@ -403,6 +431,187 @@ export class FeatureEncoder {
     return out;
   }
 
+  /**
+   * @internal Plans {@link FeatureEncoder.encodeBins} for the split columns and cuts of a binned tree
+   * ensemble (one output byte per slot, slot `s` binning encoded column `cuts.columns[s]`). Built
+   * once per model. `null` when the columns are not laid out as `fit` lays them out.
+   */
+  binPlan(cuts: BinnedEnsemble): BinPlan | null {
+    const slots = cuts.columns;
+    const feats = this.features;
+    const cols = this.columns;
+    const nf = feats.length;
+    // Only the column layout `fit` produces (each feature's columns in a row: value or categories,
+    // then its indicator); a hand-edited model file with another layout is scored by `encode`.
+    let at = 0;
+    const expect = (fi: number, kind: EncodedColumn['kind'], category?: string): boolean => {
+      const c = cols[at++];
+      return c !== undefined && c.feature === fi && c.kind === kind && c.category === category;
+    };
+    for (let fi = 0; fi < nf; fi++) {
+      const f = feats[fi] as EncodedFeature;
+      if (f.type === 'numeric' ? !expect(fi, 'value') : !f.categories.every((c) => expect(fi, 'category', c)))
+        return null;
+      if (f.missingIndicator && !expect(fi, 'missing')) return null;
+    }
+    if (at !== cols.length) return null;
+    const slotOfColumn = new Int32Array(cols.length).fill(-1);
+    slots.forEach((j, s) => {
+      slotOfColumn[j] = s;
+    });
+    const { first, indicator, shift, inv } = this.tablePlan();
+    const identity = Uint8Array.from(cols, (c) => (c.scale === 1 && c.center === 0 ? 1 : 0));
+    const enc = (j: number, v: number): number =>
+      identity[j] === 1 ? v : (v - (shift[j] as number)) * (inv[j] as number);
+    const bin = (s: number, v: number): number => binOf(cuts, s, enc(slots[s] as number, v));
+    const read: number[] = [];
+    const valueSlot = new Int32Array(nf).fill(-1);
+    const indSlot = new Int32Array(nf).fill(-1);
+    const ind0 = new Uint8Array(nf);
+    const ind1 = new Uint8Array(nf);
+    const catStart = new Int32Array(nf + 1);
+    const catSlot: number[] = [];
+    const catK: number[] = [];
+    const cat0: number[] = [];
+    const cat1: number[] = [];
+    for (let fi = 0; fi < nf; fi++) {
+      const f = feats[fi] as EncodedFeature;
+      const j0 = first[fi] as number;
+      let used = false;
+      const ij = indicator[fi] as number;
+      if (ij >= 0 && (slotOfColumn[ij] as number) >= 0) {
+        const s = slotOfColumn[ij] as number;
+        indSlot[fi] = s;
+        ind0[fi] = bin(s, 0);
+        ind1[fi] = bin(s, 1);
+        used = true;
+      }
+      if (f.type === 'numeric') {
+        if (j0 >= 0 && (slotOfColumn[j0] as number) >= 0) {
+          valueSlot[fi] = slotOfColumn[j0] as number;
+          used = true;
+        }
+      } else {
+        for (let k = 0; k < f.categories.length; k++) {
+          const s = slotOfColumn[j0 + k] as number;
+          if (s < 0) continue;
+          catSlot.push(s);
+          catK.push(k);
+          cat0.push(bin(s, 0));
+          cat1.push(bin(s, 1));
+          used = true;
+        }
+      }
+      catStart[fi + 1] = catSlot.length;
+      if (used) read.push(fi);
+    }
+    return {
+      width: slots.length,
+      read: Int32Array.from(read),
+      names: read.map((fi) => (feats[fi] as EncodedFeature).name),
+      valueSlot,
+      valueColumn: first,
+      identity,
+      shift,
+      inv,
+      indSlot,
+      ind0,
+      ind1,
+      catStart,
+      catSlot: Int32Array.from(catSlot),
+      catK: Int32Array.from(catK),
+      cat0: Uint8Array.from(cat0),
+      cat1: Uint8Array.from(cat1),
+      cuts,
+    };
+  }
+
+  /**
+   * @internal Encodes records straight into bins (`out`: `rows.length × plan.width` bytes): each
+   * binned column gets the number of its cuts below the value `encode` would give it, without
+   * building the encoded matrix. Reads only the features that have a binned column.
+   */
+  encodeBins(rows: readonly FeatureRecord[], plan: BinPlan, out: Uint8Array): void {
+    const { read, valueSlot, indSlot, ind0, ind1 } = plan;
+    const { numeric, impute, index, other } = this.tablePlan();
+    const reader = new RowReader(plan.names);
+    const vals = reader.values;
+    const w = plan.width;
+    const nr = read.length;
+    for (let i = 0, off = 0; i < rows.length; i++, off += w) {
+      reader.read(rows[i] as FeatureRecord);
+      for (let r = 0; r < nr; r++) {
+        const fi = read[r] as number;
+        const v = vals[r];
+        // Same missing-data rules as `encode` (`typeof v === ...` kept inline: V8 optimises that form).
+        let miss =
+          v === null ||
+          (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') ||
+          (typeof v === 'number' && !Number.isFinite(v));
+        if (numeric[fi] === 1) {
+          let num = impute[fi] as number;
+          if (!miss) {
+            const x = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+            if (Number.isFinite(x)) num = x;
+            else miss = true;
+          }
+          if ((valueSlot[fi] as number) >= 0) writeValue(plan, fi, num, off, out);
+        } else {
+          const k = miss
+            ? -1
+            : ((index[fi] as Map<string, number>).get(typeof v === 'string' ? v : String(v)) ??
+              (other[fi] as number));
+          writeCategory(plan, fi, k, off, out);
+        }
+        const is = indSlot[fi] as number;
+        if (is >= 0) out[off + is] = miss ? (ind1[fi] as number) : (ind0[fi] as number);
+      }
+    }
+  }
+
+  /**
+   * @internal Like {@link FeatureEncoder.encodeBins} for rows `[start, end)` of a columnar table
+   * (the values of `encodeTable`, binned).
+   */
+  encodeTableBins(
+    table: ChurnFeatureTable,
+    start: number,
+    end: number,
+    plan: BinPlan,
+    out: Uint8Array,
+  ): void {
+    const { read, valueSlot, indSlot } = plan;
+    const w = plan.width;
+    const index = this.tablePlan().index;
+    for (let r = 0; r < read.length; r++) {
+      const fi = read[r] as number;
+      const f = this.features[fi] as EncodedFeature;
+      const name = f.name;
+      const is = indSlot[fi] as number;
+      if (f.type === 'numeric') {
+        const col = Object.hasOwn(table.columns, name) ? table.columns[name] : undefined;
+        const mm = Object.hasOwn(table.missing, name) ? table.missing[name] : undefined;
+        const vs = valueSlot[fi] as number;
+        for (let i = start, off = 0; i < end; i++, off += w) {
+          const v = col === undefined ? Number.NaN : (col[i] as number);
+          const m = (mm !== undefined && mm[i] === 1) || !Number.isFinite(v);
+          if (vs >= 0) writeValue(plan, fi, m ? f.impute : v, off, out);
+          if (is >= 0) out[off + is] = m ? (plan.ind1[fi] as number) : (plan.ind0[fi] as number);
+        }
+      } else {
+        const c = Object.hasOwn(table.categorical, name) ? table.categorical[name] : undefined;
+        const map = index[fi] as Map<string, number>;
+        const other = this.tablePlan().other[fi] as number;
+        for (let i = start, off = 0; i < end; i++, off += w) {
+          const v = c === undefined ? null : c[i];
+          const m = v === null || v === undefined;
+          writeCategory(plan, fi, m ? -1 : (map.get(v) ?? other), off, out);
+          if (is >= 0) out[off + is] = m ? (plan.ind1[fi] as number) : (plan.ind0[fi] as number);
+        }
+      }
+    }
+  }
+
   private plan: TablePlan | undefined;
 
   /** Per-feature layout of the encoded row, computed once. */
@@ -440,4 +649,21 @@ export class FeatureEncoder {
       columns: this.columns.map((c) => ({ ...c })),
     };
   }
+}
+
+/** Bins numeric feature `fi`'s encoded value (`v` before standardisation) into its slot. */
+function writeValue(plan: BinPlan, fi: number, v: number, off: number, out: Uint8Array): void {
+  const s = plan.valueSlot[fi] as number;
+  const j = plan.valueColumn[fi] as number;
+  // Same arithmetic as `encode`: (x − center) · (1 / scale), an identity for unstandardised columns.
+  const x = plan.identity[j] === 1 ? v : (v - (plan.shift[j] as number)) * (plan.inv[j] as number);
+  out[off + s] = binOf(plan.cuts, s, x);
+}
+
+/** Bins the one-hot columns of feature `fi` for category index `k` (-1: none). */
+function writeCategory(plan: BinPlan, fi: number, k: number, off: number, out: Uint8Array): void {
+  const end = plan.catStart[fi + 1] as number;
+  for (let e = plan.catStart[fi] as number; e < end; e++)
+    out[off + (plan.catSlot[e] as number)] =
+      plan.catK[e] === k ? (plan.cat1[e] as number) : (plan.cat0[e] as number);
 }

@@ -189,3 +189,94 @@ describe('ChurnModel JSON', () => {
     expect(() => ChurnModel.fromJSON(col)).toThrow(ValidationError);
   });
 });
+
+describe('tree scoring from bins (the predictProbabilities fast path)', () => {
+  // Reference: the encoded matrix scored node by node on raw values (the path of `predict`).
+  const slow = (m: ChurnModel, rs: readonly ChurnRow[]): number[] =>
+    Array.from(m.probabilitiesOfEncoded(m.encoder.encode(rs.map((r) => r.features))));
+
+  it('property: gives exactly the raw-value probabilities for arbitrary (even odd) values', () => {
+    const cell = fc.oneof(
+      fc.double(),
+      fc.integer({ min: -3, max: 60 }),
+      fc.constantFrom(null, undefined, true, false, -0, Number.NaN, Number.POSITIVE_INFINITY),
+      fc.constantFrom('starter', 'growth', 'enterprise', 'unseen', '3', '', 'x', '__proto__'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            tickets30d: cell,
+            highPriorityTickets30d: cell,
+            npsLatest: cell,
+            plan: cell,
+            annual: cell,
+          }),
+          { minLength: 1, maxLength: 9 },
+        ),
+        (features) => {
+          const rs = features.map((f) => ({ features: f as ChurnRow['features'], churned: false }));
+          expect(Array.from(trees.predictProbabilities(rs))).toEqual(slow(trees, rs));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same probabilities from a columnar table as from the rows', () => {
+    const some = rows.slice(0, 300);
+    const table = {
+      asOf: 0,
+      customerIds: some.map((r) => r.customerId ?? ''),
+      names: ['tickets30d', 'highPriorityTickets30d', 'npsLatest', 'annual'],
+      columns: Object.create(null) as Record<string, Float64Array>,
+      missing: Object.create(null) as Record<string, Uint8Array>,
+      categorical: Object.create(null) as Record<string, (string | null)[]>,
+    };
+    for (const name of table.names) {
+      table.columns[name] = Float64Array.from(some, (r) => Number(r.features[name] ?? Number.NaN));
+      table.missing[name] = Uint8Array.from(some, (r) => (r.features[name] === null ? 1 : 0));
+    }
+    table.categorical.plan = some.map((r) => r.features.plan as string);
+    expect(Array.from(trees.predictProbabilities(table))).toEqual(slow(trees, some));
+  });
+
+  it('handles standardised columns, missing indicators and layouts it cannot bin (fallback)', () => {
+    // A tree model read from JSON over the logistic model's encoder (centred, scaled, with a
+    // "npsLatest (missing)" indicator): one stump per column, one deeper tree, and 300 thresholds on
+    // column 0 (more than one byte of bins holds, so that model takes the raw-value path).
+    const enc = logistic.toJSON().encoder;
+    const d = enc.columns.length;
+    const stump = (f: number, t: number, a: number, b: number) => ({
+      feature: [f, -1, -1],
+      threshold: [t, 0, 0],
+      left: [1, -1, -1],
+      right: [2, -1, -1],
+      value: [0, a, b],
+    });
+    const deep = {
+      feature: [0, 1, -1, 2, -1, -1, -1],
+      threshold: [0.1, -0.2, 0, 0.3, 0, 0, 0],
+      left: [1, 3, -1, 5, -1, -1, -1],
+      right: [2, 4, -1, 6, -1, -1, -1],
+      value: [0, 0.1, -0.2, 0.3, -0.4, 0.5, -0.6],
+    };
+    const base = (treesJson: unknown[]) => ({
+      format: 'customer-vitals/churn-model',
+      version: 1,
+      kind: 'trees',
+      encoder: enc,
+      bands: { medium: 0.2, high: 0.5 },
+      baseRate: 0.2,
+      nTrain: 1,
+      trees: { initScore: -1, calibrator: { kind: 'none' }, trees: treesJson },
+    });
+    const stumps = Array.from({ length: d }, (_, j) => stump(j, ((j % 5) - 2) / 4, 0.1 * j, -0.05 * j));
+    const many = Array.from({ length: 300 }, (_, k) => stump(0, (k - 150) / 50, 0.01, -0.01));
+    for (const json of [base([...stumps, deep]), base([...many, deep])]) {
+      const m = ChurnModel.fromJSON(json);
+      const some = rows.slice(0, 400);
+      expect(Array.from(m.predictProbabilities(some))).toEqual(slow(m, some));
+    }
+  });
+});
