@@ -115,17 +115,7 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
   let duplicates = 0;
 
   if (!Array.isArray(rows)) {
-    rejected.push({
-      index: 0,
-      row: rows,
-      issues: [
-        {
-          path: [],
-          code: 'not_an_array',
-          message: `parseEvents expects an array of rows, got ${rows === null ? 'null' : typeof rows}`,
-        },
-      ],
-    });
+    rejected.push(notAnArray('parseEvents', rows));
   } else {
     const [kId, kType, kTs, kValue, kProps, kEventId] = fieldMap.map(([, key]) => key) as string[] as [
       string,
