@@ -9,7 +9,7 @@ import { fitBGNBD } from '../src/clv/fitBGNBD';
 import { fitParetoNBD } from '../src/clv/fitParetoNBD';
 import { rfmSummary } from '../src/clv/rfmSummary';
 import type { CustomerEvent } from '../src/events/types';
-import { cdnowAvailable, loadCdnowMaster } from '../test/helpers/cdnow';
+import { cdnowAvailable, loadCdnowMaster } from '../test/helpers/sharedData';
 import { fmt, measure } from './_util';
 
 function median(xs: number[]): number {

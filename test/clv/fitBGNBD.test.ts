@@ -4,7 +4,7 @@ import { ConvergenceError, InsufficientDataError, ValidationError } from '../../
 import { BGNBDModel } from '../../src/clv/BGNBDModel';
 import { compressRfm } from '../../src/clv/compressRfm';
 import { fitBGNBD } from '../../src/clv/fitBGNBD';
-import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { cdnowAvailable, loadCdnowSummary } from '../helpers/sharedData';
 import { expectPurchaseDistribution, expectRecovered } from './_checks';
 import { simulateBetaGeo } from './_simulate';
 

@@ -3,7 +3,7 @@ import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { fitGammaGamma } from '../../src/clv/fitGammaGamma';
 import { GammaGammaModel } from '../../src/clv/GammaGammaModel';
 import { ParetoNBDModel } from '../../src/clv/ParetoNBDModel';
-import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { cdnowAvailable, loadCdnowSummary } from '../helpers/sharedData';
 import { expectRecovered } from './_checks';
 import { simulateGammaGamma } from './_simulate';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { fitMBGNBD } from '../../src/clv/fitMBGNBD';
 import { MBGNBDModel } from '../../src/clv/MBGNBDModel';
-import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { cdnowAvailable, loadCdnowSummary } from '../helpers/sharedData';
 import { expectPurchaseDistribution, expectRecovered } from './_checks';
 import { simulateBetaGeo } from './_simulate';
 

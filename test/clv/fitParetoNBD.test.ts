@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConvergenceError, InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { fitParetoNBD } from '../../src/clv/fitParetoNBD';
 import { ParetoNBDModel } from '../../src/clv/ParetoNBDModel';
-import { cdnowAvailable, loadCdnowSummary } from '../helpers/cdnow';
+import { cdnowAvailable, loadCdnowSummary } from '../helpers/sharedData';
 import { expectPurchaseDistribution, expectRecovered } from './_checks';
 import { simulatePareto } from './_simulate';
 

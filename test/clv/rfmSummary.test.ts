@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { rfmSummary } from '../../src/clv/rfmSummary';
 import type { CustomerEvent } from '../../src/events/types';
-import { cdnowAvailable, cdnowDir, loadCdnowSummary } from '../helpers/cdnow';
+import { cdnowAvailable, cdnowDir, loadCdnowSummary } from '../helpers/sharedData';
 
 const DAY = 86_400_000;
 const d = (y: number, m: number, day: number, h = 0): number => Date.UTC(y, m - 1, day, h);

@@ -9,7 +9,7 @@ import { fitMBGNBD } from '../../src/clv/fitMBGNBD';
 import { fitParetoNBD } from '../../src/clv/fitParetoNBD';
 import { rfmSummary } from '../../src/clv/rfmSummary';
 import type { CustomerEvent } from '../../src/events/types';
-import { cdnowAvailable, loadCdnowMaster } from '../helpers/cdnow';
+import { cdnowAvailable, loadCdnowMaster } from '../helpers/sharedData';
 
 describe.skipIf(!cdnowAvailable)('CDNOW master: 39-week calibration, 39-week holdout', () => {
   it('forecasts holdout repeat purchases within 25% in total and beats the naive run rate per customer', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RFM_STANDARD_SEGMENTS } from '../../src/segment/parseRfmSegmentMap';
 import { rfmSegments } from '../../src/segment/rfmSegments';
-import { cdnowAvailable, loadCdnowMaster } from '../helpers/cdnow';
+import { cdnowAvailable, loadCdnowMaster } from '../helpers/sharedData';
 import { ev } from '../helpers/events';
 
 describe.skipIf(!cdnowAvailable)('rfmSegments on CDNOW (23,570 real customers)', () => {

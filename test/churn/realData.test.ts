@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildChurnDataset } from '../../src/churn/buildChurnDataset';
 import { crossValidate } from '../../src/churn/crossValidate';
 import type { CustomerEvent } from '../../src/events/types';
-import { cdnowAvailable, loadCdnowMaster } from '../helpers/cdnow';
+import { cdnowAvailable, loadCdnowMaster } from '../helpers/sharedData';
 import { WEEK } from '../helpers/events';
 import ref from './fixtures/sklearn_reference.json';
 
