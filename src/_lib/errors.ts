@@ -19,6 +19,15 @@ export interface ValidationIssue {
 /**
  * Base class of every error this library throws on purpose.
  * `fn` names the public function that threw, so messages point at the call site.
+ * @example
+ * ```ts
+ * try {
+ *   scoreHealth(events, { asOf: 'someday' });
+ * } catch (e) {
+ *   if (e instanceof VitalsError) console.log(e.fn, e.message);
+ *   // => 'scoreHealth', 'scoreHealth: option "asOf" is not a valid date: someday'
+ * }
+ * ```
  */
 export class VitalsError extends Error {
   /** The public function that raised the error, e.g. `parseEvents`. */
@@ -33,6 +42,15 @@ export class VitalsError extends Error {
 /**
  * Input did not pass validation. Carries every located issue (not just the first); the message
  * names the first few with their row numbers.
+ * @example
+ * ```ts
+ * try {
+ *   parseEvents([{ customerId: '', type: 'login', timestamp: 1 }], { strict: true });
+ * } catch (e) {
+ *   (e as ValidationError).issues;
+ *   // => [{ index: 0, path: ['customerId'], code: 'too_small', message: 'customerId must not be empty' }]
+ * }
+ * ```
  */
 export class ValidationError extends VitalsError {
   readonly issues: readonly ValidationIssue[];
@@ -49,7 +67,18 @@ export class ValidationError extends VitalsError {
   }
 }
 
-/** The data cannot support the requested computation (too few customers, no repeat buyers, ...). */
+/**
+ * The data cannot support the requested computation (too few customers, no repeat buyers, ...).
+ * `available` and `required` say how far off it was.
+ * @example
+ * ```ts
+ * try {
+ *   fitBGNBD([]);
+ * } catch (e) {
+ *   if (e instanceof InsufficientDataError) console.log(e.available, e.required); // => 0 2
+ * }
+ * ```
+ */
 export class InsufficientDataError extends VitalsError {
   /** How many usable observations there were, and how many are needed. */
   readonly available: number | undefined;
@@ -71,7 +100,18 @@ export interface OptimizerState {
   reason: string;
 }
 
-/** An iterative fit did not converge; carries the optimiser's last state instead of a silent answer. */
+/**
+ * An iterative fit did not converge; carries the optimiser's last state instead of a silent answer.
+ * @example
+ * ```ts
+ * try {
+ *   fitParetoNBD(rows, { maxIterations: 2 }); // rows: { frequency, recency, T }[]
+ * } catch (e) {
+ *   if (e instanceof ConvergenceError) console.log(e.message);
+ *   // => 'fitParetoNBD: did not converge after 4 iterations (iteration limit); last objective 9594.97..., params [...]'
+ * }
+ * ```
+ */
 export class ConvergenceError extends VitalsError {
   readonly state: OptimizerState;
   constructor(fn: string, state: OptimizerState) {

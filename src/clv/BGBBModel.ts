@@ -33,6 +33,15 @@ const schema = modelSchema('bgbb', BGBB_NAMES);
 /**
  * ln L(α, β, γ, δ | x, t_x, n) (Fader, Hardie & Shang 2010, eq. 5):
  * L = B(α+x, β+n−x)/B(α,β)·B(γ, δ+n)/B(γ,δ) + Σ_{i=0}^{n−t_x−1} B(α+x, β+t_x−x+i)/B(α,β)·B(γ+1, δ+t_x+i)/B(γ,δ).
+ * @param p the BG/BB parameters.
+ * @param x transactions in the n opportunities; @param tx the opportunity of the last one; @param n opportunities.
+ * @returns the log-likelihood of one (x, t_x, n) pattern.
+ * @example
+ * ```ts
+ * const p = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }; // the published donations fit
+ * bgbbLogLikelihood(p, 6, 6, 6); // => -2.1822 (a donor who gave every year)
+ * bgbbLogLikelihood(p, 0, 0, 6); // => -1.1673 (never gave again)
+ * ```
  */
 export function bgbbLogLikelihood(p: BGBBParams, x: number, tx: number, n: number): number {
   const { alpha, beta, gamma, delta } = p;

@@ -58,6 +58,13 @@ function stableKey(value: unknown): string {
  * Total order on events: by timestamp, then type, eventId, value and properties (by content, then
  * by key order). Used so that events at the same instant come out in the same order whatever order
  * they came in.
+ * @returns negative, zero or positive, as for `Array.prototype.sort`.
+ * @example
+ * ```ts
+ * const login = { customerId: 'a', type: 'login', timestamp: 5 };
+ * const used = { customerId: 'a', type: 'feature_used', timestamp: 5 };
+ * [login, used].sort(compareEvents).map((e) => e.type); // => ['feature_used', 'login']
+ * ```
  */
 export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
   if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;

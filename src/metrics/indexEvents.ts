@@ -29,6 +29,13 @@ const EMPTY_POSITIONS = new Int32Array(0);
  * {@link indexEvents}; every metric accepts either an event array or an `EventIndex`.
  *
  * The index is a snapshot: do not mutate the event array after indexing it.
+ * @example
+ * ```ts
+ * const ix = indexEvents(events);
+ * const range = { from: '2025-01-01', to: '2025-07-01', period: 'month' as const };
+ * mrrMovements(ix, range); // => [{ periodStart, periodEnd, startMrr, new, ..., endMrr, n }, ...]
+ * logoRetention(ix, range); // reuses the MRR history built by the first call
+ * ```
  */
 export class EventIndex {
   /** The indexed events, in input order. */
