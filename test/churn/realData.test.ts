@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildChurnDataset } from '../../src/churn/buildChurnDataset';
 import { crossValidate } from '../../src/churn/crossValidate';
 import type { CustomerEvent } from '../../src/events/types';
-import { cdnowAvailable, loadCdnowMaster } from '../helpers/sharedData';
 import { WEEK } from '../helpers/events';
+import { cdnowAvailable, loadCdnowMaster } from '../helpers/sharedData';
 import ref from './fixtures/sklearn_reference.json';
 
 describe.skipIf(!cdnowAvailable)('churn on CDNOW master (23,570 customers)', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RFM_STANDARD_SEGMENTS } from '../../src/segment/parseRfmSegmentMap';
 import { rfmSegments } from '../../src/segment/rfmSegments';
-import { cdnowAvailable, loadCdnowMaster } from '../helpers/sharedData';
 import { ev } from '../helpers/events';
+import { cdnowAvailable, loadCdnowMaster } from '../helpers/sharedData';
 
 describe.skipIf(!cdnowAvailable)('rfmSegments on CDNOW (23,570 real customers)', () => {
   it('puts every customer in exactly one standard segment, with shares summing to 1', () => {
