@@ -21,6 +21,7 @@ import {
   startOfQuarter,
   startOfWeek,
 } from 'date-fns';
+import { MS_PER_DAY } from './time';
 
 /** Calendar period granularity. Weeks start on Monday (ISO 8601) unless `weekStartsOn` says otherwise. */
 export type Period = 'day' | 'week' | 'month' | 'quarter';
@@ -145,19 +146,18 @@ export function addPeriods(start: number, period: Period, k: number, timeZone = 
 
 // UTC fast path: plain epoch arithmetic and Date.UTC (zone-free), same results as date-fns with
 // tz('UTC') (a property test checks this against 'Etc/UTC', which goes through date-fns).
-const DAY = 86_400_000;
 // Date.UTC maps years 0–99 to 1900–1999, so the fast path is kept to years 1000–9999.
 const FAST_MIN = -30_610_224_000_000; // 1000-01-01
 const FAST_MAX = 253_402_300_800_000; // 10000-01-01
 
 function utcStart(t: number, period: Period, weekStartsOn: WeekStart): number {
-  const dayIndex = Math.floor(t / DAY);
+  const dayIndex = Math.floor(t / MS_PER_DAY);
   switch (period) {
     case 'day':
-      return dayIndex * DAY;
+      return dayIndex * MS_PER_DAY;
     case 'week': {
       const weekday = (((dayIndex + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4)
-      return (dayIndex - ((weekday - weekStartsOn + 7) % 7)) * DAY;
+      return (dayIndex - ((weekday - weekStartsOn + 7) % 7)) * MS_PER_DAY;
     }
     case 'month':
     case 'quarter': {
@@ -173,9 +173,9 @@ function utcStart(t: number, period: Period, weekStartsOn: WeekStart): number {
 function utcAdd(t: number, period: Period, k: number): number {
   switch (period) {
     case 'day':
-      return t + k * DAY;
+      return t + k * MS_PER_DAY;
     case 'week':
-      return t + 7 * k * DAY;
+      return t + 7 * k * MS_PER_DAY;
     case 'month':
     case 'quarter': {
       const months = period === 'month' ? k : 3 * k;
@@ -185,7 +185,7 @@ function utcAdd(t: number, period: Period, k: number): number {
       // Clamp the day of month like date-fns addMonths (Jan 31 + 1 month = Feb 29 or 28).
       const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
       const day = Math.min(d.getUTCDate(), lastDay);
-      return Date.UTC(y, m, day) + (t - Math.floor(t / DAY) * DAY);
+      return Date.UTC(y, m, day) + (t - Math.floor(t / MS_PER_DAY) * MS_PER_DAY);
     }
     default:
       throw new RangeError(`addPeriods: unknown period "${String(period)}"`);

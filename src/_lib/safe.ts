@@ -15,13 +15,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-/** Copies own enumerable string keys into a null-prototype object (shallow). */
-export function toNullProto(value: Record<string, unknown>): Record<string, unknown> {
-  const out = nullProtoObject();
-  for (const key of Object.keys(value)) out[key] = value[key];
-  return out;
-}
-
 /** Reads an own property only (never the prototype chain). */
 export function ownGet(obj: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;

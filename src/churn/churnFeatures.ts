@@ -1,8 +1,8 @@
-import { tz } from '@date-fns/tz';
 import { addMonths } from 'date-fns';
 import { linearRegression } from 'simple-statistics';
+import { compareCodeUnits } from '../_lib/order';
 import { nullProtoObject } from '../_lib/safe';
-import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
+import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs, UTC } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { type EventsOrTimelines, toTimelines } from './toTimelines';
@@ -103,7 +103,6 @@ export const CHURN_FEATURES: readonly { name: string; description: string }[] = 
 
 const NAMES = CHURN_FEATURES.map((f) => f.name);
 const TREND_WEEKS = 12;
-const utc = tz('UTC');
 
 /**
  * Computes churn features for every customer as of `asOf`, from events strictly before `asOf` only
@@ -143,7 +142,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
   for (const [id, p] of profiles) {
     if (p.signupDate !== undefined && p.signupDate < asOf && !timelines.has(id)) ids.push(id);
   }
-  ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  ids.sort(compareCodeUnits);
   const n = ids.length;
   const columns = nullProtoObject<Float64Array>();
   const missing = nullProtoObject<Uint8Array>();
@@ -380,11 +379,11 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
       let term: number;
       if (!Number.isNaN(prevTermStart))
         term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
-      else term = addMonths(termStart, 1, { in: utc }).getTime() >= asOf ? 1 : 12;
-      let next = addMonths(termStart, term, { in: utc }).getTime();
+      else term = addMonths(termStart, 1, { in: UTC }).getTime() >= asOf ? 1 : 12;
+      let next = addMonths(termStart, term, { in: UTC }).getTime();
       // Past the expected end without a renewal event: roll forward by whole terms.
       for (let guard = 0; next < asOf && guard < 1200; guard++)
-        next = addMonths(next, term, { in: utc }).getTime();
+        next = addMonths(next, term, { in: UTC }).getTime();
       renewal = (next - asOf) / MS_PER_DAY;
     } else if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf) {
       renewal = (prof.renewalDate - asOf) / MS_PER_DAY;

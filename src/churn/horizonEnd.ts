@@ -1,11 +1,8 @@
-import { tz } from '@date-fns/tz';
 import { addMonths } from 'date-fns';
-import { MS_PER_DAY, MS_PER_WEEK } from '../_lib/time';
+import { MS_PER_DAY, MS_PER_WEEK, UTC } from '../_lib/time';
 
 /** A prediction horizon: a number of days, or `{ days?, weeks?, months? }` (months are calendar months, UTC). */
 export type ChurnHorizon = number | { days?: number; weeks?: number; months?: number };
-
-const utc = tz('UTC');
 
 /**
  * @internal Helper of the churn module.
@@ -20,7 +17,7 @@ export function horizonEnd(from: number, horizon: ChurnHorizon): number | null {
     if (![days, weeks, months].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0))
       return null;
     if (!Number.isInteger(months)) return null;
-    const base = months > 0 ? addMonths(from, months, { in: utc }).getTime() : from;
+    const base = months > 0 ? addMonths(from, months, { in: UTC }).getTime() : from;
     end = base + weeks * MS_PER_WEEK + days * MS_PER_DAY;
   } else return null;
   return Number.isFinite(end) && end > from ? end : null;
@@ -34,6 +31,6 @@ export function horizonStart(to: number, horizon: ChurnHorizon): number | null {
   const { days = 0, weeks = 0, months = 0 } = horizon;
   if (![days, weeks, months].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) return null;
   if (!Number.isInteger(months) || days + weeks + months <= 0) return null;
-  const base = months > 0 ? addMonths(to, -months, { in: utc }).getTime() : to;
+  const base = months > 0 ? addMonths(to, -months, { in: UTC }).getTime() : to;
   return base - weeks * MS_PER_WEEK - days * MS_PER_DAY;
 }

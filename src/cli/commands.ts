@@ -2,6 +2,7 @@
  * The analysis commands of the CLI. Each returns rows for a table (text output) and a JSON value
  * (`--json`); all take `asOf` explicitly so results are reproducible.
  */
+import { MS_PER_DAY } from '../_lib/time';
 import { buildChurnDataset, churnFeatures, churnLabels, featureRows, trainChurnModel } from '../churn/index';
 import type { ChurnRow } from '../churn/types';
 import { estimateClv } from '../clv/index';
@@ -9,8 +10,6 @@ import type { CustomerEvent, CustomerProfile } from '../events/types';
 import { scoreHealth } from '../health/index';
 import { mrrMovements, nps, revenueRetention, supportMetrics, surveyScores } from '../metrics/index';
 import { rfmScores, rfmSegments } from '../segment/index';
-
-const DAY = 86_400_000;
 
 export interface CommandInput {
   events: CustomerEvent[];
@@ -51,7 +50,9 @@ export function churnCommand({ events, profiles, asOf, top, horizonDays }: Comma
   const horizon = horizonDays;
   const train: ChurnRow[] = [];
   for (let k = 1; k <= 3; k++) {
-    train.push(...buildChurnDataset(events, { asOf: asOf - k * horizon * DAY, horizon, profiles }).rows);
+    train.push(
+      ...buildChurnDataset(events, { asOf: asOf - k * horizon * MS_PER_DAY, horizon, profiles }).rows,
+    );
   }
   const model = trainChurnModel(train);
   const active = new Set(churnLabels(events, { asOf, horizon }).customerIds);
@@ -104,7 +105,7 @@ export function segmentCommand({ events, asOf, top }: CommandInput): CommandOutp
 }
 
 export function metricsCommand({ events, asOf }: CommandInput): CommandOutput {
-  const from = asOf - 90 * DAY;
+  const from = asOf - 90 * MS_PER_DAY;
   const npsResult = nps(surveyScores(events, 'nps_response', { from, to: asOf }));
   const support = supportMetrics(events, { asOf });
   const movements = mrrMovements(events, { from, to: asOf, period: 'month' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConvergenceError, InsufficientDataError } from '../_lib/errors';
+import { quantileSorted } from '../_lib/order';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
 import { checkOptions } from './_errors';
@@ -96,13 +97,6 @@ const optionsSchema = z.object({
 
 function money(v: number): string {
   return `$${v >= 100 ? v.toFixed(0) : v.toFixed(2)}`;
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
 }
 
 /**
@@ -341,9 +335,9 @@ export function estimateClv(
           n: vals.length,
           total,
           mean: total / vals.length,
-          p10: quantile(vals, 0.1),
-          median: quantile(vals, 0.5),
-          p90: quantile(vals, 0.9),
+          p10: quantileSorted(vals, 0.1),
+          median: quantileSorted(vals, 0.5),
+          p90: quantileSorted(vals, 0.9),
           max: vals[vals.length - 1] as number,
         };
   return { method: chosen, reason, model, spendModel, customers, distribution, warnings };

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../_lib/order';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from './types';
 
 const EMPTY: readonly CustomerEvent[] = Object.freeze([]);
@@ -109,7 +110,7 @@ export function groupByCustomer(events: readonly CustomerEvent[]): CustomerTimel
     if (list === undefined) buckets.set(e.customerId, [e]);
     else list.push(e);
   }
-  const ids = Array.from(buckets.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = Array.from(buckets.keys()).sort(compareCodeUnits);
   const out = new Map<string, CustomerTimeline>();
   for (const id of ids) {
     const list = buckets.get(id) as CustomerEvent[];

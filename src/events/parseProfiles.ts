@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../_lib/order';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import {
   absentToUndefined,
@@ -118,7 +119,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
   const profiles: CustomerProfile[] = [];
   let duplicates = 0;
   let conflicts = 0;
-  const ids = Array.from(byCustomer.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = Array.from(byCustomer.keys()).sort(compareCodeUnits);
   for (const id of ids) {
     const list = byCustomer.get(id)!;
     const first = list[0]!;

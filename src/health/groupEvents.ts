@@ -3,6 +3,7 @@
  * counterpart of `groupByCustomer` for the scoring hot path: no per-customer maps by type).
  * @module
  */
+import { compareCodeUnits } from '../_lib/order';
 import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
 
@@ -20,7 +21,7 @@ export interface EventGroups {
 export function groupEvents(input: readonly CustomerEvent[] | CustomerTimelines): EventGroups {
   if (input instanceof Map) {
     const timelines = input as CustomerTimelines;
-    const ids = Array.from(timelines.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const ids = Array.from(timelines.keys()).sort(compareCodeUnits);
     let n = 0;
     for (const t of timelines.values()) n += t.events.length;
     const events: CustomerEvent[] = new Array(n);

@@ -1,7 +1,7 @@
-import { tz } from '@date-fns/tz';
 import { addMonths } from 'date-fns';
 import { optionError } from '../_lib/errors';
-import { type DateInput, MS_PER_DAY, MS_PER_WEEK, requireEpochMs } from '../_lib/time';
+import { compareCodeUnits } from '../_lib/order';
+import { type DateInput, MS_PER_DAY, MS_PER_WEEK, requireEpochMs, UTC } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { groupEvents } from './groupEvents';
 import type { HealthScore } from './scoreEngine';
@@ -40,7 +40,6 @@ export interface CustomerHealthHistory {
 }
 
 const MAX_DATES = 5000;
-const utc = tz('UTC');
 
 /** The dates of a history range. @internal */
 export function historyDates(
@@ -53,7 +52,7 @@ export function historyDates(
   const out: number[] = [];
   if (every === 'month') {
     for (let i = 0; ; i++) {
-      const t = addMonths(from, i, { in: utc }).getTime();
+      const t = addMonths(from, i, { in: UTC }).getTime();
       if (t > to) break;
       out.push(t);
       if (out.length > MAX_DATES)
@@ -125,7 +124,7 @@ export function healthHistory(
       });
     }
   }
-  const ids = Array.from(byCustomer.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = Array.from(byCustomer.keys()).sort(compareCodeUnits);
   return ids.map((customerId) => ({
     customerId,
     points: byCustomer.get(customerId) as HealthHistoryPoint[],

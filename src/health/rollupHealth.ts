@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../_lib/order';
 import type { CustomerProfile } from '../events/types';
 import { DEFAULT_BANDS, type HealthBand } from './scorecardSchema';
 import { bandOf, type HealthScore, toProfileMap } from './scoreEngine';
@@ -65,7 +66,7 @@ export function rollupHealth(
     if (list === undefined) byParent.set(parent, [s]);
     else list.push(s);
   }
-  const ids = Array.from(byParent.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = Array.from(byParent.keys()).sort(compareCodeUnits);
   return ids.map((parentId) => {
     const kids = (byParent.get(parentId) as HealthScore[])
       .slice()

@@ -10,6 +10,7 @@
  * Events without a finite, non-negative value where one is required are ignored.
  * @module
  */
+import { compareCodeUnits } from '../_lib/order';
 import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent } from '../events/types';
 import type { EventIndex } from './indexEvents';
@@ -58,7 +59,7 @@ export function buildMrrHistory(lists: readonly (readonly CustomerEvent[])[]): M
       else list.push(e);
     }
   }
-  const ids = Array.from(byCustomer.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const ids = Array.from(byCustomer.keys()).sort(compareCodeUnits);
   const offsets = new Int32Array(ids.length + 1);
   const times = new Float64Array(total);
   const cents = new Float64Array(total);

@@ -4,6 +4,7 @@
  * @module
  */
 import { optionError, ValidationError } from '../_lib/errors';
+import { quantileSorted } from '../_lib/order';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
 import { MS_PER_DAY, MS_PER_HOUR, toEpochMs } from '../_lib/time';
 import type { ConfidenceInterval, DurationStats, SeriesOptions } from './types';
@@ -79,15 +80,7 @@ export function resolveSeries(
   return { from, to, period, timeZone, periodOptions, boundaries };
 }
 
-/** Linear-interpolation quantile (R type 7) of an ascending array; NaN-free, caller ensures n > 0. */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  const a = sorted[lo] as number;
-  return a + (h - lo) * ((sorted[hi] as number) - a);
-}
+export { quantileSorted };
 
 /** Median, p90 and mean of durations given in ms, reported in hours. */
 export function durationStats(ms: Float64Array): DurationStats {
