@@ -57,11 +57,17 @@ export function toEpochMs(value: unknown): number | null {
 }
 
 /**
- * Like {@link toEpochMs} but throws a `ValidationError` naming the function and the option; for
- * `asOf`-style options.
+ * Like {@link toEpochMs} but throws a `ValidationError` naming the function and the option (code
+ * `required` when it is missing, `invalid_date` when it is not a date); for `asOf`-style options.
  */
-export function requireEpochMs(value: DateInput, fn: string, field: string): number {
+export function requireEpochMs(value: DateInput | undefined, fn: string, field: string): number {
+  if (value === undefined) throw optionError(fn, field, 'is required', 'required');
   const t = toEpochMs(value);
-  if (t === null) throw optionError(fn, field, `is not a valid date: ${String(value)}`);
+  if (t === null) throw optionError(fn, field, `is not a valid date: ${String(value)}`, 'invalid_date');
   return t;
+}
+
+/** {@link requireEpochMs} for an optional date option: `undefined` stays undefined. */
+export function readEpochMs(value: unknown, fn: string, field: string): number | undefined {
+  return value === undefined ? undefined : requireEpochMs(value as DateInput, fn, field);
 }

@@ -6,7 +6,7 @@
 import { optionError, ValidationError } from '../_lib/errors';
 import { quantileSorted } from '../_lib/order';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
-import { MS_PER_DAY, MS_PER_HOUR, toEpochMs } from '../_lib/time';
+import { MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
 import type { ConfidenceInterval, DurationStats, SeriesOptions } from './types';
 
 /** Average Gregorian month (365.2425 / 12 days), used for "per month" rates. */
@@ -16,20 +16,6 @@ export const AVG_MONTH_MS = (365.2425 / 12) * MS_PER_DAY;
 export const Z95 = 1.959963984540054;
 
 export { optionError };
-
-/** Reads a `DateInput` option; `undefined` stays undefined. */
-export function readDate(value: unknown, fn: string, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  const t = toEpochMs(value);
-  if (t === null) throw optionError(fn, field, `is not a valid date: ${String(value)}`, 'invalid_date');
-  return t;
-}
-
-export function requireDate(value: unknown, fn: string, field: string): number {
-  const t = readDate(value, fn, field);
-  if (t === undefined) throw optionError(fn, field, 'is required', 'required');
-  return t;
-}
 
 export function readPeriod(value: unknown, fn: string, fallback: Period = 'month'): Period {
   if (value === undefined) return fallback;
@@ -64,8 +50,8 @@ export function resolveSeries(
   fallback: Period = 'month',
 ): ResolvedSeries {
   if (options === undefined || options === null) throw optionError(fn, 'from', 'is required', 'required');
-  const from = requireDate(options.from, fn, 'from');
-  const to = requireDate(options.to, fn, 'to');
+  const from = requireEpochMs(options.from, fn, 'from');
+  const to = requireEpochMs(options.to, fn, 'to');
   if (!(to > from)) throw optionError(fn, 'to', 'must be after "from"');
   const period = readPeriod(options.period, fn, fallback);
   const timeZone = readTimeZone(options.timeZone, fn);

@@ -1,4 +1,5 @@
-import { optionError, quantileSorted, readDate } from './_shared';
+import { readEpochMs } from '../_lib/time';
+import { optionError, quantileSorted } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, RangeOptions } from './types';
 
@@ -65,8 +66,8 @@ export function featureAdoption(
   options: FeatureAdoptionOptions = {},
 ): FeatureAdoptionResult {
   const fn = 'featureAdoption';
-  const from = readDate(options.from, fn, 'from') ?? Number.NEGATIVE_INFINITY;
-  const to = readDate(options.to, fn, 'to') ?? Number.POSITIVE_INFINITY;
+  const from = readEpochMs(options.from, fn, 'from') ?? Number.NEGATIVE_INFINITY;
+  const to = readEpochMs(options.to, fn, 'to') ?? Number.POSITIVE_INFINITY;
   if (options.customers !== undefined && !(Number.isInteger(options.customers) && options.customers >= 0)) {
     throw optionError(fn, 'customers', 'must be a non-negative integer');
   }

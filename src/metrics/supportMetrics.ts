@@ -1,5 +1,5 @@
 import type { DateInput } from '../_lib/time';
-import { readDate, requireDate } from './_shared';
+import { readEpochMs, requireEpochMs } from '../_lib/time';
 import { buildTickets, type RejectedTicketEvent, summariseSupport } from './_tickets';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { DurationStats, MetricResult } from './types';
@@ -82,13 +82,13 @@ export interface SupportMetricsResult extends MetricResult {
  */
 export function supportMetrics(events: EventsInput, options: SupportMetricsOptions): SupportMetricsResult {
   const fn = 'supportMetrics';
-  const asOf = requireDate(options?.asOf, fn, 'asOf');
+  const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const built = buildTickets(asIndex(events), asOf);
   return summariseSupport(built.tickets, built.rejected, built.customers, {
     fn,
     asOf,
-    from: readDate(options.from, fn, 'from'),
-    to: readDate(options.to, fn, 'to'),
+    from: readEpochMs(options.from, fn, 'from'),
+    to: readEpochMs(options.to, fn, 'to'),
     customers: options.customers,
   });
 }

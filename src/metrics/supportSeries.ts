@@ -1,5 +1,6 @@
 import type { DateInput } from '../_lib/time';
-import { requireDate, resolveSeries } from './_shared';
+import { requireEpochMs } from '../_lib/time';
+import { resolveSeries } from './_shared';
 import { buildTickets, summariseSupport } from './_tickets';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { ResultPoint } from './periodSeries';
@@ -39,7 +40,7 @@ export function supportSeries(
 ): ResultPoint<SupportMetricsResult>[] {
   const fn = 'supportSeries';
   const range = resolveSeries(options, fn);
-  const asOf = options.asOf === undefined ? range.to : requireDate(options.asOf, fn, 'asOf');
+  const asOf = options.asOf === undefined ? range.to : requireEpochMs(options.asOf, fn, 'asOf');
   const built = buildTickets(asIndex(events), asOf);
   const b = range.boundaries;
   const out: ResultPoint<SupportMetricsResult>[] = [];

@@ -1,5 +1,5 @@
+import { readEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import { readDate } from './_shared';
 import { EventIndex, type EventsInput } from './indexEvents';
 import type { RangeOptions } from './types';
 
@@ -23,8 +23,8 @@ export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
  * ```
  */
 export function surveyScores(events: EventsInput, type: SurveyType, options: RangeOptions = {}): number[] {
-  const from = readDate(options.from, 'surveyScores', 'from') ?? Number.NEGATIVE_INFINITY;
-  const to = readDate(options.to, 'surveyScores', 'to') ?? Number.POSITIVE_INFINITY;
+  const from = readEpochMs(options.from, 'surveyScores', 'from') ?? Number.NEGATIVE_INFINITY;
+  const to = readEpochMs(options.to, 'surveyScores', 'to') ?? Number.POSITIVE_INFINITY;
   const list = events instanceof EventIndex ? events.ofType(type) : events;
   const out: number[] = [];
   for (let i = 0; i < list.length; i++) {

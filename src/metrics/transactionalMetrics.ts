@@ -1,5 +1,5 @@
+import { readEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import { readDate } from './_shared';
 import { EventIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, RangeOptions } from './types';
 
@@ -50,8 +50,8 @@ export function transactionalMetrics(
   events: EventsInput,
   options: RangeOptions = {},
 ): TransactionalMetricsResult {
-  const from = readDate(options.from, 'transactionalMetrics', 'from') ?? Number.NEGATIVE_INFINITY;
-  const to = readDate(options.to, 'transactionalMetrics', 'to') ?? Number.POSITIVE_INFINITY;
+  const from = readEpochMs(options.from, 'transactionalMetrics', 'from') ?? Number.NEGATIVE_INFINITY;
+  const to = readEpochMs(options.to, 'transactionalMetrics', 'to') ?? Number.POSITIVE_INFINITY;
   const ordersBy = new Map<string, number>();
   let orders = 0;
   let gross = 0;
