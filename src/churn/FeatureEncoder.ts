@@ -98,23 +98,31 @@ export const OTHER_CATEGORY = '(other)';
 /**
  * Reads a record's values into `values` (indexed like `names`) by keyed lookup, the fastest way for
  * both fast-mode and dictionary-mode objects. Only own properties are read: for plain and
- * null-prototype records (the prototype holds no primitive values) a value that is not a primitive
- * (`constructor`, the `__proto__` object) is simply treated as missing by the caller; records with any
- * other prototype are read with `Object.hasOwn` on every cell.
+ * null-prototype records, names that `Object.prototype` also has (`constructor`, `toString`,
+ * `__proto__`, ...) are checked with `Object.hasOwn`, so a row without its own `constructor` feature
+ * reads as missing rather than as the inherited function; records with any other prototype are read
+ * with `Object.hasOwn` on every cell.
  */
 class RowReader {
   readonly values: unknown[];
   private readonly names: readonly string[];
+  /** 1 where the name also exists on Object.prototype, so a plain record could inherit it. */
+  private readonly inherited: Uint8Array;
   constructor(names: readonly string[]) {
     this.names = names;
     this.values = new Array(names.length).fill(undefined);
+    this.inherited = Uint8Array.from(names, (name) => (name in Object.prototype ? 1 : 0));
   }
   read(rec: FeatureRecord): void {
     const names = this.names;
     const values = this.values;
     const proto = Object.getPrototypeOf(rec);
     if (proto === Object.prototype || proto === null) {
-      for (let fi = 0; fi < names.length; fi++) values[fi] = rec[names[fi] as string];
+      const inherited = this.inherited;
+      for (let fi = 0; fi < names.length; fi++) {
+        const name = names[fi] as string;
+        values[fi] = inherited[fi] === 0 || Object.hasOwn(rec, name) ? rec[name] : undefined;
+      }
     } else {
       for (let fi = 0; fi < names.length; fi++) {
         const name = names[fi] as string;

@@ -279,4 +279,26 @@ describe('tree scoring from bins (the predictProbabilities fast path)', () => {
       expect(Array.from(m.predictProbabilities(some))).toEqual(slow(m, some));
     }
   });
+
+  it('treats a feature named like an Object.prototype member as missing where a row lacks it', () => {
+    const CONSTRUCTOR: string = 'constructor';
+    const TO_STRING: string = 'toString';
+    // Rows without their own `constructor`/`toString` used to read the inherited function and fail
+    // training with "design matrix cell is not a finite number".
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const features: Record<string, number | string | null> = { x: i % 7 };
+      if (i % 2 === 0) features[CONSTRUCTOR] = i % 3;
+      if (i % 3 === 0) features[TO_STRING] = 'a';
+      return { features, churned: i % 5 === 0 };
+    });
+    const model = trainChurnModel(rows);
+    const [absent, present] = model.predict([
+      { features: { x: 1 } },
+      { features: { x: 1, [CONSTRUCTOR]: 0 } },
+    ]);
+    expect(Number.isFinite(absent?.probability)).toBe(true);
+    expect(Number.isFinite(present?.probability)).toBe(true);
+    const nullProto = Object.assign(Object.create(null), { x: 1 });
+    expect(model.predict([{ features: nullProto }])[0]?.probability).toBe(absent?.probability);
+  });
 });
