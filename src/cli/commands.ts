@@ -6,9 +6,17 @@ import { MS_PER_DAY } from '../_lib/time';
 import { buildChurnDataset, churnFeatures, churnLabels, featureRows, trainChurnModel } from '../churn/index';
 import type { ChurnRow } from '../churn/types';
 import { estimateClv } from '../clv/index';
+import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile } from '../events/types';
 import { scoreHealth } from '../health/index';
-import { mrrMovements, nps, revenueRetention, supportMetrics, surveyScores } from '../metrics/index';
+import {
+  indexEvents,
+  mrrMovements,
+  nps,
+  revenueRetention,
+  supportMetrics,
+  surveyScores,
+} from '../metrics/index';
 import { rfmScores, rfmSegments } from '../segment/index';
 
 export interface CommandInput {
@@ -48,15 +56,16 @@ export function healthCommand({ events, profiles, asOf, top }: CommandInput): Co
 
 export function churnCommand({ events, profiles, asOf, top, horizonDays }: CommandInput): CommandOutput {
   const horizon = horizonDays;
+  const timelines = groupByCustomer(events); // grouped once for the five passes below
   const train: ChurnRow[] = [];
   for (let k = 1; k <= 3; k++) {
     train.push(
-      ...buildChurnDataset(events, { asOf: asOf - k * horizon * MS_PER_DAY, horizon, profiles }).rows,
+      ...buildChurnDataset(timelines, { asOf: asOf - k * horizon * MS_PER_DAY, horizon, profiles }).rows,
     );
   }
   const model = trainChurnModel(train);
-  const active = new Set(churnLabels(events, { asOf, horizon }).customerIds);
-  const rows = featureRows(churnFeatures(events, { asOf, profiles })).filter((r) =>
+  const active = new Set(churnLabels(timelines, { asOf, horizon }).customerIds);
+  const rows = featureRows(churnFeatures(timelines, { asOf, profiles })).filter((r) =>
     active.has(r.customerId as string),
   );
   const scored = model.predict(rows, { maxReasons: 3 }).sort((a, b) => b.probability - a.probability);
@@ -104,8 +113,9 @@ export function segmentCommand({ events, asOf, top }: CommandInput): CommandOutp
   };
 }
 
-export function metricsCommand({ events, asOf }: CommandInput): CommandOutput {
+export function metricsCommand({ events: raw, asOf }: CommandInput): CommandOutput {
   const from = asOf - 90 * MS_PER_DAY;
+  const events = indexEvents(raw); // one shared index, so the metrics below share their passes
   const npsResult = nps(surveyScores(events, 'nps_response', { from, to: asOf }));
   const support = supportMetrics(events, { asOf });
   const movements = mrrMovements(events, { from, to: asOf, period: 'month' });
