@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 /**
  * Error classes shared by every module. Catch `VitalsError` to catch anything this library throws
  * on purpose; the subclasses say what kind of problem it was.
@@ -151,4 +152,20 @@ export function optionError(
   code = 'invalid_option',
 ): ValidationError {
   return new ValidationError(fn, [{ path: [field], code, message: `option "${field}" ${problem}` }]);
+}
+
+/**
+ * Converts zod issues into located {@link ValidationIssue}s, prefixing `basePath`. A custom issue
+ * that carries `params.code` reports that code (e.g. `invalid_timestamp`) instead of `custom`.
+ */
+export function zodIssues(error: z.ZodError, basePath: (string | number)[] = []): ValidationIssue[] {
+  return error.issues.map((i) => {
+    const params = (i as { params?: { code?: unknown } }).params;
+    const code = i.code === 'custom' && typeof params?.code === 'string' ? params.code : i.code;
+    return {
+      path: [...basePath, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+      code,
+      message: i.message,
+    };
+  });
 }

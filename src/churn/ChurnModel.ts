@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../_lib/errors';
+import { ValidationError, zodIssues } from '../_lib/errors';
 import { nullProtoObject } from '../_lib/safe';
 import type { ChurnFeatureTable } from './churnFeatures';
 import { describeFeature, formatPoints } from './describeFeature';
@@ -344,15 +344,7 @@ export class ChurnModel {
   static fromJSON(json: unknown): ChurnModel {
     const parsed = modelSchema.safeParse(json);
     if (!parsed.success) {
-      throw new ValidationError(
-        'ChurnModel.fromJSON',
-        parsed.error.issues.map((i) => ({
-          path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-          code: i.code,
-          message: i.message,
-        })),
-        'model JSON',
-      );
+      throw new ValidationError('ChurnModel.fromJSON', zodIssues(parsed.error), 'model JSON');
     }
     const m = parsed.data;
     const spec: FeatureEncoderSpec = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../_lib/errors';
+import { ValidationError, zodIssues } from '../_lib/errors';
 import type { FitDiagnostics } from './types';
 
 const positive = z.number().positive().finite();
@@ -27,15 +27,7 @@ export function modelSchema<K extends string>(model: string, names: readonly K[]
 export function parseModelJson<T>(fn: string, schema: z.ZodType<T>, json: unknown): T {
   const res = schema.safeParse(json);
   if (!res.success) {
-    throw new ValidationError(
-      fn,
-      res.error.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-        code: i.code,
-        message: i.message,
-      })),
-      'model JSON',
-    );
+    throw new ValidationError(fn, zodIssues(res.error), 'model JSON');
   }
   return res.data;
 }

@@ -55,14 +55,6 @@ export function compileTypeMap(mapping: { types?: Record<string, string> } | und
   return m;
 }
 
-export function toIssues(error: z.ZodError): RejectedRow['issues'] {
-  return error.issues.map((i) => {
-    const params = (i as { params?: { code?: unknown } }).params;
-    const code = i.code === 'custom' && typeof params?.code === 'string' ? params.code : i.code;
-    return { path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), code, message: i.message };
-  });
-}
-
 export function notAnObject(row: unknown): RejectedRow['issues'] {
   const what = row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row;
   return [{ path: [], code: 'invalid_row', message: `row must be an object, got ${what}` }];

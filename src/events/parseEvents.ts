@@ -1,3 +1,4 @@
+import { zodIssues } from '../_lib/errors';
 import { IdIndex } from '../_lib/IdIndex';
 import { isPlainObject } from '../_lib/safe';
 import { toEpochMs } from '../_lib/time';
@@ -12,7 +13,6 @@ import {
   numericString,
   readPath,
   throwIfStrict,
-  toIssues,
 } from './mapping';
 import { checkTypeRules, EventSchema } from './schemas';
 import type { CustomerEvent, RejectedRow } from './types';
@@ -148,7 +148,7 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
           candidate(customerId, type, timestamp, value, properties, eventIdRaw),
         );
         if (!parsed.success) {
-          const issues = toIssues(parsed.error);
+          const issues = zodIssues(parsed.error);
           addTypeRuleIssues(issues, type, value, properties);
           rejected.push({ index, row, issues });
           continue;

@@ -1,3 +1,4 @@
+import { zodIssues } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import {
@@ -9,7 +10,6 @@ import {
   numericString,
   readPath,
   throwIfStrict,
-  toIssues,
 } from './mapping';
 import { ProfileSchema } from './schemas';
 import type { CustomerProfile, RejectedRow } from './types';
@@ -106,7 +106,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
       }
       const parsed = ProfileSchema.safeParse(c);
       if (!parsed.success) {
-        rejected.push({ index, row, issues: toIssues(parsed.error) });
+        rejected.push({ index, row, issues: zodIssues(parsed.error) });
         continue;
       }
       const profile = build(parsed.data);

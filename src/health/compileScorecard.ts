@@ -3,7 +3,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import { buildSignalPlan, type SignalPlan, type SignalRequest } from './computeSignals';
 import { type CustomSignal, HEALTH_SIGNALS, type SignalFn } from './healthSignals';
 import {
@@ -81,14 +81,6 @@ export interface CompiledScorecard {
   customs: CompiledMeasure[];
   lags: number[];
   hasPercentile: boolean;
-}
-
-export function zodIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map((i) => ({
-    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    code: i.code,
-    message: i.message,
-  }));
 }
 
 function toCustom(s: SignalFn | CustomSignal): CustomSignal {

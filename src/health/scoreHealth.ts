@@ -1,7 +1,7 @@
-import { optionError, ValidationError } from '../_lib/errors';
+import { optionError, ValidationError, zodIssues } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
-import { type CompiledSet, type CustomSignals, compileScorecards, zodIssues } from './compileScorecard';
+import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
 import { type EventGroups, groupEvents } from './groupEvents';
 import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';

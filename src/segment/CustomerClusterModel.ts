@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ValidationError } from '../_lib/errors';
+import { ValidationError, zodIssues } from '../_lib/errors';
 import { type FeatureTable, toMatrix } from './_featureTable';
-import { fmtNum, fmtZ, zodIssues } from './_util';
+import { fmtNum, fmtZ } from './_util';
 
 /** How one input feature was prepared. */
 export interface ClusterFeatureInfo {

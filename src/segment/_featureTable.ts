@@ -3,8 +3,9 @@
  * with NaN for missing values. Shared by `clusterCustomers` and `CustomerClusterModel`.
  * @module
  */
+
+import { optionError } from '../_lib/errors';
 import { isPlainObject, nullProtoObject, ownGet } from '../_lib/safe';
-import { optionError } from './_util';
 
 /** A row of a feature table: `customerId` plus numeric fields (or a nested `features` record). */
 export interface FeatureRow {

@@ -6,20 +6,6 @@
 import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../_lib/errors';
 
-/** A `ValidationError` for one bad option: `fn: invalid options: field "bins": ...`. */
-export function optionError(fn: string, field: string, message: string): ValidationError {
-  return new ValidationError(fn, [{ path: [field], code: 'invalid_option', message }], 'options');
-}
-
-/** Converts zod issues into located {@link ValidationIssue}s, prefixing `basePath`. */
-export function zodIssues(error: z.ZodError, basePath: (string | number)[] = []): ValidationIssue[] {
-  return error.issues.map((i) => ({
-    path: [...basePath, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-    code: i.code,
-    message: i.message,
-  }));
-}
-
 /** Number of elements of the ascending `sorted` array strictly below `v`. */
 export function countBelow(sorted: Float64Array, v: number): number {
   let lo = 0;

@@ -1,4 +1,4 @@
-import { optionError } from './_util';
+import { optionError } from '../_lib/errors';
 
 /**
  * Adjusted Rand index (Hubert & Arabie 1985) between two labelings of the same items: 1 for identical

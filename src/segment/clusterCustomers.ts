@@ -1,9 +1,8 @@
-import { InsufficientDataError } from '../_lib/errors';
+import { InsufficientDataError, optionError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import { nullProtoObject, ownGet } from '../_lib/safe';
 import { type FeatureTable, toMatrix } from './_featureTable';
 import { type KmeansRun, kmeans, sampleDistances, silhouette } from './_kmeans';
-import { optionError } from './_util';
 import {
   type ClusterAssignment,
   type ClusterFeatureInfo,

@@ -1,3 +1,4 @@
+import { optionError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
@@ -8,7 +9,6 @@ import {
   sentimentInWindow,
   type WindowSentiment,
 } from './_sentimentWindow';
-import { optionError } from './_util';
 
 /** Options of {@link customerFeedbackSentiment}. */
 export interface CustomerFeedbackSentimentOptions {

@@ -1,6 +1,6 @@
+import { optionError } from '../_lib/errors';
 import type { CustomerProfile, CustomerTimeline } from '../events/types';
 import { DEFAULT_FEEDBACK_SOURCES, type FeedbackSource, sentimentInWindow } from './_sentimentWindow';
-import { optionError } from './_util';
 
 /** Options of {@link feedbackSentimentSignal}. */
 export interface FeedbackSentimentSignalOptions {

@@ -1,8 +1,9 @@
+import { optionError } from '../_lib/errors';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
-import { fmtNum, optionError } from './_util';
+import { fmtNum } from './_util';
 
 /** Lifecycle stages, from first contact to churn. */
 export type LifecycleStageName = 'trial' | 'onboarding' | 'adopting' | 'mature' | 'at_risk' | 'churned';

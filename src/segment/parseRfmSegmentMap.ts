@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ValidationError, type ValidationIssue } from '../_lib/errors';
-import { zodIssues } from './_util';
+import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 
 /** An inclusive score range `[min, max]`, or a single score. */
 export type ScoreRange = number | readonly [number, number];

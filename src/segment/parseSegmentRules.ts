@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
-import { zodIssues } from './_util';
 
 /** Comparison operators of the rule language. */
 export type RuleOperator =

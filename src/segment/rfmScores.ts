@@ -1,7 +1,7 @@
+import { optionError } from '../_lib/errors';
 import { IdIndex } from '../_lib/IdIndex';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
-import { optionError } from './_util';
 
 /** Options of {@link rfmScores}. */
 export interface RfmScoresOptions {

@@ -1,5 +1,6 @@
+import { optionError } from '../_lib/errors';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
-import { fmtNum, optionError } from './_util';
+import { fmtNum } from './_util';
 import {
   parseRfmSegmentMap,
   RFM_STANDARD_SEGMENTS,

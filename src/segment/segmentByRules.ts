@@ -1,4 +1,5 @@
-import { fmtNum, optionError } from './_util';
+import { ValidationError } from '../_lib/errors';
+import { fmtNum } from './_util';
 import {
   type CompiledCondition,
   type CompiledSegmentRules,
@@ -112,7 +113,17 @@ export function segmentByRules(
           ? record[idField]
           : undefined;
       if (typeof id !== 'string' && typeof id !== 'number') {
-        throw optionError(FN, `customers.${i}.${idField}`, 'each record needs a string id');
+        throw new ValidationError(
+          FN,
+          [
+            {
+              path: ['customers', i, idField],
+              code: 'invalid_record',
+              message: 'each record needs a string id',
+            },
+          ],
+          'customers',
+        );
       }
       each(String(id), record);
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ValidationError } from '../_lib/errors';
-import { countAbove, fmtNum, fmtPct, zodIssues } from './_util';
+import { ValidationError, zodIssues } from '../_lib/errors';
+import { countAbove, fmtNum, fmtPct } from './_util';
 
 /** A value tier: customers whose rank falls within the top `top` share of customers. */
 export interface ValueTierDefinition {

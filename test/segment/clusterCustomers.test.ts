@@ -184,7 +184,7 @@ describe('clusterCustomers', () => {
   it('rejects invalid options with the option named', () => {
     expect(() => clusterCustomers([{ customerId: 'a', x: 1 }], { kRange: [5, 2] })).toThrow(ValidationError);
     expect(() => clusterCustomers([{ customerId: 'a', x: 1 }], { k: 0 })).toThrow(
-      /clusterCustomers: invalid options: field "k"/,
+      /clusterCustomers: option "k" must be an integer from 1 to 1000/,
     );
     expect(() => clusterCustomers([{ customerId: 'a', s: 'x' }], {})).toThrow(/no usable numeric feature/);
   });

@@ -107,7 +107,7 @@ describe('lifecycleStage', () => {
     expect(lifecycleStage([ev('f', 'login', asOf + DAY)], { asOf }).customers).toEqual([]);
     expect(() => lifecycleStage(events, { asOf, thresholds: { matureDays: -1 } })).toThrow(ValidationError);
     expect(() => lifecycleStage(events, { asOf, thresholds: { matureDays: -1 } })).toThrow(
-      /field "thresholds.matureDays"/,
+      /lifecycleStage: option "thresholds.matureDays" must be a finite number >= 0/,
     );
   });
 });

@@ -91,7 +91,9 @@ describe('rfmScores', () => {
 
   it('rejects bins outside 2..9 and an invalid asOf', () => {
     expect(() => rfmScores(events, { asOf, bins: 10 })).toThrow(ValidationError);
-    expect(() => rfmScores(events, { asOf, bins: 10 })).toThrow(/rfmScores: invalid options: field "bins"/);
+    expect(() => rfmScores(events, { asOf, bins: 10 })).toThrow(
+      /rfmScores: option "bins" must be an integer from 2 to 9, got 10/,
+    );
     expect(() => rfmScores(events, { asOf: 'not a date' })).toThrow(/rfmScores: option "asOf"/);
   });
 
