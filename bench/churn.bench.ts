@@ -8,25 +8,7 @@ import type { ChurnFeatureTable } from '../src/churn/churnFeatures';
 import { rocAuc } from '../src/churn/rocAuc';
 import { trainChurnModel } from '../src/churn/trainChurnModel';
 import type { ChurnRow } from '../src/churn/types';
-import { measure as wallMeasure } from './_util';
-
-// The machine is often shared: print this process's CPU time next to measure()'s wall-clock line.
-// The CPU time is taken inside fn, so it leaves out the full collection measure() runs first.
-function measure<T>(label: string, fn: () => T, units?: { count: number; unit: string }): T {
-  let cpu = { user: 0, system: 0 };
-  const out = wallMeasure(
-    label,
-    () => {
-      const c0 = process.cpuUsage();
-      const r = fn();
-      cpu = process.cpuUsage(c0);
-      return r;
-    },
-    units,
-  );
-  console.log(`${''.padEnd(52)} cpu ${((cpu.user + cpu.system) / 1000).toFixed(1).padStart(9)} ms`);
-  return out;
-}
+import { measure } from './_util';
 
 const N = Number(process.env.CHURN_BENCH_ROWS ?? 100_000);
 const NUMERIC = 36;

@@ -6,21 +6,7 @@ import { createRng } from '../src/_lib/random';
 import { MS_PER_DAY } from '../src/_lib/time';
 import type { CustomerEvent } from '../src/events/types';
 import { adjustedRandIndex, clusterCustomers, rfmScores, rfmSegments } from '../src/segment/index';
-import { measure as measureWall } from './_util';
-
-/**
- * `measure()` plus the process CPU time (user + system, all threads): on a shared machine the wall
- * time includes waiting for a core, the CPU time does not.
- */
-function measure<T>(label: string, fn: () => T, units?: { count: number; unit: string }): T {
-  // measure() starts with a full GC; run it here first so the CPU window does not include it.
-  (globalThis as { gc?: () => void }).gc?.();
-  const c0 = process.cpuUsage();
-  const out = measureWall(label, fn, units);
-  const c = process.cpuUsage(c0);
-  console.log(`  CPU time ${((c.user + c.system) / 1000).toFixed(0)} ms`);
-  return out;
-}
+import { measure } from './_util';
 
 const asOf = Date.UTC(2025, 0, 1);
 
