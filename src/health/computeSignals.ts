@@ -1,4 +1,5 @@
 import { optionError } from '../_lib/errors';
+import { quantileSorted } from '../_lib/order';
 /**
  * One-pass computation of every built-in health signal for one timeline.
  * @module
@@ -153,10 +154,10 @@ function isHighPriority(p: unknown): boolean {
 }
 
 function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const n = values.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  return quantileSorted(
+    values.sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** Median of a[0..n) by quickselect, in place (reorders the prefix; allocates nothing). */
