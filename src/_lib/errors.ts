@@ -1,4 +1,79 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
+import { didYouMean } from './closest';
+import { isPlainObject } from './safe';
+
+/**
+ * Every code a {@link ValidationIssue} can carry: one closed list for the whole library, documented
+ * in docs/errors.md. zod's own codes pass through unchanged where a schema reports them.
+ */
+export const ISSUE_CODES = [
+  // shape and type
+  'invalid_type',
+  'not_an_array',
+  'not_plain_object',
+  'required',
+  'invalid_value',
+  'invalid_format',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'unrecognized_keys',
+  'not_multiple_of',
+  'custom',
+  // unknown names (with a "did you mean")
+  'unknown_option',
+  'unknown_key',
+  'unknown_column',
+  'unknown_signal',
+  // numbers and sizes
+  'too_small',
+  'too_big',
+  'out_of_range',
+  'not_finite',
+  'not_ascending',
+  'invalid_length',
+  'invalid_count',
+  'too_deep',
+  'too_long',
+  'too_many',
+  // dates
+  'invalid_date',
+  'invalid_timestamp',
+  'implausible_timestamp',
+  'ambiguous_date',
+  'invalid_periods',
+  // rows and records
+  'invalid_row',
+  'invalid_record',
+  'invalid_json',
+  'invalid_number',
+  'placeholder_id',
+  'expression_failed',
+  'duplicate_id',
+  'duplicate_event_id',
+  'duplicate_profile',
+  'conflicting_profile',
+  'duplicate_column',
+  // domain rules
+  'invalid_condition',
+  'invalid_history',
+  'invalid_frequency',
+  'invalid_recency',
+  'invalid_label',
+  'invalid_band',
+  'invalid_columns',
+  'invalid_model',
+  'signal_conflict',
+  'missing_value',
+  'missing_property',
+  'not_integer',
+  'negative_amount',
+  'empty',
+] as const;
+
+/** The closed union of issue codes; see {@link ISSUE_CODES}. */
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
 /**
  * Error classes shared by every module. Catch `VitalsError` to catch anything this library throws
  * on purpose; the subclasses say what kind of problem it was.
@@ -11,8 +86,8 @@ export interface ValidationIssue {
   index?: number;
   /** Path of the field inside the row, e.g. `['properties', 'score']`. Empty for the row itself. */
   path: (string | number)[];
-  /** Machine-readable code, e.g. `invalid_type`, `too_small`, `invalid_timestamp`. */
-  code: string;
+  /** Machine-readable code from the closed list {@link ISSUE_CODES}, e.g. `invalid_type`, `too_small`. */
+  code: IssueCode;
   /** Human-readable description naming the field. */
   message: string;
 }
@@ -149,7 +224,7 @@ export function optionError(
   fn: string,
   field: string,
   problem: string,
-  code = 'invalid_option',
+  code: IssueCode = 'invalid_value',
 ): ValidationError {
   return new ValidationError(fn, [{ path: [field], code, message: `option "${field}" ${problem}` }]);
 }
@@ -161,11 +236,64 @@ export function optionError(
 export function zodIssues(error: z.ZodError, basePath: (string | number)[] = []): ValidationIssue[] {
   return error.issues.map((i) => {
     const params = (i as { params?: { code?: unknown } }).params;
-    const code = i.code === 'custom' && typeof params?.code === 'string' ? params.code : i.code;
+    const code = (
+      i.code === 'custom' && typeof params?.code === 'string' ? params.code : i.code
+    ) as IssueCode;
     return {
       path: [...basePath, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
       code,
       message: i.message,
     };
   });
+}
+
+/**
+ * Rejects an options argument that is not a plain object (or undefined), and every key of it not in
+ * `known`, naming the closest valid key: `trainChurnModel: unknown option "kind"; did you mean
+ * "model"?`. Keys whose value is `undefined` are checked too (a typo is a typo). Call it first in
+ * every public function that takes options.
+ * @param fn the public function, for the message.
+ * @param options what the caller passed.
+ * @param known every valid option name.
+ * @throws ValidationError with code `invalid_type` or `unknown_option` (one issue per unknown key).
+ * @example
+ * ```ts
+ * checkOptions('trainChurnModel', { kind: 'trees' }, ['model', 'l2', 'trees']);
+ * // throws: trainChurnModel: unknown option "kind"; did you mean "model"?
+ * ```
+ */
+export function checkOptions(fn: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (!isPlainObject(options)) {
+    const got = options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options;
+    throw new ValidationError(fn, [
+      { path: [], code: 'invalid_type', message: `options must be an object, got ${got}` },
+    ]);
+  }
+  const issues = unknownKeyIssues(options, known, [], 'option', 'unknown_option');
+  if (issues.length > 0) throw new ValidationError(fn, issues);
+}
+
+/**
+ * One issue per own key of `obj` that is not in `known`: `unknown <what> "x"; did you mean "y"?`.
+ * For options, scorecards, mappings and any other keyed input that must not drop typos silently.
+ */
+export function unknownKeyIssues(
+  obj: Record<string, unknown>,
+  known: readonly string[],
+  basePath: (string | number)[] = [],
+  what = 'key',
+  code: IssueCode = 'unknown_key',
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+    issues.push({
+      path: [...basePath, key],
+      code,
+      message: `unknown ${what} "${shown}"${didYouMean(key, known)}`,
+    });
+  }
+  return issues;
 }

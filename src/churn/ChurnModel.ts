@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
 import { nullProtoObject } from '../_lib/safe';
 import type { ChurnFeatureTable } from './churnFeatures';

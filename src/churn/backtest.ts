@@ -75,7 +75,7 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
     throw new ValidationError(FN, [
       {
         path: ['trainSnapshots'],
-        code: 'invalid',
+        code: 'invalid_value',
         message: 'option "trainSnapshots" must be an integer >= 1',
       },
     ]);
@@ -94,7 +94,7 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
     const s = horizonStart(t, options.horizon);
     if (s === null) {
       throw new ValidationError(FN, [
-        { path: ['horizon'], code: 'invalid', message: 'option "horizon" must be a positive length' },
+        { path: ['horizon'], code: 'invalid_value', message: 'option "horizon" must be a positive length' },
       ]);
     }
     const ds = buildChurnDataset(timelines, { ...common, asOf: s });

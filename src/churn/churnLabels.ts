@@ -73,7 +73,7 @@ export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptio
     throw new ValidationError(FN, [
       {
         path: ['horizon'],
-        code: 'invalid',
+        code: 'invalid_value',
         message: 'option "horizon" must be a positive length (days or { days, weeks, months })',
       },
     ]);
@@ -83,7 +83,7 @@ export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptio
     throw new ValidationError(FN, [
       {
         path: ['definition'],
-        code: 'invalid',
+        code: 'invalid_value',
         message: 'option "definition" must be contractual, non-contractual or auto',
       },
     ]);

@@ -47,7 +47,7 @@ export function crossValidate(
   const k = options.folds ?? 5;
   if (!Number.isInteger(k) || k < 2 || k > 255) {
     throw new ValidationError('crossValidate', [
-      { path: ['folds'], code: 'invalid', message: 'option "folds" must be an integer in 2..255' },
+      { path: ['folds'], code: 'invalid_value', message: 'option "folds" must be an integer in 2..255' },
     ]);
   }
   const pos: number[] = [];

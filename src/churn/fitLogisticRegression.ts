@@ -1,4 +1,9 @@
-import { ConvergenceError, InsufficientDataError, ValidationError } from '../_lib/errors';
+import {
+  ConvergenceError,
+  InsufficientDataError,
+  ValidationError,
+  type ValidationIssue,
+} from '../_lib/errors';
 
 /** Options of {@link fitLogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -71,9 +76,9 @@ export function fitLogisticRegression(
   const tol = options.tolerance ?? 1e-10;
   const maxIter = options.maxIterations ?? 100;
   const n = y.length;
-  const issues = [];
+  const issues: ValidationIssue[] = [];
   if (!Number.isInteger(p) || p < 0)
-    issues.push({ path: ['p'], code: 'invalid', message: 'p must be an integer >= 0' });
+    issues.push({ path: ['p'], code: 'invalid_value', message: 'p must be an integer >= 0' });
   if (x.length !== n * p)
     issues.push({
       path: ['x'],
@@ -81,7 +86,7 @@ export function fitLogisticRegression(
       message: `x has ${x.length} cells, expected n·p = ${n * p}`,
     });
   if (!(l2 >= 0) || !Number.isFinite(l2))
-    issues.push({ path: ['l2'], code: 'invalid', message: 'option "l2" must be a finite number >= 0' });
+    issues.push({ path: ['l2'], code: 'invalid_value', message: 'option "l2" must be a finite number >= 0' });
   if (options.weights !== undefined && options.weights.length !== n)
     issues.push({
       path: ['weights'],
@@ -104,7 +109,7 @@ export function fitLogisticRegression(
       issues.push({
         index: i,
         path: ['weights'],
-        code: 'invalid',
+        code: 'invalid_value',
         message: 'weight must be finite and >= 0',
       });
     ww[i] = w;

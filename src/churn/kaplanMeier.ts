@@ -90,7 +90,7 @@ export function kaplanMeier(
   }
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1))
-    issues.push({ path: ['level'], code: 'invalid', message: 'option "level" must be in (0, 1)' });
+    issues.push({ path: ['level'], code: 'invalid_value', message: 'option "level" must be in (0, 1)' });
   if (issues.length > 0) throw new ValidationError(FN, issues);
   const flags = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -99,7 +99,7 @@ export function kaplanMeier(
       issues.push({
         index: i,
         path: ['durations'],
-        code: 'invalid',
+        code: 'invalid_value',
         message: 'duration must be a finite number >= 0',
       });
     }
@@ -109,7 +109,7 @@ export function kaplanMeier(
       issues.push({
         index: i,
         path: ['events'],
-        code: 'invalid',
+        code: 'invalid_value',
         message: 'event flag must be 0, 1 or a boolean',
       });
     }

@@ -80,14 +80,14 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
   if (kind !== 'logistic' && kind !== 'trees')
     issues.push({
       path: ['model'],
-      code: 'invalid',
+      code: 'invalid_value',
       message: 'option "model" must be "logistic" or "trees"',
     });
   const bands: RiskBands = { medium: options.bands?.medium ?? 0.2, high: options.bands?.high ?? 0.5 };
   if (!(bands.medium >= 0 && bands.medium <= bands.high && bands.high <= 1))
     issues.push({
       path: ['bands'],
-      code: 'invalid',
+      code: 'invalid_value',
       message: 'option "bands" needs 0 <= medium <= high <= 1',
     });
   const y = new Uint8Array(rows.length);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../_lib/errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import type { CustomerHistory, FitDiagnostics, LifetimeValueOptions, LifetimeValueResult } from './types';
@@ -89,7 +89,7 @@ export class GammaGammaModel extends FittedModel<GammaGammaParams> {
       throw new ValidationError('GammaGammaModel.conditionalExpectedAverageValue', [
         {
           path: [],
-          code: 'invalid_input',
+          code: 'invalid_value',
           message: '"frequency" must be an integer >= 0 and "monetaryValue" a finite number >= 0',
         },
       ]);

@@ -13,10 +13,10 @@ export function argumentError(message: string): ValidationError {
   if (m)
     return new ValidationError(
       fn,
-      [{ path: [m[1] as string], code: 'invalid_argument', message: m[2] as string }],
+      [{ path: [m[1] as string], code: 'invalid_value', message: m[2] as string }],
       'arguments',
     );
-  return new ValidationError(fn, [{ path: [], code: 'invalid_argument', message: rest }], 'arguments');
+  return new ValidationError(fn, [{ path: [], code: 'invalid_value', message: rest }], 'arguments');
 }
 
 /**

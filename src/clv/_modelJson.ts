@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
 import type { FitDiagnostics } from './types';
 

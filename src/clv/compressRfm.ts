@@ -139,7 +139,7 @@ export function compressRfm(
         issues.push({
           index: i,
           path: ['T'],
-          code: 'invalid_T',
+          code: 'invalid_value',
           message: `"T" must be a finite number >= recency${integerTimes ? ' (integer)' : ''}, got ${String(tv)}`,
         });
       continue;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConvergenceError, InsufficientDataError } from '../_lib/errors';
 import { quantileSorted } from '../_lib/order';
 import { type DateInput, requireEpochMs } from '../_lib/time';

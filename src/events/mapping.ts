@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { ValidationError } from '../_lib/errors';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import type { RejectedRow } from './types';

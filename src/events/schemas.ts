@@ -3,7 +3,8 @@
  * they are exported so users can validate single objects or build on them.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import type { IssueCode } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
 import { toEpochMs } from '../_lib/time';
 import { SURVEY_RANGES } from './vocabulary';
@@ -75,7 +76,7 @@ const plainRecord = (field: string) =>
     params: { code: 'not_plain_object' },
   });
 
-type AddIssue = (path: (string | number)[], code: string, message: string) => void;
+type AddIssue = (path: (string | number)[], code: IssueCode, message: string) => void;
 
 /**
  * The per-type rules of the vocabulary, shared by {@link EventSchema} and the fast path of

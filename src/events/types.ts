@@ -3,6 +3,8 @@
  * {@link CustomerEvent}s with epoch-ms timestamps, and `groupByCustomer` into {@link CustomerTimeline}s.
  * @module
  */
+
+import type { IssueCode } from '../_lib/errors';
 import type { DateInput } from '../_lib/time';
 
 /** A customer event as users provide it (after field mapping). */
@@ -77,5 +79,5 @@ export interface RejectedRow {
   index: number;
   /** The row as received (not copied). */
   row: unknown;
-  issues: { path: (string | number)[]; code: string; message: string }[];
+  issues: { path: (string | number)[]; code: IssueCode; message: string }[];
 }

@@ -1,8 +1,3 @@
-/**
- * Validation and compilation of scorecards into flat arrays the scoring loop can walk quickly.
- * @module
- */
-import type { z } from 'zod';
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import { buildSignalPlan, type SignalPlan, type SignalRequest } from './computeSignals';
 import { type CustomSignal, HEALTH_SIGNALS, type SignalFn } from './healthSignals';

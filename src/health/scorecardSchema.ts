@@ -4,7 +4,7 @@
  * measure reads one signal and maps it to 0–100 with a scoring curve.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const points = finite.refine((v) => v >= 0 && v <= 100, 'must be between 0 and 100');

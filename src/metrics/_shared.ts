@@ -3,7 +3,7 @@
  * Not exported from the package.
  * @module
  */
-import { optionError, ValidationError } from '../_lib/errors';
+import { optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { quantileSorted } from '../_lib/order';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
 import { MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
@@ -133,7 +133,7 @@ export function checkScores(scores: readonly number[], min: number, max: number,
       'scores',
     );
   }
-  const issues = [];
+  const issues: ValidationIssue[] = [];
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
     if (typeof s !== 'number' || !Number.isInteger(s) || s < min || s > max) {

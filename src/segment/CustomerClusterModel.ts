@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
 import { type FeatureTable, toMatrix } from './_featureTable';
 import { fmtNum, fmtZ } from './_util';

@@ -1,11 +1,3 @@
-/**
- * Private helpers of the segment module: option errors, sorted-array search and number formatting
- * for reasons. Not exported from the package.
- * @module
- */
-import type { z } from 'zod';
-import { ValidationError, type ValidationIssue } from '../_lib/errors';
-
 /** Number of elements of the ascending `sorted` array strictly below `v`. */
 export function countBelow(sorted: Float64Array, v: number): number {
   let lo = 0;

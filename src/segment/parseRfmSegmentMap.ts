@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 
 /** An inclusive score range `[min, max]`, or a single score. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
 

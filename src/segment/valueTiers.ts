@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
 import { countAbove, fmtNum, fmtPct } from './_util';
 
@@ -130,7 +130,7 @@ export function valueTiers(
     if (!(s > 0 && s <= 1)) {
       throw new ValidationError(
         FN,
-        [{ path: ['concentration', i], code: 'invalid_option', message: 'must be in (0, 1]' }],
+        [{ path: ['concentration', i], code: 'invalid_value', message: 'must be in (0, 1]' }],
         'options',
       );
     }
