@@ -1,23 +1,16 @@
 /**
  * Special functions and quadrature used by the CLV models (private to the module).
  *
- * Gamma-family functions come from stdlib (`@stdlib/math-base-special-*`). The Gauss
+ * ln Γ, ψ and ln B come from `src/_lib/special.ts` (own implementations, no run-time dependency). The Gauss
  * hypergeometric series, the upper incomplete gamma function for any real order and the
  * tanh-sinh quadrature are implemented here because the models need them in regimes the stdlib
  * 0.1.x `hyp2f1` does not cover safely (parameters in the hundreds, arguments close to 1, log
  * scale); each is tested against known values in `test/clv/_special.test.ts`.
  * @module
  */
-import betalnLib from '@stdlib/math-base-special-betaln';
-import digammaLib from '@stdlib/math-base-special-digamma';
-import gammalnLib from '@stdlib/math-base-special-gammaln';
+import { gammaln } from '../_lib/special';
 
-/** ln Γ(x) for x > 0. */
-export const gammaln: (x: number) => number = gammalnLib;
-/** ln B(a, b) for a, b > 0. */
-export const betaln: (a: number, b: number) => number = betalnLib;
-/** ψ(x), the digamma function. */
-export const digamma: (x: number) => number = digammaLib;
+export { betaln, digamma, gammaln } from '../_lib/special';
 
 const EULER_GAMMA = 0.5772156649015329;
 
