@@ -2,6 +2,7 @@
  * Plain-English sentences for measure values, with the real numbers.
  * @module
  */
+import { fmtNumber, fmtRate, fmtCount as plural } from '../_lib/format';
 import { percentChange } from './applyCurve';
 import type { CustomSignal } from './healthSignals';
 
@@ -15,29 +16,6 @@ export interface MeasureDescriptor {
   custom: CustomSignal | undefined;
 }
 
-/** Formats a number for a sentence: integers as is (thousands separated), others with one decimal (two below 1). */
-export function fmtNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a < 10000 && Number.isInteger(v)) return v === 0 ? '0' : String(v);
-  const digits = Number.isInteger(v) || a >= 100 ? 0 : a >= 1 ? 1 : 2;
-  let s = v.toFixed(digits);
-  if (digits > 0) s = s.replace(/\.?0+$/, '');
-  if (a >= 10000) {
-    const neg = s.startsWith('-');
-    const body = neg ? s.slice(1) : s;
-    const dot = body.indexOf('.');
-    const int = dot < 0 ? body : body.slice(0, dot);
-    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    s = (neg ? '-' : '') + grouped + (dot < 0 ? '' : body.slice(dot));
-  }
-  return s === '-0' ? '0' : s;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${fmtNumber(n)} ${Math.round(n * 100) / 100 === 1 ? one : many}`;
-}
-
 function period(days: number | undefined): string {
   return days === undefined ? '' : days === 1 ? ' in the last day' : ` in the last ${days} days`;
 }
@@ -46,12 +24,6 @@ function ordinal(n: number): string {
   const r = Math.round(n);
   const s = r % 100 >= 11 && r % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][r % 10] ?? 'th');
   return `${r}${s}`;
-}
-
-/** A rate for a sentence: two significant digits below 1 (0.043, not 0), else one decimal. */
-function fmtRate(x: number): string {
-  if (x === 0 || !Number.isFinite(x)) return fmtNumber(x);
-  return Math.abs(x) < 1 ? String(Number(x.toPrecision(2))) : fmtNumber(Math.round(x * 10) / 10);
 }
 
 /** Nouns for the baseline sentence ("Logins fell 62% (50 → 19) over the last 30 days"). */

@@ -1,5 +1,6 @@
 import { optionError } from '../_lib/errors';
-import { describeMeasure, fmtNumber } from './describeMeasure';
+import { fmtNumber } from '../_lib/format';
+import { describeMeasure } from './describeMeasure';
 import type { HealthScore, MeasureScore } from './scoreEngine';
 
 /** The change of one measure's contribution between two scores. */

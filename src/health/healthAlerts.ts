@@ -1,6 +1,6 @@
 import { optionError } from '../_lib/errors';
+import { fmtNumber } from '../_lib/format';
 import { MS_PER_DAY } from '../_lib/time';
-import { fmtNumber } from './describeMeasure';
 import { explainChange } from './explainChange';
 import type { CustomerHealthHistory, HealthHistoryPoint } from './healthHistory';
 

@@ -4,12 +4,14 @@
  * explanation.
  * @module
  */
+
+import { fmtNumber } from '../_lib/format';
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
 import { applyCurve } from './applyCurve';
 import type { CompiledGroup, CompiledMeasure, CompiledScorecard, CompiledSet } from './compileScorecard';
 import { buildSignalPlan, runSignalPass, type SignalPlan } from './computeSignals';
-import { describeMeasure, fmtNumber } from './describeMeasure';
+import { describeMeasure } from './describeMeasure';
 import { type EventGroups, timelineOf } from './groupEvents';
 import type { HealthBand, HealthOverride, ProfileCondition } from './scorecardSchema';
 
