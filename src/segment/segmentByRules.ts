@@ -1,10 +1,10 @@
 import { ValidationError } from '../_lib/errors';
+import { evaluateCondition as evaluate, lookupPath as lookup, MISSING } from '../_lib/rules';
 import { fmtNum } from './_util';
 import {
   type CompiledCondition,
   type CompiledSegmentRules,
   parseSegmentRules,
-  type RulePrimitive,
   type SegmentRules,
 } from './parseSegmentRules';
 
@@ -131,80 +131,6 @@ export function segmentByRules(
   return { customers: out, counts, unassigned, rules: compiled };
 }
 
-const MISSING = Symbol('missing');
-
-/** Own-property (or Map) lookup along a path; never reads the prototype chain. */
-function lookup(record: unknown, path: readonly string[]): unknown {
-  let cur: unknown = record;
-  for (let i = 0; i < path.length; i++) {
-    const key = path[i] as string;
-    if (cur instanceof Map) {
-      if (!cur.has(key)) return MISSING;
-      cur = cur.get(key);
-    } else if (cur !== null && typeof cur === 'object') {
-      if (!Object.hasOwn(cur, key)) return MISSING;
-      cur = (cur as Record<string, unknown>)[key];
-    } else return MISSING;
-  }
-  return cur === undefined || cur === null ? MISSING : cur;
-}
-
-function compare(op: string, a: unknown, b: RulePrimitive | readonly RulePrimitive[] | undefined): boolean {
-  switch (op) {
-    case 'exists':
-      return a !== MISSING;
-    case 'missing':
-      return a === MISSING;
-  }
-  if (a === MISSING) return false;
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case 'in':
-      return (b as readonly RulePrimitive[]).includes(a as RulePrimitive);
-    case 'not_in':
-      return !(b as readonly RulePrimitive[]).includes(a as RulePrimitive);
-    case 'contains':
-      if (typeof a === 'string') return typeof b === 'string' && a.includes(b);
-      if (Array.isArray(a)) return a.includes(b);
-      return false;
-  }
-  const comparable =
-    (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a)) ||
-    (typeof a === 'string' && typeof b === 'string');
-  if (!comparable) return false;
-  const x = a as number | string;
-  const y = b as number | string;
-  switch (op) {
-    case '<':
-      return x < y;
-    case '<=':
-      return x <= y;
-    case '>':
-      return x > y;
-    case '>=':
-      return x >= y;
-  }
-  return false;
-}
-
-function evaluate(c: CompiledCondition, record: unknown): boolean {
-  switch (c.kind) {
-    case 'all':
-      for (const item of c.items) if (!evaluate(item, record)) return false;
-      return true;
-    case 'any':
-      for (const item of c.items) if (evaluate(item, record)) return true;
-      return false;
-    case 'not':
-      return !evaluate(c.item, record);
-    case 'cmp':
-      return compare(c.op, lookup(record, c.path), c.value);
-  }
-}
-
 function show(v: unknown): string {
   if (v === MISSING) return 'missing';
   if (typeof v === 'number') return fmtNum(v);
@@ -226,6 +152,8 @@ const NEGATED: Readonly<Record<string, string>> = {
   in: 'not in',
   not_in: 'in',
   contains: 'does not contain',
+  starts_with: 'does not start with',
+  ends_with: 'does not end with',
   exists: 'missing',
   missing: 'exists',
 };
