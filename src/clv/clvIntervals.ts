@@ -77,9 +77,7 @@ export interface ClvIntervals {
 
 const KNOWN = ['t', 'customers', 'clv', 'level', 'draws', 'method', 'seed'] as const;
 
-function kindOf(
-  model: unknown,
-): {
+function kindOf(model: unknown): {
   names: string[];
   objective: (d: CompressedRfm) => Objective;
   refit: typeof fitBGNBD | typeof fitMBGNBD | typeof fitParetoNBD;
