@@ -1,157 +1,165 @@
 /**
  * The `customer-vitals` command line: run the library on a CSV/JSON/NDJSON export.
  * This is the only part of the package that uses Node APIs. `index.ts` is the executable entry.
+ *
+ * Conventions (tested in test/cli): per-command `--help` with examples; `--version`; `-` reads
+ * stdin; option values validated with the option named; unknown options answered with the closest
+ * valid one; exit codes 0 (success), 1 (data problem), 2 (usage problem); results on stdout (or
+ * `--out`), notices, warnings and progress on stderr; control characters in data escaped in text
+ * output; CSV output safe against formula injection.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { toEpochMs } from '../_lib/time';
-import { parseEvents } from '../events/parseEvents';
-import { parseProfiles } from '../events/parseProfiles';
-import {
-  type CommandInput,
-  type CommandOutput,
-  churnCommand,
-  clvCommand,
-  healthCommand,
-  metricsCommand,
-  segmentCommand,
-} from './commands';
-import { readRows } from './readRows';
+import { version } from '../../package.json';
+import { closestName } from '../_lib/closest';
+import { VitalsError } from '../_lib/errors';
+import { Options, parseArgv } from './args';
+import { churnCommand } from './commands/churn';
+import { clvCommand } from './commands/clv';
+import { healthCommand } from './commands/health';
+import { inferCommand } from './commands/infer';
+import { metricsCommand } from './commands/metrics';
+import { reportCommand } from './commands/report';
+import { segmentCommand } from './commands/segment';
+import type { AnalysisInput } from './commands/shared';
+import { validateCommand } from './commands/validate';
+import { Context } from './context';
+import { DataProblem, EXIT, type Io, processIo, UsageError } from './io';
+import { enforcePolicy, loadEvents, loadProfiles, resolveAsOf } from './load';
+import { type CommandResult, FORMATS, type Format, resultSink, writeResult } from './output';
+import { Progress } from './progress';
+import { COMMANDS, commandHelp, commandSpec, globalHelp } from './spec';
+import { escapeControl } from './text';
 
-const HELP = `customer-vitals <command> <events file> [options]
-
-Commands:
-  validate   validate an export and list rejected rows (exit code 1 when any row is rejected)
-  health     health score per customer (default scorecard), lowest first, with the top driver
-  churn      churn risk over --horizon days, highest first, with the main reason
-  clv        12-month customer lifetime value (Pareto/NBD + Gamma-Gamma, or a stated fallback)
-  segment    RFM segments (11 standard segments)
-  metrics    KPI summary of the last 90 days (NPS, support, MRR movements, NRR)
-
-Options:
-  --mapping FILE    JSON: { "fields": { "customerId": "user_id", ... }, "types": { "Order Completed": "purchase" } }
-  --profiles FILE   customer profiles (CSV/JSON/NDJSON): customerId, signupDate, plan, mrr, seats, ...
-  --as-of DATE      the "today" of the analysis (ISO date); default: the latest event in the file
-  --horizon DAYS    churn horizon in days (default 30)
-  --top N           rows to print (default 20)
-  --json            print the full results as JSON instead of a table
-  -h, --help        this text
-
-Files: .csv (header row; columns like properties.feature become nested), .json (array), .ndjson.`;
-
-const COMMANDS: Record<string, (input: CommandInput) => CommandOutput> = {
-  health: healthCommand,
-  churn: churnCommand,
-  clv: clvCommand,
-  segment: segmentCommand,
-  metrics: metricsCommand,
+const ANALYSES: Record<string, (input: AnalysisInput) => CommandResult<unknown>> = {
+  health: healthCommand as (input: AnalysisInput) => CommandResult<unknown>,
+  churn: churnCommand as (input: AnalysisInput) => CommandResult<unknown>,
+  clv: clvCommand as (input: AnalysisInput) => CommandResult<unknown>,
+  segment: segmentCommand as (input: AnalysisInput) => CommandResult<unknown>,
+  metrics: metricsCommand as (input: AnalysisInput) => CommandResult<unknown>,
 };
 
-/** Runs the CLI with the given arguments; returns the exit code. */
-export function main(argv: string[], out: (line: string) => void = console.log): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      mapping: { type: 'string' },
-      profiles: { type: 'string' },
-      'as-of': { type: 'string' },
-      horizon: { type: 'string', default: '30' },
-      top: { type: 'string', default: '20' },
-      json: { type: 'boolean', default: false },
-      'max-rejected': { type: 'string', default: '20' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, file] = positionals;
-  if (values.help || !command) {
-    out(HELP);
-    return command || values.help ? 0 : 2;
-  }
-  if (command !== 'validate' && !(command in COMMANDS)) {
-    console.error(`customer-vitals: unknown command "${command}"\n\n${HELP}`);
-    return 2;
-  }
-  if (!file) {
-    console.error(`customer-vitals ${command}: missing the events file\n\n${HELP}`);
-    return 2;
-  }
-  const mapping = values.mapping ? JSON.parse(readFileSync(values.mapping, 'utf8')) : undefined;
-  const parsed = parseEvents(readRows(file), { mapping });
-  const s = parsed.stats;
-  const summary = `${file}: ${s.received} rows, ${s.accepted} accepted, ${s.rejected} rejected (${s.duplicates} duplicates), ${s.unknownTypes} of unknown type`;
+/** The package version printed by `--version`. */
+export const VERSION: string = version;
 
-  if (command === 'validate') {
-    const max = Number(values['max-rejected']);
-    if (values.json) {
-      out(
-        JSON.stringify(
-          { stats: { ...s, byType: Object.fromEntries(s.byType) }, rejected: parsed.rejected.slice(0, max) },
-          null,
-          2,
-        ),
+/**
+ * Runs the CLI with the given arguments; resolves to the exit code. `io` defaults to the process's
+ * streams; tests pass their own to capture stdout and stderr.
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const first = argv[0];
+  if (first === undefined) {
+    await io.stderr.write(globalHelp());
+    return EXIT.usage;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const spec = argv[1] ? commandSpec(argv[1]) : undefined;
+    await io.stdout.write(spec ? commandHelp(spec) : globalHelp());
+    return EXIT.ok;
+  }
+  if (first === '--version' || first === '-V') {
+    await io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const spec = commandSpec(first);
+  const label = spec ? `customer-vitals ${spec.name}` : 'customer-vitals';
+  try {
+    if (spec === undefined) {
+      const near = closestName(
+        first,
+        COMMANDS.map((c) => c.name),
       );
-    } else {
-      out(summary);
-      for (const r of parsed.rejected.slice(0, max)) {
-        out(
-          `  row ${r.index}: ${r.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ')}`,
-        );
-      }
-      if (parsed.rejected.length > max) out(`  ... and ${parsed.rejected.length - max} more`);
+      throw new UsageError(
+        first.startsWith('-')
+          ? `unknown option ${first} before the command (see customer-vitals --help)`
+          : `unknown command "${first}"${near ? `; did you mean "${near}"?` : ''} (see customer-vitals --help)`,
+      );
     }
-    return s.rejected > 0 ? 1 : 0;
-  }
-
-  if (parsed.events.length === 0) {
-    console.error(`customer-vitals ${command}: no valid events in ${file} (run "validate" to see why)`);
-    return 1;
-  }
-  let asOf: number;
-  if (values['as-of'] !== undefined) {
-    const t = toEpochMs(values['as-of']);
-    if (t === null) {
-      console.error(`customer-vitals ${command}: --as-of "${values['as-of']}" is not a valid date`);
-      return 2;
+    const parsed = parseArgv(argv.slice(1), spec.options, spec.name);
+    const opts = new Options(parsed, spec.name);
+    if (opts.flag('help')) {
+      await io.stdout.write(commandHelp(spec));
+      return EXIT.ok;
     }
-    asOf = t;
-  } else {
-    asOf = parsed.events.reduce((m, e) => Math.max(m, e.timestamp), Number.NEGATIVE_INFINITY) + 1;
+    const progress = new Progress(io.stderr, io.stderr.isTTY === true && !opts.flag('quiet'));
+    const ctx = new Context(spec.name, opts, io, progress);
+    return await run(ctx, parsed.positionals);
+  } catch (e) {
+    return report(io, label, e);
   }
-  const profiles = values.profiles ? parseProfiles(readRows(values.profiles)).profiles : [];
-  const result = (COMMANDS[command] as (input: CommandInput) => CommandOutput)({
-    events: parsed.events,
-    profiles,
-    asOf,
-    top: Number(values.top),
-    horizonDays: Number(values.horizon),
-  });
-  if (values.json) {
-    out(JSON.stringify(result.json, null, 2));
-    return 0;
-  }
-  if (s.rejected > 0) out(`(${summary}; run "validate" for the reasons)`);
-  out(result.title);
-  out(formatTable(result.header, result.rows));
-  return 0;
 }
 
-function formatTable(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map(String))];
-  const widths = header.map((_, i) => Math.min(60, Math.max(...cells.map((r) => (r[i] ?? '').length))));
-  const fmt = (r: string[]) =>
-    r
-      .map((c, i) =>
-        i === r.length - 1
-          ? c
-          : c.length > (widths[i] ?? 0)
-            ? `${c.slice(0, (widths[i] ?? 1) - 1)}…`
-            : c.padEnd(widths[i] ?? 0),
-      )
-      .join('  ');
-  return [
-    fmt(header),
-    fmt(header.map((_, i) => '-'.repeat(widths[i] ?? 0))),
-    ...rows.map((r) => fmt(r.map(String))),
-  ].join('\n');
+async function report(io: Io, label: string, e: unknown): Promise<number> {
+  if (e instanceof UsageError) {
+    await io.stderr.write(`${label}: ${escapeControl(e.message)}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof DataProblem || e instanceof VitalsError) {
+    await io.stderr.write(`${label}: ${escapeControl(e.message)}\n`);
+    return EXIT.data;
+  }
+  if (
+    e instanceof RangeError &&
+    /string length|string longer|Array buffer allocation|Invalid array length/i.test(e.message)
+  ) {
+    await io.stderr.write(
+      `${label}: the input is too large to process in memory (${e.message}). Use NDJSON (streamed) ` +
+        'instead of a JSON array, split the file, or use --engine duckdb.\n',
+    );
+    return EXIT.data;
+  }
+  await io.stderr.write(
+    `${label}: unexpected error: ${escapeControl(e instanceof Error ? e.message : String(e))}\n`,
+  );
+  return EXIT.data;
+}
+
+function formatOf(ctx: Context): Format {
+  if (ctx.opts.flag('json')) return 'json';
+  return ctx.opts.choice('format', FORMATS) ?? 'table';
+}
+
+async function run(ctx: Context, positionals: string[]): Promise<number> {
+  const { command, opts } = ctx;
+  if (positionals.length > 1) {
+    throw new UsageError(`one input file expected, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  const file = positionals[0];
+  if (command === 'report') return reportCommand(ctx, file);
+  if (file === undefined) {
+    throw new UsageError(`missing the input file (use - for stdin; see customer-vitals ${command} --help)`);
+  }
+  if (command === 'infer') return inferCommand(ctx, file);
+  // Validate every option value before any data is read.
+  const format = formatOf(ctx);
+  opts.int('top', 1);
+  opts.limit('max-rejected');
+  if (command === 'validate') return validateCommand(ctx, file, format);
+  opts.date('as-of');
+  if (opts.has('horizon')) opts.int('horizon', 1);
+  const engine = opts.choice('engine', ['js', 'duckdb'] as const);
+  if (engine === 'duckdb') {
+    throw new UsageError('--engine duckdb is not available in this build yet; use --engine js (the default)');
+  }
+  const loaded = await loadEvents(ctx, file);
+  await enforcePolicy(ctx, loaded);
+  const asOf = resolveAsOf(ctx, loaded.events);
+  const profiles = await loadProfiles(ctx);
+  ctx.progress.setPhase(command);
+  const analysis = ANALYSES[command] as (input: AnalysisInput) => CommandResult<unknown>;
+  const result = analysis({ ctx, events: loaded.events, profiles, asOf });
+  ctx.progress.done();
+  if (format !== 'json') for (const w of result.warnings) await ctx.warn(w);
+  const { sink, close } = resultSink(ctx.io, opts.string('out'));
+  await writeResult(result, format, sink, ctx.io, {
+    command,
+    top: opts.int('top', 1),
+    input: { source: loaded.input.source, format: loaded.input.format, ...loaded.stats },
+  });
+  await close();
+  if (result.items.length === 0) {
+    await ctx.io.stderr.write(
+      `customer-vitals ${command}: empty result: ${result.emptyReason ?? 'nothing to show'}\n`,
+    );
+    return EXIT.data;
+  }
+  return EXIT.ok;
 }

@@ -1,0 +1,28 @@
+/** `customer-vitals health`: health score per customer, lowest first. */
+import { scoreHealth } from '../../health/index';
+import type { HealthScore } from '../../health/scoreEngine';
+import type { CommandResult } from '../output';
+import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
+
+export function healthCommand({ events, profiles, asOf }: AnalysisInput): CommandResult<HealthScore> {
+  const result = scoreHealth(events, { asOf, profiles });
+  const scores = [...result].sort(
+    (a, b) => (a.score ?? 101) - (b.score ?? 101) || (a.customerId < b.customerId ? -1 : 1),
+  );
+  return {
+    title: `Health as of ${isoDay(asOf)}: ${scores.length} customers, lowest first`,
+    items: scores,
+    columns: [
+      { name: 'customer', get: (s) => s.customerId },
+      { name: 'score', get: (s) => fixed(s.score) },
+      { name: 'band', get: (s) => s.band ?? '' },
+      { name: 'coverage', get: (s) => `${Math.round(100 * s.coverage)}%` },
+      { name: 'scorecard', get: (s) => s.scorecard, table: false },
+      { name: 'top driver', get: (s) => s.explanation.negative[0]?.sentence ?? s.reason ?? '' },
+      { name: 'top strength', get: (s) => s.explanation.positive[0]?.sentence ?? '', table: false },
+    ],
+    meta: { asOf: new Date(asOf).toISOString() },
+    warnings: warningsOf(result),
+    ...(scores.length === 0 ? { emptyReason: 'no customer to score' } : {}),
+  };
+}

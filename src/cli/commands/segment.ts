@@ -1,0 +1,51 @@
+/**
+ * `customer-vitals segment`: RFM segments. The table shows segment sizes; json/ndjson/csv give every
+ * customer with R/F/M values, scores, segment and reason, in customer-id order.
+ */
+import { compareCodeUnits } from '../../_lib/order';
+import { rfmScores, rfmSegments } from '../../segment/index';
+import type { RfmSegmentAssignment } from '../../segment/rfmSegments';
+import type { CommandResult } from '../output';
+import { type AnalysisInput, isoDay, warningsOf } from './shared';
+
+export function segmentCommand({ events, asOf }: AnalysisInput): CommandResult<RfmSegmentAssignment> {
+  const result = rfmSegments(rfmScores(events, { asOf }));
+  const customers = [...result.customers].sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
+  const sizes = [...result.segments].filter((s) => s.count > 0).sort((a, b) => b.count - a.count);
+  const why = result.reason ?? result.rfm.reason;
+  return {
+    title: `RFM segments as of ${isoDay(asOf)}: ${customers.length} customers${customers.length === 0 && why ? ` (${why})` : ''}`,
+    items: customers,
+    columns: [
+      { name: 'customer', get: (c) => c.customerId },
+      { name: 'recencyDays', get: (c) => c.recencyDays },
+      { name: 'frequency', get: (c) => c.frequency },
+      { name: 'monetary', get: (c) => c.monetary },
+      { name: 'r', get: (c) => c.r },
+      { name: 'f', get: (c) => c.f },
+      { name: 'm', get: (c) => c.m },
+      { name: 'code', get: (c) => c.code },
+      { name: 'segment', get: (c) => c.segment },
+      { name: 'reason', get: (c) => c.reason },
+    ],
+    table: {
+      header: ['segment', 'customers', 'share', 'monetary share'],
+      rows: sizes.map((s) => [
+        s.name,
+        s.count,
+        `${(100 * s.share).toFixed(1)}%`,
+        s.monetaryShare === null ? '' : `${(100 * s.monetaryShare).toFixed(1)}%`,
+      ]),
+    },
+    meta: {
+      asOf: new Date(asOf).toISOString(),
+      segments: result.segments,
+      cutoffs: result.rfm.cutoffs,
+      bins: result.rfm.bins,
+    },
+    warnings: warningsOf(result, result.rfm),
+    ...(customers.length === 0
+      ? { emptyReason: why ?? 'no customer with a purchase on or before --as-of' }
+      : {}),
+  };
+}

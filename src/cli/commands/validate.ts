@@ -1,0 +1,123 @@
+/**
+ * `customer-vitals validate`: what would be rejected and why. A summary by cause comes first (count,
+ * share, an example with its 1-based file line), then the rejected rows (`--top`, default 20);
+ * `--rejected FILE` writes every rejected row with its issues (CSV by extension, else NDJSON).
+ */
+import { extname } from 'node:path';
+import type { Context } from '../context';
+import { EXIT } from '../io';
+import {
+  aboveLimit,
+  type CauseSummary,
+  hintFor,
+  type LocatedRejection,
+  loadEvents,
+  summariseCauses,
+} from '../load';
+import { type Column, type CommandResult, type Format, resultSink, writeResult } from '../output';
+import { type Cell, csvLine, escapeControl, formatTable } from '../text';
+
+const rowText = (row: unknown): string => {
+  try {
+    return typeof row === 'string' ? row : (JSON.stringify(row) ?? String(row));
+  } catch {
+    return String(row);
+  }
+};
+
+const COLUMNS: Column<LocatedRejection>[] = [
+  { name: 'line', get: (r) => r.line },
+  { name: 'codes', get: (r) => r.issues.map((i) => i.code).join('; ') },
+  { name: 'fields', get: (r) => r.issues.map((i) => i.path.join('.') || '(row)').join('; ') },
+  { name: 'issues', get: (r) => r.issues.map((i) => i.message).join('; ') },
+  { name: 'row', get: (r) => rowText(r.row) },
+];
+
+/** Writes every rejected row to `file`: CSV for `.csv`, NDJSON otherwise. */
+async function writeRejected(
+  ctx: Context,
+  file: string,
+  rejections: readonly LocatedRejection[],
+): Promise<void> {
+  const { sink, close } = resultSink(ctx.io, file);
+  const csv = extname(file).toLowerCase() === '.csv';
+  if (csv) await sink.write(`${csvLine(COLUMNS.map((c) => c.name))}\r\n`);
+  let buf = '';
+  for (const r of rejections) {
+    buf += csv
+      ? `${csvLine(COLUMNS.map((c) => c.get(r)))}\r\n`
+      : `${JSON.stringify({ line: r.line, issues: r.issues, row: typeof r.row === 'string' ? r.row : r.row })}\n`;
+    if (buf.length > 65536) {
+      await sink.write(buf);
+      buf = '';
+    }
+  }
+  if (buf) await sink.write(buf);
+  await close();
+  await ctx.notice(`${rejections.length} rejected rows written to ${file}`);
+}
+
+export async function validateCommand(ctx: Context, file: string, format: Format): Promise<number> {
+  const top = ctx.opts.int('top', 1);
+  const loaded = await loadEvents(ctx, file);
+  const { stats, rejections, input } = loaded;
+  const causes: CauseSummary[] = summariseCauses(rejections, stats.received);
+  const rejectedFile = ctx.opts.string('rejected');
+  if (rejectedFile !== undefined) await writeRejected(ctx, rejectedFile, rejections);
+  const summary =
+    `${input.source}: ${stats.received} rows, ${stats.accepted} accepted, ${stats.rejected} rejected ` +
+    `(${stats.duplicates} duplicates), ${stats.unknownTypes} of unknown type`;
+  const { sink, close } = resultSink(ctx.io, ctx.opts.string('out'));
+  if (format === 'table') {
+    const n = top ?? 20;
+    let text = `${escapeControl(summary)}\n`;
+    if (causes.length > 0) {
+      text += '\nRejected rows by cause:\n';
+      text += `${formatTable(
+        ['cause', 'field', 'rows', 'share', 'example'],
+        causes.map((c): Cell[] => [
+          c.code,
+          c.path || '(row)',
+          c.count,
+          `${(100 * c.share).toFixed(1)}%`,
+          `line ${c.example.line}: ${c.example.message}`,
+        ]),
+      )}\n`;
+      text += `\nRejected rows (${Math.min(n, rejections.length)} of ${rejections.length}, file line numbers):\n`;
+      for (const r of rejections.slice(0, n)) {
+        text += `  line ${r.line}: ${escapeControl(r.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; '))}\n`;
+      }
+      if (rejections.length > n) {
+        text += `  ... and ${rejections.length - n} more (--top N to show more, --rejected FILE for all)\n`;
+      }
+    }
+    await sink.write(text);
+  } else {
+    const result: CommandResult<LocatedRejection> = {
+      title: summary,
+      items: rejections,
+      columns: COLUMNS,
+      meta: { stats, causes, delimiter: input.delimiter ?? null },
+      warnings: [],
+    };
+    await writeResult(result, format, sink, ctx.io, {
+      command: 'validate',
+      top,
+      input: { source: input.source, format: input.format },
+    });
+  }
+  await close();
+  if (stats.accepted === 0 && stats.received > 0) {
+    const c = causes[0] as CauseSummary;
+    await ctx.io.stderr.write(
+      `customer-vitals validate: no row accepted. Top cause: ${c.code}${c.path ? ` at ${c.path}` : ''} ` +
+        `(${c.count} rows). To fix: ${hintFor(c.code, c.path, input)}\n`,
+    );
+    return EXIT.data;
+  }
+  if (stats.received === 0) {
+    await ctx.io.stderr.write(`customer-vitals validate: ${input.source} has no rows\n`);
+    return EXIT.data;
+  }
+  return aboveLimit(ctx, stats.rejected, stats.received) ? EXIT.data : EXIT.ok;
+}

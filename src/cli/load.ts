@@ -1,0 +1,266 @@
+/**
+ * Loading events for a command: read the file (streamed), check the mapping against a CSV header
+ * before any row is used, validate every row with `parseEvents`, and apply the rejection policy
+ * (`--max-rejected`). Rejections keep their 1-based file line.
+ */
+import { closestName } from '../_lib/closest';
+import { VitalsError } from '../_lib/errors';
+import { isPlainObject } from '../_lib/safe';
+import { parseEvents } from '../events/parseEvents';
+import { parseProfiles } from '../events/parseProfiles';
+import type { CustomerEvent, CustomerProfile, RejectedRow } from '../events/types';
+import type { Context } from './context';
+import { readJsonFile } from './files';
+import { delimiterName, type InputRows, readInput } from './input';
+import { DataProblem, UsageError } from './io';
+
+/** A rejected row located in its file. */
+export interface LocatedRejection {
+  /** 1-based line in the file (for a JSON array: the element's 1-based position). */
+  line: number;
+  issues: RejectedRow['issues'];
+  row: unknown;
+}
+
+/** Counts of a load, with rejected invalid-JSON lines included. */
+export interface LoadStats {
+  received: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  unknownTypes: number;
+  byType: Record<string, number>;
+}
+
+/** Validated events with their provenance. */
+export interface LoadedEvents {
+  input: InputRows;
+  events: CustomerEvent[];
+  rejections: LocatedRejection[];
+  stats: LoadStats;
+}
+
+/** The mapping file, checked for shape; `undefined` without `--mapping`. */
+export function readMapping(ctx: Context): Record<string, unknown> | undefined {
+  const file = ctx.opts.string('mapping');
+  if (file === undefined) return undefined;
+  const m = readJsonFile(file, 'mapping');
+  if (!isPlainObject(m)) throw new UsageError(`the mapping ${file} must be a JSON object`);
+  const fields = m.fields;
+  if (isPlainObject(fields)) {
+    const byColumn = new Map<string, string>();
+    for (const [field, column] of Object.entries(fields)) {
+      if (typeof column !== 'string') continue; // parseEvents reports the type with its path
+      const other = byColumn.get(column);
+      if (other !== undefined) {
+        throw new UsageError(
+          `the mapping ${file} maps both fields.${other} and fields.${field} to the column "${column}"; ` +
+            'each field needs its own column (use "derive" to compute one from another)',
+        );
+      }
+      byColumn.set(column, field);
+    }
+  }
+  return m;
+}
+
+/** Checks that every column the mapping names exists in the CSV header (before any row is used). */
+export function checkMappingColumns(
+  mapping: Record<string, unknown> | undefined,
+  input: InputRows,
+  file: string,
+): void {
+  if (mapping === undefined || input.columns === undefined || !isPlainObject(mapping.fields)) return;
+  const columns = input.columns;
+  const present = (c: string) =>
+    columns.includes(c) ||
+    columns.some((h) => h.startsWith(`${c}.`)) ||
+    columns.includes(c.split('.')[0] as string);
+  for (const [field, column] of Object.entries(mapping.fields)) {
+    if (typeof column !== 'string' || present(column)) continue;
+    const near = closestName(column, columns);
+    throw new UsageError(
+      `the mapping ${file}: fields.${field} names the column "${column}", which ${input.source} does not have` +
+        `${near ? `; did you mean "${near}"?` : ''} (columns: ${columns.map((c) => `"${c}"`).join(', ')})`,
+    );
+  }
+}
+
+/** What to change for the most common causes of rejection. */
+export function hintFor(code: string, path: string, input: InputRows): string {
+  const cols = input.columns ? ` (the file's columns: ${input.columns.slice(0, 12).join(', ')})` : '';
+  if (code === 'invalid_json')
+    return 'the lines are not JSON: is the file CSV or a JSON array? Check its extension.';
+  if (input.columns && input.columns.length === 1 && input.delimiter === ',') {
+    return `the header has one column only: if the file uses another delimiter, pass --delimiter ";" (or tab, |).`;
+  }
+  if (code === 'required' || code === 'invalid_type') {
+    return `map your column for "${path}" with --mapping (fields.${path || 'customerId'})${cols}.`;
+  }
+  if (code.includes('date') || code.includes('timestamp')) {
+    return 'set mapping.timestamp.format to the date format the column uses (customer-vitals infer FILE proposes one).';
+  }
+  if (code === 'placeholder_id')
+    return 'these rows have no real customer id (guest checkouts); that is usually right.';
+  return 'run "customer-vitals validate FILE" for every row, or "customer-vitals infer FILE" for a mapping draft.';
+}
+
+/** Per-cause summary of rejections: count, share of rows, first example. */
+export interface CauseSummary {
+  code: string;
+  path: string;
+  count: number;
+  share: number;
+  example: { line: number; message: string };
+}
+
+/** Groups rejections by (code, path) of each row's issues; a row counts once per distinct cause. */
+export function summariseCauses(rejections: readonly LocatedRejection[], received: number): CauseSummary[] {
+  const by = new Map<string, CauseSummary>();
+  for (const r of rejections) {
+    const seen = new Set<string>();
+    for (const i of r.issues) {
+      const path = i.path.join('.');
+      const key = `${i.code}\u0000${path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const s = by.get(key);
+      if (s) s.count++;
+      else
+        by.set(key, {
+          code: i.code,
+          path,
+          count: 1,
+          share: 0,
+          example: { line: r.line, message: i.message },
+        });
+    }
+  }
+  const out = [...by.values()];
+  for (const s of out) s.share = received > 0 ? s.count / received : 0;
+  return out.sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** Reads and validates the events of `file`. */
+export async function loadEvents(ctx: Context, file: string): Promise<LoadedEvents> {
+  const mapping = readMapping(ctx);
+  const input = await readInput(file, ctx.io, { delimiter: readDelimiter(ctx), progress: ctx.progress });
+  if (input.format === 'csv' && input.delimiter && (input.delimiter !== ',' || ctx.command === 'validate')) {
+    await ctx.notice(
+      `${input.source}: CSV with delimiter ${delimiterName(input.delimiter)}${input.delimiterDetected ? ' (detected from the header)' : ''}`,
+    );
+  }
+  checkMappingColumns(mapping, input, ctx.opts.string('mapping') ?? '');
+  ctx.progress.setPhase('validating');
+  let parsed: ReturnType<typeof parseEvents>;
+  try {
+    parsed = parseEvents(input.rows, { mapping: mapping as never });
+  } catch (e) {
+    if (e instanceof VitalsError)
+      throw new UsageError(`the mapping ${ctx.opts.string('mapping')}: ${e.message}`);
+    throw e;
+  }
+  const rejections: LocatedRejection[] = parsed.rejected.map((r) => ({
+    line: input.lines[r.index] ?? r.index + 1,
+    issues: r.issues,
+    row: r.row,
+  }));
+  for (const b of input.badJson) {
+    rejections.push({
+      line: b.line,
+      issues: [{ path: [], code: 'invalid_json', message: `not valid JSON: ${b.message}` }],
+      row: b.text,
+    });
+  }
+  if (input.badJson.length > 0) rejections.sort((a, b) => a.line - b.line);
+  const s = parsed.stats;
+  const stats: LoadStats = {
+    received: s.received + input.badJson.length,
+    accepted: s.accepted,
+    rejected: s.rejected + input.badJson.length,
+    duplicates: s.duplicates,
+    unknownTypes: s.unknownTypes,
+    byType: Object.fromEntries([...s.byType].sort((a, b) => b[1] - a[1])),
+  };
+  ctx.progress.done();
+  return { input, events: parsed.events, rejections, stats };
+}
+
+/** The `--delimiter` value, validated (`tab` and `\t` mean a tab). */
+export function readDelimiter(ctx: Context): string | undefined {
+  const d = ctx.opts.string('delimiter');
+  if (d === undefined) return undefined;
+  if (d === 'tab' || d === '\\t' || d === '\t') return '\t';
+  if (d.length !== 1 || /[\s"\r\n\w]/.test(d)) {
+    throw new UsageError(
+      `option --delimiter: "${d}" is not a delimiter; use one character such as , ; | or "tab"`,
+    );
+  }
+  return d;
+}
+
+/** True when `rejected` of `received` rows is above `--max-rejected`. */
+export function aboveLimit(ctx: Context, rejected: number, received: number): boolean {
+  const limit = ctx.opts.limit('max-rejected') ?? { count: 0 };
+  return 'count' in limit ? rejected > limit.count : received > 0 && rejected / received > limit.share;
+}
+
+/** The zero-accepted message: the top cause and what to change. */
+export function nothingAccepted(loaded: LoadedEvents): DataProblem {
+  const causes = summariseCauses(loaded.rejections, loaded.stats.received);
+  const topCause = causes[0];
+  if (topCause === undefined) return new DataProblem(`${loaded.input.source}: the file has no rows`);
+  return new DataProblem(
+    `${loaded.input.source}: no row accepted (${loaded.stats.received} rows). Top cause: ${topCause.code}` +
+      `${topCause.path ? ` at ${topCause.path}` : ''} in ${topCause.count} rows, e.g. line ${topCause.example.line}: ` +
+      `${topCause.example.message}. To fix: ${hintFor(topCause.code, topCause.path, loaded.input)}`,
+  );
+}
+
+/** Applies the rejection policy of an analysis command: notice, then exit 1 above the limit. */
+export async function enforcePolicy(ctx: Context, loaded: LoadedEvents): Promise<void> {
+  const { stats } = loaded;
+  if (stats.accepted === 0) throw nothingAccepted(loaded);
+  if (stats.rejected === 0) return;
+  const pct = ((100 * stats.rejected) / stats.received).toFixed(1);
+  const text = `${loaded.input.source}: ${stats.rejected} of ${stats.received} rows rejected (${pct}%)`;
+  if (aboveLimit(ctx, stats.rejected, stats.received)) {
+    const top = summariseCauses(loaded.rejections, stats.received)[0];
+    throw new DataProblem(
+      `${text}, above --max-rejected ${ctx.opts.string('max-rejected')}` +
+        `${top ? `; top cause: ${top.code}${top.path ? ` at ${top.path}` : ''} (${top.count} rows, e.g. line ${top.example.line}: ${top.example.message})` : ''}. ` +
+        `Run "customer-vitals validate ${loaded.input.source === 'stdin' ? '-' : loaded.input.source}" for every reason, or raise --max-rejected.`,
+    );
+  }
+  await ctx.notice(`${text}; run "validate" for the reasons`);
+}
+
+/** `--as-of`, or just after the latest event. */
+export function resolveAsOf(ctx: Context, events: readonly CustomerEvent[]): number {
+  const given = ctx.opts.date('as-of');
+  if (given !== undefined) return given;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const e of events) if (e.timestamp > max) max = e.timestamp;
+  return max + 1;
+}
+
+/** Reads `--profiles`; invalid rows are reported on stderr and count toward `--max-rejected`. */
+export async function loadProfiles(ctx: Context): Promise<CustomerProfile[]> {
+  const file = ctx.opts.string('profiles');
+  if (file === undefined) return [];
+  const input = await readInput(file, ctx.io, { delimiter: readDelimiter(ctx) });
+  const parsed = parseProfiles(input.rows);
+  const rejected = parsed.rejected.length + input.badJson.length;
+  if (rejected > 0) {
+    const first = parsed.rejected[0];
+    const example = first
+      ? `line ${input.lines[first.index] ?? first.index + 1}: ${first.issues.map((i) => i.message).join('; ')}`
+      : `line ${input.badJson[0]?.line}: not valid JSON`;
+    const text = `${input.source}: ${rejected} of ${input.rows.length + input.badJson.length} profile rows rejected (e.g. ${example})`;
+    if (aboveLimit(ctx, rejected, input.rows.length + input.badJson.length)) {
+      throw new DataProblem(`${text}, above --max-rejected ${ctx.opts.string('max-rejected')}`);
+    }
+    await ctx.warn({ code: 'profiles_rejected', message: text });
+  }
+  return parsed.profiles;
+}
