@@ -1,4 +1,4 @@
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
@@ -41,23 +41,25 @@ const FN = 'customerFeedbackSentiment';
  * @param events events or timelines.
  * @param options window and sources.
  * @returns a Map from customer id to {@link CustomerFeedbackSentiment} (ascending id order).
- * @throws ValidationError when `windowDays` is not positive or `asOf` is invalid.
+ * @throws ValidationError when `windowDays` is not positive, `asOf` is missing or invalid, or an option is unknown.
  * @example
  * ```ts
  * customerFeedbackSentiment(events, { asOf: '2025-06-30' }).get('acme');
- * // => { customerId: 'acme', scored: 3, flagged: 0, positive: 1, negative: 2, meanComparative: -0.04, negativeShare: 0.667, mostNegative: {...}, reason: '2 of 3 feedback texts negative in the last 90 days; worst: "..."' }
+ * // => { customerId: 'acme', scored: 3, flagged: 0, positive: 1, negative: 2, meanComparative: -0.182, negativeShare: 0.667, mostNegative: {...}, reason: '2 of 3 feedback texts negative in the last 90 days (67%); most negative: "..."' }
  * ```
  */
 export function customerFeedbackSentiment(
   events: readonly CustomerEvent[] | CustomerTimelines,
   options: CustomerFeedbackSentimentOptions,
 ): Map<string, CustomerFeedbackSentiment> {
-  const asOf = requireEpochMs(options.asOf, FN, 'asOf');
-  const windowDays = options.windowDays ?? 90;
+  checkOptions(FN, options, ['asOf', 'windowDays', 'sources']);
+  const o: Partial<CustomerFeedbackSentimentOptions> = options ?? {};
+  const asOf = requireEpochMs(o.asOf, FN, 'asOf');
+  const windowDays = o.windowDays ?? 90;
   if (!(windowDays > 0 && Number.isFinite(windowDays))) {
     throw optionError(FN, 'windowDays', 'must be a positive number of days');
   }
-  const sources = options.sources ?? DEFAULT_FEEDBACK_SOURCES;
+  const sources = o.sources ?? DEFAULT_FEEDBACK_SOURCES;
   const timelines = Array.isArray(events)
     ? groupByCustomer(events as readonly CustomerEvent[])
     : (events as CustomerTimelines);

@@ -1,4 +1,4 @@
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError } from '../_lib/errors';
 import type { CustomerProfile, CustomerTimeline } from '../events/types';
 import { DEFAULT_FEEDBACK_SOURCES, type FeedbackSource, sentimentInWindow } from './_sentimentWindow';
 
@@ -41,7 +41,7 @@ export type FeedbackSentimentSignalFn = (
  *
  * @param options measure, default window and sources.
  * @returns `(timeline, { asOf, profile, days }) => number | null`.
- * @throws ValidationError when `windowDays` is not positive.
+ * @throws ValidationError when `windowDays` is not positive, `measure` is not one of the three, or an option is unknown.
  * @example
  * ```ts
  * const signal = feedbackSentimentSignal({ measure: 'negativeCount' });
@@ -51,6 +51,7 @@ export type FeedbackSentimentSignalFn = (
 export function feedbackSentimentSignal(
   options: FeedbackSentimentSignalOptions = {},
 ): FeedbackSentimentSignalFn {
+  checkOptions('feedbackSentimentSignal', options, ['measure', 'windowDays', 'sources']);
   const measure = options.measure ?? 'mean';
   const windowDays = options.windowDays ?? 90;
   if (!(windowDays > 0 && Number.isFinite(windowDays))) {

@@ -29,7 +29,14 @@ export type {
   CustomerFeedbackSentimentOptions,
 } from './customerFeedbackSentiment';
 export { customerFeedbackSentiment } from './customerFeedbackSentiment';
-export type { FeedbackSentimentOptions, FeedbackSentimentResult, SentimentFlag } from './feedbackSentiment';
+export type {
+  FeedbackSentimentOptions,
+  FeedbackSentimentResult,
+  SentimentContribution,
+  SentimentFlag,
+  SentimentRule,
+  SentimentSource,
+} from './feedbackSentiment';
 export { feedbackSentiment, NEUTRAL_FEEDBACK_WORDS } from './feedbackSentiment';
 export type {
   FeedbackSentimentSignalFn,
