@@ -1,6 +1,7 @@
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
-import { buildSignalPlan, type SignalPlan, type SignalRequest } from './computeSignals';
+import { signalSourceMask } from './applicability';
 import { type CustomSignal, HEALTH_SIGNALS, type SignalFn } from './healthSignals';
+import { checkScorecardKeys } from './scorecardKeys';
 import {
   DEFAULT_BANDS,
   type HealthBand,
@@ -11,6 +12,7 @@ import {
   type ScorecardSet,
   ScorecardSetSchema,
 } from './scorecardSchema';
+import { buildSignalPlan, historyDays, type SignalPlan, type SignalRequest } from './signalPlan';
 
 /** Custom signals passed next to the JSON scorecard, by the name measures use. */
 export type CustomSignals = Readonly<Record<string, SignalFn | CustomSignal>>;
@@ -40,6 +42,10 @@ export interface CompiledMeasure {
    * the same count over twice the window (previous = count(2N) − count(N), no second pass); else -1.
    */
   prevSlot: number;
+  /** Sources the measure reads (any of; bits of `SOURCE_BIT`), 0 when it always applies. */
+  sources: number;
+  /** Days of history before asOf the measure compares against (trends, baselines, slopes), else 0. */
+  history: number;
 }
 
 /** Count signals whose value over (asOf − 2N, asOf] minus the value over (asOf − N, asOf] is the previous window's value. */
@@ -213,6 +219,11 @@ export function compileScorecard(
         nominal: 0,
         lagDays,
         prevSlot,
+        sources: builtin === undefined ? 0 : signalSourceMask(builtin.code),
+        history:
+          builtin === undefined
+            ? lagDays
+            : Math.max(historyDays(builtin.code, days ?? 0), lagDays > 0 ? lagDays + (days ?? 0) : 0),
       };
       if (cm.custom !== undefined) {
         cm.slot = customs.length;
@@ -273,7 +284,7 @@ export function compileScorecard(
     neutralScore: sc.neutralScore ?? 50,
     groups,
     measures,
-    plan: buildSignalPlan(requests),
+    plan: buildSignalPlan(requests, fn),
     customs,
     lags: Array.from(lags).sort((a, b) => a - b),
     hasPercentile,
@@ -293,6 +304,7 @@ export function compileScorecards(
   signals: CustomSignals | undefined,
   fn: string,
 ): CompiledSet {
+  checkScorecardKeys(input, fn);
   if (input !== null && typeof input === 'object' && Object.hasOwn(input, 'default')) {
     const parsed = ScorecardSetSchema.safeParse(input);
     if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'scorecard set');

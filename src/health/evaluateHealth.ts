@@ -1,11 +1,11 @@
-import { InsufficientDataError, optionError } from '../_lib/errors';
-import { type DateInput, requireEpochMs } from '../_lib/time';
+import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
+import type { DateInput } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
-import { groupEvents } from './groupEvents';
+import { assembleScore } from './assembleScore';
+import { type HealthWarning, INSUFFICIENT_DATA } from './healthTypes';
 import { lowScoreAuc } from './lowScoreAuc';
 import { outcomeRows } from './outcomeRows';
-import { assembleScore } from './scoreEngine';
-import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
+import { prepareHealth, requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
 
 /** Options of {@link evaluateHealth}. */
 export interface EvaluateHealthOptions extends Omit<ScoreHealthOptions, 'asOf' | 'overrides' | 'drivers'> {
@@ -45,7 +45,11 @@ export interface HealthEvaluation {
   snapshots: number[];
   /** Why `auc` is null, else null. */
   reason: string | null;
+  /** Warnings about the data (as `scoreHealth`'s), each at most once. */
+  warnings: HealthWarning[];
 }
+
+const KNOWN = ['asOf', 'scorecard', 'profiles', 'signals', 'minCoverage', 'horizon', 'outcomes'];
 
 /**
  * Measures how well the health score predicts churn: each customer active at a snapshot `asOf`
@@ -75,21 +79,25 @@ export function evaluateHealth(
   options: EvaluateHealthOptions,
 ): HealthEvaluation {
   const fn = 'evaluateHealth';
-  const list = Array.isArray(options.asOf)
+  checkOptions(fn, options, KNOWN);
+  const list = Array.isArray(options?.asOf)
     ? (options.asOf as readonly DateInput[])
-    : [options.asOf as DateInput];
-  const snapshots = list.map((d, i) => requireEpochMs(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
+    : [options?.asOf as DateInput];
+  const snapshots = list.map((d, i) => requireInstant(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
   const horizon = options.horizon ?? 90;
-  if (!(horizon > 0)) throw optionError(fn, 'horizon', `must be > 0 days`);
-  const resolved = resolveHealthOptions({ ...options, overrides: undefined, drivers: 0 }, fn);
-  const timelines = groupEvents(events);
-  const rows = outcomeRows(timelines, resolved, snapshots, horizon, options.outcomes);
+  if (typeof horizon !== 'number' || !(horizon > 0 && horizon <= 36600))
+    throw optionError(fn, 'horizon', `must be a number of days in (0, 36600]`);
+  const run = prepareHealth(events, { ...options, overrides: undefined, drivers: 0 }, fn);
+  const resolved = run.resolved;
+  const rows = outcomeRows(run, snapshots, horizon, options.outcomes);
   const scores: number[] = [];
   const labels: boolean[] = [];
   const bandsOf: string[] = [];
   for (const r of rows) {
-    const s = assembleScore(r.state, r.asOf, undefined, 0);
+    const s = assembleScore(r.state, r.asOf, undefined, 0, run.ctx.weights);
     if (s.score === null) continue;
+    run.ctx.scored++;
+    if (s.band === INSUFFICIENT_DATA) run.ctx.lowCoverage++;
     scores.push(s.score);
     labels.push(r.churned);
     bandsOf.push(s.band as string);
@@ -107,6 +115,7 @@ export function evaluateHealth(
   const bandLabels = resolved.set.fallback.bands.map((b) => b.label);
   for (const sc of resolved.set.all)
     for (const b of sc.bands) if (!bandLabels.includes(b.label)) bandLabels.push(b.label);
+  if (bandsOf.includes(INSUFFICIENT_DATA)) bandLabels.push(INSUFFICIENT_DATA);
   const bands: BandOutcome[] = bandLabels.map((band) => {
     let bn = 0;
     let bc = 0;
@@ -144,5 +153,6 @@ export function evaluateHealth(
           ? 'no customer churned within the horizon'
           : 'every customer churned'
         : null,
+    warnings: runWarnings(run),
   };
 }

@@ -1,7 +1,7 @@
-import { optionError } from '../_lib/errors';
+import { optionError, ValidationError } from '../_lib/errors';
 import { fmtNumber } from '../_lib/format';
 import { describeMeasure } from './describeMeasure';
-import type { HealthScore, MeasureScore } from './scoreEngine';
+import type { HealthScore, MeasureScore } from './healthTypes';
 
 /** The change of one measure's contribution between two scores. */
 export interface MeasureChange {
@@ -41,8 +41,12 @@ export interface HealthChange {
   summary: string;
 }
 
+/** Changes that round to 0.0 points explain nothing: they are never named as causes. */
+const TINY = 0.05;
+
 function signed(v: number): string {
   const r = Math.round(v * 10) / 10;
+  if (Math.abs(v) < TINY) return 'under 0.1';
   return `${r >= 0 ? '+' : '−'}${fmtNumber(Math.abs(r))}`;
 }
 
@@ -85,6 +89,20 @@ function afterSentence(m: MeasureScore): string {
  * ```
  */
 export function explainChange(before: HealthScore, after: HealthScore): HealthChange {
+  for (const [name, v] of [
+    ['before', before],
+    ['after', after],
+  ] as const) {
+    if (v === null || typeof v !== 'object' || !Array.isArray((v as HealthScore).measures)) {
+      throw new ValidationError('explainChange', [
+        {
+          path: [name],
+          code: 'invalid_type',
+          message: `"${name}" must be a HealthScore (from scoreHealth or healthHistory)`,
+        },
+      ]);
+    }
+  }
   if (before.customerId !== after.customerId) {
     throw optionError(
       'explainChange',
@@ -150,7 +168,7 @@ export function explainChange(before: HealthScore, after: HealthScore): HealthCh
       dir === 'held at'
         ? `Score held at ${fmtNumber(Math.round((after.score as number) * 10) / 10)}`
         : `Score ${dir} ${fmtNumber(Math.round(Math.abs(delta) * 10) / 10)} points (${fmtNumber(Math.round((before.score as number) * 10) / 10)} → ${fmtNumber(Math.round((after.score as number) * 10) / 10)})`;
-    const main = changes.filter((c) => (delta < 0 ? c.delta < 0 : c.delta > 0)).slice(0, 2);
+    const main = changes.filter((c) => (delta < 0 ? c.delta <= -TINY : c.delta >= TINY)).slice(0, 2);
     if (main.length > 0)
       summary += `; main cause${main.length > 1 ? 's' : ''}: ${main.map((c) => c.sentence).join('; ')}`;
     if (before.override !== null || after.override !== null)

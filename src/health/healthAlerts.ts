@@ -1,4 +1,4 @@
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError } from '../_lib/errors';
 import { fmtNumber } from '../_lib/format';
 import { MS_PER_DAY } from '../_lib/time';
 import { explainChange } from './explainChange';
@@ -82,6 +82,13 @@ export function healthAlerts(
   history: readonly CustomerHealthHistory[],
   rules: HealthAlertRules,
 ): HealthAlert[] {
+  checkOptions('healthAlerts', rules, ['drop', 'bandChange', 'measures']);
+  if (!Array.isArray(history)) {
+    throw new ValidationError('healthAlerts', [
+      { path: ['history'], code: 'not_an_array', message: 'history must be the array healthHistory returns' },
+    ]);
+  }
+  if (rules === undefined) return [];
   if (rules.drop !== undefined && !(rules.drop.points > 0 && rules.drop.withinDays > 0)) {
     throw optionError('healthAlerts', 'drop', 'needs positive "points" and "withinDays"');
   }
@@ -106,7 +113,7 @@ export function healthAlerts(
         if (dropped && !dropActive) {
           const peakPoint = peak as HealthHistoryPoint;
           const change = explainChange(peakPoint.result, p.result);
-          const causes = change.changes.filter((c) => c.delta < 0).slice(0, 2);
+          const causes = change.changes.filter((c) => c.delta <= -0.05).slice(0, 2);
           alerts.push({
             customerId: h.customerId,
             asOf: p.asOf,

@@ -1,11 +1,17 @@
 import { addMonths } from 'date-fns';
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
-import { type DateInput, MS_PER_DAY, MS_PER_WEEK, requireEpochMs, UTC } from '../_lib/time';
+import { type DateInput, MS_PER_DAY, MS_PER_WEEK, UTC } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
-import { groupEvents } from './groupEvents';
-import type { HealthScore } from './scoreEngine';
-import { resolveHealthOptions, type ScoreHealthOptions, scoreAt } from './scoreHealth';
+import type { HealthScore, HealthWarning } from './healthTypes';
+import {
+  prepareHealth,
+  requireInstant,
+  runWarnings,
+  SCORE_HEALTH_KEYS,
+  type ScoreHealthOptions,
+  scoreAt,
+} from './scoreHealth';
 
 /** Options of {@link healthHistory}. */
 export interface HealthHistoryOptions extends Omit<ScoreHealthOptions, 'asOf'> {
@@ -39,6 +45,13 @@ export interface CustomerHealthHistory {
   points: HealthHistoryPoint[];
 }
 
+/** The result of {@link healthHistory}: one history per customer, plus the run's warnings (as `scoreHealth`'s). */
+export interface HealthHistoryList extends Array<CustomerHealthHistory> {
+  warnings: HealthWarning[];
+}
+
+const KNOWN = [...SCORE_HEALTH_KEYS.filter((k) => k !== 'asOf'), 'from', 'to', 'every', 'flatWithin'];
+
 const MAX_DATES = 5000;
 
 /** The dates of a history range. @internal */
@@ -50,6 +63,8 @@ export function historyDates(
 ): number[] {
   if (to < from) throw optionError(fn, 'to', `is before "from"`);
   const out: number[] = [];
+  if (every !== 'day' && every !== 'week' && every !== 'month' && typeof every !== 'number')
+    throw optionError(fn, 'every', `must be 'day', 'week', 'month' or a number of days`);
   if (every === 'month') {
     for (let i = 0; ; i++) {
       const t = addMonths(from, i, { in: UTC }).getTime();
@@ -93,18 +108,19 @@ export function historyDates(
 export function healthHistory(
   events: readonly CustomerEvent[] | CustomerTimelines,
   options: HealthHistoryOptions,
-): CustomerHealthHistory[] {
+): HealthHistoryList {
   const fn = 'healthHistory';
-  const from = requireEpochMs(options.from, fn, 'from');
-  const to = requireEpochMs(options.to, fn, 'to');
+  checkOptions(fn, options, KNOWN);
+  const from = requireInstant(options?.from, fn, 'from');
+  const to = requireInstant(options.to, fn, 'to');
   const dates = historyDates(from, to, options.every ?? 'week', fn);
   const flat = options.flatWithin ?? 1;
-  if (!(flat >= 0)) throw optionError(fn, 'flatWithin', `must be >= 0`);
-  const resolved = resolveHealthOptions(options, fn);
-  const timelines = groupEvents(events);
+  if (typeof flat !== 'number' || !(flat >= 0 && flat <= 100))
+    throw optionError(fn, 'flatWithin', `must be a number from 0 to 100`);
+  const run = prepareHealth(events, options, fn);
   const byCustomer = new Map<string, HealthHistoryPoint[]>();
   for (const asOf of dates) {
-    for (const r of scoreAt(timelines, resolved, asOf)) {
+    for (const r of scoreAt(run, asOf)) {
       let points = byCustomer.get(r.customerId);
       if (points === undefined) {
         points = [];
@@ -125,8 +141,10 @@ export function healthHistory(
     }
   }
   const ids = Array.from(byCustomer.keys()).sort(compareCodeUnits);
-  return ids.map((customerId) => ({
+  const list = ids.map((customerId) => ({
     customerId,
     points: byCustomer.get(customerId) as HealthHistoryPoint[],
-  }));
+  })) as HealthHistoryList;
+  list.warnings = runWarnings(run);
+  return list;
 }

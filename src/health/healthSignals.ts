@@ -176,10 +176,45 @@ export const HEALTH_SIGNALS: Readonly<Record<string, HealthSignalSpec>> = Object
     'events per user',
     'Activity events per distinct active user (`properties.userId`) in the window; null without active users.',
   ),
+  daysSincePurchase: spec(
+    'daysSincePurchase',
+    27,
+    null,
+    'days',
+    'Days from the last `purchase` to asOf; null when the customer has no purchase up to asOf.',
+  ),
+  purchases: spec(
+    'purchases',
+    28,
+    365,
+    'orders',
+    'Orders in the window: `purchase` events, line items at the same instant counting once; null without any purchase up to asOf.',
+  ),
+  spend: spec(
+    'spend',
+    29,
+    365,
+    'currency',
+    'Net spend in the window: `purchase` values minus `refund` values; null without any purchase up to asOf.',
+  ),
+  spendTrend: spec(
+    'spendTrend',
+    30,
+    90,
+    '%',
+    'Percent change of the amount purchased: last N days vs the N days before; null when the earlier window has no purchase.',
+  ),
+  refundRate: spec(
+    'refundRate',
+    31,
+    365,
+    'ratio',
+    'Refunded amount / purchased amount in the window; null when nothing was purchased in the window.',
+  ),
 });
 
 /** Number of built-in signal codes. */
-export const SIGNAL_COUNT = 27;
+export const SIGNAL_COUNT = 32;
 
 /** Context given to a custom signal. */
 export interface SignalContext {

@@ -13,12 +13,31 @@ export type { HealthChange, MeasureChange } from './explainChange';
 export { explainChange } from './explainChange';
 export type { HealthAlert, HealthAlertRules, MeasureAlertRule } from './healthAlerts';
 export { healthAlerts } from './healthAlerts';
-export type { CustomerHealthHistory, HealthHistoryOptions, HealthHistoryPoint } from './healthHistory';
+export type {
+  CustomerHealthHistory,
+  HealthHistoryList,
+  HealthHistoryOptions,
+  HealthHistoryPoint,
+} from './healthHistory';
 export { healthHistory } from './healthHistory';
 export type { CustomSignal, HealthSignalSpec, SignalContext, SignalFn } from './healthSignals';
 export { HEALTH_SIGNALS } from './healthSignals';
+export type {
+  AppliedOverride,
+  GroupScore,
+  HealthDriver,
+  HealthExplanation,
+  HealthScore,
+  HealthScoreList,
+  HealthWarning,
+  HealthWarningCode,
+  MeasureScore,
+  MeasureStatus,
+} from './healthTypes';
+export { INSUFFICIENT_DATA } from './healthTypes';
 export type { ParseScorecardOptions } from './parseScorecard';
 export { parseScorecard } from './parseScorecard';
+export { purchaseScorecard } from './purchaseScorecard';
 export type { AccountHealth, RollupChild, RollupHealthOptions } from './rollupHealth';
 export { rollupHealth } from './rollupHealth';
 export type {
@@ -42,15 +61,6 @@ export {
   ScorecardSchema,
   ScorecardSetSchema,
 } from './scorecardSchema';
-export type {
-  AppliedOverride,
-  GroupScore,
-  HealthDriver,
-  HealthExplanation,
-  HealthScore,
-  MeasureScore,
-  MeasureStatus,
-} from './scoreEngine';
 export type { ScoreHealthOptions } from './scoreHealth';
 export { scoreHealth } from './scoreHealth';
 export type { SuggestedWeight, SuggestWeightsOptions, WeightSuggestion } from './suggestWeights';

@@ -4,9 +4,9 @@
  */
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import type { EventGroups } from './groupEvents';
-import { type CustomerState, computeStates } from './scoreEngine';
-import type { ResolvedHealthOptions } from './scoreHealth';
+import type { CustomerState } from './healthTypes';
+import { computeStates } from './scoreEngine';
+import type { HealthRun } from './scoreHealth';
 
 /** One customer at one snapshot date, with its outcome. @internal */
 export interface OutcomeRow {
@@ -22,16 +22,16 @@ export interface OutcomeRow {
  * when given, else from `subscription_cancelled` events. @internal
  */
 export function outcomeRows(
-  groups: EventGroups,
-  resolved: ResolvedHealthOptions,
+  run: HealthRun,
   snapshots: readonly number[],
   horizonDays: number,
   outcomes: ReadonlyMap<string, readonly number[]> | undefined,
 ): OutcomeRow[] {
+  const { groups, resolved, ctx } = run;
   const rows: OutcomeRow[] = [];
   for (const asOf of snapshots) {
     const end = asOf + horizonDays * MS_PER_DAY;
-    for (const st of computeStates(groups, resolved.profiles, resolved.set, asOf)) {
+    for (const st of computeStates(groups, resolved.profiles, resolved.set, asOf, ctx)) {
       if (st.cancelled) continue;
       let churned = false;
       const given = outcomes?.get(st.customerId);

@@ -1,7 +1,10 @@
+import { checkOptions, ValidationError, zodIssues } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import type { CustomerProfile } from '../events/types';
-import { DEFAULT_BANDS, type HealthBand } from './scorecardSchema';
-import { bandOf, type HealthScore, toProfileMap } from './scoreEngine';
+import { bandOf } from './assembleScore';
+import type { HealthScore } from './healthTypes';
+import { toProfileMap } from './scorecardChoice';
+import { BandSchema, DEFAULT_BANDS, type HealthBand } from './scorecardSchema';
 
 /** Options of {@link rollupHealth}. */
 export interface RollupHealthOptions {
@@ -56,8 +59,17 @@ export function rollupHealth(
   profiles: readonly CustomerProfile[] | ReadonlyMap<string, CustomerProfile>,
   options: RollupHealthOptions = {},
 ): AccountHealth[] {
+  const fn = 'rollupHealth';
+  checkOptions(fn, options, ['bands']);
+  if (!Array.isArray(scores)) {
+    throw new ValidationError(fn, [
+      { path: ['scores'], code: 'not_an_array', message: 'scores must be an array of health scores' },
+    ]);
+  }
   const bands = options.bands ?? DEFAULT_BANDS;
-  const pm = toProfileMap(profiles);
+  const parsed = BandSchema.array().min(1).safeParse(bands);
+  if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error, ['bands']), 'bands');
+  const pm = toProfileMap(profiles, fn);
   const byParent = new Map<string, HealthScore[]>();
   for (const s of scores) {
     const parent = pm.get(s.customerId)?.parentId;

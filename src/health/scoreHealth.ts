@@ -1,33 +1,50 @@
-import { optionError, ValidationError, zodIssues } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError, zodIssues } from '../_lib/errors';
+import { scanSources } from '../_lib/sources';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
+import type { AsOfOptions, ProfilesOptions } from '../types';
+import { assembleScore, type ResolvedOverride } from './assembleScore';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
 import { type EventGroups, groupEvents } from './groupEvents';
+import { type HealthScore, type HealthScoreList, type HealthWarning, INSUFFICIENT_DATA } from './healthTypes';
+import { purchaseScorecard } from './purchaseScorecard';
+import { toProfileMap } from './scorecardChoice';
 import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';
-import {
-  assembleScore,
-  computeStates,
-  type HealthScore,
-  type ResolvedOverride,
-  toProfileMap,
-} from './scoreEngine';
+import { computeStates, ScoringContext } from './scoreEngine';
 
 /** Options of {@link scoreHealth}. */
-export interface ScoreHealthOptions {
-  /** The date to score as of; events after it are ignored. */
+export interface ScoreHealthOptions extends AsOfOptions, ProfilesOptions<CustomerProfile> {
+  /** The date to score as of; events after it are ignored, events at it count. */
   asOf: DateInput;
-  /** A scorecard, or a set of scorecards chosen per customer by profile conditions. @default defaultScorecard */
+  /**
+   * A scorecard, or a set of scorecards chosen per customer by profile conditions.
+   * @default defaultScorecard, or purchaseScorecard for purchase-only data (stated in `warnings`)
+   */
   scorecard?: Scorecard | ScorecardSet;
-  /** Customer profiles (plan, seats, MRR, renewal and signup dates, attributes). @default none */
-  profiles?: readonly CustomerProfile[] | ReadonlyMap<string, CustomerProfile>;
   /** Custom signals referenced by name from the scorecard's measures. @default none */
   signals?: CustomSignals;
   /** Manual overrides of the total, each valid from `setAt` until `expiresAt` (exclusive). @default none */
   overrides?: readonly HealthOverride[];
   /** Number of negative and of positive drivers in each explanation. @default 3 */
   drivers?: number;
+  /**
+   * Coverage (share of the applicable scorecard weight with data) below which a score's band is
+   * `insufficient_data` instead of a colour. `0` turns it off. @default 0.5
+   */
+  minCoverage?: number;
 }
+
+/** Every option of {@link scoreHealth}. @internal */
+export const SCORE_HEALTH_KEYS = [
+  'asOf',
+  'scorecard',
+  'profiles',
+  'signals',
+  'overrides',
+  'drivers',
+  'minCoverage',
+] as const;
 
 /** Compiled options shared with history/evaluation. @internal */
 export interface ResolvedHealthOptions {
@@ -35,52 +52,154 @@ export interface ResolvedHealthOptions {
   profiles: ReadonlyMap<string, CustomerProfile>;
   overrides: ResolvedOverride[] | undefined;
   drivers: number;
+  minCoverage: number;
 }
 
-/** Validates the options common to the health functions. @internal */
-export function resolveHealthOptions(
+/** Everything one health call works with: grouped events, resolved options, per-call context. @internal */
+export interface HealthRun {
+  groups: EventGroups;
+  resolved: ResolvedHealthOptions;
+  ctx: ScoringContext;
+}
+
+function resolveOverrides(list: unknown, fn: string): ResolvedOverride[] | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) throw optionError(fn, 'overrides', 'must be an array', 'not_an_array');
+  return list.map((o, i) => {
+    const parsed = OverrideSchema.safeParse(o);
+    if (!parsed.success) {
+      throw new ValidationError(
+        fn,
+        zodIssues(parsed.error).map((x) => ({ ...x, index: i })),
+        'override',
+      );
+    }
+    const v = parsed.data;
+    return {
+      customerId: v.customerId,
+      score: v.score,
+      reason: v.reason,
+      expiresAt: requireEpochMs(v.expiresAt, fn, `overrides[${i}].expiresAt`),
+      setAt:
+        v.setAt === undefined
+          ? Number.NEGATIVE_INFINITY
+          : requireEpochMs(v.setAt, fn, `overrides[${i}].setAt`),
+    };
+  });
+}
+
+/** Latest instant a JS Date can hold (±8.64e15 ms, year ±275760). */
+const MAX_INSTANT = 8.64e15;
+
+/**
+ * A required date option as epoch ms, inside the range a JS Date can hold.
+ * @throws ValidationError (`required`, `invalid_date`, `out_of_range`) naming the option.
+ * @internal
+ */
+export function requireInstant(value: unknown, fn: string, field: string): number {
+  const t = requireEpochMs(value as DateInput | undefined, fn, field);
+  if (Math.abs(t) > MAX_INSTANT)
+    throw optionError(
+      fn,
+      field,
+      `is outside the valid date range (±8.64e15 ms): ${String(value)}`,
+      'out_of_range',
+    );
+  return t;
+}
+
+function readShare(value: unknown, fn: string, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+    throw optionError(fn, field, `must be a number from 0 to 1, got ${String(value)}`, 'out_of_range');
+  return value;
+}
+
+/**
+ * Groups the events, scans the data set's sources, chooses the default scorecard (purchase-only
+ * data gets `purchaseScorecard`) and validates the options common to the health functions.
+ * @internal
+ */
+export function prepareHealth(
+  events: readonly CustomerEvent[] | CustomerTimelines,
   options: Omit<ScoreHealthOptions, 'asOf'>,
   fn: string,
-): ResolvedHealthOptions {
-  const set = compileScorecards(options.scorecard ?? defaultScorecard, options.signals, fn);
-  let overrides: ResolvedOverride[] | undefined;
-  if (options.overrides !== undefined) {
-    overrides = options.overrides.map((o, i) => {
-      const parsed = OverrideSchema.safeParse(o);
-      if (!parsed.success) {
-        throw new ValidationError(
-          fn,
-          zodIssues(parsed.error).map((x) => ({ ...x, index: i })),
-          'override',
-        );
-      }
-      return {
-        customerId: o.customerId,
-        score: o.score,
-        reason: o.reason,
-        expiresAt: requireEpochMs(o.expiresAt, fn, `overrides[${i}].expiresAt`),
-        setAt:
-          o.setAt === undefined
-            ? Number.NEGATIVE_INFINITY
-            : requireEpochMs(o.setAt, fn, `overrides[${i}].setAt`),
-      };
-    });
+): HealthRun {
+  const groups = groupEvents(events, fn);
+  const profiles = toProfileMap(options.profiles, fn);
+  const sources = scanSources(groups.events, profiles.values());
+  const minCoverage = readShare(options.minCoverage, fn, 'minCoverage', 0.5);
+  const ctx = new ScoringContext(sources, minCoverage);
+  let card: unknown = options.scorecard;
+  if (card === undefined) {
+    card = defaultScorecard;
+    if (sources.has('purchases') && !sources.has('activity') && !sources.has('subscriptions')) {
+      card = purchaseScorecard;
+      ctx.warnings.set('auto_scorecard', {
+        code: 'auto_scorecard',
+        message:
+          'The data holds purchases but no product activity or subscriptions: scored with the built-in ' +
+          `"purchases" scorecard (recency, frequency, spend trend, net spend, refunds). Pass a scorecard to choose another.`,
+      });
+    }
   }
+  const set = compileScorecards(card, options.signals, fn);
   const drivers = options.drivers ?? 3;
-  if (!Number.isInteger(drivers) || drivers < 0) {
-    throw optionError(fn, 'drivers', `must be a non-negative integer, got ${drivers}`);
+  if (!Number.isInteger(drivers) || drivers < 0 || drivers > 1000) {
+    throw optionError(fn, 'drivers', `must be an integer from 0 to 1000, got ${String(drivers)}`);
   }
-  return { set, profiles: toProfileMap(options.profiles), overrides, drivers };
+  const overrides = resolveOverrides(options.overrides, fn);
+  return { groups, resolved: { set, profiles, overrides, drivers, minCoverage }, ctx };
 }
 
-/** Scores every customer of `timelines` as of `asOf` with resolved options. @internal */
-export function scoreAt(groups: EventGroups, r: ResolvedHealthOptions, asOf: number): HealthScore[] {
-  const states = computeStates(groups, r.profiles, r.set, asOf);
+/** Scores every customer as of `asOf` with a prepared run. @internal */
+export function scoreAt(run: HealthRun, asOf: number): HealthScore[] {
+  const { groups, resolved, ctx } = run;
+  const states = computeStates(groups, resolved.profiles, resolved.set, asOf, ctx);
   const out: HealthScore[] = new Array(states.length);
   for (let i = 0; i < states.length; i++) {
-    out[i] = assembleScore(states[i] as NonNullable<(typeof states)[number]>, asOf, r.overrides, r.drivers);
+    const s = assembleScore(
+      states[i] as NonNullable<(typeof states)[number]>,
+      asOf,
+      resolved.overrides,
+      resolved.drivers,
+      ctx.weights,
+    );
+    out[i] = s;
+    ctx.scored++;
+    if (s.band === INSUFFICIENT_DATA) ctx.lowCoverage++;
+    if (ctx.weights.applicable === 0) ctx.notApplicable++;
   }
   return out;
+}
+
+/** The run's warnings, in a fixed order (scorecard choice, sources, history, coverage). @internal */
+export function runWarnings(run: HealthRun): HealthWarning[] {
+  const { ctx, resolved } = run;
+  const out = Array.from(ctx.warnings.values());
+  if (ctx.lowCoverage > 0) {
+    out.push({
+      code: 'insufficient_data',
+      message:
+        `${ctx.lowCoverage} of ${ctx.scored} scores have data for less than ${Math.round(resolved.minCoverage * 100)}% ` +
+        'of the applicable scorecard: their band is insufficient_data.',
+    });
+  }
+  if (ctx.notApplicable > 0) {
+    out.push({
+      code: 'no_applicable_measure',
+      message: `${ctx.notApplicable} of ${ctx.scored} customers have no score: no measure of their scorecard applies to this data set.`,
+    });
+  }
+  return out;
+}
+
+/** Attaches the run's warnings and default scorecard to a result array. @internal */
+export function toScoreList(scores: HealthScore[], run: HealthRun): HealthScoreList {
+  const list = scores as HealthScoreList;
+  list.warnings = runWarnings(run);
+  list.scorecard = run.resolved.set.fallback.id;
+  return list;
 }
 
 /**
@@ -91,34 +210,53 @@ export function scoreAt(groups: EventGroups, r: ResolvedHealthOptions, asOf: num
  * imputed), recursively through the groups, so they sum to 1; each measure's
  * `contribution = effectiveWeight × score` and the score is the sum of the contributions (exact by
  * construction). `impact = effectiveWeight × (score − neutralScore)` ranks the drivers; each driver
- * carries one sentence with the real numbers ("Logins fell 62% (50 → 19) over the last 30 days").
+ * carries one sentence with the real numbers ("Logins fell 62% (50 → 19) over the last 30 days");
+ * measures whose impact rounds to 0.0 points are not drivers.
+ *
+ * The data set decides what applies: a measure whose source is absent from the whole input (no
+ * ticket, survey, billing or seat data anywhere) or whose comparison reaches back before the first
+ * event (a 63-day baseline on a 30-day log) is `not_applicable`: its weight is re-spread, it does not
+ * count in coverage, and one warning per run says so. A customer without tickets in a data set that
+ * has tickets is a good sign, scored as such. Without a scorecard, purchase-only data (purchases, no
+ * activity, no subscriptions) is scored with `purchaseScorecard` (recency, frequency, spend trend,
+ * net spend, refunds), named in each result and in a warning.
  *
  * Missing data: per measure, `skip` (default: weight re-spread within the group; a group without any
- * data is re-spread within its parent), `neutral` or `poor`. `coverage` is the share of nominal
- * weight that had real data; a customer with no measure data gets `score: null` and a `reason`.
- * Customers whose first event is after `asOf` are left out; profiles without events are not scored.
- * An override in force replaces `score` (and `band`); `computedScore` keeps the scorecard's value.
- * Results are sorted by customer id and do not depend on the input order; a customer's score depends
- * on other customers only through `percentile` curves.
+ * data is re-spread within its parent), `neutral` or `poor`. `coverage` is the share of applicable
+ * nominal weight that had real data; below `minCoverage` (default 0.5) the band is
+ * `insufficient_data`. A customer with no measure data gets `score: null` and a `reason`. Customers
+ * whose first event is after `asOf` are left out; profiles without events are not scored. An event
+ * stamped exactly at `asOf` counts. An override in force replaces `score` (and `band`);
+ * `computedScore` keeps the scorecard's value. Results are sorted by customer id and do not depend
+ * on the input order; a customer's score depends on other customers only through `percentile`
+ * curves and the data set's sources.
+ *
+ * Warnings (`result.warnings`, each at most once): `source_absent`, `short_history`,
+ * `insufficient_data`, `auto_scorecard` (see {@link HealthWarningCode}).
  *
  * @param events validated events (`parseEvents(rows).events`) or timelines from `groupByCustomer`.
  * @param options see {@link ScoreHealthOptions}.
- * @returns one {@link HealthScore} per customer, in customer-id order.
- * @throws ValidationError when the scorecard or an override is invalid (every issue located).
- * @throws {ValidationError} when `asOf` or an override date is not a valid date.
+ * @returns one {@link HealthScore} per customer, in customer-id order, as a {@link HealthScoreList}
+ *   (an array that also carries `warnings` and the default `scorecard` id).
+ * @throws ValidationError when the events are not an array or a Map of timelines, an option is
+ *   unknown or invalid, the scorecard is invalid (unknown keys with the closest valid one, nesting
+ *   deeper than 32 groups, weights above 1e6), or a date is invalid.
  * @example
  * ```ts
- * const [acme] = scoreHealth(events, { asOf: '2025-06-01' });
- * acme.score; // => 41.7
- * acme.band; // => 'at risk'
- * acme.explanation.negative[0].sentence; // => 'Logins fell 62% (50 → 19) over the last 30 days'
+ * const scores = scoreHealth(events, { asOf: '2025-06-01' });
+ * scores[0].score; // => 41.7
+ * scores[0].band; // => 'at risk'
+ * scores[0].explanation.negative[0].sentence; // => 'Logins fell 62% (50 → 19) over the last 30 days'
+ * scores.warnings; // => [{ code: 'source_absent', message: 'The data holds no CSAT answers ...' }]
  * ```
  */
 export function scoreHealth(
   events: readonly CustomerEvent[] | CustomerTimelines,
   options: ScoreHealthOptions,
-): HealthScore[] {
-  const asOf = requireEpochMs(options.asOf, 'scoreHealth', 'asOf');
-  const resolved = resolveHealthOptions(options, 'scoreHealth');
-  return scoreAt(groupEvents(events), resolved, asOf);
+): HealthScoreList {
+  const fn = 'scoreHealth';
+  checkOptions(fn, options, SCORE_HEALTH_KEYS);
+  const asOf = requireInstant(options?.asOf, fn, 'asOf');
+  const run = prepareHealth(events, options, fn);
+  return toScoreList(scoreAt(run, asOf), run);
 }

@@ -6,8 +6,15 @@
  */
 import * as z from 'zod';
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const finite = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .refine((v) => Math.abs(v) <= 1e15, 'must be within ±1e15');
 const points = finite.refine((v) => v >= 0 && v <= 100, 'must be between 0 and 100');
+/** Relative weights: >= 0 and at most 1e6, so that sums and products of weights stay exact and finite. */
+const weight = finite
+  .refine((v) => v >= 0, 'must be >= 0')
+  .refine((v) => v <= 1e6, 'must be at most 1e6 (weights are relative: 1, 5, 40...)');
 
 /**
  * `step`: `thresholds` ascending (k values) and `points` (k + 1 scores). A value below
@@ -69,8 +76,8 @@ export const MeasureSchema = z.object({
   signal: z.string().min(1),
   /** Window of the signal in days, for windowed signals. @default the signal's own default */
   days: z.number().int().positive().max(3660).optional(),
-  /** Relative weight inside its group (>= 0). */
-  weight: finite.refine((v) => v >= 0, 'must be >= 0'),
+  /** Relative weight inside its group (0 to 1e6). */
+  weight,
   curve: CurveSchema,
   /**
    * What to do when the signal has no data: `skip` (re-spread the weight over the group's other
@@ -92,7 +99,7 @@ export const GroupSchema: z.ZodType<HealthGroup> = z.lazy(() =>
   z.object({
     id: idSchema,
     label: z.string().min(1).optional(),
-    weight: finite.refine((v) => v >= 0, 'must be >= 0'),
+    weight,
     measures: z.array(MeasureSchema).optional(),
     groups: z.array(GroupSchema).optional(),
   }),

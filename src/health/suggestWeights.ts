@@ -1,15 +1,15 @@
-import { ConvergenceError, InsufficientDataError, optionError } from '../_lib/errors';
+import { ConvergenceError, checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
-import { type DateInput, requireEpochMs } from '../_lib/time';
+import type { DateInput } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import { assembleScore } from './assembleScore';
 import { type CompiledScorecard, compileScorecard } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
-import { groupEvents } from './groupEvents';
+import type { HealthWarning } from './healthTypes';
 import { lowScoreAuc } from './lowScoreAuc';
 import { type OutcomeRow, outcomeRows } from './outcomeRows';
 import type { HealthGroup, Scorecard } from './scorecardSchema';
-import { assembleScore } from './scoreEngine';
-import { resolveHealthOptions, type ScoreHealthOptions } from './scoreHealth';
+import { prepareHealth, requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
 
 /** Options of {@link suggestWeights}. */
 export interface SuggestWeightsOptions
@@ -58,7 +58,11 @@ export interface WeightSuggestion {
   n: { train: number; test: number; trainChurned: number; testChurned: number };
   /** Newton iterations of the final fit. */
   iterations: number;
+  /** Warnings about the data (as `scoreHealth`'s), each at most once. */
+  warnings: HealthWarning[];
 }
+
+const KNOWN = ['asOf', 'scorecard', 'profiles', 'signals', 'horizon', 'holdout', 'seed', 'l2', 'outcomes'];
 
 const L2_GRID = [0.3, 3, 30, 300, 3000];
 
@@ -141,23 +145,29 @@ export function suggestWeights(
   options: SuggestWeightsOptions,
 ): WeightSuggestion {
   const fn = 'suggestWeights';
-  const list = Array.isArray(options.asOf)
+  checkOptions(fn, options, KNOWN);
+  const list = Array.isArray(options?.asOf)
     ? (options.asOf as readonly DateInput[])
-    : [options.asOf as DateInput];
-  const snapshots = list.map((d, i) => requireEpochMs(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
+    : [options?.asOf as DateInput];
+  const snapshots = list.map((d, i) => requireInstant(d, fn, list.length > 1 ? `asOf[${i}]` : 'asOf'));
   const horizon = options.horizon ?? 90;
   const holdout = options.holdout ?? 0.3;
-  if (!(horizon > 0)) throw optionError(fn, 'horizon', `must be > 0 days`);
-  if (!(holdout > 0 && holdout < 1)) throw optionError(fn, 'holdout', `must be in (0, 1)`);
-  if (options.l2 !== undefined && !(options.l2 >= 0)) throw optionError(fn, 'l2', `must be >= 0`);
+  if (typeof horizon !== 'number' || !(horizon > 0 && horizon <= 36600))
+    throw optionError(fn, 'horizon', `must be a number of days in (0, 36600]`);
+  if (typeof holdout !== 'number' || !(holdout > 0 && holdout < 1))
+    throw optionError(fn, 'holdout', `must be in (0, 1)`);
+  if (options.l2 !== undefined && !(typeof options.l2 === 'number' && options.l2 >= 0 && options.l2 <= 1e12))
+    throw optionError(fn, 'l2', `must be a number from 0 to 1e12`);
+  if (options.scorecard !== undefined && Object.hasOwn(options.scorecard, 'default'))
+    throw optionError(fn, 'scorecard', 'must be a single scorecard, not a scorecard set');
   const source = options.scorecard ?? defaultScorecard;
-  const resolved = resolveHealthOptions(
-    { scorecard: source, profiles: options.profiles, signals: options.signals },
+  const run = prepareHealth(
+    events,
+    { scorecard: source, profiles: options.profiles, signals: options.signals, minCoverage: 0 },
     fn,
   );
-  const sc = resolved.set.fallback;
-  const groups = groupEvents(events);
-  const rows = outcomeRows(groups, resolved, snapshots, horizon, options.outcomes).filter(
+  const sc = run.resolved.set.fallback;
+  const rows = outcomeRows(run, snapshots, horizon, options.outcomes).filter(
     (r) => assembleScore(r.state, r.asOf, undefined, 0).score !== null,
   );
 
@@ -292,6 +302,7 @@ export function suggestWeights(
     trainAuc: { before: aucOf(train, sc), after: aucOf(train, fittedSc) },
     n: { train: train.length, test: test.length, trainChurned, testChurned },
     iterations: fit.iterations,
+    warnings: runWarnings(run),
   };
 }
 

@@ -25,7 +25,7 @@ beforeAll(() => {
   expect(parsed.rejected).toHaveLength(0);
   timelines = groupByCustomer(parsed.events);
   profiles = parseProfiles(sample.profiles).profiles;
-});
+}, 120_000);
 
 describe('health on the generated SaaS sample (1,500 accounts, seed 42)', () => {
   it('ranks customers cancelling within 90 days below those who stay (default scorecard, no tuning): AUC >= 0.75', () => {

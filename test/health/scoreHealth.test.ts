@@ -163,7 +163,16 @@ describe('scoreHealth', () => {
       ['usage', 'product'],
       ['satisfaction', 'product'],
     ]);
-    expect(a?.coverage).toBeCloseTo(0.75, 12); // nominal: nps 0.5, logins 0.25, csat 0.25
+    // Nobody in the data set answered a CSAT survey: the measure does not apply, so it is left out
+    // of coverage (nominal: nps 0.5, logins 0.25 applicable, both with data → 1).
+    expect(a?.measures[2]?.status).toBe('not_applicable');
+    expect(a?.coverage).toBeCloseTo(1, 12);
+    // Once another customer has a CSAT answer, a's missing CSAT is a fact about a: 0.75 / 1.
+    const withCsat = [...base, ev('z', 'csat_response', 5, 4)];
+    const [a2] = scoreHealth(withCsat, { asOf: AS_OF, scorecard: card });
+    expect(a2?.measures[2]?.status).toBe('missing');
+    expect(a2?.score).toBeCloseTo(80, 10);
+    expect(a2?.coverage).toBeCloseTo(0.75, 12);
   });
 
   it('applies a manual override until it expires, keeping the computed score', () => {
@@ -322,6 +331,7 @@ describe('scoreHealth', () => {
       ev('a', 'ticket_opened', 3, undefined, { ticketId: 't2' }),
       ev('a', 'ticket_opened', 2, undefined, { ticketId: 't3' }),
       ev('a', 'invoice_paid', 20, 100),
+      ev('a', 'invoice_paid', 70, 100), // the data reaches back 70 days: the 60-day comparison is covered
     ];
     const [a] = scoreHealth(events, { asOf: AS_OF, scorecard: card });
     // Logins 50 → 19 = −62% → (−62 + 80) / 80 × 100 = 22.5; tickets 3 → 30; no failed payment → 100.
@@ -520,10 +530,15 @@ describe('scoreHealth properties', () => {
       fc.property(fc.array(eventArb, { minLength: 1, maxLength: 50 }), (events) => {
         const all = scoreHealth(events, { asOf: AS_OF, scorecard: noPercentile });
         for (const r of all) {
-          const [alone] = scoreHealth(
-            events.filter((e) => e.customerId === r.customerId),
-            { asOf: AS_OF, scorecard: noPercentile },
-          );
+          // Others matter only through the data set (its sources and its first event): a witness
+          // customer carrying every other event keeps those and nothing else.
+          const witness = events
+            .filter((e) => e.customerId !== r.customerId)
+            .map((e) => ({ ...e, customerId: `${r.customerId}~witness` }));
+          const [alone] = scoreHealth([...events.filter((e) => e.customerId === r.customerId), ...witness], {
+            asOf: AS_OF,
+            scorecard: noPercentile,
+          }).filter((x) => x.customerId === r.customerId);
           expect(JSON.stringify(alone)).toBe(JSON.stringify(r));
         }
       }),
