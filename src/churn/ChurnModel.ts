@@ -1,30 +1,25 @@
 import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
 import { nullProtoObject } from '../_lib/safe';
-import type { ChurnFeatureTable } from './churnFeatures';
-import { describeFeature, formatPoints } from './describeFeature';
-import {
-  type BinPlan,
-  type EncodedFeature,
-  FeatureEncoder,
-  type FeatureEncoderSpec,
-  readFeature,
-} from './FeatureEncoder';
-import { featureRows } from './featureRows';
-import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
+import { type BinPlan, binPlan, encodeBins, encodeTableBins } from './_binPlan';
+import { readFeature } from './_rowReader';
 import {
   type BinnedEnsemble,
   binEnsemble,
   ensembleBase,
-  type FlatTree,
-  type GradientBoostingFit,
   type PackedEnsemble,
   packEnsemble,
   scoreBinnedBlock,
   scorePacked,
   scorePackedBlock,
   scoreTrees,
-} from './fitGradientBoosting';
+} from './_treeScoring';
+import type { ChurnFeatureTable } from './churnFeatures';
+import { describeFeature, formatPoints } from './describeFeature';
+import { type EncodedFeature, FeatureEncoder, type FeatureEncoderSpec } from './FeatureEncoder';
+import { featureRows } from './featureRows';
+import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
+import type { FlatTree, GradientBoostingFit } from './fitGradientBoosting';
 import type {
   ChurnModelKind,
   ChurnPrediction,
@@ -113,7 +108,7 @@ export class ChurnModel {
     this.trees = state.trees;
     this.packed = state.trees ? packEnsemble(state.trees.ensemble) : null;
     const be = this.packed !== null ? binEnsemble(this.packed) : null;
-    const plan = be !== null ? state.encoder.binPlan(be) : null;
+    const plan = be !== null ? binPlan(state.encoder, be) : null;
     this.binned = be !== null && plan !== null ? { ensemble: be, plan } : null;
     this.rawBase =
       state.logistic !== null
@@ -156,8 +151,8 @@ export class ChurnModel {
       if (binned !== null) {
         const raw = out.subarray(start, end);
         const b = bins as Uint8Array;
-        if (table !== null) this.encoder.encodeTableBins(table, start, end, binned.plan, b);
-        else this.encoder.encodeBins(records, binned.plan, b);
+        if (table !== null) encodeTableBins(this.encoder, table, start, end, binned.plan, b);
+        else encodeBins(this.encoder, records, binned.plan, b);
         scoreBinnedBlock(binned.ensemble, b, end - start, raw);
         this.calibrate(raw);
         continue;

@@ -1,0 +1,259 @@
+/**
+ * Learning a feature encoding from training records, in one read of the records (the values are
+ * kept in a typed cache and encoded from there). Private to the churn module: `FeatureEncoder.fit`
+ * and `trainChurnModel` call it.
+ * @module
+ */
+import { InsufficientDataError } from '../_lib/errors';
+import { numberOfText, RowReader } from './_rowReader';
+import type { EncodedColumn, EncodedFeature, EncoderMode } from './FeatureEncoder';
+import type { FeatureRecord } from './types';
+
+/** Code of a missing number in `tree` mode (finite, below any real feature value). */
+export const MISSING_VALUE = -1e300;
+
+/** Name of the shared one-hot column of rare categories (`plan=(other)`). */
+export const OTHER_CATEGORY = '(other)';
+
+/** What the fit noticed about the columns (the model turns these into warnings). */
+export interface EncodingNotes {
+  /** Features holding both numbers and text (encoded as categories, numbers as their text). */
+  mixed: { name: string; numbers: number; texts: number }[];
+  /** Features read from numeric text (`"29.85"`) as numbers. */
+  numericText: string[];
+  /** Categorical features with more levels than `maxCategories` (the rest share `(other)`). */
+  capped: { name: string; levels: number }[];
+}
+
+/** Result of {@link fitEncoding}. */
+export interface EncodingFit {
+  features: EncodedFeature[];
+  columns: EncodedColumn[];
+  /** `n × d` row-major: linear mode `x / scale` (not centred), tree mode raw values. */
+  matrix: Float64Array;
+  notes: EncodingNotes;
+}
+
+/** Largest value of `maxCategories` (one-hot columns per feature). */
+export const MAX_CATEGORIES = 1000;
+
+/** Own keys of every record, in first-seen order (consecutive records with the same keys cost one compare per key). */
+function collectNames(rows: readonly FeatureRecord[]): string[] {
+  const names = new Set<string>();
+  let prev: string[] = [];
+  for (const r of rows) {
+    const keys = Object.keys(r);
+    let same = keys.length === prev.length;
+    for (let k = 0; same && k < keys.length; k++) same = keys[k] === prev[k];
+    if (same) continue;
+    for (const k of keys) names.add(k);
+    prev = keys;
+  }
+  return Array.from(names).sort();
+}
+
+/** Values of every cell: `num` (NaN = missing or text), `text` per feature for non-number cells. */
+interface CellCache {
+  num: Float64Array;
+  text: (string[] | undefined)[];
+  missing: Float64Array;
+  numbers: Float64Array;
+  texts: Float64Array;
+  numericTexts: Float64Array;
+  sum: Float64Array;
+}
+
+function readCells(rows: readonly FeatureRecord[], names: readonly string[]): CellCache {
+  const n = rows.length;
+  const nf = names.length;
+  const c: CellCache = {
+    num: new Float64Array(n * nf),
+    text: new Array(nf).fill(undefined),
+    missing: new Float64Array(nf),
+    numbers: new Float64Array(nf),
+    texts: new Float64Array(nf),
+    numericTexts: new Float64Array(nf),
+    sum: new Float64Array(nf),
+  };
+  const { num, text, missing, numbers, texts, numericTexts, sum } = c;
+  const reader = new RowReader(names);
+  const vals = reader.values;
+  for (let i = 0, off = 0; i < n; i++, off += nf) {
+    reader.read(rows[i] as FeatureRecord);
+    for (let fi = 0; fi < nf; fi++) {
+      const v = vals[fi];
+      let x = Number.NaN;
+      if (typeof v === 'number') x = v;
+      else if (typeof v === 'boolean' || typeof v === 'string') {
+        let t = text[fi];
+        if (t === undefined) {
+          t = new Array<string>(n);
+          text[fi] = t;
+        }
+        if (typeof v === 'boolean') {
+          x = v ? 1 : 0;
+          t[i] = String(v);
+        } else {
+          const parsed = numberOfText(v);
+          if (parsed !== null) {
+            t[i] = v;
+            if (parsed === undefined) {
+              texts[fi] = (texts[fi] as number) + 1;
+              num[off + fi] = Number.NaN;
+              continue;
+            }
+            x = parsed;
+            numericTexts[fi] = (numericTexts[fi] as number) + 1;
+          }
+        }
+      }
+      num[off + fi] = x;
+      if (x === x && x !== Number.POSITIVE_INFINITY && x !== Number.NEGATIVE_INFINITY) {
+        numbers[fi] = (numbers[fi] as number) + 1;
+        sum[fi] = (sum[fi] as number) + x;
+      } else missing[fi] = (missing[fi] as number) + 1;
+    }
+  }
+  return c;
+}
+
+/** Category key of cell `i` of feature `fi` (null: missing). */
+function keyOf(c: CellCache, nf: number, i: number, fi: number): string | null {
+  const t = c.text[fi];
+  const s = t === undefined ? undefined : t[i];
+  if (s !== undefined) return s;
+  const x = c.num[i * nf + fi] as number;
+  return Number.isFinite(x) ? String(x) : null;
+}
+
+/**
+ * Learns the encoding (see `FeatureEncoder`) and encodes the training rows, reading every record once.
+ * @throws InsufficientDataError when there are no rows.
+ */
+export function fitEncoding(
+  rows: readonly FeatureRecord[],
+  maxCategories: number,
+  mode: EncoderMode,
+): EncodingFit {
+  const n = rows.length;
+  if (n === 0)
+    throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
+  const names = collectNames(rows);
+  const nf0 = names.length;
+  const cells = readCells(rows, names);
+  const notes: EncodingNotes = { mixed: [], numericText: [], capped: [] };
+  const features: EncodedFeature[] = [];
+  const source: number[] = [];
+  const index: (Map<string, number> | null)[] = [];
+  for (let fi = 0; fi < nf0; fi++) {
+    const name = names[fi] as string;
+    const texts = cells.texts[fi] as number;
+    const numbers = cells.numbers[fi] as number;
+    const missing = cells.missing[fi] as number;
+    if (missing === n) continue; // carries no information
+    const indicator = mode === 'linear' && missing > 0;
+    if (texts > 0) {
+      if (numbers > 0) notes.mixed.push({ name, numbers, texts });
+      const freq = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        const k = keyOf(cells, nf0, i, fi);
+        if (k !== null) freq.set(k, (freq.get(k) ?? 0) + 1);
+      }
+      let kept: string[];
+      if (freq.size <= maxCategories) kept = Array.from(freq.keys()).sort();
+      else {
+        notes.capped.push({ name, levels: freq.size });
+        kept = Array.from(freq.entries())
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+          .slice(0, maxCategories)
+          .map((e) => e[0])
+          .sort();
+        kept.push(OTHER_CATEGORY);
+      }
+      features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: indicator });
+      index.push(new Map(kept.map((c, k) => [c, k])));
+    } else {
+      if ((cells.numericTexts[fi] as number) > 0) notes.numericText.push(name);
+      const impute = mode === 'linear' ? (cells.sum[fi] as number) / numbers : MISSING_VALUE;
+      features.push({ name, type: 'numeric', impute, categories: [], missingIndicator: indicator });
+      index.push(null);
+    }
+    source.push(fi);
+  }
+  const columns: EncodedColumn[] = [];
+  const first: number[] = [];
+  features.forEach((f, k) => {
+    first.push(columns.length);
+    if (f.type === 'numeric') columns.push({ feature: k, kind: 'value', center: 0, scale: 1 });
+    else
+      for (const c of f.categories)
+        columns.push({ feature: k, kind: 'category', category: c, center: 0, scale: 1 });
+    if (f.missingIndicator) columns.push({ feature: k, kind: 'missing', center: 0, scale: 1 });
+  });
+  const d = columns.length;
+  const x = new Float64Array(n * d);
+  features.forEach((f, k) => {
+    const fi = source[k] as number;
+    const j0 = first[k] as number;
+    const num = cells.num;
+    if (f.type === 'numeric') {
+      const ind = f.missingIndicator ? j0 + 1 : -1;
+      for (let i = 0; i < n; i++) {
+        const v = num[i * nf0 + fi] as number;
+        const m = !Number.isFinite(v);
+        x[i * d + j0] = m ? f.impute : v;
+        if (ind >= 0 && m) x[i * d + ind] = 1;
+      }
+      return;
+    }
+    const map = index[k] as Map<string, number>;
+    const other = map.get(OTHER_CATEGORY) ?? -1;
+    const ind = f.missingIndicator ? j0 + f.categories.length : -1;
+    for (let i = 0; i < n; i++) {
+      const key = keyOf(cells, nf0, i, fi);
+      if (key === null) {
+        if (ind >= 0) x[i * d + ind] = 1;
+        continue;
+      }
+      const c = map.get(key) ?? other;
+      if (c >= 0) x[i * d + j0 + c] = 1;
+    }
+  });
+  if (mode === 'tree') return { features, columns, matrix: x, notes };
+  standardise(x, n, d, columns);
+  return { features, columns, matrix: x, notes };
+}
+
+/**
+ * Sets every column's center (mean) and scale (population sd, 1 when constant); divides `x` by the
+ * scale. Columns holding huge values (|x| > 1e150, up to ±1.8e308) are summed in units of their
+ * largest |x|, so the mean and sd stay finite.
+ */
+function standardise(x: Float64Array, n: number, d: number, columns: EncodedColumn[]): void {
+  const unit = new Float64Array(d).fill(1);
+  for (let i = 0, off = 0; i < n; i++, off += d)
+    for (let j = 0; j < d; j++) {
+      const a = Math.abs(x[off + j] as number);
+      if (a > (unit[j] as number)) unit[j] = a;
+    }
+  for (let j = 0; j < d; j++) if ((unit[j] as number) <= 1e150) unit[j] = 1;
+  const mean = new Float64Array(d);
+  const sq = new Float64Array(d);
+  for (let i = 0, off = 0; i < n; i++, off += d)
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[off + j] as number) / (unit[j] as number);
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+  for (let i = 0, off = 0; i < n; i++, off += d) {
+    for (let j = 0; j < d; j++) {
+      const dv = (x[off + j] as number) / (unit[j] as number) - (mean[j] as number);
+      sq[j] = (sq[j] as number) + dv * dv;
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    const sd = Math.sqrt((sq[j] as number) / n) * (unit[j] as number);
+    const c = columns[j] as EncodedColumn;
+    c.center = (mean[j] as number) * (unit[j] as number);
+    c.scale = sd > 1e-12 ? sd : 1;
+  }
+  for (let i = 0, off = 0; i < n; i++, off += d)
+    for (let j = 0; j < d; j++) x[off + j] = (x[off + j] as number) / (columns[j] as EncodedColumn).scale;
+}
