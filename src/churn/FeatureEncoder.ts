@@ -163,7 +163,7 @@ export class FeatureEncoder {
         const ind = indicator[fi] as number;
         if (numeric[fi] === 1) {
           const x = cellNumber(v);
-          const m = x !== x;
+          const m = Number.isNaN(x);
           out[j0] = m ? (impute[fi] as number) : x;
           if (ind >= 0 && m) out[off + ind] = 1;
         } else {

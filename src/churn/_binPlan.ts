@@ -159,7 +159,7 @@ export function encodeBins(
       let miss: boolean;
       if (numeric[fi] === 1) {
         const x = cellNumber(v);
-        miss = x !== x;
+        miss = Number.isNaN(x);
         if ((valueSlot[fi] as number) >= 0) writeValue(plan, fi, miss ? (impute[fi] as number) : x, off, out);
       } else {
         const key = cellCategory(v);

@@ -108,7 +108,7 @@ function readCells(rows: readonly FeatureRecord[], names: readonly string[]): Ce
         }
       }
       num[off + fi] = x;
-      if (x === x && x !== Number.POSITIVE_INFINITY && x !== Number.NEGATIVE_INFINITY) {
+      if (Number.isFinite(x)) {
         numbers[fi] = (numbers[fi] as number) + 1;
         sum[fi] = (sum[fi] as number) + x;
       } else missing[fi] = (missing[fi] as number) + 1;
