@@ -1,0 +1,43 @@
+/**
+ * Reading database rows: numbers may arrive as `number`, `bigint`, numeric strings or null.
+ * @module
+ */
+import { ValidationError } from '../_lib/errors';
+
+/** One row as a database client returns it (column name → value). */
+export type SqlRow = Readonly<Record<string, unknown>>;
+
+/** A numeric cell as a double, NaN for null / missing / non-numeric. @internal */
+export function readNumber(row: SqlRow, key: string): number {
+  const v = Object.hasOwn(row, key) ? row[key] : undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.NaN;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && v.trim() !== '') {
+    const x = Number(v);
+    return Number.isFinite(x) ? x : Number.NaN;
+  }
+  return Number.NaN;
+}
+
+/** A text cell, or null. @internal */
+export function readString(row: SqlRow, key: string): string | null {
+  const v = Object.hasOwn(row, key) ? row[key] : undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return null;
+}
+
+/** A boolean cell (true, 1, '1', 'true'). @internal */
+export function readBool(row: SqlRow, key: string): boolean {
+  const v = Object.hasOwn(row, key) ? row[key] : undefined;
+  return v === true || v === 1 || v === 1n || v === '1' || v === 'true' || v === 't';
+}
+
+/** The customer id of a row; throws a located ValidationError when it is missing. @internal */
+export function rowId(fn: string, row: SqlRow, key: string, index: number): string {
+  const id = row !== null && typeof row === 'object' ? readString(row, key) : null;
+  if (id === null) {
+    throw new ValidationError(fn, [{ index, path: [key], code: 'required', message: `has no "${key}"` }]);
+  }
+  return id;
+}

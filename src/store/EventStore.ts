@@ -1,0 +1,351 @@
+/**
+ * A compact, columnar event store: typed arrays for time, customer, type and value, and
+ * dictionary-encoded columns for the properties the modules read. About 40 bytes per event
+ * instead of ~135 for an event object with its own properties object.
+ * @module
+ */
+import { compareEvents } from '../events/groupByCustomer';
+import type { CustomerEvent } from '../events/types';
+
+/**
+ * The properties every module reads, held as dictionary-encoded columns (`properties.userId`,
+ * `feature`, `ticketId`, `priority`, `plan`). Values keep their type (`5` and `'5'` are different
+ * entries), as in the events they came from.
+ */
+export const STORE_PROPERTIES = ['userId', 'feature', 'ticketId', 'priority', 'plan'] as const;
+
+/** One of {@link STORE_PROPERTIES}. */
+export type StoreProperty = (typeof STORE_PROPERTIES)[number];
+
+/** A dictionary-encoded column: `codes[i]` indexes `values`, -1 where the event has no such property. */
+export interface DictColumn<T> {
+  readonly codes: Int32Array;
+  readonly values: readonly T[];
+}
+
+/**
+ * Events of many customers in columns, sorted by customer id (code-unit order) and, within a
+ * customer, in the library's event order (`compareEvents`: time, then type, eventId, value,
+ * properties). Customer `c`'s events are rows `offsets[c] .. offsets[c + 1] - 1`.
+ *
+ * Build one with `toEventStore(events)` or incrementally with `EventStoreBuilder` (append chunks as
+ * a stream parser yields them, then `finish()`). Read it through `storeTimelines` /
+ * `storeEvents` (views the modules accept today) or column by column.
+ */
+export interface EventStore {
+  readonly kind: 'event-store';
+  /** Number of events. */
+  readonly length: number;
+  /** Customer ids, ascending (code-unit order); the customer dictionary. */
+  readonly customerIds: readonly string[];
+  /** Row range per customer: `offsets.length === customerIds.length + 1`. */
+  readonly offsets: Int32Array;
+  /** Customer index per row. */
+  readonly customer: Uint32Array;
+  /** Epoch milliseconds per row. */
+  readonly time: Float64Array;
+  /** Type code per row (index into `types`). */
+  readonly typeCode: Uint16Array;
+  /** Event types (the type dictionary). */
+  readonly types: readonly string[];
+  /** `value` per row (0 where absent: check `hasValue`; never NaN). */
+  readonly value: Float64Array;
+  /** 1 where the event has a `value`. */
+  readonly hasValue: Uint8Array;
+  /** Event ids (null where absent). */
+  readonly eventId: DictColumn<string>;
+  /** The properties the modules read, as dictionary-encoded columns. */
+  readonly props: Readonly<Record<StoreProperty, DictColumn<unknown>>>;
+  /**
+   * The other properties per row (without the ones above), only when the store was built with
+   * `keepProperties: true`; else undefined (events materialised from the store then carry only the
+   * properties above).
+   */
+  readonly extra: readonly (Readonly<Record<string, unknown>> | undefined)[] | undefined;
+}
+
+/** Options of `EventStoreBuilder` / `toEventStore`. */
+export interface EventStoreOptions {
+  /** Keep properties other than {@link STORE_PROPERTIES} (costs memory per event that has any). @default false */
+  keepProperties?: boolean;
+  /** Initial row capacity (grows by doubling). @default 1024 */
+  capacity?: number;
+}
+
+class Dict<T> {
+  readonly values: T[] = [];
+  readonly index = new Map<T, number>();
+  code(v: T): number {
+    let c = this.index.get(v);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(v);
+      this.index.set(v, c);
+    }
+    return c;
+  }
+}
+
+function grow<A extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(
+  a: A,
+  n: number,
+): A {
+  const ctor = a.constructor as new (n: number) => A;
+  const b = new ctor(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Builds an {@link EventStore} incrementally: `append(event)` / `appendAll(chunk)` in any order
+ * (e.g. as a streaming parser yields validated events), then `finish()` once. Memory: the columns
+ * (about 40 bytes per event) plus the dictionaries; no per-event object is kept.
+ * @example
+ * ```ts
+ * const b = new EventStoreBuilder();
+ * b.appendAll([{ customerId: 'a', type: 'login', timestamp: 0 }]);
+ * b.finish().length; // => 1
+ * ```
+ */
+export class EventStoreBuilder {
+  #n = 0;
+  #cap: number;
+  #time: Float64Array;
+  #cust: Uint32Array;
+  #type: Uint16Array;
+  #value: Float64Array;
+  #has: Uint8Array;
+  #eid: Int32Array;
+  #props: Int32Array[];
+  #extra: (Record<string, unknown> | undefined)[] | undefined;
+  #custDict = new Dict<string>();
+  #typeDict = new Dict<string>();
+  #eidDict = new Dict<string>();
+  #propDicts = STORE_PROPERTIES.map(() => new Dict<unknown>());
+  #done = false;
+
+  constructor(options: EventStoreOptions = {}) {
+    const cap = Math.max(16, Math.floor(options.capacity ?? 1024));
+    this.#cap = cap;
+    this.#time = new Float64Array(cap);
+    this.#cust = new Uint32Array(cap);
+    this.#type = new Uint16Array(cap);
+    this.#value = new Float64Array(cap);
+    this.#has = new Uint8Array(cap);
+    this.#eid = new Int32Array(cap);
+    this.#props = STORE_PROPERTIES.map(() => new Int32Array(cap));
+    this.#extra = options.keepProperties === true ? [] : undefined;
+  }
+
+  /** Number of events appended so far. */
+  get length(): number {
+    return this.#n;
+  }
+
+  #ensure(): void {
+    if (this.#n < this.#cap) return;
+    const cap = this.#cap * 2;
+    this.#cap = cap;
+    this.#time = grow(this.#time, cap);
+    this.#cust = grow(this.#cust, cap);
+    this.#type = grow(this.#type, cap);
+    this.#value = grow(this.#value, cap);
+    this.#has = grow(this.#has, cap);
+    this.#eid = grow(this.#eid, cap);
+    this.#props = this.#props.map((p) => grow(p, cap));
+  }
+
+  /** Appends one validated event. */
+  append(e: CustomerEvent): void {
+    if (this.#done) throw new Error('EventStoreBuilder: append after finish()');
+    this.#ensure();
+    const i = this.#n++;
+    this.#time[i] = e.timestamp;
+    this.#cust[i] = this.#custDict.code(e.customerId);
+    const t = this.#typeDict.code(e.type);
+    if (t > 0xffff) throw new RangeError('EventStoreBuilder: more than 65,536 event types');
+    this.#type[i] = t;
+    const v = e.value;
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      this.#value[i] = v;
+      this.#has[i] = 1;
+    } else {
+      this.#value[i] = 0;
+      this.#has[i] = 0;
+    }
+    this.#eid[i] = e.eventId === undefined ? -1 : this.#eidDict.code(e.eventId);
+    const p = e.properties;
+    let extra: Record<string, unknown> | undefined;
+    for (let k = 0; k < STORE_PROPERTIES.length; k++) {
+      const name = STORE_PROPERTIES[k] as StoreProperty;
+      const pv = p !== undefined && Object.hasOwn(p, name) ? p[name] : undefined;
+      (this.#props[k] as Int32Array)[i] =
+        pv === undefined ? -1 : (this.#propDicts[k] as Dict<unknown>).code(pv);
+    }
+    if (this.#extra !== undefined) {
+      if (p !== undefined) {
+        for (const key of Object.keys(p)) {
+          if ((STORE_PROPERTIES as readonly string[]).includes(key)) continue;
+          extra ??= Object.create(null) as Record<string, unknown>;
+          extra[key] = p[key];
+        }
+      }
+      this.#extra[i] = extra;
+    }
+  }
+
+  /** Appends a chunk of validated events (any order). */
+  appendAll(events: Iterable<CustomerEvent>): void {
+    for (const e of events) this.append(e);
+  }
+
+  /**
+   * Sorts the rows (customer id, then the library's event order) and returns the store. The
+   * builder cannot be used afterwards.
+   */
+  finish(): EventStore {
+    if (this.#done) throw new Error('EventStoreBuilder: finish() called twice');
+    this.#done = true;
+    const n = this.#n;
+    const ids = this.#custDict.values;
+    const m = ids.length;
+    // Customer rank in code-unit order.
+    const byId = Array.from({ length: m }, (_, c) => c).sort((a, b) => {
+      const x = ids[a] as string;
+      const y = ids[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    const rank = new Uint32Array(m);
+    byId.forEach((c, r) => {
+      rank[c] = r;
+    });
+    const offsets = new Int32Array(m + 1);
+    for (let i = 0; i < n; i++) {
+      const r = rank[this.#cust[i] as number] as number;
+      offsets[r + 1] = (offsets[r + 1] as number) + 1;
+    }
+    for (let r = 0; r < m; r++) offsets[r + 1] = (offsets[r + 1] as number) + (offsets[r] as number);
+    // Counting sort by customer (stable), then each customer's slice by event order.
+    const perm = new Uint32Array(n);
+    const fill = offsets.slice(0, m);
+    for (let i = 0; i < n; i++) {
+      const r = rank[this.#cust[i] as number] as number;
+      perm[fill[r] as number] = i;
+      fill[r] = (fill[r] as number) + 1;
+    }
+    const time = this.#time;
+    for (let r = 0; r < m; r++) {
+      const lo = offsets[r] as number;
+      const hi = offsets[r + 1] as number;
+      let sorted = true;
+      for (let k = lo + 1; k < hi; k++) {
+        if ((time[perm[k - 1] as number] as number) >= (time[perm[k] as number] as number)) {
+          sorted = false;
+          break;
+        }
+      }
+      if (sorted) continue;
+      const slice = Array.from(perm.subarray(lo, hi));
+      slice.sort((a, b) => {
+        const ta = time[a] as number;
+        const tb = time[b] as number;
+        if (ta !== tb) return ta - tb;
+        return compareEvents(this.#event(a), this.#event(b));
+      });
+      perm.set(slice, lo);
+    }
+    const out = {
+      time: new Float64Array(n),
+      customer: new Uint32Array(n),
+      typeCode: new Uint16Array(n),
+      value: new Float64Array(n),
+      hasValue: new Uint8Array(n),
+      eid: new Int32Array(n),
+      props: STORE_PROPERTIES.map(() => new Int32Array(n)),
+    };
+    const extra = this.#extra === undefined ? undefined : new Array<Record<string, unknown> | undefined>(n);
+    for (let k = 0; k < n; k++) {
+      const i = perm[k] as number;
+      out.time[k] = time[i] as number;
+      out.customer[k] = rank[this.#cust[i] as number] as number;
+      out.typeCode[k] = this.#type[i] as number;
+      out.value[k] = this.#value[i] as number;
+      out.hasValue[k] = this.#has[i] as number;
+      out.eid[k] = this.#eid[i] as number;
+      for (let p = 0; p < STORE_PROPERTIES.length; p++)
+        (out.props[p] as Int32Array)[k] = (this.#props[p] as Int32Array)[i] as number;
+      if (extra !== undefined) extra[k] = (this.#extra as (Record<string, unknown> | undefined)[])[i];
+    }
+    const props = Object.create(null) as Record<StoreProperty, DictColumn<unknown>>;
+    STORE_PROPERTIES.forEach((name, p) => {
+      props[name] = {
+        codes: out.props[p] as Int32Array,
+        values: (this.#propDicts[p] as Dict<unknown>).values,
+      };
+    });
+    return Object.freeze({
+      kind: 'event-store' as const,
+      length: n,
+      customerIds: byId.map((c) => ids[c] as string),
+      offsets,
+      customer: out.customer,
+      time: out.time,
+      typeCode: out.typeCode,
+      types: this.#typeDict.values,
+      value: out.value,
+      hasValue: out.hasValue,
+      eventId: { codes: out.eid, values: this.#eidDict.values },
+      props,
+      extra,
+    });
+  }
+
+  /** The event of unsorted row i (only to break ties while sorting). */
+  #event(i: number): CustomerEvent {
+    return rowEvent(
+      this.#custDict.values[this.#cust[i] as number] as string,
+      this.#typeDict.values[this.#type[i] as number] as string,
+      this.#time[i] as number,
+      this.#has[i] === 1 ? (this.#value[i] as number) : undefined,
+      this.#eid[i] === -1 ? undefined : (this.#eidDict.values[this.#eid[i] as number] as string),
+      (k) => {
+        const c = (this.#props[k] as Int32Array)[i] as number;
+        return c === -1 ? undefined : (this.#propDicts[k] as Dict<unknown>).values[c];
+      },
+      this.#extra?.[i],
+    );
+  }
+}
+
+/** Assembles one event object (properties only when there are any). @internal */
+export function rowEvent(
+  customerId: string,
+  type: string,
+  timestamp: number,
+  value: number | undefined,
+  eventId: string | undefined,
+  prop: (k: number) => unknown,
+  extra: Readonly<Record<string, unknown>> | undefined,
+): CustomerEvent {
+  let properties: Record<string, unknown> | undefined;
+  for (let k = 0; k < STORE_PROPERTIES.length; k++) {
+    const v = prop(k);
+    if (v === undefined) continue;
+    properties ??= Object.create(null) as Record<string, unknown>;
+    properties[STORE_PROPERTIES[k] as StoreProperty] = v;
+  }
+  if (extra !== undefined) {
+    properties ??= Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(extra)) properties[key] = extra[key];
+  }
+  const e: { -readonly [K in keyof CustomerEvent]: CustomerEvent[K] } = { customerId, type, timestamp };
+  if (value !== undefined) e.value = value;
+  if (properties !== undefined) e.properties = properties;
+  if (eventId !== undefined) e.eventId = eventId;
+  return e;
+}
+
+/** True for an {@link EventStore}. */
+export function isEventStore(x: unknown): x is EventStore {
+  return x !== null && typeof x === 'object' && (x as { kind?: unknown }).kind === 'event-store';
+}

@@ -1,0 +1,9 @@
+/**
+ * customer-vitals/store: a compact columnar event store and the views the modules read.
+ * @module
+ */
+export type { DictColumn, EventStore, EventStoreOptions, StoreProperty } from './EventStore';
+export { EventStoreBuilder, isEventStore, STORE_PROPERTIES } from './EventStore';
+export { storeEvents, storeTimelines } from './storeEvents';
+export type { EventInputLike } from './toEventStore';
+export { toEventStore } from './toEventStore';

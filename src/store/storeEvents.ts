@@ -1,0 +1,152 @@
+/**
+ * Views of an {@link EventStore} as the inputs the modules accept today: event objects, and
+ * per-customer timelines materialised on demand.
+ * @module
+ */
+import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
+import { type EventStore, rowEvent, STORE_PROPERTIES, type StoreProperty } from './EventStore';
+
+/** Materialises row `i` of the store as an event object. @internal */
+export function storeEvent(store: EventStore, i: number): CustomerEvent {
+  const eid = store.eventId.codes[i] as number;
+  return rowEvent(
+    store.customerIds[store.customer[i] as number] as string,
+    store.types[store.typeCode[i] as number] as string,
+    store.time[i] as number,
+    store.hasValue[i] === 1 ? (store.value[i] as number) : undefined,
+    eid === -1 ? undefined : store.eventId.values[eid],
+    (k) => {
+      const col = store.props[STORE_PROPERTIES[k] as StoreProperty];
+      const c = col.codes[i] as number;
+      return c === -1 ? undefined : col.values[c];
+    },
+    store.extra?.[i],
+  );
+}
+
+/**
+ * All events of the store as event objects (sorted by customer, then time). Costs an object per
+ * event: prefer {@link storeTimelines}, which materialises one customer at a time.
+ * @param store an event store.
+ * @returns a new array of events.
+ * @example
+ * ```ts
+ * import { storeEvents, toEventStore } from 'customer-vitals/store';
+ * storeEvents(toEventStore([{ customerId: 'a', type: 'login', timestamp: 5 }]));
+ * // => [{ customerId: 'a', type: 'login', timestamp: 5 }]
+ * ```
+ */
+export function storeEvents(store: EventStore): CustomerEvent[] {
+  const out: CustomerEvent[] = new Array(store.length);
+  for (let i = 0; i < store.length; i++) out[i] = storeEvent(store, i);
+  return out;
+}
+
+/** A customer's events in store order, materialised from rows lo..hi. @internal */
+export function storeSlice(store: EventStore, c: number): CustomerEvent[] {
+  const lo = store.offsets[c] as number;
+  const hi = store.offsets[c + 1] as number;
+  const out: CustomerEvent[] = new Array(hi - lo);
+  for (let i = lo; i < hi; i++) out[i - lo] = storeEvent(store, i);
+  return out;
+}
+
+class StoreTimeline implements CustomerTimeline {
+  readonly customerId: string;
+  readonly events: readonly CustomerEvent[];
+  readonly firstTimestamp: number;
+  readonly lastTimestamp: number;
+  #byType: Map<string, CustomerEvent[]> | undefined;
+  constructor(customerId: string, events: CustomerEvent[]) {
+    this.customerId = customerId;
+    this.events = events;
+    this.firstTimestamp = (events[0] as CustomerEvent).timestamp;
+    this.lastTimestamp = (events[events.length - 1] as CustomerEvent).timestamp;
+  }
+  get byType(): ReadonlyMap<string, readonly CustomerEvent[]> {
+    if (this.#byType === undefined) {
+      const m = new Map<string, CustomerEvent[]>();
+      for (const e of this.events) {
+        const list = m.get(e.type);
+        if (list === undefined) m.set(e.type, [e]);
+        else list.push(e);
+      }
+      this.#byType = m;
+    }
+    return this.#byType;
+  }
+  ofType(type: string): readonly CustomerEvent[] {
+    return this.byType.get(type) ?? [];
+  }
+}
+
+/**
+ * The store as customer timelines (a `Map`, so every function that takes `CustomerTimelines`
+ * accepts it), materialising a customer's events only when its timeline is read, and not keeping
+ * them: a consumer that handles one customer at a time (churn features, history loops) holds one
+ * customer's events in memory, not all of them. `size`, `has` and `keys` cost nothing.
+ *
+ * Reading the same customer twice materialises it twice (identical content).
+ * @param store an event store.
+ * @returns a read-only Map from customer id (ascending) to timeline.
+ * @example
+ * ```ts
+ * import { storeTimelines, toEventStore } from 'customer-vitals/store';
+ * const tl = storeTimelines(toEventStore([{ customerId: 'a', type: 'login', timestamp: 5 }]));
+ * tl.get('a')?.events.length; // => 1
+ * ```
+ */
+export function storeTimelines(store: EventStore): CustomerTimelines {
+  return new StoreTimelines(store);
+}
+
+class StoreTimelines extends Map<string, CustomerTimeline> {
+  readonly #store: EventStore;
+  readonly #index: Map<string, number>;
+  constructor(store: EventStore) {
+    super();
+    this.#store = store;
+    this.#index = new Map(store.customerIds.map((id, c) => [id, c]));
+  }
+  #timeline(c: number): CustomerTimeline {
+    return new StoreTimeline(this.#store.customerIds[c] as string, storeSlice(this.#store, c));
+  }
+  override get size(): number {
+    return this.#store.customerIds.length;
+  }
+  override has(id: string): boolean {
+    return this.#index.has(id);
+  }
+  override get(id: string): CustomerTimeline | undefined {
+    const c = this.#index.get(id);
+    return c === undefined ? undefined : this.#timeline(c);
+  }
+  override set(): this {
+    throw new TypeError('storeTimelines: the view is read-only');
+  }
+  override delete(): boolean {
+    throw new TypeError('storeTimelines: the view is read-only');
+  }
+  override clear(): void {
+    throw new TypeError('storeTimelines: the view is read-only');
+  }
+  override *keys(): MapIterator<string> {
+    yield* this.#store.customerIds;
+  }
+  override *values(): MapIterator<CustomerTimeline> {
+    for (let c = 0; c < this.#store.customerIds.length; c++) yield this.#timeline(c);
+  }
+  override *entries(): MapIterator<[string, CustomerTimeline]> {
+    for (let c = 0; c < this.#store.customerIds.length; c++)
+      yield [this.#store.customerIds[c] as string, this.#timeline(c)];
+  }
+  override [Symbol.iterator](): MapIterator<[string, CustomerTimeline]> {
+    return this.entries();
+  }
+  override forEach(
+    fn: (value: CustomerTimeline, key: string, map: Map<string, CustomerTimeline>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
+  }
+}
