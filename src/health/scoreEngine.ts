@@ -252,8 +252,8 @@ function rankSegment(list: CustomerState[], m: CompiledMeasure, higher: boolean)
   }
 }
 
-/** Mid-rank percentiles within (scorecard, segment) for every percentile measure. */
-function rankPercentiles(states: CustomerState[], set: CompiledSet): void {
+/** Mid-rank percentiles within (scorecard, segment) for every percentile measure. @internal (also used by sql/scoreHealthFromRows) */
+export function rankPercentiles(states: CustomerState[], set: CompiledSet): void {
   for (const sc of set.all) {
     if (!sc.hasPercentile) continue;
     const members = states.filter((st) => st.sc === sc);
