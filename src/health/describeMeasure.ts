@@ -16,6 +16,11 @@ export interface MeasureDescriptor {
   custom: CustomSignal | undefined;
 }
 
+/** A count small enough that a percentage of it would dramatise (fewer than 10). */
+function isSmallCount(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n < 10;
+}
+
 function period(days: number | undefined): string {
   return days === undefined ? '' : days === 1 ? ' in the last day' : ` in the last ${days} days`;
 }
@@ -68,6 +73,9 @@ export function describeMeasure(
     const ch = percentChange(value, previous);
     const span = ` over the last ${m.lagDays} days`;
     if (ch === null) return `${noun} unchanged at ${fmtNumber(value)}${span}`;
+    // Small counts read as counts: "fell from 1 to 0", never "fell 100%".
+    if (isSmallCount(previous) && isSmallCount(value) && previous !== value)
+      return `${noun} ${value < previous ? 'fell' : 'rose'} from ${fmtNumber(previous)} to ${fmtNumber(value)}${span}`;
     if (ch === Number.POSITIVE_INFINITY) return `${noun} rose from 0 to ${fmtNumber(value)}${span}`;
     if (Math.abs(ch) < 0.5)
       return `${noun} held steady (${fmtNumber(previous)} → ${fmtNumber(value)})${span}`;
@@ -101,6 +109,8 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
     case 'usageTrend': {
       const prev = aux ?? 0;
       const cur = Math.round(prev * (1 + v / 100));
+      if (isSmallCount(prev) && isSmallCount(cur) && prev !== cur)
+        return `Activity ${cur < prev ? 'fell' : 'rose'} from ${fmtNumber(prev)} to ${fmtNumber(cur)} events${period(d)} vs the ${d} days before`;
       if (Math.abs(v) < 0.5)
         return `Activity held steady (${fmtNumber(prev)} → ${fmtNumber(cur)} events)${period(d)} vs the ${d} days before`;
       return `Activity ${v < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(v))}% (${fmtNumber(prev)} → ${fmtNumber(cur)} events)${period(d)} vs the ${d} days before`;
@@ -108,6 +118,10 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
     case 'usageVsBaseline': {
       const base = (aux ?? 0) / (d ?? 1); // aux: events per N days over the 3N days before
       const cur = base * (1 + v / 100);
+      const before = Math.round((aux ?? 0) * 3); // events in the 3N days before
+      const now = Math.round((aux ?? 0) * (1 + v / 100)); // events in the last N days
+      if (isSmallCount(before) && Math.abs(v) >= 0.5)
+        return `${plural(now, 'activity event', 'activity events')}${period(d)} vs ${fmtNumber(before)} in the ${(d ?? 0) * 3} days before`;
       const rates = `(${fmtRate(base)} → ${fmtRate(cur)} events a day)`;
       if (Math.abs(v) < 0.5) return `Activity is at its usual rate ${rates}${period(d)}`;
       return `Activity is ${Math.round(Math.abs(v))}% ${v < 0 ? 'below' : 'above'} its own ${(d ?? 0) * 3}-day baseline ${rates}${period(d)}`;
@@ -158,6 +172,25 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null): string {
     }
     case 'mrr':
       return `MRR is ${fmtNumber(v)}`;
+    case 'daysSincePurchase':
+      return v < 1
+        ? 'Bought within the last day'
+        : `Last purchase ${plural(Math.floor(v), 'day', 'days')} ago`;
+    case 'purchases':
+      return `${plural(v, 'order', 'orders')}${period(d)}`;
+    case 'spend':
+      return `Net spend ${fmtNumber(Math.round(v * 100) / 100)}${period(d)}`;
+    case 'spendTrend': {
+      const prev = aux ?? 0;
+      const now = prev * (1 + v / 100);
+      const amounts = `(${fmtNumber(Math.round(prev))} → ${fmtNumber(Math.round(now))})`;
+      if (Math.abs(v) < 0.5) return `Spend held steady ${amounts}${period(d)} vs the ${d} days before`;
+      return `Spend ${v < 0 ? 'fell' : 'rose'} ${Math.round(Math.abs(v))}% ${amounts}${period(d)} vs the ${d} days before`;
+    }
+    case 'refundRate':
+      return v === 0
+        ? `No refunds${period(d)}`
+        : `Refunds were ${Math.round(v * 100)}% of the amount bought${period(d)}`;
     case 'seats':
       return `${plural(v, 'seat', 'seats')} licensed`;
     case 'daysToRenewal':

@@ -3,7 +3,7 @@
  * Not exported from the package.
  * @module
  */
-import { optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { quantileSorted } from '../_lib/order';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
 import { MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
@@ -44,16 +44,58 @@ export interface ResolvedSeries {
   boundaries: Float64Array;
 }
 
+/** Options of every series function. */
+export const SERIES_KEYS = ['from', 'to', 'period', 'timeZone', 'weekStartsOn'] as const;
+
+/**
+ * Series ranges stay a quarter inside the JS date range (±8.64e15 ms), so that the end of the
+ * last period is still a valid date (beyond it, date arithmetic gives NaN and loops never end).
+ */
+const SERIES_LIMIT = 8.64e15 - 93 * MS_PER_DAY;
+
+/** Shortest length of one period (a DST day is 23 hours), for counting periods before building them. */
+const MIN_PERIOD_MS: Readonly<Record<Period, number>> = {
+  day: 23 * MS_PER_HOUR,
+  week: 7 * MS_PER_DAY - MS_PER_HOUR,
+  month: 28 * MS_PER_DAY - MS_PER_HOUR,
+  quarter: 89 * MS_PER_DAY - MS_PER_HOUR,
+};
+
+/** Most periods a series may have. */
+export const MAX_PERIODS = 100_000;
+
+/** A required date option of a series, inside the supported range. */
+function seriesDate(value: unknown, fn: string, field: string): number {
+  const t = requireEpochMs(value as SeriesOptions['from'], fn, field);
+  if (!(Math.abs(t) <= SERIES_LIMIT))
+    throw optionError(
+      fn,
+      field,
+      `is outside the supported date range (years −271821 to 275760): ${String(value)}`,
+      'out_of_range',
+    );
+  return t;
+}
+
+/**
+ * Validates a series' options (unknown keys rejected, `extraKeys` being the function's own) and
+ * builds its period boundaries. The number of periods is bounded (100,000) BEFORE any is built.
+ * @throws ValidationError naming the option.
+ */
 export function resolveSeries(
   options: SeriesOptions | undefined,
   fn: string,
   fallback: Period = 'month',
+  extraKeys: readonly string[] = [],
 ): ResolvedSeries {
   if (options === undefined || options === null) throw optionError(fn, 'from', 'is required', 'required');
-  const from = requireEpochMs(options.from, fn, 'from');
-  const to = requireEpochMs(options.to, fn, 'to');
+  checkOptions(fn, options, [...SERIES_KEYS, ...extraKeys]);
+  const from = seriesDate(options.from, fn, 'from');
+  const to = seriesDate(options.to, fn, 'to');
   if (!(to > from)) throw optionError(fn, 'to', 'must be after "from"');
   const period = readPeriod(options.period, fn, fallback);
+  if ((to - from) / MIN_PERIOD_MS[period] > MAX_PERIODS + 2)
+    throw optionError(fn, 'period', `gives more than ${MAX_PERIODS} periods in the range`, 'too_many');
   const timeZone = readTimeZone(options.timeZone, fn);
   const ws = options.weekStartsOn;
   if (ws !== undefined && !(Number.isInteger(ws) && ws >= 0 && ws <= 6)) {
@@ -61,8 +103,8 @@ export function resolveSeries(
   }
   const periodOptions: PeriodOptions = { timeZone, weekStartsOn: ws ?? 1 };
   const boundaries = periodBoundaries(from, to, period, periodOptions);
-  if (boundaries.length - 1 > 100_000)
-    throw optionError(fn, 'period', 'gives more than 100000 periods in the range');
+  if (boundaries.length - 1 > MAX_PERIODS)
+    throw optionError(fn, 'period', `gives more than ${MAX_PERIODS} periods in the range`, 'too_many');
   return { from, to, period, timeZone, periodOptions, boundaries };
 }
 
@@ -110,16 +152,36 @@ export function t975(df: number): number {
   return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
 }
 
-/** Reads an integer score scale `{ min, max }`. */
+/**
+ * Reads an integer score scale: `{ min, max }`, or a number `n` meaning `1..n` (`scale: 5` is 1–5).
+ * @throws ValidationError naming the expected forms.
+ */
 export function readScale(
-  value: { min: number; max: number } | undefined,
+  value: { min: number; max: number } | number | undefined,
   fallback: { min: number; max: number },
   fn: string,
 ): { min: number; max: number } {
   if (value === undefined) return fallback;
-  const { min, max } = value;
-  if (!Number.isInteger(min) || !Number.isInteger(max) || !(max > min)) {
-    throw optionError(fn, 'scale', `must be integers with max > min; got ${JSON.stringify(value)}`);
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 2 || value > 1000)
+      throw optionError(fn, 'scale', `as a number means 1..n and must be an integer 2..1000; got ${value}`);
+    return { min: 1, max: value };
+  }
+  const min = (value as { min?: unknown } | null)?.min;
+  const max = (value as { max?: unknown } | null)?.max;
+  if (
+    typeof min !== 'number' ||
+    typeof max !== 'number' ||
+    !Number.isInteger(min) ||
+    !Number.isInteger(max) ||
+    !(max > min) ||
+    max - min > 1000
+  ) {
+    throw optionError(
+      fn,
+      'scale',
+      `must be { min, max } (integers, max > min) or a number n meaning 1..n; got ${JSON.stringify(value) ?? String(value)}`,
+    );
   }
   return { min, max };
 }

@@ -42,9 +42,9 @@ export function activeCustomers(
   events: EventsInput,
   options: ActiveCustomersOptions,
 ): ActiveCustomersPoint[] {
-  const { boundaries } = resolveSeries(options, 'activeCustomers');
+  const { boundaries } = resolveSeries(options, 'activeCustomers', 'month', ['count']);
   const k = boundaries.length - 1;
-  const act = asIndex(events).activity();
+  const act = asIndex(events, 'activeCustomers').activity();
   const bucket = new Int32Array(act.size);
   let hint = -1;
   for (let i = 0; i < act.size; i++) {

@@ -1,10 +1,14 @@
+import { checkOptions } from '../_lib/errors';
 import { checkScores, meanInterval, optionError, readScale, wilsonInterval } from './_shared';
 import type { ConfidenceInterval, MetricResult } from './types';
 
 /** Options of {@link ces}. */
 export interface CesOptions {
-  /** Integer answer scale; the lowest answer means "very easy". @default { min: 1, max: 7 } */
-  scale?: { min: number; max: number };
+  /**
+   * Integer answer scale, the lowest answer meaning "very easy": `{ min, max }`, or a number `n`
+   * meaning `1..n` (`7` is 1–7). @default { min: 1, max: 7 }
+   */
+  scale?: { min: number; max: number } | number;
   /**
    * Highest answer that counts as low effort.
    * @default the answers strictly below the scale midpoint: `ceil((min + max) / 2) − 1` (3 on 1–7)
@@ -46,6 +50,7 @@ export interface CesResult extends MetricResult {
  * ```
  */
 export function ces(scores: readonly number[], options: CesOptions = {}): CesResult {
+  checkOptions('ces', options, ['scale', 'lowEffortMax']);
   const scale = readScale(options.scale, { min: 1, max: 7 }, 'ces');
   const lowEffortMax = options.lowEffortMax ?? Math.ceil((scale.min + scale.max) / 2) - 1;
   if (!Number.isInteger(lowEffortMax) || lowEffortMax < scale.min || lowEffortMax > scale.max) {

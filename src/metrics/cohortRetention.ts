@@ -74,7 +74,7 @@ export interface CohortRetentionResult {
  */
 export function cohortRetention(events: EventsInput, options: CohortRetentionOptions): CohortRetentionResult {
   const fn = 'cohortRetention';
-  const { boundaries } = resolveSeries(options, fn);
+  const { boundaries } = resolveSeries(options, fn, 'month', ['by']);
   const by = options.by ?? 'logo';
   if (by !== 'logo' && by !== 'revenue')
     throw optionError(fn, 'by', `must be "logo" or "revenue"; got ${String(by)}`);
@@ -83,7 +83,7 @@ export function cohortRetention(events: EventsInput, options: CohortRetentionOpt
   const initial = new Float64Array(k);
   const active = new Float64Array(k * k);
   const cents = new Float64Array(k * k);
-  walkMrr(asIndex(events).mrrHistory(), boundaries, (_c, mrr, _ever, firstAt, firstCents) => {
+  walkMrr(asIndex(events, fn).mrrHistory(), boundaries, (_c, mrr, _ever, firstAt, firstCents) => {
     if (Number.isNaN(firstAt)) return;
     const cohort = findPeriod(boundaries, firstAt);
     if (cohort < 0) return;

@@ -1,10 +1,11 @@
+import { checkOptions } from '../_lib/errors';
 import { checkScores, meanInterval, optionError, readScale, wilsonInterval } from './_shared';
 import type { ConfidenceInterval, MetricResult } from './types';
 
 /** Options of {@link csat}. */
 export interface CsatOptions {
-  /** Integer answer scale. @default { min: 1, max: 5 } */
-  scale?: { min: number; max: number };
+  /** Integer answer scale: `{ min, max }`, or a number `n` meaning `1..n` (`5` is 1–5). @default { min: 1, max: 5 } */
+  scale?: { min: number; max: number } | number;
   /** How many top answers count as satisfied ("top-two-box"). @default 2 */
   topBoxes?: number;
 }
@@ -45,6 +46,7 @@ export interface CsatResult extends MetricResult {
  * ```
  */
 export function csat(scores: readonly number[], options: CsatOptions = {}): CsatResult {
+  checkOptions('csat', options, ['scale', 'topBoxes']);
   const scale = readScale(options.scale, { min: 1, max: 5 }, 'csat');
   const boxes = options.topBoxes ?? 2;
   if (!Number.isInteger(boxes) || boxes < 1 || boxes > scale.max - scale.min + 1) {

@@ -1,3 +1,4 @@
+import { checkOptions } from '../_lib/errors';
 import { readEpochMs } from '../_lib/time';
 import { optionError, quantileSorted } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
@@ -66,12 +67,13 @@ export function featureAdoption(
   options: FeatureAdoptionOptions = {},
 ): FeatureAdoptionResult {
   const fn = 'featureAdoption';
+  checkOptions(fn, options, ['from', 'to', 'customers']);
   const from = readEpochMs(options.from, fn, 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readEpochMs(options.to, fn, 'to') ?? Number.POSITIVE_INFINITY;
   if (options.customers !== undefined && !(Number.isInteger(options.customers) && options.customers >= 0)) {
     throw optionError(fn, 'customers', 'must be a non-negative integer');
   }
-  const act = asIndex(events).activity();
+  const act = asIndex(events, fn).activity();
   const nFeatures = act.features.length;
   const nCustomers = act.ids.customerIds.length;
   const isActive = new Uint8Array(nCustomers);

@@ -20,6 +20,13 @@ export type { Period, WeekStart } from '../_lib/period';
 export { type ActiveCustomersOptions, type ActiveCustomersPoint, activeCustomers } from './activeCustomers';
 export { type CesOptions, type CesResult, ces } from './ces';
 export {
+  type ChooseMetricsOptions,
+  chooseMetrics,
+  type MetricChoice,
+  type MetricFamily,
+  type MetricsWarningCode,
+} from './chooseMetrics';
+export {
   type CohortCell,
   type CohortRetentionOptions,
   type CohortRetentionResult,

@@ -1,3 +1,4 @@
+import { ValidationError } from '../_lib/errors';
 import type { CustomerEvent } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { buildMrrHistory, type MrrHistory } from './_mrr';
@@ -197,13 +198,28 @@ export class EventIndex {
  * ```
  */
 export function indexEvents(events: readonly CustomerEvent[]): EventIndex {
-  return new EventIndex(events);
+  return asIndex(events, 'indexEvents');
 }
 
 /** Events or an index; the input type of every metrics function. */
 export type EventsInput = readonly CustomerEvent[] | EventIndex;
 
-/** @internal */
-export function asIndex(input: EventsInput): EventIndex {
-  return input instanceof EventIndex ? input : new EventIndex(input);
+/**
+ * The index of an events input (re-used when it already is one).
+ * @throws ValidationError when `input` is neither an array nor an {@link EventIndex}.
+ * @internal
+ */
+export function asIndex(input: EventsInput, fn = 'metrics'): EventIndex {
+  if (input instanceof EventIndex) return input;
+  if (!Array.isArray(input)) {
+    const got = input === null ? 'null' : typeof input;
+    throw new ValidationError(fn, [
+      {
+        path: ['events'],
+        code: 'invalid_type',
+        message: `events must be an array of events or an EventIndex, got ${got}`,
+      },
+    ]);
+  }
+  return new EventIndex(input);
 }

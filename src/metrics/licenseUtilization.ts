@@ -50,9 +50,9 @@ export function licenseUtilization(
   events: EventsInput,
   options: LicenseUtilizationOptions,
 ): LicenseUtilizationPoint[] {
-  const { boundaries } = resolveSeries(options, 'licenseUtilization');
+  const { boundaries } = resolveSeries(options, 'licenseUtilization', 'month', ['profiles']);
   const k = boundaries.length - 1;
-  const ix = asIndex(events);
+  const ix = asIndex(events, 'licenseUtilization');
   const act = ix.activity();
   // Customers: those with activity (dense ids from the index), then seat-only customers.
   const base = act.ids.customerIds.length;

@@ -45,7 +45,7 @@ export interface LogoRetentionPoint extends SeriesPoint {
  */
 export function logoRetention(events: EventsInput, options: SeriesOptions): LogoRetentionPoint[] {
   const { boundaries } = resolveSeries(options, 'logoRetention');
-  return movementsOver(asIndex(events), boundaries).map((m) => {
+  return movementsOver(asIndex(events, 'logoRetention'), boundaries).map((m) => {
     const c = m.customers;
     const start = c.start;
     const point: LogoRetentionPoint = {

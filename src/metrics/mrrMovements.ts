@@ -71,5 +71,5 @@ export interface MrrMovementPoint extends SeriesPoint {
  */
 export function mrrMovements(events: EventsInput, options: SeriesOptions): MrrMovementPoint[] {
   const { boundaries } = resolveSeries(options, 'mrrMovements');
-  return movementsOver(asIndex(events), boundaries);
+  return movementsOver(asIndex(events, 'mrrMovements'), boundaries);
 }

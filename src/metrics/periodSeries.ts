@@ -1,7 +1,7 @@
 import { findPeriod } from '../_lib/period';
 import type { CustomerEvent } from '../events/types';
 import { resolveSeries } from './_shared';
-import { EventIndex, type EventsInput } from './indexEvents';
+import { asIndex, EventIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, SeriesOptions, SeriesPoint } from './types';
 
 /** A series point that also carries the full result computed for its period. */
@@ -47,12 +47,12 @@ export function periodSeries<R extends MetricResult>(
   compute: (events: CustomerEvent[], window: { from: number; to: number }) => R,
   options: PeriodSeriesOptions<R>,
 ): ResultPoint<R>[] {
-  const { boundaries } = resolveSeries(options, 'periodSeries');
+  const { boundaries } = resolveSeries(options, 'periodSeries', 'month', ['select', 'types']);
   const k = boundaries.length - 1;
   const buckets: CustomerEvent[][] = [];
   for (let p = 0; p < k; p++) buckets.push([]);
   const types = options.types;
-  const events = input instanceof EventIndex ? input.events : input;
+  const events = asIndex(input, 'periodSeries').events;
   if (types !== undefined && input instanceof EventIndex) {
     // Positions of the wanted types, merged back into input order.
     const parts = types.map((t) => input.positions(t));

@@ -39,7 +39,7 @@ export interface RevenueRetentionPoint extends SeriesPoint {
  */
 export function revenueRetention(events: EventsInput, options: SeriesOptions): RevenueRetentionPoint[] {
   const { boundaries } = resolveSeries(options, 'revenueRetention');
-  return movementsOver(asIndex(events), boundaries).map((m) => {
+  return movementsOver(asIndex(events, 'revenueRetention'), boundaries).map((m) => {
     const c = m.cents;
     const gross = c.start - c.contraction - c.churned;
     const net = gross + c.expansion;

@@ -41,7 +41,7 @@ export interface StickinessPoint extends SeriesPoint {
  */
 export function stickiness(events: EventsInput, options: StickinessOptions): StickinessPoint[] {
   const fn = 'stickiness';
-  const range = resolveSeries(options, fn);
+  const range = resolveSeries(options, fn, 'month', ['level']);
   const level = options.level ?? 'users';
   if (level !== 'users' && level !== 'customers')
     throw optionError(fn, 'level', 'must be "users" or "customers"');
@@ -52,7 +52,7 @@ export function stickiness(events: EventsInput, options: StickinessOptions): Sti
   // Outer period of each day (days nest inside periods computed in the same zone).
   const dayPeriod = new Int32Array(nd);
   for (let d = 0; d < nd; d++) dayPeriod[d] = findPeriod(outer, days[d] as number);
-  const act = asIndex(events).activity();
+  const act = asIndex(events, fn).activity();
   const users = level === 'users';
   const bucket = new Int32Array(act.size);
   let hint = -1;

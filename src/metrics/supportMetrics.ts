@@ -1,3 +1,4 @@
+import { checkOptions } from '../_lib/errors';
 import type { DateInput } from '../_lib/time';
 import { readEpochMs, requireEpochMs } from '../_lib/time';
 import { buildTickets, type RejectedTicketEvent, summariseSupport } from './_tickets';
@@ -82,8 +83,9 @@ export interface SupportMetricsResult extends MetricResult {
  */
 export function supportMetrics(events: EventsInput, options: SupportMetricsOptions): SupportMetricsResult {
   const fn = 'supportMetrics';
+  checkOptions(fn, options, ['asOf', 'from', 'to', 'customers']);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
-  const built = buildTickets(asIndex(events), asOf);
+  const built = buildTickets(asIndex(events, fn), asOf);
   return summariseSupport(built.tickets, built.rejected, built.customers, {
     fn,
     asOf,

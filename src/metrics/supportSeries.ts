@@ -39,9 +39,9 @@ export function supportSeries(
   options: SupportSeriesOptions,
 ): ResultPoint<SupportMetricsResult>[] {
   const fn = 'supportSeries';
-  const range = resolveSeries(options, fn);
+  const range = resolveSeries(options, fn, 'month', ['asOf', 'customers', 'select']);
   const asOf = options.asOf === undefined ? range.to : requireEpochMs(options.asOf, fn, 'asOf');
-  const built = buildTickets(asIndex(events), asOf);
+  const built = buildTickets(asIndex(events, fn), asOf);
   const b = range.boundaries;
   const out: ResultPoint<SupportMetricsResult>[] = [];
   for (let p = 0; p + 1 < b.length; p++) {

@@ -1,6 +1,7 @@
+import { checkOptions } from '../_lib/errors';
 import { readEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import { EventIndex, type EventsInput } from './indexEvents';
+import { asIndex, type EventsInput } from './indexEvents';
 import type { RangeOptions } from './types';
 
 /** Survey event types whose `value` is a score. */
@@ -23,9 +24,11 @@ export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
  * ```
  */
 export function surveyScores(events: EventsInput, type: SurveyType, options: RangeOptions = {}): number[] {
+  checkOptions('surveyScores', options, ['from', 'to']);
+  const ix = asIndex(events, 'surveyScores');
   const from = readEpochMs(options.from, 'surveyScores', 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readEpochMs(options.to, 'surveyScores', 'to') ?? Number.POSITIVE_INFINITY;
-  const list = events instanceof EventIndex ? events.ofType(type) : events;
+  const list = ix.ofType(type);
   const out: number[] = [];
   for (let i = 0; i < list.length; i++) {
     const e = list[i] as CustomerEvent;

@@ -1,6 +1,7 @@
+import { checkOptions } from '../_lib/errors';
 import { readEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import { EventIndex, type EventsInput } from './indexEvents';
+import { asIndex, EventIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, RangeOptions } from './types';
 
 /** Result of {@link transactionalMetrics}. `value` is the average order value; `n` the number of orders. */
@@ -50,14 +51,15 @@ export function transactionalMetrics(
   events: EventsInput,
   options: RangeOptions = {},
 ): TransactionalMetricsResult {
+  checkOptions('transactionalMetrics', options, ['from', 'to']);
+  const ix = asIndex(events, 'transactionalMetrics');
   const from = readEpochMs(options.from, 'transactionalMetrics', 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readEpochMs(options.to, 'transactionalMetrics', 'to') ?? Number.POSITIVE_INFINITY;
   const ordersBy = new Map<string, number>();
   let orders = 0;
   let gross = 0;
   let refunds = 0;
-  const lists =
-    events instanceof EventIndex ? [events.ofType('purchase'), events.ofType('refund')] : [events];
+  const lists = events instanceof EventIndex ? [ix.ofType('purchase'), ix.ofType('refund')] : [ix.events];
   for (const list of lists) {
     for (let i = 0; i < list.length; i++) {
       const e = list[i] as CustomerEvent;
