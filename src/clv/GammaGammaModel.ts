@@ -1,7 +1,13 @@
-import * as z from 'zod';
-import { ValidationError } from '../_lib/errors';
-import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
-import type { CustomerHistory, FitDiagnostics, LifetimeValueOptions, LifetimeValueResult } from './types';
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { isPlainObject } from '../_lib/safe';
+import {
+  FittedModel,
+  type ModelDiagnostics,
+  type ModelJSON,
+  modelSchema,
+  parseModelJson,
+} from './_modelJson';
+import type { CustomerHistory, LifetimeValueOptions, LifetimeValueResult } from './types';
 
 /** Parameters of the Gamma-Gamma spend model. */
 export interface GammaGammaParams {
@@ -34,15 +40,28 @@ export interface GammaGammaModelJSON extends ModelJSON<'gammagamma', GammaGammaP
 
 /** Parameter names of the Gamma-Gamma model, in the optimiser's order. */
 export const GAMMA_GAMMA_NAMES = ['p', 'q', 'gamma'] as const;
-const schema = modelSchema('gammagamma', GAMMA_GAMMA_NAMES).extend({
-  report: z.object({
-    used: z.number().int().nonnegative(),
-    excludedNoRepeat: z.number().int().nonnegative(),
-    excludedNonPositiveSpend: z.number().int().nonnegative(),
-    frequencySpendCorrelation: z.number().min(-1).max(1).nullable(),
-    warnings: z.array(z.string()),
-  }),
-});
+function checkReport(json: Record<string, unknown>, issues: ValidationIssue[]): void {
+  const r = json.report;
+  const bad = (path: string, message: string): void => {
+    issues.push({ path: ['report', path].filter(Boolean), code: 'invalid_value', message });
+  };
+  if (!isPlainObject(r)) {
+    bad('', '"report" must be an object');
+    return;
+  }
+  for (const k of ['used', 'excludedNoRepeat', 'excludedNonPositiveSpend'] as const) {
+    const v = r[k];
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      bad(k, `"report.${k}" must be a count >= 0`);
+  }
+  const c = r.frequencySpendCorrelation;
+  if (!(c === null || (typeof c === 'number' && c >= -1 && c <= 1)))
+    bad('frequencySpendCorrelation', '"report.frequencySpendCorrelation" must be null or in [-1, 1]');
+  if (!Array.isArray(r.warnings) || !r.warnings.every((w) => typeof w === 'string'))
+    bad('warnings', '"report.warnings" must be an array of strings');
+}
+
+const schema = modelSchema('gammagamma', GAMMA_GAMMA_NAMES, { keys: ['report'], check: checkReport });
 
 /**
  * A fitted Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"; Colombo & Jiang
@@ -58,11 +77,7 @@ const schema = modelSchema('gammagamma', GAMMA_GAMMA_NAMES).extend({
 export class GammaGammaModel extends FittedModel<GammaGammaParams> {
   readonly report: GammaGammaDataReport;
 
-  constructor(
-    params: GammaGammaParams,
-    diag: Omit<FitDiagnostics, 'converged'>,
-    report: GammaGammaDataReport,
-  ) {
+  constructor(params: GammaGammaParams, diag: ModelDiagnostics, report: GammaGammaDataReport) {
     super(params, diag);
     this.report = { ...report, warnings: [...report.warnings] };
   }
@@ -147,6 +162,6 @@ export class GammaGammaModel extends FittedModel<GammaGammaParams> {
    */
   static fromJSON(json: unknown): GammaGammaModel {
     const d = parseModelJson('GammaGammaModel.fromJSON', schema, json);
-    return new GammaGammaModel(d.params, d, d.report);
+    return new GammaGammaModel(d.params, d, d.json.report as GammaGammaDataReport);
   }
 }

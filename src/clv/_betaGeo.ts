@@ -7,9 +7,9 @@
  * @module
  */
 
-import { InsufficientDataError } from '../_lib/errors';
-import { argumentError } from './_errors';
-import { fitLogParameters, type Objective } from './_optimize';
+import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { argumentError, checkFitOptions } from './_errors';
+import { DEGENERATE_ADVICE, fitLogParameters, type Objective } from './_optimize';
 import {
   betaln,
   digamma,
@@ -181,8 +181,10 @@ export interface BetaGeoFit {
   params: BetaGeoParams;
   logLikelihood: number;
   standardErrors: Record<string, number | null>;
+  standardErrorsReason: string | null;
   iterations: number;
   customers: number;
+  warnings: { code: 'degenerate_fit' | 'standard_errors_unavailable'; message: string }[];
 }
 
 /**
@@ -193,7 +195,7 @@ export interface BetaGeoFit {
 export function prepareRepeatFit(
   fn: string,
   input: RfmInput,
-): { data: CompressedRfm; meanX: number; meanT: number } {
+): { data: CompressedRfm; meanX: number; meanT: number; maxT: number } {
   const data = compressRfm(input, { fn });
   if (data.customers < 2) {
     throw new InsufficientDataError(fn, 'needs at least 2 customers to fit', {
@@ -204,8 +206,18 @@ export function prepareRepeatFit(
   let sx = 0;
   let sT = 0;
   let repeaters = 0;
+  let maxT = 0;
+  const issues: ValidationIssue[] = [];
   for (let i = 0; i < data.rows; i++) {
     const c = data.count[i] as number;
+    if ((data.T[i] as number) > maxT) maxT = data.T[i] as number;
+    if ((data.x[i] as number) > 0 && (data.tx[i] as number) === 0 && issues.length < 20)
+      issues.push({
+        index: i,
+        path: ['recency'],
+        code: 'invalid_recency',
+        message: `"recency" is 0 with "frequency" ${data.x[i]}: in continuous time a repeat purchase comes after the first, so recency must be > 0 (count the repeat purchases on distinct days, as rfmSummary does)`,
+      });
     sx += c * (data.x[i] as number);
     sT += c * (data.T[i] as number);
     if ((data.x[i] as number) > 0) repeaters += c;
@@ -221,13 +233,15 @@ export function prepareRepeatFit(
     );
   }
   if (!(sT > 0)) throw new InsufficientDataError(fn, 'all customers have T = 0 (no observation time)');
+  if (issues.length > 0) throw new ValidationError(fn, issues, 'rows');
   const meanX = sx / data.customers;
   const meanT = sT / data.customers;
-  return { data, meanX, meanT };
+  return { data, meanX, meanT, maxT };
 }
 
 /** Fits BG/NBD (shift 0) or MBG/NBD (shift 1) by maximum likelihood. */
 export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: FitOptions = {}): BetaGeoFit {
+  checkFitOptions(fn, options, BETA_GEO_NAMES);
   const { data, meanX, meanT } = prepareRepeatFit(fn, input);
   const init = options.initialParams ?? {};
   const r0 = init.r ?? 0.5;
@@ -238,7 +252,16 @@ export function fitBetaGeo(fn: string, input: RfmInput, shift: 0 | 1, options: F
     Math.log(init.b ?? 2),
   ];
   const f = betaGeoObjective(data, shift);
-  const { params, diag } = fitLogParameters(fn, f, x0, BETA_GEO_NAMES, true, options, data.customers);
+  const { params, diag } = fitLogParameters(fn, f, x0, BETA_GEO_NAMES, true, options, data.customers, {
+    shapes: ['r', 'a', 'b'],
+    meaning: (p) => {
+      const drop = p.a / (p.a + p.b);
+      return drop < 1e-3
+        ? `The data show no dropout: the mean chance of leaving after a purchase is ${drop.toPrecision(2)}, so P(alive) ≈ 1 for every customer, however long they have been silent.`
+        : null;
+    },
+    advice: DEGENERATE_ADVICE,
+  });
   return { params, ...diag };
 }
 

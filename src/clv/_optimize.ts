@@ -450,21 +450,129 @@ export function standardErrorsFromLogHessian(
   return out;
 }
 
+/** Standard errors on both scales, with the reason when some are missing. */
+export interface LogHessianErrors {
+  /** se(θᵢ) on the natural scale (delta method), null when not available. */
+  natural: (number | null)[];
+  /** se(φᵢ) of the log-parameter, null when not available. */
+  log: (number | null)[];
+  /** Why some are null (Hessian singular or not positive definite), else null. */
+  reason: string | null;
+}
+
+/** {@link standardErrorsFromLogHessian} with the log-scale errors and the reason for missing ones. */
+export function logHessianErrors(
+  f: Objective,
+  phi: Float64Array,
+  analyticGradient: boolean,
+): LogHessianErrors {
+  const n = phi.length;
+  const H = numericHessian(f, phi, analyticGradient);
+  const inv = invertMatrix(H, n);
+  const natural: (number | null)[] = [];
+  const log: (number | null)[] = [];
+  let missing = 0;
+  for (let i = 0; i < n; i++) {
+    const v = inv ? (inv[i * n + i] as number) : Number.NaN;
+    const ok = v > 0 && Number.isFinite(v);
+    if (!ok) missing++;
+    log.push(ok ? Math.sqrt(v) : null);
+    const se = ok ? Math.exp(phi[i] as number) * Math.sqrt(v) : null;
+    natural.push(se !== null && Number.isFinite(se) ? se : null);
+  }
+  const reason =
+    inv === null
+      ? 'the Hessian of the log-likelihood is singular (the likelihood is flat in some direction)'
+      : missing > 0
+        ? 'the Hessian of the log-likelihood is not positive definite at the optimum (flat or saddle in some direction)'
+        : null;
+  return { natural, log, reason };
+}
+
+/** A warning of a fit (same shape as `VitalsWarning<ClvWarningCode>`, kept local to avoid a cycle). */
+export interface FitWarning {
+  code: 'degenerate_fit' | 'standard_errors_unavailable';
+  message: string;
+}
+
 /** A maximum-likelihood fit on the natural scale: named parameters and the model diagnostics. */
 export interface NamedFit<K extends string> {
   params: Record<K, number>;
   diag: {
     logLikelihood: number;
     standardErrors: Record<K, number | null>;
+    /** Why standard errors are missing (not requested, or the Hessian is not positive definite); null when all are present. */
+    standardErrorsReason: string | null;
     iterations: number;
     customers: number;
+    /** `degenerate_fit` / `standard_errors_unavailable` warnings (see {@link degeneracyWarnings}). */
+    warnings: FitWarning[];
   };
+}
+
+/** What to do about a degenerate repeat-purchase fit (the end of every `degenerate_fit` message). */
+export const DEGENERATE_ADVICE =
+  'What to do: use a longer observation window, compare with BG/NBD or MBG/NBD, or use the historical method (estimateClv switches and says why).';
+
+/** What a fitter tells {@link fitLogParameters} to check the fit for degeneracy. */
+export interface DegeneracyCheck<K extends string> {
+  /** Shape parameters (unit-free): below 1e-4 or above 1e4 they are at the boundary of their range. */
+  shapes: readonly K[];
+  /** A model-specific reading of the parameters, e.g. "the data show no dropout" (null when fine). */
+  meaning?: (params: Record<K, number>) => string | null;
+  /** What to do about it. */
+  advice: string;
+}
+
+const fmtParam = (v: number): string =>
+  v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)
+    ? v.toExponential(1)
+    : String(Number(v.toPrecision(3)));
+
+/**
+ * Degeneracy of a maximum-likelihood fit: shape parameters at the boundary of their range (< 1e-4
+ * or > 1e4), a flat likelihood (no standard error: Hessian singular or not positive definite), or
+ * huge standard errors (se of the log-parameter > 3, i.e. uncertain by a factor of 20 either way);
+ * plus the model's own reading. One `degenerate_fit` warning saying what it means and what to do.
+ */
+export function degeneracyWarnings<K extends string>(
+  fn: string,
+  names: readonly K[],
+  params: Record<K, number>,
+  seLog: readonly (number | null)[] | null,
+  check: DegeneracyCheck<K>,
+): FitWarning[] {
+  const problems: string[] = [];
+  const boundary = check.shapes.filter((k) => !(params[k] >= 1e-4 && params[k] <= 1e4));
+  if (boundary.length > 0)
+    problems.push(
+      `${boundary.map((k) => `${k} = ${fmtParam(params[k])}`).join(', ')} ${boundary.length === 1 ? 'is' : 'are'} at the boundary of the parameter range`,
+    );
+  if (seLog !== null) {
+    const flat = names.filter((_, i) => seLog[i] === null);
+    if (flat.length > 0) problems.push(`the likelihood is flat in ${flat.join(', ')} (no standard error)`);
+    const huge = names.filter((_, i) => (seLog[i] ?? 0) > 3);
+    if (huge.length > 0)
+      problems.push(
+        `${huge.join(', ')} ${huge.length === 1 ? 'is' : 'are'} not identified (standard error more than 3 on the log scale)`,
+      );
+  }
+  const meaning = check.meaning?.(params) ?? null;
+  if (problems.length === 0 && meaning === null) return [];
+  const what = problems.length > 0 ? `${problems.join('; ')}. ` : '';
+  return [
+    {
+      code: 'degenerate_fit',
+      message: `${fn}: degenerate fit: ${what}${meaning ? `${meaning} ` : ''}${check.advice}`,
+    },
+  ];
 }
 
 /**
  * Minimises the negative log-likelihood `f` of the log-parameters from `x0` and names the result
  * with `names` (in θ order): parameters exp(θ̂), log-likelihood −f(θ̂), standard errors from the
- * log-Hessian (all null when `options.standardErrors` is false).
+ * log-Hessian (all null, with the reason, when `options.standardErrors` is false or the Hessian is
+ * not positive definite), and `degenerate_fit` warnings when `check` is given.
  * @throws {ConvergenceError} when the optimiser fails.
  */
 export function fitLogParameters<K extends string>(
@@ -475,18 +583,33 @@ export function fitLogParameters<K extends string>(
   analyticGradient: boolean,
   options: { maxIterations?: number; standardErrors?: boolean },
   customers: number,
+  check?: DegeneracyCheck<K>,
 ): NamedFit<K> {
   const res = minimize(fn, f, x0, { analyticGradient, maxIterations: options.maxIterations });
-  const se: (number | null)[] =
-    options.standardErrors === false ? [] : standardErrorsFromLogHessian(f, res.theta, analyticGradient);
+  const wantSe = options.standardErrors !== false;
+  const errs = wantSe ? logHessianErrors(f, res.theta, analyticGradient) : null;
   const params = {} as Record<K, number>;
   const standardErrors = {} as Record<K, number | null>;
   names.forEach((k, i) => {
     params[k] = Math.exp(res.theta[i] as number);
-    standardErrors[k] = se[i] ?? null;
+    standardErrors[k] = errs?.natural[i] ?? null;
   });
+  const standardErrorsReason = errs === null ? 'not computed (option standardErrors: false)' : errs.reason;
+  const warnings: FitWarning[] = check ? degeneracyWarnings(fn, names, params, errs?.log ?? null, check) : [];
+  if (errs?.reason && warnings.length === 0)
+    warnings.push({
+      code: 'standard_errors_unavailable',
+      message: `${fn}: no standard errors: ${errs.reason}; treat the parameters as uncertain.`,
+    });
   return {
     params,
-    diag: { logLikelihood: -res.value, standardErrors, iterations: res.iterations, customers },
+    diag: {
+      logLikelihood: -res.value,
+      standardErrors,
+      standardErrorsReason,
+      iterations: res.iterations,
+      customers,
+      warnings,
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../_lib/errors';
-import type { CompressedRfm, RfmInput, RfmRow } from './types';
+import type { CompressedRfm, RfmColumns, RfmInput, RfmRow } from './types';
 
 const MAX_ISSUES = 50;
 
@@ -61,6 +61,15 @@ export function compressRfm(
 ): CompressedRfm {
   if (isCompressed(input)) return input;
   const fn = options.fn ?? 'compressRfm';
+  // The object rfmSummary returns: use its columns.
+  if (
+    !Array.isArray(input) &&
+    !('frequency' in input) &&
+    'columns' in input &&
+    typeof input.columns === 'object' &&
+    input.columns !== null
+  )
+    return compressRfm(input.columns, options);
   const integerTimes = options.integerTimes === true;
   let n: number;
   let getF: (i: number) => unknown;
@@ -75,7 +84,7 @@ export function compressRfm(
     getT = (i) => (rows[i] as RfmRow | undefined)?.T;
     getC = (i) => (rows[i] as RfmRow | undefined)?.count;
   } else {
-    const cols = input as Exclude<RfmInput, readonly RfmRow[] | CompressedRfm>;
+    const cols = input as RfmColumns;
     n = cols.frequency?.length ?? 0;
     if (
       cols.recency?.length !== n ||

@@ -1,9 +1,10 @@
-import * as z from 'zod';
-import { ConvergenceError, InsufficientDataError } from '../_lib/errors';
+import { ConvergenceError, InsufficientDataError, optionError } from '../_lib/errors';
+import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import { quantileSorted } from '../_lib/order';
-import { type DateInput, requireEpochMs } from '../_lib/time';
+import { requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import { checkOptions } from './_errors';
+import type { AsOfOptions, VitalsWarning } from '../types';
+import { checkOptions, optEnum, optNumber, optString } from './_errors';
 import { fitGammaGamma } from './fitGammaGamma';
 import { fitMBGNBD } from './fitMBGNBD';
 import { fitParetoNBD } from './fitParetoNBD';
@@ -11,13 +12,11 @@ import { formulaClv } from './formulaClv';
 import type { GammaGammaModel } from './GammaGammaModel';
 import type { MBGNBDModel } from './MBGNBDModel';
 import type { ParetoNBDModel } from './ParetoNBDModel';
-import { DAYS_PER_UNIT, rfmSummary } from './rfmSummary';
-import type { TimeUnit } from './types';
+import { DAYS_PER_UNIT, type RfmSummary, rfmSummary } from './rfmSummary';
+import type { ClvWarningCode, TimeUnit } from './types';
 
 /** Options of {@link estimateClv}. */
-export interface EstimateClvOptions {
-  /** "Today": purchases after it are ignored. */
-  asOf: DateInput;
+export interface EstimateClvOptions extends Required<AsOfOptions> {
   /** Forecast horizon in months. @default 12 */
   horizonMonths?: number;
   /** Annual discount rate (converted to a continuous rate). @default 0.1 */
@@ -40,7 +39,29 @@ export interface EstimateClvOptions {
   inactiveAfterMonths?: number;
   /** Event type counted as a purchase. @default 'purchase' */
   type?: string;
+  /** Event type subtracted as a refund (net revenue, as in `rfmSummary`). @default 'refund' */
+  refundType?: string;
+  /** ISO 4217 currency of the amounts, used in every sentence via `Intl.NumberFormat` (`GBP` → £1,234.50); plain numbers without it. @default none */
+  currency?: string;
+  /** |frequency–spend correlation| above which the Gamma-Gamma independence assumption is flagged (`spend_frequency_correlated`). @default 0.3 */
+  correlationThreshold?: number;
 }
+
+const KNOWN_OPTIONS = [
+  'asOf',
+  'horizonMonths',
+  'annualDiscountRate',
+  'margin',
+  'timeUnit',
+  'method',
+  'minCustomers',
+  'minRepeatCustomers',
+  'inactiveAfterMonths',
+  'type',
+  'refundType',
+  'currency',
+  'correlationThreshold',
+] as const;
 
 /** One customer's CLV with its parts and a sentence explaining it. */
 export interface CustomerClv {
@@ -53,7 +74,7 @@ export interface CustomerClv {
   probabilityAlive: number | null;
   /** Expected value per purchase used. */
   averageValue: number | null;
-  /** Margin generated so far. */
+  /** Margin generated so far: net revenue (purchases − refunds) × margin; may be ≤ 0. */
   historicalValue: number;
   explanation: string;
 }
@@ -79,54 +100,66 @@ export interface EstimateClvResult {
     p90: number | null;
     max: number | null;
   };
-  warnings: string[];
+  /** What the data could not support, with a code and a sentence (empty when all is well); see the function. */
+  warnings: VitalsWarning<ClvWarningCode>[];
 }
 
-const optionsSchema = z.object({
-  asOf: z.unknown(),
-  horizonMonths: z.number().positive().finite().optional(),
-  annualDiscountRate: z.number().min(0).finite().optional(),
-  margin: z.number().finite().optional(),
-  timeUnit: z.enum(['days', 'weeks', 'months']).optional(),
-  method: z.enum(['auto', 'paretonbd', 'mbgnbd', 'formula', 'historical']).optional(),
-  minCustomers: z.number().int().min(2).optional(),
-  minRepeatCustomers: z.number().int().min(1).optional(),
-  inactiveAfterMonths: z.number().positive().finite().optional(),
-  type: z.string().min(1).optional(),
-});
-
-function money(v: number): string {
-  return `$${v >= 100 ? v.toFixed(0) : v.toFixed(2)}`;
+/** An amount for a sentence: `Intl.NumberFormat` in `currency`, else a plain number (no invented symbol). */
+function moneyFormatter(currency: string | undefined): (v: number) => string {
+  return (v) =>
+    fmtMoney(v, currency === undefined ? { fractionDigits: Math.abs(v) >= 100 ? 0 : 2 } : { currency });
 }
+
+const CORRELATION_DEFAULT = 0.3;
 
 /**
- * One-call CLV: purchase events → RFM summary → purchase model + spend model → per-customer
- * discounted CLV over a horizon, each with an explanation such as "expected 3.1 more purchases
- * over 12 months if still active × $42 average × 0.82 chance still active = $107".
+ * One-call CLV: purchase and refund events → RFM summary (net revenue) → purchase model + spend
+ * model → per-customer discounted CLV over a horizon, each with an explanation such as "expected
+ * 3.1 more purchases over 12 months if still active × £42.00 average × 0.82 chance still active =
+ * £107.00 (discounted)" (amounts in `currency` via `Intl.NumberFormat`; plain numbers without it).
+ *
+ * Revenue is **net revenue** (purchases − refunds, the one definition of `_lib/revenue`, as in
+ * `rfmSummary`, `historicalClv`, `transactionalMetrics` and segment): `historicalValue` of a
+ * customer whose orders were all refunded is 0.
  *
  * Model choice (`method: 'auto'`): Pareto/NBD, because unlike BG/NBD it does not declare customers
- * without repeat purchases certainly alive (BG/NBD's known flaw); MBG/NBD if Pareto/NBD does not
- * converge. Spend per purchase from a Gamma-Gamma model fitted on repeat customers (when ≥ 10 of them
- * have positive spend and q > 1), else each customer's own mean purchase value. When the data cannot
- * support a model (fewer than `minCustomers` customers or `minRepeatCustomers` repeat buyers, or no
- * model converges) it falls back to the formula CLV (monthly ARPA × margin / churn, churn estimated
- * as churned customers per customer-month of exposure, a customer being churned after
- * `inactiveAfterMonths` without purchase) or, when no churn can be estimated, the historical CLV;
- * `reason` says which and why.
+ * without repeat purchases certainly alive (BG/NBD's known flaw). If its fit is **degenerate**
+ * (`degenerate_fit`: a parameter at the boundary, a flat likelihood, huge standard errors, or no
+ * dropout identified so P(alive) ≈ 1 for everyone) or it does not converge, MBG/NBD is fitted
+ * instead (`model_switched` says why); if that is degenerate too, the formula / historical CLV is
+ * used, because a model that sees no dropout would value every customer as if they bought for
+ * ever. Forcing `method: 'paretonbd'` or `'mbgnbd'` keeps the model and its warning.
+ * Spend per purchase from a Gamma-Gamma model fitted on repeat customers with positive net spend
+ * (when ≥ 10 of them and q > 1; customers with net repeat spend ≤ 0 are left out with a count and
+ * valued with z̄ = 0, i.e. shrunk towards the population mean), else each customer's own mean net
+ * purchase value (floored at 0). When the data cannot support a model (fewer than `minCustomers`
+ * customers or `minRepeatCustomers` repeat buyers) it falls back to the formula CLV (monthly
+ * ARPA × margin / churn, churn estimated as churned customers per customer-month of exposure, a
+ * customer being churned after `inactiveAfterMonths` without purchase) or, when no churn can be
+ * estimated, the historical CLV; `reason` says which and why.
  *
+ * Warnings (`warnings`, each `{ code, message }`): `degenerate_fit` (from the purchase or spend
+ * model), `standard_errors_unavailable`, `model_switched`, `model_failed`, `negative_net_revenue`
+ * (customers left out of the spend model), `spend_frequency_correlated` (|ρ| between frequency and
+ * spend above `correlationThreshold`: Gamma-Gamma assumes independence, so values may be biased),
+ * `spend_model_unusable` (q ≤ 1).
+ *
+ * asOf rule: an event stamped exactly at `asOf` counts.
  * Missing-data policy: no purchase events → `method: 'none'`, `customers: []`, `distribution.n: 0`.
  * Values are never NaN or Infinity.
  *
- * @param events validated events; `purchase` events with `value` = order amount.
+ * @param events validated events; `purchase` events with `value` = order amount, `refund` events
+ *   with the refunded amount.
  * @param options see {@link EstimateClvOptions}; `asOf` is required.
- * @returns method, reason, fitted models, per-customer CLV with explanations, value distribution.
- * @throws {ValidationError} for invalid options, including an invalid `asOf`.
+ * @returns method, reason, fitted models, per-customer CLV with explanations, value distribution,
+ *   warnings.
+ * @throws {ValidationError} for unknown or invalid options, including an invalid `asOf` or `currency`.
  * @example
  * ```ts
- * const res = estimateClv(parseEvents(rows).events, { asOf: '2025-07-01', margin: 0.3 });
+ * const res = estimateClv(parseEvents(rows).events, { asOf: '2025-07-01', margin: 0.3, currency: 'EUR' });
  * res.method; // => 'paretonbd'
  * res.customers[0].explanation;
- * // => 'expected 4.2 more purchases over 12 months if still active × $38.10 average × 0.91 chance still active × 30% margin = $43.55 (discounted)'
+ * // => 'expected 4.2 more purchases over 12 months if still active × €38.10 average × 0.91 chance still active × 30% margin = €43.55 (discounted)'
  * ```
  */
 export function estimateClv(
@@ -134,27 +167,49 @@ export function estimateClv(
   options: EstimateClvOptions,
 ): EstimateClvResult {
   const fn = 'estimateClv';
-  checkOptions(fn, optionsSchema, options);
-  const asOf = requireEpochMs(options.asOf, fn, 'asOf');
-  const unit = options.timeUnit ?? 'weeks';
+  checkOptions(fn, options, KNOWN_OPTIONS);
+  const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
+  const unit = optEnum<TimeUnit>(fn, options, 'timeUnit', 'weeks', ['days', 'weeks', 'months']);
   const perUnitDays = DAYS_PER_UNIT[unit];
-  const horizonMonths = options.horizonMonths ?? 12;
+  const horizonMonths = optNumber(fn, options, 'horizonMonths', 12, { gt: 0, max: 1200 });
   const monthInUnits = 365.25 / 12 / perUnitDays;
   const H = horizonMonths * monthInUnits;
-  const annual = options.annualDiscountRate ?? 0.1;
+  const annual = optNumber(fn, options, 'annualDiscountRate', 0.1, { min: 0, max: 100 });
   const delta = Math.log1p(annual) / (365.25 / perUnitDays);
-  const margin = options.margin ?? 1;
-  const minCustomers = options.minCustomers ?? 30;
-  const minRepeat = options.minRepeatCustomers ?? 10;
-  const method = options.method ?? 'auto';
-  const warnings: string[] = [];
-  const summary = rfmSummary(events, { asOf, timeUnit: unit, type: options.type ?? 'purchase' });
+  const margin = optNumber(fn, options, 'margin', 1, { min: -1e6, max: 1e6 });
+  const minCustomers = optNumber(fn, options, 'minCustomers', 30, { integer: true, min: 2 });
+  const minRepeat = optNumber(fn, options, 'minRepeatCustomers', 10, { integer: true, min: 1 });
+  const inactiveMonths = optNumber(fn, options, 'inactiveAfterMonths', 6, { gt: 0, max: 1200 });
+  const corrThreshold = optNumber(fn, options, 'correlationThreshold', CORRELATION_DEFAULT, {
+    min: 0,
+    max: 1,
+  });
+  const method = optEnum(fn, options, 'method', 'auto', [
+    'auto',
+    'paretonbd',
+    'mbgnbd',
+    'formula',
+    'historical',
+  ]);
+  const type = optString(fn, options, 'type', 'purchase');
+  const refundType = optString(fn, options, 'refundType', 'refund');
+  const currency = options.currency;
+  if (currency !== undefined && !isCurrencyCode(currency))
+    throw optionError(
+      fn,
+      'currency',
+      `must be an ISO 4217 code such as "EUR" or "GBP", got ${String(currency)}`,
+    );
+  const money = moneyFormatter(currency);
+  const warnings: VitalsWarning<ClvWarningCode>[] = [];
+  const summary = rfmSummary(events, { asOf, timeUnit: unit, type, refundType });
+  warnings.push(...summary.warnings);
   const rows = summary.customers;
   const empty = { n: 0, total: null, mean: null, p10: null, median: null, p90: null, max: null };
   if (rows.length === 0) {
     return {
       method: 'none',
-      reason: 'no purchase events before asOf',
+      reason: 'no purchase events up to asOf',
       model: null,
       spendModel: null,
       customers: [],
@@ -166,66 +221,52 @@ export function estimateClv(
   for (const r of rows) if (r.frequency > 0) repeaters++;
 
   // Purchase model.
-  let model: ParetoNBDModel | MBGNBDModel | null = null;
-  let chosen: EstimateClvResult['method'] = 'historical';
-  let reason = '';
-  const wantsModel = method === 'auto' || method === 'paretonbd' || method === 'mbgnbd';
-  if (wantsModel) {
-    if (method === 'auto' && (rows.length < minCustomers || repeaters < minRepeat)) {
-      reason = `only ${rows.length} customers and ${repeaters} repeat buyers (a model needs >= ${minCustomers} and >= ${minRepeat})`;
-    } else {
-      const data = summary.columns;
-      const tryFit = (which: 'paretonbd' | 'mbgnbd'): ParetoNBDModel | MBGNBDModel | null => {
-        try {
-          return which === 'paretonbd'
-            ? fitParetoNBD(data, { standardErrors: false })
-            : fitMBGNBD(data, { standardErrors: false });
-        } catch (err) {
-          if (err instanceof ConvergenceError || err instanceof InsufficientDataError) {
-            warnings.push(err.message);
-            return null;
-          }
-          throw err;
-        }
-      };
-      if (method !== 'mbgnbd') {
-        model = tryFit('paretonbd');
-        if (model) {
-          chosen = 'paretonbd';
-          reason = `Pareto/NBD fitted on ${rows.length} customers (${repeaters} repeat buyers); chosen over BG/NBD because it gives one-time buyers a realistic probability of being alive`;
-        }
-      }
-      if (!model && method !== 'paretonbd') {
-        model = tryFit('mbgnbd');
-        if (model) {
-          chosen = 'mbgnbd';
-          reason = `MBG/NBD fitted on ${rows.length} customers (${repeaters} repeat buyers)${method === 'auto' ? ' after Pareto/NBD failed to converge' : ''}`;
-        }
-      }
-      if (!model) reason = 'no purchase model converged on these data';
-    }
-  }
+  const picked = pickPurchaseModel(summary.columns, method, rows.length, repeaters, minCustomers, minRepeat);
+  warnings.push(...picked.warnings);
+  const model = picked.model;
+  let chosen: EstimateClvResult['method'] = picked.chosen;
+  let reason = picked.reason;
 
   // Spend model.
   let spendModel: GammaGammaModel | null = null;
   let positiveRepeaters = 0;
-  for (const r of rows) if (r.frequency > 0 && r.monetaryValue > 0) positiveRepeaters++;
+  let nonPositiveRepeaters = 0;
+  for (const r of rows) {
+    if (r.frequency > 0 && r.monetaryValue > 0) positiveRepeaters++;
+    else if (r.frequency > 0) nonPositiveRepeaters++;
+  }
   if (model && positiveRepeaters >= 10) {
     try {
       spendModel = fitGammaGamma(
         rows.map((r) => ({ frequency: r.frequency, monetaryValue: r.monetaryValue })),
-        { standardErrors: false },
+        { standardErrors: true },
       );
-      for (const w of spendModel.report.warnings) warnings.push(w);
+      for (const w of spendModel.warnings) if (w.code === 'degenerate_fit') warnings.push(w);
+      if (nonPositiveRepeaters > 0)
+        warnings.push({
+          code: 'negative_net_revenue',
+          message: `${nonPositiveRepeaters} repeat customer${nonPositiveRepeaters === 1 ? '' : 's'} with net repeat spend <= 0 (refunds) ${nonPositiveRepeaters === 1 ? 'was' : 'were'} left out of the Gamma-Gamma spend model; ${nonPositiveRepeaters === 1 ? 'its' : 'their'} spend is estimated from the population (mean spend taken as 0).`,
+        });
+      const rho = spendModel.report.frequencySpendCorrelation;
+      if (rho !== null && Math.abs(rho) > corrThreshold)
+        warnings.push({
+          code: 'spend_frequency_correlated',
+          message: `Purchase frequency and spend per purchase are correlated (ρ = ${rho.toFixed(2)}, above ${corrThreshold}); the Gamma-Gamma spend model assumes they are independent, so values of frequent buyers may be biased. Compare with each customer's own mean spend, or segment customers before estimating.`,
+        });
       if (spendModel.expectedAverageValue() === null) {
-        warnings.push(
-          "estimateClv: Gamma-Gamma q <= 1 (mean spend undefined); using each customer's own mean purchase value",
-        );
+        warnings.push({
+          code: 'spend_model_unusable',
+          message:
+            "The Gamma-Gamma spend model has q <= 1 (mean spend undefined); each customer's own mean purchase value is used instead.",
+        });
         spendModel = null;
       }
     } catch (err) {
       if (!(err instanceof ConvergenceError || err instanceof InsufficientDataError)) throw err;
-      warnings.push(err.message);
+      warnings.push({
+        code: 'model_failed',
+        message: `${err.message}; each customer's own mean purchase value is used instead.`,
+      });
     }
   }
 
@@ -234,32 +275,34 @@ export function estimateClv(
   if (model) {
     for (const r of rows) {
       const h = { frequency: r.frequency, recency: r.recency, T: r.T };
-      const ownMean = r.totalValue / (r.frequency + 1);
-      const avg = spendModel?.conditionalExpectedAverageValue(r.frequency, r.monetaryValue) ?? ownMean;
+      const ownMean = Math.max(0, r.totalValue / (r.frequency + 1));
+      const avg =
+        spendModel?.conditionalExpectedAverageValue(r.frequency, Math.max(0, r.monetaryValue)) ?? ownMean;
       const res = model.customerLifetimeValue(h, {
         valuePerTransaction: avg,
         discountRate: delta,
         horizon: H,
         margin,
       });
-      const expected = res.expectedTransactions ?? 0;
-      const pa = res.probabilityAlive;
+      const expected = finiteOr0(res.expectedTransactions ?? 0);
+      const pa = finiteOr0(res.probabilityAlive);
+      const value = finiteOr0(res.value);
       const ifAlive = pa > 0 ? expected / pa : 0;
       customers.push({
         customerId: r.customerId,
-        value: res.value,
+        value,
         expectedPurchases: expected,
         probabilityAlive: pa,
         averageValue: avg,
         historicalValue: r.totalValue * margin,
         explanation:
           `expected ${ifAlive.toFixed(1)} more purchases over ${horizonText} if still active × ${money(avg)} average × ` +
-          `${pa.toFixed(2)} chance still active${margin !== 1 ? ` × ${(margin * 100).toFixed(0)}% margin` : ''} = ${money(res.value)} (discounted)`,
+          `${pa.toFixed(2)} chance still active${margin !== 1 ? ` × ${(margin * 100).toFixed(0)}% margin` : ''} = ${money(value)} (discounted)`,
       });
     }
   } else {
     // Formula CLV with churn per customer-month, else historical.
-    const inactiveDays = (options.inactiveAfterMonths ?? 6) * (365.25 / 12);
+    const inactiveDays = inactiveMonths * (365.25 / 12);
     const monthDays = 365.25 / 12;
     let churned = 0;
     let exposure = 0;
@@ -276,7 +319,7 @@ export function estimateClv(
     const prefix = reason ? `${reason}; ` : '';
     if (useFormula && churnRate > 0 && churnRate <= 1) {
       chosen = 'formula';
-      reason = `${prefix}formula CLV (monthly ARPA × margin / churn) with churn ${(churnRate * 100).toFixed(1)}%/month estimated from ${churned} customers inactive > ${options.inactiveAfterMonths ?? 6} months`;
+      reason = `${prefix}formula CLV (monthly ARPA × margin / churn) with churn ${(churnRate * 100).toFixed(1)}%/month estimated from ${churned} customers inactive > ${inactiveMonths} months`;
     } else {
       chosen = 'historical';
       reason = `${prefix}historical CLV (margin to date)${method === 'formula' ? ': no churn observed, so the formula CLV is unbounded' : ''}`;
@@ -284,22 +327,24 @@ export function estimateClv(
     const monthlyDiscount = (1 + annual) ** (1 / 12) - 1;
     for (const r of rows) {
       const hist = r.totalValue * margin;
+      const avgValue = r.totalValue / (r.frequency + 1);
       if (chosen === 'formula') {
         const months = Math.max(1, (r.T * perUnitDays) / monthDays);
-        const arpa = r.totalValue / months;
+        const arpa = Math.max(0, r.totalValue) / months;
         const f = formulaClv({
           arpa,
           margin,
           churnRate,
           discountRate: monthlyDiscount,
           horizon: horizonMonths,
+          ...(currency === undefined ? {} : { currency }),
         });
         customers.push({
           customerId: r.customerId,
-          value: f.value,
+          value: f.value === null ? null : finiteOr0(f.value),
           expectedPurchases: null,
           probabilityAlive: null,
-          averageValue: r.totalValue / (r.frequency + 1),
+          averageValue: avgValue,
           historicalValue: hist,
           explanation: f.explanation,
         });
@@ -309,9 +354,9 @@ export function estimateClv(
           value: hist,
           expectedPurchases: null,
           probabilityAlive: null,
-          averageValue: r.totalValue / (r.frequency + 1),
+          averageValue: avgValue,
           historicalValue: hist,
-          explanation: `historical value: ${money(r.totalValue)} revenue over ${r.frequency + 1} purchase day(s) × ${(margin * 100).toFixed(0)}% margin = ${money(hist)}`,
+          explanation: `historical value: ${money(r.totalValue)} net revenue over ${r.frequency + 1} purchase day(s) × ${(margin * 100).toFixed(0)}% margin = ${money(hist)}`,
         });
       }
     }
@@ -341,4 +386,88 @@ export function estimateClv(
           max: vals[vals.length - 1] as number,
         };
   return { method: chosen, reason, model, spendModel, customers, distribution, warnings };
+}
+
+function finiteOr0(v: number): number {
+  return Number.isFinite(v) ? v : 0;
+}
+
+function isDegenerate(m: { warnings: readonly VitalsWarning<ClvWarningCode>[] }): boolean {
+  return m.warnings.some((w) => w.code === 'degenerate_fit');
+}
+
+/**
+ * Chooses the purchase model: Pareto/NBD, else (degenerate or not converged) MBG/NBD, else none
+ * (the caller falls back to the formula / historical CLV). Every switch is stated in a warning.
+ */
+function pickPurchaseModel(
+  data: RfmSummary['columns'],
+  method: NonNullable<EstimateClvOptions['method']>,
+  nCustomers: number,
+  repeaters: number,
+  minCustomers: number,
+  minRepeat: number,
+): {
+  model: ParetoNBDModel | MBGNBDModel | null;
+  chosen: EstimateClvResult['method'];
+  reason: string;
+  warnings: VitalsWarning<ClvWarningCode>[];
+} {
+  const warnings: VitalsWarning<ClvWarningCode>[] = [];
+  const none = (reason: string) => ({ model: null, chosen: 'historical' as const, reason, warnings });
+  if (method === 'formula' || method === 'historical') return none('');
+  if (method === 'auto' && (nCustomers < minCustomers || repeaters < minRepeat))
+    return none(
+      `only ${nCustomers} customers and ${repeaters} repeat buyers (a model needs >= ${minCustomers} and >= ${minRepeat})`,
+    );
+  const fitted = `${nCustomers} customers (${repeaters} repeat buyers)`;
+  const tryFit = (which: 'paretonbd' | 'mbgnbd'): ParetoNBDModel | MBGNBDModel | null => {
+    try {
+      const m = which === 'paretonbd' ? fitParetoNBD(data) : fitMBGNBD(data);
+      warnings.push(...m.warnings);
+      return m;
+    } catch (err) {
+      if (err instanceof ConvergenceError || err instanceof InsufficientDataError) {
+        warnings.push({ code: 'model_failed', message: err.message });
+        return null;
+      }
+      throw err;
+    }
+  };
+  if (method === 'paretonbd' || method === 'mbgnbd') {
+    const m = tryFit(method);
+    if (m)
+      return {
+        model: m,
+        chosen: method,
+        reason: `${method === 'paretonbd' ? 'Pareto/NBD' : 'MBG/NBD'} fitted on ${fitted} (forced by method)`,
+        warnings,
+      };
+    return none(`${method === 'paretonbd' ? 'Pareto/NBD' : 'MBG/NBD'} could not be fitted`);
+  }
+  const pareto = tryFit('paretonbd');
+  if (pareto && !isDegenerate(pareto))
+    return {
+      model: pareto,
+      chosen: 'paretonbd',
+      reason: `Pareto/NBD fitted on ${fitted}; chosen over BG/NBD because it gives one-time buyers a realistic probability of being alive`,
+      warnings,
+    };
+  const why = pareto
+    ? 'the Pareto/NBD fit is degenerate (see degenerate_fit)'
+    : 'Pareto/NBD did not converge';
+  const mbg = tryFit('mbgnbd');
+  if (mbg && !isDegenerate(mbg)) {
+    warnings.push({
+      code: 'model_switched',
+      message: `Switched from Pareto/NBD to MBG/NBD because ${why}.`,
+    });
+    return { model: mbg, chosen: 'mbgnbd', reason: `MBG/NBD fitted on ${fitted} because ${why}`, warnings };
+  }
+  const why2 = mbg ? 'MBG/NBD is degenerate too' : 'MBG/NBD did not converge';
+  warnings.push({
+    code: 'model_switched',
+    message: `No purchase model used: ${why} and ${why2}. A model that sees no dropout values every customer as if they kept buying for ever, so the formula or historical CLV is used instead; a longer observation window may identify the dropout process.`,
+  });
+  return none(`no usable purchase model (${why}; ${why2})`);
 }

@@ -1,6 +1,8 @@
 import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { fitLogParameters } from './_optimize';
-import { gammaln } from './_special';
+import { uniqueIndex } from './_betaGeo';
+import { checkFitOptions } from './_errors';
+import { fitLogParameters, type Objective } from './_optimize';
+import { digamma, gammaln } from './_special';
 import { GAMMA_GAMMA_NAMES, type GammaGammaDataReport, GammaGammaModel } from './GammaGammaModel';
 import type { FitOptions } from './types';
 
@@ -38,6 +40,15 @@ export interface SpendRow {
  */
 export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {}): GammaGammaModel {
   const fn = 'fitGammaGamma';
+  checkFitOptions(fn, options, GAMMA_GAMMA_NAMES);
+  if (!Array.isArray(data))
+    throw new ValidationError(fn, [
+      {
+        path: [],
+        code: 'not_an_array',
+        message: 'spend rows must be an array of { frequency, monetaryValue }',
+      },
+    ]);
   const issues: ValidationIssue[] = [];
   const xs: number[] = [];
   const zs: number[] = [];
@@ -142,35 +153,10 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
     frequencySpendCorrelation: corr,
     warnings,
   };
+  const f = gammaGammaObjective(Float64Array.from(xs), Float64Array.from(zs), Float64Array.from(ws));
   const n = xs.length;
-  const X = Float64Array.from(xs);
-  const Zl = Float64Array.from(zs, Math.log);
   const Z = Float64Array.from(zs);
   const W = Float64Array.from(ws);
-  const Xl = Float64Array.from(xs, Math.log);
-  const f = (phi: Float64Array): number => {
-    const p = Math.exp(phi[0] as number);
-    const q = Math.exp(phi[1] as number);
-    const g = Math.exp(phi[2] as number);
-    if (!Number.isFinite(p + q + g)) return Number.POSITIVE_INFINITY;
-    const lq = gammaln(q);
-    const lg = Math.log(g);
-    let ll = 0;
-    for (let i = 0; i < n; i++) {
-      const x = X[i] as number;
-      const px = p * x;
-      ll +=
-        (W[i] as number) *
-        (gammaln(px + q) -
-          gammaln(px) -
-          lq +
-          q * lg +
-          (px - 1) * (Zl[i] as number) +
-          px * (Xl[i] as number) -
-          (px + q) * Math.log(g + x * (Z[i] as number)));
-    }
-    return -ll;
-  };
   let mean = 0;
   for (let i = 0; i < n; i++) mean += (W[i] as number) * (Z[i] as number);
   mean /= used;
@@ -178,6 +164,72 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
   const q0 = init.q ?? 2;
   const p0 = init.p ?? 1;
   const x0 = [Math.log(p0), Math.log(q0), Math.log(init.gamma ?? (mean * (q0 - 1)) / p0)];
-  const { params, diag } = fitLogParameters(fn, f, x0, GAMMA_GAMMA_NAMES, false, options, used);
+  const { params, diag } = fitLogParameters(fn, f, x0, GAMMA_GAMMA_NAMES, true, options, used, {
+    shapes: ['p', 'q'],
+    advice:
+      'What to do: check the spend values (currency, refunds, outliers), use more repeat customers, or use each customer’s own mean spend.',
+  });
   return new GammaGammaModel(params, diag, report);
+}
+
+/**
+ * Negative Gamma-Gamma log-likelihood in log-parameters φ = ln(p, q, γ) with its analytic gradient:
+ * ∂ℓ/∂p = x[ψ(px+q) − ψ(px) + ln z̄ + ln x − ln(γ+xz̄)], ∂ℓ/∂q = ψ(px+q) − ψ(q) + ln γ − ln(γ+xz̄),
+ * ∂ℓ/∂γ = q/γ − (px+q)/(γ+xz̄), times p, q, γ for the log scale. Every gamma-function term depends on
+ * x only, so it is computed once per distinct frequency; each row costs one log.
+ */
+export function gammaGammaObjective(X: Float64Array, Z: Float64Array, W: Float64Array): Objective {
+  const n = X.length;
+  const { uniq, idx } = uniqueIndex(X, n);
+  const nx = uniq.length;
+  const G = new Float64Array(nx);
+  const Dpq = new Float64Array(nx);
+  const Dp = new Float64Array(nx);
+  const LZ = Float64Array.from(Z, Math.log);
+  const LX = Float64Array.from(X, Math.log);
+  return (phi, grad) => {
+    const p = Math.exp(phi[0] as number);
+    const q = Math.exp(phi[1] as number);
+    const g = Math.exp(phi[2] as number);
+    if (!(p > 0 && q > 0 && g > 0 && Number.isFinite(p + q + g))) return Number.POSITIVE_INFINITY;
+    const withGrad = grad !== null;
+    const lq = gammaln(q);
+    const dq = withGrad ? digamma(q) : 0;
+    for (let k = 0; k < nx; k++) {
+      const px = p * (uniq[k] as number);
+      G[k] = gammaln(px + q) - gammaln(px) - lq;
+      if (withGrad) {
+        Dpq[k] = digamma(px + q);
+        Dp[k] = digamma(px);
+      }
+    }
+    const lg = Math.log(g);
+    let ll = 0;
+    let gp = 0;
+    let gq = 0;
+    let gg = 0;
+    for (let i = 0; i < n; i++) {
+      const k = idx[i] as number;
+      const x = X[i] as number;
+      const w = W[i] as number;
+      const px = p * x;
+      const u = g + x * (Z[i] as number);
+      const L = Math.log(u);
+      const lz = LZ[i] as number;
+      const lx = LX[i] as number;
+      ll += w * ((G[k] as number) + q * lg + (px - 1) * lz + px * lx - (px + q) * L);
+      if (withGrad) {
+        const dpq = Dpq[k] as number;
+        gp += w * x * (dpq - (Dp[k] as number) + lz + lx - L);
+        gq += w * (dpq - dq + lg - L);
+        gg += w * (q / g - (px + q) / u);
+      }
+    }
+    if (grad) {
+      grad[0] = -gp * p;
+      grad[1] = -gq * q;
+      grad[2] = -gg * g;
+    }
+    return -ll;
+  };
 }

@@ -1,5 +1,6 @@
 import { prepareRepeatFit } from './_betaGeo';
-import { fitLogParameters } from './_optimize';
+import { checkFitOptions } from './_errors';
+import { DEGENERATE_ADVICE, fitLogParameters } from './_optimize';
 import { PARETO_NAMES, paretoObjective } from './_pareto';
 import { ParetoNBDModel } from './ParetoNBDModel';
 import type { FitOptions, RfmInput } from './types';
@@ -18,7 +19,15 @@ import type { FitOptions, RfmInput } from './types';
  * Missing-data policy: as {@link fitBGNBD} (invalid rows throw; no repeat buyers →
  * `InsufficientDataError`).
  *
- * @param data rows `{ frequency, recency, T, count? }`, columns or compressed summary.
+ * Degenerate fits are reported, not hidden: `model.warnings` holds a `degenerate_fit` warning when
+ * a shape parameter is at the boundary (< 1e-4 or > 1e4), the likelihood is flat in some direction
+ * (no standard error), a standard error is huge, or the data show no dropout (the fitted chance of
+ * dropping out over the longest observed history is below 1%, so P(alive) ≈ 1 for everyone, as
+ * on Online Retail: s ≈ 6e-7, β ≈ 4e6 days). The message says what it means and what to do.
+ * `standardErrorsReason` says why a standard error is null.
+ *
+ * @param data rows `{ frequency, recency, T, count? }`, columns, compressed summary, or the object
+ *   `rfmSummary` returns.
  * @param options starting values, iteration limit, standard errors on/off.
  * @returns a {@link ParetoNBDModel}.
  * @throws {ValidationError} invalid rows. {@link InsufficientDataError} too little data.
@@ -32,7 +41,8 @@ import type { FitOptions, RfmInput } from './types';
  */
 export function fitParetoNBD(data: RfmInput, options: FitOptions = {}): ParetoNBDModel {
   const fn = 'fitParetoNBD';
-  const { data: d, meanX, meanT } = prepareRepeatFit(fn, data);
+  checkFitOptions(fn, options, PARETO_NAMES);
+  const { data: d, meanX, meanT, maxT } = prepareRepeatFit(fn, data);
   const init = options.initialParams ?? {};
   const r0 = init.r ?? 0.5;
   const x0 = [
@@ -42,6 +52,16 @@ export function fitParetoNBD(data: RfmInput, options: FitOptions = {}): ParetoNB
     Math.log(init.beta ?? meanT),
   ];
   const f = paretoObjective(d);
-  const { params, diag } = fitLogParameters(fn, f, x0, PARETO_NAMES, true, options, d.customers);
+  const { params, diag } = fitLogParameters(fn, f, x0, PARETO_NAMES, true, options, d.customers, {
+    shapes: ['r', 's'],
+    meaning: (p) => {
+      // Chance of dropping out within the longest observed history: 1 − (β/(β+T_max))^s.
+      const lost = -Math.expm1(-p.s * Math.log1p(maxT / p.beta));
+      return lost < 0.01
+        ? `The data show no dropout: the fitted chance that a customer leaves within the longest history observed (${Number(maxT.toPrecision(3))} time units) is ${(lost * 100).toPrecision(2)}%, so P(alive) ≈ 1 for every customer, however long they have been silent.`
+        : null;
+    },
+    advice: DEGENERATE_ADVICE,
+  });
   return new ParetoNBDModel(params, diag);
 }

@@ -1,3 +1,7 @@
+import { optionError } from '../_lib/errors';
+import { fmtMoney, isCurrencyCode } from '../_lib/format';
+import { checkOptions } from './_errors';
+
 /** Inputs of {@link formulaClv}. */
 export interface FormulaClvInput {
   /** Average revenue per account per period (e.g. per month). */
@@ -10,7 +14,11 @@ export interface FormulaClvInput {
   discountRate?: number;
   /** Number of periods to sum; Infinity for the closed form. @default Infinity */
   horizon?: number;
+  /** ISO 4217 code for the amounts in `explanation` (via `Intl.NumberFormat`); plain numbers without it. @default none */
+  currency?: string;
 }
+
+const KNOWN_INPUT = ['arpa', 'margin', 'churnRate', 'discountRate', 'horizon', 'currency'] as const;
 
 /** Result of {@link formulaClv}. */
 export interface FormulaClvResult {
@@ -31,7 +39,7 @@ export interface FormulaClvResult {
  * Missing-data policy: a churn rate of 0 (or non-finite inputs) gives `value: null` with a reason
  * instead of Infinity/NaN.
  *
- * @param input `{ arpa, margin?, churnRate, discountRate?, horizon? }`.
+ * @param input `{ arpa, margin?, churnRate, discountRate?, horizon?, currency? }` (unknown keys rejected).
  * @returns `{ value, expectedLifetime, reason, explanation }`.
  * @example
  * ```ts
@@ -39,6 +47,17 @@ export interface FormulaClvResult {
  * ```
  */
 export function formulaClv(input: FormulaClvInput): FormulaClvResult {
+  checkOptions('formulaClv', input, KNOWN_INPUT);
+  if (input === undefined)
+    throw optionError('formulaClv', 'arpa', 'is required (pass { arpa, churnRate })', 'required');
+  const currency = input.currency;
+  if (currency !== undefined && !isCurrencyCode(currency))
+    throw optionError(
+      'formulaClv',
+      'currency',
+      `must be an ISO 4217 code such as "EUR", got ${String(currency)}`,
+    );
+  const money = (v: number): string => (currency === undefined ? fmt(v) : fmtMoney(v, { currency }));
   const { arpa, churnRate: c } = input;
   const margin = input.margin ?? 1;
   const d = input.discountRate ?? 0;
@@ -75,8 +94,8 @@ export function formulaClv(input: FormulaClvInput): FormulaClvResult {
     : 1 / c;
   const explanation =
     d === 0 && !Number.isFinite(H)
-      ? `${fmt(arpa)} per period × ${fmt(margin * 100)}% margin / ${fmt(c * 100)}% churn = ${fmt(value)}`
-      : `${fmt(arpa)} per period × ${fmt(margin * 100)}% margin over an expected ${fmt(lifetime)} periods (churn ${fmt(c * 100)}%, discount ${fmt(d * 100)}%) = ${fmt(value)}`;
+      ? `${money(arpa)} per period × ${fmt(margin * 100)}% margin / ${fmt(c * 100)}% churn = ${money(value)}`
+      : `${money(arpa)} per period × ${fmt(margin * 100)}% margin over an expected ${fmt(lifetime)} periods (churn ${fmt(c * 100)}%, discount ${fmt(d * 100)}%) = ${money(value)}`;
   return { value, expectedLifetime: lifetime, reason: null, explanation };
 }
 

@@ -1,20 +1,26 @@
-import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
+import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
+import type { AsOfOptions, VitalsWarning } from '../types';
+import { checkOptions, optNumber, optString } from './_errors';
 import { rfmSummary } from './rfmSummary';
+import type { ClvWarningCode } from './types';
 
 /** Options of {@link historicalClv}. */
-export interface HistoricalClvOptions {
-  asOf: DateInput;
+export interface HistoricalClvOptions extends Required<AsOfOptions> {
   /** Gross margin applied to revenue. @default 1 */
   margin?: number;
   /** Event type counted as revenue. @default 'purchase' */
   type?: string;
+  /** Event type subtracted as a refund. @default 'refund' */
+  refundType?: string;
 }
+
+const KNOWN_OPTIONS = ['asOf', 'margin', 'type', 'refundType'] as const;
 
 /** One customer's historical value. */
 export interface HistoricalClvCustomer {
   customerId: string;
-  /** Margin earned so far (revenue × margin). */
+  /** Margin earned so far: net revenue (purchases − refunds) × margin. May be ≤ 0. */
   value: number;
   /** Number of purchase days. */
   purchases: number;
@@ -24,17 +30,30 @@ export interface HistoricalClvCustomer {
   monthlyValue: number;
 }
 
+/** Result of {@link historicalClv}. */
+export interface HistoricalClvResult {
+  /** Per customer, ascending id. */
+  customers: HistoricalClvCustomer[];
+  /** Σ value. */
+  total: number;
+  /** `negative_net_revenue` (from `rfmSummary`) when some customers refunded more than they bought. */
+  warnings: VitalsWarning<ClvWarningCode>[];
+}
+
 /**
- * Historical (realised) CLV: the margin each customer has generated up to `asOf`, with the
- * monthly run rate. No forecast — the fallback when there is too little history for a model.
+ * Historical (realised) CLV: the margin each customer has generated up to `asOf` — net revenue
+ * (purchases − refunds, the one definition of `_lib/revenue`, as in `rfmSummary`) × margin — with
+ * the monthly run rate. No forecast: the fallback when there is too little history for a model.
  *
- * Missing-data policy: customers without a purchase before `asOf` are absent; a purchase without
- * a value counts as 0; no purchases → `customers: []`, `total: 0`.
+ * asOf rule: an event stamped exactly at `asOf` counts.
+ * Missing-data policy: customers without a purchase up to `asOf` are absent (their refunds are
+ * ignored); a purchase or refund without a value counts as 0; no purchases → `customers: []`,
+ * `total: 0`.
  *
  * @param events validated events.
- * @param options `asOf`, `margin`, purchase `type`.
- * @returns per-customer values (ascending id) and the total.
- * @throws {ValidationError} when `asOf` is not a valid date.
+ * @param options `asOf` (required), `margin`, purchase `type`, `refundType`.
+ * @returns per-customer values (ascending id), the total and warnings.
+ * @throws {ValidationError} for unknown options, an invalid `asOf` or margin.
  * @example
  * ```ts
  * historicalClv(events, { asOf: '2024-07-01', margin: 0.3 }).customers[0];
@@ -44,10 +63,14 @@ export interface HistoricalClvCustomer {
 export function historicalClv(
   events: readonly CustomerEvent[],
   options: HistoricalClvOptions,
-): { customers: HistoricalClvCustomer[]; total: number } {
-  const asOf = requireEpochMs(options.asOf, 'historicalClv', 'asOf');
-  const margin = options.margin ?? 1;
-  const s = rfmSummary(events, { asOf, timeUnit: 'days', type: options.type ?? 'purchase' });
+): HistoricalClvResult {
+  const fn = 'historicalClv';
+  checkOptions(fn, options, KNOWN_OPTIONS);
+  const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
+  const margin = optNumber(fn, options, 'margin', 1, {});
+  const type = optString(fn, options, 'type', 'purchase');
+  const refundType = optString(fn, options, 'refundType', 'refund');
+  const s = rfmSummary(events, { asOf, timeUnit: 'days', type, refundType });
   let total = 0;
   const customers = s.customers.map((c) => {
     const value = c.totalValue * margin;
@@ -65,5 +88,5 @@ export function historicalClv(
       monthlyValue: value / months,
     };
   });
-  return { customers, total };
+  return { customers, total, warnings: s.warnings };
 }

@@ -1,20 +1,24 @@
-import * as z from 'zod';
-import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
+import { optionError } from '../_lib/errors';
+import { signedRevenue } from '../_lib/revenue';
+import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
-import { argumentError, checkOptions } from './_errors';
-import type { RfmColumns, TimeUnit } from './types';
+import type { AsOfOptions, VitalsWarning } from '../types';
+import { checkOptions, optEnum, optString } from './_errors';
+import type { ClvWarningCode, RfmColumns, TimeUnit } from './types';
 
 /** Options of {@link rfmSummary}. */
-export interface RfmSummaryOptions {
-  /** End of observation (instant); purchases after it are ignored. */
-  asOf: DateInput;
+export interface RfmSummaryOptions extends Required<AsOfOptions> {
   /** Unit of recency, T and durations. @default 'weeks' */
   timeUnit?: TimeUnit;
-  /** End of the calibration period: the summary describes purchases up to it, and purchases in (calibrationEnd, asOf] are the holdout. @default undefined (no holdout) */
-  calibrationEnd?: DateInput;
+  /** End of the calibration period: the summary describes purchases up to it (events at it included), and purchases in (calibrationEnd, asOf] are the holdout. @default undefined (no holdout) */
+  calibrationEnd?: AsOfOptions['asOf'];
   /** Event type counted as a purchase. @default 'purchase' */
   type?: string;
+  /** Event type whose value is subtracted as a refund (the net-revenue rule of `_lib/revenue`). @default 'refund' */
+  refundType?: string;
 }
+
+const KNOWN_OPTIONS = ['asOf', 'timeUnit', 'calibrationEnd', 'type', 'refundType'] as const;
 
 /** One customer's repeat-purchase summary. */
 export interface RfmCustomer {
@@ -25,18 +29,20 @@ export interface RfmCustomer {
   recency: number;
   /** T: time from the first purchase day to the (calibration) end day. */
   T: number;
-  /** Mean value of the repeat purchase days (same-day purchases summed); 0 when frequency is 0. */
+  /** Mean net value of the repeat purchase days (same-day purchases summed, refunds subtracted); 0 when frequency is 0. May be ≤ 0. */
   monetaryValue: number;
-  /** Value of all purchases in the (calibration) period, including the first day. */
+  /** Net revenue of the (calibration) period: purchases − refunds, including the first day (the one definition of `_lib/revenue`). */
   totalValue: number;
-  /** Value of the first purchase day. */
+  /** Net value of the first purchase day. */
   firstValue: number;
+  /** Refunded amount (Σ |refund values|) in the (calibration) period, already subtracted from the values above. */
+  refunds: number;
   /** Epoch ms of the first and last purchase. */
   firstPurchaseAt: number;
   lastPurchaseAt: number;
   /** Holdout: number of purchase days in (calibrationEnd, asOf] (only with `calibrationEnd`). */
   holdoutFrequency?: number;
-  /** Holdout: mean value of those purchase days, 0 if none. */
+  /** Holdout: mean net value of those purchase days (holdout refunds subtracted), 0 if none. */
   holdoutMonetaryValue?: number;
 }
 
@@ -51,19 +57,17 @@ export interface RfmSummary {
   calibrationEnd: number | null;
   /** Length of the holdout period in `timeUnit` (0 without calibrationEnd). */
   holdoutDuration: number;
-  /** Purchase events ignored: after asOf, and (with calibrationEnd) customers first seen in the holdout. */
-  ignored: { afterAsOf: number; newInHoldout: number; nonPurchase: number };
+  /**
+   * Events left out: purchases and refunds after asOf; (with calibrationEnd) customers first seen in
+   * the holdout; events of other types; refunds of customers without any purchase up to the end.
+   */
+  ignored: { afterAsOf: number; newInHoldout: number; nonPurchase: number; refundsWithoutPurchase: number };
+  /** `negative_net_revenue` when some customers refunded more than they bought (see the function). */
+  warnings: VitalsWarning<ClvWarningCode>[];
 }
 
 /** Days per unit. */
 export const DAYS_PER_UNIT: Record<TimeUnit, number> = { days: 1, weeks: 7, months: 365.25 / 12 };
-
-const optionsSchema = z.object({
-  asOf: z.unknown(),
-  timeUnit: z.enum(['days', 'weeks', 'months']).optional(),
-  calibrationEnd: z.unknown().optional(),
-  type: z.string().min(1).optional(),
-});
 
 /**
  * Builds the per-customer repeat-purchase summary the BTYD models use, with the standard
@@ -74,15 +78,30 @@ const optionsSchema = z.object({
  * 1, 7 or 365.25/12 for days, weeks, months; `monetaryValue` = mean value of the repeat purchase
  * days (the first purchase excluded, as the Gamma-Gamma model requires).
  *
- * Missing-data policy: non-purchase events are ignored (counted); purchases after `asOf` are
- * ignored (counted); a purchase without a finite `value` counts with value 0; no purchases gives
+ * Values are **net revenue** (the one definition in `_lib/revenue`, shared with `historicalClv`,
+ * `estimateClv`, `transactionalMetrics` and segment): a refund subtracts |value| from the purchase
+ * day of the customer's latest purchase at or before it (from the first purchase day if it comes
+ * before every purchase); holdout refunds are subtracted from the holdout value. Frequency counts
+ * purchase days whatever their net value. An order refunded in full therefore contributes 0
+ * (Online Retail's customer 12346: 77,183.60 bought and refunded → `totalValue` 0).
+ *
+ * asOf rule: an event stamped exactly at `asOf` counts (`timestamp <= asOf`); with
+ * `calibrationEnd`, an event exactly at it belongs to the calibration period.
+ *
+ * Missing-data policy: events of other types are ignored (counted); purchases and refunds after
+ * `asOf` are ignored (counted); a purchase or refund without a finite `value` counts with value 0;
+ * refunds of a customer without a purchase are ignored (counted); no purchases gives
  * `customers: []`. With `calibrationEnd`, customers whose first purchase is in the holdout are
  * left out (counted in `ignored.newInHoldout`).
  *
+ * Warnings: `negative_net_revenue` — n customers refunded more than they bought on their repeat
+ * days or in total; their values are kept (negative), and `fitGammaGamma` / `estimateClv` leave
+ * them out of the spend model with a count.
+ *
  * @param events validated events (`parseEvents(rows).events`), any order.
- * @param options `asOf` (required), `timeUnit`, `calibrationEnd`, purchase `type`.
+ * @param options `asOf` (required), `timeUnit` (default `'weeks'`), `calibrationEnd`, purchase `type`, `refundType`.
  * @returns rows and typed columns; holdout frequency/value when `calibrationEnd` is given.
- * @throws {ValidationError} for invalid options or calibrationEnd after asOf or an unparseable date.
+ * @throws {ValidationError} for unknown or invalid options, calibrationEnd after asOf, an unparseable date.
  * @example
  * ```ts
  * const s = rfmSummary(
@@ -97,21 +116,23 @@ const optionsSchema = z.object({
  */
 export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummaryOptions): RfmSummary {
   const fn = 'rfmSummary';
-  checkOptions(fn, optionsSchema, options);
-  const asOf = requireEpochMs(options.asOf, fn, 'asOf');
+  checkOptions(fn, options, KNOWN_OPTIONS);
+  const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const calEnd =
     options.calibrationEnd === undefined
       ? null
       : requireEpochMs(options.calibrationEnd, fn, 'calibrationEnd');
   if (calEnd !== null && calEnd > asOf)
-    throw argumentError(`${fn}: option "calibrationEnd" must not be after "asOf"`);
-  const unit = options.timeUnit ?? 'weeks';
+    throw optionError(fn, 'calibrationEnd', 'must not be after "asOf"', 'out_of_range');
+  const unit = optEnum<TimeUnit>(fn, options, 'timeUnit', 'weeks', ['days', 'weeks', 'months']);
   const perUnit = DAYS_PER_UNIT[unit];
-  const type = options.type ?? 'purchase';
+  const type = optString(fn, options, 'type', 'purchase');
+  const refundType = optString(fn, options, 'refundType', 'refund');
+  if (refundType === type) throw optionError(fn, 'refundType', 'must differ from "type"');
   const end = calEnd ?? asOf;
   const endDay = Math.floor(end / MS_PER_DAY);
 
-  // Pass 1: customer index per purchase event.
+  // Pass 1: customer index per purchase or refund event.
   const n = events.length;
   const custOf = new Int32Array(n).fill(-1);
   const ids: string[] = [];
@@ -120,7 +141,7 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
   let nonPurchase = 0;
   for (let i = 0; i < n; i++) {
     const e = events[i] as CustomerEvent;
-    if (e.type !== type) {
+    if (e.type !== type && e.type !== refundType) {
       nonPurchase++;
       continue;
     }
@@ -146,13 +167,18 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
   for (let c = 0; c < k; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
   const fill = start.slice(0, k);
   const order = new Int32Array(start[k] as number);
-  const day = new Float64Array(start[k] as number);
+  // Sort key: timestamp, refunds after purchases at the same instant (so a refund stamped with its
+  // order belongs to it).
+  const key = new Float64Array(start[k] as number);
+  const isRefund = new Uint8Array(start[k] as number);
   for (let i = 0; i < n; i++) {
     const c = custOf[i] as number;
     if (c < 0) continue;
     const pos = fill[c] as number;
+    const e = events[i] as CustomerEvent;
     order[pos] = i;
-    day[pos] = Math.floor((events[i] as CustomerEvent).timestamp / MS_PER_DAY);
+    key[pos] = e.timestamp;
+    isRefund[pos] = e.type === type ? 0 : 1;
     fill[c] = pos + 1;
   }
   // Customers in ascending id order.
@@ -163,22 +189,12 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
   });
   const rows: RfmCustomer[] = [];
   let newInHoldout = 0;
+  let refundsWithoutPurchase = 0;
+  let negative = 0;
   for (const c of byId) {
     const s = start[c] as number;
     const e = start[c + 1] as number;
-    // Sort the segment by day (insertion sort; segments are short and usually sorted).
-    for (let i = s + 1; i < e; i++) {
-      const dv = day[i] as number;
-      const ov = order[i] as number;
-      let j = i - 1;
-      while (j >= s && (day[j] as number) > dv) {
-        day[j + 1] = day[j] as number;
-        order[j + 1] = order[j] as number;
-        j--;
-      }
-      day[j + 1] = dv;
-      order[j + 1] = ov;
-    }
+    sortSegment(key, isRefund, order, s, e);
     let firstDay = Number.NaN;
     let lastDay = Number.NaN;
     let firstAt = Number.NaN;
@@ -187,16 +203,25 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
     let repeatValue = 0;
     let total = 0;
     let firstValue = 0;
+    let refunds = 0;
+    let pendingRefund = 0; // refunds before the first purchase
     let holdDays = 0;
     let holdValue = 0;
-    let prevDay = Number.NaN;
+    let holdPurchases = 0;
     let prevHold = Number.NaN;
+    let refundEvents = 0;
     for (let i = s; i < e; i++) {
       const ev = events[order[i] as number] as CustomerEvent;
-      const v = typeof ev.value === 'number' && Number.isFinite(ev.value) ? ev.value : 0;
-      const d = day[i] as number;
+      const v = signedRevenue(ev, type, refundType);
+      const refund = isRefund[i] === 1;
+      const d = Math.floor(ev.timestamp / MS_PER_DAY);
+      if (refund) refundEvents++;
       if (calEnd !== null && ev.timestamp > calEnd) {
-        if (Number.isNaN(firstDay)) continue; // first purchase in the holdout: handled below
+        if (refund) {
+          holdValue += v;
+          continue;
+        }
+        holdPurchases++;
         if (d !== prevHold) {
           holdDays++;
           prevHold = d;
@@ -205,21 +230,30 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
         continue;
       }
       total += v;
+      if (refund) {
+        refunds -= v;
+        if (Number.isNaN(firstDay)) pendingRefund += v;
+        else if (lastDay === firstDay) firstValue += v;
+        else repeatValue += v;
+        continue;
+      }
       if (Number.isNaN(firstDay)) {
         firstDay = d;
         firstAt = ev.timestamp;
+        firstValue += pendingRefund;
+        pendingRefund = 0;
       }
       lastAt = ev.timestamp;
-      if (d !== prevDay) {
+      if (d !== lastDay) {
         days++;
-        prevDay = d;
         lastDay = d;
       }
       if (d === firstDay) firstValue += v;
       else repeatValue += v;
     }
     if (Number.isNaN(firstDay)) {
-      newInHoldout++;
+      if (holdPurchases > 0) newInHoldout++;
+      else refundsWithoutPurchase += refundEvents;
       continue;
     }
     const x = days - 1;
@@ -231,9 +265,11 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
       monetaryValue: x > 0 ? repeatValue / x : 0,
       totalValue: total,
       firstValue,
+      refunds,
       firstPurchaseAt: firstAt,
       lastPurchaseAt: lastAt,
     };
+    if (total < 0 || (x > 0 && repeatValue < 0)) negative++;
     if (calEnd !== null) {
       row.holdoutFrequency = holdDays;
       row.holdoutMonetaryValue = holdDays > 0 ? holdValue / holdDays : 0;
@@ -254,6 +290,12 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
     cols.T[i] = r.T;
     cols.monetaryValue[i] = r.monetaryValue;
   }
+  const warnings: VitalsWarning<ClvWarningCode>[] = [];
+  if (negative > 0)
+    warnings.push({
+      code: 'negative_net_revenue',
+      message: `${negative} customer${negative === 1 ? '' : 's'} refunded more than they bought (negative net revenue in total or on their repeat purchases); their values stay negative here, and spend models leave them out.`,
+    });
   return {
     customers: rows,
     columns: cols,
@@ -261,6 +303,48 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
     asOf,
     calibrationEnd: calEnd,
     holdoutDuration: calEnd === null ? 0 : (Math.floor(asOf / MS_PER_DAY) - endDay) / perUnit,
-    ignored: { afterAsOf, newInHoldout, nonPurchase },
+    ignored: { afterAsOf, newInHoldout, nonPurchase, refundsWithoutPurchase },
+    warnings,
   };
+}
+
+/**
+ * Sorts one customer's events by (timestamp, refund after purchase): insertion sort for short or
+ * already sorted segments (the usual case), a comparison sort for long unsorted ones (no O(n²)).
+ */
+function sortSegment(key: Float64Array, refund: Uint8Array, order: Int32Array, s: number, e: number): void {
+  if (e - s > 32) {
+    let sorted = true;
+    for (let i = s + 1; i < e && sorted; i++) {
+      const a = key[i - 1] as number;
+      const b = key[i] as number;
+      if (a > b || (a === b && (refund[i - 1] as number) > (refund[i] as number))) sorted = false;
+    }
+    if (sorted) return;
+    const idx = Array.from({ length: e - s }, (_, i) => s + i).sort(
+      (a, b) => (key[a] as number) - (key[b] as number) || (refund[a] as number) - (refund[b] as number),
+    );
+    const k2 = Float64Array.from(idx, (i) => key[i] as number);
+    const r2 = Uint8Array.from(idx, (i) => refund[i] as number);
+    const o2 = Int32Array.from(idx, (i) => order[i] as number);
+    key.set(k2, s);
+    refund.set(r2, s);
+    order.set(o2, s);
+    return;
+  }
+  for (let i = s + 1; i < e; i++) {
+    const kv = key[i] as number;
+    const rv = refund[i] as number;
+    const ov = order[i] as number;
+    let j = i - 1;
+    while (j >= s && ((key[j] as number) > kv || ((key[j] as number) === kv && (refund[j] as number) > rv))) {
+      key[j + 1] = key[j] as number;
+      refund[j + 1] = refund[j] as number;
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    key[j + 1] = kv;
+    refund[j + 1] = rv;
+    order[j + 1] = ov;
+  }
 }

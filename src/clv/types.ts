@@ -2,6 +2,27 @@
  * Types shared by the CLV module.
  * @module
  */
+import type { VitalsWarning } from '../types';
+
+/**
+ * Codes of the `warnings` on CLV results (each function documents the ones it returns):
+ * - `negative_net_revenue`: customers refunded more than they bought; left out of spend models.
+ * - `degenerate_fit`: the fitted model is not identified by the data (a parameter at the boundary
+ *   of its range, a flat likelihood in some direction, or huge standard errors).
+ * - `standard_errors_unavailable`: standard errors could not be computed (the reason is given).
+ * - `model_switched`: `estimateClv` replaced the model it would have used, saying why.
+ * - `model_failed`: a model did not converge or lacked data; a fallback was used.
+ * - `spend_frequency_correlated`: Gamma-Gamma's independence assumption looks violated.
+ * - `spend_model_unusable`: the spend model cannot give a mean (q ≤ 1); own means used.
+ */
+export type ClvWarningCode =
+  | 'negative_net_revenue'
+  | 'degenerate_fit'
+  | 'standard_errors_unavailable'
+  | 'model_switched'
+  | 'model_failed'
+  | 'spend_frequency_correlated'
+  | 'spend_model_unusable';
 
 /** Unit of the time axis of a summary: recency, T and prediction horizons are in this unit. */
 export type TimeUnit = 'days' | 'weeks' | 'months';
@@ -40,8 +61,8 @@ export interface CompressedRfm {
   readonly customers: number;
 }
 
-/** Anything the repeat-purchase fitters accept. */
-export type RfmInput = readonly RfmRow[] | RfmColumns | CompressedRfm;
+/** Anything the repeat-purchase fitters accept, including the object `rfmSummary` returns (its `columns` are used). */
+export type RfmInput = readonly RfmRow[] | RfmColumns | CompressedRfm | { readonly columns: RfmColumns };
 
 /** Options shared by the maximum-likelihood fitters. */
 export interface FitOptions {
@@ -59,6 +80,10 @@ export interface FitDiagnostics {
   logLikelihood: number;
   /** Standard errors of the parameters from the inverse Hessian, null when not computed or not positive definite. */
   standardErrors: Record<string, number | null>;
+  /** Why some standard errors are null ("not computed (option standardErrors: false)", "the Hessian … is singular"); null when all are present. */
+  standardErrorsReason: string | null;
+  /** `degenerate_fit` (parameters at the boundary, flat likelihood, huge standard errors — with what it means and what to do) or `standard_errors_unavailable`; empty when all is well. */
+  warnings: VitalsWarning<ClvWarningCode>[];
   /** Always true on a returned model (failures throw `ConvergenceError`). */
   converged: boolean;
   iterations: number;

@@ -16,7 +16,7 @@ const buy = (customerId: string, day: number, value: number): CustomerEvent => (
 describe('estimateClv', () => {
   const sample = generateRetailTransactions({ customers: 1500, seed: 11 });
   const events = parseEvents(sample.events).events;
-  const res = estimateClv(events, { asOf: sample.end, margin: 0.3, horizonMonths: 12 });
+  const res = estimateClv(events, { asOf: sample.end, margin: 0.3, horizonMonths: 12, currency: 'USD' });
 
   it('fits Pareto/NBD + Gamma-Gamma on enough data and explains each value', () => {
     expect(res.method).toBe('paretonbd');
@@ -25,8 +25,9 @@ describe('estimateClv', () => {
     expect(res.customers).toHaveLength(new Set(events.map((e) => e.customerId)).size);
     const top = res.customers[0]!;
     expect(top.explanation).toMatch(
-      /^expected \d+\.\d more purchases over 12 months if still active × \$[\d.]+ average × 0\.\d\d chance still active × 30% margin = \$/,
+      /^expected \d+\.\d more purchases over 12 months if still active × \$[\d,.]+ average × 0\.\d\d chance still active × 30% margin = \$/,
     );
+    expect(res.warnings).toEqual([]);
     // value = margin × average × discounted expected purchases ≤ margin × average × expected purchases
     expect(top.value as number).toBeLessThanOrEqual(
       0.3 * (top.averageValue as number) * (top.expectedPurchases as number) + 1e-9,

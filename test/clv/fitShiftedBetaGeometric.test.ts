@@ -93,7 +93,7 @@ describe('fitShiftedBetaGeometric on Fader & Hardie (2007)', () => {
     const m = fitShiftedBetaGeometric({ survivors: REGULAR });
     expect(ShiftedBetaGeometricModel.fromJSON(JSON.parse(JSON.stringify(m))).params).toEqual(m.params);
     expect(() => m.discountedExpectedLifetime(0)).toThrow(
-      /ShiftedBetaGeometricModel.discountedExpectedLifetime: invalid arguments: field "discountRate"/,
+      /ShiftedBetaGeometricModel.discountedExpectedLifetime: "discountRate" must be/,
     );
   });
 });

@@ -86,7 +86,7 @@ describe('rfmSummary', () => {
       ],
       { asOf: d(2024, 2, 1), timeUnit: 'days' },
     );
-    expect(s.ignored).toEqual({ afterAsOf: 1, newInHoldout: 0, nonPurchase: 1 });
+    expect(s.ignored).toEqual({ afterAsOf: 1, newInHoldout: 0, nonPurchase: 1, refundsWithoutPurchase: 0 });
     expect(s.customers[0]!.totalValue).toBe(8);
     expect(rfmSummary([], { asOf: 0 }).customers).toEqual([]);
   });
