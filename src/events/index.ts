@@ -6,10 +6,26 @@
 
 export type { OptimizerState, ValidationIssue } from '../_lib/errors';
 export { ConvergenceError, InsufficientDataError, ValidationError, VitalsError } from '../_lib/errors';
-export type { DateInput } from '../_lib/time';
+export type { DateFormatGuess, DateInput, TimestampOptions, TimestampUnit } from '../_lib/time';
+export { DEFAULT_TIMESTAMP_WINDOW, guessDateFormat } from '../_lib/time';
+export type {
+  AggregateOptions,
+  ColumnReference,
+  CompiledMapping,
+  CompileMappingOptions,
+  FieldMapping,
+  MappingExpression,
+} from './compileMapping';
+export { compileMapping, DEFAULT_PLACEHOLDER_IDS } from './compileMapping';
 export { compareEvents, groupByCustomer } from './groupByCustomer';
-export type { FieldMapping } from './mapping';
-export type { EventField, ParseEventsOptions, ParseEventsResult, ParseEventsStats } from './parseEvents';
+export type { NumberFormat } from './numberFormat';
+export type {
+  EventField,
+  IssueSummary,
+  ParseEventsOptions,
+  ParseEventsResult,
+  ParseEventsStats,
+} from './parseEvents';
 export { parseEvents } from './parseEvents';
 export type {
   ParseProfilesOptions,

@@ -1,31 +1,11 @@
 import { ValidationError } from '../_lib/errors';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import { describeValue } from '../_lib/time';
+import { type FieldMapping, readPath } from './compileMapping';
 import type { RejectedRow } from './types';
 
-/**
- * How raw rows map onto the event model. `fields` names, for each canonical field, the key (or
- * dotted path, e.g. `'properties.amount'`) that holds it in your rows; `types` renames event types.
- * @example
- * ```ts
- * { fields: { customerId: 'user_id', timestamp: 'ts', type: 'event' }, types: { 'Order Completed': 'purchase' } }
- * ```
- */
-export interface FieldMapping<F extends string> {
-  fields?: Partial<Record<F, string>>;
-  types?: Record<string, string>;
-}
-
-/** Reads an own property by key or dotted path; never walks the prototype chain. */
-export function readPath(row: Record<string, unknown>, path: string): unknown {
-  if (Object.hasOwn(row, path)) return row[path];
-  if (!path.includes('.')) return undefined;
-  let cur: unknown = row;
-  for (const part of path.split('.')) {
-    if (!isPlainObject(cur) || !Object.hasOwn(cur, part)) return undefined;
-    cur = cur[part];
-  }
-  return cur;
-}
+export type { FieldMapping } from './compileMapping';
+export { readPath };
 
 /** Optional fields given as null or '' (typical of CSV and SQL exports) count as absent. */
 export function absentToUndefined(v: unknown): unknown {
@@ -55,8 +35,8 @@ export function compileTypeMap(mapping: { types?: Record<string, string> } | und
 }
 
 export function notAnObject(row: unknown): RejectedRow['issues'] {
-  const what = row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row;
-  return [{ path: [], code: 'invalid_row', message: `row must be an object, got ${what}` }];
+  const what = describeValue(row).replace(/^an? /, '');
+  return [{ path: [], code: 'invalid_row', message: `row must be a plain object, got ${what}` }];
 }
 
 /** The one rejected row standing for a non-array input, so that counts still reconcile. */
@@ -68,7 +48,7 @@ export function notAnArray(fn: string, rows: unknown): RejectedRow {
       {
         path: [],
         code: 'not_an_array',
-        message: `${fn} expects an array of rows, got ${rows === null ? 'null' : typeof rows}`,
+        message: `${fn} expects an array of rows, got ${describeValue(rows)}`,
       },
     ],
   };

@@ -87,7 +87,10 @@ export function checkTypeRules(
   add: AddIssue,
 ): void {
   const { type, value } = e;
-  const survey = (SURVEY_RANGES as Record<string, { min: number; max: number } | undefined>)[type];
+  // Own keys only: a type named like an Object.prototype member ('constructor') is just an unknown type.
+  const survey = Object.hasOwn(SURVEY_RANGES, type)
+    ? (SURVEY_RANGES as Record<string, { min: number; max: number }>)[type]
+    : undefined;
   if (survey !== undefined) {
     if (value === undefined)
       add(['value'], 'missing_value', `${type} needs a value (score ${survey.min}-${survey.max})`);

@@ -5,6 +5,8 @@ import { EventSchema, parseEvents } from '../../src/events/index';
 import { fastAccept } from '../../src/events/parseEvents';
 
 const ok = { customerId: 'acme', type: 'login', timestamp: '2024-03-01T10:00:00Z' };
+/** 2024-03-01T00:00:00Z: inside the default plausibility window (1990..2100). */
+const T0 = Date.UTC(2024, 2, 1);
 const issuesOf = (row: unknown) => {
   const r = parseEvents([row]);
   expect(r.stats.accepted + r.stats.rejected).toBe(1);
@@ -82,7 +84,14 @@ describe('parseEvents: every validation rule rejects with a located issue', () =
       'customerId:invalid_type',
       'customerId is required',
     ],
-    ['empty customerId', { ...ok, customerId: '  ' }, 'customerId:too_small', 'customerId must not be empty'],
+    // '' and white space are placeholder ids by default (mapping.placeholderIds).
+    ['empty customerId', { ...ok, customerId: '  ' }, 'customerId:placeholder_id', 'is a placeholder'],
+    [
+      'NA customerId',
+      { ...ok, customerId: 'NA' },
+      'customerId:placeholder_id',
+      'customerId "NA" is a placeholder',
+    ],
     [
       'numeric customerId',
       { ...ok, customerId: 42 },
@@ -94,19 +103,19 @@ describe('parseEvents: every validation rule rejects with a located issue', () =
       'unparseable timestamp',
       { ...ok, timestamp: 'yesterday' },
       'timestamp:invalid_timestamp',
-      'timestamp "yesterday" is not a valid finite date',
+      'timestamp "yesterday" is not ISO 8601',
     ],
     [
       'impossible date',
       { ...ok, timestamp: '2024-02-30' },
-      'timestamp:invalid_timestamp',
-      'not a valid finite date',
+      'timestamp:invalid_date',
+      'February 2024 has 29 days, not 30',
     ],
     [
       'non-finite timestamp',
       { ...ok, timestamp: Number.POSITIVE_INFINITY },
-      'timestamp:invalid_timestamp',
-      'not a valid finite date',
+      'timestamp:not_finite',
+      'timestamp must be a finite number',
     ],
     [
       'invalid Date',
@@ -114,9 +123,22 @@ describe('parseEvents: every validation rule rejects with a located issue', () =
       'timestamp:invalid_timestamp',
       'Invalid Date',
     ],
+    [
+      'epoch seconds',
+      { ...ok, timestamp: 1735787045 },
+      'timestamp:implausible_timestamp',
+      'it looks like epoch seconds (2025-01-02T03:04:05.000Z): set mapping.timestamp.unit to "s"',
+    ],
+    [
+      'beyond the range of dates',
+      { ...ok, timestamp: 1e20 },
+      'timestamp:implausible_timestamp',
+      'beyond the range of dates',
+    ],
     ['boolean timestamp', { ...ok, timestamp: true }, 'timestamp:invalid_type', 'got a boolean'],
     ['NaN value', { ...ok, value: Number.NaN }, 'value:not_finite', 'value must be a finite number'],
-    ['text value', { ...ok, value: 'abc' }, 'value:invalid_type', 'value must be a number, got a string'],
+    ['text value', { ...ok, value: 'abc' }, 'value:invalid_number', 'value "abc" is not a plain number'],
+    ['BigInt value', { ...ok, value: 10n }, 'value:invalid_type', 'BigInt'],
     ['array properties', { ...ok, properties: [1, 2] }, 'properties:not_plain_object', 'got an array'],
     ['Date properties', { ...ok, properties: new Date(0) }, 'properties:not_plain_object', 'got a Date'],
     [
@@ -175,19 +197,19 @@ describe('parseEvents: every validation rule rejects with a located issue', () =
 
   it('reports every broken field of a row, not just the first', () => {
     expect(codes({ customerId: '', timestamp: 'x', value: Number.NaN })).toEqual([
-      'customerId:too_small',
-      'type:invalid_type',
+      'customerId:placeholder_id',
       'timestamp:invalid_timestamp',
+      'type:invalid_type',
       'value:not_finite',
     ]);
   });
   it('also reports broken per-type rules when the base shape is broken', () => {
     expect(codes({ customerId: '', type: 'nps_response', timestamp: 'x', value: 11 })).toEqual([
-      'customerId:too_small',
+      'customerId:placeholder_id',
       'timestamp:invalid_timestamp',
       'value:out_of_range',
     ]);
-    expect(codes({ type: 'feature_used', timestamp: 1, properties: {} })).toEqual([
+    expect(codes({ type: 'feature_used', timestamp: T0, properties: {} })).toEqual([
       'customerId:invalid_type',
       'properties.feature:missing_property',
     ]);
@@ -227,10 +249,10 @@ describe('parseEvents: duplicates', () => {
     expect(r.rejected[0]?.issues[0]?.message).toContain('row 0');
   });
   it('keeps the same one of two conflicting duplicates whatever their order', () => {
-    const a = { ...ok, eventId: 'e1', timestamp: 1000 };
-    const b = { ...ok, eventId: 'e1', timestamp: 500 };
-    expect(parseEvents([a, b]).events[0]?.timestamp).toBe(500);
-    expect(parseEvents([b, a]).events[0]?.timestamp).toBe(500);
+    const a = { ...ok, eventId: 'e1', timestamp: T0 + 1000 };
+    const b = { ...ok, eventId: 'e1', timestamp: T0 + 500 };
+    expect(parseEvents([a, b]).events[0]?.timestamp).toBe(T0 + 500);
+    expect(parseEvents([b, a]).events[0]?.timestamp).toBe(T0 + 500);
     expect(parseEvents([a, b]).rejected[0]?.index).toBe(0);
   });
   it('does not throw for duplicates in strict mode', () => {
@@ -259,7 +281,7 @@ describe('parseEvents: strict mode', () => {
     const v = err as ValidationError;
     expect(v.fn).toBe('parseEvents');
     expect(v.message).toMatch(
-      /^parseEvents: invalid rows \(4 of 5\): row 1, field "customerId": customerId must not be empty; row 2, field "value"/,
+      /^parseEvents: invalid rows \(4 of 5\): row 1, field "customerId": customerId "" is a placeholder \(mapping.placeholderIds\), not a customer; row 2, field "value"/,
     );
     expect(v.message).toContain('more');
     expect(new Set(v.issues.map((i) => i.index))).toEqual(new Set([1, 2, 3, 4]));
@@ -272,8 +294,8 @@ describe('parseEvents: strict mode', () => {
 describe('parseEvents: prototype safety', () => {
   it('keeps __proto__ and constructor keys as plain data and pollutes nothing', () => {
     const rows = JSON.parse(
-      '[{"customerId":"__proto__","type":"feature_used","timestamp":1,"properties":{"feature":"constructor","__proto__":{"polluted":true}}},' +
-        '{"customerId":"constructor","type":"login","timestamp":2,"properties":{"constructor":{"prototype":{"polluted":true}}}}]',
+      '[{"customerId":"__proto__","type":"feature_used","timestamp":1709251200000,"properties":{"feature":"constructor","__proto__":{"polluted":true}}},' +
+        '{"customerId":"constructor","type":"login","timestamp":1709251200001,"properties":{"constructor":{"prototype":{"polluted":true}}}}]',
     );
     const r = parseEvents(rows);
     expect(r.stats.accepted).toBe(2);
