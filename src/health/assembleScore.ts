@@ -189,6 +189,7 @@ function driver(st: CustomerState, w: WeightScratch, i: number): HealthDriver {
       m.lagDays > 0 && !Number.isNaN(p) ? p : null,
       Number.isNaN(ax) ? null : ax,
       Number.isNaN(pc) ? null : pc,
+      t.coveredDays,
     );
   }
   const score = w.scoreM[i] as number;

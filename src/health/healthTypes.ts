@@ -182,6 +182,8 @@ export interface ScoreTable {
   pct: number[];
   /** Per measure: 1 when it does not apply to this data set at this asOf (absent source, short history). */
   na: Uint8Array;
+  /** Whole days from the data set's first event to asOf (for sentences about windows). */
+  coveredDays: number;
 }
 
 /** Per-customer intermediate state: a row of its scorecard's table. @internal */

@@ -112,7 +112,7 @@ function chooseCards(
   return { chosen, rows };
 }
 
-function newTable(sc: CompiledScorecard, rows: number, na: Uint8Array): ScoreTable {
+function newTable(sc: CompiledScorecard, rows: number, na: Uint8Array, coveredDays: number): ScoreTable {
   const size = rows * sc.measures.length;
   // Plain double arrays (on the JS heap): large typed arrays count as external memory and can
   // force a full garbage collection of the (large) heap holding the events.
@@ -124,6 +124,7 @@ function newTable(sc: CompiledScorecard, rows: number, na: Uint8Array): ScoreTab
     raw: new Array<number>(size).fill(Number.NaN),
     pct: new Array<number>(size).fill(Number.NaN),
     na,
+    coveredDays,
   };
 }
 
@@ -197,7 +198,8 @@ export function computeStates(
   for (const [sc, n] of rows) {
     const na = applicability(sc, ctx.sources, asOf);
     applicabilityWarnings(sc, na, ctx.sources, asOf, ctx.warnings);
-    tables.set(sc, newTable(sc, n, na));
+    const covered = Math.max(0, Math.floor((asOf - ctx.sources.firstTimestamp) / MS_PER_DAY));
+    tables.set(sc, newTable(sc, n, na, covered));
   }
   const nextRow = new Map<CompiledScorecard, number>();
   const states: CustomerState[] = [];

@@ -269,8 +269,9 @@ describe('scoreHealth', () => {
       expect.closeTo(200 / 3, 9),
       expect.closeTo(200 / 3, 9),
     ]);
+    // The data reaches back 5 days only: the sentence names those days, not "the last 30 days".
     expect(out[0]?.explanation.negative[0]?.sentence).toBe(
-      '5 logins in the last 30 days (17th percentile among peers)',
+      '5 logins in the 5 days of data (17th percentile among peers)',
     );
     const bySegment: Scorecard = {
       id: 'p',
@@ -342,7 +343,7 @@ describe('scoreHealth', () => {
       '3 open support tickets',
     ]);
     expect(a?.explanation.positive.map((d) => d.sentence)).toEqual([
-      'No failed payments in the last 90 days',
+      'No failed payments in the 70 days of data', // the data reaches back 70 of the 90 days
     ]);
     // impact = effective weight × (score − 50)
     expect(a?.explanation.negative[0]?.impact).toBeCloseTo((22.5 - 50) / 3, 9);
