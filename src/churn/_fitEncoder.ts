@@ -190,38 +190,58 @@ export function fitEncoding(
         columns.push({ feature: k, kind: 'category', category: c, center: 0, scale: 1 });
     if (f.missingIndicator) columns.push({ feature: k, kind: 'missing', center: 0, scale: 1 });
   });
-  const d = columns.length;
+  const x = encodeCells(cells, nf0, n, features, columns.length, first, source, index);
+  if (mode === 'tree') return { features, columns, matrix: x, notes };
+  standardise(x, n, columns.length, columns);
+  return { features, columns, matrix: x, notes };
+}
+
+/** Encodes the cached cells row by row (row-major reads and writes). */
+function encodeCells(
+  cells: CellCache,
+  nf0: number,
+  n: number,
+  features: readonly EncodedFeature[],
+  d: number,
+  first: readonly number[],
+  source: readonly number[],
+  index: readonly (Map<string, number> | null)[],
+): Float64Array {
   const x = new Float64Array(n * d);
-  features.forEach((f, k) => {
-    const fi = source[k] as number;
-    const j0 = first[k] as number;
-    const num = cells.num;
-    if (f.type === 'numeric') {
-      const ind = f.missingIndicator ? j0 + 1 : -1;
-      for (let i = 0; i < n; i++) {
-        const v = num[i * nf0 + fi] as number;
-        const m = !Number.isFinite(v);
-        x[i * d + j0] = m ? f.impute : v;
-        if (ind >= 0 && m) x[i * d + ind] = 1;
-      }
-      return;
-    }
-    const map = index[k] as Map<string, number>;
-    const other = map.get(OTHER_CATEGORY) ?? -1;
-    const ind = f.missingIndicator ? j0 + f.categories.length : -1;
-    for (let i = 0; i < n; i++) {
-      const key = keyOf(cells, nf0, i, fi);
-      if (key === null) {
-        if (ind >= 0) x[i * d + ind] = 1;
+  const nf = features.length;
+  const numeric = Uint8Array.from(features, (f) => (f.type === 'numeric' ? 1 : 0));
+  const impute = Float64Array.from(features, (f) => f.impute);
+  const col = Int32Array.from(first);
+  const src = Int32Array.from(source);
+  const ind = Int32Array.from(features, (f, k) =>
+    f.missingIndicator ? (first[k] as number) + (f.type === 'numeric' ? 1 : f.categories.length) : -1,
+  );
+  const other = Int32Array.from(index, (m) => (m === null ? -1 : (m.get(OTHER_CATEGORY) ?? -1)));
+  const num = cells.num;
+  for (let i = 0; i < n; i++) {
+    const out = i * d;
+    const inp = i * nf0;
+    for (let k = 0; k < nf; k++) {
+      const fi = src[k] as number;
+      if (numeric[k] === 1) {
+        const v = num[inp + fi] as number;
+        if (v - v === 0) x[out + (col[k] as number)] = v;
+        else {
+          x[out + (col[k] as number)] = impute[k] as number;
+          if ((ind[k] as number) >= 0) x[out + (ind[k] as number)] = 1;
+        }
         continue;
       }
-      const c = map.get(key) ?? other;
-      if (c >= 0) x[i * d + j0 + c] = 1;
+      const key = keyOf(cells, nf0, i, fi);
+      if (key === null) {
+        if ((ind[k] as number) >= 0) x[out + (ind[k] as number)] = 1;
+        continue;
+      }
+      const c = (index[k] as Map<string, number>).get(key) ?? (other[k] as number);
+      if (c >= 0) x[out + (col[k] as number) + c] = 1;
     }
-  });
-  if (mode === 'tree') return { features, columns, matrix: x, notes };
-  standardise(x, n, d, columns);
-  return { features, columns, matrix: x, notes };
+  }
+  return x;
 }
 
 /**

@@ -52,37 +52,23 @@ export function cellCategory(v: unknown): string | null {
  * `toString`, `__proto__`, ...) are checked with `Object.hasOwn`, so a row without its own
  * `constructor` feature reads as missing rather than as the inherited function; records with any
  * other prototype are read with `Object.hasOwn` on every cell.
- *
- * Fast path: records built the same way have their keys in the same order. The reader remembers the
- * own keys of the last record that missed it and walks the next records with `for…in`, checking each
- * key against that layout (V8 then loads the values by position, without a keyed lookup): ~5× faster
- * than keyed reads on wide tables. A record whose keys differ in any way is read by name.
+ * (Keyed reads: tables wider than a dozen columns built key by key are dictionary-mode objects,
+ * where a keyed lookup is several times faster than walking them with `for…in`.)
  */
 export class RowReader {
   readonly values: unknown[];
   private readonly names: readonly string[];
-  private readonly position: Map<string, number>;
   /** 1 where the name also exists on Object.prototype, so a plain record could inherit it. */
   private readonly inherited: Uint8Array;
-  /** Own keys of the layout record, in enumeration order, and the value slot of each (-1: not read). */
-  private layout: string[] = [];
-  private slot: Int32Array = new Int32Array(0);
-  /** Slots of names absent from the layout (read as `undefined` on the fast path). */
-  private absent: Int32Array = new Int32Array(0);
-  private misses = 0;
-
   constructor(names: readonly string[]) {
     this.names = names;
     this.values = new Array(names.length).fill(undefined);
     this.inherited = Uint8Array.from(names, (name) => (name in Object.prototype ? 1 : 0));
-    this.position = new Map(names.map((n, i) => [n, i]));
   }
 
   read(rec: FeatureRecord): void {
     const proto = Object.getPrototypeOf(rec);
     if (proto === Object.prototype || proto === null) {
-      if (this.readByLayout(rec)) return;
-      this.learn(rec);
       const names = this.names;
       const values = this.values;
       const inherited = this.inherited;
@@ -98,44 +84,6 @@ export class RowReader {
       const name = names[fi] as string;
       values[fi] = Object.hasOwn(rec, name) ? rec[name] : undefined;
     }
-  }
-
-  private readByLayout(rec: FeatureRecord): boolean {
-    const layout = this.layout;
-    const slot = this.slot;
-    const values = this.values;
-    const len = layout.length;
-    if (len === 0) return false;
-    let p = 0;
-    // `for…in` also walks inherited enumerable keys: such a key breaks the layout match.
-    for (const k in rec) {
-      if (p >= len || k !== layout[p]) return false;
-      const s = slot[p] as number;
-      if (s >= 0) values[s] = rec[k];
-      p++;
-    }
-    if (p !== len) return false;
-    const absent = this.absent;
-    for (let a = 0; a < absent.length; a++) values[absent[a] as number] = undefined;
-    return true;
-  }
-
-  /** Takes `rec`'s own keys as the layout (after a few misses in a row, gives the fast path up). */
-  private learn(rec: FeatureRecord): void {
-    if (++this.misses > 64 && this.misses % 1024 !== 0) return;
-    const keys = Object.keys(rec);
-    const seen = new Uint8Array(this.names.length);
-    const slot = new Int32Array(keys.length);
-    for (let p = 0; p < keys.length; p++) {
-      const s = this.position.get(keys[p] as string);
-      slot[p] = s === undefined ? -1 : s;
-      if (s !== undefined) seen[s] = 1;
-    }
-    const absent: number[] = [];
-    for (let fi = 0; fi < seen.length; fi++) if (seen[fi] === 0) absent.push(fi);
-    this.layout = keys;
-    this.slot = slot;
-    this.absent = Int32Array.from(absent);
   }
 }
 
