@@ -391,6 +391,7 @@ export type {
   RfmSegmentSummary,
   RfmSegmentsOptions,
   RfmSegmentsResult,
+  RfmWarningCode,
   RuleAssignment,
   RuleCondition,
   RuleOperator,

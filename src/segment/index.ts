@@ -64,7 +64,7 @@ export type {
   SegmentRules,
 } from './parseSegmentRules';
 export { MAX_RULE_DEPTH, parseSegmentRules } from './parseSegmentRules';
-export type { RfmCutoffs, RfmResult, RfmScore, RfmScoresOptions } from './rfmScores';
+export type { RfmCutoffs, RfmResult, RfmScore, RfmScoresOptions, RfmWarningCode } from './rfmScores';
 export { rfmScores } from './rfmScores';
 export type {
   RfmSegmentAssignment,

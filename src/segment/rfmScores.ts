@@ -1,7 +1,9 @@
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError } from '../_lib/errors';
 import { IdIndex } from '../_lib/IdIndex';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { VitalsWarning } from '../types';
+import { fmtNum } from './_util';
 
 /** Options of {@link rfmScores}. */
 export interface RfmScoresOptions {
@@ -47,9 +49,17 @@ export interface RfmCutoffs {
   monetary: (number | null)[];
 }
 
+/**
+ * Warning codes of {@link rfmScores}:
+ * - `no_spread`: every scored customer has the same recency, frequency or monetary value, so that
+ *   score is the middle one for everybody and says nothing.
+ * - `few_customers`: fewer scored customers than bins; the scores are ranks among very few.
+ */
+export type RfmWarningCode = 'no_spread' | 'few_customers';
+
 /** Result of {@link rfmScores}. */
 export interface RfmResult {
-  /** Scored customers, in first-seen order (ascending id order for timelines). */
+  /** Scored customers, in ascending customer-id order (UTF-16 code units), whatever the input order. */
   customers: RfmScore[];
   /** Number of scored customers. */
   n: number;
@@ -58,9 +68,12 @@ export interface RfmResult {
   cutoffs: RfmCutoffs;
   /** Why nothing was scored, when `n` is 0. */
   reason: string | null;
+  /** Degraded results, see {@link RfmWarningCode}; empty when all is well. */
+  warnings: VitalsWarning<RfmWarningCode>[];
 }
 
 const FN = 'rfmScores';
+const KNOWN_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetary'] as const;
 
 /**
  * Recency–frequency–monetary scores by quantile.
@@ -69,22 +82,28 @@ const FN = 'rfmScores';
  * last purchase, frequency = number of purchases, monetary = sum of purchase values minus refunds
  * (floored at 0; or the average per purchase with `monetary: 'average'`).
  *
- * **Scoring and ties.** With `n` scored customers and `b` bins, a value `v` scores
- * `1 + floor(b · below(v) / n)`, where `below(v)` is the number of customers with a strictly worse
- * value (lower frequency or spend; for recency, *more* days since the last purchase). Equal values
- * therefore always get equal scores, a tied group takes the score of its lowest position (so when 60%
- * of customers bought once, they all get F = 1 and scores 2–3 may be unused), the best value always
- * gets the highest reachable score, and with distinct values the bins are exact quantiles.
+ * **Scoring and ties (mid-ranks).** With `n` scored customers and `b` bins, a value `v` scores
+ * `1 + floor(b · (worse(v) + tied(v) / 2) / n)` (at most `b`), where `worse(v)` is the number of
+ * customers with a strictly worse value (lower frequency or spend; for recency, *more* days since the
+ * last purchase) and `tied(v)` the number with exactly `v` (itself included): the score of the tied
+ * group's middle position. Equal values always get equal scores; with distinct values the bins are
+ * exact quantiles; a tie never pushes a whole group to the worst score: ten customers who each bought
+ * once yesterday for $50 all score 3 ("333"), a single customer scores "333", and when 60% of
+ * customers bought once they share F = 2 (their middle position is the 30th percentile). A column
+ * without any spread is reported in `warnings` (`no_spread`), as is `n` below `bins` (`few_customers`).
+ *
+ * **Order.** `customers` is in ascending customer-id order, whatever the input order.
  *
  * Missing data: purchases with no finite `value` count for frequency and add 0 to monetary; events
- * after `asOf` and customers without a purchase are not scored. With no purchases, `n` is 0, `customers`
- * is empty and `reason` says why. Runs in O(E + n log n) with typed arrays (1M customers in well under
- * a second).
+ * after `asOf` and customers without a purchase are not scored. An event stamped exactly at `asOf`
+ * counts. With no purchases, `n` is 0, `customers` is empty and `reason` says why. Runs in
+ * O(E + n log n) with typed arrays.
  *
  * @param events events (any types; only purchases and refunds are read) or timelines from `groupByCustomer`.
  * @param options see {@link RfmScoresOptions}.
  * @returns scores per customer, score cutoffs, and the customer count.
- * @throws ValidationError when `bins` is not an integer in 2..9 or `asOf` is invalid.
+ * @throws ValidationError when `bins` is not an integer in 2..9, `asOf` is missing or invalid, or an
+ * option is unknown.
  * @example
  * ```ts
  * const rfm = rfmScores(events, { asOf: '2025-01-01' });
@@ -95,6 +114,8 @@ export function rfmScores(
   events: readonly CustomerEvent[] | CustomerTimelines,
   options: RfmScoresOptions,
 ): RfmResult {
+  checkOptions(FN, options, KNOWN_OPTIONS);
+  if (options === undefined) throw optionError(FN, 'asOf', 'is required', 'required');
   const asOf = requireEpochMs(options.asOf, FN, 'asOf');
   const bins = options.bins ?? 5;
   if (!Number.isInteger(bins) || bins < 2 || bins > 9) {
@@ -173,6 +194,7 @@ export function rfmScores(
       asOf,
       cutoffs: empty,
       reason: m === 0 ? 'no purchases on or before asOf' : 'only refunds, no purchases, on or before asOf',
+      warnings: [],
     };
   }
   // Compact in place (j <= i): last → recency days, count → frequency, spend → monetary, ids → kept ids.
@@ -193,12 +215,14 @@ export function rfmScores(
   const f = scoreColumn(freq, bins, false);
   const mm = scoreColumn(mon, bins, false);
   const codes = codeTable();
+  const order = idOrder(ids, n);
   const customers: RfmScore[] = new Array(n);
-  for (let j = 0; j < n; j++) {
+  for (let q = 0; q < n; q++) {
+    const j = order === null ? q : (order[q] as number);
     const rs = r.scores[j] as number;
     const fs = f.scores[j] as number;
     const ms = mm.scores[j] as number;
-    customers[j] = {
+    customers[q] = {
       customerId: ids[j] as string,
       recencyDays: rec[j] as number,
       frequency: freq[j] as number,
@@ -216,7 +240,59 @@ export function rfmScores(
     asOf,
     cutoffs: { recency: r.cutoffs, frequency: f.cutoffs, monetary: mm.cutoffs },
     reason: null,
+    warnings: rfmWarnings(n, bins, [
+      [
+        'recency',
+        r.distinct,
+        `${fmtNum(rec[0] as number)} day${rec[0] === 1 ? '' : 's'} since the last purchase`,
+        'R',
+      ],
+      ['frequency', f.distinct, `${fmtNum(freq[0] as number)} purchase${freq[0] === 1 ? '' : 's'}`, 'F'],
+      ['monetary value', mm.distinct, fmtNum(mon[0] as number), 'M'],
+    ]),
   };
+}
+
+function rfmWarnings(
+  n: number,
+  bins: number,
+  cols: readonly [string, number, string, string][],
+): VitalsWarning<RfmWarningCode>[] {
+  const out: VitalsWarning<RfmWarningCode>[] = [];
+  const mid = Math.min(bins, 1 + Math.floor(bins / 2));
+  if (n > 1) {
+    for (const [name, distinct, value, letter] of cols) {
+      if (distinct !== 1) continue;
+      out.push({
+        code: 'no_spread',
+        message: `all ${n} customers have the same ${name} (${value}), so ${letter} is ${mid} (the middle score) for everyone and tells them apart by nothing`,
+      });
+    }
+  }
+  if (n < bins) {
+    out.push({
+      code: 'few_customers',
+      message: `only ${n} customer${n === 1 ? '' : 's'} for ${bins} bins: scores are ranks among ${n === 1 ? 'one customer (every score is the middle one)' : `${n} customers`}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Positions of `ids[0..n)` in ascending code-unit order, or null when already in that order (as
+ * timelines from `groupByCustomer` are). `Array.prototype.sort` without a comparator compares UTF-16
+ * code units, like `compareCodeUnits`.
+ */
+function idOrder(ids: readonly string[], n: number): Uint32Array | null {
+  let sorted = true;
+  for (let j = 1; j < n && sorted; j++) if ((ids[j - 1] as string) > (ids[j] as string)) sorted = false;
+  if (sorted) return null;
+  const pos = new Map<string, number>();
+  for (let j = 0; j < n; j++) pos.set(ids[j] as string, j);
+  const keys = ids.slice(0, n).sort();
+  const order = new Uint32Array(n);
+  for (let q = 0; q < n; q++) order[q] = pos.get(keys[q] as string) as number;
+  return order;
 }
 
 function grow(a: Float64Array<ArrayBuffer>, cap: number): Float64Array<ArrayBuffer> {
@@ -235,15 +311,16 @@ function codeTable(): string[] {
 }
 
 /**
- * Quantile scores with the tie rule of {@link rfmScores}. `lowerIsBetter` scores by the number of
- * strictly larger values instead (recency). Integer columns with a bounded range (days, counts) use a
- * counting sort and prefix counts, O(n + range); others a typed-array sort and binary search.
+ * Mid-rank quantile scores (the tie rule of {@link rfmScores}): `1 + floor(b · (worse + tied / 2) / n)`.
+ * `lowerIsBetter` counts strictly larger values as worse (recency). Integer columns with a bounded
+ * range (days, counts) use prefix counts, O(n + range); others a typed-array sort and binary search.
+ * Cutoffs are read off the scores: score s's cutoff is the worst value that earns s or more.
  */
 function scoreColumn(
   values: Float64Array,
   bins: number,
   lowerIsBetter: boolean,
-): { scores: Uint8Array; cutoffs: (number | null)[] } {
+): { scores: Uint8Array; cutoffs: (number | null)[]; distinct: number } {
   const n = values.length;
   const scores = new Uint8Array(n);
   let min = Number.POSITIVE_INFINITY;
@@ -255,92 +332,66 @@ function scoreColumn(
     if (v > max) max = v;
     if (integer && !Number.isInteger(v)) integer = false;
   }
-  const cutoffs: (number | null)[] = [];
+  // Walk the distinct values from worst to best once, scoring each tie group by its middle position;
+  // cut[s] ends as the worst value earning score s or more (scores are monotone in the value).
+  const cut = new Float64Array(bins + 2).fill(Number.NaN);
+  let distinct = 0;
   if (integer && max - min <= 4 * n + 1024) {
     const range = max - min + 1;
-    const below = new Float64Array(range + 1); // below[v - min] = count of values < v
-    for (let j = 0; j < n; j++) {
-      const k = (values[j] as number) - min + 1;
-      below[k] = (below[k] as number) + 1;
-    }
-    for (let k = 1; k <= range; k++) below[k] = (below[k] as number) + (below[k - 1] as number);
+    const cnt = new Float64Array(range);
     for (let j = 0; j < n; j++) {
       const k = (values[j] as number) - min;
-      const worse = lowerIsBetter ? n - (below[k + 1] as number) : (below[k] as number);
-      scores[j] = 1 + Math.floor((bins * worse) / n);
+      cnt[k] = (cnt[k] as number) + 1;
     }
-    // Cutoff of score s: the worst present value whose `worse` count reaches (s − 1)·n / bins.
-    for (let s = 2; s <= bins; s++) {
-      const need = ((s - 1) * n) / bins;
-      let found: number | null = null;
-      if (lowerIsBetter) {
-        for (let k = range - 1; k >= 0; k--) {
-          if (below[k + 1] === below[k]) continue; // value absent
-          if (n - (below[k + 1] as number) >= need) {
-            found = k + min;
-            break;
-          }
-        }
-      } else {
-        for (let k = 0; k < range; k++) {
-          if (below[k + 1] === below[k]) continue;
-          if ((below[k] as number) >= need) {
-            found = k + min;
-            break;
-          }
-        }
+    const scoreOf = new Uint8Array(range);
+    let worse = 0;
+    for (let q = 0; q < range; q++) {
+      const k = lowerIsBetter ? range - 1 - q : q;
+      const tied = cnt[k] as number;
+      if (tied === 0) continue;
+      distinct++;
+      const sc = midRankScore(worse, tied, n, bins);
+      scoreOf[k] = sc;
+      for (let t = 2; t <= sc; t++) if (Number.isNaN(cut[t] as number)) cut[t] = k + min;
+      worse += tied;
+    }
+    for (let j = 0; j < n; j++) scores[j] = scoreOf[(values[j] as number) - min] as number;
+  } else {
+    const sorted = values.slice().sort();
+    let worse = 0;
+    for (let q = 0; q < n; ) {
+      // groups in worst-first order: ascending values, or descending for lowerIsBetter
+      const start = lowerIsBetter ? n - 1 - q : q;
+      const v = sorted[start] as number;
+      let tied = 1;
+      while (q + tied < n && sorted[lowerIsBetter ? n - 1 - q - tied : q + tied] === v) tied++;
+      distinct++;
+      const sc = midRankScore(worse, tied, n, bins);
+      for (let t = 2; t <= sc; t++) if (Number.isNaN(cut[t] as number)) cut[t] = v;
+      worse += tied;
+      q += tied;
+    }
+    // score = 1 + number of cutoffs reached: no per-customer search
+    for (let j = 0; j < n; j++) {
+      const v = values[j] as number;
+      let sc = 1;
+      for (let t = 2; t <= bins; t++) {
+        const c = cut[t] as number;
+        if (Number.isNaN(c) || (lowerIsBetter ? v > c : v < c)) break;
+        sc = t;
       }
-      cutoffs.push(found);
+      scores[j] = sc;
     }
-    return { scores, cutoffs };
   }
-  const sorted = values.slice().sort();
-  // Cutoffs: first tie-group start at or beyond position (s-1)·n/bins in "worst first" order.
-  for (let s = 2; s <= bins; s++) {
-    const need = ((s - 1) * n) / bins;
-    let found: number | null = null;
-    let pos = Math.ceil(need);
-    if (lowerIsBetter) {
-      // worst first = descending order: position p is sorted[n-1-p].
-      for (; pos < n; pos++) {
-        const v = sorted[n - 1 - pos] as number;
-        if (pos === 0 || v !== sorted[n - pos]) {
-          found = v;
-          break;
-        }
-      }
-    } else {
-      for (; pos < n; pos++) {
-        const v = sorted[pos] as number;
-        if (pos === 0 || v !== sorted[pos - 1]) {
-          found = v;
-          break;
-        }
-      }
-    }
-    cutoffs.push(found);
+  const cutoffs: (number | null)[] = [];
+  for (let t = 2; t <= bins; t++) {
+    const c = cut[t] as number;
+    cutoffs.push(Number.isNaN(c) ? null : c);
   }
-  // score ≥ s exactly when the value reaches cutoff s (cutoffs are the smallest qualifying present
-  // values), so each score is 1 + the number of cutoffs reached: no per-customer search.
-  const cut = new Float64Array(bins - 1);
-  for (let s = 0; s < bins - 1; s++) {
-    const c = cutoffs[s];
-    cut[s] =
-      c === null || c === undefined
-        ? lowerIsBetter
-          ? Number.NEGATIVE_INFINITY
-          : Number.POSITIVE_INFINITY
-        : c;
-  }
-  for (let j = 0; j < n; j++) {
-    const v = values[j] as number;
-    let score = 1;
-    if (lowerIsBetter) {
-      for (let s = 0; s < bins - 1; s++) if (v <= (cut[s] as number)) score++;
-    } else {
-      for (let s = 0; s < bins - 1; s++) if (v >= (cut[s] as number)) score++;
-    }
-    scores[j] = score;
-  }
-  return { scores, cutoffs };
+  return { scores, cutoffs, distinct };
+}
+
+/** `1 + floor(bins · (worse + tied / 2) / n)`, at most `bins`. */
+function midRankScore(worse: number, tied: number, n: number, bins: number): number {
+  return Math.min(bins, 1 + Math.floor((bins * (worse + tied / 2)) / n));
 }

@@ -1,5 +1,6 @@
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError } from '../_lib/errors';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { VitalsWarning } from '../types';
 import { fmtNum } from './_util';
 import {
   parseRfmSegmentMap,
@@ -8,7 +9,13 @@ import {
   type RfmSegmentMap,
   type ScoreRange,
 } from './parseRfmSegmentMap';
-import { type RfmResult, type RfmScore, type RfmScoresOptions, rfmScores } from './rfmScores';
+import {
+  type RfmResult,
+  type RfmScore,
+  type RfmScoresOptions,
+  type RfmWarningCode,
+  rfmScores,
+} from './rfmScores';
 
 /** Options of {@link rfmSegments}. */
 export interface RfmSegmentsOptions extends Partial<RfmScoresOptions> {
@@ -47,7 +54,10 @@ class Assignment implements RfmSegmentAssignment {
   segmentId: string;
   segment: string;
   rule: string;
-  constructor(c: RfmScore, fm: number, id: string, name: string, rule: string) {
+  /** Bit 1: every customer has this recency, 2: frequency, 4: monetary (said in the reason). */
+  declare private readonly tied: number;
+  constructor(c: RfmScore, fm: number, id: string, name: string, rule: string, tied: number) {
+    Object.defineProperty(this, 'tied', { value: tied, enumerable: false });
     this.customerId = c.customerId;
     this.recencyDays = c.recencyDays;
     this.frequency = c.frequency;
@@ -63,8 +73,9 @@ class Assignment implements RfmSegmentAssignment {
   }
   get reason(): string {
     return (
-      `R=${this.r} (last purchase ${this.recencyDays} day${this.recencyDays === 1 ? '' : 's'} ago), ` +
-      `F=${this.f} (${this.frequency} purchase${this.frequency === 1 ? '' : 's'}), M=${this.m} (${fmtNum(this.monetary)}) ` +
+      `R=${this.r} (last purchase ${this.recencyDays} day${this.recencyDays === 1 ? '' : 's'} ago${this.tied & 1 ? ', like every customer' : ''}), ` +
+      `F=${this.f} (${this.frequency} purchase${this.frequency === 1 ? '' : 's'}${this.tied & 2 ? ', like every customer' : ''}), ` +
+      `M=${this.m} (${fmtNum(this.monetary)}${this.tied & 4 ? ', like every customer' : ''}) ` +
       `→ FM=${this.fm} → ${this.segment} (${this.rule})`
     );
   }
@@ -111,9 +122,12 @@ export interface RfmSegmentsResult {
   n: number;
   rfm: RfmResult;
   reason: string | null;
+  /** The scoring's warnings (`rfm.warnings`), see `RfmWarningCode`; empty when all is well. */
+  warnings: VitalsWarning<RfmWarningCode>[];
 }
 
 const FN = 'rfmSegments';
+const SCORE_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetary'] as const;
 
 /**
  * Assigns every RFM-scored customer to exactly one named segment.
@@ -124,7 +138,12 @@ const FN = 'rfmSegments';
  * {@link RFM_STANDARD_SEGMENTS}, 11 segments that partition the R × FM grid (table in its docs).
  *
  * Missing data: customers without purchases are not scored, so they have no segment; with no scored
- * customers, `customers` is empty, every count is 0 and `reason` says why.
+ * customers, `customers` is empty, every count is 0 and `reason` says why. Ties score the middle
+ * position of the tied group (see {@link rfmScores}), so ten customers who each bought once yesterday
+ * for $50 are "333" → Need Attention, not Lost, and their reason says every customer has the same
+ * values; `warnings` repeats the scoring's (`no_spread`, `few_customers`).
+ *
+ * Order: `customers` follows `rfm.customers`, i.e. ascending customer id.
  *
  * @param input events or timelines (then `asOf` is required and {@link rfmScores} runs first), or an
  *   existing {@link RfmResult}.
@@ -143,11 +162,20 @@ export function rfmSegments(
   input: readonly CustomerEvent[] | CustomerTimelines | RfmResult,
   options: RfmSegmentsOptions = {},
 ): RfmSegmentsResult {
-  const rfm = isRfmResult(input)
-    ? input
-    : rfmScores(input, { ...options, asOf: options.asOf ?? (undefined as unknown as number) });
-  const map =
-    options.segments === undefined ? RFM_STANDARD_SEGMENTS : parseRfmSegmentMap(options.segments, FN);
+  checkOptions(FN, options, [...SCORE_OPTIONS, 'segments']);
+  const o: RfmSegmentsOptions = options ?? {};
+  let rfm: RfmResult;
+  if (isRfmResult(input)) rfm = input;
+  else {
+    if (o.asOf === undefined) throw optionError(FN, 'asOf', 'is required when scoring events', 'required');
+    const scoring: RfmScoresOptions = { asOf: o.asOf };
+    if (o.bins !== undefined) scoring.bins = o.bins;
+    if (o.purchaseTypes !== undefined) scoring.purchaseTypes = o.purchaseTypes;
+    if (o.netOfRefunds !== undefined) scoring.netOfRefunds = o.netOfRefunds;
+    if (o.monetary !== undefined) scoring.monetary = o.monetary;
+    rfm = rfmScores(input, scoring);
+  }
+  const map = o.segments === undefined ? RFM_STANDARD_SEGMENTS : parseRfmSegmentMap(o.segments, FN);
   if (map === RFM_STANDARD_SEGMENTS && rfm.bins !== 5) {
     throw optionError(
       FN,
@@ -188,6 +216,18 @@ export function rfmSegments(
   }
   ruleText[defs.length] = 'no segment rule matched';
 
+  // Columns where every customer has the same value: the reason says so (the score is the middle one).
+  let tied = 0;
+  const first = rfm.customers[0];
+  if (first !== undefined && rfm.n > 1) {
+    tied = 7;
+    for (let j = 1; j < rfm.n && tied !== 0; j++) {
+      const c = rfm.customers[j] as RfmScore;
+      if (c.recencyDays !== first.recencyDays) tied &= ~1;
+      if (c.frequency !== first.frequency) tied &= ~2;
+      if (c.monetary !== first.monetary) tied &= ~4;
+    }
+  }
   const customers: RfmSegmentAssignment[] = new Array(rfm.n);
   let totalMoney = 0;
   for (let j = 0; j < rfm.n; j++) {
@@ -198,7 +238,7 @@ export function rfmSegments(
     counts[s] = (counts[s] as number) + 1;
     money[s] = (money[s] as number) + c.monetary;
     totalMoney += c.monetary;
-    customers[j] = new Assignment(c, fm, def.id, def.name, ruleText[s] as string);
+    customers[j] = new Assignment(c, fm, def.id, def.name, ruleText[s] as string, tied);
   }
   const segments: RfmSegmentSummary[] = [];
   for (let s = 0; s <= defs.length; s++) {
@@ -215,7 +255,7 @@ export function rfmSegments(
       monetaryShare: totalMoney > 0 ? (money[s] as number) / totalMoney : null,
     });
   }
-  return { customers, segments, n: rfm.n, rfm, reason: rfm.reason };
+  return { customers, segments, n: rfm.n, rfm, reason: rfm.reason, warnings: rfm.warnings ?? [] };
 }
 
 function isRfmResult(x: unknown): x is RfmResult {

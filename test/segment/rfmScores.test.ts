@@ -5,12 +5,14 @@ import { groupByCustomer } from '../../src/events/groupByCustomer';
 import { rfmScores } from '../../src/segment/rfmScores';
 import { DAY, ev } from '../helpers/events';
 
-// asOf 2025-01-31. Hand-computed with score = 1 + floor(5 · worse / 5) = 1 + (number of customers with a strictly worse value):
-//   a: last 01-30 (1 day), 2 purchases, 150  → R: worse recency c,d,e = 3 → 4; F: below 2 = b,d,e = 3 → 4; M: below 150 = b,d = 2 → 3  → "443"
-//   b: last 01-30 18:00 (0 days), 1 purchase, 20 → R: worse = a,c,d,e = 4 → 5; F 1; M 1 (tie with d)                            → "511"
-//   c: last 01-21 (10 days), 3 purchases, 350 → R: worse = d → 2; F: below 3 = 4 → 5; M 5                                         → "255"
-//   d: last 2024-12-01 (61 days), 1, 20      → R 1; F 1; M 1                                                                     → "111"
-//   e: last 01-21 (10 days), 1, 200          → R 2 (tie with c); F 1; M: below 200 = a,b,d = 3 → 4                               → "214"
+// asOf 2025-01-31, n = 5, bins = 5: score = 1 + floor(5 · (worse + tied / 2) / 5) = 1 + floor(worse + tied / 2),
+// worse = customers with a strictly worse value, tied = customers with the same value (itself included):
+//   a: last 01-30 (1 day), 2 purchases, 150  → R: worse c,d,e = 3, tied 1 → 1 + 3 = 4; F: worse b,d,e = 3 → 4; M: worse b,d = 2 → 3 → "443"
+//   b: last 01-30 18:00 (0 days), 1 purchase, 20 → R: worse 4 → 5; F: worse 0, tied 3 (b,d,e) → 1 + floor(1.5) = 2;
+//      M: worse 0, tied 2 (b,d) → 1 + 1 = 2                                                                  → "522"
+//   c: last 01-21 (10 days), 3 purchases, 350 → R: worse d = 1, tied 2 (c,e) → 1 + 2 = 3; F 5; M 5          → "355"
+//   d: last 2024-12-01 (61 days), 1, 20      → R: worse 0, tied 1 → 1 + floor(0.5) = 1; F 2; M 2            → "122"
+//   e: last 01-21 (10 days), 1, 200          → R 3 (tied with c); F 2; M: worse a,b,d = 3 → 4              → "324"
 const events = [
   ev('a', 'purchase', '2025-01-30', 100),
   ev('a', 'purchase', '2025-01-20', 50),
@@ -30,10 +32,11 @@ describe('rfmScores', () => {
     const byId = Object.fromEntries(res.customers.map((c) => [c.customerId, c]));
     expect(res.n).toBe(5);
     expect(byId.a).toMatchObject({ recencyDays: 1, frequency: 2, monetary: 150, code: '443' });
-    expect(byId.b).toMatchObject({ recencyDays: 0, frequency: 1, monetary: 20, code: '511' });
-    expect(byId.c?.code).toBe('255');
-    expect(byId.d).toMatchObject({ recencyDays: 61, code: '111' });
-    expect(byId.e?.code).toBe('214');
+    expect(byId.b).toMatchObject({ recencyDays: 0, frequency: 1, monetary: 20, code: '522' });
+    expect(byId.c?.code).toBe('355');
+    expect(byId.d).toMatchObject({ recencyDays: 61, code: '122' });
+    expect(byId.e?.code).toBe('324');
+    expect(res.warnings).toEqual([]);
   });
 
   it('uses whole days for recency so same-day purchases tie', () => {
@@ -41,16 +44,77 @@ describe('rfmScores', () => {
     const res = rfmScores(events, { asOf });
     const b = res.customers.find((c) => c.customerId === 'b');
     const a = res.customers.find((c) => c.customerId === 'a');
-    expect(b?.r).toBe(5); // worse recency: a, c, d, e = 4 → 1 + 4
+    expect(b?.r).toBe(5); // worse recency: a, c, d, e = 4 → 1 + floor(4 + 1/2)
     expect(a?.r).toBe(4);
   });
 
-  it('reports cutoffs: the smallest frequency that earns each score, null when ties skip it', () => {
+  it('reports cutoffs: the worst value that earns each score or more, null when no customer does', () => {
     const res = rfmScores(events, { asOf });
-    // sorted frequencies [1,1,1,2,3]: F≥2 needs 2 (positions 1-2 are ties of the 1s), F≥5 needs 3.
-    expect(res.cutoffs.frequency).toEqual([2, 2, 2, 3]);
-    // recency days sorted worst first [61,10,10,1,0]: R≥2 needs ≤10, R≥3 ≤1, R≥4 ≤1, R≥5 ≤0.
-    expect(res.cutoffs.recency).toEqual([10, 1, 1, 0]);
+    // F scores: 1 → 2 (b, d, e), 2 → 4, 3 → 5: F≥2 needs 1, F≥3 and F≥4 need 2, F≥5 needs 3.
+    expect(res.cutoffs.frequency).toEqual([1, 2, 2, 3]);
+    // R scores: 61 days → 1, 10 → 3, 1 → 4, 0 → 5: R≥2 and R≥3 need ≤ 10, R≥4 ≤ 1, R≥5 ≤ 0.
+    expect(res.cutoffs.recency).toEqual([10, 10, 1, 0]);
+    const two = rfmScores([ev('x', 'purchase', '2025-01-01', 5), ev('y', 'purchase', '2025-01-01', 9)], {
+      asOf,
+    });
+    // M: x worse 0 → 1 + floor(5 · 0.5 / 2) = 2; y worse 1 → 1 + floor(5 · 1.5 / 2) = 4; nobody has 5
+    expect(two.cutoffs.monetary).toEqual([5, 9, 9, null]);
+  });
+
+  it('ties never push a whole group to the worst score: ten buyers of yesterday are "333", not Lost (#18)', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ev(`c${i}`, 'purchase', '2025-01-30', 50));
+    const res = rfmScores(ten, { asOf });
+    // every column tied: worse 0, tied 10 → 1 + floor(5 · 5 / 10) = 3
+    expect(new Set(res.customers.map((c) => c.code))).toEqual(new Set(['333']));
+    expect(res.warnings.map((w) => w.code)).toEqual(['no_spread', 'no_spread', 'no_spread']);
+    expect(res.warnings[0]?.message).toBe(
+      'all 10 customers have the same recency (1 day since the last purchase), so R is 3 (the middle score) for everyone and tells them apart by nothing',
+    );
+    // a single customer is not Lost either
+    const one = rfmScores([ev('solo', 'purchase', '2025-01-30', 50)], { asOf });
+    expect(one.customers[0]?.code).toBe('333');
+    expect(one.warnings).toEqual([
+      {
+        code: 'few_customers',
+        message:
+          'only 1 customer for 5 bins: scores are ranks among one customer (every score is the middle one)',
+      },
+    ]);
+  });
+
+  it('orders customers by id whatever the input order (#18)', () => {
+    const shuffled = [
+      events[4],
+      events[2],
+      events[8],
+      events[0],
+      events[6],
+      events[3],
+      events[1],
+      events[7],
+      events[5],
+    ];
+    const a = rfmScores(events, { asOf });
+    const b = rfmScores(shuffled as typeof events, { asOf });
+    expect(a.customers.map((c) => c.customerId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(b.customers).toEqual(a.customers);
+    const ids = rfmScores(
+      [
+        ev('b', 'purchase', '2025-01-01', 1),
+        ev('B', 'purchase', '2025-01-01', 1),
+        ev('a10', 'purchase', '2025-01-01', 1),
+        ev('a9', 'purchase', '2025-01-01', 1),
+      ],
+      { asOf },
+    );
+    expect(ids.customers.map((c) => c.customerId)).toEqual(['B', 'a10', 'a9', 'b']); // UTF-16 code units
+  });
+
+  it('rejects unknown options with the closest name', () => {
+    expect(() => rfmScores(events, { asOf, bin: 4 } as never)).toThrow(
+      /rfmScores: .*unknown option "bin"; did you mean "bins"\?/,
+    );
+    expect(() => rfmScores(events, undefined as never)).toThrow(/rfmScores: option "asOf" is required/);
   });
 
   it('subtracts refunds from monetary and ignores events after asOf', () => {
@@ -153,15 +217,20 @@ describe('rfmScores', () => {
             rows.map((r) => ev(`c${r.c}`, 'purchase', asOfMs - r.d * DAY, r.v)),
             { asOf: asOfMs, bins },
           );
-          // Scores by the documented definition, brute force: 1 + floor(bins · worse / n).
+          // Scores by the documented definition, brute force: min(bins, 1 + floor(bins · (worse + tied / 2) / n)).
           const n = res.n;
+          const score = (worse: number, tied: number) =>
+            Math.min(bins, 1 + Math.floor((bins * (worse + tied / 2)) / n));
           for (const x of res.customers) {
             const worseM = res.customers.filter((y) => y.monetary < x.monetary).length;
+            const tiedM = res.customers.filter((y) => y.monetary === x.monetary).length;
             const worseF = res.customers.filter((y) => y.frequency < x.frequency).length;
+            const tiedF = res.customers.filter((y) => y.frequency === x.frequency).length;
             const worseR = res.customers.filter((y) => y.recencyDays > x.recencyDays).length;
-            expect(x.m).toBe(1 + Math.floor((bins * worseM) / n));
-            expect(x.f).toBe(1 + Math.floor((bins * worseF) / n));
-            expect(x.r).toBe(1 + Math.floor((bins * worseR) / n));
+            const tiedR = res.customers.filter((y) => y.recencyDays === x.recencyDays).length;
+            expect(x.m).toBe(score(worseM, tiedM));
+            expect(x.f).toBe(score(worseF, tiedF));
+            expect(x.r).toBe(score(worseR, tiedR));
           }
           for (let s = 2; s <= bins; s++) {
             const fr = res.cutoffs.frequency[s - 2];

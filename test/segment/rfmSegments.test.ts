@@ -32,6 +32,7 @@ function allCells(): RfmResult {
     asOf: 0,
     cutoffs: { recency: [], frequency: [], monetary: [] },
     reason: null,
+    warnings: [],
   };
 }
 
@@ -148,5 +149,29 @@ describe('rfmSegments', () => {
     const empty = rfmSegments([], { asOf: '2025-01-01' });
     expect(empty).toMatchObject({ n: 0, customers: [], reason: 'no purchases on or before asOf' });
     expect(empty.segments.every((s) => s.count === 0 && s.monetaryShare === null)).toBe(true);
+  });
+
+  it('ten customers who bought once yesterday for $50 are not Lost, and the reason says why they tie (#18)', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ev(`c${9 - i}`, 'purchase', '2025-01-30', 50));
+    const res = rfmSegments(ten, { asOf: '2025-01-31' });
+    // mid-ranks: all 333 → R 3, FM 3 → Need Attention
+    expect(new Set(res.customers.map((c) => c.segment))).toEqual(new Set(['Need Attention']));
+    expect(res.customers[0]?.reason).toBe(
+      'R=3 (last purchase 1 day ago, like every customer), F=3 (1 purchase, like every customer), ' +
+        'M=3 (50, like every customer) → FM=3 → Need Attention (R 3, FM 3)',
+    );
+    expect(res.warnings.map((w) => w.code)).toEqual(['no_spread', 'no_spread', 'no_spread']);
+    // ordered by id although the input ran c9 … c0
+    expect(res.customers.map((c) => c.customerId)).toEqual(Array.from({ length: 10 }, (_, i) => `c${i}`));
+    expect(Object.keys(res.customers[0] as object)).not.toContain('tied');
+  });
+
+  it('rejects unknown options and scoring events without asOf', () => {
+    expect(() => rfmSegments([], { asOf: '2025-01-31', segmnts: {} } as never)).toThrow(
+      /rfmSegments: .*unknown option "segmnts"; did you mean "segments"\?/,
+    );
+    expect(() => rfmSegments([ev('a', 'purchase', '2025-01-01', 5)])).toThrow(
+      /rfmSegments: option "asOf" is required/,
+    );
   });
 });
