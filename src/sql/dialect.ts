@@ -175,13 +175,14 @@ export function tableRef(d: Dialect, table: SqlColumn): string {
 
 /**
  * The canonical relation `ev` (as the body of a CTE): the user's table with the mapping applied and
- * only events at or before `asOf` (the library's asOf rule: an event at `asOf` counts). @internal
+ * only events at or before `asOf` (the library's asOf rule: an event at `asOf` counts; `null`: all
+ * events). @internal
  */
 export function eventRelation(
   d: Dialect,
   table: SqlColumn,
   mapping: SqlMapping,
-  asOf: number,
+  asOf: number | null,
   extraWhere?: string,
 ): string {
   const col = (v: SqlColumn | null | undefined, dflt: string): string =>
@@ -213,6 +214,6 @@ export function eventRelation(
     `    LOWER(${txt(mapping.priority, 'priority')}) AS priority,`,
     `    ${txt(mapping.plan, 'plan')} AS plan`,
     `  FROM ${tableRef(d, table)}) AS raw`,
-    `  WHERE cid IS NOT NULL AND t IS NOT NULL AND t <= ${num(asOf)}${extraWhere === undefined ? '' : ` AND ${extraWhere}`}`,
+    `  WHERE cid IS NOT NULL AND t IS NOT NULL${asOf === null ? '' : ` AND t <= ${num(asOf)}`}${extraWhere === undefined ? '' : ` AND ${extraWhere}`}`,
   ].join('\n');
 }

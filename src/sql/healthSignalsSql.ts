@@ -3,6 +3,7 @@
  * the scoring pass of `scoreHealth`).
  * @module
  */
+import { SOURCE_BIT } from '../_lib/sources';
 import { MS_PER_DAY, MS_PER_HOUR } from '../_lib/time';
 import { HEALTH_SIGNALS, type HealthSignalSpec } from '../health/healthSignals';
 import { type Dialect, num } from './dialect';
@@ -32,12 +33,32 @@ export function signalColumn(signal: string, days: number | null | undefined): s
 }
 
 const ACT = "type IN ('login', 'session', 'feature_used')";
+const SUBSCRIPTION_TYPES = [
+  'subscription_started',
+  'subscription_changed',
+  'subscription_renewed',
+  'subscription_cancelled',
+];
 const BILLING =
   "type IN ('payment_failed', 'invoice_paid', 'subscription_started', 'subscription_changed', 'subscription_renewed', 'subscription_cancelled')";
 const HIGH = "priority IN ('high', 'urgent', 'critical', 'p1', 'p0')";
 const MRR_SET =
   "((type IN ('subscription_started', 'subscription_changed', 'subscription_renewed') AND v IS NOT NULL) OR type = 'subscription_cancelled')";
 const MAX_SLOPE_DAYS = 371;
+
+/** Source bits (as `_lib/sources` `SOURCE_BIT`) and the canonical types feeding them (`sourceBits`). */
+const SOURCE_TYPES: readonly (readonly [number, readonly string[]])[] = [
+  [SOURCE_BIT.activity, ['login', 'session', 'feature_used']],
+  [SOURCE_BIT.purchases, ['purchase', 'refund']],
+  [SOURCE_BIT.subscriptions, SUBSCRIPTION_TYPES],
+  [SOURCE_BIT.billing, [...SUBSCRIPTION_TYPES, 'invoice_paid', 'payment_failed']],
+  [SOURCE_BIT.support, ['ticket_opened', 'ticket_first_response', 'ticket_resolved', 'ticket_reopened']],
+  [SOURCE_BIT.nps, ['nps_response']],
+  [SOURCE_BIT.csat, ['csat_response']],
+  [SOURCE_BIT.ces, ['ces_response']],
+  [SOURCE_BIT.seats, ['seats_changed']],
+  [SOURCE_BIT.csm, ['csm_rating']],
+];
 const D = num(MS_PER_DAY);
 
 /** The ORDER BY of "the last event" in the library's total event order (time, type, eventId, value). @internal */
@@ -328,6 +349,19 @@ export function healthSignalsQuery(d: Dialect, asOf: number, signals: readonly R
     }
     out.push(`${dbl(value)} AS ${col}`, `${dbl(detail)} AS ${det}`);
   });
+  const bits = SOURCE_TYPES.map(
+    ([bit, types]) =>
+      `MAX(CASE WHEN type IN (${types.map((t) => `'${t}'`).join(', ')}) THEN ${bit} ELSE 0 END)`,
+  );
+  ctes.push(
+    `ds AS (\n  SELECT ${bits.join(' +\n    ')} AS mask, MIN(t) AS first_t, MAX(t) AS last_t\n  FROM ev_all\n)`,
+  );
+  joins.push('CROSS JOIN ds');
+  out.push(
+    `${dbl('ds.mask')} AS ${d.quote('__ds_sources')}`,
+    `${dbl('ds.first_t')} AS ${d.quote('__ds_first_at')}`,
+    `${dbl('ds.last_t')} AS ${d.quote('__ds_last_at')}`,
+  );
   const all = [`agg AS (\n  SELECT ${aggCols.join(',\n    ')}\n  FROM ev GROUP BY cid\n)`, ...ctes];
   return [
     all.map((c) => `${c}`).join(',\n'),

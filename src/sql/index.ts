@@ -12,5 +12,7 @@ export { signalColumn } from './healthSignalsSql';
 export type { RfmSummaryFromRowsOptions, RfmSummaryRows } from './rfmSummaryFromRows';
 export { rfmSummaryFromRows } from './rfmSummaryFromRows';
 export type { SqlRow } from './rows';
+export type { ScoreHealthFromRowsOptions } from './scoreHealthFromRows';
+export { scoreHealthFromRows } from './scoreHealthFromRows';
 export type { SqlQueryKind, ToSqlOptions } from './toSql';
 export { toSql } from './toSql';

@@ -7,7 +7,9 @@ import { checkOptions, optionError, unknownKeyIssues, ValidationError } from '..
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { TimeUnit } from '../clv/types';
 import { compileScorecards } from '../health/compileScorecard';
+import { defaultScorecard } from '../health/defaultScorecard';
 import { HEALTH_SIGNALS } from '../health/healthSignals';
+import { purchaseScorecard } from '../health/purchaseScorecard';
 import type { Scorecard, ScorecardSet } from '../health/scorecardSchema';
 import { churnFeaturesQuery } from './churnFeaturesSql';
 import {
@@ -15,6 +17,7 @@ import {
   eventRelation,
   lit,
   MAPPING_KEYS,
+  num,
   type SqlColumn,
   type SqlDialect,
   type SqlMapping,
@@ -44,7 +47,8 @@ export interface ToSqlOptions {
   mapping?: SqlMapping;
   /**
    * healthSignals: the signals to compute (name, or `{ signal, days }`).
-   * @default every built-in signal at its default window (what `computeSignals` returns)
+   * @default every built-in signal at its default window (what `computeSignals` returns), plus the
+   *   signals `defaultScorecard` and `purchaseScorecard` read
    */
   signals?: readonly (string | SqlSignalRequest)[];
   /** healthSignals: compute exactly the signals this scorecard (or set) reads. @default undefined */
@@ -113,7 +117,18 @@ export function resolveSignals(
     }
     return out;
   }
-  const list = signals ?? Object.keys(HEALTH_SIGNALS);
+  if (signals === undefined) {
+    // Every built-in signal at its default window, plus what the two built-in scorecards read.
+    for (const name of Object.keys(HEALTH_SIGNALS)) add(name, undefined, 'signals');
+    for (const card of [defaultScorecard, purchaseScorecard]) {
+      for (const r of compileScorecards(card, undefined, fn).fallback.plan.requests) {
+        const spec = Object.values(HEALTH_SIGNALS).find((s) => s.code === r.code);
+        if (spec !== undefined) add(spec.name, r.days === 0 ? undefined : r.days, 'signals');
+      }
+    }
+    return out;
+  }
+  const list = signals;
   list.forEach((s, i) => {
     if (typeof s === 'string') add(s, undefined, `signals[${i}]`);
     else if (s !== null && typeof s === 'object' && typeof s.signal === 'string')
@@ -181,7 +196,8 @@ export function toSql(options: ToSqlOptions): string {
   switch (options.query) {
     case 'healthSignals': {
       const signals = resolveSignals(fn, options.signals, options.scorecard);
-      return `WITH ev AS (\n${eventRelation(d, table, mapping, asOf)}\n),\n${healthSignalsQuery(d, asOf, signals)}`;
+      // ev_all: every event (the data set's sources and time span); ev: those at or before asOf.
+      return `WITH ev_all AS (\n${eventRelation(d, table, mapping, null)}\n),\nev AS (SELECT * FROM ev_all WHERE t <= ${num(asOf)}),\n${healthSignalsQuery(d, asOf, signals)}`;
     }
     case 'churnFeatures': {
       const high = options.highPriorities ?? ['high', 'urgent', 'critical'];

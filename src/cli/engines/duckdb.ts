@@ -11,10 +11,12 @@ import { type DateInput, requireEpochMs } from '../../_lib/time';
 import type { ChurnFeatureTable } from '../../churn/churnFeatures';
 import type { TimeUnit } from '../../clv/types';
 import type { CustomerProfile } from '../../events/types';
+import type { HealthScoreList } from '../../health/healthTypes';
 import { churnFeaturesFromRows } from '../../sql/churnFeaturesFromRows';
 import { lit, type SqlColumn, type SqlMapping } from '../../sql/dialect';
 import { type RfmSummaryRows, rfmSummaryFromRows } from '../../sql/rfmSummaryFromRows';
 import type { SqlRow } from '../../sql/rows';
+import { type ScoreHealthFromRowsOptions, scoreHealthFromRows } from '../../sql/scoreHealthFromRows';
 import { type ToSqlOptions, toSql } from '../../sql/toSql';
 
 /** The file formats DuckDB reads here. */
@@ -196,4 +198,32 @@ export async function duckdbChurnFeatures(options: DuckDbChurnOptions): Promise<
   const { profiles, ...rest } = options;
   const rows = await duckdbRows({ ...rest, asOf, query: 'churnFeatures' });
   return churnFeaturesFromRows(rows, { asOf, ...(profiles === undefined ? {} : { profiles }) });
+}
+
+/** Options of {@link duckdbHealth}: a source and `scoreHealth`'s options (no custom signals). */
+export type DuckDbHealthOptions = DuckDbSource & ScoreHealthFromRowsOptions;
+
+/**
+ * Health scores of the file(s): DuckDB computes the per-customer signals (`toSql` healthSignals,
+ * for the scorecard given or the built-in ones), `scoreHealthFromRows` scores them exactly as
+ * `scoreHealth` would (percentiles over all customers, warnings, explanations).
+ * @throws {DuckDbUnavailableError} when `@duckdb/node-api` is not installed.
+ */
+export async function duckdbHealth(options: DuckDbHealthOptions): Promise<HealthScoreList> {
+  const { file, format, mapping, memoryLimit, threads, ...scoring } = options;
+  const asOf = requireEpochMs(scoring.asOf, 'duckdbHealth', 'asOf');
+  const source: DuckDbSource = {
+    file,
+    ...(format === undefined ? {} : { format }),
+    ...(mapping === undefined ? {} : { mapping }),
+    ...(memoryLimit === undefined ? {} : { memoryLimit }),
+    ...(threads === undefined ? {} : { threads }),
+  };
+  const rows = await duckdbRows({
+    ...source,
+    asOf,
+    query: 'healthSignals',
+    ...(scoring.scorecard === undefined ? {} : { scorecard: scoring.scorecard }),
+  });
+  return scoreHealthFromRows(rows, { ...scoring, asOf });
 }
