@@ -1,26 +1,31 @@
 /**
- * Health benchmark: score 100,000 customers with 10M events in total, end to end from parsed
- * events (grouping into timelines, one signal pass per timeline, percentiles, weights,
- * contributions and explanation sentences). Target: >= 2M events/s, peak RSS < 2 GB.
+ * Health benchmark (#14): scoreHealth end to end (grouping into timelines, one signal pass per
+ * timeline, percentiles, weights, contributions and explanation sentences) on events shaped exactly
+ * as `parseEvents` builds them: epoch-ms timestamps and a DISTINCT null-prototype `properties`
+ * object per event (no sharing), allocated in input order. Measured in the three orders real
+ * exports come in: by time (a log), by customer (then time), and shuffled (seeded). Goal: >= 2M
+ * events/s in every order.
  *
- * Data: a simple seeded synthetic generator (the SaaS sample generator plus parseEvents would need
- * several GB for 10M rows). Events are `CustomerEvent`s as parseEvents returns them (epoch-ms
- * timestamps, null-prototype properties), in time order across customers (a log), allocated in that
- * order. Activity events share one property object per (customer, user) and (customer, feature),
- * which keeps the input at ~1.2 GB instead of ~2.5 GB with one object per event.
+ * Size: HEALTH_BENCH_EVENTS (default 3,000,000) over HEALTH_BENCH_CUSTOMERS (default 30,000): with
+ * one property object per event, 10M events need ~3 GB of heap; set the variables for that run.
+ * Then, when ../shared holds it, the purchase scorecard on the UCI Online Retail sample: the AUC of
+ * the score for "buys again within 90 days" (written in docs/health.md).
  */
+import { existsSync } from 'node:fs';
 import { createRng } from '../src/_lib/random';
 import { MS_PER_DAY } from '../src/_lib/time';
 import type { CustomerEvent } from '../src/events/types';
 import { scoreHealth } from '../src/health/index';
+import { readRetailEvents, retailFile, returnAuc } from '../test/health/_onlineRetail';
 import { fmt, measure } from './_util';
 
-const CUSTOMERS = Number(process.env.HEALTH_BENCH_CUSTOMERS ?? 100_000);
-const EVENTS = Number(process.env.HEALTH_BENCH_EVENTS ?? 10_000_000);
+const CUSTOMERS = Number(process.env.HEALTH_BENCH_CUSTOMERS ?? 30_000);
+const EVENTS = Number(process.env.HEALTH_BENCH_EVENTS ?? 3_000_000);
 const asOf = Date.UTC(2025, 6, 1);
 const span = 365 * MS_PER_DAY;
 const FEATURES = ['dashboards', 'reports', 'alerts', 'exports', 'integrations', 'workflows', 'api', 'sso'];
 
+/** A fresh null-prototype properties object, as parseEvents makes one per row. */
 function props(entries: Record<string, unknown>): Readonly<Record<string, unknown>> {
   const o = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(entries)) o[k] = entries[k];
@@ -32,50 +37,40 @@ interface Plan {
   /** Seconds since `start` of each event (time order). */
   times: Int32Array;
   start: number;
-  userProps: Readonly<Record<string, unknown>>[];
-  featProps: Readonly<Record<string, unknown>>[];
+  users: number;
 }
 
 function makeEvent(rng: ReturnType<typeof createRng>, p: Plan, i: number): CustomerEvent {
   const customerId = p.customerId;
-  const ts = p.start + (p.times[i] as number) * 1000;
+  const timestamp = p.start + (p.times[i] as number) * 1000;
   const u = rng.next();
-  const users = p.userProps.length;
-  if (u < 0.35) return { customerId, type: 'login', timestamp: ts, properties: p.userProps[rng.int(users)] };
-  if (u < 0.5)
-    return { customerId, type: 'session', timestamp: ts, value: 12, properties: p.userProps[rng.int(users)] };
-  if (u < 0.95)
-    return {
-      customerId,
-      type: 'feature_used',
-      timestamp: ts,
-      value: 1,
-      properties: p.featProps[rng.int(FEATURES.length)],
-    };
-  if (u < 0.965)
+  const userId = `${customerId}-u${rng.int(p.users)}`;
+  if (u < 0.35) return { customerId, type: 'login', timestamp, properties: props({ userId }) };
+  if (u < 0.5) return { customerId, type: 'session', timestamp, value: 12, properties: props({ userId }) };
+  if (u < 0.95) {
+    const feature = FEATURES[rng.int(FEATURES.length)] as string;
+    return { customerId, type: 'feature_used', timestamp, value: 1, properties: props({ feature, userId }) };
+  }
+  if (u < 0.965) {
+    const priority = rng.next() < 0.2 ? 'high' : 'normal';
     return {
       customerId,
       type: 'ticket_opened',
-      timestamp: ts,
-      properties: props({ ticketId: `t${i}`, priority: rng.next() < 0.2 ? 'high' : 'normal' }),
+      timestamp,
+      properties: props({ ticketId: `t${i}`, priority }),
     };
+  }
   if (u < 0.98)
-    return {
-      customerId,
-      type: 'ticket_resolved',
-      timestamp: ts,
-      properties: props({ ticketId: `t${i - 3}` }),
-    };
-  if (u < 0.985) return { customerId, type: 'nps_response', timestamp: ts, value: rng.int(11) };
-  if (u < 0.99) return { customerId, type: 'csat_response', timestamp: ts, value: 1 + rng.int(5) };
-  if (u < 0.995) return { customerId, type: 'invoice_paid', timestamp: ts, value: 100 };
-  return { customerId, type: 'payment_failed', timestamp: ts, value: 100 };
+    return { customerId, type: 'ticket_resolved', timestamp, properties: props({ ticketId: `t${i - 3}` }) };
+  if (u < 0.985) return { customerId, type: 'nps_response', timestamp, value: rng.int(11) };
+  if (u < 0.99) return { customerId, type: 'csat_response', timestamp, value: 1 + rng.int(5) };
+  if (u < 0.995) return { customerId, type: 'invoice_paid', timestamp, value: 100 };
+  return { customerId, type: 'payment_failed', timestamp, value: 100 };
 }
 
-function generate(): CustomerEvent[] {
-  const rng = createRng('health-bench');
+function plans(rng: ReturnType<typeof createRng>): Plan[] {
   const perCustomer = EVENTS / CUSTOMERS;
-  const plans: Plan[] = [];
+  const out: Plan[] = [];
   let k = 0;
   for (let c = 0; c < CUSTOMERS && k < EVENTS; c++) {
     const customerId = `c${String(c).padStart(6, '0')}`;
@@ -83,7 +78,6 @@ function generate(): CustomerEvent[] {
       c === CUSTOMERS - 1
         ? EVENTS - k
         : Math.min(EVENTS - k, Math.round(perCustomer * (0.3 + 1.4 * rng.next())));
-    const users = 1 + rng.int(6);
     const start = asOf - span + Math.floor(rng.next() * span * 0.5);
     const decline = rng.next() < 0.2;
     const step = (asOf - start) / Math.max(1, n);
@@ -93,32 +87,92 @@ function generate(): CustomerEvent[] {
       t += step * (decline && i > n * 0.7 ? 2.5 : 1) * (0.5 + rng.next());
       times[i] = Math.floor(t / 1000);
     }
-    plans.push({
-      customerId,
-      times,
-      start,
-      userProps: Array.from({ length: users }, (_, u) => props({ userId: `${customerId}-u${u}` })),
-      featProps: FEATURES.map((feature, f) => props({ feature, userId: `${customerId}-u${f % users}` })),
-    });
+    out.push({ customerId, times, start, users: 1 + rng.int(6) });
     k += n;
   }
-  // Like a log in time order: customers are interleaved round by round (each customer's events stay
-  // in time order) and the event objects are allocated in that order, as parseEvents would.
-  const events: CustomerEvent[] = new Array(k);
-  let p = 0;
-  for (let round = 0; p < k; round++) {
-    for (const plan of plans) if (round < plan.times.length) events[p++] = makeEvent(rng, plan, round);
+  return out;
+}
+
+type Order = 'by time' | 'by customer' | 'shuffled';
+
+/** Events in one order, each object allocated in that order (as a parser reading the file would). */
+function generate(order: Order): CustomerEvent[] {
+  const rng = createRng('health-bench');
+  const ps = plans(rng);
+  const total = ps.reduce((a, p) => a + p.times.length, 0);
+  const events: CustomerEvent[] = new Array(total);
+  let k = 0;
+  if (order === 'by customer') {
+    for (const p of ps) for (let i = 0; i < p.times.length; i++) events[k++] = makeEvent(rng, p, i);
+    return events;
   }
+  // Slots in time order (customers interleaved), then optionally a seeded permutation of the slots,
+  // and the objects are allocated in the final order.
+  const slotPlan = new Int32Array(total);
+  const slotIndex = new Int32Array(total);
+  for (let round = 0; k < total; round++) {
+    for (let c = 0; c < ps.length; c++) {
+      if (round < (ps[c] as Plan).times.length) {
+        slotPlan[k] = c;
+        slotIndex[k++] = round;
+      }
+    }
+  }
+  if (order === 'shuffled') {
+    const r = createRng('health-bench-shuffle');
+    for (let i = total - 1; i > 0; i--) {
+      const j = r.int(i + 1);
+      const a = slotPlan[i] as number;
+      slotPlan[i] = slotPlan[j] as number;
+      slotPlan[j] = a;
+      const b = slotIndex[i] as number;
+      slotIndex[i] = slotIndex[j] as number;
+      slotIndex[j] = b;
+    }
+  }
+  for (let s = 0; s < total; s++)
+    events[s] = makeEvent(rng, ps[slotPlan[s] as number] as Plan, slotIndex[s] as number);
   return events;
 }
 
-const events = measure('generate synthetic events (setup, not timed)', generate);
-console.log(`${fmt(events.length)} events, ${fmt(CUSTOMERS)} customers`);
-const scores = measure('scoreHealth end to end (default scorecard)', () => scoreHealth(events, { asOf }), {
-  count: events.length,
-  unit: 'events',
-});
-const bands = new Map<string, number>();
-for (const s of scores) bands.set(s.band ?? 'none', (bands.get(s.band ?? 'none') ?? 0) + 1);
-console.log(`scored ${scores.length} customers; bands ${JSON.stringify(Object.fromEntries(bands))}`);
-console.log(`example: ${scores[0]?.explanation.summary}`);
+console.log(`${fmt(EVENTS)} events, ${fmt(CUSTOMERS)} customers, distinct property objects per event`);
+const rates: string[] = [];
+for (const order of ['by time', 'by customer', 'shuffled'] as const) {
+  let events: CustomerEvent[] | undefined = measure(`generate, ${order} (setup, not timed)`, () =>
+    generate(order),
+  );
+  const t0 = performance.now();
+  const scores = measure(`scoreHealth, ${order}`, () => scoreHealth(events as CustomerEvent[], { asOf }), {
+    count: events.length,
+    unit: 'events',
+  });
+  const rate = events.length / ((performance.now() - t0) / 1000);
+  rates.push(`${order} ${fmt(rate)}/s`);
+  const bands = new Map<string, number>();
+  for (const s of scores) bands.set(s.band ?? 'none', (bands.get(s.band ?? 'none') ?? 0) + 1);
+  console.log(`  scored ${scores.length}; bands ${JSON.stringify(Object.fromEntries(bands))}`);
+  events = undefined;
+}
+console.log(`health events/s: ${rates.join(', ')} (goal >= 2M/s in every order)`);
+
+if (existsSync(retailFile)) {
+  const events = readRetailEvents();
+  const DAY = 86_400_000;
+  for (const iso of ['2011-03-01', '2011-06-01', '2011-09-10']) {
+    const at = Date.parse(`${iso}T00:00:00Z`);
+    const scores = scoreHealth(events, { asOf: at });
+    const returned = new Set<string>();
+    for (const e of events)
+      if (e.type === 'purchase' && e.timestamp > at && e.timestamp <= at + 90 * DAY)
+        returned.add(e.customerId);
+    const scored = scores.filter((s) => s.score !== null);
+    const auc = returnAuc(
+      scored.map((s) => s.score as number),
+      scored.map((s) => returned.has(s.customerId)),
+    );
+    console.log(
+      `Online Retail as of ${iso}: scorecard "${scores.scorecard}", ${scored.length} customers, ` +
+        `${scored.filter((s) => returned.has(s.customerId)).length} bought again within 90 days, AUC ${auc?.toFixed(3)}`,
+    );
+  }
+} else console.log(`Online Retail sample not found at ${retailFile}: AUC section skipped`);
