@@ -452,6 +452,7 @@ export class DateShapes {
   private hasTime = false;
   private hasSeconds = false;
   private hasAmPm = false;
+  private ymdShortHour = false;
   private numericLengths = new Map<number, number>();
   private exampleFirst = '';
   private exampleSecond = '';
@@ -494,6 +495,7 @@ export class DateShapes {
       this.sep = m[2] as string;
       if (m[5] !== undefined) {
         this.hasTime = true;
+        if ((m[5] as string).length === 1) this.ymdShortHour = true;
         if (m[7] !== undefined) this.hasSeconds = true;
       }
       return;
@@ -537,8 +539,13 @@ export class DateShapes {
       };
     }
     if (this.ymd > 0) {
-      const f = `yyyy${this.sep}MM${this.sep}dd${time}`;
-      return { format: f, candidates: [f], evidence: `${this.ymd} values shaped like ${f}` };
+      const t = this.hasTime ? ` ${this.ymdShortHour ? 'H' : 'HH'}:mm${this.hasSeconds ? ':ss' : ''}` : '';
+      const f = `yyyy${this.sep}MM${this.sep}dd${t}`;
+      return {
+        format: f,
+        candidates: [f],
+        evidence: `${this.ymd.toLocaleString('en-US')} values shaped like ${f}`,
+      };
     }
     let bestLen = 0;
     let bestCount = 0;

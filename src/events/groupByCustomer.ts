@@ -1,4 +1,6 @@
+import { ValidationError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
+import { describeValue } from '../_lib/time';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from './types';
 
 const EMPTY: readonly CustomerEvent[] = Object.freeze([]);
@@ -42,17 +44,66 @@ function compareStrings(a: string | undefined, b: string | undefined): number {
   return a < b ? -1 : 1;
 }
 
+/**
+ * Canonical JSON with sorted keys, used only to break exact ties (so its cost is rare). Never throws:
+ * cycles print as "[circular]", BigInt as "<n>n", and nesting below 64 levels as "[deep]".
+ */
 function stableKey(value: unknown): string {
-  // Canonical JSON with sorted keys: used only to break exact ties, so cost is rare.
   if (value === undefined) return '';
-  return JSON.stringify(value, (_k, v) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const out: Record<string, unknown> = Object.create(null);
-      for (const key of Object.keys(v).sort()) out[key] = (v as Record<string, unknown>)[key];
-      return out;
+  const parts: string[] = [];
+  canonical(value, 0, [], parts);
+  return parts.join('');
+}
+
+function canonical(v: unknown, depth: number, stack: object[], out: string[]): void {
+  if (typeof v === 'bigint') {
+    out.push(`"${v}n"`);
+    return;
+  }
+  if (v === null || typeof v !== 'object') {
+    out.push(
+      v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : JSON.stringify(v),
+    );
+    return;
+  }
+  if (depth >= 64) {
+    out.push('"[deep]"');
+    return;
+  }
+  if (stack.includes(v)) {
+    out.push('"[circular]"');
+    return;
+  }
+  stack.push(v);
+  if (Array.isArray(v)) {
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(',');
+      canonical(v[i], depth + 1, stack, out);
     }
-    return v;
-  });
+    out.push(']');
+  } else if (v instanceof Date) {
+    out.push(JSON.stringify(Number.isFinite(v.getTime()) ? v.toISOString() : 'Invalid Date'));
+  } else {
+    out.push('{');
+    const keys = Object.keys(v).sort();
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out.push(',');
+      out.push(JSON.stringify(keys[i]), ':');
+      canonical((v as Record<string, unknown>)[keys[i] as string], depth + 1, stack, out);
+    }
+    out.push('}');
+  }
+  stack.pop();
+}
+
+/** Properties in their own key order (second tie-breaker); never throws. */
+function insertionKey(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -81,7 +132,7 @@ export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
   if (c !== 0) return c;
   // Same properties in a different key order: still order them, so that the output (down to its
   // JSON) never depends on the input order. Only byte-identical events remain tied.
-  return compareStrings(JSON.stringify(a.properties), JSON.stringify(b.properties));
+  return compareStrings(insertionKey(a.properties), insertionKey(b.properties));
 }
 
 /**
@@ -96,6 +147,7 @@ export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
  *
  * @param events validated events, e.g. `parseEvents(rows).events`.
  * @returns a `Map` from customer id to {@link CustomerTimeline}.
+ * @throws {ValidationError} when `events` is not an array or holds something that is not an event.
  * @example
  * ```ts
  * const timelines = groupByCustomer(parseEvents(rows).events);
@@ -103,9 +155,35 @@ export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
  * ```
  */
 export function groupByCustomer(events: readonly CustomerEvent[]): CustomerTimelines {
+  if (!Array.isArray(events))
+    throw new ValidationError('groupByCustomer', [
+      {
+        path: [],
+        code: 'not_an_array',
+        message: `groupByCustomer expects an array of events (e.g. parseEvents(rows).events), got ${describeValue(events)}`,
+      },
+    ]);
   const buckets = new Map<string, CustomerEvent[]>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as CustomerEvent;
+    if (
+      e === null ||
+      typeof e !== 'object' ||
+      typeof e.customerId !== 'string' ||
+      typeof e.timestamp !== 'number'
+    )
+      throw new ValidationError(
+        'groupByCustomer',
+        [
+          {
+            index: i,
+            path: [],
+            code: 'invalid_record',
+            message: `event ${i} is not a validated event (${describeValue(e)}); pass parseEvents(rows).events`,
+          },
+        ],
+        'events',
+      );
     const list = buckets.get(e.customerId);
     if (list === undefined) buckets.set(e.customerId, [e]);
     else list.push(e);

@@ -18,7 +18,11 @@ export type {
 } from './compileMapping';
 export { compileMapping, DEFAULT_PLACEHOLDER_IDS } from './compileMapping';
 export { compareEvents, groupByCustomer } from './groupByCustomer';
+export type { InferMappingOptions, InferMappingResult, InferMappingWarningCode } from './inferMapping';
+export { inferMapping } from './inferMapping';
 export type { NumberFormat } from './numberFormat';
+export type { ParseEventStreamOptions } from './parseEventStream';
+export { parseEventStream } from './parseEventStream';
 export type {
   EventField,
   IssueSummary,
