@@ -8,11 +8,19 @@ import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent } from '../events/types';
 
 /**
- * The properties every module reads, held as dictionary-encoded columns (`properties.userId`,
- * `feature`, `ticketId`, `priority`, `plan`). Values keep their type (`5` and `'5'` are different
- * entries), as in the events they came from.
+ * The properties the modules read, held as dictionary-encoded columns (`properties.userId`,
+ * `feature`, `ticketId`, `priority`, `plan`; `text` and `comment` for feedback sentiment). Values
+ * keep their type (`5` and `'5'` are different entries), as in the events they came from.
  */
-export const STORE_PROPERTIES = ['userId', 'feature', 'ticketId', 'priority', 'plan'] as const;
+export const STORE_PROPERTIES = [
+  'userId',
+  'feature',
+  'ticketId',
+  'priority',
+  'plan',
+  'text',
+  'comment',
+] as const;
 
 /** One of {@link STORE_PROPERTIES}. */
 export type StoreProperty = (typeof STORE_PROPERTIES)[number];

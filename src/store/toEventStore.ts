@@ -20,8 +20,8 @@ export type EventInputLike =
  * `storeTimelines` view), or any iterable of validated events (e.g. chunks flattened from a stream).
  * Events must be validated (`parseEvents`): this does not re-validate them.
  *
- * The store holds time, customer, type and value in typed arrays and `properties.userId`, `feature`,
- * `ticketId`, `priority`, `plan` dictionary-encoded (other properties only with `keepProperties`).
+ * The store holds time, customer, type and value in typed arrays and the properties the modules
+ * read (`STORE_PROPERTIES`) dictionary-encoded; other properties only with `keepProperties`.
  *
  * @param input events in any accepted form.
  * @param options `keepProperties`, `capacity`.
