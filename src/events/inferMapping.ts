@@ -1,4 +1,5 @@
 import { checkOptions, ValidationError } from '../_lib/errors';
+import type { RuleCondition } from '../_lib/rules';
 import { isPlainObject } from '../_lib/safe';
 import { type DateFormatGuess, guessDateFormat, toEpochMs } from '../_lib/time';
 import type { VitalsWarning } from '../types';
@@ -295,7 +296,7 @@ export function inferMapping(
       reason: `"${typeCol.name}": ${typeCol.distinct.size} distinct values (${[...typeCol.distinct].slice(0, 6).join(', ')}); map them to the vocabulary with mapping.types`,
     });
   } else if (derive.value !== undefined || fields.value !== undefined) {
-    const cases: { when: import('../_lib/rules').RuleCondition; then: MappingExpression }[] = [];
+    const cases: { when: RuleCondition; then: MappingExpression }[] = [];
     const why: string[] = [];
     if (eventId !== undefined) {
       const prefixes = [...eventId.letterPrefixed]
@@ -303,18 +304,15 @@ export function inferMapping(
         .sort((a, b) => b[1] - a[1]);
       const c = prefixes.find(([p]) => p === 'C');
       if (c !== undefined) {
-        cases.push({
-          when: { field: eventId.name, op: 'starts_with', value: 'C' },
-          then: { const: 'refund' },
-        });
+        cases.push(branch({ field: eventId.name, op: 'starts_with', value: 'C' }, { const: 'refund' }));
         why.push(`${pct(c[1])} have "${eventId.name}" starting with "C" (cancellations)`);
       }
     }
     if (negativeQuantity && quantity !== undefined) {
-      cases.push({ when: `${quantity.name} < 0`, then: { const: 'refund' } });
+      cases.push(branch(`${quantity.name} < 0`, { const: 'refund' }));
       why.push(`${pct(quantity.negative)} have a negative "${quantity.name}"`);
     } else if (amount !== undefined && amount.negative > 0) {
-      cases.push({ when: `${amount.name} < 0`, then: { const: 'refund' } });
+      cases.push(branch(`${amount.name} < 0`, { const: 'refund' }));
       why.push(`${pct(amount.negative)} have a negative "${amount.name}"`);
       derive.value = { abs: amount.name };
       delete fields.value;
@@ -345,6 +343,14 @@ export function inferMapping(
   }
   if (Object.keys(derive).length > 0) mapping.derive = derive;
   return { mapping, reasons, columns: columnNames, rowsExamined: n, warnings };
+}
+
+/** One `{ when, then }` of `cases`: `then` is the mapping language's key (plain data, not a thenable). */
+function branch(
+  when: RuleCondition,
+  then: MappingExpression,
+): { when: RuleCondition; then: MappingExpression } {
+  return { when, then };
 }
 
 function columnStats(name: string, rows: readonly Record<string, unknown>[]): ColumnStats {
