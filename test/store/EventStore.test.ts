@@ -79,7 +79,7 @@ describe('EventStore', () => {
     expect([...tl.keys()]).toEqual([...groupByCustomer(events).keys()]);
     const first = [...tl.keys()][0] as string;
     expect(tl.get(first)?.events).toEqual(groupByCustomer(events).get(first)?.events);
-    expect(() => tl.clear()).toThrow(/read-only/);
+    expect(() => (tl as Map<string, unknown>).clear()).toThrow(/read-only/);
     const asOf = '2025-07-01';
     const a = churnFeatures(events, { asOf });
     const b = churnFeatures(lean, { asOf });
