@@ -1,3 +1,5 @@
+import { fmtNumber, fmtPercent } from '../_lib/format';
+
 /** Number of elements of the ascending `sorted` array strictly below `v`. */
 export function countBelow(sorted: Float64Array, v: number): number {
   let lo = 0;
@@ -22,23 +24,13 @@ export function countAbove(sorted: Float64Array, v: number): number {
   return sorted.length - lo;
 }
 
-/** Compact number for reasons: integers as is, others with up to 3 significant decimals. */
-export function fmtNum(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  const a = Math.abs(v);
-  if (a >= 100) return v.toFixed(0);
-  if (a >= 10) return v.toFixed(1);
-  if (a >= 1) return v.toFixed(2);
-  return v.toPrecision(2);
-}
+/** Number for reasons: the project's one sentence formatter (`fmtNumber` in src/_lib/format.ts). */
+export const fmtNum: (v: number) => string = fmtNumber;
 
 /** Signed z for reasons: `+1.8`, `-0.6`. */
 export function fmtZ(z: number): string {
   return `${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(1)}`;
 }
 
-/** Percentage for reasons: `12.5%`. */
-export function fmtPct(share: number): string {
-  const p = share * 100;
-  return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
-}
+/** Percentage for reasons (`fmtPercent` in src/_lib/format.ts): `12%`, `4.3%`. */
+export const fmtPct: (share: number) => string = fmtPercent;

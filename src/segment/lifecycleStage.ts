@@ -1,4 +1,4 @@
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError } from '../_lib/errors';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
@@ -123,7 +123,8 @@ export function lifecycleStage(
   events: readonly CustomerEvent[] | CustomerTimelines,
   options: LifecycleStageOptions,
 ): LifecycleResult {
-  const asOf = requireEpochMs(options.asOf, FN, 'asOf');
+  checkOptions(FN, options, ['asOf', 'health', 'profiles', 'thresholds']);
+  const asOf = requireEpochMs(options?.asOf, FN, 'asOf');
   const th: LifecycleThresholds = { ...DEFAULT_LIFECYCLE_THRESHOLDS, ...(options.thresholds ?? {}) };
   for (const key of Object.keys(DEFAULT_LIFECYCLE_THRESHOLDS) as (keyof LifecycleThresholds)[]) {
     const v = th[key];

@@ -1,5 +1,7 @@
 import { checkOptions, optionError } from '../_lib/errors';
+import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import { IdIndex } from '../_lib/IdIndex';
+import { signedRevenue } from '../_lib/revenue';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { VitalsWarning } from '../types';
@@ -13,10 +15,16 @@ export interface RfmScoresOptions {
   bins?: number;
   /** Event types that count as purchases. @default ['purchase'] */
   purchaseTypes?: readonly string[];
-  /** Subtract `refund` values from the monetary total (floored at 0). @default true */
+  /**
+   * Subtract `refund` values from the monetary total: the project's one net-revenue definition
+   * (src/_lib/revenue.ts), so a customer who returned more than they bought has a negative
+   * monetary value and the lowest M. @default true
+   */
   netOfRefunds?: boolean;
   /** Monetary value per customer: total spend, or average spend per purchase. @default 'total' */
   monetary?: 'total' | 'average';
+  /** ISO 4217 code for money in sentences (`warnings`); without it amounts are plain numbers. @default none */
+  currency?: string;
 }
 
 /** One customer's RFM values and scores. */
@@ -26,7 +34,7 @@ export interface RfmScore {
   recencyDays: number;
   /** Number of purchases on or before `asOf`. */
   frequency: number;
-  /** Total (or average, see options) spend, net of refunds by default. */
+  /** Total (or average, see options) spend, net of refunds by default (may be negative). */
   monetary: number;
   /** Recency score 1..bins; more recent = higher. */
   r: number;
@@ -73,14 +81,15 @@ export interface RfmResult {
 }
 
 const FN = 'rfmScores';
-const KNOWN_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetary'] as const;
+const KNOWN_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetary', 'currency'] as const;
 
 /**
  * Recency–frequency–monetary scores by quantile.
  *
  * For each customer with at least one purchase on or before `asOf`: recency = whole days since the
- * last purchase, frequency = number of purchases, monetary = sum of purchase values minus refunds
- * (floored at 0; or the average per purchase with `monetary: 'average'`).
+ * last purchase, frequency = number of purchases, monetary = net revenue by the project's one
+ * definition (src/_lib/revenue.ts: purchase values minus |refund values|, refunds of any date up to
+ * `asOf`; it may be negative), or that net divided by the purchases with `monetary: 'average'`.
  *
  * **Scoring and ties (mid-ranks).** With `n` scored customers and `b` bins, a value `v` scores
  * `1 + floor(b · (worse(v) + tied(v) / 2) / n)` (at most `b`), where `worse(v)` is the number of
@@ -124,6 +133,10 @@ export function rfmScores(
   const purchaseTypes = new Set(options.purchaseTypes ?? ['purchase']);
   const netOfRefunds = options.netOfRefunds ?? true;
   const average = (options.monetary ?? 'total') === 'average';
+  const currency = options.currency;
+  if (currency !== undefined && !isCurrencyCode(currency)) {
+    throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
+  }
 
   // Columnar accumulation: one id lookup per event (none while the id repeats), no per-event allocation.
   const index = new IdIndex(
@@ -169,14 +182,14 @@ export function rfmScores(
       }
       lastId = id;
       lastIdx = i;
-      const v = e.value;
-      const value = typeof v === 'number' && Number.isFinite(v) ? v : 0;
+      // signed net revenue of the event: +value for a purchase, −|value| for a refund, 0 if missing
+      const value = signedRevenue(e, isPurchase ? e.type : '', 'refund');
       if (isPurchase) {
         count[i] = (count[i] as number) + 1;
         spend[i] = (spend[i] as number) + value;
         if (t > (last[i] as number)) last[i] = t;
       } else {
-        refunds[i] = (refunds[i] as number) + Math.abs(value);
+        refunds[i] = (refunds[i] as number) - value;
       }
     }
   }
@@ -204,7 +217,7 @@ export function rfmScores(
     ids[j] = ids[i] as string;
     last[j] = Math.floor((asOf - (last[i] as number)) / MS_PER_DAY);
     count[j] = c;
-    const net = Math.max(0, (spend[i] as number) - (refunds[i] as number));
+    const net = (spend[i] as number) - (refunds[i] as number);
     spend[j] = average ? net / c : net;
     j++;
   }
@@ -248,7 +261,12 @@ export function rfmScores(
         'R',
       ],
       ['frequency', f.distinct, `${fmtNum(freq[0] as number)} purchase${freq[0] === 1 ? '' : 's'}`, 'F'],
-      ['monetary value', mm.distinct, fmtNum(mon[0] as number), 'M'],
+      [
+        'monetary value',
+        mm.distinct,
+        fmtMoney(mon[0] as number, currency === undefined ? {} : { currency }),
+        'M',
+      ],
     ]),
   };
 }

@@ -1,7 +1,7 @@
 import { checkOptions, optionError } from '../_lib/errors';
+import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { VitalsWarning } from '../types';
-import { fmtNum } from './_util';
 import {
   parseRfmSegmentMap,
   RFM_STANDARD_SEGMENTS,
@@ -35,10 +35,17 @@ export interface RfmSegmentAssignment extends RfmScore {
   /** The matched segment's rule, e.g. `R 5, FM 4–5 or R 4, FM 5`. */
   rule: string;
   /**
-   * Why, e.g. `R=5 (last purchase 3 days ago), F=4 (7 purchases), M=5 (812.5) → FM=5 → Champions (R 5, FM 4–5 or R 4, FM 5)`.
+   * Why, e.g. `R=5 (last purchase 3 days ago), F=4 (7 purchases), M=5 (812.50) → FM=5 → Champions (R 5, FM 4–5 or R 4, FM 5)`;
+   * money through `Intl.NumberFormat` (`M=5 (€812.50)` with `currency: 'EUR'`).
    * Built on first access (so scoring 1M customers does not build 1M strings); included by `JSON.stringify`.
    */
   readonly reason: string;
+}
+
+interface ReasonContext {
+  /** Bit 1: every customer has this recency, 2: frequency, 4: monetary (said in the reason). */
+  tied: number;
+  money: { currency?: string };
 }
 
 class Assignment implements RfmSegmentAssignment {
@@ -54,10 +61,10 @@ class Assignment implements RfmSegmentAssignment {
   segmentId: string;
   segment: string;
   rule: string;
-  /** Bit 1: every customer has this recency, 2: frequency, 4: monetary (said in the reason). */
-  declare private readonly tied: number;
-  constructor(c: RfmScore, fm: number, id: string, name: string, rule: string, tied: number) {
-    Object.defineProperty(this, 'tied', { value: tied, enumerable: false });
+  /** Shared by all assignments of a run: tied columns and the money format (not enumerable). */
+  declare private readonly ctx: ReasonContext;
+  constructor(c: RfmScore, fm: number, id: string, name: string, rule: string, ctx: ReasonContext) {
+    Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
     this.customerId = c.customerId;
     this.recencyDays = c.recencyDays;
     this.frequency = c.frequency;
@@ -73,9 +80,9 @@ class Assignment implements RfmSegmentAssignment {
   }
   get reason(): string {
     return (
-      `R=${this.r} (last purchase ${this.recencyDays} day${this.recencyDays === 1 ? '' : 's'} ago${this.tied & 1 ? ', like every customer' : ''}), ` +
-      `F=${this.f} (${this.frequency} purchase${this.frequency === 1 ? '' : 's'}${this.tied & 2 ? ', like every customer' : ''}), ` +
-      `M=${this.m} (${fmtNum(this.monetary)}${this.tied & 4 ? ', like every customer' : ''}) ` +
+      `R=${this.r} (last purchase ${this.recencyDays} day${this.recencyDays === 1 ? '' : 's'} ago${this.ctx.tied & 1 ? ', like every customer' : ''}), ` +
+      `F=${this.f} (${this.frequency} purchase${this.frequency === 1 ? '' : 's'}${this.ctx.tied & 2 ? ', like every customer' : ''}), ` +
+      `M=${this.m} (${fmtMoney(this.monetary, this.ctx.money)}${this.ctx.tied & 4 ? ', like every customer' : ''}) ` +
       `→ FM=${this.fm} → ${this.segment} (${this.rule})`
     );
   }
@@ -127,7 +134,7 @@ export interface RfmSegmentsResult {
 }
 
 const FN = 'rfmSegments';
-const SCORE_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetary'] as const;
+const SCORE_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetary', 'currency'] as const;
 
 /**
  * Assigns every RFM-scored customer to exactly one named segment.
@@ -173,6 +180,7 @@ export function rfmSegments(
     if (o.purchaseTypes !== undefined) scoring.purchaseTypes = o.purchaseTypes;
     if (o.netOfRefunds !== undefined) scoring.netOfRefunds = o.netOfRefunds;
     if (o.monetary !== undefined) scoring.monetary = o.monetary;
+    if (o.currency !== undefined) scoring.currency = o.currency;
     rfm = rfmScores(input, scoring);
   }
   const map = o.segments === undefined ? RFM_STANDARD_SEGMENTS : parseRfmSegmentMap(o.segments, FN);
@@ -216,6 +224,9 @@ export function rfmSegments(
   }
   ruleText[defs.length] = 'no segment rule matched';
 
+  if (o.currency !== undefined && !isCurrencyCode(o.currency)) {
+    throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
+  }
   // Columns where every customer has the same value: the reason says so (the score is the middle one).
   let tied = 0;
   const first = rfm.customers[0];
@@ -228,6 +239,7 @@ export function rfmSegments(
       if (c.monetary !== first.monetary) tied &= ~4;
     }
   }
+  const ctx: ReasonContext = { tied, money: o.currency === undefined ? {} : { currency: o.currency } };
   const customers: RfmSegmentAssignment[] = new Array(rfm.n);
   let totalMoney = 0;
   for (let j = 0; j < rfm.n; j++) {
@@ -238,7 +250,7 @@ export function rfmSegments(
     counts[s] = (counts[s] as number) + 1;
     money[s] = (money[s] as number) + c.monetary;
     totalMoney += c.monetary;
-    customers[j] = new Assignment(c, fm, def.id, def.name, ruleText[s] as string, tied);
+    customers[j] = new Assignment(c, fm, def.id, def.name, ruleText[s] as string, ctx);
   }
   const segments: RfmSegmentSummary[] = [];
   for (let s = 0; s <= defs.length; s++) {

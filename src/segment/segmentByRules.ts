@@ -1,4 +1,5 @@
-import { ValidationError } from '../_lib/errors';
+import { checkOptions, ValidationError } from '../_lib/errors';
+import { compareCodeUnits } from '../_lib/order';
 import { evaluateCondition as evaluate, lookupPath as lookup, MISSING } from '../_lib/rules';
 import { fmtNum } from './_util';
 import {
@@ -71,6 +72,7 @@ export function segmentByRules(
   rules: SegmentRules | unknown,
   options: SegmentByRulesOptions = {},
 ): SegmentByRulesResult {
+  checkOptions(FN, options, ['idField']);
   const compiled = parseSegmentRules(rules, FN);
   const idField = options.idField ?? 'customerId';
   const counts = new Map<string, number>();
@@ -128,6 +130,8 @@ export function segmentByRules(
       each(String(id), record);
     }
   }
+  // deterministic output whatever the input order: ascending customer id (UTF-16 code units)
+  out.sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   return { customers: out, counts, unassigned, rules: compiled };
 }
 

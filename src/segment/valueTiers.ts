@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { ValidationError, zodIssues } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError, zodIssues } from '../_lib/errors';
+import { fmtMoney, isCurrencyCode } from '../_lib/format';
+import { compareCodeUnits } from '../_lib/order';
 import { countAbove, fmtNum, fmtPct } from './_util';
 
 /** A value tier: customers whose rank falls within the top `top` share of customers. */
@@ -18,6 +20,8 @@ export interface ValueTiersOptions {
   tiers?: readonly ValueTierDefinition[];
   /** Customer shares for the concentration view. @default [0.01, 0.05, 0.1, 0.2, 0.5] */
   concentration?: readonly number[];
+  /** ISO 4217 code: values are money and read `€1,234.50` in reasons; without it, plain numbers. @default none */
+  currency?: string;
 }
 
 /** One customer's tier. */
@@ -103,12 +107,14 @@ const tiersSchema = z
  * the top ⌈x·n⌉ customers; the Gini coefficient is G = Σᵢ (2i − n − 1)·vᵢ / (n·Σv) over ascending vᵢ.
  *
  * Missing data: null, undefined or non-finite values are skipped (listed in `skipped`); with no
- * customers, `n` is 0, shares and `gini` are null and `reason` says why.
+ * customers, `n` is 0, shares and `gini` are null and `reason` says why. `customers` is in ascending
+ * customer-id order whatever the input order.
  *
  * @param values a Map from customer id to value, or rows `{ customerId, value }`.
- * @param options tiers and concentration shares.
+ * @param options tiers, concentration shares, and the `currency` of the values for reasons.
  * @returns tier per customer with reason, tier summaries, concentration points and Gini.
- * @throws ValidationError for invalid tiers (located, e.g. `field "tiers.2.top"`).
+ * @throws ValidationError for invalid tiers (located, e.g. `field "tiers.2.top"`), an unknown option or
+ *   an unknown currency code.
  * @example
  * ```ts
  * const res = valueTiers(new Map([['a', 100], ['b', 10], ['c', 10], ['d', 1]]), { tiers: [{ name: 'Top', top: 0.25 }, { name: 'Rest', top: 1 }] });
@@ -122,6 +128,13 @@ export function valueTiers(
     | readonly { customerId: string; value: number | null | undefined }[],
   options: ValueTiersOptions = {},
 ): ValueTiersResult {
+  checkOptions(FN, options, ['tiers', 'concentration', 'currency']);
+  options ??= {};
+  const currency = options.currency;
+  if (currency !== undefined && !isCurrencyCode(currency)) {
+    throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
+  }
+  const money = currency === undefined ? null : { currency };
   const parsedTiers = tiersSchema.safeParse(options.tiers ?? DEFAULT_VALUE_TIERS);
   if (!parsedTiers.success) throw new ValidationError(FN, zodIssues(parsedTiers.error, ['tiers']), 'options');
   const tiers = parsedTiers.data;
@@ -176,7 +189,7 @@ export function valueTiers(
       tier: tier.name,
       rank: higher + 1,
       above,
-      reason: `value ${fmtNum(v)} ranks ${higher + 1} of ${n} (${fmtPct(above)} of customers higher) → ${tier.name} (top ${fmtPct(tier.top)})`,
+      reason: `value ${money === null ? fmtNum(v) : fmtMoney(v, money)} ranks ${higher + 1} of ${n} (${fmtPct(above)} of customers higher) → ${tier.name} (top ${fmtPct(tier.top)})`,
     };
   }
   const positive = total > 0;
@@ -201,6 +214,8 @@ export function valueTiers(
     for (let i = 0; i < n; i++) acc += (2 * (i + 1) - n - 1) * (sorted[i] as number);
     gini = acc / (n * total);
   }
+  // deterministic output whatever the input order: ascending customer id (UTF-16 code units)
+  customers.sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   return {
     customers,
     tiers: tierRows,

@@ -110,4 +110,10 @@ describe('lifecycleStage', () => {
       /lifecycleStage: option "thresholds.matureDays" must be a finite number >= 0/,
     );
   });
+
+  it('rejects unknown options with the closest name (#12)', () => {
+    expect(() => lifecycleStage([], { asOf: '2025-01-01', threshold: {} } as never)).toThrow(
+      /lifecycleStage: .*did you mean "thresholds"\?/,
+    );
+  });
 });

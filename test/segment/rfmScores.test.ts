@@ -110,6 +110,22 @@ describe('rfmScores', () => {
     expect(ids.customers.map((c) => c.customerId)).toEqual(['B', 'a10', 'a9', 'b']); // UTF-16 code units
   });
 
+  it('uses the shared net-revenue definition: refunds beyond purchases make monetary negative (#11)', () => {
+    const res = rfmScores(
+      [
+        ev('x', 'purchase', '2025-01-01', 100),
+        ev('x', 'refund', '2025-01-05', -130), // a negative refund value is read as its amount
+        ev('y', 'purchase', '2025-01-01', 10),
+      ],
+      { asOf },
+    );
+    // x: 100 − |−130| = −30 (no longer floored at 0): the lowest M
+    expect(res.customers.map((c) => [c.customerId, c.monetary, c.m])).toEqual([
+      ['x', -30, 2], // worse 0, tied 1 → 1 + floor(5 · 0.5 / 2) = 2
+      ['y', 10, 4], // worse 1 → 1 + floor(5 · 1.5 / 2) = 4
+    ]);
+  });
+
   it('rejects unknown options with the closest name', () => {
     expect(() => rfmScores(events, { asOf, bin: 4 } as never)).toThrow(
       /rfmScores: .*unknown option "bin"; did you mean "bins"\?/,

@@ -158,12 +158,17 @@ describe('rfmSegments', () => {
     expect(new Set(res.customers.map((c) => c.segment))).toEqual(new Set(['Need Attention']));
     expect(res.customers[0]?.reason).toBe(
       'R=3 (last purchase 1 day ago, like every customer), F=3 (1 purchase, like every customer), ' +
-        'M=3 (50, like every customer) → FM=3 → Need Attention (R 3, FM 3)',
+        'M=3 (50.00, like every customer) → FM=3 → Need Attention (R 3, FM 3)',
     );
+    // money in sentences through Intl with the currency option (#11)
+    const eur = rfmSegments(ten, { asOf: '2025-01-31', currency: 'EUR' });
+    expect(eur.customers[0]?.reason).toContain('M=3 (€50.00, like every customer)');
+    expect(eur.warnings[2]?.message).toContain('same monetary value (€50.00)');
+    expect(() => rfmSegments(ten, { asOf: '2025-01-31', currency: 'EURO' })).toThrow(/option "currency"/);
     expect(res.warnings.map((w) => w.code)).toEqual(['no_spread', 'no_spread', 'no_spread']);
     // ordered by id although the input ran c9 … c0
     expect(res.customers.map((c) => c.customerId)).toEqual(Array.from({ length: 10 }, (_, i) => `c${i}`));
-    expect(Object.keys(res.customers[0] as object)).not.toContain('tied');
+    expect(Object.keys(res.customers[0] as object)).not.toContain('ctx');
   });
 
   it('rejects unknown options and scoring events without asOf', () => {

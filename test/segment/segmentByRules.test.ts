@@ -179,4 +179,41 @@ describe('segmentByRules', () => {
       { numRuns: 150 },
     );
   });
+
+  it('orders customers by id whatever the input order, and rejects unknown options (#18, #12)', () => {
+    const recs = [
+      { customerId: 'b', mrr: 600 },
+      { customerId: 'a', mrr: 10 },
+      { customerId: 'B', mrr: 900 },
+    ];
+    const res = segmentByRules(recs, rules);
+    expect(res.customers.map((c) => c.customerId)).toEqual(['B', 'a', 'b']);
+    expect(segmentByRules([...recs].reverse(), rules).customers).toEqual(res.customers);
+    expect(() => segmentByRules(recs, rules, { idFeld: 'id' } as never)).toThrow(
+      /segmentByRules: .*unknown option "idFeld"; did you mean "idField"\?/,
+    );
+  });
+
+  it('reads shorthand numbers .5 and +50 as numbers and rejects 10k instead of comparing strings (#18)', () => {
+    const res = segmentByRules(
+      [
+        { customerId: 'a', share: 0.4, mrr: 60 },
+        { customerId: 'b', share: 0.6, mrr: 40 },
+      ],
+      {
+        segments: [
+          { name: 'Low share', when: 'share < .5' },
+          { name: 'Paying', when: 'mrr >= +50' },
+        ],
+      },
+    );
+    expect(res.customers.map((c) => c.segment)).toEqual(['Low share', null]);
+    const paying = segmentByRules([{ customerId: 'b', share: 0.6, mrr: 60 }], {
+      segments: [{ name: 'Paying', when: 'mrr >= +50' }],
+    });
+    expect(paying.customers[0]?.segment).toBe('Paying');
+    expect(() => segmentByRules([], { segments: [{ name: 'Big', when: 'mrr > 10k' }] })).toThrow(
+      ValidationError,
+    );
+  });
 });

@@ -85,4 +85,20 @@ describe('valueTiers', () => {
       /field "tiers\.1\.top": must be greater than the previous tier/,
     );
   });
+
+  it('orders customers by id whatever the input order, formats money with currency, rejects unknown options', () => {
+    const rows = [
+      { customerId: 'z', value: 1234.5 },
+      { customerId: 'm', value: 10 },
+      { customerId: 'a', value: 99 },
+    ];
+    const res = valueTiers(rows, { currency: 'EUR' });
+    expect(res.customers.map((c) => c.customerId)).toEqual(['a', 'm', 'z']);
+    expect(valueTiers([...rows].reverse(), { currency: 'EUR' }).customers).toEqual(res.customers);
+    expect(res.customers[2]?.reason).toBe(
+      'value €1,234.50 ranks 1 of 3 (0% of customers higher) → Platinum (top 5%)',
+    );
+    expect(() => valueTiers(rows, { tier: [] } as never)).toThrow(/valueTiers: .*did you mean "tiers"\?/);
+    expect(() => valueTiers(rows, { currency: 'XXXX' })).toThrow(/option "currency"/);
+  });
 });
