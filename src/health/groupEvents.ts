@@ -195,7 +195,7 @@ export function groupEvents(
     const got = input === null ? 'null' : typeof input;
     throw new ValidationError(fn, [
       {
-        path: ['events'],
+        path: [],
         code: 'invalid_type',
         message: `events must be an array of events or a Map of timelines, got ${got}`,
       },

@@ -8,13 +8,12 @@ import * as z from 'zod';
 
 const finite = z
   .number()
-  .refine(Number.isFinite, 'must be a finite number')
-  .refine((v) => Math.abs(v) <= 1e15, 'must be within ±1e15');
+  .refine((v) => Number.isFinite(v) && Math.abs(v) <= 1e15, 'must be a finite number (within ±1e15)');
 const points = finite.refine((v) => v >= 0 && v <= 100, 'must be between 0 and 100');
 /** Relative weights: >= 0 and at most 1e6, so that sums and products of weights stay exact and finite. */
-const weight = finite
-  .refine((v) => v >= 0, 'must be >= 0')
-  .refine((v) => v <= 1e6, 'must be at most 1e6 (weights are relative: 1, 5, 40...)');
+const weight = z
+  .number()
+  .refine((v) => v >= 0 && v <= 1e6, 'must be a number from 0 to 1e6 (weights are relative: 1, 5, 40...)');
 
 /**
  * `step`: `thresholds` ascending (k values) and `points` (k + 1 scores). A value below
