@@ -4,6 +4,8 @@
  */
 export type { DictColumn, EventStore, EventStoreOptions, StoreProperty } from './EventStore';
 export { EventStoreBuilder, isEventStore, STORE_PROPERTIES } from './EventStore';
+export type { ScoreHealthFromStoreOptions } from './scoreHealthFromStore';
+export { scoreHealthFromStore } from './scoreHealthFromStore';
 export { storeEvents, storeTimelines } from './storeEvents';
 export type { EventInputLike } from './toEventStore';
 export { toEventStore } from './toEventStore';

@@ -9,6 +9,7 @@ import { parseEvents } from '../../src/events/parseEvents';
 import { scoreHealth } from '../../src/health/scoreHealth';
 import { generateSaasEvents } from '../../src/sample';
 import { EventStoreBuilder, isEventStore } from '../../src/store/EventStore';
+import { scoreHealthFromStore } from '../../src/store/scoreHealthFromStore';
 import { storeEvents, storeTimelines } from '../../src/store/storeEvents';
 import { toEventStore } from '../../src/store/toEventStore';
 import { ev } from '../helpers/events';
@@ -91,5 +92,20 @@ describe('EventStore', () => {
     const h1 = scoreHealth(events, { asOf });
     const h2 = scoreHealth(lean, { asOf });
     expect(JSON.stringify(h2)).toBe(JSON.stringify(h1));
+  });
+});
+
+describe('scoreHealthFromStore', () => {
+  it('scores exactly as scoreHealth, batch by batch (percentiles over everyone, warnings)', () => {
+    const sample = generateSaasEvents({ customers: 25, seed: 4 });
+    const { events } = parseEvents(sample.events);
+    const asOf = '2025-07-01';
+    const js = scoreHealth(events, { asOf });
+    const st = scoreHealthFromStore(toEventStore(events), { asOf, batchCustomers: 7 });
+    expect(JSON.stringify(st)).toBe(JSON.stringify(js));
+    expect(st.warnings).toEqual(js.warnings);
+    expect(() => scoreHealthFromStore(toEventStore(events), { asOf, batchCustomers: 0 })).toThrow(
+      /batchCustomers/,
+    );
   });
 });

@@ -1,0 +1,126 @@
+/**
+ * `scoreHealthFromStore`: `scoreHealth` over an {@link EventStore}, materialising events one
+ * batch of customers at a time, so memory holds the compact store plus one batch of event objects
+ * instead of every event as an object.
+ * @module
+ */
+import { checkOptions, optionError } from '../_lib/errors';
+import { SourceSet, scanSources, sourceBits } from '../_lib/sources';
+import type { CustomerEvent } from '../events/types';
+import { assembleScore } from '../health/assembleScore';
+import { compileScorecards } from '../health/compileScorecard';
+import { groupEvents } from '../health/groupEvents';
+import type { CustomerState, HealthScoreList } from '../health/healthTypes';
+import { INSUFFICIENT_DATA } from '../health/healthTypes';
+import { purchaseScorecard } from '../health/purchaseScorecard';
+import { computeStates, rankPercentiles, ScoringContext } from '../health/scoreEngine';
+import {
+  type HealthRun,
+  prepareHealth,
+  requireInstant,
+  SCORE_HEALTH_KEYS,
+  type ScoreHealthOptions,
+  toScoreList,
+} from '../health/scoreHealth';
+import type { EventStore } from './EventStore';
+import { storeEvent } from './storeEvents';
+
+/** Options of {@link scoreHealthFromStore}: `scoreHealth`'s, plus the batch size. */
+export interface ScoreHealthFromStoreOptions extends ScoreHealthOptions {
+  /** Customers materialised per batch. @default 2000 */
+  batchCustomers?: number;
+}
+
+/** The sources and time span of the whole store (as `scanSources` on its events). @internal */
+export function storeSources(store: EventStore, profileMask: number): SourceSet {
+  let mask = profileMask;
+  const seen = new Uint8Array(store.types.length);
+  for (let i = 0; i < store.length; i++) seen[store.typeCode[i] as number] = 1;
+  store.types.forEach((t, k) => {
+    if (seen[k] === 1) mask |= sourceBits(t);
+  });
+  if (store.length === 0) return new SourceSet(mask, Number.NaN, Number.NaN);
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < store.length; i++) {
+    const t = store.time[i] as number;
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return new SourceSet(mask, first, last);
+}
+
+/**
+ * Scores every customer of the store exactly as `scoreHealth` scores the same events (same
+ * scorecard choice, applicability from the whole data set, percentiles over all customers,
+ * weights, explanations, warnings), reading the events one batch of customers at a time.
+ *
+ * Memory: the store (~45 bytes per event), one batch of event objects, and the per-customer score
+ * tables; the in-memory path instead holds every event as an object (~135 bytes plus its
+ * properties) for the whole call.
+ *
+ * @param store an event store (`toEventStore(...)` or `EventStoreBuilder`).
+ * @param options `scoreHealth`'s options and `batchCustomers`.
+ * @returns the same list `scoreHealth` returns.
+ * @throws {ValidationError} as `scoreHealth`, and for a `batchCustomers` that is not a positive integer.
+ * @example
+ * ```ts
+ * import { scoreHealthFromStore, toEventStore } from 'customer-vitals/store';
+ * const store = toEventStore([{ customerId: 'a', type: 'login', timestamp: Date.UTC(2025, 0, 1) }]);
+ * scoreHealthFromStore(store, { asOf: '2025-01-02' })[0].customerId; // => 'a'
+ * ```
+ */
+export function scoreHealthFromStore(
+  store: EventStore,
+  options: ScoreHealthFromStoreOptions,
+): HealthScoreList {
+  const fn = 'scoreHealthFromStore';
+  checkOptions(fn, options, [...SCORE_HEALTH_KEYS, 'batchCustomers']);
+  const asOf = requireInstant(options?.asOf, fn, 'asOf');
+  const batch = options.batchCustomers ?? 2000;
+  if (!Number.isInteger(batch) || batch < 1)
+    throw optionError(fn, 'batchCustomers', `must be a positive integer, got ${String(batch)}`);
+  const { batchCustomers: _b, ...healthOptions } = options;
+  const base = prepareHealth([], healthOptions, fn);
+  const profiles = base.resolved.profiles;
+  const sources = storeSources(store, scanSources([], profiles.values()).mask);
+  const ctx = new ScoringContext(sources, base.resolved.minCoverage);
+  let set = base.resolved.set;
+  if (
+    options.scorecard === undefined &&
+    sources.has('purchases') &&
+    !sources.has('activity') &&
+    !sources.has('subscriptions')
+  ) {
+    set = compileScorecards(purchaseScorecard, options.signals, fn);
+    ctx.warnings.set('auto_scorecard', {
+      code: 'auto_scorecard',
+      message:
+        'The data holds purchases but no product activity or subscriptions: scored with the built-in ' +
+        '"purchases" scorecard (recency, frequency, spend trend, net spend, refunds). Pass a scorecard to choose another.',
+    });
+  }
+  const states: CustomerState[] = [];
+  const nc = store.customerIds.length;
+  for (let c0 = 0; c0 < nc; c0 += batch) {
+    const c1 = Math.min(nc, c0 + batch);
+    const lo = store.offsets[c0] as number;
+    const hi = store.offsets[c1] as number;
+    const events: CustomerEvent[] = new Array(hi - lo);
+    for (let i = lo; i < hi; i++) events[i - lo] = storeEvent(store, i);
+    const groups = groupEvents(events, fn);
+    for (const st of computeStates(groups, profiles, set, asOf, ctx)) states.push(st);
+  }
+  // Percentiles rank the whole population, not one batch.
+  rankPercentiles(states, set);
+  const { overrides, drivers } = base.resolved;
+  const scores = states.map((st) => {
+    const s = assembleScore(st, asOf, overrides, drivers, ctx.weights);
+    ctx.scored++;
+    if (s.band === INSUFFICIENT_DATA) ctx.lowCoverage++;
+    if (ctx.weights.applicable === 0) ctx.notApplicable++;
+    return s;
+  });
+  const run: HealthRun = { groups: base.groups, resolved: { ...base.resolved, set }, ctx };
+  return toScoreList(scores, run);
+}
