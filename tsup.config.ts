@@ -11,6 +11,7 @@ export default defineConfig([
       'clv/index': 'src/clv/index.ts',
       'segment/index': 'src/segment/index.ts',
       'sample/index': 'src/sample/index.ts',
+      'report/index': 'src/report/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
