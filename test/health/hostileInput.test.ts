@@ -65,7 +65,7 @@ describe('scorecards from hostile JSON', () => {
       id: 'w',
       groups: [
         { id: 'a', weight: 1e308, measures: [measure as never] },
-        { id: 'b', weight: 1, measures: [{ ...(measure as never), id: 'l2', weight: 1e308 }] },
+        { id: 'b', weight: 1, measures: [{ ...measure, id: 'l2', weight: 1e308 } as never] },
       ],
     };
     const issues = issuesOf(() => parseScorecard(card));
@@ -76,7 +76,7 @@ describe('scorecards from hostile JSON', () => {
       id: 'ok',
       groups: [
         { id: 'a', weight: 1e6, measures: [measure as never] },
-        { id: 'b', weight: 1, measures: [{ ...(measure as never), id: 'l2' }] },
+        { id: 'b', weight: 1, measures: [{ ...measure, id: 'l2' } as never] },
       ],
     };
     const [a] = scoreHealth([ev('a', 'login', 1)], { asOf: AS_OF, scorecard: ok });
