@@ -90,7 +90,7 @@ function coverage(
   label: string,
   sets: number,
   simulate: (seed: number) => { rows: object[]; truth: number },
-  fit: (rows: object[]) => Parameters<typeof clvIntervals>[0],
+  fitModel: (rows: object[]) => Parameters<typeof clvIntervals>[0],
 ): void {
   let covered = 0;
   let failed = 0;
@@ -98,7 +98,7 @@ function coverage(
     for (let k = 0; k < sets; k++) {
       const { rows, truth } = simulate(k + 1);
       try {
-        const m = fit(rows);
+        const m = fitModel(rows);
         const iv = clvIntervals(m, rows as never, { t: 39, draws: 200, seed: k + 1 });
         if (iv.expectedPurchases.lower <= truth && truth <= iv.expectedPurchases.upper) covered++;
       } catch {
