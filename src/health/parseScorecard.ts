@@ -1,3 +1,4 @@
+import { checkOptions } from '../_lib/errors';
 import { type CustomSignals, compileScorecards } from './compileScorecard';
 import type { Scorecard, ScorecardSet } from './scorecardSchema';
 
@@ -30,6 +31,7 @@ export function parseScorecard(
   input: unknown,
   options: ParseScorecardOptions = {},
 ): Scorecard | ScorecardSet {
+  checkOptions('parseScorecard', options, ['signals']);
   const set = compileScorecards(input, options.signals, 'parseScorecard');
   if (
     set.rules.length === 0 &&
