@@ -210,28 +210,29 @@ async function readCsv(
   out.delimiter = delimiter;
   out.delimiterDetected = options.delimiter === undefined;
   let columns: string[] = [];
+  // Records as arrays, turned into objects here: csv-parse's own objects are plain `{}`, where a
+  // column named __proto__ would set the prototype instead of holding a value.
   const parser = csvParse({
     delimiter,
-    columns: (header: string[]) => {
-      columns = header.map((h) => h.trim());
-      const seen = new Map<string, number>();
-      columns.forEach((h, i) => {
-        const prev = seen.get(h);
-        if (prev !== undefined) {
-          throw new DataProblem(
-            `${out.source}: the header has column "${h}" twice (columns ${prev + 1} and ${i + 1}); ` +
-              'rename one so that no value is lost',
-          );
-        }
-        seen.set(h, i);
-      });
-      return columns;
-    },
     skip_empty_lines: true,
     trim: true,
     info: true,
     relax_column_count: false,
   });
+  const checkHeader = (header: string[]) => {
+    columns = header.map((h) => h.trim());
+    const seen = new Map<string, number>();
+    columns.forEach((h, i) => {
+      const prev = seen.get(h);
+      if (prev !== undefined) {
+        throw new DataProblem(
+          `${out.source}: the header has column "${h}" twice (columns ${prev + 1} and ${i + 1}); ` +
+            'rename one so that no value is lost',
+        );
+      }
+      seen.set(h, i);
+    });
+  };
   const feed = (async () => {
     try {
       for await (const c of chunks) if (!parser.write(c)) await new Promise((r) => parser.once('drain', r));
@@ -242,12 +243,22 @@ async function readCsv(
   })();
   let prevLines = 1; // the header line
   let prevEmpty = 0;
+  let header = true;
   try {
     for await (const item of parser as AsyncIterable<{
-      record: Record<string, string>;
+      record: string[];
       info: { lines: number; empty_lines: number };
     }>) {
-      out.rows.push(nest(item.record));
+      if (header) {
+        checkHeader(item.record);
+        header = false;
+        prevLines = item.info.lines;
+        prevEmpty = item.info.empty_lines;
+        continue;
+      }
+      const record: Record<string, string> = Object.create(null);
+      for (let k = 0; k < columns.length; k++) record[columns[k] as string] = item.record[k] ?? '';
+      out.rows.push(nest(record));
       out.lines.push(prevLines + 1 + (item.info.empty_lines - prevEmpty));
       prevLines = item.info.lines;
       prevEmpty = item.info.empty_lines;

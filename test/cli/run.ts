@@ -15,8 +15,18 @@ export async function run(
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
-    stdout: { isTTY: options.tty ?? false, write: (t) => void (stdout += t) },
-    stderr: { isTTY: options.tty ?? false, write: (t) => void (stderr += t) },
+    stdout: {
+      isTTY: options.tty ?? false,
+      write: (t) => {
+        stdout += t;
+      },
+    },
+    stderr: {
+      isTTY: options.tty ?? false,
+      write: (t) => {
+        stderr += t;
+      },
+    },
     stdin: options.stdin === undefined ? undefined : Readable.from([Buffer.from(options.stdin)]),
     env: options.env ?? {},
   });
