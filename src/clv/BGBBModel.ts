@@ -1,5 +1,5 @@
 import { ValidationError } from '../_lib/errors';
-import { argumentError } from './_errors';
+import { argError } from './_errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import { betaln, gammaln, logAddExp } from './_special';
 import type { LifetimeValueResult } from './types';
@@ -109,7 +109,7 @@ export class BGBBModel extends FittedModel<BGBBParams> {
   /** E[X(n*)]: expected transactions in the first n* opportunities of a new customer, Σ_i α/(α+β)·B(γ,δ+i)/B(γ,δ). */
   expectedPurchases(periods: number): number {
     if (!Number.isInteger(periods) || periods < 0)
-      throw argumentError('BGBBModel.expectedPurchases: "periods" must be an integer >= 0');
+      throw argError('BGBBModel.expectedPurchases', 'periods', 'must be an integer >= 0');
     const { alpha, beta, gamma, delta } = this.params;
     let s = 1;
     let total = 0;
@@ -124,14 +124,14 @@ export class BGBBModel extends FittedModel<BGBBParams> {
   conditionalExpectedPurchases(periods: number, h: BGBBHistory): number {
     this.check('conditionalExpectedPurchases', h);
     if (!Number.isInteger(periods) || periods < 0)
-      throw argumentError('BGBBModel.conditionalExpectedPurchases: "periods" must be an integer >= 0');
+      throw argError('BGBBModel.conditionalExpectedPurchases', 'periods', 'must be an integer >= 0');
     return this.discountedSum(h, 0, periods);
   }
 
   /** P(X(n) = x): probability a new customer transacts at exactly x of the first n opportunities (FHS 2010, eq. 7). */
   probabilityOfPurchases(x: number, n: number): number {
     if (!Number.isInteger(x) || !Number.isInteger(n) || x < 0 || n < 0) {
-      throw argumentError('BGBBModel.probabilityOfPurchases: "x" and "n" must be integers >= 0');
+      throw argError('BGBBModel.probabilityOfPurchases', 'x', 'and "n" must be integers >= 0');
     }
     if (x > n) return 0;
     const { alpha, beta, gamma, delta } = this.params;
@@ -161,13 +161,17 @@ export class BGBBModel extends FittedModel<BGBBParams> {
   ): number {
     this.check('discountedExpectedTransactions', h);
     if (!(discountRate >= 0) || !Number.isFinite(discountRate)) {
-      throw argumentError(
-        'BGBBModel.discountedExpectedTransactions: "discountRate" must be a finite number >= 0',
+      throw argError(
+        'BGBBModel.discountedExpectedTransactions',
+        'discountRate',
+        'must be a finite number >= 0',
       );
     }
     if (discountRate === 0 && !Number.isFinite(horizon)) {
-      throw argumentError(
-        'BGBBModel.discountedExpectedTransactions: an infinite "horizon" needs a "discountRate" > 0',
+      throw argError(
+        'BGBBModel.discountedExpectedTransactions',
+        'horizon',
+        'is infinite, which needs a "discountRate" > 0',
       );
     }
     return this.discountedSum(h, discountRate, horizon);
@@ -202,9 +206,7 @@ export class BGBBModel extends FittedModel<BGBBParams> {
     const H = options.horizon ?? Number.POSITIVE_INFINITY;
     const margin = options.margin ?? 1;
     if (!Number.isFinite(options.valuePerTransaction) || !Number.isFinite(margin)) {
-      throw argumentError(
-        'BGBBModel.customerLifetimeValue: "valuePerTransaction" and "margin" must be finite',
-      );
+      throw argError('BGBBModel.customerLifetimeValue', 'valuePerTransaction', 'and "margin" must be finite');
     }
     const dert = this.discountedExpectedTransactions(h, d, H);
     const expected = Number.isFinite(H) ? this.conditionalExpectedPurchases(H, h) : null;

@@ -1,6 +1,6 @@
 import { ValidationError } from '../_lib/errors';
 import { checkHistory, lifetimeOptions, monthlySumLifetimeValue, nbdPmfAndTail } from './_betaGeo';
-import { argumentError } from './_errors';
+import { argError } from './_errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import { PARETO_NAMES, type ParetoNBDParams, paretoLogParts } from './_pareto';
 import { expm1Ratio, gammaln, scaledUpperGamma, tanhSinh } from './_special';
@@ -43,7 +43,7 @@ export class ParetoNBDModel extends FittedModel<ParetoNBDParams> {
 
   private checkTime(method: string, t: number): void {
     if (!(t >= 0) || !Number.isFinite(t))
-      throw argumentError(`ParetoNBDModel.${method}: "t" must be a finite number >= 0`);
+      throw argError(`ParetoNBDModel.${method}`, 't', `must be a finite number >= 0`);
   }
 
   /** E[X(t)] = rβ/(α(s−1))·[1 − (β/(β+t))^{s−1}] (continuous at s = 1). */
@@ -101,7 +101,7 @@ export class ParetoNBDModel extends FittedModel<ParetoNBDParams> {
    */
   probabilityOfPurchases(n: number, t: number): number {
     if (!Number.isInteger(n) || n < 0)
-      throw argumentError('ParetoNBDModel.probabilityOfPurchases: "n" must be an integer >= 0');
+      throw argError('ParetoNBDModel.probabilityOfPurchases', 'n', 'must be an integer >= 0');
     this.checkTime('probabilityOfPurchases', t);
     if (t === 0) return n === 0 ? 1 : 0;
     const { r, alpha, s, beta } = this.params;
@@ -156,9 +156,7 @@ export class ParetoNBDModel extends FittedModel<ParetoNBDParams> {
   /** The monthly-sum CLV of the `lifetimes` package (see BGNBDModel.monthlyLifetimeValue). */
   monthlyLifetimeValue(h: CustomerHistory, options: MonthlyLifetimeValueOptions): number {
     this.check('monthlyLifetimeValue', h);
-    if (!(options.monthLength > 0))
-      throw argumentError('ParetoNBDModel.monthlyLifetimeValue: "monthLength" must be > 0');
-    return monthlySumLifetimeValue(options.months ?? 12, options, (t) =>
+    return monthlySumLifetimeValue('ParetoNBDModel.monthlyLifetimeValue', options, (t) =>
       this.conditionalExpectedPurchases(t, h),
     );
   }

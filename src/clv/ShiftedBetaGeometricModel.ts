@@ -1,4 +1,4 @@
-import { argumentError } from './_errors';
+import { argError } from './_errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 
 /** Parameters of the shifted-beta-geometric model: churn probability θ ~ Beta(γ, δ). */
@@ -16,7 +16,7 @@ const schema = modelSchema('sbg', SBG_NAMES);
 
 function checkPeriod(method: string, t: number): void {
   if (!Number.isInteger(t) || t < 0)
-    throw argumentError(`ShiftedBetaGeometricModel.${method}: period must be an integer >= 0`);
+    throw argError(`ShiftedBetaGeometricModel.${method}`, 'period', `must be an integer >= 0`);
 }
 
 /**
@@ -47,7 +47,7 @@ export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricP
   /** r(t) = S(t)/S(t−1) = (δ+t−1)/(γ+δ+t−1): retention rate in period t (t ≥ 1). */
   retentionRate(t: number): number {
     checkPeriod('retentionRate', t);
-    if (t < 1) throw argumentError('ShiftedBetaGeometricModel.retentionRate: period must be >= 1');
+    if (t < 1) throw argError('ShiftedBetaGeometricModel.retentionRate', 'period', 'must be >= 1');
     const { gamma, delta } = this.params;
     return (delta + t - 1) / (gamma + delta + t - 1);
   }
@@ -87,8 +87,10 @@ export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricP
   discountedExpectedResidualLifetime(renewals: number, discountRate: number): number {
     checkPeriod('discountedExpectedResidualLifetime', renewals);
     if (!(discountRate > 0) || !Number.isFinite(discountRate)) {
-      throw argumentError(
-        'ShiftedBetaGeometricModel.discountedExpectedResidualLifetime: "discountRate" must be a finite number > 0',
+      throw argError(
+        'ShiftedBetaGeometricModel.discountedExpectedResidualLifetime',
+        'discountRate',
+        'must be a finite number > 0',
       );
     }
     const { gamma, delta } = this.params;
@@ -108,8 +110,10 @@ export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricP
   /** DEL: discounted expected lifetime of a customer about to be acquired, Σ_{t≥0} S(t)/(1+d)^t (first payment counted). */
   discountedExpectedLifetime(discountRate: number): number {
     if (!(discountRate > 0) || !Number.isFinite(discountRate)) {
-      throw argumentError(
-        'ShiftedBetaGeometricModel.discountedExpectedLifetime: "discountRate" must be a finite number > 0',
+      throw argError(
+        'ShiftedBetaGeometricModel.discountedExpectedLifetime',
+        'discountRate',
+        'must be a finite number > 0',
       );
     }
     const { gamma, delta } = this.params;
@@ -130,7 +134,7 @@ export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricP
    */
   lifetimeValue(valuePerPeriod: number, options: { discountRate: number; renewals?: number }): number {
     if (!Number.isFinite(valuePerPeriod))
-      throw argumentError('ShiftedBetaGeometricModel.lifetimeValue: "valuePerPeriod" must be finite');
+      throw argError('ShiftedBetaGeometricModel.lifetimeValue', 'valuePerPeriod', 'must be finite');
     return (
       valuePerPeriod * this.discountedExpectedResidualLifetime(options.renewals ?? 0, options.discountRate)
     );
@@ -156,7 +160,7 @@ export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricP
     const renewals = options.renewals ?? 0;
     const margin = options.margin ?? 1;
     if (!Number.isFinite(margin))
-      throw argumentError('ShiftedBetaGeometricModel.customerLifetimeValue: "margin" must be finite');
+      throw argError('ShiftedBetaGeometricModel.customerLifetimeValue', 'margin', 'must be finite');
     const derl = this.discountedExpectedResidualLifetime(renewals, options.discountRate);
     const value =
       this.lifetimeValue(options.valuePerPeriod, { discountRate: options.discountRate, renewals }) * margin;

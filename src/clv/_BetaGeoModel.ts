@@ -10,7 +10,7 @@ import {
   monthlySumLifetimeValue,
   nbdPmfAndTail,
 } from './_betaGeo';
-import { argumentError } from './_errors';
+import { argError } from './_errors';
 import { FittedModel } from './_modelJson';
 import { betaln } from './_special';
 import type {
@@ -36,7 +36,7 @@ export abstract class BetaGeoModelBase extends FittedModel<BetaGeoParams> {
 
   protected checkTime(method: string, name: string, t: number): void {
     if (!(t >= 0) || !Number.isFinite(t))
-      throw argumentError(`${this.label}.${method}: "${name}" must be a finite number >= 0`);
+      throw argError(`${this.label}.${method}`, name, 'must be a finite number >= 0');
   }
 
   /** E[X(t)]: expected repeat purchases in (0, t] of a customer just acquired. */
@@ -97,7 +97,7 @@ export abstract class BetaGeoModelBase extends FittedModel<BetaGeoParams> {
   /** P(X(t) = n): probability that a customer just acquired makes exactly n repeat purchases in (0, t]. */
   probabilityOfPurchases(n: number, t: number): number {
     if (!Number.isInteger(n) || n < 0)
-      throw argumentError(`${this.label}.probabilityOfPurchases: "n" must be an integer >= 0`);
+      throw argError(`${this.label}.probabilityOfPurchases`, 'n', `must be an integer >= 0`);
     this.checkTime('probabilityOfPurchases', 't', t);
     const { r, alpha, a, b } = this.params;
     if (t === 0) return n === 0 ? 1 : 0;
@@ -140,11 +140,8 @@ export abstract class BetaGeoModelBase extends FittedModel<BetaGeoParams> {
    */
   monthlyLifetimeValue(h: CustomerHistory, options: MonthlyLifetimeValueOptions): number {
     this.check('monthlyLifetimeValue', h);
-    const months = options.months ?? 12;
-    if (!(options.monthLength > 0))
-      throw argumentError(`${this.label}.monthlyLifetimeValue: "monthLength" must be > 0`);
-    if (!Number.isInteger(months) || months < 0)
-      throw argumentError(`${this.label}.monthlyLifetimeValue: "months" must be an integer >= 0`);
-    return monthlySumLifetimeValue(months, options, (t) => this.conditionalExpectedPurchases(t, h));
+    return monthlySumLifetimeValue(`${this.label}.monthlyLifetimeValue`, options, (t) =>
+      this.conditionalExpectedPurchases(t, h),
+    );
   }
 }

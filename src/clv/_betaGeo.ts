@@ -7,8 +7,8 @@
  * @module
  */
 
-import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { argumentError, checkFitOptions } from './_errors';
+import { InsufficientDataError, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { checkFitOptions, checkOptions } from './_errors';
 import { DEGENERATE_ADVICE, fitLogParameters, type Objective } from './_optimize';
 import {
   betaln,
@@ -234,6 +234,12 @@ export function prepareRepeatFit(
   }
   if (!(sT > 0)) throw new InsufficientDataError(fn, 'all customers have T = 0 (no observation time)');
   if (issues.length > 0) throw new ValidationError(fn, issues, 'rows');
+  if (data.rows < 2)
+    throw new InsufficientDataError(
+      fn,
+      `all ${data.customers} customers have the same history (frequency ${data.x[0]}, recency ${data.tx[0]}, T ${data.T[0]}), so purchase rates and dropout cannot be told apart; at least 2 distinct histories are needed`,
+      { available: 1, required: 2 },
+    );
   const meanX = sx / data.customers;
   const meanT = sT / data.customers;
   return { data, meanX, meanT, maxT };
@@ -374,18 +380,22 @@ export function checkHistory(h: CustomerHistory): string | null {
 
 /** Validated discount / horizon options; returns [delta, H, margin, value]. */
 export function lifetimeOptions(fn: string, o: LifetimeValueOptions): [number, number, number, number] {
+  checkOptions(fn, o, ['valuePerTransaction', 'discountRate', 'horizon', 'margin']);
+  if (o === undefined) throw optionError(fn, 'valuePerTransaction', 'is required', 'required');
   const delta = o.discountRate ?? 0;
   const H = o.horizon ?? Number.POSITIVE_INFINITY;
   const margin = o.margin ?? 1;
   const v = o.valuePerTransaction;
-  if (!Number.isFinite(v)) throw argumentError(`${fn}: option "valuePerTransaction" must be a finite number`);
+  if (!Number.isFinite(v)) throw optionError(fn, 'valuePerTransaction', `must be a finite number`);
   if (!(delta >= 0) || !Number.isFinite(delta))
-    throw argumentError(`${fn}: option "discountRate" must be a finite number >= 0`);
-  if (!(H > 0)) throw argumentError(`${fn}: option "horizon" must be > 0`);
-  if (!Number.isFinite(margin)) throw argumentError(`${fn}: option "margin" must be a finite number`);
+    throw optionError(fn, 'discountRate', `must be a finite number >= 0`);
+  if (!(H > 0)) throw optionError(fn, 'horizon', `must be > 0`);
+  if (!Number.isFinite(margin)) throw optionError(fn, 'margin', `must be a finite number`);
   if (delta === 0 && !Number.isFinite(H)) {
-    throw argumentError(
-      `${fn}: an infinite "horizon" needs a "discountRate" > 0 (the undiscounted sum can be infinite)`,
+    throw optionError(
+      fn,
+      'horizon',
+      'is infinite, which needs a "discountRate" > 0 (the undiscounted sum can be infinite)',
     );
   }
   return [delta, H, margin, v];
@@ -396,16 +406,39 @@ export function lifetimeOptions(fn: string, o: LifetimeValueOptions): [number, n
  * Σ_{i=1..months} (E[Y(i·m)] − E[Y((i−1)·m)]) · value · margin / (1 + d)^i, m = `monthLength`.
  */
 export function monthlySumLifetimeValue(
-  months: number,
+  fn: string,
   options: MonthlyLifetimeValueOptions,
   expected: (t: number) => number,
 ): number {
+  checkOptions(fn, options, [
+    'valuePerTransaction',
+    'months',
+    'monthlyDiscountRate',
+    'monthLength',
+    'margin',
+  ]);
+  if (options === undefined) throw optionError(fn, 'valuePerTransaction', 'is required', 'required');
+  const months = options.months ?? 12;
+  if (!Number.isInteger(months) || months < 0 || months > 12000)
+    throw optionError(
+      fn,
+      'months',
+      `must be a whole number of months in [0, 12000], got ${String(months)} (the sum runs month by month)`,
+    );
+  if (!(options.monthLength > 0) || !Number.isFinite(options.monthLength))
+    throw optionError(fn, 'monthLength', `must be a finite number > 0, got ${String(options.monthLength)}`);
+  if (!Number.isFinite(options.valuePerTransaction))
+    throw optionError(fn, 'valuePerTransaction', 'must be a finite number');
   const d = options.monthlyDiscountRate ?? 0.01;
+  if (!(d > -1) || !Number.isFinite(d))
+    throw optionError(fn, 'monthlyDiscountRate', 'must be a finite number > -1');
+  const margin = options.margin ?? 1;
+  if (!Number.isFinite(margin)) throw optionError(fn, 'margin', 'must be a finite number');
   let prev = 0;
   let total = 0;
   for (let i = 1; i <= months; i++) {
     const cur = expected(i * options.monthLength);
-    total += ((cur - prev) * options.valuePerTransaction * (options.margin ?? 1)) / (1 + d) ** i;
+    total += ((cur - prev) * options.valuePerTransaction * margin) / (1 + d) ** i;
     prev = cur;
   }
   return total;

@@ -516,7 +516,7 @@ export const DEGENERATE_ADVICE =
 
 /** What a fitter tells {@link fitLogParameters} to check the fit for degeneracy. */
 export interface DegeneracyCheck<K extends string> {
-  /** Shape parameters (unit-free): below 1e-4 or above 1e4 they are at the boundary of their range. */
+  /** Shape parameters (unit-free): below 1e-4 or above 1e3 they are at the boundary of their range. */
   shapes: readonly K[];
   /** A model-specific reading of the parameters, e.g. "the data show no dropout" (null when fine). */
   meaning?: (params: Record<K, number>) => string | null;
@@ -531,7 +531,7 @@ const fmtParam = (v: number): string =>
 
 /**
  * Degeneracy of a maximum-likelihood fit: shape parameters at the boundary of their range (< 1e-4
- * or > 1e4), a flat likelihood (no standard error: Hessian singular or not positive definite), or
+ * or > 1e3), a flat likelihood (no standard error: Hessian singular or not positive definite), or
  * huge standard errors (se of the log-parameter > 3, i.e. uncertain by a factor of 20 either way);
  * plus the model's own reading. One `degenerate_fit` warning saying what it means and what to do.
  */
@@ -543,7 +543,7 @@ export function degeneracyWarnings<K extends string>(
   check: DegeneracyCheck<K>,
 ): FitWarning[] {
   const problems: string[] = [];
-  const boundary = check.shapes.filter((k) => !(params[k] >= 1e-4 && params[k] <= 1e4));
+  const boundary = check.shapes.filter((k) => !(params[k] >= 1e-4 && params[k] <= 1e3));
   if (boundary.length > 0)
     problems.push(
       `${boundary.map((k) => `${k} = ${fmtParam(params[k])}`).join(', ')} ${boundary.length === 1 ? 'is' : 'are'} at the boundary of the parameter range`,

@@ -187,6 +187,7 @@ function centralSlope(
  * close to 1 use the quadrature form with a central-difference gradient for that row only.
  */
 export function paretoObjective(data: CompressedRfm): Objective {
+  const MAX_SHAPE = 1e4;
   const { x, tx, T, count, rows } = data;
   const X = uniqueIndex(x, rows);
   const TT = uniqueIndex(T, rows);
@@ -235,6 +236,10 @@ export function paretoObjective(data: CompressedRfm): Objective {
     const beta = Math.exp(phi[3] as number);
     if (!Number.isFinite(r + alpha + s + beta) || !(r > 0 && alpha > 0 && s > 0 && beta > 0))
       return Number.POSITIVE_INFINITY;
+    // Shapes beyond 1e4 are outside any meaningful fit (the gamma mixtures are points), and there the
+    // ₂F₁ series needs millions of terms: treat as infeasible so the optimiser stops at the
+    // boundary (reported as degenerate) instead of crawling through quadrature.
+    if (r > MAX_SHAPE || s > MAX_SHAPE) return Number.POSITIVE_INFINITY;
     p.r = r;
     p.alpha = alpha;
     p.s = s;

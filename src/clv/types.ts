@@ -116,7 +116,7 @@ export interface LifetimeValueOptions {
 /** Options of the monthly-sum CLV variant (the `lifetimes` formula). */
 export interface MonthlyLifetimeValueOptions {
   valuePerTransaction: number;
-  /** Number of months to sum. @default 12 */
+  /** Number of months to sum: a whole number in [0, 12000] (the sum runs month by month; `2.5` is rejected by every model alike). @default 12 */
   months?: number;
   /** Discount rate per month (discrete, 1/(1+d)^i). @default 0.01 */
   monthlyDiscountRate?: number;
