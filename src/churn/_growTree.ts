@@ -1,0 +1,288 @@
+/**
+ * Growing one histogram tree, best-first (LightGBM's leaf-wise growth): per-bin sums of gradients,
+ * Hessians and counts, built for the smaller child only (the larger child's histogram is the parent's
+ * minus the smaller's). Private to the churn module.
+ * @module
+ */
+import type { FlatTree } from './fitGradientBoosting';
+
+/** Everything a tree is grown from; allocated once per ensemble. */
+export interface GrowContext {
+  n: number;
+  p: number;
+  /** Column-major bins (`p × n`). */
+  cols: Uint8Array;
+  /** Bins per feature and each feature's first histogram slot. */
+  nb: Int32Array;
+  featOff: Int32Array;
+  edges: readonly Float64Array[];
+  g: Float32Array;
+  h: Float32Array;
+  /**
+   * Row indices; `rows[0, sampleN)` are this tree's sample in ascending order, partitioned leaf by
+   * leaf (stably: every leaf's rows stay ascending, so each column is read front to back).
+   */
+  rows: Uint32Array;
+  /** Scratch for the stable partition. */
+  tmp: Uint32Array;
+  /** Gradients and Hessians in `rows` order for the leaf being histogrammed. */
+  og: Float32Array;
+  oh: Float32Array;
+  pool: Float64Array[];
+  histLen: number;
+  lr: number;
+  maxLeaves: number;
+  maxDepth: number;
+  minLeaf: number;
+  lambda: number;
+}
+
+/** A leaf during growth: its rows `rows[start, end)`, sums, histogram and best split. */
+export interface OpenLeaf {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  G: number;
+  H: number;
+  hist: Float64Array;
+  bestGain: number;
+  bestFeature: number;
+  bestBin: number;
+}
+
+/** Histogram (`[g, h, count]` per bin, features at `featOff`) of `rows[start, end)`. */
+function buildHist(c: GrowContext, start: number, end: number): Float64Array {
+  let hist = c.pool.pop();
+  if (hist === undefined) hist = new Float64Array(c.histLen);
+  else hist.fill(0);
+  const { rows, g, h, og, oh, cols, n, p, featOff } = c;
+  const len = end - start;
+  for (let k = 0; k < len; k++) {
+    const i = rows[start + k] as number;
+    og[k] = g[i] as number;
+    oh[k] = h[i] as number;
+  }
+  // Four features per sweep over the leaf's rows (the row index and gradients are loaded once for
+  // four histogram updates: ~2.5x faster than one feature per sweep).
+  let f = 0;
+  for (; f + 4 <= p; f += 4) {
+    const base = f * n;
+    const o0 = (featOff[f] as number) * 3;
+    const o1 = (featOff[f + 1] as number) * 3;
+    const o2 = (featOff[f + 2] as number) * 3;
+    const o3 = (featOff[f + 3] as number) * 3;
+    for (let k = 0; k < len; k++) {
+      const i = base + (rows[start + k] as number);
+      const gk = og[k] as number;
+      const hk = oh[k] as number;
+      let b = o0 + (cols[i] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o1 + (cols[i + n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o2 + (cols[i + 2 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o3 + (cols[i + 3 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+    }
+  }
+  for (; f < p; f++) {
+    const base = f * n;
+    const o = (featOff[f] as number) * 3;
+    for (let k = 0; k < len; k++) {
+      const b = o + (cols[base + (rows[start + k] as number)] as number) * 3;
+      hist[b] = (hist[b] as number) + (og[k] as number);
+      hist[b + 1] = (hist[b + 1] as number) + (oh[k] as number);
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+    }
+  }
+  return hist;
+}
+
+/** Best split of a leaf by gain `G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)` (none when no gain > 0). */
+function findSplit(c: GrowContext, leaf: OpenLeaf): void {
+  leaf.bestGain = 0;
+  leaf.bestFeature = -1;
+  const { minLeaf, lambda, nb, featOff, p } = c;
+  if (leaf.depth >= c.maxDepth || leaf.end - leaf.start < 2 * minLeaf) return;
+  const parentScore = (leaf.G * leaf.G) / (leaf.H + lambda);
+  const total = leaf.end - leaf.start;
+  const hist = leaf.hist;
+  for (let f = 0; f < p; f++) {
+    let gl = 0;
+    let hl = 0;
+    let cl = 0;
+    const bmax = (nb[f] as number) - 1;
+    const o0 = (featOff[f] as number) * 3;
+    for (let b = 0; b < bmax; b++) {
+      const o = o0 + b * 3;
+      const cb = hist[o + 2] as number;
+      if (cb === 0) continue;
+      gl += hist[o] as number;
+      hl += hist[o + 1] as number;
+      cl += cb;
+      if (cl < minLeaf) continue;
+      if (total - cl < minLeaf) break;
+      const gr = leaf.G - gl;
+      const hr = leaf.H - hl;
+      if (hl < 1e-3 || hr < 1e-3) continue;
+      const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
+      if (gain > leaf.bestGain + 1e-12) {
+        leaf.bestGain = gain;
+        leaf.bestFeature = f;
+        leaf.bestBin = b;
+      }
+    }
+  }
+}
+
+/** Moves the rows of `leaf` with bin <= its split bin to the front, keeping both sides in order; returns the boundary. */
+function partition(c: GrowContext, leaf: OpenLeaf): number {
+  const { rows, cols, n, tmp } = c;
+  const base = leaf.bestFeature * n;
+  const sb = leaf.bestBin;
+  let a = leaf.start;
+  let r = 0;
+  for (let k = leaf.start; k < leaf.end; k++) {
+    const i = rows[k] as number;
+    if ((cols[base + i] as number) <= sb) rows[a++] = i;
+    else tmp[r++] = i;
+  }
+  rows.set(tmp.subarray(0, r), a);
+  return a;
+}
+
+/** Node arrays of a tree under construction (`bin`: split bin of each internal node). */
+interface TreeBuilder {
+  feature: number[];
+  threshold: number[];
+  bin: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+function child(
+  c: GrowContext,
+  t: TreeBuilder,
+  parent: OpenLeaf,
+  start: number,
+  end: number,
+  G: number,
+  H: number,
+  hist: Float64Array,
+): OpenLeaf {
+  const node = t.feature.length;
+  t.feature.push(-1);
+  t.threshold.push(0);
+  t.bin.push(0);
+  t.left.push(-1);
+  t.right.push(-1);
+  t.value.push((-c.lr * G) / (H + c.lambda));
+  const leaf: OpenLeaf = {
+    node,
+    start,
+    end,
+    depth: parent.depth + 1,
+    G,
+    H,
+    hist,
+    bestGain: 0,
+    bestFeature: -1,
+    bestBin: 0,
+  };
+  findSplit(c, leaf);
+  return leaf;
+}
+
+/** Splits `leaf`: partitions its rows, builds the smaller child's histogram, subtracts for the other. */
+function split(c: GrowContext, t: TreeBuilder, leaf: OpenLeaf): [OpenLeaf, OpenLeaf] {
+  const f = leaf.bestFeature;
+  const mid = partition(c, leaf);
+  // Left sums from the histogram: bins 0..split bin of the split feature.
+  let gl = 0;
+  let hl = 0;
+  const o0 = (c.featOff[f] as number) * 3;
+  for (let b = 0; b <= leaf.bestBin; b++) {
+    gl += leaf.hist[o0 + b * 3] as number;
+    hl += leaf.hist[o0 + b * 3 + 1] as number;
+  }
+  const leftSmaller = mid - leaf.start <= leaf.end - mid;
+  const small = leftSmaller ? buildHist(c, leaf.start, mid) : buildHist(c, mid, leaf.end);
+  const big = leaf.hist;
+  for (let k = 0; k < big.length; k++) big[k] = (big[k] as number) - (small[k] as number);
+  t.feature[leaf.node] = f;
+  t.threshold[leaf.node] = (c.edges[f] as Float64Array)[leaf.bestBin] as number;
+  t.bin[leaf.node] = leaf.bestBin;
+  t.left[leaf.node] = t.feature.length;
+  t.right[leaf.node] = t.feature.length + 1;
+  const l = child(c, t, leaf, leaf.start, mid, gl, hl, leftSmaller ? small : big);
+  const r = child(c, t, leaf, mid, leaf.end, leaf.G - gl, leaf.H - hl, leftSmaller ? big : small);
+  return [l, r];
+}
+
+/**
+ * Grows one tree on `rows[0, sampleN)`, best gain first, up to `maxLeaves` leaves. Returns the tree,
+ * the split bin of every node, and its leaves (each with its rows' range) for the score update.
+ */
+export function growTree(
+  c: GrowContext,
+  sampleN: number,
+): { tree: FlatTree; bins: Int32Array; leaves: OpenLeaf[] } {
+  let G = 0;
+  let H = 0;
+  for (let k = 0; k < sampleN; k++) {
+    G += c.g[c.rows[k] as number] as number;
+    H += c.h[c.rows[k] as number] as number;
+  }
+  const t: TreeBuilder = {
+    feature: [-1],
+    threshold: [0],
+    bin: [0],
+    left: [-1],
+    right: [-1],
+    value: [(-c.lr * G) / (H + c.lambda)],
+  };
+  const root: OpenLeaf = {
+    node: 0,
+    start: 0,
+    end: sampleN,
+    depth: 0,
+    G,
+    H,
+    hist: buildHist(c, 0, sampleN),
+    bestGain: 0,
+    bestFeature: -1,
+    bestBin: 0,
+  };
+  findSplit(c, root);
+  const open: OpenLeaf[] = [root];
+  for (let leaves = 1; leaves < c.maxLeaves; leaves++) {
+    let best = -1;
+    for (let k = 0; k < open.length; k++) {
+      const lf = open[k] as OpenLeaf;
+      if (lf.bestFeature >= 0 && (best < 0 || lf.bestGain > (open[best] as OpenLeaf).bestGain)) best = k;
+    }
+    if (best < 0) break;
+    const leaf = open[best] as OpenLeaf;
+    open.splice(best, 1);
+    open.push(...split(c, t, leaf));
+  }
+  for (const lf of open) c.pool.push(lf.hist);
+  const tree: FlatTree = {
+    feature: Int32Array.from(t.feature),
+    threshold: Float64Array.from(t.threshold),
+    left: Int32Array.from(t.left),
+    right: Int32Array.from(t.right),
+    value: Float64Array.from(t.value),
+  };
+  return { tree, bins: Int32Array.from(t.bin), leaves: open };
+}
