@@ -11,6 +11,8 @@ export default defineConfig([
       'clv/index': 'src/clv/index.ts',
       'segment/index': 'src/segment/index.ts',
       'sample/index': 'src/sample/index.ts',
+      'store/index': 'src/store/index.ts',
+      'sql/index': 'src/sql/index.ts',
       'report/index': 'src/report/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -26,6 +28,8 @@ export default defineConfig([
   },
   {
     entry: { 'cli/index': 'src/cli/index.ts' },
+    // Optional dependency, imported only by --engine duckdb (src/cli/engines/duckdb.ts).
+    external: ['@duckdb/node-api'],
     format: ['esm'],
     platform: 'node',
     target: 'node20',

@@ -499,3 +499,44 @@ export {
   segmentByRules,
   valueTiers,
 } from './segment/index';
+export type {
+  ChurnFeaturesFromRowsOptions,
+  RfmSummaryFromRowsOptions,
+  RfmSummaryRows,
+  ScoreHealthFromRowsOptions,
+  SqlColumn,
+  SqlDialect,
+  SqlMapping,
+  SqlQueryKind,
+  SqlRow,
+  SqlSignalRequest,
+  TimestampStorage,
+  ToSqlOptions,
+} from './sql/index';
+// sql
+export {
+  churnFeaturesFromRows,
+  rfmSummaryFromRows,
+  SQL_DIALECTS,
+  scoreHealthFromRows,
+  signalColumn,
+  toSql,
+} from './sql/index';
+export type {
+  DictColumn,
+  EventInputLike,
+  EventStore,
+  EventStoreOptions,
+  ScoreHealthFromStoreOptions,
+  StoreProperty,
+} from './store/index';
+// store
+export {
+  EventStoreBuilder,
+  isEventStore,
+  STORE_PROPERTIES,
+  scoreHealthFromStore,
+  storeEvents,
+  storeTimelines,
+  toEventStore,
+} from './store/index';

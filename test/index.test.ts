@@ -7,8 +7,10 @@ import * as root from '../src/index';
 import * as metrics from '../src/metrics/index';
 import * as sample from '../src/sample/index';
 import * as segment from '../src/segment/index';
+import * as sql from '../src/sql/index';
+import * as store from '../src/store/index';
 
-const modules = { events, sample, metrics, health, churn, clv, segment } as const;
+const modules = { events, sample, metrics, health, churn, clv, segment, store, sql } as const;
 
 describe('the root export', () => {
   it.each(Object.entries(modules))(
