@@ -1,3 +1,4 @@
+import { choleskyFactor, choleskySolveFactor } from '../_lib/cholesky';
 import { ConvergenceError, checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import type { DateInput } from '../_lib/time';
@@ -457,25 +458,12 @@ function newtonProjected(
 /** Solves H_FF d = g_F for the free coordinates by Cholesky (H is positive definite on them). */
 function solveCholesky(H: Float64Array, g: Float64Array, free: number[], p: number): Float64Array {
   const k = free.length;
-  const L = new Float64Array(k * k);
+  const sub = new Float64Array(k * k);
+  const rhs = new Float64Array(k);
   for (let a = 0; a < k; a++) {
-    for (let b = 0; b <= a; b++) {
-      let s = H[(free[a] as number) * p + (free[b] as number)] as number;
-      for (let c = 0; c < b; c++) s -= (L[a * k + c] as number) * (L[b * k + c] as number);
-      if (a === b) L[a * k + a] = Math.sqrt(Math.max(s, 1e-12));
-      else L[a * k + b] = s / (L[b * k + b] as number);
-    }
+    rhs[a] = g[free[a] as number] as number;
+    for (let b = 0; b <= a; b++) sub[a * k + b] = H[(free[a] as number) * p + (free[b] as number)] as number;
   }
-  const out = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    let s = g[free[a] as number] as number;
-    for (let c = 0; c < a; c++) s -= (L[a * k + c] as number) * (out[c] as number);
-    out[a] = s / (L[a * k + a] as number);
-  }
-  for (let a = k - 1; a >= 0; a--) {
-    let s = out[a] as number;
-    for (let c = a + 1; c < k; c++) s -= (L[c * k + a] as number) * (out[c] as number);
-    out[a] = s / (L[a * k + a] as number);
-  }
-  return out;
+  const l = choleskyFactor(sub, k, 1e-12) as Float64Array; // a raised pivot never fails
+  return choleskySolveFactor(l, rhs, new Float64Array(k), k);
 }
