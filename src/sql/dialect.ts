@@ -110,7 +110,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
         ? `CAST(${e} AS DOUBLE PRECISION)`
         : s === 'epoch_s'
           ? `CAST(${e} AS DOUBLE PRECISION) * 1000`
-          : `FLOOR(EXTRACT(EPOCH FROM CAST(${e} AS TIMESTAMPTZ)) * 1000)`,
+          : `CAST(FLOOR(EXTRACT(EPOCH FROM CAST(${e} AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)`,
     binary: (e) => `${e} COLLATE "C"`,
   },
   bigquery: {
