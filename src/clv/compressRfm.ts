@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
 import type { CompressedRfm, RfmColumns, RfmInput, RfmRow } from './types';
 
 const MAX_ISSUES = 50;
@@ -59,6 +59,15 @@ export function compressRfm(
   input: RfmInput,
   options: { fn?: string; integerTimes?: boolean } = {},
 ): CompressedRfm {
+  checkOptions(options.fn ?? 'compressRfm', options, ['fn', 'integerTimes']);
+  if (input === null || typeof input !== 'object')
+    throw new ValidationError(options.fn ?? 'compressRfm', [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: `data must be rows, columns or an rfmSummary result, got ${input === null ? 'null' : typeof input}`,
+      },
+    ]);
   if (isCompressed(input)) return input;
   const fn = options.fn ?? 'compressRfm';
   // The object rfmSummary returns: use its columns.

@@ -1,4 +1,5 @@
-import { InsufficientDataError } from '../_lib/errors';
+import { InsufficientDataError, ValidationError } from '../_lib/errors';
+import { checkFitOptions } from './_errors';
 import { fitLogParameters } from './_optimize';
 import { BGBB_NAMES, BGBBModel, bgbbLogLikelihood } from './BGBBModel';
 import { compressRfm } from './compressRfm';
@@ -35,6 +36,15 @@ export interface BGBBRow {
  */
 export function fitBGBB(data: readonly BGBBRow[], options: FitOptions = {}): BGBBModel {
   const fn = 'fitBGBB';
+  checkFitOptions(fn, options, BGBB_NAMES);
+  if (!Array.isArray(data))
+    throw new ValidationError(fn, [
+      {
+        path: [],
+        code: 'not_an_array',
+        message: 'data must be an array of { frequency, recency, T, count? }',
+      },
+    ]);
   const rows = data.map((r) => ({
     frequency: r?.frequency,
     recency: r?.recency,
@@ -72,6 +82,9 @@ export function fitBGBB(data: readonly BGBBRow[], options: FitOptions = {}): BGB
   };
   const init = options.initialParams ?? {};
   const x0 = [init.alpha ?? 1, init.beta ?? 1, init.gamma ?? 1, init.delta ?? 1].map(Math.log);
-  const { params, diag } = fitLogParameters(fn, f, x0, BGBB_NAMES, false, options, d.customers);
+  const { params, diag } = fitLogParameters(fn, f, x0, BGBB_NAMES, false, options, d.customers, {
+    shapes: BGBB_NAMES,
+    advice: 'What to do: use more customers or more transaction opportunities, or a simpler model.',
+  });
   return new BGBBModel(params, diag);
 }

@@ -1,4 +1,5 @@
 import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { checkFitOptions } from './_errors';
 import { fitLogParameters } from './_optimize';
 import { betaln } from './_special';
 import { SBG_NAMES, ShiftedBetaGeometricModel } from './ShiftedBetaGeometricModel';
@@ -42,6 +43,7 @@ export function fitShiftedBetaGeometric(
   options: FitOptions = {},
 ): ShiftedBetaGeometricModel {
   const fn = 'fitShiftedBetaGeometric';
+  checkFitOptions(fn, options, SBG_NAMES);
   const issues: ValidationIssue[] = [];
   // churnedAt[t] customers churned in period t; aliveAfter[t] censored after t periods.
   const churnedAt = new Map<number, number>();
@@ -148,6 +150,10 @@ export function fitShiftedBetaGeometric(
   };
   const init = options.initialParams ?? {};
   const x0 = [Math.log(init.gamma ?? 1), Math.log(init.delta ?? 1)];
-  const { params, diag } = fitLogParameters(fn, f, x0, SBG_NAMES, false, options, customers);
+  const { params, diag } = fitLogParameters(fn, f, x0, SBG_NAMES, false, options, customers, {
+    shapes: SBG_NAMES,
+    advice:
+      'What to do: observe more renewal periods or more customers before relying on the retention curve.',
+  });
   return new ShiftedBetaGeometricModel(params, diag);
 }
