@@ -262,28 +262,49 @@ export class EventStoreBuilder {
       });
       perm.set(slice, lo);
     }
-    const out = {
-      time: new Float64Array(n),
-      customer: new Uint32Array(n),
-      typeCode: new Uint16Array(n),
-      value: new Float64Array(n),
-      hasValue: new Uint8Array(n),
-      eid: new Int32Array(n),
-      props: STORE_PROPERTIES.map(() => new Int32Array(n)),
+    // One column at a time, each source column released as soon as it is permuted, so the peak is
+    // the columns plus one column (not two copies of every column).
+    const permute = <A extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(
+      src: A,
+    ): A => {
+      const ctor = src.constructor as new (n: number) => A;
+      const dst = new ctor(n);
+      for (let k = 0; k < n; k++) dst[k] = src[perm[k] as number] as number;
+      return dst;
     };
-    const extra = this.#extra === undefined ? undefined : new Array<Record<string, unknown> | undefined>(n);
-    for (let k = 0; k < n; k++) {
-      const i = perm[k] as number;
-      out.time[k] = time[i] as number;
-      out.customer[k] = rank[this.#cust[i] as number] as number;
-      out.typeCode[k] = this.#type[i] as number;
-      out.value[k] = this.#value[i] as number;
-      out.hasValue[k] = this.#has[i] as number;
-      out.eid[k] = this.#eid[i] as number;
-      for (let p = 0; p < STORE_PROPERTIES.length; p++)
-        (out.props[p] as Int32Array)[k] = (this.#props[p] as Int32Array)[i] as number;
-      if (extra !== undefined) extra[k] = (this.#extra as (Record<string, unknown> | undefined)[])[i];
+    const empty = new Float64Array(0);
+    const outTime = permute(time);
+    this.#time = empty;
+    const cust = this.#cust;
+    this.#cust = new Uint32Array(0);
+    const outCustomer = new Uint32Array(n);
+    for (let k = 0; k < n; k++) outCustomer[k] = rank[cust[perm[k] as number] as number] as number;
+    const outType = permute(this.#type);
+    this.#type = new Uint16Array(0);
+    const outValue = permute(this.#value);
+    this.#value = empty;
+    const outHas = permute(this.#has);
+    this.#has = new Uint8Array(0);
+    const outEid = permute(this.#eid);
+    this.#eid = new Int32Array(0);
+    const outProps: Int32Array[] = [];
+    for (let p = 0; p < STORE_PROPERTIES.length; p++) {
+      outProps.push(permute(this.#props[p] as Int32Array));
+      this.#props[p] = new Int32Array(0);
     }
+    const oldExtra = this.#extra;
+    const extra =
+      oldExtra === undefined ? undefined : Array.from({ length: n }, (_, k) => oldExtra[perm[k] as number]);
+    this.#extra = undefined;
+    const out = {
+      time: outTime,
+      customer: outCustomer,
+      typeCode: outType,
+      value: outValue,
+      hasValue: outHas,
+      eid: outEid,
+      props: outProps,
+    };
     const props = Object.create(null) as Record<StoreProperty, DictColumn<unknown>>;
     STORE_PROPERTIES.forEach((name, p) => {
       props[name] = {
