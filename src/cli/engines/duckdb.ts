@@ -11,9 +11,14 @@ import { type DateInput, requireEpochMs } from '../../_lib/time';
 import type { ChurnFeatureTable } from '../../churn/churnFeatures';
 import type { TimeUnit } from '../../clv/types';
 import type { CustomerProfile } from '../../events/types';
+import { compileScorecards } from '../../health/compileScorecard';
+import { defaultScorecard } from '../../health/defaultScorecard';
+import { HEALTH_SIGNALS } from '../../health/healthSignals';
 import type { HealthScoreList } from '../../health/healthTypes';
+import { purchaseScorecard } from '../../health/purchaseScorecard';
 import { churnFeaturesFromRows } from '../../sql/churnFeaturesFromRows';
 import { lit, type SqlColumn, type SqlMapping } from '../../sql/dialect';
+import type { SqlSignalRequest } from '../../sql/healthSignalsSql';
 import { type RfmSummaryRows, rfmSummaryFromRows } from '../../sql/rfmSummaryFromRows';
 import type { SqlRow } from '../../sql/rows';
 import { type ScoreHealthFromRowsOptions, scoreHealthFromRows } from '../../sql/scoreHealthFromRows';
@@ -200,6 +205,19 @@ export async function duckdbChurnFeatures(options: DuckDbChurnOptions): Promise<
   return churnFeaturesFromRows(rows, { asOf, ...(profiles === undefined ? {} : { profiles }) });
 }
 
+/** The signals `defaultScorecard` and `purchaseScorecard` read (health's default choice needs both). @internal */
+export function builtInScorecardSignals(): SqlSignalRequest[] {
+  const out: SqlSignalRequest[] = [];
+  for (const card of [defaultScorecard, purchaseScorecard]) {
+    for (const r of compileScorecards(card, undefined, 'duckdbHealth').fallback.plan.requests) {
+      const spec = Object.values(HEALTH_SIGNALS).find((x) => x.code === r.code);
+      if (spec !== undefined)
+        out.push(r.days === 0 ? { signal: spec.name } : { signal: spec.name, days: r.days });
+    }
+  }
+  return out;
+}
+
 /** Options of {@link duckdbHealth}: a source and `scoreHealth`'s options (no custom signals). */
 export type DuckDbHealthOptions = DuckDbSource & ScoreHealthFromRowsOptions;
 
@@ -219,11 +237,14 @@ export async function duckdbHealth(options: DuckDbHealthOptions): Promise<Health
     ...(memoryLimit === undefined ? {} : { memoryLimit }),
     ...(threads === undefined ? {} : { threads }),
   };
+  // Only what the scorecard reads (without one: what either built-in scorecard reads).
   const rows = await duckdbRows({
     ...source,
     asOf,
     query: 'healthSignals',
-    ...(scoring.scorecard === undefined ? {} : { scorecard: scoring.scorecard }),
+    ...(scoring.scorecard === undefined
+      ? { signals: builtInScorecardSignals() }
+      : { scorecard: scoring.scorecard }),
   });
   return scoreHealthFromRows(rows, { ...scoring, asOf });
 }
