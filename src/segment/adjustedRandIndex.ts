@@ -21,6 +21,19 @@ import { optionError } from '../_lib/errors';
  * ```
  */
 export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {
+  for (const [name, v] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    if (!isLabels(v)) {
+      throw optionError(
+        'adjustedRandIndex',
+        name,
+        'must be an array of labels (numbers or strings)',
+        'invalid_type',
+      );
+    }
+  }
   if (a.length !== b.length) {
     throw optionError('adjustedRandIndex', 'b', `has ${b.length} labels, expected ${a.length}`);
   }
@@ -68,4 +81,19 @@ export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<nu
   const max = (sa + sb) / 2;
   if (max - expected === 0) return index === max ? 1 : 0;
   return (index - expected) / (max - expected);
+}
+
+function isLabels(v: unknown): v is ArrayLike<number | string> {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'string' && !(typeof x === 'number' && !Number.isNaN(x))) return false;
+    }
+    return true;
+  }
+  return (
+    ArrayBuffer.isView(v) &&
+    !(v instanceof DataView) &&
+    typeof (v as { length?: unknown }).length === 'number'
+  );
 }

@@ -2,6 +2,7 @@ import { checkOptions, optionError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import { requireEventsInput } from './_input';
 import {
   DEFAULT_FEEDBACK_SOURCES,
   describeWindow,
@@ -55,6 +56,7 @@ export function customerFeedbackSentiment(
   checkOptions(FN, options, ['asOf', 'windowDays', 'sources']);
   const o: Partial<CustomerFeedbackSentimentOptions> = options ?? {};
   const asOf = requireEpochMs(o.asOf, FN, 'asOf');
+  requireEventsInput(FN, events);
   const windowDays = o.windowDays ?? 90;
   if (!(windowDays > 0 && Number.isFinite(windowDays))) {
     throw optionError(FN, 'windowDays', 'must be a positive number of days');

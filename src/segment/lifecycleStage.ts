@@ -3,6 +3,7 @@ import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
+import { requireEventsInput } from './_input';
 import { fmtNum } from './_util';
 
 /** Lifecycle stages, from first contact to churn. */
@@ -125,6 +126,7 @@ export function lifecycleStage(
 ): LifecycleResult {
   checkOptions(FN, options, ['asOf', 'health', 'profiles', 'thresholds']);
   const asOf = requireEpochMs(options?.asOf, FN, 'asOf');
+  requireEventsInput(FN, events);
   const th: LifecycleThresholds = { ...DEFAULT_LIFECYCLE_THRESHOLDS, ...(options.thresholds ?? {}) };
   for (const key of Object.keys(DEFAULT_LIFECYCLE_THRESHOLDS) as (keyof LifecycleThresholds)[]) {
     const v = th[key];

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
+import { callerName } from './_input';
 
 /** An inclusive score range `[min, max]`, or a single score. */
 export type ScoreRange = number | readonly [number, number];
@@ -176,6 +177,7 @@ const segmentMapSchema = z.strictObject({
  * ```
  */
 export function parseRfmSegmentMap(value: unknown, fn = 'parseRfmSegmentMap'): RfmSegmentMap {
+  fn = callerName(fn, 'parseRfmSegmentMap');
   const parsed = segmentMapSchema.safeParse(value);
   if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'segment map');
   const seen = new Set<string>();

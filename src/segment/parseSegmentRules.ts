@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import { type CompiledCondition, compileCondition, type RuleCondition } from '../_lib/rules';
+import { callerName } from './_input';
 
 export type { CompiledCondition, RuleCondition, RuleOperator, RulePrimitive } from '../_lib/rules';
 export { MAX_RULE_DEPTH } from '../_lib/rules';
@@ -62,6 +63,7 @@ const ruleSetSchema = z.strictObject({
  * ```
  */
 export function parseSegmentRules(rules: unknown, fn = 'parseSegmentRules'): CompiledSegmentRules {
+  fn = callerName(fn, 'parseSegmentRules');
   const parsed = ruleSetSchema.safeParse(rules);
   if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'rules');
   const issues: ValidationIssue[] = [];

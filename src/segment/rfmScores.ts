@@ -5,6 +5,7 @@ import { signedRevenue } from '../_lib/revenue';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { VitalsWarning } from '../types';
+import { requireEventsInput } from './_input';
 import { fmtNum } from './_util';
 
 /** Options of {@link rfmScores}. */
@@ -126,6 +127,7 @@ export function rfmScores(
   checkOptions(FN, options, KNOWN_OPTIONS);
   if (options === undefined) throw optionError(FN, 'asOf', 'is required', 'required');
   const asOf = requireEpochMs(options.asOf, FN, 'asOf');
+  requireEventsInput(FN, events);
   const bins = options.bins ?? 5;
   if (!Number.isInteger(bins) || bins < 2 || bins > 9) {
     throw optionError(FN, 'bins', `must be an integer from 2 to 9, got ${String(bins)}`);

@@ -149,10 +149,21 @@ export function valueTiers(
     }
   });
 
+  if (!(values instanceof Map) && !Array.isArray(values)) {
+    throw optionError(
+      FN,
+      'values',
+      'must be a Map from customer id to value or an array of { customerId, value }',
+      'invalid_type',
+    );
+  }
   const ids: string[] = [];
   const vals: number[] = [];
   const skipped: string[] = [];
   const push = (id: string, v: number | null | undefined): void => {
+    if (typeof id !== 'string') {
+      throw optionError(FN, 'values', `customer ids must be strings, got ${typeof id}`, 'invalid_type');
+    }
     if (typeof v === 'number' && Number.isFinite(v)) {
       ids.push(id);
       vals.push(v);
@@ -161,7 +172,7 @@ export function valueTiers(
   if (values instanceof Map) for (const [id, v] of values) push(id, v);
   else
     for (const row of values as readonly { customerId: string; value: number | null | undefined }[])
-      push(row.customerId, row.value);
+      push(row?.customerId, row?.value);
 
   const n = ids.length;
   const sorted = Float64Array.from(vals).sort();

@@ -1,0 +1,96 @@
+/**
+ * Private: the one check at the door of the segment functions that take events or timelines.
+ * @module
+ */
+import { ValidationError } from '../_lib/errors';
+import type { CustomerEvent, CustomerTimelines } from '../events/types';
+
+/**
+ * Throws a located `ValidationError` unless `input` is an array of event objects (string
+ * `customerId` and `type`, finite `timestamp`) or a Map of timelines (as `groupByCustomer` returns).
+ * O(n) over the array or the Map, no allocation.
+ * @param fn the public function, for the message.
+ * @param input what the caller passed as events.
+ */
+export function requireEventsInput(
+  fn: string,
+  input: unknown,
+): asserts input is readonly CustomerEvent[] | CustomerTimelines {
+  if (Array.isArray(input)) {
+    for (let i = 0; i < input.length; i++) {
+      const e: unknown = input[i];
+      if (e === null || typeof e !== 'object' || Array.isArray(e)) {
+        throw new ValidationError(
+          fn,
+          [{ index: i, path: [], code: 'invalid_type', message: `event must be an object, got ${kind(e)}` }],
+          'events',
+        );
+      }
+      const ev = e as { customerId?: unknown; type?: unknown; timestamp?: unknown };
+      const bad =
+        typeof ev.customerId !== 'string'
+          ? 'customerId'
+          : typeof ev.type !== 'string'
+            ? 'type'
+            : typeof ev.timestamp !== 'number' || !Number.isFinite(ev.timestamp)
+              ? 'timestamp'
+              : null;
+      if (bad !== null) {
+        throw new ValidationError(
+          fn,
+          [
+            {
+              index: i,
+              path: [bad],
+              code: 'invalid_type',
+              message: `${bad} must be ${bad === 'timestamp' ? 'finite epoch milliseconds' : 'a string'} (validate rows with parseEvents first)`,
+            },
+          ],
+          'events',
+        );
+      }
+    }
+    return;
+  }
+  if (input instanceof Map) {
+    for (const [id, tl] of input) {
+      const events = tl !== null && typeof tl === 'object' ? (tl as { events?: unknown }).events : undefined;
+      if (!Array.isArray(events)) {
+        throw new ValidationError(
+          fn,
+          [
+            {
+              path: [typeof id === 'string' ? id : String(typeof id)],
+              code: 'invalid_type',
+              message: 'timeline must have an events array (use groupByCustomer)',
+            },
+          ],
+          'events',
+        );
+      }
+    }
+    return;
+  }
+  throw new ValidationError(
+    fn,
+    [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: `events must be an array of events or the timelines Map of groupByCustomer, got ${kind(input)}`,
+      },
+    ],
+    'events',
+  );
+}
+
+function kind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v;
+}
+
+/** The caller name a parser reports in messages: `fn` when it is a sensible string, else `fallback`. */
+export function callerName(fn: unknown, fallback: string): string {
+  return typeof fn === 'string' && /^[\w.]{1,80}$/.test(fn) ? fn : fallback;
+}
