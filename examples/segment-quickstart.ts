@@ -57,7 +57,7 @@ const clusters = clusterCustomers(usage, { seed: 1, labels: { logins: 'usage', t
 for (const c of clusters.clusters) console.log(`cluster ${c.index}: ${c.name} (${c.size} customers)`);
 console.log(clusters.customers[0]?.reason);
 
-// 4. Feedback sentiment (AFINN-165), normalised to [-1, 1].
+// 4. Feedback sentiment (VADER lexicon + customer-feedback rules), comparative in (-1, 1).
 for (const text of ['Love the new reports, great job', 'Support was not helpful at all', 'Das ist gut']) {
   const s = feedbackSentiment(text);
   console.log(`${text.padEnd(36)} ${s.label.padEnd(8)} ${s.comparative.toFixed(3)} ${s.flag ?? ''}`);
