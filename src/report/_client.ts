@@ -3,12 +3,14 @@
  * panel. Plain ES2017, no dependency, no network; reads its data from an inline JSON block.
  * @internal
  */
+import { CLIENT_DECODE } from './_pack';
+
 export const CLIENT_JS = `(function () {
-  'use strict';
+  'use strict';${CLIENT_DECODE}
   var el = document.getElementById('cv-customers');
   if (!el) return;
   var D = JSON.parse(el.textContent);
-  var T = D.table, details = D.details || {};
+  var T = unpack(D.packed), details = D.details || {};
   var n = T.ids.length, H = T.historyDates.length, P = T.driversPerCustomer;
   var PAGE = 50;
   var state = { band: -2, segment: -2, plan: -2, q: '', key: 'score', dir: 1, page: 0 };
