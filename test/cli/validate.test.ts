@@ -57,7 +57,7 @@ describe('customer-vitals validate', () => {
     const r = await run(['validate', csv, '--mapping', mapping, '--top', '1']);
     expect(r.stdout).toContain('Rejected rows (1 of 3');
     expect(r.stdout).toContain('... and 2 more');
-    expect(r.stdout).not.toMatch(/^  line 5: /m);
+    expect(r.stdout).not.toMatch(/^ {2}line 5: /m);
   });
   it('writes every rejected row with its issues to --rejected (CSV or NDJSON by extension)', async () => {
     const nd = join(dir, 'rejected.ndjson');
