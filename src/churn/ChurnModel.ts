@@ -1,6 +1,6 @@
-import * as z from 'zod';
-import { ValidationError, zodIssues } from '../_lib/errors';
-import { nullProtoObject } from '../_lib/safe';
+import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import type { VitalsWarning } from '../types';
 import { type BinPlan, binPlan, encodeBins, encodeTableBins } from './_binPlan';
 import { readFeature } from './_rowReader';
 import {
@@ -16,14 +16,16 @@ import {
 } from './_treeScoring';
 import type { ChurnFeatureTable } from './churnFeatures';
 import { describeFeature, formatPoints } from './describeFeature';
-import { type EncodedFeature, FeatureEncoder, type FeatureEncoderSpec } from './FeatureEncoder';
+import type { EncodedFeature, FeatureEncoder, FeatureEncoderSpec } from './FeatureEncoder';
 import { featureRows } from './featureRows';
 import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
-import type { FlatTree, GradientBoostingFit } from './fitGradientBoosting';
+import type { GradientBoostingFit } from './fitGradientBoosting';
+import { loadChurnModel } from './loadChurnModel';
 import type {
   ChurnModelKind,
   ChurnPrediction,
   ChurnReason,
+  ChurnWarningCode,
   FeatureRecord,
   RiskBand,
   RiskBands,
@@ -54,6 +56,8 @@ export interface ChurnModelState {
   nTrain: number;
   logistic: LogisticParams | null;
   trees: TreeParams | null;
+  /** What the training data could not support (see `trainChurnModel`). @default [] */
+  warnings?: VitalsWarning<ChurnWarningCode>[];
 }
 
 /** Options of {@link ChurnModel.predict}. */
@@ -62,8 +66,33 @@ export interface PredictOptions {
   maxReasons?: number;
 }
 
-/** The JSON form of a model (`model.toJSON()`), validated by `ChurnModel.fromJSON`. */
-export type ChurnModelJSON = z.infer<typeof modelSchema>;
+/** One tree in JSON (see `FlatTree`). */
+export interface FlatTreeJSON {
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+/**
+ * The JSON form of a model (`model.toJSON()`), read back by `loadChurnModel` / `ChurnModel.fromJSON`:
+ * the envelope `{ model: 'churn', version: 1 }` and the model's fields.
+ */
+export interface ChurnModelJSON {
+  model: 'churn';
+  version: 1;
+  kind: ChurnModelKind;
+  encoder: FeatureEncoderSpec;
+  bands: RiskBands;
+  baseRate: number;
+  nTrain: number;
+  logistic?: { coefficients: number[]; intercept: number; l2: number };
+  trees?: { initScore: number; calibrator: Calibrator; trees: FlatTreeJSON[] };
+  warnings?: VitalsWarning<ChurnWarningCode>[];
+}
+
+const PREDICT_KEYS = ['maxReasons'] as const;
 
 const MAX_LOGIT = 36;
 
@@ -92,6 +121,8 @@ export class ChurnModel {
   readonly nTrain: number;
   readonly logistic: LogisticParams | null;
   readonly trees: TreeParams | null;
+  /** What the training data could not support (codes documented on `trainChurnModel`); empty when all is well. */
+  readonly warnings: VitalsWarning<ChurnWarningCode>[];
   /** Raw score before any split (trees) or the intercept (logistic). */
   private readonly rawBase: number;
   private readonly packed: PackedEnsemble | null;
@@ -106,6 +137,7 @@ export class ChurnModel {
     this.nTrain = state.nTrain;
     this.logistic = state.logistic;
     this.trees = state.trees;
+    this.warnings = (state.warnings ?? []).map((w) => ({ ...w }));
     this.packed = state.trees ? packEnsemble(state.trees.ensemble) : null;
     const be = this.packed !== null ? binEnsemble(this.packed) : null;
     const plan = be !== null ? binPlan(state.encoder, be) : null;
@@ -130,6 +162,7 @@ export class ChurnModel {
    * scoring the encoded values (as `predict` does), several times faster.
    */
   predictProbabilities(input: readonly ScoringRow[] | ChurnFeatureTable): Float64Array {
+    checkRows('ChurnModel.predictProbabilities', input);
     const d = this.encoder.width;
     const table = isTable(input) ? input : null;
     const rows = table === null ? (input as readonly ScoringRow[]) : null;
@@ -209,6 +242,8 @@ export class ChurnModel {
    * split, ≈ the training churn rate); `points = 100·contribution`.
    */
   predict(input: readonly ScoringRow[] | ChurnFeatureTable, options: PredictOptions = {}): ChurnPrediction[] {
+    checkOptions('ChurnModel.predict', options, PREDICT_KEYS);
+    checkRows('ChurnModel.predict', input);
     const rows = isTable(input) ? featureRows(input) : input;
     const maxReasons = options.maxReasons ?? 3;
     const enc = this.encoder;
@@ -267,13 +302,17 @@ export class ChurnModel {
         if (c === 0) break;
         const name = (feats[f] as EncodedFeature).name;
         const points = this.logistic !== null ? 100 * (probability - sigmoid(logit - c)) : 100 * c;
+        // Near p = 0 or 1 a real effect moves the probability by less than 0.05 points: say it in
+        // odds (logistic), or leave it out rather than print "+0.0 points".
+        const effect = effectText(points, this.logistic !== null ? c : 0, probability);
+        if (effect === null) continue;
         const value = normaliseValue(readFeature(rec as FeatureRecord, name));
         reasons.push({
           feature: name,
           value,
           contribution: c,
           points,
-          sentence: `${describeFeature(name, value)}: ${formatPoints(points)}`,
+          sentence: `${describeFeature(name, value)}: ${effect}`,
         });
       }
       out.push({
@@ -300,7 +339,7 @@ export class ChurnModel {
   /** Plain JSON form: arrays of numbers, no class instances. */
   toJSON(): ChurnModelJSON {
     const json: ChurnModelJSON = {
-      format: 'customer-vitals/churn-model',
+      model: 'churn',
       version: 1,
       kind: this.kind,
       encoder: this.encoder.toJSON(),
@@ -308,6 +347,7 @@ export class ChurnModel {
       baseRate: this.baseRate,
       nTrain: this.nTrain,
     };
+    if (this.warnings.length > 0) json.warnings = this.warnings.map((w) => ({ ...w }));
     if (this.logistic !== null) {
       json.logistic = {
         coefficients: Array.from(this.logistic.coefficients),
@@ -332,62 +372,58 @@ export class ChurnModel {
   }
 
   /**
-   * Rebuilds a model from `toJSON()` output. The input is untrusted: it is validated with zod
-   * (types, finite numbers, consistent lengths, tree links pointing forward and in range).
+   * Rebuilds a model from `toJSON()` output (or the earlier `{ format: 'customer-vitals/churn-model' }`
+   * files): the same as {@link loadChurnModel}. The input is untrusted: it is validated with zod
+   * (types, finite numbers, consistent lengths, tree links pointing forward and in range, bands with
+   * medium <= high, a Platt slope >= 0, distinct feature names).
    * @throws ValidationError listing every problem found.
    */
   static fromJSON(json: unknown): ChurnModel {
-    const parsed = modelSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new ValidationError('ChurnModel.fromJSON', zodIssues(parsed.error), 'model JSON');
-    }
-    const m = parsed.data;
-    const spec: FeatureEncoderSpec = {
-      mode: m.encoder.mode,
-      features: m.encoder.features.map((f) => ({ ...f, categories: [...f.categories] })),
-      columns: m.encoder.columns.map((c) => {
-        const col: FeatureEncoderSpec['columns'][number] = {
-          feature: c.feature,
-          kind: c.kind,
-          center: c.center,
-          scale: c.scale,
-        };
-        if (c.category !== undefined) col.category = c.category;
-        return col;
-      }),
-    };
-    return new ChurnModel({
-      kind: m.kind,
-      encoder: new FeatureEncoder(spec),
-      bands: { ...m.bands },
-      baseRate: m.baseRate,
-      nTrain: m.nTrain,
-      logistic: m.logistic
-        ? {
-            coefficients: Float64Array.from(m.logistic.coefficients),
-            intercept: m.logistic.intercept,
-            l2: m.logistic.l2,
-          }
-        : null,
-      trees: m.trees
-        ? {
-            calibrator: m.trees.calibrator as Calibrator,
-            ensemble: {
-              initScore: m.trees.initScore,
-              trees: m.trees.trees.map(
-                (t): FlatTree => ({
-                  feature: Int32Array.from(t.feature),
-                  threshold: Float64Array.from(t.threshold),
-                  left: Int32Array.from(t.left),
-                  right: Int32Array.from(t.right),
-                  value: Float64Array.from(t.value),
-                }),
-              ),
-            },
-          }
-        : null,
-    });
+    return loadChurnModel(json, 'ChurnModel.fromJSON');
   }
+}
+
+/** `+12 points`; for a saturated probability the odds ratio of a log-odds effect (`odds ×9.5`); null when neither shows. */
+function effectText(points: number, logOdds: number, probability: number): string | null {
+  if (Math.abs(points) >= 0.05) return formatPoints(points);
+  if (Math.abs(logOdds) < 0.05) return null;
+  const ratio = Math.exp(logOdds);
+  const shown = ratio >= 10 ? ratio.toPrecision(3) : ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2);
+  return `odds ×${Number(shown)} (the probability is already near ${probability >= 0.5 ? 100 : 0}%)`;
+}
+
+/** Rows to score: an array of `{ features }` objects (or a feature table); anything else is located. */
+function checkRows(fn: string, input: unknown): void {
+  if (isTable(input as readonly ScoringRow[])) return;
+  if (!Array.isArray(input)) {
+    const got = input === null ? 'null' : typeof input;
+    throw new ValidationError(fn, [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: `rows must be an array of { features } or a feature table, got ${got}`,
+      },
+    ]);
+  }
+  const issues: ValidationIssue[] = [];
+  for (let i = 0; i < input.length && issues.length < 20; i++) {
+    const r = input[i] as ScoringRow | null | undefined;
+    if (r === null || typeof r !== 'object')
+      issues.push({
+        index: i,
+        path: [],
+        code: 'invalid_type',
+        message: 'row must be an object { features }',
+      });
+    else if (!isPlainObject(r.features))
+      issues.push({
+        index: i,
+        path: ['features'],
+        code: 'invalid_type',
+        message: 'features must be a plain object',
+      });
+  }
+  if (issues.length > 0) throw new ValidationError(fn, issues);
 }
 
 function isTable(input: readonly ScoringRow[] | ChurnFeatureTable): input is ChurnFeatureTable {
@@ -406,112 +442,3 @@ function normaliseValue(v: unknown): ChurnReason['value'] {
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   return null;
 }
-
-// ---- JSON schema (untrusted input) -------------------------------------------------------------
-
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const int = z.number().int();
-const featureSchema = z.object({
-  name: z.string().max(1000),
-  type: z.enum(['numeric', 'categorical']),
-  impute: finite,
-  categories: z.array(z.string().max(1000)).max(10_000),
-  missingIndicator: z.boolean(),
-});
-const columnSchema = z.object({
-  feature: int.min(0),
-  kind: z.enum(['value', 'category', 'missing']),
-  category: z.string().max(1000).optional(),
-  center: finite,
-  scale: finite.refine((v) => v > 0, 'must be > 0'),
-});
-const treeSchema = z.object({
-  feature: z.array(int.min(-1)).min(1),
-  threshold: z.array(finite),
-  left: z.array(int.min(-1)),
-  right: z.array(int.min(-1)),
-  value: z.array(finite),
-});
-const calibratorSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('platt'), a: finite, b: finite }),
-  z.object({
-    kind: z.literal('isotonic'),
-    x: z.array(finite).min(1),
-    y: z.array(finite.min(0).max(1)).min(1),
-  }),
-]);
-const modelSchema = z
-  .object({
-    format: z.literal('customer-vitals/churn-model'),
-    version: z.literal(1),
-    kind: z.enum(['logistic', 'trees']),
-    encoder: z.object({
-      mode: z.enum(['linear', 'tree']),
-      features: z.array(featureSchema),
-      columns: z.array(columnSchema),
-    }),
-    bands: z.object({ medium: finite.min(0).max(1), high: finite.min(0).max(1) }),
-    baseRate: finite.min(0).max(1),
-    nTrain: int.min(0),
-    logistic: z.object({ coefficients: z.array(finite), intercept: finite, l2: finite.min(0) }).optional(),
-    trees: z
-      .object({ initScore: finite, calibrator: calibratorSchema, trees: z.array(treeSchema).max(100_000) })
-      .optional(),
-  })
-  .superRefine((m, ctx) => {
-    const add = (path: (string | number)[], message: string): void => {
-      ctx.addIssue({ code: 'custom', path, message });
-    };
-    const nf = m.encoder.features.length;
-    const d = m.encoder.columns.length;
-    m.encoder.columns.forEach((c, j) => {
-      if (c.feature >= nf)
-        add(['encoder', 'columns', j, 'feature'], `feature index ${c.feature} out of range`);
-      const f = m.encoder.features[c.feature];
-      if (c.kind === 'category' && (c.category === undefined || !f?.categories.includes(c.category)))
-        add(['encoder', 'columns', j, 'category'], 'category column names no category of its feature');
-    });
-    if (m.kind === 'logistic') {
-      if (!m.logistic) add(['logistic'], 'a logistic model needs "logistic"');
-      else if (m.logistic.coefficients.length !== d)
-        add(['logistic', 'coefficients'], `${m.logistic.coefficients.length} coefficients for ${d} columns`);
-    } else if (!m.trees) add(['trees'], 'a tree model needs "trees"');
-    else {
-      const cal = m.trees.calibrator;
-      if (cal.kind === 'isotonic') {
-        if (cal.x.length !== cal.y.length) add(['trees', 'calibrator'], 'isotonic x and y differ in length');
-        for (let k = 1; k < cal.x.length; k++) {
-          if (
-            (cal.x[k] as number) < (cal.x[k - 1] as number) ||
-            (cal.y[k] as number) < (cal.y[k - 1] as number)
-          ) {
-            add(['trees', 'calibrator'], 'isotonic calibrator is not monotone');
-            break;
-          }
-        }
-      }
-      m.trees.trees.forEach((t, ti) => {
-        const len = t.feature.length;
-        if (
-          t.threshold.length !== len ||
-          t.left.length !== len ||
-          t.right.length !== len ||
-          t.value.length !== len
-        ) {
-          add(['trees', 'trees', ti], 'node arrays differ in length');
-          return;
-        }
-        for (let k = 0; k < len; k++) {
-          const f = t.feature[k] as number;
-          if (f < 0) continue;
-          const l = t.left[k] as number;
-          const r = t.right[k] as number;
-          if (f >= d) add(['trees', 'trees', ti, 'feature', k], `column ${f} out of range`);
-          // Children point strictly forward: no cycles, every walk ends at a leaf.
-          if (!(l > k && l < len && r > k && r < len))
-            add(['trees', 'trees', ti, 'left', k], 'child index must point forward and be in range');
-        }
-      });
-    }
-  });

@@ -1,4 +1,4 @@
-import { InsufficientDataError, ValidationError } from '../_lib/errors';
+import { checkOptions, InsufficientDataError, ValidationError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import { type ChurnEvaluation, evaluateChurnModel } from './evaluateChurnModel';
 import { type TrainChurnModelOptions, trainChurnModel } from './trainChurnModel';
@@ -44,6 +44,17 @@ export function crossValidate(
   rows: readonly ChurnRow[],
   options: CrossValidateOptions = {},
 ): CrossValidationResult {
+  checkOptions('crossValidate', options, [
+    'folds',
+    'model',
+    'l2',
+    'trees',
+    'calibration',
+    'seed',
+    'bands',
+    'maxCategories',
+  ]);
+  const { folds: _folds, ...trainOptions } = options;
   const k = options.folds ?? 5;
   if (!Number.isInteger(k) || k < 2 || k > 255) {
     throw new ValidationError('crossValidate', [
@@ -87,7 +98,7 @@ export function crossValidate(
         testIdx.push(i);
       } else train.push(r);
     });
-    const model = trainChurnModel(train, options);
+    const model = trainChurnModel(train, trainOptions);
     const p = model.predictProbabilities(test);
     testIdx.forEach((i, j) => {
       outOfFold[i] = p[j] as number;

@@ -11,7 +11,8 @@ export type Calibrator =
 
 /**
  * Fits a probability calibrator on held-out scores: Platt scaling (a one-feature logistic
- * regression of the label on the score, Platt 1999; fitted with a tiny ridge, l2 = 1e-6) or
+ * regression of the label on the score, Platt 1999; fitted with a tiny ridge, l2 = 1e-6; when the
+ * fitted slope is ≤ 0 the slope is 0 and the intercept is refitted: the log-odds of the rate) or
  * isotonic regression (pool-adjacent-violators, Zadrozny & Elkan 2002), interpolated linearly between
  * block centres and clamped at the ends, so the map is monotone non-decreasing.
  *
@@ -45,7 +46,12 @@ export function fitCalibrator(
   if (n < 2 || pos === 0 || pos === n) return { kind: 'none' };
   if (method === 'platt') {
     const fit = fitLogisticRegression(Float64Array.from(scores), labels, 1, { l2: 1e-6 });
-    return { kind: 'platt', a: Math.max(0, fit.coefficients[0] as number), b: fit.intercept };
+    const a = fit.coefficients[0] as number;
+    if (a > 0) return { kind: 'platt', a, b: fit.intercept };
+    // Scores that do not rank positives higher: a decreasing map is not allowed, and the intercept
+    // fitted with the negative slope would be wrong once the slope is clamped. With slope 0 the
+    // best intercept is the log-odds of the calibration set's rate.
+    return { kind: 'platt', a: 0, b: Math.log(pos / (n - pos)) };
   }
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => (scores[a] as number) - (scores[b] as number),

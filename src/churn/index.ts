@@ -12,6 +12,7 @@ export { buildChurnDataset } from './buildChurnDataset';
 export type {
   ChurnModelJSON,
   ChurnModelState,
+  FlatTreeJSON,
   LogisticParams,
   PredictOptions,
   TreeParams,
@@ -49,6 +50,7 @@ export { fitLogisticRegression } from './fitLogisticRegression';
 export type { ChurnHorizon } from './horizonEnd';
 export type { KaplanMeierCurve, KaplanMeierOptions, KaplanMeierResult } from './kaplanMeier';
 export { kaplanMeier } from './kaplanMeier';
+export { CHURN_MODEL, loadChurnModel } from './loadChurnModel';
 export { rocAuc } from './rocAuc';
 export type { EventsOrTimelines } from './toTimelines';
 export type { TrainChurnModelOptions } from './trainChurnModel';
@@ -58,6 +60,7 @@ export type {
   ChurnPrediction,
   ChurnReason,
   ChurnRow,
+  ChurnWarningCode,
   FeatureRecord,
   FeatureValue,
   RiskBand,

@@ -1,6 +1,10 @@
-import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { checkOptions, InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import { isPlainObject } from '../_lib/safe';
+import type { SeedOptions, VitalsWarning } from '../types';
+import { canonicalOrder } from './_boostData';
+import type { EncodingNotes } from './_fitEncoder';
+import { scoreTrees } from './_treeScoring';
 import { ChurnModel } from './ChurnModel';
 import { FeatureEncoder } from './FeatureEncoder';
 import { type Calibrator, fitCalibrator } from './fitCalibrator';
@@ -8,13 +12,12 @@ import {
   fitGradientBoosting,
   type GradientBoostingFit,
   type GradientBoostingOptions,
-  scoreTrees,
 } from './fitGradientBoosting';
 import { fitLogisticRegression } from './fitLogisticRegression';
-import type { ChurnModelKind, ChurnRow, FeatureRecord, RiskBands } from './types';
+import type { ChurnModelKind, ChurnRow, ChurnWarningCode, FeatureRecord, RiskBands } from './types';
 
 /** Options of {@link trainChurnModel}. */
-export interface TrainChurnModelOptions {
+export interface TrainChurnModelOptions extends SeedOptions {
   /** Model family. @default 'logistic' */
   model?: ChurnModelKind;
   /**
@@ -29,38 +32,56 @@ export interface TrainChurnModelOptions {
   /** Trees: boosting settings (100 trees, learning rate 0.1, 15 leaves, ...). @default {} */
   trees?: GradientBoostingOptions;
   /**
-   * Trees: probability calibration, fitted on held-out scores. With at least 20,000 rows the ensemble
-   * is trained on a stratified 80% and calibrated on the other 20%; with fewer, out-of-fold scores
-   * from 3 folds calibrate an ensemble refit on all rows.
+   * Trees: probability calibration, fitted on held-out scores: the ensemble is trained on a
+   * stratified, seeded 80% of the rows and the calibrator on the other 20% (one ensemble, no
+   * cross-fitting). When that slice is too small to calibrate (fewer than 10 rows or fewer than 2 of
+   * either class), the ensemble is trained on every row, left uncalibrated, and a
+   * `calibration_skipped` warning says so.
    * @default 'platt'
    */
   calibration?: 'platt' | 'isotonic' | 'none';
-  /** Seed for row sampling and calibration splits. @default 1 */
+  /** Seed for row sampling and the calibration split. @default 1 */
   seed?: number | string;
   /** Risk-band thresholds on the probability. @default { medium: 0.2, high: 0.5 } */
   bands?: Partial<RiskBands>;
-  /** Most one-hot categories per string feature. @default 30 */
+  /** Most one-hot categories per string feature (at most 1,000; rarer levels share `(other)`). @default 30 */
   maxCategories?: number;
 }
 
 const FN = 'trainChurnModel';
-/** From this many rows, tree calibration uses a 20% hold-out instead of 3-fold cross-fitting. */
-const HOLD_OUT_ROWS = 20_000;
+const OPTION_KEYS = ['model', 'l2', 'trees', 'calibration', 'seed', 'bands', 'maxCategories'] as const;
+/** Share of the rows held out to calibrate a tree ensemble. */
+const HOLD_OUT = 0.2;
+/** Churners (or stayers, whichever is rarer) per encoded column below which a warning is given. */
+const EVENTS_PER_COLUMN = 10;
 
 /**
- * Trains a churn model on a feature table: one-hot encodes strings, turns booleans into 0/1, imputes
- * missing numbers with the training mean plus a missing-indicator column, standardises every column,
- * then fits either an L2 logistic regression by Newton's method (the default; exact optimum, matches
+ * Trains a churn model on a feature table: one-hot encodes strings, turns booleans into 0/1, reads
+ * numeric text (`"29.85"`) as numbers by the rule `parseEvents` applies to `value`, imputes missing
+ * numbers with the training mean plus a missing-indicator column, standardises every column, then
+ * fits either an L2 logistic regression by Newton's method (the default; exact optimum, matches
  * scikit-learn's `LogisticRegression(C = 1/l2)` on the standardised matrix, intercept unpenalised)
- * or a histogram gradient-boosted tree ensemble with Platt or isotonic calibration.
+ * or a histogram gradient-boosted tree ensemble with Platt or isotonic calibration on a held-out
+ * 20%. The same rows in another order give the same tree model (see `fitGradientBoosting`).
  *
- * Missing-data policy: feature values may be `null`/absent/non-finite (see `FeatureEncoder`); rows
- * themselves must be objects with a boolean `churned`, otherwise a `ValidationError` lists them.
+ * Warnings (`model.warnings`, each `{ code, message }`):
+ * - `few_churners_per_feature`: fewer than 10 churners (or stayers, the rarer class) per encoded
+ *   column: the coefficients or splits may be overfitted and unstable.
+ * - `rare_class`: the rarer class is under 1% of the rows.
+ * - `mixed_types`: a column holds both numbers and text; it was encoded as categories.
+ * - `categories_capped`: a column has more levels than `maxCategories`; the rarest share `(other)`.
+ * - `calibration_skipped`: trees, too few held-out rows to calibrate; probabilities are uncalibrated.
+ * - `calibration_flat`: trees, the held-out scores do not rank churners above stayers (Platt slope
+ *   ≤ 0): every probability is the held-out churn rate.
+ *
+ * Missing-data policy: feature values may be `null`/absent/non-finite/blank text (see
+ * `FeatureEncoder`); rows themselves must be objects with a boolean `churned`, otherwise a
+ * `ValidationError` lists them.
  *
  * @param rows labelled rows `{ features, churned }`.
  * @param options see {@link TrainChurnModelOptions}.
  * @returns a {@link ChurnModel}.
- * @throws ValidationError on malformed rows or options.
+ * @throws ValidationError on malformed rows or options (unknown option keys included).
  * @throws InsufficientDataError when there are no rows or only one class.
  * @throws ConvergenceError when the logistic fit cannot converge (only with `l2: 0`).
  * @example
@@ -73,70 +94,18 @@ const HOLD_OUT_ROWS = 20_000;
  * ```
  */
 export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
+  checkOptions(FN, options, OPTION_KEYS);
   const kind = options.model ?? 'logistic';
-  const issues: ValidationIssue[] = [];
-  if (!Array.isArray(rows))
-    throw new ValidationError(FN, [{ path: [], code: 'invalid_type', message: 'rows must be an array' }]);
-  if (kind !== 'logistic' && kind !== 'trees')
-    issues.push({
-      path: ['model'],
-      code: 'invalid_value',
-      message: 'option "model" must be "logistic" or "trees"',
-    });
   const bands: RiskBands = { medium: options.bands?.medium ?? 0.2, high: options.bands?.high ?? 0.5 };
-  if (!(bands.medium >= 0 && bands.medium <= bands.high && bands.high <= 1))
-    issues.push({
-      path: ['bands'],
-      code: 'invalid_value',
-      message: 'option "bands" needs 0 <= medium <= high <= 1',
-    });
-  const y = new Uint8Array(rows.length);
-  let pos = 0;
-  for (let i = 0; i < rows.length && issues.length < 50; i++) {
-    const r = rows[i] as ChurnRow | undefined;
-    if (r === null || typeof r !== 'object') {
-      issues.push({ index: i, path: [], code: 'invalid_type', message: 'row must be an object' });
-      continue;
-    }
-    if (!isPlainObject(r.features)) {
-      issues.push({
-        index: i,
-        path: ['features'],
-        code: 'invalid_type',
-        message: 'features must be a plain object',
-      });
-    }
-    if (typeof r.churned !== 'boolean') {
-      issues.push({
-        index: i,
-        path: ['churned'],
-        code: 'invalid_type',
-        message: 'churned must be a boolean',
-      });
-    }
-    y[i] = r.churned === true ? 1 : 0;
-    pos += y[i] as number;
-  }
-  if (issues.length > 0) throw new ValidationError(FN, issues);
-  if (rows.length === 0)
-    throw new InsufficientDataError(FN, 'no training rows', { available: 0, required: 2 });
-  if (pos === 0 || pos === rows.length) {
-    throw new InsufficientDataError(
-      FN,
-      `training rows hold one class only (${pos} churned of ${rows.length})`,
-      {
-        available: Math.min(pos, rows.length - pos),
-        required: 1,
-      },
-    );
-  }
+  const { y, pos } = readRows(rows, kind, bands, options);
   const records: FeatureRecord[] = rows.map((r) => r.features);
-  const { encoder, uncentred } = FeatureEncoder.fitTransform(records, {
+  const { encoder, uncentred, notes } = FeatureEncoder.fitTransform(records, {
     maxCategories: options.maxCategories ?? 30,
     mode: kind === 'logistic' ? 'linear' : 'tree',
   });
   const d = encoder.width;
-  const baseRate = pos / rows.length;
+  const warnings = dataWarnings(rows.length, pos, d, notes);
+  const common = { kind, encoder, bands, baseRate: pos / rows.length, nTrain: rows.length, warnings };
   if (kind === 'logistic') {
     const l2 = options.l2 ?? 10;
     // Fit on x/scale without centring (one-hot and indicator zeros stay zero, so Newton's Hessian
@@ -148,73 +117,185 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
       intercept += ((fit.coefficients[j] as number) * c.center) / c.scale;
     });
     return new ChurnModel({
-      kind,
-      encoder,
-      bands,
-      baseRate,
-      nTrain: rows.length,
+      ...common,
       logistic: { coefficients: fit.coefficients, intercept, l2 },
       trees: null,
     });
   }
-  const x = uncentred; // tree mode: raw values, no scaling
+  const { ensemble, calibrator } = fitTrees(uncentred, y, d, options, warnings);
+  return new ChurnModel({ ...common, logistic: null, trees: { ensemble, calibrator } });
+}
+
+/** Validates the rows and options; returns the labels. */
+function readRows(
+  rows: readonly ChurnRow[],
+  kind: string,
+  bands: RiskBands,
+  options: TrainChurnModelOptions,
+): { y: Uint8Array; pos: number } {
+  if (!Array.isArray(rows))
+    throw new ValidationError(FN, [{ path: [], code: 'invalid_type', message: 'rows must be an array' }]);
+  const issues: ValidationIssue[] = [];
+  if (kind !== 'logistic' && kind !== 'trees')
+    issues.push({
+      path: ['model'],
+      code: 'invalid_value',
+      message: 'option "model" must be "logistic" or "trees"',
+    });
+  if (!(bands.medium >= 0 && bands.medium <= bands.high && bands.high <= 1))
+    issues.push({
+      path: ['bands'],
+      code: 'invalid_value',
+      message: 'option "bands" needs 0 <= medium <= high <= 1',
+    });
+  const mc = options.maxCategories;
+  if (mc !== undefined && !(Number.isInteger(mc) && mc >= 1 && mc <= 1000))
+    issues.push({
+      path: ['maxCategories'],
+      code: 'invalid_value',
+      message: 'option "maxCategories" must be an integer from 1 to 1000',
+    });
+  const y = new Uint8Array(rows.length);
+  let pos = 0;
+  for (let i = 0; i < rows.length && issues.length < 50; i++) {
+    const r = rows[i] as ChurnRow | undefined;
+    if (r === null || typeof r !== 'object') {
+      issues.push({ index: i, path: [], code: 'invalid_type', message: 'row must be an object' });
+      continue;
+    }
+    if (!isPlainObject(r.features))
+      issues.push({
+        index: i,
+        path: ['features'],
+        code: 'invalid_type',
+        message: 'features must be a plain object',
+      });
+    if (typeof r.churned !== 'boolean')
+      issues.push({
+        index: i,
+        path: ['churned'],
+        code: 'invalid_type',
+        message: 'churned must be a boolean',
+      });
+    y[i] = r.churned === true ? 1 : 0;
+    pos += y[i] as number;
+  }
+  if (issues.length > 0) throw new ValidationError(FN, issues);
+  if (rows.length === 0)
+    throw new InsufficientDataError(
+      FN,
+      'no training rows (no customer was labelled: with rows from buildChurnDataset or churnTrainingRows, the data must cover the features window and the horizon after it)',
+      { available: 0, required: 2 },
+    );
+  if (pos === 0 || pos === rows.length) {
+    throw new InsufficientDataError(
+      FN,
+      `training rows hold one class only (${pos} churned of ${rows.length})`,
+      {
+        available: Math.min(pos, rows.length - pos),
+        required: 1,
+      },
+    );
+  }
+  return { y, pos };
+}
+
+/** Warnings about what the training data can support. */
+function dataWarnings(
+  n: number,
+  pos: number,
+  d: number,
+  notes: EncodingNotes,
+): VitalsWarning<ChurnWarningCode>[] {
+  const out: VitalsWarning<ChurnWarningCode>[] = [];
+  const rare = Math.min(pos, n - pos);
+  const what = pos <= n - pos ? 'churners' : 'stayers';
+  if (rare < EVENTS_PER_COLUMN * d)
+    out.push({
+      code: 'few_churners_per_feature',
+      message: `${rare} ${what} for ${d} encoded columns (${(rare / Math.max(1, d)).toFixed(1)} per column; about 10 per column is the usual minimum): the model may be overfitted and its reasons unstable. Use fewer features, more history or a stronger l2.`,
+    });
+  if (rare / n < 0.01)
+    out.push({
+      code: 'rare_class',
+      message: `${what} are ${((100 * rare) / n).toFixed(2)}% of the ${n} rows (under 1%): probabilities and AUC rest on ${rare} rows.`,
+    });
+  for (const m of notes.mixed)
+    out.push({
+      code: 'mixed_types',
+      message: `column "${m.name}" mixes numbers (${m.numbers} rows) and text (${m.texts} rows); it was encoded as categories. Clean the text cells to use it as a number.`,
+    });
+  for (const c of notes.capped)
+    out.push({
+      code: 'categories_capped',
+      message: `column "${c.name}" has ${c.levels} levels: all but the maxCategories most frequent share "(other)".`,
+    });
+  return out;
+}
+
+/**
+ * Trees with calibration on a stratified, seeded hold-out (assigned in the rows' canonical order, so
+ * the split does not depend on input order either).
+ */
+function fitTrees(
+  x: Float64Array,
+  y: Uint8Array,
+  d: number,
+  options: TrainChurnModelOptions,
+  warnings: VitalsWarning<ChurnWarningCode>[],
+): { ensemble: GradientBoostingFit; calibrator: Calibrator } {
   const treeOpts: GradientBoostingOptions = { seed: options.seed ?? 1, ...options.trees };
   const method = options.calibration ?? 'platt';
-  const n = rows.length;
-  let calibrator: Calibrator = { kind: 'none' };
-  let ensemble: GradientBoostingFit;
-  if (method === 'none') ensemble = fitGradientBoosting(x, y, d, treeOpts);
-  else {
-    // Stratified, seeded assignment of rows to folds.
-    const rng = createRng(`${String(options.seed ?? 1)}:calibration`);
-    const folds = n >= HOLD_OUT_ROWS ? 5 : 3;
-    const fold = new Uint8Array(n);
-    const pos0: number[] = [];
-    const neg0: number[] = [];
-    for (let i = 0; i < n; i++) (y[i] === 1 ? pos0 : neg0).push(i);
-    rng.shuffle(pos0);
-    rng.shuffle(neg0);
-    pos0.forEach((i, k) => {
-      fold[i] = k % folds;
+  if (method === 'none')
+    return { ensemble: fitGradientBoosting(x, y, d, treeOpts), calibrator: { kind: 'none' } };
+  const n = y.length;
+  const order = canonicalOrder(x, y, n, d);
+  const rng = createRng(`${String(options.seed ?? 1)}:calibration`);
+  const pos0: number[] = [];
+  const neg0: number[] = [];
+  for (const i of order) (y[i] === 1 ? pos0 : neg0).push(i);
+  rng.shuffle(pos0);
+  rng.shuffle(neg0);
+  const holdPos = Math.round(HOLD_OUT * pos0.length);
+  const holdNeg = Math.round(HOLD_OUT * neg0.length);
+  if (
+    holdPos < 2 ||
+    holdNeg < 2 ||
+    holdPos + holdNeg < 10 ||
+    holdPos === pos0.length ||
+    holdNeg === neg0.length
+  ) {
+    warnings.push({
+      code: 'calibration_skipped',
+      message: `too few rows to hold out for ${method} calibration (${pos0.length} churners, ${neg0.length} stayers; a 20% slice needs at least 2 of each and 10 rows): the tree probabilities are uncalibrated.`,
     });
-    neg0.forEach((i, k) => {
-      fold[i] = (pos0.length + k) % folds;
-    });
-    const scores: number[] = [];
-    const labels: number[] = [];
-    const fitWithout = (f: number): GradientBoostingFit | null => {
-      const trainIdx: number[] = [];
-      for (let i = 0; i < n; i++) if (fold[i] !== f) trainIdx.push(i);
-      const yt = Uint8Array.from(trainIdx, (i) => y[i] as number);
-      if (yt.every((v) => v === yt[0])) return null;
-      const part = fitGradientBoosting(gather(x, d, trainIdx), yt, d, treeOpts);
-      for (let i = 0; i < n; i++) {
-        if (fold[i] !== f) continue;
-        scores.push(scoreTrees(part, x, i * d));
-        labels.push(y[i] as number);
-      }
-      return part;
-    };
-    if (n >= HOLD_OUT_ROWS) {
-      // Large data: the ensemble is trained on 80% and calibrated on the held-out 20%.
-      ensemble = fitWithout(0) ?? fitGradientBoosting(x, y, d, treeOpts);
-    } else {
-      // Small data: out-of-fold scores from 3 folds calibrate the ensemble refit on all rows
-      // (same settings, so its scores are on the same scale).
-      for (let f = 0; f < folds; f++) fitWithout(f);
-      ensemble = fitGradientBoosting(x, y, d, treeOpts);
-    }
-    calibrator = fitCalibrator(scores, labels, method);
+    return { ensemble: fitGradientBoosting(x, y, d, treeOpts), calibrator: { kind: 'none' } };
   }
-  return new ChurnModel({
-    kind,
-    encoder,
-    bands,
-    baseRate,
-    nTrain: n,
-    logistic: null,
-    trees: { ensemble, calibrator },
-  });
+  const held = new Uint8Array(n);
+  for (let k = 0; k < holdPos; k++) held[pos0[k] as number] = 1;
+  for (let k = 0; k < holdNeg; k++) held[neg0[k] as number] = 1;
+  const trainIdx: number[] = [];
+  for (let i = 0; i < n; i++) if (held[i] === 0) trainIdx.push(i);
+  const ensemble = fitGradientBoosting(
+    gather(x, d, trainIdx),
+    Uint8Array.from(trainIdx, (i) => y[i] as number),
+    d,
+    treeOpts,
+  );
+  const scores: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (held[i] === 0) continue;
+    scores.push(scoreTrees(ensemble, x, i * d));
+    labels.push(y[i] as number);
+  }
+  const calibrator = fitCalibrator(scores, labels, method);
+  if (calibrator.kind === 'platt' && calibrator.a === 0)
+    warnings.push({
+      code: 'calibration_flat',
+      message: `on the ${scores.length} held-out rows the tree scores do not rank churners above stayers: every probability is the held-out churn rate (${(100 / (1 + Math.exp(-calibrator.b))).toFixed(1)}%). The features may carry no signal at this size.`,
+    });
+  return { ensemble, calibrator };
 }
 
 function gather(x: Float64Array, d: number, idx: readonly number[]): Float64Array {

@@ -23,6 +23,17 @@ export interface ScoringRow {
   customerId?: string;
 }
 
+/**
+ * Warning codes of a trained churn model (`model.warnings`); see `trainChurnModel` for each.
+ */
+export type ChurnWarningCode =
+  | 'few_churners_per_feature'
+  | 'rare_class'
+  | 'mixed_types'
+  | 'categories_capped'
+  | 'calibration_skipped'
+  | 'calibration_flat';
+
 /** Which model family. `logistic` is the default (calibrated by construction, exactly explainable). */
 export type ChurnModelKind = 'logistic' | 'trees';
 
