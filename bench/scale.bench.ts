@@ -192,9 +192,14 @@ async function partB(): Promise<void> {
   console.log(
     `(b) ${file}: ${(statSync(file).size / 2 ** 20).toFixed(0)} MB, ${fmt(events)} events, ${fmt(customers)} customers`,
   );
+  const limits = {
+    ...(process.env.DUCK_MEMORY === undefined ? {} : { memoryLimit: process.env.DUCK_MEMORY }),
+    ...(process.env.DUCK_THREADS === undefined ? {} : { threads: Number(process.env.DUCK_THREADS) }),
+  };
+  console.log(`    DuckDB limits: ${JSON.stringify(limits)}`);
   const scores = await measureAsync(
     '(b) Parquet → duckdbHealth',
-    () => duckdbHealth({ file, asOf: ASOF }),
+    () => duckdbHealth({ file, asOf: ASOF, ...limits }),
     events,
   );
   console.log(`    ${scores.length} customers scored`);
