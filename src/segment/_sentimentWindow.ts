@@ -30,11 +30,20 @@ export interface WindowSentiment {
   flagged: number;
   positive: number;
   negative: number;
+  /** Scored texts without any opinion word (label neutral, confidence 0); included in the mean as 0. */
+  neutral: number;
   /** Mean normalised comparative of the scored texts, or null when none. */
   meanComparative: number | null;
   /** negative / scored, or null when none. */
   negativeShare: number | null;
-  mostNegative: { text: string; comparative: number; timestamp: number; type: string } | null;
+  mostNegative: {
+    text: string;
+    comparative: number;
+    timestamp: number;
+    type: string;
+    /** The scorer's sentence: the words and rules that made it negative. */
+    explanation: string;
+  } | null;
 }
 
 export function sentimentInWindow(
@@ -48,6 +57,7 @@ export function sentimentInWindow(
   let flagged = 0;
   let positive = 0;
   let negative = 0;
+  let neutral = 0;
   let sum = 0;
   let worst: WindowSentiment['mostNegative'] = null;
   // The same text twice within a day (an NPS comment also forwarded as a feedback event) counts once.
@@ -75,9 +85,15 @@ export function sentimentInWindow(
       else if (r.label === 'negative') {
         negative++;
         if (worst === null || r.comparative < worst.comparative) {
-          worst = { text, comparative: r.comparative, timestamp: e.timestamp, type: e.type };
+          worst = {
+            text,
+            comparative: r.comparative,
+            timestamp: e.timestamp,
+            type: e.type,
+            explanation: r.explanation,
+          };
         }
-      }
+      } else neutral++;
     }
   }
   return {
@@ -85,6 +101,7 @@ export function sentimentInWindow(
     flagged,
     positive,
     negative,
+    neutral,
     meanComparative: scored > 0 ? sum / scored : null,
     negativeShare: scored > 0 ? negative / scored : null,
     mostNegative: worst,

@@ -242,11 +242,24 @@ describe('customerFeedbackSentiment and feedbackSentimentSignal', () => {
     expect(a).toMatchObject({ scored: 3, flagged: 0, positive: 1, negative: 2 });
     expect(a?.negativeShare).toBeCloseTo(2 / 3);
     expect(a?.mostNegative?.text).toBe('Support was terrible and the export is broken');
+    expect(a?.mostNegative?.explanation).toBe('negative (−4.40): "broken" −2.30, "terrible" −2.10');
+    expect(a?.neutral).toBe(0);
     expect(a?.reason).toMatch(
       /^2 of 3 feedback texts negative in the last 90 days \(67%\); most negative: "Support was terrible/,
     );
     expect(res.get('b')).toMatchObject({ scored: 0, flagged: 1, meanComparative: null, negativeShare: null });
     expect(res.has('c')).toBe(false);
+  });
+
+  it('counts texts without any opinion word as neutral (0 in the mean), not as silent zeros', () => {
+    const evs = [
+      ev('n', 'feedback', asOf - DAY, undefined, { text: 'We moved our account to the EU region' }),
+      ev('n', 'feedback', asOf - 2 * DAY, undefined, { text: 'Great support' }),
+    ];
+    const n = customerFeedbackSentiment(evs, { asOf }).get('n');
+    // "Great support": great 3.1 (support is neutral) → comparative 3.1 / √(3.1² + 15) = 0.6248; mean (0 + 0.6248) / 2
+    expect(n).toMatchObject({ scored: 2, positive: 1, negative: 0, neutral: 1 });
+    expect(n?.meanComparative).toBeCloseTo(3.1 / Math.sqrt(3.1 * 3.1 + 15) / 2);
   });
 
   it('rejects unknown options with the closest name and a missing asOf with a located error', () => {
