@@ -1,5 +1,5 @@
 import { ValidationError } from '../_lib/errors';
-import { argError } from './_errors';
+import { argError, checkOptions } from './_errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import { betaln, gammaln, logAddExp } from './_special';
 import type { LifetimeValueResult } from './types';
@@ -202,6 +202,10 @@ export class BGBBModel extends FittedModel<BGBBParams> {
     h: BGBBHistory,
     options: { valuePerTransaction: number; discountRate?: number; horizon?: number; margin?: number },
   ): LifetimeValueResult {
+    const fn = 'BGBBModel.customerLifetimeValue';
+    checkOptions(fn, options, ['valuePerTransaction', 'discountRate', 'horizon', 'margin']);
+    if (options === undefined)
+      throw argError(fn, 'options', 'are required (they hold "valuePerTransaction")', 'required');
     const d = options.discountRate ?? 0;
     const H = options.horizon ?? Number.POSITIVE_INFINITY;
     const margin = options.margin ?? 1;

@@ -1,4 +1,4 @@
-import { argError } from './_errors';
+import { argError, checkOptions } from './_errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 
 /** Parameters of the shifted-beta-geometric model: churn probability θ ~ Beta(γ, δ). */
@@ -13,6 +13,13 @@ export interface ShiftedBetaGeometricModelJSON extends ModelJSON<'sbg', ShiftedB
 /** Parameter names of the sBG model, in the optimiser's order. */
 export const SBG_NAMES = ['gamma', 'delta'] as const;
 const schema = modelSchema('sbg', SBG_NAMES);
+
+/** Unknown keys rejected; the options object itself is required (it holds the discount rate). */
+function requireOptions(fn: string, options: unknown, known: readonly string[]): void {
+  checkOptions(fn, options, known);
+  if (options === undefined)
+    throw argError(fn, 'options', 'are required (they hold "discountRate")', 'required');
+}
 
 function checkPeriod(method: string, t: number): void {
   if (!Number.isInteger(t) || t < 0)
@@ -133,6 +140,7 @@ export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricP
    * value × DERL(renewals, d) (value of the upcoming payment and all later ones, discounted).
    */
   lifetimeValue(valuePerPeriod: number, options: { discountRate: number; renewals?: number }): number {
+    requireOptions('ShiftedBetaGeometricModel.lifetimeValue', options, ['discountRate', 'renewals']);
     if (!Number.isFinite(valuePerPeriod))
       throw argError('ShiftedBetaGeometricModel.lifetimeValue', 'valuePerPeriod', 'must be finite');
     return (
@@ -157,6 +165,12 @@ export class ShiftedBetaGeometricModel extends FittedModel<ShiftedBetaGeometricP
     renewalProbability: number;
     expectedRemainingPeriods: number | null;
   } {
+    requireOptions('ShiftedBetaGeometricModel.customerLifetimeValue', options, [
+      'valuePerPeriod',
+      'discountRate',
+      'renewals',
+      'margin',
+    ]);
     const renewals = options.renewals ?? 0;
     const margin = options.margin ?? 1;
     if (!Number.isFinite(margin))
