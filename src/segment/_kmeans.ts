@@ -68,10 +68,19 @@ export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: numb
       const idx = weightedPick(closest, pot, rng);
       cents.set(data.subarray(idx * d, idx * d + d), c * d);
       let p = 0;
+      const b = c * d;
       for (let i = 0; i < n; i++) {
-        const v = Math.min(closest[i] as number, sqDist(data, i, cents, c, d));
-        cand[i] = v;
-        p += v;
+        // min(closest, distance to the candidate), stopping the sum once it reaches `closest`.
+        const cl = closest[i] as number;
+        const a = i * d;
+        let v = 0;
+        for (let t = 0; t < d && v < cl; t++) {
+          const diff = (data[a + t] as number) - (cents[b + t] as number);
+          v += diff * diff;
+        }
+        const m = v < cl ? v : cl;
+        cand[i] = m;
+        p += m;
       }
       if (p < bestPot) {
         bestPot = p;
@@ -87,16 +96,19 @@ export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: numb
 }
 
 /**
- * Lloyd iterations from k-means++ seeds. Empty clusters are re-seeded with the row farthest from its
- * centroid. Stops when no label changes or after `maxIterations`.
+ * Plain Lloyd iterations from k-means++ seeds (the reference {@link kmeans} must agree with). Empty
+ * clusters are re-seeded with the row farthest from its centroid. Stops when no label changes, or
+ * (with `tolerance` > 0, scikit-learn's rule) one assignment pass after the centres moved by at most
+ * `tolerance` in total squared distance, or after `maxIterations`.
  */
-export function kmeans(
+export function lloyd(
   data: Float64Array,
   n: number,
   d: number,
   k: number,
   rng: Rng,
   maxIterations = 300,
+  tolerance = 0,
 ): KmeansRun {
   const cents = kmeansPlusPlus(data, n, d, k, rng);
   const kk = cents.length / d;
@@ -106,6 +118,8 @@ export function kmeans(
   const sizes = new Float64Array(kk);
   let iterations = 0;
   let converged = false;
+  let last = false;
+  const old = new Float64Array(kk * d);
   while (iterations < maxIterations) {
     iterations++;
     let changed = 0;
@@ -132,10 +146,11 @@ export function kmeans(
         changed++;
       }
     }
-    if (changed === 0) {
+    if (changed === 0 || last) {
       converged = true;
       break;
     }
+    old.set(cents);
     sums.fill(0);
     sizes.fill(0);
     for (let i = 0; i < n; i++) {
@@ -157,10 +172,206 @@ export function kmeans(
         dist2[far] = 0;
       }
     }
+    if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
   }
   let inertia = 0;
   for (let i = 0; i < n; i++) {
     // Final distances to the final centroids.
+    const v = sqDist(data, i, cents, labels[i] as number, d);
+    dist2[i] = v;
+    inertia += v;
+  }
+  return { k: kk, labels, centroids: cents, dist2, inertia, iterations, converged };
+}
+
+/** Σ of squared centre moves (scikit-learn's `center_shift_tot`). */
+function shift(cents: Float64Array, old: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < cents.length; j++) {
+    const diff = (cents[j] as number) - (old[j] as number);
+    s += diff * diff;
+  }
+  return s;
+}
+
+/** Relative slack on the bounds: a row is skipped only when its bound clears the test by more than rounding. */
+const SLACK = 1e-9;
+
+/** Moves every centre to the mean of its rows from their sums; returns whether a cluster is empty. */
+function centresFromSums(
+  d: number,
+  kk: number,
+  cents: Float64Array,
+  sums: Float64Array,
+  sizes: Float64Array,
+): boolean {
+  let empty = false;
+  for (let c = 0; c < kk; c++) {
+    const size = sizes[c] as number;
+    if (size > 0) for (let t = 0; t < d; t++) cents[c * d + t] = (sums[c * d + t] as number) / size;
+    else empty = true;
+  }
+  return empty;
+}
+
+/** Exact nearest and second-nearest centre of row `i` (ties to the lower index, as `lloyd`). */
+function nearestTwo(
+  data: Float64Array,
+  i: number,
+  d: number,
+  cents: Float64Array,
+  kk: number,
+  out: Float64Array,
+): number {
+  let bi = 0;
+  let bd = Number.POSITIVE_INFINITY;
+  let sd = Number.POSITIVE_INFINITY;
+  const a = i * d;
+  for (let c = 0; c < kk; c++) {
+    const b = c * d;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const diff = (data[a + t] as number) - (cents[b + t] as number);
+      s += diff * diff;
+    }
+    if (s < bd) {
+      sd = bd;
+      bd = s;
+      bi = c;
+    } else if (s < sd) sd = s;
+  }
+  out[0] = bd;
+  out[1] = sd;
+  return bi;
+}
+
+/**
+ * k-means with Hamerly's bounds (Hamerly 2010) from k-means++ seeds: the same partition, centres and
+ * iteration count as {@link lloyd} (a row's bounds only let it skip the distance computations when
+ * its label provably cannot change, with slack for rounding; every distance that is computed is
+ * computed as `lloyd` computes it), at a fraction of the cost once few rows move. Per row: an upper
+ * bound on the distance to its centre and a lower bound on the distance to any other; per centre,
+ * half the distance to its nearest other centre.
+ */
+export function kmeans(
+  data: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Rng,
+  maxIterations = 300,
+  tolerance = 0,
+): KmeansRun {
+  const cents = kmeansPlusPlus(data, n, d, k, rng);
+  const kk = cents.length / d;
+  const labels = new Int32Array(n).fill(-1);
+  const dist2 = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const sums = new Float64Array(kk * d);
+  const sizes = new Float64Array(kk);
+  const old = new Float64Array(kk * d);
+  const moved = new Float64Array(kk);
+  const half = new Float64Array(kk);
+  const two = new Float64Array(2);
+  let iterations = 0;
+  let converged = false;
+  let exact = true; // every row's bounds must be recomputed (first pass, after a re-seed)
+  let last = false;
+  while (iterations < maxIterations) {
+    iterations++;
+    let changed = 0;
+    for (let c = 0; c < kk; c++) {
+      let m = Number.POSITIVE_INFINITY;
+      for (let c2 = 0; c2 < kk; c2++) {
+        if (c2 === c) continue;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = (cents[c * d + t] as number) - (cents[c2 * d + t] as number);
+          s += diff * diff;
+        }
+        if (s < m) m = s;
+      }
+      half[c] = 0.5 * Math.sqrt(m);
+    }
+    // The assignment pass also sums each cluster's rows (in row order, as `lloyd` does after it).
+    sums.fill(0);
+    sizes.fill(0);
+    for (let i = 0; i < n; i++) {
+      let li = labels[i] as number;
+      let skip = false;
+      if (!exact) {
+        const bound = Math.max(half[li] as number, lower[i] as number);
+        skip = (upper[i] as number) * (1 + SLACK) < bound;
+        if (!skip) {
+          // Tighten the upper bound to the exact distance, then test again.
+          const u = Math.sqrt(sqDist(data, i, cents, li, d));
+          upper[i] = u;
+          skip = u * (1 + SLACK) < bound;
+        }
+      }
+      if (!skip) {
+        const bi = nearestTwo(data, i, d, cents, kk, two);
+        dist2[i] = two[0] as number;
+        upper[i] = Math.sqrt(two[0] as number);
+        lower[i] = Math.sqrt(two[1] as number);
+        if (li !== bi) {
+          labels[i] = bi;
+          li = bi;
+          changed++;
+        }
+      }
+      sizes[li] = (sizes[li] as number) + 1;
+      const a = i * d;
+      const b = li * d;
+      for (let t = 0; t < d; t++) sums[b + t] = (sums[b + t] as number) + (data[a + t] as number);
+    }
+    if (changed === 0 || last) {
+      converged = true;
+      break;
+    }
+    old.set(cents);
+    if (centresFromSums(d, kk, cents, sums, sizes)) {
+      // Re-seed empty clusters exactly as `lloyd` does: from exact distances to the assigned centres.
+      for (let i = 0; i < n; i++) dist2[i] = sqDist(data, i, old, labels[i] as number, d);
+      for (let c = 0; c < kk; c++) {
+        if ((sizes[c] as number) > 0) continue;
+        let far = 0;
+        for (let i = 1; i < n; i++) if ((dist2[i] as number) > (dist2[far] as number)) far = i;
+        cents.set(data.subarray(far * d, far * d + d), c * d);
+        dist2[far] = 0;
+      }
+      exact = true;
+      if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
+      continue;
+    }
+    exact = false;
+    if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
+    let max1 = 0;
+    let max2 = 0;
+    let arg1 = -1;
+    for (let c = 0; c < kk; c++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = (cents[c * d + t] as number) - (old[c * d + t] as number);
+        s += diff * diff;
+      }
+      const m = Math.sqrt(s);
+      moved[c] = m;
+      if (m > max1) {
+        max2 = max1;
+        max1 = m;
+        arg1 = c;
+      } else if (m > max2) max2 = m;
+    }
+    for (let i = 0; i < n; i++) {
+      const li = labels[i] as number;
+      upper[i] = (upper[i] as number) + (moved[li] as number);
+      lower[i] = (lower[i] as number) - (li === arg1 ? max2 : max1);
+    }
+  }
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
     const v = sqDist(data, i, cents, labels[i] as number, d);
     dist2[i] = v;
     inertia += v;

@@ -32,6 +32,13 @@ export interface ClusterCustomersOptions {
   silhouetteSample?: number;
   /** Lloyd iterations per run. @default 300 */
   maxIterations?: number;
+  /**
+   * Convergence: a run stops one assignment pass after its centres moved by at most this much in
+   * total squared distance (on the standardised features, whose mean variance is 1: scikit-learn's
+   * `tol`, same default); `0` runs until no customer changes cluster.
+   * @default 1e-4
+   */
+  tolerance?: number;
   /** |z| from which a feature distinguishes a cluster and enters its name. @default 0.5 */
   minZ?: number;
 }
@@ -137,6 +144,7 @@ export function clusterCustomers(
   const seed = options.seed ?? 1;
   const minZ = options.minZ ?? 0.5;
   const maxIterations = options.maxIterations ?? 300;
+  const tolerance = options.tolerance ?? 1e-4;
   const sampleSize = options.silhouetteSample ?? 2000;
   checkOptions(options);
 
@@ -275,7 +283,7 @@ export function clusterCustomers(
     const rng = createRng(`${String(seed)}:k${k}`);
     let best: KmeansRun | null = null;
     for (let r = 0; r < restarts; r++) {
-      const run = kmeans(X, n, d, k, rng, maxIterations);
+      const run = kmeans(X, n, d, k, rng, maxIterations, tolerance);
       if (best === null || run.k > best.k || (run.k === best.k && run.inertia < best.inertia)) best = run;
     }
     return best as KmeansRun;
@@ -499,6 +507,11 @@ function checkOptions(o: ClusterCustomersOptions): void {
   if (o.maxIterations !== undefined && !int(o.maxIterations, 1, 100_000)) {
     throw optionError(FN, 'maxIterations', 'must be a positive integer');
   }
+  if (
+    o.tolerance !== undefined &&
+    !(typeof o.tolerance === 'number' && o.tolerance >= 0 && Number.isFinite(o.tolerance))
+  )
+    throw optionError(FN, 'tolerance', 'must be a finite number >= 0');
   if (o.minZ !== undefined && !(typeof o.minZ === 'number' && o.minZ >= 0 && Number.isFinite(o.minZ))) {
     throw optionError(FN, 'minZ', 'must be a finite number >= 0');
   }
