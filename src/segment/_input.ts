@@ -7,8 +7,8 @@ import type { CustomerEvent, CustomerTimelines } from '../events/types';
 
 /**
  * Throws a located `ValidationError` unless `input` is an array of event objects (string
- * `customerId` and `type`, finite `timestamp`) or a Map of timelines (as `groupByCustomer` returns).
- * O(n) over the array or the Map, no allocation.
+ * `customerId` and `type`, finite `timestamp`) or a Map of timelines (as `groupByCustomer` returns;
+ * each timeline is checked when read, by {@link timelineEvents}). O(n) over an array, no allocation.
  * @param fn the public function, for the message.
  * @param input what the caller passed as events.
  */
@@ -52,25 +52,9 @@ export function requireEventsInput(
     }
     return;
   }
-  if (input instanceof Map) {
-    for (const [id, tl] of input) {
-      const events = tl !== null && typeof tl === 'object' ? (tl as { events?: unknown }).events : undefined;
-      if (!Array.isArray(events)) {
-        throw new ValidationError(
-          fn,
-          [
-            {
-              path: [typeof id === 'string' ? id : String(typeof id)],
-              code: 'invalid_type',
-              message: 'timeline must have an events array (use groupByCustomer)',
-            },
-          ],
-          'events',
-        );
-      }
-    }
-    return;
-  }
+  // Timelines are checked one by one where they are read (timelineEvents), so a lazy Map view
+  // (storeTimelines) is not materialised twice.
+  if (input instanceof Map) return;
   throw new ValidationError(
     fn,
     [
@@ -78,6 +62,23 @@ export function requireEventsInput(
         path: [],
         code: 'invalid_type',
         message: `events must be an array of events or the timelines Map of groupByCustomer, got ${kind(input)}`,
+      },
+    ],
+    'events',
+  );
+}
+
+/** The events of one timeline of a Map input, or a located `ValidationError` when it has none. */
+export function timelineEvents(fn: string, id: unknown, tl: unknown): readonly CustomerEvent[] {
+  const events = tl !== null && typeof tl === 'object' ? (tl as { events?: unknown }).events : undefined;
+  if (Array.isArray(events)) return events as readonly CustomerEvent[];
+  throw new ValidationError(
+    fn,
+    [
+      {
+        path: [typeof id === 'string' ? id : typeof id],
+        code: 'invalid_type',
+        message: 'timeline must have an events array (use groupByCustomer)',
       },
     ],
     'events',

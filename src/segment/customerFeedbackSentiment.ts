@@ -2,7 +2,7 @@ import { checkOptions, optionError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
-import { requireEventsInput } from './_input';
+import { requireEventsInput, timelineEvents } from './_input';
 import {
   DEFAULT_FEEDBACK_SOURCES,
   describeWindow,
@@ -67,7 +67,7 @@ export function customerFeedbackSentiment(
     : (events as CustomerTimelines);
   const out = new Map<string, CustomerFeedbackSentiment>();
   for (const [id, tl] of timelines) {
-    const w = sentimentInWindow(tl.events, asOf, windowDays, sources);
+    const w = sentimentInWindow(timelineEvents(FN, id, tl), asOf, windowDays, sources);
     if (w.scored + w.flagged === 0) continue;
     out.set(id, { customerId: id, ...w, reason: describeWindow(w, windowDays) });
   }

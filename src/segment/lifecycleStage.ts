@@ -3,7 +3,7 @@ import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
-import { requireEventsInput } from './_input';
+import { requireEventsInput, timelineEvents } from './_input';
 import { fmtNum } from './_util';
 
 /** Lifecycle stages, from first contact to churn. */
@@ -148,6 +148,7 @@ export function lifecycleStage(
   for (const s of LIFECYCLE_STAGES) counts[s] = 0;
   const customers: LifecycleAssignment[] = [];
   for (const [id, tl] of timelines) {
+    timelineEvents(FN, id, tl);
     const a = assess(tl, asOf, th, profiles.get(id), options.health?.get(id));
     if (a === null) continue;
     counts[a.stage]++;

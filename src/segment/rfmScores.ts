@@ -5,7 +5,7 @@ import { signedRevenue } from '../_lib/revenue';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { VitalsWarning } from '../types';
-import { requireEventsInput } from './_input';
+import { requireEventsInput, timelineEvents } from './_input';
 import { fmtNum } from './_util';
 
 /** Options of {@link rfmScores}. */
@@ -160,7 +160,7 @@ export function rfmScores(
   // Plain nested loops over local variables (no closure) keep the hot path in registers.
   const lists: (readonly CustomerEvent[])[] = [];
   if (Array.isArray(events)) lists.push(events as readonly CustomerEvent[]);
-  else for (const tl of (events as CustomerTimelines).values()) lists.push(tl.events);
+  else for (const [id, tl] of events as CustomerTimelines) lists.push(timelineEvents(FN, id, tl));
   let lastId: string | null = null;
   let lastIdx = -1;
   for (let L = 0; L < lists.length; L++) {
