@@ -12,6 +12,8 @@ const NO_OPTIONS: Record<string, string> = {
   explainChange: 'health: (before, after) — two results, no options argument',
   indexEvents: 'metrics: (events) — no options argument',
   nps: 'metrics: (scores) — the 0–10 scale is the definition of NPS, no options argument',
+  bgbbLogLikelihood: 'clv: (params, history) — a formula, no options argument',
+  loadClvModel: 'clv: (json) — the saved model is the only input, no options argument',
 };
 
 function isClass(f: unknown): boolean {
