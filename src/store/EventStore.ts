@@ -25,9 +25,12 @@ export const STORE_PROPERTIES = [
 /** One of {@link STORE_PROPERTIES}. */
 export type StoreProperty = (typeof STORE_PROPERTIES)[number];
 
-/** A dictionary-encoded column: `codes[i]` indexes `values`, -1 where the event has no such property. */
+/**
+ * A dictionary-encoded column: `codes[i]` indexes `values`, -1 where the event has no such
+ * property; `codes` is null when no event has it (the column costs nothing then).
+ */
 export interface DictColumn<T> {
-  readonly codes: Int32Array;
+  readonly codes: Int32Array | null;
   readonly values: readonly T[];
 }
 
@@ -123,8 +126,8 @@ export class EventStoreBuilder {
   #type: Uint16Array;
   #value: Float64Array;
   #has: Uint8Array;
-  #eid: Int32Array;
-  #props: Int32Array[];
+  #eid: Int32Array | null = null;
+  #props: (Int32Array | null)[];
   #extra: (Record<string, unknown> | undefined)[] | undefined;
   #custDict = new Dict<string>();
   #typeDict = new Dict<string>();
@@ -140,8 +143,8 @@ export class EventStoreBuilder {
     this.#type = new Uint16Array(cap);
     this.#value = new Float64Array(cap);
     this.#has = new Uint8Array(cap);
-    this.#eid = new Int32Array(cap);
-    this.#props = STORE_PROPERTIES.map(() => new Int32Array(cap));
+    // Dictionary columns are allocated when the first event has the field.
+    this.#props = STORE_PROPERTIES.map(() => null);
     this.#extra = options.keepProperties === true ? [] : undefined;
   }
 
@@ -159,8 +162,8 @@ export class EventStoreBuilder {
     this.#type = grow(this.#type, cap);
     this.#value = grow(this.#value, cap);
     this.#has = grow(this.#has, cap);
-    this.#eid = grow(this.#eid, cap);
-    this.#props = this.#props.map((p) => grow(p, cap));
+    if (this.#eid !== null) this.#eid = grow(this.#eid, cap);
+    this.#props = this.#props.map((p) => (p === null ? null : grow(p, cap)));
   }
 
   /** Appends one validated event. */
@@ -181,14 +184,25 @@ export class EventStoreBuilder {
       this.#value[i] = 0;
       this.#has[i] = 0;
     }
-    this.#eid[i] = e.eventId === undefined ? -1 : this.#eidDict.code(e.eventId);
+    if (e.eventId !== undefined) {
+      this.#eid ??= new Int32Array(this.#cap).fill(-1);
+      this.#eid[i] = this.#eidDict.code(e.eventId);
+    } else if (this.#eid !== null) this.#eid[i] = -1;
     const p = e.properties;
     let extra: Record<string, unknown> | undefined;
     for (let k = 0; k < STORE_PROPERTIES.length; k++) {
       const name = STORE_PROPERTIES[k] as StoreProperty;
       const pv = p !== undefined && Object.hasOwn(p, name) ? p[name] : undefined;
-      (this.#props[k] as Int32Array)[i] =
-        pv === undefined ? -1 : (this.#propDicts[k] as Dict<unknown>).code(pv);
+      let col = this.#props[k] as Int32Array | null;
+      if (pv === undefined) {
+        if (col !== null) col[i] = -1;
+        continue;
+      }
+      if (col === null) {
+        col = new Int32Array(this.#cap).fill(-1);
+        this.#props[k] = col;
+      }
+      col[i] = (this.#propDicts[k] as Dict<unknown>).code(pv);
     }
     if (this.#extra !== undefined) {
       if (p !== undefined) {
@@ -285,12 +299,13 @@ export class EventStoreBuilder {
     this.#value = empty;
     const outHas = permute(this.#has);
     this.#has = new Uint8Array(0);
-    const outEid = permute(this.#eid);
-    this.#eid = new Int32Array(0);
-    const outProps: Int32Array[] = [];
+    const outEid = this.#eid === null ? null : permute(this.#eid);
+    this.#eid = null;
+    const outProps: (Int32Array | null)[] = [];
     for (let p = 0; p < STORE_PROPERTIES.length; p++) {
-      outProps.push(permute(this.#props[p] as Int32Array));
-      this.#props[p] = new Int32Array(0);
+      const col = this.#props[p] as Int32Array | null;
+      outProps.push(col === null ? null : permute(col));
+      this.#props[p] = null;
     }
     const oldExtra = this.#extra;
     const extra =
@@ -308,7 +323,7 @@ export class EventStoreBuilder {
     const props = Object.create(null) as Record<StoreProperty, DictColumn<unknown>>;
     STORE_PROPERTIES.forEach((name, p) => {
       props[name] = {
-        codes: out.props[p] as Int32Array,
+        codes: out.props[p] as Int32Array | null,
         values: (this.#propDicts[p] as Dict<unknown>).values,
       };
     });
@@ -336,9 +351,12 @@ export class EventStoreBuilder {
       this.#typeDict.values[this.#type[i] as number] as string,
       this.#time[i] as number,
       this.#has[i] === 1 ? (this.#value[i] as number) : undefined,
-      this.#eid[i] === -1 ? undefined : (this.#eidDict.values[this.#eid[i] as number] as string),
+      this.#eid === null || this.#eid[i] === -1
+        ? undefined
+        : (this.#eidDict.values[this.#eid[i] as number] as string),
       (k) => {
-        const c = (this.#props[k] as Int32Array)[i] as number;
+        const col = this.#props[k] as Int32Array | null;
+        const c = col === null ? -1 : (col[i] as number);
         return c === -1 ? undefined : (this.#propDicts[k] as Dict<unknown>).values[c];
       },
       this.#extra?.[i],

@@ -8,7 +8,8 @@ import { type EventStore, rowEvent, STORE_PROPERTIES, type StoreProperty } from 
 
 /** Materialises row `i` of the store as an event object. @internal */
 export function storeEvent(store: EventStore, i: number): CustomerEvent {
-  const eid = store.eventId.codes[i] as number;
+  const eidCodes = store.eventId.codes;
+  const eid = eidCodes === null ? -1 : (eidCodes[i] as number);
   return rowEvent(
     store.customerIds[store.customer[i] as number] as string,
     store.types[store.typeCode[i] as number] as string,
@@ -17,7 +18,7 @@ export function storeEvent(store: EventStore, i: number): CustomerEvent {
     eid === -1 ? undefined : store.eventId.values[eid],
     (k) => {
       const col = store.props[STORE_PROPERTIES[k] as StoreProperty];
-      const c = col.codes[i] as number;
+      const c = col.codes === null ? -1 : (col.codes[i] as number);
       return c === -1 ? undefined : col.values[c];
     },
     store.extra?.[i],

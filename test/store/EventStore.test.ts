@@ -31,7 +31,8 @@ describe('EventStore', () => {
     expect(Array.from(s.hasValue)).toEqual([0, 1, 1, 0]);
     expect(Array.from(s.value)).toEqual([0, 9.5, 2, 0]); // never NaN: absent values are 0 with hasValue 0
     const users = s.props.userId;
-    expect(Array.from(users.codes)).toEqual([-1, -1, 0, 0]);
+    expect(Array.from(users.codes ?? [])).toEqual([-1, -1, 0, 0]);
+    expect(s.props.ticketId.codes).toBeNull(); // no event has a ticketId: the column costs nothing
     expect(users.values).toEqual(['u1']);
     expect(s.extra).toBeUndefined(); // other properties are dropped unless keepProperties
   });
