@@ -355,7 +355,17 @@ interface Found {
   spelling: boolean;
 }
 
-function lookup(w: string, custom: Map<string, number> | null): Found | null {
+/**
+ * Valence of a normalised word: the caller's lexicon, then the feedback and VADER lexicons, then the
+ * spelling repairs. The guessed repairs (doubled letters, swapped letters) only land on strong words
+ * (|valence| ≥ 1.5) that are not neutral here, and need 5 / 7 letters, so that real words one letter
+ * away from an opinion word ("hopping" → "hoping", "sacred" → "scared") are not read as opinions.
+ */
+function lookup(
+  w: string,
+  custom: Map<string, number> | null,
+  neutralWords: ReadonlySet<string>,
+): Found | null {
   if (custom !== null) {
     const c = custom.get(w);
     if (c !== undefined) return { v: c, source: 'custom', spelling: false };
@@ -367,6 +377,7 @@ function lookup(w: string, custom: Map<string, number> | null): Found | null {
   }
   if (/^[\p{N}']+$/u.test(w)) return null;
   const candidates: string[] = [];
+  const strong = (c: string) => Math.abs(words.get(c) ?? 0) >= 1.5 && !neutralWords.has(c);
   if (Object.hasOwn(MISSPELLINGS, w)) candidates.push(MISSPELLINGS[w] as string);
   if (/(\p{L})\1\1/u.test(w)) {
     candidates.push(w.replace(/(\p{L})\1{2,}/gu, '$1$1'), w.replace(/(\p{L})\1{2,}/gu, '$1'));
@@ -381,13 +392,14 @@ function lookup(w: string, custom: Map<string, number> | null): Found | null {
   }
   if (w.length >= 5) {
     const c = collapsed.get(collapseDoubles(w));
-    if (c !== undefined) candidates.push(c);
+    if (c !== undefined && strong(c)) candidates.push(c);
   }
-  if (w.length >= 6) {
+  if (w.length >= 7) {
     // one pair of neighbouring letters swapped: "satisifed" → "satisfied"
     for (let i = 0; i + 1 < w.length; i++) {
       if (w[i] === w[i + 1]) continue;
-      candidates.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+      const c = w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+      if (strong(c)) candidates.push(c);
     }
   }
   for (const c of candidates) {
@@ -494,7 +506,8 @@ function score(
     if (custom === null || !custom.has(w)) {
       if (NEGATORS.has(b) || Object.hasOwn(BOOSTERS, b) || CONTRAST_WORDS.has(w)) continue;
     }
-    const f = neutralWords.has(w) && (custom === null || !custom.has(w)) ? null : lookup(w, custom);
+    const f =
+      neutralWords.has(w) && (custom === null || !custom.has(w)) ? null : lookup(w, custom, neutralWords);
     if (f !== null && f.v !== 0) {
       items.push({
         start: i,

@@ -119,6 +119,9 @@ describe('feedbackSentiment rules', () => {
     expect(parts('satisifed')).toEqual([['satisifed', 1.8, ['spelling']]]);
     expect(parts('sooo gooood')).toEqual([['gooood', 1.9, ['spelling']]]);
     expect(feedbackSentiment('smoother').neutral).toBe(true); // vowels are never undoubled ("smother")
+    // real words one letter away from an opinion word stay unscored
+    expect(feedbackSentiment('hopping').neutral).toBe(true); // not "hoping"
+    expect(feedbackSentiment('a sacred place').neutral).toBe(true); // not "scared" (swaps need 7 letters)
   });
 
   it('unmet expectations, unfavourable comparisons and litotes', () => {
