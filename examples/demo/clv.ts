@@ -11,6 +11,7 @@ export function run(ctx: DemoContext): void {
     margin: 0.3,
     horizonMonths: 12,
     annualDiscountRate: 0.1,
+    currency: 'USD',
   });
   const ms = performance.now() - t0;
   ctx.print(
@@ -32,7 +33,7 @@ export function run(ctx: DemoContext): void {
         `mean spend per purchase $${(res.spendModel.expectedAverageValue() ?? 0).toFixed(2)}`,
     );
   }
-  for (const w of res.warnings) ctx.print(`warning: ${w}`);
+  for (const w of res.warnings) ctx.print(`warning (${w.code}): ${w.message}`);
   ctx.print('');
   ctx.print('top customers by 12-month CLV (30% margin, 10%/year discount):');
   for (const c of res.customers.slice(0, 8)) {
@@ -69,6 +70,15 @@ export function run(ctx: DemoContext): void {
       ctx.print(`  ${label.padEnd(9)} ${String(n).padStart(5)} ${'#'.repeat(Math.round((n / d.n) * 60))}`);
     }
   }
+  // A deliberately thin data set: the first 45 days show no dropout, and the result says so.
+  const cut = ctx.retail.start + 45 * 86_400_000;
+  const thin = estimateClv(
+    events.filter((e) => e.timestamp <= cut),
+    { asOf: cut, currency: 'USD' },
+  );
+  ctx.print('');
+  ctx.print(`the same on the first 45 days only: ${thin.method} - ${thin.reason}`);
+  for (const w of thin.warnings) ctx.print(`  warning (${w.code}): ${w.message}`);
   // One-time buyers: why the model choice matters.
   if (res.model) {
     ctx.print('');
