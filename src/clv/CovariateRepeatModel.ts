@@ -89,9 +89,9 @@ export interface LikelihoodRatioTest {
  *
  * @example
  * ```ts no-run
- * const m = fitParetoNBDCovariates(rows, { covariates: { channel } });
- * m.coefficients.transaction; // => { 'channel=web': 0.41 }
- * m.customerModel({ channel: 'web' }).expectedPurchases(52); // => 1.93
+ * const m = fitParetoNBDCovariates(rows, { covariates: { channel } }); // the data of fitParetoNBDCovariates' example
+ * m.coefficients.transaction; // => { 'channel=web': 0.326 }
+ * m.customerModel({ channel: 'web' }).expectedPurchases(52); // => 5.10
  * ```
  */
 export class CovariateRepeatModel {

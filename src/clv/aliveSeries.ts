@@ -36,10 +36,14 @@ export interface AlivePoint {
  * ```ts
  * import { aliveSeries, fitParetoNBD } from 'customer-vitals';
  * const rows = [];
- * for (let i = 0; i < 300; i++) rows.push({ frequency: i % 5, recency: i % 5 ? 4 + (i % 17) : 0, T: 30 });
+ * const channel = [];
+ * for (let i = 0; i < 200; i++) {
+ *   const x = ((i * 7) % 5) + (i % 2);
+ *   rows.push({ frequency: x, recency: x === 0 ? 0 : i % 3 === 0 ? x : 20 + ((i * 13) % 10), T: 30 + (i % 5) });
+ *   channel.push(i % 2 ? 'web' : 'store');
+ * }
  * const s = aliveSeries(fitParetoNBD(rows), { purchases: [3, 7], end: 20, step: 5 });
- * s.map((p) => p.t); // => [0, 3, 5, 7, 10, 15, 20]
- * s[0].probabilityAlive; // => 1
+ * s.map((p) => [p.t, p.probabilityAlive]); // => [[0, 1], [3, 1], [5, 0.934], [7, 1], [10, 0.923], [15, 0.765], [20, 0.588]]
  * ```
  */
 export function aliveSeries(model: ConditionalModel, options: AliveSeriesOptions): AlivePoint[] {

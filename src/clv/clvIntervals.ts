@@ -136,13 +136,17 @@ function kindOf(model: unknown): {
  * @throws {ValidationError} for an unsupported model, invalid options or customers.
  * @example
  * ```ts
- * import { clvIntervals, fitBGNBD } from 'customer-vitals';
+ * import { clvIntervals, fitParetoNBD } from 'customer-vitals';
  * const rows = [];
- * for (let i = 0; i < 300; i++) rows.push({ frequency: i % 6, recency: i % 6 ? 10 + (i % 20) : 0, T: 32 });
- * const m = fitBGNBD(rows);
- * const iv = clvIntervals(m, rows, { t: 52, customers: [{ frequency: 3, recency: 25, T: 32 }], draws: 100, seed: 7 });
- * iv.expectedPurchases.lower < iv.expectedPurchases.estimate; // => true
- * iv.expectedPurchases.method; // => '90% percentile interval of 100 parametric-bootstrap draws of the log-parameters from N(φ̂, H⁻¹)'
+ * const channel = [];
+ * for (let i = 0; i < 200; i++) {
+ *   const x = ((i * 7) % 5) + (i % 2);
+ *   rows.push({ frequency: x, recency: x === 0 ? 0 : i % 3 === 0 ? x : 20 + ((i * 13) % 10), T: 30 + (i % 5) });
+ *   channel.push(i % 2 ? 'web' : 'store');
+ * }
+ * const iv = clvIntervals(fitParetoNBD(rows), rows, { t: 52, customers: [{ frequency: 3, recency: 25, T: 32 }], draws: 100, seed: 7 });
+ * iv.expectedPurchases; // => { estimate: 4.257, lower: 3.639, upper: 4.970, method: '90% percentile interval of 100 parametric-bootstrap draws ...' }
+ * iv.customers[0].probabilityAlive; // => { estimate: 0.906, lower: 0.879, upper: 0.936, method: ... }
  * ```
  */
 export function clvIntervals(

@@ -70,19 +70,20 @@ function parameterCount(m: HoldoutModel): number {
  * @example
  * ```ts
  * import { compareClvModels, fitBGNBD, fitParetoNBD } from 'customer-vitals';
- * const calibration = [];
- * const holdout = [];
+ * const rows = [];
+ * const channel = [];
  * for (let i = 0; i < 200; i++) {
- *   const x = i % 5;
- *   calibration.push({ frequency: x, recency: x ? 10 + (i % 15) : 0, T: 30 });
- *   holdout.push(x > 2 ? 2 : i % 2);
+ *   const x = ((i * 7) % 5) + (i % 2);
+ *   rows.push({ frequency: x, recency: x === 0 ? 0 : i % 3 === 0 ? x : 20 + ((i * 13) % 10), T: 30 + (i % 5) });
+ *   channel.push(i % 2 ? 'web' : 'store');
  * }
+ * const holdout = { frequency: rows.map((c, i) => (c.frequency > 2 ? 2 : i % 2)), duration: 30 };
  * const cmp = compareClvModels(
- *   { 'BG/NBD': fitBGNBD(calibration), 'Pareto/NBD': fitParetoNBD(calibration) },
- *   { calibration, holdout: { frequency: holdout, duration: 30 }, criterion: 'bic' },
+ *   { 'BG/NBD': fitBGNBD(rows), 'Pareto/NBD': fitParetoNBD(rows) },
+ *   { calibration: rows, holdout, criterion: 'bic' },
  * );
  * cmp.rows.map((r) => r.name); // => ['BG/NBD', 'Pareto/NBD']
- * cmp.explanation; // e.g. 'BG/NBD has the lowest BIC (...)'
+ * cmp.explanation; // => 'BG/NBD has the lowest BIC (3372.3) of 2 models.'
  * ```
  */
 export function compareClvModels(

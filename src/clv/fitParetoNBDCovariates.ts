@@ -36,15 +36,15 @@ import type { RfmColumns, RfmRow } from './types';
  * import { fitParetoNBDCovariates } from 'customer-vitals';
  * const rows = [];
  * const channel = [];
- * for (let i = 0; i < 60; i++) {
- *   const web = i % 2 === 0;
- *   const x = (i % 5) + (web ? 2 : 0);
- *   rows.push({ frequency: x, recency: x > 0 ? 20 + (i % 7) : 0, T: 30 + (i % 3) });
- *   channel.push(web ? 'web' : 'store');
+ * for (let i = 0; i < 200; i++) {
+ *   const x = ((i * 7) % 5) + (i % 2);
+ *   rows.push({ frequency: x, recency: x === 0 ? 0 : i % 3 === 0 ? x : 20 + ((i * 13) % 10), T: 30 + (i % 5) });
+ *   channel.push(i % 2 ? 'web' : 'store');
  * }
- * const m = fitParetoNBDCovariates(rows, { covariates: { channel }, lifetime: [] });
+ * const m = fitParetoNBDCovariates(rows, { covariates: { channel } });
  * m.coding[0].reference; // => 'store'
- * m.coefficients.transaction['channel=web'] > 0; // => true (web customers buy more)
+ * m.coefficients.transaction['channel=web']; // => 0.326 (web customers buy more)
+ * m.customerModel({ channel: 'web' }).expectedPurchases(52); // => 5.10 (store: 3.18)
  * ```
  */
 export function fitParetoNBDCovariates(
