@@ -28,8 +28,8 @@ export default defineConfig([
   },
   {
     entry: { 'cli/index': 'src/cli/index.ts' },
-    // Optional dependency, imported only by --engine duckdb (src/cli/engines/duckdb.ts).
-    external: ['@duckdb/node-api'],
+    // Optional dependencies, imported only when used (src/cli/engines/duckdb.ts, parquet.ts).
+    external: ['@duckdb/node-api', 'hyparquet'],
     format: ['esm'],
     platform: 'node',
     target: 'node20',
