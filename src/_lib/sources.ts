@@ -125,8 +125,21 @@ export class SourceSet {
   }
 }
 
+/** Source bits from profiles: `seats` → seats, `mrr` → billing and subscriptions, attribute `csmRating` → CSM. */
+export function profileSourceBits(profiles: Iterable<ProfileLike> | undefined): number {
+  let mask = 0;
+  if (profiles === undefined) return mask;
+  for (const p of profiles) {
+    if (p.seats !== undefined) mask |= SOURCE_BIT.seats;
+    if (p.mrr !== undefined) mask |= SOURCE_BIT.billing | SOURCE_BIT.subscriptions;
+    const a = p.attributes;
+    if (a !== undefined && Object.hasOwn(a, 'csmRating')) mask |= SOURCE_BIT.csm;
+  }
+  return mask;
+}
+
 /** What {@link scanSources} reads of a profile. */
-interface ProfileLike {
+export interface ProfileLike {
   readonly seats?: number;
   readonly mrr?: number;
   readonly attributes?: Readonly<Record<string, unknown>>;
@@ -134,7 +147,7 @@ interface ProfileLike {
 
 /**
  * Scans events once (no allocation per event: one type lookup per distinct run of types) for the
- * sources they hold; profiles with `seats` count as the seats source, with `mrr` as billing, with
+ * sources they hold; profiles with `seats` count as the seats source, with `mrr` as billing and subscriptions, with
  * an attribute `csmRating` as CSM ratings.
  * @param events events (only `type` and `timestamp` are read).
  * @param profiles optional profiles.
@@ -162,13 +175,6 @@ export function scanSources(
       mask |= sourceBits(lastType);
     }
   }
-  if (profiles !== undefined) {
-    for (const p of profiles) {
-      if (p.seats !== undefined) mask |= SOURCE_BIT.seats;
-      if (p.mrr !== undefined) mask |= SOURCE_BIT.billing;
-      const a = p.attributes;
-      if (a !== undefined && Object.hasOwn(a, 'csmRating')) mask |= SOURCE_BIT.csm;
-    }
-  }
+  mask |= profileSourceBits(profiles);
   return events.length === 0 ? new SourceSet(mask, Number.NaN, Number.NaN) : new SourceSet(mask, first, last);
 }

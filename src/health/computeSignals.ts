@@ -4,8 +4,9 @@
  */
 import { checkOptions, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
-import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
+import type { CustomerProfile, CustomerTimeline } from '../events/types';
 import type { AsOfOptions } from '../types';
+import { groupEvents } from './groupEvents';
 import { HEALTH_SIGNALS, SIGNAL_COUNT } from './healthSignals';
 import { runSignalPass } from './signalPass';
 import { buildSignalPlan } from './signalPlan';
@@ -70,8 +71,11 @@ export function computeSignals(
   );
   const values = new Float64Array(SIGNAL_COUNT);
   const aux = new Float64Array(SIGNAL_COUNT);
-  const list = evs as readonly CustomerEvent[];
-  runSignalPass(plan, new PassState(), list, 0, list.length, options.profile, asOf, values, aux, 0);
+  const id = timeline?.customerId ?? '';
+  const groups = groupEvents(new Map([[id, { events: evs } as unknown as CustomerTimeline]]), fn);
+  const c = groups.cols;
+  const st = new PassState(c.users, c.features, c.tickets);
+  runSignalPass(plan, st, c, 0, evs.length, options.profile, asOf, values, aux, 0);
   const out = Object.create(null) as Record<string, number | null>;
   specs.forEach((s, i) => {
     const v = values[i] as number;

@@ -87,7 +87,7 @@ export function evaluateHealth(
   const horizon = options.horizon ?? 90;
   if (typeof horizon !== 'number' || !(horizon > 0 && horizon <= 36600))
     throw optionError(fn, 'horizon', `must be a number of days in (0, 36600]`);
-  const run = prepareHealth(events, { ...options, overrides: undefined, drivers: 0 }, fn);
+  const run = prepareHealth(events, { ...options, overrides: undefined, drivers: 0 }, fn, snapshots);
   const resolved = run.resolved;
   const rows = outcomeRows(run, snapshots, horizon, options.outcomes);
   const scores: number[] = [];

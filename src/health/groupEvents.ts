@@ -1,13 +1,16 @@
 /**
- * Fast grouping of events by customer into one contiguous array (a private, allocation-light
- * counterpart of `groupByCustomer` for the scoring hot path: no per-customer maps by type, no
- * re-sorting of what is already sorted, and time sorts on typed-array keys).
+ * Fast grouping of events by customer into one contiguous array plus typed columns (a private,
+ * allocation-light counterpart of `groupByCustomer` for the scoring hot path): each event object is
+ * read in input order (where it sits in memory), customers whose events already arrive in time
+ * order are not sorted, and the others are sorted on typed-array keys.
  * @module
  */
 import { ValidationError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
+import { sourceBits } from '../_lib/sources';
 import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
+import { ColumnBuilder, type EventColumns, PermuteScratch, permuteSlice } from './eventColumns';
 
 /** Events grouped by customer: customer `i`'s events are `events[offsets[i]..offsets[i+1])`, time-sorted. @internal */
 export interface EventGroups {
@@ -15,15 +18,49 @@ export interface EventGroups {
   readonly ids: readonly string[];
   readonly events: readonly CustomerEvent[];
   readonly offsets: Int32Array;
+  /** The same events as typed columns (what the signal pass reads). */
+  readonly cols: EventColumns;
   /** The timelines the groups came from, when given as timelines (for custom signals). */
   readonly timelines: CustomerTimelines | undefined;
+  /** Source bits of every event type present (see `_lib/sources`), and the data set's time span. */
+  readonly sourceMask: number;
+  readonly firstTimestamp: number;
+  readonly lastTimestamp: number;
 }
+
+const MAX_INSTANT = 8.64e15;
 
 function badEvent(fn: string, index: number, message: string): ValidationError {
   return new ValidationError(fn, [{ index, path: [], code: 'invalid_type', message }], 'events');
 }
 
-function fromTimelines(timelines: CustomerTimelines, fn: string): EventGroups {
+/** Source bits and time span of a list of events, with one type lookup per run of equal types. */
+class SourceScan {
+  mask = 0;
+  first = Number.POSITIVE_INFINITY;
+  last = Number.NEGATIVE_INFINITY;
+  #lastType = '';
+  add(type: string, t: number): void {
+    if (t < this.first) this.first = t;
+    if (t > this.last) this.last = t;
+    if (type !== this.#lastType) {
+      this.#lastType = type;
+      this.mask |= sourceBits(type);
+    }
+  }
+}
+
+/** Instants whose user and feature ids the call's signals read, from the data set's sources and span. @internal */
+export type IdRange = (sourceMask: number, first: number, last: number) => { from: number; to: number };
+
+function limitIds(cols: ColumnBuilder, scan: SourceScan, idRange: IdRange | undefined): void {
+  if (idRange === undefined) return;
+  const r = idRange(scan.mask, scan.first, scan.last);
+  cols.idFrom = r.from;
+  cols.idTo = r.to;
+}
+
+function fromTimelines(timelines: CustomerTimelines, fn: string, idRange: IdRange | undefined): EventGroups {
   const ids = Array.from(timelines.keys()).sort(compareCodeUnits);
   let n = 0;
   for (const t of timelines.values()) {
@@ -33,13 +70,49 @@ function fromTimelines(timelines: CustomerTimelines, fn: string): EventGroups {
   }
   const events: CustomerEvent[] = new Array(n);
   const offsets = new Int32Array(ids.length + 1);
+  const scan = new SourceScan();
+  for (const t of timelines.values()) {
+    for (const e of t.events) if (e !== null && typeof e === 'object') scan.add(e.type, e.timestamp);
+  }
+  const cols = new ColumnBuilder(n);
+  limitIds(cols, scan, idRange);
   let k = 0;
   ids.forEach((id, i) => {
     offsets[i] = k;
-    for (const e of (timelines.get(id) as CustomerTimeline).events) events[k++] = e;
+    for (const e of (timelines.get(id) as CustomerTimeline).events) {
+      if (e === null || typeof e !== 'object' || !(Math.abs(e.timestamp) <= MAX_INSTANT))
+        throw badEvent(
+          fn,
+          k,
+          'each event must be an object with an epoch-ms timestamp in the valid date range',
+        );
+      cols.write(k, e);
+      events[k++] = e;
+    }
   });
   offsets[ids.length] = k;
-  return { ids, events, offsets, timelines };
+  return finish(ids, events, offsets, cols, scan, timelines);
+}
+
+function finish(
+  ids: readonly string[],
+  events: CustomerEvent[],
+  offsets: Int32Array,
+  cols: ColumnBuilder,
+  scan: SourceScan,
+  timelines: CustomerTimelines | undefined,
+): EventGroups {
+  const empty = events.length === 0;
+  return {
+    ids,
+    events,
+    offsets,
+    cols: cols.finish(),
+    timelines,
+    sourceMask: scan.mask,
+    firstTimestamp: empty ? Number.NaN : scan.first,
+    lastTimestamp: empty ? Number.NaN : scan.last,
+  };
 }
 
 /** Per-customer counts in input order, and which customers' events arrived out of time order. */
@@ -50,7 +123,13 @@ interface Census {
   unordered: Uint8Array;
 }
 
-function census(events: readonly CustomerEvent[], fn: string): Census {
+function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T {
+  const b = make(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function census(events: readonly CustomerEvent[], fn: string, scan: SourceScan): Census {
   const n = events.length;
   const index = new Map<string, number>();
   const idx = new Int32Array(n);
@@ -66,8 +145,9 @@ function census(events: readonly CustomerEvent[], fn: string): Census {
     const id = e.customerId;
     const t = e.timestamp;
     if (typeof id !== 'string') throw badEvent(fn, i, 'event customerId must be a string');
-    if (typeof t !== 'number' || !(Math.abs(t) <= 8.64e15))
+    if (typeof t !== 'number' || !(Math.abs(t) <= MAX_INSTANT))
       throw badEvent(fn, i, 'event timestamp must be epoch ms within the valid date range');
+    scan.add(e.type, t);
     // Runs of the same customer (exports sorted by customer) skip the map lookup.
     let c = id === lastId ? lastC : index.get(id);
     if (c === undefined) {
@@ -75,15 +155,9 @@ function census(events: readonly CustomerEvent[], fn: string): Census {
       index.set(id, c);
       firstIds.push(id);
       if (c >= counts.length) {
-        const grown = new Int32Array(counts.length * 2);
-        grown.set(counts);
-        counts = grown;
-        const ts = new Float64Array(grown.length);
-        ts.set(lastTs);
-        lastTs = ts;
-        const u = new Uint8Array(grown.length);
-        u.set(unordered);
-        unordered = u;
+        counts = grow(counts, (k) => new Int32Array(k));
+        lastTs = grow(lastTs, (k) => new Float64Array(k));
+        unordered = grow(unordered, (k) => new Uint8Array(k));
       }
       lastTs[c] = Number.NEGATIVE_INFINITY;
     }
@@ -100,88 +174,88 @@ function census(events: readonly CustomerEvent[], fn: string): Census {
 /** Reusable buffers of the slice sorts. */
 class SortScratch {
   keys = new Float64Array(1024);
-  held: CustomerEvent[] = [];
+  order = new Int32Array(1024);
+  readonly permute = new PermuteScratch();
   ensure(n: number): void {
-    if (this.keys.length < n) this.keys = new Float64Array(Math.max(n, this.keys.length * 2));
+    if (this.keys.length < n) {
+      this.keys = new Float64Array(Math.max(n, this.keys.length * 2));
+      this.order = new Int32Array(this.keys.length);
+    }
   }
 }
 
-function isSorted(out: CustomerEvent[], lo: number, hi: number): boolean {
+function isSorted(out: CustomerEvent[], ts: Float64Array, lo: number, hi: number): boolean {
   for (let i = lo + 1; i < hi; i++) {
-    const a = out[i - 1] as CustomerEvent;
-    const b = out[i] as CustomerEvent;
-    if (a.timestamp > b.timestamp || (a.timestamp === b.timestamp && compareEvents(a, b) > 0)) return false;
+    const a = ts[i - 1] as number;
+    const b = ts[i] as number;
+    if (a > b || (a === b && compareEvents(out[i - 1] as CustomerEvent, out[i] as CustomerEvent) > 0))
+      return false;
   }
   return true;
 }
 
-/** Insertion sort of out[lo, hi) by compareEvents (short runs: ties at one instant). */
-function insertionSort(out: CustomerEvent[], lo: number, hi: number): void {
-  for (let i = lo + 1; i < hi; i++) {
-    const x = out[i] as CustomerEvent;
-    let j = i - 1;
-    while (j >= lo && compareEvents(out[j] as CustomerEvent, x) > 0) {
-      out[j + 1] = out[j] as CustomerEvent;
-      j--;
-    }
-    out[j + 1] = x;
-  }
+/** Orders slice [lo, hi) entirely by compareEvents (short slices, tie runs, inexact keys). */
+function comparatorSort(
+  out: CustomerEvent[],
+  cols: ColumnBuilder,
+  lo: number,
+  hi: number,
+  s: SortScratch,
+): void {
+  const n = hi - lo;
+  const local = Array.from({ length: n }, (_, k) => k).sort(
+    (a, b) => compareEvents(out[lo + a] as CustomerEvent, out[lo + b] as CustomerEvent) || a - b,
+  );
+  s.ensure(n);
+  for (let k = 0; k < n; k++) s.order[k] = local[k] as number;
+  permuteSlice(out, cols, lo, s.order, n, s.permute);
 }
 
 /**
- * Sorts out[lo, hi) by time: keys `(t − tMin) × 2^b + position` in a Float64Array sorted natively
- * (no comparator calls), then only runs of equal timestamps are ordered by `compareEvents`. Falls
- * back to the comparator sort when keys would not be exact (fractional ms, spans beyond 2^53).
+ * Sorts slice [lo, hi) by time: keys `(t − tMin) × 2^b + position` in a Float64Array sorted
+ * natively (no comparator calls), then only runs of equal timestamps are ordered by
+ * `compareEvents`. Falls back to the comparator when keys would not be exact.
  */
-function sortSlice(out: CustomerEvent[], lo: number, hi: number, s: SortScratch): void {
+function sortSlice(out: CustomerEvent[], cols: ColumnBuilder, lo: number, hi: number, s: SortScratch): void {
   const n = hi - lo;
-  if (n <= 24) {
-    insertionSort(out, lo, hi);
-    return;
-  }
+  const ts = cols.ts;
   let tMin = Number.POSITIVE_INFINITY;
   let tMax = Number.NEGATIVE_INFINITY;
   let integral = true;
   for (let i = lo; i < hi; i++) {
-    const t = (out[i] as CustomerEvent).timestamp;
+    const t = ts[i] as number;
     if (t < tMin) tMin = t;
     if (t > tMax) tMax = t;
     if (integral && !Number.isInteger(t)) integral = false;
   }
   const shift = 2 ** Math.ceil(Math.log2(n));
-  if (!integral || (tMax - tMin + 1) * shift > 2 ** 53) {
-    const sorted = out.slice(lo, hi).sort(compareEvents);
-    for (let i = lo; i < hi; i++) out[i] = sorted[i - lo] as CustomerEvent;
+  if (n <= 16 || !integral || (tMax - tMin + 1) * shift > 2 ** 53) {
+    comparatorSort(out, cols, lo, hi, s);
     return;
   }
   s.ensure(n);
   const keys = s.keys.subarray(0, n);
-  const held = s.held;
-  held.length = n;
-  for (let j = 0; j < n; j++) {
-    const e = out[lo + j] as CustomerEvent;
-    held[j] = e;
-    keys[j] = (e.timestamp - tMin) * shift + j;
-  }
+  for (let j = 0; j < n; j++) keys[j] = ((ts[lo + j] as number) - tMin) * shift + j;
   keys.sort();
+  const order = s.order;
   for (let k = 0; k < n; k++) {
     const key = keys[k] as number;
-    out[lo + k] = held[key - Math.floor(key / shift) * shift] as CustomerEvent;
+    order[k] = key - Math.floor(key / shift) * shift;
   }
-  held.length = 0;
+  permuteSlice(out, cols, lo, order, n, s.permute);
   // Ties at one instant: the library's total order (type, eventId, value, properties).
   let runStart = lo;
   for (let i = lo + 1; i <= hi; i++) {
-    if (i < hi && (out[i] as CustomerEvent).timestamp === (out[runStart] as CustomerEvent).timestamp)
-      continue;
-    if (i - runStart > 1) insertionSort(out, runStart, i);
+    if (i < hi && ts[i] === ts[runStart]) continue;
+    if (i - runStart > 1) comparatorSort(out, cols, runStart, i, s);
     runStart = i;
   }
 }
 
 /**
- * Groups validated events (or re-uses timelines) into {@link EventGroups}. Customers whose events
- * arrive in time order (logs, exports sorted by customer then time) are not sorted at all.
+ * Groups validated events (or re-uses timelines) into {@link EventGroups} with typed columns.
+ * `idRange`, called once the data set's sources and span are known, bounds the instants whose
+ * user and feature ids are looked up (the windows the call's signals read).
  * @throws ValidationError when `input` is not an array of events or a Map of timelines, or an
  *   event lacks a string `customerId` or a valid epoch-ms `timestamp`.
  * @internal
@@ -189,8 +263,9 @@ function sortSlice(out: CustomerEvent[], lo: number, hi: number, s: SortScratch)
 export function groupEvents(
   input: readonly CustomerEvent[] | CustomerTimelines,
   fn = 'scoreHealth',
+  idRange?: IdRange,
 ): EventGroups {
-  if (input instanceof Map) return fromTimelines(input as CustomerTimelines, fn);
+  if (input instanceof Map) return fromTimelines(input as CustomerTimelines, fn, idRange);
   if (!Array.isArray(input)) {
     const got = input === null ? 'null' : typeof input;
     throw new ValidationError(fn, [
@@ -202,7 +277,8 @@ export function groupEvents(
     ]);
   }
   const events = input as readonly CustomerEvent[];
-  const { firstIds, idx, counts, unordered } = census(events, fn);
+  const scan = new SourceScan();
+  const { firstIds, idx, counts, unordered } = census(events, fn, scan);
   const m = firstIds.length;
   const order = Array.from({ length: m }, (_, i) => i).sort((a, b) =>
     compareCodeUnits(firstIds[a] as string, firstIds[b] as string),
@@ -217,11 +293,16 @@ export function groupEvents(
     acc += counts[c] as number;
   }
   offsets[m] = acc;
+  // Scatter in input order: each object is read once, where it sits in memory.
   const out: CustomerEvent[] = new Array(events.length);
+  const cols = new ColumnBuilder(events.length);
+  limitIds(cols, scan, idRange);
   for (let i = 0; i < events.length; i++) {
     const c = idx[i] as number;
     const p = pos[c] as number;
-    out[p] = events[i] as CustomerEvent;
+    const e = events[i] as CustomerEvent;
+    out[p] = e;
+    cols.write(p, e);
     pos[c] = p + 1;
   }
   // Only customers whose events arrived out of order (or tied) are checked and sorted.
@@ -230,9 +311,10 @@ export function groupEvents(
     if (unordered[order[r] as number] === 0) continue;
     const lo = offsets[r] as number;
     const hi = offsets[r + 1] as number;
-    if (!isSorted(out, lo, hi)) sortSlice(out, lo, hi, scratch);
+    if (!isSorted(out, cols.ts, lo, hi)) sortSlice(out, cols, lo, hi, scratch);
   }
-  return { ids: order.map((c) => firstIds[c] as string), events: out, offsets, timelines: undefined };
+  const ids = order.map((c) => firstIds[c] as string);
+  return finish(ids, out, offsets, cols, scan, undefined);
 }
 
 class SliceTimeline implements CustomerTimeline {

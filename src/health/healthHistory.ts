@@ -117,7 +117,7 @@ export function healthHistory(
   const flat = options.flatWithin ?? 1;
   if (typeof flat !== 'number' || !(flat >= 0 && flat <= 100))
     throw optionError(fn, 'flatWithin', `must be a number from 0 to 100`);
-  const run = prepareHealth(events, options, fn);
+  const run = prepareHealth(events, options, fn, dates);
   const byCustomer = new Map<string, HealthHistoryPoint[]>();
   for (const asOf of dates) {
     for (const r of scoreAt(run, asOf)) {

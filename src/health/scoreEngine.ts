@@ -9,7 +9,7 @@
 import { lowerBound, upperBound } from '../_lib/search';
 import type { SourceSet } from '../_lib/sources';
 import { MS_PER_DAY } from '../_lib/time';
-import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
+import type { CustomerProfile, CustomerTimeline } from '../events/types';
 import { applicability, applicabilityWarnings } from './applicability';
 import { applyCurve } from './applyCurve';
 import type { CompiledMeasure, CompiledScorecard, CompiledSet } from './compileScorecard';
@@ -48,7 +48,7 @@ interface Slots {
 
 /** The working memory and run-level facts of one scoring call. @internal */
 export class ScoringContext {
-  readonly pass = new PassState();
+  readonly pass: PassState;
   readonly weights = new WeightScratch();
   /** Sources of the whole data set (for applicability) and its first event (for history). */
   readonly sources: SourceSet;
@@ -63,7 +63,9 @@ export class ScoringContext {
   notApplicable = 0;
   readonly #slots = new Map<SignalPlan, Slots>();
   readonly #baselines = new Map<CompiledScorecard, BaselinePlan[]>();
-  constructor(sources: SourceSet, minCoverage: number) {
+  constructor(sources: SourceSet, minCoverage: number, groups: EventGroups) {
+    const c = groups.cols;
+    this.pass = new PassState(c.users, c.features, c.tickets);
     this.sources = sources;
     this.minCoverage = minCoverage;
   }
@@ -99,13 +101,14 @@ function chooseCards(
   set: CompiledSet,
   asOf: number,
 ): { chosen: (CompiledScorecard | undefined)[]; rows: Map<CompiledScorecard, number> } {
-  const { ids, events, offsets } = groups;
+  const { ids, offsets } = groups;
+  const ts = groups.cols.ts;
   const chosen: (CompiledScorecard | undefined)[] = new Array(ids.length);
   const rows = new Map<CompiledScorecard, number>();
   for (let r = 0; r < ids.length; r++) {
-    const first = events[offsets[r] as number] as CustomerEvent;
-    if (first.timestamp > asOf) continue;
-    const sc = chooseScorecard(set, first.timestamp, profiles.get(ids[r] as string), asOf);
+    const first = ts[offsets[r] as number] as number;
+    if (first > asOf) continue;
+    const sc = chooseScorecard(set, first, profiles.get(ids[r] as string), asOf);
     chosen[r] = sc;
     rows.set(sc, (rows.get(sc) ?? 0) + 1);
   }
@@ -167,7 +170,7 @@ function fillRow(ctx: ScoringContext, groups: EventGroups, st: CustomerState, as
   for (const bp of ctx.baselines(sc)) {
     const ps = ctx.slots(bp.plan);
     const at = asOf - bp.lag * MS_PER_DAY;
-    runSignalPass(bp.plan, ctx.pass, groups.events, lo, hi, st.profile, at, ps.v, ps.a, 0);
+    runSignalPass(bp.plan, ctx.pass, groups.cols, lo, hi, st.profile, at, ps.v, ps.a, 0);
     for (let j = 0; j < bp.measures.length; j++) {
       previous[base + (bp.measures[j] as CompiledMeasure).index] = ps.v[j] as number;
     }
@@ -192,7 +195,7 @@ export function computeStates(
   asOf: number,
   ctx: ScoringContext,
 ): CustomerState[] {
-  const { ids, events, offsets } = groups;
+  const { ids, offsets } = groups;
   const { chosen, rows } = chooseCards(groups, profiles, set, asOf);
   const tables = new Map<CompiledScorecard, ScoreTable>();
   for (const [sc, n] of rows) {
@@ -213,7 +216,7 @@ export function computeStates(
     const s = ctx.slots(sc.plan);
     const lo = offsets[r] as number;
     const hi = offsets[r + 1] as number;
-    const f = runSignalPass(sc.plan, ctx.pass, events, lo, hi, profile, asOf, s.v, s.a, 0);
+    const f = runSignalPass(sc.plan, ctx.pass, groups.cols, lo, hi, profile, asOf, s.v, s.a, 0);
     const state: CustomerState = {
       customerId,
       profile,

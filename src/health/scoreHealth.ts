@@ -1,6 +1,6 @@
 import { checkOptions, optionError, ValidationError, zodIssues } from '../_lib/errors';
-import { scanSources } from '../_lib/sources';
-import { type DateInput, requireEpochMs } from '../_lib/time';
+import { profileSourceBits, SourceSet } from '../_lib/sources';
+import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
 import type { AsOfOptions, ProfilesOptions } from '../types';
 import { assembleScore, type ResolvedOverride } from './assembleScore';
@@ -115,41 +115,65 @@ function readShare(value: unknown, fn: string, field: string, fallback: number):
   return value;
 }
 
+const AUTO_SCORECARD_MESSAGE =
+  'The data holds purchases but no product activity or subscriptions: scored with the built-in ' +
+  '"purchases" scorecard (recency, frequency, spend trend, net spend, refunds). Pass a scorecard to choose another.';
+
+/** The scorecard(s) of a run: the given one, else the default, or the purchase scorecard for purchase-only data. */
+function chooseDefault(given: unknown, sources: SourceSet): { card: unknown; auto: boolean } {
+  if (given !== undefined) return { card: given, auto: false };
+  const purchaseOnly = sources.has('purchases') && !sources.has('activity') && !sources.has('subscriptions');
+  return purchaseOnly ? { card: purchaseScorecard, auto: true } : { card: defaultScorecard, auto: false };
+}
+
+/** Instants whose user / feature ids the run's signals can read: the dates, back by the longest window and lag. */
+function idWindow(set: CompiledSet, dates: readonly number[]): { from: number; to: number } {
+  if (dates.length === 0) return { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+  let reach = 0;
+  for (const sc of set.all) {
+    const lag = sc.lags.length > 0 ? (sc.lags[sc.lags.length - 1] as number) * MS_PER_DAY : 0;
+    reach = Math.max(reach, Math.max(sc.plan.userMs, sc.plan.featureMs) + lag);
+  }
+  return { from: Math.min(...dates) - reach, to: Math.max(...dates) };
+}
+
 /**
  * Groups the events, scans the data set's sources, chooses the default scorecard (purchase-only
  * data gets `purchaseScorecard`) and validates the options common to the health functions.
+ * `dates` are the instants the run will score (they bound the id lookups of the grouping).
  * @internal
  */
 export function prepareHealth(
   events: readonly CustomerEvent[] | CustomerTimelines,
   options: Omit<ScoreHealthOptions, 'asOf'>,
   fn: string,
+  dates: readonly number[],
 ): HealthRun {
-  const groups = groupEvents(events, fn);
   const profiles = toProfileMap(options.profiles, fn);
-  const sources = scanSources(groups.events, profiles.values());
   const minCoverage = readShare(options.minCoverage, fn, 'minCoverage', 0.5);
-  const ctx = new ScoringContext(sources, minCoverage);
-  let card: unknown = options.scorecard;
-  if (card === undefined) {
-    card = defaultScorecard;
-    if (sources.has('purchases') && !sources.has('activity') && !sources.has('subscriptions')) {
-      card = purchaseScorecard;
-      ctx.warnings.set('auto_scorecard', {
-        code: 'auto_scorecard',
-        message:
-          'The data holds purchases but no product activity or subscriptions: scored with the built-in ' +
-          `"purchases" scorecard (recency, frequency, spend trend, net spend, refunds). Pass a scorecard to choose another.`,
-      });
-    }
-  }
-  const set = compileScorecards(card, options.signals, fn);
   const drivers = options.drivers ?? 3;
   if (!Number.isInteger(drivers) || drivers < 0 || drivers > 1000) {
     throw optionError(fn, 'drivers', `must be an integer from 0 to 1000, got ${String(drivers)}`);
   }
   const overrides = resolveOverrides(options.overrides, fn);
-  return { groups, resolved: { set, profiles, overrides, drivers, minCoverage }, ctx };
+  const profileBits = profileSourceBits(profiles.values());
+  let sources = new SourceSet(profileBits, Number.NaN, Number.NaN);
+  let set: CompiledSet | undefined;
+  let auto = false;
+  const decide = (mask: number, first: number, last: number): { from: number; to: number } => {
+    sources = new SourceSet(mask | profileBits, first, last);
+    const chosen = chooseDefault(options.scorecard, sources);
+    auto = chosen.auto;
+    set = compileScorecards(chosen.card, options.signals, fn);
+    return idWindow(set, dates);
+  };
+  const groups = groupEvents(events, fn, decide);
+  if (set === undefined) decide(groups.sourceMask, groups.firstTimestamp, groups.lastTimestamp);
+  sources = new SourceSet(sources.mask, groups.firstTimestamp, groups.lastTimestamp);
+  const ctx = new ScoringContext(sources, minCoverage, groups);
+  if (auto) ctx.warnings.set('auto_scorecard', { code: 'auto_scorecard', message: AUTO_SCORECARD_MESSAGE });
+  const resolved = { set: set as unknown as CompiledSet, profiles, overrides, drivers, minCoverage };
+  return { groups, resolved, ctx };
 }
 
 /** Scores every customer as of `asOf` with a prepared run. @internal */
@@ -257,6 +281,6 @@ export function scoreHealth(
   const fn = 'scoreHealth';
   checkOptions(fn, options, SCORE_HEALTH_KEYS);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
-  const run = prepareHealth(events, options, fn);
+  const run = prepareHealth(events, options, fn, [asOf]);
   return toScoreList(scoreAt(run, asOf), run);
 }

@@ -1,8 +1,10 @@
 /**
  * The working memory of a signal pass, one object per scoring call (no module-level buffers): the
  * running totals, their snapshots at each window start, the daily activity counts of the slope,
- * the resolution times and the user / feature / open-ticket maps. Re-used for every timeline of
- * the call, so the pass allocates nothing per event.
+ * the resolution times and the user / feature / open-ticket tables (typed arrays indexed by the
+ * dense ids of the event columns, with a list of the entries touched by the current timeline, so a
+ * reset costs what the timeline used). Re-used for every timeline of the call: the pass allocates
+ * nothing per event.
  * @module
  */
 import { quantileSorted } from '../_lib/order';
@@ -31,9 +33,19 @@ export class PassState {
   resTs = new Float64Array(64);
   resDur = new Float64Array(64);
   readonly resScratch: number[] = [];
-  readonly users = new Map<string, number>();
-  readonly features = new Map<string, number>();
-  readonly openTickets = new Map<string, number>();
+  /** Per user id: index of its last activity event inside the user window, or -1. */
+  readonly userLast: Int32Array;
+  readonly usersTouched: Int32Array;
+  nUsers = 0;
+  /** Per feature id: index of its last use inside the feature window, or -1. */
+  readonly featureLast: Int32Array;
+  readonly featuresTouched: Int32Array;
+  nFeatures = 0;
+  /** Per ticket id: index of the event that opened it if open, else -1. */
+  readonly ticketOpen: Int32Array;
+  readonly ticketsTouched: Int32Array;
+  nTickets = 0;
+  openCount = 0;
   readonly facts: PassFacts = { events: 0, firstTs: Number.NaN, cancelled: false };
   // Per-timeline scalars, reset by `reset()`.
   nextK = 0;
@@ -53,13 +65,27 @@ export class PassState {
   cancelled = false;
   billing = false;
 
-  /** Clears the per-timeline state before a pass. */
-  reset(needUsers: boolean, needFeatures: boolean, slope: boolean): void {
+  /** Tables sized for `users`, `features` and `tickets` distinct ids (from the event columns). */
+  constructor(users = 0, features = 0, tickets = 0) {
+    this.userLast = new Int32Array(users).fill(-1);
+    this.usersTouched = new Int32Array(users);
+    this.featureLast = new Int32Array(features).fill(-1);
+    this.featuresTouched = new Int32Array(features);
+    this.ticketOpen = new Int32Array(tickets).fill(-1);
+    this.ticketsTouched = new Int32Array(tickets);
+  }
+
+  /** Clears the per-timeline state before a pass (only the table entries the last pass touched). */
+  reset(slope: boolean): void {
     this.tot.fill(0);
     if (slope) this.daily.fill(0);
-    if (needUsers) this.users.clear();
-    if (needFeatures) this.features.clear();
-    this.openTickets.clear();
+    for (let k = 0; k < this.nUsers; k++) this.userLast[this.usersTouched[k] as number] = -1;
+    for (let k = 0; k < this.nFeatures; k++) this.featureLast[this.featuresTouched[k] as number] = -1;
+    for (let k = 0; k < this.nTickets; k++) this.ticketOpen[this.ticketsTouched[k] as number] = -1;
+    this.nUsers = 0;
+    this.nFeatures = 0;
+    this.nTickets = 0;
+    this.openCount = 0;
     this.nextK = 0;
     this.pendLo = 0;
     this.pendHi = 0;

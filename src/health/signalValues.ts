@@ -4,7 +4,8 @@
  * @module
  */
 import { MS_PER_DAY, MS_PER_HOUR } from '../_lib/time';
-import type { CustomerEvent, CustomerProfile } from '../events/types';
+import type { CustomerProfile } from '../events/types';
+import type { EventColumns } from './eventColumns';
 import { C, F, MAX_SLOPE_DAYS, NF, type SignalPlan, type SignalRequest } from './signalPlan';
 import type { PassState } from './signalState';
 
@@ -20,10 +21,16 @@ function inWindow(st: PassState, k: number, f: number): number {
   return (st.tot[f] as number) - (st.snap[k * NF + f] as number);
 }
 
-/** Distinct entries of `map` (values: event indexes) whose event is inside window `k`. */
-function distinctSince(map: Map<string, number>, events: readonly CustomerEvent[], start: number): number {
+/** Distinct touched ids whose last event (index in `last`) is after `start`. */
+function distinctSince(
+  touched: Int32Array,
+  count: number,
+  last: Int32Array,
+  ts: Float64Array,
+  start: number,
+): number {
   let n = 0;
-  for (const j of map.values()) if ((events[j] as CustomerEvent).timestamp > start) n++;
+  for (let k = 0; k < count; k++) if ((ts[last[touched[k] as number] as number] as number) > start) n++;
   return n;
 }
 
@@ -31,7 +38,7 @@ function distinctSince(map: Map<string, number>, events: readonly CustomerEvent[
 function activityValue(
   plan: SignalPlan,
   st: PassState,
-  events: readonly CustomerEvent[],
+  c: EventColumns,
   r: SignalRequest,
   i: number,
   asOf: number,
@@ -66,7 +73,7 @@ function activityValue(
       return;
     case C.featureBreadth:
     case C.featureDepth: {
-      const f = distinctSince(st.features, events, start);
+      const f = distinctSince(st.featuresTouched, st.nFeatures, st.featureLast, c.ts, start);
       if (r.code === C.featureBreadth) o.values[o.at] = f;
       else if (f > 0) o.values[o.at] = inWindow(st, k, F.featUses) / f;
       return;
@@ -75,21 +82,14 @@ function activityValue(
       o.values[o.at] = (asOf - st.lastActivity) / MS_PER_DAY;
       return;
     default:
-      userValue(st, events, r, k, start, o);
+      userValue(st, c, r, k, start, o);
   }
 }
 
 /** Active users, licence utilisation and activity per user; null without any user id. */
-function userValue(
-  st: PassState,
-  events: readonly CustomerEvent[],
-  r: SignalRequest,
-  k: number,
-  start: number,
-  o: Out,
-): void {
+function userValue(st: PassState, c: EventColumns, r: SignalRequest, k: number, start: number, o: Out): void {
   if (!st.sawUser) return;
-  const u = distinctSince(st.users, events, start);
+  const u = distinctSince(st.usersTouched, st.nUsers, st.userLast, c.ts, start);
   if (r.code === C.activeUsers) o.values[o.at] = u;
   else if (r.code === C.activityPerUser) {
     if (u > 0) o.values[o.at] = inWindow(st, k, F.act) / u;
@@ -113,7 +113,7 @@ function supportValue(
   const active = st.count > 0;
   switch (r.code) {
     case C.openTickets:
-      if (active) o.values[o.at] = st.openTickets.size;
+      if (active) o.values[o.at] = st.openCount;
       return;
     case C.ticketRate:
       if (active) o.values[o.at] = (inWindow(st, k, F.tickets) * 30) / r.days;
@@ -227,7 +227,7 @@ function profileFallbacks(st: PassState, profile: CustomerProfile | undefined): 
 export function writeValues(
   plan: SignalPlan,
   st: PassState,
-  events: readonly CustomerEvent[],
+  c: EventColumns,
   profile: CustomerProfile | undefined,
   asOf: number,
   values: Float64Array,
@@ -242,11 +242,11 @@ export function writeValues(
     o.at = offset + i;
     values[o.at] = Number.NaN;
     aux[o.at] = Number.NaN;
-    const c = r.code;
-    if (c <= C.daysSinceActivity || c === C.usageVsBaseline || c === C.activityPerUser)
-      activityValue(plan, st, events, r, i, asOf, o);
-    else if (c <= C.cesAverage) supportValue(plan, st, r, i, asOf, o);
-    else if (c <= C.csmRating) accountValue(plan, st, r, i, profile, asOf, o);
+    const code = r.code;
+    if (code <= C.daysSinceActivity || code === C.usageVsBaseline || code === C.activityPerUser)
+      activityValue(plan, st, c, r, i, asOf, o);
+    else if (code <= C.cesAverage) supportValue(plan, st, r, i, asOf, o);
+    else if (code <= C.csmRating) accountValue(plan, st, r, i, profile, asOf, o);
     else purchaseValue(plan, st, r, i, asOf, o);
   }
 }

@@ -166,6 +166,7 @@ export function suggestWeights(
     events,
     { scorecard: source, profiles: options.profiles, signals: options.signals, minCoverage: 0 },
     fn,
+    snapshots,
   );
   const sc = run.resolved.set.fallback;
   const rows = outcomeRows(run, snapshots, horizon, options.outcomes).filter(

@@ -1,0 +1,264 @@
+/**
+ * The columns the signal pass reads, in grouped (customer, time) order: timestamps, a small type
+ * code, values, and dense ids for the properties the signals use (userId, feature, ticketId), plus
+ * flags. Built while the events are scattered into customer order, reading each event object once
+ * in input order (where it sits in memory), so the pass itself touches only typed arrays however
+ * the input was ordered.
+ * @module
+ */
+import type { CustomerEvent } from '../events/types';
+
+/** Type codes of the columns (0: a type no built-in signal reads). @internal */
+export const K = {
+  other: 0,
+  login: 1,
+  session: 2,
+  feature: 3,
+  ticketOpened: 4,
+  ticketResolved: 5,
+  nps: 6,
+  csat: 7,
+  ces: 8,
+  purchase: 9,
+  refund: 10,
+  paymentFailed: 11,
+  invoicePaid: 12,
+  subStarted: 13,
+  subChanged: 14,
+  subRenewed: 15,
+  subCancelled: 16,
+  seats: 17,
+  csm: 18,
+} as const;
+
+/** Flag bits. @internal */
+export const FLAG_HIGH_PRIORITY = 1;
+/** The event carries a `userId` property (any value). @internal */
+export const FLAG_HAS_USER = 2;
+
+/** Type code of an event type. @internal */
+export function kindOf(type: string): number {
+  switch (type) {
+    case 'login':
+      return K.login;
+    case 'session':
+      return K.session;
+    case 'feature_used':
+      return K.feature;
+    case 'ticket_opened':
+      return K.ticketOpened;
+    case 'ticket_resolved':
+      return K.ticketResolved;
+    case 'nps_response':
+      return K.nps;
+    case 'csat_response':
+      return K.csat;
+    case 'ces_response':
+      return K.ces;
+    case 'purchase':
+      return K.purchase;
+    case 'refund':
+      return K.refund;
+    case 'payment_failed':
+      return K.paymentFailed;
+    case 'invoice_paid':
+      return K.invoicePaid;
+    case 'subscription_started':
+      return K.subStarted;
+    case 'subscription_changed':
+      return K.subChanged;
+    case 'subscription_renewed':
+      return K.subRenewed;
+    case 'subscription_cancelled':
+      return K.subCancelled;
+    case 'seats_changed':
+      return K.seats;
+    case 'csm_rating':
+      return K.csm;
+    default:
+      return K.other;
+  }
+}
+
+/** Typed columns of events in grouped order. @internal */
+export interface EventColumns {
+  readonly ts: Float64Array;
+  readonly kind: Uint8Array;
+  /** `value` when finite, else NaN. */
+  readonly val: Float64Array;
+  /** Dense id of `properties.userId` (string or number) on activity events, else -1. */
+  readonly user: Int32Array;
+  /** Dense id of `properties.feature` (string) on `feature_used`, else -1. */
+  readonly feat: Int32Array;
+  /** Dense id of `properties.ticketId` (string or number) on ticket events, else -1. */
+  readonly tkt: Int32Array;
+  readonly flag: Uint8Array;
+  /** Number of distinct users, features and ticket ids (sizes of the pass's tables). */
+  readonly users: number;
+  readonly features: number;
+  readonly tickets: number;
+}
+
+function isHighPriority(p: unknown): boolean {
+  if (typeof p !== 'string') return false;
+  const s = p.toLowerCase();
+  return s === 'high' || s === 'urgent' || s === 'critical' || s === 'p1' || s === 'p0';
+}
+
+function idOf(map: Map<string, number>, key: string): number {
+  let id = map.get(key);
+  if (id === undefined) {
+    id = map.size;
+    map.set(key, id);
+  }
+  return id;
+}
+
+/** Writes events' columns at given positions; one object read per event. @internal */
+export class ColumnBuilder {
+  readonly ts: Float64Array;
+  readonly kind: Uint8Array;
+  readonly val: Float64Array;
+  readonly user: Int32Array;
+  readonly feat: Int32Array;
+  readonly tkt: Int32Array;
+  readonly flag: Uint8Array;
+  readonly #users = new Map<string, number>();
+  readonly #features = new Map<string, number>();
+  readonly #tickets = new Map<string, number>();
+  #lastType = '';
+  #lastKind: number = K.other;
+  /**
+   * Only events in `(idFrom, idTo]` get user and feature ids (the windows any signal of the call
+   * reads them in): a Map lookup per event costs more than the rest of the pass.
+   */
+  idFrom = Number.NEGATIVE_INFINITY;
+  idTo = Number.POSITIVE_INFINITY;
+  constructor(n: number) {
+    this.ts = new Float64Array(n);
+    this.kind = new Uint8Array(n);
+    this.val = new Float64Array(n);
+    this.user = new Int32Array(n);
+    this.feat = new Int32Array(n);
+    this.tkt = new Int32Array(n);
+    this.flag = new Uint8Array(n);
+  }
+
+  /** Column values of event `e` at position `p`. */
+  write(p: number, e: CustomerEvent): void {
+    const type = e.type;
+    let k = this.#lastKind;
+    if (type !== this.#lastType) {
+      k = kindOf(type);
+      this.#lastType = type;
+      this.#lastKind = k;
+    }
+    const t = e.timestamp;
+    this.ts[p] = t;
+    this.kind[p] = k;
+    const v = e.value;
+    this.val[p] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+    let user = -1;
+    let feat = -1;
+    let tkt = -1;
+    let flag = 0;
+    const props = e.properties;
+    if (props !== undefined && props !== null && k !== K.other) {
+      if (k <= K.feature) {
+        const u = props.userId;
+        if (u !== undefined) flag |= FLAG_HAS_USER;
+        const inIds = t > this.idFrom && t <= this.idTo;
+        if (!inIds) {
+          // outside every window that reads ids: the flag is all the pass needs
+        } else if (typeof u === 'string') user = idOf(this.#users, u);
+        else if (typeof u === 'number') user = idOf(this.#users, String(u));
+        if (k === K.feature && inIds) {
+          const f = props.feature;
+          if (typeof f === 'string') feat = idOf(this.#features, f);
+        }
+      } else if (k === K.ticketOpened || k === K.ticketResolved) {
+        const id = props.ticketId;
+        if (typeof id === 'string') tkt = idOf(this.#tickets, id);
+        else if (typeof id === 'number') tkt = idOf(this.#tickets, String(id));
+        if (k === K.ticketOpened && isHighPriority(props.priority)) flag |= FLAG_HIGH_PRIORITY;
+      }
+    }
+    this.user[p] = user;
+    this.feat[p] = feat;
+    this.tkt[p] = tkt;
+    this.flag[p] = flag;
+  }
+
+  finish(): EventColumns {
+    return {
+      ts: this.ts,
+      kind: this.kind,
+      val: this.val,
+      user: this.user,
+      feat: this.feat,
+      tkt: this.tkt,
+      flag: this.flag,
+      users: this.#users.size,
+      features: this.#features.size,
+      tickets: this.#tickets.size,
+    };
+  }
+}
+
+/** Buffers for reordering one slice of the columns. @internal */
+export class PermuteScratch {
+  f64 = new Float64Array(256);
+  i32 = new Int32Array(256);
+  u8 = new Uint8Array(256);
+  readonly held: CustomerEvent[] = [];
+  ensure(n: number): void {
+    if (this.f64.length < n) {
+      const size = Math.max(n, this.f64.length * 2);
+      this.f64 = new Float64Array(size);
+      this.i32 = new Int32Array(size);
+      this.u8 = new Uint8Array(size);
+    }
+  }
+}
+
+function permuteF64(a: Float64Array, lo: number, order: Int32Array, n: number, s: PermuteScratch): void {
+  for (let k = 0; k < n; k++) s.f64[k] = a[lo + (order[k] as number)] as number;
+  a.set(s.f64.subarray(0, n), lo);
+}
+
+function permuteI32(a: Int32Array, lo: number, order: Int32Array, n: number, s: PermuteScratch): void {
+  for (let k = 0; k < n; k++) s.i32[k] = a[lo + (order[k] as number)] as number;
+  a.set(s.i32.subarray(0, n), lo);
+}
+
+function permuteU8(a: Uint8Array, lo: number, order: Int32Array, n: number, s: PermuteScratch): void {
+  for (let k = 0; k < n; k++) s.u8[k] = a[lo + (order[k] as number)] as number;
+  a.set(s.u8.subarray(0, n), lo);
+}
+
+/**
+ * Reorders slice `[lo, lo + n)` of the events and every column so that new position `k` holds old
+ * position `lo + order[k]`. @internal
+ */
+export function permuteSlice(
+  events: CustomerEvent[],
+  c: ColumnBuilder,
+  lo: number,
+  order: Int32Array,
+  n: number,
+  s: PermuteScratch,
+): void {
+  s.ensure(n);
+  const held = s.held;
+  held.length = n;
+  for (let k = 0; k < n; k++) held[k] = events[lo + (order[k] as number)] as CustomerEvent;
+  for (let k = 0; k < n; k++) events[lo + k] = held[k] as CustomerEvent;
+  held.length = 0;
+  permuteF64(c.ts, lo, order, n, s);
+  permuteU8(c.kind, lo, order, n, s);
+  permuteF64(c.val, lo, order, n, s);
+  permuteI32(c.user, lo, order, n, s);
+  permuteI32(c.feat, lo, order, n, s);
+  permuteI32(c.tkt, lo, order, n, s);
+  permuteU8(c.flag, lo, order, n, s);
+}
