@@ -12,7 +12,7 @@ import type { ChurnRow } from './types';
 
 /** Options of {@link backtest}. */
 export interface BacktestOptions {
-  /** Test instant: the model predicts churn in `[asOf, asOf + horizon)`; the data must reach that far. */
+  /** Test instant: the model predicts churn in `(asOf, asOf + horizon]`; the data must reach that far. */
   asOf: DateInput;
   /** Prediction horizon (days, or `{ days, weeks, months }`). */
   horizon: ChurnHorizon;
@@ -52,8 +52,8 @@ const FN = 'backtest';
 /**
  * Time-based backtest, the honest way to measure a churn model: train on labels from earlier
  * instants, test on a later one. Training snapshot k uses features from before `asOf − k·h` and
- * labels from `[asOf − k·h, asOf − (k−1)·h)`, so nothing the model sees is later than the test asOf;
- * the test set uses features from before `asOf` and labels from `[asOf, asOf + h)`.
+ * labels from `(asOf − k·h, asOf − (k−1)·h]`, so nothing the model sees is later than the test asOf;
+ * the test set uses features from events at or before `asOf` and labels from `(asOf, asOf + h]`.
  *
  * Missing-data policy: snapshots with no labelled customer are skipped; an InsufficientDataError is
  * thrown when the training rows hold one class only or the test set is empty.
@@ -80,7 +80,7 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
       },
     ]);
   }
-  const timelines = toTimelines(events);
+  const timelines = toTimelines(events, 'backtest');
   const common = {
     horizon: options.horizon,
     definition: options.definition ?? 'auto',

@@ -15,14 +15,14 @@ export interface BuildChurnDatasetOptions extends ChurnLabelsOptions {
 export interface ChurnDataset {
   asOf: number;
   horizonEnd: number;
-  /** One row per customer active at asOf: features from before asOf, label from the horizon. */
+  /** One row per customer active at asOf: features from events at or before asOf, label from `(asOf, asOf + horizon]`. */
   rows: ChurnRow[];
   positives: number;
 }
 
 /**
  * Builds a labelled training or test set at one `asOf`: `churnLabels` (who is active at asOf and who
- * churns within the horizon) joined with `churnFeatures` (computed only from events before asOf).
+ * churns within the horizon) joined with `churnFeatures` (computed only from events at or before asOf).
  *
  * Missing-data policy: as `churnLabels` and `churnFeatures`; customers with no label are left out.
  *
@@ -40,7 +40,7 @@ export function buildChurnDataset(
   events: EventsOrTimelines,
   options: BuildChurnDatasetOptions,
 ): ChurnDataset {
-  const timelines = toTimelines(events);
+  const timelines = toTimelines(events, 'buildChurnDataset');
   const labels = churnLabels(timelines, options);
   const feats = churnFeatures(timelines, { asOf: labels.asOf, profiles: options.profiles ?? [] });
   const frows = featureRows(feats);

@@ -9,7 +9,7 @@ import { type EventsOrTimelines, toTimelines } from './toTimelines';
 
 /** Options of {@link churnFeatures}. */
 export interface ChurnFeaturesOptions {
-  /** Features describe each customer as of this instant: only events strictly before it are read. */
+  /** Features describe each customer as of this instant: events at or before it are read (an event exactly at `asOf` counts). */
   asOf: DateInput;
   /**
    * Profiles (validated, e.g. `parseProfiles(rows).profiles`). Read: `signupDate` (tenure, only when
@@ -28,7 +28,7 @@ export interface ChurnFeaturesOptions {
  */
 export interface ChurnFeatureTable {
   asOf: number;
-  /** Customers with at least one event before asOf (or a profile signed up before it), ascending. */
+  /** Customers with at least one event at or before asOf (or a profile signed up by then), ascending. */
   customerIds: string[];
   /** Numeric column names, in the documented order, then `profile.<key>` columns (sorted). */
   names: string[];
@@ -42,7 +42,7 @@ export interface ChurnFeatureTable {
 
 /**
  * The features computed from events, in column order. "Activity" means `login`, `session` and
- * `feature_used` events; windows are the `n` days before asOf; days may be fractional.
+ * `feature_used` events; windows are the `n` days up to asOf, half-open `(asOf − n days, asOf]`; days may be fractional.
  */
 export const CHURN_FEATURES: readonly { name: string; description: string }[] = [
   { name: 'daysSinceLastEvent', description: 'days since the last event of any type' },
@@ -105,8 +105,9 @@ const NAMES = CHURN_FEATURES.map((f) => f.name);
 const TREND_WEEKS = 12;
 
 /**
- * Computes churn features for every customer as of `asOf`, from events strictly before `asOf` only
- * (no leakage: adding or changing events at or after asOf never changes a feature). See
+ * Computes churn features for every customer as of `asOf`, from events at or before `asOf` only
+ * (the library's one asOf rule: an event stamped exactly at asOf counts; no leakage: adding or
+ * changing events after asOf never changes a feature). See
  * {@link CHURN_FEATURES} for the list: recency, frequency, monetary value, tenure, activity in
  * 7/30/90-day windows, usage trend (simple-statistics `linearRegression` on weekly counts), feature
  * breadth, licence use, ticket counts and resolution times, latest and mean NPS/CSAT, failed
@@ -129,18 +130,18 @@ const TREND_WEEKS = 12;
  */
 export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesOptions): ChurnFeatureTable {
   const asOf = requireEpochMs(options.asOf, 'churnFeatures', 'asOf');
-  const timelines = toTimelines(events);
+  const timelines = toTimelines(events, 'churnFeatures');
   const profiles = new Map<string, CustomerProfile>();
   for (const p of options.profiles ?? []) profiles.set(p.customerId, p);
   const high = new Set(
     (options.highPriorities ?? ['high', 'urgent', 'critical']).map((s) => s.toLowerCase()),
   );
 
-  // Customers: any event before asOf, or signed up before asOf.
+  // Customers: any event at or before asOf, or signed up by asOf.
   const ids: string[] = [];
-  for (const [id, tl] of timelines) if (tl.firstTimestamp < asOf) ids.push(id);
+  for (const [id, tl] of timelines) if (tl.firstTimestamp <= asOf) ids.push(id);
   for (const [id, p] of profiles) {
-    if (p.signupDate !== undefined && p.signupDate < asOf && !timelines.has(id)) ids.push(id);
+    if (p.signupDate !== undefined && p.signupDate <= asOf && !timelines.has(id)) ids.push(id);
   }
   ids.sort(compareCodeUnits);
   const n = ids.length;
@@ -214,18 +215,18 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
     for (let k = 0; k < evs.length; k++) {
       const e = evs[k] as CustomerEvent;
       const t = e.timestamp;
-      if (t >= asOf) break; // sorted: nothing at or after asOf is read
+      if (t > asOf) break; // sorted: nothing after asOf is read (an event at asOf counts)
       if (k === 0) first = t;
       lastEvent = t;
       const type = e.type;
       const props = e.properties;
       if (ACTIVITY_TYPES.has(type)) {
         lastActivity = t;
-        if (t >= t90) {
+        if (t > t90) {
           a90++;
-          if (t >= t30) {
+          if (t > t30) {
             a30++;
-            if (t >= t7) a7++;
+            if (t > t7) a7++;
             const day = Math.floor(t / MS_PER_DAY);
             if (day !== lastDay) {
               activeDays++;
@@ -235,14 +236,14 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
             if (u !== undefined && u !== null) users30.add(u);
           }
         }
-        if (t >= tTrend) {
+        if (t > tTrend) {
           const w = Math.min(TREND_WEEKS - 1, Math.floor((asOf - t) / (7 * MS_PER_DAY)));
           weekly[w] = (weekly[w] as number) + 1;
         }
-        if (type === 'feature_used' && t >= t90) {
+        if (type === 'feature_used' && t > t90) {
           const f = props?.feature;
           feats90.add(f);
-          if (t >= t30) feats30.add(f);
+          if (t > t30) feats30.add(f);
         }
         continue;
       }
@@ -253,7 +254,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
           purchaseSum += v;
           monetary += v;
           lastPurchase = t;
-          if (t >= t90) purchases90++;
+          if (t > t90) purchases90++;
           break;
         }
         case 'invoice_paid':
@@ -263,9 +264,9 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
           monetary -= e.value ?? 0;
           break;
         case 'ticket_opened': {
-          if (t >= t90) {
+          if (t > t90) {
             tickets90++;
-            if (t >= t30) {
+            if (t > t30) {
               tickets30++;
               const pr = props?.priority;
               if (typeof pr === 'string' && high.has(pr.toLowerCase())) high30++;
@@ -279,7 +280,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
           const tid = props?.ticketId;
           const opened = openTickets.get(tid);
           if (opened !== undefined) {
-            if (t >= t90) {
+            if (t > t90) {
               resSum += (t - opened) / MS_PER_HOUR;
               resCnt++;
             }
@@ -302,7 +303,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
           }
           break;
         case 'payment_failed':
-          if (t >= t90) failed90++;
+          if (t > t90) failed90++;
           break;
         case 'seats_changed':
           if (e.value !== undefined) seats = e.value;
@@ -318,7 +319,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
             prevTermStart = type === 'subscription_renewed' ? termStart : Number.NaN;
             termStart = t;
           }
-          if (t < t90) mrrAt90 = mrr;
+          if (t <= t90) mrrAt90 = mrr;
           break;
         }
         case 'subscription_cancelled':
@@ -326,7 +327,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
           mrr = 0;
           termStart = Number.NaN;
           prevTermStart = Number.NaN;
-          if (t < t90) mrrAt90 = 0;
+          if (t <= t90) mrrAt90 = 0;
           break;
         default:
           break;
@@ -340,7 +341,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
     set(i, 4, purchases90);
     set(i, 5, monetary);
     set(i, 6, purchases > 0 ? purchaseSum / purchases : null);
-    const signup = prof?.signupDate !== undefined && prof.signupDate < asOf ? prof.signupDate : first;
+    const signup = prof?.signupDate !== undefined && prof.signupDate <= asOf ? prof.signupDate : first;
     const tenure = day(signup);
     set(i, 7, tenure);
     set(i, 8, a7);

@@ -12,7 +12,7 @@ export type ChurnDefinition = 'contractual' | 'non-contractual' | 'auto';
 export interface ChurnLabelsOptions {
   /** The prediction instant: customers active just before it are labelled by what happens after it. */
   asOf: DateInput;
-  /** Length of the outcome window `[asOf, asOf + horizon)`: days, or `{ days, weeks, months }`. */
+  /** Length of the outcome window `(asOf, asOf + horizon]`: days, or `{ days, weeks, months }`. */
   horizon: ChurnHorizon;
   /**
    * `contractual`: churned = a `subscription_cancelled` in the window; active = subscribed at asOf.
@@ -48,11 +48,11 @@ const SUB_START = new Set(['subscription_started', 'subscription_changed', 'subs
 
 /**
  * Churn labels for a prediction made at `asOf` about the next `horizon`. Only customers active at
- * asOf are labelled (see `definition`); everything before asOf decides who is active, everything in
- * `[asOf, asOf + horizon)` decides the label, nothing later is read. For honest labels the data must
+ * asOf are labelled (see `definition`); everything at or before asOf (an event exactly at asOf is history) decides who is active,
+ * everything in `(asOf, asOf + horizon]` decides the label, nothing later is read. For honest labels the data must
  * extend to `asOf + horizon` (a later cancellation would otherwise be missed).
  *
- * Missing-data policy: customers with no event before asOf are not labelled; an empty input gives
+ * Missing-data policy: customers with no event at or before asOf are not labelled; an empty input gives
  * empty labels (`customerIds: []`).
  *
  * @param events validated events or timelines (`parseEvents(rows).events` / `groupByCustomer`).
@@ -91,7 +91,7 @@ export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptio
   const activity = new Set(options.activityTypes ?? ['purchase', ...ACTIVITY_TYPES]);
   const within = options.activeWithinDays ?? null;
   const activeFrom = within === null ? Number.NEGATIVE_INFINITY : asOf - within * 86_400_000;
-  const timelines = toTimelines(events);
+  const timelines = toTimelines(events, 'churnLabels');
   const customerIds: string[] = [];
   const churned: number[] = [];
   const defs: ('contractual' | 'non-contractual')[] = [];
@@ -132,8 +132,8 @@ function labelOne(
   for (let i = 0; i < evs.length; i++) {
     const e = evs[i] as CustomerEvent;
     const t = e.timestamp;
-    if (t >= end) break;
-    if (t < asOf) {
+    if (t > end) break;
+    if (t <= asOf) {
       if (SUB_START.has(e.type)) {
         hasSub = true;
         lastSubStart = t;

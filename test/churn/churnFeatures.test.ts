@@ -129,10 +129,10 @@ describe('churnFeatures', () => {
     expect(col(short, 'usageTrend', 'z')).toBeNull();
   });
 
-  it('never reads events at or after asOf: adding future events changes nothing', () => {
+  it('never reads events after asOf: adding future events changes nothing', () => {
     const future = [
       evNoon('a', 'subscription_cancelled', '2025-06-10'),
-      evNoon('a', 'login', asOf, undefined, { userId: 'u9' }),
+      evNoon('a', 'login', Date.parse(asOf) + 1, undefined, { userId: 'u9' }),
       evNoon('a', 'nps_response', '2025-06-02', 0),
       evNoon('c', 'purchase', '2025-07-01', 999),
       evNoon('a', 'ticket_resolved', '2025-06-03', undefined, { ticketId: 't2' }),
@@ -141,7 +141,20 @@ describe('churnFeatures', () => {
     expect(with_).toEqual(t);
   });
 
-  it('property: any future events leave every feature unchanged', () => {
+  it('counts an event stamped exactly at asOf (the one asOf rule: t <= asOf)', () => {
+    const atAsOf = evNoon('a', 'login', asOf, undefined, { userId: 'u9' });
+    const w = churnFeatures([...events, atAsOf], { asOf, profiles });
+    const i = w.customerIds.indexOf('a');
+    // One more active day in the last 7/30 days (asOf is a new day for customer a), a new user,
+    // and the last event is now 0 days ago.
+    expect(w.columns.activeDays30d?.[i]).toBe((t.columns.activeDays30d?.[i] as number) + 1);
+    expect(w.columns.daysSinceLastEvent?.[i]).toBe(0);
+    // A customer whose only event is at asOf is listed.
+    const only = churnFeatures([evNoon('z', 'login', asOf)], { asOf });
+    expect(only.customerIds).toEqual(['z']);
+  });
+
+  it('property: any events after asOf leave every feature unchanged', () => {
     const types = [
       'login',
       'purchase',
@@ -161,7 +174,7 @@ describe('churnFeatures', () => {
           fc.record({
             customerId: fc.constantFrom('a', 'c', 'new'),
             type: fc.constantFrom(...types),
-            offset: fc.integer({ min: 0, max: 400 * 24 }),
+            offset: fc.integer({ min: 1, max: 400 * 24 }),
             value: fc.integer({ min: 0, max: 10 }),
           }),
           { maxLength: 30 },

@@ -94,3 +94,26 @@ describe('churnLabels', () => {
     );
   });
 });
+
+describe('churnLabels and the one asOf rule (events at asOf are history; the window is (asOf, asOf + h])', () => {
+  const asOf = Date.parse('2025-06-01T00:00:00Z');
+  const end = asOf + 30 * 86_400_000;
+  const evs: CustomerEvent[] = [
+    // p: first event exactly at asOf → active at asOf (labelled), no later activity → churned.
+    evNoon('p', 'login', asOf),
+    // q: cancels exactly at asOf → history: no longer subscribed at asOf, so not labelled.
+    evNoon('q', 'subscription_started', '2025-01-01'),
+    evNoon('q', 'subscription_cancelled', asOf),
+    // r: cancels exactly at the end of the window → inside (asOf, end] → churned.
+    evNoon('r', 'subscription_started', '2025-01-01'),
+    evNoon('r', 'subscription_cancelled', end),
+    // s: cancels 1 ms after the window → retained.
+    evNoon('s', 'subscription_started', '2025-01-01'),
+    evNoon('s', 'subscription_cancelled', end + 1),
+  ];
+  it('labels p (active at asOf) and r (cancelled at the window end) as churned, s as retained, leaves q out', () => {
+    const l = churnLabels(evs, { asOf, horizon: 30 });
+    expect(l.customerIds).toEqual(['p', 'r', 's']);
+    expect(Array.from(l.churned)).toEqual([1, 1, 0]);
+  });
+});
