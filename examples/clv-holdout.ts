@@ -57,7 +57,7 @@ if (!cdnowAvailable) {
         `  week ${String(p.period).padStart(2)} (${p.phase.padEnd(11)}) actual ${String(p.cumulativeActual).padStart(5)}  model ${p.cumulativeExpected.toFixed(1).padStart(7)}`,
       );
   console.log('\nBG/NBD calibration fit histogram');
-  for (const p of purchasePmfSeries(bg, s.calibration))
+  for (const p of purchasePmfSeries(bg, s.calibration).points)
     console.log(
       `  ${p.label.padEnd(3)} actual ${String(p.actual).padStart(5)}  model ${p.expected.toFixed(1).padStart(7)}`,
     );

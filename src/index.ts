@@ -84,7 +84,9 @@ export {
 } from './churn/index';
 export type {
   AlivePoint,
+  AliveSeries,
   AliveSeriesOptions,
+  AliveWarningCode,
   BGBBHistory,
   BGBBModelJSON,
   BGBBParams,
@@ -151,6 +153,8 @@ export type {
   PmfModel,
   PmfPoint,
   PurchasePmfOptions,
+  PurchasePmfSeries,
+  PurchasePmfWarningCode,
   RfmColumns,
   RfmCustomer,
   RfmInput,

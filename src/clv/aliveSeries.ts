@@ -1,4 +1,6 @@
 import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
+import type { VitalsWarning } from '../types';
+import { BGNBDModel } from './BGNBDModel';
 import type { ConditionalModel } from './frequencyRecencyMatrix';
 
 /** Options of {@link aliveSeries}. */
@@ -20,6 +22,28 @@ export interface AlivePoint {
   probabilityAlive: number;
 }
 
+/** Warning codes of {@link aliveSeries} and {@link frequencyRecencyMatrix}. */
+export type AliveWarningCode = 'always_alive_without_repeat';
+
+/** The warning both alive series give for BG/NBD (its known flaw). */
+export function bgnbdAliveWarnings(model: unknown): VitalsWarning<AliveWarningCode>[] {
+  return model instanceof BGNBDModel
+    ? [
+        {
+          code: 'always_alive_without_repeat',
+          message:
+            'BG/NBD says P(alive) = 1 for a customer without repeat purchases however long ago they bought; use MBG/NBD or Pareto/NBD for that question.',
+        },
+      ]
+    : [];
+}
+
+/** Result of {@link aliveSeries}. */
+export interface AliveSeries {
+  points: AlivePoint[];
+  warnings: VitalsWarning<AliveWarningCode>[];
+}
+
 /**
  * P(alive) over time for one customer — the "alive plot" of `lifetimes` (plot_history_alive):
  * at each t = 0, step, 2·step, …, end (and at every purchase), the model's P(alive | x(t), t_x(t), t)
@@ -27,10 +51,11 @@ export interface AlivePoint {
  * purchases and jumps at each one.
  *
  * Missing-data policy: purchases after `end` are ignored; purchases must be finite and > 0.
+ * Warning: `always_alive_without_repeat` for BG/NBD (P(alive) = 1 until the first repeat purchase).
  *
  * @param model a fitted BG/NBD, MBG/NBD or Pareto/NBD model (or a covariate model's customerModel).
  * @param options `purchases`, `end` (required) and `step`.
- * @returns the points in time order.
+ * @returns `points` in time order, and `warnings`.
  * @throws {ValidationError} for invalid options.
  * @example
  * ```ts
@@ -43,10 +68,10 @@ export interface AlivePoint {
  *   channel.push(i % 2 ? 'web' : 'store');
  * }
  * const s = aliveSeries(fitParetoNBD(rows), { purchases: [3, 7], end: 20, step: 5 });
- * s.map((p) => [p.t, p.probabilityAlive]); // => [[0, 1], [3, 1], [5, 0.934], [7, 1], [10, 0.923], [15, 0.765], [20, 0.588]]
+ * s.points.map((p) => [p.t, p.probabilityAlive]); // => [[0, 1], [3, 1], [5, 0.934], [7, 1], [10, 0.923], [15, 0.765], [20, 0.588]]
  * ```
  */
-export function aliveSeries(model: ConditionalModel, options: AliveSeriesOptions): AlivePoint[] {
+export function aliveSeries(model: ConditionalModel, options: AliveSeriesOptions): AliveSeries {
   const fn = 'aliveSeries';
   checkOptions(fn, options, ['purchases', 'end', 'step']);
   const o = (options ?? {}) as AliveSeriesOptions;
@@ -107,5 +132,5 @@ export function aliveSeries(model: ConditionalModel, options: AliveSeriesOptions
     const p = model.probabilityAlive(h);
     out.push({ t, frequency: j, probabilityAlive: Number.isFinite(p) ? p : 0 });
   }
-  return out;
+  return { points: out, warnings: bgnbdAliveWarnings(model) };
 }

@@ -109,7 +109,7 @@ export function compareClvModels(
         message: `option "criterion" must be one of ${CRITERIA.join(', ')}`,
       },
     ]);
-  const { criterion: _c, ...split } = options;
+  const { criterion: _c, ...split } = (options ?? {}) as CompareClvModelsOptions;
   const rows: ClvComparisonRow[] = [];
   const counts = new Set<number>();
   for (const name of Object.keys(models)) {

@@ -1,4 +1,6 @@
 import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
+import type { VitalsWarning } from '../types';
+import { type AliveWarningCode, bgnbdAliveWarnings } from './aliveSeries';
 import type { CustomerHistory } from './types';
 
 /** A model with conditional predictions (BG/NBD, MBG/NBD, Pareto/NBD, or a covariate model's customerModel). */
@@ -29,6 +31,8 @@ export interface FrequencyRecencyMatrix {
   probabilityAlive: (number | null)[][];
   T: number;
   t: number;
+  /** `always_alive_without_repeat` for BG/NBD (the x = 0 row of P(alive) is 1 by construction). */
+  warnings: VitalsWarning<AliveWarningCode>[];
 }
 
 /**
@@ -37,7 +41,8 @@ export interface FrequencyRecencyMatrix {
  * repeat purchases, the last at t_x on an even grid of [0, T], the model's E[Y(t) | x, t_x, T] and
  * P(alive | x, t_x, T), returned as data (rows = frequency, columns = recency).
  *
- * Missing-data policy: impossible cells are null, never NaN.
+ * Missing-data policy: impossible cells are null, never NaN. Warning: `always_alive_without_repeat`
+ * for BG/NBD.
  *
  * @param model a fitted BG/NBD, MBG/NBD or Pareto/NBD model (or `covariateModel.customerModel(...)`).
  * @param options `T` (required), horizon `t`, `maxFrequency`, `recencySteps`.
@@ -112,5 +117,13 @@ export function frequencyRecencyMatrix(
     ex.push(re);
     al.push(ra);
   }
-  return { frequencies, recencies, expectedPurchases: ex, probabilityAlive: al, T, t };
+  return {
+    frequencies,
+    recencies,
+    expectedPurchases: ex,
+    probabilityAlive: al,
+    T,
+    t,
+    warnings: bgnbdAliveWarnings(model),
+  };
 }

@@ -1,6 +1,6 @@
 export type { CovariateCoding, CovariateColumn } from './_covariates';
 export type { CovariateFitOptions } from './_covFit';
-export type { AlivePoint, AliveSeriesOptions } from './aliveSeries';
+export type { AlivePoint, AliveSeries, AliveSeriesOptions, AliveWarningCode } from './aliveSeries';
 export { aliveSeries } from './aliveSeries';
 export type { BGBBHistory, BGBBModelJSON, BGBBParams } from './BGBBModel';
 export { BGBBModel, bgbbLogLikelihood } from './BGBBModel';
@@ -83,7 +83,13 @@ export type { NewCustomerModel, NewCustomerOptions, NewCustomerPurchases } from 
 export { newCustomerPurchases } from './newCustomerPurchases';
 export type { ParetoNBDModelJSON, ParetoNBDParams } from './ParetoNBDModel';
 export { ParetoNBDModel } from './ParetoNBDModel';
-export type { PmfModel, PmfPoint, PurchasePmfOptions } from './purchasePmfSeries';
+export type {
+  PmfModel,
+  PmfPoint,
+  PurchasePmfOptions,
+  PurchasePmfSeries,
+  PurchasePmfWarningCode,
+} from './purchasePmfSeries';
 export { purchasePmfSeries } from './purchasePmfSeries';
 export type { RfmCustomer, RfmSummary, RfmSummaryOptions } from './rfmSummary';
 export { rfmSummary } from './rfmSummary';

@@ -1,4 +1,5 @@
 import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
+import type { VitalsWarning } from '../types';
 import { CovariateRepeatModel } from './CovariateRepeatModel';
 
 /** A model with E[X(t)] for a customer just acquired (BG/NBD, MBG/NBD, Pareto/NBD). */
@@ -21,6 +22,8 @@ export interface NewCustomerPurchases {
   params: Record<string, number>;
   /** How the numbers were computed. */
   method: string;
+  /** No condition of this computation warrants a warning today; kept for the uniform result shape. */
+  warnings: VitalsWarning<never>[];
 }
 
 /**
@@ -106,5 +109,6 @@ export function newCustomerPurchases(
     points: (ts as readonly number[]).map((t) => ({ t, expectedPurchases: m.expectedPurchases(t) })),
     params,
     method,
+    warnings: [],
   };
 }

@@ -1,4 +1,5 @@
 import { checkOptions, ValidationError } from '../_lib/errors';
+import type { VitalsWarning } from '../types';
 import { compressRfm } from './compressRfm';
 import type { RfmInput } from './types';
 
@@ -24,6 +25,16 @@ export interface PmfPoint {
   expected: number;
 }
 
+/** Warning codes of {@link purchasePmfSeries}. */
+export type PurchasePmfWarningCode = 'few_customers';
+
+/** Result of {@link purchasePmfSeries}. */
+export interface PurchasePmfSeries {
+  points: PmfPoint[];
+  customers: number;
+  warnings: VitalsWarning<PurchasePmfWarningCode>[];
+}
+
 /**
  * Expected vs actual number of customers making 0, 1, …, max+ repeat purchases in the calibration
  * period — the calibration "fit histogram" of Fader, Hardie & Lee (2005, Figure 1; note "Creating a
@@ -31,12 +42,13 @@ export interface PmfPoint {
  * observation lengths T_i (computed once per distinct T), and the last row is the remainder so
  * both columns sum to the number of customers. Returned as data for any chart library.
  *
- * Missing-data policy: invalid rows throw (located); empty data gives rows of zeros.
+ * Missing-data policy: invalid rows throw (located); empty data gives rows of zeros. Warning:
+ * `few_customers` (fewer than 30: the histogram says little).
  *
  * @param model a fitted BG/NBD, MBG/NBD or Pareto/NBD model.
  * @param data the calibration summary (rows, columns or compressed).
  * @param options `max` (default 7).
- * @returns one row per frequency 0..max−1 and a pooled `max+` row.
+ * @returns `points`: one row per frequency 0..max−1 and a pooled `max+` row; `customers`; `warnings`.
  * @throws {ValidationError} for invalid rows or options.
  * @example
  * ```ts
@@ -44,14 +56,14 @@ export interface PmfPoint {
  * const rows = [];
  * for (let i = 0; i < 200; i++) rows.push({ frequency: i % 4, recency: i % 4 ? 10 : 0, T: 20 });
  * const pmf = purchasePmfSeries(fitBGNBD(rows), rows, { max: 3 });
- * pmf.map((p) => [p.label, p.actual]); // => [['0', 50], ['1', 50], ['2', 50], ['3+', 50]]
+ * pmf.points.map((p) => [p.label, p.actual]); // => [['0', 50], ['1', 50], ['2', 50], ['3+', 50]]
  * ```
  */
 export function purchasePmfSeries(
   model: PmfModel,
   data: RfmInput,
   options: PurchasePmfOptions = {},
-): PmfPoint[] {
+): PurchasePmfSeries {
   const fn = 'purchasePmfSeries';
   checkOptions(fn, options, ['max']);
   const max = options?.max ?? 7;
@@ -92,5 +104,11 @@ export function purchasePmfSeries(
       actual: actual[n] as number,
       expected: expected[n] as number,
     });
-  return out;
+  const warnings: VitalsWarning<PurchasePmfWarningCode>[] = [];
+  if (c.customers < 30)
+    warnings.push({
+      code: 'few_customers',
+      message: `Only ${c.customers} customers: the fit histogram says little at this size.`,
+    });
+  return { points: out, customers: c.customers, warnings };
 }

@@ -24,7 +24,9 @@ describe('purchasePmfSeries', () => {
       { frequency: 1, recency: 4, T: 20 },
       { frequency: 5, recency: 9, T: 20 },
     ];
-    const s = purchasePmfSeries(bg, few, { max: 2 });
+    const r = purchasePmfSeries(bg, few, { max: 2 });
+    expect(r.warnings.map((w) => w.code)).toEqual(['few_customers']);
+    const s = r.points;
     expect(s.map((p) => [p.label, p.actual])).toEqual([
       ['0', 1],
       ['1', 1],
@@ -39,7 +41,7 @@ describe('purchasePmfSeries', () => {
   });
   it.skipIf(!cdnowAvailable)('fits the CDNOW calibration histogram (FHL 2005 Figure 1: 1,411 zeros)', () => {
     const cd = loadCdnowSummary().map((c) => ({ frequency: c.x, recency: c.tx, T: c.T }));
-    const s = purchasePmfSeries(fitBGNBD(cd, { standardErrors: false }), cd);
+    const s = purchasePmfSeries(fitBGNBD(cd, { standardErrors: false }), cd).points;
     expect(s[0]!.actual).toBe(1411);
     expect(Math.abs(s[0]!.expected - 1411) / 1411).toBeLessThan(0.02);
     expect(s.reduce((a, p) => a + p.expected, 0)).toBeCloseTo(2357, 6);
@@ -62,6 +64,10 @@ describe('frequencyRecencyMatrix', () => {
       null,
     ]);
     expect(fr.probabilityAlive[2]![0]).toBeNull();
+    expect(fr.warnings).toEqual([]);
+    expect(frequencyRecencyMatrix(bg, { T: 30 }).warnings.map((w) => w.code)).toEqual([
+      'always_alive_without_repeat',
+    ]);
     expect(fr.probabilityAlive[2]![2]).toBeCloseTo(
       pn.probabilityAlive({ frequency: 2, recency: 20, T: 30 }),
       12,
@@ -76,7 +82,12 @@ describe('frequencyRecencyMatrix', () => {
 
 describe('aliveSeries', () => {
   it('decays between purchases and jumps back at each purchase', () => {
-    const s = aliveSeries(pn, { purchases: [10, 4], end: 20, step: 5 });
+    const r = aliveSeries(pn, { purchases: [10, 4], end: 20, step: 5 });
+    expect(r.warnings).toEqual([]);
+    expect(aliveSeries(bg, { purchases: [], end: 5 }).warnings.map((w) => w.code)).toEqual([
+      'always_alive_without_repeat',
+    ]);
+    const s = r.points;
     expect(s.map((p) => p.t)).toEqual([0, 4, 5, 10, 15, 20]);
     expect(s.map((p) => p.frequency)).toEqual([0, 1, 1, 2, 2, 2]);
     expect(s[0]!.probabilityAlive).toBe(1);

@@ -135,6 +135,7 @@ describe('compareClvModels', () => {
       /must be one of aic, bic, mae, rmse, totalError/,
     );
     expect(() => compareClvModels({}, { calibration, holdout })).toThrow(/at least one named model/);
+    expect(() => compareClvModels(models, undefined as never)).toThrow(ValidationError);
   });
 });
 
