@@ -1,10 +1,11 @@
 import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
+import type { VitalsWarning } from '../types';
 import { uniqueIndex } from './_betaGeo';
 import { checkFitOptions } from './_errors';
 import { fitLogParameters, type Objective } from './_optimize';
 import { digamma, gammaln } from './_special';
 import { GAMMA_GAMMA_NAMES, type GammaGammaDataReport, GammaGammaModel } from './GammaGammaModel';
-import type { FitOptions } from './types';
+import type { ClvWarningCode, FitOptions } from './types';
 
 /** One customer's input to the Gamma-Gamma model. */
 export interface SpendRow {
@@ -24,7 +25,9 @@ export interface SpendRow {
  * Missing-data policy: customers with x = 0 carry no spend information and are excluded;
  * customers with z̄ ≤ 0 (e.g. zero-value orders) are excluded too; both are counted in
  * `model.report`. The model assumes spend is independent of purchase frequency: the Pearson
- * correlation of x and z̄ is reported, with a warning when |ρ| > 0.3.
+ * correlation of x and z̄ is reported, with a warning when |ρ| > 0.3. `model.warnings` (codes):
+ * `negative_net_revenue` (customers left out for spend ≤ 0, counted), `spend_frequency_correlated`,
+ * `degenerate_fit` / `standard_errors_unavailable` (see `fitParetoNBD`).
  *
  * @param data rows `{ frequency, monetaryValue, count? }`.
  * @param options starting values `{ p, q, gamma }`, iteration limit, standard errors on/off.
@@ -169,7 +172,18 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
     advice:
       'What to do: check the spend values (currency, refunds, outliers), use more repeat customers, or use each customer’s own mean spend.',
   });
-  return new GammaGammaModel(params, diag, report);
+  const warnings2: VitalsWarning<ClvWarningCode>[] = [...diag.warnings];
+  if (nonPositive > 0)
+    warnings2.push({
+      code: 'negative_net_revenue',
+      message: `${nonPositive} customer${nonPositive === 1 ? '' : 's'} with mean spend <= 0 (e.g. refunds exceeding purchases) ${nonPositive === 1 ? 'was' : 'were'} left out of the fit (report.excludedNonPositiveSpend).`,
+    });
+  if (corr !== null && Math.abs(corr) > 0.3)
+    warnings2.push({
+      code: 'spend_frequency_correlated',
+      message: `Frequency and spend are correlated (ρ = ${corr.toFixed(2)}); the Gamma-Gamma model assumes independence, so value estimates may be biased.`,
+    });
+  return new GammaGammaModel(params, { ...diag, warnings: warnings2 }, report);
 }
 
 /**

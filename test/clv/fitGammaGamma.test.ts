@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
-import { fitGammaGamma } from '../../src/clv/fitGammaGamma';
+import { fitGammaGamma, gammaGammaObjective } from '../../src/clv/fitGammaGamma';
 import { GammaGammaModel } from '../../src/clv/GammaGammaModel';
 import { ParetoNBDModel } from '../../src/clv/ParetoNBDModel';
 import { cdnowAvailable, loadCdnowSummary } from '../helpers/sharedData';
@@ -118,5 +118,41 @@ describe('fitGammaGamma', () => {
         { frequency: 0, monetaryValue: 0 },
       ]),
     ).toThrow(InsufficientDataError);
+  });
+
+  it('has an analytic gradient equal to central differences of its log-likelihood', () => {
+    const X = Float64Array.from([1, 2, 2, 5, 9]);
+    const Z = Float64Array.from([12.5, 30, 7.25, 41, 18]);
+    const W = Float64Array.from([1, 2, 1, 1, 3]);
+    const f = gammaGammaObjective(X, Z, W);
+    for (const phi of [
+      [Math.log(6.25), Math.log(3.74), Math.log(15.44)],
+      [Math.log(0.4), Math.log(12), Math.log(2)],
+    ]) {
+      const th = Float64Array.from(phi);
+      const g = new Float64Array(3);
+      f(th, g);
+      for (let i = 0; i < 3; i++) {
+        const h = 1e-6;
+        const up = Float64Array.from(th);
+        up[i] = (up[i] as number) + h;
+        const dn = Float64Array.from(th);
+        dn[i] = (dn[i] as number) - h;
+        const numeric = (f(up, null) - f(dn, null)) / (2 * h);
+        expect(Math.abs((g[i] as number) - numeric)).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
+      }
+    }
+  });
+
+  it('leaves customers with net spend <= 0 out with a count and a warning, never a NaN', () => {
+    const rows = simulateGammaGamma({ p: 6, q: 4, gamma: 15 }, 300, 4).map((r) => ({ ...r }));
+    rows.push({ frequency: 2, monetaryValue: -12.5 }, { frequency: 1, monetaryValue: 0 });
+    const m = fitGammaGamma(rows);
+    expect(m.report.excludedNonPositiveSpend).toBe(2);
+    expect(m.warnings.find((w) => w.code === 'negative_net_revenue')?.message).toMatch(
+      /^2 customers with mean spend <= 0/,
+    );
+    for (const v of Object.values(m.params)) expect(Number.isFinite(v)).toBe(true);
+    expect(Number.isFinite(m.conditionalExpectedAverageValue(2, 0) as number)).toBe(true);
   });
 });
