@@ -13,35 +13,62 @@ import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse as csvParse } from 'csv-parse';
+import { parse as csvParseSync } from 'csv-parse/sync';
 import { DataProblem, type Io, UsageError } from './io';
 import type { Progress } from './progress';
 
-/** Rows read from one input. */
-export interface InputRows {
+/** An input being read: metadata known up front, rows as chunks, line numbers as rows arrive. */
+export interface InputStream {
   /** The file name as given (`stdin` for `-`). */
   source: string;
   format: 'csv' | 'json' | 'ndjson';
+  /** CSV header (known before any row), when CSV. */
+  columns?: string[];
+  delimiter?: string;
+  delimiterDetected?: boolean;
+  /** Rows in chunks (arrays), read as they are consumed. */
+  chunks: AsyncIterable<unknown[]>;
+  /** 1-based file line of each row produced so far (the line where the record starts). */
+  lines: number[];
+  /** NDJSON lines that are not JSON, reported as they are met (see `onBadJson`). */
+  badJsonCount: number;
+}
+
+/** Rows read from one input, all in memory (small files: profiles, `infer`). */
+export interface InputRows {
+  source: string;
+  format: 'csv' | 'json' | 'ndjson';
   rows: unknown[];
-  /** 1-based file line of each row (the line where the record starts). */
+  /** 1-based file line of each row. */
   lines: number[];
   /** NDJSON lines that are not JSON. */
-  badJson: { line: number; message: string; text: string }[];
-  /** CSV header, when CSV. */
+  badJson: BadJsonLine[];
   columns?: string[];
   delimiter?: string;
   delimiterDetected?: boolean;
 }
 
-/** Options of {@link readInput}. */
+/** An NDJSON line that is not JSON. */
+export interface BadJsonLine {
+  line: number;
+  message: string;
+  /** The line, cut at 200 characters. */
+  text: string;
+}
+
+/** Options of {@link openInput} and {@link readInput}. */
 export interface ReadInputOptions {
   delimiter?: string;
   progress?: Progress;
+  /** Called for each NDJSON line that is not JSON. */
+  onBadJson?: (bad: BadJsonLine) => void;
 }
 
 /** Largest JSON array file read in one piece; beyond it NDJSON (streamed) is required. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
+const CHUNK = 2048;
 
 /** The text name of a delimiter for messages. */
 export function delimiterName(d: string): string {
@@ -94,41 +121,69 @@ async function* textChunks(stream: Readable, progress: Progress | undefined): As
   if (rest.length > 0) yield rest;
 }
 
-/** Reads the rows of `file` (`-` = stdin). @throws UsageError (cannot open) or DataProblem (unreadable content). */
-export async function readInput(file: string, io: Io, options: ReadInputOptions = {}): Promise<InputRows> {
+/**
+ * Opens `file` (`-` = stdin) for streaming: the format, the CSV delimiter and header are known on
+ * return; rows come as chunks from `chunks`, never all at once (except a JSON array).
+ * @throws UsageError (cannot open) or DataProblem (unreadable content).
+ */
+export async function openInput(file: string, io: Io, options: ReadInputOptions = {}): Promise<InputStream> {
   const { stream, size, source } = openStream(file, io);
   options.progress?.start(size);
-  const chunks = textChunks(stream, options.progress);
-  // Peek the first chunk: it tells the format of stdin and the CSV delimiter.
-  const head = await chunks.next();
+  const texts = textChunks(stream, options.progress);
+  // Peek the first chunk: it tells the format of stdin, and the CSV delimiter and header.
+  const head = await texts.next();
   const firstText = head.done ? '' : head.value;
   const all = (async function* () {
     if (firstText !== '') yield firstText;
-    yield* chunks;
+    yield* texts;
   })();
   let format = file === '-' ? undefined : formatOf(file);
   if (format === undefined) {
     const c = firstText.trimStart()[0];
     format = c === '[' ? 'json' : c === '{' ? 'ndjson' : 'csv';
   }
-  const out: InputRows = { source, format, rows: [], lines: [], badJson: [] };
-  if (format === 'json') await readJson(all, size, out);
-  else if (format === 'ndjson') await readNdjson(all, out, options.progress);
-  else await readCsv(all, firstText, out, options);
-  options.progress?.done();
-  return out;
+  const input: InputStream = { source, format, chunks: noChunks(), lines: [], badJsonCount: 0 };
+  if (format === 'json') input.chunks = jsonChunks(all, size, input, options);
+  else if (format === 'ndjson') input.chunks = ndjsonChunks(all, input, options);
+  else input.chunks = csvChunks(all, csvHeader(firstText, input, options), input, options);
+  return input;
 }
 
-async function readJson(chunks: AsyncIterable<string>, size: number | null, out: InputRows): Promise<void> {
+async function* noChunks(): AsyncGenerator<unknown[]> {}
+
+/** Reads every row of `file` into memory (for small inputs: profiles, `infer`). */
+export async function readInput(file: string, io: Io, options: ReadInputOptions = {}): Promise<InputRows> {
+  const badJson: BadJsonLine[] = [];
+  const input = await openInput(file, io, { ...options, onBadJson: (b) => badJson.push(b) });
+  const rows: unknown[] = [];
+  for await (const chunk of input.chunks) for (const r of chunk) rows.push(r);
+  options.progress?.done();
+  return {
+    source: input.source,
+    format: input.format,
+    rows,
+    lines: input.lines,
+    badJson,
+    ...(input.columns ? { columns: input.columns } : {}),
+    ...(input.delimiter ? { delimiter: input.delimiter, delimiterDetected: input.delimiterDetected } : {}),
+  };
+}
+
+async function* jsonChunks(
+  texts: AsyncIterable<string>,
+  size: number | null,
+  input: InputStream,
+  options: ReadInputOptions,
+): AsyncGenerator<unknown[]> {
   const tooBig = () =>
     new DataProblem(
-      `${out.source} is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB: a JSON array cannot be read in pieces; ` +
+      `${input.source} is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB: a JSON array cannot be read in pieces; ` +
         `convert it to NDJSON (one object per line, e.g. jq -c '.[]' file.json > file.ndjson), which is streamed`,
     );
   if (size !== null && size > MAX_JSON_BYTES) throw tooBig();
   const parts: string[] = [];
   let length = 0;
-  for await (const c of chunks) {
+  for await (const c of texts) {
     length += c.length;
     if (length > MAX_JSON_BYTES) throw tooBig();
     parts.push(c);
@@ -137,37 +192,48 @@ async function readJson(chunks: AsyncIterable<string>, size: number | null, out:
   try {
     data = JSON.parse(parts.join(''));
   } catch (e) {
-    throw new DataProblem(`${out.source}: not valid JSON: ${(e as Error).message}`);
+    throw new DataProblem(`${input.source}: not valid JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(data)) {
     throw new DataProblem(
-      `${out.source}: expected a JSON array of rows, got ${data === null ? 'null' : typeof data}`,
+      `${input.source}: expected a JSON array of rows, got ${data === null ? 'null' : typeof data}`,
     );
   }
-  out.rows = data;
-  // One row per element; the line is unknown in a JSON array, so it is the element's 1-based position.
-  out.lines = data.map((_, i) => i + 1);
+  // The line is unknown in a JSON array: each row's "line" is its 1-based position.
+  for (let i = 0; i < data.length; i += CHUNK) {
+    const chunk = data.slice(i, i + CHUNK);
+    for (let k = 0; k < chunk.length; k++) input.lines.push(i + k + 1);
+    options.progress?.rows(i + chunk.length);
+    yield chunk;
+  }
 }
 
-async function readNdjson(chunks: AsyncIterable<string>, out: InputRows, progress?: Progress): Promise<void> {
+async function* ndjsonChunks(
+  texts: AsyncIterable<string>,
+  input: InputStream,
+  options: ReadInputOptions,
+): AsyncGenerator<unknown[]> {
   let carry = '';
   let line = 0;
+  let rows = 0;
+  let out: unknown[] = [];
   const take = (raw: string) => {
     line++;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (text.trim() === '') return;
     try {
-      out.rows.push(JSON.parse(text) as unknown);
-      out.lines.push(line);
+      out.push(JSON.parse(text) as unknown);
+      input.lines.push(line);
     } catch (e) {
-      out.badJson.push({
+      input.badJsonCount++;
+      options.onBadJson?.({
         line,
         message: (e as Error).message,
         text: text.length > 200 ? `${text.slice(0, 200)}…` : text,
       });
     }
   };
-  for await (const c of chunks) {
+  for await (const c of texts) {
     let start = 0;
     const s = carry + c;
     for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
@@ -175,9 +241,15 @@ async function readNdjson(chunks: AsyncIterable<string>, out: InputRows, progres
       start = nl + 1;
     }
     carry = s.slice(start);
-    progress?.rows(out.rows.length + out.badJson.length);
+    if (out.length > 0) {
+      rows += out.length;
+      options.progress?.rows(rows);
+      yield out;
+      out = [];
+    }
   }
   if (carry !== '') take(carry);
+  if (out.length > 0) yield out;
 }
 
 /** Picks the delimiter that splits the header line into the most fields (outside quotes). */
@@ -199,43 +271,53 @@ export function detectDelimiter(headerLine: string): string {
   return best;
 }
 
-async function readCsv(
-  chunks: AsyncIterable<string>,
-  firstText: string,
-  out: InputRows,
-  options: ReadInputOptions,
-): Promise<void> {
+/** Reads the CSV header from the first text chunk (the delimiter detected unless given). */
+function csvHeader(firstText: string, input: InputStream, options: ReadInputOptions): string[] {
   const headerLine = firstText.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = options.delimiter ?? detectDelimiter(headerLine);
-  out.delimiter = delimiter;
-  out.delimiterDetected = options.delimiter === undefined;
-  let columns: string[] = [];
+  input.delimiter = delimiter;
+  input.delimiterDetected = options.delimiter === undefined;
+  let header: string[] = [];
+  try {
+    header = ((csvParseSync(headerLine, { delimiter, trim: true }) as string[][])[0] ?? []).map((h) =>
+      h.trim(),
+    );
+  } catch (e) {
+    throw new DataProblem(`${input.source}: cannot read the CSV header: ${(e as Error).message}`);
+  }
+  const seen = new Map<string, number>();
+  header.forEach((h, i) => {
+    const prev = seen.get(h);
+    if (prev !== undefined) {
+      throw new DataProblem(
+        `${input.source}: the header has column "${h}" twice (columns ${prev + 1} and ${i + 1}); ` +
+          'rename one so that no value is lost',
+      );
+    }
+    seen.set(h, i);
+  });
+  input.columns = header;
+  return header;
+}
+
+async function* csvChunks(
+  texts: AsyncIterable<string>,
+  columns: string[],
+  input: InputStream,
+  options: ReadInputOptions,
+): AsyncGenerator<unknown[]> {
   // Records as arrays, turned into objects here: csv-parse's own objects are plain `{}`, where a
   // column named __proto__ would set the prototype instead of holding a value.
   const parser = csvParse({
-    delimiter,
+    delimiter: input.delimiter as string,
     skip_empty_lines: true,
     trim: true,
     info: true,
     relax_column_count: false,
   });
-  const checkHeader = (header: string[]) => {
-    columns = header.map((h) => h.trim());
-    const seen = new Map<string, number>();
-    columns.forEach((h, i) => {
-      const prev = seen.get(h);
-      if (prev !== undefined) {
-        throw new DataProblem(
-          `${out.source}: the header has column "${h}" twice (columns ${prev + 1} and ${i + 1}); ` +
-            'rename one so that no value is lost',
-        );
-      }
-      seen.set(h, i);
-    });
-  };
   const feed = (async () => {
     try {
-      for await (const c of chunks) if (!parser.write(c)) await new Promise((r) => parser.once('drain', r));
+      for await (const c of texts) if (!parser.write(c)) await new Promise((r) => parser.once('drain', r));
       parser.end();
     } catch (e) {
       parser.destroy(e as Error);
@@ -244,13 +326,14 @@ async function readCsv(
   let prevLines = 1; // the header line
   let prevEmpty = 0;
   let header = true;
+  let out: unknown[] = [];
+  let rows = 0;
   try {
     for await (const item of parser as AsyncIterable<{
       record: string[];
       info: { lines: number; empty_lines: number };
     }>) {
       if (header) {
-        checkHeader(item.record);
         header = false;
         prevLines = item.info.lines;
         prevEmpty = item.info.empty_lines;
@@ -258,20 +341,23 @@ async function readCsv(
       }
       const record: Record<string, string> = Object.create(null);
       for (let k = 0; k < columns.length; k++) record[columns[k] as string] = item.record[k] ?? '';
-      out.rows.push(nest(record));
-      out.lines.push(prevLines + 1 + (item.info.empty_lines - prevEmpty));
+      out.push(nest(record));
+      input.lines.push(prevLines + 1 + (item.info.empty_lines - prevEmpty));
       prevLines = item.info.lines;
       prevEmpty = item.info.empty_lines;
-      if ((out.rows.length & 0x3fff) === 0) options.progress?.rows(out.rows.length);
+      if (out.length >= CHUNK) {
+        rows += out.length;
+        options.progress?.rows(rows);
+        yield out;
+        out = [];
+      }
     }
   } catch (e) {
     if (e instanceof DataProblem) throw e;
-    const cause = (e as { cause?: unknown }).cause;
-    if (cause instanceof DataProblem) throw cause;
-    throw new DataProblem(`${out.source}: cannot read the CSV: ${(e as Error).message}`);
+    throw new DataProblem(`${input.source}: cannot read the CSV: ${(e as Error).message}`);
   }
   await feed;
-  out.columns = columns;
+  if (out.length > 0) yield out;
 }
 
 export function nest(record: Record<string, string>): Record<string, unknown> {

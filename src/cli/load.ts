@@ -6,12 +6,13 @@
 import { closestName } from '../_lib/closest';
 import { VitalsError } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
-import { parseEvents } from '../events/parseEvents';
+import { parseEventStream } from '../events/parseEventStream';
+import type { ParseEventsResult } from '../events/parseEvents';
 import { parseProfiles } from '../events/parseProfiles';
 import type { CustomerEvent, CustomerProfile, RejectedRow } from '../events/types';
 import type { Context } from './context';
 import { readJsonFile } from './files';
-import { delimiterName, type InputRows, readInput } from './input';
+import { delimiterName, type InputStream, openInput, readInput } from './input';
 import { DataProblem, UsageError } from './io';
 
 /** A rejected row located in its file. */
@@ -34,10 +35,23 @@ export interface LoadStats {
 
 /** Validated events with their provenance. */
 export interface LoadedEvents {
-  input: InputRows;
+  input: InputStream;
   events: CustomerEvent[];
+  /** The first rejected rows by file line (at most `keep`); counts are in `stats` and `causes`. */
   rejections: LocatedRejection[];
+  /** Every cause of rejection, exact counts, most frequent first. */
+  causes: CauseSummary[];
+  /** Rows rejected only for a placeholder customer id. */
+  placeholders: number;
   stats: LoadStats;
+}
+
+/** Options of {@link loadEvents}. */
+export interface LoadOptions {
+  /** Rejected rows kept in memory (the first by line). @default 1 */
+  keep?: number;
+  /** Called with every rejected row (in arrival order). */
+  onRejection?: (r: LocatedRejection) => void;
 }
 
 /** The mapping file, checked for shape; `undefined` without `--mapping`. */
@@ -67,7 +81,7 @@ export function readMapping(ctx: Context): Record<string, unknown> | undefined {
 /** Checks that every column the mapping names exists in the CSV header (before any row is used). */
 export function checkMappingColumns(
   mapping: Record<string, unknown> | undefined,
-  input: InputRows,
+  input: { columns?: string[]; source: string },
   file: string,
 ): void {
   if (mapping === undefined || input.columns === undefined || !isPlainObject(mapping.fields)) return;
@@ -87,7 +101,11 @@ export function checkMappingColumns(
 }
 
 /** What to change for the most common causes of rejection. */
-export function hintFor(code: string, path: string, input: InputRows): string {
+export function hintFor(
+  code: string,
+  path: string,
+  input: { columns?: string[]; delimiter?: string },
+): string {
   const cols = input.columns ? ` (the file's columns: ${input.columns.slice(0, 12).join(', ')})` : '';
   if (code === 'invalid_json')
     return 'the lines are not JSON: is the file CSV or a JSON array? Check its extension.';
@@ -114,76 +132,134 @@ export interface CauseSummary {
   example: { line: number; message: string };
 }
 
-/** Groups rejections by (code, path) of each row's issues; a row counts once per distinct cause. */
-export function summariseCauses(rejections: readonly LocatedRejection[], received: number): CauseSummary[] {
-  const by = new Map<string, CauseSummary>();
-  for (const r of rejections) {
+/** Exact counts of rejections by (code, path); a row counts once per distinct cause. */
+export class CauseCounter {
+  private readonly by = new Map<string, CauseSummary>();
+
+  add(r: LocatedRejection): void {
     const seen = new Set<string>();
     for (const i of r.issues) {
       const path = i.path.join('.');
       const key = `${i.code}\u0000${path}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const s = by.get(key);
-      if (s) s.count++;
-      else
-        by.set(key, {
+      const s = this.by.get(key);
+      if (s === undefined) {
+        this.by.set(key, {
           code: i.code,
           path,
           count: 1,
           share: 0,
           example: { line: r.line, message: i.message },
         });
+      } else {
+        s.count++;
+        if (r.line < s.example.line) s.example = { line: r.line, message: i.message };
+      }
     }
   }
-  const out = [...by.values()];
-  for (const s of out) s.share = received > 0 ? s.count / received : 0;
-  return out.sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+
+  /** The causes, most frequent first, with their share of `received` rows. */
+  list(received: number): CauseSummary[] {
+    const out = [...this.by.values()].map((s) => ({ ...s, share: received > 0 ? s.count / received : 0 }));
+    return out.sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
 }
 
-/** Reads and validates the events of `file`. */
-export async function loadEvents(ctx: Context, file: string): Promise<LoadedEvents> {
+/** Groups rejections by (code, path) of each row's issues; a row counts once per distinct cause. */
+export function summariseCauses(rejections: readonly LocatedRejection[], received: number): CauseSummary[] {
+  const c = new CauseCounter();
+  for (const r of rejections) c.add(r);
+  return c.list(received);
+}
+
+/** Keeps the `keep` rejected rows with the smallest lines. */
+class FirstRejections {
+  readonly rows: LocatedRejection[] = [];
+  constructor(private readonly keep: number) {}
+  add(r: LocatedRejection): void {
+    if (this.keep <= 0) return;
+    this.rows.push(r);
+    if (this.rows.length >= 2 * this.keep) this.trim();
+  }
+  trim(): LocatedRejection[] {
+    this.rows.sort((a, b) => a.line - b.line);
+    if (this.rows.length > this.keep) this.rows.length = this.keep;
+    return this.rows;
+  }
+}
+
+/**
+ * Reads and validates the events of `file`, streaming: rows go from the file to `parseEventStream`
+ * in chunks, so memory holds the accepted events and at most `keep` rejected rows.
+ */
+export async function loadEvents(
+  ctx: Context,
+  file: string,
+  options: LoadOptions = {},
+): Promise<LoadedEvents> {
   const mapping = readMapping(ctx);
-  const input = await readInput(file, ctx.io, { delimiter: readDelimiter(ctx), progress: ctx.progress });
+  const counter = new CauseCounter();
+  const first = new FirstRejections(options.keep ?? 1);
+  let placeholders = 0;
+  const lines: { current: number[] } = { current: [] };
+  const reject = (r: LocatedRejection) => {
+    counter.add(r);
+    first.add(r);
+    if (r.issues.every((i) => i.code === 'placeholder_id')) placeholders++;
+    options.onRejection?.(r);
+  };
+  const input = await openInput(file, ctx.io, {
+    delimiter: readDelimiter(ctx),
+    progress: ctx.progress,
+    onBadJson: (b) =>
+      reject({
+        line: b.line,
+        issues: [{ path: [], code: 'invalid_json', message: `not valid JSON: ${b.message}` }],
+        row: b.text,
+      }),
+  });
+  lines.current = input.lines;
   if (input.format === 'csv' && input.delimiter && (input.delimiter !== ',' || ctx.command === 'validate')) {
     await ctx.notice(
       `${input.source}: CSV with delimiter ${delimiterName(input.delimiter)}${input.delimiterDetected ? ' (detected from the header)' : ''}`,
     );
   }
   checkMappingColumns(mapping, input, ctx.opts.string('mapping') ?? '');
-  ctx.progress.setPhase('validating');
-  let parsed: ReturnType<typeof parseEvents>;
+  let parsed: ParseEventsResult;
   try {
-    parsed = parseEvents(input.rows, { mapping: mapping as never });
+    parsed = await parseEventStream(input.chunks, {
+      mapping: mapping as never,
+      ...(input.columns ? { columns: input.columns } : {}),
+      maxRejected: 0,
+      onRejected: (r) =>
+        reject({ line: lines.current[r.index] ?? r.index + 1, issues: r.issues, row: r.row }),
+    });
   } catch (e) {
-    if (e instanceof VitalsError)
-      throw new UsageError(`the mapping ${ctx.opts.string('mapping')}: ${e.message}`);
+    if (e instanceof VitalsError && !(e instanceof DataProblem)) {
+      throw new UsageError(`the mapping ${ctx.opts.string('mapping') ?? '(none)'}: ${e.message}`);
+    }
     throw e;
   }
-  const rejections: LocatedRejection[] = parsed.rejected.map((r) => ({
-    line: input.lines[r.index] ?? r.index + 1,
-    issues: r.issues,
-    row: r.row,
-  }));
-  for (const b of input.badJson) {
-    rejections.push({
-      line: b.line,
-      issues: [{ path: [], code: 'invalid_json', message: `not valid JSON: ${b.message}` }],
-      row: b.text,
-    });
-  }
-  if (input.badJson.length > 0) rejections.sort((a, b) => a.line - b.line);
   const s = parsed.stats;
+  const bad = input.badJsonCount;
   const stats: LoadStats = {
-    received: s.received + input.badJson.length,
+    received: s.received + bad,
     accepted: s.accepted,
-    rejected: s.rejected + input.badJson.length,
+    rejected: s.rejected + bad,
     duplicates: s.duplicates,
     unknownTypes: s.unknownTypes,
     byType: Object.fromEntries([...s.byType].sort((a, b) => b[1] - a[1])),
   };
   ctx.progress.done();
-  return { input, events: parsed.events, rejections, stats };
+  return {
+    input,
+    events: parsed.events,
+    rejections: first.trim(),
+    causes: counter.list(stats.received),
+    placeholders,
+    stats,
+  };
 }
 
 /** The `--delimiter` value, validated (`tab` and `\t` mean a tab). */
@@ -207,8 +283,7 @@ export function aboveLimit(ctx: Context, rejected: number, received: number): bo
 
 /** The zero-accepted message: the top cause and what to change. */
 export function nothingAccepted(loaded: LoadedEvents): DataProblem {
-  const causes = summariseCauses(loaded.rejections, loaded.stats.received);
-  const topCause = causes[0];
+  const topCause = loaded.causes[0];
   if (topCause === undefined) return new DataProblem(`${loaded.input.source}: the file has no rows`);
   return new DataProblem(
     `${loaded.input.source}: no row accepted (${loaded.stats.received} rows). Top cause: ${topCause.code}` +
@@ -225,9 +300,7 @@ export async function enforcePolicy(ctx: Context, loaded: LoadedEvents): Promise
   const pct = ((100 * stats.rejected) / stats.received).toFixed(1);
   // Rows rejected only for a placeholder id (guest checkouts, "NA") are excluded on purpose by the
   // mapping's placeholderIds: reported, but not a data problem for an analysis.
-  const placeholders = loaded.rejections.filter((r) =>
-    r.issues.every((i) => i.code === 'placeholder_id'),
-  ).length;
+  const placeholders = loaded.placeholders;
   const counted = stats.rejected - placeholders;
   const text =
     `${loaded.input.source}: ${stats.rejected} of ${stats.received} rows rejected (${pct}%)` +
@@ -235,7 +308,7 @@ export async function enforcePolicy(ctx: Context, loaded: LoadedEvents): Promise
       ? `, ${placeholders} of them for a placeholder customer id (not counted toward --max-rejected)`
       : '');
   if (aboveLimit(ctx, counted, stats.received)) {
-    const top = summariseCauses(loaded.rejections, stats.received)[0];
+    const top = loaded.causes[0];
     throw new DataProblem(
       `${text}, above --max-rejected ${ctx.opts.string('max-rejected')}` +
         `${top ? `; top cause: ${top.code}${top.path ? ` at ${top.path}` : ''} (${top.count} rows, e.g. line ${top.example.line}: ${top.example.message})` : ''}. ` +

@@ -5,7 +5,11 @@ import type { CommandResult } from '../output';
 import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
 
 export function healthCommand({ events, profiles, asOf }: AnalysisInput): CommandResult<HealthScore> {
-  const result = scoreHealth(events, { asOf, profiles });
+  return healthResult(scoreHealth(events, { asOf, profiles }), asOf);
+}
+
+/** The command result of health scores (from `scoreHealth` or the DuckDB engine). */
+export function healthResult(result: readonly HealthScore[], asOf: number): CommandResult<HealthScore> {
   const scores = [...result].sort(
     (a, b) => (a.score ?? 101) - (b.score ?? 101) || (a.customerId < b.customerId ? -1 : 1),
   );

@@ -6,14 +6,7 @@
 import { extname } from 'node:path';
 import type { Context } from '../context';
 import { EXIT } from '../io';
-import {
-  aboveLimit,
-  type CauseSummary,
-  hintFor,
-  type LocatedRejection,
-  loadEvents,
-  summariseCauses,
-} from '../load';
+import { aboveLimit, type CauseSummary, hintFor, type LocatedRejection, loadEvents } from '../load';
 import { type Column, type CommandResult, type Format, resultSink, writeResult } from '../output';
 import { type Cell, csvLine, escapeControl, formatTable } from '../text';
 
@@ -33,37 +26,47 @@ const COLUMNS: Column<LocatedRejection>[] = [
   { name: 'row', get: (r) => rowText(r.row) },
 ];
 
-/** Writes every rejected row to `file`: CSV for `.csv`, NDJSON otherwise. */
-async function writeRejected(
-  ctx: Context,
-  file: string,
-  rejections: readonly LocatedRejection[],
-): Promise<void> {
+/** A writer of every rejected row to `file`: CSV for `.csv`, NDJSON otherwise (in arrival order). */
+function rejectedWriter(ctx: Context, file: string) {
   const { sink, close } = resultSink(ctx.io, file);
   const csv = extname(file).toLowerCase() === '.csv';
-  if (csv) await sink.write(`${csvLine(COLUMNS.map((c) => c.name))}\r\n`);
-  let buf = '';
-  for (const r of rejections) {
-    buf += csv
-      ? `${csvLine(COLUMNS.map((c) => c.get(r)))}\r\n`
-      : `${JSON.stringify({ line: r.line, issues: r.issues, row: typeof r.row === 'string' ? r.row : r.row })}\n`;
-    if (buf.length > 65536) {
-      await sink.write(buf);
-      buf = '';
-    }
-  }
-  if (buf) await sink.write(buf);
-  await close();
-  await ctx.notice(`${rejections.length} rejected rows written to ${file}`);
+  let buf = csv ? `${csvLine(COLUMNS.map((c) => c.name))}\r\n` : '';
+  let count = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const text = buf;
+    buf = '';
+    pending = pending.then(() => sink.write(text));
+  };
+  return {
+    add(r: LocatedRejection) {
+      count++;
+      buf += csv
+        ? `${csvLine(COLUMNS.map((c) => c.get(r)))}\r\n`
+        : `${JSON.stringify({ line: r.line, issues: r.issues, row: r.row })}\n`;
+      if (buf.length > 65536) flush();
+    },
+    async close() {
+      flush();
+      await pending;
+      await close();
+      await ctx.notice(`${count} rejected rows written to ${file}`);
+    },
+  };
 }
 
 export async function validateCommand(ctx: Context, file: string, format: Format): Promise<number> {
   const top = ctx.opts.int('top', 1);
-  const loaded = await loadEvents(ctx, file);
-  const { stats, rejections, input } = loaded;
-  const causes: CauseSummary[] = summariseCauses(rejections, stats.received);
   const rejectedFile = ctx.opts.string('rejected');
-  if (rejectedFile !== undefined) await writeRejected(ctx, rejectedFile, rejections);
+  const writer = rejectedFile === undefined ? undefined : rejectedWriter(ctx, rejectedFile);
+  // Rows kept in memory: those shown (the full list goes to --rejected, streamed).
+  const keep = top ?? (format === 'table' ? 20 : 1000);
+  const loaded = await loadEvents(ctx, file, {
+    keep,
+    ...(writer ? { onRejection: (r) => writer.add(r) } : {}),
+  });
+  await writer?.close();
+  const { stats, rejections, input, causes } = loaded;
   const summary =
     `${input.source}: ${stats.received} rows, ${stats.accepted} accepted, ${stats.rejected} rejected ` +
     `(${stats.duplicates} duplicates), ${stats.unknownTypes} of unknown type`;
@@ -83,12 +86,12 @@ export async function validateCommand(ctx: Context, file: string, format: Format
           `line ${c.example.line}: ${c.example.message}`,
         ]),
       )}\n`;
-      text += `\nRejected rows (${Math.min(n, rejections.length)} of ${rejections.length}, file line numbers):\n`;
+      text += `\nRejected rows (${Math.min(n, stats.rejected)} of ${stats.rejected}, file line numbers):\n`;
       for (const r of rejections.slice(0, n)) {
         text += `  line ${r.line}: ${escapeControl(r.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; '))}\n`;
       }
-      if (rejections.length > n) {
-        text += `  ... and ${rejections.length - n} more (--top N to show more, --rejected FILE for all)\n`;
+      if (stats.rejected > n) {
+        text += `  ... and ${stats.rejected - n} more (--top N to show more, --rejected FILE for all)\n`;
       }
     }
     await sink.write(text);
@@ -97,7 +100,12 @@ export async function validateCommand(ctx: Context, file: string, format: Format
       title: summary,
       items: rejections,
       columns: COLUMNS,
-      meta: { stats, causes, delimiter: input.delimiter ?? null },
+      meta: {
+        stats,
+        causes,
+        delimiter: input.delimiter ?? null,
+        rowsShown: `the first ${rejections.length} rejected rows by line (--top N for more, --rejected FILE for every row)`,
+      },
       warnings: [],
     };
     await writeResult(result, format, sink, ctx.io, {
