@@ -115,19 +115,20 @@ function readShare(value: unknown, fn: string, field: string, fallback: number):
   return value;
 }
 
-const AUTO_SCORECARD_MESSAGE =
+/** @internal (also used by the store and SQL row paths) */
+export const AUTO_SCORECARD_MESSAGE =
   'The data holds purchases but no product activity or subscriptions: scored with the built-in ' +
   '"purchases" scorecard (recency, frequency, spend trend, net spend, refunds). Pass a scorecard to choose another.';
 
-/** The scorecard(s) of a run: the given one, else the default, or the purchase scorecard for purchase-only data. */
-function chooseDefault(given: unknown, sources: SourceSet): { card: unknown; auto: boolean } {
+/** The scorecard(s) of a run: the given one, else the default, or the purchase scorecard for purchase-only data. @internal */
+export function chooseDefault(given: unknown, sources: SourceSet): { card: unknown; auto: boolean } {
   if (given !== undefined) return { card: given, auto: false };
   const purchaseOnly = sources.has('purchases') && !sources.has('activity') && !sources.has('subscriptions');
   return purchaseOnly ? { card: purchaseScorecard, auto: true } : { card: defaultScorecard, auto: false };
 }
 
-/** Instants whose user / feature ids the run's signals can read: the dates, back by the longest window and lag. */
-function idWindow(set: CompiledSet, dates: readonly number[]): { from: number; to: number } {
+/** Instants whose user / feature ids the run's signals can read: the dates, back by the longest window and lag. @internal */
+export function idWindow(set: CompiledSet, dates: readonly number[]): { from: number; to: number } {
   if (dates.length === 0) return { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
   let reach = 0;
   for (const sc of set.all) {
