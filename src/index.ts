@@ -8,6 +8,7 @@
  */
 
 export type {
+  AucInterval,
   BacktestOptions,
   BacktestResult,
   BuildChurnDatasetOptions,
@@ -80,6 +81,7 @@ export {
   MISSING_VALUE,
   OTHER_CATEGORY,
   rocAuc,
+  rocAucInterval,
   trainChurnModel,
 } from './churn/index';
 export type {

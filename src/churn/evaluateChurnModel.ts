@@ -1,6 +1,6 @@
+import { rocAuc, rocAucInterval } from '../_lib/auc';
 import { ValidationError } from '../_lib/errors';
 import type { ChurnModel } from './ChurnModel';
-import { rocAuc } from './rocAuc';
 import type { ChurnRow } from './types';
 
 /** One calibration bin: customers sorted by predicted probability, cut into equal-count bins. */
@@ -31,6 +31,11 @@ export interface ChurnEvaluation {
   baseRate: number | null;
   /** ROC AUC (`null` when one class is absent). */
   rocAuc: number | null;
+  /**
+   * 95% interval of the ROC AUC by DeLong's method (`auc ± 1.96·se`, clipped to [0, 1]); `null` with
+   * fewer than two rows of either class. On 8 churners an AUC of 0.93 may read [0.83, 1].
+   */
+  rocAucInterval: { lower: number; upper: number; se: number } | null;
   /** PR AUC as average precision (scikit-learn's `average_precision_score`). */
   prAuc: number | null;
   /** Mean squared error of the probabilities. */
@@ -55,7 +60,7 @@ export interface PredictionsAndOutcomes {
 const FN = 'evaluateChurnModel';
 
 /**
- * Measures churn predictions against outcomes: ROC AUC, PR AUC (average precision:
+ * Measures churn predictions against outcomes: ROC AUC with its 95% DeLong interval, PR AUC (average precision:
  * `Σₖ (Rₖ − Rₖ₋₁)·Pₖ` over distinct thresholds), Brier score `mean((p − y)²)`, log loss
  * `−mean(y·ln p + (1−y)·ln(1−p))`, a calibration table by decile of predicted risk, and lift
  * (`rate in top k% / overall rate`) and capture (`churners in top k% / all churners`) at 10% and 20%.
@@ -123,6 +128,7 @@ export function evaluateChurnModel(
       positives: 0,
       baseRate: null,
       rocAuc: null,
+      rocAucInterval: null,
       prAuc: null,
       brier: null,
       logLoss: null,
@@ -178,6 +184,7 @@ export function evaluateChurnModel(
     positives,
     baseRate,
     rocAuc: rocAuc(probs, y),
+    rocAucInterval: interval(probs, y),
     prAuc: oneClass ? null : averagePrecision(probs, y, order, positives),
     brier: brier / n,
     logLoss: logLoss / n,
@@ -214,4 +221,9 @@ function averagePrecision(
     prevRecall = recall;
   }
   return ap;
+}
+
+function interval(p: ArrayLike<number>, y: ArrayLike<number | boolean>): ChurnEvaluation['rocAucInterval'] {
+  const ci = rocAucInterval(p, y);
+  return ci === null ? null : { lower: ci.lower, upper: ci.upper, se: ci.se };
 }
