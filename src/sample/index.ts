@@ -4,6 +4,8 @@
  * @module
  */
 
+export type { ActionSample, ActionSampleOptions, ActionTruth } from './generateActionEvents';
+export { generateActionEvents } from './generateActionEvents';
 export { DEFAULT_RETAIL_PARAMS, generateRetailTransactions } from './generateRetailTransactions';
 export { generateSaasEvents } from './generateSaasEvents';
 export type {
