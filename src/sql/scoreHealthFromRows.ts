@@ -5,7 +5,7 @@
  * @module
  */
 import { checkOptions, optionError, ValidationError } from '../_lib/errors';
-import { SourceSet, scanSources } from '../_lib/sources';
+import { SourceSet } from '../_lib/sources';
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
 import { applicability, applicabilityWarnings } from '../health/applicability';
@@ -19,10 +19,11 @@ import {
   INSUFFICIENT_DATA,
   type ScoreTable,
 } from '../health/healthTypes';
-import { purchaseScorecard } from '../health/purchaseScorecard';
 import { chooseScorecard } from '../health/scorecardChoice';
 import { rankPercentiles, ScoringContext } from '../health/scoreEngine';
 import {
+  AUTO_SCORECARD_MESSAGE,
+  chooseDefault,
   type HealthRun,
   prepareHealth,
   requireInstant,
@@ -110,34 +111,24 @@ export function scoreHealthFromRows(
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
   if (!Array.isArray(rows)) throw optionError(fn, 'rows', 'must be an array of rows', 'not_an_array');
   // Validates and resolves every option the way scoreHealth does (no events here).
-  const base = prepareHealth([], options, fn);
+  const base = prepareHealth([], options, fn, [asOf]);
   const profiles = base.resolved.profiles;
+  const profileMask = base.ctx.sources.mask;
   const first = rows[0];
   const sources =
     first === undefined
-      ? scanSources([], profiles.values())
+      ? base.ctx.sources
       : new SourceSet(
-          readNumber(first, '__ds_sources') | scanSources([], profiles.values()).mask,
+          readNumber(first, '__ds_sources') | profileMask,
           readNumber(first, '__ds_first_at'),
           readNumber(first, '__ds_last_at'),
         );
-  const ctx = new ScoringContext(sources, base.resolved.minCoverage);
-  // Without a scorecard, purchase-only data gets purchaseScorecard (as scoreHealth decides it).
-  let set = base.resolved.set;
-  if (
-    options.scorecard === undefined &&
-    sources.has('purchases') &&
-    !sources.has('activity') &&
-    !sources.has('subscriptions')
-  ) {
-    set = compileScorecards(purchaseScorecard, undefined, fn);
-    ctx.warnings.set('auto_scorecard', {
-      code: 'auto_scorecard',
-      message:
-        'The data holds purchases but no product activity or subscriptions: scored with the built-in ' +
-        '"purchases" scorecard (recency, frequency, spend trend, net spend, refunds). Pass a scorecard to choose another.',
-    });
-  }
+  const ctx = new ScoringContext(sources, base.resolved.minCoverage, base.groups);
+  // Without a scorecard: the default one, or purchaseScorecard for purchase-only data (as scoreHealth).
+  const chosen = chooseDefault(options.scorecard, sources);
+  const set = compileScorecards(chosen.card, undefined, fn);
+  if (chosen.auto)
+    ctx.warnings.set('auto_scorecard', { code: 'auto_scorecard', message: AUTO_SCORECARD_MESSAGE });
   for (const sc of set.all) {
     if (sc.customs.length > 0)
       throw optionError(fn, 'scorecard', 'custom signals cannot be computed from SQL rows');
@@ -157,12 +148,12 @@ export function scoreHealthFromRows(
       const y = ids[b] as string;
       return x < y ? -1 : x > y ? 1 : 0;
     });
-  const chosen: CompiledScorecard[] = new Array(rows.length);
+  const cardOf: CompiledScorecard[] = new Array(rows.length);
   const count = new Map<CompiledScorecard, number>();
   for (const i of order) {
     const row = rows[i] as SqlRow;
     const sc = chooseScorecard(set, readNumber(row, '__first_at'), profiles.get(ids[i] as string), asOf);
-    chosen[i] = sc;
+    cardOf[i] = sc;
     count.set(sc, (count.get(sc) ?? 0) + 1);
   }
   const tables = new Map<CompiledScorecard, ScoreTable>();
@@ -207,7 +198,7 @@ export function scoreHealthFromRows(
   const states: CustomerState[] = [];
   for (const i of order) {
     const row = rows[i] as SqlRow;
-    const sc = chosen[i] as CompiledScorecard;
+    const sc = cardOf[i] as CompiledScorecard;
     const table = tables.get(sc) as ScoreTable;
     const r = next.get(sc) ?? 0;
     next.set(sc, r + 1);

@@ -5,17 +5,19 @@
  * @module
  */
 import { checkOptions, optionError } from '../_lib/errors';
-import { SourceSet, scanSources, sourceBits } from '../_lib/sources';
+import { SourceSet, sourceBits } from '../_lib/sources';
 import type { CustomerEvent } from '../events/types';
 import { assembleScore } from '../health/assembleScore';
 import { compileScorecards } from '../health/compileScorecard';
 import { groupEvents } from '../health/groupEvents';
 import type { CustomerState, HealthScoreList } from '../health/healthTypes';
 import { INSUFFICIENT_DATA } from '../health/healthTypes';
-import { purchaseScorecard } from '../health/purchaseScorecard';
 import { computeStates, rankPercentiles, ScoringContext } from '../health/scoreEngine';
 import {
+  AUTO_SCORECARD_MESSAGE,
+  chooseDefault,
   type HealthRun,
+  idWindow,
   prepareHealth,
   requireInstant,
   SCORE_HEALTH_KEYS,
@@ -81,25 +83,15 @@ export function scoreHealthFromStore(
   if (!Number.isInteger(batch) || batch < 1)
     throw optionError(fn, 'batchCustomers', `must be a positive integer, got ${String(batch)}`);
   const { batchCustomers: _b, ...healthOptions } = options;
-  const base = prepareHealth([], healthOptions, fn);
+  const base = prepareHealth([], healthOptions, fn, [asOf]);
   const profiles = base.resolved.profiles;
-  const sources = storeSources(store, scanSources([], profiles.values()).mask);
-  const ctx = new ScoringContext(sources, base.resolved.minCoverage);
-  let set = base.resolved.set;
-  if (
-    options.scorecard === undefined &&
-    sources.has('purchases') &&
-    !sources.has('activity') &&
-    !sources.has('subscriptions')
-  ) {
-    set = compileScorecards(purchaseScorecard, options.signals, fn);
-    ctx.warnings.set('auto_scorecard', {
-      code: 'auto_scorecard',
-      message:
-        'The data holds purchases but no product activity or subscriptions: scored with the built-in ' +
-        '"purchases" scorecard (recency, frequency, spend trend, net spend, refunds). Pass a scorecard to choose another.',
-    });
-  }
+  const sources = storeSources(store, base.ctx.sources.mask);
+  const ctx = new ScoringContext(sources, base.resolved.minCoverage, base.groups);
+  const chosen = chooseDefault(options.scorecard, sources);
+  const set = compileScorecards(chosen.card, options.signals, fn);
+  if (chosen.auto)
+    ctx.warnings.set('auto_scorecard', { code: 'auto_scorecard', message: AUTO_SCORECARD_MESSAGE });
+  const ids = idWindow(set, [asOf]);
   const states: CustomerState[] = [];
   const nc = store.customerIds.length;
   for (let c0 = 0; c0 < nc; c0 += batch) {
@@ -108,8 +100,11 @@ export function scoreHealthFromStore(
     const hi = store.offsets[c1] as number;
     const events: CustomerEvent[] = new Array(hi - lo);
     for (let i = lo; i < hi; i++) events[i - lo] = storeEvent(store, i);
-    const groups = groupEvents(events, fn);
-    for (const st of computeStates(groups, profiles, set, asOf, ctx)) states.push(st);
+    const groups = groupEvents(events, fn, () => ids);
+    // The pass state holds the batch's id dictionaries: one context per batch, warnings merged.
+    const bctx = new ScoringContext(sources, base.resolved.minCoverage, groups);
+    for (const st of computeStates(groups, profiles, set, asOf, bctx)) states.push(st);
+    for (const [k, w] of bctx.warnings) if (!ctx.warnings.has(k)) ctx.warnings.set(k, w);
   }
   // Percentiles rank the whole population, not one batch.
   rankPercentiles(states, set);
