@@ -25,6 +25,10 @@ export const EVENT_TYPES = {
   csatResponse: 'csat_response',
   cesResponse: 'ces_response',
   feedback: 'feedback',
+  csAction: 'cs_action',
+  visit: 'visit',
+  signup: 'signup',
+  trialStarted: 'trial_started',
 } as const;
 
 /** Union of the canonical event type names. */
@@ -176,6 +180,34 @@ export const EVENT_VOCABULARY: readonly EventTypeSpec[] = [
     properties: ['text'],
     rule: 'properties.text required (string)',
     description: 'Free-text feedback.',
+  },
+  {
+    type: 'cs_action',
+    value: null,
+    properties: ['action', 'owner'],
+    rule: null,
+    description: 'A customer-success action was taken (call, billing update, ...), for `actionEffect`.',
+  },
+  {
+    type: 'visit',
+    value: null,
+    properties: ['channel'],
+    rule: null,
+    description: 'A prospect visited (site or store), for visit-to-purchase conversion.',
+  },
+  {
+    type: 'signup',
+    value: null,
+    properties: ['channel'],
+    rule: null,
+    description: 'An account was created (acquisition channel in `properties.channel`).',
+  },
+  {
+    type: 'trial_started',
+    value: null,
+    properties: ['channel'],
+    rule: null,
+    description: 'A free trial began, for trial-to-paid conversion.',
   },
 ];
 
