@@ -96,6 +96,81 @@ function offsetMinutes(o: string): number {
   return sign * (h * 60 + m);
 }
 
+/** Digit value of the character at `i`, or -1. */
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Two digits at `i` as a number, or -1. */
+function two(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/**
+ * The common ISO forms (`yyyy-MM-dd`, `yyyy-MM-ddTHH:mm[:ss[.SSS]]`, with `Z` or `±HH:mm`) read
+ * character by character without allocating; NaN for anything else or any calendar problem (the
+ * regex path then reads it again and says why).
+ */
+function readIsoFast(s: string, zone: ZoneReader | null): number {
+  const n = s.length;
+  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN;
+  const y1 = two(s, 0);
+  const y2 = two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1) return Number.NaN;
+  const y = y1 * 100 + y2;
+  if (d > daysInMonth(y, mo)) return Number.NaN;
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  let ms = 0;
+  let i = 10;
+  if (i < n) {
+    const sep = s.charCodeAt(i);
+    if ((sep !== 84 && sep !== 32) || n < 16 || s.charCodeAt(13) !== 58) return Number.NaN;
+    h = two(s, 11);
+    mi = two(s, 14);
+    if (h < 0 || h > 23 || mi < 0 || mi > 59) return Number.NaN;
+    i = 16;
+    if (i < n && s.charCodeAt(i) === 58) {
+      sec = two(s, 17);
+      if (sec < 0 || sec > 59) return Number.NaN;
+      i = 19;
+      if (i < n && s.charCodeAt(i) === 46) {
+        i++;
+        let k = 0;
+        let scale = 100;
+        for (; i < n; i++, k++) {
+          const dg = digit(s, i);
+          if (dg < 0) break;
+          if (k < 3) {
+            ms += dg * scale;
+            scale /= 10;
+          }
+        }
+        if (k === 0 || k > 9) return Number.NaN;
+      }
+    }
+  }
+  const wall = (y < 100 ? Number.NaN : Date.UTC(y, mo - 1, d, h, mi, sec, ms)) as number;
+  if (Number.isNaN(wall)) return Number.NaN;
+  if (i === n) return zone === null ? wall : zone.toInstant(wall);
+  const c = s.charCodeAt(i);
+  if ((c === 90 || c === 122) && i + 1 === n) return wall;
+  if ((c === 43 || c === 45) && n - i === 6 && s.charCodeAt(i + 3) === 58) {
+    const oh = two(s, i + 1);
+    const om = two(s, i + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+    const off = (oh * 60 + om) * (c === 45 ? -1 : 1);
+    return wall - off * MS_PER_MINUTE;
+  }
+  return Number.NaN;
+}
+
 /** Why the last {@link readIso} failed, when it failed on a calendar problem (else ''). */
 let isoProblem = '';
 
@@ -106,6 +181,8 @@ let isoProblem = '';
  */
 function readIso(s: string, zone: ZoneReader | null): number {
   isoProblem = '';
+  const fast = readIsoFast(s, zone);
+  if (!Number.isNaN(fast)) return fast;
   const m = ISO_EXTENDED.exec(s);
   if (m !== null) {
     const y = Number(m[1]);
@@ -234,29 +311,35 @@ export function isKnownTimeZone(zone: string): boolean {
 
 type Step =
   | { kind: 'lit'; text: string }
-  | { kind: 'num'; field: 'y' | 'yy' | 'M' | 'd' | 'H' | 'h' | 'm' | 's' | 'S'; min: number; max: number }
+  | {
+      kind: 'num';
+      field: 'y' | 'yy' | 'M' | 'd' | 'H' | 'h' | 'm' | 's' | 'S';
+      slot: number;
+      min: number;
+      max: number;
+    }
   | { kind: 'ampm' }
   | { kind: 'offset'; z: boolean };
 
 const FIELD_OF: Record<string, Step | undefined> = {
-  yyyy: { kind: 'num', field: 'y', min: 4, max: 4 },
-  y: { kind: 'num', field: 'y', min: 1, max: 4 },
-  yy: { kind: 'num', field: 'yy', min: 2, max: 2 },
-  M: { kind: 'num', field: 'M', min: 1, max: 2 },
-  MM: { kind: 'num', field: 'M', min: 2, max: 2 },
-  d: { kind: 'num', field: 'd', min: 1, max: 2 },
-  dd: { kind: 'num', field: 'd', min: 2, max: 2 },
-  H: { kind: 'num', field: 'H', min: 1, max: 2 },
-  HH: { kind: 'num', field: 'H', min: 2, max: 2 },
-  h: { kind: 'num', field: 'h', min: 1, max: 2 },
-  hh: { kind: 'num', field: 'h', min: 2, max: 2 },
-  m: { kind: 'num', field: 'm', min: 1, max: 2 },
-  mm: { kind: 'num', field: 'm', min: 2, max: 2 },
-  s: { kind: 'num', field: 's', min: 1, max: 2 },
-  ss: { kind: 'num', field: 's', min: 2, max: 2 },
-  S: { kind: 'num', field: 'S', min: 1, max: 1 },
-  SS: { kind: 'num', field: 'S', min: 2, max: 2 },
-  SSS: { kind: 'num', field: 'S', min: 3, max: 3 },
+  yyyy: { kind: 'num', field: 'y', slot: 0, min: 4, max: 4 },
+  y: { kind: 'num', field: 'y', slot: 0, min: 1, max: 4 },
+  yy: { kind: 'num', field: 'yy', slot: 1, min: 2, max: 2 },
+  M: { kind: 'num', field: 'M', slot: 2, min: 1, max: 2 },
+  MM: { kind: 'num', field: 'M', slot: 2, min: 2, max: 2 },
+  d: { kind: 'num', field: 'd', slot: 3, min: 1, max: 2 },
+  dd: { kind: 'num', field: 'd', slot: 3, min: 2, max: 2 },
+  H: { kind: 'num', field: 'H', slot: 4, min: 1, max: 2 },
+  HH: { kind: 'num', field: 'H', slot: 4, min: 2, max: 2 },
+  h: { kind: 'num', field: 'h', slot: 5, min: 1, max: 2 },
+  hh: { kind: 'num', field: 'h', slot: 5, min: 2, max: 2 },
+  m: { kind: 'num', field: 'm', slot: 6, min: 1, max: 2 },
+  mm: { kind: 'num', field: 'm', slot: 6, min: 2, max: 2 },
+  s: { kind: 'num', field: 's', slot: 7, min: 1, max: 2 },
+  ss: { kind: 'num', field: 's', slot: 7, min: 2, max: 2 },
+  S: { kind: 'num', field: 'S', slot: 8, min: 1, max: 1 },
+  SS: { kind: 'num', field: 'S', slot: 8, min: 2, max: 2 },
+  SSS: { kind: 'num', field: 'S', slot: 8, min: 3, max: 3 },
   a: { kind: 'ampm' },
   aa: { kind: 'ampm' },
   X: { kind: 'offset', z: true },
@@ -312,6 +395,7 @@ interface Fields {
 
 class FormatReader {
   private readonly steps: Step[] | null;
+  private readonly slots = new Float64Array(10);
   private readonly f: Fields = {
     y: 0,
     yy: -1,
@@ -327,78 +411,132 @@ class FormatReader {
   };
   /** Why the last read failed: '' = did not match the pattern, else the calendar problem. */
   problem = '';
+  /** Per step, as numbers (the hot loop reads no step objects): kind 0 = one literal char, 2 = digits, 1 = other. */
+  private readonly kinds: Int8Array;
+  private readonly argA: Int32Array;
+  private readonly argB: Int32Array;
+  private readonly argC: Int32Array;
   constructor(readonly pattern: string) {
     this.steps = compileSteps(pattern);
+    const steps = this.steps ?? [];
+    this.kinds = new Int8Array(steps.length);
+    this.argA = new Int32Array(steps.length);
+    this.argB = new Int32Array(steps.length);
+    this.argC = new Int32Array(steps.length);
+    steps.forEach((st, k) => {
+      if (st.kind === 'lit' && st.text.length === 1) {
+        this.kinds[k] = 0;
+        this.argA[k] = st.text.charCodeAt(0);
+      } else if (st.kind === 'num') {
+        this.kinds[k] = 2;
+        this.argA[k] = st.slot;
+        this.argB[k] = st.min;
+        this.argC[k] = st.max;
+      } else this.kinds[k] = 1;
+    });
   }
   /** Wall-clock ms (as UTC) or NaN; `offsetMin` is the offset read from the string (NaN if none). */
   read(s: string): number {
     this.problem = '';
-    if (this.steps === null) return this.readWithDateFns(s);
-    const f = this.f;
-    f.y = 1970;
-    f.yy = -1;
-    f.M = 1;
-    f.d = 1;
-    f.H = 0;
-    f.h = -1;
-    f.m = 0;
-    f.s = 0;
-    f.S = 0;
-    f.pm = -1;
-    f.off = Number.NaN;
+    const steps = this.steps;
+    if (steps === null) return this.readWithDateFns(s);
+    // Field slots: 0 y, 1 yy, 2 M, 3 d, 4 H, 5 h, 6 m, 7 s, 8 S, 9 pm. Numeric slots, no keyed stores.
+    const f = this.slots;
+    f[0] = 1970;
+    f[1] = -1;
+    f[2] = 1;
+    f[3] = 1;
+    f[4] = 0;
+    f[5] = -1;
+    f[6] = 0;
+    f[7] = 0;
+    f[8] = 0;
+    f[9] = -1;
+    this.f.off = Number.NaN;
     let i = 0;
     const n = s.length;
-    for (let k = 0; k < this.steps.length; k++) {
-      const st = this.steps[k] as Step;
-      if (st.kind === 'lit') {
-        if (!s.startsWith(st.text, i)) return Number.NaN;
-        i += st.text.length;
-      } else if (st.kind === 'num') {
+    const kinds = this.kinds;
+    const a = this.argA;
+    const b = this.argB;
+    const c = this.argC;
+    for (let k = 0; k < kinds.length; k++) {
+      const kind = kinds[k] as number;
+      if (kind === 0) {
+        // one literal character
+        if (s.charCodeAt(i) !== a[k]) return Number.NaN;
+        i++;
+      } else if (kind === 2) {
+        // digits: a = slot, b = min, c = max
         let v = 0;
         let len = 0;
-        while (len < st.max && i < n) {
-          const c = s.charCodeAt(i);
-          if (c < 48 || c > 57) break;
-          v = v * 10 + (c - 48);
+        const max = c[k] as number;
+        while (len < max && i < n) {
+          const ch = s.charCodeAt(i);
+          if (ch < 48 || ch > 57) break;
+          v = v * 10 + (ch - 48);
           i++;
           len++;
         }
-        if (len < st.min) return Number.NaN;
-        if (st.field === 'S') f.S = st.max === 1 ? v * 100 : st.max === 2 ? v * 10 : v;
-        else f[st.field] = v;
-      } else if (st.kind === 'ampm') {
-        const two = s.slice(i, i + 2).toUpperCase();
-        if (two === 'AM') f.pm = 0;
-        else if (two === 'PM') f.pm = 1;
-        else return Number.NaN;
-        i += 2;
+        if (len < (b[k] as number)) return Number.NaN;
+        const slot = a[k] as number;
+        f[slot] = slot === 8 ? (max === 1 ? v * 100 : max === 2 ? v * 10 : v) : v;
       } else {
-        if (st.z && (s[i] === 'Z' || s[i] === 'z')) {
-          f.off = 0;
-          i++;
-          continue;
+        const st = steps[k] as Step;
+        if (st.kind === 'lit') {
+          if (!s.startsWith(st.text, i)) return Number.NaN;
+          i += st.text.length;
+        } else if (st.kind === 'ampm') {
+          const x = s.charCodeAt(i) | 32;
+          const y = s.charCodeAt(i + 1) | 32;
+          if (y !== 109) return Number.NaN;
+          if (x === 97) f[9] = 0;
+          else if (x === 112) f[9] = 1;
+          else return Number.NaN;
+          i += 2;
+        } else if (st.kind === 'offset') {
+          if (st.z && (s[i] === 'Z' || s[i] === 'z')) {
+            this.f.off = 0;
+            i++;
+            continue;
+          }
+          const m = /^[+-]\d{2}(?::?\d{2})?/.exec(s.slice(i, i + 6));
+          if (m === null) return Number.NaN;
+          this.f.off = offsetMinutes(m[0]);
+          i += m[0].length;
         }
-        const m = /^[+-]\d{2}(?::?\d{2})?/.exec(s.slice(i, i + 6));
-        if (m === null) return Number.NaN;
-        f.off = offsetMinutes(m[0]);
-        i += m[0].length;
       }
     }
     if (i !== n) return Number.NaN;
-    let year = f.y;
+    let year = f[0] as number;
+    const yy = f[1] as number;
     // Two-digit years: 70-99 are 19xx, 00-69 are 20xx (fixed pivot, never relative to "now").
-    if (f.yy >= 0) year = f.yy >= 70 ? 1900 + f.yy : 2000 + f.yy;
-    let hour = f.H;
-    if (f.h >= 0) {
-      if (f.h < 1 || f.h > 12) {
-        this.problem = `hour ${f.h} is not a 12-hour clock hour`;
+    if (yy >= 0) year = yy >= 70 ? 1900 + yy : 2000 + yy;
+    let hour = f[4] as number;
+    const h12 = f[5] as number;
+    if (h12 >= 0) {
+      if (h12 < 1 || h12 > 12) {
+        this.problem = `hour ${h12} is not a 12-hour clock hour`;
         return Number.NaN;
       }
-      hour = (f.h % 12) + (f.pm === 1 ? 12 : 0);
+      hour = (h12 % 12) + (f[9] === 1 ? 12 : 0);
     }
-    const wall = wallToUtcMs(year, f.M, f.d, hour, f.m, f.s, f.S);
+    const mo = f[2] as number;
+    const d = f[3] as number;
+    const mi = f[6] as number;
+    const sec = f[7] as number;
+    const wall =
+      year >= 100 &&
+      mo >= 1 &&
+      mo <= 12 &&
+      d >= 1 &&
+      d <= daysInMonth(year, mo) &&
+      hour <= 23 &&
+      mi <= 59 &&
+      sec <= 59
+        ? Date.UTC(year, mo - 1, d, hour, mi, sec, f[8] as number)
+        : wallToUtcMs(year, mo, d, hour, mi, sec, f[8] as number);
     if (Number.isNaN(wall) || hour === 24) {
-      this.problem = calendarProblem(year, f.M, f.d, hour, f.m, f.s);
+      this.problem = calendarProblem(year, mo, d, hour, mi, sec);
       return Number.NaN;
     }
     return wall;
@@ -639,7 +777,27 @@ export const DEFAULT_TIMESTAMP_WINDOW = { from: Date.UTC(1990, 0, 1), to: Date.U
 
 const iso = (t: number): string => (Math.abs(t) <= MAX_INSTANT_MS ? new Date(t).toISOString() : String(t));
 const isoDay = (t: number): string => iso(t).slice(0, 10);
-const DIGITS = /^[+-]?\d+(?:\.\d+)?$/;
+/** `"…"`-quoted preview of a value for messages (computed only when a message is written). */
+function quote(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
+/** True for an optionally signed integer or decimal (`1735787045`, `-3.5`), read without a regex. */
+function allDigits(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i = 1;
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot && digits > 0) dot = true;
+    else return false;
+  }
+  return digits > 0 && s.charCodeAt(n - 1) !== 46;
+}
 
 /**
  * Reads timestamps under one set of {@link TimestampOptions}; compiled once, then `read` per value
@@ -670,7 +828,7 @@ export class TimestampReader {
   /** Epoch ms of `v` (Date, string or number), or NaN with {@link issue} set. `field` names it in messages. */
   read(v: unknown, field = 'timestamp'): number {
     if (typeof v === 'string') return this.readString(v, field);
-    if (typeof v === 'number') return this.readNumber(v, field, String(v));
+    if (typeof v === 'number') return this.readNumber(v, field, null);
     if (v instanceof Date) {
       const t = v.getTime();
       if (!Number.isFinite(t)) return this.fail('invalid_timestamp', `${field} is an Invalid Date`);
@@ -691,18 +849,17 @@ export class TimestampReader {
 
   private readString(raw: string, field: string): number {
     const s = raw.trim();
-    const shown = JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
     if (s.length === 0) return this.fail('invalid_type', `${field} is required`);
-    if (s.length > 64) return this.fail('invalid_timestamp', `${field} ${shown} is too long to be a date`);
+    if (s.length > 64) return this.fail('invalid_timestamp', `${field} ${quote(s)} is too long to be a date`);
     const fr = this.formatReader;
-    if (fr !== null && !DIGITS.test(s)) {
+    if (fr !== null && !allDigits(s)) {
       const wall = fr.read(s);
       if (Number.isNaN(wall)) {
         return this.fail(
           fr.problem === '' ? 'invalid_timestamp' : 'invalid_date',
           fr.problem === ''
-            ? `${field} ${shown} does not match the format "${fr.pattern}"`
-            : `${field} ${shown} is not a valid date: ${fr.problem}`,
+            ? `${field} ${quote(s)} does not match the format "${fr.pattern}"`
+            : `${field} ${quote(s)} is not a valid date: ${fr.problem}`,
         );
       }
       const off = fr.offsetMin;
@@ -711,35 +868,35 @@ export class TimestampReader {
           ? wall
           : this.zone.toInstant(wall)
         : wall - off * MS_PER_MINUTE;
-      if (Number.isNaN(t)) return this.failGap(field, shown);
-      return this.checkWindow(t, field, shown, false, 0);
+      if (Number.isNaN(t)) return this.failGap(field, quote(s));
+      return this.checkWindow(t, field, s, false, 0);
     }
     if (fr !== null && (this.options.unit === undefined || /^\d{8}$/.test(s))) {
       // A format is set and the value is all digits (yyyyMMdd, HHmm, ...): the format decides.
       const wall = fr.read(s);
       if (!Number.isNaN(wall)) {
         const t = this.zone === null ? wall : this.zone.toInstant(wall);
-        if (Number.isNaN(t)) return this.failGap(field, shown);
-        return this.checkWindow(t, field, shown, false, 0);
+        if (Number.isNaN(t)) return this.failGap(field, quote(s));
+        return this.checkWindow(t, field, s, false, 0);
       }
       if (fr.problem !== '')
-        return this.fail('invalid_date', `${field} ${shown} is not a valid date: ${fr.problem}`);
+        return this.fail('invalid_date', `${field} ${quote(s)} is not a valid date: ${fr.problem}`);
     }
-    if (DIGITS.test(s)) {
+    if (allDigits(s)) {
       // yyyyMMdd (ISO 8601 basic) when it is a calendar date and no unit was set; else a number.
       if (s.length === 8 && this.options.unit === undefined) {
         const t = readIso(s, this.zone);
-        if (Number.isFinite(t)) return this.checkWindow(t, field, shown, false, 0);
+        if (Number.isFinite(t)) return this.checkWindow(t, field, s, false, 0);
       }
-      return this.readNumber(Number(s), field, shown);
+      return this.readNumber(Number(s), field, s);
     }
     const t = readIso(s, this.zone);
-    if (Number.isFinite(t)) return this.checkWindow(t, field, shown, false, 0);
+    if (Number.isFinite(t)) return this.checkWindow(t, field, s, false, 0);
     if (isoProblem !== '')
-      return this.fail('invalid_date', `${field} ${shown} is not a valid date: ${isoProblem}`);
-    if (ISO_EXTENDED.test(s)) return this.failGap(field, shown);
+      return this.fail('invalid_date', `${field} ${quote(s)} is not a valid date: ${isoProblem}`);
+    if (ISO_EXTENDED.test(s)) return this.failGap(field, quote(s));
     this.shapes.observe(s);
-    return this.fail('invalid_timestamp', this.notIsoMessage(field, shown, s));
+    return this.fail('invalid_timestamp', this.notIsoMessage(field, quote(s), s));
   }
 
   private failGap(field: string, shown: string): number {
@@ -762,18 +919,25 @@ export class TimestampReader {
     return `${field} ${shown} is not ISO 8601 (${col.evidence}); set mapping.timestamp.format to read it`;
   }
 
-  private readNumber(v: number, field: string, shown: string): number {
-    if (!Number.isFinite(v)) return this.fail('not_finite', `${field} must be a finite number, got ${shown}`);
+  /** `text`: the string the number was read from (null when it was a number). */
+  private readNumber(v: number, field: string, text: string | null): number {
+    if (!Number.isFinite(v))
+      return this.fail(
+        'not_finite',
+        `${field} must be a finite number, got ${text === null ? String(v) : quote(text)}`,
+      );
     let t: number;
     if (this.unit === 'excel') {
       const wall = Math.round((v - EXCEL_EPOCH_DAYS) * MS_PER_DAY);
       t = this.zone === null || Math.abs(wall) > MAX_INSTANT_MS ? wall : this.zone.toInstant(wall);
     } else t = this.scale === 1 ? v : Math.round(v * this.scale);
-    return this.checkWindow(t, field, shown, true, v);
+    return this.checkWindow(t, field, text, true, v);
   }
 
-  private checkWindow(t: number, field: string, shown: string, numeric: boolean, v: number): number {
+  /** `text`: the input string (quoted in messages), `'Date'`, or null for a number (printed as is). */
+  private checkWindow(t: number, field: string, text: string | null, numeric: boolean, v: number): number {
     if (t >= this.from && t < this.to && Math.abs(t) <= MAX_INSTANT_MS) return t;
+    const shown = text === null ? String(v) : text === 'Date' ? 'Date' : quote(text);
     const what = numeric ? `${shown} (epoch ${UNIT_NAMES[this.unit]})` : shown;
     const where =
       Math.abs(t) <= MAX_INSTANT_MS

@@ -7,7 +7,14 @@ import { type IssueCode, zodIssues } from '../_lib/errors';
 import { IdIndex } from '../_lib/IdIndex';
 import { isPlainObject } from '../_lib/safe';
 import { propertiesProblem } from './checkProperties';
-import { type CompiledMapping, FAILED, type FieldGetter, withDerivedProperties } from './compileMapping';
+import {
+  type CompiledMapping,
+  FAILED,
+  type FieldGetter,
+  lastDerivedFailure,
+  lastDerivedPlain,
+  withDerivedProperties,
+} from './compileMapping';
 import { compareEvents } from './groupByCustomer';
 import { absentToUndefined, notAnObject } from './mapping';
 import { checkTypeRules, EventSchema } from './schemas';
@@ -60,6 +67,8 @@ export interface EngineOptions {
   /** Rejected rows kept in `rejected` (counts stay exact). */
   maxRejected: number;
   onRejected?: ((row: RejectedRow) => void) | undefined;
+  /** Expected number of rows (sizes the eventId index). */
+  capacity?: number;
   /** Columns of the input, for hints on missing required fields. */
   columns: ReadonlySet<string> | null;
 }
@@ -79,7 +88,7 @@ export class EventParser {
   private duplicates = 0;
   private outOfOrder = false;
   private readonly byIssue = new Map<IssueCode, IssueSummary>();
-  private readonly seen = new IdIndex(1024);
+  private readonly seen: IdIndex;
   private readonly posOfId: number[] = [];
   private readonly inputIndex: number[] = [];
   /** Aggregation: extra lines of each kept eventId position (first line is in `events`). */
@@ -87,6 +96,8 @@ export class EventParser {
   private readonly deferred: Deferred[] = [];
   private readonly hints = new Map<string, string>();
   private lastProps: unknown = undefined;
+  /** Derived property keys and the keys of base properties cannot reach a prototype. */
+  private readonly safeKeys: boolean;
   private pending: Issue[] | null = null;
   /** Adds an issue to the row being read (bound once: no closure per row). */
   private readonly addIssue = (path: (string | number)[], code: IssueCode, message: string): void => {
@@ -104,6 +115,7 @@ export class EventParser {
     private readonly m: CompiledMapping,
     private readonly o: EngineOptions,
   ) {
+    this.seen = new IdIndex(Math.min(Math.max(o.capacity ?? 1024, 16), 1 << 20));
     const g = m.getters;
     this.gId = g.get('customerId') as FieldGetter;
     this.gType = g.get('type') as FieldGetter;
@@ -111,6 +123,7 @@ export class EventParser {
     this.gValue = g.get('value') as FieldGetter;
     this.gProps = g.get('properties') as FieldGetter;
     this.gEventId = g.get('eventId') as FieldGetter;
+    this.safeKeys = m.derivedProperties.every(([k]) => k !== '__proto__');
     if (o.columns !== null) {
       const cols = [...o.columns];
       const shown = cols.slice(0, 20).join(', ') + (cols.length > 20 ? ', …' : '');
@@ -163,7 +176,13 @@ export class EventParser {
     if (customerId === FAILED) {
       add(['customerId'], 'expression_failed', `customerId: ${m.lastError()}`);
       customerId = undefined;
-    } else if (typeof customerId === 'string' && customerId.length <= m.placeholderMaxLength + 8) {
+    } else if (
+      typeof customerId === 'string' &&
+      customerId.length <= m.placeholderMaxLength + 8 &&
+      (m.placeholderLengths[customerId.length] === 1 ||
+        customerId.charCodeAt(0) <= 32 ||
+        customerId.charCodeAt(customerId.length - 1) <= 32)
+    ) {
       const key = customerId.trim().toLowerCase();
       if (m.placeholderIds.has(key))
         add(
@@ -229,9 +248,14 @@ export class EventParser {
       properties = undefined;
     } else properties = absentToUndefined(properties);
     if (m.derivedProperties.length > 0) {
-      const r = withDerivedProperties(properties, m.derivedProperties, row);
-      if ('failed' in r) add(['properties', r.key], 'expression_failed', `properties.${r.key}: ${r.failed}`);
-      else properties = r.properties;
+      const r = withDerivedProperties(properties, m.derivedProperties, row, this.safeKeys);
+      if (r === FAILED) {
+        const key = lastDerivedFailure();
+        add(['properties', key], 'expression_failed', `properties.${key}: ${m.lastError()}`);
+      } else {
+        properties = r;
+        if (lastDerivedPlain()) this.lastProps = r;
+      }
     }
     if (properties !== undefined && properties !== this.lastProps && isPlainObject(properties)) {
       const p = propertiesProblem(properties);

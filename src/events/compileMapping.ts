@@ -7,10 +7,9 @@ import * as z from 'zod';
 import { didYouMean } from '../_lib/closest';
 import { unknownKeyIssues, ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import {
-  type CompiledCondition,
   compileCondition,
   conditionFields,
-  evaluateCondition,
+  conditionPredicate,
   preview,
   type RuleCondition,
 } from '../_lib/rules';
@@ -131,6 +130,8 @@ export interface CompiledMapping {
   /** Lower-cased, trimmed placeholder ids. */
   readonly placeholderIds: ReadonlySet<string>;
   readonly placeholderMaxLength: number;
+  /** `placeholderLengths[n] === 1` when some placeholder has length n (a quick reject per row). */
+  readonly placeholderLengths: Uint8Array;
   readonly timestamp: TimestampReader;
   readonly numbers: NumberReader;
   readonly aggregate: Required<AggregateOptions> | null;
@@ -339,10 +340,26 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
     }
   }
   const numbers = new NumberReader(numberFormat);
+  // A row's numeric text is often read twice (in a condition, then in an expression): remember the
+  // last two texts read (by value) so the second read is a comparison.
+  let k0 = '';
+  let v0 = Number.NaN;
+  let k1 = '';
+  let v1 = Number.NaN;
+  const readNumber = (text: string): number => {
+    if (text === k0) return v0;
+    if (text === k1) return v1;
+    const n = numbers.read(text);
+    k1 = k0;
+    v1 = v0;
+    k0 = text;
+    v0 = n;
+    return n;
+  };
   const toNumber = (v: unknown): number | undefined => {
     if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
     if (typeof v !== 'string') return undefined;
-    const n = numbers.read(v);
+    const n = readNumber(v);
     return Number.isNaN(n) ? undefined : n;
   };
 
@@ -375,7 +392,16 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
             code: 'invalid_value',
             message: `"${key}" is both in fields and in derive; keep one`,
           });
-        const g = compileExpr(derive[key], ['derive', key], 0, issues, references, numbers, toNumber);
+        const g = compileExpr(
+          derive[key],
+          ['derive', key],
+          0,
+          issues,
+          references,
+          numbers,
+          readNumber,
+          toNumber,
+        );
         if (isProp) derivedProperties.push([key.slice('properties.'.length), g]);
         else getters.set(key, g);
       }
@@ -423,7 +449,11 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
   }
   const placeholderIds = new Set(placeholderList.map((p) => p.trim().toLowerCase()));
   let placeholderMaxLength = 0;
-  for (const p of placeholderIds) placeholderMaxLength = Math.max(placeholderMaxLength, p.length);
+  const placeholderLengths = new Uint8Array(256);
+  for (const p of placeholderIds) {
+    placeholderMaxLength = Math.max(placeholderMaxLength, p.length);
+    if (p.length < 256) placeholderLengths[p.length] = 1;
+  }
 
   // aggregate
   let aggregate: Required<AggregateOptions> | null = null;
@@ -445,6 +475,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
     typeMap,
     placeholderIds,
     placeholderMaxLength,
+    placeholderLengths,
     timestamp: new TimestampReader(timestampOptions),
     numbers,
     aggregate,
@@ -499,6 +530,7 @@ function compileExpr(
   issues: ValidationIssue[],
   refs: ColumnReference[],
   numbers: NumberReader,
+  readNumber: (text: string) => number,
   toNumber: (v: unknown) => number | undefined,
 ): FieldGetter {
   const nothing: FieldGetter = () => undefined;
@@ -556,7 +588,7 @@ function compileExpr(
   }
   const arg = node[op];
   const sub = (n: unknown, p: (string | number)[]) =>
-    compileExpr(n, p, depth + 1, issues, refs, numbers, toNumber);
+    compileExpr(n, p, depth + 1, issues, refs, numbers, readNumber, toNumber);
   const listOf = (): FieldGetter[] => {
     if (!Array.isArray(arg) || arg.length === 0 || arg.length > 100) {
       issues.push({
@@ -571,8 +603,10 @@ function compileExpr(
   const num = (v: unknown, label: string): number | typeof FAILED => {
     if (typeof v === 'number') return Number.isFinite(v) ? v : fail(`${label} is not a finite number (${v})`);
     if (typeof v === 'string') {
-      const n = numbers.read(v);
-      return Number.isNaN(n) ? fail(`${label}: ${numbers.problem || `"${preview(v)}" is not a number`}`) : n;
+      const n = readNumber(v);
+      if (!Number.isNaN(n)) return n;
+      numbers.read(v); // again, for its message
+      return fail(`${label}: ${numbers.problem || `"${preview(v)}" is not a number`}`);
     }
     if (typeof v === 'bigint') return fail(`${label} is a BigInt; give numbers as numbers or text`);
     return fail(`${label} is not a number (${describe(v)})`);
@@ -595,15 +629,15 @@ function compileExpr(
     case 'product':
     case 'sum': {
       const parts = listOf();
-      const labels = (arg as unknown[]).map(labelOf);
+      const labels = (arg as unknown[]).map((a) => `${op}: ${labelOf(a)}`);
       const isProduct = op === 'product';
       return (row) => {
         let acc = isProduct ? 1 : 0;
         for (let i = 0; i < parts.length; i++) {
           const v = (parts[i] as FieldGetter)(row);
           if (v === FAILED) return FAILED;
-          if (absent(v)) return fail(`${op}: ${labels[i]} is empty`);
-          const n = num(v, `${op}: ${labels[i]}`);
+          if (absent(v)) return fail(`${labels[i]} is empty`);
+          const n = num(v, labels[i] as string);
           if (n === FAILED) return FAILED;
           acc = isProduct ? acc * n : acc + n;
         }
@@ -672,7 +706,7 @@ function compileExpr(
         });
         return nothing;
       }
-      const branches: [CompiledCondition, FieldGetter][] = [];
+      const branches: [(row: unknown) => boolean, FieldGetter][] = [];
       for (let i = 0; i < arg.length; i++) {
         const c = arg[i] as unknown;
         const p = [...path, 'cases', i];
@@ -691,13 +725,13 @@ function compileExpr(
         }
         const cond = compileCondition(c.when, [...p, 'when'], issues);
         for (const f of conditionFields(cond)) refs.push({ column: f, path: [...p, 'when'] });
-        branches.push([cond, sub(c.then, [...p, 'then'])]);
+        branches.push([conditionPredicate(cond, toNumber), sub(c.then, [...p, 'then'])]);
       }
       const otherwise = Object.hasOwn(node, 'else') ? sub(node.else, [...path, 'else']) : nothing;
       return (row) => {
         for (let i = 0; i < branches.length; i++) {
-          const b = branches[i] as [CompiledCondition, FieldGetter];
-          if (evaluateCondition(b[0], row, toNumber)) return b[1](row);
+          const b = branches[i] as [(row: unknown) => boolean, FieldGetter];
+          if (b[0](row)) return b[1](row);
         }
         return otherwise(row);
       };
@@ -706,18 +740,50 @@ function compileExpr(
   return nothing;
 }
 
-/** A null-prototype copy of `base` (when a plain object) with the derived properties set. */
+let derivedFailure = '';
+let derivedPlain = false;
+/** True when the last {@link withDerivedProperties} built flat properties of primitives only (nothing to check). */
+export function lastDerivedPlain(): boolean {
+  return derivedPlain;
+}
+/** The property key whose expression failed in the last {@link withDerivedProperties} that returned FAILED. */
+export function lastDerivedFailure(): string {
+  return derivedFailure;
+}
+
+/** A copy of `base` (when a plain object) with the derived properties set. */
 export function withDerivedProperties(
   base: unknown,
   derived: readonly (readonly [string, FieldGetter])[],
   row: Record<string, unknown>,
-): { properties: Record<string, unknown> } | { failed: string; key: string } {
-  const out = nullProtoObject();
-  if (isPlainObject(base)) for (const k of Object.keys(base)) out[k] = base[k];
+  safeKeys = false,
+): Record<string, unknown> | typeof FAILED {
+  // The derived keys come from the mapping; a literal {} is much faster than a null-prototype object,
+  // so it is used unless a key could reach the prototype (checked when compiling: safeKeys).
+  let plain = base === undefined;
+  const out: Record<string, unknown> = safeKeys ? {} : nullProtoObject();
+  if (isPlainObject(base))
+    for (const k of Object.keys(base)) {
+      if (k === '__proto__')
+        Object.defineProperty(out, k, {
+          value: base[k],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[k] = base[k];
+    }
   for (const [key, g] of derived) {
     const v = g(row);
-    if (v === FAILED) return { failed: exprError, key };
-    if (v !== undefined && v !== null && v !== '') out[key] = v;
+    if (v === FAILED) {
+      derivedFailure = key;
+      return FAILED;
+    }
+    if (v !== undefined && v !== null && v !== '') {
+      if (typeof v === 'object' || typeof v === 'bigint') plain = false;
+      out[key] = v;
+    }
   }
-  return { properties: out };
+  derivedPlain = plain;
+  return out;
 }

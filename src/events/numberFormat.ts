@@ -52,6 +52,10 @@ export class NumberReader {
   /** The number written in `text`, or NaN (then `problem` says why). */
   read(text: string): number {
     this.problem = '';
+    if (this.plain) {
+      const n = plainNumber(text);
+      if (!Number.isNaN(n)) return n;
+    }
     let s = text.trim();
     if (s.length === 0) return Number.NaN;
     if (s.length > MAX_NUMBER_TEXT) {
@@ -90,6 +94,43 @@ export class NumberReader {
     }
     return negative ? -n : n;
   }
+}
+
+/**
+ * A plain decimal number (`-12`, `3.5`, `.5`, `1e3`) read character by character; NaN for anything
+ * else (the caller then uses the general path and explains).
+ */
+function plainNumber(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > MAX_NUMBER_TEXT) return Number.NaN;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  let digits = 0;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    digits++;
+  }
+  if (i < n && s.charCodeAt(i) === 46) {
+    for (i++; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      digits++;
+    }
+  }
+  if (digits === 0) return Number.NaN;
+  if (i < n && (s.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+    let e = 0;
+    for (; i < n; i++, e++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+    }
+    if (e === 0) return Number.NaN;
+  }
+  return i === n ? Number(s) : Number.NaN;
 }
 
 /** Hint for text that is not a plain number: which numberFormat it appears to use. */

@@ -100,6 +100,7 @@ export function parseEvents(rows: unknown, options: ParseEventsOptions = {}): Pa
   const columns = checkColumns('parseEvents', mapping, rows, options.columns);
   const parser = new EventParser(mapping, {
     rows,
+    capacity: rows.length,
     maxRejected: Number.POSITIVE_INFINITY,
     columns,
   });

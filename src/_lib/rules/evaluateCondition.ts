@@ -5,6 +5,13 @@ export const MISSING: unique symbol = Symbol('missing');
 
 /** Own-property (or Map) lookup along a path; never reads the prototype chain. */
 export function lookupPath(record: unknown, path: readonly string[]): unknown {
+  if (path.length === 1 && record !== null && typeof record === 'object' && !(record instanceof Map)) {
+    // The common case (one column of a flat row), without the loop.
+    const key = path[0] as string;
+    if (!Object.hasOwn(record, key)) return MISSING;
+    const v = (record as Record<string, unknown>)[key];
+    return v === undefined || v === null ? MISSING : v;
+  }
   let cur: unknown = record;
   for (let i = 0; i < path.length; i++) {
     const key = path[i] as string;
@@ -121,5 +128,64 @@ export function evaluateCondition(c: CompiledCondition, record: unknown, toNumbe
       return !evaluateCondition(c.item, record, toNumber);
     case 'cmp':
       return compareValues(c.op, lookupPath(record, c.path), c.value, toNumber);
+  }
+}
+
+/**
+ * A compiled condition as a predicate, with exactly the semantics of {@link evaluateCondition}
+ * (which stays the reference), built once into closures so hot loops (one call per row) skip the
+ * tree walk. Comparisons on a single key of a flat record are specialised.
+ * @example
+ * ```ts
+ * const p = conditionPredicate({ kind: 'cmp', field: 'a', path: ['a'], op: '<', value: 3 });
+ * p({ a: 2 }); // => true
+ * ```
+ */
+export function conditionPredicate(c: CompiledCondition, toNumber?: ToNumber): (record: unknown) => boolean {
+  switch (c.kind) {
+    case 'all': {
+      const items = c.items.map((i) => conditionPredicate(i, toNumber));
+      return (r) => {
+        for (let i = 0; i < items.length; i++) if (!(items[i] as (x: unknown) => boolean)(r)) return false;
+        return true;
+      };
+    }
+    case 'any': {
+      const items = c.items.map((i) => conditionPredicate(i, toNumber));
+      return (r) => {
+        for (let i = 0; i < items.length; i++) if ((items[i] as (x: unknown) => boolean)(r)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const item = conditionPredicate(c.item, toNumber);
+      return (r) => !item(r);
+    }
+    case 'cmp': {
+      const { op, value, path } = c;
+      if (
+        path.length === 1 &&
+        typeof value === 'string' &&
+        (op === 'starts_with' || op === 'ends_with' || op === '==')
+      ) {
+        const key = path[0] as string;
+        const lit = value;
+        const read = (r: unknown): unknown =>
+          r !== null && typeof r === 'object' && !(r instanceof Map) && Object.hasOwn(r, key)
+            ? (r as Record<string, unknown>)[key]
+            : lookupPath(r, path);
+        if (op === 'starts_with')
+          return (r) => {
+            const v = read(r);
+            return typeof v === 'string' && v.startsWith(lit);
+          };
+        if (op === 'ends_with')
+          return (r) => {
+            const v = read(r);
+            return typeof v === 'string' && v.endsWith(lit);
+          };
+      }
+      return (r) => compareValues(op, lookupPath(r, path), value, toNumber);
+    }
   }
 }

@@ -4,6 +4,12 @@
  */
 export { comparisonSchema, compileCondition, conditionFields, preview } from './compileCondition';
 export type { ToNumber } from './evaluateCondition';
-export { compareValues, evaluateCondition, lookupPath, MISSING } from './evaluateCondition';
+export {
+  compareValues,
+  conditionPredicate,
+  evaluateCondition,
+  lookupPath,
+  MISSING,
+} from './evaluateCondition';
 export type { CompiledCondition, RuleCondition, RuleOperator, RulePrimitive } from './types';
 export { MAX_CONDITION_LENGTH, MAX_RULE_DEPTH, RULE_OPERATORS } from './types';
