@@ -13,6 +13,7 @@ import { argumentError } from './_errors';
 import { invertMatrix, numericHessian, type Objective } from './_optimize';
 import { paretoObjective } from './_pareto';
 import { BGNBDModel } from './BGNBDModel';
+import { CovariateRepeatModel } from './CovariateRepeatModel';
 import { compressRfm } from './compressRfm';
 import { fitBGNBD } from './fitBGNBD';
 import { fitMBGNBD } from './fitMBGNBD';
@@ -22,7 +23,7 @@ import { ParetoNBDModel } from './ParetoNBDModel';
 import type { CompressedRfm, CustomerHistory, LifetimeValueOptions, RfmInput } from './types';
 
 /** A repeat-purchase model {@link clvIntervals} can bootstrap. */
-export type IntervalModel = BGNBDModel | MBGNBDModel | ParetoNBDModel;
+export type IntervalModel = BGNBDModel | MBGNBDModel | ParetoNBDModel | CovariateRepeatModel;
 
 /** An interval estimate that says how it was computed. */
 export interface ClvInterval {
@@ -55,6 +56,10 @@ export interface ClvIntervalOptions extends SeedOptions {
    * model refitted per draw. @default 'parametric'
    */
   method?: 'parametric' | 'bootstrap';
+  /** Covariate models only: the new customer's covariates for E[X(t)]. @default the reference customer (all 0 / reference levels) */
+  covariates?: Record<string, unknown>;
+  /** Covariate models only: each customer's covariates, same order as `customers` (required with `customers`). */
+  customerCovariates?: readonly Record<string, unknown>[];
 }
 
 /** Result of {@link clvIntervals}. */
@@ -75,13 +80,23 @@ export interface ClvIntervals {
   warnings: VitalsWarning<ClvIntervalWarningCode>[];
 }
 
-const KNOWN = ['t', 'customers', 'clv', 'level', 'draws', 'method', 'seed'] as const;
+const KNOWN = [
+  't',
+  'customers',
+  'clv',
+  'level',
+  'draws',
+  'method',
+  'seed',
+  'covariates',
+  'customerCovariates',
+] as const;
 
 function kindOf(model: unknown): {
   names: string[];
   objective: (d: CompressedRfm) => Objective;
   refit: typeof fitBGNBD | typeof fitMBGNBD | typeof fitParetoNBD;
-  make: (p: Record<string, number>) => IntervalModel;
+  make: (p: Record<string, number>) => BGNBDModel | MBGNBDModel | ParetoNBDModel;
 } | null {
   const diag = { logLikelihood: 0, standardErrors: {}, iterations: 0, customers: 0 };
   if (model instanceof MBGNBDModel)
@@ -122,6 +137,11 @@ function kindOf(model: unknown): {
  *   from the fitted values, and the same percentile interval is taken (Efron's percentile bootstrap).
  *   Captures non-normality; costs one fit per draw.
  *
+ * Covariate models ({@link CovariateRepeatModel}): parametric only, drawing (ln base parameters,
+ * coefficients) from N(θ̂, `model.covariance`); E[X(t)] is for the customer described by
+ * `covariates` (default: the reference customer) and each listed customer is evaluated at its own
+ * `customerCovariates`; coefficient intervals are on the coefficient scale.
+ *
  * Deterministic for a given `seed`. Missing-data policy: invalid customers throw; a bootstrap
  * refit that does not converge is skipped and counted (`failed_draws` warning); intervals use the
  * draws that worked, never NaN.
@@ -156,8 +176,12 @@ export function clvIntervals(
 ): ClvIntervals {
   const fn = 'clvIntervals';
   checkOptions(fn, options, KNOWN);
-  const kind = kindOf(model);
-  if (!kind) throw argumentError(`${fn}: "model" must be a BGNBDModel, MBGNBDModel or ParetoNBDModel`);
+  const isCov = model instanceof CovariateRepeatModel;
+  const kind = isCov ? null : kindOf(model);
+  if (!isCov && !kind)
+    throw argumentError(
+      `${fn}: "model" must be a BGNBDModel, MBGNBDModel, ParetoNBDModel or CovariateRepeatModel`,
+    );
   const o = options ?? ({} as ClvIntervalOptions);
   const issues: ValidationIssue[] = [];
   const t = o.t;
@@ -193,12 +217,38 @@ export function clvIntervals(
         h !== null && typeof h === 'object' ? checkHistory(h) : 'customer must be { frequency, recency, T }';
       if (msg) issues.push({ index: i, path: ['customers'], code: 'invalid_history', message: msg });
     });
+  if (isCov) {
+    if (method === 'bootstrap')
+      issues.push({
+        path: ['method'],
+        code: 'invalid_value',
+        message: 'option "method": covariate models support "parametric" intervals only',
+      });
+    const cc = o.customerCovariates;
+    if (
+      Array.isArray(customers) &&
+      customers.length > 0 &&
+      (!Array.isArray(cc) || cc.length !== customers.length)
+    )
+      issues.push({
+        path: ['customerCovariates'],
+        code: 'invalid_length',
+        message: 'option "customerCovariates" must give one covariate record per customer',
+      });
+  } else {
+    for (const k of ['covariates', 'customerCovariates'] as const)
+      if (o[k] !== undefined)
+        issues.push({ path: [k], code: 'invalid_value', message: `option "${k}" needs a covariate model` });
+  }
   if (issues.length > 0) throw new ValidationError(fn, issues);
-  if (o.clv !== undefined) model.customerLifetimeValue({ frequency: 0, recency: 0, T: 1 }, o.clv); // validates clv
+  if (isCov) return covariateIntervals(model, o, customers, t, level, draws);
+  if (!kind) throw argumentError(`${fn}: "model" is not supported`);
+  const fitted = model as BGNBDModel | MBGNBDModel | ParetoNBDModel;
+  if (o.clv !== undefined) fitted.customerLifetimeValue({ frequency: 0, recency: 0, T: 1 }, o.clv); // validates clv
   const compressed = compressRfm(data, { fn });
   const rng = createRng(o.seed ?? 1);
   const names = kind.names;
-  const p0 = model.params as unknown as Record<string, number>;
+  const p0 = fitted.params as unknown as Record<string, number>;
   const phiHat = Float64Array.from(names, (k) => Math.log(p0[k] as number));
   const warnings: VitalsWarning<ClvIntervalWarningCode>[] = [];
   const nc = customers.length;
@@ -209,7 +259,7 @@ export function clvIntervals(
   const alive = customers.map(() => new Float64Array(draws));
   const clv = customers.map(() => new Float64Array(draws));
   let used = 0;
-  const record = (m: IntervalModel) => {
+  const record = (m: BGNBDModel | MBGNBDModel | ParetoNBDModel) => {
     const p = m.params as unknown as Record<string, number>;
     names.forEach((k, i) => {
       (par[i] as Float64Array)[used] = p[k] as number;
@@ -235,7 +285,7 @@ export function clvIntervals(
         message:
           'The Hessian of the log-likelihood is not positive definite at the estimate, so no parametric draws were possible; every interval is the point estimate.',
       });
-      record(model);
+      record(fitted);
     } else {
       const phi = new Float64Array(names.length);
       const p: Record<string, number> = {};
@@ -296,7 +346,7 @@ export function clvIntervals(
         code: 'failed_draws',
         message: `${failed} of ${draws} bootstrap refits failed and were skipped; the intervals use the other ${draws - failed}.`,
       });
-    if (used === 0) record(model);
+    if (used === 0) record(fitted);
   }
   const iv = (estimate: number, values: Float64Array): ClvInterval => {
     const r = percentileInterval(values.subarray(0, used), level);
@@ -318,13 +368,141 @@ export function clvIntervals(
     draws,
     usedDraws: used,
     parameters,
-    expectedPurchases: iv(model.expectedPurchases(t), ex),
+    expectedPurchases: iv(fitted.expectedPurchases(t), ex),
     customers: customers.map((h, c) => {
       const out: ClvIntervals['customers'][number] = {
-        expectedPurchases: iv(model.conditionalExpectedPurchases(t, h), cet[c] as Float64Array),
-        probabilityAlive: iv(model.probabilityAlive(h), alive[c] as Float64Array),
+        expectedPurchases: iv(fitted.conditionalExpectedPurchases(t, h), cet[c] as Float64Array),
+        probabilityAlive: iv(fitted.probabilityAlive(h), alive[c] as Float64Array),
       };
-      if (o.clv) out.lifetimeValue = iv(model.customerLifetimeValue(h, o.clv).value, clv[c] as Float64Array);
+      if (o.clv) out.lifetimeValue = iv(fitted.customerLifetimeValue(h, o.clv).value, clv[c] as Float64Array);
+      return out;
+    }),
+    warnings,
+  };
+}
+
+/**
+ * Parametric intervals for a covariate model: θ = (ln base parameters, coefficients) drawn from
+ * N(θ̂, covariance) stored with the model; each draw is a covariate model, and every quantity is
+ * computed at the customer's own parameters.
+ */
+function covariateIntervals(
+  model: CovariateRepeatModel,
+  o: ClvIntervalOptions,
+  customers: readonly CustomerHistory[],
+  t: number,
+  level: number,
+  draws: number,
+): ClvIntervals {
+  const names = model.parameterNames;
+  const P = names.length;
+  const base = Object.keys(model.params);
+  const json = model.toJSON();
+  const thetaHat = new Float64Array(P);
+  base.forEach((k, i) => {
+    thetaHat[i] = Math.log(model.params[k] as number);
+  });
+  for (let j = base.length; j < P; j++) {
+    const [proc, ...rest] = (names[j] as string).split('.');
+    const col = rest.join('.');
+    thetaHat[j] =
+      (proc === 'lifetime' ? model.coefficients.lifetime[col] : model.coefficients.transaction[col]) ?? 0;
+  }
+  const make = (theta: Float64Array): CovariateRepeatModel => {
+    const params: Record<string, number> = {};
+    base.forEach((k, i) => {
+      params[k] = Math.exp(theta[i] as number);
+    });
+    const transaction: Record<string, number> = {};
+    const lifetime: Record<string, number> = {};
+    for (let j = base.length; j < P; j++) {
+      const [proc, ...rest] = (names[j] as string).split('.');
+      const col = rest.join('.');
+      if (proc !== 'lifetime') transaction[col] = theta[j] as number;
+      if (proc !== 'transaction') lifetime[col] = theta[j] as number;
+    }
+    return new CovariateRepeatModel({
+      ...json,
+      kind: model.kind,
+      params,
+      coefficients: { transaction, lifetime },
+    });
+  };
+  const newCov = o.covariates;
+  const covs = o.customerCovariates ?? [];
+  // Validate covariates once (located errors) and the clv options.
+  const baseNew = newCov === undefined ? model.baseModel(model.params) : model.customerModel(newCov);
+  const baseCust = customers.map((_, c) => model.customerModel(covs[c] as Record<string, unknown>));
+  if (o.clv !== undefined) baseNew.customerLifetimeValue({ frequency: 0, recency: 0, T: 1 }, o.clv);
+  const warnings: VitalsWarning<ClvIntervalWarningCode>[] = [];
+  const description = `${Math.round(level * 100)}% percentile interval of ${draws} parametric-bootstrap draws of (log base parameters, coefficients) from N(θ̂, covariance of the covariate fit)`;
+  const cov = model.covariance ? Float64Array.from(model.covariance) : null;
+  const L = cov ? cholesky(cov, P) : null;
+  const nc = customers.length;
+  const par = names.map(() => new Float64Array(draws));
+  const ex = new Float64Array(draws);
+  const cet = customers.map(() => new Float64Array(draws));
+  const alive = customers.map(() => new Float64Array(draws));
+  const clv = customers.map(() => new Float64Array(draws));
+  let used = 0;
+  if (!L) {
+    warnings.push({
+      code: 'singular_hessian',
+      message:
+        'The covariate model has no positive-definite covariance, so no draws were possible; every interval is the point estimate.',
+    });
+  } else {
+    const rng = createRng(o.seed ?? 1);
+    const theta = new Float64Array(P);
+    for (let d = 0; d < draws; d++) {
+      drawNormal(thetaHat, L, rng, theta);
+      const m = make(theta);
+      for (let j = 0; j < P; j++)
+        (par[j] as Float64Array)[used] =
+          j < base.length ? Math.exp(theta[j] as number) : (theta[j] as number);
+      ex[used] = (newCov === undefined ? m.baseModel(m.params) : m.customerModel(newCov)).expectedPurchases(
+        t,
+      );
+      for (let c = 0; c < nc; c++) {
+        const cm = m.customerModel(covs[c] as Record<string, unknown>);
+        const h = customers[c] as CustomerHistory;
+        (cet[c] as Float64Array)[used] = cm.conditionalExpectedPurchases(t, h);
+        (alive[c] as Float64Array)[used] = cm.probabilityAlive(h);
+        if (o.clv) (clv[c] as Float64Array)[used] = cm.customerLifetimeValue(h, o.clv).value;
+      }
+      used++;
+    }
+  }
+  const iv = (estimate: number, values: Float64Array): ClvInterval => {
+    const r = percentileInterval(values.subarray(0, used), level);
+    return {
+      estimate,
+      lower: r.used > 0 ? r.lower : estimate,
+      upper: r.used > 0 ? r.upper : estimate,
+      method: description,
+    };
+  };
+  const parameters: Record<string, ClvInterval> = {};
+  names.forEach((k, j) => {
+    const key = j < base.length ? (base[j] as string) : k;
+    const est = j < base.length ? (model.params[key] as number) : (thetaHat[j] as number);
+    parameters[key] = iv(est, par[j] as Float64Array);
+  });
+  return {
+    method: 'parametric',
+    description,
+    level,
+    draws,
+    usedDraws: used,
+    parameters,
+    expectedPurchases: iv(baseNew.expectedPurchases(t), ex),
+    customers: customers.map((h, c) => {
+      const bm = baseCust[c] as ReturnType<CovariateRepeatModel['customerModel']>;
+      const out: ClvIntervals['customers'][number] = {
+        expectedPurchases: iv(bm.conditionalExpectedPurchases(t, h), cet[c] as Float64Array),
+        probabilityAlive: iv(bm.probabilityAlive(h), alive[c] as Float64Array),
+      };
+      if (o.clv) out.lifetimeValue = iv(bm.customerLifetimeValue(h, o.clv).value, clv[c] as Float64Array);
       return out;
     }),
     warnings,

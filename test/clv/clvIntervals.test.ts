@@ -4,8 +4,10 @@ import { clvIntervals } from '../../src/clv/clvIntervals';
 import { fitBGNBD } from '../../src/clv/fitBGNBD';
 import { fitMBGNBD } from '../../src/clv/fitMBGNBD';
 import { fitParetoNBD } from '../../src/clv/fitParetoNBD';
+import { fitParetoNBDCovariates } from '../../src/clv/fitParetoNBDCovariates';
 import { fitShiftedBetaGeometric } from '../../src/clv/fitShiftedBetaGeometric';
 import { simulateBetaGeo, simulatePareto } from './_simulate';
+import { simulateParetoCov } from './_simulateCov';
 
 const rows = simulateBetaGeo({ r: 0.6, alpha: 5, a: 0.9, b: 2.5 }, 1500, 21);
 const m = fitBGNBD(rows);
@@ -89,5 +91,41 @@ describe('clvIntervals', () => {
     expect(() => clvIntervals(sbg as never, rows, { t: 1 })).toThrow(
       /must be a BGNBDModel, MBGNBDModel or ParetoNBDModel/,
     );
+  });
+
+  it('covariate models: parametric draws from the stored covariance, each customer at its own covariates', () => {
+    const sim = simulateParetoCov({ r: 0.6, alpha: 8, s: 0.7, beta: 12 }, [0.5, 0, 0], [0, 0, 0], 1500, 6);
+    const cm = fitParetoNBDCovariates(sim.rows, { covariates: { web: sim.covariates.web }, lifetime: [] });
+    const h = { frequency: 2, recency: 20, T: 40 };
+    const iv = clvIntervals(cm, sim.rows, {
+      t: 26,
+      customers: [h, h],
+      customerCovariates: [{ web: 1 }, { web: 0 }],
+      covariates: { web: 1 },
+      draws: 3000,
+      seed: 4,
+    });
+    const g = iv.parameters['transaction.web']!;
+    const se = cm.standardErrors['transaction.web'] as number;
+    // Coefficient interval ≈ γ̂ ± 1.6449·SE (normal draws on the coefficient scale).
+    expect(g.estimate).toBe(cm.coefficients.transaction.web);
+    expect(g.lower).toBeCloseTo(g.estimate - 1.6449 * se, 1);
+    expect(g.upper).toBeCloseTo(g.estimate + 1.6449 * se, 1);
+    expect(iv.expectedPurchases.estimate).toBeCloseTo(cm.expectedPurchases(26, { web: 1 }), 12);
+    const [web, store] = iv.customers;
+    expect(web!.expectedPurchases.estimate).toBeCloseTo(
+      cm.customerModel({ web: 1 }).conditionalExpectedPurchases(26, h),
+      12,
+    );
+    expect(web!.expectedPurchases.estimate).toBeGreaterThan(store!.expectedPurchases.estimate);
+    expect(web!.expectedPurchases.lower).toBeLessThan(web!.expectedPurchases.estimate);
+    expect(iv.description).toMatch(/covariance of the covariate fit/);
+    expect(() => clvIntervals(cm, sim.rows, { t: 1, method: 'bootstrap' })).toThrow(
+      /"parametric" intervals only/,
+    );
+    expect(() => clvIntervals(cm, sim.rows, { t: 1, customers: [h] })).toThrow(
+      /one covariate record per customer/,
+    );
+    expect(() => clvIntervals(m, rows, { t: 1, covariates: { web: 1 } })).toThrow(/needs a covariate model/);
   });
 });
