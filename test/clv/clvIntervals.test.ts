@@ -89,7 +89,7 @@ describe('clvIntervals', () => {
     }
     const sbg = fitShiftedBetaGeometric({ survivors: [100, 60, 40, 30] });
     expect(() => clvIntervals(sbg as never, rows, { t: 1 })).toThrow(
-      /must be a BGNBDModel, MBGNBDModel or ParetoNBDModel/,
+      /must be a BGNBDModel, MBGNBDModel, ParetoNBDModel or CovariateRepeatModel/,
     );
   });
 
