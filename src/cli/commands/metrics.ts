@@ -5,9 +5,11 @@
 import { MS_PER_DAY } from '../../_lib/time';
 import {
   ces,
+  chooseMetrics,
   csat,
   indexEvents,
   logoRetention,
+  type MetricFamily,
   mrrMovements,
   nps,
   revenueRetention,
@@ -15,7 +17,6 @@ import {
   surveyScores,
   transactionalMetrics,
 } from '../../metrics/index';
-import type { VitalsWarning } from '../../types';
 import type { CommandResult } from '../output';
 import type { Cell } from '../text';
 import { type AnalysisInput, fixed, isoDay } from './shared';
@@ -32,18 +33,19 @@ export interface MetricLine {
 const ci = (c: { lower: number; upper: number } | null | undefined, d = 1) =>
   c ? ` [95% CI ${c.lower.toFixed(d)}, ${c.upper.toFixed(d)}]` : '';
 
-export function metricsCommand({ events: raw, asOf }: AnalysisInput): CommandResult<MetricLine> {
+export function metricsCommand({ events: raw, asOf, profiles }: AnalysisInput): CommandResult<MetricLine> {
   const from = asOf - 90 * MS_PER_DAY;
   const to = asOf + 1; // windows are (asOf − 90d, asOf]: `to` is exclusive in the metrics API
   const events = indexEvents(raw); // one shared index, so the metrics below share their passes
-  const has = (...types: string[]) => types.some((t) => events.ofType(t).length > 0);
+  // The families the data supports (chooseMetrics); absent sources come back as warnings.
+  const choice = chooseMetrics(events, { profiles });
+  const family = (f: MetricFamily) => choice.families.includes(f);
   const lines: MetricLine[] = [];
-  const absent: string[] = [];
   const json: Record<string, unknown> = {};
   const add = (metric: string, value: number | null, display: string, n: number | null = null) =>
     lines.push({ metric, value, display, n });
 
-  if (has('nps_response', 'csat_response', 'ces_response')) {
+  if (family('surveys')) {
     const n = nps(surveyScores(events, 'nps_response', { from, to }));
     const c = csat(surveyScores(events, 'csat_response', { from, to }));
     const e = ces(surveyScores(events, 'ces_response', { from, to }));
@@ -70,9 +72,9 @@ export function metricsCommand({ events: raw, asOf }: AnalysisInput): CommandRes
       e.value === null ? (e.reason ?? '') : `${fixed(e.value, 2)} (n=${e.n})`,
       e.n,
     );
-  } else absent.push('surveys (nps/csat/ces responses)');
+  }
 
-  if (has('ticket_opened')) {
+  if (family('support')) {
     const support = supportMetrics(events, { asOf });
     json.support = support;
     add(
@@ -81,17 +83,9 @@ export function metricsCommand({ events: raw, asOf }: AnalysisInput): CommandRes
       String(fixed(support.firstResponse.medianHours) ?? ''),
     );
     add('open tickets at as-of', support.openAtAsOf, String(support.openAtAsOf));
-  } else absent.push('support (tickets)');
+  }
 
-  if (
-    has(
-      'subscription_started',
-      'subscription_changed',
-      'subscription_renewed',
-      'subscription_cancelled',
-      'invoice_paid',
-    )
-  ) {
+  if (family('saas')) {
     const movements = mrrMovements(events, { from, to: asOf, period: 'month' });
     const retention = revenueRetention(events, { from, to: asOf, period: 'month' });
     const logos = logoRetention(events, { from, to: asOf, period: 'month' });
@@ -115,20 +109,17 @@ export function metricsCommand({ events: raw, asOf }: AnalysisInput): CommandRes
         fixed(l.value, 3),
         l.value === null ? (l.reason ?? '') : String(fixed(l.value, 3)),
       );
-  } else absent.push('subscriptions (MRR)');
+  }
 
-  if (has('purchase')) {
+  if (family('transactional')) {
     const t = transactionalMetrics(events, { from, to });
     json.transactional = t;
     add('orders (90 days)', t.orders, String(t.orders));
     add('net revenue (90 days)', fixed(t.netRevenue, 2), String(fixed(t.netRevenue, 2)));
     add('average order value', fixed(t.averageOrderValue, 2), String(fixed(t.averageOrderValue, 2) ?? ''));
     add('repeat purchase rate', fixed(t.repeatPurchaseRate, 3), String(fixed(t.repeatPurchaseRate, 3) ?? ''));
-  } else absent.push('purchases');
+  }
 
-  const warnings: VitalsWarning[] = absent.length
-    ? [{ code: 'sources_absent', message: `No ${absent.join(', ')} in the data: those KPIs are not shown.` }]
-    : [];
   return {
     title: `KPIs as of ${isoDay(asOf)} (90 days)`,
     items: lines,
@@ -142,9 +133,10 @@ export function metricsCommand({ events: raw, asOf }: AnalysisInput): CommandRes
       asOf: new Date(asOf).toISOString(),
       window: { from: new Date(from).toISOString(), to: new Date(asOf).toISOString() },
       metrics: json,
-      sourcesAbsent: absent,
+      families: choice.families,
+      sources: choice.sources,
     },
-    warnings,
+    warnings: choice.warnings,
     ...(lines.length === 0 ? { emptyReason: 'no KPI could be computed from these events' } : {}),
   };
 }
