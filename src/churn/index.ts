@@ -22,6 +22,8 @@ export type { ChurnFeaturesOptions, ChurnFeatureTable } from './churnFeatures';
 export { CHURN_FEATURES, churnFeatures } from './churnFeatures';
 export type { ChurnDefinition, ChurnLabels, ChurnLabelsOptions } from './churnLabels';
 export { churnLabels } from './churnLabels';
+export type { ChurnTrainingRows, ChurnTrainingRowsOptions } from './churnTrainingRows';
+export { churnTrainingRows } from './churnTrainingRows';
 export type { CrossValidateOptions, CrossValidationResult } from './crossValidate';
 export { crossValidate } from './crossValidate';
 export { describeFeature } from './describeFeature';

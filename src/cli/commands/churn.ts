@@ -1,9 +1,8 @@
 /** `customer-vitals churn`: churn risk of active customers, highest first. */
-import { MS_PER_DAY } from '../../_lib/time';
 import {
-  buildChurnDataset,
   churnFeatures,
   churnLabels,
+  churnTrainingRows,
   featureRows,
   trainChurnModel,
 } from '../../churn/index';
@@ -15,12 +14,8 @@ import { type AnalysisInput, isoDay, warningsOf } from './shared';
 export function churnCommand({ ctx, events, profiles, asOf }: AnalysisInput): CommandResult<ChurnPrediction> {
   const horizon = ctx.opts.int('horizon', 1) ?? 30;
   const timelines = groupByCustomer(events); // grouped once for the five passes below
-  const train: ChurnRow[] = [];
-  for (let k = 1; k <= 3; k++) {
-    train.push(
-      ...buildChurnDataset(timelines, { asOf: asOf - k * horizon * MS_PER_DAY, horizon, profiles }).rows,
-    );
-  }
+  // Three earlier windows; on too short a history the error names the span and a horizon that fits.
+  const train: ChurnRow[] = churnTrainingRows(timelines, { asOf, horizon, profiles }).rows;
   const model = trainChurnModel(train);
   const active = new Set(churnLabels(timelines, { asOf, horizon }).customerIds);
   const rows = featureRows(churnFeatures(timelines, { asOf, profiles })).filter((r) =>
