@@ -25,7 +25,7 @@ export interface HoldoutData {
   monetaryValue?: ArrayLike<number>;
 }
 
-/** Purchase times for the weekly tracking series, in model time units from a common origin. */
+/** Purchase times for the weekly tracking series, in model time units from a common origin (build it with `trackingData(events, summary)`). */
 export interface TrackingData {
   /** Time of each customer's first purchase (same order as the calibration rows). */
   births: ArrayLike<number>;

@@ -95,6 +95,8 @@ export type { RfmCustomer, RfmSummary, RfmSummaryOptions } from './rfmSummary';
 export { rfmSummary } from './rfmSummary';
 export type { ShiftedBetaGeometricModelJSON, ShiftedBetaGeometricParams } from './ShiftedBetaGeometricModel';
 export { ShiftedBetaGeometricModel } from './ShiftedBetaGeometricModel';
+export type { TrackingDataOptions, TrackingDataResult } from './trackingData';
+export { trackingData } from './trackingData';
 export type {
   ClvWarningCode,
   CompressedRfm,

@@ -55,3 +55,26 @@ export function loadCdnowSplit(): CdnowSplit {
   }
   return out;
 }
+
+/** The sample's transactions as purchase events (UTC midnight timestamps, dollar values). */
+export function loadCdnowSampleEvents(): {
+  customerId: string;
+  type: string;
+  timestamp: number;
+  value: number;
+}[] {
+  const text = readFileSync(resolve(cdnowDir, 'CDNOW_sample.txt'), 'utf8');
+  const out: { customerId: string; type: string; timestamp: number; value: number }[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const p = line.trim().split(/\s+/);
+    const d = p[2];
+    if (p.length < 5 || d === undefined || !/^\d{8}$/.test(d)) continue;
+    out.push({
+      customerId: p[0] as string,
+      type: 'purchase',
+      timestamp: Date.UTC(Number(d.slice(0, 4)), Number(d.slice(4, 6)) - 1, Number(d.slice(6, 8))),
+      value: Number(p[4]),
+    });
+  }
+  return out;
+}
