@@ -175,6 +175,8 @@ export type {
   TenureRow,
   TimeUnit,
   TrackingData,
+  TrackingDataOptions,
+  TrackingDataResult,
   TrackingPoint,
 } from './clv/index';
 // clv
@@ -210,6 +212,7 @@ export {
   purchasePmfSeries,
   rfmSummary,
   ShiftedBetaGeometricModel,
+  trackingData,
 } from './clv/index';
 export type {
   AggregateOptions,
