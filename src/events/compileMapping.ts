@@ -773,8 +773,10 @@ export function withDerivedProperties(
         });
       else out[k] = base[k];
     }
-  for (const [key, g] of derived) {
-    const v = g(row);
+  for (let i = 0; i < derived.length; i++) {
+    const pair = derived[i] as readonly [string, FieldGetter];
+    const key = pair[0];
+    const v = pair[1](row);
     if (v === FAILED) {
       derivedFailure = key;
       return FAILED;

@@ -1,16 +1,8 @@
-import { zodIssues } from '../_lib/errors';
+import { checkOptions, ValidationError, zodIssues } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
-import {
-  absentToUndefined,
-  compileFieldMap,
-  type FieldMapping,
-  notAnArray,
-  notAnObject,
-  numericString,
-  readPath,
-  throwIfStrict,
-} from './mapping';
+import { type CompiledMapping, compileMapping, FAILED, missingColumnIssues } from './compileMapping';
+import { absentToUndefined, type FieldMapping, notAnArray, notAnObject, throwIfStrict } from './mapping';
 import { ProfileSchema } from './schemas';
 import type { CustomerProfile, RejectedRow } from './types';
 
@@ -24,21 +16,25 @@ export type ProfileField =
   | 'renewalDate'
   | 'parentId'
   | 'attributes';
-const PROFILE_FIELDS: readonly ProfileField[] = [
-  'customerId',
-  'signupDate',
-  'plan',
-  'mrr',
-  'seats',
-  'renewalDate',
-  'parentId',
-  'attributes',
-];
 const NUMERIC: ReadonlySet<ProfileField> = new Set(['mrr', 'seats']);
+const DATES: ReadonlySet<ProfileField> = new Set(['signupDate', 'renewalDate']);
+
+/** Every column the mapping names must exist in some row (checked before the rows are read). */
+function checkProfileColumns(mapping: CompiledMapping, rows: readonly unknown[]): void {
+  if (mapping.references.length === 0) return;
+  const columns = new Set<string>();
+  for (const r of rows) if (isPlainObject(r)) for (const k of Object.keys(r)) columns.add(k);
+  if (columns.size === 0) return;
+  const issues = missingColumnIssues(mapping.references, columns);
+  if (issues.length > 0) throw new ValidationError('parseProfiles', issues, 'mapping');
+}
 
 /** Options of {@link parseProfiles}. */
 export interface ParseProfilesOptions {
-  /** Renames fields (`types` is ignored for profiles). @default undefined */
+  /**
+   * The mapping language of `parseEvents` (`fields`, `derive`, `timestamp` for signupDate and
+   * renewalDate, `placeholderIds`, `numberFormat`; no `types` or `aggregate`). @default undefined
+   */
   mapping?: FieldMapping<ProfileField>;
   /** Throw a `ValidationError` when any row is invalid or conflicting. @default false */
   strict?: boolean;
@@ -83,7 +79,9 @@ export interface ParseProfilesResult {
  * ```
  */
 export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {}): ParseProfilesResult {
-  const fieldMap = compileFieldMap(PROFILE_FIELDS, options.mapping);
+  checkOptions('parseProfiles', options, ['mapping', 'strict']);
+  const mapping = compileMapping(options.mapping, { fn: 'parseProfiles', target: 'profiles' });
+  if (Array.isArray(rows)) checkProfileColumns(mapping, rows);
   const rejected: RejectedRow[] = [];
   const byCustomer = new Map<
     string,
@@ -98,15 +96,59 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
         rejected.push({ index, row, issues: notAnObject(row) });
         continue;
       }
+      const own: RejectedRow['issues'] = [];
       const c: Record<string, unknown> = {};
-      for (const [field, key] of fieldMap) {
-        let v = absentToUndefined(readPath(row, key));
-        if (NUMERIC.has(field)) v = numericString(v);
-        if (v !== undefined) c[field] = v;
+      for (const [field, get] of mapping.getters) {
+        let v = get(row);
+        if (v === FAILED) {
+          own.push({ path: [field], code: 'expression_failed', message: `${field}: ${mapping.lastError()}` });
+          continue;
+        }
+        v = absentToUndefined(v);
+        if (v === undefined) continue;
+        if (NUMERIC.has(field as ProfileField) && typeof v === 'string') {
+          const n = mapping.numbers.read(v);
+          if (Number.isNaN(n)) {
+            own.push({
+              path: [field],
+              code: 'invalid_number',
+              message: `${field} ${mapping.numbers.problem}`,
+            });
+            continue;
+          }
+          v = n;
+        } else if (DATES.has(field as ProfileField)) {
+          const t = mapping.timestamp.read(v, field);
+          if (Number.isNaN(t)) {
+            own.push({
+              path: [field],
+              code: mapping.timestamp.issue.code,
+              message: mapping.timestamp.issue.message,
+            });
+            continue;
+          }
+          v = t;
+        } else if (
+          field === 'customerId' &&
+          typeof v === 'string' &&
+          mapping.placeholderIds.has(v.trim().toLowerCase())
+        ) {
+          own.push({
+            path: ['customerId'],
+            code: 'placeholder_id',
+            message: `customerId ${JSON.stringify(v)} is a placeholder (mapping.placeholderIds), not a customer`,
+          });
+          continue;
+        }
+        c[field] = v;
       }
       const parsed = ProfileSchema.safeParse(c);
-      if (!parsed.success) {
-        rejected.push({ index, row, issues: zodIssues(parsed.error) });
+      if (!parsed.success || own.length > 0) {
+        const taken = new Set(own.map((i) => i.path.join('.')));
+        const issues = [...own];
+        if (!parsed.success)
+          for (const i of zodIssues(parsed.error)) if (!taken.has(i.path.join('.'))) issues.push(i);
+        rejected.push({ index, row, issues });
         continue;
       }
       const profile = build(parsed.data);

@@ -35,7 +35,19 @@ describe('parseProfiles', () => {
   it.each([
     ['negative mrr', { customerId: 'a', mrr: -1 }, 'mrr', 'mrr must not be negative'],
     ['fractional seats', { customerId: 'a', seats: 1.5 }, 'seats', 'whole number'],
-    ['bad signup date', { customerId: 'a', signupDate: 'soon' }, 'signupDate', 'not a valid finite date'],
+    [
+      'bad signup date',
+      { customerId: 'a', signupDate: 'soon' },
+      'signupDate',
+      'signupDate "soon" is not ISO 8601',
+    ],
+    [
+      'impossible renewal date',
+      { customerId: 'a', renewalDate: '2025-02-30' },
+      'renewalDate',
+      'February 2025 has 28 days',
+    ],
+    ['placeholder id', { customerId: 'N/A' }, 'customerId', 'is a placeholder'],
     [
       'nested attribute',
       { customerId: 'a', attributes: { x: { y: 1 } } },
@@ -80,5 +92,27 @@ describe('parseProfiles', () => {
       ValidationError,
     );
     expect(() => parseProfiles([{ customerId: '' }], { strict: true })).toThrow(/row 0, field "customerId"/);
+  });
+});
+
+describe('parseProfiles: the mapping language', () => {
+  it('derives fields, reads dates in a format and numbers with a decimal comma', () => {
+    const r = parseProfiles([{ Kunde: 'K1', Seit: '15.01.2024', Umsatz: '1.234,50', Tarif: ' PRO ' }], {
+      mapping: {
+        fields: { customerId: 'Kunde', signupDate: 'Seit', mrr: 'Umsatz' },
+        derive: { plan: { lower: { trim: 'Tarif' } } },
+        timestamp: { format: 'dd.MM.yyyy', timeZone: 'Europe/Berlin' },
+        numberFormat: { decimal: ',', thousands: '.' },
+      },
+    });
+    // 2024-01-15 00:00 in Berlin (CET, UTC+1) = 2024-01-14T23:00Z
+    expect(r.profiles).toEqual([
+      { customerId: 'K1', signupDate: Date.UTC(2024, 0, 14, 23), mrr: 1234.5, plan: 'pro' },
+    ]);
+  });
+  it('names a missing column before reading rows', () => {
+    expect(() => parseProfiles([{ id: 'a' }], { mapping: { fields: { customerId: 'ID_' } } })).toThrow(
+      /column "ID_" not found; did you mean "id"\?/,
+    );
   });
 });
