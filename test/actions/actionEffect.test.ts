@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ValidationError } from '../../src/_lib/errors';
 import { actionEffect } from '../../src/actions/index';
 import { generateActionEvents } from '../../src/sample/index';
+import { nonFinite } from '../fairness/_finite';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 1);
@@ -104,6 +105,7 @@ describe('actionEffect', () => {
     const r = actionEffect(events, { action: 'call', states, asOf: T0 + 10 * DAY });
     expect(r.effect).toBeNull();
     expect(r.interval).toBeNull();
+    expect(nonFinite(r)).toEqual([]);
     expect(r.reason).toMatch(/no customer got "call"/);
     expect(r.warnings.map((w) => w.code)).toContain('incomplete_follow_up');
     const r2 = actionEffect(events, { action: 'call', states, asOf: T0 + 100 * DAY });

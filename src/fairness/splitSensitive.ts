@@ -1,0 +1,59 @@
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { isPlainObject, nullProtoObject } from '../_lib/safe';
+
+/**
+ * Takes a sensitive attribute out of churn rows' features while keeping it aside for the audit:
+ * the model is trained on `rows` (which no longer contain the attribute) and `auditFairness` is
+ * given `groups` (one label per row, in the same order). Run `findProxyFeatures` on the original
+ * rows too: other features can carry the same information.
+ *
+ * Missing-data policy: a row without the attribute gets the group label `missingLabel`
+ * (default `(missing)`), so it is audited as its own group rather than dropped.
+ *
+ * @param rows churn rows `{ features, churned, customerId? }`.
+ * @param attribute the feature to take out (e.g. `region`).
+ * @param missingLabel label for rows without it.
+ * @returns copies of the rows without the attribute, and the labels.
+ * @throws ValidationError when a row has no `features` record.
+ * @example
+ * ```ts
+ * const { rows, groups } = splitSensitive([{ features: { region: 'eu', seats: 3 }, churned: false }], 'region');
+ * rows[0].features; // => { seats: 3 }
+ * groups; // => ['eu']
+ * ```
+ */
+export function splitSensitive<R extends { features: Readonly<Record<string, unknown>> }>(
+  rows: readonly R[],
+  attribute: string,
+  missingLabel = '(missing)',
+): { rows: R[]; groups: string[] } {
+  const fn = 'splitSensitive';
+  if (!Array.isArray(rows))
+    throw new ValidationError(fn, [{ path: [], code: 'not_an_array', message: 'rows must be an array' }]);
+  if (typeof attribute !== 'string' || attribute.length === 0)
+    throw new ValidationError(fn, [
+      { path: ['attribute'], code: 'required', message: 'attribute must be a non-empty string' },
+    ]);
+  const issues: ValidationIssue[] = [];
+  const out: R[] = [];
+  const groups: string[] = [];
+  rows.forEach((r, i) => {
+    if (!isPlainObject(r) || !isPlainObject(r.features)) {
+      if (issues.length < 100)
+        issues.push({
+          index: i,
+          path: ['features'],
+          code: 'not_plain_object',
+          message: 'a row needs a features record',
+        });
+      return;
+    }
+    const features = nullProtoObject<unknown>();
+    for (const [k, v] of Object.entries(r.features)) if (k !== attribute) features[k] = v;
+    const v = r.features[attribute];
+    groups.push(v === null || v === undefined ? missingLabel : String(v));
+    out.push({ ...r, features } as R);
+  });
+  if (issues.length > 0) throw new ValidationError(fn, issues, 'rows');
+  return { rows: out, groups };
+}
