@@ -6,6 +6,10 @@ import { churnFeatures } from '../churn/churnFeatures';
 import { featureRows } from '../churn/featureRows';
 import { kaplanMeier } from '../churn/kaplanMeier';
 import { estimateClv } from '../clv/estimateClv';
+import { evaluateClv } from '../clv/evaluateClv';
+import { fitBGNBD } from '../clv/fitBGNBD';
+import { rfmSummary } from '../clv/rfmSummary';
+import { trackingData } from '../clv/trackingData';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
 import { explainChange } from '../health/explainChange';
@@ -361,9 +365,7 @@ export function buildReportData(
         fraction,
         share: total > 0 ? round(topShare(sorted, fraction) / total, 4) : 0,
       })),
-      tracking: null,
-      trackingReason:
-        'the tracking plot needs a calibration/holdout split, which this report does not fit yet',
+      ...holdoutTracking(inWindow, asOf),
     });
   });
 
@@ -590,6 +592,54 @@ export function buildReportData(
     customers,
     warnings,
   };
+}
+
+/**
+ * Cumulative repeat purchases, expected (BG/NBD fitted on the calibration period) vs actual, week by
+ * week through a holdout (Fader, Hardie & Lee 2005, Figure 3): the last third of the purchase
+ * history, at most 39 weeks, when the history spans at least 30 weeks.
+ */
+function holdoutTracking(
+  events: readonly CustomerEvent[],
+  asOf: number,
+): { tracking: ClvData['tracking']; trackingReason: string | null } {
+  let first = Number.POSITIVE_INFINITY;
+  for (const e of events) if (e.type === 'purchase' && e.timestamp < first) first = e.timestamp;
+  const weeks = Math.floor((asOf - first) / (7 * MS_PER_DAY));
+  if (!(weeks >= 30)) {
+    return {
+      tracking: null,
+      trackingReason: `the purchase history spans ${Math.max(0, weeks)} weeks; a calibration/holdout split needs at least 30`,
+    };
+  }
+  const holdoutWeeks = Math.min(39, Math.round(weeks / 3));
+  try {
+    const s = rfmSummary(events, {
+      asOf,
+      calibrationEnd: asOf - holdoutWeeks * 7 * MS_PER_DAY,
+      timeUnit: 'weeks',
+    });
+    const model = fitBGNBD(s.columns);
+    const ev = evaluateClv(model, {
+      calibration: s.columns,
+      holdout: { frequency: s.customers.map((c) => c.holdoutFrequency ?? 0), duration: s.holdoutDuration },
+      tracking: trackingData(events, s),
+    });
+    if (!ev.tracking?.length)
+      return { tracking: null, trackingReason: 'no tracking series could be computed' };
+    return {
+      tracking: ev.tracking.map((p) => ({
+        week: p.period,
+        expected: round(p.cumulativeExpected, 2),
+        actual: p.cumulativeActual,
+      })),
+      trackingReason: `BG/NBD fitted on purchases before the last ${holdoutWeeks} weeks (the holdout); ${ev.customers} customers`,
+    };
+  } catch (e) {
+    if (e instanceof VitalsError)
+      return { tracking: null, trackingReason: `the holdout model could not be fitted: ${e.message}` };
+    throw e;
+  }
 }
 
 function dates0(d: number[]): number {

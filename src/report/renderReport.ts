@@ -353,7 +353,22 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
         )
         .join('');
       const tracking = d.tracking
-        ? ''
+        ? figure(
+            lineChart(
+              'Cumulative repeat purchases: model vs actual, through the holdout',
+              `${d.trackingReason ?? ''}. Final week: expected ${num(d.tracking.at(-1)?.expected ?? 0)}, actual ${num(d.tracking.at(-1)?.actual ?? 0)}.`,
+              [
+                { label: 'actual', points: d.tracking.map((p): [number, number] => [p.week, p.actual]) },
+                {
+                  label: 'expected (model)',
+                  points: d.tracking.map((p): [number, number] => [p.week, p.expected]),
+                  dashed: true,
+                },
+              ],
+              { xLabel: 'week', yLabel: 'cumulative repeat purchases' },
+            ),
+            `Calibration vs holdout tracking: ${d.trackingReason ?? ''}.`,
+          )
         : `<p class="reason">Calibration-vs-holdout tracking plot not shown: ${esc(d.trackingReason ?? 'no holdout')}</p>`;
       return `<p>${esc(d.method)}: ${esc(d.reason)}. ${num(d.n)} customers, total ${money(d.total)}.</p><div class="grid2">${figure(hist, 'Customers by predicted value.')}${figure(lorenz, 'The further below the diagonal, the more concentrated.')}</div><ul>${shares}</ul>${tracking}`;
     }),

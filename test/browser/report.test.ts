@@ -158,6 +158,8 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium, network blo
         expect(await page.getAttribute(`#${id}`, 'data-available'), id).toBe('true');
         expect(await page.locator(`#${id} svg.chart`).count(), id).toBeGreaterThan(0);
       }
+      // Distribution, Lorenz curve and the calibration-vs-holdout tracking plot.
+      expect(await page.locator('#clv svg.chart').count()).toBe(3);
       await page.locator('#overview').screenshot({ path: join(artifacts, 'overview-retail.png') });
     } finally {
       await close();

@@ -34,6 +34,21 @@ describe('buildReportData', () => {
     }
     expect(retail.rfm.available).toBe(true);
   });
+  it('tracks cumulative repeat purchases, model vs actual, through a holdout when the history is long enough', () => {
+    if (!retail.clv.available) throw new Error(retail.clv.reason);
+    const tr = retail.clv.data.tracking ?? [];
+    expect(tr.length).toBeGreaterThan(30);
+    expect(retail.clv.data.trackingReason).toMatch(/^BG\/NBD fitted on purchases before the last \d+ weeks/);
+    // Cumulative series never decrease.
+    for (let i = 1; i < tr.length; i++) {
+      expect((tr[i] as { actual: number }).actual).toBeGreaterThanOrEqual(
+        (tr[i - 1] as { actual: number }).actual,
+      );
+      expect((tr[i] as { expected: number }).expected).toBeGreaterThanOrEqual(
+        (tr[i - 1] as { expected: number }).expected - 1e-9,
+      );
+    }
+  });
   it('counts band membership consistently: every history date sums to the customers scored then', () => {
     if (!saas.health.available) throw new Error('health absent');
     const last = saas.health.data.overTime.at(-1) as { counts: number[] };
