@@ -14,13 +14,18 @@ const NO_OPTIONS: Record<string, string> = {
   nps: 'metrics: (scores) — the 0–10 scale is the definition of NPS, no options argument',
   bgbbLogLikelihood: 'clv: (params, history) — a formula, no options argument',
   loadClvModel: 'clv: (json) — the saved model is the only input, no options argument',
+  compareEvents: 'events: (a, b) — a sort comparator, no options argument',
+  groupByCustomer: 'events: (events) — no options argument',
+  guessDateFormat: 'events: (values) — no options argument',
 };
 
 function isClass(f: unknown): boolean {
   return typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
 }
 
-function rejectsUnknownOption(fn: (...args: unknown[]) => unknown): Promise<string | undefined> | string | undefined {
+function rejectsUnknownOption(
+  fn: (...args: unknown[]) => unknown,
+): Promise<string | undefined> | string | undefined {
   const bogus = { modle: 1 };
   for (let pos = 0; pos < 4; pos++) {
     const args: unknown[] = [[], [], [], []].slice(0, pos);
@@ -29,7 +34,8 @@ function rejectsUnknownOption(fn: (...args: unknown[]) => unknown): Promise<stri
       const r = fn(...args);
       if (r instanceof Promise) r.catch(() => {});
     } catch (e) {
-      if (e instanceof api.ValidationError && e.issues.some((i) => i.code === 'unknown_option')) return e.message;
+      if (e instanceof api.ValidationError && e.issues.some((i) => i.code === 'unknown_option'))
+        return e.message;
     }
   }
   return undefined;

@@ -5,7 +5,13 @@
  */
 import * as z from 'zod';
 import { didYouMean } from '../_lib/closest';
-import { unknownKeyIssues, ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
+import {
+  checkOptions,
+  unknownKeyIssues,
+  ValidationError,
+  type ValidationIssue,
+  zodIssues,
+} from '../_lib/errors';
 import {
   compileCondition,
   conditionFields,
@@ -253,6 +259,7 @@ const absent = (v: unknown): boolean => v === undefined || v === null || v === '
  * ```
  */
 export function compileMapping(mapping: unknown, options: CompileMappingOptions = {}): CompiledMapping {
+  checkOptions('compileMapping', options, ['columns', 'target', 'fn']);
   const fn = options.fn ?? 'compileMapping';
   const target = options.target ?? 'events';
   const canonical: readonly string[] = target === 'events' ? EVENT_FIELDS : PROFILE_FIELDS;

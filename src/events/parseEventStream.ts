@@ -37,8 +37,8 @@ const HEAD_ROWS = 1000;
  * @param source rows or chunks of rows, sync or async.
  * @param options mapping, columns, strictness, rejected-row bounds.
  * @returns a promise of the same result as `parseEvents` (`rejected` capped at `maxRejected`).
- * @throws {ValidationError} (as a rejected promise) for an invalid mapping or options, a source that
- *   is not iterable, or with `strict: true` when a row is invalid.
+ * @throws {ValidationError} at the call for unknown options; as a rejected promise for an invalid
+ *   mapping or option value, a source that is not iterable, or with `strict: true` when a row is invalid.
  * @example
  * ```ts
  * import { parseEventStream } from 'customer-vitals/events';
@@ -50,11 +50,19 @@ const HEAD_ROWS = 1000;
  * console.log(stats.accepted, stats.byIssue.get('placeholder_id')?.count); // => 1 1
  * ```
  */
-export async function parseEventStream(
+export function parseEventStream(
   source: Iterable<unknown> | AsyncIterable<unknown>,
   options: ParseEventStreamOptions = {},
 ): Promise<ParseEventsResult> {
+  // Options are checked synchronously: a typo throws at the call, before any row is read.
   checkOptions('parseEventStream', options, OPTION_KEYS);
+  return run(source, options);
+}
+
+async function run(
+  source: Iterable<unknown> | AsyncIterable<unknown>,
+  options: ParseEventStreamOptions,
+): Promise<ParseEventsResult> {
   const maxRejected = options.maxRejected ?? 1000;
   if (!(Number.isInteger(maxRejected) && maxRejected >= 0))
     throw new ValidationError('parseEventStream', [
