@@ -495,6 +495,7 @@ export type {
 // segment
 export {
   adjustedRandIndex,
+  CLUSTER_MODEL,
   CustomerClusterModel,
   clusterCustomers,
   customerFeedbackSentiment,
@@ -505,6 +506,7 @@ export {
   feedbackSentimentSignal,
   LIFECYCLE_STAGES,
   lifecycleStage,
+  loadClusterModel,
   MAX_RULE_DEPTH,
   NEUTRAL_FEEDBACK_WORDS,
   parseRfmSegmentMap,

@@ -284,7 +284,7 @@ function fitTrees(
   );
   const scores: number[] = [];
   const labels: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (const i of order) {
     if (held[i] === 0) continue;
     scores.push(scoreTrees(ensemble, x, i * d));
     labels.push(y[i] as number);

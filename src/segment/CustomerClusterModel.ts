@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
+import { readEnvelope } from '../_lib/modelJson';
+import { isPlainObject } from '../_lib/safe';
 import { type FeatureTable, toMatrix } from './_featureTable';
 import { fmtNum, fmtZ } from './_util';
 
@@ -43,17 +45,26 @@ export interface ClusterModelCluster {
 }
 
 /** JSON form of a {@link CustomerClusterModel}. */
+/** The JSON form of a cluster model: the envelope `{ model: 'customer-clusters', version: 1 }` and its fields. */
 export interface ClusterModelJSON {
-  type: 'CustomerClusterModel';
+  model: 'customer-clusters';
   version: 1;
   features: ClusterFeatureInfo[];
   clusters: ClusterModelCluster[];
 }
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** The envelope name of cluster models. */
+export const CLUSTER_MODEL = 'customer-clusters';
+
+/** Smallest feature scale a model may hold (below it standardised values overflow to Infinity). */
+const MIN_SCALE = 1e-12;
+/** Standardised values are clamped to ±this, so squared distances stay finite for any input. */
+const MAX_Z = 1e150;
+
 const modelSchema = z
   .strictObject({
-    type: z.literal('CustomerClusterModel'),
+    model: z.literal(CLUSTER_MODEL),
     version: z.literal(1),
     features: z
       .array(
@@ -65,7 +76,7 @@ const modelSchema = z
           missing: z.number().int().min(0),
           median: finite,
           center: finite,
-          scale: finite.refine((v) => v > 0, 'must be > 0'),
+          scale: finite.refine((v) => v >= MIN_SCALE, `must be >= ${MIN_SCALE}`),
           mean: finite,
         }),
       )
@@ -152,7 +163,9 @@ export class CustomerClusterModel {
         if (Number.isNaN(v) || (f.logTransformed && v <= -1)) v = f.median;
         else any = true;
         orig[row * d + t] = v;
-        X[row * d + t] = ((f.logTransformed ? Math.log1p(v) : v) - f.center) / f.scale;
+        const z = ((f.logTransformed ? Math.log1p(v) : v) - f.center) / f.scale;
+        // ±1e308 inputs: clamp (z is then far from every centre either way), never Infinity or NaN.
+        X[row * d + t] = z > MAX_Z ? MAX_Z : z < -MAX_Z ? -MAX_Z : Number.isNaN(z) ? 0 : z;
       }
       if (any) {
         keep.push(ids[i] as string);
@@ -222,7 +235,7 @@ export class CustomerClusterModel {
   /** Plain JSON (feature preparation and centres); restore with {@link CustomerClusterModel.fromJSON}. */
   toJSON(): ClusterModelJSON {
     return {
-      type: 'CustomerClusterModel',
+      model: CLUSTER_MODEL,
       version: 1,
       features: this.features.map((f) => ({ ...f })),
       clusters: this.clusters.map((c) => ({ name: c.name, center: [...c.center], cite: [...c.cite] })),
@@ -230,13 +243,36 @@ export class CustomerClusterModel {
   }
 
   /**
-   * Restores a model from {@link CustomerClusterModel.toJSON} output, validated with zod.
+   * Restores a model from {@link CustomerClusterModel.toJSON} output (also the earlier
+   * `{ type: 'CustomerClusterModel' }` files), validated with zod: the same as {@link loadClusterModel}.
    * @throws ValidationError with located issues (e.g. `field "clusters.1.center"`).
    */
   static fromJSON(json: unknown): CustomerClusterModel {
-    const parsed = modelSchema.safeParse(json);
-    if (!parsed.success)
-      throw new ValidationError('CustomerClusterModel.fromJSON', zodIssues(parsed.error), 'model');
-    return new CustomerClusterModel(parsed.data.features, parsed.data.clusters);
+    return loadClusterModel(json, 'CustomerClusterModel.fromJSON');
   }
+}
+
+/**
+ * Loads a saved cluster model: the envelope `{ model: 'customer-clusters', version: 1 }` (files from
+ * before it, `{ type: 'CustomerClusterModel', version: 1 }`, load too), validated with zod: finite
+ * numbers, feature scales >= 1e-12, one centre value per feature, cited features that exist.
+ * @param json parsed JSON.
+ * @returns the model.
+ * @throws ValidationError with located issues.
+ * @example
+ * ```ts no-run
+ * const model = loadClusterModel(JSON.parse(text));
+ * model.assign(rows).customers[0].clusterName; // => 'High usage · Low support load'
+ * ```
+ */
+export function loadClusterModel(json: unknown, fn = 'loadClusterModel'): CustomerClusterModel {
+  let obj = json;
+  if (isPlainObject(json) && json.type === 'CustomerClusterModel' && !Object.hasOwn(json, 'model')) {
+    const { type: _legacy, ...rest } = json;
+    obj = { model: CLUSTER_MODEL, ...rest };
+  }
+  readEnvelope(fn, obj, CLUSTER_MODEL, [1]);
+  const parsed = modelSchema.safeParse(obj);
+  if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'model JSON');
+  return new CustomerClusterModel(parsed.data.features, parsed.data.clusters);
 }

@@ -1,4 +1,4 @@
-import { InsufficientDataError, optionError } from '../_lib/errors';
+import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import { nullProtoObject, ownGet } from '../_lib/safe';
 import { type FeatureTable, toMatrix } from './_featureTable';
@@ -103,6 +103,19 @@ export interface ClusterResult {
 }
 
 const FN = 'clusterCustomers';
+const OPTION_KEYS = [
+  'k',
+  'kRange',
+  'seed',
+  'features',
+  'logTransform',
+  'labels',
+  'restarts',
+  'silhouetteSample',
+  'maxIterations',
+  'tolerance',
+  'minZ',
+] as const;
 
 /**
  * Behavioural segments by k-means.
@@ -141,12 +154,13 @@ export function clusterCustomers(
   features: FeatureTable,
   options: ClusterCustomersOptions = {},
 ): ClusterResult {
+  checkOptions(FN, options, OPTION_KEYS);
   const seed = options.seed ?? 1;
   const minZ = options.minZ ?? 0.5;
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.tolerance ?? 1e-4;
   const sampleSize = options.silhouetteSample ?? 2000;
-  checkOptions(options);
+  checkValues(options);
 
   const table = toMatrix(features, options.features, FN);
   const { ids, columns, raw } = table;
@@ -488,7 +502,7 @@ function labelOf(name: string, labels: Readonly<Record<string, string>> | undefi
     .toLowerCase();
 }
 
-function checkOptions(o: ClusterCustomersOptions): void {
+function checkValues(o: ClusterCustomersOptions): void {
   const int = (v: unknown, lo: number, hi: number): boolean =>
     typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
   if (o.k !== undefined && !int(o.k, 1, 1000))

@@ -15,7 +15,7 @@ export type {
   ClusterModelCluster,
   ClusterModelJSON,
 } from './CustomerClusterModel';
-export { CustomerClusterModel } from './CustomerClusterModel';
+export { CLUSTER_MODEL, CustomerClusterModel, loadClusterModel } from './CustomerClusterModel';
 export type {
   ClusterCustomersOptions,
   ClusterFeatureProfile,
