@@ -1,4 +1,4 @@
-import { rocAuc } from '../churn/rocAuc';
+import { rocAuc } from '../_lib/auc';
 
 /**
  * ROC AUC of a health score for predicting churn, where a LOWER score should mean churn: the
