@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
+import { readEnvelope } from '../_lib/modelJson';
 import type { VitalsWarning } from '../types';
 import { chiSquareSf } from './_clvStats';
 import { type CovariateCoding, type CovariateColumn, codeCovariates, codeOne } from './_covariates';
@@ -330,6 +331,8 @@ export class CovariateRepeatModel {
    * @throws {ValidationError} when the JSON is not a valid covariate model.
    */
   static fromJSON(json: unknown): CovariateRepeatModel {
+    // The library's one {model, version} envelope first (same messages as every loader), then the body.
+    readEnvelope('CovariateRepeatModel.fromJSON', json, ['paretonbd-cov', 'bgnbd-cov']);
     const res = jsonSchema.safeParse(json);
     if (!res.success)
       throw new ValidationError('CovariateRepeatModel.fromJSON', zodIssues(res.error), 'model JSON');

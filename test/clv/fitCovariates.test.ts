@@ -182,5 +182,11 @@ describe('options and validation', () => {
     expect(() =>
       CovariateRepeatModel.fromJSON({ ...m.toJSON(), lambda: { transaction: -1, lifetime: 0 } }),
     ).toThrow(ValidationError);
+    expect(() => CovariateRepeatModel.fromJSON({ ...m.toJSON(), version: 2 })).toThrow(
+      /unsupported version 2/,
+    );
+    expect(() => CovariateRepeatModel.fromJSON({ ...m.toJSON(), model: 'bgnbd' })).toThrow(
+      /expected model "paretonbd-cov" or "bgnbd-cov"/,
+    );
   });
 });
