@@ -72,3 +72,40 @@ describe('rule language: nesting and evaluation', () => {
     expect(evaluateCondition(c, {})).toBe(false);
   });
 });
+
+describe('conditionPredicate', () => {
+  it('agrees with evaluateCondition on random records (the reference)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { conditionPredicate } = await import('../../src/_lib/rules');
+    const toNumber = (v: unknown) =>
+      typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : undefined;
+    const conditions = [
+      'q < 0',
+      'q >= 2',
+      'q <= -1.5',
+      'q > 3',
+      'id starts_with C',
+      'id ends_with 9',
+      'q == 1',
+      'q exists',
+      'q missing',
+    ];
+    const value = fc.oneof(
+      fc.integer({ min: -5, max: 5 }),
+      fc.constantFrom('C12', '-2', ' 3 ', 'x9', '', 'NaN'),
+      fc.constant(null),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...conditions),
+        fc.record({ q: value, id: value }, { requiredKeys: [] }),
+        (text, record) => {
+          const { c } = compile(text);
+          expect(conditionPredicate(c, toNumber)(record)).toBe(evaluateCondition(c, record, toNumber));
+          expect(conditionPredicate(c)(record)).toBe(evaluateCondition(c, record));
+        },
+      ),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});

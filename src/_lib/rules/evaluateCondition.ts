@@ -185,6 +185,23 @@ export function conditionPredicate(c: CompiledCondition, toNumber?: ToNumber): (
             return typeof v === 'string' && v.endsWith(lit);
           };
       }
+      if (
+        path.length === 1 &&
+        typeof value === 'number' &&
+        (op === '<' || op === '<=' || op === '>' || op === '>=')
+      ) {
+        // A number against one key: read it, convert text with toNumber, compare (as compareValues).
+        const key = path[0] as string;
+        const lit = value;
+        return (r) => {
+          if (r === null || typeof r !== 'object' || r instanceof Map || !Object.hasOwn(r, key))
+            return compareValues(op, lookupPath(r, path), lit, toNumber);
+          let v = (r as Record<string, unknown>)[key];
+          if (typeof v === 'string' && toNumber !== undefined && v.trim() !== '') v = toNumber(v) ?? v;
+          if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+          return op === '<' ? v < lit : op === '<=' ? v <= lit : op === '>' ? v > lit : v >= lit;
+        };
+      }
       return (r) => compareValues(op, lookupPath(r, path), value, toNumber);
     }
   }
