@@ -1,12 +1,13 @@
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import { signalSourceMask } from './applicability';
-import { type CustomSignal, HEALTH_SIGNALS, type SignalFn } from './healthSignals';
+import { type CustomSignal, HEALTH_SIGNALS, type HealthSignalSpec, type SignalFn } from './healthSignals';
 import { checkScorecardKeys } from './scorecardKeys';
 import {
   DEFAULT_BANDS,
   type HealthBand,
   type HealthCurve,
   type HealthGroup,
+  type HealthMeasure,
   type Scorecard,
   ScorecardSchema,
   type ScorecardSet,
@@ -93,154 +94,32 @@ function humanise(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
 }
 
-/**
- * Validates a scorecard (zod shape plus semantic checks) and compiles it.
- * @internal
- */
-export function compileScorecard(
-  input: unknown,
-  signals: CustomSignals | undefined,
-  fn: string,
-): CompiledScorecard {
-  const parsed = ScorecardSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'scorecard');
-  const sc = parsed.data;
-  const issues: ValidationIssue[] = [];
-  const ids = new Set<string>();
-  const groups: CompiledGroup[] = [
-    {
-      index: 0,
-      id: '',
-      label: sc.label ?? sc.id,
-      parent: -1,
-      weight: 1,
-      measures: [],
-      groups: [],
-      nominal: 1,
-    },
-  ];
-  const measures: CompiledMeasure[] = [];
-  const requests: SignalRequest[] = [];
-  const reqKey = new Map<string, number>();
-  const customs: CompiledMeasure[] = [];
-  const lags = new Set<number>();
-  let hasPercentile = false;
+type Path = (string | number)[];
 
-  const walk = (g: HealthGroup, parent: number, path: (string | number)[]): void => {
-    if (ids.has(g.id))
-      issues.push({ path: [...path, 'id'], code: 'duplicate_id', message: `duplicate id "${g.id}"` });
-    ids.add(g.id);
-    const gi = groups.length;
-    groups.push({
-      index: gi,
-      id: g.id,
-      label: g.label ?? humanise(g.id),
-      parent,
-      weight: g.weight,
-      measures: [],
-      groups: [],
-      nominal: 0,
+/** Semantic checks of a step curve: one more point than thresholds, thresholds strictly ascending. */
+function checkCurve(c: HealthCurve, at: Path, issues: ValidationIssue[]): void {
+  if (c.type !== 'step') return;
+  if (c.points.length !== c.thresholds.length + 1) {
+    issues.push({
+      path: [...at, 'curve', 'points'],
+      code: 'invalid_length',
+      message: `needs ${c.thresholds.length + 1} points for ${c.thresholds.length} thresholds`,
     });
-    (groups[parent] as CompiledGroup).groups.push(gi);
-    (g.measures ?? []).forEach((m, mi) => {
-      const mpath = [...path, 'measures', mi];
-      if (ids.has(m.id))
-        issues.push({ path: [...mpath, 'id'], code: 'duplicate_id', message: `duplicate id "${m.id}"` });
-      ids.add(m.id);
-      const builtin = Object.hasOwn(HEALTH_SIGNALS, m.signal) ? HEALTH_SIGNALS[m.signal] : undefined;
-      const customRaw =
-        signals !== undefined && Object.hasOwn(signals, m.signal) ? signals[m.signal] : undefined;
-      if (builtin !== undefined && customRaw !== undefined) {
-        issues.push({
-          path: [...mpath, 'signal'],
-          code: 'signal_conflict',
-          message: `custom signal "${m.signal}" shadows a built-in signal`,
-        });
-      }
-      if (builtin === undefined && customRaw === undefined) {
-        issues.push({
-          path: [...mpath, 'signal'],
-          code: 'unknown_signal',
-          message: `unknown signal "${m.signal}"`,
-        });
-      }
-      const c = m.curve;
-      if (c.type === 'step') {
-        if (c.points.length !== c.thresholds.length + 1) {
-          issues.push({
-            path: [...mpath, 'curve', 'points'],
-            code: 'invalid_length',
-            message: `needs ${c.thresholds.length + 1} points for ${c.thresholds.length} thresholds`,
-          });
-        }
-        for (let i = 1; i < c.thresholds.length; i++) {
-          if ((c.thresholds[i] as number) <= (c.thresholds[i - 1] as number)) {
-            issues.push({
-              path: [...mpath, 'curve', 'thresholds'],
-              code: 'not_ascending',
-              message: 'thresholds must be strictly ascending',
-            });
-            break;
-          }
-        }
-      }
-      if (c.type === 'percentile') hasPercentile = true;
-      const days = m.days ?? builtin?.defaultDays ?? undefined;
-      const lagDays = c.type === 'baseline' ? (c.lagDays ?? days ?? 30) : 0;
-      const request = (code: number, d: number): number => {
-        const key = `${code}:${d}`;
-        const found = reqKey.get(key);
-        if (found !== undefined) return found;
-        reqKey.set(key, requests.length);
-        requests.push({ code, days: d });
-        return requests.length - 1;
-      };
-      let slot = -1;
-      let prevSlot = -1;
-      if (builtin !== undefined) {
-        slot = request(builtin.code, days ?? 0);
-        if (lagDays > 0 && lagDays === days && ADDITIVE_COUNTS.has(m.signal))
-          prevSlot = request(builtin.code, days * 2);
-      }
-      if (lagDays > 0 && prevSlot < 0) lags.add(lagDays);
-      const cm: CompiledMeasure = {
-        index: measures.length,
-        id: m.id,
-        label: m.label ?? humanise(m.signal),
-        signal: m.signal,
-        code: builtin?.code ?? -1,
-        custom: builtin === undefined && customRaw !== undefined ? toCustom(customRaw) : undefined,
-        days,
-        slot,
-        curve: c,
-        missing: m.missing ?? 'skip',
-        weight: m.weight,
-        group: gi,
-        nominal: 0,
-        lagDays,
-        prevSlot,
-        sources: builtin === undefined ? 0 : signalSourceMask(builtin.code),
-        history:
-          builtin === undefined
-            ? lagDays
-            : Math.max(historyDays(builtin.code, days ?? 0), lagDays > 0 ? lagDays + (days ?? 0) : 0),
-      };
-      if (cm.custom !== undefined) {
-        cm.slot = customs.length;
-        customs.push(cm);
-      }
-      measures.push(cm);
-      (groups[gi] as CompiledGroup).measures.push(cm.index);
-    });
-    (g.groups ?? []).forEach((child, ci) => {
-      walk(child, gi, [...path, 'groups', ci]);
-    });
-  };
-  sc.groups.forEach((g, i) => {
-    walk(g, 0, ['groups', i]);
-  });
+  }
+  for (let i = 1; i < c.thresholds.length; i++) {
+    if ((c.thresholds[i] as number) <= (c.thresholds[i - 1] as number)) {
+      issues.push({
+        path: [...at, 'curve', 'thresholds'],
+        code: 'not_ascending',
+        message: 'thresholds must be strictly ascending',
+      });
+      return;
+    }
+  }
+}
 
-  const bands = sc.bands ?? DEFAULT_BANDS;
+/** Bands: the first starts at 0 or below, minimums ascending. */
+function checkBands(bands: readonly HealthBand[], issues: ValidationIssue[]): void {
   if ((bands[0] as HealthBand).min > 0) {
     issues.push({
       path: ['bands', 0, 'min'],
@@ -257,11 +136,10 @@ export function compileScorecard(
       });
     }
   }
-  if (measures.length === 0)
-    issues.push({ path: ['groups'], code: 'empty', message: 'the scorecard has no measure' });
-  if (issues.length > 0) throw new ValidationError(fn, issues, 'scorecard');
+}
 
-  // Nominal global weights, top-down (groups are in pre-order, so parents come first).
+/** Nominal global weights, top-down (groups are in pre-order, so parents come first). */
+function nominalWeights(groups: CompiledGroup[], measures: CompiledMeasure[]): void {
   for (const g of groups) {
     let denom = 0;
     for (const mi of g.measures) denom += (measures[mi] as CompiledMeasure).weight;
@@ -275,19 +153,171 @@ export function compileScorecard(
       c.nominal = denom > 0 ? (g.nominal * c.weight) / denom : 0;
     }
   }
+}
 
+/** Walks a parsed scorecard into compiled groups, measures and signal requests, collecting issues. */
+class ScorecardCompiler {
+  readonly issues: ValidationIssue[] = [];
+  readonly ids = new Set<string>();
+  readonly groups: CompiledGroup[];
+  readonly measures: CompiledMeasure[] = [];
+  readonly requests: SignalRequest[] = [];
+  readonly reqKey = new Map<string, number>();
+  readonly customs: CompiledMeasure[] = [];
+  readonly lags = new Set<number>();
+  hasPercentile = false;
+  readonly signals: CustomSignals | undefined;
+  constructor(rootLabel: string, signals: CustomSignals | undefined) {
+    this.signals = signals;
+    this.groups = [
+      { index: 0, id: '', label: rootLabel, parent: -1, weight: 1, measures: [], groups: [], nominal: 1 },
+    ];
+  }
+
+  uniqueId(id: string, at: Path): void {
+    if (this.ids.has(id))
+      this.issues.push({ path: [...at, 'id'], code: 'duplicate_id', message: `duplicate id "${id}"` });
+    this.ids.add(id);
+  }
+
+  group(g: HealthGroup, parent: number, at: Path): void {
+    this.uniqueId(g.id, at);
+    const gi = this.groups.length;
+    this.groups.push({
+      index: gi,
+      id: g.id,
+      label: g.label ?? humanise(g.id),
+      parent,
+      weight: g.weight,
+      measures: [],
+      groups: [],
+      nominal: 0,
+    });
+    (this.groups[parent] as CompiledGroup).groups.push(gi);
+    (g.measures ?? []).forEach((m, mi) => {
+      this.measure(m, gi, [...at, 'measures', mi]);
+    });
+    (g.groups ?? []).forEach((child, ci) => {
+      this.group(child, gi, [...at, 'groups', ci]);
+    });
+  }
+
+  /** The slot of a (signal code, window) request, shared between measures that ask the same. */
+  request(code: number, days: number): number {
+    const key = `${code}:${days}`;
+    const found = this.reqKey.get(key);
+    if (found !== undefined) return found;
+    this.reqKey.set(key, this.requests.length);
+    this.requests.push({ code, days });
+    return this.requests.length - 1;
+  }
+
+  /** The measure's built-in signal and custom signal (at most one of them may exist). */
+  resolveSignal(
+    m: HealthMeasure,
+    at: Path,
+  ): { builtin: HealthSignalSpec | undefined; custom: SignalFn | CustomSignal | undefined } {
+    const builtin = Object.hasOwn(HEALTH_SIGNALS, m.signal) ? HEALTH_SIGNALS[m.signal] : undefined;
+    const signals = this.signals;
+    const custom = signals !== undefined && Object.hasOwn(signals, m.signal) ? signals[m.signal] : undefined;
+    if (builtin !== undefined && custom !== undefined) {
+      this.issues.push({
+        path: [...at, 'signal'],
+        code: 'signal_conflict',
+        message: `custom signal "${m.signal}" shadows a built-in signal`,
+      });
+    }
+    if (builtin === undefined && custom === undefined) {
+      this.issues.push({
+        path: [...at, 'signal'],
+        code: 'unknown_signal',
+        message: `unknown signal "${m.signal}"`,
+      });
+    }
+    return { builtin, custom };
+  }
+
+  measure(m: HealthMeasure, gi: number, at: Path): void {
+    this.uniqueId(m.id, at);
+    const { builtin, custom } = this.resolveSignal(m, at);
+    const c = m.curve;
+    checkCurve(c, at, this.issues);
+    if (c.type === 'percentile') this.hasPercentile = true;
+    const days = m.days ?? builtin?.defaultDays ?? undefined;
+    const lagDays = c.type === 'baseline' ? (c.lagDays ?? days ?? 30) : 0;
+    let slot = -1;
+    let prevSlot = -1;
+    if (builtin !== undefined) {
+      slot = this.request(builtin.code, days ?? 0);
+      if (lagDays > 0 && lagDays === days && ADDITIVE_COUNTS.has(m.signal))
+        prevSlot = this.request(builtin.code, days * 2);
+    }
+    if (lagDays > 0 && prevSlot < 0) this.lags.add(lagDays);
+    const cm: CompiledMeasure = {
+      index: this.measures.length,
+      id: m.id,
+      label: m.label ?? humanise(m.signal),
+      signal: m.signal,
+      code: builtin?.code ?? -1,
+      custom: builtin === undefined && custom !== undefined ? toCustom(custom) : undefined,
+      days,
+      slot,
+      curve: c,
+      missing: m.missing ?? 'skip',
+      weight: m.weight,
+      group: gi,
+      nominal: 0,
+      lagDays,
+      prevSlot,
+      sources: builtin === undefined ? 0 : signalSourceMask(builtin.code),
+      history:
+        builtin === undefined
+          ? lagDays
+          : Math.max(historyDays(builtin.code, days ?? 0), lagDays > 0 ? lagDays + (days ?? 0) : 0),
+    };
+    if (cm.custom !== undefined) {
+      cm.slot = this.customs.length;
+      this.customs.push(cm);
+    }
+    this.measures.push(cm);
+    (this.groups[gi] as CompiledGroup).measures.push(cm.index);
+  }
+}
+
+/**
+ * Validates a scorecard (zod shape plus semantic checks) and compiles it.
+ * @internal
+ */
+export function compileScorecard(
+  input: unknown,
+  signals: CustomSignals | undefined,
+  fn: string,
+): CompiledScorecard {
+  const parsed = ScorecardSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'scorecard');
+  const sc = parsed.data;
+  const k = new ScorecardCompiler(sc.label ?? sc.id, signals);
+  sc.groups.forEach((g, i) => {
+    k.group(g, 0, ['groups', i]);
+  });
+  const bands = sc.bands ?? DEFAULT_BANDS;
+  checkBands(bands, k.issues);
+  if (k.measures.length === 0)
+    k.issues.push({ path: ['groups'], code: 'empty', message: 'the scorecard has no measure' });
+  if (k.issues.length > 0) throw new ValidationError(fn, k.issues, 'scorecard');
+  nominalWeights(k.groups, k.measures);
   return {
     source: sc,
     id: sc.id,
     bands,
     lowCoverageBelow: sc.lowCoverageBelow ?? 0.6,
     neutralScore: sc.neutralScore ?? 50,
-    groups,
-    measures,
-    plan: buildSignalPlan(requests, fn),
-    customs,
-    lags: Array.from(lags).sort((a, b) => a - b),
-    hasPercentile,
+    groups: k.groups,
+    measures: k.measures,
+    plan: buildSignalPlan(k.requests, fn),
+    customs: k.customs,
+    lags: Array.from(k.lags).sort((a, b) => a - b),
+    hasPercentile: k.hasPercentile,
   };
 }
 
