@@ -148,13 +148,16 @@ function lambdaOf(issues: ValidationIssue[], v: unknown): { transaction: number;
   return { transaction: 0, lifetime: 0 };
 }
 
-/** Fits the covariate model of the given kind; see the public wrappers for the documentation. */
-export function fitCovariateModel(
+/**
+ * Validates the input and builds the penalised negative log-likelihood of the covariate model in
+ * θ = (ln base parameters, coefficients), with its analytic gradient, and the parameter layout.
+ */
+export function covariateProblem(
   fn: string,
   kind: 'paretonbd' | 'bgnbd',
   data: readonly RfmRow[] | RfmColumns,
   options: CovariateFitOptions,
-): CovariateRepeatModel {
+) {
   checkOptions(fn, options, KNOWN);
   if (options === undefined || !('covariates' in options)) {
     throw new ValidationError(fn, [
@@ -301,6 +304,18 @@ export function fitCovariateModel(
     if (!Number.isFinite(v)) return v;
     return v + penalty(theta, grad);
   };
+  return { f, penalty, cols, n, design, paramNames, tIdx, lIdx, constrCols, lambda, customers, k, P };
+}
+
+/** Fits the covariate model of the given kind; see the public wrappers for the documentation. */
+export function fitCovariateModel(
+  fn: string,
+  kind: 'paretonbd' | 'bgnbd',
+  data: readonly RfmRow[] | RfmColumns,
+  options: CovariateFitOptions,
+): CovariateRepeatModel {
+  const { f, penalty, cols, n, design, paramNames, tIdx, lIdx, constrCols, lambda, customers, k, P } =
+    covariateProblem(fn, kind, data, options);
   // Start from the no-covariate fit with all coefficients 0.
   const baseOpts = {
     standardErrors: false,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
+import { covariateProblem } from '../../src/clv/_covFit';
 import { CovariateRepeatModel } from '../../src/clv/CovariateRepeatModel';
 import { fitBGNBD } from '../../src/clv/fitBGNBD';
 import { fitBGNBDCovariates } from '../../src/clv/fitBGNBDCovariates';
@@ -189,4 +190,35 @@ describe('options and validation', () => {
       /expected model "paretonbd-cov" or "bgnbd-cov"/,
     );
   });
+});
+
+describe('the analytic gradient of the covariate likelihood', () => {
+  // Central differences (h = 1e-5) of the penalised −LL at an arbitrary θ, against the chain-rule gradient.
+  const s = simulateParetoCov({ r: 0.6, alpha: 8, s: 0.7, beta: 12 }, G_TRANS, G_LIFE, 300, 12);
+  const numeric = s.covariates.web.map((w, i) => w + 0.1 * (i % 7));
+  for (const kind of ['paretonbd', 'bgnbd'] as const) {
+    it(`${kind}: matches central differences, with a constraint and an L2 penalty`, () => {
+      const p = covariateProblem('test', kind, s.rows, {
+        covariates: { x: numeric, region: s.covariates.region },
+        constrain: ['x'],
+        lambda: { transaction: 0.01, lifetime: 0.02 },
+      });
+      const theta = Float64Array.from(
+        { length: p.P },
+        (_, j) => [-0.4, 2, -0.2, 1.5][j] ?? 0.15 * (j % 3) - 0.1,
+      );
+      const g = new Float64Array(p.P);
+      p.f(theta, g);
+      for (let j = 0; j < p.P; j++) {
+        const h = 1e-5;
+        const t = Float64Array.from(theta);
+        t[j] = (theta[j] as number) + h;
+        const up = p.f(t, null);
+        t[j] = (theta[j] as number) - h;
+        const down = p.f(t, null);
+        const fd = (up - down) / (2 * h);
+        expect(Math.abs((g[j] as number) - fd)).toBeLessThan(1e-4 * Math.max(1, Math.abs(fd)));
+      }
+    });
+  }
 });
