@@ -190,7 +190,10 @@ export function fitEncoding(
         columns.push({ feature: k, kind: 'category', category: c, center: 0, scale: 1 });
     if (f.missingIndicator) columns.push({ feature: k, kind: 'missing', center: 0, scale: 1 });
   });
-  const x = encodeCells(cells, nf0, n, features, columns.length, first, source, index);
+  // Every feature numeric and complete: the cache already is the encoded matrix (same column order).
+  const dense =
+    features.length === nf0 && features.every((f, k) => f.type === 'numeric' && cells.missing[k] === 0);
+  const x = dense ? cells.num : encodeCells(cells, nf0, n, features, columns.length, first, source, index);
   if (mode === 'tree') return { features, columns, matrix: x, notes };
   standardise(x, n, columns.length, columns);
   return { features, columns, matrix: x, notes };

@@ -14,7 +14,10 @@ describe.skipIf(!cdnowAvailable)('churn on CDNOW master (23,570 customers)', () 
       timestamp: t.date,
       value: t.dollars,
     }));
-    const asOf = Date.UTC(1997, 0, 1) + 39 * WEEK; // 1997-10-01
+    // The last instant of 1997-09-30: CDNOW stamps purchases at midnight, and an event at asOf is
+    // history (the library's one asOf rule), so this keeps 1997-10-01's purchases in the outcome
+    // window (asOf, asOf + 39 weeks], as the Python reference does with [1997-10-01, 1998-07-01).
+    const asOf = Date.UTC(1997, 0, 1) + 39 * WEEK - 1;
     const ds = buildChurnDataset(events, {
       asOf,
       horizon: { weeks: 39 }, // to 1998-07-01, the end of the data
