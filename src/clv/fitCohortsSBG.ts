@@ -231,6 +231,16 @@ export function fitCohortsSBG(
       code: 'out_of_range',
       message: 'option "draws" must be an integer in [10, 100000]',
     });
+  if (issues.length === 0) {
+    // Work per cohort ≈ draws × (periods + DERL terms); DERL terms decay like (1+d)^{−k} to 1e−16.
+    const work = draws * (periods + 37 / Math.log1p(dr)) * cohorts.length;
+    if (work > 5e7)
+      issues.push({
+        path: ['draws'],
+        code: 'too_big',
+        message: `option "draws" × (periods + DERL terms) × cohorts is ${work.toExponential(1)} steps; keep it under 5e7 (fewer draws, a larger discountRate or fewer periods)`,
+      });
+  }
   if (issues.length > 0) throw new ValidationError(fn, issues);
 
   const C = cohorts.length;

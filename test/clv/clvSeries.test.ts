@@ -158,6 +158,9 @@ describe('fitCohortsSBG', () => {
     expect(r.logLikelihood).toBe(r.poolingTest!.sharedLogLikelihood);
     expect(r.warnings.map((w) => w.code)).toEqual(['pooling_rejected']);
   });
+  it('refuses a request that would take minutes (draws × DERL terms bounded)', () => {
+    expect(() => fitCohortsSBG(cohorts, { draws: 100000, discountRate: 0.001 })).toThrow(/keep it under 5e7/);
+  });
   it('locates invalid cohorts', () => {
     try {
       fitCohortsSBG([
