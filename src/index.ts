@@ -416,6 +416,9 @@ export {
   transactionalMetrics,
 } from './metrics/index';
 export type {
+  ActionSample,
+  ActionSampleOptions,
+  ActionTruth,
   RetailParams,
   RetailSample,
   RetailSampleOptions,
@@ -427,6 +430,7 @@ export type {
 // sample
 export {
   DEFAULT_RETAIL_PARAMS,
+  generateActionEvents,
   generateRetailTransactions,
   generateSaasEvents,
 } from './sample/index';
@@ -550,6 +554,7 @@ export type {
 } from './store/index';
 // store
 export {
+  dictCode,
   EventStoreBuilder,
   isEventStore,
   STORE_PROPERTIES,

@@ -26,12 +26,80 @@ export const STORE_PROPERTIES = [
 export type StoreProperty = (typeof STORE_PROPERTIES)[number];
 
 /**
- * A dictionary-encoded column: `codes[i]` indexes `values`, -1 where the event has no such
- * property; `codes` is null when no event has it (the column costs nothing then).
+ * A dictionary-encoded column. Dense (`rows` null): `codes[i]` indexes `values` for row `i`, -1
+ * where the event has no such field. Sparse (fields on under a quarter of the rows): `rows` lists
+ * the rows that have it (ascending) and `codes[j]` belongs to `rows[j]`. `codes` is null when no
+ * event has the field. Read a cell with `dictCode(column, row)`.
  */
 export interface DictColumn<T> {
   readonly codes: Int32Array | null;
+  readonly rows: Int32Array | null;
   readonly values: readonly T[];
+}
+
+/** The dictionary code of `row` in a column (-1: the event has no such field). */
+export function dictCode(col: DictColumn<unknown>, row: number): number {
+  const codes = col.codes;
+  if (codes === null) return -1;
+  const rows = col.rows;
+  if (rows === null) return codes[row] as number;
+  const j = lowerBound32(rows, rows.length, row);
+  return j < rows.length && rows[j] === row ? (codes[j] as number) : -1;
+}
+
+/** First index j < len with a[j] >= v (a ascending). @internal */
+export function lowerBound32(a: Int32Array, len: number, v: number): number {
+  let lo = 0;
+  let hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A dictionary column being built: (row, code) pairs in append order (rows ascending). */
+class PairColumn {
+  rows = new Int32Array(0);
+  codes = new Int32Array(0);
+  len = 0;
+  push(row: number, code: number): void {
+    if (this.len === this.rows.length) {
+      const cap = Math.max(1024, this.len * 2);
+      this.rows = grow(this.rows, cap);
+      this.codes = grow(this.codes, cap);
+    }
+    this.rows[this.len] = row;
+    this.codes[this.len] = code;
+    this.len++;
+  }
+  codeAt(row: number): number {
+    const j = lowerBound32(this.rows, this.len, row);
+    return j < this.len && this.rows[j] === row ? (this.codes[j] as number) : -1;
+  }
+  /** The column in the new row order (`inv[old] = new`): dense from a quarter of the rows up. */
+  finish(inv: Uint32Array, n: number): { codes: Int32Array | null; rows: Int32Array | null } {
+    if (this.len === 0) return { codes: null, rows: null };
+    const dense = new Int32Array(n).fill(-1);
+    for (let j = 0; j < this.len; j++) dense[inv[this.rows[j] as number] as number] = this.codes[j] as number;
+    const count = this.len;
+    this.rows = new Int32Array(0);
+    this.codes = new Int32Array(0);
+    this.len = 0;
+    if (count * 4 >= n) return { codes: dense, rows: null };
+    const rows = new Int32Array(count);
+    const codes = new Int32Array(count);
+    let j = 0;
+    for (let k = 0; k < n; k++) {
+      const c = dense[k] as number;
+      if (c === -1) continue;
+      rows[j] = k;
+      codes[j] = c;
+      j++;
+    }
+    return { codes, rows };
+  }
 }
 
 /**
@@ -126,8 +194,8 @@ export class EventStoreBuilder {
   #type: Uint16Array;
   #value: Float64Array;
   #has: Uint8Array;
-  #eid: Int32Array | null = null;
-  #props: (Int32Array | null)[];
+  #eid = new PairColumn();
+  #props: PairColumn[];
   #extra: (Record<string, unknown> | undefined)[] | undefined;
   #custDict = new Dict<string>();
   #typeDict = new Dict<string>();
@@ -143,8 +211,8 @@ export class EventStoreBuilder {
     this.#type = new Uint16Array(cap);
     this.#value = new Float64Array(cap);
     this.#has = new Uint8Array(cap);
-    // Dictionary columns are allocated when the first event has the field.
-    this.#props = STORE_PROPERTIES.map(() => null);
+    // Dictionary columns hold (row, code) pairs: a field costs memory only on the rows that have it.
+    this.#props = STORE_PROPERTIES.map(() => new PairColumn());
     this.#extra = options.keepProperties === true ? [] : undefined;
   }
 
@@ -162,8 +230,6 @@ export class EventStoreBuilder {
     this.#type = grow(this.#type, cap);
     this.#value = grow(this.#value, cap);
     this.#has = grow(this.#has, cap);
-    if (this.#eid !== null) this.#eid = grow(this.#eid, cap);
-    this.#props = this.#props.map((p) => (p === null ? null : grow(p, cap)));
   }
 
   /** Appends one validated event. */
@@ -184,25 +250,14 @@ export class EventStoreBuilder {
       this.#value[i] = 0;
       this.#has[i] = 0;
     }
-    if (e.eventId !== undefined) {
-      this.#eid ??= new Int32Array(this.#cap).fill(-1);
-      this.#eid[i] = this.#eidDict.code(e.eventId);
-    } else if (this.#eid !== null) this.#eid[i] = -1;
+    if (e.eventId !== undefined) this.#eid.push(i, this.#eidDict.code(e.eventId));
     const p = e.properties;
     let extra: Record<string, unknown> | undefined;
     for (let k = 0; k < STORE_PROPERTIES.length; k++) {
       const name = STORE_PROPERTIES[k] as StoreProperty;
       const pv = p !== undefined && Object.hasOwn(p, name) ? p[name] : undefined;
-      let col = this.#props[k] as Int32Array | null;
-      if (pv === undefined) {
-        if (col !== null) col[i] = -1;
-        continue;
-      }
-      if (col === null) {
-        col = new Int32Array(this.#cap).fill(-1);
-        this.#props[k] = col;
-      }
-      col[i] = (this.#propDicts[k] as Dict<unknown>).code(pv);
+      if (pv !== undefined)
+        (this.#props[k] as PairColumn).push(i, (this.#propDicts[k] as Dict<unknown>).code(pv));
     }
     if (this.#extra !== undefined) {
       if (p !== undefined) {
@@ -299,14 +354,10 @@ export class EventStoreBuilder {
     this.#value = empty;
     const outHas = permute(this.#has);
     this.#has = new Uint8Array(0);
-    const outEid = this.#eid === null ? null : permute(this.#eid);
-    this.#eid = null;
-    const outProps: (Int32Array | null)[] = [];
-    for (let p = 0; p < STORE_PROPERTIES.length; p++) {
-      const col = this.#props[p] as Int32Array | null;
-      outProps.push(col === null ? null : permute(col));
-      this.#props[p] = null;
-    }
+    const inv = new Uint32Array(n);
+    for (let k = 0; k < n; k++) inv[perm[k] as number] = k;
+    const outEid = this.#eid.finish(inv, n);
+    const outProps = this.#props.map((col) => col.finish(inv, n));
     const oldExtra = this.#extra;
     const extra =
       oldExtra === undefined ? undefined : Array.from({ length: n }, (_, k) => oldExtra[perm[k] as number]);
@@ -323,7 +374,8 @@ export class EventStoreBuilder {
     const props = Object.create(null) as Record<StoreProperty, DictColumn<unknown>>;
     STORE_PROPERTIES.forEach((name, p) => {
       props[name] = {
-        codes: out.props[p] as Int32Array | null,
+        codes: (out.props[p] as { codes: Int32Array | null }).codes,
+        rows: (out.props[p] as { rows: Int32Array | null }).rows,
         values: (this.#propDicts[p] as Dict<unknown>).values,
       };
     });
@@ -338,7 +390,7 @@ export class EventStoreBuilder {
       types: this.#typeDict.values,
       value: out.value,
       hasValue: out.hasValue,
-      eventId: { codes: out.eid, values: this.#eidDict.values },
+      eventId: { codes: out.eid.codes, rows: out.eid.rows, values: this.#eidDict.values },
       props,
       extra,
     });
@@ -351,12 +403,9 @@ export class EventStoreBuilder {
       this.#typeDict.values[this.#type[i] as number] as string,
       this.#time[i] as number,
       this.#has[i] === 1 ? (this.#value[i] as number) : undefined,
-      this.#eid === null || this.#eid[i] === -1
-        ? undefined
-        : (this.#eidDict.values[this.#eid[i] as number] as string),
+      this.#eid.codeAt(i) === -1 ? undefined : (this.#eidDict.values[this.#eid.codeAt(i)] as string),
       (k) => {
-        const col = this.#props[k] as Int32Array | null;
-        const c = col === null ? -1 : (col[i] as number);
+        const c = (this.#props[k] as PairColumn).codeAt(i);
         return c === -1 ? undefined : (this.#propDicts[k] as Dict<unknown>).values[c];
       },
       this.#extra?.[i],

@@ -3,7 +3,7 @@
  * @module
  */
 export type { DictColumn, EventStore, EventStoreOptions, StoreProperty } from './EventStore';
-export { EventStoreBuilder, isEventStore, STORE_PROPERTIES } from './EventStore';
+export { dictCode, EventStoreBuilder, isEventStore, STORE_PROPERTIES } from './EventStore';
 export type { ScoreHealthFromStoreOptions } from './scoreHealthFromStore';
 export { scoreHealthFromStore } from './scoreHealthFromStore';
 export { storeEvents, storeTimelines } from './storeEvents';

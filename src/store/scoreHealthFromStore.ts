@@ -6,7 +6,6 @@
  */
 import { checkOptions, optionError } from '../_lib/errors';
 import { SourceSet, sourceBits } from '../_lib/sources';
-import type { CustomerEvent } from '../events/types';
 import { assembleScore } from '../health/assembleScore';
 import { compileScorecards } from '../health/compileScorecard';
 import { groupEvents } from '../health/groupEvents';
@@ -25,7 +24,7 @@ import {
   toScoreList,
 } from '../health/scoreHealth';
 import type { EventStore } from './EventStore';
-import { storeEvent } from './storeEvents';
+import { storeRange } from './storeEvents';
 
 /** Options of {@link scoreHealthFromStore}: `scoreHealth`'s, plus the batch size. */
 export interface ScoreHealthFromStoreOptions extends ScoreHealthOptions {
@@ -98,8 +97,7 @@ export function scoreHealthFromStore(
     const c1 = Math.min(nc, c0 + batch);
     const lo = store.offsets[c0] as number;
     const hi = store.offsets[c1] as number;
-    const events: CustomerEvent[] = new Array(hi - lo);
-    for (let i = lo; i < hi; i++) events[i - lo] = storeEvent(store, i);
+    const events = storeRange(store, lo, hi);
     const groups = groupEvents(events, fn, () => ids);
     // The pass state holds the batch's id dictionaries: one context per batch, warnings merged.
     const bctx = new ScoringContext(sources, base.resolved.minCoverage, groups);

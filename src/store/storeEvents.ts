@@ -4,12 +4,19 @@
  * @module
  */
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
-import { type EventStore, rowEvent, STORE_PROPERTIES, type StoreProperty } from './EventStore';
+import {
+  type DictColumn,
+  dictCode,
+  type EventStore,
+  lowerBound32,
+  rowEvent,
+  STORE_PROPERTIES,
+  type StoreProperty,
+} from './EventStore';
 
 /** Materialises row `i` of the store as an event object. @internal */
 export function storeEvent(store: EventStore, i: number): CustomerEvent {
-  const eidCodes = store.eventId.codes;
-  const eid = eidCodes === null ? -1 : (eidCodes[i] as number);
+  const eid = dictCode(store.eventId, i);
   return rowEvent(
     store.customerIds[store.customer[i] as number] as string,
     store.types[store.typeCode[i] as number] as string,
@@ -18,11 +25,51 @@ export function storeEvent(store: EventStore, i: number): CustomerEvent {
     eid === -1 ? undefined : store.eventId.values[eid],
     (k) => {
       const col = store.props[STORE_PROPERTIES[k] as StoreProperty];
-      const c = col.codes === null ? -1 : (col.codes[i] as number);
+      const c = dictCode(col, i);
       return c === -1 ? undefined : col.values[c];
     },
     store.extra?.[i],
   );
+}
+
+/**
+ * Materialises rows lo..hi (ascending), reading sparse columns with a cursor instead of a search
+ * per row. @internal
+ */
+export function storeRange(store: EventStore, lo: number, hi: number): CustomerEvent[] {
+  const cols = [store.eventId, ...STORE_PROPERTIES.map((p) => store.props[p])] as DictColumn<unknown>[];
+  const cursor = cols.map((c) => (c.rows === null ? 0 : lowerBound32(c.rows, c.rows.length, lo)));
+  const code = new Int32Array(cols.length);
+  const out: CustomerEvent[] = new Array(hi - lo);
+  for (let i = lo; i < hi; i++) {
+    for (let k = 0; k < cols.length; k++) {
+      const c = cols[k] as DictColumn<unknown>;
+      const codes = c.codes;
+      if (codes === null) code[k] = -1;
+      else if (c.rows === null) code[k] = codes[i] as number;
+      else {
+        const j = cursor[k] as number;
+        if (j < c.rows.length && c.rows[j] === i) {
+          code[k] = codes[j] as number;
+          cursor[k] = j + 1;
+        } else code[k] = -1;
+      }
+    }
+    const eid = code[0] as number;
+    out[i - lo] = rowEvent(
+      store.customerIds[store.customer[i] as number] as string,
+      store.types[store.typeCode[i] as number] as string,
+      store.time[i] as number,
+      store.hasValue[i] === 1 ? (store.value[i] as number) : undefined,
+      eid === -1 ? undefined : store.eventId.values[eid],
+      (k) => {
+        const c = code[k + 1] as number;
+        return c === -1 ? undefined : (cols[k + 1] as DictColumn<unknown>).values[c];
+      },
+      store.extra?.[i],
+    );
+  }
+  return out;
 }
 
 /**
@@ -38,18 +85,12 @@ export function storeEvent(store: EventStore, i: number): CustomerEvent {
  * ```
  */
 export function storeEvents(store: EventStore): CustomerEvent[] {
-  const out: CustomerEvent[] = new Array(store.length);
-  for (let i = 0; i < store.length; i++) out[i] = storeEvent(store, i);
-  return out;
+  return storeRange(store, 0, store.length);
 }
 
 /** A customer's events in store order, materialised from rows lo..hi. @internal */
 export function storeSlice(store: EventStore, c: number): CustomerEvent[] {
-  const lo = store.offsets[c] as number;
-  const hi = store.offsets[c + 1] as number;
-  const out: CustomerEvent[] = new Array(hi - lo);
-  for (let i = lo; i < hi; i++) out[i - lo] = storeEvent(store, i);
-  return out;
+  return storeRange(store, store.offsets[c] as number, store.offsets[c + 1] as number);
 }
 
 class StoreTimeline implements CustomerTimeline {

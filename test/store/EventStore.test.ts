@@ -8,7 +8,7 @@ import { groupByCustomer } from '../../src/events/groupByCustomer';
 import { parseEvents } from '../../src/events/parseEvents';
 import { scoreHealth } from '../../src/health/scoreHealth';
 import { generateSaasEvents } from '../../src/sample';
-import { EventStoreBuilder, isEventStore } from '../../src/store/EventStore';
+import { dictCode, EventStoreBuilder, isEventStore } from '../../src/store/EventStore';
 import { scoreHealthFromStore } from '../../src/store/scoreHealthFromStore';
 import { storeEvents, storeTimelines } from '../../src/store/storeEvents';
 import { toEventStore } from '../../src/store/toEventStore';
@@ -35,6 +35,18 @@ describe('EventStore', () => {
     expect(s.props.ticketId.codes).toBeNull(); // no event has a ticketId: the column costs nothing
     expect(users.values).toEqual(['u1']);
     expect(s.extra).toBeUndefined(); // other properties are dropped unless keepProperties
+  });
+
+  it('keeps a rare field sparse (rows that have it, ascending) and reads it back by row', () => {
+    const input = Array.from({ length: 12 }, (_, i) =>
+      ev('c', i === 7 ? 'ticket_opened' : 'login', i, undefined, i === 7 ? { ticketId: 't9' } : undefined),
+    );
+    const s = toEventStore(input);
+    const col = s.props.ticketId;
+    expect(Array.from(col.rows ?? [])).toEqual([7]);
+    expect(dictCode(col, 7)).toBe(0);
+    expect(dictCode(col, 6)).toBe(-1);
+    expect(storeEvents(s)).toEqual(input);
   });
 
   it('round-trips events (properties the modules read; all of them with keepProperties)', () => {
