@@ -729,7 +729,19 @@ export class DateShapes {
   }
 }
 
-/** Guesses the date format of a column from its values (strings; others are ignored). */
+/**
+ * Guesses the date format of a column from its values (strings; others are ignored): day-first vs
+ * month-first is decided by the whole column (a number above 12 in first or second place), and
+ * reported as unsettled, never guessed, when no value decides it.
+ * @param values the column's values.
+ * @returns the format (or null), the candidates and the evidence.
+ * @example
+ * ```ts
+ * guessDateFormat(['12/1/2010 8:26', '12/13/2010 10:26']);
+ * // => { format: 'M/d/yyyy H:mm', candidates: ['M/d/yyyy H:mm'], evidence: 'month first: "12/13/2010 10:26" has a day above 12 in second place (1 of 2 values)' }
+ * guessDateFormat(['1/2/2011']).format; // => null (both M/d/yyyy and d/M/yyyy fit)
+ * ```
+ */
 export function guessDateFormat(values: Iterable<unknown>): DateFormatGuess {
   const shapes = new DateShapes();
   for (const v of values) if (typeof v === 'string' && v.trim() !== '') shapes.observe(v);

@@ -303,3 +303,25 @@ describe('mapping: aggregate lines of one order', () => {
     expect(r.stats.accepted + r.stats.rejected).toBe(3);
   });
 });
+
+describe('mapping: prototype safety of derived properties', () => {
+  it('keeps a __proto__ key of the row properties as plain data when derive adds keys', () => {
+    const rows = JSON.parse(
+      '[{"customerId":"a","type":"login","timestamp":"2024-03-01","properties":{"__proto__":{"polluted":true},"x":1},"plan":"pro"}]',
+    );
+    const r = parseEvents(rows, { mapping: { derive: { 'properties.plan': 'plan' } } });
+    const props = r.events[0]?.properties as Record<string, unknown>;
+    expect(Object.hasOwn(props, '__proto__')).toBe(true);
+    expect(props.plan).toBe('pro');
+    expect(Object.getPrototypeOf(props)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('uses a null-prototype object when a derived key is __proto__', () => {
+    const r = parseEvents([{ customerId: 'a', type: 'login', timestamp: '2024-03-01', p: 'x' }], {
+      mapping: { derive: { 'properties.__proto__': 'p' } },
+    });
+    const props = r.events[0]?.properties as Record<string, unknown>;
+    expect(Object.getPrototypeOf(props)).toBeNull();
+    expect(props.__proto__).toBe('x');
+  });
+});
