@@ -147,6 +147,69 @@ export function suggestWeights(
 ): WeightSuggestion {
   const fn = 'suggestWeights';
   checkOptions(fn, options, KNOWN);
+  const o = readOptions(options, fn);
+  const run = prepareHealth(
+    events,
+    { scorecard: o.source, profiles: options.profiles, signals: options.signals, minCoverage: 0 },
+    fn,
+    o.snapshots,
+  );
+  const sc = run.resolved.set.fallback;
+  const rows = outcomeRows(run, o.snapshots, o.horizon, options.outcomes).filter(
+    (r) => assembleScore(r.state, r.asOf, undefined, 0).score !== null,
+  );
+  const split = splitByCustomer(rows, o.holdout, options.seed ?? 1, fn);
+  const f = new Features(sc, rows, split.train);
+  const toScorecard = (beta: Float64Array): CompiledScorecard | null => {
+    const total = beta.reduce((a, b) => a + b, 0);
+    return total > 0 ? compileScorecard(withWeights(sc, beta, total), options.signals, fn) : null;
+  };
+  const choice =
+    options.l2 === undefined ? chooseL2(f, split, sc, toScorecard) : { l2: options.l2, keepCurrent: false };
+  const d = f.design(split.train);
+  // Keeping the current weights = an overwhelming pull towards them (fits only scale and intercept).
+  const penalty = choice.keepCurrent ? 1e12 : choice.l2;
+  const fit = fitNonNegativeLogistic(d.X, d.y, split.train.length, f.m, penalty, f.w0, f.seen);
+  const beta = fit.beta;
+  const total = beta.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) {
+    throw new InsufficientDataError(fn, 'no measure is associated with staying (every fitted weight is 0)', {
+      available: 0,
+      required: 1,
+    });
+  }
+  const fitted = withWeights(sc, beta, total);
+  const fittedSc = compileScorecard(fitted, options.signals, fn);
+  const after = new Map(fittedSc.measures.map((x) => [x.id, x.nominal]));
+  const { train, test } = split;
+  return {
+    scorecard: fitted,
+    weights: sc.measures.map((cm, j) => ({
+      measure: cm.id,
+      before: cm.nominal,
+      after: after.get(cm.id) ?? 0,
+      coefficient: beta[j] as number,
+    })),
+    intercept: fit.intercept,
+    l2: choice.keepCurrent ? null : choice.l2,
+    auc: { before: aucOf(test, sc), after: aucOf(test, fittedSc) },
+    trainAuc: { before: aucOf(train, sc), after: aucOf(train, fittedSc) },
+    n: {
+      train: train.length,
+      test: test.length,
+      trainChurned: split.trainChurned,
+      testChurned: split.testChurned,
+    },
+    iterations: fit.iterations,
+    warnings: runWarnings(run),
+  };
+}
+
+/** Validated options of {@link suggestWeights}. */
+function readOptions(
+  options: SuggestWeightsOptions,
+  fn: string,
+): { snapshots: number[]; horizon: number; holdout: number; source: Scorecard } {
   const list = Array.isArray(options?.asOf)
     ? (options.asOf as readonly DateInput[])
     : [options?.asOf as DateInput];
@@ -161,20 +224,22 @@ export function suggestWeights(
     throw optionError(fn, 'l2', `must be a number from 0 to 1e12`);
   if (options.scorecard !== undefined && Object.hasOwn(options.scorecard, 'default'))
     throw optionError(fn, 'scorecard', 'must be a single scorecard, not a scorecard set');
-  const source = options.scorecard ?? defaultScorecard;
-  const run = prepareHealth(
-    events,
-    { scorecard: source, profiles: options.profiles, signals: options.signals, minCoverage: 0 },
-    fn,
-    snapshots,
-  );
-  const sc = run.resolved.set.fallback;
-  const rows = outcomeRows(run, snapshots, horizon, options.outcomes).filter(
-    (r) => assembleScore(r.state, r.asOf, undefined, 0).score !== null,
-  );
+  return { snapshots, horizon, holdout, source: options.scorecard ?? defaultScorecard };
+}
 
-  // Split by customer.
-  const rng = createRng(options.seed ?? 1);
+interface Split {
+  /** Customer ids in shuffled order (the first ones held out). */
+  ids: string[];
+  testIds: Set<string>;
+  train: OutcomeRow[];
+  test: OutcomeRow[];
+  trainChurned: number;
+  testChurned: number;
+}
+
+/** Seeded split by customer: sorted ids, shuffled, the first `holdout` share held out. */
+function splitByCustomer(rows: OutcomeRow[], holdout: number, seed: number | string, fn: string): Split {
+  const rng = createRng(seed);
   const ids = Array.from(new Set(rows.map((r) => r.customerId))).sort();
   rng.shuffle(ids);
   const testIds = new Set(ids.slice(0, Math.round(ids.length * holdout)));
@@ -198,114 +263,94 @@ export function suggestWeights(
       );
     }
   }
+  return { ids, testIds, train, test, trainChurned, testChurned };
+}
 
-  // Features: a measure without data takes the score of its nearest group that has one, which is
-  // exactly what re-spreading its weight within the group does (under the current weights).
-  const m = sc.measures.length;
-  const seen = new Float64Array(m);
-  const featureRow = new Map<OutcomeRow, Float64Array>();
-  for (const r of rows) {
-    const x = new Float64Array(m);
-    let result: ReturnType<typeof assembleScore> | undefined;
-    for (let j = 0; j < m; j++) {
-      const v = r.state.table.raw[r.state.base + j] as number;
-      if (!Number.isNaN(v)) {
-        x[j] = v / 100;
-        continue;
+/**
+ * The design of the fit: `x_m = score_m / 100` per row; a measure without data (or not applicable)
+ * takes the score of its nearest group that has one, which is exactly what re-spreading its weight
+ * within the group does under the current weights. `seen[m]` is 1 when training observed measure m.
+ */
+class Features {
+  readonly m: number;
+  readonly seen: Float64Array;
+  readonly w0: Float64Array;
+  readonly #rows = new Map<OutcomeRow, Float64Array>();
+  constructor(sc: CompiledScorecard, rows: OutcomeRow[], train: OutcomeRow[]) {
+    const m = sc.measures.length;
+    this.m = m;
+    for (const r of rows) {
+      const x = new Float64Array(m);
+      let result: ReturnType<typeof assembleScore> | undefined;
+      for (let j = 0; j < m; j++) {
+        const v = r.state.table.raw[r.state.base + j] as number;
+        if (!Number.isNaN(v) && r.state.table.na[j] === 0) x[j] = v / 100;
+        else {
+          result ??= assembleScore(r.state, r.asOf, undefined, 0);
+          x[j] = imputed(sc, result, j) / 100;
+        }
       }
-      result ??= assembleScore(r.state, r.asOf, undefined, 0);
-      x[j] = imputed(sc, result, j) / 100;
+      this.#rows.set(r, x);
     }
-    featureRow.set(r, x);
+    this.seen = new Float64Array(m);
+    for (const r of train) {
+      for (let j = 0; j < m; j++) {
+        if (!Number.isNaN(r.state.table.raw[r.state.base + j] as number) && r.state.table.na[j] === 0)
+          this.seen[j] = 1;
+      }
+    }
+    this.w0 = Float64Array.from(sc.measures, (cm, j) => ((this.seen[j] as number) > 0 ? cm.nominal : 0));
   }
-  for (const r of train) {
-    for (let j = 0; j < m; j++) if (!Number.isNaN(r.state.table.raw[r.state.base + j] as number)) seen[j] = 1;
-  }
-  const design = (rs: OutcomeRow[]): { X: Float64Array; y: Float64Array } => {
-    const X = new Float64Array(rs.length * m);
+  design(rs: OutcomeRow[]): { X: Float64Array; y: Float64Array } {
+    const X = new Float64Array(rs.length * this.m);
     const y = new Float64Array(rs.length);
     rs.forEach((r, i) => {
       y[i] = r.churned ? 1 : 0;
-      X.set(featureRow.get(r) as Float64Array, i * m);
+      X.set(this.#rows.get(r) as Float64Array, i * this.m);
     });
     return { X, y };
-  };
-  const w0 = Float64Array.from(sc.measures, (cm, j) => ((seen[j] as number) > 0 ? cm.nominal : 0));
-  const toScorecard = (beta: Float64Array): CompiledScorecard | null => {
-    let total = 0;
-    for (let j = 0; j < m; j++) total += beta[j] as number;
-    if (!(total > 0)) return null;
-    return compileScorecard(withWeights(sc, beta, total), options.signals, fn);
-  };
+  }
+}
 
-  // Choose l2 by 3-fold cross-validation (folds by customer) unless given: each candidate is judged
-  // by the AUC of the resulting scorecard (its own missing-data handling) on the left-out fold,
-  // and the current weights are a candidate too.
-  let l2 = options.l2;
-  let keepCurrent = false;
-  if (l2 === undefined) {
-    const trainIds = ids.filter((id) => !testIds.has(id));
-    const fold = new Map<string, number>();
-    trainIds.forEach((id, i) => {
+/**
+ * l2 by 3-fold cross-validation (folds by customer): each candidate is judged by the AUC of the
+ * resulting scorecard (its own missing-data handling) on the left-out fold, and the current weights
+ * are a candidate too (`keepCurrent`).
+ */
+function chooseL2(
+  f: Features,
+  split: Split,
+  current: CompiledScorecard,
+  toScorecard: (beta: Float64Array) => CompiledScorecard | null,
+): { l2: number; keepCurrent: boolean } {
+  const fold = new Map<string, number>();
+  split.ids
+    .filter((id) => !split.testIds.has(id))
+    .forEach((id, i) => {
       fold.set(id, i % 3);
     });
-    const folds = [0, 1, 2].map((k) => ({
-      fit: train.filter((r) => fold.get(r.customerId) !== k),
-      val: train.filter((r) => fold.get(r.customerId) === k),
-    }));
-    let best = folds.reduce((acc, f) => acc + (aucOf(f.val, sc) ?? 0.5), 0);
-    keepCurrent = true;
-    for (const lambda of L2_GRID) {
-      let total = 0;
-      for (const f of folds) {
-        const a = design(f.fit);
-        const fitted = fitNonNegativeLogistic(a.X, a.y, f.fit.length, m, lambda, w0, seen);
-        const card = toScorecard(fitted.beta);
-        total += card === null ? 0.5 : (aucOf(f.val, card) ?? 0.5);
-      }
-      if (total > best + 1e-9) {
-        best = total;
-        l2 = lambda;
-        keepCurrent = false;
-      }
+  const folds = [0, 1, 2].map((k) => ({
+    fit: split.train.filter((r) => fold.get(r.customerId) !== k),
+    val: split.train.filter((r) => fold.get(r.customerId) === k),
+  }));
+  let best = folds.reduce((acc, x) => acc + (aucOf(x.val, current) ?? 0.5), 0);
+  let l2: number | undefined;
+  let keepCurrent = true;
+  for (const lambda of L2_GRID) {
+    let total = 0;
+    for (const x of folds) {
+      const a = f.design(x.fit);
+      const fitted = fitNonNegativeLogistic(a.X, a.y, x.fit.length, f.m, lambda, f.w0, f.seen);
+      const card = toScorecard(fitted.beta);
+      total += card === null ? 0.5 : (aucOf(x.val, card) ?? 0.5);
     }
-    l2 ??= L2_GRID[L2_GRID.length - 1] as number;
+    if (total > best + 1e-9) {
+      best = total;
+      l2 = lambda;
+      keepCurrent = false;
+    }
   }
-  const penalty = l2 as number;
-  const d = design(train);
-  // Keeping the current weights = an overwhelming pull towards them (fits only scale and intercept).
-  const fit = fitNonNegativeLogistic(d.X, d.y, train.length, m, keepCurrent ? 1e12 : penalty, w0, seen);
-
-  // Map back to the scorecard.
-  const beta = fit.beta;
-  let total = 0;
-  for (let j = 0; j < m; j++) total += beta[j] as number;
-  if (!(total > 0)) {
-    throw new InsufficientDataError(fn, 'no measure is associated with staying (every fitted weight is 0)', {
-      available: 0,
-      required: 1,
-    });
-  }
-  const fitted = withWeights(sc, beta, total);
-  const fittedSc = compileScorecard(fitted, options.signals, fn);
-
-  const after = new Map(fittedSc.measures.map((x) => [x.id, x.nominal]));
-  return {
-    scorecard: fitted,
-    weights: sc.measures.map((cm, j) => ({
-      measure: cm.id,
-      before: cm.nominal,
-      after: after.get(cm.id) ?? 0,
-      coefficient: beta[j] as number,
-    })),
-    intercept: fit.intercept,
-    l2: keepCurrent ? null : penalty,
-    auc: { before: aucOf(test, sc), after: aucOf(test, fittedSc) },
-    trainAuc: { before: aucOf(train, sc), after: aucOf(train, fittedSc) },
-    n: { train: train.length, test: test.length, trainChurned, testChurned },
-    iterations: fit.iterations,
-    warnings: runWarnings(run),
-  };
+  return { l2: l2 ?? (L2_GRID[L2_GRID.length - 1] as number), keepCurrent };
 }
 
 const MAX_NEWTON = 200;
