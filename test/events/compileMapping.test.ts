@@ -322,6 +322,6 @@ describe('mapping: prototype safety of derived properties', () => {
     });
     const props = r.events[0]?.properties as Record<string, unknown>;
     expect(Object.getPrototypeOf(props)).toBeNull();
-    expect(props.__proto__).toBe('x');
+    expect(Object.getOwnPropertyDescriptor(props, '__proto__')?.value).toBe('x');
   });
 });
