@@ -201,7 +201,8 @@ export function buildReportData(
 
   const risky = attempt<{ customers: CustomerView[] }>('Riskiest customers', () => {
     if (!health.available) return absent(health.reason);
-    const scored = [...current.values()].filter((s) => s.score !== null);
+    // A score resting on too little data (band insufficient_data) is not "risky": it is unknown.
+    const scored = [...current.values()].filter((s) => s.score !== null && s.band !== 'insufficient_data');
     if (scored.length === 0) return absent('no customer has a health score at the report date');
     scored.sort(
       (a, b) => (a.score as number) - (b.score as number) || compareCodeUnits(a.customerId, b.customerId),

@@ -137,6 +137,13 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium, network blo
       const first = data.risky.available ? data.risky.data.customers[0] : undefined;
       expect(await detail.locator('h3').textContent()).toBe(first?.id);
       expect(await detail.textContent()).toContain(first?.drivers[0]?.sentence);
+      // Print: the controls and the detail panel are hidden, the sections stay.
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.controls').isVisible()).toBe(false);
+      expect(await page.locator('nav').isVisible()).toBe(false);
+      expect(await page.locator('#churn svg.chart').first().isVisible()).toBe(true);
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
