@@ -98,93 +98,112 @@ export function healthAlerts(
     let dropActive = false;
     const measureActive = new Map<number, boolean>();
     for (let j = 0; j < pts.length; j++) {
-      const p = pts[j] as HealthHistoryPoint;
-      const prev = j > 0 ? (pts[j - 1] as HealthHistoryPoint) : undefined;
       if (rules.drop !== undefined) {
-        let peak: HealthHistoryPoint | undefined;
-        const from = p.asOf - rules.drop.withinDays * MS_PER_DAY;
-        for (let i = j - 1; i >= 0; i--) {
-          const q = pts[i] as HealthHistoryPoint;
-          if (q.asOf < from) break;
-          if (q.score !== null && (peak === undefined || q.score > (peak.score as number))) peak = q;
-        }
-        const dropped =
-          p.score !== null && peak !== undefined && (peak.score as number) - p.score >= rules.drop.points;
-        if (dropped && !dropActive) {
-          const peakPoint = peak as HealthHistoryPoint;
-          const change = explainChange(peakPoint.result, p.result);
-          const causes = change.changes.filter((c) => c.delta <= -0.05).slice(0, 2);
-          alerts.push({
-            customerId: h.customerId,
-            asOf: p.asOf,
-            kind: 'drop',
-            measure: null,
-            from: peakPoint.score,
-            to: p.score,
-            reason:
-              `Score fell ${r1((peakPoint.score as number) - (p.score as number))} points (${r1(peakPoint.score as number)} → ${r1(p.score as number)}) ` +
-              `within ${rules.drop.withinDays} days` +
-              (causes.length > 0
-                ? `; main cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.sentence).join('; ')}`
-                : ''),
-          });
-        }
-        dropActive = dropped;
+        const drop = dropAlert(h.customerId, pts, j, rules.drop);
+        if (drop !== null && !dropActive) alerts.push(drop);
+        dropActive = drop !== null;
       }
-      if (
-        rules.bandChange &&
-        prev !== undefined &&
-        prev.band !== null &&
-        p.band !== null &&
-        prev.band !== p.band
-      ) {
-        const targets = rules.bandChange === true ? null : rules.bandChange.to;
-        if (targets === null || targets.includes(p.band)) {
-          const top = p.result.explanation.negative[0];
-          alerts.push({
-            customerId: h.customerId,
-            asOf: p.asOf,
-            kind: 'band',
-            measure: null,
-            from: prev.score,
-            to: p.score,
-            reason:
-              `Band changed from ${prev.band} to ${p.band} (${r1(prev.score as number)} → ${r1(p.score as number)})` +
-              (top !== undefined && (p.score as number) < (prev.score as number)
-                ? `; largest drag: ${top.sentence}`
-                : ''),
-          });
-        }
-      }
+      const band = rules.bandChange ? bandAlert(h.customerId, pts, j, rules.bandChange) : null;
+      if (band !== null) alerts.push(band);
       (rules.measures ?? []).forEach((rule, ri) => {
-        const v = measureReading(p, rule);
-        const now = breaches(v, rule);
-        if (now && !measureActive.get(ri)) {
-          const m = p.result.measures.find((x) => x.id === rule.measure);
-          const what = (rule.on ?? 'score') === 'score' ? 'score' : 'value';
-          const side =
-            rule.below !== undefined && (v as number) < rule.below
-              ? `below ${rule.below}`
-              : `above ${rule.above}`;
-          const before = prev === undefined ? null : measureReading(prev, rule);
-          const driver = [...p.result.explanation.negative, ...p.result.explanation.positive].find(
-            (d) => d.measure === rule.measure,
-          );
-          alerts.push({
-            customerId: h.customerId,
-            asOf: p.asOf,
-            kind: 'measure',
-            measure: rule.measure,
-            from: before,
-            to: v,
-            reason:
-              `${m?.label ?? rule.measure} ${what} is ${side} (now ${r1(v as number)}${before === null ? '' : `, was ${r1(before)}`})` +
-              (driver !== undefined ? `: ${driver.sentence}` : ''),
-          });
-        }
-        measureActive.set(ri, now);
+        const a = measureAlert(h.customerId, pts, j, rule);
+        if (a !== null && !measureActive.get(ri)) alerts.push(a);
+        measureActive.set(ri, a !== null);
       });
     }
   }
   return alerts;
+}
+
+/** The drop alert of point j (its condition holds), else null. */
+function dropAlert(
+  customerId: string,
+  pts: readonly HealthHistoryPoint[],
+  j: number,
+  rule: { points: number; withinDays: number },
+): HealthAlert | null {
+  const p = pts[j] as HealthHistoryPoint;
+  let peak: HealthHistoryPoint | undefined;
+  const from = p.asOf - rule.withinDays * MS_PER_DAY;
+  for (let i = j - 1; i >= 0; i--) {
+    const q = pts[i] as HealthHistoryPoint;
+    if (q.asOf < from) break;
+    if (q.score !== null && (peak === undefined || q.score > (peak.score as number))) peak = q;
+  }
+  if (p.score === null || peak === undefined || (peak.score as number) - p.score < rule.points) return null;
+  const change = explainChange(peak.result, p.result);
+  const causes = change.changes.filter((c) => c.delta <= -0.05).slice(0, 2);
+  return {
+    customerId,
+    asOf: p.asOf,
+    kind: 'drop',
+    measure: null,
+    from: peak.score,
+    to: p.score,
+    reason:
+      `Score fell ${r1((peak.score as number) - p.score)} points (${r1(peak.score as number)} → ${r1(p.score)}) ` +
+      `within ${rule.withinDays} days` +
+      (causes.length > 0
+        ? `; main cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.sentence).join('; ')}`
+        : ''),
+  };
+}
+
+/** The band alert of point j (its band differs from the previous point's), else null. */
+function bandAlert(
+  customerId: string,
+  pts: readonly HealthHistoryPoint[],
+  j: number,
+  rule: true | { to: string[] },
+): HealthAlert | null {
+  const p = pts[j] as HealthHistoryPoint;
+  const prev = j > 0 ? (pts[j - 1] as HealthHistoryPoint) : undefined;
+  if (prev === undefined || prev.band === null || p.band === null || prev.band === p.band) return null;
+  if (rule !== true && !rule.to.includes(p.band)) return null;
+  const top = p.result.explanation.negative[0];
+  return {
+    customerId,
+    asOf: p.asOf,
+    kind: 'band',
+    measure: null,
+    from: prev.score,
+    to: p.score,
+    reason:
+      `Band changed from ${prev.band} to ${p.band} (${r1(prev.score as number)} → ${r1(p.score as number)})` +
+      (top !== undefined && (p.score as number) < (prev.score as number)
+        ? `; largest drag: ${top.sentence}`
+        : ''),
+  };
+}
+
+/** The measure alert of point j (the rule is breached there), else null. */
+function measureAlert(
+  customerId: string,
+  pts: readonly HealthHistoryPoint[],
+  j: number,
+  rule: MeasureAlertRule,
+): HealthAlert | null {
+  const p = pts[j] as HealthHistoryPoint;
+  const v = measureReading(p, rule);
+  if (!breaches(v, rule)) return null;
+  const prev = j > 0 ? (pts[j - 1] as HealthHistoryPoint) : undefined;
+  const m = p.result.measures.find((x) => x.id === rule.measure);
+  const what = (rule.on ?? 'score') === 'score' ? 'score' : 'value';
+  const side =
+    rule.below !== undefined && (v as number) < rule.below ? `below ${rule.below}` : `above ${rule.above}`;
+  const before = prev === undefined ? null : measureReading(prev, rule);
+  const driver = [...p.result.explanation.negative, ...p.result.explanation.positive].find(
+    (d) => d.measure === rule.measure,
+  );
+  return {
+    customerId,
+    asOf: p.asOf,
+    kind: 'measure',
+    measure: rule.measure,
+    from: before,
+    to: v,
+    reason:
+      `${m?.label ?? rule.measure} ${what} is ${side} (now ${r1(v as number)}${before === null ? '' : `, was ${r1(before)}`})` +
+      (driver !== undefined ? `: ${driver.sentence}` : ''),
+  };
 }
