@@ -7,6 +7,7 @@
 import { createRng } from '../src/_lib/random';
 import { MS_PER_DAY } from '../src/_lib/time';
 import type { CustomerEvent } from '../src/events/types';
+import { kmeans, lloyd } from '../src/segment/_kmeans';
 import { adjustedRandIndex, clusterCustomers, rfmScores, rfmSegments } from '../src/segment/index';
 import { measure } from './_util';
 
@@ -89,5 +90,27 @@ const asOf = Date.UTC(2025, 0, 1);
   );
   console.log(
     `  silhouette by k: ${res.kSelection.map((s) => `${s.k}:${s.silhouette?.toFixed(3)}`).join(' ')}`,
+  );
+  // Until no customer changes cluster (tolerance 0), as before scikit-learn's stopping rule became the default.
+  measure('clusterCustomers 100k × 10, auto k, tolerance 0 (exact Lloyd)', () =>
+    clusterCustomers({ customerIds, columns, values }, { kRange: [2, 8], seed: 1, tolerance: 0 }),
+  );
+  // Hamerly bounds against plain Lloyd on the standardised matrix (same partition by construction).
+  const X = new Float64Array(n * d);
+  for (let t = 0; t < d; t++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += values[i * d + t] as number;
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += ((values[i * d + t] as number) - m) ** 2;
+    const sd = Math.sqrt(v / n);
+    for (let i = 0; i < n; i++) X[i * d + t] = ((values[i * d + t] as number) - m) / sd;
+  }
+  const fast = measure('k-means k = 8, Hamerly bounds (tolerance 0)', () =>
+    kmeans(X, n, d, 8, createRng('k8')),
+  );
+  const plain = measure('k-means k = 8, plain Lloyd (tolerance 0)', () => lloyd(X, n, d, 8, createRng('k8')));
+  console.log(
+    `  same partition: ${fast.labels.every((v, i) => v === plain.labels[i])}, iterations ${fast.iterations} / ${plain.iterations}`,
   );
 }
