@@ -90,3 +90,54 @@ describe('groupByCustomer: hostile input', () => {
     expect(groupByCustomer([b, a]).get('c')?.events).toEqual(groupByCustomer([a, b]).get('c')?.events);
   });
 });
+
+describe('parseEvents with a mapping: fuzzed rows', () => {
+  it('never throws and always reconciles counts, whatever the cell values', async () => {
+    const fc = (await import('fast-check')).default;
+    const mapping = JSON.parse(`{
+      "fields": { "customerId": "c", "timestamp": "t", "eventId": "e" },
+      "derive": {
+        "value": { "abs": { "product": ["q", "p"] } },
+        "type": { "cases": [{ "when": "q < 0", "then": { "const": "refund" } }, { "when": { "field": "e", "op": "starts_with", "value": "C" }, "then": { "const": "refund" } }], "else": { "const": "purchase" } },
+        "properties.k": { "concat": ["k", { "lower": "c" }] }
+      },
+      "timestamp": { "format": "M/d/yyyy H:mm", "timeZone": "America/New_York" },
+      "aggregate": { "by": "eventId" }
+    }`);
+    const cell = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(
+        'NA',
+        '',
+        '2/30/2025 1:00',
+        '3/10/2024 2:30',
+        '12/1/2010 8:26',
+        'C1',
+        '-3',
+        '1.5',
+        '1e400',
+        '1,5',
+      ),
+      fc.double(),
+      fc.integer(),
+      fc.bigInt(),
+      fc.constant(null),
+      fc.date(),
+      fc.object({ maxDepth: 3 }),
+    );
+    const row = fc.record({ c: cell, t: cell, e: cell, q: cell, p: cell, k: cell }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(row, cell), { maxLength: 30 }), (rows) => {
+        // The columns are declared (as a CSV header would): a row without a cell is a row issue.
+        const r = parseEvents(rows, { mapping, columns: ['c', 't', 'e', 'q', 'p', 'k'] });
+        expect(r.stats.accepted + r.stats.rejected).toBe(rows.length);
+        expect(r.events.length).toBe(r.stats.accepted - r.stats.merged);
+        for (const e of r.events) {
+          expect(Number.isFinite(e.timestamp)).toBe(true);
+          if (e.value !== undefined) expect(Number.isFinite(e.value)).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+});
