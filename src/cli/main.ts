@@ -111,7 +111,8 @@ async function report(io: Io, label: string, e: unknown): Promise<number> {
     return EXIT.data;
   }
   await io.stderr.write(
-    `${label}: unexpected error: ${escapeControl(e instanceof Error ? e.message : String(e))}\n`,
+    `${label}: unexpected error: ${escapeControl(e instanceof Error ? e.message : String(e))}` +
+      `${io.env.CUSTOMER_VITALS_DEBUG && e instanceof Error ? `\n${e.stack}` : ' (set CUSTOMER_VITALS_DEBUG=1 for the stack)'}\n`,
   );
   return EXIT.data;
 }
