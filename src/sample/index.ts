@@ -6,6 +6,8 @@
 
 export type { ActionSample, ActionSampleOptions, ActionTruth } from './generateActionEvents';
 export { generateActionEvents } from './generateActionEvents';
+export type { OnboardingSampleOptions, OnboardingTruth } from './generateOnboardingEvents';
+export { generateOnboardingEvents, SAMPLE_MILESTONES } from './generateOnboardingEvents';
 export { DEFAULT_RETAIL_PARAMS, generateRetailTransactions } from './generateRetailTransactions';
 export { generateSaasEvents } from './generateSaasEvents';
 export type {
