@@ -89,6 +89,38 @@ function afterSentence(m: MeasureScore): string {
  * ```
  */
 export function explainChange(before: HealthScore, after: HealthScore): HealthChange {
+  checkInputs(before, after);
+  const prev = new Map<string, MeasureScore>();
+  for (const m of before.measures) prev.set(m.id, m);
+  const seen = new Set<string>();
+  const changes: MeasureChange[] = [];
+  for (const a of after.measures) {
+    seen.add(a.id);
+    const c = measureChange(prev.get(a.id), a);
+    if (c !== null) changes.push(c);
+  }
+  for (const b of before.measures) {
+    if (seen.has(b.id)) continue;
+    const c = measureChange(b, undefined);
+    if (c !== null) changes.push(c);
+  }
+  changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.measure < y.measure ? -1 : 1));
+  const delta = before.score !== null && after.score !== null ? after.score - before.score : null;
+  return {
+    customerId: after.customerId,
+    from: before.asOf,
+    to: after.asOf,
+    before: before.score,
+    after: after.score,
+    delta,
+    computedDelta: (after.computedScore ?? 0) - (before.computedScore ?? 0),
+    changes,
+    scorecardChanged: before.scorecard !== after.scorecard,
+    summary: summarise(before, after, delta, changes),
+  };
+}
+
+function checkInputs(before: HealthScore, after: HealthScore): void {
   for (const [name, v] of [
     ['before', before],
     ['after', after],
@@ -110,80 +142,68 @@ export function explainChange(before: HealthScore, after: HealthScore): HealthCh
       `is for customer "${after.customerId}" but "before" is for "${before.customerId}"`,
     );
   }
-  const prev = new Map<string, MeasureScore>();
-  for (const m of before.measures) prev.set(m.id, m);
-  const seen = new Set<string>();
-  const changes: MeasureChange[] = [];
-  const push = (b: MeasureScore | undefined, a: MeasureScore | undefined): void => {
-    const cb = b?.contribution ?? 0;
-    const ca = a?.contribution ?? 0;
-    const delta = ca - cb;
-    const sb = b?.score ?? null;
-    const sa = a?.score ?? null;
-    let fromScore = 0;
-    if (sb !== null && sa !== null) fromScore = (a as MeasureScore).effectiveWeight * (sa - sb);
-    const fromWeight = delta - fromScore;
-    if (delta === 0 && fromScore === 0) return;
-    const m = (a ?? b) as MeasureScore;
-    let sentence: string;
-    if (a === undefined || sa === null)
-      sentence = `${m.label} no longer counts (no data): ${signed(delta)} points`;
-    else if (b === undefined || sb === null)
-      sentence = `${afterSentence(a)}; newly counted: ${signed(delta)} points`;
-    else if (Math.abs(fromScore) >= Math.abs(fromWeight)) {
-      sentence = `${afterSentence(a)} (score ${fmtNumber(Math.round(sb))} → ${fmtNumber(Math.round(sa))}): ${signed(delta)} points`;
-    } else {
-      sentence =
-        `${m.label} weight ${Math.round((b as MeasureScore).effectiveWeight * 100)}% → ${Math.round(a.effectiveWeight * 100)}% ` +
-        `as other measures gained or lost data: ${signed(delta)} points`;
-    }
-    changes.push({
-      measure: m.id,
-      label: m.label,
-      before: cb,
-      after: ca,
-      delta,
-      fromScore,
-      fromWeight,
-      scoreBefore: sb,
-      scoreAfter: sa,
-      valueBefore: b?.value ?? null,
-      valueAfter: a?.value ?? null,
-      sentence,
-    });
-  };
-  for (const a of after.measures) {
-    seen.add(a.id);
-    push(prev.get(a.id), a);
-  }
-  for (const b of before.measures) if (!seen.has(b.id)) push(b, undefined);
-  changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.measure < y.measure ? -1 : 1));
-  const computedDelta = (after.computedScore ?? 0) - (before.computedScore ?? 0);
-  const delta = before.score !== null && after.score !== null ? after.score - before.score : null;
-  let summary: string;
-  if (delta === null) summary = 'No comparison: one of the two scores is null.';
-  else {
-    const dir = Math.abs(delta) < 0.05 ? 'held at' : delta < 0 ? 'fell' : 'rose';
-    summary =
-      dir === 'held at'
-        ? `Score held at ${fmtNumber(Math.round((after.score as number) * 10) / 10)}`
-        : `Score ${dir} ${fmtNumber(Math.round(Math.abs(delta) * 10) / 10)} points (${fmtNumber(Math.round((before.score as number) * 10) / 10)} → ${fmtNumber(Math.round((after.score as number) * 10) / 10)})`;
-    const main = changes.filter((c) => (delta < 0 ? c.delta <= -TINY : c.delta >= TINY)).slice(0, 2);
-    if (main.length > 0)
-      summary += `; main cause${main.length > 1 ? 's' : ''}: ${main.map((c) => c.sentence).join('; ')}`;
-    if (before.override !== null || after.override !== null)
-      summary += '; a manual override is in force on one side';
+}
+
+/** One measure's change (null when nothing moved), with its sentence. */
+function measureChange(b: MeasureScore | undefined, a: MeasureScore | undefined): MeasureChange | null {
+  const cb = b?.contribution ?? 0;
+  const ca = a?.contribution ?? 0;
+  const delta = ca - cb;
+  const sb = b?.score ?? null;
+  const sa = a?.score ?? null;
+  let fromScore = 0;
+  if (sb !== null && sa !== null) fromScore = (a as MeasureScore).effectiveWeight * (sa - sb);
+  const fromWeight = delta - fromScore;
+  if (delta === 0 && fromScore === 0) return null;
+  const m = (a ?? b) as MeasureScore;
+  let sentence: string;
+  if (a === undefined || sa === null)
+    sentence = `${m.label} no longer counts (no data): ${signed(delta)} points`;
+  else if (b === undefined || sb === null)
+    sentence = `${afterSentence(a)}; newly counted: ${signed(delta)} points`;
+  else if (Math.abs(fromScore) >= Math.abs(fromWeight)) {
+    sentence = `${afterSentence(a)} (score ${fmtNumber(Math.round(sb))} → ${fmtNumber(Math.round(sa))}): ${signed(delta)} points`;
+  } else {
+    sentence =
+      `${m.label} weight ${Math.round(b.effectiveWeight * 100)}% → ${Math.round(a.effectiveWeight * 100)}% ` +
+      `as other measures gained or lost data: ${signed(delta)} points`;
   }
   return {
-    customerId: after.customerId,
-    from: before.asOf,
-    to: after.asOf,
-    before: before.score,
-    after: after.score,
+    measure: m.id,
+    label: m.label,
+    before: cb,
+    after: ca,
     delta,
-    computedDelta,
-    changes,
-    scorecardChanged: before.scorecard !== after.scorecard,
-    summary,
+    fromScore,
+    fromWeight,
+    scoreBefore: sb,
+    scoreAfter: sa,
+    valueBefore: b?.value ?? null,
+    valueAfter: a?.value ?? null,
+    sentence,
   };
+}
+
+const r1 = (v: number): string => fmtNumber(Math.round(v * 10) / 10);
+
+function summarise(
+  before: HealthScore,
+  after: HealthScore,
+  delta: number | null,
+  changes: MeasureChange[],
+): string {
+  if (delta === null) return 'No comparison: one of the two scores is null.';
+  const b = before.score as number;
+  const a = after.score as number;
+  const dir = Math.abs(delta) < 0.05 ? 'held at' : delta < 0 ? 'fell' : 'rose';
+  let summary =
+    dir === 'held at'
+      ? `Score held at ${r1(a)}`
+      : `Score ${dir} ${r1(Math.abs(delta))} points (${r1(b)} → ${r1(a)})`;
+  const main = changes.filter((c) => (delta < 0 ? c.delta <= -TINY : c.delta >= TINY)).slice(0, 2);
+  if (main.length > 0)
+    summary += `; main cause${main.length > 1 ? 's' : ''}: ${main.map((c) => c.sentence).join('; ')}`;
+  if (before.override !== null || after.override !== null)
+    summary += '; a manual override is in force on one side';
+  return summary;
 }
