@@ -62,6 +62,8 @@ export interface ReadInputOptions {
   progress?: Progress;
   /** Called for each NDJSON line that is not JSON. */
   onBadJson?: (bad: BadJsonLine) => void;
+  /** Largest JSON array read. @default MAX_JSON_BYTES */
+  maxJsonBytes?: number;
 }
 
 /** Largest JSON array file read in one piece; beyond it NDJSON (streamed) is required. */
@@ -175,17 +177,18 @@ async function* jsonChunks(
   input: InputStream,
   options: ReadInputOptions,
 ): AsyncGenerator<unknown[]> {
+  const max = options.maxJsonBytes ?? MAX_JSON_BYTES;
   const tooBig = () =>
     new DataProblem(
-      `${input.source} is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB: a JSON array cannot be read in pieces; ` +
+      `${input.source} is larger than ${Math.round(max / 1024 / 1024)} MB: a JSON array cannot be read in pieces; ` +
         `convert it to NDJSON (one object per line, e.g. jq -c '.[]' file.json > file.ndjson), which is streamed`,
     );
-  if (size !== null && size > MAX_JSON_BYTES) throw tooBig();
+  if (size !== null && size > max) throw tooBig();
   const parts: string[] = [];
   let length = 0;
   for await (const c of texts) {
     length += c.length;
-    if (length > MAX_JSON_BYTES) throw tooBig();
+    if (length > max) throw tooBig();
     parts.push(c);
   }
   let data: unknown;
