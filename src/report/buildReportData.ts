@@ -3,6 +3,7 @@ import { compareCodeUnits } from '../_lib/order';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { backtest } from '../churn/backtest';
 import { churnFeatures } from '../churn/churnFeatures';
+import { churnLabels } from '../churn/churnLabels';
 import { featureRows } from '../churn/featureRows';
 import { kaplanMeier } from '../churn/kaplanMeier';
 import { estimateClv } from '../clv/estimateClv';
@@ -268,7 +269,8 @@ export function buildReportData(
     const probs = bt.predictions.map((p) => p.probability);
     const labels = bt.predictions.map((p) => (p.churned ? 1 : 0));
     const rows = featureRows(churnFeatures(timelines, { asOf, profiles }));
-    const active = activeAt(timelines, asOf, horizonDays);
+    // The customers a churn score is for: those churnLabels counts as active at asOf (as the CLI's churn).
+    const active = new Set(churnLabels(timelines, { asOf, horizon: horizonDays }).customerIds);
     const now = bt.model.predict(
       rows.filter((r) => active.has(r.customerId as string)),
       { maxReasons: 3 },
@@ -655,25 +657,6 @@ function rank(order: string[], v: string): number {
 function monthStart(t: number): number {
   const d = new Date(t);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
-
-function activeAt(timelines: CustomerTimelines, asOf: number, horizonDays: number): Set<string> {
-  // Customers not already cancelled and with any event in the last 4 horizons: those a churn score is for.
-  const out = new Set<string>();
-  for (const t of timelines.values()) {
-    let cancelled = false;
-    for (const e of t.events) {
-      if (e.type === 'subscription_cancelled') cancelled = true;
-      else if (
-        e.type === 'subscription_started' ||
-        e.type === 'subscription_renewed' ||
-        e.type === 'subscription_changed'
-      )
-        cancelled = false;
-    }
-    if (!cancelled && t.lastTimestamp > asOf - 4 * horizonDays * MS_PER_DAY) out.add(t.customerId);
-  }
-  return out;
 }
 
 /** ROC curve points at every distinct threshold (at most ~200 points kept, evenly). */
