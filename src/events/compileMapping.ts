@@ -230,6 +230,12 @@ export function readPath(row: Record<string, unknown>, path: string): unknown {
   return cur;
 }
 
+/** Reads one column: own property of that name, else (for a dotted name) the nested path. */
+function columnGetter(column: string): FieldGetter {
+  if (!column.includes('.')) return (row) => (Object.hasOwn(row, column) ? row[column] : undefined);
+  return (row) => readPath(row, column);
+}
+
 let exprError = '';
 const fail = (message: string): typeof FAILED => {
   exprError = message;
@@ -417,7 +423,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
   for (const f of canonical) {
     if (getters.has(f)) continue;
     const col = sources.get(f) ?? f;
-    getters.set(f, (row) => readPath(row, col));
+    getters.set(f, columnGetter(col));
     if (!sources.has(f)) sources.set(f, f);
   }
   // Keep canonical order.
@@ -561,7 +567,7 @@ function compileExpr(
       return nothing;
     }
     refs.push({ column: node, path });
-    return (row) => readPath(row, node);
+    return columnGetter(node);
   }
   if (!isPlainObject(node)) {
     issues.push({
@@ -638,6 +644,27 @@ function compileExpr(
       const parts = listOf();
       const labels = (arg as unknown[]).map((a) => `${op}: ${labelOf(a)}`);
       const isProduct = op === 'product';
+      const columns = arg as unknown[];
+      if (
+        columns.length === 2 &&
+        columns.every((c) => typeof c === 'string' && c.length > 0 && !c.includes('.'))
+      ) {
+        // Two plain columns (Quantity × UnitPrice): read them directly, no nested getters.
+        const [a, b] = columns as [string, string];
+        const [la, lb] = labels as [string, string];
+        return (row) => {
+          const va = Object.hasOwn(row, a) ? row[a] : undefined;
+          if (absent(va)) return fail(`${la} is empty`);
+          const na = num(va, la);
+          if (na === FAILED) return FAILED;
+          const vb = Object.hasOwn(row, b) ? row[b] : undefined;
+          if (absent(vb)) return fail(`${lb} is empty`);
+          const nb = num(vb, lb);
+          if (nb === FAILED) return FAILED;
+          const r = isProduct ? na * nb : na + nb;
+          return Number.isFinite(r) ? r : fail(`${op} is not finite`);
+        };
+      }
       return (row) => {
         let acc = isProduct ? 1 : 0;
         for (let i = 0; i < parts.length; i++) {
