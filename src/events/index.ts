@@ -1,6 +1,8 @@
 /**
- * `customer-vitals/events`: the event model. Validate raw rows into events and profiles, and group
- * events into per-customer timelines.
+ * `customer-vitals/events`: the event model. Read raw exports into events and profiles with a
+ * declarative mapping (derived fields, date formats, placeholder ids, order lines), in memory or as a
+ * stream, with a rejection report by cause; propose a mapping for a new export; group events into
+ * per-customer timelines.
  * @module
  */
 
