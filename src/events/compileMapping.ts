@@ -260,7 +260,8 @@ const absent = (v: unknown): boolean => v === undefined || v === null || v === '
  *   compileMapping({ fields: { customerId: 'customer_id' } }, { columns: ['CustomerID', 'InvoiceDate'] });
  * } catch (e) {
  *   console.log((e as Error).message);
- *   // compileMapping: invalid mapping: column "customer_id" not found; did you mean "CustomerID"? ...
+ *   // compileMapping: invalid mapping: field "fields.customerId": column "customer_id" not found;
+ *   // did you mean "CustomerID"?; the columns are "CustomerID", "InvoiceDate"
  * }
  * ```
  */
