@@ -254,6 +254,13 @@ export function buildReportData(
     });
   });
 
+  // Churn features at asOf, computed once for the churn scores and the clusters.
+  let featureCache: ReturnType<typeof featureRows> | undefined;
+  const featuresNow = () => {
+    featureCache ??= featureRows(churnFeatures(timelines, { asOf, profiles }));
+    return featureCache;
+  };
+
   // Churn: out-of-time backtest at asOf − horizon, then the same model scores customers now.
   let churnNow = new Map<string, number>();
   const churn = attempt<ChurnData>('Churn model', () => {
@@ -268,7 +275,7 @@ export function buildReportData(
     const ev = bt.evaluation;
     const probs = bt.predictions.map((p) => p.probability);
     const labels = bt.predictions.map((p) => (p.churned ? 1 : 0));
-    const rows = featureRows(churnFeatures(timelines, { asOf, profiles }));
+    const rows = featuresNow();
     // The customers a churn score is for: those churnLabels counts as active at asOf (as the CLI's churn).
     const active = new Set(churnLabels(timelines, { asOf, horizon: horizonDays }).customerIds);
     const now = bt.model.predict(
@@ -400,7 +407,7 @@ export function buildReportData(
 
   const clusters = attempt<ClusterData>('Clusters', () => {
     if (timelines.size < 30) return absent(`${timelines.size} customers: clustering needs at least 30`);
-    const rows = featureRows(churnFeatures(timelines, { asOf, profiles }));
+    const rows = featuresNow();
     const r = clusterCustomers(
       rows.map((x) => ({ customerId: x.customerId as string, features: x.features })),
       { seed: 1, kRange: [2, 6], restarts: 1 },
