@@ -202,6 +202,8 @@ export class EventStoreBuilder {
   #eidDict = new Dict<string>();
   #propDicts = STORE_PROPERTIES.map(() => new Dict<unknown>());
   #done = false;
+  #lastId: string | undefined;
+  #lastCust = 0;
 
   constructor(options: EventStoreOptions = {}) {
     const cap = Math.max(16, Math.floor(options.capacity ?? 1024));
@@ -238,7 +240,13 @@ export class EventStoreBuilder {
     this.#ensure();
     const i = this.#n++;
     this.#time[i] = e.timestamp;
-    this.#cust[i] = this.#custDict.code(e.customerId);
+    // Exports are usually grouped by customer: a run of the same id skips the dictionary lookup.
+    const id = e.customerId;
+    if (id !== this.#lastId) {
+      this.#lastId = id;
+      this.#lastCust = this.#custDict.code(id);
+    }
+    this.#cust[i] = this.#lastCust;
     const t = this.#typeDict.code(e.type);
     if (t > 0xffff) throw new RangeError('EventStoreBuilder: more than 65,536 event types');
     this.#type[i] = t;
