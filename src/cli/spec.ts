@@ -232,6 +232,12 @@ export const COMMANDS: CommandSpec[] = [
         help: 'replace customer ids by a keyed hash (HMAC-SHA-256; key from CUSTOMER_VITALS_PSEUDONYM_KEY, else random)',
       },
       { name: 'title', type: 'string', arg: 'TEXT', help: 'report title' },
+      {
+        name: 'horizon',
+        type: 'string',
+        arg: 'DAYS',
+        help: 'churn horizon of the churn-model section in days (default 30)',
+      },
       maxRejected('5%'),
       delimiter,
       quiet,

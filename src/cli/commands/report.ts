@@ -24,6 +24,7 @@ export async function reportCommand(ctx: Context, file: string | undefined): Pro
   const sample = opts.choice('sample', ['saas', 'retail'] as const);
   opts.limit('max-rejected');
   const givenAsOf = opts.date('as-of');
+  const horizonDays = opts.int('horizon', 1) ?? 30;
   if (sample !== undefined && file !== undefined) {
     throw new UsageError('give either FILE or --sample, not both (see customer-vitals report --help)');
   }
@@ -56,7 +57,7 @@ export async function reportCommand(ctx: Context, file: string | undefined): Pro
     profiles = await loadProfiles(ctx);
   }
   ctx.progress.setPhase('computing the report');
-  let data = buildReportData(events, { asOf, profiles, ...(title ? { title } : {}) });
+  let data = buildReportData(events, { asOf, profiles, horizonDays, ...(title ? { title } : {}) });
   if (opts.flag('pseudonymise')) {
     let key = ctx.io.env[PSEUDONYM_KEY_ENV];
     if (!key) {
