@@ -8,7 +8,22 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const MODULES = ['events', 'sample', 'metrics', 'health', 'churn', 'clv', 'segment', 'store', 'sql'] as const;
+const MODULES = [
+  'events',
+  'sample',
+  'metrics',
+  'health',
+  'churn',
+  'clv',
+  'segment',
+  'store',
+  'sql',
+  'actions',
+  'onboarding',
+  'acquisition',
+  'fairness',
+  'privacy',
+] as const;
 const src = join(import.meta.dirname, '..', 'src');
 
 function exportedNames(text: string): { values: string[]; types: string[] } {

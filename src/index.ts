@@ -8,6 +8,39 @@
  */
 
 export type {
+  AcquisitionCell,
+  AcquisitionOptions,
+  AcquisitionResult,
+  AcquisitionSpendRow,
+  AcquisitionWarningCode,
+  Conversion,
+} from './acquisition/index';
+// acquisition
+export { acquisitionMetrics } from './acquisition/index';
+export type {
+  ActionCustomer,
+  ActionEffectOptions,
+  ActionEffectResult,
+  ActionEffectWarningCode,
+  CustomerActions,
+  CustomerState,
+  EffectStratum,
+  Playbook,
+  PlaybookInput,
+  PlaybookPlay,
+  PlaybookPlayInput,
+  RecommendActionsOptions,
+  RecommendActionsResult,
+  RecommendedAction,
+  RecommendWarningCode,
+} from './actions/index';
+// actions
+export {
+  actionEffect,
+  parsePlaybook,
+  recommendActions,
+} from './actions/index';
+export type {
   AucInterval,
   BacktestOptions,
   BacktestResult,
@@ -276,6 +309,26 @@ export {
   VitalsError,
 } from './events/index';
 export type {
+  AuditFairnessOptions,
+  FairnessAudit,
+  FairnessCalibrationBin,
+  FairnessFlag,
+  FairnessGroup,
+  FairnessInput,
+  FairnessWarningCode,
+  FindProxyFeaturesOptions,
+  GroupGap,
+  ProxyFeature,
+  ProxyRow,
+  SplitSensitiveOptions,
+} from './fairness/index';
+// fairness
+export {
+  auditFairness,
+  findProxyFeatures,
+  splitSensitive,
+} from './fairness/index';
+export type {
   AccountHealth,
   AppliedOverride,
   BandOutcome,
@@ -416,9 +469,42 @@ export {
   transactionalMetrics,
 } from './metrics/index';
 export type {
+  CustomerOnboarding,
+  Milestone,
+  MilestoneInput,
+  OnboardingCohort,
+  OnboardingOptions,
+  OnboardingResult,
+  OnboardingSignalOptions,
+  OnboardingWarningCode,
+} from './onboarding/index';
+// onboarding
+export {
+  onboardingProgress,
+  onboardingSignal,
+  parseMilestones,
+} from './onboarding/index';
+export type {
+  MinimiseOptions,
+  MinimiseResult,
+  ModuleDataNeeds,
+  PrivacyModule,
+  PseudonymiseEventsOptions,
+  PseudonymiseResult,
+} from './privacy/index';
+// privacy
+export {
+  DATA_USED,
+  dataUsed,
+  minimise,
+  pseudonymise,
+} from './privacy/index';
+export type {
   ActionSample,
   ActionSampleOptions,
   ActionTruth,
+  OnboardingSampleOptions,
+  OnboardingTruth,
   RetailParams,
   RetailSample,
   RetailSampleOptions,
@@ -431,8 +517,10 @@ export type {
 export {
   DEFAULT_RETAIL_PARAMS,
   generateActionEvents,
+  generateOnboardingEvents,
   generateRetailTransactions,
   generateSaasEvents,
+  SAMPLE_MILESTONES,
 } from './sample/index';
 export type {
   ClusterAssignment,

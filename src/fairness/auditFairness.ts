@@ -10,8 +10,8 @@ import { twoSidedP, wilson, Z95 } from '../actions/_stats';
 import type { VitalsWarning } from '../types';
 import { aucDeLong } from './_auc';
 import type {
-  CalibrationBin,
   FairnessAudit,
+  FairnessCalibrationBin,
   FairnessFlag,
   FairnessGroup,
   FairnessWarningCode,
@@ -266,7 +266,7 @@ export function auditFairness(input: FairnessInput, options: AuditFairnessOption
     else aucVar.set(g, au.variance);
     const judged = m >= minGroupSize;
     if (!judged) small.push(g);
-    const calibration: CalibrationBin[] = hasP
+    const calibration: FairnessCalibrationBin[] = hasP
       ? cal.map((c, k) => ({
           decile: k + 1,
           n: c.n,

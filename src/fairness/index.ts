@@ -9,10 +9,11 @@ export type { AuditFairnessOptions, FairnessInput } from './auditFairness';
 export { auditFairness } from './auditFairness';
 export type { FindProxyFeaturesOptions, ProxyRow } from './findProxyFeatures';
 export { findProxyFeatures } from './findProxyFeatures';
+export type { SplitSensitiveOptions } from './splitSensitive';
 export { splitSensitive } from './splitSensitive';
 export type {
-  CalibrationBin,
   FairnessAudit,
+  FairnessCalibrationBin,
   FairnessFlag,
   FairnessGroup,
   FairnessWarningCode,

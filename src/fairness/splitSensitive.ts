@@ -1,5 +1,11 @@
-import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
+
+/** Options of {@link splitSensitive}. */
+export interface SplitSensitiveOptions {
+  /** Group label of rows without the attribute. @default '(missing)' */
+  missingLabel?: string;
+}
 
 /**
  * Takes a sensitive attribute out of churn rows' features while keeping it aside for the audit:
@@ -12,7 +18,7 @@ import { isPlainObject, nullProtoObject } from '../_lib/safe';
  *
  * @param rows churn rows `{ features, churned, customerId? }`.
  * @param attribute the feature to take out (e.g. `region`).
- * @param missingLabel label for rows without it.
+ * @param options `missingLabel`: label for rows without it (default `(missing)`).
  * @returns copies of the rows without the attribute, and the labels.
  * @throws ValidationError when a row has no `features` record.
  * @example
@@ -25,9 +31,13 @@ import { isPlainObject, nullProtoObject } from '../_lib/safe';
 export function splitSensitive<R extends { features: Readonly<Record<string, unknown>> }>(
   rows: readonly R[],
   attribute: string,
-  missingLabel = '(missing)',
+  options: SplitSensitiveOptions = {},
 ): { rows: R[]; groups: string[] } {
   const fn = 'splitSensitive';
+  checkOptions(fn, options, ['missingLabel']);
+  const missingLabel = options.missingLabel ?? '(missing)';
+  if (typeof missingLabel !== 'string')
+    throw optionError(fn, 'missingLabel', 'must be a string', 'invalid_type');
   if (!Array.isArray(rows))
     throw new ValidationError(fn, [{ path: [], code: 'not_an_array', message: 'rows must be an array' }]);
   if (typeof attribute !== 'string' || attribute.length === 0)

@@ -17,7 +17,7 @@ export interface GroupGap {
 }
 
 /** Calibration in one decile of the predicted probability (deciles of the whole data set). */
-export interface CalibrationBin {
+export interface FairnessCalibrationBin {
   /** Decile 1..10. */
   decile: number;
   n: number;
@@ -39,7 +39,7 @@ export interface FairnessGroup {
   /** Mean predicted − observed rate (probabilities only; null for scores or an empty group). */
   calibrationInTheLarge: number | null;
   /** Calibration per decile of the predictions (probabilities only; empty for scores). */
-  calibration: CalibrationBin[];
+  calibration: FairnessCalibrationBin[];
   /** Share flagged at the threshold ("selected"). */
   selectionRate: number | null;
   /** True positive rate (recall) and false positive rate at the threshold; null without that class. */

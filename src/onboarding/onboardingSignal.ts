@@ -1,4 +1,4 @@
-import { optionError } from '../_lib/errors';
+import { checkOptions, optionError } from '../_lib/errors';
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerTimeline } from '../events/types';
 import type { CustomSignal, SignalContext } from '../health/healthSignals';
@@ -44,6 +44,7 @@ export function onboardingSignal(
   options: OnboardingSignalOptions = {},
 ): CustomSignal {
   const fn = 'onboardingSignal';
+  checkOptions(fn, options, ['windowDays', 'startTypes']);
   const ms = parseMilestones(milestones, fn, ['milestones']);
   const windowDays = options.windowDays ?? 90;
   if (typeof windowDays !== 'number' || !(windowDays > 0))

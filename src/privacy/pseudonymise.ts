@@ -47,14 +47,14 @@ export interface PseudonymiseResult<E> {
  * r.events[0].customerId; // => 'c_' + 12 hex digits, the same for 'acme' on every run with this key
  * ```
  */
-export async function pseudonymise<
+export function pseudonymise<
   E extends { customerId: string; properties?: Readonly<Record<string, unknown>> },
 >(events: readonly E[], options: PseudonymiseEventsOptions): Promise<PseudonymiseResult<E>> {
   checkOptions(FN, options, ['key', 'length', 'idProperties']);
   const keyBytes = typeof options?.key === 'string' ? new TextEncoder().encode(options.key) : options?.key;
   if (!(keyBytes instanceof Uint8Array) || keyBytes.length === 0)
     throw optionError(FN, 'key', 'is required: a non-empty string or Uint8Array', 'required');
-  let length = options.length ?? 12;
+  const length = options.length ?? 12;
   if (!Number.isInteger(length) || length < 8 || length > 64)
     throw optionError(FN, 'length', 'must be an integer 8..64', 'out_of_range');
   const idProps = options.idProperties ?? ['userId'];
@@ -81,6 +81,16 @@ export async function pseudonymise<
   const subtle = globalThis.crypto?.subtle;
   if (!subtle)
     throw new VitalsError(`${FN}: Web Crypto (crypto.subtle) is not available in this runtime`, { fn: FN });
+  return hashAll(events, keyBytes, length, idProps, subtle);
+}
+
+async function hashAll<E extends { customerId: string; properties?: Readonly<Record<string, unknown>> }>(
+  events: readonly E[],
+  keyBytes: Uint8Array,
+  minLength: number,
+  idProps: readonly string[],
+  subtle: SubtleCrypto,
+): Promise<PseudonymiseResult<E>> {
   const key = await subtle.importKey(
     'raw',
     new Uint8Array(keyBytes),
@@ -97,15 +107,17 @@ export async function pseudonymise<
   const other = new Map<string, string>();
   for (const e of events) {
     if (!cust.has(e.customerId)) cust.set(e.customerId, await hex(e.customerId));
-    if (e.properties)
+    const props = e.properties;
+    if (props)
       for (const p of idProps) {
-        const v = e.properties[p];
+        const v = props[p];
         if ((typeof v === 'string' || typeof v === 'number') && !other.has(String(v)))
           other.set(String(v), await hex(`user:${String(v)}`));
       }
   }
   const unique = (m: Map<string, string>, len: number) =>
     new Set([...m.values()].map((h) => h.slice(0, len))).size === m.size;
+  let length = minLength;
   while (length < 64 && !(unique(cust, length) && unique(other, length))) length = Math.min(64, length + 4);
   const out: E[] = events.map((e) => {
     const copy = { ...e, customerId: `c_${(cust.get(e.customerId) as string).slice(0, length)}` };
