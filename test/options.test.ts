@@ -17,6 +17,9 @@ const NO_OPTIONS: Record<string, string> = {
   compareEvents: 'events: (a, b) — a sort comparator, no options argument',
   groupByCustomer: 'events: (events) — no options argument',
   guessDateFormat: 'events: (values) — no options argument',
+  parsePlaybook: 'actions: (playbook) — the playbook is the only input, no options argument',
+  parseMilestones: 'onboarding: (milestones) — the milestones are the only input, no options argument',
+  dataUsed: 'privacy: (modules) — a lookup, no options argument',
 };
 
 function isClass(f: unknown): boolean {
