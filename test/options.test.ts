@@ -20,6 +20,16 @@ const NO_OPTIONS: Record<string, string> = {
   parsePlaybook: 'actions: (playbook) — the playbook is the only input, no options argument',
   parseMilestones: 'onboarding: (milestones) — the milestones are the only input, no options argument',
   dataUsed: 'privacy: (modules) — a lookup, no options argument',
+  applyCalibrator: 'churn: (calibrator, score) — a fitted map, no options argument',
+  describeFeature: 'churn: (name, value) — a sentence helper, no options argument',
+  evaluateChurnModel: 'churn: (model or predictions, rows) — no options argument',
+  featureRows: 'churn: (table) — a reshaping, no options argument',
+  fitCalibrator: 'churn: (scores, labels, method) — the method is the only setting, no options argument',
+  loadChurnModel: 'churn: (json) — the saved model is the only input, no options argument',
+  rocAuc: 'churn/_lib: (scores, labels) — a formula, no options argument',
+  rocAucInterval: 'churn/_lib: (scores, labels) — a formula, no options argument',
+  adjustedRandIndex: 'segment: (a, b) — two labelings, no options argument',
+  loadClusterModel: 'segment: (json) — the saved model is the only input, no options argument',
 };
 
 function isClass(f: unknown): boolean {

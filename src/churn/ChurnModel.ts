@@ -20,7 +20,7 @@ import type { EncodedFeature, FeatureEncoder, FeatureEncoderSpec } from './Featu
 import { featureRows } from './featureRows';
 import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
 import type { GradientBoostingFit } from './fitGradientBoosting';
-import { loadChurnModel } from './loadChurnModel';
+import { readChurnModel } from './loadChurnModel';
 import type {
   ChurnModelKind,
   ChurnPrediction,
@@ -379,7 +379,7 @@ export class ChurnModel {
    * @throws ValidationError listing every problem found.
    */
   static fromJSON(json: unknown): ChurnModel {
-    return loadChurnModel(json, 'ChurnModel.fromJSON');
+    return readChurnModel(json, 'ChurnModel.fromJSON');
   }
 }
 

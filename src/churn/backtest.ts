@@ -1,4 +1,4 @@
-import { InsufficientDataError, ValidationError } from '../_lib/errors';
+import { checkOptions, InsufficientDataError, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
 import { buildChurnDataset } from './buildChurnDataset';
@@ -69,6 +69,15 @@ const FN = 'backtest';
  * ```
  */
 export function backtest(events: EventsOrTimelines, options: BacktestOptions): BacktestResult {
+  checkOptions('backtest', options, [
+    'asOf',
+    'horizon',
+    'model',
+    'definition',
+    'activityTypes',
+    'profiles',
+    'trainSnapshots',
+  ]);
   const asOf = requireEpochMs(options.asOf, FN, 'asOf');
   const snapshots = options.trainSnapshots ?? 3;
   if (!Number.isInteger(snapshots) || snapshots < 1) {

@@ -1,6 +1,7 @@
+import { checkOptions } from '../_lib/errors';
 import type { CustomerProfile } from '../events/types';
 import { churnFeatures } from './churnFeatures';
-import { type ChurnLabelsOptions, churnLabels } from './churnLabels';
+import { type ChurnLabelsOptions, churnLabels, LABEL_OPTION_KEYS } from './churnLabels';
 import { featureRows } from './featureRows';
 import { type EventsOrTimelines, toTimelines } from './toTimelines';
 import type { ChurnRow } from './types';
@@ -40,6 +41,7 @@ export function buildChurnDataset(
   events: EventsOrTimelines,
   options: BuildChurnDatasetOptions,
 ): ChurnDataset {
+  checkOptions('buildChurnDataset', options, [...LABEL_OPTION_KEYS, 'profiles']);
   const timelines = toTimelines(events, 'buildChurnDataset');
   const labels = churnLabels(timelines, options);
   const feats = churnFeatures(timelines, { asOf: labels.asOf, profiles: options.profiles ?? [] });

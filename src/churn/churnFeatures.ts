@@ -1,5 +1,6 @@
 import { addMonths } from 'date-fns';
 import { linearRegression } from 'simple-statistics';
+import { checkOptions } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { nullProtoObject } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs, UTC } from '../_lib/time';
@@ -129,6 +130,7 @@ const TREND_WEEKS = 12;
  * ```
  */
 export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesOptions): ChurnFeatureTable {
+  checkOptions('churnFeatures', options, ['asOf', 'profiles', 'highPriorities']);
   const asOf = requireEpochMs(options.asOf, 'churnFeatures', 'asOf');
   const timelines = toTimelines(events, 'churnFeatures');
   const profiles = new Map<string, CustomerProfile>();

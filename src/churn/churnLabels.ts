@@ -1,4 +1,4 @@
-import { ValidationError } from '../_lib/errors';
+import { checkOptions, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimeline } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
@@ -44,6 +44,14 @@ export interface ChurnLabels {
 }
 
 const FN = 'churnLabels';
+/** @internal Option keys of {@link churnLabels}. */
+export const LABEL_OPTION_KEYS = [
+  'asOf',
+  'horizon',
+  'definition',
+  'activityTypes',
+  'activeWithinDays',
+] as const;
 const SUB_START = new Set(['subscription_started', 'subscription_changed', 'subscription_renewed']);
 
 /**
@@ -67,6 +75,7 @@ const SUB_START = new Set(['subscription_started', 'subscription_changed', 'subs
  * ```
  */
 export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptions): ChurnLabels {
+  checkOptions(FN, options, LABEL_OPTION_KEYS);
   const asOf = requireEpochMs(options.asOf, FN, 'asOf');
   const end = horizonEnd(asOf, options.horizon);
   if (end === null) {

@@ -86,6 +86,10 @@ export function evaluateChurnModel(
 ): ChurnEvaluation {
   let probs: ArrayLike<number>;
   let labels: ArrayLike<number | boolean>;
+  if (input === null || typeof input !== 'object')
+    throw new ValidationError(FN, [
+      { path: [], code: 'invalid_type', message: 'input must be a model or { probabilities, churned }' },
+    ]);
   if ('probabilities' in input && 'churned' in input) {
     probs = input.probabilities;
     labels = input.churned;

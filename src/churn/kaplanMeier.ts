@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
 
 /** Options of {@link kaplanMeier}. */
 export interface KaplanMeierOptions {
@@ -72,6 +72,7 @@ export function kaplanMeier(
   events: ArrayLike<number | boolean>,
   options: KaplanMeierOptions = {},
 ): KaplanMeierResult {
+  checkOptions('kaplanMeier', options, ['groups', 'ci', 'level']);
   const n = durations.length;
   const issues: ValidationIssue[] = [];
   if (events.length !== n) {

@@ -43,7 +43,12 @@ const WARNING_CODES = [
  * loadChurnModel(JSON.parse(JSON.stringify(model))).kind; // => 'logistic'
  * ```
  */
-export function loadChurnModel(json: unknown, fn = 'loadChurnModel'): ChurnModel {
+export function loadChurnModel(json: unknown): ChurnModel {
+  return readChurnModel(json, 'loadChurnModel');
+}
+
+/** @internal {@link loadChurnModel} with the public function named in errors. */
+export function readChurnModel(json: unknown, fn: string): ChurnModel {
   let obj = json;
   if (isPlainObject(json) && json.format === 'customer-vitals/churn-model' && !Object.hasOwn(json, 'model')) {
     const { format: _legacy, ...rest } = json;

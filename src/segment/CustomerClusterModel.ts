@@ -248,7 +248,7 @@ export class CustomerClusterModel {
    * @throws ValidationError with located issues (e.g. `field "clusters.1.center"`).
    */
   static fromJSON(json: unknown): CustomerClusterModel {
-    return loadClusterModel(json, 'CustomerClusterModel.fromJSON');
+    return readClusterModel(json, 'CustomerClusterModel.fromJSON');
   }
 }
 
@@ -265,7 +265,12 @@ export class CustomerClusterModel {
  * model.assign(rows).customers[0].clusterName; // => 'High usage · Low support load'
  * ```
  */
-export function loadClusterModel(json: unknown, fn = 'loadClusterModel'): CustomerClusterModel {
+export function loadClusterModel(json: unknown): CustomerClusterModel {
+  return readClusterModel(json, 'loadClusterModel');
+}
+
+/** @internal {@link loadClusterModel} with the public function named in errors. */
+export function readClusterModel(json: unknown, fn: string): CustomerClusterModel {
   let obj = json;
   if (isPlainObject(json) && json.type === 'CustomerClusterModel' && !Object.hasOwn(json, 'model')) {
     const { type: _legacy, ...rest } = json;
