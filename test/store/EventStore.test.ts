@@ -97,6 +97,13 @@ describe('EventStore', () => {
     const asOf = '2025-07-01';
     const a = churnFeatures(events, { asOf });
     const b = churnFeatures(lean, { asOf });
+    // The churn functions take a store directly (read one customer at a time).
+    const c = churnFeatures(toEventStore(events), { asOf });
+    expect(c.customerIds).toEqual(a.customerIds);
+    for (const name of a.names)
+      expect(Array.from(c.columns[name] as Float64Array)).toEqual(
+        Array.from(a.columns[name] as Float64Array),
+      );
     expect(b.customerIds).toEqual(a.customerIds);
     for (const name of a.names)
       expect(Array.from(b.columns[name] as Float64Array)).toEqual(
