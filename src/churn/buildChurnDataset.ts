@@ -43,7 +43,8 @@ export function buildChurnDataset(
 ): ChurnDataset {
   checkOptions('buildChurnDataset', options, [...LABEL_OPTION_KEYS, 'profiles']);
   const timelines = toTimelines(events, 'buildChurnDataset');
-  const labels = churnLabels(timelines, options);
+  const { profiles: _profiles, ...labelOptions } = options;
+  const labels = churnLabels(timelines, labelOptions);
   const feats = churnFeatures(timelines, { asOf: labels.asOf, profiles: options.profiles ?? [] });
   const frows = featureRows(feats);
   const byId = new Map<string, number>();

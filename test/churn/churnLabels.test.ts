@@ -78,7 +78,7 @@ describe('churnLabels', () => {
           fc.record({
             id: fc.constantFrom('a', 'b', 'c', 'd', 'f', 'z'),
             type: fc.constantFrom('purchase', 'login', 'subscription_cancelled', 'subscription_started'),
-            h: fc.integer({ min: 0, max: 5000 }),
+            h: fc.integer({ min: 1, max: 5000 }), // after the window (asOf, end]: an event at end is inside
           }),
         ),
         (extra) => {
