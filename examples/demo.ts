@@ -4,12 +4,15 @@
  */
 import { groupByCustomer, parseEvents, parseProfiles } from '../src/events/index';
 import { generateRetailTransactions, generateSaasEvents } from '../src/sample/index';
+import * as actions from './demo/actions';
 import * as churn from './demo/churn';
 import * as clv from './demo/clv';
 import type { DemoContext } from './demo/context';
 import { heading } from './demo/context';
+import * as fairness from './demo/fairness';
 import * as health from './demo/health';
 import * as metrics from './demo/metrics';
+import * as onboarding from './demo/onboarding';
 import * as segment from './demo/segment';
 
 const t0 = performance.now();
@@ -74,6 +77,9 @@ for (const [name, section] of [
   ['clv', clv],
   ['churn', churn],
   ['segment', segment],
+  ['actions', actions],
+  ['onboarding', onboarding],
+  ['fairness', fairness],
 ] as const) {
   try {
     section.run(ctx);

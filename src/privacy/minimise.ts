@@ -66,7 +66,8 @@ export function minimise<E extends EventInput | Readonly<EventInput>>(
   }
   if (!Array.isArray(events))
     throw new ValidationError(FN, [{ path: [], code: 'not_an_array', message: 'events must be an array' }]);
-  const fields = new Set<string>(['customerId', 'type', 'timestamp']);
+  // eventId is not personal and lets parseEvents drop re-delivered events.
+  const fields = new Set<string>(['customerId', 'type', 'timestamp', 'eventId']);
   const props = new Set<string>(options.keepProperties ?? []);
   let allTypes = false;
   const types = new Set<string>(options.keepTypes ?? []);
@@ -77,7 +78,6 @@ export function minimise<E extends EventInput | Readonly<EventInput>>(
     if (d.types === '*') allTypes = true;
     else for (const t of d.types) types.add(t);
   }
-  if (modules.includes('actions') || modules.includes('metrics')) fields.add('eventId');
   const out: E[] = [];
   const droppedFields = new Set<string>();
   let droppedEvents = 0;
