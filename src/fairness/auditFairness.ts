@@ -1,3 +1,4 @@
+import { rocAuc, rocAucInterval } from '../_lib/auc';
 import {
   checkOptions,
   optionError,
@@ -8,7 +9,6 @@ import {
 import { isPlainObject } from '../_lib/safe';
 import { twoSidedP, wilson, Z95 } from '../actions/_stats';
 import type { VitalsWarning } from '../types';
-import { aucDeLong } from './_auc';
 import type {
   FairnessAudit,
   FairnessCalibrationBin,
@@ -258,12 +258,13 @@ export function auditFairness(input: FairnessInput, options: AuditFairnessOption
       }
     }
     const neg = m - pos;
-    const au = aucDeLong(
-      a.idx.map((i) => risk[i] as number),
-      a.idx.map((i) => y[i] as number),
-    );
-    if (au === null) oneClass.push(g);
-    else aucVar.set(g, au.variance);
+    const gScores = a.idx.map((i) => risk[i] as number);
+    const gLabels = a.idx.map((i) => y[i] as number);
+    const aucValue = rocAuc(gScores, gLabels);
+    // DeLong interval (src/_lib/auc.ts); null with fewer than 2 of either class.
+    const ci = aucValue === null ? null : rocAucInterval(gScores, gLabels);
+    if (aucValue === null) oneClass.push(g);
+    if (ci !== null) aucVar.set(g, ci.se * ci.se);
     const judged = m >= minGroupSize;
     if (!judged) small.push(g);
     const calibration: FairnessCalibrationBin[] = hasP
@@ -274,15 +275,14 @@ export function auditFairness(input: FairnessInput, options: AuditFairnessOption
           observedRate: c.n ? c.y / c.n : null,
         }))
       : [];
-    const aseHalf = au === null ? 0 : Z95 * Math.sqrt(au.variance);
     out.push({
       group: g,
       n: m,
       positives: pos,
       baseRate: pos / m,
       baseRateInterval: wilson(pos, m),
-      auc: au?.auc ?? null,
-      aucInterval: au === null ? null : [Math.max(0, au.auc - aseHalf), Math.min(1, au.auc + aseHalf)],
+      auc: aucValue,
+      aucInterval: ci === null ? null : [ci.lower, ci.upper],
       calibrationInTheLarge: hasP ? sumP / m - pos / m : null,
       calibration,
       selectionRate: selN / m,
