@@ -217,6 +217,17 @@ export function clvIntervals(
         h !== null && typeof h === 'object' ? checkHistory(h) : 'customer must be { frequency, recency, T }';
       if (msg) issues.push({ index: i, path: ['customers'], code: 'invalid_history', message: msg });
     });
+  if (
+    Number.isInteger(draws) &&
+    Array.isArray(customers) &&
+    draws * (1 + customers.length * (o.clv ? 20 : 2)) > 2e6
+  )
+    issues.push({
+      path: ['draws'],
+      code: 'too_big',
+      message:
+        'option "draws" × customers is too much work (over 2e6 model evaluations); use fewer draws or customers',
+    });
   if (isCov) {
     if (method === 'bootstrap')
       issues.push({

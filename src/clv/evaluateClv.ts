@@ -352,12 +352,12 @@ export function evaluateClv(model: HoldoutModel, options: EvaluateClvOptions): C
         typeof tr.calibrationEnd !== 'number' ||
         !Number.isFinite(tr.end) ||
         !(tr.calibrationEnd <= tr.end) ||
-        tr.end / step > 100000
+        tr.end / step > 10000
       )
         issues.push({
           path: ['tracking', 'end'],
           code: 'invalid_value',
-          message: 'option "tracking.end" must be finite, >= calibrationEnd, and at most 100,000 periods',
+          message: 'option "tracking.end" must be finite, >= calibrationEnd, and at most 10,000 periods',
         });
     }
   }
@@ -439,6 +439,14 @@ export function evaluateClv(model: HoldoutModel, options: EvaluateClvOptions): C
       if (g) g.count++;
       else groupsMap.set(key, { i, birth: b, count: 1 });
     }
+    if (groupsMap.size * periods > 2e6)
+      throw new ValidationError(fn, [
+        {
+          path: ['tracking'],
+          code: 'too_big',
+          message: `option "tracking": ${groupsMap.size} distinct birth times × ${periods} periods is too much work (over 2e6 model evaluations); round births to days or use a longer step`,
+        },
+      ]);
     const cum = new Float64Array(periods);
     for (const g of groupsMap.values()) {
       for (let k = 0; k < periods; k++) {

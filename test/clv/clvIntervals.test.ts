@@ -81,6 +81,8 @@ describe('clvIntervals', () => {
     expect(() => clvIntervals(m, rows, { t: 10, drawz: 5 } as never)).toThrow(/did you mean "draws"/);
     expect(() => clvIntervals(m, rows, { t: -1 })).toThrow(/option "t" must be a finite number >= 0/);
     expect(() => clvIntervals(m, rows, { t: 1, level: 1.5 })).toThrow(ValidationError);
+    const many = Array.from({ length: 30 }, () => customer);
+    expect(() => clvIntervals(m, rows, { t: 1, customers: many, draws: 100000 })).toThrow(/too much work/);
     try {
       clvIntervals(m, rows, { t: 1, customers: [{ frequency: 1, recency: 5, T: 2 }] });
       expect.unreachable();

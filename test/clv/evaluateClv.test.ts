@@ -84,6 +84,13 @@ describe('evaluateClv on a hand-checkable split', () => {
     expect(() => evaluateClv(m, { calibration, holdout, censr: 3 } as never)).toThrow(
       /did you mean "censor"/,
     );
+    expect(() =>
+      evaluateClv(m, {
+        calibration,
+        holdout,
+        tracking: { births: [0.1, 0.2, 0.3], repeatTimes: [], calibrationEnd: 1, end: 1e8, step: 1000 },
+      }),
+    ).toThrow(/at most 10,000 periods/);
     expect(() => evaluateClv(m, { calibration, holdout: { frequency: [1, -1, 0], duration: 10 } })).toThrow(
       ValidationError,
     );
