@@ -86,7 +86,7 @@ function bisect(edges: readonly number[], p: number): number {
  * ```ts
  * const s = generateActionEvents({ customers: 3000, effect: 0.4 });
  * const r = actionEffect(s.events, { action: 'success_call', states: s.states, asOf: s.end });
- * r.effect; // => about −0.12 (true effect on the treated −0.12); r.naiveEffect is about +0.01
+ * r.effect; // => −0.112, interval [−0.149, −0.076] (true effect on the treated s.expectedEffect = −0.123); r.naiveEffect => −0.020
  * ```
  */
 export function actionEffect(events: readonly EventLike[], options: ActionEffectOptions): ActionEffectResult {
