@@ -156,8 +156,9 @@ export function resolveSignals(
  *
  * Every instant is handled as epoch milliseconds (UTC) and every window is half-open
  * `(asOf − days, asOf]`; an event exactly at `asOf` counts. The SQL is portable (no `FILTER`,
- * `QUALIFY`, or named windows); `duckdb` is tested by running it, `postgres`, `bigquery` and
- * `snowflake` are generated and snapshot-tested but have NOT been run against a live server.
+ * `QUALIFY`, or named windows); `duckdb` is tested by running it in every test run, `postgres` was
+ * run against PostgreSQL 15 (test/sql/postgres.test.ts, with `CV_PG`), `bigquery` and `snowflake`
+ * are generated and snapshot-tested but have NOT been run against a live server.
  * Known differences: a `userId`/`ticketId` that is neither a string nor a number (e.g. an object) is
  * treated as absent; numeric and string ids that print the same (`1` and `'1'`) are one id.
  *
