@@ -155,11 +155,7 @@ export function clusterCustomers(
   options: ClusterCustomersOptions = {},
 ): ClusterResult {
   checkOptions(FN, options, OPTION_KEYS);
-  const seed = options.seed ?? 1;
   const minZ = options.minZ ?? 0.5;
-  const maxIterations = options.maxIterations ?? 300;
-  const tolerance = options.tolerance ?? 1e-4;
-  const sampleSize = options.silhouetteSample ?? 2000;
   checkValues(options);
 
   const table = toMatrix(features, options.features, FN);
@@ -196,89 +192,7 @@ export function clusterCustomers(
   if (n === 0) return empty(nAll === 0 ? 'no customers' : 'every feature is missing for every customer');
 
   // Per feature: median imputation, skewness, log rule, standardisation.
-  const infos: ClusterFeatureInfo[] = [];
-  const usedCols: number[] = [];
-  const col = new Float64Array(n);
-  const logSet =
-    options.logTransform === undefined || options.logTransform === 'auto' || options.logTransform === 'none'
-      ? null
-      : new Set(options.logTransform);
-  const transformed: Float64Array[] = [];
-  const originals: Float64Array[] = [];
-  for (let t = 0; t < d; t++) {
-    const name = columns[t] as string;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const v = raw[(keepRows[i] as number) * d + t] as number;
-      if (!Number.isNaN(v)) col[m++] = v;
-    }
-    if (m === 0) {
-      if (!dropped.some((x) => x.feature === name))
-        dropped.push({ feature: name, reason: 'all values missing' });
-      continue;
-    }
-    const observed = col.slice(0, m).sort();
-    const median =
-      m % 2 === 1
-        ? (observed[(m - 1) >> 1] as number)
-        : ((observed[m / 2 - 1] as number) + (observed[m / 2] as number)) / 2;
-    let mean = 0;
-    for (let i = 0; i < m; i++) mean += observed[i] as number;
-    mean /= m;
-    let m2 = 0;
-    let m3 = 0;
-    for (let i = 0; i < m; i++) {
-      const dv = (observed[i] as number) - mean;
-      m2 += dv * dv;
-      m3 += dv * dv * dv;
-    }
-    m2 /= m;
-    m3 /= m;
-    const skewness = m2 > 0 ? m3 / m2 ** 1.5 : 0;
-    const min = observed[0] as number;
-    const logged =
-      logSet !== null
-        ? logSet.has(name) && min > -1
-        : options.logTransform !== 'none' && min >= 0 && skewness > 1;
-    const orig = new Float64Array(n);
-    const tr = new Float64Array(n);
-    let popMean = 0;
-    for (let i = 0; i < n; i++) {
-      const v0 = raw[(keepRows[i] as number) * d + t] as number;
-      const v = Number.isNaN(v0) ? median : v0;
-      orig[i] = v;
-      popMean += v;
-      tr[i] = logged ? Math.log1p(v) : v;
-    }
-    popMean /= n;
-    let center = 0;
-    for (let i = 0; i < n; i++) center += tr[i] as number;
-    center /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const dv = (tr[i] as number) - center;
-      ss += dv * dv;
-    }
-    const scale = Math.sqrt(ss / n);
-    if (!(scale > 1e-12)) {
-      dropped.push({ feature: name, reason: 'no variation (constant)' });
-      continue;
-    }
-    usedCols.push(t);
-    transformed.push(tr);
-    originals.push(orig);
-    infos.push({
-      name,
-      label: labelOf(name, options.labels),
-      skewness,
-      logTransformed: logged,
-      missing: n - m,
-      median,
-      center,
-      scale,
-      mean: popMean,
-    });
-  }
+  const { infos, transformed, originals } = prepareFeatures(raw, keepRows, d, columns, options, dropped);
   d = infos.length;
   if (d === 0) {
     const out = empty('no feature varies across customers');
@@ -292,6 +206,25 @@ export function clusterCustomers(
     for (let i = 0; i < n; i++) X[i * d + t] = ((tr[i] as number) - info.center) / info.scale;
   }
 
+  const { chosen, chosenSil, kSelection } = selectClusters(X, n, d, options);
+  return describe(chosen, chosenSil, X, n, d, infos, originals, keepRows, ids, minZ, {
+    kSelection,
+    dropped,
+    excluded,
+  });
+}
+
+/** k-means for the fixed `k`, or for every k in `kRange` with the best mean silhouette on a seeded sample. */
+function selectClusters(
+  X: Float64Array,
+  n: number,
+  d: number,
+  options: ClusterCustomersOptions,
+): { chosen: KmeansRun; chosenSil: number | null; kSelection: KSelection[] } {
+  const seed = options.seed ?? 1;
+  const maxIterations = options.maxIterations ?? 300;
+  const tolerance = options.tolerance ?? 1e-4;
+  const sampleSize = options.silhouetteSample ?? 2000;
   const restarts = options.restarts ?? (n > 20_000 ? 1 : 3);
   const fitK = (k: number): KmeansRun => {
     const rng = createRng(`${String(seed)}:k${k}`);
@@ -359,11 +292,101 @@ export function clusterCustomers(
     }
     chosen = best;
   }
-  return describe(chosen, chosenSil, X, n, d, infos, originals, keepRows, ids, minZ, {
-    kSelection,
-    dropped,
-    excluded,
-  });
+  return { chosen, chosenSil, kSelection };
+}
+
+/** Median imputation, skewness, the log rule and the standardisation of every feature (dropping the unusable ones). */
+function prepareFeatures(
+  raw: Float64Array,
+  keepRows: readonly number[],
+  d: number,
+  columns: readonly string[],
+  options: ClusterCustomersOptions,
+  dropped: { feature: string; reason: string }[],
+): { infos: ClusterFeatureInfo[]; transformed: Float64Array[]; originals: Float64Array[] } {
+  const n = keepRows.length;
+  const infos: ClusterFeatureInfo[] = [];
+  const col = new Float64Array(n);
+  const logSet =
+    options.logTransform === undefined || options.logTransform === 'auto' || options.logTransform === 'none'
+      ? null
+      : new Set(options.logTransform);
+  const transformed: Float64Array[] = [];
+  const originals: Float64Array[] = [];
+  for (let t = 0; t < d; t++) {
+    const name = columns[t] as string;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const v = raw[(keepRows[i] as number) * d + t] as number;
+      if (!Number.isNaN(v)) col[m++] = v;
+    }
+    if (m === 0) {
+      if (!dropped.some((x) => x.feature === name))
+        dropped.push({ feature: name, reason: 'all values missing' });
+      continue;
+    }
+    const observed = col.slice(0, m).sort();
+    const median =
+      m % 2 === 1
+        ? (observed[(m - 1) >> 1] as number)
+        : ((observed[m / 2 - 1] as number) + (observed[m / 2] as number)) / 2;
+    let mean = 0;
+    for (let i = 0; i < m; i++) mean += observed[i] as number;
+    mean /= m;
+    let m2 = 0;
+    let m3 = 0;
+    for (let i = 0; i < m; i++) {
+      const dv = (observed[i] as number) - mean;
+      m2 += dv * dv;
+      m3 += dv * dv * dv;
+    }
+    m2 /= m;
+    m3 /= m;
+    const skewness = m2 > 0 ? m3 / m2 ** 1.5 : 0;
+    const min = observed[0] as number;
+    const logged =
+      logSet !== null
+        ? logSet.has(name) && min > -1
+        : options.logTransform !== 'none' && min >= 0 && skewness > 1;
+    const orig = new Float64Array(n);
+    const tr = new Float64Array(n);
+    let popMean = 0;
+    for (let i = 0; i < n; i++) {
+      const v0 = raw[(keepRows[i] as number) * d + t] as number;
+      const v = Number.isNaN(v0) ? median : v0;
+      orig[i] = v;
+      popMean += v;
+      tr[i] = logged ? Math.log1p(v) : v;
+    }
+    popMean /= n;
+    let center = 0;
+    for (let i = 0; i < n; i++) center += tr[i] as number;
+    center /= n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const dv = (tr[i] as number) - center;
+      ss += dv * dv;
+    }
+    const scale = Math.sqrt(ss / n);
+    if (!(scale > 1e-12)) {
+      dropped.push({ feature: name, reason: 'no variation (constant)' });
+      continue;
+    }
+    transformed.push(tr);
+    originals.push(orig);
+    infos.push({
+      name,
+      label: labelOf(name, options.labels),
+      skewness,
+      logTransformed: logged,
+      missing: n - m,
+      median,
+      center,
+      scale,
+      mean: popMean,
+    });
+  }
+  return { infos, transformed, originals };
 }
 
 function describe(
