@@ -9,7 +9,7 @@ const FN = 'acquisitionMetrics';
 const KEYS = ['spend', 'period', 'asOf', 'grossMargin', 'clv', 'clvSource', 'unknownChannel'];
 
 /** Marketing and sales spend in one period (and channel). */
-export interface SpendRow {
+export interface AcquisitionSpendRow {
   /** `2025-03` (month), `2025-Q1` (quarter) or `2025` (year), matching the `period` option. */
   period: string;
   /** Acquisition channel (`ads`, `events`, `partners`, ...). @default '(all)' — spend not split by channel */
@@ -21,7 +21,7 @@ export interface SpendRow {
 /** Options of {@link acquisitionMetrics}. */
 export interface AcquisitionOptions extends AsOfOptions {
   /** Spend per period (and channel). Required. */
-  spend: readonly SpendRow[];
+  spend: readonly AcquisitionSpendRow[];
   /** Period length of the spend rows. @default 'month' */
   period?: 'month' | 'quarter' | 'year';
   /** Gross margin on revenue, in (0, 1]. @default 1 (payback on revenue, stated in `basis`) */

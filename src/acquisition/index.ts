@@ -8,8 +8,8 @@ export type {
   AcquisitionCell,
   AcquisitionOptions,
   AcquisitionResult,
+  AcquisitionSpendRow,
   AcquisitionWarningCode,
   Conversion,
-  SpendRow,
 } from './acquisitionMetrics';
 export { acquisitionMetrics } from './acquisitionMetrics';
