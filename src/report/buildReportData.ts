@@ -1,4 +1,4 @@
-import { checkOptions, optionError, VitalsError } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError, VitalsError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { backtest } from '../churn/backtest';
@@ -123,7 +123,25 @@ export function buildReportData(
   let latest = Number.NEGATIVE_INFINITY;
   let earliest = Number.POSITIVE_INFINITY;
   const types: Record<string, number> = Object.create(null);
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as CustomerEvent;
+    if (
+      e === null ||
+      typeof e !== 'object' ||
+      typeof e.customerId !== 'string' ||
+      typeof e.type !== 'string' ||
+      typeof e.timestamp !== 'number' ||
+      !Number.isFinite(e.timestamp)
+    ) {
+      throw new ValidationError(FN, [
+        {
+          index: i,
+          path: [i],
+          code: 'invalid_element',
+          message: `events[${i}] is not a validated event (customerId, type, epoch-ms timestamp): pass parseEvents(rows).events`,
+        },
+      ]);
+    }
     if (e.timestamp > latest) latest = e.timestamp;
     if (e.timestamp < earliest) earliest = e.timestamp;
     types[e.type] = (types[e.type] ?? 0) + 1;

@@ -1,4 +1,5 @@
 import { optionError, VitalsError } from '../_lib/errors';
+import { checkReportData } from './checkReportData';
 import type { ReportData } from './types';
 
 /** Options of {@link pseudonymiseReport}. */
@@ -33,6 +34,7 @@ export async function pseudonymiseReport(
   options: PseudonymiseOptions,
 ): Promise<ReportData> {
   const fn = 'pseudonymiseReport';
+  checkReportData(data, fn);
   const keyBytes = typeof options?.key === 'string' ? new TextEncoder().encode(options.key) : options?.key;
   if (!(keyBytes instanceof Uint8Array) || keyBytes.length === 0)
     throw optionError(fn, 'key', 'must be a non-empty string or Uint8Array');

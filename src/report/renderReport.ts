@@ -2,6 +2,7 @@ import { checkOptions } from '../_lib/errors';
 import { bandColour, barChart, esc, heatmap, lineChart, PALETTE, stackedBars } from './_charts';
 import { CLIENT_JS } from './_client';
 import { packTable } from './_pack';
+import { checkReportData } from './checkReportData';
 import type { DriverView, ReportData, Section } from './types';
 
 /** Options of {@link renderReport}. */
@@ -133,6 +134,7 @@ td[data-band="at risk"]{color:#B34700}td[data-band=healthy]{color:#00704F}
  */
 export function renderReport(data: ReportData, options: RenderReportOptions = {}): string {
   checkOptions('renderReport', options, ['currency']);
+  checkReportData(data, 'renderReport');
   const money = (v: number) =>
     options.currency
       ? v.toLocaleString('en-US', { style: 'currency', currency: options.currency, maximumFractionDigits: 0 })

@@ -166,3 +166,16 @@ describe('the packed customer table', () => {
     expect(back).toEqual(t);
   });
 });
+
+describe('hostile input', () => {
+  it('throws located ValidationErrors, never a TypeError', async () => {
+    expect(() => buildReportData(null as never)).toThrow(VitalsError);
+    expect(() =>
+      buildReportData([{ customerId: 'a', type: 'login', timestamp: '2025-01-01' }] as never),
+    ).toThrow(/events\[0\] is not a validated event .*parseEvents/);
+    for (const bad of [null, {}, { schemaVersion: 1 }, { ...saas, customers: { ids: ['a'], score: [] } }]) {
+      expect(() => renderReport(bad as never)).toThrow(VitalsError);
+      await expect(pseudonymiseReport(bad as never, { key: 'k' })).rejects.toThrow(VitalsError);
+    }
+  });
+});
