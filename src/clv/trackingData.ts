@@ -13,6 +13,8 @@ export interface TrackingDataOptions {
 
 /** Result of {@link trackingData}: {@link TrackingData} plus the origin of its time axis. */
 export interface TrackingDataResult extends TrackingData {
+  births: number[];
+  repeatTimes: number[];
   /** Epoch ms (UTC midnight) of time 0: the day of the earliest first purchase. */
   origin: number;
   /** Length of the time unit in days (7 for weeks). */

@@ -51,7 +51,7 @@ describe.skipIf(!cdnowAvailable)('trackingData on the CDNOW sample', () => {
     expect(s.customers).toHaveLength(2357);
     expect([tr.calibrationEnd, tr.end]).toEqual([39, 78]);
     expect(tr.repeatTimes).toHaveLength(ref.repeatTimes.length);
-    const sum = (a: readonly number[]) => a.reduce((x, y) => x + y, 0);
+    const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
     expect(sum(tr.births)).toBeCloseTo(sum(ref.births), 9);
     expect(sum(tr.repeatTimes)).toBeCloseTo(sum(ref.repeatTimes), 9);
     const ev = evaluateClv(fitBGNBD(s.columns, { standardErrors: false }), {
