@@ -23,7 +23,7 @@ export interface OnboardingSignalOptions {
  * ```ts no-run
  * const signals = { onboarding: onboardingSignal(milestones) };
  * scoreHealth(events, { asOf, signals, scorecard: { ...,
- *   measures: [{ signal: 'onboarding', weight: 1, curve: { type: 'linear', bad: 0, good: 100 }, missing: 'skip' }] } });
+ *   measures: [{ id: 'onboarding', signal: 'onboarding', weight: 1, curve: { type: 'linear', worst: 0, best: 100 }, missing: 'skip' }] } });
  * ```
  *
  * Missing-data policy: null outside the window or without a start event; events after the scoring

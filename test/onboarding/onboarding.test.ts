@@ -131,3 +131,47 @@ describe('onboardingSignal', () => {
     expect(sig.describe?.(50, { days: undefined })).toBe('50% of onboarding milestones reached');
   });
 });
+
+describe('onboardingSignal inside scoreHealth', () => {
+  it('scores new customers by milestones reached and leaves older ones without data', async () => {
+    const { scoreHealth } = await import('../../src/health/index');
+    const events = [
+      ev('a', 'signup', 0),
+      ev('a', 'login', 1, { userId: 'u1' }),
+      ev('b', 'signup', -200),
+      ev('b', 'login', -199, { userId: 'v' }),
+      ev('b', 'login', 5, { userId: 'v' }),
+    ];
+    const scorecard = {
+      id: 'onboarding',
+      bands: [
+        { label: 'behind', min: 0 },
+        { label: 'on track', min: 50 },
+      ],
+      groups: [
+        {
+          id: 'new',
+          weight: 100,
+          measures: [
+            {
+              id: 'onboarding',
+              signal: 'onboarding',
+              weight: 1,
+              curve: { type: 'linear', worst: 0, best: 100 },
+              missing: 'skip',
+            },
+          ],
+        },
+      ],
+    };
+    const scores = scoreHealth(parseEvents(events).events, {
+      asOf: T0 + 10 * DAY,
+      scorecard: scorecard as never,
+      signals: { onboarding: onboardingSignal(MILESTONES) },
+    });
+    const byId = new Map(scores.map((s) => [s.customerId, s]));
+    expect(byId.get('a')?.score).toBeCloseTo(100 / 3, 9); // 1 of 3 milestones
+    expect(byId.get('a')?.band).toBe('behind');
+    expect(byId.get('b')?.score ?? null).toBeNull(); // past 90 days: no data
+  });
+});
