@@ -1,5 +1,11 @@
 import { ValidationError } from '../_lib/errors';
-import { checkHistory, lifetimeOptions, monthlySumLifetimeValue, nbdPmfAndTail } from './_betaGeo';
+import {
+  checkHistory,
+  discountHorizon,
+  lifetimeOptions,
+  monthlySumLifetimeValue,
+  nbdPmfAndTail,
+} from './_betaGeo';
 import { argError } from './_errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import { PARETO_NAMES, type ParetoNBDParams, paretoLogParts } from './_pareto';
@@ -138,9 +144,10 @@ export class ParetoNBDModel extends FittedModel<ParetoNBDParams> {
     if (delta === 0) e = B * expm1Ratio(s - 1, Math.log1p(H / B));
     else {
       e = B * scaledUpperGamma(1 - s, delta * B);
-      if (Number.isFinite(H)) {
-        const BH = B + H;
-        e -= Math.exp(-delta * H + s * Math.log(B / BH)) * BH * scaledUpperGamma(1 - s, delta * BH);
+      const HD = discountHorizon(delta, H);
+      if (Number.isFinite(HD)) {
+        const BH = B + HD;
+        e -= Math.exp(-delta * HD + s * Math.log(B / BH)) * BH * scaledUpperGamma(1 - s, delta * BH);
       }
     }
     const dert = alive * rate * e;

@@ -6,6 +6,7 @@ import {
   betaGeoLogAlive,
   betaGeoSurvival,
   checkHistory,
+  discountHorizon,
   lifetimeOptions,
   monthlySumLifetimeValue,
   nbdPmfAndTail,
@@ -124,8 +125,16 @@ export abstract class BetaGeoModelBase extends FittedModel<BetaGeoParams> {
     const x = h.frequency;
     const alive = Math.exp(betaGeoLogAlive(this.params, h, this.shift));
     const bb = b + x + this.shift;
-    const dert = alive * betaGeoDiscounted(r + x, alpha + h.T, a, bb, delta, H);
-    const expected = Number.isFinite(H) ? alive * betaGeoFuture(r + x, alpha + h.T, a, bb, H) : null;
+    // A customer certainly gone (P(alive) underflows to 0) has no future: skip the quadratures.
+    const dert =
+      alive === 0
+        ? 0
+        : alive * betaGeoDiscounted(r + x, alpha + h.T, a, bb, delta, discountHorizon(delta, H));
+    const expected = Number.isFinite(H)
+      ? alive === 0
+        ? 0
+        : alive * betaGeoFuture(r + x, alpha + h.T, a, bb, H)
+      : null;
     return {
       value: dert * v * margin,
       discountedTransactions: dert,

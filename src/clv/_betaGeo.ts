@@ -372,10 +372,30 @@ export function betaGeoLogAlive(p: BetaGeoParams, h: CustomerHistory, shift: 0 |
 
 /** Checks one customer history; returns the problem in words, or null when valid. */
 export function checkHistory(h: CustomerHistory): string | null {
-  if (!Number.isInteger(h.frequency) || h.frequency < 0) return '"frequency" must be an integer >= 0';
+  if (h === null || typeof h !== 'object') return 'the history must be an object { frequency, recency, T }';
+  if (!Number.isInteger(h.frequency) || h.frequency < 0 || h.frequency > MAX_FREQUENCY)
+    return `"frequency" must be an integer in [0, ${MAX_FREQUENCY}]`;
   if (!Number.isFinite(h.recency) || h.recency < 0) return '"recency" must be a finite number >= 0';
-  if (!Number.isFinite(h.T) || h.T < h.recency) return '"T" must be a finite number >= recency';
+  if (!Number.isFinite(h.T) || h.T < h.recency || h.T > MAX_TIME)
+    return `"T" must be a finite number >= recency and <= ${MAX_TIME}`;
   return null;
+}
+
+/**
+ * Limits of a customer history the predictions accept: beyond them no real history exists (1e5
+ * repeat purchases; 1e15 time units, ~2e13 years in weeks) and the special functions would spend
+ * seconds per customer (a recurrence of length x, quadrature over 300 orders of magnitude).
+ */
+export const MAX_FREQUENCY = 1e5;
+export const MAX_TIME = 1e15;
+
+/**
+ * The horizon to use for discounting: beyond δ·H = 60 the discount factor e^{−δH} < 1e-26 makes the
+ * rest of the sum invisible in double precision, so the (fast) infinite-horizon form is used; a
+ * finite-horizon quadrature at H = 1e300 took seconds.
+ */
+export function discountHorizon(delta: number, H: number): number {
+  return delta > 0 && delta * H > 60 ? Number.POSITIVE_INFINITY : H;
 }
 
 /** Validated discount / horizon options; returns [delta, H, margin, value]. */

@@ -126,7 +126,10 @@ export function logUpperGamma(a: number, z: number): number {
 /** R(a, z) = Γ(a, z)·z^{−a}·e^{z} (see {@link logUpperGamma}). */
 export function scaledUpperGamma(a: number, z: number): number {
   if (!(z > 0)) return Number.NaN;
-  if (z >= 1) return upperGammaContinuedFraction(a, z);
+  // The continued fraction converges fast for z ≥ 1, and for any z when a is very negative (its
+  // partial denominators z + 1 − a + 2i are then large); the series-plus-recurrence route below
+  // would take |a| steps (seconds for a = −1e7, as BG/NBD gives a purchase-rate shape that large).
+  if (z >= 1 || a < -50) return upperGammaContinuedFraction(a, z);
   // Reduce to a0 in (-0.5, 0.5].
   let k = Math.round(a);
   let a0 = a - k;
