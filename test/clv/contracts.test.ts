@@ -233,4 +233,27 @@ describe('hostile inputs finish fast with a located error or a flagged fit (#18)
       expect(Number.isFinite(out.probabilityAlive({ frequency: 2, recency: 5, T: 1e9 }))).toBe(true);
     } else expect(out).toBeInstanceOf(VitalsError);
   });
+
+  it('model predictions on extreme histories: located errors beyond the caps, fast and finite within', () => {
+    const m = new BGNBDModel(
+      { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+      { logLikelihood: -1, standardErrors: {}, iterations: 1, customers: 1 },
+    );
+    expect(() => m.probabilityAlive({ frequency: 2, recency: 1e300, T: 1e300 })).toThrow(
+      /"T" must be .* <= 1000000000000000/,
+    );
+    expect(() => m.probabilityAlive({ frequency: 1e6, recency: 5, T: 10 })).toThrow(
+      /"frequency" must be an integer in \[0, 100000\]/,
+    );
+    const t = performance.now();
+    for (const h of [
+      { frequency: 1e5, recency: 5, T: 10 },
+      { frequency: 5, recency: 1e15, T: 1e15 },
+    ])
+      for (const horizon of [1, 1e10, Number.POSITIVE_INFINITY]) {
+        const v = m.customerLifetimeValue(h, { valuePerTransaction: 10, discountRate: 0.01, horizon });
+        expect(Number.isFinite(v.value)).toBe(true);
+      }
+    expect(performance.now() - t).toBeLessThan(3000); // was 1–14 s per call
+  });
 });
