@@ -10,7 +10,8 @@
 
 import { tz, tzOffset } from '@date-fns/tz';
 import { format as formatDate, isValid, parseISO, parse as parseWithFormat } from 'date-fns';
-import { type IssueCode, optionError, type ValidationIssue } from './errors';
+import { type IssueCode, optionError, ValidationError, type ValidationIssue } from './errors';
+import { showValue } from './safe';
 
 export { optionError };
 
@@ -735,6 +736,8 @@ export class DateShapes {
  * reported as unsettled, never guessed, when no value decides it.
  * @param values the column's values.
  * @returns the format (or null), the candidates and the evidence.
+ * @throws ValidationError when `values` is not an iterable object (a string is refused too: it would
+ *   be read one character at a time).
  * @example
  * ```ts
  * guessDateFormat(['12/1/2010 8:26', '12/13/2010 10:26']);
@@ -743,6 +746,21 @@ export class DateShapes {
  * ```
  */
 export function guessDateFormat(values: Iterable<unknown>): DateFormatGuess {
+  if (
+    values === null ||
+    typeof values !== 'object' ||
+    typeof (values as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+  ) {
+    const got =
+      typeof values === 'string' ? 'a string (pass the column: an array of its values)' : showValue(values);
+    throw new ValidationError('guessDateFormat', [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: `values must be an array (or another iterable) of the column's values, got ${got}`,
+      },
+    ]);
+  }
   const shapes = new DateShapes();
   for (const v of values) if (typeof v === 'string' && v.trim() !== '') shapes.observe(v);
   return shapes.guess();

@@ -1,5 +1,6 @@
 import { ValidationError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
+import { showValue } from '../_lib/safe';
 import { describeValue } from '../_lib/time';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from './types';
 
@@ -106,11 +107,45 @@ function insertionKey(value: unknown): string {
   }
 }
 
+/** What {@link compareEvents} reads has the types of a validated event (cheap typeof checks only). */
+function isComparable(e: CustomerEvent): boolean {
+  if (e === null || typeof e !== 'object') return false;
+  const t = e.timestamp;
+  if (typeof t !== 'number' || Number.isNaN(t)) return false;
+  if (typeof e.type !== 'string') return false;
+  const id = e.eventId;
+  if (id !== undefined && typeof id !== 'string') return false;
+  const v = e.value;
+  return v === undefined || typeof v === 'number';
+}
+
+function notComparable(a: CustomerEvent, b: CustomerEvent): ValidationError {
+  const bad = isComparable(a) ? b : a;
+  const which = bad === a ? 'a' : 'b';
+  let what: string;
+  if (bad === null || typeof bad !== 'object') what = `is ${showValue(bad)}`;
+  else if (typeof bad.timestamp !== 'number' || Number.isNaN(bad.timestamp))
+    what = `has timestamp ${showValue(bad.timestamp)}`;
+  else if (typeof bad.type !== 'string') what = `has type ${showValue(bad.type)}`;
+  else if (bad.eventId !== undefined && typeof bad.eventId !== 'string')
+    what = `has eventId ${showValue(bad.eventId)}`;
+  else what = `has value ${showValue(bad.value)}`;
+  return new ValidationError('compareEvents', [
+    {
+      path: [],
+      code: 'invalid_record',
+      message: `event ${which} ${what}, not a validated event (number timestamp, string type, optional string eventId and number value); pass parseEvents(rows).events`,
+    },
+  ]);
+}
+
 /**
  * Total order on events: by timestamp, then type, eventId, value and properties (by content, then
  * by key order). Used so that events at the same instant come out in the same order whatever order
  * they came in.
  * @returns negative, zero or positive, as for `Array.prototype.sort`.
+ * @throws ValidationError when `a` or `b` is not an object with a number `timestamp` (not NaN), a
+ *   string `type`, and, when present, a string `eventId` and a number `value`.
  * @example
  * ```ts
  * const login = { customerId: 'a', type: 'login', timestamp: 5 };
@@ -119,6 +154,7 @@ function insertionKey(value: unknown): string {
  * ```
  */
 export function compareEvents(a: CustomerEvent, b: CustomerEvent): number {
+  if (!isComparable(a) || !isComparable(b)) throw notComparable(a, b);
   if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
   let c = compareStrings(a.type, b.type);
   if (c !== 0) return c;

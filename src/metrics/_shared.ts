@@ -6,6 +6,7 @@
 import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { quantileSorted } from '../_lib/order';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
+import { showValue } from '../_lib/safe';
 import { MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
 import type { ConfidenceInterval, DurationStats, SeriesOptions } from './types';
 
@@ -20,7 +21,7 @@ export { optionError };
 export function readPeriod(value: unknown, fn: string, fallback: Period = 'month'): Period {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !(PERIODS as readonly string[]).includes(value)) {
-    throw optionError(fn, 'period', `must be one of ${PERIODS.join(', ')}; got ${String(value)}`);
+    throw optionError(fn, 'period', `must be one of ${PERIODS.join(', ')}; got ${showValue(value)}`);
   }
   return value as Period;
 }
@@ -28,7 +29,7 @@ export function readPeriod(value: unknown, fn: string, fallback: Period = 'month
 export function readTimeZone(value: unknown, fn: string): string {
   if (value === undefined) return 'UTC';
   if (typeof value !== 'string' || !isValidTimeZone(value)) {
-    throw optionError(fn, 'timeZone', `is not a known IANA time zone: ${String(value)}`);
+    throw optionError(fn, 'timeZone', `is not a known IANA time zone: ${showValue(value)}`);
   }
   return value;
 }
@@ -71,7 +72,7 @@ function seriesDate(value: unknown, fn: string, field: string): number {
     throw optionError(
       fn,
       field,
-      `is outside the supported date range (years −271821 to 275760): ${String(value)}`,
+      `is outside the supported date range (years −271821 to 275760): ${showValue(value)}`,
       'out_of_range',
     );
   return t;
@@ -180,7 +181,7 @@ export function readScale(
     throw optionError(
       fn,
       'scale',
-      `must be { min, max } (integers, max > min) or a number n meaning 1..n; got ${JSON.stringify(value) ?? String(value)}`,
+      `must be { min, max } (integers, max > min) or a number n meaning 1..n; got ${showValue(value)}`,
     );
   }
   return { min, max };
@@ -203,7 +204,7 @@ export function checkScores(scores: readonly number[], min: number, max: number,
         index: i,
         path: [],
         code: 'out_of_range',
-        message: `score must be an integer ${min}..${max}, got ${String(s)}`,
+        message: `score must be an integer ${min}..${max}, got ${showValue(s)}`,
       });
       if (issues.length >= 100) break;
     }

@@ -1,4 +1,5 @@
 import { findPeriod } from '../_lib/period';
+import { showValue } from '../_lib/safe';
 import { walkMrr } from './_mrr';
 import { optionError, resolveSeries } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
@@ -77,7 +78,7 @@ export function cohortRetention(events: EventsInput, options: CohortRetentionOpt
   const { boundaries } = resolveSeries(options, fn, 'month', ['by']);
   const by = options.by ?? 'logo';
   if (by !== 'logo' && by !== 'revenue')
-    throw optionError(fn, 'by', `must be "logo" or "revenue"; got ${String(by)}`);
+    throw optionError(fn, 'by', `must be "logo" or "revenue"; got ${showValue(by)}`);
   const k = boundaries.length - 1;
   const size = new Float64Array(k);
   const initial = new Float64Array(k);

@@ -1,4 +1,6 @@
+import { checkOptions } from '../_lib/errors';
 import { createRng } from '../_lib/random';
+import { showValue } from '../_lib/safe';
 import { MS_PER_WEEK, optionError, requireEpochMs } from '../_lib/time';
 import type { EventInput } from '../events/types';
 import type { RetailParams, RetailSample, RetailSampleOptions, RetailTruth } from './types';
@@ -23,7 +25,7 @@ export const DEFAULT_RETAIL_PARAMS: Readonly<RetailParams> = Object.freeze({
  *
  * @param options customers, seed, dates and model parameters.
  * @returns `purchase` events (value = amount, unique eventIds) and per-customer ground truth.
- * @throws {ValidationError} on invalid dates or non-positive parameters.
+ * @throws {ValidationError} on invalid dates, non-positive parameters or an unknown option.
  * @example
  * ```ts
  * const { events, truth } = generateRetailTransactions({ customers: 1000, seed: 7 });
@@ -31,6 +33,14 @@ export const DEFAULT_RETAIL_PARAMS: Readonly<RetailParams> = Object.freeze({
  * ```
  */
 export function generateRetailTransactions(options: RetailSampleOptions = {}): RetailSample {
+  checkOptions('generateRetailTransactions', options, [
+    'customers',
+    'seed',
+    'start',
+    'acquisitionWeeks',
+    'weeks',
+    'params',
+  ]);
   const customers = options.customers ?? 1000;
   const seed = options.seed ?? 7;
   const start = requireEpochMs(options.start ?? '2024-01-01', 'generateRetailTransactions', 'start');
@@ -39,7 +49,11 @@ export function generateRetailTransactions(options: RetailSampleOptions = {}): R
   const params: RetailParams = { ...DEFAULT_RETAIL_PARAMS, ...options.params };
   for (const [k, v] of Object.entries(params)) {
     if (!(typeof v === 'number' && Number.isFinite(v) && v > 0))
-      throw optionError('generateRetailTransactions', `params.${k}`, `must be a positive number, got ${v}`);
+      throw optionError(
+        'generateRetailTransactions',
+        `params.${k}`,
+        `must be a positive number, got ${showValue(v)}`,
+      );
   }
   if (!(weeks > acquisitionWeeks && acquisitionWeeks >= 0))
     throw optionError('generateRetailTransactions', 'weeks', 'must exceed "acquisitionWeeks"');

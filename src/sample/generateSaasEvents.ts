@@ -1,4 +1,5 @@
 import { addMonths } from 'date-fns';
+import { checkOptions } from '../_lib/errors';
 import { createRng, type Rng } from '../_lib/random';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, optionError, requireEpochMs, UTC } from '../_lib/time';
 import type { EventInput, ProfileInput } from '../events/types';
@@ -81,6 +82,9 @@ const NEGATIVE_COMMENTS = [
 const clampInt = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(x)));
 const between = (rng: Rng, [lo, hi]: [number, number]) => lo + rng.next() * (hi - lo);
 
+/** Most accounts {@link generateSaasEvents} generates (each has about 1,300 events over two years). */
+const MAX_SAAS_CUSTOMERS = 10_000;
+
 /**
  * Generates a realistic, seeded SaaS data set: accounts on three plans (starter, growth, enterprise)
  * differing in engagement, seats and price; daily logins and feature use by several users with
@@ -98,7 +102,8 @@ const between = (rng: Rng, [lo, hi]: [number, number]) => lo + rng.next() * (hi 
  * @param options number of accounts, seed and date range.
  * @returns raw events (canonical vocabulary, epoch-ms timestamps, unique eventIds), profiles as of
  *   `end`, and the ground truth per account.
- * @throws {ValidationError} when `start`/`end` are not valid dates, `end <= start`, or `customers` is not a whole number.
+ * @throws {ValidationError} when `start`/`end` are not valid dates, `end <= start`, or `customers` is not a whole number
+ *   (at most 10,000), or an option is unknown.
  * @example
  * ```ts
  * const { events, truth } = generateSaasEvents({ customers: 50, seed: 1 });
@@ -107,6 +112,7 @@ const between = (rng: Rng, [lo, hi]: [number, number]) => lo + rng.next() * (hi 
  * ```
  */
 export function generateSaasEvents(options: SaasSampleOptions = {}): SaasSample {
+  checkOptions('generateSaasEvents', options, ['customers', 'seed', 'start', 'end']);
   const customers = options.customers ?? 200;
   const seed = options.seed ?? 42;
   const start = requireEpochMs(options.start ?? '2024-01-01', 'generateSaasEvents', 'start');
@@ -114,6 +120,13 @@ export function generateSaasEvents(options: SaasSampleOptions = {}): SaasSample 
   if (!(end > start)) throw optionError('generateSaasEvents', 'end', 'must be after "start"');
   if (!Number.isInteger(customers) || customers < 0)
     throw optionError('generateSaasEvents', 'customers', 'must be a whole number >= 0');
+  if (customers > MAX_SAAS_CUSTOMERS)
+    throw optionError(
+      'generateSaasEvents',
+      'customers',
+      `must be at most ${MAX_SAAS_CUSTOMERS} (about 1,300 events each: ${MAX_SAAS_CUSTOMERS} accounts are already ~13 million events)`,
+      'too_many',
+    );
   const events: EventInput[] = [];
   const profiles: ProfileInput[] = [];
   const truth: SaasTruth[] = [];

@@ -2,6 +2,7 @@ import { checkOptions, optionError } from '../_lib/errors';
 import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import { IdIndex } from '../_lib/IdIndex';
 import { signedRevenue } from '../_lib/revenue';
+import { showValue } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { VitalsWarning } from '../types';
@@ -130,7 +131,7 @@ export function rfmScores(
   requireEventsInput(FN, events);
   const bins = options.bins ?? 5;
   if (!Number.isInteger(bins) || bins < 2 || bins > 9) {
-    throw optionError(FN, 'bins', `must be an integer from 2 to 9, got ${String(bins)}`);
+    throw optionError(FN, 'bins', `must be an integer from 2 to 9, got ${showValue(bins)}`);
   }
   const purchaseTypes = new Set(options.purchaseTypes ?? ['purchase']);
   const netOfRefunds = options.netOfRefunds ?? true;

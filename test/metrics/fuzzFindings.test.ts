@@ -1,0 +1,98 @@
+/**
+ * Regression tests for the fuzzing suite's findings in the metrics module (#18): hostile values in
+ * messages and in the span of chooseMetrics. Each failed before the fix with a raw TypeError or NaN.
+ */
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/_lib/errors';
+import type { CustomerEvent } from '../../src/events/types';
+import { ces } from '../../src/metrics/ces';
+import { chooseMetrics } from '../../src/metrics/chooseMetrics';
+import { cohortRetention } from '../../src/metrics/cohortRetention';
+import { csat } from '../../src/metrics/csat';
+import { mrrMovements } from '../../src/metrics/mrrMovements';
+import { nps } from '../../src/metrics/nps';
+
+/** An object with no primitive form: `String(x)` throws "Cannot convert object to primitive value". */
+const noPrimitive = Object.create(null) as unknown as number;
+const throwingToString = {
+  toString: () => {
+    throw new Error('boom');
+  },
+} as unknown as number;
+
+function messageOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('survey scores with values that have no primitive form', () => {
+  it('nps names the bad answer by kind instead of throwing a TypeError', () => {
+    const m = messageOf(() => nps([10, noPrimitive, 9]));
+    expect(m).toMatch(/^nps: invalid scores: /);
+    expect(m).toContain('score must be an integer 0..10, got an object');
+  });
+
+  it('csat and ces do too, for symbols, BigInts and throwing toString', () => {
+    expect(messageOf(() => csat([5, Symbol.iterator as unknown as number]))).toContain('got a symbol');
+    expect(messageOf(() => ces([3, 10n as unknown as number]))).toContain('got 10n');
+    expect(messageOf(() => csat([throwingToString]))).toContain('got an object');
+    // Strings are quoted and cut at 40 characters.
+    expect(messageOf(() => nps(['y'.repeat(1000) as unknown as number]))).toContain(
+      `got "${'y'.repeat(40)}…"`,
+    );
+  });
+
+  it('a hostile scale or period is named by kind', () => {
+    expect(messageOf(() => csat([5], { scale: noPrimitive }))).toContain('option "scale"');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(messageOf(() => ces([3], { scale: circular as never }))).toContain('got an object');
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2024, 6, 1);
+    expect(messageOf(() => mrrMovements([], { from, to, period: noPrimitive as never }))).toContain(
+      'option "period" must be one of day, week, month, quarter; got an object',
+    );
+    expect(messageOf(() => mrrMovements([], { from, to, timeZone: noPrimitive as never }))).toContain(
+      'is not a known IANA time zone: an object',
+    );
+    expect(messageOf(() => cohortRetention([], { from, to, by: noPrimitive as never }))).toContain(
+      'option "by" must be "logo" or "revenue"; got an object',
+    );
+  });
+});
+
+describe('chooseMetrics on input that is not validated events', () => {
+  it('rejects an event without a finite timestamp instead of reporting span.from NaN', () => {
+    const rows = [
+      { customerId: 'b', type: 'purchase', timestamp: Date.UTC(2025, 0, 5) },
+      { customerId: 'c', frequency: 2, T: 10 },
+    ] as unknown as CustomerEvent[];
+    const m = messageOf(() => chooseMetrics(rows));
+    expect(m).toBe(
+      'chooseMetrics: invalid events: row 1: not a validated event (type undefined); pass parseEvents(rows).events',
+    );
+  });
+
+  it('names a NaN or infinite timestamp, and null entries', () => {
+    const nan = [{ customerId: 'a', type: 'purchase', timestamp: Number.NaN }] as CustomerEvent[];
+    expect(messageOf(() => chooseMetrics(nan))).toContain('(timestamp NaN)');
+    const inf = [
+      { customerId: 'a', type: 'purchase', timestamp: Number.POSITIVE_INFINITY },
+    ] as CustomerEvent[];
+    expect(messageOf(() => chooseMetrics(inf))).toContain('(timestamp Infinity)');
+    expect(messageOf(() => chooseMetrics([null] as unknown as CustomerEvent[]))).toContain('(null)');
+  });
+
+  it('still reports the span of valid events', () => {
+    const events: CustomerEvent[] = [
+      { customerId: 'a', type: 'purchase', timestamp: 5, value: 1 },
+      { customerId: 'a', type: 'purchase', timestamp: 2, value: 1 },
+    ];
+    expect(chooseMetrics(events).span).toEqual({ from: 2, to: 5 });
+  });
+});
