@@ -1,7 +1,6 @@
-import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { showValue } from '../_lib/safe';
+import { checkOptions } from '../_lib/errors';
 import { type DataSource, SOURCE_NOUNS, scanSources } from '../_lib/sources';
-import type { CustomerEvent, CustomerProfile } from '../events/types';
+import type { CustomerProfile } from '../events/types';
 import type { ProfilesOptions, VitalsWarning } from '../types';
 import { asIndex, type EventsInput } from './indexEvents';
 
@@ -81,41 +80,6 @@ const FAMILIES: readonly {
 ];
 
 /**
- * The span and the sources are read from `type` and `timestamp`: an event without a string type or a
- * finite timestamp (not a validated event) would make the span NaN. One pass, no allocation; lists
- * up to 20 bad events.
- */
-function checkEventShapes(events: readonly CustomerEvent[], fn: string): void {
-  let issues: ValidationIssue[] | undefined;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent | null | undefined;
-    if (
-      e !== null &&
-      typeof e === 'object' &&
-      typeof e.type === 'string' &&
-      typeof e.timestamp === 'number' &&
-      Number.isFinite(e.timestamp)
-    )
-      continue;
-    const what =
-      e === null || typeof e !== 'object'
-        ? showValue(e)
-        : typeof e.type !== 'string'
-          ? `type ${showValue(e.type)}`
-          : `timestamp ${showValue(e.timestamp)}`;
-    issues ??= [];
-    issues.push({
-      index: i,
-      path: [],
-      code: 'invalid_record',
-      message: `not a validated event (${what}); pass parseEvents(rows).events`,
-    });
-    if (issues.length >= 20) break;
-  }
-  if (issues !== undefined) throw new ValidationError(fn, issues, 'events');
-}
-
-/**
  * Chooses the metrics a data set supports, from the event types it holds: transactional metrics
  * for purchases, SaaS metrics (MRR movements, revenue, logo and cohort retention) for subscription
  * events, engagement for activity (licence utilisation when seats are known), support metrics for
@@ -146,7 +110,6 @@ export function chooseMetrics(events: EventsInput, options: ChooseMetricsOptions
   const fn = 'chooseMetrics';
   checkOptions(fn, options, ['profiles']);
   const ix = asIndex(events, fn);
-  checkEventShapes(ix.events, fn);
   const profiles = options.profiles === undefined ? undefined : Array.from(options.profiles.values());
   const sources = scanSources(ix.events, profiles);
   const has = (s: DataSource): boolean => sources.has(s);

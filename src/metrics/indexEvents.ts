@@ -1,4 +1,5 @@
-import { ValidationError } from '../_lib/errors';
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { showValue } from '../_lib/safe';
 import type { CustomerEvent } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { buildMrrHistory, type MrrHistory } from './_mrr';
@@ -206,7 +207,8 @@ export type EventsInput = readonly CustomerEvent[] | EventIndex;
 
 /**
  * The index of an events input (re-used when it already is one).
- * @throws ValidationError when `input` is neither an array nor an {@link EventIndex}.
+ * @throws ValidationError when `input` is neither an array nor an {@link EventIndex}, or an entry of
+ *   the array is not a validated event (string customerId and type, finite timestamp, number value).
  * @internal
  */
 export function asIndex(input: EventsInput, fn = 'metrics'): EventIndex {
@@ -221,5 +223,47 @@ export function asIndex(input: EventsInput, fn = 'metrics'): EventIndex {
       },
     ]);
   }
+  checkEventShapes(input, fn);
   return new EventIndex(input);
+}
+
+/**
+ * The metrics read `customerId`, `type`, `timestamp` and `value` of validated events: an entry that
+ * is not one (null, a churn row, a NaN timestamp) would give a TypeError or NaN deep inside. One
+ * pass of typeof checks, no allocation; lists up to 20 bad entries.
+ */
+function checkEventShapes(events: readonly CustomerEvent[], fn: string): void {
+  let issues: ValidationIssue[] | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as CustomerEvent | null | undefined;
+    if (
+      e !== null &&
+      typeof e === 'object' &&
+      typeof e.customerId === 'string' &&
+      typeof e.type === 'string' &&
+      typeof e.timestamp === 'number' &&
+      Number.isFinite(e.timestamp) &&
+      (e.value === undefined || typeof e.value === 'number')
+    )
+      continue;
+    const what =
+      e === null || typeof e !== 'object'
+        ? showValue(e)
+        : typeof e.customerId !== 'string'
+          ? `customerId ${showValue(e.customerId)}`
+          : typeof e.type !== 'string'
+            ? `type ${showValue(e.type)}`
+            : typeof e.timestamp !== 'number' || !Number.isFinite(e.timestamp)
+              ? `timestamp ${showValue(e.timestamp)}`
+              : `value ${showValue(e.value)}`;
+    issues ??= [];
+    issues.push({
+      index: i,
+      path: [],
+      code: 'invalid_record',
+      message: `not a validated event (${what}); pass parseEvents(rows).events`,
+    });
+    if (issues.length >= 20) break;
+  }
+  if (issues !== undefined) throw new ValidationError(fn, issues, 'events');
 }

@@ -9,8 +9,13 @@ import { ces } from '../../src/metrics/ces';
 import { chooseMetrics } from '../../src/metrics/chooseMetrics';
 import { cohortRetention } from '../../src/metrics/cohortRetention';
 import { csat } from '../../src/metrics/csat';
+import { featureAdoption } from '../../src/metrics/featureAdoption';
+import { indexEvents } from '../../src/metrics/indexEvents';
 import { mrrMovements } from '../../src/metrics/mrrMovements';
 import { nps } from '../../src/metrics/nps';
+import { supportMetrics } from '../../src/metrics/supportMetrics';
+import { surveyScores } from '../../src/metrics/surveyScores';
+import { transactionalMetrics } from '../../src/metrics/transactionalMetrics';
 
 /** An object with no primitive form: `String(x)` throws "Cannot convert object to primitive value". */
 const noPrimitive = Object.create(null) as unknown as number;
@@ -94,5 +99,40 @@ describe('chooseMetrics on input that is not validated events', () => {
       { customerId: 'a', type: 'purchase', timestamp: 2, value: 1 },
     ];
     expect(chooseMetrics(events).span).toEqual({ from: 2, to: 5 });
+  });
+});
+
+describe('every metrics function checks that its events are validated events', () => {
+  const asOf = Date.UTC(2025, 0, 1);
+  const good: CustomerEvent = { customerId: 'a', type: 'purchase', timestamp: asOf - 1000, value: 5 };
+  it('null or undefined in the array is a located error, not a TypeError reading customerId', () => {
+    expect(messageOf(() => supportMetrics([good, null] as unknown as CustomerEvent[], { asOf }))).toBe(
+      'supportMetrics: invalid events: row 1: not a validated event (null); pass parseEvents(rows).events',
+    );
+    expect(
+      messageOf(() => transactionalMetrics([undefined] as unknown as CustomerEvent[])),
+    ).toContain('row 0: not a validated event (undefined)');
+    expect(messageOf(() => surveyScores([null] as unknown as CustomerEvent[], 'nps_response'))).toContain(
+      'row 0: not a validated event (null)',
+    );
+  });
+
+  it('names the first wrong field of a row that is not an event', () => {
+    const churnRow = { customerId: 'a', frequency: 2 } as unknown as CustomerEvent;
+    expect(messageOf(() => featureAdoption([churnRow]))).toContain('(type undefined)');
+    const numericId = { ...good, customerId: 7 } as unknown as CustomerEvent;
+    expect(messageOf(() => indexEvents([numericId]))).toContain('(customerId 7)');
+    const bigValue = { ...good, value: 10n } as unknown as CustomerEvent;
+    expect(messageOf(() => transactionalMetrics([bigValue]))).toContain('(value 10n)');
+  });
+
+  it('lists at most 20 bad entries', () => {
+    let issues = -1;
+    try {
+      indexEvents(Array.from({ length: 50 }, () => null) as unknown as CustomerEvent[]);
+    } catch (e) {
+      issues = (e as ValidationError).issues.length;
+    }
+    expect(issues).toBe(20);
   });
 });
