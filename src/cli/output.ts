@@ -6,7 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { VitalsWarning } from '../types';
 import { colourEnabled, type Io, type TextSink, UsageError } from './io';
-import { type Cell, csvLine, escapeControl, formatTable } from './text';
+import { type Cell, csvLine, escapeControl, formatTable, jsonText } from './text';
 
 /**
  * Version of the JSON output's shape. Bumped on any breaking change to `--json`/`ndjson`/`csv`
@@ -127,7 +127,7 @@ export async function writeResult<T>(
   if (format === 'ndjson') {
     let buf = '';
     for (const it of items) {
-      buf += `${JSON.stringify(it)}\n`;
+      buf += `${jsonText(it)}\n`;
       if (buf.length > 65536) {
         await sink.write(buf);
         buf = '';
@@ -145,12 +145,12 @@ export async function writeResult<T>(
     ...(result.meta ?? {}),
     warnings: result.warnings,
   };
-  const headText = JSON.stringify(head, null, 2);
+  const headText = jsonText(head, 2);
   await sink.write(`${headText.slice(0, -2)},\n  "results": [`);
   let buf = '';
   let first = true;
   for (const it of items) {
-    buf += `${first ? '\n' : ',\n'}    ${JSON.stringify(it)}`;
+    buf += `${first ? '\n' : ',\n'}    ${jsonText(it)}`;
     first = false;
     if (buf.length > 65536) {
       await sink.write(buf);

@@ -73,3 +73,37 @@ export function csvField(c: Cell): string {
 export function csvLine(cells: readonly Cell[]): string {
   return cells.map(csvField).join(',');
 }
+
+/** Deepest nesting {@link jsonText} keeps when a value cannot be serialised as is. */
+const JSON_KEEP_DEPTH = 32;
+
+function prune(v: unknown, depth: number, stack: object[]): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === null || typeof v !== 'object') return v;
+  if (stack.includes(v)) return '[circular]';
+  if (depth >= JSON_KEEP_DEPTH) return `[nested deeper than ${JSON_KEEP_DEPTH} levels]`;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
+  stack.push(v);
+  let out: unknown;
+  if (Array.isArray(v)) out = v.map((x) => prune(x, depth + 1, stack));
+  else {
+    const o: Record<string, unknown> = Object.create(null);
+    for (const k of Object.keys(v)) o[k] = prune((v as Record<string, unknown>)[k], depth + 1, stack);
+    out = o;
+  }
+  stack.pop();
+  return out;
+}
+
+/**
+ * `JSON.stringify` that never throws: a value too deep for the engine's stack (a 20,000-deep
+ * `properties` cell echoed in a rejected row), circular or holding BigInts is written with nesting
+ * cut at 32 levels, cycles as "[circular]" and BigInts as "10n".
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  try {
+    return JSON.stringify(value, null, indent) ?? 'null';
+  } catch {
+    return JSON.stringify(prune(value, 0, []), null, indent) ?? 'null';
+  }
+}

@@ -8,13 +8,13 @@ import type { Context } from '../context';
 import { EXIT } from '../io';
 import { aboveLimit, type CauseSummary, hintFor, type LocatedRejection, loadEvents } from '../load';
 import { type Column, type CommandResult, type Format, resultSink, writeResult } from '../output';
-import { type Cell, csvLine, escapeControl, formatTable } from '../text';
+import { type Cell, csvLine, escapeControl, formatTable, jsonText } from '../text';
 
 const rowText = (row: unknown): string => {
   try {
-    return typeof row === 'string' ? row : (JSON.stringify(row) ?? String(row));
+    return typeof row === 'string' ? row : jsonText(row);
   } catch {
-    return String(row);
+    return '(unprintable row)';
   }
 };
 
@@ -43,7 +43,7 @@ function rejectedWriter(ctx: Context, file: string) {
       count++;
       buf += csv
         ? `${csvLine(COLUMNS.map((c) => c.get(r)))}\r\n`
-        : `${JSON.stringify({ line: r.line, issues: r.issues, row: r.row })}\n`;
+        : `${jsonText({ line: r.line, issues: r.issues, row: r.row })}\n`;
       if (buf.length > 65536) flush();
     },
     async close() {
