@@ -467,7 +467,7 @@ function pickPurchaseModel(
   const why2 = mbg ? 'MBG/NBD is degenerate too' : 'MBG/NBD did not converge';
   warnings.push({
     code: 'model_switched',
-    message: `No purchase model used: ${why} and ${why2}. A model that sees no dropout values every customer as if they kept buying for ever, so the formula or historical CLV is used instead; a longer observation window may identify the dropout process.`,
+    message: `No purchase model used: ${why} and ${why2}. A model that sees no dropout values every customer as if they kept buying for ever, so the formula or historical CLV is used instead; a longer observation window may identify the dropout rate.`,
   });
   return none(`no usable purchase model (${why}; ${why2})`);
 }
