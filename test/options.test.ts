@@ -17,9 +17,6 @@ const NO_OPTIONS: Record<string, string> = {
   compareEvents: 'events: (a, b) — a sort comparator, no options argument',
   groupByCustomer: 'events: (events) — no options argument',
   guessDateFormat: 'events: (values) — no options argument',
-  parsePlaybook: 'actions: (playbook) — the playbook is the only input, no options argument',
-  parseMilestones: 'onboarding: (milestones) — the milestones are the only input, no options argument',
-  dataUsed: 'privacy: (modules) — a lookup, no options argument',
   applyCalibrator: 'churn: (calibrator, score) — a fitted map, no options argument',
   describeFeature: 'churn: (name, value) — a sentence helper, no options argument',
   evaluateChurnModel: 'churn: (model or predictions, rows) — no options argument',
@@ -29,7 +26,12 @@ const NO_OPTIONS: Record<string, string> = {
   rocAuc: 'churn/_lib: (scores, labels) — a formula, no options argument',
   rocAucInterval: 'churn/_lib: (scores, labels) — a formula, no options argument',
   adjustedRandIndex: 'segment: (a, b) — two labelings, no options argument',
+  parseRfmSegmentMap: 'segment: (map) — the segment map is the only input, no options argument',
+  parseSegmentRules: 'segment: (rules) — the rules are the only input, no options argument',
   loadClusterModel: 'segment: (json) — the saved model is the only input, no options argument',
+  parsePlaybook: 'actions: (playbook) — the playbook is the only input, no options argument',
+  parseMilestones: 'onboarding: (milestones) — the milestones are the only input, no options argument',
+  dataUsed: 'privacy: (modules) — a lookup, no options argument',
 };
 
 function isClass(f: unknown): boolean {
