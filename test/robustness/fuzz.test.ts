@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
@@ -144,7 +144,9 @@ async function fuzz(
 describe('fuzzing every public function with hostile input', () => {
   it('returns finite results or throws VitalsErrors, and never hangs', async () => {
     const path = await bundle(join('src', 'index.ts'), 'lib', 'neutral');
-    const { counts, report } = await fuzz('./_fuzzWorker.mjs', path, 'functions');
+    const { counts, report } = await fuzz('./_fuzzWorker.mjs', path, 'functions').finally(() =>
+      rmSync(path, { force: true }),
+    );
     expect(counts.size).toBeGreaterThan(50);
     expect(report).toEqual([]);
   }, 600_000);
@@ -153,7 +155,9 @@ describe('fuzzing every public function with hostile input', () => {
 describe('fuzzing every CLI command with hostile files and flags', () => {
   it('exits 0, 1 or 2 with a clear message, never a raw exception, and never hangs', async () => {
     const path = await bundle(join('src', 'cli', 'main.ts'), 'cli', 'node');
-    const { counts, report } = await fuzz('./_cliWorker.mjs', path, 'CLI commands');
+    const { counts, report } = await fuzz('./_cliWorker.mjs', path, 'CLI commands').finally(() =>
+      rmSync(path, { force: true }),
+    );
     expect(counts.size).toBe(8);
     expect(report).toEqual([]);
   }, 600_000);
