@@ -177,6 +177,9 @@ export function summariseTickets(tickets: readonly Ticket[], from: number, to: n
 }
 
 /** @internal Summary over already-built tickets (also used by supportSeries). */
+/** Shortest window from which tickets per customer per month is reported (7 days). */
+const MIN_RATE_WINDOW_MS = 7 * 86_400_000;
+
 export function summariseSupport(
   tickets: readonly Ticket[],
   rejected: RejectedTicketEvent[],
@@ -210,7 +213,9 @@ export function summariseSupport(
     resolvedShare: s.opened > 0 ? s.resolved / s.opened : null,
     reopenRate: s.opened > 0 ? s.reopened / s.opened : null,
     openAtAsOf,
-    ticketsPerCustomerPerMonth: customers > 0 && months > 0 ? s.opened / customers / months : null,
+    // A monthly rate from a window shorter than a week would be an extrapolation, not a measurement.
+    ticketsPerCustomerPerMonth:
+      customers > 0 && to - from >= MIN_RATE_WINDOW_MS ? s.opened / customers / months : null,
     customers,
     rejected,
   };

@@ -45,7 +45,10 @@ export interface SupportMetricsResult extends MetricResult {
   firstResponse: DurationStats;
   /** Time from first open to the last resolution (includes time spent reopened). */
   resolution: DurationStats;
-  /** opened / customers / months of the window (0 without tickets); null without customers. */
+  /**
+   * Opened / customers / months of the window (0 without tickets); null without customers or when
+   * the window is shorter than 7 days (a monthly rate would be extrapolated, not measured).
+   */
   ticketsPerCustomerPerMonth: number | null;
   customers: number;
   /** Every ticket event up to `asOf` that could not be placed (e.g. a response before the open), with the reason. */
