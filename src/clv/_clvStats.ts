@@ -113,22 +113,6 @@ export function chiSquareSf(x: number, df: number): number {
   return gammaQ(df / 2, x / 2);
 }
 
-/** Lower Cholesky factor of a symmetric positive-definite n×n matrix (row-major); null if not PD. */
-export function cholesky(A: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (L[i * n + k] as number) * (L[j * n + k] as number);
-      if (i === j) {
-        if (!(s > 0) || !Number.isFinite(s)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / (L[j * n + j] as number);
-    }
-  }
-  return L;
-}
-
 /** One draw of mean + L·z, z ~ N(0, I), written into `out`. */
 export function drawNormal(
   mean: ArrayLike<number>,

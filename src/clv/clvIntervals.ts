@@ -1,3 +1,4 @@
+import { choleskyFactor } from '../_lib/cholesky';
 import {
   ConvergenceError,
   checkOptions,
@@ -8,7 +9,7 @@ import {
 import { createRng } from '../_lib/random';
 import type { SeedOptions, VitalsWarning } from '../types';
 import { betaGeoObjective, checkHistory } from './_betaGeo';
-import { cholesky, drawNormal, percentileInterval } from './_clvStats';
+import { drawNormal, percentileInterval } from './_clvStats';
 import { argumentError } from './_errors';
 import { invertMatrix, numericHessian, type Objective } from './_optimize';
 import { paretoObjective } from './_pareto';
@@ -289,7 +290,7 @@ export function clvIntervals(
     description = `${Math.round(level * 100)}% percentile interval of ${draws} parametric-bootstrap draws of the log-parameters from N(φ̂, H⁻¹)`;
     const H = numericHessian(kind.objective(compressed), phiHat, true);
     const cov = invertMatrix(H, names.length);
-    const L = cov ? cholesky(cov, names.length) : null;
+    const L = cov ? choleskyFactor(cov, names.length) : null;
     if (!L) {
       warnings.push({
         code: 'singular_hessian',
@@ -448,7 +449,7 @@ function covariateIntervals(
   const warnings: VitalsWarning<ClvIntervalWarningCode>[] = [];
   const description = `${Math.round(level * 100)}% percentile interval of ${draws} parametric-bootstrap draws of (log base parameters, coefficients) from N(θ̂, covariance of the covariate fit)`;
   const cov = model.covariance ? Float64Array.from(model.covariance) : null;
-  const L = cov ? cholesky(cov, P) : null;
+  const L = cov ? choleskyFactor(cov, P) : null;
   const nc = customers.length;
   const par = names.map(() => new Float64Array(draws));
   const ex = new Float64Array(draws);

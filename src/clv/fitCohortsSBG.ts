@@ -1,7 +1,8 @@
+import { choleskyFactor } from '../_lib/cholesky';
 import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import type { SeedOptions, VitalsWarning } from '../types';
-import { chiSquareSf, cholesky, drawNormal, percentileInterval } from './_clvStats';
+import { chiSquareSf, drawNormal, percentileInterval } from './_clvStats';
 import { invertMatrix, numericHessian } from './_optimize';
 import { betaln } from './_special';
 import type { ClvInterval } from './clvIntervals';
@@ -284,7 +285,7 @@ export function fitCohortsSBG(
     };
     const H = numericHessian(f, Float64Array.from([lg, ld]), false);
     const cov = invertMatrix(H, 2);
-    const L = cov ? cholesky(cov, 2) : null;
+    const L = cov ? choleskyFactor(cov, 2) : null;
     const out = new Float64Array(draws * 2);
     if (!L) {
       warnings.push({
