@@ -1,6 +1,7 @@
 import { checkOptions, InsufficientDataError, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
+import { requireOptions } from './_args';
 import { buildChurnDataset } from './buildChurnDataset';
 import type { ChurnModel } from './ChurnModel';
 import type { ChurnDefinition } from './churnLabels';
@@ -69,6 +70,7 @@ const FN = 'backtest';
  * ```
  */
 export function backtest(events: EventsOrTimelines, options: BacktestOptions): BacktestResult {
+  requireOptions('backtest', options);
   checkOptions('backtest', options, [
     'asOf',
     'horizon',

@@ -1,5 +1,6 @@
 import { checkOptions } from '../_lib/errors';
 import type { CustomerProfile } from '../events/types';
+import { requireOptions } from './_args';
 import { churnFeatures } from './churnFeatures';
 import { type ChurnLabelsOptions, churnLabels, LABEL_OPTION_KEYS } from './churnLabels';
 import { featureRows } from './featureRows';
@@ -41,6 +42,7 @@ export function buildChurnDataset(
   events: EventsOrTimelines,
   options: BuildChurnDatasetOptions,
 ): ChurnDataset {
+  requireOptions('buildChurnDataset', options);
   checkOptions('buildChurnDataset', options, [...LABEL_OPTION_KEYS, 'profiles']);
   const timelines = toTimelines(events, 'buildChurnDataset');
   const { profiles: _profiles, ...labelOptions } = options;

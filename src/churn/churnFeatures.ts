@@ -6,6 +6,7 @@ import { nullProtoObject } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs, UTC } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
+import { requireOptions } from './_args';
 import { type EventsOrTimelines, toTimelines } from './toTimelines';
 
 /** Options of {@link churnFeatures}. */
@@ -130,6 +131,7 @@ const TREND_WEEKS = 12;
  * ```
  */
 export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesOptions): ChurnFeatureTable {
+  requireOptions('churnFeatures', options);
   checkOptions('churnFeatures', options, ['asOf', 'profiles', 'highPriorities']);
   const asOf = requireEpochMs(options.asOf, 'churnFeatures', 'asOf');
   const timelines = toTimelines(events, 'churnFeatures');

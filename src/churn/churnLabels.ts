@@ -2,6 +2,7 @@ import { checkOptions, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimeline } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
+import { requireOptions } from './_args';
 import { type ChurnHorizon, horizonEnd } from './horizonEnd';
 import { type EventsOrTimelines, toTimelines } from './toTimelines';
 
@@ -75,6 +76,7 @@ const SUB_START = new Set(['subscription_started', 'subscription_changed', 'subs
  * ```
  */
 export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptions): ChurnLabels {
+  requireOptions('churnLabels', options);
   checkOptions(FN, options, LABEL_OPTION_KEYS);
   const asOf = requireEpochMs(options.asOf, FN, 'asOf');
   const end = horizonEnd(asOf, options.horizon);

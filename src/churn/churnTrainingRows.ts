@@ -2,6 +2,7 @@ import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors
 import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
 import type { AsOfOptions } from '../types';
+import { requireOptions } from './_args';
 import { buildChurnDataset } from './buildChurnDataset';
 import { type ChurnHorizon, horizonStart } from './horizonEnd';
 import { type EventsOrTimelines, toTimelines } from './toTimelines';
@@ -58,6 +59,7 @@ export function churnTrainingRows(
   events: EventsOrTimelines,
   options: ChurnTrainingRowsOptions,
 ): ChurnTrainingRows {
+  requireOptions(FN, options);
   checkOptions(FN, options, OPTION_KEYS);
   const asOf = requireEpochMs(options?.asOf, FN, 'asOf');
   const horizon = options.horizon ?? 30;

@@ -1,5 +1,6 @@
 import { checkOptions, InsufficientDataError, ValidationError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
+import { requireArray } from './_args';
 import { type ChurnEvaluation, evaluateChurnModel } from './evaluateChurnModel';
 import { type TrainChurnModelOptions, trainChurnModel } from './trainChurnModel';
 import type { ChurnRow } from './types';
@@ -54,6 +55,7 @@ export function crossValidate(
     'bands',
     'maxCategories',
   ]);
+  requireArray('crossValidate', 'rows', rows);
   const { folds: _folds, ...trainOptions } = options;
   const k = options.folds ?? 5;
   if (!Number.isInteger(k) || k < 2 || k > 255) {

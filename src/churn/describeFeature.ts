@@ -1,3 +1,4 @@
+import { ValidationError } from '../_lib/errors';
 import type { FeatureValue } from './types';
 
 type Describer = (v: number) => string;
@@ -149,6 +150,23 @@ const PHRASES: ReadonlyMap<string, { say: Describer; missing: string }> = new Ma
  * ```
  */
 export function describeFeature(feature: string, value: FeatureValue | undefined): string {
+  const vt = typeof value;
+  if (value !== null && value !== undefined && vt !== 'string' && vt !== 'number' && vt !== 'boolean')
+    throw new ValidationError('describeFeature', [
+      {
+        path: ['value'],
+        code: 'invalid_type',
+        message: `value must be a number, string, boolean or null, got ${vt}`,
+      },
+    ]);
+  if (typeof feature !== 'string')
+    throw new ValidationError('describeFeature', [
+      {
+        path: ['feature'],
+        code: 'invalid_type',
+        message: `feature must be a string, got ${feature === null ? 'null' : typeof feature}`,
+      },
+    ]);
   const phrase = PHRASES.get(feature);
   const missing =
     value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value));

@@ -1,5 +1,6 @@
 import { rocAuc, rocAucInterval } from '../_lib/auc';
 import { ValidationError } from '../_lib/errors';
+import { requireArray, requireNumbers } from './_args';
 import type { ChurnModel } from './ChurnModel';
 import type { ChurnRow } from './types';
 
@@ -91,9 +92,14 @@ export function evaluateChurnModel(
       { path: [], code: 'invalid_type', message: 'input must be a model or { probabilities, churned }' },
     ]);
   if ('probabilities' in input && 'churned' in input) {
-    probs = input.probabilities;
-    labels = input.churned;
+    probs = requireNumbers(FN, 'probabilities', input.probabilities) as ArrayLike<number>;
+    labels = requireNumbers(FN, 'churned', input.churned, true);
   } else {
+    if (typeof (input as Partial<ChurnModel>).predictProbabilities !== 'function')
+      throw new ValidationError(FN, [
+        { path: [], code: 'invalid_type', message: 'input must be a model or { probabilities, churned }' },
+      ]);
+    if (rows !== undefined) requireArray(FN, 'rows', rows);
     if (rows === undefined) {
       throw new ValidationError(FN, [
         { path: ['rows'], code: 'required', message: 'rows are required with a model' },

@@ -1,3 +1,4 @@
+import { ValidationError } from '../_lib/errors';
 import { nullProtoObject } from '../_lib/safe';
 import type { ChurnFeatureTable } from './churnFeatures';
 import type { FeatureValue, ScoringRow } from './types';
@@ -16,6 +17,26 @@ import type { FeatureValue, ScoringRow } from './types';
  * ```
  */
 export function featureRows(table: ChurnFeatureTable): ScoringRow[] {
+  const t = table as Partial<ChurnFeatureTable> | null;
+  if (
+    t === null ||
+    typeof t !== 'object' ||
+    !Array.isArray(t.customerIds) ||
+    !Array.isArray(t.names) ||
+    t.columns === null ||
+    typeof t.columns !== 'object' ||
+    t.missing === null ||
+    typeof t.missing !== 'object' ||
+    t.categorical === null ||
+    typeof t.categorical !== 'object'
+  )
+    throw new ValidationError('featureRows', [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: 'table must be a churnFeatures table { customerIds, names, columns, missing, categorical }',
+      },
+    ]);
   const out: ScoringRow[] = [];
   const catNames = Object.keys(table.categorical).sort();
   for (let i = 0; i < table.customerIds.length; i++) {

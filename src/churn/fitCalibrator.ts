@@ -1,4 +1,5 @@
 import { ValidationError } from '../_lib/errors';
+import { requireNumbers } from './_args';
 import { fitLogisticRegression } from './fitLogisticRegression';
 
 /** A fitted probability calibrator mapping a raw score (log-odds) to a probability. */
@@ -35,6 +36,12 @@ export function fitCalibrator(
   labels: ArrayLike<number | boolean>,
   method: 'platt' | 'isotonic',
 ): Calibrator {
+  requireNumbers('fitCalibrator', 'scores', scores);
+  requireNumbers('fitCalibrator', 'labels', labels, true);
+  if (method !== 'platt' && method !== 'isotonic')
+    throw new ValidationError('fitCalibrator', [
+      { path: ['method'], code: 'invalid_value', message: 'method must be "platt" or "isotonic"' },
+    ]);
   const n = scores.length;
   if (labels.length !== n) {
     throw new ValidationError('fitCalibrator', [
@@ -91,6 +98,26 @@ export function fitCalibrator(
  * ```
  */
 export function applyCalibrator(cal: Calibrator, score: number): number {
+  const kind = cal !== null && typeof cal === 'object' ? (cal as { kind?: unknown }).kind : undefined;
+  const ok =
+    kind === 'none' ||
+    (kind === 'platt' &&
+      typeof (cal as { a?: unknown }).a === 'number' &&
+      typeof (cal as { b?: unknown }).b === 'number') ||
+    (kind === 'isotonic' &&
+      Array.isArray((cal as { x?: unknown }).x) &&
+      Array.isArray((cal as { y?: unknown }).y) &&
+      (cal as { x: unknown[] }).x.length > 0);
+  if (!ok || typeof score !== 'number')
+    throw new ValidationError('applyCalibrator', [
+      {
+        path: ok ? ['score'] : ['calibrator'],
+        code: 'invalid_type',
+        message: ok
+          ? 'score must be a number'
+          : 'calibrator must be a fitted { kind: "none" | "platt" | "isotonic", ... }',
+      },
+    ]);
   if (cal.kind === 'none') return sigmoid(score);
   if (cal.kind === 'platt') return sigmoid(cal.a * score + cal.b);
   const xs = cal.x;

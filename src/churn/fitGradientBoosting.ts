@@ -1,5 +1,6 @@
 import { checkOptions, ValidationError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
+import { requireNumbers } from './_args';
 import { binEdges, binRows, canonicalOrder } from './_boostData';
 import { type GrowContext, growTree } from './_growTree';
 
@@ -93,6 +94,12 @@ export function fitGradientBoosting(
   options: GradientBoostingOptions = {},
 ): GradientBoostingFit {
   checkOptions(FN, options, OPTION_KEYS);
+  requireNumbers(FN, 'x', x);
+  requireNumbers(FN, 'y', y, true);
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < 0)
+    throw new ValidationError(FN, [
+      { path: ['p'], code: 'invalid_value', message: 'p must be an integer >= 0' },
+    ]);
   const n = y.length;
   const { xx, yy } = readInputs(x, y, p, n);
   let pos = 0;

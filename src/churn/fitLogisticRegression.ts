@@ -6,6 +6,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../_lib/errors';
+import { requireNumbers } from './_args';
 import { type Design, makeDesign } from './_design';
 
 /** Options of {@link fitLogisticRegression}. */
@@ -107,6 +108,13 @@ function readInputs(
   options: LogisticRegressionOptions,
   l2: number,
 ): { yy: Float64Array; ww: Float64Array } {
+  requireNumbers(FN, 'x', x);
+  requireNumbers(FN, 'y', y, true);
+  if (options.weights !== undefined) requireNumbers(FN, 'weights', options.weights);
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < 0)
+    throw new ValidationError(FN, [
+      { path: ['p'], code: 'invalid_value', message: 'p must be an integer >= 0' },
+    ]);
   const n = y.length;
   const issues: ValidationIssue[] = [];
   if (!Number.isInteger(p) || p < 0)

@@ -1,4 +1,5 @@
 import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { requireNumbers } from './_args';
 
 /** Options of {@link kaplanMeier}. */
 export interface KaplanMeierOptions {
@@ -73,6 +74,8 @@ export function kaplanMeier(
   options: KaplanMeierOptions = {},
 ): KaplanMeierResult {
   checkOptions('kaplanMeier', options, ['groups', 'ci', 'level']);
+  requireNumbers('kaplanMeier', 'durations', durations);
+  requireNumbers('kaplanMeier', 'events', events, true);
   const n = durations.length;
   const issues: ValidationIssue[] = [];
   if (events.length !== n) {
