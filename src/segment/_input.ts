@@ -2,7 +2,7 @@
  * Private: the one check at the door of the segment functions that take events or timelines.
  * @module
  */
-import { ValidationError } from '../_lib/errors';
+import { checkOptions, ValidationError } from '../_lib/errors';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 
 /**
@@ -91,7 +91,12 @@ function kind(v: unknown): string {
   return typeof v;
 }
 
-/** The caller name a parser reports in messages: `fn` when it is a sensible string, else `fallback`. */
+/**
+ * The caller name a parser reports in messages: `fn` when it is a sensible string, else `fallback`.
+ * An object in its place is a caller passing options the parser does not take: every key of it is
+ * rejected as an unknown option (a typo must not pass silently), like `checkOptions` elsewhere.
+ */
 export function callerName(fn: unknown, fallback: string): string {
+  if (fn !== null && typeof fn === 'object') checkOptions(fallback, fn, []);
   return typeof fn === 'string' && /^[\w.]{1,80}$/.test(fn) ? fn : fallback;
 }
