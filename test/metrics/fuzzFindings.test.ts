@@ -109,9 +109,9 @@ describe('every metrics function checks that its events are validated events', (
     expect(messageOf(() => supportMetrics([good, null] as unknown as CustomerEvent[], { asOf }))).toBe(
       'supportMetrics: invalid events: row 1: not a validated event (null); pass parseEvents(rows).events',
     );
-    expect(
-      messageOf(() => transactionalMetrics([undefined] as unknown as CustomerEvent[])),
-    ).toContain('row 0: not a validated event (undefined)');
+    expect(messageOf(() => transactionalMetrics([undefined] as unknown as CustomerEvent[]))).toContain(
+      'row 0: not a validated event (undefined)',
+    );
     expect(messageOf(() => surveyScores([null] as unknown as CustomerEvent[], 'nps_response'))).toContain(
       'row 0: not a validated event (null)',
     );
