@@ -4,6 +4,7 @@
  * @module
  */
 
+export type { EventLike } from './_eventRows';
 export type { ActionEffectOptions } from './actionEffect';
 export { actionEffect } from './actionEffect';
 export { parsePlaybook } from './parsePlaybook';

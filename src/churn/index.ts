@@ -5,6 +5,7 @@
  * @module
  */
 
+export type { EncodingNotes } from './_fitEncoder';
 export type { BacktestOptions, BacktestResult } from './backtest';
 export { backtest } from './backtest';
 export type { BuildChurnDatasetOptions, ChurnDataset } from './buildChurnDataset';

@@ -40,7 +40,8 @@ function mixDouble(h: number, v: number): number {
  *
  * @param input rows `{ frequency, recency, T, count? }`, columns, or an already compressed summary
  *   (returned as is).
- * @param fn name of the public function to report in errors. @default 'compressRfm'
+ * @param options `fn`: the public function named in errors (default `compressRfm`); `integerTimes`:
+ *   require whole-number recency and T.
  * @returns typed-array columns `x, tx, T, count` with `rows` distinct rows and `customers` in total.
  * @throws {ValidationError} listing every invalid row (up to 50).
  * @example

@@ -1,5 +1,6 @@
 export type { CovariateCoding, CovariateColumn } from './_covariates';
 export type { CovariateFitOptions } from './_covFit';
+export type { ModelDiagnostics, ModelJSON } from './_modelJson';
 export type { AlivePoint, AliveSeries, AliveSeriesOptions, AliveWarningCode } from './aliveSeries';
 export { aliveSeries } from './aliveSeries';
 export type { BGBBHistory, BGBBModelJSON, BGBBParams } from './BGBBModel';

@@ -116,7 +116,7 @@ export interface ColumnReference {
   path: (string | number)[];
 }
 
-/** Reads one field of a raw row; returns {@link FAILED} when an expression fails (see `lastError`). */
+/** Reads one field of a raw row; returns the `FAILED` symbol when an expression fails (see `lastError`). */
 export type FieldGetter = (row: Record<string, unknown>) => unknown;
 
 /** Sentinel returned by a {@link FieldGetter} whose expression failed on the row. */

@@ -6,15 +6,30 @@
  * @module
  */
 
-export type { OptimizerState, ValidationIssue } from '../_lib/errors';
-export { ConvergenceError, InsufficientDataError, ValidationError, VitalsError } from '../_lib/errors';
-export type { DateFormatGuess, DateInput, TimestampOptions, TimestampUnit } from '../_lib/time';
+export type { IssueCode, OptimizerState, ValidationIssue } from '../_lib/errors';
+export {
+  ConvergenceError,
+  InsufficientDataError,
+  ISSUE_CODES,
+  ValidationError,
+  VitalsError,
+} from '../_lib/errors';
+export type {
+  DateFormatGuess,
+  DateInput,
+  DateShapes,
+  TimestampOptions,
+  TimestampReader,
+  TimestampUnit,
+} from '../_lib/time';
 export { DEFAULT_TIMESTAMP_WINDOW, guessDateFormat } from '../_lib/time';
+export type { AsOfOptions, ProfilesOptions, SeedOptions, VitalsWarning, WithWarnings } from '../types';
 export type {
   AggregateOptions,
   ColumnReference,
   CompiledMapping,
   CompileMappingOptions,
+  FieldGetter,
   FieldMapping,
   MappingExpression,
 } from './compileMapping';
@@ -22,7 +37,7 @@ export { compileMapping, DEFAULT_PLACEHOLDER_IDS } from './compileMapping';
 export { compareEvents, groupByCustomer } from './groupByCustomer';
 export type { InferMappingOptions, InferMappingResult, InferMappingWarningCode } from './inferMapping';
 export { inferMapping } from './inferMapping';
-export type { NumberFormat } from './numberFormat';
+export type { NumberFormat, NumberReader } from './numberFormat';
 export type { ParseEventStreamOptions } from './parseEventStream';
 export { parseEventStream } from './parseEventStream';
 export type {

@@ -17,6 +17,7 @@
  */
 
 export type { Period, WeekStart } from '../_lib/period';
+export type { DataSource } from '../_lib/sources';
 export { type ActiveCustomersOptions, type ActiveCustomersPoint, activeCustomers } from './activeCustomers';
 export { type CesOptions, type CesResult, ces } from './ces';
 export {
