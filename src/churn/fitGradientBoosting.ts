@@ -1,5 +1,6 @@
-import { checkOptions, ValidationError } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
+import { showValue } from '../_lib/safe';
 import { requireNumbers } from './_args';
 import { binEdges, binRows, canonicalOrder } from './_boostData';
 import { type GrowContext, growTree } from './_growTree';
@@ -57,6 +58,29 @@ const OPTION_KEYS = [
   'subsample',
   'seed',
 ] as const;
+/** Most columns: `p` sizes per-feature arrays before any row is read (with no rows any `p` fits). */
+export const MAX_BOOSTING_COLUMNS = 100_000;
+
+/** A numeric option in `[min, max]` (an integer when `integer`), or its default. */
+function numberOption(
+  options: GradientBoostingOptions,
+  key: keyof GradientBoostingOptions,
+  fallback: number,
+  min: number,
+  max: number,
+  integer: boolean,
+): number {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max)
+    throw optionError(
+      FN,
+      key,
+      `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${showValue(v)}`,
+      'out_of_range',
+    );
+  return v;
+}
 
 /**
  * Gradient-boosted decision trees for binary log loss, histogram-based (the design of LightGBM and
@@ -96,10 +120,26 @@ export function fitGradientBoosting(
   checkOptions(FN, options, OPTION_KEYS);
   requireNumbers(FN, 'x', x);
   requireNumbers(FN, 'y', y, true);
-  if (typeof p !== 'number' || !Number.isInteger(p) || p < 0)
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > MAX_BOOSTING_COLUMNS)
     throw new ValidationError(FN, [
-      { path: ['p'], code: 'invalid_value', message: 'p must be an integer >= 0' },
+      {
+        path: ['p'],
+        code: 'invalid_value',
+        message: `p must be an integer from 0 to ${MAX_BOOSTING_COLUMNS}, got ${showValue(p)}`,
+      },
     ]);
+  const opts = options ?? {};
+  const nTrees = numberOption(opts, 'trees', 100, 0, 100_000, true);
+  const lr = numberOption(opts, 'learningRate', 0.1, 0, 10, false);
+  const maxLeaves = numberOption(opts, 'maxLeaves', 15, 2, 65_536, true);
+  const maxDepth = numberOption(opts, 'maxDepth', 6, 1, 64, true);
+  const minLeaf = numberOption(opts, 'minSamplesLeaf', 20, 1, Number.MAX_SAFE_INTEGER, true);
+  const lambda = numberOption(opts, 'l2', 1, 0, 1e12, false);
+  const maxBinsOpt = numberOption(opts, 'maxBins', 255, 2, 255, true);
+  const subsample = numberOption(opts, 'subsample', 0.8, Number.MIN_VALUE, 1, false);
+  const seed = opts.seed ?? 1;
+  if (typeof seed !== 'string' && (typeof seed !== 'number' || !Number.isFinite(seed)))
+    throw optionError(FN, 'seed', `must be a finite number or a string, got ${showValue(seed)}`);
   const n = y.length;
   const { xx, yy } = readInputs(x, y, p, n);
   let pos = 0;
@@ -108,7 +148,7 @@ export function fitGradientBoosting(
   const initScore = Math.log(rate / (1 - rate));
   const order = canonicalOrder(xx, yy, n, p);
   const labels = Float64Array.from(order, (i) => yy[i] as number);
-  const maxBins = Math.min(255, Math.max(2, options.maxBins ?? 255));
+  const maxBins = maxBinsOpt;
   const edges = binEdges(xx, order, p, maxBins);
   const bins = binRows(xx, order, p, edges);
   const nb = Int32Array.from(edges, (e) => e.length + 1);
@@ -129,13 +169,13 @@ export function fitGradientBoosting(
     oh: new Float32Array(n),
     pool: [],
     histLen: (featOff[p] as number) * 3,
-    lr: options.learningRate ?? 0.1,
-    maxLeaves: Math.max(2, options.maxLeaves ?? 15),
-    maxDepth: options.maxDepth ?? 6,
-    minLeaf: Math.max(1, options.minSamplesLeaf ?? 20),
-    lambda: options.l2 ?? 1,
+    lr,
+    maxLeaves,
+    maxDepth,
+    minLeaf,
+    lambda,
   };
-  const trees = boost(ctx, labels, bins.rows, initScore, options);
+  const trees = boost(ctx, labels, bins.rows, initScore, nTrees, subsample, seed);
   return { initScore, trees };
 }
 
@@ -185,13 +225,14 @@ function boost(
   yy: Float64Array,
   rowBins: Uint8Array,
   initScore: number,
-  options: GradientBoostingOptions,
+  nTrees: number,
+  subsample: number,
+  seed: number | string,
 ): FlatTree[] {
   const { n, p, g, h, rows } = ctx;
-  const nTrees = options.trees ?? 100;
-  const rng = createRng(options.seed ?? 1);
+  const rng = createRng(seed);
   const raw = new Float64Array(n).fill(initScore);
-  const sampleN = Math.max(1, Math.min(n, Math.round((options.subsample ?? 0.8) * n)));
+  const sampleN = Math.max(1, Math.min(n, Math.round(subsample * n)));
   const perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const chosen = new Uint8Array(n);

@@ -84,4 +84,26 @@ describe('fitGradientBoosting', () => {
     expect(() => fitGradientBoosting(Float64Array.from([1, Number.NaN]), [0, 1], 1)).toThrow(ValidationError);
     expect(() => fitGradientBoosting(Float64Array.from([1, 2]), [0, 3], 1)).toThrow(/fitGradientBoosting: /);
   });
+
+  it('rejects a huge column count at once instead of hanging (fuzz seed 3: no rows, p = 1735787045)', () => {
+    // Before: with no rows any p matched x.length = 0 · p, and the per-feature arrays and loops ran
+    // 1.7e9 times (> 20 s, the fuzz watchdog stopped it).
+    const t0 = performance.now();
+    expect(() => fitGradientBoosting([], [], 1735787045)).toThrow(
+      /fitGradientBoosting: .*p must be an integer from 0 to 100000/,
+    );
+    expect(performance.now() - t0).toBeLessThan(100);
+  });
+
+  it('rejects out-of-range numeric options with the option named', () => {
+    const x = [0, 1, 2, 3];
+    const y = [0, 1, 0, 1];
+    expect(() => fitGradientBoosting(x, y, 1, { trees: 1e9 })).toThrow(/option "trees" must be an integer/);
+    expect(() => fitGradientBoosting(x, y, 1, { learningRate: Number.NaN })).toThrow(/option "learningRate"/);
+    expect(() => fitGradientBoosting(x, y, 1, { subsample: 0 })).toThrow(/option "subsample"/);
+    expect(() => fitGradientBoosting(x, y, 1, { maxBins: 1000 })).toThrow(/option "maxBins"/);
+    expect(() => fitGradientBoosting(x, y, 1, { seed: Number.NaN })).toThrow(/option "seed"/);
+    // Defaults still fit: no rows gives the prior (log-odds of 0.5 = 0) and empty-leaf trees.
+    expect(fitGradientBoosting([], [], 3, { trees: 2 }).initScore).toBe(0);
+  });
 });
