@@ -212,8 +212,29 @@ function rankDrivers(st: CustomerState, w: WeightScratch): void {
     if (imp <= -0.05) neg.push(i);
     else if (imp >= 0.05) pos.push(i);
   }
-  neg.sort((a, b) => (impacts[a] as number) - (impacts[b] as number) || a - b);
-  pos.sort((a, b) => (impacts[b] as number) - (impacts[a] as number) || a - b);
+  byImpact(neg, impacts, 1);
+  byImpact(pos, impacts, -1);
+}
+
+/**
+ * Insertion sort of measure indexes by `dir × impact`, ties by index (the same total order as the
+ * comparator sort it replaces): a scorecard has a handful of measures, and Array#sort with a
+ * closure allocated a work copy per customer.
+ */
+function byImpact(list: number[], impacts: readonly number[] | Float64Array, dir: number): void {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i] as number;
+    const kx = dir * (impacts[x] as number);
+    let j = i - 1;
+    while (j >= 0) {
+      const y = list[j] as number;
+      const ky = dir * (impacts[y] as number);
+      if (ky < kx || (ky === kx && y < x)) break;
+      list[j + 1] = y;
+      j--;
+    }
+    list[j + 1] = x;
+  }
 }
 
 function explain(
