@@ -3,7 +3,17 @@
  * health's score-vs-outcome checks).
  * @module
  */
-import { optionError } from './errors';
+import { optionError, ValidationError } from './errors';
+import { showValue } from './safe';
+
+/** An array or a typed array (not a DataView), else a located error naming `fn` and `name`. */
+function requireList(fn: string, name: string, v: unknown): ArrayLike<unknown> {
+  if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)))
+    return v as unknown as ArrayLike<unknown>;
+  throw new ValidationError(fn, [
+    { path: [name], code: 'not_an_array', message: `${name} must be an array, got ${showValue(v)}` },
+  ]);
+}
 
 /** Midranks (1-based, ties get the mean of their ranks) of `v`. */
 function midranks(v: Float64Array): Float64Array {
@@ -30,6 +40,8 @@ function split(
   scores: ArrayLike<number>,
   labels: ArrayLike<number | boolean>,
 ): { pos: Float64Array; neg: Float64Array } {
+  requireList(fn, 'scores', scores);
+  requireList(fn, 'labels', labels);
   const n = scores.length;
   if (labels.length !== n)
     throw optionError(
@@ -40,9 +52,18 @@ function split(
   const pos: number[] = [];
   const neg: number[] = [];
   for (let i = 0; i < n; i++) {
-    const s = scores[i] as number;
-    if (!Number.isFinite(s)) continue;
     const l = labels[i];
+    if (l !== 1 && l !== 0 && l !== true && l !== false)
+      throw new ValidationError(fn, [
+        {
+          index: i,
+          path: ['labels'],
+          code: 'invalid_label',
+          message: `label must be 0, 1, true or false, got ${showValue(l)}`,
+        },
+      ]);
+    const s = scores[i] as unknown;
+    if (typeof s !== 'number' || !Number.isFinite(s)) continue;
     if (l === 1 || l === true) pos.push(s);
     else neg.push(s);
   }
@@ -54,13 +75,14 @@ function split(
  * negative, ties counted as one half (Mann–Whitney U / (n₊·n₋)). Identical to scikit-learn's
  * `roc_auc_score`. O(n log n).
  *
- * Missing-data policy: rows whose score is not finite are skipped; returns `null` when either class
- * is absent (the AUC is undefined), never NaN.
+ * Missing-data policy: rows whose score is not a finite number are skipped; returns `null` when
+ * either class is absent (the AUC is undefined), never NaN. Labels must be 0, 1, true or false.
  *
  * @param scores any scores (higher = more likely positive).
  * @param labels 1/true = positive, 0/false = negative; same length as `scores`.
  * @returns the AUC in [0, 1], or `null`.
- * @throws {ValidationError} when the lengths differ.
+ * @throws {ValidationError} when either argument is not an array, the lengths differ or a label is
+ * not 0/1/true/false.
  * @example
  * ```ts
  * rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]); // => 0.75
@@ -107,7 +129,7 @@ export interface AucInterval {
  * @param scores any scores (higher = more likely positive).
  * @param labels 1/true = positive, 0/false = negative.
  * @returns the AUC, its standard error and interval, or `null`.
- * @throws {ValidationError} when the lengths differ.
+ * @throws {ValidationError} as {@link rocAuc}.
  * @example
  * ```ts
  * const ci = rocAucInterval([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]);

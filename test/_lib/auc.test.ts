@@ -66,3 +66,29 @@ describe('rocAucInterval (DeLong)', () => {
     );
   });
 });
+
+describe('rocAuc / rocAucInterval on hostile input (#18 fuzz)', () => {
+  it('names the function and the argument instead of a TypeError on a missing or non-array argument', () => {
+    // Before: rocAuc([...], undefined) threw "Cannot read properties of undefined (reading 'length')".
+    expect(() => rocAuc([0.1, 0.2], undefined as never)).toThrow(
+      /^rocAuc: .*labels must be an array, got undefined/,
+    );
+    expect(() => rocAucInterval(null as never, [0, 1])).toThrow(
+      /^rocAucInterval: .*scores must be an array, got null/,
+    );
+    expect(() => rocAuc('01' as never, '01' as never)).toThrow(ValidationError);
+  });
+
+  it('rejects labels other than 0/1/true/false instead of counting them as negatives', () => {
+    // Before: 'yes' counted as a negative: rocAuc([0.9, 0.1], ['yes', 0]) was null (no positive).
+    expect(() => rocAuc([0.9, 0.1], ['yes', 0] as never)).toThrow(
+      /rocAuc: .*label must be 0, 1, true or false, got "yes"/,
+    );
+    expect(() => rocAucInterval([0.9, 0.1], [10n, 0] as never)).toThrow(/got 10n/);
+  });
+
+  it('skips scores that are not finite numbers (a string, a symbol) like NaN', () => {
+    // Two usable pairs: positive 0.8 vs negative 0.1 → AUC 1.
+    expect(rocAuc([0.8, 'x', Symbol.iterator, 0.1] as never, [1, 1, 0, 0])).toBe(1);
+  });
+});
