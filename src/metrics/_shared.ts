@@ -7,16 +7,14 @@ import { checkOptions, optionError, ValidationError, type ValidationIssue } from
 import { quantileSorted } from '../_lib/order';
 import { isValidTimeZone, PERIODS, type Period, type PeriodOptions, periodBoundaries } from '../_lib/period';
 import { showValue } from '../_lib/safe';
+import { wilson, Z95 } from '../_lib/stats';
 import { MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
 import type { ConfidenceInterval, DurationStats, SeriesOptions } from './types';
 
 /** Average Gregorian month (365.2425 / 12 days), used for "per month" rates. */
 export const AVG_MONTH_MS = (365.2425 / 12) * MS_PER_DAY;
 
-/** Two-sided 95% standard-normal quantile. */
-export const Z95 = 1.959963984540054;
-
-export { optionError };
+export { optionError, Z95 };
 
 export function readPeriod(value: unknown, fn: string, fallback: Period = 'month'): Period {
   if (value === undefined) return fallback;
@@ -126,14 +124,10 @@ export function durationStats(ms: Float64Array): DurationStats {
   };
 }
 
-/** Wilson score interval for a proportion k/n (n > 0), 95%. */
+/** Wilson score interval for a proportion k/n (n > 0), 95% (the shared one in _lib/stats). */
 export function wilsonInterval(k: number, n: number): { lower: number; upper: number } {
-  const p = k / n;
-  const z2 = Z95 * Z95;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  const [lower, upper] = wilson(k, n);
+  return { lower, upper };
 }
 
 // Student t 0.975 quantiles for df = 1..30.
