@@ -3,6 +3,7 @@
  * the scoring pass of `scoreHealth`).
  * @module
  */
+import { ValidationError } from '../_lib/errors';
 import { SOURCE_BIT } from '../_lib/sources';
 import { MS_PER_DAY, MS_PER_HOUR } from '../_lib/time';
 import { HEALTH_SIGNALS, type HealthSignalSpec } from '../health/healthSignals';
@@ -27,6 +28,11 @@ export interface ResolvedSignal {
  * seats, MRR at the window start, earlier-window count, answers) is `<column>__detail`.
  */
 export function signalColumn(signal: string, days: number | null | undefined): string {
+  if (typeof signal !== 'string' || (days !== undefined && days !== null && typeof days !== 'number')) {
+    throw new ValidationError('signalColumn', [
+      { path: [], code: 'invalid_type', message: 'expected a signal name and a number of days (or null)' },
+    ]);
+  }
   const spec = Object.hasOwn(HEALTH_SIGNALS, signal) ? HEALTH_SIGNALS[signal] : undefined;
   if (spec === undefined || spec.defaultDays === null || days === undefined || days === null) return signal;
   return days === spec.defaultDays ? signal : `${signal}_${days}d`;

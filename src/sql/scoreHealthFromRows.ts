@@ -110,6 +110,8 @@ export function scoreHealthFromRows(
   checkOptions(fn, options, KEYS);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
   if (!Array.isArray(rows)) throw optionError(fn, 'rows', 'must be an array of rows', 'not_an_array');
+  // Every row needs a customer_id (checked before any other cell is read).
+  const ids = rows.map((r, i) => rowId(fn, r, 'customer_id', i));
   // Validates and resolves every option the way scoreHealth does (no events here).
   const base = prepareHealth([], options, fn, [asOf]);
   const profiles = base.resolved.profiles;
@@ -140,7 +142,6 @@ export function scoreHealthFromRows(
       );
   }
   // Rows in customer-id order, each with its scorecard.
-  const ids = rows.map((r, i) => rowId(fn, r, 'customer_id', i));
   const order = ids
     .map((_, i) => i)
     .sort((a, b) => {

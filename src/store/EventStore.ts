@@ -4,6 +4,7 @@
  * instead of ~135 for an event object with its own properties object.
  * @module
  */
+import { ValidationError, type ValidationIssue } from '../_lib/errors';
 import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent } from '../events/types';
 
@@ -39,10 +40,16 @@ export interface DictColumn<T> {
 
 /** The dictionary code of `row` in a column (-1: the event has no such field). */
 export function dictCode(col: DictColumn<unknown>, row: number): number {
+  if (col === null || typeof col !== 'object' || !Number.isInteger(row) || row < 0) {
+    throw new ValidationError('dictCode', [
+      { path: [], code: 'invalid_type', message: 'expected a DictColumn of a store and a row index >= 0' },
+    ]);
+  }
   const codes = col.codes;
+  if (!(codes instanceof Int32Array)) return -1;
   if (codes === null) return -1;
   const rows = col.rows;
-  if (rows === null) return codes[row] as number;
+  if (!(rows instanceof Int32Array)) return row < codes.length ? (codes[row] as number) : -1;
   const j = lowerBound32(rows, rows.length, row);
   return j < rows.length && rows[j] === row ? (codes[j] as number) : -1;
 }
@@ -236,7 +243,8 @@ export class EventStoreBuilder {
 
   /** Appends one validated event. */
   append(e: CustomerEvent): void {
-    if (this.#done) throw new Error('EventStoreBuilder: append after finish()');
+    if (this.#done) throw new ValidationError('EventStoreBuilder', [notAgain('append after finish()')]);
+    checkEvent(e, this.#n);
     this.#ensure();
     const i = this.#n++;
     this.#time[i] = e.timestamp;
@@ -248,7 +256,10 @@ export class EventStoreBuilder {
     }
     this.#cust[i] = this.#lastCust;
     const t = this.#typeDict.code(e.type);
-    if (t > 0xffff) throw new RangeError('EventStoreBuilder: more than 65,536 event types');
+    if (t > 0xffff)
+      throw new ValidationError('EventStoreBuilder', [
+        { path: ['type'], code: 'too_big', message: 'more than 65,536 event types' },
+      ]);
     this.#type[i] = t;
     const v = e.value;
     if (typeof v === 'number' && Number.isFinite(v)) {
@@ -289,7 +300,7 @@ export class EventStoreBuilder {
    * builder cannot be used afterwards.
    */
   finish(): EventStore {
-    if (this.#done) throw new Error('EventStoreBuilder: finish() called twice');
+    if (this.#done) throw new ValidationError('EventStoreBuilder', [notAgain('finish() called twice')]);
     this.#done = true;
     const n = this.#n;
     const ids = this.#custDict.values;
@@ -447,6 +458,48 @@ export function rowEvent(
   if (properties !== undefined) e.properties = properties;
   if (eventId !== undefined) e.eventId = eventId;
   return e;
+}
+
+function notAgain(message: string): ValidationIssue {
+  return { path: [], code: 'invalid_value', message };
+}
+
+/** A validated event's shape (what `parseEvents` produces); anything else is rejected, located. */
+function checkEvent(e: unknown, index: number): void {
+  const bad = (path: string, message: string): never => {
+    throw new ValidationError('toEventStore', [
+      { index, path: [index, path], code: 'invalid_type', message: `event ${index}: ${message}` },
+    ]);
+  };
+  if (e === null || typeof e !== 'object')
+    bad('', 'must be a validated event object (use parseEvents first)');
+  const ev = e as Record<string, unknown>;
+  if (typeof ev.customerId !== 'string')
+    bad('customerId', 'customerId must be a string (use parseEvents first)');
+  if (typeof ev.type !== 'string') bad('type', 'type must be a string (use parseEvents first)');
+  const t = ev.timestamp;
+  if (typeof t !== 'number' || !Number.isFinite(t))
+    bad('timestamp', 'timestamp must be finite epoch milliseconds (use parseEvents first)');
+  if (ev.value !== undefined && (typeof ev.value !== 'number' || !Number.isFinite(ev.value)))
+    bad('value', 'value must be a finite number when present');
+  if (ev.eventId !== undefined && typeof ev.eventId !== 'string')
+    bad('eventId', 'eventId must be a string when present');
+  if (ev.properties !== undefined && (ev.properties === null || typeof ev.properties !== 'object'))
+    bad('properties', 'properties must be an object when present');
+}
+
+/** Throws a ValidationError naming `fn` unless `x` is an {@link EventStore}. @internal */
+export function requireStore(fn: string, x: unknown): EventStore {
+  if (!isEventStore(x)) {
+    throw new ValidationError(fn, [
+      {
+        path: ['store'],
+        code: 'invalid_type',
+        message: 'expected an EventStore (from toEventStore or EventStoreBuilder)',
+      },
+    ]);
+  }
+  return x;
 }
 
 /** True for an {@link EventStore}. */

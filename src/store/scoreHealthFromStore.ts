@@ -23,7 +23,7 @@ import {
   type ScoreHealthOptions,
   toScoreList,
 } from '../health/scoreHealth';
-import type { EventStore } from './EventStore';
+import { type EventStore, requireStore } from './EventStore';
 import { storeRange } from './storeEvents';
 
 /** Options of {@link scoreHealthFromStore}: `scoreHealth`'s, plus the batch size. */
@@ -76,6 +76,7 @@ export function scoreHealthFromStore(
   options: ScoreHealthFromStoreOptions,
 ): HealthScoreList {
   const fn = 'scoreHealthFromStore';
+  requireStore(fn, store);
   checkOptions(fn, options, [...SCORE_HEALTH_KEYS, 'batchCustomers']);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
   const batch = options.batchCustomers ?? 2000;

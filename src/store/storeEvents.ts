@@ -9,6 +9,7 @@ import {
   dictCode,
   type EventStore,
   lowerBound32,
+  requireStore,
   rowEvent,
   STORE_PROPERTIES,
   type StoreProperty,
@@ -85,6 +86,7 @@ export function storeRange(store: EventStore, lo: number, hi: number): CustomerE
  * ```
  */
 export function storeEvents(store: EventStore): CustomerEvent[] {
+  requireStore('storeEvents', store);
   return storeRange(store, 0, store.length);
 }
 
@@ -139,6 +141,7 @@ class StoreTimeline implements CustomerTimeline {
  * ```
  */
 export function storeTimelines(store: EventStore): CustomerTimelines {
+  requireStore('storeTimelines', store);
   return new StoreTimelines(store);
 }
 

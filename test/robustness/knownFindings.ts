@@ -33,11 +33,4 @@ export const KNOWN_OPEN: Readonly<Record<string, string>> = {
   dataUsed: 'privacy',
   splitSensitive: 'fairness',
   parseMilestones: 'onboarding',
-  dictCode: 'store',
-  storeEvents: 'store',
-  storeTimelines: 'store',
-  toEventStore: 'store',
-  scoreHealthFromStore: 'store',
-  signalColumn: 'sql',
-  scoreHealthFromRows: 'sql',
 };
