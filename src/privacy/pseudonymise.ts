@@ -1,4 +1,5 @@
-import { checkOptions, optionError, ValidationError, VitalsError } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError } from '../_lib/errors';
+import { hmacHex, readHmacKey } from '../_lib/hmac';
 import { isPlainObject } from '../_lib/safe';
 
 const FN = 'pseudonymise';
@@ -51,9 +52,7 @@ export function pseudonymise<
   E extends { customerId: string; properties?: Readonly<Record<string, unknown>> },
 >(events: readonly E[], options: PseudonymiseEventsOptions): Promise<PseudonymiseResult<E>> {
   checkOptions(FN, options, ['key', 'length', 'idProperties']);
-  const keyBytes = typeof options?.key === 'string' ? new TextEncoder().encode(options.key) : options?.key;
-  if (!(keyBytes instanceof Uint8Array) || keyBytes.length === 0)
-    throw optionError(FN, 'key', 'is required: a non-empty string or Uint8Array', 'required');
+  const keyBytes = readHmacKey(FN, options?.key);
   const length = options.length ?? 12;
   if (!Number.isInteger(length) || length < 8 || length > 64)
     throw optionError(FN, 'length', 'must be an integer 8..64', 'out_of_range');
@@ -78,10 +77,7 @@ export function pseudonymise<
         'events',
       );
   }
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle)
-    throw new VitalsError(`${FN}: Web Crypto (crypto.subtle) is not available in this runtime`, { fn: FN });
-  return hashAll(events, keyBytes, length, idProps, subtle);
+  return hashAll(events, keyBytes, length, idProps);
 }
 
 async function hashAll<E extends { customerId: string; properties?: Readonly<Record<string, unknown>> }>(
@@ -89,20 +85,8 @@ async function hashAll<E extends { customerId: string; properties?: Readonly<Rec
   keyBytes: Uint8Array,
   minLength: number,
   idProps: readonly string[],
-  subtle: SubtleCrypto,
 ): Promise<PseudonymiseResult<E>> {
-  const key = await subtle.importKey(
-    'raw',
-    new Uint8Array(keyBytes),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const enc = new TextEncoder();
-  const hex = async (s: string) =>
-    Array.from(new Uint8Array(await subtle.sign('HMAC', key, enc.encode(s))), (b) =>
-      b.toString(16).padStart(2, '0'),
-    ).join('');
+  const hex = await hmacHex(FN, keyBytes);
   const cust = new Map<string, string>();
   const other = new Map<string, string>();
   for (const e of events) {

@@ -1,4 +1,5 @@
-import { optionError, VitalsError } from '../_lib/errors';
+import { optionError } from '../_lib/errors';
+import { hmacHex, readHmacKey } from '../_lib/hmac';
 import { checkReportData } from './checkReportData';
 import type { ReportData } from './types';
 
@@ -35,32 +36,17 @@ export async function pseudonymiseReport(
 ): Promise<ReportData> {
   const fn = 'pseudonymiseReport';
   checkReportData(data, fn);
-  const keyBytes = typeof options?.key === 'string' ? new TextEncoder().encode(options.key) : options?.key;
-  if (!(keyBytes instanceof Uint8Array) || keyBytes.length === 0)
-    throw optionError(fn, 'key', 'must be a non-empty string or Uint8Array');
+  const keyBytes = readHmacKey(fn, options?.key);
   let length = options.length ?? 12;
   if (!Number.isInteger(length) || length < 8 || length > 64)
     throw optionError(fn, 'length', 'must be an integer 8..64');
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle)
-    throw new VitalsError(`${fn}: Web Crypto (crypto.subtle) is not available in this runtime`, { fn });
-  const key = await subtle.importKey(
-    'raw',
-    new Uint8Array(keyBytes),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const enc = new TextEncoder();
+  const hex = await hmacHex(fn, keyBytes);
   const ids = new Set<string>(data.customers.ids);
   if (data.risky.available) for (const c of data.risky.data.customers) ids.add(c.id);
   if (data.movers.available) for (const c of data.movers.data.customers) ids.add(c.id);
   if (data.churn.available) for (const c of data.churn.data.topRisks) ids.add(c.id);
   const full = new Map<string, string>();
-  for (const id of ids) {
-    const mac = new Uint8Array(await subtle.sign('HMAC', key, enc.encode(id)));
-    full.set(id, Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(''));
-  }
+  for (const id of ids) full.set(id, await hex(id));
   let map = new Map<string, string>();
   for (;;) {
     map = new Map([...full].map(([id, h]) => [id, `c_${h.slice(0, length)}`]));
