@@ -1,5 +1,6 @@
 import { checkOptions, optionError, ValidationError } from '../_lib/errors';
 import { fmtNumber } from '../_lib/format';
+import { showValue } from '../_lib/safe';
 import { MS_PER_DAY } from '../_lib/time';
 import { explainChange } from './explainChange';
 import type { CustomerHealthHistory, HealthHistoryPoint } from './healthHistory';
@@ -41,6 +42,102 @@ export interface HealthAlert {
   reason: string;
 }
 
+const FN = 'healthAlerts';
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** A finite number, or null. */
+function finiteOrNull(v: unknown): boolean {
+  return v === null || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * Checks the shape healthAlerts reads from each history (customerId, points with asOf, score, band
+ * and a result holding measures and an explanation), so hostile input is a located error, not a
+ * TypeError deep inside.
+ */
+function checkHistory(history: readonly unknown[]): void {
+  const bad = (index: number, path: (string | number)[], message: string): ValidationError =>
+    new ValidationError(FN, [{ index, path: ['history', ...path], code: 'invalid_element', message }]);
+  for (let i = 0; i < history.length; i++) {
+    const h = history[i];
+    if (!isObj(h))
+      throw bad(i, [], `each history must be an object (from healthHistory), got ${showValue(h)}`);
+    if (typeof h.customerId !== 'string')
+      throw bad(i, ['customerId'], `customerId must be a string, got ${showValue(h.customerId)}`);
+    const pts = h.points;
+    if (!Array.isArray(pts)) throw bad(i, ['points'], `points must be an array, got ${showValue(pts)}`);
+    for (let j = 0; j < pts.length; j++) {
+      const p: unknown = pts[j];
+      const at = ['points', j];
+      if (!isObj(p)) throw bad(i, at, `a history point must be an object, got ${showValue(p)}`);
+      if (typeof p.asOf !== 'number' || !Number.isFinite(p.asOf))
+        throw bad(i, [...at, 'asOf'], `asOf must be a finite number (epoch ms), got ${showValue(p.asOf)}`);
+      if (!finiteOrNull(p.score))
+        throw bad(i, [...at, 'score'], `score must be a finite number or null, got ${showValue(p.score)}`);
+      if (p.band !== null && typeof p.band !== 'string')
+        throw bad(i, [...at, 'band'], `band must be a string or null, got ${showValue(p.band)}`);
+      const r = p.result;
+      const ex = isObj(r) ? r.explanation : undefined;
+      if (
+        !isObj(r) ||
+        !Array.isArray(r.measures) ||
+        !r.measures.every(isObj) ||
+        !isObj(ex) ||
+        !Array.isArray(ex.negative) ||
+        !Array.isArray(ex.positive)
+      )
+        throw bad(i, [...at, 'result'], 'result must be a health score (measures and explanation arrays)');
+    }
+  }
+}
+
+/** Checks the rules' fields (after checkOptions has checked the keys). */
+function checkRules(rules: HealthAlertRules): void {
+  const drop: unknown = rules.drop;
+  if (drop !== undefined) {
+    const ok =
+      isObj(drop) &&
+      typeof drop.points === 'number' &&
+      typeof drop.withinDays === 'number' &&
+      Number.isFinite(drop.points) &&
+      Number.isFinite(drop.withinDays) &&
+      drop.points > 0 &&
+      drop.withinDays > 0;
+    if (!ok) throw optionError(FN, 'drop', 'needs positive "points" and "withinDays" (finite numbers)');
+  }
+  const band: unknown = rules.bandChange;
+  if (
+    band !== undefined &&
+    typeof band !== 'boolean' &&
+    !(isObj(band) && Array.isArray(band.to) && band.to.every((b) => typeof b === 'string'))
+  )
+    throw optionError(FN, 'bandChange', `must be true, false or { to: string[] }, got ${showValue(band)}`);
+  const measures: unknown = rules.measures;
+  if (measures === undefined) return;
+  if (!Array.isArray(measures))
+    throw optionError(FN, 'measures', `must be an array of measure rules, got ${showValue(measures)}`);
+  measures.forEach((m: unknown, k) => {
+    const ok =
+      isObj(m) &&
+      typeof m.measure === 'string' &&
+      (m.below === undefined || (typeof m.below === 'number' && !Number.isNaN(m.below))) &&
+      (m.above === undefined || (typeof m.above === 'number' && !Number.isNaN(m.above))) &&
+      (m.on === undefined || m.on === 'score' || m.on === 'value');
+    if (!ok)
+      throw new ValidationError(FN, [
+        {
+          path: ['measures', k],
+          code: 'invalid_value',
+          message:
+            'a measure rule needs { measure: string, below?: number, above?: number, on?: "score" | "value" }',
+        },
+      ]);
+  });
+}
+
 function r1(v: number): string {
   return fmtNumber(Math.round(v * 10) / 10);
 }
@@ -70,7 +167,8 @@ function breaches(v: number | null, rule: MeasureAlertRule): boolean {
  * @param history the output of `healthHistory`.
  * @param rules which alerts to raise.
  * @returns alerts ordered by customer, then date.
- * @throws {ValidationError} when `drop.points` or `drop.withinDays` is not positive.
+ * @throws {ValidationError} when `drop.points` or `drop.withinDays` is not a positive finite number,
+ * a rule is malformed, or a history is not shaped like `healthHistory`'s output (located by index).
  * @example
  * ```ts
  * healthAlerts(history, { drop: { points: 15, withinDays: 30 }, bandChange: { to: ['at risk'] } });
@@ -82,16 +180,15 @@ export function healthAlerts(
   history: readonly CustomerHealthHistory[],
   rules: HealthAlertRules,
 ): HealthAlert[] {
-  checkOptions('healthAlerts', rules, ['drop', 'bandChange', 'measures']);
+  checkOptions(FN, rules, ['drop', 'bandChange', 'measures']);
   if (!Array.isArray(history)) {
-    throw new ValidationError('healthAlerts', [
+    throw new ValidationError(FN, [
       { path: ['history'], code: 'not_an_array', message: 'history must be the array healthHistory returns' },
     ]);
   }
+  checkHistory(history);
   if (rules === undefined) return [];
-  if (rules.drop !== undefined && !(rules.drop.points > 0 && rules.drop.withinDays > 0)) {
-    throw optionError('healthAlerts', 'drop', 'needs positive "points" and "withinDays"');
-  }
+  checkRules(rules);
   const alerts: HealthAlert[] = [];
   for (const h of history) {
     const pts = h.points;

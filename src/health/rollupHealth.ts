@@ -1,5 +1,6 @@
 import { checkOptions, ValidationError, zodIssues } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
+import { showValue } from '../_lib/safe';
 import type { CustomerProfile } from '../events/types';
 import { bandOf } from './assembleScore';
 import type { HealthScore } from './healthTypes';
@@ -48,6 +49,8 @@ export interface AccountHealth {
  * @param profiles profiles carrying `parentId` and `mrr`.
  * @param options bands.
  * @returns one result per parent id, in parent-id order.
+ * @throws {ValidationError} when `scores` is not an array of objects with a string `customerId` and a
+ * finite-or-null `score`, the bands are invalid, or the children's MRR sums beyond the largest number.
  * @example
  * ```ts
  * rollupHealth(scores, profiles)[0];
@@ -65,6 +68,22 @@ export function rollupHealth(
     throw new ValidationError(fn, [
       { path: ['scores'], code: 'not_an_array', message: 'scores must be an array of health scores' },
     ]);
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const s: unknown = scores[i];
+    const o = typeof s === 'object' && s !== null ? (s as Record<string, unknown>) : null;
+    const problem =
+      o === null
+        ? `each score must be an object (from scoreHealth), got ${showValue(s)}`
+        : typeof o.customerId !== 'string'
+          ? `customerId must be a string, got ${showValue(o.customerId)}`
+          : o.score !== null && (typeof o.score !== 'number' || !Number.isFinite(o.score))
+            ? `score must be a finite number or null, got ${showValue(o.score)}`
+            : null;
+    if (problem !== null)
+      throw new ValidationError(fn, [
+        { index: i, path: ['scores'], code: 'invalid_element', message: problem },
+      ]);
   }
   const bands = options.bands ?? DEFAULT_BANDS;
   const parsed = BandSchema.array().min(1).safeParse(bands);
@@ -90,6 +109,14 @@ export function rollupHealth(
       return m !== undefined && Number.isFinite(m) && m > 0 ? m : null;
     });
     const totalMrr = mrrs.reduce<number>((a, m) => a + (m ?? 0), 0);
+    if (!Number.isFinite(totalMrr))
+      throw new ValidationError(fn, [
+        {
+          path: ['profiles'],
+          code: 'too_big',
+          message: `the MRR of parent ${showValue(parentId)}'s children adds up beyond the largest number`,
+        },
+      ]);
     const weighting: 'mrr' | 'equal' = totalMrr > 0 ? 'mrr' : 'equal';
     const children: RollupChild[] = scored.map((k, i) => ({
       customerId: k.customerId,
