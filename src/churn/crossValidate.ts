@@ -65,8 +65,18 @@ export function crossValidate(
   }
   const pos: number[] = [];
   const neg: number[] = [];
-  rows.forEach((r, i) => {
-    (r.churned ? pos : neg).push(i);
+  rows.forEach((r: unknown, i) => {
+    // Rows are checked in full by trainChurnModel; here only what the fold split reads.
+    if (r === null || typeof r !== 'object' || typeof (r as ChurnRow).churned !== 'boolean')
+      throw new ValidationError('crossValidate', [
+        {
+          index: i,
+          path: ['rows'],
+          code: 'invalid_row',
+          message: 'each row must be an object with a boolean "churned"',
+        },
+      ]);
+    ((r as ChurnRow).churned ? pos : neg).push(i);
   });
   if (pos.length < k || neg.length < k) {
     throw new InsufficientDataError(

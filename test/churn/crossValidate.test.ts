@@ -32,3 +32,14 @@ describe('crossValidate', () => {
     expect(() => crossValidate(rows.slice(0, 10), { folds: 5 })).toThrow(InsufficientDataError);
   });
 });
+
+describe('crossValidate on hostile rows (#18 fuzz)', () => {
+  it('locates a null row or a row without a boolean churned instead of "reading \'churned\'"', () => {
+    // Fuzz seed 3: crossValidate([true, null]) threw TypeError: Cannot read properties of null.
+    expect(() => crossValidate([true, null] as never)).toThrow(
+      /^crossValidate: .*each row must be an object/,
+    );
+    // A string label used to count as churned (truthy) silently.
+    expect(() => crossValidate([{ features: {}, churned: 'no' }] as never)).toThrow(/boolean "churned"/);
+  });
+});
