@@ -3,6 +3,7 @@
  * closest valid option for a typo, and point to the command's `--help`.
  */
 import { closestName } from '../_lib/closest';
+import { isCurrencyCode } from '../_lib/format';
 import { toEpochMs } from '../_lib/time';
 import { UsageError } from './io';
 
@@ -134,6 +135,15 @@ export class Options {
     const t = toEpochMs(/^\d+$/.test(v) ? Number(v) : v);
     if (t === null) this.fail(name, v, 'a valid date (ISO 8601, e.g. 2025-06-30)');
     return t;
+  }
+
+  /** An ISO 4217 currency code (`EUR`), upper-cased. */
+  currency(name: string): string | undefined {
+    const v = this.string(name);
+    if (v === undefined) return undefined;
+    const code = v.trim().toUpperCase();
+    if (!isCurrencyCode(code)) this.fail(name, v, 'an ISO 4217 currency code (e.g. EUR, USD, GBP)');
+    return code;
   }
 
   /** One of a fixed list of values. */

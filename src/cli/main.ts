@@ -219,6 +219,7 @@ async function run(ctx: Context, positionals: string[]): Promise<number> {
   if (command === 'validate') return validateCommand(ctx, file, format);
   opts.date('as-of');
   if (opts.has('horizon')) opts.int('horizon', 1);
+  opts.currency('currency');
   const engine = opts.choice('engine', ['js', 'duckdb'] as const);
   if (engine === 'duckdb') return duckdbHealthRun(ctx, file, format);
   const loaded = await loadEvents(ctx, file);

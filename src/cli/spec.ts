@@ -71,6 +71,12 @@ const maxRejected = (def: string): OptionSpec => ({
   help: `rejected rows tolerated before exiting 1, as a count or a share of rows (default ${def})`,
   default: def,
 });
+const currency: OptionSpec = {
+  name: 'currency',
+  type: 'string',
+  arg: 'CODE',
+  help: 'ISO 4217 code for money in sentences (e.g. EUR); default: plain numbers, no currency symbol',
+};
 const engine: OptionSpec = {
   name: 'engine',
   type: 'string',
@@ -186,8 +192,11 @@ export const COMMANDS: CommandSpec[] = [
     summary: '12-month customer lifetime value (Pareto/NBD + Gamma-Gamma, or a stated fallback)',
     usage: 'customer-vitals clv FILE [options]',
     description: 'Estimates each customer’s value over the next 12 months from purchase events.',
-    options: analysis(),
-    examples: ['customer-vitals clv orders.csv --mapping mapping.json --as-of 2011-12-10'],
+    options: analysis([currency]),
+    examples: [
+      'customer-vitals clv orders.csv --mapping mapping.json --as-of 2011-12-10',
+      'customer-vitals clv orders.csv --mapping mapping.json --currency GBP --format csv -o clv.csv',
+    ],
   },
   {
     name: 'segment',
@@ -196,7 +205,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Scores recency, frequency and monetary value 1-5 and names the standard segment. The table\n' +
       'shows segment sizes; json/ndjson/csv give one row per customer in customer-id order.',
-    options: analysis(),
+    options: analysis([currency]),
     examples: ['customer-vitals segment orders.ndjson --format csv -o segments.csv'],
   },
   {

@@ -5,8 +5,9 @@ import { estimateClv } from '../../clv/index';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
 
-export function clvCommand({ events, asOf }: AnalysisInput): CommandResult<CustomerClv> {
-  const r = estimateClv(events, { asOf, horizonMonths: 12 });
+export function clvCommand({ ctx, events, asOf }: AnalysisInput): CommandResult<CustomerClv> {
+  const currency = ctx.opts.currency('currency');
+  const r = estimateClv(events, { asOf, horizonMonths: 12, ...(currency ? { currency } : {}) });
   const customers = [...r.customers].sort(
     (a, b) => (b.value ?? -1) - (a.value ?? -1) || (a.customerId < b.customerId ? -1 : 1),
   );
@@ -16,7 +17,7 @@ export function clvCommand({ events, asOf }: AnalysisInput): CommandResult<Custo
     items: customers,
     columns: [
       { name: 'customer', get: (c) => c.customerId },
-      { name: 'clv', get: (c) => fixed(c.value, 2) },
+      { name: currency ? `clv (${currency})` : 'clv', get: (c) => fixed(c.value, 2) },
       { name: 'P(alive)', get: (c) => fixed(c.probabilityAlive, 2) },
       { name: 'expected purchases', get: (c) => fixed(c.expectedPurchases, 2), table: false },
       { name: 'average value', get: (c) => fixed(c.averageValue, 2), table: false },
@@ -25,6 +26,7 @@ export function clvCommand({ events, asOf }: AnalysisInput): CommandResult<Custo
     ],
     meta: {
       asOf: new Date(asOf).toISOString(),
+      currency: currency ?? null,
       ...rest,
       model: model ? model.toJSON() : null,
       spendModel: spendModel ? spendModel.toJSON() : null,

@@ -8,8 +8,10 @@ import type { RfmSegmentAssignment } from '../../segment/rfmSegments';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, isoDay, warningsOf } from './shared';
 
-export function segmentCommand({ events, asOf }: AnalysisInput): CommandResult<RfmSegmentAssignment> {
-  const result = rfmSegments(rfmScores(events, { asOf }));
+export function segmentCommand({ ctx, events, asOf }: AnalysisInput): CommandResult<RfmSegmentAssignment> {
+  const currency = ctx.opts.currency('currency');
+  const money = currency ? { currency } : {};
+  const result = rfmSegments(rfmScores(events, { asOf, ...money }), money);
   const customers = [...result.customers].sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   const sizes = [...result.segments].filter((s) => s.count > 0).sort((a, b) => b.count - a.count);
   const why = result.reason ?? result.rfm.reason;
@@ -20,7 +22,7 @@ export function segmentCommand({ events, asOf }: AnalysisInput): CommandResult<R
       { name: 'customer', get: (c) => c.customerId },
       { name: 'recencyDays', get: (c) => c.recencyDays },
       { name: 'frequency', get: (c) => c.frequency },
-      { name: 'monetary', get: (c) => c.monetary },
+      { name: currency ? `monetary (${currency})` : 'monetary', get: (c) => c.monetary },
       { name: 'r', get: (c) => c.r },
       { name: 'f', get: (c) => c.f },
       { name: 'm', get: (c) => c.m },
