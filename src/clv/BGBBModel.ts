@@ -1,4 +1,5 @@
 import { ValidationError } from '../_lib/errors';
+import { showValue } from '../_lib/safe';
 import { argError, checkOptions } from './_errors';
 import { FittedModel, type ModelJSON, modelSchema, parseModelJson } from './_modelJson';
 import { betaln, gammaln, logAddExp } from './_special';
@@ -35,7 +36,9 @@ const schema = modelSchema('bgbb', BGBB_NAMES);
  * L = B(α+x, β+n−x)/B(α,β)·B(γ, δ+n)/B(γ,δ) + Σ_{i=0}^{n−t_x−1} B(α+x, β+t_x−x+i)/B(α,β)·B(γ+1, δ+t_x+i)/B(γ,δ).
  * @param p the BG/BB parameters.
  * @param x transactions in the n opportunities; @param tx the opportunity of the last one; @param n opportunities.
- * @returns the log-likelihood of one (x, t_x, n) pattern.
+ * @returns the log-likelihood of one (x, t_x, n) pattern (always finite).
+ * @throws ValidationError when a parameter is not a positive finite number, the history is not
+ * integers `0 <= x <= t_x <= n <= 1,000,000` (t_x 0 when x is 0), or the result would not be finite.
  * @example
  * ```ts
  * const p = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }; // the published donations fit
@@ -44,6 +47,20 @@ const schema = modelSchema('bgbb', BGBB_NAMES);
  * ```
  */
 export function bgbbLogLikelihood(p: BGBBParams, x: number, tx: number, n: number): number {
+  checkLikelihoodArgs(p, x, tx, n);
+  const l = bgbbLogLik(p, x, tx, n);
+  if (!Number.isFinite(l))
+    throw new ValidationError(LL_FN, [
+      { path: [], code: 'out_of_range', message: 'the log-likelihood is not finite for these parameters' },
+    ]);
+  return l;
+}
+
+/**
+ * {@link bgbbLogLikelihood} without the door checks, for the fit's inner loop (where the optimiser
+ * handles a non-finite value) and the model's validated histories. @internal
+ */
+export function bgbbLogLik(p: BGBBParams, x: number, tx: number, n: number): number {
   const { alpha, beta, gamma, delta } = p;
   const lab = betaln(alpha, beta);
   const lgd = betaln(gamma, delta);
@@ -52,6 +69,49 @@ export function bgbbLogLikelihood(p: BGBBParams, x: number, tx: number, n: numbe
     l = logAddExp(l, betaln(alpha + x, beta + tx - x + i) - lab + betaln(gamma + 1, delta + tx + i) - lgd);
   }
   return l;
+}
+
+const LL_FN = 'bgbbLogLikelihood';
+/** Most opportunities `n` (the likelihood sums over `n − t_x` terms). */
+export const MAX_BGBB_OPPORTUNITIES = 1_000_000;
+
+/** The cheap door checks of {@link bgbbLogLikelihood} (it runs inside the fit's inner loop). */
+function checkLikelihoodArgs(p: BGBBParams, x: number, tx: number, n: number): void {
+  if (typeof p !== 'object' || p === null)
+    throw new ValidationError(LL_FN, [
+      { path: ['p'], code: 'invalid_type', message: `p must be the BG/BB parameters, got ${showValue(p)}` },
+    ]);
+  for (const k of BGBB_NAMES) {
+    const v: unknown = p[k];
+    if (typeof v !== 'number' || !(v > 0) || v === Number.POSITIVE_INFINITY)
+      throw new ValidationError(LL_FN, [
+        {
+          path: ['p', k],
+          code: 'out_of_range',
+          message: `${k} must be a positive finite number, got ${showValue(v)}`,
+        },
+      ]);
+  }
+  if (
+    typeof x !== 'number' ||
+    typeof tx !== 'number' ||
+    typeof n !== 'number' ||
+    !Number.isInteger(x) ||
+    !Number.isInteger(tx) ||
+    !Number.isInteger(n) ||
+    x < 0 ||
+    tx < x ||
+    n < tx ||
+    (x === 0 && tx !== 0) ||
+    n > MAX_BGBB_OPPORTUNITIES
+  )
+    throw new ValidationError(LL_FN, [
+      {
+        path: [],
+        code: 'invalid_history',
+        message: `need integers 0 <= x <= tx <= n <= ${MAX_BGBB_OPPORTUNITIES}, tx 0 when x is 0; got x ${showValue(x)}, tx ${showValue(tx)}, n ${showValue(n)}`,
+      },
+    ]);
 }
 
 /**
@@ -76,13 +136,14 @@ export class BGBBModel extends FittedModel<BGBBParams> {
       x >= 0 &&
       tx >= x &&
       n >= tx &&
+      n <= MAX_BGBB_OPPORTUNITIES &&
       (x > 0 || tx === 0);
     if (!ok) {
       throw new ValidationError(`BGBBModel.${method}`, [
         {
           path: [],
           code: 'invalid_history',
-          message: 'need integers 0 <= frequency <= recency <= n, recency 0 when frequency is 0',
+          message: `need integers 0 <= frequency <= recency <= n <= ${MAX_BGBB_OPPORTUNITIES}, recency 0 when frequency is 0`,
         },
       ]);
     }
@@ -92,7 +153,7 @@ export class BGBBModel extends FittedModel<BGBBParams> {
   private logAliveParts(h: BGBBHistory): { logL: number; logP: number; logAliveP: number } {
     const { alpha, beta } = this.params;
     const { frequency: x, recency: tx, n } = h;
-    const logL = bgbbLogLikelihood(this.params, x, tx, n);
+    const logL = bgbbLogLik(this.params, x, tx, n);
     const logP = betaln(alpha + x, beta + n - x) - betaln(alpha, beta);
     const logAliveP = betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta);
     return { logL, logP, logAliveP };

@@ -5,6 +5,7 @@
  * @module
  */
 import { checkOptions, type IssueCode, optionError, unknownKeyIssues, ValidationError } from '../_lib/errors';
+import { showValue } from '../_lib/safe';
 
 export { checkOptions };
 
@@ -150,4 +151,46 @@ export function checkFitOptions<O extends object>(
         throw optionError(fn, `initialParams.${k}`, `must be a finite number > 0, got ${String(v)}`);
   }
   return (options ?? {}) as O;
+}
+
+/**
+ * The door check of the clv functions that take events: an array of objects with a string
+ * `customerId` and `type`, a finite `timestamp` and a number-or-undefined `value` (a non-finite value
+ * counts as no revenue, the `_lib/revenue` rule). One typeof pass, no allocation; located error
+ * naming `fn` and the first bad entry (was a TypeError on null entries or a non-array).
+ */
+export function requireEvents(fn: string, events: unknown): void {
+  if (!Array.isArray(events))
+    throw new ValidationError(fn, [
+      {
+        path: ['events'],
+        code: 'not_an_array',
+        message: `events must be an array of events, got ${showValue(events)}`,
+      },
+    ]);
+  for (let i = 0; i < events.length; i++) {
+    const e: unknown = events[i];
+    const o = typeof e === 'object' && e !== null ? (e as Record<string, unknown>) : null;
+    const what =
+      o === null
+        ? showValue(e)
+        : typeof o.customerId !== 'string'
+          ? `customerId ${showValue(o.customerId)}`
+          : typeof o.type !== 'string'
+            ? `type ${showValue(o.type)}`
+            : typeof o.timestamp !== 'number' || !Number.isFinite(o.timestamp)
+              ? `timestamp ${showValue(o.timestamp)}`
+              : o.value !== undefined && typeof o.value !== 'number'
+                ? `value ${showValue(o.value)}`
+                : null;
+    if (what !== null)
+      throw new ValidationError(fn, [
+        {
+          index: i,
+          path: ['events'],
+          code: 'invalid_record',
+          message: `not a validated event (${what}); pass parseEvents(rows).events`,
+        },
+      ]);
+  }
 }

@@ -60,9 +60,14 @@ export function compressRfm(
   input: RfmInput,
   options: { fn?: string; integerTimes?: boolean } = {},
 ): CompressedRfm {
-  checkOptions(options.fn ?? 'compressRfm', options, ['fn', 'integerTimes']);
+  // Read the caller name defensively: `options` may be anything (null was a TypeError here).
+  const caller =
+    typeof options === 'object' && options !== null && typeof options.fn === 'string'
+      ? options.fn
+      : 'compressRfm';
+  checkOptions(caller, options, ['fn', 'integerTimes']);
   if (input === null || typeof input !== 'object')
-    throw new ValidationError(options.fn ?? 'compressRfm', [
+    throw new ValidationError(caller, [
       {
         path: [],
         code: 'invalid_type',
@@ -70,7 +75,7 @@ export function compressRfm(
       },
     ]);
   if (isCompressed(input)) return input;
-  const fn = options.fn ?? 'compressRfm';
+  const fn = caller;
   // The object rfmSummary returns: use its columns.
   if (
     !Array.isArray(input) &&

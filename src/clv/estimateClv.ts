@@ -4,7 +4,7 @@ import { quantileSorted } from '../_lib/order';
 import { requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
 import type { AsOfOptions, VitalsWarning } from '../types';
-import { checkOptions, optEnum, optNumber, optString } from './_errors';
+import { checkOptions, optEnum, optNumber, optString, requireEvents } from './_errors';
 import { fitGammaGamma } from './fitGammaGamma';
 import { fitMBGNBD } from './fitMBGNBD';
 import { fitParetoNBD } from './fitParetoNBD';
@@ -168,6 +168,7 @@ export function estimateClv(
 ): EstimateClvResult {
   const fn = 'estimateClv';
   checkOptions(fn, options, KNOWN_OPTIONS);
+  requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const unit = optEnum<TimeUnit>(fn, options, 'timeUnit', 'weeks', ['days', 'weeks', 'months']);
   const perUnitDays = DAYS_PER_UNIT[unit];

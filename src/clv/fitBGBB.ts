@@ -1,7 +1,7 @@
 import { InsufficientDataError, ValidationError } from '../_lib/errors';
 import { checkFitOptions } from './_errors';
 import { fitLogParameters } from './_optimize';
-import { BGBB_NAMES, BGBBModel, bgbbLogLikelihood } from './BGBBModel';
+import { BGBB_NAMES, BGBBModel, bgbbLogLik } from './BGBBModel';
 import { compressRfm } from './compressRfm';
 import type { FitOptions } from './types';
 
@@ -75,8 +75,7 @@ export function fitBGBB(data: readonly BGBBRow[], options: FitOptions = {}): BGB
     if (!Number.isFinite(p.alpha + p.beta + p.gamma + p.delta)) return Number.POSITIVE_INFINITY;
     let ll = 0;
     for (let i = 0; i < d.rows; i++) {
-      ll +=
-        (d.count[i] as number) * bgbbLogLikelihood(p, d.x[i] as number, d.tx[i] as number, d.T[i] as number);
+      ll += (d.count[i] as number) * bgbbLogLik(p, d.x[i] as number, d.tx[i] as number, d.T[i] as number);
     }
     return -ll;
   };

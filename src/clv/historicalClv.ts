@@ -1,7 +1,7 @@
 import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
 import type { AsOfOptions, VitalsWarning } from '../types';
-import { checkOptions, optNumber, optString } from './_errors';
+import { checkOptions, optNumber, optString, requireEvents } from './_errors';
 import { rfmSummary } from './rfmSummary';
 import type { ClvWarningCode } from './types';
 
@@ -66,6 +66,7 @@ export function historicalClv(
 ): HistoricalClvResult {
   const fn = 'historicalClv';
   checkOptions(fn, options, KNOWN_OPTIONS);
+  requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const margin = optNumber(fn, options, 'margin', 1, {});
   const type = optString(fn, options, 'type', 'purchase');

@@ -3,7 +3,7 @@ import { signedRevenue } from '../_lib/revenue';
 import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
 import type { AsOfOptions, VitalsWarning } from '../types';
-import { checkOptions, optEnum, optString } from './_errors';
+import { checkOptions, optEnum, optString, requireEvents } from './_errors';
 import type { ClvWarningCode, RfmColumns, TimeUnit } from './types';
 
 /** Options of {@link rfmSummary}. */
@@ -117,6 +117,7 @@ export const DAYS_PER_UNIT: Record<TimeUnit, number> = { days: 1, weeks: 7, mont
 export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummaryOptions): RfmSummary {
   const fn = 'rfmSummary';
   checkOptions(fn, options, KNOWN_OPTIONS);
+  requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const calEnd =
     options.calibrationEnd === undefined
