@@ -58,6 +58,8 @@ export interface ChurnModelState {
   trees: TreeParams | null;
   /** What the training data could not support (see `trainChurnModel`). @default [] */
   warnings?: VitalsWarning<ChurnWarningCode>[];
+  /** Sensitive attributes kept out of the features (`trainChurnModel`'s `sensitive`). @default [] */
+  sensitive?: readonly string[];
 }
 
 /** Options of {@link ChurnModel.predict}. */
@@ -90,6 +92,8 @@ export interface ChurnModelJSON {
   logistic?: { coefficients: number[]; intercept: number; l2: number };
   trees?: { initScore: number; calibrator: Calibrator; trees: FlatTreeJSON[] };
   warnings?: VitalsWarning<ChurnWarningCode>[];
+  /** Sensitive attributes excluded from the features (absent in files written before the option). */
+  sensitive?: string[];
 }
 
 const PREDICT_KEYS = ['maxReasons'] as const;
@@ -123,6 +127,11 @@ export class ChurnModel {
   readonly trees: TreeParams | null;
   /** What the training data could not support (codes documented on `trainChurnModel`); empty when all is well. */
   readonly warnings: VitalsWarning<ChurnWarningCode>[];
+  /**
+   * Sensitive attributes excluded from the features at training (`trainChurnModel`'s `sensitive`):
+   * the model never reads them; audit its predictions by them with `auditFairness`. Empty when none.
+   */
+  readonly sensitive: readonly string[];
   /** Raw score before any split (trees) or the intercept (logistic). */
   private readonly rawBase: number;
   private readonly packed: PackedEnsemble | null;
@@ -138,6 +147,7 @@ export class ChurnModel {
     this.logistic = state.logistic;
     this.trees = state.trees;
     this.warnings = (state.warnings ?? []).map((w) => ({ ...w }));
+    this.sensitive = Object.freeze([...(state.sensitive ?? [])]);
     this.packed = state.trees ? packEnsemble(state.trees.ensemble) : null;
     const be = this.packed !== null ? binEnsemble(this.packed) : null;
     const plan = be !== null ? binPlan(state.encoder, be) : null;
@@ -348,6 +358,7 @@ export class ChurnModel {
       nTrain: this.nTrain,
     };
     if (this.warnings.length > 0) json.warnings = this.warnings.map((w) => ({ ...w }));
+    if (this.sensitive.length > 0) json.sensitive = [...this.sensitive];
     if (this.logistic !== null) {
       json.logistic = {
         coefficients: Array.from(this.logistic.coefficients),

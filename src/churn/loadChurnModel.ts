@@ -23,6 +23,7 @@ const WARNING_CODES = [
   'categories_capped',
   'calibration_skipped',
   'calibration_flat',
+  'proxy_feature',
 ] as const satisfies readonly ChurnWarningCode[];
 
 /**
@@ -82,6 +83,7 @@ function build(m: z.infer<typeof modelSchema>): ChurnModel {
     baseRate: m.baseRate,
     nTrain: m.nTrain,
     warnings: m.warnings ?? [],
+    sensitive: m.sensitive ?? [],
     logistic: m.logistic
       ? {
           coefficients: Float64Array.from(m.logistic.coefficients),
@@ -162,6 +164,7 @@ const modelSchema = z
       .array(z.object({ code: z.enum(WARNING_CODES), message: z.string().max(2000) }))
       .max(100)
       .optional(),
+    sensitive: z.array(z.string().min(1).max(1000)).max(1000).optional(),
   })
   .superRefine((m, ctx) => {
     const add = (path: (string | number)[], message: string): void => {

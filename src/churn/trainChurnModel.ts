@@ -1,6 +1,8 @@
+import { didYouMean } from '../_lib/closest';
 import { checkOptions, InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { createRng } from '../_lib/random';
-import { isPlainObject } from '../_lib/safe';
+import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import { findProxyFeatures, type ProxyRow } from '../fairness/findProxyFeatures';
 import type { SeedOptions, VitalsWarning } from '../types';
 import { canonicalOrder } from './_boostData';
 import type { EncodingNotes } from './_fitEncoder';
@@ -46,10 +48,38 @@ export interface TrainChurnModelOptions extends SeedOptions {
   bands?: Partial<RiskBands>;
   /** Most one-hot categories per string feature (at most 1,000; rarer levels share `(other)`). @default 30 */
   maxCategories?: number;
+  /**
+   * Sensitive attributes (feature names, e.g. `['gender', 'region']`) kept out of the model: they are
+   * removed from every row's features before encoding, so the model never reads them (and ignores
+   * them when scoring rows that still hold them); their names are kept in `model.sensitive` and its
+   * JSON so the rows can still be audited by them (`auditFairness`). Each name must occur in at
+   * least one row (a typo would otherwise leave the attribute in). Every remaining feature whose
+   * association with an attribute (`findProxyFeatures`: correlation ratio η for numbers, Cramér's V
+   * for text and flags) reaches `proxyThreshold` is reported as a `proxy_feature` warning: it can
+   * carry the attribute back into the model.
+   * @default []
+   */
+  sensitive?: string[];
+  /** Association in [0, 1] at or above which a feature is reported as a proxy of a `sensitive` attribute. @default 0.3 */
+  proxyThreshold?: number;
 }
 
 const FN = 'trainChurnModel';
-const OPTION_KEYS = ['model', 'l2', 'trees', 'calibration', 'seed', 'bands', 'maxCategories'] as const;
+const OPTION_KEYS = [
+  'model',
+  'l2',
+  'trees',
+  'calibration',
+  'seed',
+  'bands',
+  'maxCategories',
+  'sensitive',
+  'proxyThreshold',
+] as const;
+/** Default of `proxyThreshold`: the `threshold` default of `findProxyFeatures`. */
+const PROXY_THRESHOLD = 0.3;
+/** Most `proxy_feature` warnings listed one by one. */
+const MAX_PROXY_WARNINGS = 50;
 /** Share of the rows held out to calibrate a tree ensemble. */
 const HOLD_OUT = 0.2;
 /** Churners (or stayers, whichever is rarer) per encoded column below which a warning is given. */
@@ -73,6 +103,9 @@ const EVENTS_PER_COLUMN = 10;
  * - `calibration_skipped`: trees, too few held-out rows to calibrate; probabilities are uncalibrated.
  * - `calibration_flat`: trees, the held-out scores do not rank churners above stayers (Platt slope
  *   ≤ 0): every probability is the held-out churn rate.
+ * - `proxy_feature`: with `sensitive`, a remaining feature is associated with a sensitive attribute
+ *   at or above `proxyThreshold` (e.g. "tenureDays is associated with gender (Cramér's V 0.41): it
+ *   can act as a proxy"); drop it or justify it, and audit by the attribute.
  *
  * Missing-data policy: feature values may be `null`/absent/non-finite/blank text (see
  * `FeatureEncoder`); rows themselves must be objects with a boolean `churned`, otherwise a
@@ -98,14 +131,26 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
   const kind = options.model ?? 'logistic';
   const bands: RiskBands = { medium: options.bands?.medium ?? 0.2, high: options.bands?.high ?? 0.5 };
   const { y, pos } = readRows(rows, kind, bands, options);
-  const records: FeatureRecord[] = rows.map((r) => r.features);
+  const sensitive = readSensitive(rows, options);
+  const records: FeatureRecord[] =
+    sensitive.length === 0 ? rows.map((r) => r.features) : rows.map((r) => without(r.features, sensitive));
   const { encoder, uncentred, notes } = FeatureEncoder.fitTransform(records, {
     maxCategories: options.maxCategories ?? 30,
     mode: kind === 'logistic' ? 'linear' : 'tree',
   });
   const d = encoder.width;
   const warnings = dataWarnings(rows.length, pos, d, notes);
-  const common = { kind, encoder, bands, baseRate: pos / rows.length, nTrain: rows.length, warnings };
+  if (sensitive.length > 0)
+    warnings.push(...proxyWarnings(rows, sensitive, options.proxyThreshold ?? PROXY_THRESHOLD));
+  const common = {
+    kind,
+    encoder,
+    bands,
+    baseRate: pos / rows.length,
+    nTrain: rows.length,
+    warnings,
+    sensitive,
+  };
   if (kind === 'logistic') {
     const l2 = options.l2 ?? 10;
     // Fit on x/scale without centring (one-hot and indicator zeros stay zero, so Newton's Hessian
@@ -198,6 +243,90 @@ function readRows(
     );
   }
   return { y, pos };
+}
+
+/** Validates `sensitive` and `proxyThreshold` (rows already checked); returns the distinct names. */
+function readSensitive(rows: readonly ChurnRow[], options: TrainChurnModelOptions): string[] {
+  const issues: ValidationIssue[] = [];
+  const t = options.proxyThreshold;
+  if (t !== undefined && !(typeof t === 'number' && t >= 0 && t <= 1))
+    issues.push({
+      path: ['proxyThreshold'],
+      code: 'out_of_range',
+      message: 'option "proxyThreshold" must be a number in [0, 1]',
+    });
+  const names = options.sensitive ?? [];
+  if (!Array.isArray(names)) {
+    issues.push({
+      path: ['sensitive'],
+      code: 'not_an_array',
+      message: 'option "sensitive" must be an array of feature names',
+    });
+    throw new ValidationError(FN, issues);
+  }
+  const out: string[] = [];
+  names.forEach((name: unknown, k) => {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 1000)
+      issues.push({
+        path: ['sensitive', k],
+        code: 'invalid_type',
+        message: 'a sensitive attribute must be a feature name (a non-empty string)',
+      });
+    else if (!out.includes(name)) out.push(name);
+  });
+  if (out.length > 0 && issues.length === 0) {
+    const seen = new Set<string>();
+    for (const r of rows) for (const k of Object.keys(r.features)) seen.add(k);
+    out.forEach((name) => {
+      if (!seen.has(name))
+        issues.push({
+          path: ['sensitive', names.indexOf(name)],
+          code: 'unknown_column',
+          message: `sensitive attribute "${name}" is not a feature of any row${didYouMean(name, seen)}`,
+        });
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(FN, issues);
+  return out;
+}
+
+/** A copy of a feature record without the sensitive attributes. */
+function without(features: FeatureRecord, drop: readonly string[]): FeatureRecord {
+  const out = nullProtoObject<FeatureRecord[string]>();
+  for (const k of Object.keys(features)) if (!drop.includes(k)) out[k] = features[k];
+  return out;
+}
+
+/** `proxy_feature` warnings: remaining features associated with a sensitive attribute. */
+function proxyWarnings(
+  rows: readonly ChurnRow[],
+  sensitive: readonly string[],
+  threshold: number,
+): VitalsWarning<ChurnWarningCode>[] {
+  const out: VitalsWarning<ChurnWarningCode>[] = [];
+  let more = 0;
+  // Churn rows are records (checked by readRows); findProxyFeatures reads their `features`.
+  const proxyRows = rows as unknown as readonly ProxyRow[];
+  for (const attr of sensitive)
+    for (const p of findProxyFeatures(proxyRows, attr, { threshold })) {
+      if (!p.proxy || sensitive.includes(p.feature)) continue;
+      // Model files hold at most 100 warnings: list the first 50 proxies, count the rest.
+      if (out.length >= MAX_PROXY_WARNINGS) {
+        more++;
+        continue;
+      }
+      const measure = p.measure === 'cramers_v' ? "Cramér's V" : 'correlation ratio η';
+      out.push({
+        code: 'proxy_feature',
+        message: `${p.feature} is associated with ${attr} (${measure} ${p.association.toFixed(2)}): it can act as a proxy`,
+      });
+    }
+  if (more > 0)
+    out.push({
+      code: 'proxy_feature',
+      message: `${more} more feature-attribute pairs reach proxyThreshold ${threshold} (run findProxyFeatures for the full list)`,
+    });
+  return out;
 }
 
 /** Warnings about what the training data can support. */

@@ -32,7 +32,8 @@ export type ChurnWarningCode =
   | 'mixed_types'
   | 'categories_capped'
   | 'calibration_skipped'
-  | 'calibration_flat';
+  | 'calibration_flat'
+  | 'proxy_feature';
 
 /** Which model family. `logistic` is the default (calibrated by construction, exactly explainable). */
 export type ChurnModelKind = 'logistic' | 'trees';
