@@ -33,8 +33,9 @@ function featuresOf(row: ProxyRow): Readonly<Record<string, unknown>> {
  * Both are in [0, 1]; features at or above `threshold` are flagged `proxy: true`. The attribute
  * itself (when named) is skipped.
  *
- * To exclude a sensitive attribute from a churn model while still auditing by it: take the labels
- * out with {@link splitSensitive} (`const { rows, groups } = splitSensitive(dataset.rows, 'region')`),
+ * To exclude a sensitive attribute from a churn model while still auditing by it,
+ * `trainChurnModel(rows, { sensitive: ['region'] })` does it in one call (proxies become
+ * `proxy_feature` warnings). By hand, for models trained elsewhere: take the labels out with {@link splitSensitive} (`const { rows, groups } = splitSensitive(dataset.rows, 'region')`),
  * check `findProxyFeatures(dataset.rows, 'region')`, train on `rows`, then audit the held-out
  * predictions with `auditFairness({ probabilities, outcomes, groups })`.
  *
