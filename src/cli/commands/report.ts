@@ -1,8 +1,10 @@
 /**
  * `customer-vitals report`: one self-contained HTML report from an export (or a generated sample),
- * written to --out (or stdout). `--pseudonymise` replaces customer ids by keyed hashes.
+ * written to --out (or stdout). `--pseudonymise` replaces customer ids by keyed hashes. Above
+ * {@link COMPRESS_ABOVE_CUSTOMERS} customers the customer table is embedded compressed.
  */
 import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { parseEvents } from '../../events/parseEvents';
 import { parseProfiles } from '../../events/parseProfiles';
 import type { CustomerEvent, CustomerProfile } from '../../events/types';
@@ -18,6 +20,17 @@ import { resultSink } from '../output';
 
 /** Environment variable holding the pseudonymisation key. */
 export const PSEUDONYM_KEY_ENV = 'CUSTOMER_VITALS_PSEUDONYM_KEY';
+
+/**
+ * Reports with more customers than this embed their customer table compressed (base64 of raw
+ * DEFLATE, inflated in the page by `DecompressionStream`): 100,000 customers with 36-character UUID
+ * ids take ~2.9 MB instead of 7.1 MB. Smaller reports keep plain JSON, readable by any browser and
+ * by grep.
+ */
+export const COMPRESS_ABOVE_CUSTOMERS = 10_000;
+
+/** The compressor the CLI gives `renderReport`: raw DEFLATE (no zlib header), level 9. */
+export const reportCompressor = (bytes: Uint8Array): Uint8Array => deflateRawSync(bytes, { level: 9 });
 
 export async function reportCommand(ctx: Context, file: string | undefined): Promise<number> {
   const { opts } = ctx;
@@ -68,7 +81,10 @@ export async function reportCommand(ctx: Context, file: string | undefined): Pro
     }
     data = await pseudonymiseReport(data, { key });
   }
-  const html = renderReport(data);
+  const html = renderReport(
+    data,
+    data.customers.ids.length > COMPRESS_ABOVE_CUSTOMERS ? { compress: reportCompressor } : {},
+  );
   ctx.progress.done();
   for (const w of data.warnings) await ctx.warn(w);
   const out = opts.string('out');
