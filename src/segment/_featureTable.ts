@@ -4,8 +4,26 @@
  * @module
  */
 
-import { optionError } from '../_lib/errors';
-import { isPlainObject, nullProtoObject, ownGet } from '../_lib/safe';
+import { optionError, ValidationError } from '../_lib/errors';
+import { isPlainObject, nullProtoObject, ownGet, showValue } from '../_lib/safe';
+
+const SHAPES =
+  'rows, a Map of records, a matrix { customerIds, columns, values } or columns { customerIds, columns }';
+
+/** A located error on the table argument (`features`). */
+function tableError(fn: string, message: string, index?: number): ValidationError {
+  return new ValidationError(fn, [
+    { ...(index === undefined ? {} : { index }), path: ['features'], code: 'invalid_type', message },
+  ]);
+}
+
+/** Customer ids of a matrix or columns table: an array of strings. */
+function checkIds(fn: string, ids: unknown): void {
+  if (!Array.isArray(ids)) throw tableError(fn, `customerIds must be an array, got ${showValue(ids)}`);
+  for (let i = 0; i < ids.length; i++)
+    if (typeof ids[i] !== 'string')
+      throw tableError(fn, `customerIds holds ${showValue(ids[i])}, not a string`, i);
+}
 
 /** A row of a feature table: `customerId` plus numeric fields (or a nested `features` record). */
 export interface FeatureRow {
@@ -70,7 +88,14 @@ function isColumns(x: FeatureTable): x is FeatureColumns {
 
 export function toMatrix(input: FeatureTable, pick: readonly string[] | undefined, fn: string): RawMatrix {
   const dropped: { feature: string; reason: string }[] = [];
+  if (input === null || typeof input !== 'object')
+    throw tableError(fn, `features must be ${SHAPES}, got ${showValue(input)}`);
   if (isMatrix(input) || isColumns(input)) {
+    checkIds(fn, input.customerIds);
+    if (isColumns(input) && input.missing !== undefined && !isPlainObject(input.missing))
+      throw tableError(fn, `missing must be an object of masks, got ${showValue(input.missing)}`);
+    if (isMatrix(input) && !Array.isArray(input.values) && !ArrayBuffer.isView(input.values))
+      throw tableError(fn, `matrix values must be an array, got ${showValue(input.values)}`);
     const n = input.customerIds.length;
     let all: readonly string[];
     let get: (i: number, c: number) => number;
@@ -126,8 +151,17 @@ export function toMatrix(input: FeatureTable, pick: readonly string[] | undefine
       records.push(isPlainObject(rec) ? rec : nullProtoObject());
     }
   } else {
+    if (!Array.isArray(input)) throw tableError(fn, `features must be ${SHAPES}, got ${showValue(input)}`);
+    for (let i = 0; i < input.length; i++) {
+      const row: unknown = input[i];
+      if (row === null || typeof row !== 'object' || Array.isArray(row))
+        throw tableError(fn, `a row must be an object with a string customerId, got ${showValue(row)}`, i);
+      const id = (row as FeatureRow).customerId;
+      if (typeof id !== 'string')
+        throw tableError(fn, `customerId must be a string, got ${showValue(id)}`, i);
+    }
     for (const row of input as readonly FeatureRow[]) {
-      ids.push(String(row.customerId));
+      ids.push(row.customerId);
       const f = Object.hasOwn(row, 'features') ? row.features : undefined;
       if (isPlainObject(f)) records.push(f);
       else {

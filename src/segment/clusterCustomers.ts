@@ -1,4 +1,4 @@
-import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
+import { checkOptions, InsufficientDataError, optionError, ValidationError } from '../_lib/errors';
 import { createRng } from '../_lib/random';
 import { nullProtoObject, ownGet } from '../_lib/safe';
 import { type FeatureTable, toMatrix } from './_featureTable';
@@ -103,6 +103,8 @@ export interface ClusterResult {
 }
 
 const FN = 'clusterCustomers';
+/** Largest |feature value| accepted (sums of cubes in the skewness stay finite far beyond it). */
+export const MAX_FEATURE_MAGNITUDE = 1e15;
 const OPTION_KEYS = [
   'k',
   'kRange',
@@ -140,7 +142,8 @@ const OPTION_KEYS = [
  * @param features rows, a Map of records, a dense matrix, or columns (e.g. `churnFeatures` output).
  * @param options see {@link ClusterCustomersOptions}.
  * @returns clusters (size, centroid, distinguishing features, name) and per-customer assignments.
- * @throws ValidationError for invalid options or no usable numeric feature; InsufficientDataError
+ * @throws ValidationError for invalid options, a table that is not rows/Map/matrix/columns (rows must be
+ * objects with a string customerId), a |value| above 1e15, or no usable numeric feature; InsufficientDataError
  *   when a fixed `k` exceeds the number of distinct rows.
  * @example
  * ```ts
@@ -162,6 +165,20 @@ export function clusterCustomers(
   const { ids, columns, raw } = table;
   const nAll = ids.length;
   let d = columns.length;
+  // Sums of squares and cubes (scale, skewness, centroids) overflow beyond this: ±1e308 gave
+  // Infinity/NaN centroids and skewness. No customer metric comes near it.
+  for (let k = 0; k < raw.length; k++) {
+    const v = raw[k] as number;
+    if (v > MAX_FEATURE_MAGNITUDE || v < -MAX_FEATURE_MAGNITUDE)
+      throw new ValidationError(FN, [
+        {
+          index: Math.floor(k / d),
+          path: ['features', columns[k % d] as string],
+          code: 'out_of_range',
+          message: `feature values must be within ±${MAX_FEATURE_MAGNITUDE}, got ${v}`,
+        },
+      ]);
+  }
 
   // Rows with every feature missing are excluded.
   const excluded: string[] = [];
