@@ -54,6 +54,8 @@ export function crossValidate(
     'seed',
     'bands',
     'maxCategories',
+    'sensitive',
+    'proxyThreshold',
   ]);
   requireArray('crossValidate', 'rows', rows);
   const { folds: _folds, ...trainOptions } = options;

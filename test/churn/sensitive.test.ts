@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
-import { ChurnModel, loadChurnModel, trainChurnModel } from '../../src/churn/index';
+import { ChurnModel, crossValidate, loadChurnModel, trainChurnModel } from '../../src/churn/index';
 import type { ChurnRow } from '../../src/churn/types';
 import { auditFairness } from '../../src/fairness/index';
 
@@ -116,6 +116,17 @@ describe('trainChurnModel({ sensitive })', () => {
     const { sensitive: _s, ...old } = json;
     expect(ChurnModel.fromJSON(old).sensitive).toEqual([]);
     expect(trainChurnModel(rows).toJSON()).not.toHaveProperty('sensitive');
+  });
+
+  it('crossValidate passes sensitive and proxyThreshold on', () => {
+    const cv = crossValidate(rows, { folds: 3, sensitive: ['gender'], proxyThreshold: 0.5 });
+    expect(cv.folds).toHaveLength(3);
+    // Same folds, same models as training on rows that never had the column.
+    const stripped = rows.map((r) => {
+      const { gender: _g, ...features } = r.features;
+      return { ...r, features };
+    });
+    expect(Array.from(cv.outOfFold)).toEqual(Array.from(crossValidate(stripped, { folds: 3 }).outOfFold));
   });
 
   it('is strict at the door', () => {
