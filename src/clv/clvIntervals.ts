@@ -93,6 +93,100 @@ const KNOWN = [
   'customerCovariates',
 ] as const;
 
+/** The per-customer quantities an interval is reported for (every repeat-purchase model has them). */
+interface CustomerQuantities {
+  conditionalExpectedPurchases(t: number, h: CustomerHistory): number;
+  probabilityAlive(h: CustomerHistory): number;
+  customerLifetimeValue(h: CustomerHistory, o: LifetimeValueOptions): { value: number };
+}
+
+/** Draw storage: parameters, E[X(t)], and per customer CET, P(alive), CLV; `used` draws are filled. */
+interface DrawStore {
+  par: Float64Array[];
+  ex: Float64Array;
+  cet: Float64Array[];
+  alive: Float64Array[];
+  clv: Float64Array[];
+  used: number;
+}
+
+function drawStore(parameters: number, customers: number, draws: number): DrawStore {
+  const arrays = (k: number) => Array.from({ length: k }, () => new Float64Array(draws));
+  return {
+    par: arrays(parameters),
+    ex: new Float64Array(draws),
+    cet: arrays(customers),
+    alive: arrays(customers),
+    clv: arrays(customers),
+    used: 0,
+  };
+}
+
+/** Stores customer `c`'s quantities under `m` as draw `s.used`. */
+function recordCustomer(
+  s: DrawStore,
+  c: number,
+  m: CustomerQuantities,
+  t: number,
+  h: CustomerHistory,
+  clv: LifetimeValueOptions | undefined,
+): void {
+  (s.cet[c] as Float64Array)[s.used] = m.conditionalExpectedPurchases(t, h);
+  (s.alive[c] as Float64Array)[s.used] = m.probabilityAlive(h);
+  if (clv) (s.clv[c] as Float64Array)[s.used] = m.customerLifetimeValue(h, clv).value;
+}
+
+/** Percentile interval of the `used` draws around `estimate` (the estimate itself when there are none). */
+function interval(
+  s: DrawStore,
+  level: number,
+  method: string,
+  estimate: number,
+  values: Float64Array,
+): ClvInterval {
+  const r = percentileInterval(values.subarray(0, s.used), level);
+  return {
+    estimate,
+    lower: r.used > 0 ? r.lower : estimate,
+    upper: r.used > 0 ? r.upper : estimate,
+    method,
+  };
+}
+
+/** Every customer's intervals, around the point estimates of `pointModel(c)`. */
+function customerIntervals(
+  s: DrawStore,
+  level: number,
+  method: string,
+  customers: readonly CustomerHistory[],
+  pointModel: (c: number) => CustomerQuantities,
+  t: number,
+  clv: LifetimeValueOptions | undefined,
+): ClvIntervals['customers'] {
+  return customers.map((h, c) => {
+    const m = pointModel(c);
+    const out: ClvIntervals['customers'][number] = {
+      expectedPurchases: interval(
+        s,
+        level,
+        method,
+        m.conditionalExpectedPurchases(t, h),
+        s.cet[c] as Float64Array,
+      ),
+      probabilityAlive: interval(s, level, method, m.probabilityAlive(h), s.alive[c] as Float64Array),
+    };
+    if (clv)
+      out.lifetimeValue = interval(
+        s,
+        level,
+        method,
+        m.customerLifetimeValue(h, clv).value,
+        s.clv[c] as Float64Array,
+      );
+    return out;
+  });
+}
+
 function kindOf(model: unknown): {
   names: string[];
   objective: (d: CompressedRfm) => Objective;
@@ -264,26 +358,15 @@ export function clvIntervals(
   const phiHat = Float64Array.from(names, (k) => Math.log(p0[k] as number));
   const warnings: VitalsWarning<ClvIntervalWarningCode>[] = [];
   const nc = customers.length;
-  // Draw storage: parameters, E[X(t)], per customer CET, P(alive), CLV.
-  const par = names.map(() => new Float64Array(draws));
-  const ex = new Float64Array(draws);
-  const cet = customers.map(() => new Float64Array(draws));
-  const alive = customers.map(() => new Float64Array(draws));
-  const clv = customers.map(() => new Float64Array(draws));
-  let used = 0;
+  const s = drawStore(names.length, nc, draws);
   const record = (m: BGNBDModel | MBGNBDModel | ParetoNBDModel) => {
     const p = m.params as unknown as Record<string, number>;
     names.forEach((k, i) => {
-      (par[i] as Float64Array)[used] = p[k] as number;
+      (s.par[i] as Float64Array)[s.used] = p[k] as number;
     });
-    ex[used] = m.expectedPurchases(t);
-    for (let c = 0; c < nc; c++) {
-      const h = customers[c] as CustomerHistory;
-      (cet[c] as Float64Array)[used] = m.conditionalExpectedPurchases(t, h);
-      (alive[c] as Float64Array)[used] = m.probabilityAlive(h);
-      if (o.clv) (clv[c] as Float64Array)[used] = m.customerLifetimeValue(h, o.clv).value;
-    }
-    used++;
+    s.ex[s.used] = m.expectedPurchases(t);
+    for (let c = 0; c < nc; c++) recordCustomer(s, c, m, t, customers[c] as CustomerHistory, o.clv);
+    s.used++;
   };
   let description: string;
   if (method === 'parametric') {
@@ -358,37 +441,21 @@ export function clvIntervals(
         code: 'failed_draws',
         message: `${failed} of ${draws} bootstrap refits failed and were skipped; the intervals use the other ${draws - failed}.`,
       });
-    if (used === 0) record(fitted);
+    if (s.used === 0) record(fitted);
   }
-  const iv = (estimate: number, values: Float64Array): ClvInterval => {
-    const r = percentileInterval(values.subarray(0, used), level);
-    return {
-      estimate,
-      lower: r.used > 0 ? r.lower : estimate,
-      upper: r.used > 0 ? r.upper : estimate,
-      method: description,
-    };
-  };
   const parameters: Record<string, ClvInterval> = {};
   names.forEach((k, i) => {
-    parameters[k] = iv(p0[k] as number, par[i] as Float64Array);
+    parameters[k] = interval(s, level, description, p0[k] as number, s.par[i] as Float64Array);
   });
   return {
     method,
     description,
     level,
     draws,
-    usedDraws: used,
+    usedDraws: s.used,
     parameters,
-    expectedPurchases: iv(fitted.expectedPurchases(t), ex),
-    customers: customers.map((h, c) => {
-      const out: ClvIntervals['customers'][number] = {
-        expectedPurchases: iv(fitted.conditionalExpectedPurchases(t, h), cet[c] as Float64Array),
-        probabilityAlive: iv(fitted.probabilityAlive(h), alive[c] as Float64Array),
-      };
-      if (o.clv) out.lifetimeValue = iv(fitted.customerLifetimeValue(h, o.clv).value, clv[c] as Float64Array);
-      return out;
-    }),
+    expectedPurchases: interval(s, level, description, fitted.expectedPurchases(t), s.ex),
+    customers: customerIntervals(s, level, description, customers, () => fitted, t, o.clv),
     warnings,
   };
 }
@@ -451,12 +518,7 @@ function covariateIntervals(
   const cov = model.covariance ? Float64Array.from(model.covariance) : null;
   const L = cov ? choleskyFactor(cov, P) : null;
   const nc = customers.length;
-  const par = names.map(() => new Float64Array(draws));
-  const ex = new Float64Array(draws);
-  const cet = customers.map(() => new Float64Array(draws));
-  const alive = customers.map(() => new Float64Array(draws));
-  const clv = customers.map(() => new Float64Array(draws));
-  let used = 0;
+  const s = drawStore(P, nc, draws);
   if (!L) {
     warnings.push({
       code: 'singular_hessian',
@@ -470,53 +532,34 @@ function covariateIntervals(
       drawNormal(thetaHat, L, rng, theta);
       const m = make(theta);
       for (let j = 0; j < P; j++)
-        (par[j] as Float64Array)[used] =
+        (s.par[j] as Float64Array)[s.used] =
           j < base.length ? Math.exp(theta[j] as number) : (theta[j] as number);
-      ex[used] = (newCov === undefined ? m.baseModel(m.params) : m.customerModel(newCov)).expectedPurchases(
-        t,
-      );
+      s.ex[s.used] = (
+        newCov === undefined ? m.baseModel(m.params) : m.customerModel(newCov)
+      ).expectedPurchases(t);
       for (let c = 0; c < nc; c++) {
         const cm = m.customerModel(covs[c] as Record<string, unknown>);
-        const h = customers[c] as CustomerHistory;
-        (cet[c] as Float64Array)[used] = cm.conditionalExpectedPurchases(t, h);
-        (alive[c] as Float64Array)[used] = cm.probabilityAlive(h);
-        if (o.clv) (clv[c] as Float64Array)[used] = cm.customerLifetimeValue(h, o.clv).value;
+        recordCustomer(s, c, cm, t, customers[c] as CustomerHistory, o.clv);
       }
-      used++;
+      s.used++;
     }
   }
-  const iv = (estimate: number, values: Float64Array): ClvInterval => {
-    const r = percentileInterval(values.subarray(0, used), level);
-    return {
-      estimate,
-      lower: r.used > 0 ? r.lower : estimate,
-      upper: r.used > 0 ? r.upper : estimate,
-      method: description,
-    };
-  };
   const parameters: Record<string, ClvInterval> = {};
   names.forEach((k, j) => {
     const key = j < base.length ? (base[j] as string) : k;
     const est = j < base.length ? (model.params[key] as number) : (thetaHat[j] as number);
-    parameters[key] = iv(est, par[j] as Float64Array);
+    parameters[key] = interval(s, level, description, est, s.par[j] as Float64Array);
   });
+  const pointModel = (c: number) => baseCust[c] as ReturnType<CovariateRepeatModel['customerModel']>;
   return {
     method: 'parametric',
     description,
     level,
     draws,
-    usedDraws: used,
+    usedDraws: s.used,
     parameters,
-    expectedPurchases: iv(baseNew.expectedPurchases(t), ex),
-    customers: customers.map((h, c) => {
-      const bm = baseCust[c] as ReturnType<CovariateRepeatModel['customerModel']>;
-      const out: ClvIntervals['customers'][number] = {
-        expectedPurchases: iv(bm.conditionalExpectedPurchases(t, h), cet[c] as Float64Array),
-        probabilityAlive: iv(bm.probabilityAlive(h), alive[c] as Float64Array),
-      };
-      if (o.clv) out.lifetimeValue = iv(bm.customerLifetimeValue(h, o.clv).value, clv[c] as Float64Array);
-      return out;
-    }),
+    expectedPurchases: interval(s, level, description, baseNew.expectedPurchases(t), s.ex),
+    customers: customerIntervals(s, level, description, customers, pointModel, t, o.clv),
     warnings,
   };
 }
