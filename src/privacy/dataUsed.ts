@@ -1,5 +1,6 @@
 import { didYouMean } from '../_lib/closest';
 import { ValidationError } from '../_lib/errors';
+import { showValue } from '../_lib/safe';
 
 /** Modules whose data needs are listed in {@link DATA_USED}. */
 export type PrivacyModule =
@@ -128,7 +129,11 @@ export function checkModules(fn: string, modules: unknown, field: string): Priva
           {
             path: [field, i],
             code: 'unknown_key' as const,
-            message: `unknown module "${String(m).slice(0, 40)}"${didYouMean(String(m), MODULES)}`,
+            // Never String() a hostile value (an object without a primitive form, a symbol).
+            message:
+              typeof m === 'string'
+                ? `unknown module "${m.slice(0, 40)}"${didYouMean(m, MODULES)}`
+                : `a module must be a name (${MODULES.join(', ')}), got ${showValue(m)}`,
           },
         ],
   );
