@@ -1,6 +1,7 @@
 import { readEnvelope } from '../_lib/modelJson';
 import { BGBBModel } from './BGBBModel';
 import { BGNBDModel } from './BGNBDModel';
+import { CovariateRepeatModel } from './CovariateRepeatModel';
 import { GammaGammaModel } from './GammaGammaModel';
 import { MBGNBDModel } from './MBGNBDModel';
 import { ParetoNBDModel } from './ParetoNBDModel';
@@ -13,10 +14,20 @@ export type ClvModel =
   | ParetoNBDModel
   | GammaGammaModel
   | BGBBModel
-  | ShiftedBetaGeometricModel;
+  | ShiftedBetaGeometricModel
+  | CovariateRepeatModel;
 
 /** The `model` tags of the CLV envelope, in the order `loadClvModel` knows them. */
-export const CLV_MODEL_KINDS = ['bgnbd', 'mbgnbd', 'paretonbd', 'gammagamma', 'bgbb', 'sbg'] as const;
+export const CLV_MODEL_KINDS = [
+  'bgnbd',
+  'mbgnbd',
+  'paretonbd',
+  'gammagamma',
+  'bgbb',
+  'sbg',
+  'paretonbd-cov',
+  'bgnbd-cov',
+] as const;
 
 /**
  * Loads any saved CLV model from its `{ model, version, ... }` envelope (the output of a model's
@@ -47,6 +58,9 @@ export function loadClvModel(json: unknown): ClvModel {
       return GammaGammaModel.fromJSON(json);
     case 'bgbb':
       return BGBBModel.fromJSON(json);
+    case 'paretonbd-cov':
+    case 'bgnbd-cov':
+      return CovariateRepeatModel.fromJSON(json);
     default:
       return ShiftedBetaGeometricModel.fromJSON(json);
   }

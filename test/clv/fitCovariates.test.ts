@@ -7,6 +7,7 @@ import { fitBGNBD } from '../../src/clv/fitBGNBD';
 import { fitBGNBDCovariates } from '../../src/clv/fitBGNBDCovariates';
 import { fitParetoNBD } from '../../src/clv/fitParetoNBD';
 import { fitParetoNBDCovariates } from '../../src/clv/fitParetoNBDCovariates';
+import { loadClvModel } from '../../src/clv/loadClvModel';
 import { cdnowAvailable, loadCdnowSummary } from '../helpers/sharedData';
 import { simulateBGNBDCov, simulateParetoCov } from './_simulateCov';
 
@@ -176,6 +177,13 @@ describe('options and validation', () => {
     expect(m.customerParams({ web: 0, region: 'north' })).toEqual({ ...m.params });
     const back = CovariateRepeatModel.fromJSON(JSON.parse(JSON.stringify(m)));
     expect(back.expectedPurchases(52, { web: 1, region: 'west' })).toBeCloseTo(
+      m.expectedPurchases(52, { web: 1, region: 'west' }),
+      12,
+    );
+    // The standalone loader knows the covariate envelope too.
+    const loaded = loadClvModel(JSON.parse(JSON.stringify(m)));
+    expect(loaded).toBeInstanceOf(CovariateRepeatModel);
+    expect((loaded as CovariateRepeatModel).expectedPurchases(52, { web: 1, region: 'west' })).toBeCloseTo(
       m.expectedPurchases(52, { web: 1, region: 'west' }),
       12,
     );
