@@ -1,5 +1,10 @@
 import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import { isPlainObject, nullProtoObject, showValue } from '../_lib/safe';
+
+/** A number that is not finite becomes null (missing); anything else is kept. */
+function finiteOrNull(v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+}
 
 /** Options of {@link splitSensitive}. */
 export interface SplitSensitiveOptions {
@@ -13,14 +18,17 @@ export interface SplitSensitiveOptions {
  * given `groups` (one label per row, in the same order). Run `findProxyFeatures` on the original
  * rows too: other features can carry the same information.
  *
- * Missing-data policy: a row without the attribute gets the group label `missingLabel`
- * (default `(missing)`), so it is audited as its own group rather than dropped.
+ * Missing-data policy: a row without the attribute (null, undefined or NaN) gets the group label
+ * `missingLabel` (default `(missing)`), so it is audited as its own group rather than dropped. In
+ * the copies, a NaN or ±Infinity (a feature or another field) becomes `null`: the churn encoder
+ * reads both as missing, and no non-finite number leaves the function.
  *
  * @param rows churn rows `{ features, churned, customerId? }`.
  * @param attribute the feature to take out (e.g. `region`).
  * @param options `missingLabel`: label for rows without it (default `(missing)`).
  * @returns copies of the rows without the attribute, and the labels.
- * @throws ValidationError when a row has no `features` record.
+ * @throws ValidationError when a row has no `features` record or its attribute is not a string,
+ * number or boolean (an object, a symbol).
  * @example
  * ```ts
  * const { rows, groups } = splitSensitive([{ features: { region: 'eu', seats: 3 }, churned: false }], 'region');
@@ -58,11 +66,40 @@ export function splitSensitive<R extends { features: Readonly<Record<string, unk
         });
       return;
     }
-    const features = nullProtoObject<unknown>();
-    for (const [k, v] of Object.entries(r.features)) if (k !== attribute) features[k] = v;
     const v = r.features[attribute];
-    groups.push(v === null || v === undefined ? missingLabel : String(v));
-    out.push({ ...r, features } as R);
+    const t = typeof v;
+    if (
+      !(
+        v === null ||
+        v === undefined ||
+        t === 'string' ||
+        t === 'number' ||
+        t === 'boolean' ||
+        t === 'bigint'
+      )
+    ) {
+      if (issues.length < 100)
+        issues.push({
+          index: i,
+          path: ['features', attribute],
+          code: 'invalid_type',
+          message: `the attribute must be a string, number or boolean, got ${showValue(v)}`,
+        });
+      return;
+    }
+    const features = nullProtoObject<unknown>();
+    for (const [k, fv] of Object.entries(r.features)) if (k !== attribute) features[k] = finiteOrNull(fv);
+    groups.push(
+      v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? missingLabel : String(v),
+    );
+    const copy: Record<string, unknown> = { ...r, features };
+    // NaN/±Infinity are "missing" to the churn encoder; the copies say so with null (no
+    // non-finite number leaves the function).
+    // (defineProperty, not `copy[k] =`: an own "__proto__" key must stay a plain field.)
+    for (const k of Object.keys(copy))
+      if (typeof copy[k] === 'number' && !Number.isFinite(copy[k]))
+        Object.defineProperty(copy, k, { value: null, enumerable: true, writable: true, configurable: true });
+    out.push(copy as R);
   });
   if (issues.length > 0) throw new ValidationError(fn, issues, 'rows');
   return { rows: out, groups };
