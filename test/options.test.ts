@@ -32,6 +32,11 @@ const NO_OPTIONS: Record<string, string> = {
   parsePlaybook: 'actions: (playbook) — the playbook is the only input, no options argument',
   parseMilestones: 'onboarding: (milestones) — the milestones are the only input, no options argument',
   dataUsed: 'privacy: (modules) — a lookup, no options argument',
+  dictCode: 'store: (column, row) — a column lookup, no options argument',
+  isEventStore: 'store: (value) — a type guard, no options argument',
+  storeEvents: 'store: (store) — a view, no options argument',
+  storeTimelines: 'store: (store) — a view, no options argument',
+  signalColumn: 'sql: (signal, days) — a column name, no options argument',
 };
 
 function isClass(f: unknown): boolean {

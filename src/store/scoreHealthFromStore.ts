@@ -6,11 +6,9 @@
  */
 import { checkOptions, optionError } from '../_lib/errors';
 import { SourceSet, sourceBits } from '../_lib/sources';
-import { assembleScore } from '../health/assembleScore';
 import { compileScorecards } from '../health/compileScorecard';
 import { groupEvents } from '../health/groupEvents';
 import type { CustomerState, HealthScoreList } from '../health/healthTypes';
-import { INSUFFICIENT_DATA } from '../health/healthTypes';
 import { computeStates, rankPercentiles, ScoringContext } from '../health/scoreEngine';
 import {
   AUTO_SCORECARD_MESSAGE,
@@ -21,6 +19,7 @@ import {
   requireInstant,
   SCORE_HEALTH_KEYS,
   type ScoreHealthOptions,
+  scoreStates,
   toScoreList,
 } from '../health/scoreHealth';
 import { type EventStore, requireStore } from './EventStore';
@@ -76,8 +75,8 @@ export function scoreHealthFromStore(
   options: ScoreHealthFromStoreOptions,
 ): HealthScoreList {
   const fn = 'scoreHealthFromStore';
-  requireStore(fn, store);
   checkOptions(fn, options, [...SCORE_HEALTH_KEYS, 'batchCustomers']);
+  requireStore(fn, store);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
   const batch = options.batchCustomers ?? 2000;
   if (!Number.isInteger(batch) || batch < 1)
@@ -107,14 +106,7 @@ export function scoreHealthFromStore(
   }
   // Percentiles rank the whole population, not one batch.
   rankPercentiles(states, set);
-  const { overrides, drivers } = base.resolved;
-  const scores = states.map((st) => {
-    const s = assembleScore(st, asOf, overrides, drivers, ctx.weights);
-    ctx.scored++;
-    if (s.band === INSUFFICIENT_DATA) ctx.lowCoverage++;
-    if (ctx.weights.applicable === 0) ctx.notApplicable++;
-    return s;
-  });
+  const scores = scoreStates(states, asOf, base.resolved, ctx);
   const run: HealthRun = { groups: base.groups, resolved: { ...base.resolved, set }, ctx };
   return toScoreList(scores, run);
 }

@@ -2,7 +2,7 @@
  * `toEventStore`: the one normalisation path from any accepted event input to an {@link EventStore}.
  * @module
  */
-import { ValidationError } from '../_lib/errors';
+import { checkOptions, ValidationError } from '../_lib/errors';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { type EventStore, EventStoreBuilder, type EventStoreOptions, isEventStore } from './EventStore';
 
@@ -39,6 +39,7 @@ export type EventInputLike =
  * ```
  */
 export function toEventStore(input: EventInputLike, options: EventStoreOptions = {}): EventStore {
+  checkOptions('toEventStore', options, ['keepProperties', 'capacity']);
   if (isEventStore(input)) return input;
   let source: Iterable<CustomerEvent> | undefined;
   let size = 1024;
