@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { unknownKeyIssues, ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
 import { type CompiledCondition, compileCondition, conditionFields } from '../_lib/rules';
-import { isPlainObject } from '../_lib/safe';
+import { isPlainObject, showValue } from '../_lib/safe';
 
 /** A milestone as users write it. */
 export interface MilestoneInput {
@@ -60,6 +60,23 @@ export function parseMilestones(
   fn = 'parseMilestones',
   base: (string | number)[] = [],
 ): Milestone[] {
+  // `fn` and `base` are for callers inside the library (they locate errors in their own options);
+  // from outside, anything but the defaults (an options object, a symbol, a BigInt) was a TypeError.
+  if (
+    typeof fn !== 'string' ||
+    fn.length === 0 ||
+    fn.length > 100 ||
+    !Array.isArray(base) ||
+    base.length > 32 ||
+    !base.every((p) => typeof p === 'string' || typeof p === 'number')
+  )
+    throw new ValidationError('parseMilestones', [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: `takes the milestones only (its other parameters are internal), got ${showValue(fn)} and ${showValue(base)}`,
+      },
+    ]);
   if (!Array.isArray(input) || input.length === 0)
     throw new ValidationError(fn, [
       { path: base, code: 'required', message: 'milestones must be a non-empty array' },
