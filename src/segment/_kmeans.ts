@@ -153,34 +153,11 @@ export function lloyd(
     old.set(cents);
     sums.fill(0);
     sizes.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i] as number;
-      sizes[c] = (sizes[c] as number) + 1;
-      const a = i * d;
-      const b = c * d;
-      for (let t = 0; t < d; t++) sums[b + t] = (sums[b + t] as number) + (data[a + t] as number);
-    }
-    for (let c = 0; c < kk; c++) {
-      const size = sizes[c] as number;
-      if (size > 0) {
-        for (let t = 0; t < d; t++) cents[c * d + t] = (sums[c * d + t] as number) / size;
-      } else {
-        // Re-seed an empty cluster with the row farthest from its centroid.
-        let far = 0;
-        for (let i = 1; i < n; i++) if ((dist2[i] as number) > (dist2[far] as number)) far = i;
-        cents.set(data.subarray(far * d, far * d + d), c * d);
-        dist2[far] = 0;
-      }
-    }
+    for (let i = 0; i < n; i++) addToSums(data, i, d, labels[i] as number, sums, sizes);
+    if (centresFromSums(d, kk, cents, sums, sizes)) reseedEmpty(data, n, d, kk, cents, sizes, dist2);
     if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
   }
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    // Final distances to the final centroids.
-    const v = sqDist(data, i, cents, labels[i] as number, d);
-    dist2[i] = v;
-    inertia += v;
-  }
+  const inertia = finalDistances(data, n, d, cents, labels, dist2);
   return { k: kk, labels, centroids: cents, dist2, inertia, iterations, converged };
 }
 
@@ -212,6 +189,58 @@ function centresFromSums(
     else empty = true;
   }
   return empty;
+}
+
+/** Adds row `i` to the sums and size of cluster `c`. */
+function addToSums(
+  data: Float64Array,
+  i: number,
+  d: number,
+  c: number,
+  sums: Float64Array,
+  sizes: Float64Array,
+): void {
+  sizes[c] = (sizes[c] as number) + 1;
+  const a = i * d;
+  const b = c * d;
+  for (let t = 0; t < d; t++) sums[b + t] = (sums[b + t] as number) + (data[a + t] as number);
+}
+
+/** Re-seeds each empty cluster, in order, with the row farthest from its centre by `dist2` (then 0). */
+function reseedEmpty(
+  data: Float64Array,
+  n: number,
+  d: number,
+  kk: number,
+  cents: Float64Array,
+  sizes: Float64Array,
+  dist2: Float64Array,
+): void {
+  for (let c = 0; c < kk; c++) {
+    if ((sizes[c] as number) > 0) continue;
+    let far = 0;
+    for (let i = 1; i < n; i++) if ((dist2[i] as number) > (dist2[far] as number)) far = i;
+    cents.set(data.subarray(far * d, far * d + d), c * d);
+    dist2[far] = 0;
+  }
+}
+
+/** Final squared distances of every row to its final centre, into `dist2`; returns their sum (inertia). */
+function finalDistances(
+  data: Float64Array,
+  n: number,
+  d: number,
+  cents: Float64Array,
+  labels: Int32Array,
+  dist2: Float64Array,
+): number {
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const v = sqDist(data, i, cents, labels[i] as number, d);
+    dist2[i] = v;
+    inertia += v;
+  }
+  return inertia;
 }
 
 /** Exact nearest and second-nearest centre of row `i` (ties to the lower index, as `lloyd`). */
@@ -285,11 +314,7 @@ export function kmeans(
       let m = Number.POSITIVE_INFINITY;
       for (let c2 = 0; c2 < kk; c2++) {
         if (c2 === c) continue;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const diff = (cents[c * d + t] as number) - (cents[c2 * d + t] as number);
-          s += diff * diff;
-        }
+        const s = sqDist(cents, c, cents, c2, d);
         if (s < m) m = s;
       }
       half[c] = 0.5 * Math.sqrt(m);
@@ -321,10 +346,7 @@ export function kmeans(
           changed++;
         }
       }
-      sizes[li] = (sizes[li] as number) + 1;
-      const a = i * d;
-      const b = li * d;
-      for (let t = 0; t < d; t++) sums[b + t] = (sums[b + t] as number) + (data[a + t] as number);
+      addToSums(data, i, d, li, sums, sizes);
     }
     if (changed === 0 || last) {
       converged = true;
@@ -334,13 +356,7 @@ export function kmeans(
     if (centresFromSums(d, kk, cents, sums, sizes)) {
       // Re-seed empty clusters exactly as `lloyd` does: from exact distances to the assigned centres.
       for (let i = 0; i < n; i++) dist2[i] = sqDist(data, i, old, labels[i] as number, d);
-      for (let c = 0; c < kk; c++) {
-        if ((sizes[c] as number) > 0) continue;
-        let far = 0;
-        for (let i = 1; i < n; i++) if ((dist2[i] as number) > (dist2[far] as number)) far = i;
-        cents.set(data.subarray(far * d, far * d + d), c * d);
-        dist2[far] = 0;
-      }
+      reseedEmpty(data, n, d, kk, cents, sizes, dist2);
       exact = true;
       if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
       continue;
@@ -351,12 +367,7 @@ export function kmeans(
     let max2 = 0;
     let arg1 = -1;
     for (let c = 0; c < kk; c++) {
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = (cents[c * d + t] as number) - (old[c * d + t] as number);
-        s += diff * diff;
-      }
-      const m = Math.sqrt(s);
+      const m = Math.sqrt(sqDist(cents, c, old, c, d));
       moved[c] = m;
       if (m > max1) {
         max2 = max1;
@@ -370,12 +381,7 @@ export function kmeans(
       lower[i] = (lower[i] as number) - (li === arg1 ? max2 : max1);
     }
   }
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const v = sqDist(data, i, cents, labels[i] as number, d);
-    dist2[i] = v;
-    inertia += v;
-  }
+  const inertia = finalDistances(data, n, d, cents, labels, dist2);
   return { k: kk, labels, centroids: cents, dist2, inertia, iterations, converged };
 }
 
@@ -384,15 +390,8 @@ export function sampleDistances(data: Float64Array, d: number, sample: Int32Arra
   const m = sample.length;
   const out = new Float64Array(m * m);
   for (let x = 0; x < m; x++) {
-    const a = (sample[x] as number) * d;
     for (let y = x + 1; y < m; y++) {
-      const b = (sample[y] as number) * d;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = (data[a + t] as number) - (data[b + t] as number);
-        s += diff * diff;
-      }
-      const v = Math.sqrt(s);
+      const v = Math.sqrt(sqDist(data, sample[x] as number, data, sample[y] as number, d));
       out[x * m + y] = v;
       out[y * m + x] = v;
     }
