@@ -115,7 +115,13 @@ function chooseCards(
   return { chosen, rows };
 }
 
-function newTable(sc: CompiledScorecard, rows: number, na: Uint8Array, coveredDays: number): ScoreTable {
+/** An all-NaN score table for `rows` customers of `sc` (shared with the SQL-row path). @internal */
+export function newTable(
+  sc: CompiledScorecard,
+  rows: number,
+  na: Uint8Array,
+  coveredDays: number,
+): ScoreTable {
   const size = rows * sc.measures.length;
   // Plain double arrays (on the JS heap): large typed arrays count as external memory and can
   // force a full garbage collection of the (large) heap holding the events.

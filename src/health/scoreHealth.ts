@@ -7,7 +7,13 @@ import { assembleScore, type ResolvedOverride } from './assembleScore';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
 import { type EventGroups, groupEvents } from './groupEvents';
-import { type HealthScore, type HealthScoreList, type HealthWarning, INSUFFICIENT_DATA } from './healthTypes';
+import {
+  type CustomerState,
+  type HealthScore,
+  type HealthScoreList,
+  type HealthWarning,
+  INSUFFICIENT_DATA,
+} from './healthTypes';
 import { purchaseScorecard } from './purchaseScorecard';
 import { toProfileMap } from './scorecardChoice';
 import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';
@@ -180,11 +186,24 @@ export function prepareHealth(
 /** Scores every customer as of `asOf` with a prepared run. @internal */
 export function scoreAt(run: HealthRun, asOf: number): HealthScore[] {
   const { groups, resolved, ctx } = run;
-  const states = computeStates(groups, resolved.profiles, resolved.set, asOf, ctx);
+  return scoreStates(computeStates(groups, resolved.profiles, resolved.set, asOf, ctx), asOf, resolved, ctx);
+}
+
+/**
+ * Explained scores of computed (and percentile-ranked) customer states, counting the scored,
+ * low-coverage and not-applicable ones in `ctx` for {@link runWarnings}. Shared by `scoreHealth`
+ * and the store and SQL-row paths. @internal
+ */
+export function scoreStates(
+  states: readonly CustomerState[],
+  asOf: number,
+  resolved: HealthRun['resolved'],
+  ctx: ScoringContext,
+): HealthScore[] {
   const out: HealthScore[] = new Array(states.length);
   for (let i = 0; i < states.length; i++) {
     const s = assembleScore(
-      states[i] as NonNullable<(typeof states)[number]>,
+      states[i] as CustomerState,
       asOf,
       resolved.overrides,
       resolved.drivers,

@@ -10,17 +10,11 @@ import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
 import { applicability, applicabilityWarnings } from '../health/applicability';
 import { applyCurve } from '../health/applyCurve';
-import { assembleScore } from '../health/assembleScore';
 import { type CompiledMeasure, type CompiledScorecard, compileScorecards } from '../health/compileScorecard';
 import { HEALTH_SIGNALS } from '../health/healthSignals';
-import {
-  type CustomerState,
-  type HealthScoreList,
-  INSUFFICIENT_DATA,
-  type ScoreTable,
-} from '../health/healthTypes';
+import type { CustomerState, HealthScoreList, ScoreTable } from '../health/healthTypes';
 import { chooseScorecard } from '../health/scorecardChoice';
-import { rankPercentiles, ScoringContext } from '../health/scoreEngine';
+import { newTable, rankPercentiles, ScoringContext } from '../health/scoreEngine';
 import {
   AUTO_SCORECARD_MESSAGE,
   chooseDefault,
@@ -28,6 +22,7 @@ import {
   prepareHealth,
   requireInstant,
   type ScoreHealthOptions,
+  scoreStates,
   toScoreList,
 } from '../health/scoreHealth';
 import { signalColumn } from './healthSignalsSql';
@@ -163,17 +158,8 @@ export function scoreHealthFromRows(
   for (const [sc, n] of count) {
     const na = applicability(sc, ctx.sources, asOf);
     applicabilityWarnings(sc, na, ctx.sources, asOf, ctx.warnings);
-    const size = n * sc.measures.length;
-    tables.set(sc, {
-      nm: sc.measures.length,
-      values: new Array<number>(size).fill(Number.NaN),
-      aux: new Array<number>(size).fill(Number.NaN),
-      previous: new Array<number>(size).fill(Number.NaN),
-      raw: new Array<number>(size).fill(Number.NaN),
-      pct: new Array<number>(size).fill(Number.NaN),
-      na,
-      coveredDays: Math.max(0, Math.floor((asOf - ctx.sources.firstTimestamp) / MS_PER_DAY)),
-    });
+    const coveredDays = Math.max(0, Math.floor((asOf - ctx.sources.firstTimestamp) / MS_PER_DAY));
+    tables.set(sc, newTable(sc, n, na, coveredDays));
     const col: string[] = [];
     const prev: (string | null)[] = [];
     for (const m of sc.measures) {
@@ -242,14 +228,7 @@ export function scoreHealthFromRows(
     });
   }
   rankPercentiles(states, set);
-  const { overrides, drivers } = base.resolved;
-  const scores = states.map((st) => {
-    const s = assembleScore(st, asOf, overrides, drivers, ctx.weights);
-    ctx.scored++;
-    if (s.band === INSUFFICIENT_DATA) ctx.lowCoverage++;
-    if (ctx.weights.applicable === 0) ctx.notApplicable++;
-    return s;
-  });
+  const scores = scoreStates(states, asOf, base.resolved, ctx);
   const run: HealthRun = { groups: base.groups, resolved: { ...base.resolved, set }, ctx };
   return toScoreList(scores, run);
 }
