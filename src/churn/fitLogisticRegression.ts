@@ -215,7 +215,12 @@ function newton(
   const step = new Float64Array(m);
   const trial = new Float64Array(p + 1);
   const prob = new Float64Array(n);
-  const stride = n > HESSIAN_ROWS ? Math.ceil(n / HESSIAN_ROWS) : 1;
+  // The first steps use a strided subsample of the rows for X'WX (an inexact Newton step; the
+  // gradient is always exact, so the optimum is too). A stride can alias with periodic data (every
+  // 3rd row may share one category), so as soon as a step needs halving or convergence is slow, the
+  // full Hessian takes over.
+  let stride = n > HESSIAN_ROWS ? Math.ceil(n / HESSIAN_ROWS) : 1;
+  let fullFrom = Number.POSITIVE_INFINITY;
   let f = design.pass(beta, yy, ww, l2, prob, grad);
   let gnorm = Number.POSITIVE_INFINITY;
   let lastMaxStep = Number.POSITIVE_INFINITY;
@@ -223,7 +228,8 @@ function newton(
     if (!useIntercept) grad[p] = 0;
     gnorm = 0;
     for (let a = 0; a < m; a++) gnorm = Math.max(gnorm, Math.abs(grad[a] as number));
-    if (iter <= 2 || lastMaxStep > 1e-3) {
+    if (stride > 1 && iter >= Math.min(fullFrom, 8)) stride = 1;
+    if (iter <= 2 || lastMaxStep > 1e-3 || iter === fullFrom || iter === 8) {
       design.hessian(prob, ww, stride, m, hess);
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
     }
@@ -253,6 +259,7 @@ function newton(
       if (fNew <= f + 1e-12 * Math.abs(f)) break;
       t /= 2;
     }
+    if (t < 1 && stride > 1) fullFrom = iter + 1;
     beta.set(trial);
     const prev = f;
     f = fNew;
