@@ -86,18 +86,26 @@ export interface Dialect {
 
 const dq = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
+/**
+ * A dialect's `epochMs`: stored epoch numbers are cast to its `double` type (seconds times 1000);
+ * timestamps go through `fromTimestamp`.
+ */
+const epochMsVia =
+  (double: string, fromTimestamp: (e: string) => string): Dialect['epochMs'] =>
+  (e, s) =>
+    s === 'epoch_ms'
+      ? `CAST(${e} AS ${double})`
+      : s === 'epoch_s'
+        ? `CAST(${e} AS ${double}) * 1000`
+        : fromTimestamp(e);
+
 const DIALECTS: Record<SqlDialect, Dialect> = {
   duckdb: {
     name: 'duckdb',
     text: 'VARCHAR',
     double: 'DOUBLE',
     quote: dq,
-    epochMs: (e, s) =>
-      s === 'epoch_ms'
-        ? `CAST(${e} AS DOUBLE)`
-        : s === 'epoch_s'
-          ? `CAST(${e} AS DOUBLE) * 1000`
-          : `CAST(epoch_ms(CAST(${e} AS TIMESTAMPTZ)) AS DOUBLE)`,
+    epochMs: epochMsVia('DOUBLE', (e) => `CAST(epoch_ms(CAST(${e} AS TIMESTAMPTZ)) AS DOUBLE)`),
     binary: (e) => e,
   },
   postgres: {
@@ -105,12 +113,10 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'TEXT',
     double: 'DOUBLE PRECISION',
     quote: dq,
-    epochMs: (e, s) =>
-      s === 'epoch_ms'
-        ? `CAST(${e} AS DOUBLE PRECISION)`
-        : s === 'epoch_s'
-          ? `CAST(${e} AS DOUBLE PRECISION) * 1000`
-          : `CAST(FLOOR(EXTRACT(EPOCH FROM CAST(${e} AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)`,
+    epochMs: epochMsVia(
+      'DOUBLE PRECISION',
+      (e) => `CAST(FLOOR(EXTRACT(EPOCH FROM CAST(${e} AS TIMESTAMPTZ)) * 1000) AS DOUBLE PRECISION)`,
+    ),
     binary: (e) => `${e} COLLATE "C"`,
   },
   bigquery: {
@@ -118,12 +124,7 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'STRING',
     double: 'FLOAT64',
     quote: (s) => `\`${s.replace(/`/g, '\\`')}\``,
-    epochMs: (e, s) =>
-      s === 'epoch_ms'
-        ? `CAST(${e} AS FLOAT64)`
-        : s === 'epoch_s'
-          ? `CAST(${e} AS FLOAT64) * 1000`
-          : `CAST(UNIX_MILLIS(CAST(${e} AS TIMESTAMP)) AS FLOAT64)`,
+    epochMs: epochMsVia('FLOAT64', (e) => `CAST(UNIX_MILLIS(CAST(${e} AS TIMESTAMP)) AS FLOAT64)`),
     binary: (e) => e,
   },
   snowflake: {
@@ -131,12 +132,10 @@ const DIALECTS: Record<SqlDialect, Dialect> = {
     text: 'VARCHAR',
     double: 'DOUBLE',
     quote: dq,
-    epochMs: (e, s) =>
-      s === 'epoch_ms'
-        ? `CAST(${e} AS DOUBLE)`
-        : s === 'epoch_s'
-          ? `CAST(${e} AS DOUBLE) * 1000`
-          : `CAST(DATE_PART(EPOCH_MILLISECOND, CAST(${e} AS TIMESTAMP_TZ)) AS DOUBLE)`,
+    epochMs: epochMsVia(
+      'DOUBLE',
+      (e) => `CAST(DATE_PART(EPOCH_MILLISECOND, CAST(${e} AS TIMESTAMP_TZ)) AS DOUBLE)`,
+    ),
     binary: (e) => `COLLATE(${e}, 'utf8')`,
   },
 };
