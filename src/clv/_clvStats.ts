@@ -8,7 +8,7 @@ import { erfc, normalQuantile } from '../_lib/stats';
 
 export { erfc, normalQuantile };
 
-import { gammaln } from './_special';
+import { gammaln, upperGammaContinuedFraction } from './_special';
 
 /**
  * Regularised upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a): series for x < a + 1, Lentz continued
@@ -27,23 +27,7 @@ export function gammaQ(a: number, x: number): number {
     }
     return Math.max(0, 1 - Math.exp(-x + a * Math.log(x) - lg) * sum);
   }
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 10000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
+  const h = upperGammaContinuedFraction(a, x, 10000, 1e-15);
   return Math.min(1, Math.exp(-x + a * Math.log(x) - lg) * h);
 }
 

@@ -153,14 +153,18 @@ export function scaledUpperGamma(a: number, z: number): number {
   return R;
 }
 
-function upperGammaContinuedFraction(a: number, z: number): number {
+/**
+ * The continued fraction of Γ(a,z) = e^{-z} z^a · CF (modified Lentz), to relative step `tol` within
+ * `maxIter` terms (the defaults are `scaledUpperGamma`'s). @internal
+ */
+export function upperGammaContinuedFraction(a: number, z: number, maxIter = 100000, tol = 1e-16): number {
   // Modified Lentz for Γ(a,z) = e^{-z} z^a / (z+1-a- 1(1-a)/(z+3-a- 2(2-a)/(z+5-a- ...))).
   const tiny = 1e-300;
   let b = z + 1 - a;
   let c = 1 / tiny;
   let d = 1 / b;
   let h = d;
-  for (let i = 1; i < 100000; i++) {
+  for (let i = 1; i < maxIter; i++) {
     const an = -i * (i - a);
     b += 2;
     d = an * d + b;
@@ -170,7 +174,7 @@ function upperGammaContinuedFraction(a: number, z: number): number {
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < 1e-16) break;
+    if (Math.abs(del - 1) < tol) break;
   }
   return h;
 }
