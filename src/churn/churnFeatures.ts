@@ -379,21 +379,7 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
     if (!subSeen && prof?.mrr !== undefined) mrr = prof.mrr;
     set(i, 29, Number.isNaN(mrr) ? null : mrr);
     set(i, 30, Number.isNaN(mrr) || Number.isNaN(mrrAt90) ? null : mrr - mrrAt90);
-    let renewal: number | null = null;
-    if (!Number.isNaN(termStart)) {
-      let term: number;
-      if (!Number.isNaN(prevTermStart))
-        term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
-      else term = addMonths(termStart, 1, { in: UTC }).getTime() >= asOf ? 1 : 12;
-      let next = addMonths(termStart, term, { in: UTC }).getTime();
-      // Past the expected end without a renewal event: roll forward by whole terms.
-      for (let guard = 0; next < asOf && guard < 1200; guard++)
-        next = addMonths(next, term, { in: UTC }).getTime();
-      renewal = (next - asOf) / MS_PER_DAY;
-    } else if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf) {
-      renewal = (prof.renewalDate - asOf) / MS_PER_DAY;
-    }
-    set(i, 31, renewal);
+    set(i, 31, daysToRenewal(termStart, prevTermStart, subSeen, prof, asOf));
     plan[i] = lastPlan ?? (subSeen ? null : (prof?.plan ?? null));
   }
 
@@ -436,4 +422,34 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
     }
   }
   return { asOf, customerIds: ids, names, columns, missing, categorical };
+}
+
+/**
+ * Days from `asOf` to the next renewal (feature 31): from the current term's start, the term being
+ * the gap to the previous start in whole months (else 1 month if the term started within the last
+ * month, 12 otherwise), rolled forward by whole terms past the expected end without a renewal event;
+ * without subscription events, the profile's `renewalDate` when not past. Null when unknown.
+ * Shared with the SQL-row path. @internal
+ */
+export function daysToRenewal(
+  termStart: number,
+  prevTermStart: number,
+  subSeen: boolean,
+  prof: CustomerProfile | undefined,
+  asOf: number,
+): number | null {
+  if (!Number.isNaN(termStart)) {
+    let term: number;
+    if (!Number.isNaN(prevTermStart))
+      term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
+    else term = addMonths(termStart, 1, { in: UTC }).getTime() >= asOf ? 1 : 12;
+    let next = addMonths(termStart, term, { in: UTC }).getTime();
+    // Past the expected end without a renewal event: roll forward by whole terms.
+    for (let guard = 0; next < asOf && guard < 1200; guard++)
+      next = addMonths(next, term, { in: UTC }).getTime();
+    return (next - asOf) / MS_PER_DAY;
+  }
+  if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf)
+    return (prof.renewalDate - asOf) / MS_PER_DAY;
+  return null;
 }

@@ -3,13 +3,12 @@
  * `churnFeatures` builds from events (same columns, same missing-data policy).
  * @module
  */
-import { addMonths } from 'date-fns';
 import { linearRegression } from 'simple-statistics';
 import { checkOptions, optionError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { nullProtoObject } from '../_lib/safe';
-import { type DateInput, MS_PER_DAY, requireEpochMs, UTC } from '../_lib/time';
-import { CHURN_FEATURES, type ChurnFeatureTable } from '../churn/churnFeatures';
+import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
+import { CHURN_FEATURES, type ChurnFeatureTable, daysToRenewal } from '../churn/churnFeatures';
 import type { CustomerProfile } from '../events/types';
 import { TREND_WEEKS } from './churnFeaturesSql';
 import { readBool, readNumber, readString, rowId, type SqlRow } from './rows';
@@ -140,20 +139,7 @@ export function churnFeaturesFromRows(
     set(i, 30, Number.isNaN(mrr) || Number.isNaN(mrrAt90) ? null : mrr - mrrAt90);
     const termStart = g('term_start');
     const prevTermStart = g('prev_term_start');
-    let renewal: number | null = null;
-    if (!Number.isNaN(termStart)) {
-      let term: number;
-      if (!Number.isNaN(prevTermStart))
-        term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
-      else term = addMonths(termStart, 1, { in: UTC }).getTime() >= asOf ? 1 : 12;
-      let next = addMonths(termStart, term, { in: UTC }).getTime();
-      for (let guard = 0; next < asOf && guard < 1200; guard++)
-        next = addMonths(next, term, { in: UTC }).getTime();
-      renewal = (next - asOf) / MS_PER_DAY;
-    } else if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf) {
-      renewal = (prof.renewalDate - asOf) / MS_PER_DAY;
-    }
-    set(i, 31, renewal);
+    set(i, 31, daysToRenewal(termStart, prevTermStart, subSeen, prof, asOf));
     const lastPlan = readString(r, 'plan');
     plan[i] = lastPlan ?? (subSeen ? null : (prof?.plan ?? null));
   }
