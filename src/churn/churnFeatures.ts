@@ -386,7 +386,51 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
   const categorical = nullProtoObject<(string | null)[]>();
   categorical.plan = plan;
   const names = [...NAMES];
-  // Profile attributes: numbers and booleans → numeric columns, strings → categorical.
+  addProfileAttributes({ asOf, customerIds: ids, names, columns, missing, categorical }, profiles);
+  return { asOf, customerIds: ids, names, columns, missing, categorical };
+}
+
+/**
+ * Days from `asOf` to the next renewal (feature 31): from the current term's start, the term being
+ * the gap to the previous start in whole months (else 1 month if the term started within the last
+ * month, 12 otherwise), rolled forward by whole terms past the expected end without a renewal event;
+ * without subscription events, the profile's `renewalDate` when not past. Null when unknown.
+ * Shared with the SQL-row path. @internal
+ */
+export function daysToRenewal(
+  termStart: number,
+  prevTermStart: number,
+  subSeen: boolean,
+  prof: CustomerProfile | undefined,
+  asOf: number,
+): number | null {
+  if (!Number.isNaN(termStart)) {
+    let term: number;
+    if (!Number.isNaN(prevTermStart))
+      term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
+    else term = addMonths(termStart, 1, { in: UTC }).getTime() >= asOf ? 1 : 12;
+    let next = addMonths(termStart, term, { in: UTC }).getTime();
+    // Past the expected end without a renewal event: roll forward by whole terms.
+    for (let guard = 0; next < asOf && guard < 1200; guard++)
+      next = addMonths(next, term, { in: UTC }).getTime();
+    return (next - asOf) / MS_PER_DAY;
+  }
+  if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf)
+    return (prof.renewalDate - asOf) / MS_PER_DAY;
+  return null;
+}
+
+/**
+ * Adds every profile attribute as a `profile.<key>` column (keys sorted): numbers and booleans as
+ * numeric columns (missing when absent or not finite), strings as categorical ones (a key with any
+ * string value is categorical). Shared with the SQL-row path. @internal
+ */
+export function addProfileAttributes(
+  t: ChurnFeatureTable,
+  profiles: ReadonlyMap<string, CustomerProfile>,
+): void {
+  const { customerIds: ids, names, columns, missing, categorical } = t;
+  const n = ids.length;
   const attrKeys = new Set<string>();
   for (const id of ids) {
     const a = profiles.get(id)?.attributes;
@@ -421,35 +465,4 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
       names.push(name);
     }
   }
-  return { asOf, customerIds: ids, names, columns, missing, categorical };
-}
-
-/**
- * Days from `asOf` to the next renewal (feature 31): from the current term's start, the term being
- * the gap to the previous start in whole months (else 1 month if the term started within the last
- * month, 12 otherwise), rolled forward by whole terms past the expected end without a renewal event;
- * without subscription events, the profile's `renewalDate` when not past. Null when unknown.
- * Shared with the SQL-row path. @internal
- */
-export function daysToRenewal(
-  termStart: number,
-  prevTermStart: number,
-  subSeen: boolean,
-  prof: CustomerProfile | undefined,
-  asOf: number,
-): number | null {
-  if (!Number.isNaN(termStart)) {
-    let term: number;
-    if (!Number.isNaN(prevTermStart))
-      term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
-    else term = addMonths(termStart, 1, { in: UTC }).getTime() >= asOf ? 1 : 12;
-    let next = addMonths(termStart, term, { in: UTC }).getTime();
-    // Past the expected end without a renewal event: roll forward by whole terms.
-    for (let guard = 0; next < asOf && guard < 1200; guard++)
-      next = addMonths(next, term, { in: UTC }).getTime();
-    return (next - asOf) / MS_PER_DAY;
-  }
-  if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf)
-    return (prof.renewalDate - asOf) / MS_PER_DAY;
-  return null;
 }

@@ -8,7 +8,12 @@ import { checkOptions, optionError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { nullProtoObject } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
-import { CHURN_FEATURES, type ChurnFeatureTable, daysToRenewal } from '../churn/churnFeatures';
+import {
+  addProfileAttributes,
+  CHURN_FEATURES,
+  type ChurnFeatureTable,
+  daysToRenewal,
+} from '../churn/churnFeatures';
 import type { CustomerProfile } from '../events/types';
 import { TREND_WEEKS } from './churnFeaturesSql';
 import { readBool, readNumber, readString, rowId, type SqlRow } from './rows';
@@ -146,36 +151,6 @@ export function churnFeaturesFromRows(
   const categorical = nullProtoObject<(string | null)[]>();
   categorical.plan = plan;
   const names = [...NAMES];
-  const attrKeys = new Set<string>();
-  for (const id of ids) {
-    const a = profiles.get(id)?.attributes;
-    if (a !== undefined) for (const k of Object.keys(a)) attrKeys.add(k);
-  }
-  const attr = (id: string, key: string): string | number | boolean | undefined => {
-    const a = profiles.get(id)?.attributes;
-    return a !== undefined && Object.hasOwn(a, key) ? a[key] : undefined;
-  };
-  for (const key of Array.from(attrKeys).sort()) {
-    const name = `profile.${key}`;
-    if (ids.some((id) => typeof attr(id, key) === 'string')) {
-      categorical[name] = ids.map((id) => {
-        const v = attr(id, key);
-        return v === undefined ? null : String(v);
-      });
-    } else {
-      const col = new Float64Array(n);
-      const m = new Uint8Array(n);
-      ids.forEach((id, i) => {
-        const v = attr(id, key);
-        const x =
-          typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' && Number.isFinite(v) ? v : null;
-        if (x === null) m[i] = 1;
-        else col[i] = x;
-      });
-      columns[name] = col;
-      missing[name] = m;
-      names.push(name);
-    }
-  }
+  addProfileAttributes({ asOf, customerIds: ids, names, columns, missing, categorical }, profiles);
   return { asOf, customerIds: ids, names, columns, missing, categorical };
 }
