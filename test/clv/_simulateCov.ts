@@ -19,6 +19,24 @@ function covs(n: number, seed: number): { web: number[]; region: string[] } {
   return { web, region };
 }
 
+/** γ_transᵀx_i and γ_lifeᵀx_i for x_i = (web, region=south, region=west). */
+function linearPredictors(
+  covariates: CovSim['covariates'],
+  i: number,
+  gTrans: readonly number[],
+  gLife: readonly number[],
+): [number, number] {
+  const x = [
+    covariates.web[i] as number,
+    covariates.region[i] === 'south' ? 1 : 0,
+    covariates.region[i] === 'west' ? 1 : 0,
+  ];
+  return [
+    x.reduce((s, v, j) => s + v * (gTrans[j] ?? 0), 0),
+    x.reduce((s, v, j) => s + v * (gLife[j] ?? 0), 0),
+  ];
+}
+
 /**
  * Pareto/NBD with α_i = α·exp(−γ_t·x_i), β_i = β·exp(−γ_l·x_i), x_i = (web, region=south, region=west).
  */
@@ -34,13 +52,7 @@ export function simulateParetoCov(
   const covariates = covs(n, seed);
   const rows: CovSim['rows'] = [];
   for (let i = 0; i < n; i++) {
-    const x = [
-      covariates.web[i] as number,
-      covariates.region[i] === 'south' ? 1 : 0,
-      covariates.region[i] === 'west' ? 1 : 0,
-    ];
-    const lt = x.reduce((s, v, j) => s + v * (gTrans[j] ?? 0), 0);
-    const ll = x.reduce((s, v, j) => s + v * (gLife[j] ?? 0), 0);
+    const [lt, ll] = linearPredictors(covariates, i, gTrans, gLife);
     const T = maxT * (0.5 + 0.5 * rng.next());
     const lambda = rng.gamma(p.r) / (p.alpha * Math.exp(-lt));
     const mu = rng.gamma(p.s) / (p.beta * Math.exp(-ll));
@@ -72,13 +84,7 @@ export function simulateBGNBDCov(
   const covariates = covs(n, seed);
   const rows: CovSim['rows'] = [];
   for (let i = 0; i < n; i++) {
-    const x = [
-      covariates.web[i] as number,
-      covariates.region[i] === 'south' ? 1 : 0,
-      covariates.region[i] === 'west' ? 1 : 0,
-    ];
-    const lt = x.reduce((s, v, j) => s + v * (gTrans[j] ?? 0), 0);
-    const ll = x.reduce((s, v, j) => s + v * (gLife[j] ?? 0), 0);
+    const [lt, ll] = linearPredictors(covariates, i, gTrans, gLife);
     const T = maxT * (0.5 + 0.5 * rng.next());
     const lambda = rng.gamma(p.r) / (p.alpha * Math.exp(-lt));
     const q = rng.beta(p.a * Math.exp(ll), p.b * Math.exp(ll));
