@@ -14,7 +14,7 @@ import {
   fitParetoNBD,
   purchasePmfSeries,
 } from '../src/clv/index';
-import { loadCdnowSplit } from '../test/clv/_cdnowSample';
+import { loadCdnowSplit } from '../test/clv/_fhlTenthSample';
 import { cdnowAvailable } from '../test/helpers/sharedData';
 
 if (!cdnowAvailable) {

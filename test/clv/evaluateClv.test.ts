@@ -8,7 +8,7 @@ import { fitMBGNBD } from '../../src/clv/fitMBGNBD';
 import { fitParetoNBD } from '../../src/clv/fitParetoNBD';
 import { fitParetoNBDCovariates } from '../../src/clv/fitParetoNBDCovariates';
 import { cdnowAvailable } from '../helpers/sharedData';
-import { loadCdnowSplit } from './_cdnowSample';
+import { loadCdnowSplit } from './_fhlTenthSample';
 import { simulateParetoCov } from './_simulateCov';
 
 describe('evaluateClv on a hand-checkable split', () => {

@@ -5,7 +5,7 @@ import { fitBGNBD } from '../../src/clv/fitBGNBD';
 import { rfmSummary } from '../../src/clv/rfmSummary';
 import { trackingData } from '../../src/clv/trackingData';
 import { cdnowAvailable } from '../helpers/sharedData';
-import { loadCdnowSampleEvents, loadCdnowSplit } from './_cdnowSample';
+import { loadCdnowSampleEvents, loadCdnowSplit } from './_fhlTenthSample';
 
 const day = (d: number, h = 0) => Date.UTC(2024, 0, 1) + d * 86_400_000 + h * 3_600_000;
 
