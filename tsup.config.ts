@@ -23,7 +23,7 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
-    sourcemap: true,
+    sourcemap: false,
     target: 'es2022',
     // The core must run in browsers, Deno, Bun and edge runtimes: building for the
     // neutral platform makes any Node built-in import a build error.
@@ -39,6 +39,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    sourcemap: true,
+    sourcemap: false,
   },
 ]);

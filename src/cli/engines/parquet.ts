@@ -1,6 +1,6 @@
 /**
  * Parquet input for the JS path (`--engine js` on a .parquet file), through `hyparquet` (pure JS,
- * no dependencies, ~75 kB packed): an optional dependency, imported only when a Parquet file is read.
+ * no dependencies, ~75 kB packed): an optional peer dependency, imported only when a Parquet file is read.
  * @module
  */
 import { VitalsError } from '../../_lib/errors';
