@@ -536,7 +536,12 @@ export function buildReportData(
       kpis.push({
         label: 'CES (90 days)',
         value: c.value === null ? '—' : fmt(c.value, 2),
-        detail: c.value === null ? (c.reason ?? '') : `n=${c.n}`,
+        detail:
+          c.value === null
+            ? (c.reason ?? '')
+            : c.ci === null
+              ? `n=${c.n} (too few answers for an interval)`
+              : `95% CI ${fmt(c.ci.lower, 2)}–${fmt(c.ci.upper, 2)}, n=${c.n}`,
       });
     }
     if (revenue.available) {
