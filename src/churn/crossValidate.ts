@@ -2,7 +2,7 @@ import { checkOptions, InsufficientDataError, ValidationError } from '../_lib/er
 import { createRng } from '../_lib/random';
 import { requireArray } from './_args';
 import { type ChurnEvaluation, evaluateChurnModel } from './evaluateChurnModel';
-import { type TrainChurnModelOptions, trainChurnModel } from './trainChurnModel';
+import { TRAIN_OPTION_KEYS, type TrainChurnModelOptions, trainChurnModel } from './trainChurnModel';
 import type { ChurnRow } from './types';
 
 /** Options of {@link crossValidate}: training options plus the folds. */
@@ -45,18 +45,7 @@ export function crossValidate(
   rows: readonly ChurnRow[],
   options: CrossValidateOptions = {},
 ): CrossValidationResult {
-  checkOptions('crossValidate', options, [
-    'folds',
-    'model',
-    'l2',
-    'trees',
-    'calibration',
-    'seed',
-    'bands',
-    'maxCategories',
-    'sensitive',
-    'proxyThreshold',
-  ]);
+  checkOptions('crossValidate', options, ['folds', ...TRAIN_OPTION_KEYS]);
   requireArray('crossValidate', 'rows', rows);
   const { folds: _folds, ...trainOptions } = options;
   const k = options.folds ?? 5;

@@ -65,7 +65,8 @@ export interface TrainChurnModelOptions extends SeedOptions {
 }
 
 const FN = 'trainChurnModel';
-const OPTION_KEYS = [
+/** Every option of trainChurnModel (crossValidate passes them on, so it checks the same list). */
+export const TRAIN_OPTION_KEYS = [
   'model',
   'l2',
   'trees',
@@ -127,7 +128,7 @@ const EVENTS_PER_COLUMN = 10;
  * ```
  */
 export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
-  checkOptions(FN, options, OPTION_KEYS);
+  checkOptions(FN, options, TRAIN_OPTION_KEYS);
   const kind = options.model ?? 'logistic';
   const bands: RiskBands = { medium: options.bands?.medium ?? 0.2, high: options.bands?.high ?? 0.5 };
   const { y, pos } = readRows(rows, kind, bands, options);
