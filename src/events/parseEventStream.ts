@@ -1,10 +1,27 @@
 import { checkOptions, ValidationError } from '../_lib/errors';
+import { IdIndex } from '../_lib/IdIndex';
 import { isPlainObject } from '../_lib/safe';
-import { EventParser, type ParseEventsResult } from './_eventParser';
+import { duplicateOf, EventParser, type ParseEventsResult } from './_eventParser';
 import { compileMapping } from './compileMapping';
+import { compareEvents } from './groupByCustomer';
 import { throwIfStrict } from './mapping';
 import { checkColumns, type ParseEventsOptions } from './parseEvents';
-import type { RejectedRow } from './types';
+import type { CustomerEvent, RejectedRow } from './types';
+import { EVENT_TYPES } from './vocabulary';
+
+/**
+ * Where {@link parseEventStream} puts accepted events instead of returning them. An
+ * `EventStoreBuilder` (from `customer-vitals/store`) is one. Rows are numbered in append order
+ * from 0.
+ */
+export interface AcceptedEventSink {
+  /** Appends one accepted event (its row is the number of events appended before it). */
+  append(event: CustomerEvent): void;
+  /** The event appended as `row` (read only to resolve a repeated eventId). */
+  at(row: number): CustomerEvent;
+  /** Withdraws the event appended as `row`: a later row with the same eventId replaced it. */
+  drop(row: number): void;
+}
 
 /** Options of {@link parseEventStream}: those of `parseEvents`, plus bounds for the rejected rows. */
 export interface ParseEventStreamOptions extends ParseEventsOptions {
@@ -16,9 +33,92 @@ export interface ParseEventStreamOptions extends ParseEventsOptions {
   maxRejected?: number;
   /** Called once for every rejected row, as soon as it is known (not necessarily in index order). */
   onRejected?: (row: RejectedRow) => void;
+  /**
+   * Accepted events go to this sink (e.g. an `EventStoreBuilder`) as they are accepted, instead of
+   * into `result.events` (then empty): memory holds no accepted event object. Counts, `byType`,
+   * duplicates and rejections are those of the run without a sink; a row that replaces an earlier
+   * row with the same eventId withdraws it from the sink (`drop`). The comparison that picks the
+   * kept row reads the earlier row back from the sink (`at`): a store that keeps only some
+   * properties resolves two rows differing only in the others as equal (the earlier is kept).
+   * With `mapping.aggregate` the events are held until the end (lines merge then) and appended then.
+   * @default undefined
+   */
+  into?: AcceptedEventSink;
 }
 
-const OPTION_KEYS = ['mapping', 'columns', 'strict', 'maxRejected', 'onRejected'];
+const OPTION_KEYS = ['mapping', 'columns', 'strict', 'maxRejected', 'onRejected', 'into'];
+const CANONICAL: ReadonlySet<string> = new Set(Object.values(EVENT_TYPES));
+
+/**
+ * Acceptance into a sink: the parser's duplicate rule (of two rows with one eventId the smaller by
+ * `compareEvents` is kept; a tie keeps the earlier) with sink rows instead of an events array.
+ * Memory per event: nothing without an eventId; the id's index entry, its sink row and input index
+ * with one.
+ */
+class SinkAcceptor {
+  readonly byType = new Map<string, number>();
+  private rows = 0;
+  private readonly seen = new IdIndex(1024);
+  private rowOf = new Int32Array(1024);
+  private indexOf = new Float64Array(1024);
+
+  constructor(private readonly sink: AcceptedEventSink) {}
+
+  private count(type: string, d: number): void {
+    const n = (this.byType.get(type) ?? 0) + d;
+    if (n === 0) this.byType.delete(type);
+    else this.byType.set(type, n);
+  }
+
+  /** Bound once: the parser calls it for every valid row. */
+  readonly accept = (event: CustomerEvent, index: number, row: unknown): RejectedRow | null => {
+    const eventId = event.eventId;
+    if (eventId === undefined) {
+      this.sink.append(event);
+      this.rows++;
+      this.count(event.type, 1);
+      return null;
+    }
+    const known = this.seen.size;
+    const id = this.seen.indexOf(eventId);
+    if (id >= known) {
+      if (id >= this.rowOf.length) {
+        const rowOf = new Int32Array(this.rowOf.length * 2);
+        rowOf.set(this.rowOf);
+        this.rowOf = rowOf;
+        const indexOf = new Float64Array(this.indexOf.length * 2);
+        indexOf.set(this.indexOf);
+        this.indexOf = indexOf;
+      }
+      this.rowOf[id] = this.rows;
+      this.indexOf[id] = index;
+      this.sink.append(event);
+      this.rows++;
+      this.count(event.type, 1);
+      return null;
+    }
+    const keptRow = this.rowOf[id] as number;
+    const keptIndex = this.indexOf[id] as number;
+    const kept = this.sink.at(keptRow);
+    if (compareEvents(event, kept) < 0) {
+      this.sink.drop(keptRow);
+      this.count(kept.type, -1);
+      this.sink.append(event);
+      this.rowOf[id] = this.rows;
+      this.indexOf[id] = index;
+      this.rows++;
+      this.count(event.type, 1);
+      return duplicateOf(keptIndex, kept, index, eventId);
+    }
+    return duplicateOf(index, row, keptIndex, eventId);
+  };
+}
+
+function isSink(x: unknown): x is AcceptedEventSink {
+  if (x === null || typeof x !== 'object') return false;
+  const s = x as Record<string, unknown>;
+  return typeof s.append === 'function' && typeof s.at === 'function' && typeof s.drop === 'function';
+}
 const HEAD_ROWS = 1000;
 
 /**
@@ -88,14 +188,29 @@ async function run(
         message: 'parseEventStream expects an Iterable or AsyncIterable of rows (or of arrays of rows)',
       },
     ]);
+  const into = options.into;
+  if (into !== undefined && !isSink(into))
+    throw new ValidationError('parseEventStream', [
+      {
+        path: ['into'],
+        code: 'invalid_type',
+        message: 'option "into" must be a sink with append, at and drop methods (e.g. an EventStoreBuilder)',
+      },
+    ]);
   const mapping = compileMapping(options.mapping, { fn: 'parseEventStream', target: 'events' });
+  const acceptor = into !== undefined && mapping.aggregate === null ? new SinkAcceptor(into) : null;
 
   let parser: EventParser | null = null;
   const head: unknown[] = [];
   let index = 0;
   const start = (): EventParser => {
     const columns = checkColumns('parseEventStream', mapping, head, options.columns);
-    const p = new EventParser(mapping, { maxRejected, onRejected: options.onRejected, columns });
+    const p = new EventParser(mapping, {
+      maxRejected,
+      onRejected: options.onRejected,
+      columns,
+      ...(acceptor === null ? {} : { accept: acceptor.accept }),
+    });
     for (const row of head) p.push(row, index++);
     head.length = 0;
     return p;
@@ -123,5 +238,15 @@ async function run(
   const result = done.finish();
   if (options.strict)
     throwIfStrict('parseEventStream', result.rejected, result.stats.received, 'duplicate_event_id', 'rows');
+  if (acceptor !== null) {
+    let unknownTypes = 0;
+    for (const [type, n] of acceptor.byType) if (!CANONICAL.has(type)) unknownTypes += n;
+    result.stats.byType = acceptor.byType;
+    result.stats.unknownTypes = unknownTypes;
+  } else if (into !== undefined) {
+    // mapping.aggregate: the lines of an eventId merge at the end, so the events are appended now.
+    for (const e of result.events) into.append(e);
+    result.events = [];
+  }
   return result;
 }
