@@ -71,6 +71,12 @@ export interface EngineOptions {
   capacity?: number;
   /** Columns of the input, for hints on missing required fields. */
   columns: ReadonlySet<string> | null;
+  /**
+   * Takes over acceptance (not with `mapping.aggregate`): receives each valid event instead of
+   * `events`, resolves eventId duplicates itself and returns the row to reject as a duplicate, or
+   * null. Used by `parseEventStream`'s `into` sink.
+   */
+  accept?: ((event: CustomerEvent, index: number, row: unknown) => RejectedRow | null) | undefined;
 }
 
 interface Deferred {
@@ -299,6 +305,14 @@ export class EventParser {
   }
 
   private accept(event: CustomerEvent, index: number, row: unknown): void {
+    if (this.o.accept !== undefined && this.m.aggregate === null) {
+      const dup = this.o.accept(event, index, row);
+      if (dup !== null) {
+        this.duplicates++;
+        this.reject(dup);
+      }
+      return;
+    }
     const eventId = event.eventId;
     if (eventId !== undefined) {
       const known = this.seen.size;
@@ -460,7 +474,7 @@ function mergeLines(lines: readonly CustomerEvent[], how: 'sum' | 'count'): Cust
   return build({ customerId: a.customerId, type: a.type, timestamp, value, properties, eventId: a.eventId });
 }
 
-function duplicateOf(index: number, row: unknown, keptIndex: number, eventId: string): RejectedRow {
+export function duplicateOf(index: number, row: unknown, keptIndex: number, eventId: string): RejectedRow {
   return {
     index,
     row,
