@@ -85,6 +85,18 @@ class PairColumn {
     const j = lowerBound32(this.rows, this.len, row);
     return j < this.len && this.rows[j] === row ? (this.codes[j] as number) : -1;
   }
+  /** Renumbers rows by `map` (old row → new row, -1 = dropped; order kept). */
+  remap(map: Int32Array): void {
+    let w = 0;
+    for (let j = 0; j < this.len; j++) {
+      const r = map[this.rows[j] as number] as number;
+      if (r === -1) continue;
+      this.rows[w] = r;
+      this.codes[w] = this.codes[j] as number;
+      w++;
+    }
+    this.len = w;
+  }
   /** The column in the new row order (`inv[old] = new`): dense from a quarter of the rows up. */
   finish(inv: Uint32Array, n: number): { codes: Int32Array | null; rows: Int32Array | null } {
     if (this.len === 0) return { codes: null, rows: null };
@@ -211,6 +223,8 @@ export class EventStoreBuilder {
   #done = false;
   #lastId: string | undefined;
   #lastCust = 0;
+  #dropped: Uint8Array | undefined;
+  #droppedCount = 0;
 
   constructor(options: EventStoreOptions = {}) {
     const cap = Math.max(16, Math.floor(options.capacity ?? 1024));
@@ -290,6 +304,84 @@ export class EventStoreBuilder {
     }
   }
 
+  /**
+   * The event appended as row `row` (0-based append order), as the store will hold it (only the
+   * {@link STORE_PROPERTIES} unless `keepProperties`). For a streaming parser resolving a duplicate
+   * eventId against the row it kept.
+   */
+  at(row: number): CustomerEvent {
+    this.#checkRow('at', row);
+    return this.#event(row);
+  }
+
+  /**
+   * Withdraws the event appended as row `row` (e.g. a later row with the same eventId replaced it):
+   * `finish()` leaves it out, and leaves out a customer whose every row was withdrawn. Row numbers
+   * of the other rows do not change before `finish()`.
+   */
+  drop(row: number): void {
+    this.#checkRow('drop', row);
+    let d = this.#dropped;
+    if (d === undefined || row >= d.length) {
+      const next = new Uint8Array(Math.max(this.#n, 1024));
+      if (d !== undefined) next.set(d);
+      d = next;
+      this.#dropped = d;
+    }
+    if (d[row] === 1) return;
+    d[row] = 1;
+    this.#droppedCount++;
+  }
+
+  #checkRow(what: string, row: number): void {
+    if (this.#done) throw new ValidationError('EventStoreBuilder', [notAgain(`${what} after finish()`)]);
+    if (!Number.isInteger(row) || row < 0 || row >= this.#n)
+      throw new ValidationError('EventStoreBuilder', [
+        { path: ['row'], code: 'invalid_value', message: `${what}: no row ${String(row)} (${this.#n} rows)` },
+      ]);
+  }
+
+  /** Removes withdrawn rows (and customers left without rows) before the sort. */
+  #compact(): void {
+    const d = this.#dropped;
+    if (d === undefined || this.#droppedCount === 0) return;
+    const n = this.#n;
+    const map = new Int32Array(n);
+    const extra = this.#extra;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (i < d.length && d[i] === 1) {
+        map[i] = -1;
+        continue;
+      }
+      map[i] = k;
+      this.#time[k] = this.#time[i] as number;
+      this.#cust[k] = this.#cust[i] as number;
+      this.#type[k] = this.#type[i] as number;
+      this.#value[k] = this.#value[i] as number;
+      this.#has[k] = this.#has[i] as number;
+      if (extra !== undefined) extra[k] = extra[i];
+      k++;
+    }
+    if (extra !== undefined) extra.length = k;
+    this.#n = k;
+    this.#eid.remap(map);
+    for (const col of this.#props) col.remap(map);
+    this.#dropped = undefined;
+    this.#droppedCount = 0;
+    const ids = this.#custDict.values;
+    const count = new Uint32Array(ids.length);
+    for (let i = 0; i < k; i++)
+      count[this.#cust[i] as number] = (count[this.#cust[i] as number] as number) + 1;
+    if (count.every((c) => c > 0)) return;
+    const dict = new Dict<string>();
+    const code = new Int32Array(ids.length);
+    for (let c = 0; c < ids.length; c++)
+      code[c] = (count[c] as number) > 0 ? dict.code(ids[c] as string) : -1;
+    for (let i = 0; i < k; i++) this.#cust[i] = code[this.#cust[i] as number] as number;
+    this.#custDict = dict;
+  }
+
   /** Appends a chunk of validated events (any order). */
   appendAll(events: Iterable<CustomerEvent>): void {
     for (const e of events) this.append(e);
@@ -301,6 +393,7 @@ export class EventStoreBuilder {
    */
   finish(): EventStore {
     if (this.#done) throw new ValidationError('EventStoreBuilder', [notAgain('finish() called twice')]);
+    this.#compact();
     this.#done = true;
     const n = this.#n;
     const ids = this.#custDict.values;
