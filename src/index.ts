@@ -252,6 +252,7 @@ export {
   trackingData,
 } from './clv/index';
 export type {
+  AcceptedEventSink,
   AggregateOptions,
   AsOfOptions,
   CanonicalEventType,
@@ -631,6 +632,7 @@ export type {
   RfmSummaryRows,
   ScoreHealthFromRowsOptions,
   SqlColumn,
+  SqlColumnValues,
   SqlDialect,
   SqlMapping,
   SqlQueryKind,
@@ -644,6 +646,8 @@ export {
   churnFeaturesFromRows,
   rfmSummaryFromRows,
   SQL_DIALECTS,
+  SqlColumns,
+  SqlRowView,
   scoreHealthFromRows,
   signalColumn,
   toSql,

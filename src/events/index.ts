@@ -38,7 +38,7 @@ export { compareEvents, groupByCustomer } from './groupByCustomer';
 export type { InferMappingOptions, InferMappingResult, InferMappingWarningCode } from './inferMapping';
 export { inferMapping } from './inferMapping';
 export type { NumberFormat, NumberReader } from './numberFormat';
-export type { ParseEventStreamOptions } from './parseEventStream';
+export type { AcceptedEventSink, ParseEventStreamOptions } from './parseEventStream';
 export { parseEventStream } from './parseEventStream';
 export type {
   EventField,

@@ -124,7 +124,8 @@ const HEAD_ROWS = 1000;
 /**
  * `parseEvents` over a stream: an `Iterable` or `AsyncIterable` of rows, or of arrays of rows
  * (chunks, e.g. from a CSV parser; an array item is always a chunk), with the same mapping, validation, deduplication (or
- * aggregation), `stats` and `stats.byIssue`. Memory holds the accepted events and at most
+ * aggregation), `stats` and `stats.byIssue`. Memory holds the accepted events (none with `into`:
+ * they go to the sink, e.g. an `EventStoreBuilder`, as they are accepted) and at most
  * `maxRejected` rejected rows; every rejected row goes to `onRejected` when given.
  *
  * Row `index` counts rows across chunks from 0. The columns the mapping names are checked against
@@ -148,6 +149,12 @@ const HEAD_ROWS = 1000;
  * }
  * const { stats } = await parseEventStream(rows());
  * console.log(stats.accepted, stats.byIssue.get('placeholder_id')?.count); // => 1 1
+ *
+ * // Straight into a compact store: no accepted event is kept as an object.
+ * // import { EventStoreBuilder } from 'customer-vitals/store';
+ * // const b = new EventStoreBuilder();
+ * // await parseEventStream(rows(), { into: b });
+ * // b.finish().length; // => 1
  * ```
  */
 export function parseEventStream(
