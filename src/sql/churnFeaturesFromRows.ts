@@ -17,6 +17,7 @@ import {
 import type { CustomerProfile } from '../events/types';
 import { TREND_WEEKS } from './churnFeaturesSql';
 import { readBool, readNumber, readString, rowId, type SqlRow } from './rows';
+import { SqlColumns } from './SqlColumns';
 
 /** Options of {@link churnFeaturesFromRows}. */
 export interface ChurnFeaturesFromRowsOptions {
@@ -37,7 +38,7 @@ const NAMES = CHURN_FEATURES.map((f) => f.name);
  *
  * Missing-data policy: as `churnFeatures` (0 in `columns`, 1 in `missing`).
  *
- * @param rows rows from the database (any order; numbers may be `bigint`).
+ * @param input rows from the database (any order; numbers may be `bigint`).
  * @param options `asOf` and `profiles`.
  * @returns a `ChurnFeatureTable`, ready for `trainChurnModel` / `predict`.
  * @throws {ValidationError} for an invalid `asOf`, unknown options, or a row without `customer_id`.
@@ -48,12 +49,13 @@ const NAMES = CHURN_FEATURES.map((f) => f.name);
  * ```
  */
 export function churnFeaturesFromRows(
-  rows: readonly SqlRow[],
+  input: readonly SqlRow[] | SqlColumns,
   options: ChurnFeaturesFromRowsOptions,
 ): ChurnFeatureTable {
   const fn = 'churnFeaturesFromRows';
   checkOptions(fn, options, ['asOf', 'profiles']);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
+  const rows = input instanceof SqlColumns ? input.rows() : input;
   if (!Array.isArray(rows)) throw optionError(fn, 'rows', 'must be an array of rows');
   const profiles = new Map<string, CustomerProfile>();
   for (const p of options.profiles ?? []) profiles.set(p.customerId, p);

@@ -12,6 +12,8 @@ export { signalColumn } from './healthSignalsSql';
 export type { RfmSummaryFromRowsOptions, RfmSummaryRows } from './rfmSummaryFromRows';
 export { rfmSummaryFromRows } from './rfmSummaryFromRows';
 export type { SqlRow } from './rows';
+export type { SqlColumnValues } from './SqlColumns';
+export { SqlColumns, SqlRowView } from './SqlColumns';
 export type { ScoreHealthFromRowsOptions } from './scoreHealthFromRows';
 export { scoreHealthFromRows } from './scoreHealthFromRows';
 export type { SqlQueryKind, ToSqlOptions } from './toSql';

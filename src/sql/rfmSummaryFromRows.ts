@@ -8,6 +8,7 @@ import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { DAYS_PER_UNIT, type RfmCustomer, type RfmSummary } from '../clv/rfmSummary';
 import type { TimeUnit } from '../clv/types';
 import { readNumber, rowId, type SqlRow } from './rows';
+import { SqlColumns } from './SqlColumns';
 
 /** Options of {@link rfmSummaryFromRows}: the same `asOf`, `timeUnit` and `calibrationEnd` given to `toSql`. */
 export interface RfmSummaryFromRowsOptions {
@@ -41,7 +42,7 @@ const FIELDS = [
  * Missing-data policy: a NULL numeric cell is read as 0 (the SQL never produces one for a customer
  * it returns).
  *
- * @param rows rows from the database (numbers may be `bigint`).
+ * @param input rows from the database (numbers may be `bigint`).
  * @param options `asOf`, `timeUnit`, `calibrationEnd` as given to `toSql`.
  * @returns the summary (see `rfmSummary`).
  * @throws {ValidationError} for invalid options or a row without `customerId`.
@@ -55,7 +56,7 @@ const FIELDS = [
  * ```
  */
 export function rfmSummaryFromRows(
-  rows: readonly SqlRow[],
+  input: readonly SqlRow[] | SqlColumns,
   options: RfmSummaryFromRowsOptions,
 ): RfmSummaryRows {
   const fn = 'rfmSummaryFromRows';
@@ -68,6 +69,7 @@ export function rfmSummaryFromRows(
   if (calEnd !== null && calEnd > asOf) throw optionError(fn, 'calibrationEnd', 'must not be after "asOf"');
   const unit = options.timeUnit ?? 'weeks';
   if (!Object.hasOwn(DAYS_PER_UNIT, unit)) throw optionError(fn, 'timeUnit', 'must be days, weeks or months');
+  const rows = input instanceof SqlColumns ? input.rows() : input;
   if (!Array.isArray(rows)) throw optionError(fn, 'rows', 'must be an array of rows');
   const customers: RfmCustomer[] = rows.map((r, i) => {
     const c: Record<string, unknown> = { customerId: rowId(fn, r, 'customerId', i) };

@@ -26,7 +26,8 @@ import {
   toScoreList,
 } from '../health/scoreHealth';
 import { signalColumn } from './healthSignalsSql';
-import { readBool, readNumber, rowId, type SqlRow } from './rows';
+import { hasColumn, readBool, readNumber, rowId, type SqlRow } from './rows';
+import { SqlColumns } from './SqlColumns';
 
 /** Options of {@link scoreHealthFromRows}: those of `scoreHealth` except custom `signals`. */
 export type ScoreHealthFromRowsOptions = Omit<ScoreHealthOptions, 'signals'>;
@@ -86,7 +87,7 @@ function withProfile(
  *
  * Missing-data policy and warnings: as `scoreHealth`.
  *
- * @param rows per-customer rows (any order; numbers may be `bigint` or numeric strings).
+ * @param input per-customer rows (any order; numbers may be `bigint` or numeric strings).
  * @param options as `scoreHealth` (without `signals`).
  * @returns one score per row, in customer-id order, with the run's `warnings`.
  * @throws {ValidationError} for invalid options, a row without `customer_id`, a column the
@@ -98,12 +99,13 @@ function withProfile(
  * ```
  */
 export function scoreHealthFromRows(
-  rows: readonly SqlRow[],
+  input: readonly SqlRow[] | SqlColumns,
   options: ScoreHealthFromRowsOptions,
 ): HealthScoreList {
   const fn = 'scoreHealthFromRows';
   checkOptions(fn, options, KEYS);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
+  const rows = input instanceof SqlColumns ? input.rows() : input;
   if (!Array.isArray(rows)) throw optionError(fn, 'rows', 'must be an array of rows', 'not_an_array');
   // Every row needs a customer_id (checked before any other cell is read).
   const ids = rows.map((r, i) => rowId(fn, r, 'customer_id', i));
@@ -167,7 +169,7 @@ export function scoreHealthFromRows(
       const days = spec?.defaultDays === null ? null : m.days;
       const c = signalColumn(m.signal, days);
       const needed = m.signal === 'licenseUtilisation' ? `${c}__users` : c;
-      if (!Object.hasOwn(firstRow, needed) && m.signal !== 'daysToRenewal') {
+      if (!hasColumn(firstRow, needed) && m.signal !== 'daysToRenewal') {
         throw new ValidationError(fn, [
           {
             path: ['rows', 0, needed],

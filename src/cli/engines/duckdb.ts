@@ -21,6 +21,7 @@ import { lit, type SqlColumn, type SqlMapping } from '../../sql/dialect';
 import type { SqlSignalRequest } from '../../sql/healthSignalsSql';
 import { type RfmSummaryRows, rfmSummaryFromRows } from '../../sql/rfmSummaryFromRows';
 import type { SqlRow } from '../../sql/rows';
+import { SqlColumns, type SqlColumnValues } from '../../sql/SqlColumns';
 import { type ScoreHealthFromRowsOptions, scoreHealthFromRows } from '../../sql/scoreHealthFromRows';
 import { type ToSqlOptions, toSql } from '../../sql/toSql';
 
@@ -136,32 +137,122 @@ export function completeMapping(given: SqlMapping, desc: Described): SqlMapping 
 /** Options of {@link duckdbRows}: a source and the `toSql` options except dialect and table. */
 export type DuckDbQueryOptions = DuckDbSource & Omit<ToSqlOptions, 'dialect' | 'table' | 'mapping'>;
 
-/**
- * Runs one aggregation of `toSql` on DuckDB over the file(s) and returns the per-customer rows.
- * @throws {DuckDbUnavailableError} when `@duckdb/node-api` is not installed.
- */
-export async function duckdbRows(options: DuckDbQueryOptions): Promise<SqlRow[]> {
+type Connection = Awaited<ReturnType<Awaited<ReturnType<DuckModule['DuckDBInstance']['create']>>['connect']>>;
+
+/** Opens an in-memory DuckDB with the source's limits, runs `fn`, closes. @internal */
+export async function withDuckDb<T>(
+  src: Pick<DuckDbSource, 'memoryLimit' | 'threads'>,
+  fn: (con: Connection) => Promise<T>,
+): Promise<T> {
   const duck = await loadDuckDb();
   const inst = await duck.DuckDBInstance.create(':memory:');
   const con = await inst.connect();
   try {
     await con.run("SET TimeZone = 'UTC'");
-    if (options.memoryLimit !== undefined) await con.run(`SET memory_limit = ${lit(options.memoryLimit)}`);
-    if (options.threads !== undefined)
-      await con.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
-    const src = sourceSql(options);
-    const described = await con.runAndReadAll(`DESCRIBE ${src}`);
-    const columns = new Map<string, string>();
-    for (const r of described.getRowObjects()) columns.set(String(r.column_name), String(r.column_type));
-    const mapping = completeMapping(options.mapping ?? {}, { columns });
-    const { file: _f, format: _fm, memoryLimit: _m, threads: _t, ...rest } = options;
-    const sql = toSql({ ...rest, dialect: 'duckdb', table: { sql: src } as SqlColumn, mapping });
-    const result = await con.runAndReadAll(sql);
-    return result.getRowObjects() as SqlRow[];
+    // Result order comes from the query's ORDER BY; not keeping the scan order saves memory.
+    await con.run('SET preserve_insertion_order = false');
+    if (src.memoryLimit !== undefined) await con.run(`SET memory_limit = ${lit(src.memoryLimit)}`);
+    if (src.threads !== undefined) await con.run(`SET threads = ${Math.max(1, Math.floor(src.threads))}`);
+    return await fn(con);
   } finally {
     con.closeSync();
     inst.closeSync();
   }
+}
+
+/** The `toSql` query for the source, its mapping completed from the file's columns. @internal */
+export async function sourceQuery(con: Connection, options: DuckDbQueryOptions): Promise<string> {
+  const src = sourceSql(options);
+  const described = await con.runAndReadAll(`DESCRIBE ${src}`);
+  const columns = new Map<string, string>();
+  for (const r of described.getRowObjects()) columns.set(String(r.column_name), String(r.column_type));
+  const mapping = completeMapping(options.mapping ?? {}, { columns });
+  const { file: _f, format: _fm, memoryLimit: _m, threads: _t, ...rest } = options;
+  return toSql({ ...rest, dialect: 'duckdb', table: { sql: src } as SqlColumn, mapping });
+}
+
+const VARCHAR = 17;
+
+/** A DuckDB cell as a double (NaN for NULL). */
+function toDouble(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v === null || v === undefined) return Number.NaN;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') return v.trim() === '' ? Number.NaN : Number(v);
+  const d = (v as { toDouble?: () => number }).toDouble;
+  return typeof d === 'function' ? d.call(v) : Number(String(v));
+}
+
+/**
+ * Runs a query and reads its result chunk by chunk into typed columns (see `SqlColumns`): text
+ * columns as string arrays, every other column as a `Float64Array` (NULL = NaN; BIGINT, HUGEINT
+ * and DECIMAL converted to the nearest double). No row object is built. @internal
+ */
+export async function readColumns(con: Connection, sql: string): Promise<SqlColumns> {
+  const result = await con.stream(sql);
+  const n = result.columnCount;
+  const names = result.columnNames();
+  const text = names.map((_, c) => result.columnTypeId(c) === VARCHAR);
+  let cap = 1024;
+  const nums: (Float64Array | null)[] = text.map((t) => (t ? null : new Float64Array(cap)));
+  const strs: ((string | null)[] | null)[] = text.map((t) => (t ? [] : null));
+  let length = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const m = chunk.rowCount;
+    if (length + m > cap) {
+      while (length + m > cap) cap *= 2;
+      for (let c = 0; c < n; c++) {
+        const old = nums[c];
+        if (old) {
+          const grown = new Float64Array(cap);
+          grown.set(old.subarray(0, length));
+          nums[c] = grown;
+        }
+      }
+    }
+    for (let c = 0; c < n; c++) {
+      const vec = chunk.getColumnVector(c);
+      const num = nums[c];
+      if (num) {
+        for (let j = 0; j < m; j++) num[length + j] = toDouble(vec.getItem(j));
+      } else {
+        const str = strs[c] as (string | null)[];
+        for (let j = 0; j < m; j++) {
+          const v = vec.getItem(j);
+          str.push(v === null ? null : typeof v === 'string' ? v : String(v));
+        }
+      }
+    }
+    length += m;
+  }
+  const columns = new Map<string, SqlColumnValues>();
+  for (let c = 0; c < n; c++) {
+    const num = nums[c];
+    // Trimmed to the row count (a copy, so the doubled buffer is freed).
+    columns.set(names[c] as string, num ? num.slice(0, length) : (strs[c] as (string | null)[]));
+  }
+  return new SqlColumns(length, columns);
+}
+
+/**
+ * Runs one aggregation of `toSql` on DuckDB over the file(s) and returns the per-customer result
+ * as typed columns (see `SqlColumns`; `.rows()` gives light row views for the `…FromRows` adapters).
+ * @throws {DuckDbUnavailableError} when `@duckdb/node-api` is not installed.
+ */
+export async function duckdbColumns(options: DuckDbQueryOptions): Promise<SqlColumns> {
+  return withDuckDb(options, async (con) => readColumns(con, await sourceQuery(con, options)));
+}
+
+/**
+ * {@link duckdbColumns} as row views (`SqlColumns.rows()`): each row is a light view of the
+ * columns, read with the adapters' readers.
+ * @throws {DuckDbUnavailableError} when `@duckdb/node-api` is not installed.
+ */
+export async function duckdbRows(options: DuckDbQueryOptions): Promise<SqlRow[]> {
+  return (await duckdbColumns(options)).rows();
 }
 
 /** Options of {@link duckdbRfm}. */
@@ -179,7 +270,7 @@ export interface DuckDbRfmOptions extends DuckDbSource {
  */
 export async function duckdbRfm(options: DuckDbRfmOptions): Promise<RfmSummaryRows> {
   const asOf = requireEpochMs(options.asOf, 'duckdbRfm', 'asOf');
-  const rows = await duckdbRows({ ...options, asOf, query: 'rfmSummary' });
+  const rows = await duckdbColumns({ ...options, asOf, query: 'rfmSummary' });
   return rfmSummaryFromRows(rows, {
     asOf,
     ...(options.timeUnit === undefined ? {} : { timeUnit: options.timeUnit }),
@@ -201,7 +292,7 @@ export interface DuckDbChurnOptions extends DuckDbSource {
 export async function duckdbChurnFeatures(options: DuckDbChurnOptions): Promise<ChurnFeatureTable> {
   const asOf = requireEpochMs(options.asOf, 'duckdbChurnFeatures', 'asOf');
   const { profiles, ...rest } = options;
-  const rows = await duckdbRows({ ...rest, asOf, query: 'churnFeatures' });
+  const rows = await duckdbColumns({ ...rest, asOf, query: 'churnFeatures' });
   return churnFeaturesFromRows(rows, { asOf, ...(profiles === undefined ? {} : { profiles }) });
 }
 
@@ -238,7 +329,7 @@ export async function duckdbHealth(options: DuckDbHealthOptions): Promise<Health
     ...(threads === undefined ? {} : { threads }),
   };
   // Only what the scorecard reads (without one: what either built-in scorecard reads).
-  const rows = await duckdbRows({
+  const rows = await duckdbColumns({
     ...source,
     asOf,
     query: 'healthSignals',
