@@ -99,7 +99,8 @@ export interface EventColumns {
   readonly tickets: number;
 }
 
-function isHighPriority(p: unknown): boolean {
+/** A ticket priority the support signals count as high. @internal */
+export function isHighPriority(p: unknown): boolean {
   if (typeof p !== 'string') return false;
   const s = p.toLowerCase();
   return s === 'high' || s === 'urgent' || s === 'critical' || s === 'p1' || s === 'p0';
@@ -210,7 +211,6 @@ export class PermuteScratch {
   f64 = new Float64Array(256);
   i32 = new Int32Array(256);
   u8 = new Uint8Array(256);
-  readonly held: CustomerEvent[] = [];
   ensure(n: number): void {
     if (this.f64.length < n) {
       const size = Math.max(n, this.f64.length * 2);
@@ -237,11 +237,11 @@ function permuteU8(a: Uint8Array, lo: number, order: Int32Array, n: number, s: P
 }
 
 /**
- * Reorders slice `[lo, lo + n)` of the events and every column so that new position `k` holds old
- * position `lo + order[k]`. @internal
+ * Reorders slice `[lo, lo + n)` of the source-row index and every column so that new position `k`
+ * holds old position `lo + order[k]`. @internal
  */
 export function permuteSlice(
-  events: CustomerEvent[],
+  src: Int32Array,
   c: ColumnBuilder,
   lo: number,
   order: Int32Array,
@@ -249,11 +249,7 @@ export function permuteSlice(
   s: PermuteScratch,
 ): void {
   s.ensure(n);
-  const held = s.held;
-  held.length = n;
-  for (let k = 0; k < n; k++) held[k] = events[lo + (order[k] as number)] as CustomerEvent;
-  for (let k = 0; k < n; k++) events[lo + k] = held[k] as CustomerEvent;
-  held.length = 0;
+  permuteI32(src, lo, order, n, s);
   permuteF64(c.ts, lo, order, n, s);
   permuteU8(c.kind, lo, order, n, s);
   permuteF64(c.val, lo, order, n, s);

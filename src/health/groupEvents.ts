@@ -12,12 +12,19 @@ import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ColumnBuilder, type EventColumns, PermuteScratch, permuteSlice } from './eventColumns';
 
-/** Events grouped by customer: customer `i`'s events are `events[offsets[i]..offsets[i+1])`, time-sorted. @internal */
+/**
+ * Events grouped by customer: customer `r`'s events are rows `offsets[r]..offsets[r+1]` of the
+ * columns, time-sorted. @internal
+ */
 export interface EventGroups {
   /** Customer ids in ascending code-unit order. */
   readonly ids: readonly string[];
-  readonly events: readonly CustomerEvent[];
   readonly offsets: Int32Array;
+  /**
+   * Customer `r`'s events as objects, time-sorted, made on demand (custom signals and outcome
+   * labels need objects; the built-in signals read only the columns).
+   */
+  readonly eventsOf: (r: number) => CustomerEvent[];
   /** The same events as typed columns (what the signal pass reads). */
   readonly cols: EventColumns;
   /** The timelines the groups came from, when given as timelines (for custom signals). */
@@ -91,21 +98,22 @@ function fromTimelines(timelines: CustomerTimelines, fn: string, idRange: IdRang
     }
   });
   offsets[ids.length] = k;
-  return finish(ids, events, offsets, cols, scan, timelines);
+  const eventsOf = (r: number): CustomerEvent[] => events.slice(offsets[r], offsets[r + 1]);
+  return finish(ids, eventsOf, offsets, cols, scan, timelines);
 }
 
 function finish(
   ids: readonly string[],
-  events: CustomerEvent[],
+  eventsOf: (r: number) => CustomerEvent[],
   offsets: Int32Array,
   cols: ColumnBuilder,
   scan: SourceScan,
   timelines: CustomerTimelines | undefined,
 ): EventGroups {
-  const empty = events.length === 0;
+  const empty = offsets[ids.length] === 0;
   return {
     ids,
-    events,
+    eventsOf,
     offsets,
     cols: cols.finish(),
     timelines,
@@ -184,31 +192,34 @@ class SortScratch {
   }
 }
 
-function isSorted(out: CustomerEvent[], ts: Float64Array, lo: number, hi: number): boolean {
+/** The input events and, per grouped row, the input index of its event. */
+interface Rows {
+  readonly events: readonly CustomerEvent[];
+  readonly src: Int32Array;
+}
+
+function eventAt(rows: Rows, p: number): CustomerEvent {
+  return rows.events[rows.src[p] as number] as CustomerEvent;
+}
+
+function isSorted(rows: Rows, ts: Float64Array, lo: number, hi: number): boolean {
   for (let i = lo + 1; i < hi; i++) {
     const a = ts[i - 1] as number;
     const b = ts[i] as number;
-    if (a > b || (a === b && compareEvents(out[i - 1] as CustomerEvent, out[i] as CustomerEvent) > 0))
-      return false;
+    if (a > b || (a === b && compareEvents(eventAt(rows, i - 1), eventAt(rows, i)) > 0)) return false;
   }
   return true;
 }
 
 /** Orders slice [lo, hi) entirely by compareEvents (short slices, tie runs, inexact keys). */
-function comparatorSort(
-  out: CustomerEvent[],
-  cols: ColumnBuilder,
-  lo: number,
-  hi: number,
-  s: SortScratch,
-): void {
+function comparatorSort(rows: Rows, cols: ColumnBuilder, lo: number, hi: number, s: SortScratch): void {
   const n = hi - lo;
   const local = Array.from({ length: n }, (_, k) => k).sort(
-    (a, b) => compareEvents(out[lo + a] as CustomerEvent, out[lo + b] as CustomerEvent) || a - b,
+    (a, b) => compareEvents(eventAt(rows, lo + a), eventAt(rows, lo + b)) || a - b,
   );
   s.ensure(n);
   for (let k = 0; k < n; k++) s.order[k] = local[k] as number;
-  permuteSlice(out, cols, lo, s.order, n, s.permute);
+  permuteSlice(rows.src, cols, lo, s.order, n, s.permute);
 }
 
 /**
@@ -216,7 +227,7 @@ function comparatorSort(
  * natively (no comparator calls), then only runs of equal timestamps are ordered by
  * `compareEvents`. Falls back to the comparator when keys would not be exact.
  */
-function sortSlice(out: CustomerEvent[], cols: ColumnBuilder, lo: number, hi: number, s: SortScratch): void {
+function sortSlice(rows: Rows, cols: ColumnBuilder, lo: number, hi: number, s: SortScratch): void {
   const n = hi - lo;
   const ts = cols.ts;
   let tMin = Number.POSITIVE_INFINITY;
@@ -230,7 +241,7 @@ function sortSlice(out: CustomerEvent[], cols: ColumnBuilder, lo: number, hi: nu
   }
   const shift = 2 ** Math.ceil(Math.log2(n));
   if (n <= 16 || !integral || (tMax - tMin + 1) * shift > 2 ** 53) {
-    comparatorSort(out, cols, lo, hi, s);
+    comparatorSort(rows, cols, lo, hi, s);
     return;
   }
   s.ensure(n);
@@ -242,12 +253,12 @@ function sortSlice(out: CustomerEvent[], cols: ColumnBuilder, lo: number, hi: nu
     const key = keys[k] as number;
     order[k] = key - Math.floor(key / shift) * shift;
   }
-  permuteSlice(out, cols, lo, order, n, s.permute);
+  permuteSlice(rows.src, cols, lo, order, n, s.permute);
   // Ties at one instant: the library's total order (type, eventId, value, properties).
   let runStart = lo;
   for (let i = lo + 1; i <= hi; i++) {
     if (i < hi && ts[i] === ts[runStart]) continue;
-    if (i - runStart > 1) comparatorSort(out, cols, runStart, i, s);
+    if (i - runStart > 1) comparatorSort(rows, cols, runStart, i, s);
     runStart = i;
   }
 }
@@ -294,27 +305,34 @@ export function groupEvents(
   }
   offsets[m] = acc;
   // Scatter in input order: each object is read once, where it sits in memory.
-  const out: CustomerEvent[] = new Array(events.length);
+  const src = new Int32Array(events.length);
   const cols = new ColumnBuilder(events.length);
   limitIds(cols, scan, idRange);
   for (let i = 0; i < events.length; i++) {
     const c = idx[i] as number;
     const p = pos[c] as number;
-    const e = events[i] as CustomerEvent;
-    out[p] = e;
-    cols.write(p, e);
+    src[p] = i;
+    cols.write(p, events[i] as CustomerEvent);
     pos[c] = p + 1;
   }
+  const rows: Rows = { events, src };
   // Only customers whose events arrived out of order (or tied) are checked and sorted.
   const scratch = new SortScratch();
   for (let r = 0; r < m; r++) {
     if (unordered[order[r] as number] === 0) continue;
     const lo = offsets[r] as number;
     const hi = offsets[r + 1] as number;
-    if (!isSorted(out, cols.ts, lo, hi)) sortSlice(out, cols, lo, hi, scratch);
+    if (!isSorted(rows, cols.ts, lo, hi)) sortSlice(rows, cols, lo, hi, scratch);
   }
   const ids = order.map((c) => firstIds[c] as string);
-  return finish(ids, out, offsets, cols, scan, undefined);
+  const eventsOf = (r: number): CustomerEvent[] => {
+    const lo = offsets[r] as number;
+    const hi = offsets[r + 1] as number;
+    const list: CustomerEvent[] = new Array(hi - lo);
+    for (let p = lo; p < hi; p++) list[p - lo] = eventAt(rows, p);
+    return list;
+  };
+  return finish(ids, eventsOf, offsets, cols, scan, undefined);
 }
 
 class SliceTimeline implements CustomerTimeline {
@@ -346,8 +364,5 @@ export function timelineOf(groups: EventGroups, r: number): CustomerTimeline {
   const id = groups.ids[r] as string;
   const existing = groups.timelines?.get(id);
   if (existing !== undefined) return existing;
-  return new SliceTimeline(
-    id,
-    groups.events.slice(groups.offsets[r], groups.offsets[r + 1]) as CustomerEvent[],
-  );
+  return new SliceTimeline(id, groups.eventsOf(r));
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { MS_PER_DAY } from '../_lib/time';
-import type { CustomerEvent } from '../events/types';
+import { K } from './eventColumns';
 import type { CustomerState } from './healthTypes';
 import { computeStates } from './scoreEngine';
 import type { HealthRun } from './scoreHealth';
@@ -38,11 +38,12 @@ export function outcomeRows(
       if (outcomes !== undefined) {
         if (given !== undefined) for (const t of given) if (t > asOf && t <= end) churned = true;
       } else {
+        const { ts, kind } = groups.cols;
         const hi = groups.offsets[st.group + 1] as number;
         for (let i = groups.offsets[st.group] as number; i < hi; i++) {
-          const e = groups.events[i] as CustomerEvent;
-          if (e.timestamp > end) break;
-          if (e.timestamp > asOf && e.type === 'subscription_cancelled') {
+          const t = ts[i] as number;
+          if (t > end) break;
+          if (t > asOf && kind[i] === K.subCancelled) {
             churned = true;
             break;
           }

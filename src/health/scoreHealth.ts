@@ -6,7 +6,7 @@ import type { AsOfOptions, ProfilesOptions } from '../types';
 import { assembleScore, type ResolvedOverride } from './assembleScore';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
-import { type EventGroups, groupEvents } from './groupEvents';
+import { type EventGroups, groupEvents, type IdRange } from './groupEvents';
 import {
   type CustomerState,
   type HealthScore,
@@ -156,6 +156,19 @@ export function prepareHealth(
   fn: string,
   dates: readonly number[],
 ): HealthRun {
+  return prepareHealthWith((idRange) => groupEvents(events, fn, idRange), options, fn, dates);
+}
+
+/**
+ * {@link prepareHealth} with the grouping given as a function of the id window (the store path
+ * groups its columns directly). @internal
+ */
+export function prepareHealthWith(
+  group: (idRange: IdRange) => EventGroups,
+  options: Omit<ScoreHealthOptions, 'asOf'>,
+  fn: string,
+  dates: readonly number[],
+): HealthRun {
   const profiles = toProfileMap(options.profiles, fn);
   const minCoverage = readShare(options.minCoverage, fn, 'minCoverage', 0.5);
   const drivers = options.drivers ?? 3;
@@ -174,7 +187,7 @@ export function prepareHealth(
     set = compileScorecards(chosen.card, options.signals, fn);
     return idWindow(set, dates);
   };
-  const groups = groupEvents(events, fn, decide);
+  const groups = group(decide);
   if (set === undefined) decide(groups.sourceMask, groups.firstTimestamp, groups.lastTimestamp);
   sources = new SourceSet(sources.mask, groups.firstTimestamp, groups.lastTimestamp);
   const ctx = new ScoringContext(sources, minCoverage, groups);
