@@ -60,49 +60,55 @@ export function binEdges(x: Float64Array, order: Uint32Array, p: number, maxBins
   const n = order.length;
   const edges: Float64Array[] = [];
   const sampleSize = Math.min(n, 50_000);
-  const col = new Float64Array(sampleSize);
+  // The sample's cells column by column, read row by row (each row's cells are contiguous; reading
+  // one feature at a time across rows in hash order missed the cache on every cell).
+  const sample = new Float64Array(sampleSize * p);
+  for (let k = 0; k < sampleSize; k++) {
+    const i = n <= sampleSize ? k : Math.floor((k * n) / sampleSize);
+    const off = (order[i] as number) * p;
+    for (let f = 0, at = k; f < p; f++, at += sampleSize) sample[at] = x[off + f] as number;
+  }
+  const uniq = new Float64Array(sampleSize);
+  const e = new Float64Array(Math.max(maxBins, 1));
   for (let f = 0; f < p; f++) {
-    for (let k = 0; k < sampleSize; k++) {
-      const i = n <= sampleSize ? k : Math.floor((k * n) / sampleSize);
-      col[k] = x[(order[i] as number) * p + f] as number;
-    }
-    col.sort();
-    const uniq: number[] = [];
-    for (let k = 0; k < sampleSize; k++) if (k === 0 || col[k] !== col[k - 1]) uniq.push(col[k] as number);
-    const e: number[] = [];
-    if (uniq.length <= maxBins) {
-      for (let k = 0; k + 1 < uniq.length; k++) e.push(midpoint(uniq[k] as number, uniq[k + 1] as number));
+    const col = sample.subarray(f * sampleSize, (f + 1) * sampleSize).sort();
+    let nu = 0;
+    for (let k = 0; k < sampleSize; k++) if (k === 0 || col[k] !== col[k - 1]) uniq[nu++] = col[k] as number;
+    let ne = 0;
+    if (nu <= maxBins) {
+      for (let k = 0; k + 1 < nu; k++) e[ne++] = midpoint(uniq[k] as number, uniq[k + 1] as number);
     } else {
       for (let b = 1; b < maxBins; b++) {
         const v = col[Math.floor((b * sampleSize) / maxBins)] as number;
         // Upper edge of bin b: rows with x <= v go left; ties of v stay together.
-        if (e.length === 0 || v > (e[e.length - 1] as number)) e.push(v);
+        if (ne === 0 || v > (e[ne - 1] as number)) e[ne++] = v;
       }
     }
-    edges.push(Float64Array.from(e));
+    edges.push(e.slice(0, ne));
   }
   return edges;
 }
 
 /**
- * Bin of `v` on padded edges `e` (256 entries, the unused ones +Infinity): the number of edges
+ * Bin of `v` on padded edges `e[at, at + 256)` (the unused entries +Infinity): the number of edges
  * below `v`, by eight fixed steps without a data-dependent branch (~9× faster than a binary search
  * whose branches mispredict). Same result as `lowerBound(edges, v)`.
  */
-function bin256(e: Float64Array, v: number): number {
-  let b = +((e[127] as number) < v) << 7;
-  b += +((e[b + 63] as number) < v) << 6;
-  b += +((e[b + 31] as number) < v) << 5;
-  b += +((e[b + 15] as number) < v) << 4;
-  b += +((e[b + 7] as number) < v) << 3;
-  b += +((e[b + 3] as number) < v) << 2;
-  b += +((e[b + 1] as number) < v) << 1;
-  return b + +((e[b] as number) < v);
+function bin256(e: Float64Array, at: number, v: number): number {
+  let b = +((e[at + 127] as number) < v) << 7;
+  b += +((e[at + b + 63] as number) < v) << 6;
+  b += +((e[at + b + 31] as number) < v) << 5;
+  b += +((e[at + b + 15] as number) < v) << 4;
+  b += +((e[at + b + 7] as number) < v) << 3;
+  b += +((e[at + b + 3] as number) < v) << 2;
+  b += +((e[at + b + 1] as number) < v) << 1;
+  return b + +((e[at + b] as number) < v);
 }
 
 /**
  * The binned matrix twice, rows taken in `order`: row-major (`rows`, `n × p`) and column-major
- * (`cols`, `p × n`). At most 255 edges per feature.
+ * (`cols`, `p × n`). At most 255 edges per feature. Row by row (a row's cells are contiguous in `x`),
+ * with every feature's padded edges in one table (2 KB per feature).
  */
 export function binRows(
   x: Float64Array,
@@ -113,15 +119,15 @@ export function binRows(
   const n = order.length;
   const rows = new Uint8Array(n * p);
   const cols = new Uint8Array(n * p);
-  const padded = new Float64Array(256);
-  for (let f = 0; f < p; f++) {
-    padded.fill(Number.POSITIVE_INFINITY);
-    padded.set(edges[f] as Float64Array);
-    const base = f * n;
-    for (let k = 0; k < n; k++) {
-      const b = bin256(padded, x[(order[k] as number) * p + f] as number);
-      rows[k * p + f] = b;
-      cols[base + k] = b;
+  const padded = new Float64Array(256 * p).fill(Number.POSITIVE_INFINITY);
+  for (let f = 0; f < p; f++) padded.set(edges[f] as Float64Array, f * 256);
+  for (let k = 0; k < n; k++) {
+    const off = (order[k] as number) * p;
+    const ro = k * p;
+    for (let f = 0; f < p; f++) {
+      const b = bin256(padded, f * 256, x[off + f] as number);
+      rows[ro + f] = b;
+      cols[f * n + k] = b;
     }
   }
   return { rows, cols };

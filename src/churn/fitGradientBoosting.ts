@@ -238,13 +238,6 @@ function boost(
   const chosen = new Uint8Array(n);
   const trees: FlatTree[] = [];
   for (let t = 0; t < nTrees; t++) {
-    for (let i = 0; i < n; i++) {
-      const e = raw[i] as number;
-      const z = Math.exp(-Math.abs(e));
-      const pi = e >= 0 ? 1 / (1 + z) : z / (1 + z);
-      g[i] = pi - (yy[i] as number);
-      h[i] = Math.max(pi * (1 - pi), 1e-16);
-    }
     // Row sample: partial Fisher–Yates on a persistent permutation.
     for (let k = 0; k < sampleN && sampleN < n; k++) {
       const j = k + rng.int(n - k);
@@ -260,6 +253,15 @@ function boost(
     for (let i = 0; i < n; i++) {
       if (chosen[i] === 1) rows[a++] = i;
       else rows[b++] = i;
+    }
+    // Gradients and Hessians of the sampled rows (the only ones a tree reads).
+    for (let k = 0; k < sampleN; k++) {
+      const i = rows[k] as number;
+      const e = raw[i] as number;
+      const z = Math.exp(-Math.abs(e));
+      const pi = e >= 0 ? 1 / (1 + z) : z / (1 + z);
+      g[i] = pi - (yy[i] as number);
+      h[i] = Math.max(pi * (1 - pi), 1e-16);
     }
     const grown = growTree(ctx, sampleN);
     trees.push(grown.tree);
