@@ -41,41 +41,48 @@ function weightedPick(w: Float64Array, total: number, rng: Rng): number {
   return 0;
 }
 
+/** Local trials of greedy k-means++ for the `j`-th centre: 2 + ⌊ln j⌋ (scikit-learn's count for k = j). */
+function trialsFor(j: number): number {
+  return 2 + Math.floor(Math.log(j));
+}
+
 /**
- * Greedy k-means++ (Arthur & Vassilvitskii 2007, with 2 + ⌊ln k⌋ local trials as in scikit-learn):
- * returns initial centroids (k' × d, k' ≤ k when fewer distinct rows exist).
+ * Greedy k-means++ (Arthur & Vassilvitskii 2007; each centre is the best of 2 + ⌊ln j⌋ local trials by
+ * potential, j the number of centres once it is added, as scikit-learn uses for k = j): returns initial
+ * centroids (k' × d, k' ≤ k when fewer distinct rows exist). The seeds are nested: the first j centres
+ * for any k ≥ j are the seeds for j from the same stream, so one call seeds a whole range of k.
  */
 export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
   const cents = new Float64Array(k * d);
   const first = rng.int(n);
   cents.set(data.subarray(first * d, first * d + d), 0);
-  const closest = new Float64Array(n);
+  let closest = new Float64Array(n);
   let pot = 0;
   for (let i = 0; i < n; i++) {
     const v = sqDist(data, i, cents, 0, d);
     closest[i] = v;
     pot += v;
   }
-  const trials = 2 + Math.floor(Math.log(k));
-  const cand = new Float64Array(n);
-  const best = new Float64Array(n);
+  let cand = new Float64Array(n);
+  let best = new Float64Array(n);
   let c = 1;
   for (; c < k; c++) {
     if (!(pot > 0)) break;
+    const trials = trialsFor(c + 1);
     let bestPot = Number.POSITIVE_INFINITY;
     let bestIdx = -1;
+    const b = c * d;
     for (let t = 0; t < trials; t++) {
       const idx = weightedPick(closest, pot, rng);
-      cents.set(data.subarray(idx * d, idx * d + d), c * d);
+      cents.set(data.subarray(idx * d, idx * d + d), b);
       let p = 0;
-      const b = c * d;
       for (let i = 0; i < n; i++) {
         // min(closest, distance to the candidate), stopping the sum once it reaches `closest`.
         const cl = closest[i] as number;
         const a = i * d;
         let v = 0;
-        for (let t = 0; t < d && v < cl; t++) {
-          const diff = (data[a + t] as number) - (cents[b + t] as number);
+        for (let j = 0; j < d && v < cl; j++) {
+          const diff = (data[a + j] as number) - (cents[b + j] as number);
           v += diff * diff;
         }
         const m = v < cl ? v : cl;
@@ -85,18 +92,23 @@ export function kmeansPlusPlus(data: Float64Array, n: number, d: number, k: numb
       if (p < bestPot) {
         bestPot = p;
         bestIdx = idx;
-        best.set(cand);
+        const tmp = best;
+        best = cand;
+        cand = tmp;
       }
     }
-    cents.set(data.subarray(bestIdx * d, bestIdx * d + d), c * d);
-    closest.set(best);
+    cents.set(data.subarray(bestIdx * d, bestIdx * d + d), b);
+    const tmp = closest;
+    closest = best;
+    best = tmp;
     pot = bestPot;
   }
   return c === k ? cents : cents.slice(0, c * d);
 }
 
 /**
- * Plain Lloyd iterations from k-means++ seeds (the reference {@link kmeans} must agree with). Empty
+ * Plain Lloyd iterations from the given seeds (k × d, e.g. {@link kmeansPlusPlus}): the reference
+ * {@link kmeans} must agree with. Empty
  * clusters are re-seeded with the row farthest from its centroid. Stops when no label changes, or
  * (with `tolerance` > 0, scikit-learn's rule) one assignment pass after the centres moved by at most
  * `tolerance` in total squared distance, or after `maxIterations`.
@@ -105,12 +117,11 @@ export function lloyd(
   data: Float64Array,
   n: number,
   d: number,
-  k: number,
-  rng: Rng,
+  seeds: Float64Array,
   maxIterations = 300,
   tolerance = 0,
 ): KmeansRun {
-  const cents = kmeansPlusPlus(data, n, d, k, rng);
+  const cents = seeds.slice();
   const kk = cents.length / d;
   const labels = new Int32Array(n).fill(-1);
   const dist2 = new Float64Array(n);
@@ -275,23 +286,22 @@ function nearestTwo(
 }
 
 /**
- * k-means with Hamerly's bounds (Hamerly 2010) from k-means++ seeds: the same partition, centres and
+ * k-means with Hamerly's bounds (Hamerly 2010) from the given seeds: the same partition, centres and
  * iteration count as {@link lloyd} (a row's bounds only let it skip the distance computations when
  * its label provably cannot change, with slack for rounding; every distance that is computed is
  * computed as `lloyd` computes it), at a fraction of the cost once few rows move. Per row: an upper
  * bound on the distance to its centre and a lower bound on the distance to any other; per centre,
  * half the distance to its nearest other centre.
  */
-export function kmeans(
+export function kmeansHamerly(
   data: Float64Array,
   n: number,
   d: number,
-  k: number,
-  rng: Rng,
+  seeds: Float64Array,
   maxIterations = 300,
   tolerance = 0,
 ): KmeansRun {
-  const cents = kmeansPlusPlus(data, n, d, k, rng);
+  const cents = seeds.slice();
   const kk = cents.length / d;
   const labels = new Int32Array(n).fill(-1);
   const dist2 = new Float64Array(n);
@@ -383,6 +393,228 @@ export function kmeans(
   }
   const inertia = finalDistances(data, n, d, cents, labels, dist2);
   return { k: kk, labels, centroids: cents, dist2, inertia, iterations, converged };
+}
+
+/** Bounds are rounded outwards by this relative margin, far above the rounding of any distance. */
+const UP = 1 + SLACK;
+const DOWN = 1 - SLACK;
+
+/** Largest k run with Elkan's bounds (n × k lower bounds); Hamerly's single bound above it. */
+export const ELKAN_MAX_K = 24;
+
+/**
+ * k-means with Elkan's bounds (Elkan 2003) from the given seeds: the same partition, centres and
+ * iteration count as {@link lloyd}. Per row an upper bound on the distance to its centre and a lower
+ * bound on the distance to every centre; per pair of centres half their distance. A centre is skipped
+ * for a row only when a bound proves it strictly farther than the row's centre (bounds are rounded
+ * outwards by 1e-9 relative, far above the rounding of a distance), and every distance that is
+ * computed is computed as `lloyd` computes it, so ties still go to the lower index. With few clusters
+ * splitting a dense group (k above the natural number), most rows have one close competitor, and
+ * Elkan recomputes only that distance where Hamerly's single lower bound recomputes all k.
+ */
+export function kmeansElkan(
+  data: Float64Array,
+  n: number,
+  d: number,
+  seeds: Float64Array,
+  maxIterations = 300,
+  tolerance = 0,
+): KmeansRun {
+  const cents = seeds.slice();
+  const kk = cents.length / d;
+  const labels = new Int32Array(n).fill(-1);
+  const dist2 = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n * kk);
+  const sums = new Float64Array(kk * d);
+  const sizes = new Float64Array(kk);
+  const old = new Float64Array(kk * d);
+  const moved = new Float64Array(kk);
+  const cc = new Float64Array(kk * kk); // half the distance between two centres, rounded down
+  const half = new Float64Array(kk); // half the distance to the nearest other centre, rounded down
+  let iterations = 0;
+  let converged = false;
+  let exact = true; // bounds must be recomputed for every row (first pass, after a re-seed)
+  let last = false;
+  while (iterations < maxIterations) {
+    iterations++;
+    half.fill(Number.POSITIVE_INFINITY);
+    for (let c = 0; c < kk; c++) {
+      for (let c2 = c + 1; c2 < kk; c2++) {
+        const h = 0.5 * Math.sqrt(sqDist(cents, c, cents, c2, d)) * DOWN;
+        cc[c * kk + c2] = h;
+        cc[c2 * kk + c] = h;
+        if (h < (half[c] as number)) half[c] = h;
+        if (h < (half[c2] as number)) half[c2] = h;
+      }
+    }
+    sums.fill(0);
+    sizes.fill(0);
+    const changed = exact
+      ? elkanExactPass(data, n, d, cents, kk, cc, labels, upper, lower, sums, sizes)
+      : elkanPass(data, n, d, cents, kk, cc, half, labels, upper, lower, sums, sizes);
+    if (changed === 0 || last) {
+      converged = true;
+      break;
+    }
+    old.set(cents);
+    if (centresFromSums(d, kk, cents, sums, sizes)) {
+      // Re-seed empty clusters exactly as `lloyd` does: from exact distances to the assigned centres.
+      for (let i = 0; i < n; i++) dist2[i] = sqDist(data, i, old, labels[i] as number, d);
+      reseedEmpty(data, n, d, kk, cents, sizes, dist2);
+      exact = true;
+      if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
+      continue;
+    }
+    exact = false;
+    if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
+    for (let c = 0; c < kk; c++) moved[c] = Math.sqrt(sqDist(cents, c, old, c, d)) * UP;
+    for (let i = 0; i < n; i++) upper[i] = (upper[i] as number) + (moved[labels[i] as number] as number);
+    for (let i = 0, j = 0; i < n; i++)
+      for (let c = 0; c < kk; c++, j++) lower[j] = (lower[j] as number) - (moved[c] as number);
+  }
+  const inertia = finalDistances(data, n, d, cents, labels, dist2);
+  return { k: kk, labels, centroids: cents, dist2, inertia, iterations, converged };
+}
+
+/**
+ * Elkan's first pass: every row's nearest centre, skipping centre c when half its distance to the
+ * best so far exceeds the row's distance to that best (then c is strictly farther); sets the bounds
+ * and sums each cluster's rows. Returns the number of rows whose label changed.
+ */
+function elkanExactPass(
+  data: Float64Array,
+  n: number,
+  d: number,
+  cents: Float64Array,
+  kk: number,
+  cc: Float64Array,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  sums: Float64Array,
+  sizes: Float64Array,
+): number {
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const a = i * d;
+    const lo = i * kk;
+    let bi = 0;
+    let bd = sqDist(data, i, cents, 0, d);
+    let u = Math.sqrt(bd);
+    lower[lo] = u * DOWN;
+    u *= UP;
+    for (let c = 1; c < kk; c++) {
+      const h = cc[bi * kk + c] as number;
+      if (u < h) {
+        // d(x, c) ≥ d(best, c) − d(x, best) ≥ 2h − u.
+        lower[lo + c] = (2 * h - u) * DOWN;
+        continue;
+      }
+      const b = c * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = (data[a + t] as number) - (cents[b + t] as number);
+        s += diff * diff;
+      }
+      const r = Math.sqrt(s);
+      lower[lo + c] = r * DOWN;
+      if (s < bd) {
+        bd = s;
+        bi = c;
+        u = r * UP;
+      }
+    }
+    upper[i] = u;
+    if (labels[i] !== bi) {
+      labels[i] = bi;
+      changed++;
+    }
+    addToSums(data, i, d, bi, sums, sizes);
+  }
+  return changed;
+}
+
+/** One Elkan assignment pass with valid bounds (see {@link kmeansElkan}); sums each cluster's rows. */
+function elkanPass(
+  data: Float64Array,
+  n: number,
+  d: number,
+  cents: Float64Array,
+  kk: number,
+  cc: Float64Array,
+  half: Float64Array,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  sums: Float64Array,
+  sizes: Float64Array,
+): number {
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const a0 = labels[i] as number;
+    let bi = a0;
+    let u = upper[i] as number;
+    if (u >= (half[a0] as number)) {
+      const a = i * d;
+      const lo = i * kk;
+      let tight = false;
+      let bd = 0;
+      for (let c = 0; c < kk; c++) {
+        if (c === bi) continue;
+        const lc = lower[lo + c] as number;
+        const h = cc[bi * kk + c] as number;
+        if (u < lc || u < h) continue;
+        if (!tight) {
+          bd = sqDist(data, i, cents, bi, d);
+          const r0 = Math.sqrt(bd);
+          lower[lo + bi] = r0 * DOWN;
+          u = r0 * UP;
+          tight = true;
+          if (u < lc || u < h) continue;
+        }
+        const b = c * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = (data[a + t] as number) - (cents[b + t] as number);
+          s += diff * diff;
+        }
+        const r = Math.sqrt(s);
+        lower[lo + c] = r * DOWN;
+        // Ties go to the lower index, as in `lloyd`.
+        if (s < bd || (s === bd && c < bi)) {
+          bd = s;
+          bi = c;
+          u = r * UP;
+        }
+      }
+      upper[i] = u;
+      if (bi !== a0) {
+        labels[i] = bi;
+        changed++;
+      }
+    }
+    addToSums(data, i, d, bi, sums, sizes);
+  }
+  return changed;
+}
+
+/**
+ * k-means from the given seeds with the same partition, centres and iterations as {@link lloyd}:
+ * Elkan's bounds up to {@link ELKAN_MAX_K} clusters, Hamerly's above.
+ */
+export function kmeans(
+  data: Float64Array,
+  n: number,
+  d: number,
+  seeds: Float64Array,
+  maxIterations = 300,
+  tolerance = 0,
+): KmeansRun {
+  const k = seeds.length / d;
+  return k <= ELKAN_MAX_K
+    ? kmeansElkan(data, n, d, seeds, maxIterations, tolerance)
+    : kmeansHamerly(data, n, d, seeds, maxIterations, tolerance);
 }
 
 /** Pairwise Euclidean distances of the sampled rows (m × m, symmetric), computed once per data set. */

@@ -1,10 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/_lib/random';
-import { kmeans, lloyd } from '../../src/segment/_kmeans';
+import {
+  type KmeansRun,
+  kmeans,
+  kmeansElkan,
+  kmeansHamerly,
+  kmeansPlusPlus,
+  lloyd,
+} from '../../src/segment/_kmeans';
 
-describe('k-means with Hamerly bounds', () => {
-  it('property: gives exactly the partition, centres and iterations of plain Lloyd from the same seed (any tolerance)', () => {
+type Fast = (
+  data: Float64Array,
+  n: number,
+  d: number,
+  seeds: Float64Array,
+  it?: number,
+  tol?: number,
+) => KmeansRun;
+
+const methods: [string, Fast][] = [
+  ['Elkan', kmeansElkan],
+  ['Hamerly', kmeansHamerly],
+  ['kmeans (dispatch)', kmeans],
+];
+
+describe.each(methods)('k-means with %s bounds', (_name, fastKmeans) => {
+  it('property: gives exactly the partition, centres and iterations of plain Lloyd from the same seeds (any tolerance)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 120 }),
@@ -19,8 +41,9 @@ describe('k-means with Hamerly bounds', () => {
           const data = Float64Array.from({ length: n * d }, () =>
             ties ? rng.int(4) : rng.normal() + 3 * rng.int(3),
           );
-          const fast = kmeans(data, n, d, k, createRng(seed), 300, tol);
-          const plain = lloyd(data, n, d, k, createRng(seed), 300, tol);
+          const seeds = kmeansPlusPlus(data, n, d, k, createRng(seed));
+          const fast = fastKmeans(data, n, d, seeds, 300, tol);
+          const plain = lloyd(data, n, d, seeds, 300, tol);
           expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
           expect(Array.from(fast.centroids)).toEqual(Array.from(plain.centroids));
           expect(fast.iterations).toBe(plain.iterations);
@@ -29,6 +52,60 @@ describe('k-means with Hamerly bounds', () => {
         },
       ),
       { numRuns: 300, seed: 14 },
+    );
+  });
+
+  it('property: same as Lloyd from arbitrary (even duplicate) seeds, so empty clusters are re-seeded alike', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 80 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 9 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (n, d, k, seed) => {
+          const rng = createRng(`dup:${seed}`);
+          const data = Float64Array.from(
+            { length: n * d },
+            () => rng.int(5) + (rng.next() < 0.5 ? 0 : rng.normal()),
+          );
+          // Seeds drawn from the rows with replacement: duplicates give empty clusters on the first pass.
+          const seeds = new Float64Array(k * d);
+          for (let c = 0; c < k; c++) {
+            const r = rng.int(n);
+            seeds.set(data.subarray(r * d, r * d + d), c * d);
+          }
+          const fast = fastKmeans(data, n, d, seeds, 300, 0);
+          const plain = lloyd(data, n, d, seeds, 300, 0);
+          expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
+          expect(Array.from(fast.centroids)).toEqual(Array.from(plain.centroids));
+          expect(fast.iterations).toBe(plain.iterations);
+        },
+      ),
+      { numRuns: 200, seed: 15 },
+    );
+  });
+
+  it('property: same as Lloyd on tiny integer grids, where rows often sit exactly between two centres', () => {
+    // Exact ties that appear after the first pass (a row equidistant from its centre and a lower-index
+    // one must move to the lower index, as Lloyd's strict "<" scan does) need many small cases.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 30 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 2, max: 7 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (n, d, k, values, seed) => {
+          const rng = createRng(`grid:${seed}`);
+          const data = Float64Array.from({ length: n * d }, () => rng.int(values));
+          const seeds = kmeansPlusPlus(data, n, d, k, createRng(seed));
+          const fast = fastKmeans(data, n, d, seeds, 300, 0);
+          const plain = lloyd(data, n, d, seeds, 300, 0);
+          expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
+          expect(fast.iterations).toBe(plain.iterations);
+        },
+      ),
+      { numRuns: 4000, seed: 16 },
     );
   });
 
@@ -42,10 +119,34 @@ describe('k-means with Hamerly bounds', () => {
       for (let t = 0; t < d; t++) data[i * d + t] = 4 * ((c >> t) & 1) + c + rng.normal();
     }
     for (let k = 2; k <= 8; k++) {
-      const fast = kmeans(data, n, d, k, createRng(`k${k}`));
-      const plain = lloyd(data, n, d, k, createRng(`k${k}`));
+      const seeds = kmeansPlusPlus(data, n, d, k, createRng(`k${k}`));
+      const fast = fastKmeans(data, n, d, seeds);
+      const plain = lloyd(data, n, d, seeds);
       expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
       expect(fast.inertia).toBe(plain.inertia);
     }
+  });
+});
+
+describe('k-means++ seeding', () => {
+  it('is nested: the seeds for k are the first k seeds for any larger k from the same stream', () => {
+    const rng = createRng('nest');
+    const n = 500;
+    const d = 2;
+    const data = Float64Array.from({ length: n * d }, () => rng.normal() + 5 * rng.int(4));
+    const eight = kmeansPlusPlus(data, n, d, 8, createRng('s'));
+    for (let k = 1; k <= 8; k++) {
+      expect(Array.from(kmeansPlusPlus(data, n, d, k, createRng('s')))).toEqual(
+        Array.from(eight.subarray(0, k * d)),
+      );
+    }
+  });
+
+  it('stops at the number of distinct rows (3 here) and picks each of them once', () => {
+    // Rows 0, 0, 5, 5, 9 (d = 1): after three distinct centres the potential is 0.
+    const data = Float64Array.of(0, 0, 5, 5, 9);
+    const seeds = kmeansPlusPlus(data, 5, 1, 6, createRng(3));
+    expect(seeds.length).toBe(3);
+    expect(Array.from(seeds).sort((a, b) => a - b)).toEqual([0, 5, 9]);
   });
 });
