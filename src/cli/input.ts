@@ -29,9 +29,64 @@ export interface InputStream {
   /** Rows in chunks (arrays), read as they are consumed. */
   chunks: AsyncIterable<unknown[]>;
   /** 1-based file line of each row produced so far (the line where the record starts). */
-  lines: number[];
+  lines: LineMap;
   /** NDJSON lines that are not JSON, reported as they are met (see `onBadJson`). */
   badJsonCount: number;
+}
+
+/**
+ * The 1-based file line of every row by its 0-based index, held as the runs where `line - index`
+ * is constant: a file without blank, bad or multi-line records costs one run, not a number per row.
+ */
+export class LineMap {
+  private starts = new Float64Array(16);
+  private offsets = new Float64Array(16);
+  private runs = 0;
+  private n = 0;
+
+  /** Rows recorded. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Records the line of the next row (lines ascending). */
+  push(line: number): void {
+    const offset = line - this.n;
+    if (this.runs === 0 || this.offsets[this.runs - 1] !== offset) {
+      if (this.runs === this.starts.length) {
+        const starts = new Float64Array(this.runs * 2);
+        starts.set(this.starts);
+        this.starts = starts;
+        const offsets = new Float64Array(this.runs * 2);
+        offsets.set(this.offsets);
+        this.offsets = offsets;
+      }
+      this.starts[this.runs] = this.n;
+      this.offsets[this.runs] = offset;
+      this.runs++;
+    }
+    this.n++;
+  }
+
+  /** The line of row `index`, or undefined when no such row was recorded. */
+  at(index: number): number | undefined {
+    if (!(index >= 0 && index < this.n)) return undefined;
+    let lo = 0;
+    let hi = this.runs - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((this.starts[mid] as number) <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return index + (this.offsets[lo] as number);
+  }
+
+  /** Every row's line. */
+  toArray(): number[] {
+    const out: number[] = new Array(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = this.at(i) as number;
+    return out;
+  }
 }
 
 /** Rows read from one input, all in memory (small files: profiles, `infer`). */
@@ -144,7 +199,7 @@ export async function openInput(file: string, io: Io, options: ReadInputOptions 
     const c = firstText.trimStart()[0];
     format = c === '[' ? 'json' : c === '{' ? 'ndjson' : 'csv';
   }
-  const input: InputStream = { source, format, chunks: noChunks(), lines: [], badJsonCount: 0 };
+  const input: InputStream = { source, format, chunks: noChunks(), lines: new LineMap(), badJsonCount: 0 };
   if (format === 'json') input.chunks = jsonChunks(all, size, input, options);
   else if (format === 'ndjson') input.chunks = ndjsonChunks(all, input, options);
   else input.chunks = csvChunks(all, csvHeader(firstText, input, options), input, options);
@@ -164,7 +219,7 @@ export async function readInput(file: string, io: Io, options: ReadInputOptions 
     source: input.source,
     format: input.format,
     rows,
-    lines: input.lines,
+    lines: input.lines.toArray(),
     badJson,
     ...(input.columns ? { columns: input.columns } : {}),
     ...(input.delimiter ? { delimiter: input.delimiter, delimiterDetected: input.delimiterDetected } : {}),

@@ -224,11 +224,11 @@ async function run(ctx: Context, positionals: string[]): Promise<number> {
   if (engine === 'duckdb') return duckdbHealthRun(ctx, file, format);
   const loaded = await loadEvents(ctx, file);
   await enforcePolicy(ctx, loaded);
-  const asOf = resolveAsOf(ctx, loaded.events);
+  const asOf = resolveAsOf(ctx, loaded.store);
   const profiles = await loadProfiles(ctx);
   ctx.progress.setPhase(command);
   const analysis = ANALYSES[command] as (input: AnalysisInput) => CommandResult<unknown>;
-  const result = analysis({ ctx, events: loaded.events, profiles, asOf });
+  const result = analysis({ ctx, store: loaded.store, profiles, asOf });
   ctx.progress.done();
   if (format !== 'json') for (const w of result.warnings) await ctx.warn(w);
   const { sink, close } = resultSink(ctx.io, opts.string('out'));

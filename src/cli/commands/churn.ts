@@ -7,13 +7,14 @@ import {
   trainChurnModel,
 } from '../../churn/index';
 import type { ChurnPrediction, ChurnRow } from '../../churn/types';
-import { groupByCustomer } from '../../events/groupByCustomer';
+import { storeTimelines } from '../../store/storeEvents';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, isoDay, warningsOf } from './shared';
 
-export function churnCommand({ ctx, events, profiles, asOf }: AnalysisInput): CommandResult<ChurnPrediction> {
+export function churnCommand({ ctx, store, profiles, asOf }: AnalysisInput): CommandResult<ChurnPrediction> {
   const horizon = ctx.opts.int('horizon', 1) ?? 30;
-  const timelines = groupByCustomer(events); // grouped once for the five passes below
+  // Timelines read from the store one customer at a time (no event object outlives its customer).
+  const timelines = storeTimelines(store);
   // Three earlier windows; on too short a history the error names the span and a horizon that fits.
   const train: ChurnRow[] = churnTrainingRows(timelines, { asOf, horizon, profiles }).rows;
   const model = trainChurnModel(train);

@@ -3,10 +3,12 @@
 import type { CustomerClv } from '../../clv/estimateClv';
 import { estimateClv } from '../../clv/index';
 import type { CommandResult } from '../output';
-import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
+import { type AnalysisInput, eventsOfTypes, fixed, isoDay, warningsOf } from './shared';
 
-export function clvCommand({ ctx, events, asOf }: AnalysisInput): CommandResult<CustomerClv> {
+export function clvCommand({ ctx, store, asOf }: AnalysisInput): CommandResult<CustomerClv> {
   const currency = ctx.opts.currency('currency');
+  // estimateClv reads purchases and refunds only: only those rows become event objects.
+  const events = eventsOfTypes(store, ['purchase', 'refund']);
   const r = estimateClv(events, { asOf, horizonMonths: 12, ...(currency ? { currency } : {}) });
   const customers = [...r.customers].sort(
     (a, b) => (b.value ?? -1) - (a.value ?? -1) || (a.customerId < b.customerId ? -1 : 1),

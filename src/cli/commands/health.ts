@@ -1,11 +1,12 @@
 /** `customer-vitals health`: health score per customer, lowest first. */
-import { scoreHealth } from '../../health/index';
 import type { HealthScore } from '../../health/scoreEngine';
+import { scoreHealthFromStore } from '../../store/scoreHealthFromStore';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
 
-export function healthCommand({ events, profiles, asOf }: AnalysisInput): CommandResult<HealthScore> {
-  return healthResult(scoreHealth(events, { asOf, profiles }), asOf);
+/** Scores the store directly (`scoreHealthFromStore`: the same scores as `scoreHealth` on the events). */
+export function healthCommand({ store, profiles, asOf }: AnalysisInput): CommandResult<HealthScore> {
+  return healthResult(scoreHealthFromStore(store, { asOf, profiles }), asOf);
 }
 
 /** The command result of health scores (from `scoreHealth` or the DuckDB engine). */

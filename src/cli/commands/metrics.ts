@@ -3,6 +3,7 @@
  * (surveys, support, subscriptions, purchases); absent sources are stated, not shown as zeros.
  */
 import { MS_PER_DAY } from '../../_lib/time';
+import type { CustomerEvent, CustomerProfile } from '../../events/types';
 import {
   ces,
   chooseMetrics,
@@ -17,6 +18,7 @@ import {
   surveyScores,
   transactionalMetrics,
 } from '../../metrics/index';
+import { storeEvents } from '../../store/storeEvents';
 import type { CommandResult } from '../output';
 import type { Cell } from '../text';
 import { type AnalysisInput, fixed, isoDay } from './shared';
@@ -33,7 +35,20 @@ export interface MetricLine {
 const ci = (c: { lower: number; upper: number } | null | undefined, d = 1) =>
   c ? ` [95% CI ${c.lower.toFixed(d)}, ${c.upper.toFixed(d)}]` : '';
 
-export function metricsCommand({ events: raw, asOf, profiles }: AnalysisInput): CommandResult<MetricLine> {
+/**
+ * The KPIs of a store. The metrics functions take event arrays (and read most types, including the
+ * sources and span of every event), so the store is materialised here: metrics is not store-native.
+ */
+export function metricsCommand({ store, asOf, profiles }: AnalysisInput): CommandResult<MetricLine> {
+  return metricsResult(storeEvents(store), asOf, profiles);
+}
+
+/** The KPIs of events (the command's result). */
+export function metricsResult(
+  raw: readonly CustomerEvent[],
+  asOf: number,
+  profiles: readonly CustomerProfile[],
+): CommandResult<MetricLine> {
   const from = asOf - 90 * MS_PER_DAY;
   const to = asOf + 1; // windows are (asOf − 90d, asOf]: `to` is exclusive in the metrics API
   const events = indexEvents(raw); // one shared index, so the metrics below share their passes

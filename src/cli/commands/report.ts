@@ -13,6 +13,7 @@ import { pseudonymiseReport } from '../../report/pseudonymiseReport';
 import { renderReport } from '../../report/renderReport';
 import { generateRetailTransactions } from '../../sample/generateRetailTransactions';
 import { generateSaasEvents } from '../../sample/generateSaasEvents';
+import { storeEvents } from '../../store/storeEvents';
 import type { Context } from '../context';
 import { EXIT, UsageError } from '../io';
 import { enforcePolicy, loadEvents, loadProfiles, resolveAsOf } from '../load';
@@ -65,8 +66,9 @@ export async function reportCommand(ctx: Context, file: string | undefined): Pro
   } else {
     const loaded = await loadEvents(ctx, file as string);
     await enforcePolicy(ctx, loaded);
-    events = loaded.events;
-    asOf = resolveAsOf(ctx, events);
+    asOf = resolveAsOf(ctx, loaded.store);
+    // buildReportData takes an events array: the report materialises every event (not store-native).
+    events = storeEvents(loaded.store);
     profiles = await loadProfiles(ctx);
   }
   ctx.progress.setPhase('computing the report');

@@ -6,11 +6,13 @@ import { compareCodeUnits } from '../../_lib/order';
 import { rfmScores, rfmSegments } from '../../segment/index';
 import type { RfmSegmentAssignment } from '../../segment/rfmSegments';
 import type { CommandResult } from '../output';
-import { type AnalysisInput, isoDay, warningsOf } from './shared';
+import { type AnalysisInput, eventsOfTypes, isoDay, warningsOf } from './shared';
 
-export function segmentCommand({ ctx, events, asOf }: AnalysisInput): CommandResult<RfmSegmentAssignment> {
+export function segmentCommand({ ctx, store, asOf }: AnalysisInput): CommandResult<RfmSegmentAssignment> {
   const currency = ctx.opts.currency('currency');
   const money = currency ? { currency } : {};
+  // rfmScores reads purchases and refunds only: only those rows become event objects.
+  const events = eventsOfTypes(store, ['purchase', 'refund']);
   const result = rfmSegments(rfmScores(events, { asOf, ...money }), money);
   const customers = [...result.customers].sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   const sizes = [...result.segments].filter((s) => s.count > 0).sort((a, b) => b.count - a.count);

@@ -1,14 +1,43 @@
 /** Helpers shared by the analysis commands. */
 import type { CustomerEvent, CustomerProfile } from '../../events/types';
+import type { EventStore } from '../../store/EventStore';
+import { storeRange } from '../../store/storeEvents';
 import type { VitalsWarning } from '../../types';
 import type { Context } from '../context';
 
-/** Input of an analysis command. */
+/** Input of an analysis command: the accepted events as a compact store. */
 export interface AnalysisInput {
   ctx: Context;
-  events: CustomerEvent[];
+  store: EventStore;
   profiles: CustomerProfile[];
   asOf: number;
+}
+
+/**
+ * The store's events of the given types as event objects (store order: customer id, then event
+ * order). For modules that take arrays but read only some types (RFM and CLV read purchases and
+ * refunds): only those rows are materialised.
+ */
+export function eventsOfTypes(store: EventStore, types: readonly string[]): CustomerEvent[] {
+  const wanted = new Uint8Array(store.types.length);
+  store.types.forEach((t, k) => {
+    if (types.includes(t)) wanted[k] = 1;
+  });
+  const out: CustomerEvent[] = [];
+  const code = store.typeCode;
+  let i = 0;
+  while (i < store.length) {
+    if (wanted[code[i] as number] !== 1) {
+      i++;
+      continue;
+    }
+    // A run of wanted rows is materialised in one call (sparse columns read with a cursor).
+    let j = i + 1;
+    while (j < store.length && wanted[code[j] as number] === 1) j++;
+    for (const e of storeRange(store, i, j)) out.push(e);
+    i = j;
+  }
+  return out;
 }
 
 /** A number rounded to `d` decimals, or null. */

@@ -63,6 +63,7 @@ export async function validateCommand(ctx: Context, file: string, format: Format
   const keep = top ?? (format === 'table' ? 20 : 1000);
   const loaded = await loadEvents(ctx, file, {
     keep,
+    storeEvents: false,
     ...(writer ? { onRejection: (r) => writer.add(r) } : {}),
   });
   await writer?.close();
