@@ -133,6 +133,11 @@ export function lloyd(
   const old = new Float64Array(kk * d);
   while (iterations < maxIterations) {
     iterations++;
+    const full = fullSums(iterations);
+    if (full) {
+      sums.fill(0);
+      sizes.fill(0);
+    }
     let changed = 0;
     for (let i = 0; i < n; i++) {
       let bi = 0;
@@ -152,19 +157,19 @@ export function lloyd(
         }
       }
       dist2[i] = bd;
-      if (labels[i] !== bi) {
+      const li = labels[i] as number;
+      if (li !== bi) {
+        if (!full) moveRow(data, i, d, li, bi, sums, sizes);
         labels[i] = bi;
         changed++;
       }
+      if (full) addToSums(data, i, d, bi, sums, sizes);
     }
     if (changed === 0 || last) {
       converged = true;
       break;
     }
     old.set(cents);
-    sums.fill(0);
-    sizes.fill(0);
-    for (let i = 0; i < n; i++) addToSums(data, i, d, labels[i] as number, sums, sizes);
     if (centresFromSums(d, kk, cents, sums, sizes)) reseedEmpty(data, n, d, kk, cents, sizes, dist2);
     if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
   }
@@ -180,6 +185,40 @@ function shift(cents: Float64Array, old: Float64Array): number {
     s += diff * diff;
   }
   return s;
+}
+
+/** Every this many iterations (from the first) the cluster sums are recomputed from all rows. */
+const REFRESH = 16;
+
+/**
+ * Whether iteration `it` (1-based) recomputes the cluster sums from every row; in between, only the
+ * rows that change cluster move their values from one sum to the other (in row order). `lloyd` and the
+ * bounded versions follow the same schedule, so their sums, hence centres, are bit-identical.
+ */
+function fullSums(it: number): boolean {
+  return (it - 1) % REFRESH === 0;
+}
+
+/** Moves row `i` from the sums and size of cluster `from` to those of `to`. */
+function moveRow(
+  data: Float64Array,
+  i: number,
+  d: number,
+  from: number,
+  to: number,
+  sums: Float64Array,
+  sizes: Float64Array,
+): void {
+  sizes[from] = (sizes[from] as number) - 1;
+  sizes[to] = (sizes[to] as number) + 1;
+  const a = i * d;
+  const f = from * d;
+  const b = to * d;
+  for (let t = 0; t < d; t++) {
+    const x = data[a + t] as number;
+    sums[f + t] = (sums[f + t] as number) - x;
+    sums[b + t] = (sums[b + t] as number) + x;
+  }
 }
 
 /** Relative slack on the bounds: a row is skipped only when its bound clears the test by more than rounding. */
@@ -329,9 +368,12 @@ export function kmeansHamerly(
       }
       half[c] = 0.5 * Math.sqrt(m);
     }
-    // The assignment pass also sums each cluster's rows (in row order, as `lloyd` does after it).
-    sums.fill(0);
-    sizes.fill(0);
+    // The assignment pass also updates the cluster sums, as `lloyd` does.
+    const full = fullSums(iterations);
+    if (full) {
+      sums.fill(0);
+      sizes.fill(0);
+    }
     for (let i = 0; i < n; i++) {
       let li = labels[i] as number;
       let skip = false;
@@ -351,12 +393,13 @@ export function kmeansHamerly(
         upper[i] = Math.sqrt(two[0] as number);
         lower[i] = Math.sqrt(two[1] as number);
         if (li !== bi) {
+          if (!full) moveRow(data, i, d, li, bi, sums, sizes);
           labels[i] = bi;
           li = bi;
           changed++;
         }
       }
-      addToSums(data, i, d, li, sums, sizes);
+      if (full) addToSums(data, i, d, li, sums, sizes);
     }
     if (changed === 0 || last) {
       converged = true;
@@ -430,6 +473,11 @@ export function kmeansElkan(
   const sizes = new Float64Array(kk);
   const old = new Float64Array(kk * d);
   const moved = new Float64Array(kk);
+  // Lower bounds are stored as distance + drift[c] (how far centre c has moved in total since the
+  // start) and read as stored − drift[c], so no pass over the n × k bounds follows each move;
+  // driftUp rounds the drift up by the margin so a read bound stays below the true distance.
+  const drift = new Float64Array(kk);
+  const driftUp = new Float64Array(kk);
   const cc = new Float64Array(kk * kk); // half the distance between two centres, rounded down
   const half = new Float64Array(kk); // half the distance to the nearest other centre, rounded down
   let iterations = 0;
@@ -448,11 +496,14 @@ export function kmeansElkan(
         if (h < (half[c2] as number)) half[c2] = h;
       }
     }
-    sums.fill(0);
-    sizes.fill(0);
+    const full = fullSums(iterations);
+    if (full) {
+      sums.fill(0);
+      sizes.fill(0);
+    }
     const changed = exact
-      ? elkanExactPass(data, n, d, cents, kk, cc, labels, upper, lower, sums, sizes)
-      : elkanPass(data, n, d, cents, kk, cc, half, labels, upper, lower, sums, sizes);
+      ? elkanExactPass(data, n, d, cents, kk, cc, drift, labels, upper, lower, sums, sizes, full)
+      : elkanPass(data, n, d, cents, kk, cc, half, drift, driftUp, labels, upper, lower, sums, sizes, full);
     if (changed === 0 || last) {
       converged = true;
       break;
@@ -468,10 +519,13 @@ export function kmeansElkan(
     }
     exact = false;
     if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
-    for (let c = 0; c < kk; c++) moved[c] = Math.sqrt(sqDist(cents, c, old, c, d)) * UP;
+    for (let c = 0; c < kk; c++) {
+      const m = Math.sqrt(sqDist(cents, c, old, c, d)) * UP;
+      moved[c] = m;
+      drift[c] = (drift[c] as number) + m;
+      driftUp[c] = (drift[c] as number) * UP;
+    }
     for (let i = 0; i < n; i++) upper[i] = (upper[i] as number) + (moved[labels[i] as number] as number);
-    for (let i = 0, j = 0; i < n; i++)
-      for (let c = 0; c < kk; c++, j++) lower[j] = (lower[j] as number) - (moved[c] as number);
   }
   const inertia = finalDistances(data, n, d, cents, labels, dist2);
   return { k: kk, labels, centroids: cents, dist2, inertia, iterations, converged };
@@ -489,11 +543,13 @@ function elkanExactPass(
   cents: Float64Array,
   kk: number,
   cc: Float64Array,
+  drift: Float64Array,
   labels: Int32Array,
   upper: Float64Array,
   lower: Float64Array,
   sums: Float64Array,
   sizes: Float64Array,
+  full: boolean,
 ): number {
   let changed = 0;
   for (let i = 0; i < n; i++) {
@@ -502,13 +558,13 @@ function elkanExactPass(
     let bi = 0;
     let bd = sqDist(data, i, cents, 0, d);
     let u = Math.sqrt(bd);
-    lower[lo] = u * DOWN;
+    lower[lo] = u * DOWN + (drift[0] as number);
     u *= UP;
     for (let c = 1; c < kk; c++) {
       const h = cc[bi * kk + c] as number;
       if (u < h) {
         // d(x, c) ≥ d(best, c) − d(x, best) ≥ 2h − u.
-        lower[lo + c] = (2 * h - u) * DOWN;
+        lower[lo + c] = (2 * h - u) * DOWN + (drift[c] as number);
         continue;
       }
       const b = c * d;
@@ -518,7 +574,7 @@ function elkanExactPass(
         s += diff * diff;
       }
       const r = Math.sqrt(s);
-      lower[lo + c] = r * DOWN;
+      lower[lo + c] = r * DOWN + (drift[c] as number);
       if (s < bd) {
         bd = s;
         bi = c;
@@ -526,11 +582,13 @@ function elkanExactPass(
       }
     }
     upper[i] = u;
-    if (labels[i] !== bi) {
+    const li = labels[i] as number;
+    if (li !== bi) {
+      if (!full) moveRow(data, i, d, li, bi, sums, sizes);
       labels[i] = bi;
       changed++;
     }
-    addToSums(data, i, d, bi, sums, sizes);
+    if (full) addToSums(data, i, d, bi, sums, sizes);
   }
   return changed;
 }
@@ -544,11 +602,14 @@ function elkanPass(
   kk: number,
   cc: Float64Array,
   half: Float64Array,
+  drift: Float64Array,
+  driftUp: Float64Array,
   labels: Int32Array,
   upper: Float64Array,
   lower: Float64Array,
   sums: Float64Array,
   sizes: Float64Array,
+  full: boolean,
 ): number {
   let changed = 0;
   for (let i = 0; i < n; i++) {
@@ -562,13 +623,13 @@ function elkanPass(
       let bd = 0;
       for (let c = 0; c < kk; c++) {
         if (c === bi) continue;
-        const lc = lower[lo + c] as number;
+        const lc = (lower[lo + c] as number) - (driftUp[c] as number);
         const h = cc[bi * kk + c] as number;
         if (u < lc || u < h) continue;
         if (!tight) {
           bd = sqDist(data, i, cents, bi, d);
           const r0 = Math.sqrt(bd);
-          lower[lo + bi] = r0 * DOWN;
+          lower[lo + bi] = r0 * DOWN + (drift[bi] as number);
           u = r0 * UP;
           tight = true;
           if (u < lc || u < h) continue;
@@ -580,7 +641,7 @@ function elkanPass(
           s += diff * diff;
         }
         const r = Math.sqrt(s);
-        lower[lo + c] = r * DOWN;
+        lower[lo + c] = r * DOWN + (drift[c] as number);
         // Ties go to the lower index, as in `lloyd`.
         if (s < bd || (s === bd && c < bi)) {
           bd = s;
@@ -590,11 +651,12 @@ function elkanPass(
       }
       upper[i] = u;
       if (bi !== a0) {
+        if (!full) moveRow(data, i, d, a0, bi, sums, sizes);
         labels[i] = bi;
         changed++;
       }
     }
-    addToSums(data, i, d, bi, sums, sizes);
+    if (full) addToSums(data, i, d, bi, sums, sizes);
   }
   return changed;
 }
