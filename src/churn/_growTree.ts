@@ -175,10 +175,15 @@ function partition(c: GrowContext, leaf: OpenLeaf): number {
   const sb = leaf.bestBin;
   let a = leaf.start;
   let r = 0;
+  // Branch-free (the side of a row is as unpredictable as the split is balanced): each row is
+  // written to both sides, and only the side it belongs to advances.
   for (let k = leaf.start; k < leaf.end; k++) {
     const i = rows[k] as number;
-    if ((cols[base + i] as number) <= sb) rows[a++] = i;
-    else tmp[r++] = i;
+    const right = +((cols[base + i] as number) > sb);
+    rows[a] = i;
+    tmp[r] = i;
+    a += 1 - right;
+    r += right;
   }
   rows.set(tmp.subarray(0, r), a);
   return a;
