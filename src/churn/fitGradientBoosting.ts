@@ -260,7 +260,7 @@ function boost(
       a += c;
       b += 1 - c;
     }
-    rows.set(rest.subarray(0, n - sampleN), sampleN);
+    if (b > 0) rows.set(rest.subarray(0, b), sampleN);
     // Gradients and Hessians of the sampled rows (the only ones a tree reads).
     for (let k = 0; k < sampleN; k++) {
       const i = rows[k] as number;
