@@ -106,13 +106,82 @@ export function isHighPriority(p: unknown): boolean {
   return s === 'high' || s === 'urgent' || s === 'critical' || s === 'p1' || s === 'p0';
 }
 
-function idOf(map: Map<string, number>, key: string): number {
-  let id = map.get(key);
-  if (id === undefined) {
-    id = map.size;
-    map.set(key, id);
+/**
+ * Dense ids of strings: an open-addressing table of our own hash whose keys' code units are copied
+ * into one compact pool. A `Map` lookup of a fresh string (as a parser makes one per row) hashes it
+ * and then compares it with the stored key, which sits wherever its first occurrence was allocated
+ * (a cache miss into a large heap); here the comparison reads the pool, which stays in cache.
+ * @internal
+ */
+export class StringIds {
+  /** Slot → id + 1 (0: empty); a power of two, at most half full. */
+  #slots = new Int32Array(1024);
+  /** Per id: its hash, and its code units at `pool[start[id] .. start[id + 1])`. */
+  #hashes = new Int32Array(512);
+  #start = new Int32Array(513);
+  #pool = new Uint16Array(4096);
+  size = 0;
+
+  id(key: string): number {
+    const n = key.length;
+    let h = 0x811c9dc5 ^ n;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    h ^= h >>> 15;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let j = h & mask;
+    for (;;) {
+      const s = slots[j] as number;
+      if (s === 0) break;
+      const id = s - 1;
+      if (this.#hashes[id] === h && this.#equals(id, key, n)) return id;
+      j = (j + 1) & mask;
+    }
+    return this.#insert(key, n, h, j);
   }
-  return id;
+
+  #equals(id: number, key: string, n: number): boolean {
+    const from = this.#start[id] as number;
+    if ((this.#start[id + 1] as number) - from !== n) return false;
+    const pool = this.#pool;
+    for (let i = 0; i < n; i++) if (pool[from + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  #insert(key: string, n: number, h: number, slot: number): number {
+    const id = this.size++;
+    if (id + 1 >= this.#hashes.length) {
+      const hashes = new Int32Array(this.#hashes.length * 2);
+      hashes.set(this.#hashes);
+      this.#hashes = hashes;
+      const start = new Int32Array(hashes.length + 1);
+      start.set(this.#start);
+      this.#start = start;
+    }
+    const from = this.#start[id] as number;
+    if (from + n > this.#pool.length) {
+      const pool = new Uint16Array(Math.max(this.#pool.length * 2, from + n));
+      pool.set(this.#pool);
+      this.#pool = pool;
+    }
+    for (let i = 0; i < n; i++) this.#pool[from + i] = key.charCodeAt(i);
+    this.#start[id + 1] = from + n;
+    this.#hashes[id] = h;
+    this.#slots[slot] = id + 1;
+    if (this.size * 2 > this.#slots.length) this.#rehash();
+    return id;
+  }
+
+  #rehash(): void {
+    const slots = new Int32Array(this.#slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.size; id++) {
+      let j = (this.#hashes[id] as number) & mask;
+      while (slots[j] !== 0) j = (j + 1) & mask;
+      slots[j] = id + 1;
+    }
+    this.#slots = slots;
+  }
 }
 
 /** Writes events' columns at given positions; one object read per event. @internal */
@@ -124,9 +193,9 @@ export class ColumnBuilder {
   readonly feat: Int32Array;
   readonly tkt: Int32Array;
   readonly flag: Uint8Array;
-  readonly #users = new Map<string, number>();
-  readonly #features = new Map<string, number>();
-  readonly #tickets = new Map<string, number>();
+  readonly #users = new StringIds();
+  readonly #features = new StringIds();
+  readonly #tickets = new StringIds();
   #lastType = '';
   #lastKind: number = K.other;
   /**
@@ -171,16 +240,16 @@ export class ColumnBuilder {
         const inIds = t > this.idFrom && t <= this.idTo;
         if (!inIds) {
           // outside every window that reads ids: the flag is all the pass needs
-        } else if (typeof u === 'string') user = idOf(this.#users, u);
-        else if (typeof u === 'number') user = idOf(this.#users, String(u));
+        } else if (typeof u === 'string') user = this.#users.id(u);
+        else if (typeof u === 'number') user = this.#users.id(String(u));
         if (k === K.feature && inIds) {
           const f = props.feature;
-          if (typeof f === 'string') feat = idOf(this.#features, f);
+          if (typeof f === 'string') feat = this.#features.id(f);
         }
       } else if (k === K.ticketOpened || k === K.ticketResolved) {
         const id = props.ticketId;
-        if (typeof id === 'string') tkt = idOf(this.#tickets, id);
-        else if (typeof id === 'number') tkt = idOf(this.#tickets, String(id));
+        if (typeof id === 'string') tkt = this.#tickets.id(id);
+        else if (typeof id === 'number') tkt = this.#tickets.id(String(id));
         if (k === K.ticketOpened && isHighPriority(props.priority)) flag |= FLAG_HIGH_PRIORITY;
       }
     }
