@@ -45,6 +45,8 @@ export interface LogisticRegressionFit {
 const FN = 'fitLogisticRegression';
 /** Rows used to estimate the Hessian (all rows up to this count). */
 const HESSIAN_ROWS = 20_000;
+/** Rows of the first two Hessian estimates on large data (far from the optimum, a rough one does). */
+const FIRST_HESSIAN_ROWS = 5_000;
 const OPTION_KEYS = ['l2', 'intercept', 'tolerance', 'maxIterations', 'weights'] as const;
 
 /**
@@ -85,12 +87,12 @@ export function fitLogisticRegression(
   checkOptions(FN, options, OPTION_KEYS);
   const l2 = options.l2 ?? 1;
   const useIntercept = options.intercept ?? true;
-  const { yy, ww } = readInputs(x, y, p, options, l2);
+  const { yy, ww, nnz } = readInputs(x, y, p, options, l2);
   const n = yy.length;
   // Parameter vector: [β_0..β_{p-1}, intercept]. m = number of free parameters.
   const beta = new Float64Array(p + 1);
   if (useIntercept) beta[p] = startingIntercept(yy, ww);
-  const design = makeDesign(x, n, p);
+  const design = makeDesign(x, n, p, nnz);
   const settings = {
     l2,
     useIntercept,
@@ -107,7 +109,7 @@ function readInputs(
   p: number,
   options: LogisticRegressionOptions,
   l2: number,
-): { yy: Float64Array; ww: Float64Array } {
+): { yy: Float64Array; ww: Float64Array; nnz: number } {
   requireNumbers(FN, 'x', x);
   requireNumbers(FN, 'y', y, true);
   if (options.weights !== undefined) requireNumbers(FN, 'weights', options.weights);
@@ -153,8 +155,11 @@ function readInputs(
       });
     ww[i] = w;
   }
+  // One sweep checks every cell and counts the non-zero ones (the design picks its layout by that).
+  let nnz = 0;
   for (let k = 0; k < x.length; k++) {
     const v = x[k] as number;
+    if (v !== 0) nnz++;
     if (v - v !== 0) {
       issues.push({
         index: Math.floor(k / Math.max(1, p)),
@@ -166,7 +171,7 @@ function readInputs(
     }
   }
   if (issues.length > 0) throw new ValidationError(FN, issues);
-  return { yy, ww };
+  return { yy, ww, nnz };
 }
 
 /** Log-odds of the weighted base rate (the intercept-only optimum). */
@@ -197,7 +202,11 @@ interface NewtonSettings {
 
 /**
  * Damped Newton iterations. `design.pass` computes, for a parameter vector, the objective, the
- * probabilities and the gradient in one sweep; the Hessian comes from a strided subset of rows.
+ * probabilities and the gradient in one sweep (always over every row, so the fixed point is the
+ * exact optimum). The Hessian is recomputed while the steps are large; on large data its first
+ * estimates come from strided subsets of the rows (5,000, then 20,000), and between recomputations
+ * it is corrected by BFGS updates from the exact gradients (a rank-two change per step, so the
+ * steps converge faster than with a frozen Hessian).
  */
 function newton(
   design: Design,
@@ -215,24 +224,35 @@ function newton(
   const step = new Float64Array(m);
   const trial = new Float64Array(p + 1);
   const prob = new Float64Array(n);
-  // The first steps use a strided subsample of the rows for X'WX (an inexact Newton step; the
-  // gradient is always exact, so the optimum is too). A stride can alias with periodic data (every
-  // 3rd row may share one category), so as soon as a step needs halving or convergence is slow, the
-  // full Hessian takes over.
-  let stride = n > HESSIAN_ROWS ? Math.ceil(n / HESSIAN_ROWS) : 1;
+  const gPrev = new Float64Array(p + 1);
+  const moved = new Float64Array(m);
+  const work = new Float64Array(2 * m);
+  // The first Hessians use a strided subsample of the rows (an inexact Newton step; the gradient
+  // is always exact, so the optimum is too). A stride can alias with periodic data (every 3rd row
+  // may share one category), so as soon as a step needs halving or convergence is slow, the full
+  // Hessian takes over.
+  const subsampled = n > HESSIAN_ROWS;
+  let stride = subsampled ? Math.ceil(n / FIRST_HESSIAN_ROWS) : 1;
   let fullFrom = Number.POSITIVE_INFINITY;
+  let switched = 0;
   let f = design.pass(beta, yy, ww, l2, prob, grad);
   let gnorm = Number.POSITIVE_INFINITY;
   let lastMaxStep = Number.POSITIVE_INFINITY;
+  let canUpdate = false;
   for (let iter = 1; iter <= maxIter; iter++) {
     if (!useIntercept) grad[p] = 0;
     gnorm = 0;
     for (let a = 0; a < m; a++) gnorm = Math.max(gnorm, Math.abs(grad[a] as number));
-    if (stride > 1 && iter >= Math.min(fullFrom, 8)) stride = 1;
-    if (iter <= 2 || lastMaxStep > 1e-3 || iter === fullFrom || iter === 8) {
+    if (stride > 1 && iter === 3) stride = Math.ceil(n / HESSIAN_ROWS);
+    // Slow convergence (still moving by more than 1e-6 after 8 steps, or 12 steps) also switches.
+    if (stride > 1 && (iter >= fullFrom || (iter >= 8 && lastMaxStep > 1e-6) || iter >= 12)) {
+      stride = 1;
+      switched = iter;
+    }
+    if (iter <= (subsampled ? 3 : 2) || lastMaxStep > (stride > 1 ? 1e-2 : 1e-3) || iter === switched) {
       design.hessian(prob, ww, stride, m, hess);
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
-    }
+    } else if (canUpdate) bfgsUpdate(hess, moved, grad, gPrev, m, work);
     // Solve H·step = grad (Cholesky; a tiny ridge if H is numerically singular).
     if (!choleskySolve(hess, grad, step, m)) {
       for (let a = 0; a < m; a++) hess[a * m + a] = (hess[a * m + a] as number) + 1e-8;
@@ -249,6 +269,7 @@ function newton(
     let maxStep = 0;
     for (let a = 0; a < m; a++) maxStep = Math.max(maxStep, Math.abs(step[a] as number));
     lastMaxStep = maxStep;
+    gPrev.set(grad);
     // Step halving until the objective does not increase (each trial also yields the new gradient).
     let t = 1;
     let fNew = f;
@@ -260,6 +281,9 @@ function newton(
       t /= 2;
     }
     if (t < 1 && stride > 1) fullFrom = iter + 1;
+    for (let a = 0; a < m; a++) moved[a] = (trial[a] as number) - (beta[a] as number);
+    // Tiny steps carry gradient differences dominated by rounding: no update from them.
+    canUpdate = maxStep * t > 1e-9;
     beta.set(trial);
     const prev = f;
     f = fNew;
@@ -281,4 +305,38 @@ function newton(
     gradientNorm: gnorm,
     reason: 'Newton steps did not shrink below the tolerance (separable data with a small l2?)',
   });
+}
+
+/**
+ * BFGS update of the Hessian approximation `h` (`m × m`, symmetric positive definite) from the
+ * last move `s` and the change of the exact gradient `g − gPrev`:
+ * `H ← H − (Hs)(Hs)ᵀ / sᵀHs + yyᵀ / yᵀs`. Skipped when `yᵀs ≤ 0` (the update would lose positive
+ * definiteness; cannot happen for a strictly convex objective, but rounding can).
+ */
+function bfgsUpdate(
+  h: Float64Array,
+  s: Float64Array,
+  g: Float64Array,
+  gPrev: Float64Array,
+  m: number,
+  work: Float64Array,
+): void {
+  let sy = 0;
+  let sHs = 0;
+  for (let a = 0; a < m; a++) {
+    const ya = (g[a] as number) - (gPrev[a] as number);
+    work[m + a] = ya;
+    sy += (s[a] as number) * ya;
+    let t = 0;
+    for (let c = 0; c < m; c++) t += (h[a * m + c] as number) * (s[c] as number);
+    work[a] = t;
+    sHs += (s[a] as number) * t;
+  }
+  if (!(sy > 0 && sHs > 0 && Number.isFinite(sy) && Number.isFinite(sHs))) return;
+  for (let a = 0; a < m; a++) {
+    const hsa = (work[a] as number) / sHs;
+    const ya = (work[m + a] as number) / sy;
+    for (let c = 0; c < m; c++)
+      h[a * m + c] = (h[a * m + c] as number) - hsa * (work[c] as number) + ya * (work[m + c] as number);
+  }
 }
