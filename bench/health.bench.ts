@@ -1,26 +1,33 @@
 /**
- * Health benchmark (#14): scoreHealth end to end (grouping into timelines, one signal pass per
+ * Health benchmark (#14, #13): scoreHealth end to end (grouping into timelines, one signal pass per
  * timeline, percentiles, weights, contributions and explanation sentences) on events shaped exactly
  * as `parseEvents` builds them: epoch-ms timestamps and a DISTINCT null-prototype `properties`
- * object per event (no sharing), allocated in input order. Measured in the three orders real
- * exports come in: by time (a log), by customer (then time), and shuffled (seeded). Goal: >= 2M
- * events/s in every order.
+ * object per event (no sharing), allocated in input order (`bench/_healthEvents.ts`). Measured in
+ * the three orders real exports come in: by time (a log), by customer (then time), and shuffled
+ * (seeded). Goal: >= 2M events/s in every order.
+ *
+ * Then the same events from an EventStore (#13): `toEventStore` once per order (timed, not part
+ * of the scoring figure), the event objects dropped, and `scoreHealthFromStore` 3 times; the
+ * results of both paths are compared by a sha1 of every score's JSON plus the warnings (must match).
  *
  * Sizes: 1,000,000 events over 10,000 customers and 3,000,000 over 30,000 (100 events per customer);
  * HEALTH_BENCH_EVENTS (and HEALTH_BENCH_CUSTOMERS, default events / 100) run one size instead. With
  * one property object per event, 10M events need ~3 GB of heap. Each configuration runs 3 times;
- * the figure is events per second of process CPU time (median of the 3), which stays meaningful on
- * a loaded machine where wall time does not (the load average is printed with it).
+ * the summary gives the median wall time and events per second of process CPU time (median of the
+ * 3, all threads incl. GC), which stays meaningful on a loaded machine where wall time does not
+ * (the load average is printed with it).
  * Then, when ../shared holds it, the purchase scorecard on the UCI Online Retail sample: the AUC of
  * the score for "buys again within 90 days" (written in docs/health.md).
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createRng } from '../src/_lib/random';
-import { MS_PER_DAY } from '../src/_lib/time';
 import type { CustomerEvent } from '../src/events/types';
+import type { HealthScoreList } from '../src/health/index';
 import { scoreHealth } from '../src/health/index';
+import { scoreHealthFromStore, toEventStore } from '../src/store/index';
 import { readRetailEvents, retailFile, returnAuc } from '../test/health/_onlineRetail';
+import { asOf, generate } from './_healthEvents';
 import { fmt, lastCpuMs, measure } from './_util';
 
 const SIZES: readonly { events: number; customers: number }[] =
@@ -37,155 +44,84 @@ const SIZES: readonly { events: number; customers: number }[] =
           ),
         },
       ];
-const asOf = Date.UTC(2025, 6, 1);
-const span = 365 * MS_PER_DAY;
-const FEATURES = ['dashboards', 'reports', 'alerts', 'exports', 'integrations', 'workflows', 'api', 'sso'];
-
-/** A fresh null-prototype properties object, as parseEvents makes one per row. */
-function props(entries: Record<string, unknown>): Readonly<Record<string, unknown>> {
-  const o = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(entries)) o[k] = entries[k];
-  return o;
-}
-
-interface Plan {
-  customerId: string;
-  /** Seconds since `start` of each event (time order). */
-  times: Int32Array;
-  start: number;
-  users: number;
-}
-
-function makeEvent(rng: ReturnType<typeof createRng>, p: Plan, i: number): CustomerEvent {
-  const customerId = p.customerId;
-  const timestamp = p.start + (p.times[i] as number) * 1000;
-  const u = rng.next();
-  const userId = `${customerId}-u${rng.int(p.users)}`;
-  if (u < 0.35) return { customerId, type: 'login', timestamp, properties: props({ userId }) };
-  if (u < 0.5) return { customerId, type: 'session', timestamp, value: 12, properties: props({ userId }) };
-  if (u < 0.95) {
-    const feature = FEATURES[rng.int(FEATURES.length)] as string;
-    return { customerId, type: 'feature_used', timestamp, value: 1, properties: props({ feature, userId }) };
-  }
-  if (u < 0.965) {
-    const priority = rng.next() < 0.2 ? 'high' : 'normal';
-    return {
-      customerId,
-      type: 'ticket_opened',
-      timestamp,
-      properties: props({ ticketId: `t${i}`, priority }),
-    };
-  }
-  if (u < 0.98)
-    return { customerId, type: 'ticket_resolved', timestamp, properties: props({ ticketId: `t${i - 3}` }) };
-  if (u < 0.985) return { customerId, type: 'nps_response', timestamp, value: rng.int(11) };
-  if (u < 0.99) return { customerId, type: 'csat_response', timestamp, value: 1 + rng.int(5) };
-  if (u < 0.995) return { customerId, type: 'invoice_paid', timestamp, value: 100 };
-  return { customerId, type: 'payment_failed', timestamp, value: 100 };
-}
-
-function plans(rng: ReturnType<typeof createRng>, EVENTS: number, CUSTOMERS: number): Plan[] {
-  const perCustomer = EVENTS / CUSTOMERS;
-  const out: Plan[] = [];
-  let k = 0;
-  for (let c = 0; c < CUSTOMERS && k < EVENTS; c++) {
-    const customerId = `c${String(c).padStart(6, '0')}`;
-    const n =
-      c === CUSTOMERS - 1
-        ? EVENTS - k
-        : Math.min(EVENTS - k, Math.round(perCustomer * (0.3 + 1.4 * rng.next())));
-    const start = asOf - span + Math.floor(rng.next() * span * 0.5);
-    const decline = rng.next() < 0.2;
-    const step = (asOf - start) / Math.max(1, n);
-    const times = new Int32Array(n);
-    let t = 0;
-    for (let i = 0; i < n; i++) {
-      t += step * (decline && i > n * 0.7 ? 2.5 : 1) * (0.5 + rng.next());
-      times[i] = Math.floor(t / 1000);
-    }
-    out.push({ customerId, times, start, users: 1 + rng.int(6) });
-    k += n;
-  }
-  return out;
-}
-
-type Order = 'by time' | 'by customer' | 'shuffled';
-
-/** Events in one order, each object allocated in that order (as a parser reading the file would). */
-function generate(order: Order, size: { events: number; customers: number }): CustomerEvent[] {
-  const rng = createRng('health-bench');
-  const ps = plans(rng, size.events, size.customers);
-  const total = ps.reduce((a, p) => a + p.times.length, 0);
-  const events: CustomerEvent[] = new Array(total);
-  let k = 0;
-  if (order === 'by customer') {
-    for (const p of ps) for (let i = 0; i < p.times.length; i++) events[k++] = makeEvent(rng, p, i);
-    return events;
-  }
-  // Slots in time order (customers interleaved), then optionally a seeded permutation of the slots,
-  // and the objects are allocated in the final order.
-  const slotPlan = new Int32Array(total);
-  const slotIndex = new Int32Array(total);
-  for (let round = 0; k < total; round++) {
-    for (let c = 0; c < ps.length; c++) {
-      if (round < (ps[c] as Plan).times.length) {
-        slotPlan[k] = c;
-        slotIndex[k++] = round;
-      }
-    }
-  }
-  if (order === 'shuffled') {
-    const r = createRng('health-bench-shuffle');
-    for (let i = total - 1; i > 0; i--) {
-      const j = r.int(i + 1);
-      const a = slotPlan[i] as number;
-      slotPlan[i] = slotPlan[j] as number;
-      slotPlan[j] = a;
-      const b = slotIndex[i] as number;
-      slotIndex[i] = slotIndex[j] as number;
-      slotIndex[j] = b;
-    }
-  }
-  for (let s = 0; s < total; s++)
-    events[s] = makeEvent(rng, ps[slotPlan[s] as number] as Plan, slotIndex[s] as number);
-  return events;
-}
 
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1] as number;
-const summary: string[] = [];
+
+/** sha1 of every score's JSON (one at a time: no giant string) and of the run's warnings. */
+function digest(list: HealthScoreList): string {
+  const h = createHash('sha1');
+  for (const s of list) h.update(JSON.stringify(s));
+  return h.update(JSON.stringify(list.warnings)).update(list.scorecard).digest('hex').slice(0, 12);
+}
+
+/** Runs `fn` 3 times through `measure`; returns the last result, median wall ms and median CPU ms. */
+function threeRuns(
+  label: string,
+  n: number,
+  fn: () => HealthScoreList,
+): { out: HealthScoreList; wall: number; cpu: number } {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  let out = scoreHealth([], { asOf });
+  for (let rep = 0; rep < 3; rep++) {
+    out = measure(
+      `${label} (run ${rep + 1})`,
+      () => {
+        const t0 = performance.now();
+        const r = fn();
+        walls.push(performance.now() - t0);
+        return r;
+      },
+      { count: n, unit: 'events' },
+    );
+    cpus.push(lastCpuMs());
+  }
+  return { out, wall: median(walls), cpu: median(cpus) };
+}
+
+const rows: string[] = [];
 for (const size of SIZES) {
   console.log(
     `${fmt(size.events)} events, ${fmt(size.customers)} customers, distinct property objects per event`,
   );
-  const rates: string[] = [];
   for (const order of ['by time', 'by customer', 'shuffled'] as const) {
     let events: CustomerEvent[] | undefined = measure(`generate, ${order} (setup, not timed)`, () =>
       generate(order, size),
     );
-    const cpu: number[] = [];
-    let scores = scoreHealth([], { asOf });
-    for (let rep = 0; rep < 3; rep++) {
-      scores = measure(
-        `scoreHealth, ${order} (run ${rep + 1})`,
-        () => scoreHealth(events as CustomerEvent[], { asOf }),
-        { count: events.length, unit: 'events' },
-      );
-      cpu.push(lastCpuMs());
-    }
     const n = events.length;
-    rates.push(`${order} ${fmt(n / (median(cpu) / 1000))}/s`);
+    const ev = threeRuns(`scoreHealth, ${order}`, n, () => scoreHealth(events as CustomerEvent[], { asOf }));
     const bands = new Map<string, number>();
-    for (const s of scores) bands.set(s.band ?? 'none', (bands.get(s.band ?? 'none') ?? 0) + 1);
-    console.log(`  scored ${scores.length}; bands ${JSON.stringify(Object.fromEntries(bands))}`);
-    events = undefined;
+    for (const s of ev.out) bands.set(s.band ?? 'none', (bands.get(s.band ?? 'none') ?? 0) + 1);
+    console.log(`  scored ${ev.out.length}; bands ${JSON.stringify(Object.fromEntries(bands))}`);
+    const evDigest = digest(ev.out);
+    let buildWall = 0;
+    const store = measure(`toEventStore, ${order}`, () => {
+      const t0 = performance.now();
+      const s = toEventStore(events as CustomerEvent[]);
+      buildWall = performance.now() - t0;
+      return s;
+    });
+    const buildCpu = lastCpuMs();
+    events = undefined; // the store path holds no event objects
+    ev.out = scoreHealth([], { asOf });
+    const st = threeRuns(`scoreHealthFromStore, ${order}`, n, () => scoreHealthFromStore(store, { asOf }));
+    const stDigest = digest(st.out);
+    console.log(
+      `  sha1 events ${evDigest}, store ${stDigest}: ${evDigest === stDigest ? 'identical' : 'DIFFERENT'}`,
+    );
+    const line = (what: string, r: { wall: number; cpu: number }): string =>
+      `${fmt(n).padStart(6)} ${order.padEnd(12)} ${what.padEnd(24)} wall ${r.wall.toFixed(0).padStart(6)} ms  ` +
+      `cpu ${r.cpu.toFixed(0).padStart(6)} ms  ${fmt(n / (r.cpu / 1000)).padStart(7)} events/CPU-s`;
+    rows.push(line('events -> health', ev));
+    rows.push(line('store -> health', st));
+    rows.push(line('toEventStore (setup)', { wall: buildWall, cpu: buildCpu }));
   }
-  summary.push(`${fmt(size.events)} events: ${rates.join(', ')}`);
 }
 const load = loadavg()
   .map((x) => x.toFixed(1))
   .join(' / ');
 console.log(
-  `health events per CPU-second (median of 3; load average ${load} on this machine):\n  ${summary.join('\n  ')}\n  (goal >= 2M/s in every order)`,
+  `health, median of 3 runs (wall; CPU of all threads incl. GC); load average ${load} on this machine:\n  ${rows.join('\n  ')}\n  (goal >= 2M events/s in every order)`,
 );
 
 if (existsSync(retailFile)) {
