@@ -253,30 +253,50 @@ function encodeCells(
  * largest |x|, so the mean and sd stay finite.
  */
 function standardise(x: Float64Array, n: number, d: number, columns: EncodedColumn[]): void {
+  // One sweep finds each column's largest |x| and its plain sum (the mean when no column needs a unit).
   const unit = new Float64Array(d).fill(1);
+  const mean = new Float64Array(d);
   for (let i = 0, off = 0; i < n; i++, off += d)
     for (let j = 0; j < d; j++) {
-      const a = Math.abs(x[off + j] as number);
+      const v = x[off + j] as number;
+      mean[j] = (mean[j] as number) + v;
+      const a = Math.abs(v);
       if (a > (unit[j] as number)) unit[j] = a;
     }
-  for (let j = 0; j < d; j++) if ((unit[j] as number) <= 1e150) unit[j] = 1;
-  const mean = new Float64Array(d);
-  const sq = new Float64Array(d);
-  for (let i = 0, off = 0; i < n; i++, off += d)
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (x[off + j] as number) / (unit[j] as number);
-  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-  for (let i = 0, off = 0; i < n; i++, off += d) {
-    for (let j = 0; j < d; j++) {
-      const dv = (x[off + j] as number) / (unit[j] as number) - (mean[j] as number);
-      sq[j] = (sq[j] as number) + dv * dv;
-    }
+  let huge = false;
+  for (let j = 0; j < d; j++) {
+    if ((unit[j] as number) <= 1e150) unit[j] = 1;
+    else huge = true;
   }
+  if (huge) {
+    mean.fill(0);
+    for (let i = 0, off = 0; i < n; i++, off += d)
+      for (let j = 0; j < d; j++)
+        mean[j] = (mean[j] as number) + (x[off + j] as number) / (unit[j] as number);
+  }
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+  const sq = new Float64Array(d);
+  for (let i = 0, off = 0; i < n; i++, off += d) {
+    if (huge)
+      for (let j = 0; j < d; j++) {
+        const dv = (x[off + j] as number) / (unit[j] as number) - (mean[j] as number);
+        sq[j] = (sq[j] as number) + dv * dv;
+      }
+    else
+      for (let j = 0; j < d; j++) {
+        const dv = (x[off + j] as number) - (mean[j] as number);
+        sq[j] = (sq[j] as number) + dv * dv;
+      }
+  }
+  const inv = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     const sd = Math.sqrt((sq[j] as number) / n) * (unit[j] as number);
     const c = columns[j] as EncodedColumn;
     c.center = (mean[j] as number) * (unit[j] as number);
     c.scale = sd > 1e-12 ? sd : 1;
+    inv[j] = 1 / c.scale;
   }
+  // Multiplying by the reciprocal, as `FeatureEncoder.encode` does (a division per cell costs more).
   for (let i = 0, off = 0; i < n; i++, off += d)
-    for (let j = 0; j < d; j++) x[off + j] = (x[off + j] as number) / (columns[j] as EncodedColumn).scale;
+    for (let j = 0; j < d; j++) x[off + j] = (x[off + j] as number) * (inv[j] as number);
 }
