@@ -36,10 +36,11 @@ export interface ParseEventStreamOptions extends ParseEventsOptions {
   /**
    * Accepted events go to this sink (e.g. an `EventStoreBuilder`) as they are accepted, instead of
    * into `result.events` (then empty): memory holds no accepted event object. Counts, `byType`,
-   * duplicates and rejections are those of the run without a sink; a row that replaces an earlier
-   * row with the same eventId withdraws it from the sink (`drop`). The comparison that picks the
-   * kept row reads the earlier row back from the sink (`at`): a store that keeps only some
-   * properties resolves two rows differing only in the others as equal (the earlier is kept).
+   * duplicates and rejections are those of the run without a sink. A row with an eventId seen
+   * before is appended, both rows are read back (`at`) and compared as the sink holds them, and the
+   * one not kept is withdrawn (`drop`): a store that keeps only some properties treats two rows
+   * that differ only in the others as equal (the earlier is kept, where `parseEvents` might keep
+   * the later).
    * With `mapping.aggregate` the events are held until the end (lines merge then) and appended then.
    * @default undefined
    */
@@ -97,19 +98,22 @@ class SinkAcceptor {
       this.count(event.type, 1);
       return null;
     }
+    // Both rows are compared as the sink holds them (a store keeps some properties, in its own key
+    // order): the new row is appended, and one of the two is withdrawn.
     const keptRow = this.rowOf[id] as number;
     const keptIndex = this.indexOf[id] as number;
+    const newRow = this.rows++;
+    this.sink.append(event);
     const kept = this.sink.at(keptRow);
-    if (compareEvents(event, kept) < 0) {
+    if (compareEvents(this.sink.at(newRow), kept) < 0) {
       this.sink.drop(keptRow);
       this.count(kept.type, -1);
-      this.sink.append(event);
-      this.rowOf[id] = this.rows;
-      this.indexOf[id] = index;
-      this.rows++;
       this.count(event.type, 1);
+      this.rowOf[id] = newRow;
+      this.indexOf[id] = index;
       return duplicateOf(keptIndex, kept, index, eventId);
     }
+    this.sink.drop(newRow);
     return duplicateOf(index, row, keptIndex, eventId);
   };
 }

@@ -89,6 +89,18 @@ describe('parseEventStream into a sink (EventStoreBuilder)', () => {
     expect(counts(r)).toEqual(counts(whole));
   });
 
+  it('keeps the earlier of two identical rows whose properties are not in the key order of the store', async () => {
+    const e = { customerId: 'a', type: 'feature_used', timestamp: T0, eventId: 'k' };
+    const rows = [
+      { ...e, properties: { feature: 'f', userId: 'u', plan: 'x' } },
+      { ...e, properties: { feature: 'f', userId: 'u', plan: 'x' } },
+    ];
+    const whole = parseEvents(rows);
+    const { rejected } = await viaSink(rows, 1);
+    expect(shape(rejected)).toEqual(shape(whole.rejected));
+    expect(rejected.map((x) => x.index)).toEqual([1]);
+  });
+
   it('appends the merged events at the end with mapping.aggregate (lines merge only then)', async () => {
     const rows = [
       { id: 'a', kind: 'purchase', at: '2024-01-01T10:00:00Z', amount: 5, order: 'o1' },

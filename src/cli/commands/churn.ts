@@ -7,6 +7,7 @@ import {
   trainChurnModel,
 } from '../../churn/index';
 import type { ChurnPrediction, ChurnRow } from '../../churn/types';
+import type { CustomerProfile, CustomerTimelines } from '../../events/types';
 import { storeTimelines } from '../../store/storeEvents';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, isoDay, warningsOf } from './shared';
@@ -14,7 +15,16 @@ import { type AnalysisInput, isoDay, warningsOf } from './shared';
 export function churnCommand({ ctx, store, profiles, asOf }: AnalysisInput): CommandResult<ChurnPrediction> {
   const horizon = ctx.opts.int('horizon', 1) ?? 30;
   // Timelines read from the store one customer at a time (no event object outlives its customer).
-  const timelines = storeTimelines(store);
+  return churnResult(storeTimelines(store), profiles, asOf, horizon);
+}
+
+/** The churn command's result from timelines (a store view, or `groupByCustomer` of events). */
+export function churnResult(
+  timelines: CustomerTimelines,
+  profiles: readonly CustomerProfile[],
+  asOf: number,
+  horizon: number,
+): CommandResult<ChurnPrediction> {
   // Three earlier windows; on too short a history the error names the span and a horizon that fits.
   const train: ChurnRow[] = churnTrainingRows(timelines, { asOf, horizon, profiles }).rows;
   const model = trainChurnModel(train);

@@ -2,13 +2,21 @@
 
 import type { CustomerClv } from '../../clv/estimateClv';
 import { estimateClv } from '../../clv/index';
+import type { CustomerEvent } from '../../events/types';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, eventsOfTypes, fixed, isoDay, warningsOf } from './shared';
 
 export function clvCommand({ ctx, store, asOf }: AnalysisInput): CommandResult<CustomerClv> {
-  const currency = ctx.opts.currency('currency');
   // estimateClv reads purchases and refunds only: only those rows become event objects.
-  const events = eventsOfTypes(store, ['purchase', 'refund']);
+  return clvResult(eventsOfTypes(store, ['purchase', 'refund']), asOf, ctx.opts.currency('currency'));
+}
+
+/** The clv command's result from events. */
+export function clvResult(
+  events: readonly CustomerEvent[],
+  asOf: number,
+  currency: string | undefined,
+): CommandResult<CustomerClv> {
   const r = estimateClv(events, { asOf, horizonMonths: 12, ...(currency ? { currency } : {}) });
   const customers = [...r.customers].sort(
     (a, b) => (b.value ?? -1) - (a.value ?? -1) || (a.customerId < b.customerId ? -1 : 1),

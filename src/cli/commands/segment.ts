@@ -3,16 +3,24 @@
  * customer with R/F/M values, scores, segment and reason, in customer-id order.
  */
 import { compareCodeUnits } from '../../_lib/order';
+import type { CustomerEvent } from '../../events/types';
 import { rfmScores, rfmSegments } from '../../segment/index';
 import type { RfmSegmentAssignment } from '../../segment/rfmSegments';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, eventsOfTypes, isoDay, warningsOf } from './shared';
 
 export function segmentCommand({ ctx, store, asOf }: AnalysisInput): CommandResult<RfmSegmentAssignment> {
-  const currency = ctx.opts.currency('currency');
-  const money = currency ? { currency } : {};
   // rfmScores reads purchases and refunds only: only those rows become event objects.
-  const events = eventsOfTypes(store, ['purchase', 'refund']);
+  return segmentResult(eventsOfTypes(store, ['purchase', 'refund']), asOf, ctx.opts.currency('currency'));
+}
+
+/** The segment command's result from events. */
+export function segmentResult(
+  events: readonly CustomerEvent[],
+  asOf: number,
+  currency: string | undefined,
+): CommandResult<RfmSegmentAssignment> {
+  const money = currency ? { currency } : {};
   const result = rfmSegments(rfmScores(events, { asOf, ...money }), money);
   const customers = [...result.customers].sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   const sizes = [...result.segments].filter((s) => s.count > 0).sort((a, b) => b.count - a.count);
