@@ -27,6 +27,8 @@ export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: rea
   const D = num(MS_PER_DAY);
   const b = (days: number): string => num(asOf - days * MS_PER_DAY);
   const cnt = (cond: string): string => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+  // Sums of values are exact (order-independent, so the same on every run): see Dialect.exact.
+  const x = d.exact;
   const high =
     highPriorities.length === 0
       ? 'FALSE'
@@ -41,8 +43,8 @@ export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: rea
     "MAX(CASE WHEN type = 'purchase' THEN t END) AS last_purchase",
     `${cnt("type = 'purchase'")} AS purchases`,
     `${cnt(`type = 'purchase' AND t > ${b(90)}`)} AS purchases90`,
-    "SUM(CASE WHEN type = 'purchase' THEN COALESCE(v, 0) ELSE 0 END) AS purchase_sum",
-    "SUM(CASE WHEN type IN ('purchase', 'invoice_paid') THEN COALESCE(v, 0) WHEN type = 'refund' THEN -COALESCE(v, 0) ELSE 0 END) AS monetary",
+    `SUM(CASE WHEN type = 'purchase' THEN ${x('COALESCE(v, 0)')} ELSE 0 END) AS purchase_sum`,
+    `SUM(CASE WHEN type IN ('purchase', 'invoice_paid') THEN ${x('COALESCE(v, 0)')} WHEN type = 'refund' THEN -${x('COALESCE(v, 0)')} ELSE 0 END) AS monetary`,
     `${cnt(`${ACT} AND t > ${b(7)}`)} AS a7`,
     `${cnt(`${ACT} AND t > ${b(30)}`)} AS a30`,
     `${cnt(`${ACT} AND t > ${b(90)}`)} AS a90`,
@@ -61,9 +63,9 @@ export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: rea
     `${cnt(`type = 'ticket_opened' AND t > ${b(30)}`)} AS tickets30`,
     `${cnt(`type = 'ticket_opened' AND t > ${b(90)}`)} AS tickets90`,
     `${cnt(`type = 'ticket_opened' AND t > ${b(30)} AND ${high}`)} AS high30`,
-    "SUM(CASE WHEN type = 'nps_response' AND v IS NOT NULL THEN v ELSE 0 END) AS nps_sum",
+    `SUM(CASE WHEN type = 'nps_response' AND v IS NOT NULL THEN ${x('v')} ELSE 0 END) AS nps_sum`,
     `${cnt("type = 'nps_response' AND v IS NOT NULL")} AS nps_cnt`,
-    "SUM(CASE WHEN type = 'csat_response' AND v IS NOT NULL THEN v ELSE 0 END) AS csat_sum",
+    `SUM(CASE WHEN type = 'csat_response' AND v IS NOT NULL THEN ${x('v')} ELSE 0 END) AS csat_sum`,
     `${cnt("type = 'csat_response' AND v IS NOT NULL")} AS csat_cnt`,
     `${cnt(`type = 'payment_failed' AND t > ${b(90)}`)} AS failed90`,
     `MAX(CASE WHEN ${SUB3} OR type = 'subscription_cancelled' THEN 1 ELSE 0 END) AS sub_seen`,
@@ -73,7 +75,7 @@ export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: rea
     `agg AS (\n  SELECT ${agg.join(',\n    ')}\n  FROM ev GROUP BY cid\n)`,
     ticketCte(d),
     "ot AS (SELECT cid, SUM(CASE WHEN rdesc = 1 AND type = 'ticket_opened' THEN 1 ELSE 0 END) AS n FROM tk GROUP BY cid)",
-    `rs AS (SELECT cid, AVG((t - pt) / ${num(MS_PER_HOUR)}) AS mean_res FROM tk WHERE type = 'ticket_resolved' AND ptype = 'ticket_opened' AND t > ${b(90)} GROUP BY cid)`,
+    `rs AS (SELECT cid, (SUM(${x('t - pt')}) / COUNT(*)) / ${num(MS_PER_HOUR)} AS mean_res FROM tk WHERE type = 'ticket_resolved' AND ptype = 'ticket_opened' AND t > ${b(90)} GROUP BY cid)`,
     lastValueCte(d, 'se', "type = 'seats_changed' AND v IS NOT NULL", 'v'),
     lastValueCte(d, 'np', "type = 'nps_response' AND v IS NOT NULL", 'v'),
     lastValueCte(d, 'cs', "type = 'csat_response' AND v IS NOT NULL", 'v'),

@@ -161,7 +161,7 @@ export function healthSignalsQuery(d: Dialect, asOf: number, signals: readonly R
       return `a.${p}_${name}`;
     };
     const amount = (type: string, lo: string, hi?: string): string =>
-      `SUM(CASE WHEN type = '${type}' AND t > ${lo}${hi === undefined ? '' : ` AND t <= ${hi}`} THEN ABS(COALESCE(v, 0)) ELSE 0 END)`;
+      `SUM(CASE WHEN type = '${type}' AND t > ${lo}${hi === undefined ? '' : ` AND t <= ${hi}`} THEN ${d.exact('ABS(COALESCE(v, 0))')} ELSE 0 END)`;
     const actIn = (lo: string, hi?: string): string =>
       `SUM(CASE WHEN ${ACT} AND t > ${lo}${hi === undefined ? '' : ` AND t <= ${hi}`} THEN 1 ELSE 0 END)`;
     switch (s.spec.name) {
@@ -224,7 +224,7 @@ export function healthSignalsQuery(d: Dialect, asOf: number, signals: readonly R
         else {
           const uses = agg(
             'n',
-            `SUM(CASE WHEN type = 'feature_used' AND t > ${w} THEN COALESCE(v, 1) ELSE 0 END)`,
+            `SUM(CASE WHEN type = 'feature_used' AND t > ${w} THEN ${d.exact('COALESCE(v, 1)')} ELSE 0 END)`,
           );
           value = `CASE WHEN ${hasAct} AND ${f} > 0 THEN ${dbl(uses)} / ${f} END`;
         }
@@ -279,7 +279,7 @@ export function healthSignalsQuery(d: Dialect, asOf: number, signals: readonly R
               ? 'csat_response'
               : 'ces_response';
         const cond = `type = '${type}' AND v IS NOT NULL AND t > ${w}`;
-        const sum = agg('s', `SUM(CASE WHEN ${cond} THEN v ELSE 0 END)`);
+        const sum = agg('s', `SUM(CASE WHEN ${cond} THEN ${d.exact('v')} ELSE 0 END)`);
         const cnt = agg('n', `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
         value = `CASE WHEN ${cnt} > 0 THEN ${dbl(sum)} / ${cnt} END`;
         detail = cnt;

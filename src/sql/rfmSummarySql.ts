@@ -30,11 +30,13 @@ export function rfmSummaryQuery(
   const hold = calibrationEnd === null ? '0' : `CASE WHEN t > ${num(calibrationEnd)} THEN 1 ELSE 0 END`;
   const P = `type = ${lit(purchaseType)}`;
   const R = `type = ${lit(refundType)}`;
+  // Sums of values are exact (order-independent, so the same on every run): see Dialect.exact.
+  const x = d.exact;
   const ctes = [
-    `pd AS (\n  SELECT cid, FLOOR(t / ${D}) AS day, ${hold} AS hold, SUM(COALESCE(v, 0)) AS val, MIN(t) AS t0, MAX(t) AS t1\n  FROM ev WHERE ${P} GROUP BY cid, FLOOR(t / ${D})${calibrationEnd === null ? '' : `, ${hold}`}\n)`,
+    `pd AS (\n  SELECT cid, FLOOR(t / ${D}) AS day, ${hold} AS hold, SUM(${x('COALESCE(v, 0)')}) AS val, MIN(t) AS t0, MAX(t) AS t1\n  FROM ev WHERE ${P} GROUP BY cid, FLOOR(t / ${D})${calibrationEnd === null ? '' : `, ${hold}`}\n)`,
     `cal AS (\n  SELECT cid, COUNT(*) AS days, MIN(day) AS first_day, MAX(day) AS last_day, MIN(t0) AS first_at, MAX(t1) AS last_at\n  FROM pd WHERE hold = 0 GROUP BY cid\n)`,
     `cv AS (\n  SELECT p.cid, SUM(CASE WHEN p.day = c.first_day THEN p.val ELSE 0 END) AS first_p,\n    SUM(CASE WHEN p.day <> c.first_day THEN p.val ELSE 0 END) AS repeat_p,\n    MIN(CASE WHEN p.day <> c.first_day THEN p.t0 END) AS second_t\n  FROM pd AS p JOIN cal AS c ON c.cid = p.cid WHERE p.hold = 0 GROUP BY p.cid\n)`,
-    `rf AS (\n  SELECT e.cid, SUM(ABS(COALESCE(e.v, 0))) AS refunds,\n    SUM(CASE WHEN x.second_t IS NOT NULL AND e.t >= x.second_t THEN ABS(COALESCE(e.v, 0)) ELSE 0 END) AS repeat_r,\n    SUM(CASE WHEN x.second_t IS NOT NULL AND e.t >= x.second_t THEN 0 ELSE ABS(COALESCE(e.v, 0)) END) AS first_r\n  FROM ev AS e JOIN cv AS x ON x.cid = e.cid WHERE e.${R} AND ${hold.replace(/\bt\b/g, 'e.t')} = 0 GROUP BY e.cid\n)`,
+    `rf AS (\n  SELECT e.cid, SUM(${x('ABS(COALESCE(e.v, 0))')}) AS refunds,\n    SUM(CASE WHEN x.second_t IS NOT NULL AND e.t >= x.second_t THEN ${x('ABS(COALESCE(e.v, 0))')} ELSE 0 END) AS repeat_r,\n    SUM(CASE WHEN x.second_t IS NOT NULL AND e.t >= x.second_t THEN 0 ELSE ${x('ABS(COALESCE(e.v, 0))')} END) AS first_r\n  FROM ev AS e JOIN cv AS x ON x.cid = e.cid WHERE e.${R} AND ${hold.replace(/\bt\b/g, 'e.t')} = 0 GROUP BY e.cid\n)`,
   ];
   const rep = 'x.repeat_p - COALESCE(r.repeat_r, 0)';
   const cols = [
@@ -53,7 +55,7 @@ export function rfmSummaryQuery(
   if (calibrationEnd !== null) {
     ctes.push(
       `ho AS (\n  SELECT cid, COUNT(*) AS hdays, SUM(val) AS hval FROM pd WHERE hold = 1 GROUP BY cid\n)`,
-      `hr AS (\n  SELECT cid, SUM(ABS(COALESCE(v, 0))) AS hval FROM ev WHERE ${R} AND t > ${num(calibrationEnd)} GROUP BY cid\n)`,
+      `hr AS (\n  SELECT cid, SUM(${x('ABS(COALESCE(v, 0))')}) AS hval FROM ev WHERE ${R} AND t > ${num(calibrationEnd)} GROUP BY cid\n)`,
     );
     joins.push('LEFT JOIN ho AS h ON h.cid = c.cid', 'LEFT JOIN hr ON hr.cid = c.cid');
     cols.push(
