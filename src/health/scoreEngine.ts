@@ -249,12 +249,22 @@ function rankSegment(list: CustomerState[], m: CompiledMeasure, higher: boolean)
     const st = list[i] as CustomerState;
     vals[i] = st.table.values[st.base + m.index] as number;
   }
-  // One native numeric sort per segment; each rank is then two binary searches.
+  // One native numeric sort per segment; each rank is then binary searches.
   const sorted = Float64Array.from(vals).sort();
+  // Values that differ only by floating-point rounding (gap <= 1e-9 x max(1, |v|): sums of the same
+  // amounts added in another order) are ties, so equal spends rank equally whichever way they were
+  // summed (in JS or exactly in SQL). `snapped` maps each sorted value to the first of its run.
+  const snapped = Float64Array.from(sorted);
+  for (let i = 1; i < n; i++) {
+    const a = sorted[i - 1] as number;
+    const b = sorted[i] as number;
+    if (b !== a && b - a <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)))
+      snapped[i] = snapped[i - 1] as number;
+  }
   for (let i = 0; i < n; i++) {
-    const v = vals[i] as number;
-    const below = lowerBound(sorted, v);
-    const ties = upperBound(sorted, v) - below;
+    const v = snapped[lowerBound(sorted, vals[i] as number)] as number;
+    const below = lowerBound(snapped, v);
+    const ties = upperBound(snapped, v) - below;
     // Mid-rank: share below plus half the ties.
     const p = n === 1 ? 50 : ((below + ties / 2) / n) * 100;
     const st = list[i] as CustomerState;
