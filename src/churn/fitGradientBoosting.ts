@@ -281,17 +281,17 @@ function boost(
         raw[i] = (raw[i] as number) + v;
       }
     }
-    const { feature, left, right } = grown.tree;
+    const { feature, left } = grown.tree;
     const sb = grown.bins;
     for (let k = sampleN; k < n; k++) {
       const i = rows[k] as number;
       const off = i * p;
       let node = 0;
-      while ((feature[node] as number) >= 0) {
-        node =
-          (rowBins[off + (feature[node] as number)] as number) <= (sb[node] as number)
-            ? (left[node] as number)
-            : (right[node] as number);
+      let f = feature[0] as number;
+      // Right child = left + 1 (growTree appends siblings together): descend without a branch.
+      while (f >= 0) {
+        node = (left[node] as number) + +((rowBins[off + f] as number) > (sb[node] as number));
+        f = feature[node] as number;
       }
       raw[i] = (raw[i] as number) + (value[node] as number);
     }
