@@ -17,11 +17,18 @@ import {
 } from './compileMapping';
 import { compareEvents } from './groupByCustomer';
 import { absentToUndefined, notAnObject } from './mapping';
-import { checkTypeRules, EventSchema, eventIssues } from './schemas';
+import { breaksTypeRule, checkTypeRules, EventSchema, eventIssues } from './schemas';
 import type { CustomerEvent, RejectedRow } from './types';
 import { EVENT_TYPES } from './vocabulary';
 
 const CANONICAL: ReadonlySet<string> = new Set(Object.values(EVENT_TYPES));
+// Module-local aliases of the imported bindings the per-row code uses: when the sources run
+// through a CommonJS transform (tsx, which `npm run bench` uses; ts-node; jest), every read of an
+// imported binding is a getter call, several per row. Bundled builds read them directly anyway.
+const FAIL: typeof FAILED = FAILED;
+const plainObject = isPlainObject;
+const orUndefined = absentToUndefined;
+const typeRuleBroken = breaksTypeRule;
 const REQUIRED = ['customerId', 'type', 'timestamp'] as const;
 
 type Issue = RejectedRow['issues'][number];
@@ -94,7 +101,8 @@ export class EventParser {
   private duplicates = 0;
   private outOfOrder = false;
   private readonly byIssue = new Map<IssueCode, IssueSummary>();
-  private readonly seen: IdIndex;
+  /** The eventIds seen, made on the first row with one (sized by `capacity`). */
+  private seen: IdIndex | null = null;
   private readonly posOfId: number[] = [];
   private readonly inputIndex: number[] = [];
   /** Aggregation: extra lines of each kept eventId position (first line is in `events`). */
@@ -110,6 +118,8 @@ export class EventParser {
     if (this.pending === null) this.pending = [];
     this.pending.push({ path, code, message });
   };
+  /** `placeholderFirst[c] === 1` when a placeholder id (trimmed, lower-cased) starts with ASCII code c. */
+  private readonly placeholderFirst = new Uint8Array(128);
   private readonly gId: FieldGetter;
   private readonly gType: FieldGetter;
   private readonly gTs: FieldGetter;
@@ -121,7 +131,10 @@ export class EventParser {
     private readonly m: CompiledMapping,
     private readonly o: EngineOptions,
   ) {
-    this.seen = new IdIndex(Math.min(Math.max(o.capacity ?? 1024, 16), 1 << 20));
+    for (const p of m.placeholderIds) {
+      const c = p.charCodeAt(0);
+      if (c < 128) this.placeholderFirst[c] = 1;
+    }
     const g = m.getters;
     this.gId = g.get('customerId') as FieldGetter;
     this.gType = g.get('type') as FieldGetter;
@@ -142,6 +155,17 @@ export class EventParser {
           );
       }
     }
+  }
+
+  /**
+   * False when no placeholder id can match `id` trimmed and lower-cased: its first character is
+   * printable ASCII (trim keeps it, lower-casing keeps it ASCII) and no placeholder starts with it
+   * lower-cased. Saves the trim, the lower-cased copy and the Set lookup for most real ids.
+   */
+  private mayBePlaceholder(id: string): boolean {
+    const c = id.charCodeAt(0);
+    if (!(c > 32 && c < 128)) return true;
+    return this.placeholderFirst[c >= 65 && c <= 90 ? c + 32 : c] === 1;
   }
 
   private reject(r: RejectedRow): void {
@@ -170,7 +194,7 @@ export class EventParser {
 
   push(row: unknown, index: number): void {
     this.received++;
-    if (!isPlainObject(row)) {
+    if (!plainObject(row)) {
       this.reject({ index, row, issues: notAnObject(row) });
       return;
     }
@@ -179,7 +203,7 @@ export class EventParser {
     const add = this.addIssue;
 
     let customerId = this.gId(row);
-    if (customerId === FAILED) {
+    if (customerId === FAIL) {
       add(['customerId'], 'expression_failed', `customerId: ${m.lastError()}`);
       customerId = undefined;
     } else if (
@@ -187,7 +211,8 @@ export class EventParser {
       customerId.length <= m.placeholderMaxLength + 8 &&
       (m.placeholderLengths[customerId.length] === 1 ||
         customerId.charCodeAt(0) <= 32 ||
-        customerId.charCodeAt(customerId.length - 1) <= 32)
+        customerId.charCodeAt(customerId.length - 1) <= 32) &&
+      this.mayBePlaceholder(customerId)
     ) {
       const key = customerId.trim().toLowerCase();
       if (m.placeholderIds.has(key))
@@ -199,17 +224,17 @@ export class EventParser {
     }
 
     let type = this.gType(row);
-    if (type === FAILED) {
+    if (type === FAIL) {
       add(['type'], 'expression_failed', `type: ${m.lastError()}`);
       type = undefined;
     } else if (typeof type === 'string' && m.typeMap.size > 0) type = m.typeMap.get(type) ?? type;
 
     let value = this.gValue(row);
-    if (value === FAILED) {
+    if (value === FAIL) {
       add(['value'], 'expression_failed', `value: ${m.lastError()}`);
       value = undefined;
     } else if (typeof value !== 'number') {
-      value = absentToUndefined(value);
+      value = orUndefined(value);
       if (typeof value === 'string') {
         const n = m.numbers.read(value);
         if (Number.isNaN(n)) {
@@ -224,7 +249,7 @@ export class EventParser {
 
     const rawTs = this.gTs(row);
     let timestamp = Number.NaN;
-    if (rawTs === FAILED) add(['timestamp'], 'expression_failed', `timestamp: ${m.lastError()}`);
+    if (rawTs === FAIL) add(['timestamp'], 'expression_failed', `timestamp: ${m.lastError()}`);
     else {
       const reader = m.timestamp;
       timestamp = reader.read(rawTs === null || rawTs === '' ? undefined : rawTs);
@@ -249,13 +274,13 @@ export class EventParser {
     }
 
     let properties = this.gProps(row);
-    if (properties === FAILED) {
+    if (properties === FAIL) {
       add(['properties'], 'expression_failed', `properties: ${m.lastError()}`);
       properties = undefined;
-    } else properties = absentToUndefined(properties);
+    } else properties = orUndefined(properties);
     if (m.derivedProperties.length > 0) {
       const r = withDerivedProperties(properties, m.derivedProperties, row, this.safeKeys);
-      if (r === FAILED) {
+      if (r === FAIL) {
         const key = lastDerivedFailure();
         add(['properties', key], 'expression_failed', `properties.${key}: ${m.lastError()}`);
       } else {
@@ -263,7 +288,7 @@ export class EventParser {
         if (lastDerivedPlain()) this.lastProps = r;
       }
     }
-    if (properties !== undefined && properties !== this.lastProps && isPlainObject(properties)) {
+    if (properties !== undefined && properties !== this.lastProps && plainObject(properties)) {
       const p = propertiesProblem(properties);
       if (p !== null) {
         add(p.path, p.code, p.message);
@@ -272,10 +297,10 @@ export class EventParser {
     }
 
     let eventId = this.gEventId(row);
-    if (eventId === FAILED) {
+    if (eventId === FAIL) {
       add(['eventId'], 'expression_failed', `eventId: ${m.lastError()}`);
       eventId = undefined;
-    } else eventId = absentToUndefined(eventId);
+    } else eventId = orUndefined(eventId);
 
     let event: CustomerEvent | null = null;
     const own = this.pending as Issue[] | null;
@@ -326,8 +351,9 @@ export class EventParser {
     }
     const eventId = event.eventId;
     if (eventId !== undefined) {
-      const known = this.seen.size;
-      const id = this.seen.indexOf(eventId);
+      const seen = this.seen ?? this.newIdIndex();
+      const known = seen.size;
+      const id = seen.indexOf(eventId);
       const pos = id < known ? (this.posOfId[id] as number) : -1;
       if (pos === -1) this.posOfId.push(this.events.length);
       else if (this.m.aggregate !== null) {
@@ -354,6 +380,11 @@ export class EventParser {
     }
     this.events.push(event);
     this.inputIndex.push(index);
+  }
+
+  private newIdIndex(): IdIndex {
+    this.seen = new IdIndex(Math.min(Math.max(this.o.capacity ?? 1024, 16), 1 << 20));
+    return this.seen;
   }
 
   private rawRow(index: number, event: CustomerEvent): unknown {
@@ -411,11 +442,27 @@ export class EventParser {
       this.rejected.sort((a, b) => a.index - b.index);
       for (const s of this.byIssue.values()) s.examples.sort((a, b) => a.index - b.index);
     }
+    // One Map lookup per change of type (not three per event); byType keeps first-seen order.
+    const counts = new Map<string, { n: number }>();
+    let lastType: string | null = null;
+    let box = { n: 0 };
+    for (let i = 0; i < events.length; i++) {
+      const t = (events[i] as CustomerEvent).type;
+      if (t !== lastType) {
+        const b = counts.get(t);
+        if (b === undefined) {
+          box = { n: 0 };
+          counts.set(t, box);
+        } else box = b;
+        lastType = t;
+      }
+      box.n++;
+    }
     const byType = new Map<string, number>();
     let unknownTypes = 0;
-    for (const e of events) {
-      byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
-      if (!CANONICAL.has(e.type)) unknownTypes++;
+    for (const [t, b] of counts) {
+      byType.set(t, b.n);
+      if (!CANONICAL.has(t)) unknownTypes += b.n;
     }
     return {
       events,
@@ -524,18 +571,12 @@ function candidate(
 function addTypeRuleIssues(issues: Issue[], type: unknown, value: unknown, properties: unknown): void {
   if (typeof type !== 'string') return;
   if (!(value === undefined || (typeof value === 'number' && Number.isFinite(value)))) return;
-  if (!(properties === undefined || isPlainObject(properties))) return;
+  if (!(properties === undefined || plainObject(properties))) return;
   const seenPaths = new Set(issues.map((i) => i.path.join('.')));
   checkTypeRules({ type: type.trim(), value, properties }, (path, code, message) => {
     if (!seenPaths.has(path.join('.'))) issues.push({ path, code, message });
   });
 }
-
-let ruleBroken = false;
-const noteBroken = (): void => {
-  ruleBroken = true;
-};
-const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 
 /**
  * Fast path for clearly valid rows: the same checks as {@link EventSchema} without zod's per-row
@@ -550,30 +591,39 @@ export function fastAccept(
   properties: unknown,
   eventId: unknown,
 ): CustomerEvent | null {
-  if (!nonEmpty(customerId) || !nonEmpty(type)) return null;
+  if (typeof customerId !== 'string' || typeof type !== 'string') return null;
   if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) return null;
-  if (properties !== undefined && !isPlainObject(properties)) return null;
-  if (eventId !== undefined && !nonEmpty(eventId)) return null;
+  if (properties !== undefined && !plainObject(properties)) return null;
+  if (eventId !== undefined && typeof eventId !== 'string') return null;
   if (typeof ts !== 'number' || !Number.isFinite(ts) || Math.abs(ts) > 8.64e15) return null;
+  // Trimmed once (a string with nothing to trim is returned as is, no copy).
+  const c = customerId.trim();
   const t = type.trim();
-  ruleBroken = false;
-  checkTypeRules(
-    {
-      type: t,
-      value: value as number | undefined,
-      properties: properties as Record<string, unknown> | undefined,
-    },
-    noteBroken,
-  );
-  if (ruleBroken) return null;
-  return build({
-    customerId: customerId.trim(),
-    type: t,
-    timestamp: ts,
-    value: value as number | undefined,
-    properties: properties as Record<string, unknown> | undefined,
-    eventId: eventId === undefined ? undefined : (eventId as string).trim(),
-  });
+  if (c.length === 0 || t.length === 0) return null;
+  let id: string | undefined;
+  if (eventId !== undefined) {
+    id = eventId.trim();
+    if (id.length === 0) return null;
+  }
+  const p = properties as Record<string, unknown> | undefined;
+  if (typeRuleBroken(t, value, p)) return null;
+  return newEvent(c, t, ts, value, p, id);
+}
+
+/** The event object, its keys always in this order (customerId, type, timestamp, value, properties, eventId). */
+function newEvent(
+  customerId: string,
+  type: string,
+  timestamp: number,
+  value: number | undefined,
+  properties: Record<string, unknown> | undefined,
+  eventId: string | undefined,
+): CustomerEvent {
+  const e: { -readonly [K in keyof CustomerEvent]: CustomerEvent[K] } = { customerId, type, timestamp };
+  if (value !== undefined) e.value = value;
+  if (properties !== undefined) e.properties = properties;
+  if (eventId !== undefined) e.eventId = eventId;
+  return e;
 }
 
 export function build(d: {
@@ -584,13 +634,5 @@ export function build(d: {
   properties?: Record<string, unknown> | undefined;
   eventId?: string | undefined;
 }): CustomerEvent {
-  const e: { -readonly [K in keyof CustomerEvent]: CustomerEvent[K] } = {
-    customerId: d.customerId,
-    type: d.type,
-    timestamp: d.timestamp,
-  };
-  if (d.value !== undefined) e.value = d.value;
-  if (d.properties !== undefined) e.properties = d.properties;
-  if (d.eventId !== undefined) e.eventId = d.eventId;
-  return e;
+  return newEvent(d.customerId, d.type, d.timestamp, d.value, d.properties, d.eventId);
 }

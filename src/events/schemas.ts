@@ -75,58 +75,116 @@ const plainRecord = (field: string) =>
 
 type AddIssue = (path: (string | number)[], code: IssueCode, message: string) => void;
 
+// The per-type rules, one kind per type: a Map lookup and a switch on a small integer (a switch on
+// the type string compares it with every case label in turn). Own keys only: a type named like an
+// Object.prototype member ('constructor') is just an unknown type.
+const SURVEY = 1;
+const AMOUNT = 2; // purchase: value required, >= 0
+const NON_NEGATIVE = 3; // value, when given, >= 0
+const MRR = 4; // value required, >= 0
+const SEATS = 5;
+const FEATURE = 6;
+const TICKET = 7;
+const FEEDBACK = 8;
+const TYPE_RULES: ReadonlyMap<string, number> = new Map<string, number>([
+  ...Object.keys(SURVEY_RANGES).map((t) => [t, SURVEY] as [string, number]),
+  ['purchase', AMOUNT],
+  ['refund', NON_NEGATIVE],
+  ['invoice_paid', NON_NEGATIVE],
+  ['session', NON_NEGATIVE],
+  ['subscription_renewed', NON_NEGATIVE],
+  ['subscription_started', MRR],
+  ['subscription_changed', MRR],
+  ['seats_changed', SEATS],
+  ['feature_used', FEATURE],
+  ['ticket_opened', TICKET],
+  ['ticket_first_response', TICKET],
+  ['ticket_resolved', TICKET],
+  ['feedback', FEEDBACK],
+]);
+const SURVEYS = SURVEY_RANGES as Record<string, { min: number; max: number }>;
+
+const validTicketId = (id: unknown): boolean =>
+  (typeof id === 'string' && id.length > 0) || (typeof id === 'number' && Number.isFinite(id));
+
 /**
- * The per-type rules of the vocabulary, shared by {@link EventSchema} and the fast path of
- * `parseEvents`. Calls `add` once per broken rule.
+ * True when the event breaks a per-type rule of the vocabulary: the same rules as
+ * {@link checkTypeRules}, without messages (the fast path of `parseEvents` asks this per row).
+ */
+export function breaksTypeRule(
+  type: string,
+  value: number | undefined,
+  properties: Record<string, unknown> | undefined,
+): boolean {
+  switch (TYPE_RULES.get(type)) {
+    case undefined:
+      return false;
+    case SURVEY: {
+      const r = SURVEYS[type] as { min: number; max: number };
+      return value === undefined || !Number.isInteger(value) || value < r.min || value > r.max;
+    }
+    case AMOUNT:
+    case MRR:
+      return value === undefined || value < 0;
+    case NON_NEGATIVE:
+      return value !== undefined && value < 0;
+    case SEATS:
+      return value === undefined || !Number.isInteger(value) || value < 0;
+    case FEATURE:
+      return typeof properties?.feature !== 'string' || properties.feature.length === 0;
+    case TICKET:
+      return !validTicketId(properties?.ticketId);
+    case FEEDBACK:
+      return typeof properties?.text !== 'string';
+  }
+  return false;
+}
+
+/**
+ * The per-type rules of the vocabulary, shared by {@link EventSchema} and the rejection path of
+ * `parseEvents` ({@link breaksTypeRule} is the same rules as a yes/no). Calls `add` once per broken rule.
  */
 export function checkTypeRules(
   e: { type: string; value?: number | undefined; properties?: Record<string, unknown> | undefined },
   add: AddIssue,
 ): void {
   const { type, value } = e;
-  // Own keys only: a type named like an Object.prototype member ('constructor') is just an unknown type.
-  const survey = Object.hasOwn(SURVEY_RANGES, type)
-    ? (SURVEY_RANGES as Record<string, { min: number; max: number }>)[type]
-    : undefined;
-  if (survey !== undefined) {
-    if (value === undefined)
-      add(['value'], 'missing_value', `${type} needs a value (score ${survey.min}-${survey.max})`);
-    else if (!Number.isInteger(value))
-      add(['value'], 'not_integer', `${type} score must be an integer, got ${value}`);
-    else if (value < survey.min || value > survey.max)
-      add(
-        ['value'],
-        'out_of_range',
-        `${type} score must be between ${survey.min} and ${survey.max}, got ${value}`,
-      );
-    return;
-  }
-  switch (type) {
-    case 'purchase':
+  switch (TYPE_RULES.get(type)) {
+    case SURVEY: {
+      const survey = SURVEYS[type] as { min: number; max: number };
+      if (value === undefined)
+        add(['value'], 'missing_value', `${type} needs a value (score ${survey.min}-${survey.max})`);
+      else if (!Number.isInteger(value))
+        add(['value'], 'not_integer', `${type} score must be an integer, got ${value}`);
+      else if (value < survey.min || value > survey.max)
+        add(
+          ['value'],
+          'out_of_range',
+          `${type} score must be between ${survey.min} and ${survey.max}, got ${value}`,
+        );
+      return;
+    }
+    case AMOUNT:
       if (value === undefined) add(['value'], 'missing_value', 'purchase needs a value (the order amount)');
       else if (value < 0)
         add(['value'], 'negative_amount', `purchase amount must not be negative, got ${value}`);
       return;
-    case 'refund':
-    case 'invoice_paid':
-    case 'session':
-    case 'subscription_renewed':
+    case NON_NEGATIVE:
       if (value !== undefined && value < 0)
         add(['value'], 'negative_amount', `${type} value must not be negative, got ${value}`);
       return;
-    case 'subscription_started':
-    case 'subscription_changed':
+    case MRR:
       if (value === undefined)
         add(['value'], 'missing_value', `${type} needs a value (MRR after the change)`);
       else if (value < 0) add(['value'], 'negative_amount', `${type} MRR must not be negative, got ${value}`);
       return;
-    case 'seats_changed':
+    case SEATS:
       if (value === undefined)
         add(['value'], 'missing_value', 'seats_changed needs a value (seats purchased)');
       else if (!Number.isInteger(value) || value < 0)
         add(['value'], 'out_of_range', `seats_changed seats must be a whole number >= 0, got ${value}`);
       return;
-    case 'feature_used':
+    case FEATURE:
       if (typeof e.properties?.feature !== 'string' || e.properties.feature.length === 0)
         add(
           ['properties', 'feature'],
@@ -134,15 +192,11 @@ export function checkTypeRules(
           'feature_used needs properties.feature (a non-empty string)',
         );
       return;
-    case 'ticket_opened':
-    case 'ticket_first_response':
-    case 'ticket_resolved': {
-      const id = e.properties?.ticketId;
-      if (!((typeof id === 'string' && id.length > 0) || (typeof id === 'number' && Number.isFinite(id))))
+    case TICKET:
+      if (!validTicketId(e.properties?.ticketId))
         add(['properties', 'ticketId'], 'missing_property', `${type} needs properties.ticketId`);
       return;
-    }
-    case 'feedback':
+    case FEEDBACK:
       if (typeof e.properties?.text !== 'string')
         add(['properties', 'text'], 'missing_property', 'feedback needs properties.text (a string)');
       return;
