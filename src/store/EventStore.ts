@@ -557,28 +557,30 @@ function notAgain(message: string): ValidationIssue {
   return { path: [], code: 'invalid_value', message };
 }
 
+/** Throws the located error of an invalid event (a function, not a closure per checked event). */
+function badEvent(index: number, path: string, message: string): never {
+  throw new ValidationError('toEventStore', [
+    { index, path: [index, path], code: 'invalid_type', message: `event ${index}: ${message}` },
+  ]);
+}
+
 /** A validated event's shape (what `parseEvents` produces); anything else is rejected, located. */
 function checkEvent(e: unknown, index: number): void {
-  const bad = (path: string, message: string): never => {
-    throw new ValidationError('toEventStore', [
-      { index, path: [index, path], code: 'invalid_type', message: `event ${index}: ${message}` },
-    ]);
-  };
   if (e === null || typeof e !== 'object')
-    bad('', 'must be a validated event object (use parseEvents first)');
+    badEvent(index, '', 'must be a validated event object (use parseEvents first)');
   const ev = e as Record<string, unknown>;
   if (typeof ev.customerId !== 'string')
-    bad('customerId', 'customerId must be a string (use parseEvents first)');
-  if (typeof ev.type !== 'string') bad('type', 'type must be a string (use parseEvents first)');
+    badEvent(index, 'customerId', 'customerId must be a string (use parseEvents first)');
+  if (typeof ev.type !== 'string') badEvent(index, 'type', 'type must be a string (use parseEvents first)');
   const t = ev.timestamp;
   if (typeof t !== 'number' || !Number.isFinite(t))
-    bad('timestamp', 'timestamp must be finite epoch milliseconds (use parseEvents first)');
+    badEvent(index, 'timestamp', 'timestamp must be finite epoch milliseconds (use parseEvents first)');
   if (ev.value !== undefined && (typeof ev.value !== 'number' || !Number.isFinite(ev.value)))
-    bad('value', 'value must be a finite number when present');
+    badEvent(index, 'value', 'value must be a finite number when present');
   if (ev.eventId !== undefined && typeof ev.eventId !== 'string')
-    bad('eventId', 'eventId must be a string when present');
+    badEvent(index, 'eventId', 'eventId must be a string when present');
   if (ev.properties !== undefined && (ev.properties === null || typeof ev.properties !== 'object'))
-    bad('properties', 'properties must be an object when present');
+    badEvent(index, 'properties', 'properties must be an object when present');
 }
 
 /** Throws a ValidationError naming `fn` unless `x` is an {@link EventStore}. @internal */
