@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zodIssues } from '../../src/_lib/errors';
 import { isPlainObject } from '../../src/_lib/safe';
+import { TimestampReader, toEpochMs, utcMs } from '../../src/_lib/time';
+import { parseEvents } from '../../src/events/index';
 import { checkTypeRules, type EventIssue, EventSchema, eventIssues } from '../../src/events/schemas';
+
+/*
+ * The shortcuts parseEvents takes per row (#14), each checked against the slow, obvious way:
+ * rejection issues without zod, ISO and formatted dates without Date.UTC, placeholder ids skipped
+ * by first character.
+ */
 
 /**
  * The reference: what parseEvents reported before eventIssues, by way of the zod schema. The engine's
@@ -130,5 +138,94 @@ describe('eventIssues', () => {
     const got: EventIssue[] = [];
     expect(eventIssues(got, 'acme', 'login', 1e20, undefined, undefined, undefined)).toBe(false);
     expect(got).toEqual([]);
+  });
+});
+
+describe('dates without Date.UTC', () => {
+  const fields = fc.record({
+    y: fc.integer({ min: 100, max: 9999 }),
+    mo: fc.integer({ min: 1, max: 12 }),
+    d: fc.integer({ min: 1, max: 31 }),
+    h: fc.integer({ min: 0, max: 23 }),
+    mi: fc.integer({ min: 0, max: 59 }),
+    s: fc.integer({ min: 0, max: 59 }),
+    ms: fc.integer({ min: 0, max: 999 }),
+  });
+  const p2 = (n: number) => String(n).padStart(2, '0');
+
+  it('utcMs equals Date.UTC on every calendar date and time (years 100-9999)', () => {
+    fc.assert(
+      fc.property(fields, ({ y, mo, d, h, mi, s, ms }) => {
+        expect(utcMs(y, mo, d, h, mi, s, ms)).toBe(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+      }),
+      { numRuns: 5000 },
+    );
+    // Hand-checked: 2024-02-29 is day 19,782 since 1970 (54 years: 19,723 days to 2024-01-01, + 31 + 28).
+    expect(utcMs(2024, 2, 29, 0, 0, 0, 0)).toBe(19_782 * 86_400_000);
+    expect(utcMs(1970, 1, 1, 0, 0, 0, 0)).toBe(0);
+    expect(utcMs(275_761, 1, 1, 0, 0, 0, 0)).toBeNaN(); // beyond ±8.64e15 ms, as Date.UTC
+  });
+
+  it('ISO strings and formatted dates read as Date.UTC of their fields', () => {
+    const reader = new TimestampReader({ format: 'M/d/yyyy H:mm:ss', window: null });
+    fc.assert(
+      fc.property(fields, ({ y, mo, d, h, mi, s, ms }) => {
+        const day = Math.min(d, new Date(Date.UTC(y, mo, 0)).getUTCDate());
+        const expected = Date.UTC(y, mo - 1, day, h, mi, s, ms);
+        const iso = `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(day)}T${p2(h)}:${p2(mi)}:${p2(s)}.${String(ms).padStart(3, '0')}Z`;
+        expect(toEpochMs(iso)).toBe(expected);
+        // yyyy takes four digits: 0100 for the year 100.
+        const formatted = `${mo}/${day}/${String(y).padStart(4, '0')} ${h}:${p2(mi)}:${p2(s)}`;
+        expect(reader.read(formatted)).toBe(expected - ms);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('placeholder ids skipped by first character', () => {
+  it('rejects every placeholder whatever its case and surrounding space, and no real id', () => {
+    const rows = [
+      'NA',
+      ' na ',
+      'N/A',
+      'nULL',
+      '(BLANK)',
+      '\tundefined',
+      '-',
+      '#n/a',
+      'NaN',
+      'None ',
+      'cus_1',
+      'Nala',
+      'undefinedX',
+      '12345',
+      '(b)',
+      'ünder',
+    ].map((customerId) => ({ customerId, type: 'login', timestamp: '2024-03-01T10:00:00Z' }));
+    const r = parseEvents(rows);
+    expect(r.rejected.map((x) => (x.row as { customerId: string }).customerId)).toEqual([
+      'NA',
+      ' na ',
+      'N/A',
+      'nULL',
+      '(BLANK)',
+      '\tundefined',
+      '-',
+      '#n/a',
+      'NaN',
+      'None ',
+    ]);
+    expect(r.stats.byIssue.get('placeholder_id')?.count).toBe(10);
+    // A custom list: the first character of each (lower-cased) decides which ids are looked up.
+    const custom = parseEvents(
+      ['Ø', 'ø', 'KELVIN', 'kelvin', 'Kelvin', 'x'].map((customerId) => ({
+        customerId,
+        type: 'login',
+        timestamp: '2024-03-01T10:00:00Z',
+      })),
+      { mapping: { placeholderIds: ['ø', 'kelvin'] } },
+    );
+    expect(custom.events.map((e) => e.customerId)).toEqual(['x']);
   });
 });
