@@ -61,6 +61,8 @@ interface CellCache {
   texts: Float64Array;
   numericTexts: Float64Array;
   sum: Float64Array;
+  /** Largest |x| of each feature's finite cells (0 when none). */
+  maxAbs: Float64Array;
 }
 
 function readCells(rows: readonly FeatureRecord[], names: readonly string[]): CellCache {
@@ -74,47 +76,59 @@ function readCells(rows: readonly FeatureRecord[], names: readonly string[]): Ce
     texts: new Float64Array(nf),
     numericTexts: new Float64Array(nf),
     sum: new Float64Array(nf),
+    maxAbs: new Float64Array(nf),
   };
-  const { num, text, missing, numbers, texts, numericTexts, sum } = c;
+  const { num, missing, numbers, texts, sum, maxAbs } = c;
   const reader = new RowReader(names);
   const vals = reader.values;
+  // The read loop only stores numbers (other cells go through otherCell); the counts come after,
+  // from one sweep over the typed cache.
   for (let i = 0, off = 0; i < n; i++, off += nf) {
     reader.read(rows[i] as FeatureRecord);
     for (let fi = 0; fi < nf; fi++) {
       const v = vals[fi];
-      let x = Number.NaN;
-      if (typeof v === 'number') x = v;
-      else if (typeof v === 'boolean' || typeof v === 'string') {
-        let t = text[fi];
-        if (t === undefined) {
-          t = new Array<string>(n);
-          text[fi] = t;
-        }
-        if (typeof v === 'boolean') {
-          x = v ? 1 : 0;
-          t[i] = String(v);
-        } else {
-          const parsed = numberOfText(v);
-          if (parsed !== null) {
-            t[i] = v;
-            if (parsed === undefined) {
-              texts[fi] = (texts[fi] as number) + 1;
-              num[off + fi] = Number.NaN;
-              continue;
-            }
-            x = parsed;
-            numericTexts[fi] = (numericTexts[fi] as number) + 1;
-          }
-        }
-      }
-      num[off + fi] = x;
-      if (Number.isFinite(x)) {
-        numbers[fi] = (numbers[fi] as number) + 1;
-        sum[fi] = (sum[fi] as number) + x;
-      } else missing[fi] = (missing[fi] as number) + 1;
+      num[off + fi] = typeof v === 'number' ? v : otherCell(c, n, i, fi, v);
     }
   }
+  for (let i = 0, off = 0; i < n; i++, off += nf)
+    for (let fi = 0; fi < nf; fi++) {
+      const x = num[off + fi] as number;
+      if (x - x === 0) {
+        numbers[fi] = (numbers[fi] as number) + 1;
+        sum[fi] = (sum[fi] as number) + x;
+        const a = Math.abs(x);
+        if (a > (maxAbs[fi] as number)) maxAbs[fi] = a;
+      } else missing[fi] = (missing[fi] as number) + 1;
+    }
+  // Text cells are NaN in the cache but not missing.
+  for (let fi = 0; fi < nf; fi++) missing[fi] = (missing[fi] as number) - (texts[fi] as number);
   return c;
+}
+
+/**
+ * The cache value of a cell that is not a number: booleans 0/1, numeric text its number (both
+ * also kept as text), other text NaN (kept as text, counted in `texts`), anything else NaN (missing).
+ */
+function otherCell(c: CellCache, n: number, i: number, fi: number, v: unknown): number {
+  if (typeof v !== 'boolean' && typeof v !== 'string') return Number.NaN;
+  let t = c.text[fi];
+  if (t === undefined) {
+    t = new Array<string>(n);
+    c.text[fi] = t;
+  }
+  if (typeof v === 'boolean') {
+    t[i] = String(v);
+    return v ? 1 : 0;
+  }
+  const parsed = numberOfText(v);
+  if (parsed === null) return Number.NaN;
+  t[i] = v;
+  if (parsed === undefined) {
+    c.texts[fi] = (c.texts[fi] as number) + 1;
+    return Number.NaN;
+  }
+  c.numericTexts[fi] = (c.numericTexts[fi] as number) + 1;
+  return parsed;
 }
 
 /** Category key of cell `i` of feature `fi` (null: missing). */
@@ -195,7 +209,8 @@ export function fitEncoding(
     features.length === nf0 && features.every((f, k) => f.type === 'numeric' && cells.missing[k] === 0);
   const x = dense ? cells.num : encodeCells(cells, nf0, n, features, columns.length, first, source, index);
   if (mode === 'tree') return { features, columns, matrix: x, notes };
-  standardise(x, n, columns.length, columns);
+  // Dense: the cache's sums and largest |x| are the matrix's (same cells, same order).
+  standardise(x, n, columns.length, columns, dense ? cells : undefined);
   return { features, columns, matrix: x, notes };
 }
 
@@ -252,17 +267,30 @@ function encodeCells(
  * scale. Columns holding huge values (|x| > 1e150, up to ±1.8e308) are summed in units of their
  * largest |x|, so the mean and sd stay finite.
  */
-function standardise(x: Float64Array, n: number, d: number, columns: EncodedColumn[]): void {
-  // One sweep finds each column's largest |x| and its plain sum (the mean when no column needs a unit).
+function standardise(
+  x: Float64Array,
+  n: number,
+  d: number,
+  columns: EncodedColumn[],
+  known?: { sum: Float64Array; maxAbs: Float64Array },
+): void {
+  // One sweep finds each column's largest |x| and its plain sum (the mean when no column needs a
+  // unit); `known` gives both when the caller already has them.
   const unit = new Float64Array(d).fill(1);
   const mean = new Float64Array(d);
-  for (let i = 0, off = 0; i < n; i++, off += d)
+  if (known !== undefined)
     for (let j = 0; j < d; j++) {
-      const v = x[off + j] as number;
-      mean[j] = (mean[j] as number) + v;
-      const a = Math.abs(v);
-      if (a > (unit[j] as number)) unit[j] = a;
+      mean[j] = known.sum[j] as number;
+      unit[j] = Math.max(1, known.maxAbs[j] as number);
     }
+  else
+    for (let i = 0, off = 0; i < n; i++, off += d)
+      for (let j = 0; j < d; j++) {
+        const v = x[off + j] as number;
+        mean[j] = (mean[j] as number) + v;
+        const a = Math.abs(v);
+        if (a > (unit[j] as number)) unit[j] = a;
+      }
   let huge = false;
   for (let j = 0; j < d; j++) {
     if ((unit[j] as number) <= 1e150) unit[j] = 1;

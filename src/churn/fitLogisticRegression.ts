@@ -249,7 +249,7 @@ function newton(
       stride = 1;
       switched = iter;
     }
-    if (iter <= (subsampled ? 3 : 2) || lastMaxStep > (stride > 1 ? 1e-2 : 1e-3) || iter === switched) {
+    if (iter <= (subsampled ? 3 : 2) || lastMaxStep > (stride > 1 ? 5e-2 : 1e-3) || iter === switched) {
       design.hessian(prob, ww, stride, m, hess);
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
     } else if (canUpdate) bfgsUpdate(hess, moved, grad, gPrev, m, work);
