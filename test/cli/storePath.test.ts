@@ -12,6 +12,7 @@ import { clvResult } from '../../src/cli/commands/clv';
 import { healthResult } from '../../src/cli/commands/health';
 import { metricsResult } from '../../src/cli/commands/metrics';
 import { segmentResult } from '../../src/cli/commands/segment';
+import { eventsOfTypes, metricsEvents } from '../../src/cli/commands/shared';
 import type { Io } from '../../src/cli/io';
 import { type CommandResult, type Format, writeResult } from '../../src/cli/output';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
@@ -19,7 +20,9 @@ import { parseEvents } from '../../src/events/parseEvents';
 import { parseProfiles } from '../../src/events/parseProfiles';
 import type { CustomerEvent } from '../../src/events/types';
 import { scoreHealth } from '../../src/health/index';
+import { chooseMetrics } from '../../src/metrics/index';
 import { generateRetailTransactions, generateSaasEvents } from '../../src/sample/index';
+import { storeEvents, toEventStore } from '../../src/store/index';
 import { run } from './run';
 
 const dir = mkdtempSync(join(tmpdir(), 'cv-cli-store-'));
@@ -178,5 +181,46 @@ describe('the CLI on the event store gives the pre-store output', () => {
     // The replaced row is reported at its file line (31), the other duplicates at theirs.
     const lines = out.results.map((x: { line: number }) => x.line).sort((a: number, b: number) => a - b);
     expect(lines).toEqual([31, 4001, 4003, 4004]);
+  });
+
+  it('materialises only the rows a command reads (metrics: all but activity, plus first, span and type rows)', () => {
+    const day = 86_400_000;
+    const ev = (customerId: string, type: string, d: number, value?: number): CustomerEvent => ({
+      customerId,
+      type,
+      timestamp: Date.UTC(2025, 0, 1) + d * day,
+      ...(value === undefined ? {} : { value }),
+    });
+    const store = toEventStore([
+      ev('a', 'login', 1), // a's first event (first-seen time)
+      ev('a', 'login', 2),
+      ev('a', 'ticket_opened', 3),
+      ev('b', 'purchase', 4, 10),
+      ev('b', 'session', 5), // the only session (the type must stay present)
+      ev('b', 'refund', 6, 2),
+      ev('c', 'nps_response', 0, 9), // the earliest event
+      ev('c', 'feature_used', 9), // the latest event
+      ev('c', 'login', 7),
+      ev('d', 'login', 5), // d's first event, of a type already seen
+      ev('d', 'ticket_opened', 6),
+    ]);
+    const at = (es: CustomerEvent[]) =>
+      es.map((e) => `${e.customerId}:${e.type}:${(e.timestamp - Date.UTC(2025, 0, 1)) / day}`);
+    // a: first login kept, second dropped; b: session kept as the first of its type; c: the first
+    // login is c's third event (dropped), feature_used kept as the latest.
+    expect(at(metricsEvents(store))).toEqual([
+      'a:login:1',
+      'a:ticket_opened:3',
+      'b:purchase:4',
+      'b:session:5',
+      'b:refund:6',
+      'c:nps_response:0',
+      'c:feature_used:9',
+      'd:login:5',
+      'd:ticket_opened:6',
+    ]);
+    const all = storeEvents(store);
+    expect(chooseMetrics(metricsEvents(store))).toEqual(chooseMetrics(all));
+    expect(at(eventsOfTypes(store, ['purchase', 'refund']))).toEqual(['b:purchase:4', 'b:refund:6']);
   });
 });

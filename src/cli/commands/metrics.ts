@@ -18,10 +18,9 @@ import {
   surveyScores,
   transactionalMetrics,
 } from '../../metrics/index';
-import { storeEvents } from '../../store/storeEvents';
 import type { CommandResult } from '../output';
 import type { Cell } from '../text';
-import { type AnalysisInput, fixed, isoDay } from './shared';
+import { type AnalysisInput, fixed, isoDay, metricsEvents } from './shared';
 
 /** One KPI line. */
 export interface MetricLine {
@@ -36,11 +35,11 @@ const ci = (c: { lower: number; upper: number } | null | undefined, d = 1) =>
   c ? ` [95% CI ${c.lower.toFixed(d)}, ${c.upper.toFixed(d)}]` : '';
 
 /**
- * The KPIs of a store. The metrics functions take event arrays (and read most types, including the
- * sources and span of every event), so the store is materialised here: metrics is not store-native.
+ * The KPIs of a store. The metrics functions take event arrays: the rows they read are materialised
+ * (`metricsEvents`: all but product activity, which on SaaS data is most rows).
  */
 export function metricsCommand({ store, asOf, profiles }: AnalysisInput): CommandResult<MetricLine> {
-  return metricsResult(storeEvents(store), asOf, profiles);
+  return metricsResult(metricsEvents(store), asOf, profiles);
 }
 
 /** The KPIs of events (the command's result). */

@@ -1,5 +1,6 @@
 /** Helpers shared by the analysis commands. */
 import type { CustomerEvent, CustomerProfile } from '../../events/types';
+import { ACTIVITY_TYPES } from '../../events/vocabulary';
 import type { EventStore } from '../../store/EventStore';
 import { storeRange } from '../../store/storeEvents';
 import type { VitalsWarning } from '../../types';
@@ -19,21 +20,59 @@ export interface AnalysisInput {
  * refunds): only those rows are materialised.
  */
 export function eventsOfTypes(store: EventStore, types: readonly string[]): CustomerEvent[] {
-  const wanted = new Uint8Array(store.types.length);
-  store.types.forEach((t, k) => {
-    if (types.includes(t)) wanted[k] = 1;
-  });
-  const out: CustomerEvent[] = [];
+  const keep = new Uint8Array(store.length);
   const code = store.typeCode;
+  const wanted = store.types.map((t) => types.includes(t));
+  for (let i = 0; i < store.length; i++) if (wanted[code[i] as number]) keep[i] = 1;
+  return rowsOf(store, keep);
+}
+
+/**
+ * The events the `metrics` command reads, as objects: every row except product activity (`login`,
+ * `session`, `feature_used`: read by the engagement metrics only, which the command does not
+ * compute), plus the rows that keep what the metrics derive from all events unchanged: each
+ * customer's first event (first-seen times), one event of each type (the sources present) and the
+ * earliest and latest events (the data's span). On SaaS data activity is most of the rows.
+ */
+export function metricsEvents(store: EventStore): CustomerEvent[] {
+  const n = store.length;
+  const keep = new Uint8Array(n);
+  const code = store.typeCode;
+  const activity = store.types.map((t) => ACTIVITY_TYPES.has(t));
+  const typeSeen = new Uint8Array(store.types.length);
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const k = code[i] as number;
+    if (!activity[k]) keep[i] = 1;
+    else if (typeSeen[k] === 0) keep[i] = 1;
+    typeSeen[k] = 1;
+    if ((store.time[i] as number) < (store.time[min] as number)) min = i;
+    if ((store.time[i] as number) > (store.time[max] as number)) max = i;
+  }
+  for (let c = 0; c + 1 < store.offsets.length; c++) {
+    const first = store.offsets[c] as number;
+    if (first < (store.offsets[c + 1] as number)) keep[first] = 1;
+  }
+  if (n > 0) {
+    keep[min] = 1;
+    keep[max] = 1;
+  }
+  return rowsOf(store, keep);
+}
+
+/** The rows marked in `keep` as event objects, in store order (runs materialised at once). */
+function rowsOf(store: EventStore, keep: Uint8Array): CustomerEvent[] {
+  const out: CustomerEvent[] = [];
   let i = 0;
   while (i < store.length) {
-    if (wanted[code[i] as number] !== 1) {
+    if (keep[i] !== 1) {
       i++;
       continue;
     }
-    // A run of wanted rows is materialised in one call (sparse columns read with a cursor).
+    // A run of kept rows is materialised in one call (sparse columns read with a cursor).
     let j = i + 1;
-    while (j < store.length && wanted[code[j] as number] === 1) j++;
+    while (j < store.length && keep[j] === 1) j++;
     for (const e of storeRange(store, i, j)) out.push(e);
     i = j;
   }
