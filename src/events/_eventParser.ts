@@ -29,6 +29,9 @@ const FAIL: typeof FAILED = FAILED;
 const plainObject = isPlainObject;
 const orUndefined = absentToUndefined;
 const typeRuleBroken = breaksTypeRule;
+const derivedProperties = withDerivedProperties;
+const derivedFailure = lastDerivedFailure;
+const derivedPlain = lastDerivedPlain;
 const REQUIRED = ['customerId', 'type', 'timestamp'] as const;
 
 type Issue = RejectedRow['issues'][number];
@@ -279,13 +282,13 @@ export class EventParser {
       properties = undefined;
     } else properties = orUndefined(properties);
     if (m.derivedProperties.length > 0) {
-      const r = withDerivedProperties(properties, m.derivedProperties, row, this.safeKeys);
+      const r = derivedProperties(properties, m.derivedProperties, row, this.safeKeys);
       if (r === FAIL) {
-        const key = lastDerivedFailure();
+        const key = derivedFailure();
         add(['properties', key], 'expression_failed', `properties.${key}: ${m.lastError()}`);
       } else {
         properties = r;
-        if (lastDerivedPlain()) this.lastProps = r;
+        if (derivedPlain()) this.lastProps = r;
       }
     }
     if (properties !== undefined && properties !== this.lastProps && plainObject(properties)) {
@@ -610,7 +613,11 @@ export function fastAccept(
   return newEvent(c, t, ts, value, p, id);
 }
 
-/** The event object, its keys always in this order (customerId, type, timestamp, value, properties, eventId). */
+/**
+ * The event object, its keys always in this order (customerId, type, timestamp, value, properties,
+ * eventId), absent ones left out. One literal per combination: every field sits inside the object
+ * (adding keys to a smaller literal would allocate a second, out-of-object store per event).
+ */
 function newEvent(
   customerId: string,
   type: string,
@@ -619,11 +626,20 @@ function newEvent(
   properties: Record<string, unknown> | undefined,
   eventId: string | undefined,
 ): CustomerEvent {
-  const e: { -readonly [K in keyof CustomerEvent]: CustomerEvent[K] } = { customerId, type, timestamp };
-  if (value !== undefined) e.value = value;
-  if (properties !== undefined) e.properties = properties;
-  if (eventId !== undefined) e.eventId = eventId;
-  return e;
+  if (value !== undefined) {
+    if (properties !== undefined)
+      return eventId !== undefined
+        ? { customerId, type, timestamp, value, properties, eventId }
+        : { customerId, type, timestamp, value, properties };
+    return eventId !== undefined
+      ? { customerId, type, timestamp, value, eventId }
+      : { customerId, type, timestamp, value };
+  }
+  if (properties !== undefined)
+    return eventId !== undefined
+      ? { customerId, type, timestamp, properties, eventId }
+      : { customerId, type, timestamp, properties };
+  return eventId !== undefined ? { customerId, type, timestamp, eventId } : { customerId, type, timestamp };
 }
 
 export function build(d: {
