@@ -124,14 +124,16 @@ export function newTable(
 ): ScoreTable {
   const size = rows * sc.measures.length;
   // Plain double arrays (on the JS heap): large typed arrays count as external memory and can
-  // force a full garbage collection of the (large) heap holding the events.
+  // force a full garbage collection of the (large) heap holding the events. `fill` turns a fresh
+  // array into doubles by copying it; `slice` of a double array copies once.
+  const values = new Array<number>(size).fill(Number.NaN);
   return {
     nm: sc.measures.length,
-    values: new Array<number>(size).fill(Number.NaN),
-    aux: new Array<number>(size).fill(Number.NaN),
-    previous: new Array<number>(size).fill(Number.NaN),
-    raw: new Array<number>(size).fill(Number.NaN),
-    pct: new Array<number>(size).fill(Number.NaN),
+    values,
+    aux: values.slice(),
+    previous: values.slice(),
+    raw: values.slice(),
+    pct: values.slice(),
     na,
     coveredDays,
   };
