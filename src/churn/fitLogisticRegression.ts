@@ -203,10 +203,11 @@ interface NewtonSettings {
 /**
  * Damped Newton iterations. `design.pass` computes, for a parameter vector, the objective, the
  * probabilities and the gradient in one sweep (always over every row, so the fixed point is the
- * exact optimum). The Hessian is recomputed while the steps are large; on large data its first
- * estimates come from strided subsets of the rows (5,000, then 20,000), and between recomputations
- * it is corrected by BFGS updates from the exact gradients (a rank-two change per step, so the
- * steps converge faster than with a frozen Hessian).
+ * exact optimum). The Hessian is recomputed for the first three steps and while steps exceed 0.05,
+ * from strided subsets of the rows when there are more (5,000 rows for the first two, 20,000 for the
+ * third); between recomputations BFGS updates from the exact gradients correct it (a rank-two change
+ * per step, faster than a frozen Hessian). A step that needs halving, or slow convergence, switches to
+ * plain Newton with the Hessian of every row (recomputed while steps exceed 1e-3).
  */
 function newton(
   design: Design,
@@ -231,8 +232,7 @@ function newton(
   // is always exact, so the optimum is too). A stride can alias with periodic data (every 3rd row
   // may share one category), so as soon as a step needs halving or convergence is slow, the full
   // Hessian takes over.
-  const subsampled = n > HESSIAN_ROWS;
-  let stride = subsampled ? Math.ceil(n / FIRST_HESSIAN_ROWS) : 1;
+  let stride = Math.ceil(n / FIRST_HESSIAN_ROWS);
   let fullFrom = Number.POSITIVE_INFINITY;
   let switched = 0;
   let f = design.pass(beta, yy, ww, l2, prob, grad);
@@ -245,11 +245,13 @@ function newton(
     for (let a = 0; a < m; a++) gnorm = Math.max(gnorm, Math.abs(grad[a] as number));
     if (stride > 1 && iter === 3) stride = Math.ceil(n / HESSIAN_ROWS);
     // Slow convergence (still moving by more than 1e-6 after 8 steps, or 12 steps) also switches.
-    if (stride > 1 && (iter >= fullFrom || (iter >= 8 && lastMaxStep > 1e-6) || iter >= 12)) {
+    if (switched === 0 && (iter >= fullFrom || (iter >= 8 && lastMaxStep > 1e-6) || iter >= 12)) {
       stride = 1;
       switched = iter;
     }
-    if (iter <= (subsampled ? 3 : 2) || lastMaxStep > (stride > 1 ? 5e-2 : 1e-3) || iter === switched) {
+    // Recomputed for the first three steps and while steps are large (after a switch to the full
+    // Hessian: while they exceed 1e-3); otherwise BFGS-updated.
+    if (iter <= 3 || lastMaxStep > (switched > 0 ? 1e-3 : 5e-2) || iter === switched) {
       design.hessian(prob, ww, stride, m, hess);
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
     } else if (canUpdate) bfgsUpdate(hess, moved, grad, gPrev, m, work);
@@ -280,7 +282,7 @@ function newton(
       if (fNew <= f + 1e-12 * Math.abs(f)) break;
       t /= 2;
     }
-    if (t < 1 && stride > 1) fullFrom = iter + 1;
+    if (t < 1) fullFrom = Math.min(fullFrom, iter + 1);
     for (let a = 0; a < m; a++) moved[a] = (trial[a] as number) - (beta[a] as number);
     // Tiny steps carry gradient differences dominated by rounding: no update from them.
     canUpdate = maxStep * t > 1e-9;
