@@ -14,6 +14,7 @@ import { metricsResult } from '../../src/cli/commands/metrics';
 import { segmentResult } from '../../src/cli/commands/segment';
 import { eventsOfTypes, metricsEvents } from '../../src/cli/commands/shared';
 import type { Io } from '../../src/cli/io';
+import { memoryNotice } from '../../src/cli/load';
 import { type CommandResult, type Format, writeResult } from '../../src/cli/output';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
 import { parseEvents } from '../../src/events/parseEvents';
@@ -222,5 +223,16 @@ describe('the CLI on the event store gives the pre-store output', () => {
     const all = storeEvents(store);
     expect(chooseMetrics(metricsEvents(store))).toEqual(chooseMetrics(all));
     expect(at(eventsOfTypes(store, ['purchase', 'refund']))).toEqual(['b:purchase:4', 'b:refund:6']);
+  });
+
+  it('warns before results outgrow the JavaScript heap (Node gives no chance to explain after)', () => {
+    const heap = 4144 * 2 ** 20; // V8's default limit on this 24 GB machine
+    // 1,000,000 health scores x 3,000 B = 2.8 GiB > 60% of 4.05 GiB; 2.5 x 2.8 GiB = 6.98 -> 7 GiB.
+    const text = memoryNotice('health', 1_000_000, heap);
+    expect(text).toContain('1000000 customers: their health results need about 2.8 GB');
+    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=7168');
+    // 100,000 scores = 0.28 GB: fine; segment rows are small whatever the count.
+    expect(memoryNotice('health', 100_000, heap)).toBeNull();
+    expect(memoryNotice('segment', 10_000_000, heap)).toBeNull();
   });
 });
