@@ -70,6 +70,52 @@ describe('FeatureEncoder', () => {
     expect(z).toBeCloseTo(1.5 / 0.5, 12);
     expect(() => FeatureEncoder.fit([])).toThrow(InsufficientDataError);
   });
+
+  it('counts text as categories, blank text and absent keys as missing, numeric text and flags as numbers', () => {
+    const recs = [
+      { tier: 'gold', amount: '1.5', flag: true },
+      { tier: ' ', amount: '2', flag: false, extra: 4 },
+      { tier: 'blue', amount: '', flag: true },
+      { amount: 3, flag: false },
+    ];
+    const { encoder, uncentred, notes } = FeatureEncoder.fitTransform(recs);
+    // extra (only in row 2, a key the first row lacks) is a feature; row 1 and 3 and 4 miss it.
+    expect(encoder.columnNames()).toEqual([
+      'amount',
+      'amount (missing)',
+      'extra',
+      'extra (missing)',
+      'flag',
+      'tier=blue',
+      'tier=gold',
+      'tier (missing)',
+    ]);
+    expect(notes.numericText).toEqual(['amount']);
+    expect(notes.mixed).toEqual([]);
+    // amount: 1.5, 2, (blank: missing), 3 → mean (1.5 + 2 + 3) / 3 = 13/6 imputed in row 3.
+    const amount = encoder.features.find((f) => f.name === 'amount');
+    expect(amount?.impute).toBeCloseTo(13 / 6, 12);
+    // Uncentred matrix = value / scale; amount column: [1.5, 2, 13/6, 3], mean 13/6,
+    // population variance ((2/3)² + (1/6)² + 0 + (5/6)²) / 4 = (16 + 1 + 25) / 144 = 7/24.
+    const s = Math.sqrt(7 / 24);
+    expect(encoder.columns[0]?.scale).toBeCloseTo(s, 12);
+    expect(uncentred[2 * 8]).toBeCloseTo(13 / 6 / s, 12);
+    // tier: ' ' and the absent key are missing (indicator 1); 'gold' and 'blue' one-hot.
+    expect(Array.from({ length: 4 }, (_, i) => (uncentred[i * 8 + 7] as number) > 0)).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('standardises columns holding values near the largest double without overflow', () => {
+    const enc = FeatureEncoder.fit([{ v: 1e308 }, { v: -1e308 }, { v: 1e308 }, { v: -1e308 }]);
+    // mean 0, population sd 1e308 (Σ (x − 0)² would overflow without rescaling).
+    expect(enc.columns[0]?.center).toBe(0);
+    expect(enc.columns[0]?.scale).toBeCloseTo(1e308, -295);
+    expect(Number.isFinite(enc.columns[0]?.scale)).toBe(true);
+  });
 });
 
 describe('describeFeature', () => {

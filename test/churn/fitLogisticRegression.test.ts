@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConvergenceError, InsufficientDataError, ValidationError } from '../../src/_lib/errors';
+import { createRng } from '../../src/_lib/random';
 import { fitLogisticRegression } from '../../src/churn/fitLogisticRegression';
 import { rocAuc } from '../../src/churn/rocAuc';
 import { trainChurnModel } from '../../src/churn/trainChurnModel';
@@ -216,7 +217,73 @@ describe('fitLogisticRegression', () => {
   });
 });
 
+/** Max-norm of the penalised gradient Xᵀ(σ(Xβ + b) − y) + λβ (and its intercept part), computed plainly. */
+function penalisedGradient(
+  x: Float64Array,
+  y: ArrayLike<number>,
+  p: number,
+  coef: ArrayLike<number>,
+  b: number,
+  l2: number,
+): number {
+  const g = new Float64Array(p + 1);
+  for (let i = 0; i < y.length; i++) {
+    let e = b;
+    for (let j = 0; j < p; j++) e += (coef[j] as number) * (x[i * p + j] as number);
+    const r = 1 / (1 + Math.exp(-e)) - (y[i] as number);
+    for (let j = 0; j < p; j++) g[j] = (g[j] as number) + r * (x[i * p + j] as number);
+    g[p] = (g[p] as number) + r;
+  }
+  let worst = 0;
+  for (let j = 0; j <= p; j++)
+    worst = Math.max(worst, Math.abs((g[j] as number) + (j < p ? l2 * (coef[j] as number) : 0)));
+  return worst;
+}
+
 describe('the subsampled Hessian of large fits', () => {
+  // 30,000 rows: the first Hessians come from every 6th row, the third from every 2nd, then BFGS
+  // updates; only the gradient is exact. The answer must still be the exact optimum (gradient 0).
+  const n = 30_000;
+  const rng = createRng('logistic-large');
+  const dense = new Float64Array(n * 12);
+  const oneHot = new Float64Array(n * 12);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let e = -0.5;
+    for (let j = 0; j < 12; j++) {
+      const v = rng.normal();
+      dense[i * 12 + j] = v;
+      e += (j < 6 ? 0.4 : 0) * v;
+    }
+    const level = rng.int(12);
+    oneHot[i * 12 + level] = 1;
+    y[i] = rng.next() < 1 / (1 + Math.exp(-e - (level < 3 ? 1 : 0))) ? 1 : 0;
+  }
+
+  it('reaches the exact optimum on dense data (penalised gradient below 1e-6 over 30,000 rows)', () => {
+    const fit = fitLogisticRegression(dense, y, 12, { l2: 1 });
+    expect(penalisedGradient(dense, y, 12, fit.coefficients, fit.intercept, 1)).toBeLessThan(1e-6);
+    expect(fit.iterations).toBeLessThan(15);
+  });
+
+  it('reaches the exact optimum on one-hot (sparse) data', () => {
+    const fit = fitLogisticRegression(oneHot, y, 12, { l2: 0.5 });
+    expect(penalisedGradient(oneHot, y, 12, fit.coefficients, fit.intercept, 0.5)).toBeLessThan(1e-6);
+  });
+
+  it('converges when every 16th row is the only one of its kind (the first strides see only those)', () => {
+    // 80,000 rows: the first two Hessians read every 16th row, which are exactly the "x" rows.
+    const m = 80_000;
+    const x = new Float64Array(m);
+    const yy = new Uint8Array(m);
+    for (let i = 0; i < m; i++) {
+      x[i] = i % 16 === 0 ? 1 : 0;
+      yy[i] = (i * 31) % 7 < 2 ? 1 : 0;
+    }
+    const fit = fitLogisticRegression(x, yy, 1, { l2: 1 });
+    expect(penalisedGradient(x, yy, 1, fit.coefficients, fit.intercept, 1)).toBeLessThan(1e-6);
+  });
+
   it('converges when every third row shares one category (a stride that aliases with the data)', () => {
     // 50,000 rows: gender and plan repeat every 3 rows, churn every 7; the first Newton steps see
     // every 3rd row only (constant features there). Regression: ConvergenceError after 100 steps.
