@@ -16,7 +16,7 @@ import {
   kindOf,
 } from '../health/eventColumns';
 import type { EventGroups, IdRange } from '../health/groupEvents';
-import type { EventStore } from './EventStore';
+import type { DictColumn, EventStore } from './EventStore';
 import { storeSlice } from './storeEvents';
 
 const MAX_INSTANT = 8.64e15;
@@ -44,6 +44,41 @@ function denseIds(values: readonly unknown[], numbers: boolean): { map: Int32Arr
     map[c] = id;
   }
   return { map, size: index.size };
+}
+
+/**
+ * A column of dense ids from a dictionary column (dense: `codes[i]` is row i's; sparse: row
+ * `rows[j]` has `codes[j]`), on rows whose type code is in `[kLo, kHi]`; -1 elsewhere.
+ */
+function idColumn(
+  col: DictColumn<unknown>,
+  map: Int32Array,
+  kind: Uint8Array,
+  kLo: number,
+  kHi: number,
+  n: number,
+): Int32Array {
+  const out = new Int32Array(n);
+  const codes = col.codes;
+  const rows = col.rows;
+  if (codes !== null && rows === null) {
+    // Dense: every row written once (no fill first).
+    for (let i = 0; i < n; i++) {
+      const c = codes[i] as number;
+      const k = kind[i] as number;
+      out[i] = c >= 0 && k >= kLo && k <= kHi ? (map[c] as number) : -1;
+    }
+    return out;
+  }
+  out.fill(-1);
+  if (codes === null || rows === null) return out;
+  for (let j = 0; j < rows.length; j++) {
+    const c = codes[j] as number;
+    const i = rows[j] as number;
+    const k = kind[i] as number;
+    if (c >= 0 && k >= kLo && k <= kHi) out[i] = map[c] as number;
+  }
+  return out;
 }
 
 /**
@@ -96,43 +131,23 @@ export function groupStore(store: EventStore, fn: string, idRange: IdRange): Eve
   // Called for its side effects (the scorecard choice); the store needs no id window: its
   // dictionary codes cost nothing to read.
   idRange(mask, first, last);
-  const user = new Int32Array(n).fill(-1);
-  const feat = new Int32Array(n).fill(-1);
-  const tkt = new Int32Array(n).fill(-1);
   const flag = new Uint8Array(n);
   const { userId, feature, ticketId, priority } = store.props;
-  // Each dictionary column is dense (`rows` null: row j) or sparse (row `rows[j]`).
   const users = denseIds(userId.values, true);
+  const user = idColumn(userId, users.map, kind, K.login, K.feature, n);
+  // Any userId value (an id or not) tells the pass the data set names users.
   if (userId.codes !== null) {
     const { codes, rows } = userId;
     for (let j = 0; j < codes.length; j++) {
-      const c = codes[j] as number;
       const i = rows === null ? j : (rows[j] as number);
       const k = kind[i] as number;
-      if (c < 0 || k === K.other || k > K.feature) continue;
-      flag[i] = (flag[i] as number) | FLAG_HAS_USER;
-      user[i] = users.map[c] as number;
+      if ((codes[j] as number) >= 0 && k >= K.login && k <= K.feature) flag[i] = FLAG_HAS_USER;
     }
   }
   const features = denseIds(feature.values, false);
-  if (feature.codes !== null) {
-    const { codes, rows } = feature;
-    for (let j = 0; j < codes.length; j++) {
-      const c = codes[j] as number;
-      const i = rows === null ? j : (rows[j] as number);
-      if (c >= 0 && kind[i] === K.feature) feat[i] = features.map[c] as number;
-    }
-  }
+  const feat = idColumn(feature, features.map, kind, K.feature, K.feature, n);
   const tickets = denseIds(ticketId.values, true);
-  if (ticketId.codes !== null) {
-    const { codes, rows } = ticketId;
-    for (let j = 0; j < codes.length; j++) {
-      const c = codes[j] as number;
-      const i = rows === null ? j : (rows[j] as number);
-      const k = kind[i] as number;
-      if (c >= 0 && (k === K.ticketOpened || k === K.ticketResolved)) tkt[i] = tickets.map[c] as number;
-    }
-  }
+  const tkt = idColumn(ticketId, tickets.map, kind, K.ticketOpened, K.ticketResolved, n);
   const high = Uint8Array.from(priority.values, (p) => (isHighPriority(p) ? 1 : 0));
   if (priority.codes !== null) {
     const { codes, rows } = priority;

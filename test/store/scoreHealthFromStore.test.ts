@@ -103,6 +103,22 @@ describe('scoreHealthFromStore reads the columns directly, with identical result
     expectIdentical(events, { asOf });
   });
 
+  it('reads sparse property columns (a field on under a quarter of the rows) like dense ones', () => {
+    const asOf = Date.UTC(2025, 5, 1);
+    const events: CustomerEvent[] = [];
+    for (let k = 0; k < 40; k++)
+      events.push(ev(`s${k % 4}`, 'csat_response', asOf - (k + 1) * DAY, 1 + (k % 5)));
+    events.push(ev('s0', 'login', asOf - 2 * DAY, undefined, { userId: 'a' }));
+    events.push(ev('s0', 'login', asOf - 3 * DAY, undefined, { userId: 'b' }));
+    events.push(ev('s1', 'session', asOf - 4 * DAY, 5, { userId: 'a' })); // same name, other customer
+    const store = toEventStore(events);
+    expect(store.props.userId.rows).not.toBeNull(); // sparse: 3 of 43 rows
+    const [s0, s1] = scoreHealthFromStore(store, { asOf });
+    expect(s0?.measures.find((m) => m.id === 'activeUsers')?.value).toBe(2);
+    expect(s1?.measures.find((m) => m.id === 'activeUsers')?.value).toBe(1);
+    expectIdentical(events, { asOf });
+  });
+
   it('materialises events only for custom signals, one customer at a time, with the same values', () => {
     const card: Scorecard = {
       id: 'custom',
