@@ -12,10 +12,11 @@
  *
  * Sizes: 1,000,000 events over 10,000 customers and 3,000,000 over 30,000 (100 events per customer);
  * HEALTH_BENCH_EVENTS (and HEALTH_BENCH_CUSTOMERS, default events / 100) run one size instead. With
- * one property object per event, 10M events need ~3 GB of heap. Each configuration runs 3 times;
- * the summary gives the median wall time and events per second of process CPU time (median of the
- * 3, all threads incl. GC), which stays meaningful on a loaded machine where wall time does not
- * (the load average is printed with it).
+ * one property object per event, 10M events need ~3 GB of heap (run node with
+ * `--max-old-space-size=8192`); HEALTH_BENCH_ORDERS (e.g. `shuffled`) runs only some orders.
+ * Each configuration runs 3 times; the summary gives the median wall time and events per second
+ * of process CPU time (median of the 3, all threads incl. GC), which stays meaningful on a loaded
+ * machine where wall time does not (the load average is printed with it).
  * Then, when ../shared holds it, the purchase scorecard on the UCI Online Retail sample: the AUC of
  * the score for "buys again within 90 days" (written in docs/health.md).
  */
@@ -27,7 +28,7 @@ import type { HealthScoreList } from '../src/health/index';
 import { scoreHealth } from '../src/health/index';
 import { scoreHealthFromStore, toEventStore } from '../src/store/index';
 import { readRetailEvents, retailFile, returnAuc } from '../test/health/_onlineRetail';
-import { asOf, generate } from './_healthEvents';
+import { asOf, generate, type Order } from './_healthEvents';
 import { fmt, lastCpuMs, measure } from './_util';
 
 const SIZES: readonly { events: number; customers: number }[] =
@@ -44,6 +45,13 @@ const SIZES: readonly { events: number; customers: number }[] =
           ),
         },
       ];
+
+const ALL_ORDERS: readonly Order[] = ['by time', 'by customer', 'shuffled'];
+/** HEALTH_BENCH_ORDERS (comma-separated, e.g. `shuffled`) runs only those orders (for 10M runs). */
+const ORDERS: readonly Order[] =
+  process.env.HEALTH_BENCH_ORDERS === undefined
+    ? ALL_ORDERS
+    : ALL_ORDERS.filter((o) => (process.env.HEALTH_BENCH_ORDERS as string).split(',').includes(o));
 
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1] as number;
 
@@ -84,7 +92,7 @@ for (const size of SIZES) {
   console.log(
     `${fmt(size.events)} events, ${fmt(size.customers)} customers, distinct property objects per event`,
   );
-  for (const order of ['by time', 'by customer', 'shuffled'] as const) {
+  for (const order of ORDERS) {
     let events: CustomerEvent[] | undefined = measure(`generate, ${order} (setup, not timed)`, () =>
       generate(order, size),
     );
