@@ -2,7 +2,15 @@ import { checkOptions, InsufficientDataError, optionError, ValidationError } fro
 import { createRng } from '../_lib/random';
 import { nullProtoObject, ownGet } from '../_lib/safe';
 import { type FeatureTable, toMatrix } from './_featureTable';
-import { type KmeansRun, kmeans, kmeansPlusPlus, sampleDistances, silhouette } from './_kmeans';
+import {
+  type KmeansRun,
+  KmeansScratch,
+  kmeans,
+  kmeansPlusPlus,
+  sampleDistances,
+  silhouette,
+} from './_kmeans';
+import { medianInPlace } from './_util';
 import {
   type ClusterAssignment,
   type ClusterFeatureInfo,
@@ -28,7 +36,7 @@ export interface ClusterCustomersOptions {
   labels?: Readonly<Record<string, string>>;
   /**
    * k-means++ starts per k; the lowest inertia is kept. Above 20,000 customers the starts run on a
-   * seeded sample of 10,000 and the best one is refined on every customer. @default 3
+   * seeded sample of 5,000 and the best one is refined on every customer. @default 3
    */
   restarts?: number;
   /** Rows sampled (seeded) to compute the silhouette. @default 2000 */
@@ -87,6 +95,10 @@ export interface KSelection {
 export interface ClusterResult {
   k: number;
   clusters: CustomerCluster[];
+  /**
+   * One assignment per customer (input order, excluded rows left out), with its distance and reason.
+   * Built on first read (an enumerable getter, so spreads and `JSON.stringify` include it).
+   */
   customers: ClusterAssignment[];
   /** Mean silhouette of the chosen clustering on the sample (null when k = 1 or no customers). */
   silhouette: number | null;
@@ -213,18 +225,12 @@ export function clusterCustomers(
   if (n === 0) return empty(nAll === 0 ? 'no customers' : 'every feature is missing for every customer');
 
   // Per feature: median imputation, skewness, log rule, standardisation.
-  const { infos, transformed, originals } = prepareFeatures(raw, keepRows, d, columns, options, dropped);
+  const { infos, X, originals } = prepareFeatures(raw, keepRows, d, columns, options, dropped);
   d = infos.length;
   if (d === 0) {
     const out = empty('no feature varies across customers');
     out.n = n;
     return out;
-  }
-  const X = new Float64Array(n * d);
-  for (let t = 0; t < d; t++) {
-    const tr = transformed[t] as Float64Array;
-    const info = infos[t] as ClusterFeatureInfo;
-    for (let i = 0; i < n; i++) X[i * d + t] = ((tr[i] as number) - info.center) / info.scale;
   }
 
   const { chosen, chosenSil, kSelection } = selectClusters(X, n, d, options);
@@ -248,10 +254,10 @@ function selectClusters(
   const sampleSize = options.silhouetteSample ?? 2000;
   const restarts = options.restarts ?? 3;
   const kMax = Math.max(1, options.k ?? Math.min((options.kRange ?? [2, 8])[1], n));
-  // Above 2 × INIT_SAMPLE rows the restarts run on a seeded sample of INIT_SAMPLE rows, and only the
+  // Above 4 × INIT_SAMPLE rows the restarts run on a seeded sample of INIT_SAMPLE rows, and only the
   // best start (by the sample's inertia) is refined on every row: it starts next to a local optimum,
   // so the full data set takes a few passes instead of tens.
-  const onSample = n > 2 * INIT_SAMPLE;
+  const onSample = n > 4 * INIT_SAMPLE;
   const init = onSample ? gatherRows(X, d, seededSample(n, INIT_SAMPLE, `${String(seed)}:init`)) : X;
   const nInit = onSample ? INIT_SAMPLE : n;
   // k-means++ seeds are nested (the first k of a sequence seed k), so each restart draws one sequence
@@ -259,6 +265,7 @@ function selectClusters(
   const sequences: Float64Array[] = [];
   for (let r = 0; r < restarts; r++)
     sequences.push(kmeansPlusPlus(init, nInit, d, kMax, createRng(`${String(seed)}:kmeans++:${r}`)));
+  const scratch = new KmeansScratch();
   const fitK = (k: number): KmeansRun => {
     let best: KmeansRun | null = null;
     for (const seq of sequences) {
@@ -279,7 +286,7 @@ function selectClusters(
       start.k < k
         ? kmeansPlusPlus(X, n, d, k, createRng(`${String(seed)}:kmeans++:all:${k}`))
         : start.centroids;
-    return kmeans(X, n, d, seeds, maxIterations, tolerance);
+    return kmeans(X, n, d, seeds, maxIterations, tolerance, scratch);
   };
 
   // Silhouette sample (seeded partial Fisher–Yates) and its distance matrix, shared by every k.
@@ -329,8 +336,8 @@ function selectClusters(
   return { chosen, chosenSil, kSelection };
 }
 
-/** Rows of the k-means starts above 2 × this many customers (see `restarts`). */
-const INIT_SAMPLE = 10_000;
+/** Rows of the k-means starts above 4 × this many customers (see `restarts`). */
+const INIT_SAMPLE = 5000;
 
 /** A seeded sample of min(n, m) row indices, ascending (partial Fisher–Yates). */
 function seededSample(n: number, m: number, stream: string): Int32Array {
@@ -367,7 +374,7 @@ function prepareFeatures(
   columns: readonly string[],
   options: ClusterCustomersOptions,
   dropped: { feature: string; reason: string }[],
-): { infos: ClusterFeatureInfo[]; transformed: Float64Array[]; originals: Float64Array[] } {
+): { infos: ClusterFeatureInfo[]; X: Float64Array; originals: OriginalValues } {
   const n = keepRows.length;
   const infos: ClusterFeatureInfo[] = [];
   const col = new Float64Array(n);
@@ -375,69 +382,45 @@ function prepareFeatures(
     options.logTransform === undefined || options.logTransform === 'auto' || options.logTransform === 'none'
       ? null
       : new Set(options.logTransform);
-  const transformed: Float64Array[] = [];
-  const originals: Float64Array[] = [];
+  // Standardised values are written straight into the row-major matrix, feature `kept` in column
+  // `kept` (a dropped feature's column is overwritten by the next one; the matrix is compacted at the
+  // end when features were dropped).
+  const work = new Float64Array(n * d);
+  const source: number[] = [];
+  const stats = new Float64Array(2);
   for (let t = 0; t < d; t++) {
     const name = columns[t] as string;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const v = raw[(keepRows[i] as number) * d + t] as number;
-      if (!Number.isNaN(v)) col[m++] = v;
-    }
+    // The loops over customers live in small helpers (called once per feature), so the JIT compiles
+    // each of them once instead of re-entering a long function's loops unoptimised.
+    const m = observedColumn(raw, keepRows, d, t, col, stats);
     if (m === 0) {
       if (!dropped.some((x) => x.feature === name))
         dropped.push({ feature: name, reason: 'all values missing' });
       continue;
     }
-    const observed = col.slice(0, m).sort();
-    const median =
-      m % 2 === 1
-        ? (observed[(m - 1) >> 1] as number)
-        : ((observed[m / 2 - 1] as number) + (observed[m / 2] as number)) / 2;
-    let mean = 0;
-    for (let i = 0; i < m; i++) mean += observed[i] as number;
-    mean /= m;
-    let m2 = 0;
-    let m3 = 0;
-    for (let i = 0; i < m; i++) {
-      const dv = (observed[i] as number) - mean;
-      m2 += dv * dv;
-      m3 += dv * dv * dv;
-    }
-    m2 /= m;
-    m3 /= m;
+    const mean = (stats[0] as number) / m;
+    const min = stats[1] as number;
+    centralMoments(col, m, mean, stats);
+    const m2 = (stats[0] as number) / m;
+    const m3 = (stats[1] as number) / m;
     const skewness = m2 > 0 ? m3 / m2 ** 1.5 : 0;
-    const min = observed[0] as number;
+    // Median by selection (O(n)); reorders `col`, which is not read again for this feature.
+    const median = medianInPlace(col, m);
     const logged =
       logSet !== null
         ? logSet.has(name) && min > -1
         : options.logTransform !== 'none' && min >= 0 && skewness > 1;
-    const orig = new Float64Array(n);
-    const tr = new Float64Array(n);
-    let popMean = 0;
-    for (let i = 0; i < n; i++) {
-      const v0 = raw[(keepRows[i] as number) * d + t] as number;
-      const v = Number.isNaN(v0) ? median : v0;
-      orig[i] = v;
-      popMean += v;
-      tr[i] = logged ? Math.log1p(v) : v;
-    }
-    popMean /= n;
-    let center = 0;
-    for (let i = 0; i < n; i++) center += tr[i] as number;
-    center /= n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const dv = (tr[i] as number) - center;
-      ss += dv * dv;
-    }
-    const scale = Math.sqrt(ss / n);
+    const kept = infos.length;
+    transformColumn(raw, keepRows, d, t, median, logged, work, kept, stats);
+    const popMean = (stats[0] as number) / n;
+    const center = (stats[1] as number) / n;
+    const scale = Math.sqrt(sumSquares(work, n, d, kept, center) / n);
     if (!(scale > 1e-12)) {
       dropped.push({ feature: name, reason: 'no variation (constant)' });
       continue;
     }
-    transformed.push(tr);
-    originals.push(orig);
+    standardiseColumn(work, n, d, kept, center, scale);
+    source.push(t);
     infos.push({
       name,
       label: labelOf(name, options.labels),
@@ -450,7 +433,133 @@ function prepareFeatures(
       mean: popMean,
     });
   }
-  return { infos, transformed, originals };
+  const dk = infos.length;
+  let X = work;
+  if (dk < d) {
+    X = new Float64Array(n * dk);
+    for (let i = 0; i < n; i++) X.set(work.subarray(i * d, i * d + dk), i * dk);
+  }
+  const medians = Float64Array.from(infos, (f) => f.median);
+  return {
+    infos,
+    X,
+    originals: { raw, stride: d, rows: keepRows, source: Int32Array.from(source), medians },
+  };
+}
+
+/** Observed (non-missing) values of column `t` into `col`; returns their count, with [sum, min] in `out`. */
+function observedColumn(
+  raw: Float64Array,
+  rows: readonly number[],
+  d: number,
+  t: number,
+  col: Float64Array,
+  out: Float64Array,
+): number {
+  let m = 0;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < rows.length; i++) {
+    const v = raw[(rows[i] as number) * d + t] as number;
+    if (!Number.isNaN(v)) {
+      col[m++] = v;
+      sum += v;
+      if (v < min) min = v;
+    }
+  }
+  out[0] = sum;
+  out[1] = min;
+  return m;
+}
+
+/** Σ (x − mean)² and Σ (x − mean)³ of `col[0..m)`, into `out`. */
+function centralMoments(col: Float64Array, m: number, mean: number, out: Float64Array): void {
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < m; i++) {
+    const dv = (col[i] as number) - mean;
+    const dv2 = dv * dv;
+    m2 += dv2;
+    m3 += dv2 * dv;
+  }
+  out[0] = m2;
+  out[1] = m3;
+}
+
+/**
+ * Column `t` with missing values imputed (`median`) and `log1p` when `logged`, written to column
+ * `kept` of `work` (d columns); [Σ original values, Σ transformed values] into `out`.
+ */
+function transformColumn(
+  raw: Float64Array,
+  rows: readonly number[],
+  d: number,
+  t: number,
+  median: number,
+  logged: boolean,
+  work: Float64Array,
+  kept: number,
+  out: Float64Array,
+): void {
+  let sumOrig = 0;
+  let sumTr = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v0 = raw[(rows[i] as number) * d + t] as number;
+    const v = Number.isNaN(v0) ? median : v0;
+    sumOrig += v;
+    const x = logged ? Math.log1p(v) : v;
+    work[i * d + kept] = x;
+    sumTr += x;
+  }
+  out[0] = sumOrig;
+  out[1] = sumTr;
+}
+
+/** Σ (x − center)² over column `kept` of `work` (n rows, d columns). */
+function sumSquares(work: Float64Array, n: number, d: number, kept: number, center: number): number {
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const dv = (work[i * d + kept] as number) - center;
+    ss += dv * dv;
+  }
+  return ss;
+}
+
+/** Column `kept` of `work` ← (x − center) / scale. */
+function standardiseColumn(
+  work: Float64Array,
+  n: number,
+  d: number,
+  kept: number,
+  center: number,
+  scale: number,
+): void {
+  for (let i = 0; i < n; i++) work[i * d + kept] = ((work[i * d + kept] as number) - center) / scale;
+}
+
+/**
+ * The kept features' values in original units, read from the raw table on demand (missing values →
+ * the feature's median) instead of copied: row `i`, feature `t` is `raw[rows[i] * stride + source[t]]`.
+ */
+interface OriginalValues {
+  raw: Float64Array;
+  stride: number;
+  rows: readonly number[];
+  source: Int32Array;
+  medians: Float64Array;
+}
+
+/** Original-unit values of the kept features, n × d row-major (the imputed median where missing). */
+function originalMatrix(o: OriginalValues, n: number, d: number): Float64Array {
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const base = (o.rows[i] as number) * o.stride;
+    for (let t = 0; t < d; t++) {
+      const v = o.raw[base + (o.source[t] as number)] as number;
+      out[i * d + t] = Number.isNaN(v) ? (o.medians[t] as number) : v;
+    }
+  }
+  return out;
 }
 
 function describe(
@@ -460,7 +569,7 @@ function describe(
   n: number,
   d: number,
   infos: ClusterFeatureInfo[],
-  originals: Float64Array[],
+  originals: OriginalValues,
   keepRows: number[],
   ids: readonly string[],
   minZ: number,
@@ -469,11 +578,16 @@ function describe(
   const k = run.k;
   const sizes = new Float64Array(k);
   const sums = new Float64Array(k * d);
+  const { raw, stride, source, medians } = originals;
   for (let i = 0; i < n; i++) {
     const c = run.labels[i] as number;
     sizes[c] = (sizes[c] as number) + 1;
-    for (let t = 0; t < d; t++)
-      sums[c * d + t] = (sums[c * d + t] as number) + ((originals[t] as Float64Array)[i] as number);
+    const base = (keepRows[i] as number) * stride;
+    for (let t = 0; t < d; t++) {
+      const v0 = raw[base + (source[t] as number)] as number;
+      const v = Number.isNaN(v0) ? (medians[t] as number) : v0;
+      sums[c * d + t] = (sums[c * d + t] as number) + v;
+    }
   }
   // Order clusters by size (largest first) so indices are stable and readable.
   const order = Array.from({ length: k }, (_, c) => c).sort(
@@ -529,19 +643,26 @@ function describe(
       };
     }),
   );
-  const orig = new Float64Array(n * d);
-  for (let t = 0; t < d; t++) {
-    const col = originals[t] as Float64Array;
-    for (let i = 0; i < n; i++) orig[i * d + t] = col[i] as number;
-  }
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) labels[i] = newIndex[run.labels[i] as number] as number;
-  const rowIds = keepRows.map((r) => ids[r] as string);
-  const customers: ClusterAssignment[] = model.explain(X, orig, rowIds, labels);
+  // Assignments (100,000 customers: 100,000 objects with a reason each) are built on first read of
+  // `customers`: a caller that needs only the clusters or the model never pays for them.
+  let customers: ClusterAssignment[] | null = null;
+  const assignments = (): ClusterAssignment[] => {
+    const orig = originalMatrix(originals, n, d);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) labels[i] = newIndex[run.labels[i] as number] as number;
+    const rowIds = keepRows.map((r) => ids[r] as string);
+    return model.explain(X, orig, rowIds, labels);
+  };
   return {
     k,
     clusters,
-    customers,
+    get customers(): ClusterAssignment[] {
+      if (customers === null) customers = assignments();
+      return customers;
+    },
+    set customers(value: ClusterAssignment[]) {
+      customers = value;
+    },
     silhouette: sil,
     kSelection: extra.kSelection,
     features: infos,

@@ -4,10 +4,11 @@ import { createRng } from '../../src/_lib/random';
 import {
   type KmeansRun,
   kmeans,
-  kmeansElkan,
   kmeansHamerly,
   kmeansPlusPlus,
   lloyd,
+  sampleDistances,
+  silhouette,
 } from '../../src/segment/_kmeans';
 
 type Fast = (
@@ -20,9 +21,8 @@ type Fast = (
 ) => KmeansRun;
 
 const methods: [string, Fast][] = [
-  ['Elkan', kmeansElkan],
   ['Hamerly', kmeansHamerly],
-  ['kmeans (dispatch)', kmeans],
+  ['kmeans (the entry point)', kmeans],
 ];
 
 describe.each(methods)('k-means with %s bounds', (_name, fastKmeans) => {
@@ -148,5 +148,62 @@ describe('k-means++ seeding', () => {
     const seeds = kmeansPlusPlus(data, 5, 1, 6, createRng(3));
     expect(seeds.length).toBe(3);
     expect(Array.from(seeds).sort((a, b) => a - b)).toEqual([0, 5, 9]);
+  });
+});
+
+describe('silhouette on the sample', () => {
+  it('matches the hand-computed mean silhouette of 0, 1 | 10, 11', () => {
+    // Row 0: a = 1, b = (10 + 11) / 2 = 10.5 → 9.5 / 10.5; row 1: a = 1, b = (9 + 10) / 2 = 9.5 → 8.5 / 9.5;
+    // rows 10 and 11 mirror them. Mean = (9.5 / 10.5 + 8.5 / 9.5) / 2 = 0.899749…
+    const data = Float64Array.of(0, 1, 10, 11);
+    const sample = Int32Array.of(0, 1, 2, 3);
+    const s = silhouette(sampleDistances(data, 1, sample), sample, Int32Array.of(0, 0, 1, 1), 2);
+    expect(s).toBeCloseTo((9.5 / 10.5 + 8.5 / 9.5) / 2, 12);
+  });
+
+  it('property: equals the textbook O(m²) silhouette bit for bit, singletons scoring 0', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (n, d, k, seed) => {
+          const rng = createRng(`sil:${seed}`);
+          const data = Float64Array.from({ length: n * d }, () => rng.normal());
+          const labels = Int32Array.from({ length: n }, () => rng.int(k));
+          const sample = Int32Array.from({ length: n }, (_, i) => i);
+          const dist = (x: number, y: number) => {
+            let s = 0;
+            for (let t = 0; t < d; t++) {
+              const diff = (data[x * d + t] as number) - (data[y * d + t] as number);
+              s += diff * diff;
+            }
+            return Math.sqrt(s);
+          };
+          let total = 0;
+          for (let x = 0; x < n; x++) {
+            const sums = new Float64Array(k);
+            const count = new Float64Array(k);
+            for (let y = 0; y < n; y++) {
+              count[labels[y] as number] = (count[labels[y] as number] as number) + 1;
+              if (y !== x) sums[labels[y] as number] = (sums[labels[y] as number] as number) + dist(x, y);
+            }
+            const own = labels[x] as number;
+            if ((count[own] as number) <= 1) continue;
+            const a = (sums[own] as number) / ((count[own] as number) - 1);
+            let b = Number.POSITIVE_INFINITY;
+            for (let c = 0; c < k; c++)
+              if (c !== own && (count[c] as number) > 0)
+                b = Math.min(b, (sums[c] as number) / (count[c] as number));
+            if (!Number.isFinite(b)) continue;
+            const mx = Math.max(a, b);
+            total += mx > 0 ? (b - a) / mx : 0;
+          }
+          expect(silhouette(sampleDistances(data, d, sample), sample, labels, k)).toBe(total / n);
+        },
+      ),
+      { numRuns: 200, seed: 17 },
+    );
   });
 });
