@@ -797,7 +797,7 @@ export function withDerivedProperties(
   // so it is used unless a key could reach the prototype (checked when compiling: safeKeys).
   let plain = base === undefined;
   const out: Record<string, unknown> = safeKeys ? {} : nullProtoObject();
-  if (isPlainObject(base))
+  if (!plain && isPlainObject(base))
     for (const k of Object.keys(base)) {
       if (k === '__proto__')
         Object.defineProperty(out, k, {

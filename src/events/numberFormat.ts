@@ -96,9 +96,15 @@ export class NumberReader {
   }
 }
 
+/** Powers of ten exactly representable as doubles (10^0 .. 10^22). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 /**
  * A plain decimal number (`-12`, `3.5`, `.5`, `1e3`) read character by character; NaN for anything
- * else (the caller then uses the general path and explains).
+ * else (the caller then uses the general path and explains). Up to 15 significant digits without an
+ * exponent, the value is computed while scanning: the digits as an integer m (< 2^53, exact)
+ * divided by 10^k (exact), one correctly rounded division, hence the same double as `Number(s)`
+ * (Clinger's fast path); otherwise `Number(s)`.
  */
 function plainNumber(s: string): number {
   const n = s.length;
@@ -107,19 +113,28 @@ function plainNumber(s: string): number {
   let c = s.charCodeAt(0);
   if (c === 43 || c === 45) i++;
   let digits = 0;
+  let m = 0;
   for (; i < n; i++) {
     c = s.charCodeAt(i);
     if (c < 48 || c > 57) break;
+    m = m * 10 + (c - 48);
     digits++;
   }
+  let fraction = 0;
   if (i < n && s.charCodeAt(i) === 46) {
     for (i++; i < n; i++) {
       c = s.charCodeAt(i);
       if (c < 48 || c > 57) break;
+      m = m * 10 + (c - 48);
       digits++;
+      fraction++;
     }
   }
   if (digits === 0) return Number.NaN;
+  if (i === n && digits <= 15) {
+    const v = fraction === 0 ? m : m / (POW10[fraction] as number);
+    return s.charCodeAt(0) === 45 ? -v : v;
+  }
   if (i < n && (s.charCodeAt(i) | 32) === 101) {
     i++;
     if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;

@@ -4,12 +4,13 @@ import { zodIssues } from '../../src/_lib/errors';
 import { isPlainObject } from '../../src/_lib/safe';
 import { TimestampReader, toEpochMs, utcMs } from '../../src/_lib/time';
 import { parseEvents } from '../../src/events/index';
+import { NumberReader } from '../../src/events/numberFormat';
 import { checkTypeRules, type EventIssue, EventSchema, eventIssues } from '../../src/events/schemas';
 
 /*
  * The shortcuts parseEvents takes per row (#14), each checked against the slow, obvious way:
  * rejection issues without zod, ISO and formatted dates without Date.UTC, placeholder ids skipped
- * by first character.
+ * by first character, plain numbers computed while scanning.
  */
 
 /**
@@ -227,5 +228,27 @@ describe('placeholder ids skipped by first character', () => {
       { mapping: { placeholderIds: ['ø', 'kelvin'] } },
     );
     expect(custom.events.map((e) => e.customerId)).toEqual(['x']);
+  });
+});
+
+describe('plain numbers read while scanning', () => {
+  it('give the same double as Number() for every plain decimal text', () => {
+    const reader = new NumberReader(undefined);
+    const text = fc
+      .tuple(
+        fc.constantFrom('', '-', '+'),
+        fc.stringMatching(/^[0-9]{0,18}$/),
+        fc.option(fc.stringMatching(/^[0-9]{0,18}$/), { nil: undefined }),
+      )
+      .map(([sign, int, frac]) => `${sign}${int}${frac === undefined ? '' : `.${frac}`}`)
+      .filter((s) => /[0-9]/.test(s));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(Object.is(reader.read(s), Number(s))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const s of ['2.55', '0.1', '-0', '.5', '5.', '999999999999999', '9007199254740993', '1e3', '0.3'])
+      expect(Object.is(reader.read(s), Number(s))).toBe(true);
   });
 });
