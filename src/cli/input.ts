@@ -32,6 +32,10 @@ export interface InputStream {
   lines: LineMap;
   /** NDJSON lines that are not JSON, reported as they are met (see `onBadJson`). */
   badJsonCount: number;
+  /** The file's size in bytes (null for stdin). */
+  size: number | null;
+  /** Bytes read from the file so far. */
+  bytesRead: number;
 }
 
 /**
@@ -161,12 +165,17 @@ function formatOf(file: string): InputRows['format'] | undefined {
 }
 
 /** Async text chunks of a stream (UTF-8, BOM removed). */
-async function* textChunks(stream: Readable, progress: Progress | undefined): AsyncGenerator<string> {
+async function* textChunks(
+  stream: Readable,
+  progress: Progress | undefined,
+  counter: { bytes: number },
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   let first = true;
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     progress?.bytes(buf.length);
+    counter.bytes += buf.length;
     let text = decoder.decode(buf, { stream: true });
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -186,7 +195,8 @@ async function* textChunks(stream: Readable, progress: Progress | undefined): As
 export async function openInput(file: string, io: Io, options: ReadInputOptions = {}): Promise<InputStream> {
   const { stream, size, source } = openStream(file, io);
   options.progress?.start(size);
-  const texts = textChunks(stream, options.progress);
+  const counter = { bytes: 0 };
+  const texts = textChunks(stream, options.progress, counter);
   // Peek the first chunk: it tells the format of stdin, and the CSV delimiter and header.
   const head = await texts.next();
   const firstText = head.done ? '' : head.value;
@@ -199,7 +209,17 @@ export async function openInput(file: string, io: Io, options: ReadInputOptions 
     const c = firstText.trimStart()[0];
     format = c === '[' ? 'json' : c === '{' ? 'ndjson' : 'csv';
   }
-  const input: InputStream = { source, format, chunks: noChunks(), lines: new LineMap(), badJsonCount: 0 };
+  const input: InputStream = {
+    source,
+    format,
+    chunks: noChunks(),
+    lines: new LineMap(),
+    badJsonCount: 0,
+    size,
+    get bytesRead() {
+      return counter.bytes;
+    },
+  };
   if (format === 'json') input.chunks = jsonChunks(all, size, input, options);
   else if (format === 'ndjson') input.chunks = ndjsonChunks(all, input, options);
   else input.chunks = csvChunks(all, csvHeader(firstText, input, options), input, options);

@@ -10,7 +10,7 @@ import { isPlainObject } from '../_lib/safe';
 import { parseEventStream } from '../events/parseEventStream';
 import type { ParseEventsResult } from '../events/parseEvents';
 import { parseProfiles } from '../events/parseProfiles';
-import type { CustomerProfile, RejectedRow } from '../events/types';
+import type { CustomerEvent, CustomerProfile, RejectedRow } from '../events/types';
 import { type EventStore, EventStoreBuilder } from '../store/EventStore';
 import type { Context } from './context';
 import { readJsonFile } from './files';
@@ -238,7 +238,7 @@ export async function loadEvents(
   let parsed: ParseEventsResult;
   // Accepted events go straight into the compact store: per-row objects die young, so memory holds
   // the columns (~40 bytes per event) instead of every event as an object (~135 bytes and more).
-  const builder = new EventStoreBuilder({ capacity: 1 << 16 });
+  const builder = new SizedStoreSink(input);
   try {
     parsed = await parseEventStream(input.chunks, {
       mapping: mapping as never,
@@ -301,6 +301,58 @@ export function memoryNotice(command: string, customers: number, heapLimit: numb
     `Node allows ${gb(heapLimit)} GB. If it stops with "heap out of memory", run it with ` +
     `NODE_OPTIONS=--max-old-space-size=${suggest} (this machine's memory permitting), or split the customers.`
   );
+}
+
+/**
+ * An `EventStoreBuilder` sized from the file: the first events (until 4 MB of the file are read)
+ * wait in a small buffer, then the builder is created with room for the rows the file's size
+ * implies (+8%), so its columns are not grown by doubling (up to twice the rows, and a copy of
+ * each column while growing). Stdin, or a short file, gets the default growth.
+ */
+export class SizedStoreSink {
+  private builder: EventStoreBuilder | null = null;
+  private readonly head: CustomerEvent[] = [];
+  private readonly headDropped: number[] = [];
+  constructor(
+    private readonly input: Pick<InputStream, 'size' | 'bytesRead' | 'lines'>,
+    private readonly sampleBytes = 4 * 2 ** 20,
+  ) {}
+
+  private open(): EventStoreBuilder {
+    const { size, bytesRead, lines } = this.input;
+    let capacity = 1 << 16;
+    if (size !== null && bytesRead > 0 && lines.length > 0) {
+      capacity = Math.ceil(((lines.length * size) / bytesRead) * 1.08) + 1024;
+      capacity = Math.min(capacity, 2 ** 31 - 1);
+    }
+    const b = new EventStoreBuilder({ capacity });
+    for (const e of this.head) b.append(e);
+    for (const row of this.headDropped) b.drop(row);
+    this.head.length = 0;
+    this.headDropped.length = 0;
+    this.builder = b;
+    return b;
+  }
+
+  append(event: CustomerEvent): void {
+    if (this.builder !== null) this.builder.append(event);
+    else if (this.input.bytesRead < this.sampleBytes) this.head.push(event);
+    else this.open().append(event);
+  }
+
+  at(row: number): CustomerEvent {
+    if (this.builder !== null) return this.builder.at(row);
+    return this.head[row] as CustomerEvent;
+  }
+
+  drop(row: number): void {
+    if (this.builder !== null) this.builder.drop(row);
+    else this.headDropped.push(row);
+  }
+
+  finish(): EventStore {
+    return (this.builder ?? this.open()).finish();
+  }
 }
 
 /** The `--delimiter` value, validated (`tab` and `\t` mean a tab). */

@@ -13,10 +13,12 @@ import { healthResult } from '../../src/cli/commands/health';
 import { metricsResult } from '../../src/cli/commands/metrics';
 import { segmentResult } from '../../src/cli/commands/segment';
 import { eventsOfTypes, metricsEvents } from '../../src/cli/commands/shared';
+import { LineMap } from '../../src/cli/input';
 import type { Io } from '../../src/cli/io';
-import { memoryNotice } from '../../src/cli/load';
+import { memoryNotice, SizedStoreSink } from '../../src/cli/load';
 import { type CommandResult, type Format, writeResult } from '../../src/cli/output';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
+import { parseEventStream } from '../../src/events/parseEventStream';
 import { parseEvents } from '../../src/events/parseEvents';
 import { parseProfiles } from '../../src/events/parseProfiles';
 import type { CustomerEvent } from '../../src/events/types';
@@ -234,5 +236,37 @@ describe('the CLI on the event store gives the pre-store output', () => {
     // 100,000 scores = 0.28 GB: fine; segment rows are small whatever the count.
     expect(memoryNotice('health', 100_000, heap)).toBeNull();
     expect(memoryNotice('segment', 10_000_000, heap)).toBeNull();
+  });
+
+  it('sizes the store from the file (buffering the first rows) and resolves duplicates across the switch', async () => {
+    // 1,000 rows "read" at 50 bytes each; the sink buffers until 12,000 bytes (row 250), then
+    // builds with room for 1000 * 1.08 + 1024 rows. Rows 150..170 repeat eventIds of rows 0..20
+    // (before the switch, in the buffer), rows 600..620 repeat eventIds of rows 300..320 (after),
+    // some with an earlier timestamp (they replace the kept row).
+    const rows = Array.from({ length: 1000 }, (_, i) => {
+      const id = i >= 150 && i < 170 ? i - 150 : i >= 600 && i < 620 ? i - 300 : i;
+      return {
+        customerId: `c${id % 13}`,
+        type: 'login',
+        timestamp: Date.UTC(2025, 0, 1) + id * 1000 - (i % 2 === 1 && id !== i ? 500 : 0),
+        eventId: `e${id}`,
+      };
+    });
+    const lines = new LineMap();
+    const input = { size: 50_000, bytesRead: 0, lines };
+    async function* chunks() {
+      for (let i = 0; i < rows.length; i += 50) {
+        for (let k = i; k < i + 50; k++) lines.push(k + 1);
+        input.bytesRead += 50 * 50;
+        yield rows.slice(i, i + 50);
+      }
+    }
+    const sink = new SizedStoreSink(input, 12_000);
+    const r = await parseEventStream(chunks(), { into: sink, maxRejected: 100 });
+    const whole = parseEvents(rows);
+    expect(r.stats.duplicates).toBe(40);
+    expect(r.stats.accepted).toBe(whole.stats.accepted);
+    expect(r.rejected.map((x) => x.index)).toEqual(whole.rejected.map((x) => x.index));
+    expect(storeEvents(sink.finish())).toEqual(storeEvents(toEventStore(whole.events)));
   });
 });
