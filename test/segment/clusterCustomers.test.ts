@@ -198,3 +198,52 @@ describe('adjustedRandIndex', () => {
     expect(() => adjustedRandIndex([0], [0, 1])).toThrow(ValidationError);
   });
 });
+
+describe('clusterCustomers: assignments built on first read', () => {
+  it('builds customers once, and spreads, JSON and assignment see them like a plain field', () => {
+    const { rows } = blobs(3, 30, 2, 21);
+    const res = clusterCustomers(rows, { k: 3, seed: 1 });
+    const first = res.customers;
+    expect(first).toHaveLength(90);
+    expect(res.customers).toBe(first); // cached, not rebuilt
+    expect({ ...res }.customers).toBe(first);
+    const json = JSON.parse(JSON.stringify({ ...res, model: null }));
+    expect(json.customers[0].customerId).toBe('c0');
+    expect(json.customers[0].reason).toBe(first[0]?.reason);
+    res.customers = [];
+    expect(res.customers).toEqual([]);
+  });
+});
+
+describe('clusterCustomers above 20,000 customers (starts on a 5,000-row sample)', () => {
+  it('recovers the blobs, and a fixed k reproduces the auto run', () => {
+    const rng = createRng(31);
+    const n = 24_000;
+    const d = 3;
+    const centres = [
+      [0, 0, 0],
+      [6, 0, 0],
+      [0, 6, 0],
+      [0, 0, 6],
+    ];
+    const values = new Float64Array(n * d);
+    const truth: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = i % 4;
+      truth.push(c);
+      for (let t = 0; t < d; t++) values[i * d + t] = ((centres[c] as number[])[t] as number) + rng.normal();
+    }
+    const table = {
+      customerIds: Array.from({ length: n }, (_, i) => `c${i}`),
+      columns: ['x', 'y', 'z'],
+      values,
+    };
+    const auto = clusterCustomers(table, { kRange: [2, 6], seed: 3 });
+    expect(auto.k).toBe(4);
+    const labels = auto.customers.map((c) => c.cluster);
+    expect(adjustedRandIndex(truth, labels)).toBeGreaterThan(0.97);
+    const fixed = clusterCustomers(table, { k: 4, seed: 3 });
+    expect(fixed.customers.map((c) => c.cluster)).toEqual(labels);
+    expect(fixed.iterations).toBe(auto.iterations);
+  });
+});
