@@ -6,6 +6,7 @@
  * @module
  */
 
+import { snapNearTies } from '../_lib/nearTies';
 import { lowerBound, upperBound } from '../_lib/search';
 import type { SourceSet } from '../_lib/sources';
 import { MS_PER_DAY } from '../_lib/time';
@@ -193,8 +194,9 @@ function fillRow(ctx: ScoringContext, groups: EventGroups, st: CustomerState, as
 
 /**
  * Computes signals and raw measure scores for every customer with an event at or before `asOf`
- * (percentile ranks included), one signal pass per timeline (plus one per baseline lag), and
- * records the run's applicability warnings in `ctx`. @internal
+ * (percentile ranks included unless `rank` is false: a caller scoring batches ranks them all at
+ * the end), one signal pass per timeline (plus one per baseline lag), and records the run's
+ * applicability warnings in `ctx`. @internal
  */
 export function computeStates(
   groups: EventGroups,
@@ -202,6 +204,7 @@ export function computeStates(
   set: CompiledSet,
   asOf: number,
   ctx: ScoringContext,
+  rank = true,
 ): CustomerState[] {
   const { ids, offsets } = groups;
   const { chosen, rows } = chooseCards(groups, profiles, set, asOf);
@@ -239,7 +242,7 @@ export function computeStates(
     fillRow(ctx, groups, state, asOf, s);
     states.push(state);
   }
-  rankPercentiles(states, set);
+  if (rank) rankPercentiles(states, set);
   return states;
 }
 
@@ -251,22 +254,15 @@ function rankSegment(list: CustomerState[], m: CompiledMeasure, higher: boolean)
     const st = list[i] as CustomerState;
     vals[i] = st.table.values[st.base + m.index] as number;
   }
-  // One native numeric sort per segment; each rank is then binary searches.
-  const sorted = Float64Array.from(vals).sort();
-  // Values that differ only by floating-point rounding (gap <= 1e-9 x max(1, |v|): sums of the same
-  // amounts added in another order) are ties, so equal spends rank equally whichever way they were
-  // summed (in JS or exactly in SQL). `snapped` maps each sorted value to the first of its run.
-  const snapped = Float64Array.from(sorted);
-  for (let i = 1; i < n; i++) {
-    const a = sorted[i - 1] as number;
-    const b = sorted[i] as number;
-    if (b !== a && b - a <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)))
-      snapped[i] = snapped[i - 1] as number;
-  }
+  // Values that differ only by floating-point rounding are ties (see _lib/nearTies), so equal
+  // spends rank equally whichever order they were summed in (JS running totals, exact SQL sums).
+  const snapped = snapNearTies(vals);
+  // One native numeric sort per segment; each rank is then two binary searches.
+  const sorted = Float64Array.from(snapped).sort();
   for (let i = 0; i < n; i++) {
-    const v = snapped[lowerBound(sorted, vals[i] as number)] as number;
-    const below = lowerBound(snapped, v);
-    const ties = upperBound(snapped, v) - below;
+    const v = snapped[i] as number;
+    const below = lowerBound(sorted, v);
+    const ties = upperBound(sorted, v) - below;
     // Mid-rank: share below plus half the ties.
     const p = n === 1 ? 50 : ((below + ties / 2) / n) * 100;
     const st = list[i] as CustomerState;

@@ -1,27 +1,27 @@
 /**
  * `scoreHealthFromStore`: `scoreHealth` over an {@link EventStore}, reading the store's typed
- * columns directly (no event object per row).
+ * columns directly (no event object per row), one batch of customers at a time.
  * @module
  */
 import { checkOptions, optionError } from '../_lib/errors';
-import type { HealthScoreList } from '../health/healthTypes';
+import type { CustomerState, HealthScoreList } from '../health/healthTypes';
+import { computeStates, rankPercentiles } from '../health/scoreEngine';
 import {
   prepareHealthWith,
   requireInstant,
   SCORE_HEALTH_KEYS,
   type ScoreHealthOptions,
-  scoreAt,
+  scoreStates,
   toScoreList,
 } from '../health/scoreHealth';
 import { type EventStore, requireStore } from './EventStore';
-import { groupStore } from './groupStore';
+import { groupStoreRange, planStore } from './groupStore';
 
 /** Options of {@link scoreHealthFromStore}: `scoreHealth`'s, plus the batch size. */
 export interface ScoreHealthFromStoreOptions extends ScoreHealthOptions {
   /**
-   * Accepted for compatibility and validated (a positive integer); no longer used: the store's
-   * columns are read directly, so no customer's events are materialised unless a custom signal
-   * asks for them (then one customer at a time). @default 2000
+   * Customers whose signal columns (~22 bytes per event, read from the store's columns) are
+   * built at a time: memory per batch, not per store. @default 2000
    */
   batchCustomers?: number;
 }
@@ -29,16 +29,16 @@ export interface ScoreHealthFromStoreOptions extends ScoreHealthOptions {
 /**
  * Scores every customer of the store exactly as `scoreHealth` scores the same events (same
  * scorecard choice, applicability from the whole data set, percentiles over all customers,
- * weights, explanations, warnings), reading the store's columns directly: its time column as is,
- * its type and property dictionaries once per dictionary entry (the codes are the interned ids),
- * so no event object is made per row (custom signals get one customer's events at a time).
+ * weights, explanations, warnings), reading the store's columns directly: its time column as a
+ * view, its type and property dictionaries once per dictionary entry (the codes are the interned
+ * ids), so no event object is made per row (custom signals get one customer's events at a time).
  *
- * Memory: the store (~45 bytes per event), ~22 bytes per event of signal columns, and the
- * per-customer score tables; the in-memory path instead holds every event as an object (~135
- * bytes plus its properties) for the whole call.
+ * Memory: the store (~45 bytes per event), ~22 bytes per event of one batch of customers' signal
+ * columns, and the per-customer score tables; the in-memory path instead holds every event as an
+ * object (~135 bytes plus its properties) for the whole call.
  *
  * @param store an event store (`toEventStore(...)` or `EventStoreBuilder`).
- * @param options `scoreHealth`'s options (and `batchCustomers`, accepted but no longer used).
+ * @param options `scoreHealth`'s options and `batchCustomers`.
  * @returns the same list `scoreHealth` returns.
  * @throws {ValidationError} as `scoreHealth`, and for a `batchCustomers` that is not a positive integer.
  * @example
@@ -60,6 +60,25 @@ export function scoreHealthFromStore(
   if (!Number.isInteger(batch) || batch < 1)
     throw optionError(fn, 'batchCustomers', `must be a positive integer, got ${String(batch)}`);
   const { batchCustomers: _b, ...healthOptions } = options;
-  const run = prepareHealthWith((idRange) => groupStore(store, fn, idRange), healthOptions, fn, [asOf]);
-  return toScoreList(scoreAt(run, asOf), run);
+  const plan = planStore(store, fn);
+  const run = prepareHealthWith(
+    (idRange) => {
+      idRange(plan.mask, plan.first, plan.last);
+      return groupStoreRange(plan, 0, 0);
+    },
+    healthOptions,
+    fn,
+    [asOf],
+  );
+  const { resolved, ctx } = run;
+  const states: CustomerState[] = [];
+  const nc = store.customerIds.length;
+  for (let c0 = 0; c0 < nc; c0 += batch) {
+    const groups = groupStoreRange(plan, c0, Math.min(nc, c0 + batch));
+    for (const st of computeStates(groups, resolved.profiles, resolved.set, asOf, ctx, false))
+      states.push(st);
+  }
+  // Percentiles rank the whole population, not one batch.
+  rankPercentiles(states, resolved.set);
+  return toScoreList(scoreStates(states, asOf, resolved, ctx), run);
 }

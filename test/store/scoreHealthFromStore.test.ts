@@ -53,6 +53,9 @@ function expectIdentical(
     expect(digest(scoreHealth(list, options)), `events ${order}`).toBe(reference);
     const store = toEventStore(list);
     expect(digest(scoreHealthFromStore(store, options)), `store from ${order}`).toBe(reference);
+    // Batches of 3 customers: percentiles still rank everyone, warnings are the run's.
+    const batched = scoreHealthFromStore(store, { ...options, batchCustomers: 3 });
+    expect(digest(batched), `store from ${order}, batches of 3`).toBe(reference);
   }
   return reference;
 }
