@@ -158,7 +158,8 @@ export function fitEncoding(
   const notes: EncodingNotes = { mixed: [], numericText: [], capped: [] };
   const features: EncodedFeature[] = [];
   const source: number[] = [];
-  const index: (Map<string, number> | null)[] = [];
+  /** Per kept feature: categorical, each row's one-hot column (-1 missing, -2 none); numeric, null. */
+  const categoryCodes: (Int32Array | null)[] = [];
   for (let fi = 0; fi < nf0; fi++) {
     const name = names[fi] as string;
     const texts = cells.texts[fi] as number;
@@ -168,11 +169,29 @@ export function fitEncoding(
     const indicator = mode === 'linear' && missing > 0;
     if (texts > 0) {
       if (numbers > 0) notes.mixed.push({ name, numbers, texts });
-      const freq = new Map<string, number>();
+      // One Map lookup per cell: each row gets the code of its key in first-seen order (-1: missing),
+      // remapped to its one-hot column once the kept categories are known.
+      const firstSeen = new Map<string, number>();
+      const seenKeys: string[] = [];
+      const counts: number[] = [];
+      const codes = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const k = keyOf(cells, nf0, i, fi);
-        if (k !== null) freq.set(k, (freq.get(k) ?? 0) + 1);
+        if (k === null) {
+          codes[i] = -1;
+          continue;
+        }
+        let t = firstSeen.get(k);
+        if (t === undefined) {
+          t = seenKeys.length;
+          firstSeen.set(k, t);
+          seenKeys.push(k);
+          counts.push(0);
+        }
+        counts[t] = (counts[t] as number) + 1;
+        codes[i] = t;
       }
+      const freq = new Map(seenKeys.map((k, t) => [k, counts[t] as number]));
       let kept: string[];
       if (freq.size <= maxCategories) kept = Array.from(freq.keys()).sort();
       else {
@@ -185,12 +204,17 @@ export function fitEncoding(
         kept.push(OTHER_CATEGORY);
       }
       features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: indicator });
-      index.push(new Map(kept.map((c, k) => [c, k])));
+      const column = new Map(kept.map((c, k) => [c, k]));
+      const other = column.get(OTHER_CATEGORY) ?? -2;
+      const remap = Int32Array.from(seenKeys, (k) => column.get(k) ?? other);
+      for (let i = 0; i < n; i++)
+        if ((codes[i] as number) >= 0) codes[i] = remap[codes[i] as number] as number;
+      categoryCodes.push(codes);
     } else {
       if ((cells.numericTexts[fi] as number) > 0) notes.numericText.push(name);
       const impute = mode === 'linear' ? (cells.sum[fi] as number) / numbers : MISSING_VALUE;
       features.push({ name, type: 'numeric', impute, categories: [], missingIndicator: indicator });
-      index.push(null);
+      categoryCodes.push(null);
     }
     source.push(fi);
   }
@@ -207,14 +231,16 @@ export function fitEncoding(
   // Every feature numeric and complete: the cache already is the encoded matrix (same column order).
   const dense =
     features.length === nf0 && features.every((f, k) => f.type === 'numeric' && cells.missing[k] === 0);
-  const x = dense ? cells.num : encodeCells(cells, nf0, n, features, columns.length, first, source, index);
+  const x = dense
+    ? cells.num
+    : encodeCells(cells, nf0, n, features, columns.length, first, source, categoryCodes);
   if (mode === 'tree') return { features, columns, matrix: x, notes };
   // Dense: the cache's sums and largest |x| are the matrix's (same cells, same order).
   standardise(x, n, columns.length, columns, dense ? cells : undefined);
   return { features, columns, matrix: x, notes };
 }
 
-/** Encodes the cached cells row by row (row-major reads and writes). */
+/** Encodes the cached cells row by row (row-major reads and writes; categories from their codes). */
 function encodeCells(
   cells: CellCache,
   nf0: number,
@@ -223,7 +249,7 @@ function encodeCells(
   d: number,
   first: readonly number[],
   source: readonly number[],
-  index: readonly (Map<string, number> | null)[],
+  categoryCodes: readonly (Int32Array | null)[],
 ): Float64Array {
   const x = new Float64Array(n * d);
   const nf = features.length;
@@ -234,15 +260,13 @@ function encodeCells(
   const ind = Int32Array.from(features, (f, k) =>
     f.missingIndicator ? (first[k] as number) + (f.type === 'numeric' ? 1 : f.categories.length) : -1,
   );
-  const other = Int32Array.from(index, (m) => (m === null ? -1 : (m.get(OTHER_CATEGORY) ?? -1)));
   const num = cells.num;
   for (let i = 0; i < n; i++) {
     const out = i * d;
     const inp = i * nf0;
     for (let k = 0; k < nf; k++) {
-      const fi = src[k] as number;
       if (numeric[k] === 1) {
-        const v = num[inp + fi] as number;
+        const v = num[inp + (src[k] as number)] as number;
         if (v - v === 0) x[out + (col[k] as number)] = v;
         else {
           x[out + (col[k] as number)] = impute[k] as number;
@@ -250,13 +274,9 @@ function encodeCells(
         }
         continue;
       }
-      const key = keyOf(cells, nf0, i, fi);
-      if (key === null) {
-        if ((ind[k] as number) >= 0) x[out + (ind[k] as number)] = 1;
-        continue;
-      }
-      const c = (index[k] as Map<string, number>).get(key) ?? (other[k] as number);
+      const c = (categoryCodes[k] as Int32Array)[i] as number;
       if (c >= 0) x[out + (col[k] as number) + c] = 1;
+      else if (c === -1 && (ind[k] as number) >= 0) x[out + (ind[k] as number)] = 1;
     }
   }
   return x;

@@ -14,6 +14,10 @@ const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  * missing), else `undefined` (it is text).
  */
 export function numberOfText(s: string): number | null | undefined {
+  // Fast path for words: a printable ASCII first character other than a sign, a point or a digit
+  // starts neither a number nor blank space (category labels like "pro" skip the trim and the regex).
+  const c0 = s.charCodeAt(0);
+  if (c0 > 32 && c0 < 127 && c0 !== 43 && c0 !== 45 && c0 !== 46 && (c0 < 48 || c0 > 57)) return undefined;
   const t = s.trim();
   if (t === '') return null;
   if (!NUMERIC_TEXT.test(t)) return undefined;
