@@ -710,13 +710,27 @@ function compileExpr(
     case 'number': {
       const inner = sub(arg, [...path, op]);
       const label = `${op}: ${labelOf(arg)}`;
-      return (row) => {
-        const v = inner(row);
+      const slow = (v: unknown): unknown => {
         if (v === FAILED) return FAILED;
         if (absent(v)) return undefined;
         const n = num(v, label);
         if (n === FAILED) return FAILED;
         return op === 'negate' ? -n : op === 'abs' ? Math.abs(n) : n;
+      };
+      // A finite number (e.g. from product or sum) needs no checks: one closure per operation.
+      if (op === 'abs')
+        return (row) => {
+          const v = inner(row);
+          return typeof v === 'number' && Number.isFinite(v) ? Math.abs(v) : slow(v);
+        };
+      if (op === 'negate')
+        return (row) => {
+          const v = inner(row);
+          return typeof v === 'number' && Number.isFinite(v) ? -v : slow(v);
+        };
+      return (row) => {
+        const v = inner(row);
+        return typeof v === 'number' && Number.isFinite(v) ? v : slow(v);
       };
     }
     case 'lower':
@@ -763,6 +777,14 @@ function compileExpr(
         branches.push([conditionPredicate(cond, toNumber), sub(c.then, [...p, 'then'])]);
       }
       const otherwise = Object.hasOwn(node, 'else') ? sub(node.else, [...path, 'else']) : nothing;
+      if (branches.length === 2) {
+        // The common shape (two cases and an else): no loop, no tuple reads per row.
+        const [[w0, t0], [w1, t1]] = branches as [
+          [(row: unknown) => boolean, FieldGetter],
+          [(row: unknown) => boolean, FieldGetter],
+        ];
+        return (row) => (w0(row) ? t0(row) : w1(row) ? t1(row) : otherwise(row));
+      }
       return (row) => {
         for (let i = 0; i < branches.length; i++) {
           const b = branches[i] as [(row: unknown) => boolean, FieldGetter];
