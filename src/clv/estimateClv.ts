@@ -149,7 +149,9 @@ const CORRELATION_DEFAULT = 0.3;
  * Values are never NaN or Infinity.
  *
  * @param events validated events; `purchase` events with `value` = order amount, `refund` events
- *   with the refunded amount.
+ *   with the refunded amount. Or a ready RFM summary (`rfmSummary`'s result, or `rfmSummaryFromRows`
+ *   of rows computed in SQL), used as is with its own `timeUnit` (`timeUnit`, `type` and
+ *   `refundType` options are then not read).
  * @param options see {@link EstimateClvOptions}; `asOf` is required.
  * @returns method, reason, fitted models, per-customer CLV with explanations, value distribution,
  *   warnings.
@@ -163,14 +165,17 @@ const CORRELATION_DEFAULT = 0.3;
  * ```
  */
 export function estimateClv(
-  events: readonly CustomerEvent[],
+  events: readonly CustomerEvent[] | Omit<RfmSummary, 'ignored'>,
   options: EstimateClvOptions,
 ): EstimateClvResult {
   const fn = 'estimateClv';
   checkOptions(fn, options, KNOWN_OPTIONS);
-  requireEvents(fn, events);
+  // A ready summary (e.g. rfmSummaryFromRows of SQL rows) is used as is: its own unit and asOf.
+  const given = Array.isArray(events) ? null : (events as Omit<RfmSummary, 'ignored'>);
+  if (given === null) requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
-  const unit = optEnum<TimeUnit>(fn, options, 'timeUnit', 'weeks', ['days', 'weeks', 'months']);
+  const unit =
+    given?.timeUnit ?? optEnum<TimeUnit>(fn, options, 'timeUnit', 'weeks', ['days', 'weeks', 'months']);
   const perUnitDays = DAYS_PER_UNIT[unit];
   const horizonMonths = optNumber(fn, options, 'horizonMonths', 12, { gt: 0, max: 1200 });
   const monthInUnits = 365.25 / 12 / perUnitDays;
@@ -203,7 +208,8 @@ export function estimateClv(
     );
   const money = moneyFormatter(currency);
   const warnings: VitalsWarning<ClvWarningCode>[] = [];
-  const summary = rfmSummary(events, { asOf, timeUnit: unit, type, refundType });
+  const summary =
+    given ?? rfmSummary(events as readonly CustomerEvent[], { asOf, timeUnit: unit, type, refundType });
   warnings.push(...summary.warnings);
   const rows = summary.customers;
   const empty = { n: 0, total: null, mean: null, p10: null, median: null, p90: null, max: null };

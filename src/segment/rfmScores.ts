@@ -1,6 +1,7 @@
 import { checkOptions, optionError } from '../_lib/errors';
 import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import { IdIndex } from '../_lib/IdIndex';
+import { snapNearTies } from '../_lib/nearTies';
 import { signedRevenue } from '../_lib/revenue';
 import { showValue } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
@@ -197,8 +198,37 @@ export function rfmScores(
     }
   }
 
+  return rfmFromTotals({ ids, last, count, spend, refunds, m: ids.length }, asOf, bins, average, currency);
+}
+
+/** Per-customer totals (customer i: last purchase time, purchases, Σ purchases, Σ |refunds|). @internal */
+export interface RfmTotals {
+  ids: string[];
+  last: Float64Array;
+  count: Float64Array;
+  spend: Float64Array;
+  refunds: Float64Array;
+  /** Number of customers (the arrays may be longer). */
+  m: number;
+}
+
+/**
+ * Scores per-customer totals (the part of `rfmScores` after the event pass; also used by the SQL
+ * path's `rfmScoresFromRows`). Overwrites the arrays. @internal
+ */
+export function rfmFromTotals(
+  totals: RfmTotals,
+  asOf: number,
+  bins: number,
+  average: boolean,
+  currency: string | undefined,
+): RfmResult {
+  const { ids, m } = totals;
+  const last = totals.last;
+  const count = totals.count;
+  const spend = totals.spend;
+  const refunds = totals.refunds;
   // Keep customers with at least one purchase.
-  const m = ids.length;
   let n = 0;
   for (let i = 0; i < m; i++) if ((count[i] as number) > 0) n++;
   const empty: RfmCutoffs = { recency: [], frequency: [], monetary: [] };
@@ -229,7 +259,8 @@ export function rfmScores(
   const mon = spend.subarray(0, n);
   const r = scoreColumn(rec, bins, true);
   const f = scoreColumn(freq, bins, false);
-  const mm = scoreColumn(mon, bins, false);
+  // Monetary sums may differ in the last bits by summation order: near-ties are ties (_lib/nearTies).
+  const mm = scoreColumn(snapNearTies(mon), bins, false);
   const codes = codeTable();
   const order = idOrder(ids, n);
   const customers: RfmScore[] = new Array(n);

@@ -238,8 +238,13 @@ describe('rfmScores', () => {
           const score = (worse: number, tied: number) =>
             Math.min(bins, 1 + Math.floor((bins * (worse + tied / 2)) / n));
           for (const x of res.customers) {
-            const worseM = res.customers.filter((y) => y.monetary < x.monetary).length;
-            const tiedM = res.customers.filter((y) => y.monetary === x.monetary).length;
+            // Monetary sums that differ only by rounding (relative gap <= 1e-9) are ties (_lib/nearTies).
+            const near = (a: number, b: number) =>
+              Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+            const worseM = res.customers.filter(
+              (y) => y.monetary < x.monetary && !near(y.monetary, x.monetary),
+            ).length;
+            const tiedM = res.customers.filter((y) => near(y.monetary, x.monetary)).length;
             const worseF = res.customers.filter((y) => y.frequency < x.frequency).length;
             const tiedF = res.customers.filter((y) => y.frequency === x.frequency).length;
             const worseR = res.customers.filter((y) => y.recencyDays > x.recencyDays).length;
