@@ -628,6 +628,8 @@ export {
 } from './segment/index';
 export type {
   ChurnFeaturesFromRowsOptions,
+  ChurnLabelsFromRowsOptions,
+  RfmScoresFromRowsOptions,
   RfmSummaryFromRowsOptions,
   RfmSummaryRows,
   ScoreHealthFromRowsOptions,
@@ -644,6 +646,8 @@ export type {
 // sql
 export {
   churnFeaturesFromRows,
+  churnLabelsFromRows,
+  rfmScoresFromRows,
   rfmSummaryFromRows,
   SQL_DIALECTS,
   SqlColumns,

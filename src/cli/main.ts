@@ -14,16 +14,16 @@ import { VitalsError } from '../_lib/errors';
 import { Options, parseArgv } from './args';
 import { churnCommand } from './commands/churn';
 import { clvCommand } from './commands/clv';
-import { healthCommand, healthResult } from './commands/health';
+import { healthCommand } from './commands/health';
 import { inferCommand } from './commands/infer';
 import { metricsCommand } from './commands/metrics';
 import { reportCommand } from './commands/report';
 import { segmentCommand } from './commands/segment';
-import { type AnalysisInput, warningsOf } from './commands/shared';
+import type { AnalysisInput } from './commands/shared';
 import { validateCommand } from './commands/validate';
 import { Context } from './context';
 import { DataProblem, EXIT, type Io, processIo, UsageError } from './io';
-import { enforcePolicy, loadEvents, loadProfiles, readMapping, resolveAsOf } from './load';
+import { enforcePolicy, loadEvents, loadProfiles, resolveAsOf } from './load';
 import { type CommandResult, FORMATS, type Format, resultSink, writeResult } from './output';
 import { Progress } from './progress';
 import { COMMANDS, commandHelp, commandSpec, globalHelp } from './spec';
@@ -117,85 +117,6 @@ async function report(io: Io, label: string, e: unknown): Promise<number> {
   return EXIT.data;
 }
 
-/** `health --engine duckdb`: DuckDB reads the file and aggregates; the library scores the rows. */
-async function duckdbHealthRun(ctx: Context, file: string, format: Format): Promise<number> {
-  const { opts } = ctx;
-  if (file === '-') throw new UsageError('--engine duckdb reads files (CSV, NDJSON, Parquet), not stdin');
-  const asOf = opts.date('as-of');
-  if (asOf === undefined) {
-    throw new UsageError(
-      '--engine duckdb needs --as-of (the file is not read twice to find its latest event)',
-    );
-  }
-  const mapping = toSqlMapping(readMapping(ctx), opts.string('mapping') ?? '');
-  const profiles = await loadProfiles(ctx);
-  ctx.progress.setPhase('duckdb');
-  const { duckdbHealth } = await import('./engines/duckdb');
-  const scores = await duckdbHealth({ file, asOf, profiles, ...(mapping ? { mapping } : {}) });
-  ctx.progress.done();
-  const result = healthResult(scores, asOf);
-  result.warnings.push(
-    ...warningsOf(scores).filter(
-      (w) => !result.warnings.some((x) => x.code === w.code && x.message === w.message),
-    ),
-  );
-  if (format !== 'json') for (const w of result.warnings) await ctx.warn(w);
-  const { sink, close } = resultSink(ctx.io, opts.string('out'));
-  await writeResult(result, format, sink, ctx.io, {
-    command: 'health',
-    top: opts.int('top', 1),
-    input: { source: file, engine: 'duckdb' },
-  });
-  await close();
-  if (result.items.length === 0) {
-    await ctx.io.stderr.write(
-      `customer-vitals health: empty result: ${result.emptyReason ?? 'nothing to show'}\n`,
-    );
-    return EXIT.data;
-  }
-  return EXIT.ok;
-}
-
-const SQL_FIELDS: Record<string, string> = {
-  customerId: 'customerId',
-  type: 'type',
-  timestamp: 'timestamp',
-  value: 'value',
-  eventId: 'eventId',
-  'properties.userId': 'userId',
-  'properties.feature': 'feature',
-  'properties.ticketId': 'ticketId',
-  'properties.priority': 'priority',
-  'properties.plan': 'plan',
-};
-
-/** The `--mapping` file as DuckDB's column mapping: renames (`fields`) and `types` only. */
-function toSqlMapping(
-  m: Record<string, unknown> | undefined,
-  file: string,
-): Record<string, unknown> | undefined {
-  if (m === undefined) return undefined;
-  const extra = Object.keys(m).filter((k) => k !== 'fields' && k !== 'types');
-  if (extra.length > 0) {
-    throw new UsageError(
-      `the mapping ${file} uses ${extra.map((k) => `"${k}"`).join(', ')}, which --engine duckdb does not apply (only "fields" renames and "types"); use --engine js`,
-    );
-  }
-  const out: Record<string, unknown> = {};
-  const fields = (m.fields ?? {}) as Record<string, unknown>;
-  for (const [field, column] of Object.entries(fields)) {
-    const key = SQL_FIELDS[field];
-    if (key === undefined) {
-      throw new UsageError(
-        `the mapping ${file}: fields.${field} is not supported by --engine duckdb; use --engine js`,
-      );
-    }
-    out[key] = column;
-  }
-  if (m.types !== undefined) out.types = m.types;
-  return out;
-}
-
 function formatOf(ctx: Context): Format {
   if (ctx.opts.flag('json')) return 'json';
   return ctx.opts.choice('format', FORMATS) ?? 'table';
@@ -221,7 +142,7 @@ async function run(ctx: Context, positionals: string[]): Promise<number> {
   if (opts.has('horizon')) opts.int('horizon', 1);
   opts.currency('currency');
   const engine = opts.choice('engine', ['js', 'duckdb'] as const);
-  if (engine === 'duckdb') return duckdbHealthRun(ctx, file, format);
+  if (engine === 'duckdb') return (await import('./engines/duckdbRun')).duckdbRun(ctx, file, format);
   const loaded = await loadEvents(ctx, file);
   await enforcePolicy(ctx, loaded);
   const asOf = resolveAsOf(ctx, loaded.store);

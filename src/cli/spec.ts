@@ -177,6 +177,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Trains a logistic model on the three previous horizon-long windows and scores active customers.',
     options: analysis([
+      engine,
       {
         name: 'horizon',
         type: 'string',
@@ -192,7 +193,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: '12-month customer lifetime value (Pareto/NBD + Gamma-Gamma, or a stated fallback)',
     usage: 'customer-vitals clv FILE [options]',
     description: 'Estimates each customer’s value over the next 12 months from purchase events.',
-    options: analysis([currency]),
+    options: analysis([currency, engine]),
     examples: [
       'customer-vitals clv orders.csv --mapping mapping.json --as-of 2011-12-10',
       'customer-vitals clv orders.csv --mapping mapping.json --currency GBP --format csv -o clv.csv',
@@ -205,8 +206,11 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Scores recency, frequency and monetary value 1-5 and names the standard segment. The table\n' +
       'shows segment sizes; json/ndjson/csv give one row per customer in customer-id order.',
-    options: analysis([currency]),
-    examples: ['customer-vitals segment orders.ndjson --format csv -o segments.csv'],
+    options: analysis([currency, engine]),
+    examples: [
+      'customer-vitals segment orders.ndjson --format csv -o segments.csv',
+      'customer-vitals segment orders.parquet --engine duckdb --as-of 2025-06-30 --format ndjson',
+    ],
   },
   {
     name: 'metrics',

@@ -5,10 +5,14 @@
  */
 export type { ChurnFeaturesFromRowsOptions } from './churnFeaturesFromRows';
 export { churnFeaturesFromRows } from './churnFeaturesFromRows';
+export type { ChurnLabelsFromRowsOptions } from './churnLabelsFromRows';
+export { churnLabelsFromRows } from './churnLabelsFromRows';
 export type { SqlColumn, SqlDialect, SqlMapping, TimestampStorage } from './dialect';
 export { SQL_DIALECTS } from './dialect';
 export type { SqlSignalRequest } from './healthSignalsSql';
 export { signalColumn } from './healthSignalsSql';
+export type { RfmScoresFromRowsOptions } from './rfmScoresFromRows';
+export { rfmScoresFromRows } from './rfmScoresFromRows';
 export type { RfmSummaryFromRowsOptions, RfmSummaryRows } from './rfmSummaryFromRows';
 export { rfmSummaryFromRows } from './rfmSummaryFromRows';
 export type { SqlRow } from './rows';

@@ -5,6 +5,7 @@
  */
 import { checkOptions, optionError, unknownKeyIssues, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
+import { type ChurnHorizon, horizonEnd } from '../churn/horizonEnd';
 import type { TimeUnit } from '../clv/types';
 import { compileScorecards } from '../health/compileScorecard';
 import { defaultScorecard } from '../health/defaultScorecard';
@@ -12,6 +13,7 @@ import { HEALTH_SIGNALS } from '../health/healthSignals';
 import { purchaseScorecard } from '../health/purchaseScorecard';
 import type { Scorecard, ScorecardSet } from '../health/scorecardSchema';
 import { churnFeaturesQuery } from './churnFeaturesSql';
+import { churnLabelsQuery } from './churnLabelsSql';
 import {
   dialectOf,
   eventRelation,
@@ -28,10 +30,11 @@ import {
   type SqlSignalRequest,
   signalColumn,
 } from './healthSignalsSql';
+import { rfmScoresQuery } from './rfmScoresSql';
 import { rfmSummaryQuery } from './rfmSummarySql';
 
 /** Which aggregation to generate. */
-export type SqlQueryKind = 'healthSignals' | 'churnFeatures' | 'rfmSummary';
+export type SqlQueryKind = 'healthSignals' | 'churnFeatures' | 'churnLabels' | 'rfmSummary' | 'rfmScores';
 
 /** Options of {@link toSql}. */
 export interface ToSqlOptions {
@@ -63,6 +66,8 @@ export interface ToSqlOptions {
   refundType?: string;
   /** churnFeatures: ticket priorities (lower case) counted as high. @default ['high', 'urgent', 'critical'] */
   highPriorities?: readonly string[];
+  /** churnLabels: length of the outcome window `(asOf, asOf + horizon]` (days, or `{ days, weeks, months }`). @default 30 */
+  horizon?: ChurnHorizon;
 }
 
 const KNOWN = [
@@ -78,6 +83,7 @@ const KNOWN = [
   'purchaseType',
   'refundType',
   'highPriorities',
+  'horizon',
 ] as const;
 
 /** Resolves the signal list of a health query. @internal */
@@ -204,6 +210,22 @@ export function toSql(options: ToSqlOptions): string {
       const high = options.highPriorities ?? ['high', 'urgent', 'critical'];
       return `WITH ev AS (\n${eventRelation(d, table, mapping, asOf)}\n),\n${churnFeaturesQuery(d, asOf, high)}`;
     }
+    case 'churnLabels': {
+      const end = horizonEnd(asOf, options.horizon ?? 30);
+      if (end === null)
+        throw optionError(fn, 'horizon', 'must be a positive length (days or { days, weeks, months })');
+      return `WITH ev AS (\n${eventRelation(d, table, mapping, end)}\n)\n${churnLabelsQuery(d, asOf, end)}`;
+    }
+    case 'rfmScores': {
+      const type = options.purchaseType ?? 'purchase';
+      const refund = options.refundType ?? 'refund';
+      if (typeof type !== 'string' || type === '')
+        throw optionError(fn, 'purchaseType', 'must be a non-empty string');
+      if (typeof refund !== 'string' || refund === type)
+        throw optionError(fn, 'refundType', 'must be a string different from "purchaseType"');
+      const where = `type IN (${lit(type)}, ${lit(refund)})`;
+      return `WITH ev AS (\n${eventRelation(d, table, mapping, asOf, where)}\n)\n${rfmScoresQuery(d, type, refund)}`;
+    }
     case 'rfmSummary': {
       const unit = options.timeUnit ?? 'weeks';
       if (unit !== 'days' && unit !== 'weeks' && unit !== 'months')
@@ -227,7 +249,7 @@ export function toSql(options: ToSqlOptions): string {
       throw optionError(
         fn,
         'query',
-        `must be healthSignals, churnFeatures or rfmSummary, got ${String(options.query)}`,
+        `must be healthSignals, churnFeatures, churnLabels, rfmSummary or rfmScores, got ${String(options.query)}`,
       );
   }
 }

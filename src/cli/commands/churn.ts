@@ -6,7 +6,7 @@ import {
   featureRows,
   trainChurnModel,
 } from '../../churn/index';
-import type { ChurnPrediction, ChurnRow } from '../../churn/types';
+import type { ChurnPrediction, ChurnRow, ScoringRow } from '../../churn/types';
 import type { CustomerProfile, CustomerTimelines } from '../../events/types';
 import { storeTimelines } from '../../store/storeEvents';
 import type { CommandResult } from '../output';
@@ -27,11 +27,24 @@ export function churnResult(
 ): CommandResult<ChurnPrediction> {
   // Three earlier windows; on too short a history the error names the span and a horizon that fits.
   const train: ChurnRow[] = churnTrainingRows(timelines, { asOf, horizon, profiles }).rows;
-  const model = trainChurnModel(train);
   const active = new Set(churnLabels(timelines, { asOf, horizon }).customerIds);
   const rows = featureRows(churnFeatures(timelines, { asOf, profiles })).filter((r) =>
     active.has(r.customerId as string),
   );
+  return churnPredictionResult(train, rows, asOf, horizon);
+}
+
+/**
+ * The churn command's result from the training rows and the feature rows of the customers active
+ * at asOf (computed from timelines above, or in SQL by `--engine duckdb`).
+ */
+export function churnPredictionResult(
+  train: ChurnRow[],
+  rows: ScoringRow[],
+  asOf: number,
+  horizon: number,
+): CommandResult<ChurnPrediction> {
+  const model = trainChurnModel(train);
   const scored = model
     .predict(rows, { maxReasons: 3 })
     .sort((a, b) => b.probability - a.probability || ((a.customerId ?? '') < (b.customerId ?? '') ? -1 : 1));

@@ -2,6 +2,7 @@
 
 import type { CustomerClv } from '../../clv/estimateClv';
 import { estimateClv } from '../../clv/index';
+import type { RfmSummary } from '../../clv/rfmSummary';
 import type { CustomerEvent } from '../../events/types';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, eventsOfTypes, fixed, isoDay, warningsOf } from './shared';
@@ -11,9 +12,9 @@ export function clvCommand({ ctx, store, asOf }: AnalysisInput): CommandResult<C
   return clvResult(eventsOfTypes(store, ['purchase', 'refund']), asOf, ctx.opts.currency('currency'));
 }
 
-/** The clv command's result from events. */
+/** The clv command's result from events (or an RFM summary computed in SQL by `--engine duckdb`). */
 export function clvResult(
-  events: readonly CustomerEvent[],
+  events: readonly CustomerEvent[] | Omit<RfmSummary, 'ignored'>,
   asOf: number,
   currency: string | undefined,
 ): CommandResult<CustomerClv> {

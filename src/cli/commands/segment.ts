@@ -5,6 +5,7 @@
 import { compareCodeUnits } from '../../_lib/order';
 import type { CustomerEvent } from '../../events/types';
 import { rfmScores, rfmSegments } from '../../segment/index';
+import type { RfmResult } from '../../segment/rfmScores';
 import type { RfmSegmentAssignment } from '../../segment/rfmSegments';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, eventsOfTypes, isoDay, warningsOf } from './shared';
@@ -14,14 +15,17 @@ export function segmentCommand({ ctx, store, asOf }: AnalysisInput): CommandResu
   return segmentResult(eventsOfTypes(store, ['purchase', 'refund']), asOf, ctx.opts.currency('currency'));
 }
 
-/** The segment command's result from events. */
+/** The segment command's result from events (or RFM scores computed in SQL by `--engine duckdb`). */
 export function segmentResult(
-  events: readonly CustomerEvent[],
+  events: readonly CustomerEvent[] | RfmResult,
   asOf: number,
   currency: string | undefined,
 ): CommandResult<RfmSegmentAssignment> {
   const money = currency ? { currency } : {};
-  const result = rfmSegments(rfmScores(events, { asOf, ...money }), money);
+  const rfm = Array.isArray(events)
+    ? rfmScores(events as readonly CustomerEvent[], { asOf, ...money })
+    : (events as RfmResult);
+  const result = rfmSegments(rfm, money);
   const customers = [...result.customers].sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   const sizes = [...result.segments].filter((s) => s.count > 0).sort((a, b) => b.count - a.count);
   const why = result.reason ?? result.rfm.reason;

@@ -6,9 +6,12 @@
  * `@duckdb/node-api` is an optional peer dependency (not installed by default), imported only here and only when used.
  * @module
  */
-import { VitalsError } from '../../_lib/errors';
+import { InsufficientDataError, VitalsError } from '../../_lib/errors';
 import { type DateInput, requireEpochMs } from '../../_lib/time';
 import type { ChurnFeatureTable } from '../../churn/churnFeatures';
+import { featureRows } from '../../churn/featureRows';
+import { horizonStart } from '../../churn/horizonEnd';
+import type { ChurnRow, ScoringRow } from '../../churn/types';
 import type { TimeUnit } from '../../clv/types';
 import type { CustomerProfile } from '../../events/types';
 import { compileScorecards } from '../../health/compileScorecard';
@@ -16,9 +19,12 @@ import { defaultScorecard } from '../../health/defaultScorecard';
 import { HEALTH_SIGNALS } from '../../health/healthSignals';
 import type { HealthScoreList } from '../../health/healthTypes';
 import { purchaseScorecard } from '../../health/purchaseScorecard';
+import type { RfmResult } from '../../segment/rfmScores';
 import { churnFeaturesFromRows } from '../../sql/churnFeaturesFromRows';
+import { churnLabelsFromRows } from '../../sql/churnLabelsFromRows';
 import { lit, type SqlColumn, type SqlMapping } from '../../sql/dialect';
 import type { SqlSignalRequest } from '../../sql/healthSignalsSql';
+import { rfmScoresFromRows } from '../../sql/rfmScoresFromRows';
 import { type RfmSummaryRows, rfmSummaryFromRows } from '../../sql/rfmSummaryFromRows';
 import type { SqlRow } from '../../sql/rows';
 import { SqlColumns, type SqlColumnValues } from '../../sql/SqlColumns';
@@ -87,9 +93,13 @@ export function sourceSql(src: DuckDbSource): string {
   if (files.length === 0) throw new VitalsError('duckdb engine: no input file');
   const list = files.length === 1 ? lit(files[0] as string) : `[${files.map(lit).join(', ')}]`;
   const format = formatOf(files[0] as string, src.format);
-  if (format === 'csv') return `SELECT * FROM read_csv(${list}, header = true, auto_detect = true)`;
+  // Column types are detected from the whole file (sample_size = -1), not its first 20,480 rows: a
+  // value column whose first rows are whole numbers would otherwise be read as BIGINT and round
+  // every later 12.34 to 12, and a property first seen late would be missing.
+  if (format === 'csv')
+    return `SELECT * FROM read_csv(${list}, header = true, auto_detect = true, sample_size = -1)`;
   if (format === 'parquet') return `SELECT * FROM read_parquet(${list})`;
-  return `SELECT * FROM read_json(${list}, format = 'newline_delimited')`;
+  return `SELECT * FROM read_json(${list}, format = 'newline_delimited', sample_size = -1)`;
 }
 
 interface Described {
@@ -338,4 +348,116 @@ export async function duckdbHealth(options: DuckDbHealthOptions): Promise<Health
       : { scorecard: scoring.scorecard }),
   });
   return scoreHealthFromRows(rows, { ...scoring, asOf });
+}
+
+/** Options of {@link duckdbRfmScores}. */
+export interface DuckDbRfmScoresOptions extends DuckDbSource {
+  asOf: DateInput;
+  /** ISO 4217 code for money in warnings. @default none */
+  currency?: string;
+}
+
+/**
+ * RFM scores of the file(s): DuckDB sums purchases and refunds per customer (`toSql` rfmScores),
+ * `rfmScoresFromRows` scores them as `rfmScores` does (default options: 5 bins, net of refunds).
+ * @throws {DuckDbUnavailableError} when `@duckdb/node-api` is not installed.
+ */
+export async function duckdbRfmScores(options: DuckDbRfmScoresOptions): Promise<RfmResult> {
+  const { currency, ...source } = options;
+  const asOf = requireEpochMs(options.asOf, 'duckdbRfmScores', 'asOf');
+  const cols = await duckdbColumns({ ...source, asOf, query: 'rfmScores' });
+  return rfmScoresFromRows(cols, { asOf, ...(currency === undefined ? {} : { currency }) });
+}
+
+/** Options of {@link duckdbChurnData}. */
+export interface DuckDbChurnDataOptions extends DuckDbSource {
+  /** The prediction instant. */
+  asOf: DateInput;
+  /** Horizon in days. @default 30 */
+  horizon?: number;
+  /** Training snapshots at asOf − h, asOf − 2h, … @default 3 */
+  windows?: number;
+  profiles?: readonly CustomerProfile[];
+}
+
+/** Training rows and the feature rows of the customers to score. */
+export interface DuckDbChurnData {
+  /** Labelled rows of every snapshot, newest snapshot first (as `churnTrainingRows`). */
+  train: ChurnRow[];
+  /** Feature rows at asOf of the customers active at asOf (labelled by `churnLabels`), in id order. */
+  rows: ScoringRow[];
+  /** The snapshot instants, newest first. */
+  snapshots: number[];
+}
+
+/**
+ * What the CLI's churn command needs, aggregated by DuckDB: for each training snapshot
+ * `asOf − k·h` the churn features (`toSql` churnFeatures) joined with the labels of
+ * `(snapshot, snapshot + h]` (`toSql` churnLabels), exactly as `churnTrainingRows`; and the features
+ * at asOf of the customers active at asOf. Model fitting and prediction stay in JS.
+ * @throws {DuckDbUnavailableError} when `@duckdb/node-api` is not installed.
+ * @throws {InsufficientDataError} when the training rows are empty or hold one class only.
+ */
+export async function duckdbChurnData(options: DuckDbChurnDataOptions): Promise<DuckDbChurnData> {
+  const fn = 'duckdbChurnData';
+  const { profiles = [], horizon = 30, windows = 3, ...source } = options;
+  const asOf = requireEpochMs(options.asOf, fn, 'asOf');
+  return withDuckDb(source, async (con) => {
+    const at = async (query: 'churnFeatures' | 'churnLabels', when: number): Promise<SqlColumns> =>
+      readColumns(
+        con,
+        await sourceQuery(con, {
+          ...source,
+          asOf: when,
+          query,
+          ...(query === 'churnLabels' ? { horizon } : {}),
+        }),
+      );
+    const labelled = async (when: number): Promise<ChurnRow[]> => {
+      const labels = churnLabelsFromRows(await at('churnLabels', when), { asOf: when, horizon });
+      const feats = featureRows(
+        churnFeaturesFromRows(await at('churnFeatures', when), { asOf: when, profiles }),
+      );
+      const byId = new Map<string, ScoringRow>();
+      for (const r of feats) byId.set(r.customerId as string, r);
+      const out: ChurnRow[] = [];
+      labels.customerIds.forEach((id, i) => {
+        const f = byId.get(id);
+        if (f !== undefined)
+          out.push({ customerId: id, features: f.features, churned: labels.churned[i] === 1 });
+      });
+      return out;
+    };
+    const train: ChurnRow[] = [];
+    const snapshots: number[] = [];
+    let when = asOf;
+    for (let k = 1; k <= windows; k++) {
+      const s = horizonStart(when, horizon);
+      if (s === null) throw new VitalsError(`${fn}: option "horizon" must be a positive number of days`);
+      when = s;
+      snapshots.push(when);
+      train.push(...(await labelled(when)));
+    }
+    let positives = 0;
+    for (const r of train) if (r.churned) positives++;
+    if (train.length === 0 || positives === 0 || positives === train.length) {
+      const what =
+        train.length === 0
+          ? 'no training rows'
+          : `training rows hold one class only (${positives} churned of ${train.length})`;
+      throw new InsufficientDataError(
+        fn,
+        `${what}: a ${horizon}-day horizon with ${windows} training windows needs customers active at ${new Date(when).toISOString().slice(0, 10)} and a history before that; try a shorter --horizon, a later --as-of or a longer history`,
+        {
+          available: train.length === 0 ? 0 : Math.min(positives, train.length - positives),
+          required: train.length === 0 ? 2 : 1,
+        },
+      );
+    }
+    const active = new Set(churnLabelsFromRows(await at('churnLabels', asOf), { asOf, horizon }).customerIds);
+    const rows = featureRows(
+      churnFeaturesFromRows(await at('churnFeatures', asOf), { asOf, profiles }),
+    ).filter((r) => active.has(r.customerId as string));
+    return { train, rows, snapshots };
+  });
 }
