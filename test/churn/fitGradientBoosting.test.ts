@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
+import { scoreRowsAt } from '../../src/churn/_treeScoring';
 import { ensembleBase, fitGradientBoosting, scoreTrees } from '../../src/churn/fitGradientBoosting';
 import { fitLogisticRegression } from '../../src/churn/fitLogisticRegression';
 import { rocAuc } from '../../src/churn/rocAuc';
+import { trainChurnModel } from '../../src/churn/trainChurnModel';
 
 /** Churn iff x1 and x2 have the same sign (an interaction no linear model can express), 10% noise. */
 function xorData(n: number, seed: string) {
@@ -105,5 +107,36 @@ describe('fitGradientBoosting', () => {
     expect(() => fitGradientBoosting(x, y, 1, { seed: Number.NaN })).toThrow(/option "seed"/);
     // Defaults still fit: no rows gives the prior (log-odds of 0.5 = 0) and empty-leaf trees.
     expect(fitGradientBoosting([], [], 3, { trees: 2 }).initScore).toBe(0);
+  });
+
+  it('scores chosen rows by bins exactly as scoreTrees does row by row (the calibration slice)', () => {
+    const fit = fitGradientBoosting(train.x, train.y, 3, { trees: 30, seed: 2 });
+    const idx = Array.from({ length: 700 }, (_, k) => (k * 37) % test.n);
+    const fast = scoreRowsAt(fit, test.x, 3, idx);
+    idx.forEach((i, k) => {
+      expect(fast[k]).toBe(scoreTrees(fit, test.x, i * 3));
+    });
+  });
+});
+
+describe('boosted trees: determinism (same data and seed, same model bytes)', () => {
+  const rng = createRng('det');
+  const rows = Array.from({ length: 600 }, () => {
+    const a = rng.normal();
+    const b = rng.int(4);
+    return { features: { a, b, c: rng.next() }, churned: a + b / 2 + rng.normal() > 1 };
+  });
+  const options = { model: 'trees', trees: { trees: 15 }, seed: 3 } as const;
+
+  it('trains byte-identical JSON twice and from the rows in another order', () => {
+    const one = JSON.stringify(trainChurnModel(rows, options).toJSON());
+    expect(JSON.stringify(trainChurnModel(rows, options).toJSON())).toBe(one);
+    const reversed = [...rows].reverse();
+    expect(JSON.stringify(trainChurnModel(reversed, options).toJSON())).toBe(one);
+  });
+
+  it('gives another (equally valid) ensemble for another seed', () => {
+    const one = JSON.stringify(trainChurnModel(rows, options).toJSON());
+    expect(JSON.stringify(trainChurnModel(rows, { ...options, seed: 4 }).toJSON())).not.toBe(one);
   });
 });
