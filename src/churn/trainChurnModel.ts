@@ -6,7 +6,7 @@ import { findProxyFeatures, type ProxyRow } from '../fairness/findProxyFeatures'
 import type { SeedOptions, VitalsWarning } from '../types';
 import { canonicalOrder } from './_boostData';
 import type { EncodingNotes } from './_fitEncoder';
-import { scoreTrees } from './_treeScoring';
+import { scoreRowsAt } from './_treeScoring';
 import { ChurnModel } from './ChurnModel';
 import { FeatureEncoder } from './FeatureEncoder';
 import { type Calibrator, fitCalibrator } from './fitCalibrator';
@@ -412,13 +412,10 @@ function fitTrees(
     d,
     treeOpts,
   );
-  const scores: number[] = [];
-  const labels: number[] = [];
-  for (const i of order) {
-    if (held[i] === 0) continue;
-    scores.push(scoreTrees(ensemble, x, i * d));
-    labels.push(y[i] as number);
-  }
+  const heldRows: number[] = [];
+  for (const i of order) if (held[i] === 1) heldRows.push(i);
+  const scores = scoreRowsAt(ensemble, x, d, heldRows);
+  const labels = heldRows.map((i) => y[i] as number);
   const calibrator = fitCalibrator(scores, labels, method);
   if (calibrator.kind === 'platt' && calibrator.a === 0)
     warnings.push({
