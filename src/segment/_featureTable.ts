@@ -86,6 +86,29 @@ function isColumns(x: FeatureTable): x is FeatureColumns {
   );
 }
 
+/**
+ * Row-major copy of the columns `idx` (−1 = absent → NaN) of a dense matrix with `w` columns; any
+ * value that is not a finite number becomes NaN. One pass in row order (no per-value closure call).
+ */
+function copyMatrix(
+  values: ArrayLike<number>,
+  w: number,
+  idx: readonly number[],
+  n: number,
+  raw: Float64Array,
+): void {
+  const d = idx.length;
+  for (let i = 0; i < n; i++) {
+    const src = i * w;
+    const dst = i * d;
+    for (let t = 0; t < d; t++) {
+      const j = idx[t] as number;
+      const v: unknown = j < 0 ? Number.NaN : values[src + j];
+      raw[dst + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+    }
+  }
+}
+
 export function toMatrix(input: FeatureTable, pick: readonly string[] | undefined, fn: string): RawMatrix {
   const dropped: { feature: string; reason: string }[] = [];
   if (input === null || typeof input !== 'object')
@@ -132,13 +155,15 @@ export function toMatrix(input: FeatureTable, pick: readonly string[] | undefine
     });
     const d = cols.length;
     const raw = new Float64Array(n * d);
-    for (let t = 0; t < d; t++) {
-      const j = idx[t] as number;
-      for (let i = 0; i < n; i++) {
-        const v = j < 0 ? Number.NaN : get(i, j);
-        raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+    if (isMatrix(input)) copyMatrix(input.values, all.length, idx, n, raw);
+    else
+      for (let t = 0; t < d; t++) {
+        const j = idx[t] as number;
+        for (let i = 0; i < n; i++) {
+          const v = j < 0 ? Number.NaN : get(i, j);
+          raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+        }
       }
-    }
     if (d === 0 && n > 0) throw optionError(fn, 'features', 'no usable numeric feature');
     return { ids: input.customerIds.slice(), columns: cols, raw, dropped };
   }

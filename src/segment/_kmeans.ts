@@ -415,7 +415,7 @@ function hamerlyExactPass(
 }
 
 /**
- * One Hamerly assignment pass with valid bounds: a row whose upper bound is below both half the
+ * One Hamerly assignment pass (bounds first follow the last centre moves, `shiftBy`): a row whose upper bound is below both half the
  * distance from its centre to the nearest other centre and its lower bound keeps its label; others
  * tighten the upper bound, test again, then scan every centre. Updates the cluster sums; returns how
  * many labels changed.
@@ -434,12 +434,20 @@ function hamerlyPass(
   sizes: Float64Array,
   full: boolean,
   two: Float64Array,
+  shiftBy: BoundShift,
 ): number {
+  const { moved, arg1, max1, max2 } = shiftBy;
   let changed = 0;
   for (let i = 0; i < n; i++) {
     let li = labels[i] as number;
-    const bound = Math.max(half[li] as number, lower[i] as number);
-    let skip = (upper[i] as number) * (1 + SLACK) < bound;
+    // After the centres moved: the upper bound grows by its centre's move, the lower bound shrinks by
+    // the largest move of any other centre.
+    const up = (upper[i] as number) + (moved[li] as number);
+    const lo = (lower[i] as number) - (li === arg1 ? max2 : max1);
+    upper[i] = up;
+    lower[i] = lo;
+    const bound = Math.max(half[li] as number, lo);
+    let skip = up * (1 + SLACK) < bound;
     if (!skip) {
       // Tighten the upper bound to the exact distance, then test again.
       const u = Math.sqrt(sqDist(data, i, cents, li, d));
@@ -462,22 +470,12 @@ function hamerlyPass(
   return changed;
 }
 
-/** After the centres moved: upper bounds grow by their centre's move, lower bounds shrink by the largest other move. */
-function shiftBounds(
-  n: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-  moved: Float64Array,
-  arg1: number,
-  max1: number,
-  max2: number,
-): void {
-  for (let i = 0; i < n; i++) {
-    const li = labels[i] as number;
-    upper[i] = (upper[i] as number) + (moved[li] as number);
-    lower[i] = (lower[i] as number) - (li === arg1 ? max2 : max1);
-  }
+/** The last centre moves: each centre's move, and the largest (at `arg1`) and second largest. */
+interface BoundShift {
+  moved: Float64Array;
+  arg1: number;
+  max1: number;
+  max2: number;
 }
 
 /**
@@ -509,6 +507,7 @@ export function kmeansHamerly(
   const half = new Float64Array(kk);
   const cc = new Float64Array(kk * kk);
   const two = new Float64Array(2);
+  const shiftBy: BoundShift = { moved, arg1: -1, max1: 0, max2: 0 };
   let iterations = 0;
   let converged = false;
   let exact = true; // every row's bounds must be recomputed (first pass, after a re-seed)
@@ -533,7 +532,7 @@ export function kmeansHamerly(
     }
     const changed = exact
       ? hamerlyExactPass(data, n, d, cents, kk, cc, labels, upper, lower, sums, sizes, full)
-      : hamerlyPass(data, n, d, cents, kk, half, labels, upper, lower, sums, sizes, full, two);
+      : hamerlyPass(data, n, d, cents, kk, half, labels, upper, lower, sums, sizes, full, two, shiftBy);
     if (changed === 0 || last) {
       converged = true;
       break;
@@ -562,7 +561,11 @@ export function kmeansHamerly(
         arg1 = c;
       } else if (m > max2) max2 = m;
     }
-    shiftBounds(n, labels, upper, lower, moved, arg1, max1, max2);
+    // The bounds follow the moves at the start of the next pass (one sweep over the rows, not two).
+    shiftBy.moved = moved;
+    shiftBy.arg1 = arg1;
+    shiftBy.max1 = max1;
+    shiftBy.max2 = max2;
   }
   const inertia = inertiaOf(data, n, d, cents, labels);
   return { k: kk, labels, centroids: cents, inertia, iterations, converged };

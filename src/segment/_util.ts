@@ -36,48 +36,50 @@ export function fmtZ(z: number): string {
 export const fmtPct: (share: number) => string = fmtPercent;
 
 /**
- * The `k`-th smallest (0-based) of `a[lo..hi]`, found in place (Hoare's selection with a
- * median-of-three pivot, O(n) expected); afterwards `a[lo..k-1] ≤ a[k] ≤ a[k+1..hi]`.
+ * Median of the first `m` (> 0) values of `a` (no NaN), reordering them: the mean of the two middle
+ * values when `m` is even. Exact, in O(m): values are counted into 2,048 equal-width buckets between
+ * the minimum and maximum (bucket order follows value order), and only the bucket(s) holding the
+ * middle rank are sorted. Two simple passes, so a cold process compiles it quickly.
  */
-export function selectKth(a: Float64Array, k: number, lo: number, hi: number): number {
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    // Median of three as the pivot, moved to a[mid].
-    if ((a[mid] as number) < (a[lo] as number)) swap(a, mid, lo);
-    if ((a[hi] as number) < (a[lo] as number)) swap(a, hi, lo);
-    if ((a[hi] as number) < (a[mid] as number)) swap(a, hi, mid);
-    const pivot = a[mid] as number;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i++;
-      while ((a[j] as number) > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k] as number;
-  }
-  return a[k] as number;
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i] as number;
-  a[i] = a[j] as number;
-  a[j] = t;
-}
-
-/** Median of the first `m` (> 0) values of `a` (no NaN), reordering them: the mean of the two middle values when `m` is even. */
 export function medianInPlace(a: Float64Array, m: number): number {
-  const hi = (m - 1) >> 1;
-  const upper = selectKth(a, hi, 0, m - 1);
-  if (m % 2 === 1) return upper;
-  // a[hi + 1..m-1] ≥ a[hi]: the next order statistic is their minimum.
-  let next = a[hi + 1] as number;
-  for (let i = hi + 2; i < m; i++) if ((a[i] as number) < next) next = a[i] as number;
-  return (upper + next) / 2;
+  const lo = (m - 1) >> 1;
+  const hi = m >> 1;
+  let min = a[0] as number;
+  let max = min;
+  for (let i = 1; i < m; i++) {
+    const v = a[i] as number;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  const scale = BUCKETS / (max - min);
+  if (m <= 64 || !(scale > 0 && scale < Number.POSITIVE_INFINITY)) {
+    // Few values, all equal, or a range too wide for buckets: sort them.
+    const s = a.subarray(0, m).sort();
+    return ((s[lo] as number) + (s[hi] as number)) / 2;
+  }
+  const counts = new Int32Array(BUCKETS);
+  for (let i = 0; i < m; i++) {
+    const b = Math.floor(((a[i] as number) - min) * scale);
+    const c = b < BUCKETS ? b : BUCKETS - 1;
+    counts[c] = (counts[c] as number) + 1;
+  }
+  // Buckets of ranks lo and hi, and how many values lie below the first of them.
+  let below = 0;
+  let bLo = 0;
+  while (below + (counts[bLo] as number) <= lo) below += counts[bLo++] as number;
+  let bHi = bLo;
+  let upTo = below + (counts[bLo] as number);
+  while (upTo <= hi) upTo += counts[++bHi] as number;
+  // Gather those buckets' values at the front (in place: the write index never passes the read index).
+  let j = 0;
+  for (let i = 0; i < m; i++) {
+    const v = a[i] as number;
+    const b = Math.floor((v - min) * scale);
+    const c = b < BUCKETS ? b : BUCKETS - 1;
+    if (c >= bLo && c <= bHi) a[j++] = v;
+  }
+  const s = a.subarray(0, j).sort();
+  return ((s[lo - below] as number) + (s[hi - below] as number)) / 2;
 }
+
+const BUCKETS = 2048;
