@@ -15,7 +15,9 @@
  * deterministic (hash-seeded) and written once under BENCH_DIR (never in the repo).
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadDuckDb } from '../src/cli/engines/duckdb';
 import { generateRetailTransactions, generateSaasEvents } from '../src/sample/index';
 
@@ -145,5 +147,67 @@ export async function writeDuckParquet(
   } finally {
     con.closeSync();
     inst.closeSync();
+  }
+}
+
+/** Peak RSS (MB) and wall time (s) of one CLI run, from GNU time. */
+interface CliRun {
+  code: number;
+  seconds: number;
+  peakMb: number;
+  lines: number;
+}
+
+function runCli(args: string[], env: Record<string, string>, out: string): CliRun {
+  const t0 = performance.now();
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-v', process.execPath, '--import', 'tsx', 'src/cli/index.ts', ...args, '--out', out],
+    { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  if (r.status !== 0) console.log(r.stderr);
+  let lines = 0;
+  if (existsSync(out)) {
+    const text = readFileSync(out);
+    for (let i = 0; i < text.length; i++) if (text[i] === 10) lines++;
+  }
+  return { code: r.status ?? -1, seconds, peakMb: peak ? Number(peak[1]) / 1024 : Number.NaN, lines };
+}
+
+/**
+ * Bench (b) of #13: the Parquet file (written once under `dir`) → `customer-vitals health` and
+ * `segment` (RFM) with `--engine duckdb --format ndjson`, each in its own process under GNU time
+ * (wall time, peak RSS of the process: DuckDB and JS). DUCK_EVENTS / DUCK_CUSTOMERS size it,
+ * DUCK_MEMORY / DUCK_THREADS set CUSTOMER_VITALS_DUCKDB_MEMORY / _THREADS (default 8GB / 2),
+ * DUCK_COMMANDS the commands (default "health segment").
+ */
+export async function duckBench(dir: string): Promise<void> {
+  const env = (k: string, d: number): number => (process.env[k] === undefined ? d : Number(process.env[k]));
+  const events = env('DUCK_EVENTS', 100_000_000);
+  const customers = env('DUCK_CUSTOMERS', 1_000_000);
+  const file = join(dir, `cv-duck-${events}-${customers}.parquet`);
+  if (!existsSync(file)) {
+    const t0 = performance.now();
+    const n = await writeDuckParquet(file, events, customers, { memoryLimit: '6GB', threads: 2 });
+    console.log(`(b) DuckDB wrote ${n} events in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  console.log(`(b) ${file}: ${(statSync(file).size / 2 ** 20).toFixed(0)} MB`);
+  const limits = {
+    CUSTOMER_VITALS_DUCKDB_MEMORY: process.env.DUCK_MEMORY ?? '8GB',
+    CUSTOMER_VITALS_DUCKDB_THREADS: process.env.DUCK_THREADS ?? '2',
+  };
+  for (const cmd of (process.env.DUCK_COMMANDS ?? 'health segment').split(/\s+/)) {
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const out = join(dir, `cv-duck-${cmd}.ndjson`);
+    const r = runCli(
+      [cmd, file, '--engine', 'duckdb', '--as-of', '2025-07-01', '--format', 'ndjson'],
+      limits,
+      out,
+    );
+    console.log(
+      `(b) ${cmd.padEnd(8)} --engine duckdb: exit ${r.code}, ${r.seconds.toFixed(0)} s, peak RSS ${r.peakMb.toFixed(0)} MB, ${r.lines} lines (load before ${load}; ${JSON.stringify(limits)})`,
+    );
   }
 }
