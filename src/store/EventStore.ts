@@ -5,6 +5,7 @@
  * @module
  */
 import { ValidationError, type ValidationIssue } from '../_lib/errors';
+import { IdIndex } from '../_lib/IdIndex';
 import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent } from '../events/types';
 
@@ -170,15 +171,33 @@ export interface EventStoreOptions {
   capacity?: number;
 }
 
+/**
+ * A dictionary: value -> dense code (insertion order). Strings go through an `IdIndex` (FNV-1a,
+ * open addressing): a `Map` keyed by a million distinct ids such as "acct_0001-123" took ~7 µs per
+ * insert here (V8's string hashes collide on such keys), 30x slower than the index. Other values
+ * (numbers, booleans) use a Map.
+ */
 class Dict<T> {
   readonly values: T[] = [];
-  readonly index = new Map<T, number>();
+  readonly #others = new Map<T, number>();
+  readonly #strings = new IdIndex(1024);
+  #codeOfString = new Int32Array(1024);
   code(v: T): number {
-    let c = this.index.get(v);
+    if (typeof v === 'string') {
+      const known = this.#strings.size;
+      const k = this.#strings.indexOf(v);
+      if (k < known) return this.#codeOfString[k] as number;
+      if (k === this.#codeOfString.length) this.#codeOfString = grow(this.#codeOfString, 2 * k);
+      const c = this.values.length;
+      this.values.push(v);
+      this.#codeOfString[k] = c;
+      return c;
+    }
+    let c = this.#others.get(v);
     if (c === undefined) {
       c = this.values.length;
       this.values.push(v);
-      this.index.set(v, c);
+      this.#others.set(v, c);
     }
     return c;
   }
