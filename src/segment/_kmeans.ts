@@ -352,6 +352,15 @@ function nearestTwo(
 }
 
 /**
+ * Where a first pass may start each row's scan: centre `map[labels[i]]` (e.g. the labels of a run with
+ * other centres, mapped to the nearest new centre). Only speed depends on it, never the result.
+ */
+export interface StartGuess {
+  labels: Int32Array;
+  map: Int32Array;
+}
+
+/**
  * Hamerly's first pass (and the pass after a re-seed): every row's nearest centre and a lower bound on
  * its distance to the second nearest, skipping centre c when half its distance to the best so far
  * (`cc`, rounded down) exceeds the row's distance to that best (then c is strictly farther, and
@@ -370,15 +379,21 @@ function hamerlyExactPass(
   sums: Float64Array,
   sizes: Float64Array,
   full: boolean,
+  guess: StartGuess | null,
 ): number {
   let changed = 0;
   for (let i = 0; i < n; i++) {
     const a = i * d;
-    let bi = 0;
-    let bd = sqDist(data, i, cents, 0, d);
+    // The scan starts at a guessed centre (a close one prunes more), else at 0; any order gives the
+    // same answer: skipped centres are strictly farther, and ties still go to the lower index.
+    let g = guess === null ? 0 : (guess.map[guess.labels[i] as number] as number);
+    if (!(g >= 0 && g < kk)) g = 0;
+    let bi = g;
+    let bd = sqDist(data, i, cents, g, d);
     let u = Math.sqrt(bd);
     let second = Number.POSITIVE_INFINITY;
-    for (let c = 1; c < kk; c++) {
+    for (let c = 0; c < kk; c++) {
+      if (c === g) continue;
       const h = cc[bi * kk + c] as number;
       const uu = u * UP;
       if (uu < h) {
@@ -394,7 +409,7 @@ function hamerlyExactPass(
         s += diff * diff;
       }
       const r = Math.sqrt(s);
-      if (s < bd) {
+      if (s < bd || (s === bd && c < bi)) {
         if (u < second) second = u;
         bd = s;
         bi = c;
@@ -494,6 +509,7 @@ export function kmeansHamerly(
   maxIterations = 300,
   tolerance = 0,
   scratch = new KmeansScratch(),
+  guess: StartGuess | null = null,
 ): KmeansRun {
   const cents = seeds.slice();
   const kk = cents.length / d;
@@ -508,6 +524,9 @@ export function kmeansHamerly(
   const cc = new Float64Array(kk * kk);
   const two = new Float64Array(2);
   const shiftBy: BoundShift = { moved, arg1: -1, max1: 0, max2: 0 };
+  // First pass from the caller's guess; after a re-seed, from the current labels.
+  const own: StartGuess = { labels, map: Int32Array.from({ length: kk }, (_, c) => c) };
+  let start = guess;
   let iterations = 0;
   let converged = false;
   let exact = true; // every row's bounds must be recomputed (first pass, after a re-seed)
@@ -531,7 +550,7 @@ export function kmeansHamerly(
       sizes.fill(0);
     }
     const changed = exact
-      ? hamerlyExactPass(data, n, d, cents, kk, cc, labels, upper, lower, sums, sizes, full)
+      ? hamerlyExactPass(data, n, d, cents, kk, cc, labels, upper, lower, sums, sizes, full, start)
       : hamerlyPass(data, n, d, cents, kk, half, labels, upper, lower, sums, sizes, full, two, shiftBy);
     if (changed === 0 || last) {
       converged = true;
@@ -544,6 +563,7 @@ export function kmeansHamerly(
       for (let i = 0; i < n; i++) dist2[i] = sqDist(data, i, old, labels[i] as number, d);
       reseedEmpty(data, n, d, kk, cents, sizes, dist2);
       exact = true;
+      start = own;
       if (tolerance > 0 && shift(cents, old) <= tolerance) last = true;
       continue;
     }
@@ -583,8 +603,9 @@ export function kmeans(
   maxIterations = 300,
   tolerance = 0,
   scratch = new KmeansScratch(),
+  guess: StartGuess | null = null,
 ): KmeansRun {
-  return kmeansHamerly(data, n, d, seeds, maxIterations, tolerance, scratch);
+  return kmeansHamerly(data, n, d, seeds, maxIterations, tolerance, scratch, guess);
 }
 
 /**

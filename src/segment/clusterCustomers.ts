@@ -183,27 +183,26 @@ export function clusterCustomers(
   let d = columns.length;
   // Sums of squares and cubes (scale, skewness, centroids) overflow beyond this: ±1e308 gave
   // Infinity/NaN centroids and skewness. No customer metric comes near it.
-  for (let k = 0; k < raw.length; k++) {
-    const v = raw[k] as number;
-    if (v > MAX_FEATURE_MAGNITUDE || v < -MAX_FEATURE_MAGNITUDE)
-      throw new ValidationError(FN, [
-        {
-          index: Math.floor(k / d),
-          path: ['features', columns[k % d] as string],
-          code: 'out_of_range',
-          message: `feature values must be within ±${MAX_FEATURE_MAGNITUDE}, got ${v}`,
-        },
-      ]);
-  }
+  const big = firstTooLarge(raw);
+  if (big >= 0)
+    throw new ValidationError(FN, [
+      {
+        index: Math.floor(big / d),
+        path: ['features', columns[big % d] as string],
+        code: 'out_of_range',
+        message: `feature values must be within ±${MAX_FEATURE_MAGNITUDE}, got ${raw[big]}`,
+      },
+    ]);
 
   // Rows with every feature missing are excluded.
   const excluded: string[] = [];
-  const keepRows: number[] = [];
-  for (let i = 0; i < nAll; i++) {
-    let any = false;
-    for (let t = 0; t < d; t++) if (!Number.isNaN(raw[i * d + t] as number)) any = true;
-    if (any) keepRows.push(i);
-    else excluded.push(ids[i] as string);
+  const keepRows = rowsWithAValue(raw, nAll, d);
+  if (keepRows.length < nAll) {
+    let r = 0;
+    for (let i = 0; i < nAll; i++) {
+      if (r < keepRows.length && keepRows[r] === i) r++;
+      else excluded.push(ids[i] as string);
+    }
   }
   const n = keepRows.length;
   const dropped = table.dropped;
@@ -266,17 +265,14 @@ function selectClusters(
   for (let r = 0; r < restarts; r++)
     sequences.push(kmeansPlusPlus(init, nInit, d, kMax, createRng(`${String(seed)}:kmeans++:${r}`)));
   const scratch = new KmeansScratch();
+  // The previous full-data run: its labels, mapped to the nearest new centre, start the next run's
+  // first pass (speed only; the result does not depend on it).
+  let previous: KmeansRun | null = null;
   const fitK = (k: number): KmeansRun => {
     let best: KmeansRun | null = null;
     for (const seq of sequences) {
-      const run = kmeans(
-        init,
-        nInit,
-        d,
-        seq.subarray(0, Math.min(k * d, seq.length)),
-        maxIterations,
-        tolerance,
-      );
+      const seeds = seq.subarray(0, Math.min(k * d, seq.length));
+      const run = kmeans(init, nInit, d, seeds, maxIterations, tolerance, scratch);
       if (best === null || run.k > best.k || (run.k === best.k && run.inertia < best.inertia)) best = run;
     }
     const start = best as KmeansRun;
@@ -286,7 +282,11 @@ function selectClusters(
       start.k < k
         ? kmeansPlusPlus(X, n, d, k, createRng(`${String(seed)}:kmeans++:all:${k}`))
         : start.centroids;
-    return kmeans(X, n, d, seeds, maxIterations, tolerance, scratch);
+    const guess =
+      previous === null ? null : { labels: previous.labels, map: nearestCentres(previous, seeds, d) };
+    const run = kmeans(X, n, d, seeds, maxIterations, tolerance, scratch, guess);
+    previous = run;
+    return run;
   };
 
   // Silhouette sample (seeded partial Fisher–Yates) and its distance matrix, shared by every k.
@@ -334,6 +334,47 @@ function selectClusters(
     chosen = best;
   }
   return { chosen, chosenSil, kSelection };
+}
+
+/** For each centre of `run`, the index of the nearest of `centres` (k' × d). */
+function nearestCentres(run: KmeansRun, centres: Float64Array, d: number): Int32Array {
+  const k = centres.length / d;
+  const map = new Int32Array(run.k);
+  for (let a = 0; a < run.k; a++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = (run.centroids[a * d + t] as number) - (centres[c * d + t] as number);
+        s += diff * diff;
+      }
+      if (s < best) {
+        best = s;
+        map[a] = c;
+      }
+    }
+  }
+  return map;
+}
+
+/** Index of the first value beyond ±{@link MAX_FEATURE_MAGNITUDE}, or −1. */
+function firstTooLarge(raw: Float64Array): number {
+  for (let k = 0; k < raw.length; k++) {
+    const v = raw[k] as number;
+    if (v > MAX_FEATURE_MAGNITUDE || v < -MAX_FEATURE_MAGNITUDE) return k;
+  }
+  return -1;
+}
+
+/** Indices of the rows (n × d, row-major) with at least one value that is not NaN, ascending. */
+function rowsWithAValue(raw: Float64Array, n: number, d: number): number[] {
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let any = false;
+    for (let t = 0; t < d && !any; t++) if (!Number.isNaN(raw[i * d + t] as number)) any = true;
+    if (any) keep.push(i);
+  }
+  return keep;
 }
 
 /** Rows of the k-means starts above 4 × this many customers (see `restarts`). */

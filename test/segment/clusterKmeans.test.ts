@@ -128,6 +128,37 @@ describe.each(methods)('k-means with %s bounds', (_name, fastKmeans) => {
   });
 });
 
+describe('k-means with a guessed start for the first pass', () => {
+  it("property: any guess (random labels and map, even out of range) gives exactly Lloyd's result", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (n, d, k, ties, seed) => {
+          const rng = createRng(`guess:${seed}`);
+          const data = Float64Array.from({ length: n * d }, () =>
+            ties ? rng.int(4) : rng.normal() + 3 * rng.int(3),
+          );
+          const seeds = kmeansPlusPlus(data, n, d, k, createRng(seed));
+          const guess = {
+            labels: Int32Array.from({ length: n }, () => rng.int(k + 1)),
+            map: Int32Array.from({ length: k + 1 }, () => rng.int(k + 2) - 1),
+          };
+          const fast = kmeansHamerly(data, n, d, seeds, 300, 0, undefined, guess);
+          const plain = lloyd(data, n, d, seeds, 300, 0);
+          expect(Array.from(fast.labels)).toEqual(Array.from(plain.labels));
+          expect(Array.from(fast.centroids)).toEqual(Array.from(plain.centroids));
+          expect(fast.iterations).toBe(plain.iterations);
+        },
+      ),
+      { numRuns: 400, seed: 19 },
+    );
+  });
+});
+
 describe('k-means++ seeding', () => {
   it('is nested: the seeds for k are the first k seeds for any larger k from the same stream', () => {
     const rng = createRng('nest');
