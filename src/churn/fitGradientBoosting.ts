@@ -3,7 +3,7 @@ import { createRng } from '../_lib/random';
 import { showValue } from '../_lib/safe';
 import { requireNumbers } from './_args';
 import { binEdges, binRows, canonicalOrder } from './_boostData';
-import { type GrowContext, growTree } from './_growTree';
+import { type GrowContext, growTree, type OpenLeaf } from './_growTree';
 
 /** Options of {@link fitGradientBoosting}. */
 export interface GradientBoostingOptions {
@@ -281,22 +281,74 @@ function boost(
         raw[i] = (raw[i] as number) + v;
       }
     }
-    const { feature, left } = grown.tree;
-    const sb = grown.bins;
-    for (let k = sampleN; k < n; k++) {
-      const i = rows[k] as number;
-      const off = i * p;
-      let node = 0;
-      let f = feature[0] as number;
-      // Right child = left + 1 (growTree appends siblings together): descend without a branch.
-      while (f >= 0) {
-        node = (left[node] as number) + +((rowBins[off + f] as number) > (sb[node] as number));
-        f = feature[node] as number;
-      }
-      raw[i] = (raw[i] as number) + (value[node] as number);
-    }
+    routeRest(grown.tree, grown.bins, grown.leaves, rowBins, p, rows, sampleN, n, raw);
   }
   return trees;
+}
+
+/**
+ * Adds each unsampled row's leaf value (`rows[sampleN, n)`) to `raw`, walking the tree on its
+ * row-major bins four rows at a time for a fixed number of steps (the tree's depth; a leaf points to
+ * itself), without a data-dependent branch (right child = left + 1: growTree appends siblings
+ * together), so the four walks' loads overlap.
+ */
+function routeRest(
+  tree: FlatTree,
+  splitBins: Int32Array,
+  leaves: readonly OpenLeaf[],
+  rowBins: Uint8Array,
+  p: number,
+  rows: Uint32Array,
+  sampleN: number,
+  n: number,
+  raw: Float64Array,
+): void {
+  const { feature, left, value } = tree;
+  const m = feature.length;
+  const next = new Int32Array(m);
+  const col = new Int32Array(m);
+  const cut = new Int32Array(m);
+  for (let j = 0; j < m; j++) {
+    const f = feature[j] as number;
+    next[j] = f < 0 ? j : (left[j] as number);
+    col[j] = f < 0 ? 0 : f;
+    cut[j] = f < 0 ? 255 : (splitBins[j] as number); // no bin exceeds 254: a leaf stays put
+  }
+  let depth = 0;
+  for (const leaf of leaves) depth = Math.max(depth, leaf.depth);
+  let k = sampleN;
+  for (; k + 4 <= n; k += 4) {
+    const i0 = rows[k] as number;
+    const i1 = rows[k + 1] as number;
+    const i2 = rows[k + 2] as number;
+    const i3 = rows[k + 3] as number;
+    const o0 = i0 * p;
+    const o1 = i1 * p;
+    const o2 = i2 * p;
+    const o3 = i3 * p;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let d = 0;
+    for (let s = 0; s < depth; s++) {
+      a = (next[a] as number) + +((rowBins[o0 + (col[a] as number)] as number) > (cut[a] as number));
+      b = (next[b] as number) + +((rowBins[o1 + (col[b] as number)] as number) > (cut[b] as number));
+      c = (next[c] as number) + +((rowBins[o2 + (col[c] as number)] as number) > (cut[c] as number));
+      d = (next[d] as number) + +((rowBins[o3 + (col[d] as number)] as number) > (cut[d] as number));
+    }
+    raw[i0] = (raw[i0] as number) + (value[a] as number);
+    raw[i1] = (raw[i1] as number) + (value[b] as number);
+    raw[i2] = (raw[i2] as number) + (value[c] as number);
+    raw[i3] = (raw[i3] as number) + (value[d] as number);
+  }
+  for (; k < n; k++) {
+    const i = rows[k] as number;
+    const o = i * p;
+    let a = 0;
+    for (let s = 0; s < depth; s++)
+      a = (next[a] as number) + +((rowBins[o + (col[a] as number)] as number) > (cut[a] as number));
+    raw[i] = (raw[i] as number) + (value[a] as number);
+  }
 }
 
 export { ensembleBase, scoreTrees } from './_treeScoring';
