@@ -109,6 +109,24 @@ describe('FeatureEncoder', () => {
     ]);
   });
 
+  it('finds a key that first appears after the first 1,024 rows, and reads rows lacking keys as missing', () => {
+    // Rows 0..1499 have x = i; row 1,400 also has "late" = 7; row 1,450 lacks x; key order varies.
+    const recs = Array.from({ length: 1500 }, (_, i): Record<string, number> => {
+      if (i === 1400) return { late: 7, x: i };
+      if (i === 1450) return {};
+      return i % 2 === 0 ? { x: i } : { x: i, zero: 0 };
+    });
+    const enc = FeatureEncoder.fit(recs, { mode: 'tree' });
+    expect(enc.columnNames()).toEqual(['late', 'x', 'zero']);
+    const z = enc.encode([recs[1400] as Record<string, number>, recs[1450] as Record<string, number>]);
+    expect(Array.from(z)).toEqual([7, 1400, MISSING_VALUE, MISSING_VALUE, MISSING_VALUE, MISSING_VALUE]);
+    // Linear mode: x's mean over the 1,499 rows that have it is (Σ 0..1499 − 1450) / 1499.
+    const lin = FeatureEncoder.fit(recs);
+    const x = lin.features.find((f) => f.name === 'x');
+    expect(x?.impute).toBeCloseTo((1499 * 1500) / 2 / 1499 - 1450 / 1499, 9);
+    expect(x?.missingIndicator).toBe(true);
+  });
+
   it('standardises columns holding values near the largest double without overflow', () => {
     const enc = FeatureEncoder.fit([{ v: 1e308 }, { v: -1e308 }, { v: 1e308 }, { v: -1e308 }]);
     // mean 0, population sd 1e308 (Σ (x − 0)² would overflow without rescaling).
