@@ -222,7 +222,9 @@ const load = (): string =>
 async function partA(): Promise<void> {
   const events = env('SCALE_EVENTS', 10_000_000);
   const customers = env('SCALE_CUSTOMERS', 100_000);
-  const file = join(dir, `cv-scale-${events}-${customers}.ndjson`);
+  // SCALE_INPUT: any NDJSON export instead of the generated one (e.g. the SaaS or retail sample
+  // generators' output, which have churn and purchases).
+  const file = process.env.SCALE_INPUT ?? join(dir, `cv-scale-${events}-${customers}.ndjson`);
   if (!existsSync(file))
     await measureAsync(`(a) write NDJSON ${fmt(events)} events`, () => writeNdjson(file, events, customers));
   console.log(
