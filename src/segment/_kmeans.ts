@@ -499,7 +499,9 @@ interface BoundShift {
  * its label provably cannot change, with slack for rounding; every distance that is computed is
  * computed as `lloyd` computes it), at a fraction of the cost once few rows move. Per row: an upper
  * bound on the distance to its centre and a lower bound on the distance to any other; per centre,
- * half the distance to its nearest other centre.
+ * half the distance to its nearest other centre. The first pass (and the one after a re-seed) prunes
+ * with the centre-to-centre distances and starts each row's scan at `guess` when given; cluster sums
+ * move with the rows that change cluster (see {@link fullSums}).
  */
 export function kmeansHamerly(
   data: Float64Array,
