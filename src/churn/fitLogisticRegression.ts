@@ -84,6 +84,7 @@ export function fitLogisticRegression(
   p: number,
   options: LogisticRegressionOptions = {},
 ): LogisticRegressionFit {
+  primeKernels();
   checkOptions(FN, options, OPTION_KEYS);
   const l2 = options.l2 ?? 1;
   const useIntercept = options.intercept ?? true;
@@ -191,6 +192,34 @@ function startingIntercept(yy: Float64Array, ww: Float64Array): number {
   }
   const rate = sy / sw;
   return Math.log(rate / (1 - rate));
+}
+
+/** Whether the kernels already ran in this process (see {@link primeKernels}). */
+let primed = false;
+
+/**
+ * Cold start: the first large fit of a process runs its loops in the interpreter until V8 compiles
+ * them on the fly (OSR), and code after a loop that has not run yet has no type feedback, so the
+ * compiled loop is thrown away when it gets there and compiled again (three compilations of the
+ * dense sweep were seen in one first fit). Two 12-row fits through the same code first (a dense and
+ * a sparse design), once per process, give every line its feedback: the large fit's loops compile
+ * once. They take well under a millisecond and change no result.
+ */
+function primeKernels(): void {
+  if (primed) return;
+  primed = true;
+  const n = 12;
+  for (const dense of [true, false]) {
+    const x = new Float64Array(n * 3);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      // Dense: every cell non-zero; sparse: one cell in three. Labels overlap (not separable).
+      if (dense) for (let j = 0; j < 3; j++) x[i * 3 + j] = ((i * (j + 2)) % 7) - 2.5;
+      else x[i * 3 + (i % 3)] = 1 + (i % 2);
+      y[i] = (i * 5) % 3 === 0 ? 1 : 0;
+    }
+    fitLogisticRegression(x, y, 3, { l2: 1 });
+  }
 }
 
 interface NewtonSettings {
