@@ -453,14 +453,7 @@ export class EventStoreBuilder {
         }
       }
       if (sorted) continue;
-      const slice = Array.from(perm.subarray(lo, hi));
-      slice.sort((a, b) => {
-        const ta = time[a] as number;
-        const tb = time[b] as number;
-        if (ta !== tb) return ta - tb;
-        return compareEvents(this.#event(a), this.#event(b));
-      });
-      perm.set(slice, lo);
+      sortRows(perm, time, lo, hi, (a, b) => compareEvents(this.#event(a), this.#event(b)));
     }
     // One column at a time, each source column released as soon as it is permuted, so the peak is
     // the columns plus one column (not two copies of every column).
@@ -541,6 +534,60 @@ export class EventStoreBuilder {
       },
       this.#extra?.[i],
     );
+  }
+}
+
+/**
+ * Sorts rows `perm[lo, hi)` by time, equal times by `tie`, stably (the order `Array#sort` with
+ * that comparator gives): typed keys `(t − tMin) × 2^b + position` sorted natively, then only runs
+ * of equal times go through `tie`. Falls back to the comparator sort when keys would not be exact
+ * (short slices, non-integer times, spans too long for 53 bits).
+ */
+function sortRows(
+  perm: Uint32Array,
+  time: Float64Array,
+  lo: number,
+  hi: number,
+  tie: (a: number, b: number) => number,
+): void {
+  const n = hi - lo;
+  let tMin = Number.POSITIVE_INFINITY;
+  let tMax = Number.NEGATIVE_INFINITY;
+  let integral = true;
+  for (let k = lo; k < hi; k++) {
+    const t = time[perm[k] as number] as number;
+    if (t < tMin) tMin = t;
+    if (t > tMax) tMax = t;
+    if (integral && !Number.isInteger(t)) integral = false;
+  }
+  const shift = 2 ** Math.ceil(Math.log2(n));
+  if (n <= 16 || !integral || (tMax - tMin + 1) * shift > 2 ** 53) {
+    const slice = Array.from(perm.subarray(lo, hi));
+    slice.sort((a, b) => {
+      const ta = time[a] as number;
+      const tb = time[b] as number;
+      return ta !== tb ? ta - tb : tie(a, b);
+    });
+    perm.set(slice, lo);
+    return;
+  }
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = ((time[perm[lo + k] as number] as number) - tMin) * shift + k;
+  keys.sort();
+  const rows = perm.slice(lo, hi);
+  for (let k = 0; k < n; k++) {
+    const key = keys[k] as number;
+    perm[lo + k] = rows[key - Math.floor(key / shift) * shift] as number;
+  }
+  let run = lo;
+  for (let k = lo + 1; k <= hi; k++) {
+    if (k < hi && time[perm[k] as number] === time[perm[run] as number]) continue;
+    if (k - run > 1) {
+      const slice = Array.from(perm.subarray(run, k));
+      slice.sort(tie);
+      perm.set(slice, run);
+    }
+    run = k;
   }
 }
 
