@@ -100,6 +100,14 @@ export interface ClusterResult {
    * Built on first read (an enumerable getter, so spreads and `JSON.stringify` include it).
    */
   customers: ClusterAssignment[];
+  /**
+   * The cluster index of each clustered customer, in the order of `customerIds` (input order,
+   * excluded rows left out): what `customers[i].cluster` says, without building the assignments'
+   * explanations (the cheap form for callers that only need the partition, like scikit-learn's `labels_`).
+   */
+  labels: Int32Array;
+  /** The ids of the clustered customers, aligned with `labels` and `customers`. */
+  customerIds: string[];
   /** Mean silhouette of the chosen clustering on the sample (null when k = 1 or no customers). */
   silhouette: number | null;
   /** One entry per k tried (a single entry for a fixed k). */
@@ -210,6 +218,8 @@ export function clusterCustomers(
     k: 0,
     clusters: [],
     customers: [],
+    labels: new Int32Array(0),
+    customerIds: [],
     silhouette: null,
     kSelection: [],
     features: [],
@@ -687,13 +697,11 @@ function describe(
   // Assignments (100,000 customers: 100,000 objects with a reason each) are built on first read of
   // `customers`: a caller that needs only the clusters or the model never pays for them.
   let customers: ClusterAssignment[] | null = null;
-  const assignments = (): ClusterAssignment[] => {
-    const orig = originalMatrix(originals, n, d);
-    const labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) labels[i] = newIndex[run.labels[i] as number] as number;
-    const rowIds = keepRows.map((r) => ids[r] as string);
-    return model.explain(X, orig, rowIds, labels);
-  };
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = newIndex[run.labels[i] as number] as number;
+  const rowIds = keepRows.map((r) => ids[r] as string);
+  const assignments = (): ClusterAssignment[] =>
+    model.explain(X, originalMatrix(originals, n, d), rowIds, labels);
   return {
     k,
     clusters,
@@ -704,6 +712,8 @@ function describe(
     set customers(value: ClusterAssignment[]) {
       customers = value;
     },
+    labels,
+    customerIds: rowIds,
     silhouette: sil,
     kSelection: extra.kSelection,
     features: infos,

@@ -108,6 +108,9 @@ describe('clusterCustomers', () => {
     const low = res.clusters[cl.a as number];
     expect(low?.features.find((f) => f.feature === 'y')?.mean).toBeCloseTo(6.5 / 3);
     expect(cl.a).not.toBe(cl.c);
+    // labels / customerIds: the partition without the explanations, excluded 'e' left out, input order.
+    expect(res.customerIds).toEqual(['a', 'b', 'g', 'c', 'd']);
+    expect(Array.from(res.labels)).toEqual([cl.a, cl.a, cl.a, cl.c, cl.c]);
   });
 
   it('accepts a columnar table with missing masks (the shape of churnFeatures output)', () => {
@@ -148,7 +151,8 @@ describe('clusterCustomers', () => {
   });
 
   it('handles empty and degenerate input without NaN', () => {
-    expect(clusterCustomers([], {})).toMatchObject({ k: 0, n: 0, reason: 'no customers' });
+    expect(clusterCustomers([], {})).toMatchObject({ k: 0, n: 0, reason: 'no customers', customerIds: [] });
+    expect(clusterCustomers([], {}).labels).toHaveLength(0);
     const same = [1, 2, 3].map((i) => ({ customerId: `c${i}`, x: 5, y: 1 + (i === 3 ? 0 : 0) }));
     expect(clusterCustomers(same, {})).toMatchObject({ k: 0, reason: 'no feature varies across customers' });
     const two = [
