@@ -1,8 +1,9 @@
 /**
- * Fast grouping of events by customer into one contiguous array plus typed columns (a private,
- * allocation-light counterpart of `groupByCustomer` for the scoring hot path): each event object is
- * read in input order (where it sits in memory), customers whose events already arrive in time
- * order are not sorted, and the others are sorted on typed-array keys.
+ * Fast grouping of events by customer into typed columns plus a source-row index (a private,
+ * allocation-light counterpart of `groupByCustomer` for the scoring hot path; event objects are
+ * only gathered per customer on demand): each event object is read in input order (where it sits
+ * in memory), customers whose events already arrive in time order are not sorted, and the others
+ * are sorted on typed-array keys.
  * @module
  */
 import { ValidationError } from '../_lib/errors';
