@@ -54,11 +54,13 @@ const OPTION_KEYS = ['l2', 'intercept', 'tolerance', 'maxIterations', 'weights']
  * step halving. Each iteration solves `(XᵀWX + λI)·Δ = −∇` by Cholesky, so convergence is quadratic
  * and the answer matches scikit-learn's `LogisticRegression` to ~1e-8 on the same data.
  *
- * Speed: one fused pass over the rows per iteration (linear predictor, objective, probabilities and
- * gradient together); the Hessian is built in blocks of rows, upper triangle only, four columns at a
- * time, on dense row-major data (sparse one-hot data goes through compressed rows instead). With more
- * than 20,000 rows it is estimated on an evenly strided 20,000 and kept once the steps are small
- * (chord Newton): the gradient is always exact, so the fixed point is the exact optimum.
+ * Speed: one fused pass over the rows per iteration, four rows at a time (linear predictor,
+ * objective, probabilities and gradient together); the Hessian is built in blocks of rows, upper
+ * triangle only, in 2 × 4 tiles, on dense row-major data (data under 40% non-zero goes through
+ * compressed rows instead). The first Hessians come from evenly strided subsets (5,000 rows for two
+ * steps, 20,000 for the third); once steps are below 0.05, BFGS updates from the exact gradients
+ * replace recomputation, and a step that needs halving switches to the Hessian of every row. The
+ * gradient is always exact, so the fixed point is the exact optimum.
  *
  * Missing-data policy: none accepted — every cell of `x` and every label must be finite, otherwise a
  * `ValidationError` is thrown (encode missing values first, e.g. with `trainChurnModel`).
