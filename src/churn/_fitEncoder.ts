@@ -94,16 +94,34 @@ function readCellsOnce(
   let prev: string[] = [];
   for (let start = 0; start < n; start += CHUNK_ROWS) {
     const end = Math.min(n, start + CHUNK_ROWS);
-    for (let i = Math.max(start, head); i < end; i++) {
-      const keys = Object.keys(rows[i] as FeatureRecord);
-      if (sameKeys(keys, prev)) continue;
-      for (const k of keys) if (!known.has(k)) return null;
-      prev = keys;
-    }
+    const last = knownKeys(rows, Math.max(start, head), end, known, prev);
+    if (last === null) return null;
+    prev = last;
     readRange(c, rows, reader, start, end);
   }
   countCells(c, n);
   return { names, cells: c };
+}
+
+/**
+ * Checks that records `[from, to)` have only `known` keys; returns the last key list seen (records
+ * with the same keys as the one before cost one compare per key), or null at the first unknown key.
+ */
+function knownKeys(
+  rows: readonly FeatureRecord[],
+  from: number,
+  to: number,
+  known: ReadonlySet<string>,
+  prev: string[],
+): string[] | null {
+  let last = prev;
+  for (let i = from; i < to; i++) {
+    const keys = Object.keys(rows[i] as FeatureRecord);
+    if (sameKeys(keys, last)) continue;
+    for (const k of keys) if (!known.has(k)) return null;
+    last = keys;
+  }
+  return last;
 }
 
 /** Reads every record with the given feature names (the union of their keys). */
@@ -192,6 +210,46 @@ function otherCell(c: CellCache, n: number, i: number, fi: number, v: unknown): 
   return parsed;
 }
 
+/**
+ * One Map lookup per cell: each row gets the code of its key in first-seen order (-1: missing), to
+ * be remapped to its one-hot column once the kept categories are known. (A function of its own, so
+ * the first large fit compiles this small loop on the fly, not the whole of fitEncoding.)
+ */
+function codeCategories(
+  cells: CellCache,
+  nf0: number,
+  n: number,
+  fi: number,
+): { seenKeys: string[]; counts: number[]; codes: Int32Array } {
+  const firstSeen = new Map<string, number>();
+  const seenKeys: string[] = [];
+  const counts: number[] = [];
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keyOf(cells, nf0, i, fi);
+    if (k === null) {
+      codes[i] = -1;
+      continue;
+    }
+    let t = firstSeen.get(k);
+    if (t === undefined) {
+      t = seenKeys.length;
+      firstSeen.set(k, t);
+      seenKeys.push(k);
+      counts.push(0);
+    }
+    counts[t] = (counts[t] as number) + 1;
+    codes[i] = t;
+  }
+  return { seenKeys, counts, codes };
+}
+
+/** Replaces each first-seen code (>= 0) by its one-hot column. */
+function remapCodes(codes: Int32Array, remap: Int32Array): void {
+  for (let i = 0; i < codes.length; i++)
+    if ((codes[i] as number) >= 0) codes[i] = remap[codes[i] as number] as number;
+}
+
 /** Category key of cell `i` of feature `fi` (null: missing). */
 function keyOf(c: CellCache, nf: number, i: number, fi: number): string | null {
   const t = c.text[fi];
@@ -236,28 +294,7 @@ export function fitEncoding(
     const indicator = mode === 'linear' && missing > 0;
     if (texts > 0) {
       if (numbers > 0) notes.mixed.push({ name, numbers, texts });
-      // One Map lookup per cell: each row gets the code of its key in first-seen order (-1: missing),
-      // remapped to its one-hot column once the kept categories are known.
-      const firstSeen = new Map<string, number>();
-      const seenKeys: string[] = [];
-      const counts: number[] = [];
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const k = keyOf(cells, nf0, i, fi);
-        if (k === null) {
-          codes[i] = -1;
-          continue;
-        }
-        let t = firstSeen.get(k);
-        if (t === undefined) {
-          t = seenKeys.length;
-          firstSeen.set(k, t);
-          seenKeys.push(k);
-          counts.push(0);
-        }
-        counts[t] = (counts[t] as number) + 1;
-        codes[i] = t;
-      }
+      const { seenKeys, counts, codes } = codeCategories(cells, nf0, n, fi);
       const freq = new Map(seenKeys.map((k, t) => [k, counts[t] as number]));
       let kept: string[];
       if (freq.size <= maxCategories) kept = Array.from(freq.keys()).sort();
@@ -273,9 +310,10 @@ export function fitEncoding(
       features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: indicator });
       const column = new Map(kept.map((c, k) => [c, k]));
       const other = column.get(OTHER_CATEGORY) ?? -2;
-      const remap = Int32Array.from(seenKeys, (k) => column.get(k) ?? other);
-      for (let i = 0; i < n; i++)
-        if ((codes[i] as number) >= 0) codes[i] = remap[codes[i] as number] as number;
+      remapCodes(
+        codes,
+        Int32Array.from(seenKeys, (k) => column.get(k) ?? other),
+      );
       categoryCodes.push(codes);
     } else {
       if ((cells.numericTexts[fi] as number) > 0) notes.numericText.push(name);
