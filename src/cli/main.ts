@@ -150,6 +150,8 @@ async function run(ctx: Context, positionals: string[]): Promise<number> {
   ctx.progress.setPhase(command);
   const analysis = ANALYSES[command] as (input: AnalysisInput) => CommandResult<unknown>;
   const result = analysis({ ctx, store: loaded.store, profiles, asOf });
+  // The results do not refer to the store: let its columns go before the output is written.
+  (loaded as { store: unknown }).store = undefined;
   ctx.progress.done();
   if (format !== 'json') for (const w of result.warnings) await ctx.warn(w);
   const { sink, close } = resultSink(ctx.io, opts.string('out'));
