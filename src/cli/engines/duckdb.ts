@@ -6,6 +6,8 @@
  * `@duckdb/node-api` is an optional peer dependency (not installed by default), imported only here and only when used.
  * @module
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InsufficientDataError, VitalsError } from '../../_lib/errors';
 import { type DateInput, requireEpochMs } from '../../_lib/time';
 import type { ChurnFeatureTable } from '../../churn/churnFeatures';
@@ -161,6 +163,9 @@ export async function withDuckDb<T>(
     await con.run("SET TimeZone = 'UTC'");
     // Result order comes from the query's ORDER BY; not keeping the scan order saves memory.
     await con.run('SET preserve_insertion_order = false');
+    // Spill files beyond memory_limit go to the OS temp directory, not to `.tmp` in the user's
+    // working directory (DuckDB's default for an in-memory database); DuckDB removes them on close.
+    await con.run(`SET temp_directory = ${lit(join(tmpdir(), `customer-vitals-duckdb-${process.pid}`))}`);
     if (src.memoryLimit !== undefined) await con.run(`SET memory_limit = ${lit(src.memoryLimit)}`);
     if (src.threads !== undefined) await con.run(`SET threads = ${Math.max(1, Math.floor(src.threads))}`);
     return await fn(con);
