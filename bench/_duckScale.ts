@@ -177,8 +177,8 @@ function runCli(args: string[], env: Record<string, string>, out: string): CliRu
 }
 
 /**
- * Bench (b) of #13: the Parquet file (written once under `dir`) → `customer-vitals health` and
- * `segment` (RFM) with `--engine duckdb --format ndjson`, each in its own process under GNU time
+ * Bench (b) of #13: the Parquet file (written once under `dir`) → `customer-vitals health` (CSV)
+ * and `segment` (RFM, NDJSON) with `--engine duckdb`, each in its own process under GNU time
  * (wall time, peak RSS of the process: DuckDB and JS). DUCK_EVENTS / DUCK_CUSTOMERS size it,
  * DUCK_MEMORY / DUCK_THREADS set CUSTOMER_VITALS_DUCKDB_MEMORY / _THREADS (default 8GB / 2),
  * DUCK_COMMANDS the commands (default "health segment").
@@ -200,14 +200,16 @@ export async function duckBench(dir: string): Promise<void> {
   };
   for (const cmd of (process.env.DUCK_COMMANDS ?? 'health segment').split(/\s+/)) {
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    const out = join(dir, `cv-duck-${cmd}.ndjson`);
+    // health as CSV: 1M explained scores as NDJSON (~8 KB each) exceed Node's default 4 GB heap.
+    const format = cmd === 'health' ? 'csv' : 'ndjson';
+    const out = join(dir, `cv-duck-${cmd}.${format}`);
     const r = runCli(
-      [cmd, file, '--engine', 'duckdb', '--as-of', '2025-07-01', '--format', 'ndjson'],
+      [cmd, file, '--engine', 'duckdb', '--as-of', '2025-07-01', '--format', format],
       limits,
       out,
     );
     console.log(
-      `(b) ${cmd.padEnd(8)} --engine duckdb: exit ${r.code}, ${r.seconds.toFixed(0)} s, peak RSS ${r.peakMb.toFixed(0)} MB, ${r.lines} lines (load before ${load}; ${JSON.stringify(limits)})`,
+      `(b) ${cmd.padEnd(8)} --engine duckdb --format ${format}: exit ${r.code}, ${r.seconds.toFixed(0)} s, peak RSS ${r.peakMb.toFixed(0)} MB, ${r.lines} lines (load before ${load}; ${JSON.stringify(limits)})`,
     );
   }
 }
