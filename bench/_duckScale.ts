@@ -152,7 +152,7 @@ export async function writeDuckParquet(
 
 /** Peak RSS (MB) and wall time (s) of one CLI run, from GNU time. */
 interface CliRun {
-  code: number;
+  code: number | string;
   seconds: number;
   peakMb: number;
   lines: number;
@@ -173,7 +173,13 @@ function runCli(args: string[], env: Record<string, string>, out: string): CliRu
     const text = readFileSync(out);
     for (let i = 0; i < text.length; i++) if (text[i] === 10) lines++;
   }
-  return { code: r.status ?? -1, seconds, peakMb: peak ? Number(peak[1]) / 1024 : Number.NaN, lines };
+  // A run killed by a signal (e.g. SIGABRT on a V8 heap OOM) has no exit status: shown as its signal.
+  return {
+    code: r.status ?? r.signal ?? -1,
+    seconds,
+    peakMb: peak ? Number(peak[1]) / 1024 : Number.NaN,
+    lines,
+  };
 }
 
 /**
