@@ -5,7 +5,7 @@
  * @module
  */
 import { InsufficientDataError } from '../_lib/errors';
-import { numberOfText, RowReader } from './_rowReader';
+import { numberOfText } from './_rowReader';
 import type { EncodedColumn, EncodedFeature, EncoderMode } from './FeatureEncoder';
 import type { FeatureRecord } from './types';
 
@@ -90,14 +90,14 @@ function readCellsOnce(
   const names = collectNames(rows, 0, Math.min(n, head));
   const known = new Set(names);
   const c = newCache(n, names.length);
-  const reader = new RowReader(names);
+  const plan = readPlan(names);
   let prev: string[] = [];
   for (let start = 0; start < n; start += CHUNK_ROWS) {
     const end = Math.min(n, start + CHUNK_ROWS);
     const last = knownKeys(rows, Math.max(start, head), end, known, prev);
     if (last === null) return null;
     prev = last;
-    readRange(c, rows, reader, start, end);
+    readRange(c, rows, plan, start, end);
   }
   countCells(c, n);
   return { names, cells: c };
@@ -127,7 +127,7 @@ function knownKeys(
 /** Reads every record with the given feature names (the union of their keys). */
 function readCells(rows: readonly FeatureRecord[], names: readonly string[]): CellCache {
   const c = newCache(rows.length, names.length);
-  readRange(c, rows, new RowReader(names), 0, rows.length);
+  readRange(c, rows, readPlan(names), 0, rows.length);
   countCells(c, rows.length);
   return c;
 }
@@ -145,22 +145,39 @@ function newCache(n: number, nf: number): CellCache {
   };
 }
 
-/** Caches records `[from, to)`: numbers as they are, other cells through {@link otherCell}. */
+/** The feature names of a read, and which of them a plain record could inherit from Object.prototype. */
+interface ReadPlan {
+  names: readonly string[];
+  inherited: Uint8Array;
+}
+
+function readPlan(names: readonly string[]): ReadPlan {
+  return { names, inherited: Uint8Array.from(names, (name) => (name in Object.prototype ? 1 : 0)) };
+}
+
+/**
+ * Caches records `[from, to)`: numbers as they are, other cells through {@link otherCell}. Own
+ * properties only, by `RowReader`'s rule (plain and null-prototype records: `hasOwn` only for names
+ * Object.prototype also has; other records: `hasOwn` for every cell), read straight into the cache.
+ */
 function readRange(
   c: CellCache,
   rows: readonly FeatureRecord[],
-  reader: RowReader,
+  plan: ReadPlan,
   from: number,
   to: number,
 ): void {
   const num = c.num;
-  const nf = c.text.length;
+  const { names, inherited } = plan;
+  const nf = names.length;
   const n = rows.length;
-  const vals = reader.values;
   for (let i = from, off = from * nf; i < to; i++, off += nf) {
-    reader.read(rows[i] as FeatureRecord);
+    const rec = rows[i] as FeatureRecord;
+    const proto = Object.getPrototypeOf(rec);
+    const plain = proto === Object.prototype || proto === null;
     for (let fi = 0; fi < nf; fi++) {
-      const v = vals[fi];
+      const name = names[fi] as string;
+      const v = (plain && inherited[fi] === 0) || Object.hasOwn(rec, name) ? rec[name] : undefined;
       num[off + fi] = typeof v === 'number' ? v : otherCell(c, n, i, fi, v);
     }
   }
