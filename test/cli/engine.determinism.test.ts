@@ -5,10 +5,10 @@
  * output. (With plain double sums this data gave 1,603 RFM-summary, 2,724 health, 2,041 churn and
  * 492 RFM-score cells that differed between two runs.) Skipped visibly without @duckdb/node-api.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdbColumns } from '../../src/cli/engines/duckdb';
 import type { SqlQueryKind } from '../../src/sql/toSql';
 import { duckdbAvailable } from '../sql/_duck';
@@ -17,7 +17,9 @@ import { run } from './run';
 const hasDuck = await duckdbAvailable();
 if (!hasDuck) console.warn('[duckdb] @duckdb/node-api is not installed: the determinism tests are SKIPPED.');
 
-const file = join(mkdtempSync(join(tmpdir(), 'cv-det-')), 'events.parquet');
+const dir = mkdtempSync(join(tmpdir(), 'cv-det-'));
+const file = join(dir, 'events.parquet');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ASOF = Date.UTC(2025, 6, 1);
 
 beforeAll(async () => {

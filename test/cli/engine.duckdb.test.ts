@@ -3,11 +3,11 @@
  * output equals `--engine js`'s (every field; numbers to 1e-9, relative to max(1, |x|)), and usage
  * errors are clear. Skipped visibly when @duckdb/node-api is not installed.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateRetailTransactions, generateSaasEvents } from '../../src/sample/index';
 import { run } from './run';
 
@@ -20,6 +20,7 @@ try {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cv-engine-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ndjson = (name: string, rows: readonly unknown[]): string => {
   const file = join(dir, name);
   writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
