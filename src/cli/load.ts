@@ -280,11 +280,12 @@ export async function loadEvents(
 }
 
 /**
- * Heap a command's results take per customer (measured: an explained health score is ~2.9 KB of
- * heap after GC, ~8 KB as JSON; the report holds several per customer). Commands not listed stay
- * far below the heap at any size this machine can read.
+ * Heap a command's results take per customer, at most (measured: an explained health score is ~2.9
+ * KB of heap with 2 events per customer, ~9 KB with 100 per customer, ~8 KB as JSON; the report
+ * holds several per customer). Commands not listed stay far below the heap at sizes this machine
+ * can read.
  */
-const RESULT_BYTES: Readonly<Record<string, number>> = { health: 3000, report: 6000 };
+const RESULT_BYTES: Readonly<Record<string, number>> = { health: 8000, report: 12000 };
 
 /**
  * A warning when the results of `command` for `customers` customers need more than 60% of the
@@ -295,7 +296,7 @@ export function memoryNotice(command: string, customers: number, heapLimit: numb
   const need = (RESULT_BYTES[command] ?? 0) * customers;
   if (need <= 0.6 * heapLimit) return null;
   const gb = (b: number) => (b / 2 ** 30).toFixed(1);
-  const suggest = 1024 * Math.ceil((2.5 * need) / 2 ** 30);
+  const suggest = 1024 * Math.ceil((1.5 * need) / 2 ** 30);
   return (
     `${customers} customers: their ${command} results need about ${gb(need)} GB of JavaScript heap, and this ` +
     `Node allows ${gb(heapLimit)} GB. If it stops with "heap out of memory", run it with ` +

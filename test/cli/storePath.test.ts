@@ -230,11 +230,12 @@ describe('the CLI on the event store gives the pre-store output', () => {
 
   it('warns before results outgrow the JavaScript heap (Node gives no chance to explain after)', () => {
     const heap = 4144 * 2 ** 20; // V8's default limit on this 24 GB machine
-    // 1,000,000 health scores x 3,000 B = 2.8 GiB > 60% of 4.05 GiB; 2.5 x 2.8 GiB = 6.98 -> 7 GiB.
+    // 1,000,000 health scores x 8,000 B = 7.45 GiB > 60% of 4.05 GiB; 1.5 x 7.45 = 11.2 -> 12 GiB
+    // (the 20M-event / 1M-customer run completed with 12 GiB).
     const text = memoryNotice('health', 1_000_000, heap);
-    expect(text).toContain('1000000 customers: their health results need about 2.8 GB');
-    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=7168');
-    // 100,000 scores = 0.28 GB: fine; segment rows are small whatever the count.
+    expect(text).toContain('1000000 customers: their health results need about 7.5 GB');
+    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=12288');
+    // 100,000 scores = 0.75 GiB < 2.4 GiB: fine; segment rows are small whatever the count.
     expect(memoryNotice('health', 100_000, heap)).toBeNull();
     expect(memoryNotice('segment', 10_000_000, heap)).toBeNull();
   });
