@@ -112,6 +112,43 @@ function moneyFormatter(currency: string | undefined): (v: number) => string {
 
 const CORRELATION_DEFAULT = 0.3;
 
+type GivenSummary = Omit<RfmSummary, 'ignored' | 'warnings'> & { warnings?: RfmSummary['warnings'] };
+
+const SUMMARY_FIELDS = ['frequency', 'recency', 'T', 'monetaryValue'] as const;
+
+/**
+ * A ready summary (e.g. `rfmSummaryFromRows`), checked at the door: customers with finite fields,
+ * columns of the same length, a known time unit. Anything else is a `ValidationError`, not a TypeError.
+ */
+function requireSummary(fn: string, value: unknown): GivenSummary {
+  const bad = (problem: string) =>
+    optionError(fn, 'events', `must be an array of events or an rfmSummary result: ${problem}`);
+  if (value === null || typeof value !== 'object') throw bad(`got ${value === null ? 'null' : typeof value}`);
+  const s = value as Partial<GivenSummary>;
+  if (!Array.isArray(s.customers)) throw bad('"customers" is not an array');
+  if (typeof s.timeUnit !== 'string' || !Object.hasOwn(DAYS_PER_UNIT, s.timeUnit))
+    throw bad('"timeUnit" must be days, weeks or months');
+  if (s.warnings !== undefined && !Array.isArray(s.warnings)) throw bad('"warnings" is not an array');
+  const n = s.customers.length;
+  const cols = s.columns as Record<string, unknown> | undefined;
+  if (cols === null || typeof cols !== 'object') throw bad('"columns" is missing');
+  for (const f of SUMMARY_FIELDS) {
+    const col = cols[f];
+    if (!(col instanceof Float64Array) || col.length !== n)
+      throw bad(`"columns.${f}" must be a Float64Array of ${n} values`);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) throw bad(`"columns.${f}[${i}]" is not finite`);
+  }
+  s.customers.forEach((c: unknown, i) => {
+    const row = c as Record<string, unknown> | null;
+    if (row === null || typeof row !== 'object' || typeof row.customerId !== 'string')
+      throw bad(`customers[${i}] has no string customerId`);
+    for (const f of SUMMARY_FIELDS)
+      if (typeof row[f] !== 'number' || !Number.isFinite(row[f]))
+        throw bad(`customers[${i}].${f} is not finite`);
+  });
+  return s as GivenSummary;
+}
+
 /**
  * One-call CLV: purchase and refund events → RFM summary (net revenue) → purchase model + spend
  * model → per-customer discounted CLV over a horizon, each with an explanation such as "expected
@@ -171,7 +208,7 @@ export function estimateClv(
   const fn = 'estimateClv';
   checkOptions(fn, options, KNOWN_OPTIONS);
   // A ready summary (e.g. rfmSummaryFromRows of SQL rows) is used as is: its own unit and asOf.
-  const given = Array.isArray(events) ? null : (events as Omit<RfmSummary, 'ignored'>);
+  const given = Array.isArray(events) ? null : requireSummary(fn, events);
   if (given === null) requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const unit =
@@ -210,7 +247,7 @@ export function estimateClv(
   const warnings: VitalsWarning<ClvWarningCode>[] = [];
   const summary =
     given ?? rfmSummary(events as readonly CustomerEvent[], { asOf, timeUnit: unit, type, refundType });
-  warnings.push(...summary.warnings);
+  if (summary.warnings !== undefined) warnings.push(...summary.warnings);
   const rows = summary.customers;
   const empty = { n: 0, total: null, mean: null, p10: null, median: null, p90: null, max: null };
   if (rows.length === 0) {

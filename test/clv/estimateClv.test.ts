@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
 import { estimateClv } from '../../src/clv/estimateClv';
+import { rfmSummary } from '../../src/clv/rfmSummary';
 import { parseEvents } from '../../src/events/parseEvents';
 import type { CustomerEvent } from '../../src/events/types';
 import { generateRetailTransactions } from '../../src/sample/index';
@@ -99,5 +100,33 @@ describe('estimateClv', () => {
   it('validates options', () => {
     expect(() => estimateClv([], { asOf: 0, horizonMonths: -1 })).toThrow(ValidationError);
     expect(() => estimateClv([], { asOf: 'yesterday' })).toThrow(/estimateClv: option "asOf"/);
+  });
+
+  it('takes a ready rfmSummary as input (same result as from the events) and rejects a malformed one', () => {
+    const events = [
+      { customerId: 'a', type: 'purchase', timestamp: 0, value: 10 },
+      { customerId: 'a', type: 'purchase', timestamp: 7 * DAY, value: 20 },
+      { customerId: 'b', type: 'purchase', timestamp: DAY, value: 5 },
+    ];
+    const opts = { asOf: 30 * DAY, method: 'historical' as const };
+    const summary = rfmSummary(events, { asOf: 30 * DAY });
+    expect(estimateClv(summary, opts)).toEqual(estimateClv(events, opts));
+    const { warnings: _w, ...noWarnings } = summary;
+    expect(estimateClv(noWarnings, opts).customers).toEqual(estimateClv(events, opts).customers);
+    for (const bad of [
+      {},
+      { customers: [] },
+      { ...summary, timeUnit: 'years' },
+      { ...summary, warnings: 3 },
+    ]) {
+      expect(() => estimateClv(bad as never, opts)).toThrow(ValidationError);
+    }
+    const broken = {
+      ...summary,
+      customers: [{ ...summary.customers[0], T: Number.NaN }, summary.customers[1]],
+    };
+    expect(() => estimateClv(broken as never, opts)).toThrow(/customers\[0\]\.T is not finite/);
+    const short = { ...summary, columns: { ...summary.columns, T: new Float64Array(1) } };
+    expect(() => estimateClv(short as never, opts)).toThrow(/columns\.T/);
   });
 });
