@@ -142,40 +142,19 @@ class StoreTimeline implements CustomerTimeline {
  */
 export function storeTimelines(store: EventStore): CustomerTimelines {
   requireStore('storeTimelines', store);
-  return new StoreTimelines(store, 0);
-}
-
-/**
- * {@link storeTimelines} keeping the timelines it materialises until they hold `cacheEvents` events
- * in all (the first customers read), so a consumer that reads every customer several times (churn:
- * three training windows, labels, features) materialises those only once; memory stays bounded by
- * the budget. @internal
- */
-export function cachedStoreTimelines(store: EventStore, cacheEvents: number): CustomerTimelines {
-  requireStore('cachedStoreTimelines', store);
-  return new StoreTimelines(store, Math.max(0, cacheEvents));
+  return new StoreTimelines(store);
 }
 
 class StoreTimelines extends Map<string, CustomerTimeline> {
   readonly #store: EventStore;
   readonly #index: Map<string, number>;
-  readonly #cache = new Map<number, CustomerTimeline>();
-  #budget: number;
-  constructor(store: EventStore, cacheEvents: number) {
+  constructor(store: EventStore) {
     super();
     this.#store = store;
     this.#index = new Map(store.customerIds.map((id, c) => [id, c]));
-    this.#budget = cacheEvents;
   }
   #timeline(c: number): CustomerTimeline {
-    const hit = this.#cache.get(c);
-    if (hit !== undefined) return hit;
-    const t = new StoreTimeline(this.#store.customerIds[c] as string, storeSlice(this.#store, c));
-    if (t.events.length <= this.#budget) {
-      this.#budget -= t.events.length;
-      this.#cache.set(c, t);
-    }
-    return t;
+    return new StoreTimeline(this.#store.customerIds[c] as string, storeSlice(this.#store, c));
   }
   override get size(): number {
     return this.#store.customerIds.length;

@@ -25,8 +25,7 @@ import type { CustomerEvent } from '../../src/events/types';
 import { scoreHealth } from '../../src/health/index';
 import { chooseMetrics } from '../../src/metrics/index';
 import { generateRetailTransactions, generateSaasEvents } from '../../src/sample/index';
-import { storeEvents, storeTimelines, toEventStore } from '../../src/store/index';
-import { cachedStoreTimelines } from '../../src/store/storeEvents';
+import { storeEvents, toEventStore } from '../../src/store/index';
 import { run } from './run';
 
 const dir = mkdtempSync(join(tmpdir(), 'cv-cli-store-'));
@@ -270,22 +269,5 @@ describe('the CLI on the event store gives the pre-store output', () => {
     expect(r.stats.accepted).toBe(whole.stats.accepted);
     expect(r.rejected.map((x) => x.index)).toEqual(whole.rejected.map((x) => x.index));
     expect(storeEvents(sink.finish())).toEqual(storeEvents(toEventStore(whole.events)));
-  });
-
-  it('keeps the timelines churn reads again within a budget of events (the rest re-materialised)', () => {
-    const store = toEventStore([
-      { customerId: 'a', type: 'login', timestamp: 1 },
-      { customerId: 'a', type: 'login', timestamp: 2 },
-      { customerId: 'b', type: 'login', timestamp: 3 },
-      { customerId: 'c', type: 'login', timestamp: 4 },
-      { customerId: 'c', type: 'login', timestamp: 5 },
-    ]);
-    // Budget 3 events: a (2 events) and b (1) are kept; c (2 more) is not.
-    const tl = cachedStoreTimelines(store, 3);
-    expect(tl.get('a')).toBe(tl.get('a'));
-    expect(tl.get('b')).toBe(tl.get('b'));
-    expect(tl.get('c')).not.toBe(tl.get('c'));
-    const plain = storeTimelines(store);
-    expect([...tl.values()].map((t) => t.events)).toEqual([...plain.values()].map((t) => t.events));
   });
 });

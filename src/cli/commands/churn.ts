@@ -8,24 +8,15 @@ import {
 } from '../../churn/index';
 import type { ChurnPrediction, ChurnRow, ScoringRow } from '../../churn/types';
 import type { CustomerProfile, CustomerTimelines } from '../../events/types';
-import { cachedStoreTimelines } from '../../store/storeEvents';
+import { storeTimelines } from '../../store/storeEvents';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, isoDay, warningsOf } from './shared';
 
-/**
- * Events kept materialised across churn's passes (~150 bytes each: ~150 MB at most). Measured on
- * the SaaS sample (1M events, loaded machine): caching all of them made churn's CPU 6.7 s instead
- * of ~7.3 s uncached, against 4.6 s for the pre-store path, but the peak RSS 586 MB instead of
- * 453 MB: the cache is a bounded middle ground, not a fix (churn reading the store's columns is).
- */
-export const CHURN_CACHE_EVENTS = 1_000_000;
-
 export function churnCommand({ ctx, store, profiles, asOf }: AnalysisInput): CommandResult<ChurnPrediction> {
   const horizon = ctx.opts.int('horizon', 1) ?? 30;
-  // Timelines read from the store one customer at a time; churn reads every customer ~12 times
-  // (training windows, labels, features), so the first CHURN_CACHE_EVENTS events' worth of
-  // timelines are kept (bounded memory; data up to that size is materialised once).
-  return churnResult(cachedStoreTimelines(store, CHURN_CACHE_EVENTS), profiles, asOf, horizon);
+  // Timelines read from the store one customer at a time (churn reads every customer ~12 times:
+  // training windows, labels, features; each read materialises that customer's events again).
+  return churnResult(storeTimelines(store), profiles, asOf, horizon);
 }
 
 /** The churn command's result from timelines (a store view, or `groupByCustomer` of events). */
