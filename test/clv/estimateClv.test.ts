@@ -112,7 +112,7 @@ describe('estimateClv', () => {
     const summary = rfmSummary(events, { asOf: 30 * DAY });
     expect(estimateClv(summary, opts)).toEqual(estimateClv(events, opts));
     const { warnings: _w, ...noWarnings } = summary;
-    expect(estimateClv(noWarnings, opts).customers).toEqual(estimateClv(events, opts).customers);
+    expect(estimateClv(noWarnings as never, opts).customers).toEqual(estimateClv(events, opts).customers);
     for (const bad of [
       {},
       { customers: [] },
