@@ -223,11 +223,16 @@ export function scoreStates(
       ctx.weights,
     );
     out[i] = s;
-    ctx.scored++;
-    if (s.band === INSUFFICIENT_DATA) ctx.lowCoverage++;
-    if (ctx.weights.applicable === 0) ctx.notApplicable++;
+    tallyScore(ctx, s);
   }
   return out;
+}
+
+/** Counts one assembled score into the run's totals (what the run's warnings report). @internal */
+export function tallyScore(ctx: ScoringContext, s: HealthScore): void {
+  ctx.scored++;
+  if (s.band === INSUFFICIENT_DATA) ctx.lowCoverage++;
+  if (ctx.weights.applicable === 0) ctx.notApplicable++;
 }
 
 /** The run's warnings, in a fixed order (scorecard choice, sources, history, coverage). @internal */

@@ -12,7 +12,7 @@ import type { CustomerEvent } from '../../src/events/types';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { scoreHealth } from '../../src/health/scoreHealth';
 import { generateSaasEvents } from '../../src/sample';
-import { scoreHealthFromStore } from '../../src/store/scoreHealthFromStore';
+import { orderedHealthFromStore, scoreHealthFromStore } from '../../src/store/scoreHealthFromStore';
 import { toEventStore } from '../../src/store/toEventStore';
 import { DAY, ev } from '../helpers/events';
 
@@ -188,5 +188,50 @@ describe('scoreHealthFromStore reads the columns directly, with identical result
   it('rejects a store whose timestamps are outside the date range, naming the function', () => {
     const store = toEventStore([ev('a', 'login', 9e15)]);
     expect(() => scoreHealthFromStore(store, { asOf: 0 })).toThrow(/scoreHealthFromStore.*valid date range/s);
+  });
+});
+
+describe('orderedHealthFromStore (what the CLI writes): the same scores, lowest first, built on request', () => {
+  it('gives scoreHealthFromStore sorted by score (unscored last) then id, with the same warnings', () => {
+    const { events } = parseEvents(generateSaasEvents({ customers: 40, seed: 5 }).events);
+    const asOf = Date.UTC(2025, 6, 1);
+    const store = toEventStore(events);
+    // Overrides and a thin customer: an overridden score and an unscored one take part in the order.
+    const extra = [...events, ev('zz-thin', 'purchase', asOf - 400 * DAY, 5)];
+    for (const [input, options] of [
+      [store, { asOf }],
+      [toEventStore(extra), { asOf, batchCustomers: 7 }],
+      [
+        store,
+        {
+          asOf,
+          overrides: [
+            { customerId: events[0]?.customerId as string, score: 1, reason: 'test', expiresAt: asOf + DAY },
+          ],
+        },
+      ],
+    ] as const) {
+      const all = [...scoreHealthFromStore(input, options)].sort(
+        (a, b) => (a.score ?? 101) - (b.score ?? 101) || (a.customerId < b.customerId ? -1 : 1),
+      );
+      const list = scoreHealthFromStore(input, options);
+      const lazy = orderedHealthFromStore(input, options);
+      expect(lazy.length).toBe(all.length);
+      expect(lazy.length).toBeGreaterThan(30);
+      expect(JSON.stringify(Array.from({ length: lazy.length }, (_, i) => lazy.at(i)))).toBe(
+        JSON.stringify(all),
+      );
+      expect(lazy.warnings).toEqual(list.warnings);
+      expect(lazy.scorecard).toBe(list.scorecard);
+      // Asked twice, the same score (assembly does not consume state).
+      expect(JSON.stringify(lazy.at(3))).toBe(JSON.stringify(all[3]));
+    }
+  });
+
+  it('checks its options as scoreHealthFromStore does', () => {
+    const store = toEventStore([ev('a', 'login', Date.UTC(2025, 0, 1))]);
+    expect(() => orderedHealthFromStore(store, { asOf: '2025-01-02', batchCustomer: 3 } as never)).toThrow(
+      /did you mean "batchCustomers"/,
+    );
   });
 });
