@@ -26,12 +26,51 @@ export interface Column<T> {
   table?: boolean;
 }
 
+/** Results in output order: an array, or a {@link LazyItems} whose items are built as they are written. */
+export interface ItemList<T> {
+  readonly length: number;
+  slice(start?: number, end?: number): ItemList<T>;
+  map<U>(f: (item: T) => U): U[];
+  [Symbol.iterator](): Iterator<T>;
+}
+
+/**
+ * Items built one at a time when written (`at(i)` for i in [start, end)): a million explained health
+ * scores are written without ever being held together. Each pass builds the items again.
+ */
+export class LazyItems<T> implements ItemList<T> {
+  readonly #at: (i: number) => T;
+  readonly #start: number;
+  readonly #end: number;
+  constructor(at: (i: number) => T, length: number, start = 0) {
+    this.#at = at;
+    this.#start = start;
+    this.#end = start + length;
+  }
+  get length(): number {
+    return this.#end - this.#start;
+  }
+  slice(start = 0, end: number = this.length): LazyItems<T> {
+    const s = Math.max(0, Math.min(this.length, start));
+    const e = Math.max(s, Math.min(this.length, end));
+    return new LazyItems(this.#at, e - s, this.#start + s);
+  }
+  map<U>(f: (item: T) => U): U[] {
+    const out: U[] = [];
+    for (const it of this) out.push(f(it));
+    return out;
+  }
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = this.#start; i < this.#end; i++) yield this.#at(i);
+  }
+}
+
 /** What a command produces. */
 export interface CommandResult<T = unknown> {
   /** One line describing the result (table output and `title` in JSON). */
   title: string;
   /** The results, in output order (full typed objects for json/ndjson). */
-  items: readonly T[];
+  items: ItemList<T>;
   columns: Column<T>[];
   /** Extra fields of the JSON document (method, model, stats...). */
   meta?: Record<string, unknown>;

@@ -1,12 +1,18 @@
 /** `customer-vitals health`: health score per customer, lowest first. */
 import type { HealthScore } from '../../health/scoreEngine';
-import { scoreHealthFromStore } from '../../store/scoreHealthFromStore';
-import type { CommandResult } from '../output';
+import { orderedHealthFromStore } from '../../store/scoreHealthFromStore';
+import type { VitalsWarning } from '../../types';
+import { type CommandResult, type ItemList, LazyItems } from '../output';
 import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
 
-/** Scores the store directly (`scoreHealthFromStore`: the same scores as `scoreHealth` on the events). */
+/**
+ * Scores the store directly (the same scores as `scoreHealth` on the events), lowest first; each
+ * explained score is built when it is written, so memory does not grow with the number of customers'
+ * explanations (a million customers fit the default heap).
+ */
 export function healthCommand({ store, profiles, asOf }: AnalysisInput): CommandResult<HealthScore> {
-  return healthResult(scoreHealthFromStore(store, { asOf, profiles }), asOf);
+  const ordered = orderedHealthFromStore(store, { asOf, profiles });
+  return healthListResult(new LazyItems((i) => ordered.at(i), ordered.length), ordered.warnings, asOf);
 }
 
 /** The command result of health scores (from `scoreHealth` or the DuckDB engine). */
@@ -14,6 +20,14 @@ export function healthResult(result: readonly HealthScore[], asOf: number): Comm
   const scores = [...result].sort(
     (a, b) => (a.score ?? 101) - (b.score ?? 101) || (a.customerId < b.customerId ? -1 : 1),
   );
+  return healthListResult(scores, warningsOf(result), asOf);
+}
+
+function healthListResult(
+  scores: ItemList<HealthScore>,
+  warnings: VitalsWarning[],
+  asOf: number,
+): CommandResult<HealthScore> {
   return {
     title: `Health as of ${isoDay(asOf)}: ${scores.length} customers, lowest first`,
     items: scores,
@@ -27,7 +41,7 @@ export function healthResult(result: readonly HealthScore[], asOf: number): Comm
       { name: 'top strength', get: (s) => s.explanation.positive[0]?.sentence ?? '', table: false },
     ],
     meta: { asOf: new Date(asOf).toISOString() },
-    warnings: warningsOf(result),
+    warnings,
     ...(scores.length === 0 ? { emptyReason: 'no customer to score' } : {}),
   };
 }
