@@ -1,4 +1,5 @@
 import { checkOptions, optionError, ValidationError, zodIssues } from '../_lib/errors';
+import { compareCodeUnits } from '../_lib/order';
 import { profileSourceBits, SourceSet } from '../_lib/sources';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
@@ -226,6 +227,60 @@ export function scoreStates(
     tallyScore(ctx, s);
   }
   return out;
+}
+
+/**
+ * Health scores in output order (lowest score first, unscored last, then customer id), each built
+ * when asked for: what the CLI writes for a million customers without holding a million explained
+ * scores (~3-9 KB each) at once. Scores, explanations, warnings and order equal the list's sorted
+ * the same way (each score is assembled twice: once to rank it, once when asked for). @internal
+ */
+export interface OrderedHealthScores {
+  readonly length: number;
+  readonly warnings: HealthWarning[];
+  readonly scorecard: string;
+  /** The `i`-th score in output order (a new object per call). */
+  at(i: number): HealthScore;
+}
+
+/** {@link OrderedHealthScores} of the states of a run (percentiles already ranked). @internal */
+export function orderedScores(
+  states: readonly CustomerState[],
+  asOf: number,
+  run: HealthRun,
+): OrderedHealthScores {
+  const { resolved, ctx } = run;
+  const n = states.length;
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = assembleScore(
+      states[i] as CustomerState,
+      asOf,
+      resolved.overrides,
+      resolved.drivers,
+      ctx.weights,
+    );
+    tallyScore(ctx, s);
+    key[i] = s.score ?? 101;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) =>
+      (key[a] as number) - (key[b] as number) ||
+      compareCodeUnits((states[a] as CustomerState).customerId, (states[b] as CustomerState).customerId),
+  );
+  return {
+    length: n,
+    warnings: runWarnings(run),
+    scorecard: resolved.set.fallback.id,
+    at: (i) =>
+      assembleScore(
+        states[order[i] as number] as CustomerState,
+        asOf,
+        resolved.overrides,
+        resolved.drivers,
+        ctx.weights,
+      ),
+  };
 }
 
 /** Counts one assembled score into the run's totals (what the run's warnings report). @internal */

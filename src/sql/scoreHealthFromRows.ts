@@ -19,6 +19,8 @@ import {
   AUTO_SCORECARD_MESSAGE,
   chooseDefault,
   type HealthRun,
+  type OrderedHealthScores,
+  orderedScores,
   prepareHealth,
   requireInstant,
   type ScoreHealthOptions,
@@ -102,6 +104,27 @@ export function scoreHealthFromRows(
   input: readonly SqlRow[] | SqlColumns,
   options: ScoreHealthFromRowsOptions,
 ): HealthScoreList {
+  const { asOf, run, states } = rowStates(input, options);
+  return toScoreList(scoreStates(states, asOf, run.resolved, run.ctx), run);
+}
+
+/**
+ * {@link scoreHealthFromRows}'s scores in output order (lowest first), each built when asked for (see
+ * `OrderedHealthScores`): the DuckDB engine's writer never holds every explained score. @internal
+ */
+export function orderedHealthFromRows(
+  input: readonly SqlRow[] | SqlColumns,
+  options: ScoreHealthFromRowsOptions,
+): OrderedHealthScores {
+  const { asOf, run, states } = rowStates(input, options);
+  return orderedScores(states, asOf, run);
+}
+
+/** The checked options, the run and every customer's state from the rows (percentiles ranked). */
+function rowStates(
+  input: readonly SqlRow[] | SqlColumns,
+  options: ScoreHealthFromRowsOptions,
+): { asOf: number; run: HealthRun; states: CustomerState[] } {
   const fn = 'scoreHealthFromRows';
   checkOptions(fn, options, KEYS);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
@@ -230,7 +253,6 @@ export function scoreHealthFromRows(
     });
   }
   rankPercentiles(states, set);
-  const scores = scoreStates(states, asOf, base.resolved, ctx);
   const run: HealthRun = { groups: base.groups, resolved: { ...base.resolved, set }, ctx };
-  return toScoreList(scores, run);
+  return { asOf, run, states };
 }

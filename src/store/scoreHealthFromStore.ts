@@ -4,19 +4,17 @@
  * @module
  */
 import { checkOptions, optionError } from '../_lib/errors';
-import { compareCodeUnits } from '../_lib/order';
-import { assembleScore } from '../health/assembleScore';
-import type { CustomerState, HealthScoreList, HealthWarning } from '../health/healthTypes';
-import { computeStates, type HealthScore, rankPercentiles } from '../health/scoreEngine';
+import type { CustomerState, HealthScoreList } from '../health/healthTypes';
+import { computeStates, rankPercentiles } from '../health/scoreEngine';
 import {
   type HealthRun,
+  type OrderedHealthScores,
+  orderedScores,
   prepareHealthWith,
   requireInstant,
-  runWarnings,
   SCORE_HEALTH_KEYS,
   type ScoreHealthOptions,
   scoreStates,
-  tallyScore,
   toScoreList,
 } from '../health/scoreHealth';
 import { type EventStore, requireStore } from './EventStore';
@@ -100,57 +98,11 @@ function storeStates(
   return { asOf, run, states };
 }
 
-/**
- * Health scores in output order (lowest score first, unscored last, then customer id), built one at a
- * time on request: what the CLI writes for a million customers without holding a million explained
- * scores (~3-9 KB each) at once. Scores, explanations, warnings and order equal those of
- * {@link scoreHealthFromStore} sorted the same way (each score is assembled twice: once to rank it,
- * once when asked for). @internal
- */
-export interface OrderedHealthScores {
-  readonly length: number;
-  readonly warnings: HealthWarning[];
-  readonly scorecard: string;
-  /** The `i`-th score in output order (a new object per call). */
-  at(i: number): HealthScore;
-}
-
 /** See {@link OrderedHealthScores}; same options and checks as {@link scoreHealthFromStore}. @internal */
 export function orderedHealthFromStore(
   store: EventStore,
   options: ScoreHealthFromStoreOptions,
 ): OrderedHealthScores {
   const { asOf, run, states } = storeStates(store, options);
-  const { resolved, ctx } = run;
-  const n = states.length;
-  const key = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = assembleScore(
-      states[i] as CustomerState,
-      asOf,
-      resolved.overrides,
-      resolved.drivers,
-      ctx.weights,
-    );
-    tallyScore(ctx, s);
-    key[i] = s.score ?? 101;
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) =>
-      (key[a] as number) - (key[b] as number) ||
-      compareCodeUnits((states[a] as CustomerState).customerId, (states[b] as CustomerState).customerId),
-  );
-  return {
-    length: n,
-    warnings: runWarnings(run),
-    scorecard: resolved.set.fallback.id,
-    at: (i) =>
-      assembleScore(
-        states[order[i] as number] as CustomerState,
-        asOf,
-        resolved.overrides,
-        resolved.drivers,
-        ctx.weights,
-      ),
-  };
+  return orderedScores(states, asOf, run);
 }

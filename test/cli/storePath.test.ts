@@ -229,13 +229,13 @@ describe('the CLI on the event store gives the pre-store output', () => {
 
   it('warns before results outgrow the JavaScript heap (Node gives no chance to explain after)', () => {
     const heap = 4144 * 2 ** 20; // V8's default limit on this 24 GB machine
-    // 1,000,000 health scores x 8,000 B = 7.45 GiB > 60% of 4.05 GiB; 1.5 x 7.45 = 11.2 -> 12 GiB
-    // (the 20M-event / 1M-customer run completed with 12 GiB).
-    const text = memoryNotice('health', 1_000_000, heap);
-    expect(text).toContain('1000000 customers: their health results need about 7.5 GB');
-    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=12288');
-    // 100,000 scores = 0.75 GiB < 2.4 GiB: fine; segment rows are small whatever the count.
-    expect(memoryNotice('health', 100_000, heap)).toBeNull();
+    // 2,000,000 health states x 2,000 B = 3.73 GiB > 60% of 4.05 GiB = 2.43 GiB; 1.5 x 3.73 = 5.6 -> 6 GiB.
+    const text = memoryNotice('health', 2_000_000, heap);
+    expect(text).toContain('2000000 customers: their health results need about 3.7 GB');
+    expect(text).toContain('NODE_OPTIONS=--max-old-space-size=6144');
+    // 1,000,000 x 2,000 B = 1.86 GiB < 2.43 GiB: fine (the 20M-event / 1M-customer run completed with
+    // the default heap at 2.25 GB peak RSS); segment rows are small whatever the count.
+    expect(memoryNotice('health', 1_000_000, heap)).toBeNull();
     expect(memoryNotice('segment', 10_000_000, heap)).toBeNull();
   });
 

@@ -15,7 +15,7 @@ import { scoreHealth } from '../../src/health/scoreHealth';
 import { generateRetailTransactions, generateSaasEvents } from '../../src/sample';
 import { churnFeaturesFromRows } from '../../src/sql/churnFeaturesFromRows';
 import { rfmSummaryFromRows } from '../../src/sql/rfmSummaryFromRows';
-import { scoreHealthFromRows } from '../../src/sql/scoreHealthFromRows';
+import { orderedHealthFromRows, scoreHealthFromRows } from '../../src/sql/scoreHealthFromRows';
 import { toSql } from '../../src/sql/toSql';
 import { DAY, ev, HOUR } from '../helpers/events';
 import { type Duck, duckdbAvailable, openDuck, type Row } from './_duck';
@@ -175,6 +175,16 @@ describe.skipIf(!hasDuck)('toSql on DuckDB equals the JS path', () => {
     ).toEqual([]);
     expect(sq.warnings).toEqual(js.warnings);
     expect(sq.scorecard).toBe(js.scorecard);
+    // The CLI's form: the same scores lowest first (then id), each built when asked for.
+    const ordered = orderedHealthFromRows(rows, { asOf: ASOF, profiles: saasProfiles });
+    const sorted = [...sq].sort(
+      (a, b) => (a.score ?? 101) - (b.score ?? 101) || (a.customerId < b.customerId ? -1 : 1),
+    );
+    expect(ordered.length).toBe(sorted.length);
+    expect(JSON.stringify(Array.from({ length: ordered.length }, (_, i) => ordered.at(i)))).toBe(
+      JSON.stringify(sorted),
+    );
+    expect(ordered.warnings).toEqual(sq.warnings);
   });
 
   it('health scores of purchase-only data (auto purchases scorecard) equal scoreHealth', async () => {

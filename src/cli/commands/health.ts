@@ -1,5 +1,6 @@
 /** `customer-vitals health`: health score per customer, lowest first. */
 import type { HealthScore } from '../../health/scoreEngine';
+import type { OrderedHealthScores } from '../../health/scoreHealth';
 import { orderedHealthFromStore } from '../../store/scoreHealthFromStore';
 import type { VitalsWarning } from '../../types';
 import { type CommandResult, type ItemList, LazyItems } from '../output';
@@ -11,7 +12,11 @@ import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
  * explanations (a million customers fit the default heap).
  */
 export function healthCommand({ store, profiles, asOf }: AnalysisInput): CommandResult<HealthScore> {
-  const ordered = orderedHealthFromStore(store, { asOf, profiles });
+  return orderedHealthResult(orderedHealthFromStore(store, { asOf, profiles }), asOf);
+}
+
+/** The command result of scores built as they are written (store or DuckDB rows). */
+export function orderedHealthResult(ordered: OrderedHealthScores, asOf: number): CommandResult<HealthScore> {
   return healthListResult(new LazyItems((i) => ordered.at(i), ordered.length), ordered.warnings, asOf);
 }
 
@@ -23,7 +28,8 @@ export function healthResult(result: readonly HealthScore[], asOf: number): Comm
   return healthListResult(scores, warningsOf(result), asOf);
 }
 
-function healthListResult(
+/** The command result of scores already in output order (an array or built as written). */
+export function healthListResult(
   scores: ItemList<HealthScore>,
   warnings: VitalsWarning[],
   asOf: number,

@@ -21,6 +21,7 @@ import { defaultScorecard } from '../../health/defaultScorecard';
 import { HEALTH_SIGNALS } from '../../health/healthSignals';
 import type { HealthScoreList } from '../../health/healthTypes';
 import { purchaseScorecard } from '../../health/purchaseScorecard';
+import type { OrderedHealthScores } from '../../health/scoreHealth';
 import type { RfmResult } from '../../segment/rfmScores';
 import { churnFeaturesFromRows } from '../../sql/churnFeaturesFromRows';
 import { churnLabelsFromRows } from '../../sql/churnLabelsFromRows';
@@ -30,7 +31,11 @@ import { rfmScoresFromRows } from '../../sql/rfmScoresFromRows';
 import { type RfmSummaryRows, rfmSummaryFromRows } from '../../sql/rfmSummaryFromRows';
 import type { SqlRow } from '../../sql/rows';
 import { SqlColumns, type SqlColumnValues } from '../../sql/SqlColumns';
-import { type ScoreHealthFromRowsOptions, scoreHealthFromRows } from '../../sql/scoreHealthFromRows';
+import {
+  orderedHealthFromRows,
+  type ScoreHealthFromRowsOptions,
+  scoreHealthFromRows,
+} from '../../sql/scoreHealthFromRows';
 import { type ToSqlOptions, toSql } from '../../sql/toSql';
 
 /** The file formats DuckDB reads here. */
@@ -334,6 +339,23 @@ export type DuckDbHealthOptions = DuckDbSource & ScoreHealthFromRowsOptions;
  * @throws {DuckDbUnavailableError} when `@duckdb/node-api` is not installed.
  */
 export async function duckdbHealth(options: DuckDbHealthOptions): Promise<HealthScoreList> {
+  const { rows, scoring } = await healthRows(options);
+  return scoreHealthFromRows(rows, scoring);
+}
+
+/**
+ * {@link duckdbHealth}'s scores in output order (lowest first), each explained score built when it is
+ * written (`orderedHealthFromRows`), so a million customers need no more heap than their states.
+ */
+export async function duckdbOrderedHealth(options: DuckDbHealthOptions): Promise<OrderedHealthScores> {
+  const { rows, scoring } = await healthRows(options);
+  return orderedHealthFromRows(rows, scoring);
+}
+
+/** The health-signal rows DuckDB computes, and the scoring options for them. */
+async function healthRows(
+  options: DuckDbHealthOptions,
+): Promise<{ rows: SqlColumns; scoring: ScoreHealthFromRowsOptions }> {
   const { file, format, mapping, memoryLimit, threads, ...scoring } = options;
   const asOf = requireEpochMs(scoring.asOf, 'duckdbHealth', 'asOf');
   const source: DuckDbSource = {
@@ -352,7 +374,7 @@ export async function duckdbHealth(options: DuckDbHealthOptions): Promise<Health
       ? { signals: builtInScorecardSignals() }
       : { scorecard: scoring.scorecard }),
   });
-  return scoreHealthFromRows(rows, { ...scoring, asOf });
+  return { rows, scoring: { ...scoring, asOf } };
 }
 
 /** Options of {@link duckdbRfmScores}. */

@@ -10,9 +10,8 @@
  */
 import { churnPredictionResult } from '../commands/churn';
 import { clvResult } from '../commands/clv';
-import { healthResult } from '../commands/health';
+import { orderedHealthResult } from '../commands/health';
 import { segmentResult } from '../commands/segment';
-import { warningsOf } from '../commands/shared';
 import type { Context } from '../context';
 import { EXIT, UsageError } from '../io';
 import { loadProfiles, readMapping } from '../load';
@@ -102,14 +101,9 @@ export async function duckdbRun(ctx: Context, file: string, format: Format): Pro
   const duck = await import('./duckdb');
   let result: CommandResult<unknown>;
   if (command === 'health') {
-    const scores = await duck.duckdbHealth({ ...source, asOf, profiles });
-    const r = healthResult(scores, asOf);
-    r.warnings.push(
-      ...warningsOf(scores).filter(
-        (w) => !r.warnings.some((x) => x.code === w.code && x.message === w.message),
-      ),
-    );
-    result = r as CommandResult<unknown>;
+    // Scores are built as they are written: 1M customers need only their states in the heap.
+    const ordered = await duck.duckdbOrderedHealth({ ...source, asOf, profiles });
+    result = orderedHealthResult(ordered, asOf) as CommandResult<unknown>;
   } else if (command === 'churn') {
     const horizon = opts.int('horizon', 1) ?? 30;
     const data = await duck.duckdbChurnData({ ...source, asOf, horizon, profiles });
