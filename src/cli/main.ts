@@ -24,7 +24,7 @@ import { validateCommand } from './commands/validate';
 import { Context } from './context';
 import { DataProblem, EXIT, type Io, processIo, UsageError } from './io';
 import { enforcePolicy, loadEvents, loadProfiles, resolveAsOf } from './load';
-import { type CommandResult, FORMATS, type Format, resultSink, writeResult } from './output';
+import { type CommandResult, emitResult, FORMATS, type Format } from './output';
 import { Progress } from './progress';
 import { COMMANDS, commandHelp, commandSpec, globalHelp } from './spec';
 import { escapeControl } from './text';
@@ -150,22 +150,12 @@ async function run(ctx: Context, positionals: string[]): Promise<number> {
   ctx.progress.setPhase(command);
   const analysis = ANALYSES[command] as (input: AnalysisInput) => CommandResult<unknown>;
   const result = analysis({ ctx, store: loaded.store, profiles, asOf });
-  // The results do not refer to the store: let its columns go before the output is written.
+  // Drop this reference to the store before the output is written: whatever the results still
+  // need of it (health's lazily built scores hold their own states), they hold themselves.
   (loaded as { store: unknown }).store = undefined;
-  ctx.progress.done();
-  if (format !== 'json') for (const w of result.warnings) await ctx.warn(w);
-  const { sink, close } = resultSink(ctx.io, opts.string('out'));
-  await writeResult(result, format, sink, ctx.io, {
-    command,
-    top: opts.int('top', 1),
-    input: { source: loaded.input.source, format: loaded.input.format, ...loaded.stats },
+  return emitResult(ctx, result, format, {
+    source: loaded.input.source,
+    format: loaded.input.format,
+    ...loaded.stats,
   });
-  await close();
-  if (result.items.length === 0) {
-    await ctx.io.stderr.write(
-      `customer-vitals ${command}: empty result: ${result.emptyReason ?? 'nothing to show'}\n`,
-    );
-    return EXIT.data;
-  }
-  return EXIT.ok;
 }

@@ -5,7 +5,8 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { VitalsWarning } from '../types';
-import { colourEnabled, type Io, type TextSink, UsageError } from './io';
+import type { Context } from './context';
+import { colourEnabled, EXIT, type Io, type TextSink, UsageError } from './io';
 import { type Cell, csvLine, escapeControl, formatTable, jsonText } from './text';
 
 /**
@@ -197,4 +198,29 @@ export async function writeResult<T>(
     }
   }
   await sink.write(`${buf}${first ? '' : '\n  '}]\n}\n`);
+}
+
+/**
+ * The end of every analysis command: warnings on stderr (JSON carries them in the document), the
+ * result to `--out` or stdout, and the exit code (`EXIT.data` with the reason when the result is empty).
+ */
+export async function emitResult(
+  ctx: Context,
+  result: CommandResult<unknown>,
+  format: Format,
+  input: Record<string, unknown>,
+): Promise<number> {
+  const { command, opts } = ctx;
+  ctx.progress.done();
+  if (format !== 'json') for (const w of result.warnings) await ctx.warn(w);
+  const { sink, close } = resultSink(ctx.io, opts.string('out'));
+  await writeResult(result, format, sink, ctx.io, { command, top: opts.int('top', 1), input });
+  await close();
+  if (result.items.length === 0) {
+    await ctx.io.stderr.write(
+      `customer-vitals ${command}: empty result: ${result.emptyReason ?? 'nothing to show'}\n`,
+    );
+    return EXIT.data;
+  }
+  return EXIT.ok;
 }

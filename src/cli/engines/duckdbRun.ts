@@ -13,9 +13,9 @@ import { clvResult } from '../commands/clv';
 import { orderedHealthResult } from '../commands/health';
 import { segmentResult } from '../commands/segment';
 import type { Context } from '../context';
-import { EXIT, UsageError } from '../io';
+import { UsageError } from '../io';
 import { loadProfiles, readMapping } from '../load';
-import { type CommandResult, type Format, resultSink, writeResult } from '../output';
+import { type CommandResult, emitResult, type Format } from '../output';
 import type { DuckDbSource } from './duckdb';
 
 /** The commands `--engine duckdb` runs. */
@@ -115,20 +115,5 @@ export async function duckdbRun(ctx: Context, file: string, format: Format): Pro
     const rfm = await duck.duckdbRfmScores({ ...source, asOf, ...(currency ? { currency } : {}) });
     result = segmentResult(rfm, asOf, currency) as CommandResult<unknown>;
   }
-  ctx.progress.done();
-  if (format !== 'json') for (const w of result.warnings) await ctx.warn(w);
-  const { sink, close } = resultSink(ctx.io, opts.string('out'));
-  await writeResult(result, format, sink, ctx.io, {
-    command,
-    top: opts.int('top', 1),
-    input: { source: file, engine: 'duckdb' },
-  });
-  await close();
-  if (result.items.length === 0) {
-    await ctx.io.stderr.write(
-      `customer-vitals ${command}: empty result: ${result.emptyReason ?? 'nothing to show'}\n`,
-    );
-    return EXIT.data;
-  }
-  return EXIT.ok;
+  return emitResult(ctx, result, format, { source: file, engine: 'duckdb' });
 }
