@@ -5,7 +5,7 @@ import { type FeatureTable, toMatrix } from './_featureTable';
 import {
   type KmeansRun,
   KmeansScratch,
-  kmeans,
+  kmeansHamerly,
   kmeansPlusPlus,
   sampleDistances,
   silhouette,
@@ -282,7 +282,7 @@ function selectClusters(
     let best: KmeansRun | null = null;
     for (const seq of sequences) {
       const seeds = seq.subarray(0, Math.min(k * d, seq.length));
-      const run = kmeans(init, nInit, d, seeds, maxIterations, tolerance, scratch);
+      const run = kmeansHamerly(init, nInit, d, seeds, maxIterations, tolerance, scratch);
       if (best === null || run.k > best.k || (run.k === best.k && run.inertia < best.inertia)) best = run;
     }
     const start = best as KmeansRun;
@@ -294,7 +294,7 @@ function selectClusters(
         : start.centroids;
     const guess =
       previous === null ? null : { labels: previous.labels, map: nearestCentres(previous, seeds, d) };
-    const run = kmeans(X, n, d, seeds, maxIterations, tolerance, scratch, guess);
+    const run = kmeansHamerly(X, n, d, seeds, maxIterations, tolerance, scratch, guess);
     previous = run;
     return run;
   };
