@@ -1,21 +1,11 @@
 /** compareEvents on values that are not validated events (#18 fuzz finding): a located error, not a TypeError. */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/_lib/errors';
 import { compareEvents } from '../../src/events/groupByCustomer';
 import type { CustomerEvent } from '../../src/events/types';
+import { validationMessage as messageOf } from '../helpers/errors';
 
 const good: CustomerEvent = { customerId: 'a', type: 'login', timestamp: 5 };
 const bad = (v: unknown) => v as CustomerEvent;
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('compareEvents validates what it compares', () => {
   it('rejects undefined (sorting [row, undefined] used to throw "reading \'timestamp\'")', () => {

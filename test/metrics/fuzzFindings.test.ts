@@ -3,7 +3,7 @@
  * messages and in the span of chooseMetrics. Each failed before the fix with a raw TypeError or NaN.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/_lib/errors';
+import type { ValidationError } from '../../src/_lib/errors';
 import type { CustomerEvent } from '../../src/events/types';
 import { ces } from '../../src/metrics/ces';
 import { chooseMetrics } from '../../src/metrics/chooseMetrics';
@@ -16,6 +16,7 @@ import { nps } from '../../src/metrics/nps';
 import { supportMetrics } from '../../src/metrics/supportMetrics';
 import { surveyScores } from '../../src/metrics/surveyScores';
 import { transactionalMetrics } from '../../src/metrics/transactionalMetrics';
+import { validationMessage as messageOf } from '../helpers/errors';
 
 /** An object with no primitive form: `String(x)` throws "Cannot convert object to primitive value". */
 const noPrimitive = Object.create(null) as unknown as number;
@@ -24,16 +25,6 @@ const throwingToString = {
     throw new Error('boom');
   },
 } as unknown as number;
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('survey scores with values that have no primitive form', () => {
   it('nps names the bad answer by kind instead of throwing a TypeError', () => {
