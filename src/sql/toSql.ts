@@ -144,6 +144,17 @@ export function resolveSignals(
   return out;
 }
 
+/** The purchase and refund types of the RFM queries (checked) and the SQL filter on them. */
+function purchaseTypes(fn: string, options: ToSqlOptions): { type: string; refund: string; where: string } {
+  const type = options.purchaseType ?? 'purchase';
+  const refund = options.refundType ?? 'refund';
+  if (typeof type !== 'string' || type === '')
+    throw optionError(fn, 'purchaseType', 'must be a non-empty string');
+  if (typeof refund !== 'string' || refund === type)
+    throw optionError(fn, 'refundType', 'must be a string different from "purchaseType"');
+  return { type, refund, where: `type IN (${lit(type)}, ${lit(refund)})` };
+}
+
 /**
  * Generates the SQL of one per-customer aggregation, so the O(events) work runs in the database
  * and only one row per customer comes back; the library's row adapters (`scoreHealthFromRows`,
@@ -217,13 +228,7 @@ export function toSql(options: ToSqlOptions): string {
       return `WITH ev AS (\n${eventRelation(d, table, mapping, end)}\n)\n${churnLabelsQuery(d, asOf, end)}`;
     }
     case 'rfmScores': {
-      const type = options.purchaseType ?? 'purchase';
-      const refund = options.refundType ?? 'refund';
-      if (typeof type !== 'string' || type === '')
-        throw optionError(fn, 'purchaseType', 'must be a non-empty string');
-      if (typeof refund !== 'string' || refund === type)
-        throw optionError(fn, 'refundType', 'must be a string different from "purchaseType"');
-      const where = `type IN (${lit(type)}, ${lit(refund)})`;
+      const { type, refund, where } = purchaseTypes(fn, options);
       return `WITH ev AS (\n${eventRelation(d, table, mapping, asOf, where)}\n)\n${rfmScoresQuery(d, type, refund)}`;
     }
     case 'rfmSummary': {
@@ -236,13 +241,7 @@ export function toSql(options: ToSqlOptions): string {
           : requireEpochMs(options.calibrationEnd, fn, 'calibrationEnd');
       if (calEnd !== null && calEnd > asOf)
         throw optionError(fn, 'calibrationEnd', 'must not be after "asOf"');
-      const type = options.purchaseType ?? 'purchase';
-      const refund = options.refundType ?? 'refund';
-      if (typeof type !== 'string' || type === '')
-        throw optionError(fn, 'purchaseType', 'must be a non-empty string');
-      if (typeof refund !== 'string' || refund === type)
-        throw optionError(fn, 'refundType', 'must be a string different from "purchaseType"');
-      const where = `type IN (${lit(type)}, ${lit(refund)})`;
+      const { type, refund, where } = purchaseTypes(fn, options);
       return `WITH ev AS (\n${eventRelation(d, table, mapping, asOf, where)}\n),\n${rfmSummaryQuery(d, asOf, calEnd, unit, type, refund)}`;
     }
     default:
