@@ -168,13 +168,7 @@ export function lloyd(
         }
       }
       dist2[i] = bd;
-      const li = labels[i] as number;
-      if (li !== bi) {
-        if (!full) moveRow(data, i, d, li, bi, sums, sizes);
-        labels[i] = bi;
-        changed++;
-      }
-      if (full) addToSums(data, i, d, bi, sums, sizes);
+      changed += assignRow(data, i, d, bi, labels, sums, sizes, full);
     }
     if (changed === 0 || last) {
       converged = true;
@@ -268,6 +262,29 @@ function addToSums(
   const a = i * d;
   const b = c * d;
   for (let t = 0; t < d; t++) sums[b + t] = (sums[b + t] as number) + (data[a + t] as number);
+}
+
+/**
+ * Gives row `i` the label `bi`: the cluster sums follow the move (or, on a `full` pass that rebuilds
+ * them, take the row). The one rule Lloyd and Hamerly share, so their sums stay bit-identical.
+ * Returns 1 when the label changed.
+ */
+function assignRow(
+  data: Float64Array,
+  i: number,
+  d: number,
+  bi: number,
+  labels: Int32Array,
+  sums: Float64Array,
+  sizes: Float64Array,
+  full: boolean,
+): number {
+  const li = labels[i] as number;
+  if (full) addToSums(data, i, d, bi, sums, sizes);
+  if (li === bi) return 0;
+  if (!full) moveRow(data, i, d, li, bi, sums, sizes);
+  labels[i] = bi;
+  return 1;
 }
 
 /** Re-seeds each empty cluster, in order, with the row farthest from its centre by `dist2` (then 0). */
@@ -418,13 +435,7 @@ function hamerlyExactPass(
     }
     upper[i] = u;
     lower[i] = second;
-    const li = labels[i] as number;
-    if (li !== bi) {
-      if (!full) moveRow(data, i, d, li, bi, sums, sizes);
-      labels[i] = bi;
-      changed++;
-    }
-    if (full) addToSums(data, i, d, bi, sums, sizes);
+    changed += assignRow(data, i, d, bi, labels, sums, sizes, full);
   }
   return changed;
 }
