@@ -135,6 +135,26 @@ class HealthScoreResult implements HealthScore {
 }
 
 /**
+ * One customer's score and band without the explanation (what ranking needs); `w` holds the
+ * customer's weights afterwards. The first half of {@link assembleScore}. @internal
+ */
+export function scoreAndBand(
+  st: CustomerState,
+  asOf: number,
+  overrides: readonly ResolvedOverride[] | undefined,
+  w: WeightScratch,
+): { computed: number | null; ov: ResolvedOverride | null; score: number | null; band: string | null } {
+  computeWeights(st, w);
+  const computed = Number.isNaN(w.total) ? null : w.total;
+  const ov = overrideAt(overrides, st.customerId, asOf);
+  const score = ov !== null ? ov.score : computed;
+  let band: string | null = null;
+  if (score !== null)
+    band = ov === null && w.coverage < st.minCoverage ? INSUFFICIENT_DATA : bandOf(st.sc.bands, score);
+  return { computed, ov, score, band };
+}
+
+/**
  * Turns one customer's state into the explained score. A score whose coverage is below the state's
  * `minCoverage` gets the band `insufficient_data` (the number is kept).
  * @internal
@@ -146,14 +166,8 @@ export function assembleScore(
   topDrivers: number,
   w: WeightScratch = new WeightScratch(),
 ): HealthScore {
-  computeWeights(st, w);
-  const computed = Number.isNaN(w.total) ? null : w.total;
+  const { computed, ov, score, band } = scoreAndBand(st, asOf, overrides, w);
   const coverage = w.coverage;
-  const ov = overrideAt(overrides, st.customerId, asOf);
-  const score = ov !== null ? ov.score : computed;
-  let band: string | null = null;
-  if (score !== null)
-    band = ov === null && coverage < st.minCoverage ? INSUFFICIENT_DATA : bandOf(st.sc.bands, score);
   const explanation = explain(st, w, score, band, coverage, ov, topDrivers);
   const override =
     ov === null

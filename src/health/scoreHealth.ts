@@ -4,7 +4,7 @@ import { profileSourceBits, SourceSet } from '../_lib/sources';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
 import type { AsOfOptions, ProfilesOptions } from '../types';
-import { assembleScore, type ResolvedOverride } from './assembleScore';
+import { assembleScore, type ResolvedOverride, scoreAndBand } from './assembleScore';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
 import { type EventGroups, groupEvents, type IdRange } from './groupEvents';
@@ -224,7 +224,7 @@ export function scoreStates(
       ctx.weights,
     );
     out[i] = s;
-    tallyScore(ctx, s);
+    tallyScore(ctx, s.band);
   }
   return out;
 }
@@ -233,7 +233,7 @@ export function scoreStates(
  * Health scores in output order (lowest score first, unscored last, then customer id), each built
  * when asked for: what the CLI writes for a million customers without holding a million explained
  * scores (~3-9 KB each) at once. Scores, explanations, warnings and order equal the list's sorted
- * the same way (each score is assembled twice: once to rank it, once when asked for). @internal
+ * the same way (ranking computes each score without its explanation). @internal
  */
 export interface OrderedHealthScores {
   readonly length: number;
@@ -252,16 +252,11 @@ export function orderedScores(
   const { resolved, ctx } = run;
   const n = states.length;
   const key = new Float64Array(n);
+  // Ranked on the score alone: each explanation is built once, when its score is asked for.
   for (let i = 0; i < n; i++) {
-    const s = assembleScore(
-      states[i] as CustomerState,
-      asOf,
-      resolved.overrides,
-      resolved.drivers,
-      ctx.weights,
-    );
-    tallyScore(ctx, s);
-    key[i] = s.score ?? 101;
+    const { score, band } = scoreAndBand(states[i] as CustomerState, asOf, resolved.overrides, ctx.weights);
+    tallyScore(ctx, band);
+    key[i] = score ?? 101;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) =>
@@ -283,10 +278,10 @@ export function orderedScores(
   };
 }
 
-/** Counts one assembled score into the run's totals (what the run's warnings report). @internal */
-export function tallyScore(ctx: ScoringContext, s: HealthScore): void {
+/** Counts one score's band into the run's totals (what the run's warnings report). @internal */
+export function tallyScore(ctx: ScoringContext, band: string | null): void {
   ctx.scored++;
-  if (s.band === INSUFFICIENT_DATA) ctx.lowCoverage++;
+  if (band === INSUFFICIENT_DATA) ctx.lowCoverage++;
   if (ctx.weights.applicable === 0) ctx.notApplicable++;
 }
 
