@@ -4,7 +4,36 @@
  * minus the smaller's). Private to the churn module.
  * @module
  */
+import { ensureMemory, instantiate, lazyModule, WasmLayout } from '../_lib/wasm';
+import { WASM_BASE64 } from './_hist.wasm';
 import type { FlatTree } from './fitGradientBoosting';
+
+/** The histogram kernel (src/churn/_hist.wat), compiled on first use; null where WebAssembly is unavailable. */
+const histModule = lazyModule(WASM_BASE64);
+
+/** Most bytes of wasm memory a fit may take for its kernel; beyond, the TypeScript path runs. */
+const MAX_KERNEL_BYTES = 512 * 1024 * 1024;
+
+/** An instance of the histogram kernel and where the fit's arrays sit in its memory (byte offsets). */
+interface HistKernel {
+  hist: (
+    cols: number,
+    n: number,
+    p: number,
+    featOff: number,
+    rows: number,
+    len: number,
+    g: number,
+    h: number,
+    og: number,
+    oh: number,
+    out: number,
+    outBytes: number,
+  ) => void;
+  buffer: ArrayBuffer;
+  cols: number;
+  featOff: number;
+}
 
 /** Everything a tree is grown from; allocated once per ensemble. */
 export interface GrowContext {
@@ -35,6 +64,103 @@ export interface GrowContext {
   maxDepth: number;
   minLeaf: number;
   lambda: number;
+  /** The wasm histogram kernel holding `cols`, `g`, `h`, `rows`, `og`, `oh` and the pool, or null (TypeScript path). */
+  kernel: HistKernel | null;
+}
+
+/** What {@link createGrowContext} needs besides the arrays it allocates. */
+export interface GrowSetup {
+  n: number;
+  p: number;
+  cols: Uint8Array;
+  nb: Int32Array;
+  featOff: Int32Array;
+  edges: readonly Float64Array[];
+  lr: number;
+  maxLeaves: number;
+  maxDepth: number;
+  minLeaf: number;
+  lambda: number;
+  /** Use the wasm kernel when available (false: always the TypeScript path). @default true */
+  wasm?: boolean;
+}
+
+/**
+ * The growth context of one fit. With the wasm kernel available (and the fit's arrays fitting in
+ * {@link MAX_KERNEL_BYTES}), the bins, gradients, row lists and a pool of histograms are views of one
+ * wasm memory, laid out once (no growth later, so the views stay attached); else plain typed arrays.
+ * Both paths give bit-identical trees (the kernel adds rows to each bin in the same order).
+ */
+export function createGrowContext(s: GrowSetup): GrowContext {
+  const { n, p, featOff } = s;
+  const histLen = (featOff[p] as number) * 3;
+  const base = {
+    n,
+    p,
+    nb: s.nb,
+    featOff,
+    edges: s.edges,
+    histLen,
+    lr: s.lr,
+    maxLeaves: s.maxLeaves,
+    maxDepth: s.maxDepth,
+    minLeaf: s.minLeaf,
+    lambda: s.lambda,
+  };
+  const module = s.wasm === false ? null : histModule();
+  if (module !== null) {
+    // Histograms alive at once: at most one per open leaf, plus a split's parent and smaller child.
+    const slots = Math.min(s.maxLeaves, 2 ** Math.min(s.maxDepth, 20)) + 2;
+    const lay = new WasmLayout(16);
+    const colsAt = lay.take(n * p);
+    const featAt = lay.take(4 * p);
+    const gAt = lay.take(4 * n);
+    const hAt = lay.take(4 * n);
+    const rowsAt = lay.take(4 * n);
+    const tmpAt = lay.take(4 * n);
+    const ogAt = lay.take(4 * n);
+    const ohAt = lay.take(4 * n);
+    const histAt: number[] = [];
+    for (let k = 0; k < slots; k++) histAt.push(lay.take(8 * histLen));
+    const instance = lay.size <= MAX_KERNEL_BYTES ? instantiate(module) : null;
+    const memory = instance?.exports.memory as WebAssembly.Memory | undefined;
+    if (instance !== null && memory !== undefined && ensureMemory(memory, lay.size)) {
+      const buf = memory.buffer;
+      const cols = new Uint8Array(buf, colsAt, n * p);
+      cols.set(s.cols);
+      const fo = new Int32Array(buf, featAt, p);
+      for (let f = 0; f < p; f++) fo[f] = (featOff[f] as number) * 24;
+      return {
+        ...base,
+        cols,
+        g: new Float32Array(buf, gAt, n),
+        h: new Float32Array(buf, hAt, n),
+        rows: new Uint32Array(buf, rowsAt, n),
+        tmp: new Uint32Array(buf, tmpAt, n),
+        og: new Float32Array(buf, ogAt, n),
+        oh: new Float32Array(buf, ohAt, n),
+        pool: histAt.map((at) => new Float64Array(buf, at, histLen)),
+        kernel: {
+          hist: instance.exports.hist as HistKernel['hist'],
+          buffer: buf,
+          cols: colsAt,
+          featOff: featAt,
+        },
+      };
+    }
+  }
+  return {
+    ...base,
+    cols: s.cols,
+    g: new Float32Array(n),
+    h: new Float32Array(n),
+    rows: new Uint32Array(n),
+    tmp: new Uint32Array(n),
+    og: new Float32Array(n),
+    oh: new Float32Array(n),
+    pool: [],
+    kernel: null,
+  };
 }
 
 /** A leaf during growth: its rows `rows[start, end)`, sums, histogram and best split. */
@@ -65,6 +191,25 @@ function addRow(hist: Float64Array, b: number, gk: number, hk: number): void {
 /** Histogram (`[g, h, count]` per bin, features at `featOff`) of `rows[start, end)`. */
 function buildHist(c: GrowContext, start: number, end: number): Float64Array {
   let hist = c.pool.pop();
+  const k = c.kernel;
+  if (k !== null && hist !== undefined && hist.buffer === k.buffer) {
+    const { rows, g, h, og, oh } = c;
+    k.hist(
+      k.cols,
+      c.n,
+      c.p,
+      k.featOff,
+      rows.byteOffset + 4 * start,
+      end - start,
+      g.byteOffset,
+      h.byteOffset,
+      og.byteOffset,
+      oh.byteOffset,
+      hist.byteOffset,
+      hist.byteLength,
+    );
+    return hist;
+  }
   if (hist === undefined) hist = new Float64Array(c.histLen);
   else hist.fill(0);
   const { rows, g, h, og, oh, cols, n, p, featOff } = c;

@@ -3,7 +3,7 @@ import { createRng } from '../_lib/random';
 import { showValue } from '../_lib/safe';
 import { requireNumbers } from './_args';
 import { binEdges, binRows, canonicalOrder } from './_boostData';
-import { type GrowContext, growTree, type OpenLeaf } from './_growTree';
+import { createGrowContext, type GrowContext, growTree, type OpenLeaf } from './_growTree';
 
 /** Options of {@link fitGradientBoosting}. */
 export interface GradientBoostingOptions {
@@ -154,27 +154,19 @@ export function fitGradientBoosting(
   const nb = Int32Array.from(edges, (e) => e.length + 1);
   const featOff = new Int32Array(p + 1);
   for (let f = 0; f < p; f++) featOff[f + 1] = (featOff[f] as number) + (nb[f] as number);
-  const ctx: GrowContext = {
+  const ctx = createGrowContext({
     n,
     p,
     cols: bins.cols,
     nb,
     featOff,
     edges,
-    g: new Float32Array(n),
-    h: new Float32Array(n),
-    rows: new Uint32Array(n),
-    tmp: new Uint32Array(n),
-    og: new Float32Array(n),
-    oh: new Float32Array(n),
-    pool: [],
-    histLen: (featOff[p] as number) * 3,
     lr,
     maxLeaves,
     maxDepth,
     minLeaf,
     lambda,
-  };
+  });
   const trees = boost(ctx, labels, bins.rows, initScore, nTrees, subsample, seed);
   return { initScore, trees };
 }

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/_lib/random';
+import { wasmSwitch } from '../../src/_lib/wasm';
+import { createGrowContext } from '../../src/churn/_growTree';
+import { fitGradientBoosting, type GradientBoostingOptions } from '../../src/churn/fitGradientBoosting';
+
+afterEach(() => {
+  wasmSwitch.disabled = false;
+});
+
+/** A table with numeric, few-valued (ties in one bin) and constant columns, and a label from a few of them. */
+function table(n: number, p: number, seed: string) {
+  const rng = createRng(seed);
+  const x = new Float64Array(n * p);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = -0.3;
+    for (let j = 0; j < p; j++) {
+      const v = j % 5 === 3 ? rng.int(3) : j % 7 === 6 ? 1.5 : rng.normal();
+      x[i * p + j] = v;
+      if (j < 4) s += v * (j % 2 === 0 ? 0.8 : -0.6);
+    }
+    y[i] = rng.next() < 1 / (1 + Math.exp(-s)) ? 1 : 0;
+  }
+  return { x, y };
+}
+
+function bothPaths(n: number, p: number, options: GradientBoostingOptions) {
+  const { x, y } = table(n, p, `wasm-${n}-${p}`);
+  wasmSwitch.disabled = true;
+  const ts = fitGradientBoosting(x, y, p, options);
+  wasmSwitch.disabled = false;
+  const wasm = fitGradientBoosting(x, y, p, options);
+  return { ts, wasm };
+}
+
+describe('fitGradientBoosting: WebAssembly histogram kernel and TypeScript path', () => {
+  it('uses the kernel in Node, and the TypeScript path when the switch forces it', () => {
+    const setup = {
+      n: 10,
+      p: 2,
+      cols: new Uint8Array(20),
+      nb: Int32Array.of(2, 2),
+      featOff: Int32Array.of(0, 2, 4),
+      edges: [Float64Array.of(0), Float64Array.of(0)],
+      lr: 0.1,
+      maxLeaves: 4,
+      maxDepth: 3,
+      minLeaf: 1,
+      lambda: 1,
+    };
+    expect(createGrowContext(setup).kernel).not.toBeNull();
+    expect(createGrowContext({ ...setup, wasm: false }).kernel).toBeNull();
+    wasmSwitch.disabled = true;
+    expect(createGrowContext(setup).kernel).toBeNull();
+    wasmSwitch.disabled = false;
+    // A histogram pool over 512 MB (65,536 leaves × 40 features × 256 bins × 24 bytes): TypeScript path.
+    const featOff = Int32Array.from({ length: 41 }, (_, f) => f * 256);
+    const big = { ...setup, p: 40, cols: new Uint8Array(400), featOff, maxLeaves: 65_536, maxDepth: 20 };
+    expect(createGrowContext(big).kernel).toBeNull();
+  });
+
+  it.each([
+    [3000, 13, { trees: 8, maxBins: 17, minSamplesLeaf: 5 }],
+    [2001, 9, { trees: 6, maxLeaves: 31, maxDepth: 8, minSamplesLeaf: 3, subsample: 0.7 }],
+    [1500, 3, { trees: 10, subsample: 1 }],
+    [777, 1, { trees: 5, maxBins: 17, minSamplesLeaf: 1, seed: 'x' }],
+    [4000, 40, { trees: 4 }],
+    [5, 4, { trees: 3, minSamplesLeaf: 1 }],
+  ] as const)('gives bit-identical trees on both paths (n %i, p %i)', (n, p, options) => {
+    const { ts, wasm } = bothPaths(n, p, options);
+    expect(wasm.trees.length).toBe(options.trees);
+    // toEqual on typed arrays compares every element with Object.is: bit-identical doubles.
+    expect(wasm).toEqual(ts);
+    expect(wasm.trees.some((t) => t.feature.length > 1) || n < 10).toBe(true);
+  });
+
+  it('gives bit-identical deep best-first trees with many leaves', () => {
+    const { ts, wasm } = bothPaths(3000, 5, { trees: 3, maxLeaves: 200, maxDepth: 12, minSamplesLeaf: 2 });
+    expect(wasm).toEqual(ts);
+  });
+});
