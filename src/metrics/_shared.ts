@@ -214,7 +214,10 @@ export function readId(value: unknown): string | undefined {
 }
 
 /** Counting sort of item indices by bucket (`bucket[i]` in 0..k-1, or -1 to drop). */
-export function bucketOrder(bucket: Int32Array, k: number): { offsets: Int32Array; order: Int32Array } {
+export function bucketOrder(
+  bucket: Int32Array | Uint16Array,
+  k: number,
+): { offsets: Int32Array; order: Int32Array } {
   const offsets = new Int32Array(k + 1);
   for (let i = 0; i < bucket.length; i++) {
     const b = bucket[i] as number;

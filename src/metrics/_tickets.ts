@@ -2,8 +2,7 @@
  * Internal: support-ticket lifecycle reconstruction shared by supportMetrics and supportSeries.
  * @module
  */
-import type { CustomerEvent } from '../events/types';
-import { AVG_MONTH_MS, durationStats, optionError, readId } from './_shared';
+import { AVG_MONTH_MS, bucketOrder, durationStats, optionError } from './_shared';
 import type { EventIndex } from './indexEvents';
 import type { SupportMetricsResult } from './supportMetrics';
 import type { DurationStats } from './types';
@@ -32,46 +31,56 @@ export interface Ticket {
   reopens: number;
 }
 
-const OPENED = 'ticket_opened';
-const RESPONSE = 'ticket_first_response';
-const RESOLVED = 'ticket_resolved';
-const RANK: Record<string, number> = { [OPENED]: 0, [RESPONSE]: 1, [RESOLVED]: 2 };
+const TICKET_TYPES = ['ticket_opened', 'ticket_first_response', 'ticket_resolved'] as const;
+const OPENED = 0;
+const RESPONSE = 1;
 
-function byTimeThenLifecycle(a: CustomerEvent, b: CustomerEvent): number {
-  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
-  return (RANK[a.type] as number) - (RANK[b.type] as number);
-}
-
-/** Rebuilds every ticket from its events at or before `asOf`. */
+/**
+ * Rebuilds every ticket from its events at or before `asOf`, from the index's typed columns (the
+ * ticket types, each in index order; ticket ids as dense keys). Tickets come out customer by
+ * customer in order of each customer's first ticket event, and within a customer in order of each
+ * ticket's first event (opens first, then responses, then resolutions, each in index order).
+ */
 export function buildTickets(
   index: EventIndex,
   asOf: number,
 ): { tickets: Ticket[]; rejected: RejectedTicketEvent[]; customers: number } {
-  const groups = new Map<string, Map<string, CustomerEvent[]>>();
+  const cols = index.typeColumns(TICKET_TYPES);
+  const { key, names } = index.propertyKeys(cols, 'ticketId');
+  const customerIds = index.customerIds();
   const rejected: RejectedTicketEvent[] = [];
-  for (const events of [index.ofType(OPENED), index.ofType(RESPONSE), index.ofType(RESOLVED)]) {
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i] as CustomerEvent;
-      if (e.timestamp > asOf) continue;
-      const ticketId = e.properties === undefined ? undefined : readId(e.properties.ticketId);
-      if (ticketId === undefined) {
-        rejected.push({
-          customerId: e.customerId,
-          type: e.type,
-          timestamp: e.timestamp,
-          reason: 'no properties.ticketId',
-        });
-        continue;
-      }
-      let perCustomer = groups.get(e.customerId);
-      if (perCustomer === undefined) {
-        perCustomer = new Map();
-        groups.set(e.customerId, perCustomer);
-      }
-      const list = perCustomer.get(ticketId);
-      if (list === undefined) perCustomer.set(ticketId, [e]);
-      else list.push(e);
+  const n = cols.size;
+  // Group of each kept entry: (customer, ticket) numbered in order of first appearance.
+  const group = new Int32Array(n).fill(-1);
+  const groupOf = new Map<number, number>();
+  const groupCustomer: number[] = [];
+  const groupTicket: number[] = [];
+  const customerRank = new Int32Array(customerIds.length).fill(-1);
+  let ranked = 0;
+  const nk = Math.max(1, names.length);
+  for (let j = 0; j < n; j++) {
+    if ((cols.time[j] as number) > asOf) continue;
+    const c = cols.customer[j] as number;
+    const k = key[j] as number;
+    if (k < 0) {
+      rejected.push({
+        customerId: customerIds[c] as string,
+        type: TICKET_TYPES[cols.type[j] as number] as string,
+        timestamp: cols.time[j] as number,
+        reason: 'no properties.ticketId',
+      });
+      continue;
     }
+    if (customerRank[c] === -1) customerRank[c] = ranked++;
+    const gk = c * nk + k;
+    let g = groupOf.get(gk);
+    if (g === undefined) {
+      g = groupCustomer.length;
+      groupOf.set(gk, g);
+      groupCustomer.push(c);
+      groupTicket.push(k);
+    }
+    group[j] = g;
   }
   // Customers seen (any event) at or before asOf: count of first-seen times <= asOf.
   const first = index.firstSeen();
@@ -82,48 +91,66 @@ export function buildTickets(
     if ((first[mid] as number) <= asOf) lo = mid + 1;
     else hi = mid;
   }
+  const ng = groupCustomer.length;
+  // Groups customer by customer (first appearance), tickets in order of first appearance.
+  const groupOrder = Array.from({ length: ng }, (_, g) => g).sort(
+    (a, b) =>
+      (customerRank[groupCustomer[a] as number] as number) -
+        (customerRank[groupCustomer[b] as number] as number) || a - b,
+  );
+  const { offsets, order } = bucketOrder(group, ng);
+  const kind = cols.type;
+  const time = cols.time;
   const tickets: Ticket[] = [];
-  for (const [customerId, perCustomer] of groups) {
-    for (const [ticketId, list] of perCustomer) {
-      list.sort(byTimeThenLifecycle);
-      let state = 0; // 0 = never opened, 1 = open, 2 = resolved
-      let openedAt = Number.NaN;
-      let firstResponseAt = Number.NaN;
-      let resolvedAt = Number.NaN;
-      let reopens = 0;
-      for (const e of list) {
-        if (e.type === OPENED) {
-          if (state === 0) openedAt = e.timestamp;
-          else if (state === 2) reopens++;
-          state = 1;
-        } else if (state === 0) {
-          rejected.push({
-            customerId,
-            ticketId,
-            type: e.type,
-            timestamp: e.timestamp,
-            reason:
-              e.type === RESPONSE
-                ? 'first response before the ticket was opened'
-                : 'resolution before the ticket was opened',
-          });
-        } else if (e.type === RESPONSE) {
-          if (Number.isNaN(firstResponseAt)) firstResponseAt = e.timestamp;
-        } else if (state === 1) {
-          resolvedAt = e.timestamp;
-          state = 2;
-        }
+  for (const g of groupOrder) {
+    const customerId = customerIds[groupCustomer[g] as number] as string;
+    const ticketId = names[groupTicket[g] as number] as string;
+    const s = offsets[g] as number;
+    const e = offsets[g + 1] as number;
+    // By time, equal instants open < response < resolve, then entry order (a stable sort).
+    const list = Array.from(order.subarray(s, e)).sort(
+      (a, b) =>
+        (time[a] as number) - (time[b] as number) || (kind[a] as number) - (kind[b] as number) || a - b,
+    );
+    let state = 0; // 0 = never opened, 1 = open, 2 = resolved
+    let openedAt = Number.NaN;
+    let firstResponseAt = Number.NaN;
+    let resolvedAt = Number.NaN;
+    let reopens = 0;
+    for (const j of list) {
+      const k = kind[j] as number;
+      const t = time[j] as number;
+      if (k === OPENED) {
+        if (state === 0) openedAt = t;
+        else if (state === 2) reopens++;
+        state = 1;
+      } else if (state === 0) {
+        rejected.push({
+          customerId,
+          ticketId,
+          type: TICKET_TYPES[k] as string,
+          timestamp: t,
+          reason:
+            k === RESPONSE
+              ? 'first response before the ticket was opened'
+              : 'resolution before the ticket was opened',
+        });
+      } else if (k === RESPONSE) {
+        if (Number.isNaN(firstResponseAt)) firstResponseAt = t;
+      } else if (state === 1) {
+        resolvedAt = t;
+        state = 2;
       }
-      if (state === 0) continue;
-      tickets.push({
-        customerId,
-        ticketId,
-        openedAt,
-        firstResponseAt,
-        resolvedAt: state === 2 ? resolvedAt : Number.NaN,
-        reopens,
-      });
     }
+    if (state === 0) continue;
+    tickets.push({
+      customerId,
+      ticketId,
+      openedAt,
+      firstResponseAt,
+      resolvedAt: state === 2 ? resolvedAt : Number.NaN,
+      reopens,
+    });
   }
   return { tickets, rejected, customers: lo };
 }

@@ -28,7 +28,7 @@ export interface ActiveCustomersPoint extends SeriesPoint {
  * Missing data: a period without activity has value 0 and `n: 0` (a count is never null); events
  * without `properties.userId` count only at customer level and are reported in `eventsWithoutUser`.
  *
- * @param events validated events or an {@link EventIndex}.
+ * @param events validated events, an `EventStore` or an {@link EventIndex}.
  * @param options range, period (default month), time zone and which count is the `value`.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period or time zone.
@@ -52,8 +52,8 @@ export function activeCustomers(
     bucket[i] = hint;
   }
   const { offsets, order } = bucketOrder(bucket, k);
-  const custStamp = new Int32Array(act.ids.customerIds.length).fill(-1);
-  const userStamp = new Int32Array(act.ids.userCount).fill(-1);
+  const custStamp = new Int32Array(act.customerIds.length).fill(-1);
+  const userStamp = new Int32Array(act.userCount).fill(-1);
   const out: ActiveCustomersPoint[] = [];
   const countUsers = options.count === 'users';
   for (let p = 0; p < k; p++) {

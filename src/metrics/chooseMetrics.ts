@@ -1,5 +1,5 @@
 import { checkOptions } from '../_lib/errors';
-import { type DataSource, SOURCE_NOUNS, scanSources } from '../_lib/sources';
+import { type DataSource, SOURCE_NOUNS } from '../_lib/sources';
 import type { CustomerProfile } from '../events/types';
 import type { ProfilesOptions, VitalsWarning } from '../types';
 import { asIndex, type EventsInput } from './indexEvents';
@@ -89,7 +89,7 @@ const FAMILIES: readonly {
  *
  * Missing data: an empty input chooses nothing, with a `no_events` warning.
  *
- * @param events validated events or an `EventIndex` (one pass over the types).
+ * @param events validated events, an `EventStore` or an `EventIndex` (one pass over the types).
  * @param options optional `profiles` (seats in profiles count as seat data).
  * @returns the chosen families and metric names, the present and absent sources, the data's span
  *   and warnings.
@@ -111,10 +111,10 @@ export function chooseMetrics(events: EventsInput, options: ChooseMetricsOptions
   checkOptions(fn, options, ['profiles']);
   const ix = asIndex(events, fn);
   const profiles = options.profiles === undefined ? undefined : Array.from(options.profiles.values());
-  const sources = scanSources(ix.events, profiles);
+  const sources = ix.sources(profiles);
   const has = (s: DataSource): boolean => sources.has(s);
   const warnings: VitalsWarning<MetricsWarningCode>[] = [];
-  if (ix.events.length === 0)
+  if (ix.size === 0)
     warnings.push({ code: 'no_events', message: 'The data holds no event: no metric can be computed.' });
   const families: MetricFamily[] = [];
   const metrics: string[] = [];
@@ -122,12 +122,12 @@ export function chooseMetrics(events: EventsInput, options: ChooseMetricsOptions
     if (f.needs.some(has)) {
       families.push(f.family);
       metrics.push(...f.metrics(has));
-    } else if (ix.events.length > 0) {
+    } else if (ix.size > 0) {
       const noun = f.needs.map((s) => SOURCE_NOUNS[s]).join(' or ');
       warnings.push({ code: 'source_absent', message: `No ${noun} in the data: ${f.what} left out.` });
     }
   }
-  const span = ix.events.length === 0 ? null : { from: sources.firstTimestamp, to: sources.lastTimestamp };
+  const span = ix.size === 0 ? null : { from: sources.firstTimestamp, to: sources.lastTimestamp };
   return {
     families,
     metrics,

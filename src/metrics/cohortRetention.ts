@@ -63,7 +63,7 @@ export interface CohortRetentionResult {
  * Missing data: an empty cohort has size 0 and cells with `value: null`; `revenue` is null when the
  * cohort's initial MRR is 0.
  *
- * @param events validated events or an {@link EventIndex} (subscription types are read).
+ * @param events validated events, an `EventStore` or an {@link EventIndex} (subscription types are read).
  * @param options range, period (default month), time zone and `by`.
  * @returns cohort rows with their cells.
  * @throws ValidationError for an invalid range, period, time zone or `by`.

@@ -1,4 +1,5 @@
 import { checkOptions } from '../_lib/errors';
+import { compareCodeUnits } from '../_lib/order';
 import { readEpochMs } from '../_lib/time';
 import { optionError, quantileSorted } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
@@ -51,7 +52,7 @@ export interface FeatureAdoptionResult extends MetricResult {
  * active customers `n` is 0, `value` null with a reason and shares null. Use {@link periodSeries}
  * for a series by period.
  *
- * @param events validated events or an {@link EventIndex}.
+ * @param events validated events, an `EventStore` or an {@link EventIndex}.
  * @param options optional window and denominator.
  * @returns per-feature adoption and breadth.
  * @throws ValidationError for invalid dates or `customers`.
@@ -75,7 +76,7 @@ export function featureAdoption(
   }
   const act = asIndex(events, fn).activity();
   const nFeatures = act.features.length;
-  const nCustomers = act.ids.customerIds.length;
+  const nCustomers = act.customerIds.length;
   const isActive = new Uint8Array(nCustomers);
   const breadthOf = new Int32Array(nCustomers);
   const featureCustomers = new Float64Array(nFeatures);
@@ -126,16 +127,19 @@ export function featureAdoption(
   features.sort(
     (x, y) => y.customers - x.customers || (x.feature < y.feature ? -1 : x.feature > y.feature ? 1 : 0),
   );
-  const ids: string[] = [];
-  for (let c = 0; c < nCustomers; c++) if (isActive[c] === 1) ids.push(act.ids.customerIds[c] as string);
-  ids.sort();
+  // Active customers by id (code-unit order).
+  const active: number[] = [];
+  for (let c = 0; c < nCustomers; c++) if (isActive[c] === 1) active.push(c);
+  const names = act.customerIds;
+  active.sort((a, b) => compareCodeUnits(names[a] as string, names[b] as string));
   const byCustomer = new Map<string, number>();
-  const widths = new Float64Array(ids.length);
+  const widths = new Float64Array(active.length);
   let max = 0;
   let sum = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as string;
-    const w = breadthOf[act.ids.customers.get(id) as number] as number;
+  for (let i = 0; i < active.length; i++) {
+    const c = active[i] as number;
+    const id = names[c] as string;
+    const w = breadthOf[c] as number;
     byCustomer.set(id, w);
     widths[i] = w;
     sum += w;
@@ -155,7 +159,7 @@ export function featureAdoption(
       mean: denominator > 0 ? sum / denominator : null,
       median: widths.length > 0 ? quantileSorted(widths, 0.5) : null,
       max,
-      distribution: ids.length > 0 ? distribution : [],
+      distribution: active.length > 0 ? distribution : [],
     },
     byCustomer,
   };

@@ -1,8 +1,10 @@
 import { findPeriodNear } from '../_lib/period';
-import type { CustomerEvent, CustomerProfile } from '../events/types';
+import type { CustomerProfile } from '../events/types';
 import { bucketOrder, resolveSeries } from './_shared';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { SeriesOptions, SeriesPoint } from './types';
+
+const SEAT_TYPES = ['seats_changed'] as const;
 
 /** Options of {@link licenseUtilization}. */
 export interface LicenseUtilizationOptions extends SeriesOptions {
@@ -27,7 +29,8 @@ export interface LicenseUtilizationPoint extends SeriesPoint {
 /**
  * License utilisation per period: distinct active users (activity events with `properties.userId`)
  * over purchased seats. Seats of a customer at period end come from its last `seats_changed` event
- * before the period end (value = seats after the change), or else from its profile's `seats`.
+ * before the period end (value = seats after the change; of several at one instant, the last in the
+ * library's event order, `compareEvents`: by eventId, then value), or else from its profile's `seats`.
  * Customers with a subscription history count only while subscribed (MRR > 0 at period end, per
  * {@link mrrMovements}); customers without one count whenever they have seats.
  * `value = Σ active users / Σ seats` over the customers with seats > 0 at period end (a pooled
@@ -36,7 +39,7 @@ export interface LicenseUtilizationPoint extends SeriesPoint {
  * Missing data: customers without seat information, and cancelled customers, are left out; a period without any licensed
  * customer has `n: 0`, `value: null` and a reason.
  *
- * @param events validated events or an {@link EventIndex}.
+ * @param events validated events, an `EventStore` or an {@link EventIndex}.
  * @param options range, period (default month), time zone, optional profiles.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period or time zone.
@@ -54,12 +57,12 @@ export function licenseUtilization(
   const k = boundaries.length - 1;
   const ix = asIndex(events, 'licenseUtilization');
   const act = ix.activity();
-  // Customers: those with activity (dense ids from the index), then seat-only customers.
-  const base = act.ids.customerIds.length;
+  // Customers: the index's customer codes, then customers known only from profiles.
+  const base = act.customerIds.length;
   const extra = new Map<string, number>();
   const customerOf = (id: string): number => {
-    const c = act.ids.customers.get(id);
-    if (c !== undefined) return c;
+    const c = ix.customerCode(id);
+    if (c >= 0) return c;
     let x = extra.get(id);
     if (x === undefined) {
       x = base + extra.size;
@@ -67,17 +70,15 @@ export function licenseUtilization(
     }
     return x;
   };
-  const seatEvents = new Map<number, CustomerEvent[]>();
-  const seatList = ix.ofType('seats_changed');
-  for (let i = 0; i < seatList.length; i++) {
-    const e = seatList[i] as CustomerEvent;
-    const v = e.value;
-    if (e.type !== 'seats_changed' || typeof v !== 'number' || !Number.isFinite(v) || v < 0) continue;
-    const c = customerOf(e.customerId);
-    const list = seatEvents.get(c);
-    if (list === undefined) seatEvents.set(c, [e]);
-    else list.push(e);
+  // Seat changes (finite value >= 0) per customer, each customer's in the library's event order
+  // (time, then type, eventId, value: so equal instants do not depend on the input order).
+  const seatCols = ix.typeColumns(SEAT_TYPES);
+  const seatOf = new Int32Array(seatCols.size);
+  for (let j = 0; j < seatCols.size; j++) {
+    const v = seatCols.value[j] as number;
+    seatOf[j] = v >= 0 ? (seatCols.customer[j] as number) : -1;
   }
+  const seatOrder = bucketOrder(seatOf, base);
   const profileSeatsById = new Map<string, number>();
   for (const prof of options.profiles ?? []) {
     if (typeof prof.seats === 'number' && Number.isFinite(prof.seats) && prof.seats > 0) {
@@ -88,11 +89,19 @@ export function licenseUtilization(
   const nc = base + extra.size;
   const profileSeats = new Float64Array(nc);
   for (const [id, seats] of profileSeatsById) profileSeats[customerOf(id)] = seats;
-  const lists: (CustomerEvent[] | undefined)[] = [];
-  for (let c = 0; c < nc; c++) {
-    const list = seatEvents.get(c);
-    list?.sort((x, y) => x.timestamp - y.timestamp);
-    lists.push(list);
+  const seatTimes = seatCols.time;
+  const seatCompare = (a: number, b: number): number =>
+    (seatTimes[a] as number) - (seatTimes[b] as number) ||
+    ix.compareAt(seatCols.pos[a] as number, seatCols.pos[b] as number);
+  for (let c = 0; c < base; c++) {
+    const lo = seatOrder.offsets[c] as number;
+    const hi = seatOrder.offsets[c + 1] as number;
+    let sorted = true;
+    for (let q = lo + 1; q < hi && sorted; q++)
+      sorted = seatCompare(seatOrder.order[q - 1] as number, seatOrder.order[q] as number) <= 0;
+    if (sorted) continue;
+    const run = Array.from(seatOrder.order.subarray(lo, hi)).sort(seatCompare);
+    seatOrder.order.set(run, lo);
   }
   const bucket = new Int32Array(act.size);
   let hint = -1;
@@ -112,14 +121,13 @@ export function licenseUtilization(
   const history = ix.mrrHistory();
   const histOf = new Int32Array(nc).fill(-1);
   for (let h = 0; h < history.ids.length; h++) {
-    const id = history.ids[h] as string;
-    const c = act.ids.customers.get(id) ?? extra.get(id);
-    if (c !== undefined) histOf[c] = h;
+    const c = ix.customerCode(history.ids[h] as string);
+    if (c >= 0) histOf[c] = h;
   }
   const mrrPointer = new Int32Array(nc);
   const mrrNow = new Float64Array(nc);
   const { offsets, order } = bucketOrder(bucket, k);
-  const userStamp = new Int32Array(act.ids.userCount).fill(-1);
+  const userStamp = new Int32Array(act.userCount).fill(-1);
   const active = new Float64Array(nc);
   const ratios = new Float64Array(nc);
   const out: LicenseUtilizationPoint[] = [];
@@ -141,11 +149,11 @@ export function licenseUtilization(
     let over = 0;
     let underHalf = 0;
     for (let c = 0; c < nc; c++) {
-      const list = lists[c];
-      if (list !== undefined) {
-        let q = pointer[c] as number;
-        while (q < list.length && (list[q] as CustomerEvent).timestamp < end) {
-          seats[c] = (list[q] as CustomerEvent).value as number;
+      if (c < base) {
+        let q = Math.max(pointer[c] as number, seatOrder.offsets[c] as number);
+        const stop = seatOrder.offsets[c + 1] as number;
+        while (q < stop && (seatTimes[seatOrder.order[q] as number] as number) < end) {
+          seats[c] = seatCols.value[seatOrder.order[q] as number] as number;
           q++;
         }
         pointer[c] = q;

@@ -57,7 +57,7 @@ export interface MrrMovementPoint extends SeriesPoint {
  *
  * Missing data: customers without subscription events do not appear; a period with no MRR has all
  * amounts 0 and `n: 0` (never null).
- * * @param events validated events or an {@link EventIndex}; only `subscription_*` types are read, including those before
+ * * @param events validated events, an `EventStore` or an {@link EventIndex}; only `subscription_*` types are read, including those before
  *   `from` (they set the starting state).
  * @param options range, period (default month) and time zone.
  * @returns one point per period.

@@ -29,8 +29,10 @@ export interface PeriodSeriesOptions<R extends MetricResult> extends SeriesOptio
  *
  * Use it for metrics that only look at events inside the period (surveys, transactional metrics,
  * feature adoption); stateful metrics (MRR, retention, support lifecycle, seats) have their own
- * period-aware functions.
- * * @param input validated events or an {@link EventIndex}.
+ * period-aware functions. `compute` receives event objects: over an `EventStore`, only the rows of
+ * `types` are materialised (every row without `types`).
+ *
+ * @param input validated events, an `EventStore` or an {@link EventIndex}.
  * @param compute the metric, e.g. `(evs) => nps(surveyScores(evs, 'nps_response'))`.
  * @param options range, period, time zone and an optional `select`.
  * @returns one point per period: `{ periodStart, periodEnd, value, n, reason?, result }`.
@@ -52,10 +54,11 @@ export function periodSeries<R extends MetricResult>(
   const buckets: CustomerEvent[][] = [];
   for (let p = 0; p < k; p++) buckets.push([]);
   const types = options.types;
-  const events = asIndex(input, 'periodSeries').events;
-  if (types !== undefined && input instanceof EventIndex) {
-    // Positions of the wanted types, merged back into input order.
-    const parts = types.map((t) => input.positions(t));
+  const ix = asIndex(input, 'periodSeries');
+  if (types !== undefined && (input instanceof EventIndex || ix.store !== undefined)) {
+    // Positions of the wanted types, merged back into input order (over a store, only the rows of
+    // these types are materialised).
+    const parts = types.map((t) => ix.positions(t));
     const positions = new Int32Array(parts.reduce((s, a) => s + a.length, 0));
     let at = 0;
     for (const part of parts) {
@@ -63,13 +66,15 @@ export function periodSeries<R extends MetricResult>(
       at += part.length;
     }
     positions.sort();
-    for (let j = 0; j < positions.length; j++) {
-      const e = events[positions[j] as number] as CustomerEvent;
+    const events = ix.eventsAt(positions);
+    for (let j = 0; j < events.length; j++) {
+      const e = events[j] as CustomerEvent;
       const p = findPeriod(boundaries, e.timestamp);
       if (p >= 0) (buckets[p] as CustomerEvent[]).push(e);
     }
   } else {
     const wanted = types === undefined ? undefined : new Set(types);
+    const events = ix.events;
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as CustomerEvent;
       if (wanted !== undefined && !wanted.has(e.type)) continue;

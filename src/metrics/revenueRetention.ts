@@ -27,7 +27,7 @@ export interface RevenueRetentionPoint extends SeriesPoint {
  *
  * Missing data: a period with no MRR at its start has `n: 0`, `value`, `grr`, `nrr` null and a reason.
  *
- * @param events validated events or an {@link EventIndex} (subscription types are read, including before `from`).
+ * @param events validated events, an `EventStore` or an {@link EventIndex} (subscription types are read, including before `from`).
  * @param options range, period (default month) and time zone.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period or time zone.

@@ -29,7 +29,7 @@ export interface StickinessPoint extends SeriesPoint {
  * events without `properties.userId` are ignored (use `level: 'customers'` when there are none).
  * Every day of the period counts in the average, so a range ending mid-period lowers the last value.
  *
- * @param events validated events or an {@link EventIndex}.
+ * @param events validated events, an `EventStore` or an {@link EventIndex}.
  * @param options range, period (default month), time zone and level.
  * @returns one point per period.
  * @throws ValidationError for an invalid range, period, time zone or level.
@@ -65,7 +65,7 @@ export function stickiness(events: EventsInput, options: StickinessOptions): Sti
     bucket[i] = hint;
   }
   const who = users ? act.user : act.customer;
-  const nIds = users ? act.ids.userCount : act.ids.customerIds.length;
+  const nIds = users ? act.userCount : act.customerIds.length;
   const { offsets, order } = bucketOrder(bucket, nd);
   const dayStamp = new Int32Array(nIds).fill(-1);
   const periodStamp = new Int32Array(nIds).fill(-1);

@@ -73,7 +73,7 @@ export interface SupportMetricsResult extends MetricResult {
  * ticket has the duration. Times are in hours; median and p90 interpolate linearly (R type 7).
  * Tickets per customer per month = opened / customers / ((to − from) / average month).
  *
- * @param events validated events or an {@link EventIndex} (other types are ignored except for counting customers).
+ * @param events validated events, an `EventStore` or an {@link EventIndex} (other types are ignored except for counting customers).
  * @param options `asOf` and the optional window.
  * @returns counts, shares, durations and rejected events.
  * @throws ValidationError for invalid dates or `customers`.

@@ -24,7 +24,7 @@ export interface SupportSeriesOptions extends SeriesOptions {
  *
  * Missing data: periods with no tickets have `n: 0`, `value: null` and a reason.
  *
- * @param events validated events or an {@link EventIndex}.
+ * @param events validated events, an `EventStore` or an {@link EventIndex}.
  * @param options range, period, time zone, `asOf` and optional `select`.
  * @returns one point per period with the full result in `result`.
  * @throws ValidationError for an invalid range, period, time zone or date.

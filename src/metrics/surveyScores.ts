@@ -1,6 +1,5 @@
 import { checkOptions } from '../_lib/errors';
 import { readEpochMs } from '../_lib/time';
-import type { CustomerEvent } from '../events/types';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { RangeOptions } from './types';
 
@@ -13,10 +12,10 @@ export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
  *
  * Missing data: events of the type without a finite `value` are skipped (parseEvents already
  * rejects those for the canonical survey types). No events gives an empty array.
- * * @param events validated events (any types; others are ignored) or an {@link EventIndex}.
+ * @param events validated events (any types; others are ignored), an `EventStore` or an {@link EventIndex}.
  * @param type the survey event type.
  * @param options optional window.
- * @returns scores in input order.
+ * @returns scores in index order (input order; a store's row order).
  * @throws ValidationError when `from` / `to` are not valid dates.
  * @example
  * ```ts
@@ -28,13 +27,13 @@ export function surveyScores(events: EventsInput, type: SurveyType, options: Ran
   const ix = asIndex(events, 'surveyScores');
   const from = readEpochMs(options.from, 'surveyScores', 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readEpochMs(options.to, 'surveyScores', 'to') ?? Number.POSITIVE_INFINITY;
-  const list = ix.ofType(type);
+  const cols = ix.typeColumns([type]);
   const out: number[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const e = list[i] as CustomerEvent;
-    if (e.type !== type || e.timestamp < from || e.timestamp >= to) continue;
-    const v = e.value;
-    if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  for (let j = 0; j < cols.size; j++) {
+    const t = cols.time[j] as number;
+    if (t < from || t >= to) continue;
+    const v = cols.value[j] as number;
+    if (!Number.isNaN(v)) out.push(v);
   }
   return out;
 }

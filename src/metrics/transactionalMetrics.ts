@@ -1,7 +1,9 @@
 import { checkOptions } from '../_lib/errors';
 import { readEpochMs } from '../_lib/time';
-import type { CustomerEvent } from '../events/types';
-import { asIndex, EventIndex, type EventsInput } from './indexEvents';
+import { asIndex, type EventsInput } from './indexEvents';
+
+const ORDER_TYPES = ['purchase', 'refund'] as const;
+
 import type { MetricResult, RangeOptions } from './types';
 
 /** Result of {@link transactionalMetrics}. `value` is the average order value; `n` the number of orders. */
@@ -36,7 +38,7 @@ export interface TransactionalMetricsResult extends MetricResult {
  * Missing data: purchases without a finite value are skipped (parseEvents rejects them); refunds
  * without a value add 0. No orders gives `n: 0`, `value: null`,
  * null ratios and a reason. Use {@link periodSeries} for a series by period.
- * * @param events validated events (other types are ignored) or an {@link EventIndex}.
+ * * @param events validated events (other types are ignored), an `EventStore` or an {@link EventIndex}.
  * @param options optional window.
  * @returns orders, revenue and the ratios.
  * @throws ValidationError for invalid dates.
@@ -55,29 +57,29 @@ export function transactionalMetrics(
   const ix = asIndex(events, 'transactionalMetrics');
   const from = readEpochMs(options.from, 'transactionalMetrics', 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readEpochMs(options.to, 'transactionalMetrics', 'to') ?? Number.POSITIVE_INFINITY;
-  const ordersBy = new Map<string, number>();
+  // Purchases then refunds, each in index order: the sums run in input order (a store's row order).
+  const cols = ix.typeColumns(ORDER_TYPES);
+  const ordersBy = new Int32Array(ix.customerIds().length);
   let orders = 0;
   let gross = 0;
   let refunds = 0;
-  const lists = events instanceof EventIndex ? [ix.ofType('purchase'), ix.ofType('refund')] : [ix.events];
-  for (const list of lists) {
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i] as CustomerEvent;
-      if (e.timestamp < from || e.timestamp >= to) continue;
-      const v = e.value;
-      if (e.type === 'purchase') {
-        if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-        orders++;
-        gross += v;
-        ordersBy.set(e.customerId, (ordersBy.get(e.customerId) ?? 0) + 1);
-      } else if (e.type === 'refund' && typeof v === 'number' && Number.isFinite(v)) {
-        refunds += v;
-      }
-    }
-  }
+  let customers = 0;
   let repeat = 0;
-  for (const c of ordersBy.values()) if (c >= 2) repeat++;
-  const customers = ordersBy.size;
+  for (let j = 0; j < cols.size; j++) {
+    const t = cols.time[j] as number;
+    if (t < from || t >= to) continue;
+    const v = cols.value[j] as number;
+    if (Number.isNaN(v)) continue;
+    if (cols.type[j] === 0) {
+      orders++;
+      gross += v;
+      const c = cols.customer[j] as number;
+      const k = (ordersBy[c] as number) + 1;
+      ordersBy[c] = k;
+      if (k === 1) customers++;
+      else if (k === 2) repeat++;
+    } else refunds += v;
+  }
   const net = gross - refunds;
   const result: TransactionalMetricsResult = {
     value: orders > 0 ? gross / orders : null,
