@@ -307,54 +307,48 @@ export function memoryNotice(command: string, customers: number, heapLimit: numb
 }
 
 /**
- * An `EventStoreBuilder` sized from the file: the first events (until 4 MB of the file are read)
- * wait in a small buffer, then the builder is created with room for the rows the file's size
- * implies (+8%), so its columns are not grown by doubling (up to twice the rows, and a copy of
- * each column while growing). Stdin, or a short file, gets the default growth.
+ * An `EventStoreBuilder` sized from the file: once 4 MB of the file are read, the builder makes
+ * room (`reserve`) for the rows the file's size implies (+8%), so its columns are not grown by
+ * doubling (up to twice the rows, and a copy of each column while growing). Stdin, or a short file,
+ * gets the default growth. It interns eventIds for the stream's duplicate check (`internEventId`),
+ * so each id is held once, in the store's dictionary.
  */
 export class SizedStoreSink {
-  private builder: EventStoreBuilder | null = null;
-  private readonly head: CustomerEvent[] = [];
-  private readonly headDropped: number[] = [];
+  private readonly builder = new EventStoreBuilder({ capacity: 1 << 16 });
+  private sized = false;
   constructor(
     private readonly input: Pick<InputStream, 'size' | 'bytesRead' | 'lines'>,
     private readonly sampleBytes = 4 * 2 ** 20,
   ) {}
 
-  private open(): EventStoreBuilder {
+  private size(): void {
+    this.sized = true;
     const { size, bytesRead, lines } = this.input;
-    let capacity = 1 << 16;
     if (size !== null && bytesRead > 0 && lines.length > 0) {
-      capacity = Math.ceil(((lines.length * size) / bytesRead) * 1.08) + 1024;
-      capacity = Math.min(capacity, 2 ** 31 - 1);
+      const capacity = Math.ceil(((lines.length * size) / bytesRead) * 1.08) + 1024;
+      this.builder.reserve(Math.min(capacity, 2 ** 31 - 1));
     }
-    const b = new EventStoreBuilder({ capacity });
-    for (const e of this.head) b.append(e);
-    for (const row of this.headDropped) b.drop(row);
-    this.head.length = 0;
-    this.headDropped.length = 0;
-    this.builder = b;
-    return b;
   }
 
-  append(event: CustomerEvent): void {
-    if (this.builder !== null) this.builder.append(event);
-    else if (this.input.bytesRead < this.sampleBytes) this.head.push(event);
-    else this.open().append(event);
+  append(event: CustomerEvent, eventIdCode?: number): void {
+    if (!this.sized && this.input.bytesRead >= this.sampleBytes) this.size();
+    this.builder.append(event, eventIdCode);
+  }
+
+  internEventId(eventId: string): number {
+    return this.builder.internEventId(eventId);
   }
 
   at(row: number): CustomerEvent {
-    if (this.builder !== null) return this.builder.at(row);
-    return this.head[row] as CustomerEvent;
+    return this.builder.at(row);
   }
 
   drop(row: number): void {
-    if (this.builder !== null) this.builder.drop(row);
-    else this.headDropped.push(row);
+    this.builder.drop(row);
   }
 
   finish(): EventStore {
-    return (this.builder ?? this.open()).finish();
+    return this.builder.finish();
   }
 }
 

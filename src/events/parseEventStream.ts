@@ -15,12 +15,22 @@ import { EVENT_TYPES } from './vocabulary';
  * from 0.
  */
 export interface AcceptedEventSink {
-  /** Appends one accepted event (its row is the number of events appended before it). */
-  append(event: CustomerEvent): void;
+  /**
+   * Appends one accepted event (its row is the number of events appended before it). With
+   * `internEventId`, `eventIdCode` is the code it gave for the event's eventId.
+   */
+  append(event: CustomerEvent, eventIdCode?: number): void;
   /** The event appended as `row` (read only to resolve a repeated eventId). */
   at(row: number): CustomerEvent;
   /** Withdraws the event appended as `row`: a later row with the same eventId replaced it. */
   drop(row: number): void;
+  /**
+   * Optional: interns an eventId in the sink's own dictionary and returns its code (an integer
+   * >= 0, the same for the same id, dense from 0 as in `EventStoreBuilder`). When present, the
+   * duplicate check keys its table by these codes and hands each code to `append`, so every id is
+   * hashed and held once (in the sink) instead of twice. Same duplicate rule, same counts.
+   */
+  internEventId?(eventId: string): number;
 }
 
 /** Options of {@link parseEventStream}: those of `parseEvents`, plus bounds for the rejected rows. */
@@ -53,22 +63,51 @@ const CANONICAL: ReadonlySet<string> = new Set(Object.values(EVENT_TYPES));
 /**
  * Acceptance into a sink: the parser's duplicate rule (of two rows with one eventId the smaller by
  * `compareEvents` is kept; a tie keeps the earlier) with sink rows instead of an events array.
- * Memory per event: nothing without an eventId; the id's index entry, its sink row and input index
- * with one.
+ * Memory per event: nothing without an eventId; with one, its sink row and input index, keyed by
+ * the sink's own eventId code when the sink interns ids (`internEventId`, e.g. an
+ * `EventStoreBuilder`), else by an index of the ids held here.
  */
 class SinkAcceptor {
   readonly byType = new Map<string, number>();
   private rows = 0;
-  private readonly seen = new IdIndex(1024);
-  private rowOf = new Int32Array(1024);
+  private readonly seen: IdIndex | null;
+  /** Sink row of the kept event per id code (-1: id not seen by this stream). */
+  private rowOf = new Int32Array(1024).fill(-1);
   private indexOf = new Float64Array(1024);
 
-  constructor(private readonly sink: AcceptedEventSink) {}
+  constructor(private readonly sink: AcceptedEventSink) {
+    this.seen = typeof sink.internEventId === 'function' ? null : new IdIndex(1024);
+  }
 
   private count(type: string, d: number): void {
     const n = (this.byType.get(type) ?? 0) + d;
     if (n === 0) this.byType.delete(type);
     else this.byType.set(type, n);
+  }
+
+  private codeOf(eventId: string): number {
+    const seen = this.seen;
+    const id =
+      seen === null ? (this.sink.internEventId as (id: string) => number)(eventId) : seen.indexOf(eventId);
+    if (!Number.isInteger(id) || id < 0 || id > 2 ** 30)
+      throw new ValidationError('parseEventStream', [
+        {
+          path: ['into'],
+          code: 'invalid_value',
+          message: `option "into": internEventId must return an integer code >= 0, got ${String(id)}`,
+        },
+      ]);
+    if (id >= this.rowOf.length) {
+      let cap = this.rowOf.length * 2;
+      while (cap <= id) cap *= 2;
+      const rowOf = new Int32Array(cap).fill(-1);
+      rowOf.set(this.rowOf);
+      this.rowOf = rowOf;
+      const indexOf = new Float64Array(cap);
+      indexOf.set(this.indexOf);
+      this.indexOf = indexOf;
+    }
+    return id;
   }
 
   /** Bound once: the parser calls it for every valid row. */
@@ -80,30 +119,23 @@ class SinkAcceptor {
       this.count(event.type, 1);
       return null;
     }
-    const known = this.seen.size;
-    const id = this.seen.indexOf(eventId);
-    if (id >= known) {
-      if (id >= this.rowOf.length) {
-        const rowOf = new Int32Array(this.rowOf.length * 2);
-        rowOf.set(this.rowOf);
-        this.rowOf = rowOf;
-        const indexOf = new Float64Array(this.indexOf.length * 2);
-        indexOf.set(this.indexOf);
-        this.indexOf = indexOf;
-      }
+    const id = this.codeOf(eventId);
+    const keptRow = this.rowOf[id] as number;
+    if (keptRow === -1) {
       this.rowOf[id] = this.rows;
       this.indexOf[id] = index;
-      this.sink.append(event);
+      if (this.seen === null) this.sink.append(event, id);
+      else this.sink.append(event);
       this.rows++;
       this.count(event.type, 1);
       return null;
     }
     // Both rows are compared as the sink holds them (a store keeps some properties, in its own key
     // order): the new row is appended, and one of the two is withdrawn.
-    const keptRow = this.rowOf[id] as number;
     const keptIndex = this.indexOf[id] as number;
     const newRow = this.rows++;
-    this.sink.append(event);
+    if (this.seen === null) this.sink.append(event, id);
+    else this.sink.append(event);
     const kept = this.sink.at(keptRow);
     if (compareEvents(this.sink.at(newRow), kept) < 0) {
       this.sink.drop(keptRow);

@@ -274,8 +274,50 @@ export class EventStoreBuilder {
     this.#has = grow(this.#has, cap);
   }
 
-  /** Appends one validated event. */
-  append(e: CustomerEvent): void {
+  /**
+   * Interns `eventId` in the store's eventId dictionary and returns its code: dense, from 0, in
+   * first-seen order, the same code for the same id. A streaming parser's duplicate check can key
+   * its table by this code and hand it back to {@link append}, so each id is hashed and held once.
+   */
+  internEventId(eventId: string): number {
+    if (this.#done)
+      throw new ValidationError('EventStoreBuilder', [notAgain('internEventId after finish()')]);
+    if (typeof eventId !== 'string')
+      throw new ValidationError('EventStoreBuilder', [
+        { path: ['eventId'], code: 'invalid_type', message: 'internEventId: eventId must be a string' },
+      ]);
+    return this.#eidDict.code(eventId);
+  }
+
+  /**
+   * Makes room for `capacity` rows at once (one copy of the columns), e.g. when the final size
+   * becomes known after a first part of the input: no growth by doubling afterwards.
+   */
+  reserve(capacity: number): void {
+    if (this.#done) throw new ValidationError('EventStoreBuilder', [notAgain('reserve after finish()')]);
+    if (!Number.isInteger(capacity) || capacity < 0 || capacity > 2 ** 31 - 1)
+      throw new ValidationError('EventStoreBuilder', [
+        {
+          path: ['capacity'],
+          code: 'invalid_value',
+          message: 'reserve: capacity must be an integer from 0 to 2^31 - 1',
+        },
+      ]);
+    const cap = capacity;
+    if (cap <= this.#cap) return;
+    this.#cap = cap;
+    this.#time = grow(this.#time, cap);
+    this.#cust = grow(this.#cust, cap);
+    this.#type = grow(this.#type, cap);
+    this.#value = grow(this.#value, cap);
+    this.#has = grow(this.#has, cap);
+  }
+
+  /**
+   * Appends one validated event. `eventIdCode`: the code {@link internEventId} returned for this
+   * event's `eventId` (skips a second dictionary lookup; ignored when it is not that id's code).
+   */
+  append(e: CustomerEvent, eventIdCode?: number): void {
     if (this.#done) throw new ValidationError('EventStoreBuilder', [notAgain('append after finish()')]);
     checkEvent(e, this.#n);
     this.#ensure();
@@ -302,7 +344,14 @@ export class EventStoreBuilder {
       this.#value[i] = 0;
       this.#has[i] = 0;
     }
-    if (e.eventId !== undefined) this.#eid.push(i, this.#eidDict.code(e.eventId));
+    const eid = e.eventId;
+    if (eid !== undefined) {
+      const known =
+        eventIdCode !== undefined && this.#eidDict.values[eventIdCode] === eid
+          ? eventIdCode
+          : this.#eidDict.code(eid);
+      this.#eid.push(i, known);
+    }
     const p = e.properties;
     let extra: Record<string, unknown> | undefined;
     for (let k = 0; k < STORE_PROPERTIES.length; k++) {

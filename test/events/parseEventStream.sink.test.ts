@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
-import { parseEventStream, parseEvents } from '../../src/events/index';
+import { type AcceptedEventSink, parseEventStream, parseEvents } from '../../src/events/index';
 import type { ParseEventsResult } from '../../src/events/parseEvents';
 import type { CustomerEvent, RejectedRow } from '../../src/events/types';
 import { EventStoreBuilder, storeEvents, toEventStore } from '../../src/store/index';
@@ -12,12 +12,31 @@ async function* chunks<T>(list: readonly T[], size: number): AsyncGenerator<T[]>
   for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
 }
 
+/**
+ * How the stream reaches the builder: directly (the builder interns eventIds for the duplicate
+ * check), through a sink without `internEventId` (the stream keeps its own id index), or into a
+ * builder that interned other ids before (codes of this stream's ids do not start at 0).
+ */
+type SinkKind = 'builder' | 'plain' | 'preseeded';
+
+function sinkOf(b: EventStoreBuilder, kind: SinkKind): AcceptedEventSink {
+  if (kind === 'plain')
+    return { append: (e) => b.append(e), at: (row) => b.at(row), drop: (row) => b.drop(row) };
+  if (kind === 'preseeded') for (const id of ['zz', 'e3', 'yy']) b.internEventId(id);
+  return b;
+}
+
 /** Streams `rows` into a store builder; returns the parse result and the finished store's events. */
-async function viaSink(rows: readonly unknown[], size = 7, options: Record<string, unknown> = {}) {
+async function viaSink(
+  rows: readonly unknown[],
+  size = 7,
+  options: Record<string, unknown> = {},
+  kind: SinkKind = 'builder',
+) {
   const b = new EventStoreBuilder();
   const rejected: RejectedRow[] = [];
   const r = await parseEventStream(chunks(rows, size), {
-    into: b,
+    into: sinkOf(b, kind),
     maxRejected: 10_000,
     onRejected: (x) => rejected.push(x),
     ...options,
@@ -132,7 +151,8 @@ describe('parseEventStream into a sink (EventStoreBuilder)', () => {
       fc.asyncProperty(
         fc.array(row, { maxLength: 60 }),
         fc.integer({ min: 1, max: 9 }),
-        async (spec, size) => {
+        fc.constantFrom<SinkKind>('builder', 'plain', 'preseeded'),
+        async (spec, size, kind) => {
           const rows = spec.map((s) => ({
             customerId: `c${s.c}`,
             type: s.type,
@@ -142,7 +162,7 @@ describe('parseEventStream into a sink (EventStoreBuilder)', () => {
             ...(s.f === undefined ? {} : { properties: { feature: s.f } }),
           }));
           const whole = parseEvents(rows);
-          const { r, rejected, events } = await viaSink(rows, size);
+          const { r, rejected, events } = await viaSink(rows, size, {}, kind);
           expect(counts(r)).toEqual(counts(whole));
           expect(r.stats.accepted + r.stats.rejected).toBe(r.stats.received);
           expect(events.length).toBe(whole.events.length);
@@ -150,8 +170,55 @@ describe('parseEventStream into a sink (EventStoreBuilder)', () => {
           expect(shape(rejected)).toEqual(shape(whole.rejected));
         },
       ),
-      { numRuns: 150, seed: 20261130 },
+      { numRuns: 300, seed: 20261130 },
     );
+  });
+
+  it('interns each eventId once, in the sink: one internEventId call per row with an id, codes handed to append', async () => {
+    const b = new EventStoreBuilder();
+    const calls: string[] = [];
+    const codes: (number | undefined)[] = [];
+    const sink: AcceptedEventSink = {
+      append: (e, code) => {
+        codes.push(code);
+        b.append(e, code);
+      },
+      at: (row) => b.at(row),
+      drop: (row) => b.drop(row),
+      internEventId: (id) => {
+        calls.push(id);
+        return b.internEventId(id);
+      },
+    };
+    const rows = [
+      { customerId: 'a', type: 'login', timestamp: T0 + 2000, eventId: 'x' },
+      { customerId: 'a', type: 'login', timestamp: T0 },
+      { customerId: 'b', type: 'login', timestamp: T0 + 1000, eventId: 'y' },
+      // same id as row 0, earlier: replaces it (row 0 withdrawn)
+      { customerId: 'a', type: 'login', timestamp: T0 + 1000, eventId: 'x' },
+    ];
+    const r = await parseEventStream(rows, { into: sink, maxRejected: 10 });
+    expect(calls).toEqual(['x', 'y', 'x']);
+    // x -> 0, no id -> undefined, y -> 1, x again -> 0
+    expect(codes).toEqual([0, undefined, 1, 0]);
+    expect(r.stats.duplicates).toBe(1);
+    expect(r.rejected.map((x) => x.index)).toEqual([0]);
+    const s = b.finish();
+    expect(s.eventId.values).toEqual(['x', 'y']);
+    expect(storeEvents(s)).toEqual(storeEvents(toEventStore(parseEvents(rows).events as CustomerEvent[])));
+  });
+
+  it('refuses a sink whose internEventId gives no integer code', async () => {
+    const b = new EventStoreBuilder();
+    const sink: AcceptedEventSink = {
+      append: (e) => b.append(e),
+      at: (row) => b.at(row),
+      drop: (row) => b.drop(row),
+      internEventId: () => -1,
+    };
+    await expect(
+      parseEventStream([{ customerId: 'a', type: 'login', timestamp: T0, eventId: 'x' }], { into: sink }),
+    ).rejects.toThrow(/internEventId must return an integer code >= 0, got -1/);
   });
 
   it('rejects an "into" that is not a sink, naming the option', async () => {
@@ -175,6 +242,28 @@ describe('EventStoreBuilder.at / drop (the sink side)', () => {
     expect(storeEvents(s)).toEqual([{ customerId: 'b', type: 'login', timestamp: 2 }]);
     expect(s.eventId.codes).toBeNull();
     expect(s.props.userId.codes).toBeNull();
+  });
+  it('takes an interned eventId code in append (a wrong code is looked up instead) and reserves room once', () => {
+    const b = new EventStoreBuilder({ capacity: 16 });
+    expect(b.internEventId('x')).toBe(0);
+    expect(b.internEventId('y')).toBe(1);
+    expect(b.internEventId('x')).toBe(0);
+    b.reserve(100);
+    b.reserve(10); // smaller than the room there is: nothing to do
+    b.append({ customerId: 'a', type: 'login', timestamp: 1, eventId: 'y' }, 1);
+    b.append({ customerId: 'a', type: 'login', timestamp: 2, eventId: 'x' }, 1); // wrong code: looked up
+    b.append({ customerId: 'a', type: 'login', timestamp: 3, eventId: 'z' }, 7); // unknown code: interned
+    for (let i = 0; i < 40; i++) b.append({ customerId: 'b', type: 'login', timestamp: i });
+    expect(() => b.reserve(Number.NaN)).toThrow(/reserve: capacity must be an integer/);
+    const s = b.finish();
+    expect(s.eventId.values).toEqual(['x', 'y', 'z']);
+    expect(
+      storeEvents(s)
+        .slice(0, 3)
+        .map((e) => e.eventId),
+    ).toEqual(['y', 'x', 'z']);
+    expect(s.length).toBe(43);
+    expect(() => b.internEventId('x')).toThrow(/after finish/);
   });
   it('refuses rows that do not exist and use after finish', () => {
     const b = new EventStoreBuilder();
