@@ -9,7 +9,7 @@ import { WASM_BASE64 } from './_hist.wasm';
 import type { FlatTree } from './fitGradientBoosting';
 
 /** The histogram kernel (src/churn/_hist.wat), compiled on first use; null where WebAssembly is unavailable. */
-const histModule = lazyModule(WASM_BASE64);
+const histModule = lazyModule(WASM_BASE64, ['simd']);
 
 /** Most bytes of wasm memory a fit may take for its kernel; beyond, the TypeScript path runs. */
 const MAX_KERNEL_BYTES = 512 * 1024 * 1024;
@@ -30,6 +30,8 @@ interface HistKernel {
     out: number,
     outBytes: number,
   ) => void;
+  sub: (big: number, small: number, count: number) => void;
+  partition: (col: number, rows: number, tmp: number, start: number, end: number, cut: number) => number;
   buffer: ArrayBuffer;
   cols: number;
   featOff: number;
@@ -142,6 +144,8 @@ export function createGrowContext(s: GrowSetup): GrowContext {
         pool: histAt.map((at) => new Float64Array(buf, at, histLen)),
         kernel: {
           hist: instance.exports.hist as HistKernel['hist'],
+          sub: instance.exports.sub as HistKernel['sub'],
+          partition: instance.exports.partition as HistKernel['partition'],
           buffer: buf,
           cols: colsAt,
           featOff: featAt,
@@ -310,6 +314,16 @@ function findSplit(c: GrowContext, leaf: OpenLeaf): void {
 /** Moves the rows of `leaf` with bin <= its split bin to the front, keeping both sides in order; returns the boundary. */
 function partition(c: GrowContext, leaf: OpenLeaf): number {
   const { rows, cols, n, tmp } = c;
+  const k = c.kernel;
+  if (k !== null)
+    return k.partition(
+      k.cols + leaf.bestFeature * n,
+      rows.byteOffset,
+      tmp.byteOffset,
+      leaf.start,
+      leaf.end,
+      leaf.bestBin,
+    );
   const base = leaf.bestFeature * n;
   const sb = leaf.bestBin;
   let a = leaf.start;
@@ -390,7 +404,10 @@ function split(c: GrowContext, t: TreeBuilder, leaf: OpenLeaf, last: boolean): [
   if (bigNeeded) {
     big = parent;
     const sm = small as Float64Array;
-    for (let k = 0; k < big.length; k++) big[k] = (big[k] as number) - (sm[k] as number);
+    const k = c.kernel;
+    if (k !== null && big.buffer === k.buffer && sm.buffer === k.buffer)
+      k.sub(big.byteOffset, sm.byteOffset, big.length);
+    else for (let q = 0; q < big.length; q++) big[q] = (big[q] as number) - (sm[q] as number);
   } else c.pool.push(parent);
   if (!smallNeeded && small !== null) {
     c.pool.push(small);

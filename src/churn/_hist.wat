@@ -1,23 +1,25 @@
-;; Histogram kernel of the boosted trees (src/churn/_growTree.ts, buildHist): per-bin sums of
-;; gradients, Hessians and counts ([g, h, count] as f64 per bin, 24 bytes) of the rows rows[0, len),
-;; adding rows in ascending k for every bin, exactly as the TypeScript path does (bit-identical sums).
-;; All arguments are byte offsets into the exported memory, laid out by the caller.
+;; WebAssembly kernels of the boosted trees (src/churn/_growTree.ts): the histogram of a leaf, the
+;; histogram subtraction, and the stable partition of a leaf's rows. They compute exactly what the
+;; TypeScript path computes, in the same order (every histogram bin adds its rows in ascending k, in
+;; double precision), so both paths give bit-identical trees. Every pointer is a byte offset into the
+;; exported memory, laid out once per fit by createGrowContext. Needs 128-bit SIMD.
+;; Build: npx tsx scripts/build-wasm.ts (writes _hist.wasm.ts).
 (module
   (memory (export "memory") 1)
-  ;; hist(cols, n, p, featOff, rows, len, g, h, og, oh, out, outBytes)
-  ;;   cols: p x n bins (u8, column-major); featOff: p i32 byte offsets of each feature's first bin in out;
-  ;;   rows: len u32 row indices; g, h: n f32; og, oh: len f32 scratch (gradients in rows order);
-  ;;   out: outBytes of histogram, zeroed first.
+
+  ;; hist(cols, n, p, featOff, rows, len, g, h, og, oh, out, outBytes): zeroes out[0, outBytes), then
+  ;; for every feature f and row i = rows[k] (k ascending) adds [g[i], h[i], 1] to the f64 triple
+  ;; at out + featOff[f] + 24 * cols[f * n + i].
+  ;;   cols: p x n bins (u8, column-major); featOff: p i32 byte offsets; rows: len u32 row indices;
+  ;;   g, h: n f32 gradients and Hessians; og, oh: len f32 scratch (g and h in rows order).
+  ;; Two features at a time, two rows per step; (g, h) added as one f64x2.
   (func (export "hist") (param $cols i32) (param $n i32) (param $p i32) (param $featOff i32)
       (param $rows i32) (param $len i32) (param $g i32) (param $h i32) (param $og i32) (param $oh i32)
       (param $out i32) (param $outBytes i32)
-    (local $k i32) (local $i i32) (local $j i32) (local $f i32) (local $a i32) (local $end i32)
-    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
-    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
-    (local $ogk i32) (local $ohk i32) (local $rk i32)
-    (local $gi f64) (local $hi f64) (local $gj f64) (local $hj f64)
+    (local $k i32) (local $i i32) (local $f i32) (local $a i32) (local $end i32) (local $rk i32) (local $ogk i32) (local $ohk i32)
+    (local $c i32) (local $o i32) (local $v v128)
+    (local $c0 i32) (local $o0 i32) (local $c1 i32) (local $o1 i32) (local $i0 i32) (local $v0 v128) (local $i1 i32) (local $v1 v128)
     (memory.fill (local.get $out) (i32.const 0) (local.get $outBytes))
-    ;; og[k] = g[rows[k]], oh[k] = h[rows[k]]
     (local.set $k (i32.const 0))
     (block $done (loop $gather
       (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
@@ -27,94 +29,62 @@
       (f32.store (i32.add (local.get $oh) (local.get $a)) (f32.load (i32.add (local.get $h) (local.get $i))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $gather)))
-    ;; four features at a time, two rows per step
     (local.set $f (i32.const 0))
-    (block $quadsDone (loop $quads
-      (br_if $quadsDone (i32.gt_u (i32.add (local.get $f) (i32.const 4)) (local.get $p)))
+    (block $groupsDone (loop $groups
+      (br_if $groupsDone (i32.gt_u (i32.add (local.get $f) (i32.const 2)) (local.get $p)))
       (local.set $c0 (i32.add (local.get $cols) (i32.mul (local.get $f) (local.get $n))))
-      (local.set $c1 (i32.add (local.get $c0) (local.get $n)))
-      (local.set $c2 (i32.add (local.get $c1) (local.get $n)))
-      (local.set $c3 (i32.add (local.get $c2) (local.get $n)))
-      (local.set $a (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))
-      (local.set $o0 (i32.add (local.get $out) (i32.load (local.get $a))))
-      (local.set $o1 (i32.add (local.get $out) (i32.load offset=4 (local.get $a))))
-      (local.set $o2 (i32.add (local.get $out) (i32.load offset=8 (local.get $a))))
-      (local.set $o3 (i32.add (local.get $out) (i32.load offset=12 (local.get $a))))
+      (local.set $o0 (i32.add (local.get $out) (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
+      (local.set $c1 (i32.add (local.get $cols) (i32.mul (i32.add (local.get $f) (i32.const 1)) (local.get $n))))
+      (local.set $o1 (i32.add (local.get $out) (i32.load offset=4 (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
       (local.set $ogk (local.get $og))
       (local.set $ohk (local.get $oh))
       (local.set $rk (local.get $rows))
-      (local.set $end (i32.add (local.get $rows) (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 2))))
-      (block $pairsDone (loop $pairs
-        (br_if $pairsDone (i32.ge_u (local.get $rk) (local.get $end)))
-        (local.set $i (i32.load (local.get $rk)))
-        (local.set $j (i32.load offset=4 (local.get $rk)))
-      (local.set $gi (f64.promote_f32 (f32.load offset=0 (local.get $ogk))))
-      (local.set $hi (f64.promote_f32 (f32.load offset=0 (local.get $ohk))))
-      (local.set $gj (f64.promote_f32 (f32.load offset=4 (local.get $ogk))))
-      (local.set $hj (f64.promote_f32 (f32.load offset=4 (local.get $ohk))))
-      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
+      (local.set $end (i32.add (local.get $rows) (i32.shl (i32.sub (local.get $len) (i32.rem_u (local.get $len) (i32.const 2))) (i32.const 2))))
+      (block $stepsDone (loop $steps
+        (br_if $stepsDone (i32.ge_u (local.get $rk) (local.get $end)))
+      (local.set $i0 (i32.load (local.get $rk)))
+      (local.set $v0 (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk)))) (f64.promote_f32 (f32.load (local.get $ohk)))))
+      (local.set $i1 (i32.load offset=4 (local.get $rk)))
+      (local.set $v1 (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load offset=4 (local.get $ogk)))) (f64.promote_f32 (f32.load offset=4 (local.get $ohk)))))
+      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i0))) (i32.const 24))))
+      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
       (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
+      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i0))) (i32.const 24))))
+      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
       (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o2) (i32.mul (i32.load8_u (i32.add (local.get $c2) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
+      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i1))) (i32.const 24))))
+      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v1)))
       (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o3) (i32.mul (i32.load8_u (i32.add (local.get $c3) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $j))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gj)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hj)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $j))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gj)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hj)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o2) (i32.mul (i32.load8_u (i32.add (local.get $c2) (local.get $j))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gj)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hj)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o3) (i32.mul (i32.load8_u (i32.add (local.get $c3) (local.get $j))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gj)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hj)))
+      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i1))) (i32.const 24))))
+      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v1)))
       (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
         (local.set $rk (i32.add (local.get $rk) (i32.const 8)))
         (local.set $ogk (i32.add (local.get $ogk) (i32.const 8)))
         (local.set $ohk (i32.add (local.get $ohk) (i32.const 8)))
-        (br $pairs)))
-      (if (i32.and (local.get $len) (i32.const 1)) (then
-        (local.set $i (i32.load (local.get $rk)))
-      (local.set $gi (f64.promote_f32 (f32.load offset=0 (local.get $ogk))))
-      (local.set $hi (f64.promote_f32 (f32.load offset=0 (local.get $ohk))))
-      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
+        (br $steps)))
+      ;; the last len % R rows, one at a time
+      (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $len) (i32.const 2))))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $rk) (local.get $end)))
+      (local.set $i0 (i32.load (local.get $rk)))
+      (local.set $v0 (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk)))) (f64.promote_f32 (f32.load (local.get $ohk)))))
+      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i0))) (i32.const 24))))
+      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
       (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
+      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i0))) (i32.const 24))))
+      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
       (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o2) (i32.mul (i32.load8_u (i32.add (local.get $c2) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o3) (i32.mul (i32.load8_u (i32.add (local.get $c3) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))))
-      (local.set $f (i32.add (local.get $f) (i32.const 4)))
-      (br $quads)))
+        (local.set $rk (i32.add (local.get $rk) (i32.const 4)))
+        (local.set $ogk (i32.add (local.get $ogk) (i32.const 4)))
+        (local.set $ohk (i32.add (local.get $ohk) (i32.const 4)))
+        (br $tail)))
+      (local.set $f (i32.add (local.get $f) (i32.const 2)))
+      (br $groups)))
     ;; the remaining features one at a time
     (block $singlesDone (loop $singles
       (br_if $singlesDone (i32.ge_u (local.get $f) (local.get $p)))
-      (local.set $c0 (i32.add (local.get $cols) (i32.mul (local.get $f) (local.get $n))))
-      (local.set $o0 (i32.add (local.get $out) (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
+      (local.set $c (i32.add (local.get $cols) (i32.mul (local.get $f) (local.get $n))))
+      (local.set $o (i32.add (local.get $out) (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
       (local.set $ogk (local.get $og))
       (local.set $ohk (local.get $oh))
       (local.set $rk (local.get $rows))
@@ -122,15 +92,50 @@
       (block $rowsDone (loop $rowsLoop
         (br_if $rowsDone (i32.ge_u (local.get $rk) (local.get $end)))
         (local.set $i (i32.load (local.get $rk)))
-      (local.set $gi (f64.promote_f32 (f32.load offset=0 (local.get $ogk))))
-      (local.set $hi (f64.promote_f32 (f32.load offset=0 (local.get $ohk))))
-      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i))) (i32.const 24))))
-      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gi)))
-      (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $hi)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+        (local.set $v (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk)))) (f64.promote_f32 (f32.load (local.get $ohk)))))
+        (local.set $a (i32.add (local.get $o) (i32.mul (i32.load8_u (i32.add (local.get $c) (local.get $i))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+        (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
         (local.set $rk (i32.add (local.get $rk) (i32.const 4)))
         (local.set $ogk (i32.add (local.get $ogk) (i32.const 4)))
         (local.set $ohk (i32.add (local.get $ohk) (i32.const 4)))
         (br $rowsLoop)))
       (local.set $f (i32.add (local.get $f) (i32.const 1)))
-      (br $singles)))))
+      (br $singles))))
+
+  ;; sub(big, small, count): big[k] -= small[k] for count f64 (two at a time, then the odd one).
+  (func (export "sub") (param $big i32) (param $small i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $big) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $big) (local.get $end)))
+      (v128.store (local.get $big) (f64x2.sub (v128.load (local.get $big)) (v128.load (local.get $small))))
+      (local.set $big (i32.add (local.get $big) (i32.const 16)))
+      (local.set $small (i32.add (local.get $small) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $count) (i32.const 1)) (then
+      (f64.store (local.get $big) (f64.sub (f64.load (local.get $big)) (f64.load (local.get $small)))))))
+
+  ;; partition(col, rows, tmp, start, end, cut) -> mid: moves the rows i = rows[k], k in [start, end),
+  ;; with col[i] <= cut to the front and the others behind them, both sides keeping their order
+  ;; (through tmp); returns the index of the first row of the second side. Branch-free: each row is
+  ;; written to both sides and only its own side advances.
+  (func (export "partition") (param $col i32) (param $rows i32) (param $tmp i32) (param $start i32)
+      (param $end i32) (param $cut i32) (result i32)
+    (local $k i32) (local $stop i32) (local $a i32) (local $r i32) (local $i i32) (local $right i32)
+    (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (local.set $a (local.get $k))
+    (local.set $r (local.get $tmp))
+    (block $done (loop $rowsLoop
+      (br_if $done (i32.ge_u (local.get $k) (local.get $stop)))
+      (local.set $i (i32.load (local.get $k)))
+      (local.set $right (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $i))) (local.get $cut)))
+      (i32.store (local.get $a) (local.get $i))
+      (i32.store (local.get $r) (local.get $i))
+      (local.set $a (i32.add (local.get $a) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.shl (local.get $right) (i32.const 2))))
+      (local.set $k (i32.add (local.get $k) (i32.const 4)))
+      (br $rowsLoop)))
+    (memory.copy (local.get $a) (local.get $tmp) (i32.sub (local.get $r) (local.get $tmp)))
+    (i32.shr_u (i32.sub (local.get $a) (local.get $rows)) (i32.const 2))))
