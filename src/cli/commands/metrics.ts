@@ -18,9 +18,10 @@ import {
   surveyScores,
   transactionalMetrics,
 } from '../../metrics/index';
+import type { EventStore } from '../../store/EventStore';
 import type { CommandResult } from '../output';
 import type { Cell } from '../text';
-import { type AnalysisInput, fixed, isoDay, metricsEvents } from './shared';
+import { type AnalysisInput, fixed, isoDay } from './shared';
 
 /** One KPI line. */
 export interface MetricLine {
@@ -35,16 +36,15 @@ const ci = (c: { lower: number; upper: number } | null | undefined, d = 1) =>
   c ? ` [95% CI ${c.lower.toFixed(d)}, ${c.upper.toFixed(d)}]` : '';
 
 /**
- * The KPIs of a store. The metrics functions take event arrays: the rows they read are materialised
- * (`metricsEvents`: all but product activity, which on SaaS data is most rows).
+ * The KPIs of a store: the metrics read its typed columns (no event object is built).
  */
 export function metricsCommand({ store, asOf, profiles }: AnalysisInput): CommandResult<MetricLine> {
-  return metricsResult(metricsEvents(store), asOf, profiles);
+  return metricsResult(store, asOf, profiles);
 }
 
-/** The KPIs of events (the command's result). */
+/** The KPIs of events or a store (the command's result). */
 export function metricsResult(
-  raw: readonly CustomerEvent[],
+  raw: readonly CustomerEvent[] | EventStore,
   asOf: number,
   profiles: readonly CustomerProfile[],
 ): CommandResult<MetricLine> {
