@@ -7,7 +7,7 @@ import type { ChurnModel } from './ChurnModel';
 import type { ChurnDefinition } from './churnLabels';
 import { type ChurnEvaluation, evaluateChurnModel } from './evaluateChurnModel';
 import { type ChurnHorizon, horizonStart } from './horizonEnd';
-import { type EventsOrTimelines, toTimelines } from './toTimelines';
+import { type EventsOrTimelines, toChurnSource } from './toTimelines';
 import { type TrainChurnModelOptions, trainChurnModel } from './trainChurnModel';
 import type { ChurnRow } from './types';
 
@@ -59,7 +59,7 @@ const FN = 'backtest';
  * Missing-data policy: snapshots with no labelled customer are skipped; an InsufficientDataError is
  * thrown when the training rows hold one class only or the test set is empty.
  *
- * @param events validated events or timelines.
+ * @param events validated events, timelines, or an `EventStore` (read as columns, no event object).
  * @param options test asOf, horizon, model.
  * @returns the model, its out-of-time evaluation and test predictions.
  * @throws InsufficientDataError; ValidationError (including a bad asOf).
@@ -91,7 +91,7 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
       },
     ]);
   }
-  const timelines = toTimelines(events, 'backtest');
+  const source = toChurnSource(events, 'backtest');
   const common = {
     horizon: options.horizon,
     definition: options.definition ?? 'auto',
@@ -108,13 +108,13 @@ export function backtest(events: EventsOrTimelines, options: BacktestOptions): B
         { path: ['horizon'], code: 'invalid_value', message: 'option "horizon" must be a positive length' },
       ]);
     }
-    const ds = buildChurnDataset(timelines, { ...common, asOf: s });
+    const ds = buildChurnDataset(source, { ...common, asOf: s });
     if (ds.horizonEnd > asOf) break; // a calendar-month horizon that would overlap the test window
     trainAsOf.push(s);
     for (const r of ds.rows) trainRows.push(r);
     t = s;
   }
-  const test = buildChurnDataset(timelines, { ...common, asOf });
+  const test = buildChurnDataset(source, { ...common, asOf });
   if (test.rows.length === 0)
     throw new InsufficientDataError(FN, 'no customer is active at the test asOf', {
       available: 0,

@@ -4,7 +4,7 @@ import { requireOptions } from './_args';
 import { churnFeatures } from './churnFeatures';
 import { type ChurnLabelsOptions, churnLabels, LABEL_OPTION_KEYS } from './churnLabels';
 import { featureRows } from './featureRows';
-import { type EventsOrTimelines, toTimelines } from './toTimelines';
+import { type EventsOrTimelines, toChurnSource } from './toTimelines';
 import type { ChurnRow } from './types';
 
 /** Options of {@link buildChurnDataset}: those of `churnLabels` plus profiles. */
@@ -28,7 +28,7 @@ export interface ChurnDataset {
  *
  * Missing-data policy: as `churnLabels` and `churnFeatures`; customers with no label are left out.
  *
- * @param events validated events or timelines.
+ * @param events validated events, timelines, or an `EventStore` (read as columns, no event object).
  * @param options asOf, horizon, definition, profiles.
  * @returns rows `{ customerId, features, churned }` in customer-id order.
  * @throws as `churnLabels`.
@@ -44,10 +44,10 @@ export function buildChurnDataset(
 ): ChurnDataset {
   requireOptions('buildChurnDataset', options);
   checkOptions('buildChurnDataset', options, [...LABEL_OPTION_KEYS, 'profiles']);
-  const timelines = toTimelines(events, 'buildChurnDataset');
+  const source = toChurnSource(events, 'buildChurnDataset');
   const { profiles: _profiles, ...labelOptions } = options;
-  const labels = churnLabels(timelines, labelOptions);
-  const feats = churnFeatures(timelines, { asOf: labels.asOf, profiles: options.profiles ?? [] });
+  const labels = churnLabels(source, labelOptions);
+  const feats = churnFeatures(source, { asOf: labels.asOf, profiles: options.profiles ?? [] });
   const frows = featureRows(feats);
   const byId = new Map<string, number>();
   feats.customerIds.forEach((id, i) => {

@@ -4,10 +4,12 @@ import { checkOptions } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { nullProtoObject } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs, UTC } from '../_lib/time';
-import type { CustomerEvent, CustomerProfile, CustomerTimeline } from '../events/types';
+import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
+import { type EventStore, isEventStore } from '../store/EventStore';
 import { requireOptions } from './_args';
-import { type EventsOrTimelines, toTimelines } from './toTimelines';
+import { FeatureAcc, storeFeatureLoop, TREND_WEEKS } from './_storeFeatures';
+import { type EventsOrTimelines, toChurnSource } from './toTimelines';
 
 /** Options of {@link churnFeatures}. */
 export interface ChurnFeaturesOptions {
@@ -104,7 +106,6 @@ export const CHURN_FEATURES: readonly { name: string; description: string }[] = 
 ];
 
 const NAMES = CHURN_FEATURES.map((f) => f.name);
-const TREND_WEEKS = 12;
 
 /**
  * Computes churn features for every customer as of `asOf`, from events at or before `asOf` only
@@ -115,12 +116,15 @@ const TREND_WEEKS = 12;
  * breadth, licence use, ticket counts and resolution times, latest and mean NPS/CSAT, failed
  * payments, MRR and its 90-day change, days to renewal; plus `plan` (categorical: last subscription
  * event's `properties.plan`, else the profile's) and profile attributes as `profile.<key>`.
- * One pass over each customer's sorted events, no per-event allocation.
+ * One pass over each customer's sorted events, no per-event allocation. Given an `EventStore`
+ * (`toEventStore`, or the CLI's store), the pass reads the store's typed columns and dictionary
+ * codes directly and builds no event object; the table is identical, bit for bit, to the one
+ * computed from the same events as objects.
  *
  * Missing-data policy: features that cannot be computed (no NPS answer, no seats, ...) are missing:
  * 0 in `columns` and 1 in `missing`; `featureRows()` turns them into `null` for the models.
  *
- * @param events validated events or timelines.
+ * @param events validated events, timelines, or an `EventStore`.
  * @param options asOf and profiles.
  * @returns a {@link ChurnFeatureTable}.
  * @throws {ValidationError} when `asOf` is not a valid date.
@@ -134,37 +138,208 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
   requireOptions('churnFeatures', options);
   checkOptions('churnFeatures', options, ['asOf', 'profiles', 'highPriorities']);
   const asOf = requireEpochMs(options.asOf, 'churnFeatures', 'asOf');
-  const timelines = toTimelines(events, 'churnFeatures');
+  const source = toChurnSource(events, 'churnFeatures');
   const profiles = new Map<string, CustomerProfile>();
   for (const p of options.profiles ?? []) profiles.set(p.customerId, p);
   const high = new Set(
     (options.highPriorities ?? ['high', 'urgent', 'critical']).map((s) => s.toLowerCase()),
   );
+  const acc = new FeatureAcc();
+  let ids: string[];
+  let writer: RowWriter;
+  if (isEventStore(source)) {
+    // Columns: one typed-array pass per customer, no event object (same numbers, see _storeFeatures).
+    const { ids: storeIds, order } = storeCustomers(source, asOf, profiles);
+    ids = storeIds;
+    writer = new RowWriter(ids, asOf);
+    const w = writer;
+    storeFeatureLoop(source, asOf, order, high, acc, (i) => {
+      w.write(i, acc, profiles.get(ids[i] as string));
+    });
+  } else {
+    ids = timelineCustomers(source, asOf, profiles);
+    writer = new RowWriter(ids, asOf);
+    timelineFeatureLoop(source, ids, asOf, high, acc, writer, profiles);
+  }
+  const { columns, missing } = writer;
+  const categorical = nullProtoObject<(string | null)[]>();
+  categorical.plan = writer.plan;
+  const names = [...NAMES];
+  addProfileAttributes({ asOf, customerIds: ids, names, columns, missing, categorical }, profiles);
+  return { asOf, customerIds: ids, names, columns, missing, categorical };
+}
 
-  // Customers: any event at or before asOf, or signed up by asOf.
+/** Customers with any event at or before asOf, or signed up by asOf (ascending ids). */
+function timelineCustomers(
+  timelines: CustomerTimelines,
+  asOf: number,
+  profiles: ReadonlyMap<string, CustomerProfile>,
+): string[] {
   const ids: string[] = [];
   for (const [id, tl] of timelines) if (tl.firstTimestamp <= asOf) ids.push(id);
   for (const [id, p] of profiles) {
     if (p.signupDate !== undefined && p.signupDate <= asOf && !timelines.has(id)) ids.push(id);
   }
   ids.sort(compareCodeUnits);
-  const n = ids.length;
-  const columns = nullProtoObject<Float64Array>();
-  const missing = nullProtoObject<Uint8Array>();
-  for (const name of NAMES) {
-    columns[name] = new Float64Array(n);
-    missing[name] = new Uint8Array(n);
-  }
-  const plan: (string | null)[] = new Array(n).fill(null);
-  const cols = NAMES.map((nm) => columns[nm] as Float64Array);
-  const miss = NAMES.map((nm) => missing[nm] as Uint8Array);
-  const set = (i: number, k: number, v: number | null): void => {
-    if (v === null || !Number.isFinite(v)) (miss[k] as Uint8Array)[i] = 1;
-    else (cols[k] as Float64Array)[i] = v;
-  };
+  return ids;
+}
 
+/**
+ * The same customers from a store (its ids are already ascending): `order[i]` is the store
+ * customer of row i, -1 for a customer known only from a profile (merged in code-unit order).
+ */
+function storeCustomers(
+  store: EventStore,
+  asOf: number,
+  profiles: ReadonlyMap<string, CustomerProfile>,
+): { ids: string[]; order: Int32Array } {
+  const { customerIds, offsets, time } = store;
+  const seen: number[] = [];
+  for (let c = 0; c < customerIds.length; c++) {
+    const lo = offsets[c] as number;
+    if (lo < (offsets[c + 1] as number) && (time[lo] as number) <= asOf) seen.push(c);
+  }
+  const extra: string[] = [];
+  for (const [id, p] of profiles) {
+    if (p.signupDate !== undefined && p.signupDate <= asOf && !hasSorted(customerIds, id)) extra.push(id);
+  }
+  extra.sort(compareCodeUnits);
+  const n = seen.length + extra.length;
+  const ids: string[] = new Array(n);
+  const order = new Int32Array(n);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    const c = a < seen.length ? (seen[a] as number) : -1;
+    if (c >= 0 && (b >= extra.length || compareCodeUnits(customerIds[c] as string, extra[b] as string) < 0)) {
+      ids[i] = customerIds[c] as string;
+      order[i] = c;
+      a++;
+    } else {
+      ids[i] = extra[b] as string;
+      order[i] = -1;
+      b++;
+    }
+  }
+  return { ids, order };
+}
+
+/** True when `id` is in `sorted` (ascending code-unit order). */
+function hasSorted(sorted: readonly string[], id: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === id;
+}
+
+/** The feature table's columns, written one customer (row) at a time from a {@link FeatureAcc}. */
+class RowWriter {
+  readonly columns = nullProtoObject<Float64Array>();
+  readonly missing = nullProtoObject<Uint8Array>();
+  readonly plan: (string | null)[];
+  readonly #cols: Float64Array[];
+  readonly #miss: Uint8Array[];
+  readonly #asOf: number;
+  readonly #pts: number[][] = [];
+
+  constructor(ids: readonly string[], asOf: number) {
+    const n = ids.length;
+    for (const name of NAMES) {
+      this.columns[name] = new Float64Array(n);
+      this.missing[name] = new Uint8Array(n);
+    }
+    this.plan = new Array(n).fill(null);
+    this.#cols = NAMES.map((nm) => this.columns[nm] as Float64Array);
+    this.#miss = NAMES.map((nm) => this.missing[nm] as Uint8Array);
+    this.#asOf = asOf;
+    for (let w = 0; w < TREND_WEEKS; w++) this.#pts.push([-w, 0]);
+  }
+
+  #set(i: number, k: number, v: number | null): void {
+    if (v === null || !Number.isFinite(v)) (this.#miss[k] as Uint8Array)[i] = 1;
+    else (this.#cols[k] as Float64Array)[i] = v;
+  }
+
+  #day(ms: number): number | null {
+    return Number.isNaN(ms) ? null : (this.#asOf - ms) / MS_PER_DAY;
+  }
+
+  /** Writes row `i` from the customer's totals (and profile fallbacks). */
+  write(i: number, a: FeatureAcc, prof: CustomerProfile | undefined): void {
+    const asOf = this.#asOf;
+    this.#set(i, 0, this.#day(a.lastEvent));
+    this.#set(i, 1, this.#day(a.lastActivity));
+    this.#set(i, 2, this.#day(a.lastPurchase));
+    this.#set(i, 3, a.purchases);
+    this.#set(i, 4, a.purchases90);
+    this.#set(i, 5, a.monetary);
+    this.#set(i, 6, a.purchases > 0 ? a.purchaseSum / a.purchases : null);
+    const signup = prof?.signupDate !== undefined && prof.signupDate <= asOf ? prof.signupDate : a.first;
+    const tenure = this.#day(signup);
+    this.#set(i, 7, tenure);
+    this.#set(i, 8, a.a7);
+    this.#set(i, 9, a.a30);
+    this.#set(i, 10, a.a90);
+    this.#set(i, 11, a.activeDays);
+    // Usage trend over the weeks the customer existed (week 0 = the latest).
+    const weeks = tenure === null ? 0 : Math.min(TREND_WEEKS, Math.floor(tenure / 7));
+    if (weeks >= 3) {
+      const pts = this.#pts;
+      pts.length = weeks;
+      for (let w = 0; w < weeks; w++) {
+        let p = pts[w];
+        if (p === undefined) {
+          p = [-w, 0];
+          pts[w] = p;
+        }
+        p[1] = a.weekly[w] as number;
+      }
+      this.#set(i, 12, linearRegression(pts).m);
+    } else this.#set(i, 12, null);
+    this.#set(i, 13, (a.a30 + 1) / ((a.a90 - a.a30) / 2 + 1));
+    this.#set(i, 14, a.feats30);
+    this.#set(i, 15, a.feats90);
+    this.#set(i, 16, a.users30);
+    let seats = a.seats;
+    if (Number.isNaN(seats) && prof?.seats !== undefined) seats = prof.seats;
+    this.#set(i, 17, Number.isNaN(seats) ? null : seats);
+    this.#set(i, 18, seats > 0 ? a.users30 / seats : null);
+    this.#set(i, 19, a.tickets30);
+    this.#set(i, 20, a.tickets90);
+    this.#set(i, 21, a.high30);
+    this.#set(i, 22, a.openTickets);
+    this.#set(i, 23, a.resCnt > 0 ? a.resSum / a.resCnt : null);
+    this.#set(i, 24, a.npsCnt > 0 ? a.npsLast : null);
+    this.#set(i, 25, a.npsCnt > 0 ? a.npsSum / a.npsCnt : null);
+    this.#set(i, 26, a.csatCnt > 0 ? a.csatLast : null);
+    this.#set(i, 27, a.csatCnt > 0 ? a.csatSum / a.csatCnt : null);
+    this.#set(i, 28, a.failed90);
+    let mrr = a.mrr;
+    if (!a.subSeen && prof?.mrr !== undefined) mrr = prof.mrr;
+    this.#set(i, 29, Number.isNaN(mrr) ? null : mrr);
+    this.#set(i, 30, Number.isNaN(mrr) || Number.isNaN(a.mrrAt90) ? null : mrr - a.mrrAt90);
+    this.#set(i, 31, daysToRenewal(a.termStart, a.prevTermStart, a.subSeen, prof, asOf));
+    this.plan[i] = a.lastPlan ?? (a.subSeen ? null : (prof?.plan ?? null));
+  }
+}
+
+/** The feature loop over event objects: one pass over each customer's sorted events. */
+function timelineFeatureLoop(
+  timelines: CustomerTimelines,
+  ids: readonly string[],
+  asOf: number,
+  high: ReadonlySet<string>,
+  acc: FeatureAcc,
+  writer: RowWriter,
+  profiles: ReadonlyMap<string, CustomerProfile>,
+): void {
+  const n = ids.length;
   // Reused per-customer scratch (cleared per customer, never allocated per event).
-  const weekly = new Float64Array(TREND_WEEKS);
+  const weekly = acc.weekly;
   const users30 = new Set<unknown>();
   const feats30 = new Set<unknown>();
   const feats90 = new Set<unknown>();
@@ -177,7 +352,6 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
   for (let i = 0; i < n; i++) {
     const id = ids[i] as string;
     const tl = timelines.get(id) as CustomerTimeline | undefined;
-    const prof = profiles.get(id);
     const evs = tl?.events ?? [];
     let first = Number.NaN;
     let lastEvent = Number.NaN;
@@ -337,57 +511,43 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
           break;
       }
     }
-    const day = (ms: number): number | null => (Number.isNaN(ms) ? null : (asOf - ms) / MS_PER_DAY);
-    set(i, 0, day(lastEvent));
-    set(i, 1, day(lastActivity));
-    set(i, 2, day(lastPurchase));
-    set(i, 3, purchases);
-    set(i, 4, purchases90);
-    set(i, 5, monetary);
-    set(i, 6, purchases > 0 ? purchaseSum / purchases : null);
-    const signup = prof?.signupDate !== undefined && prof.signupDate <= asOf ? prof.signupDate : first;
-    const tenure = day(signup);
-    set(i, 7, tenure);
-    set(i, 8, a7);
-    set(i, 9, a30);
-    set(i, 10, a90);
-    set(i, 11, activeDays);
-    // Usage trend over the weeks the customer existed (week 0 = the latest).
-    const weeks = tenure === null ? 0 : Math.min(TREND_WEEKS, Math.floor(tenure / 7));
-    if (weeks >= 3) {
-      const pts: number[][] = [];
-      for (let w = 0; w < weeks; w++) pts.push([-w, weekly[w] as number]);
-      set(i, 12, linearRegression(pts).m);
-    } else set(i, 12, null);
-    set(i, 13, (a30 + 1) / ((a90 - a30) / 2 + 1));
-    set(i, 14, feats30.size);
-    set(i, 15, feats90.size);
-    set(i, 16, users30.size);
-    if (Number.isNaN(seats) && prof?.seats !== undefined) seats = prof.seats;
-    set(i, 17, Number.isNaN(seats) ? null : seats);
-    set(i, 18, seats > 0 ? users30.size / seats : null);
-    set(i, 19, tickets30);
-    set(i, 20, tickets90);
-    set(i, 21, high30);
-    set(i, 22, openTickets.size);
-    set(i, 23, resCnt > 0 ? resSum / resCnt : null);
-    set(i, 24, npsCnt > 0 ? npsLast : null);
-    set(i, 25, npsCnt > 0 ? npsSum / npsCnt : null);
-    set(i, 26, csatCnt > 0 ? csatLast : null);
-    set(i, 27, csatCnt > 0 ? csatSum / csatCnt : null);
-    set(i, 28, failed90);
-    if (!subSeen && prof?.mrr !== undefined) mrr = prof.mrr;
-    set(i, 29, Number.isNaN(mrr) ? null : mrr);
-    set(i, 30, Number.isNaN(mrr) || Number.isNaN(mrrAt90) ? null : mrr - mrrAt90);
-    set(i, 31, daysToRenewal(termStart, prevTermStart, subSeen, prof, asOf));
-    plan[i] = lastPlan ?? (subSeen ? null : (prof?.plan ?? null));
+    acc.first = first;
+    acc.lastEvent = lastEvent;
+    acc.lastActivity = lastActivity;
+    acc.lastPurchase = lastPurchase;
+    acc.purchases = purchases;
+    acc.purchases90 = purchases90;
+    acc.purchaseSum = purchaseSum;
+    acc.monetary = monetary;
+    acc.a7 = a7;
+    acc.a30 = a30;
+    acc.a90 = a90;
+    acc.activeDays = activeDays;
+    acc.seats = seats;
+    acc.tickets30 = tickets30;
+    acc.tickets90 = tickets90;
+    acc.high30 = high30;
+    acc.resSum = resSum;
+    acc.resCnt = resCnt;
+    acc.npsLast = npsLast;
+    acc.npsSum = npsSum;
+    acc.npsCnt = npsCnt;
+    acc.csatLast = csatLast;
+    acc.csatSum = csatSum;
+    acc.csatCnt = csatCnt;
+    acc.failed90 = failed90;
+    acc.mrr = mrr;
+    acc.mrrAt90 = mrrAt90;
+    acc.subSeen = subSeen;
+    acc.termStart = termStart;
+    acc.prevTermStart = prevTermStart;
+    acc.lastPlan = lastPlan;
+    acc.users30 = users30.size;
+    acc.feats30 = feats30.size;
+    acc.feats90 = feats90.size;
+    acc.openTickets = openTickets.size;
+    writer.write(i, acc, profiles.get(id));
   }
-
-  const categorical = nullProtoObject<(string | null)[]>();
-  categorical.plan = plan;
-  const names = [...NAMES];
-  addProfileAttributes({ asOf, customerIds: ids, names, columns, missing, categorical }, profiles);
-  return { asOf, customerIds: ids, names, columns, missing, categorical };
 }
 
 /**

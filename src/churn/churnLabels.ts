@@ -2,9 +2,11 @@ import { checkOptions, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimeline } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
+import { isEventStore } from '../store/EventStore';
 import { requireOptions } from './_args';
+import { storeLabels } from './_storeLabels';
 import { type ChurnHorizon, horizonEnd } from './horizonEnd';
-import { type EventsOrTimelines, toTimelines } from './toTimelines';
+import { type EventsOrTimelines, toChurnSource } from './toTimelines';
 
 /** How churn is defined. */
 export type ChurnDefinition = 'contractual' | 'non-contractual' | 'auto';
@@ -64,7 +66,8 @@ const SUB_START = new Set(['subscription_started', 'subscription_changed', 'subs
  * Missing-data policy: customers with no event at or before asOf are not labelled; an empty input gives
  * empty labels (`customerIds: []`).
  *
- * @param events validated events or timelines (`parseEvents(rows).events` / `groupByCustomer`).
+ * @param events validated events or timelines (`parseEvents(rows).events` / `groupByCustomer`), or an
+ * `EventStore` (read as columns: no event object is built; same labels).
  * @param options asOf, horizon, definition.
  * @returns customer ids with 0/1 labels.
  * @throws {ValidationError} when `asOf` is not a valid date, or on a bad horizon or definition.
@@ -102,16 +105,28 @@ export function churnLabels(events: EventsOrTimelines, options: ChurnLabelsOptio
   const activity = new Set(options.activityTypes ?? ['purchase', ...ACTIVITY_TYPES]);
   const within = options.activeWithinDays ?? null;
   const activeFrom = within === null ? Number.NEGATIVE_INFINITY : asOf - within * 86_400_000;
-  const timelines = toTimelines(events, 'churnLabels');
+  const source = toChurnSource(events, 'churnLabels');
   const customerIds: string[] = [];
   const churned: number[] = [];
   const defs: ('contractual' | 'non-contractual')[] = [];
-  for (const [id, tl] of timelines) {
-    const r = labelOne(tl as CustomerTimeline, asOf, end, definition, activity, activeFrom);
-    if (r === null) continue;
-    customerIds.push(id);
-    churned.push(r.churned);
-    defs.push(r.def);
+  if (isEventStore(source)) {
+    // Columns: type codes and times, no event object (the same rule as labelOne).
+    const ids = source.customerIds;
+    storeLabels(source, asOf, end, definition, activity, activeFrom, {
+      push(c, churn, contractual) {
+        customerIds.push(ids[c] as string);
+        churned.push(churn);
+        defs.push(contractual ? 'contractual' : 'non-contractual');
+      },
+    });
+  } else {
+    for (const [id, tl] of source) {
+      const r = labelOne(tl as CustomerTimeline, asOf, end, definition, activity, activeFrom);
+      if (r === null) continue;
+      customerIds.push(id);
+      churned.push(r.churned);
+      defs.push(r.def);
+    }
   }
   let positives = 0;
   for (const c of churned) positives += c;

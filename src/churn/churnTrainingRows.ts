@@ -1,11 +1,12 @@
 import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
 import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
+import { isEventStore } from '../store/EventStore';
 import type { AsOfOptions } from '../types';
 import { requireOptions } from './_args';
 import { buildChurnDataset } from './buildChurnDataset';
 import { type ChurnHorizon, horizonStart } from './horizonEnd';
-import { type EventsOrTimelines, toTimelines } from './toTimelines';
+import { type ChurnSource, type EventsOrTimelines, toChurnSource } from './toTimelines';
 import type { ChurnRow } from './types';
 
 /** Options of {@link churnTrainingRows}. */
@@ -44,7 +45,7 @@ const OPTION_KEYS = ['asOf', 'horizon', 'windows', 'profiles'] as const;
  *
  * Missing-data policy: snapshots with no labelled customer add no rows.
  *
- * @param events validated events or timelines.
+ * @param events validated events, timelines, or an `EventStore` (read as columns, no event object).
  * @param options asOf (required), horizon, windows, profiles.
  * @returns the rows, the snapshot instants and the number of churners.
  * @throws ValidationError on bad options; InsufficientDataError when the rows cannot train a model.
@@ -66,7 +67,7 @@ export function churnTrainingRows(
   const windows = options.windows ?? 3;
   if (!Number.isInteger(windows) || windows < 1 || windows > 100)
     throw optionError(FN, 'windows', 'must be an integer from 1 to 100');
-  const timelines = toTimelines(events, FN);
+  const source = toChurnSource(events, FN);
   const rows: ChurnRow[] = [];
   const snapshots: number[] = [];
   let at = asOf;
@@ -76,26 +77,22 @@ export function churnTrainingRows(
       throw optionError(FN, 'horizon', 'must be a positive length (days or { days, weeks, months })');
     at = s;
     snapshots.push(at);
-    rows.push(...buildChurnDataset(timelines, { asOf: at, horizon, profiles: options.profiles ?? [] }).rows);
+    rows.push(...buildChurnDataset(source, { asOf: at, horizon, profiles: options.profiles ?? [] }).rows);
   }
   let positives = 0;
   for (const r of rows) if (r.churned) positives++;
   if (rows.length === 0 || positives === 0 || positives === rows.length) {
-    throw new InsufficientDataError(
-      FN,
-      advice(timelines, asOf, at, horizon, windows, rows.length, positives),
-      {
-        available: rows.length === 0 ? 0 : Math.min(positives, rows.length - positives),
-        required: rows.length === 0 ? 2 : 1,
-      },
-    );
+    throw new InsufficientDataError(FN, advice(source, asOf, at, horizon, windows, rows.length, positives), {
+      available: rows.length === 0 ? 0 : Math.min(positives, rows.length - positives),
+      required: rows.length === 0 ? 2 : 1,
+    });
   }
   return { rows, snapshots, positives };
 }
 
 /** Why there is nothing to train on, and what would work. */
 function advice(
-  timelines: ReturnType<typeof toTimelines>,
+  source: ChurnSource,
   asOf: number,
   oldest: number,
   horizon: ChurnHorizon,
@@ -105,10 +102,19 @@ function advice(
 ): string {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const tl of timelines.values()) {
-    for (const e of tl.events) {
-      if (e.timestamp < first) first = e.timestamp;
-      if (e.timestamp > last && e.timestamp <= asOf) last = e.timestamp;
+  if (isEventStore(source)) {
+    const time = source.time;
+    for (let i = 0; i < source.length; i++) {
+      const t = time[i] as number;
+      if (t < first) first = t;
+      if (t > last && t <= asOf) last = t;
+    }
+  } else {
+    for (const tl of source.values()) {
+      for (const e of tl.events) {
+        if (e.timestamp < first) first = e.timestamp;
+        if (e.timestamp > last && e.timestamp <= asOf) last = e.timestamp;
+      }
     }
   }
   const what =

@@ -6,30 +6,34 @@ import {
   featureRows,
   trainChurnModel,
 } from '../../churn/index';
+import { type EventsOrTimelines, toChurnSource } from '../../churn/toTimelines';
 import type { ChurnPrediction, ChurnRow, ScoringRow } from '../../churn/types';
-import type { CustomerProfile, CustomerTimelines } from '../../events/types';
-import { storeTimelines } from '../../store/storeEvents';
+import type { CustomerProfile } from '../../events/types';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, isoDay, warningsOf } from './shared';
 
 export function churnCommand({ ctx, store, profiles, asOf }: AnalysisInput): CommandResult<ChurnPrediction> {
   const horizon = ctx.opts.int('horizon', 1) ?? 30;
-  // Timelines read from the store one customer at a time (churn reads every customer ~12 times:
-  // training windows, labels, features; each read materialises that customer's events again).
-  return churnResult(storeTimelines(store), profiles, asOf, horizon);
+  // The store's columns: labels and features of the training windows and of asOf are typed-array
+  // passes over each customer's rows; no event object is built.
+  return churnResult(store, profiles, asOf, horizon);
 }
 
-/** The churn command's result from timelines (a store view, or `groupByCustomer` of events). */
+/**
+ * The churn command's result from an event store (read as columns), or from events / timelines
+ * (the pre-store path, `groupByCustomer` of the events): the same result for the same events.
+ */
 export function churnResult(
-  timelines: CustomerTimelines,
+  events: EventsOrTimelines,
   profiles: readonly CustomerProfile[],
   asOf: number,
   horizon: number,
 ): CommandResult<ChurnPrediction> {
+  const source = toChurnSource(events, 'churn');
   // Three earlier windows; on too short a history the error names the span and a horizon that fits.
-  const train: ChurnRow[] = churnTrainingRows(timelines, { asOf, horizon, profiles }).rows;
-  const active = new Set(churnLabels(timelines, { asOf, horizon }).customerIds);
-  const rows = featureRows(churnFeatures(timelines, { asOf, profiles })).filter((r) =>
+  const train: ChurnRow[] = churnTrainingRows(source, { asOf, horizon, profiles }).rows;
+  const active = new Set(churnLabels(source, { asOf, horizon }).customerIds);
+  const rows = featureRows(churnFeatures(source, { asOf, profiles })).filter((r) =>
     active.has(r.customerId as string),
   );
   return churnPredictionResult(train, rows, asOf, horizon);
@@ -37,7 +41,7 @@ export function churnResult(
 
 /**
  * The churn command's result from the training rows and the feature rows of the customers active
- * at asOf (computed from timelines above, or in SQL by `--engine duckdb`).
+ * at asOf (computed from the store or events above, or in SQL by `--engine duckdb`).
  */
 export function churnPredictionResult(
   train: ChurnRow[],
