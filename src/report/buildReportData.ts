@@ -29,7 +29,17 @@ import { transactionalMetrics } from '../metrics/transactionalMetrics';
 import { clusterCustomers } from '../segment/clusterCustomers';
 import { rfmScores } from '../segment/rfmScores';
 import { rfmSegments } from '../segment/rfmSegments';
+import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, ProfilesOptions, VitalsWarning } from '../types';
+import {
+  type ReportHistory,
+  storeHealthHistory,
+  storeOverview,
+  storeRowsOfTypes,
+  storeSpans,
+  storeUpTo,
+  timelineSpans,
+} from './_storeReport';
 import type {
   ChurnData,
   ClusterData,
@@ -61,6 +71,7 @@ export interface BuildReportDataOptions extends Partial<AsOfOptions>, ProfilesOp
   listSize?: number;
 }
 
+const ORDER_TYPES = ['purchase', 'refund'];
 const KNOWN = ['asOf', 'profiles', 'title', 'horizonDays', 'historyMonths', 'listSize'] as const;
 const FN = 'buildReportData';
 const DAYS_PER_MONTH = 30.436875;
@@ -102,7 +113,12 @@ const pct = (v: number, d = 1) => `${fmt(100 * v, d)}%`;
  * NPS); otherwise it is `{ available: false, reason }` with the reason in a sentence. A section
  * whose computation reports insufficient data (a `VitalsError`) is absent with that message.
  *
- * @param events validated events (`parseEvents(...).events`).
+ * Over an `EventStore` (what the CLI reads), the sections read its typed columns where the modules
+ * do (KPIs, MRR, retention and cohorts, health history, survival spans); churn reads the store one
+ * customer at a time, and only purchase and refund rows are materialised (for CLV and RFM). The
+ * result equals the report of the same events as an array.
+ *
+ * @param events validated events (`parseEvents(...).events`) or an `EventStore`.
  * @param options `asOf`, `profiles`, `title`, churn horizon, history length, list size.
  * @returns the {@link ReportData} for `renderReport`.
  * @throws ValidationError on invalid options.
@@ -115,39 +131,18 @@ const pct = (v: number, d = 1) => `${fmt(100 * v, d)}%`;
  * ```
  */
 export function buildReportData(
-  events: readonly CustomerEvent[],
+  events: readonly CustomerEvent[] | EventStore,
   options: BuildReportDataOptions = {},
 ): ReportData {
   checkOptions(FN, options, KNOWN);
-  if (!Array.isArray(events)) throw optionError(FN, 'events', 'must be an array of validated events');
-  let latest = Number.NEGATIVE_INFINITY;
-  let earliest = Number.POSITIVE_INFINITY;
-  const types: Record<string, number> = Object.create(null);
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent;
-    if (
-      e === null ||
-      typeof e !== 'object' ||
-      typeof e.customerId !== 'string' ||
-      typeof e.type !== 'string' ||
-      typeof e.timestamp !== 'number' ||
-      !Number.isFinite(e.timestamp)
-    ) {
-      throw new ValidationError(FN, [
-        {
-          index: i,
-          path: [i],
-          code: 'invalid_element',
-          message: `events[${i}] is not a validated event (customerId, type, epoch-ms timestamp): pass parseEvents(rows).events`,
-        },
-      ]);
-    }
-    if (e.timestamp > latest) latest = e.timestamp;
-    if (e.timestamp < earliest) earliest = e.timestamp;
-    types[e.type] = (types[e.type] ?? 0) + 1;
-  }
+  const store = isEventStore(events) ? events : undefined;
+  if (store === undefined && !Array.isArray(events))
+    throw optionError(FN, 'events', 'must be an array of validated events or an EventStore');
+  const { earliest, latest, types } =
+    store === undefined ? arrayOverview(events as readonly CustomerEvent[]) : storeOverview(store);
+  const eventCount = store === undefined ? (events as readonly CustomerEvent[]).length : store.length;
   const asOf =
-    options.asOf === undefined ? (events.length ? latest + 1 : 0) : requireEpochMs(options.asOf, FN, 'asOf');
+    options.asOf === undefined ? (eventCount ? latest + 1 : 0) : requireEpochMs(options.asOf, FN, 'asOf');
   const horizonDays = options.horizonDays ?? 30;
   if (!Number.isInteger(horizonDays) || horizonDays < 1)
     throw optionError(FN, 'horizonDays', 'must be an integer >= 1');
@@ -167,9 +162,26 @@ export function buildReportData(
         : [...(given as readonly CustomerProfile[])];
   const title = options.title ?? 'Customer vitals';
   const has = (...t: string[]) => t.some((x) => (types[x] ?? 0) > 0);
-  const inWindow = events.filter((e) => e.timestamp <= asOf);
-  const timelines = groupByCustomer(inWindow);
-  const index = indexEvents(inWindow);
+  // The events up to the report date (the asOf rule): an array, or a store of those rows.
+  const window = store === undefined ? undefined : storeUpTo(store, asOf);
+  const inWindow =
+    window === undefined
+      ? (events as readonly CustomerEvent[]).filter((e) => e.timestamp <= asOf)
+      : undefined;
+  // Over a store no timelines are built: churn reads the store, the other sections its columns.
+  const timelines = inWindow === undefined ? undefined : groupByCustomer(inWindow);
+  const churnInput = window ?? (timelines as CustomerTimelines);
+  const ids: readonly string[] =
+    window === undefined ? [...(timelines as CustomerTimelines).keys()] : window.customerIds;
+  const windowCount = window === undefined ? (inWindow as CustomerEvent[]).length : window.length;
+  const index = indexEvents(window ?? (inWindow as CustomerEvent[]));
+  // CLV and RFM read purchases and refunds only: over a store, just those rows are materialised.
+  let ordersCache: readonly CustomerEvent[] | undefined;
+  const orders = (): readonly CustomerEvent[] => {
+    ordersCache ??=
+      window === undefined ? (inWindow as CustomerEvent[]) : storeRowsOfTypes(window, ORDER_TYPES);
+    return ordersCache;
+  };
   const warnings: VitalsWarning[] = [];
   const hasSubscriptions = has(
     'subscription_started',
@@ -182,19 +194,23 @@ export function buildReportData(
   // Health: history at monthly steps ending at asOf.
   const historyDates: number[] = [];
   for (let k = historyMonths - 1; k >= 0; k--) historyDates.push(asOf - k * HISTORY_STEP_DAYS * MS_PER_DAY);
-  let histories: {
-    customerId: string;
-    points: { asOf: number; score: number | null; result: HealthScore }[];
-  }[] = [];
+  let histories: ReportHistory[] = [];
   const health = attempt<HealthBandsData>('Health', () => {
-    if (timelines.size === 0) return absent('no customer has an event on or before the report date');
-    histories = healthHistory(timelines, {
-      from: historyDates[0] as number,
-      to: asOf,
-      every: HISTORY_STEP_DAYS,
-      profiles,
-    });
-    for (const w of (histories as unknown as { warnings?: VitalsWarning[] }).warnings ?? []) warnings.push(w);
+    if (ids.length === 0) return absent('no customer has an event on or before the report date');
+    if (window === undefined) {
+      const list = healthHistory(timelines as CustomerTimelines, {
+        from: historyDates[0] as number,
+        to: asOf,
+        every: HISTORY_STEP_DAYS,
+        profiles,
+      });
+      histories = list;
+      for (const w of list.warnings) warnings.push(w);
+    } else {
+      const h = storeHealthHistory(window, historyDates, profiles, FN);
+      histories = h.histories;
+      for (const w of h.warnings) warnings.push(w);
+    }
     const bandSet = new Set<string>();
     for (const h of histories) for (const p of h.points) bandSet.add(p.result.band ?? 'no score');
     const order = ['at risk', 'neutral', 'healthy'];
@@ -275,27 +291,27 @@ export function buildReportData(
   // Churn features at asOf, computed once for the churn scores and the clusters.
   let featureCache: ReturnType<typeof featureRows> | undefined;
   const featuresNow = () => {
-    featureCache ??= featureRows(churnFeatures(timelines, { asOf, profiles }));
+    featureCache ??= featureRows(churnFeatures(churnInput, { asOf, profiles }));
     return featureCache;
   };
 
   // Churn: out-of-time backtest at asOf − horizon, then the same model scores customers now.
   let churnNow = new Map<string, number>();
   const churn = attempt<ChurnData>('Churn model', () => {
-    if (timelines.size < 20) return absent(`${timelines.size} customers: a churn model needs at least 20`);
+    if (ids.length < 20) return absent(`${ids.length} customers: a churn model needs at least 20`);
     const testAsOf = asOf - horizonDays * MS_PER_DAY;
     if (!(earliest < testAsOf - horizonDays * MS_PER_DAY)) {
       return absent(
         `the data spans less than ${2 * horizonDays} days: no earlier window to train and test a ${horizonDays}-day churn model`,
       );
     }
-    const bt = backtest(timelines, { asOf: testAsOf, horizon: horizonDays, profiles });
+    const bt = backtest(churnInput, { asOf: testAsOf, horizon: horizonDays, profiles });
     const ev = bt.evaluation;
     const probs = bt.predictions.map((p) => p.probability);
     const labels = bt.predictions.map((p) => (p.churned ? 1 : 0));
     const rows = featuresNow();
     // The customers a churn score is for: those churnLabels counts as active at asOf (as the CLI's churn).
-    const active = new Set(churnLabels(timelines, { asOf, horizon: horizonDays }).customerIds);
+    const active = new Set(churnLabels(churnInput, { asOf, horizon: horizonDays }).customerIds);
     const now = bt.model.predict(
       rows.filter((r) => active.has(r.customerId as string)),
       { maxReasons: 3 },
@@ -336,17 +352,17 @@ export function buildReportData(
     const durations: number[] = [];
     const churned: number[] = [];
     const groups: string[] = [];
-    for (const t of timelines.values()) {
-      const subs = t.events.filter((e) => e.type.startsWith('subscription_'));
-      const start = byId.get(t.customerId)?.signupDate ?? subs[0]?.timestamp;
-      if (start === undefined || start > asOf) continue;
-      const last = subs[subs.length - 1];
-      const ended = last !== undefined && last.type === 'subscription_cancelled';
-      const end = ended ? (last as CustomerEvent).timestamp : asOf;
+    const spans = window === undefined ? timelineSpans(timelines as CustomerTimelines) : storeSpans(window);
+    spans.ids.forEach((customerId, c) => {
+      const first = spans.first[c] as number;
+      const start = byId.get(customerId)?.signupDate ?? (Number.isNaN(first) ? undefined : first);
+      if (start === undefined || start > asOf) return;
+      const ended = spans.cancelled[c] === 1;
+      const end = ended ? (spans.last[c] as number) : asOf;
       durations.push(Math.max(0, (end - start) / MS_PER_DAY / DAYS_PER_MONTH));
       churned.push(ended ? 1 : 0);
-      groups.push(byId.get(t.customerId)?.plan ?? 'no plan');
-    }
+      groups.push(byId.get(customerId)?.plan ?? 'no plan');
+    });
     if (durations.length < 5) return absent(`${durations.length} subscribers: too few for a survival curve`);
     const km = kaplanMeier(durations, churned, { groups });
     const toCurve = (label: string, c: typeof km) => ({
@@ -368,7 +384,7 @@ export function buildReportData(
   const clv = attempt<ClvData>('CLV', () => {
     if (!hasPurchases)
       return absent('no purchase events: customer lifetime value needs purchases (transactional data)');
-    const r = estimateClv(inWindow, { asOf, horizonMonths: 12 });
+    const r = estimateClv(orders(), { asOf, horizonMonths: 12 });
     for (const w of r.warnings as unknown[]) {
       warnings.push(typeof w === 'string' ? { code: 'clv', message: w } : (w as VitalsWarning));
     }
@@ -393,14 +409,14 @@ export function buildReportData(
         fraction,
         share: total > 0 ? round(topShare(sorted, fraction) / total, 4) : 0,
       })),
-      ...holdoutTracking(inWindow, asOf),
+      ...holdoutTracking(orders(), asOf),
     });
   });
 
   let segmentById = new Map<string, string>();
   const rfm = attempt<RfmData>('RFM', () => {
     if (!hasPurchases) return absent('no purchase events: RFM needs purchases (transactional data)');
-    const seg = rfmSegments(rfmScores(inWindow, { asOf }));
+    const seg = rfmSegments(rfmScores(orders(), { asOf }));
     if (seg.customers.length === 0)
       return absent(seg.reason ?? 'no customer with a purchase before the report date');
     const grid = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
@@ -424,7 +440,7 @@ export function buildReportData(
   });
 
   const clusters = attempt<ClusterData>('Clusters', () => {
-    if (timelines.size < 30) return absent(`${timelines.size} customers: clustering needs at least 30`);
+    if (ids.length < 30) return absent(`${ids.length} customers: clustering needs at least 30`);
     const rows = featuresNow();
     const r = clusterCustomers(
       rows.map((x) => ({ customerId: x.customerId as string, features: x.features })),
@@ -505,7 +521,7 @@ export function buildReportData(
 
   const overview = attempt<{ kpis: Kpi[] }>('Overview', () => {
     const kpis: Kpi[] = [
-      { label: 'Customers', value: fmt(timelines.size), detail: `${fmt(inWindow.length)} events` },
+      { label: 'Customers', value: fmt(ids.length), detail: `${fmt(windowCount)} events` },
     ];
     const from = asOf - 90 * MS_PER_DAY;
     const range = { from, to: asOf + 1 };
@@ -589,7 +605,7 @@ export function buildReportData(
   });
 
   const customers = customerTable(
-    timelines,
+    ids,
     profiles,
     current,
     histories,
@@ -605,10 +621,10 @@ export function buildReportData(
     asOf,
     pseudonymised: false,
     source: {
-      events: inWindow.length,
-      customers: timelines.size,
-      from: events.length ? earliest : null,
-      to: events.length ? latest : null,
+      events: windowCount,
+      customers: ids.length,
+      from: eventCount ? earliest : null,
+      to: eventCount ? latest : null,
       types: { ...types },
     },
     overview,
@@ -673,6 +689,41 @@ function holdoutTracking(
       return { tracking: null, trackingReason: `the holdout model could not be fitted: ${e.message}` };
     throw e;
   }
+}
+
+/** Bounds and type counts of an event array, checking each entry is a validated event. */
+function arrayOverview(events: readonly CustomerEvent[]): {
+  earliest: number;
+  latest: number;
+  types: Record<string, number>;
+} {
+  let latest = Number.NEGATIVE_INFINITY;
+  let earliest = Number.POSITIVE_INFINITY;
+  const types: Record<string, number> = Object.create(null);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as CustomerEvent;
+    if (
+      e === null ||
+      typeof e !== 'object' ||
+      typeof e.customerId !== 'string' ||
+      typeof e.type !== 'string' ||
+      typeof e.timestamp !== 'number' ||
+      !Number.isFinite(e.timestamp)
+    ) {
+      throw new ValidationError(FN, [
+        {
+          index: i,
+          path: [i],
+          code: 'invalid_element',
+          message: `events[${i}] is not a validated event (customerId, type, epoch-ms timestamp): pass parseEvents(rows).events`,
+        },
+      ]);
+    }
+    if (e.timestamp > latest) latest = e.timestamp;
+    if (e.timestamp < earliest) earliest = e.timestamp;
+    types[e.type] = (types[e.type] ?? 0) + 1;
+  }
+  return { earliest, latest, types };
 }
 
 function dates0(d: number[]): number {
@@ -766,7 +817,7 @@ function topShare(sorted: number[], fraction: number): number {
 }
 
 function customerTable(
-  timelines: CustomerTimelines,
+  ids: readonly string[],
   profiles: readonly CustomerProfile[],
   current: Map<string, HealthScore>,
   histories: { customerId: string; points: { asOf: number; score: number | null }[] }[],
@@ -776,7 +827,6 @@ function customerTable(
   segment: Map<string, string>,
   bands: string[],
 ): CustomerTable {
-  const ids = [...timelines.keys()];
   const plans = new Map(profiles.map((p) => [p.customerId, p.plan]));
   const code = (names: string[], lookup: Map<string, number>, v: string | undefined | null) => {
     if (v === undefined || v === null) return -1;
@@ -798,7 +848,7 @@ function customerTable(
   const per = 3;
   const histById = new Map(histories.map((h) => [h.customerId, h.points]));
   const t: CustomerTable = {
-    ids,
+    ids: [...ids],
     score: [],
     band: [],
     bandNames: [...bands],
