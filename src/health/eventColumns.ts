@@ -184,6 +184,32 @@ export class StringIds {
   }
 }
 
+/** Bytes per event of a grouping's buffer: ts, val (8 each), user, feat, tkt, src, aux (4 each), kind, flag (1 each). */
+const COLUMN_BYTES = 38;
+
+/**
+ * The buffer of the last grouping released by its caller, kept weakly (a major GC frees it) so the
+ * next call of about the same size reuses it instead of allocating ~38 bytes per event again:
+ * fresh typed arrays of that size count as external memory and bring V8's full collections
+ * forward, whose marking of the caller's event objects costs more than the grouping itself.
+ */
+let spare: WeakRef<ArrayBuffer> | undefined;
+
+function takeBuffer(bytes: number): ArrayBuffer {
+  const b = spare?.deref();
+  spare = undefined;
+  if (b !== undefined && b.byteLength >= bytes && b.byteLength <= 2 * bytes + 65536) return b;
+  return new ArrayBuffer(bytes);
+}
+
+/**
+ * Hands a grouping's buffer back for the next call: only once nothing reads its columns any more
+ * (the caller's results must not reference them). @internal
+ */
+export function releaseBuffer(buffer: ArrayBuffer | undefined): void {
+  if (buffer !== undefined && typeof WeakRef === 'function') spare = new WeakRef(buffer);
+}
+
 /** Writes events' columns at given positions; one object read per event. @internal */
 export class ColumnBuilder {
   readonly ts: Float64Array;
@@ -204,14 +230,23 @@ export class ColumnBuilder {
    */
   idFrom = Number.NEGATIVE_INFINITY;
   idTo = Number.POSITIVE_INFINITY;
+  /** The buffer every column (and the grouping's two index arrays) lives in. */
+  readonly buffer: ArrayBuffer;
+  /** Two spare Int32 columns of the buffer (the grouping's source-row index and census codes). */
+  readonly src: Int32Array;
+  readonly aux: Int32Array;
   constructor(n: number) {
-    this.ts = new Float64Array(n);
-    this.kind = new Uint8Array(n);
-    this.val = new Float64Array(n);
-    this.user = new Int32Array(n);
-    this.feat = new Int32Array(n);
-    this.tkt = new Int32Array(n);
-    this.flag = new Uint8Array(n);
+    const buf = takeBuffer(COLUMN_BYTES * n);
+    this.buffer = buf;
+    this.ts = new Float64Array(buf, 0, n);
+    this.val = new Float64Array(buf, 8 * n, n);
+    this.user = new Int32Array(buf, 16 * n, n);
+    this.feat = new Int32Array(buf, 20 * n, n);
+    this.tkt = new Int32Array(buf, 24 * n, n);
+    this.src = new Int32Array(buf, 28 * n, n);
+    this.aux = new Int32Array(buf, 32 * n, n);
+    this.kind = new Uint8Array(buf, 36 * n, n);
+    this.flag = new Uint8Array(buf, 37 * n, n);
   }
 
   /** Column values of event `e` at position `p`. */

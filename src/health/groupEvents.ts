@@ -30,6 +30,8 @@ export interface EventGroups {
   readonly cols: EventColumns;
   /** The timelines the groups came from, when given as timelines (for custom signals). */
   readonly timelines: CustomerTimelines | undefined;
+  /** The buffer holding the columns, for `releaseBuffer` once the caller is done (event groupings only). */
+  readonly buffer?: ArrayBuffer;
   /** Source bits of every event type present (see `_lib/sources`), and the data set's time span. */
   readonly sourceMask: number;
   readonly firstTimestamp: number;
@@ -117,6 +119,7 @@ function finish(
     eventsOf,
     offsets,
     cols: cols.finish(),
+    buffer: cols.buffer,
     timelines,
     sourceMask: scan.mask,
     firstTimestamp: empty ? Number.NaN : scan.first,
@@ -138,10 +141,9 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: 
   return b;
 }
 
-function census(events: readonly CustomerEvent[], fn: string, scan: SourceScan): Census {
+function census(events: readonly CustomerEvent[], fn: string, scan: SourceScan, idx: Int32Array): Census {
   const n = events.length;
   const index = new Map<string, number>();
-  const idx = new Int32Array(n);
   const firstIds: string[] = [];
   let counts = new Int32Array(1024);
   let lastTs = new Float64Array(1024);
@@ -290,7 +292,8 @@ export function groupEvents(
   }
   const events = input as readonly CustomerEvent[];
   const scan = new SourceScan();
-  const { firstIds, idx, counts, unordered } = census(events, fn, scan);
+  const cols = new ColumnBuilder(events.length);
+  const { firstIds, idx, counts, unordered } = census(events, fn, scan, cols.aux);
   const m = firstIds.length;
   const order = Array.from({ length: m }, (_, i) => i).sort((a, b) =>
     compareCodeUnits(firstIds[a] as string, firstIds[b] as string),
@@ -306,8 +309,7 @@ export function groupEvents(
   }
   offsets[m] = acc;
   // Scatter in input order: each object is read once, where it sits in memory.
-  const src = new Int32Array(events.length);
-  const cols = new ColumnBuilder(events.length);
+  const src = cols.src;
   limitIds(cols, scan, idRange);
   for (let i = 0; i < events.length; i++) {
     const c = idx[i] as number;
