@@ -3,14 +3,18 @@
  * events as an array (every section, the customer table, the warnings), including when the report
  * date cuts the data (rows after asOf are left out of a store of their own).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEvents } from '../../src/events/parseEvents';
 import { parseProfiles } from '../../src/events/parseProfiles';
 import type { CustomerEvent } from '../../src/events/types';
-import { buildReportData } from '../../src/report/index';
+import { buildReportData, renderReport } from '../../src/report/index';
 import { generateRetailTransactions, generateSaasEvents } from '../../src/sample/index';
 import { storeEvents, toEventStore } from '../../src/store/index';
+import { run } from '../cli/run';
 import { at, HOUR, shuffled } from '../helpers/events';
 
 const saas = generateSaasEvents({ customers: 60, seed: 21, end: '2025-06-01' });
@@ -96,6 +100,30 @@ describe('buildReportData on an EventStore', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('the CLI report (reading the store) writes the HTML of the report of the events', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cv-report-store-'));
+    const file = join(dir, 'saas.ndjson');
+    const profilesFile = join(dir, 'profiles.json');
+    writeFileSync(file, saas.events.map((e) => JSON.stringify(e)).join('\n'));
+    writeFileSync(profilesFile, JSON.stringify(saas.profiles));
+    const r = await run([
+      'report',
+      file,
+      '--profiles',
+      profilesFile,
+      '--as-of',
+      '2025-05-01',
+      '--title',
+      't',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const expected = renderReport(
+      buildReportData(saasEvents, { asOf: at('2025-05-01'), profiles, title: 't' }),
+    );
+    expect(r.stdout).toBe(expected);
   });
 
   it('an empty store gives the empty report', () => {

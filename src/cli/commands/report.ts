@@ -13,7 +13,7 @@ import { pseudonymiseReport } from '../../report/pseudonymiseReport';
 import { renderReport } from '../../report/renderReport';
 import { generateRetailTransactions } from '../../sample/generateRetailTransactions';
 import { generateSaasEvents } from '../../sample/generateSaasEvents';
-import { storeEvents } from '../../store/storeEvents';
+import type { EventStore } from '../../store/EventStore';
 import type { Context } from '../context';
 import { EXIT, UsageError } from '../io';
 import { enforcePolicy, loadEvents, loadProfiles, resolveAsOf } from '../load';
@@ -47,7 +47,7 @@ export async function reportCommand(ctx: Context, file: string | undefined): Pro
       'missing the input file, or --sample saas|retail (see customer-vitals report --help)',
     );
   }
-  let events: CustomerEvent[];
+  let events: CustomerEvent[] | EventStore;
   let profiles: CustomerProfile[];
   let asOf: number;
   let title = opts.string('title');
@@ -67,8 +67,8 @@ export async function reportCommand(ctx: Context, file: string | undefined): Pro
     const loaded = await loadEvents(ctx, file as string);
     await enforcePolicy(ctx, loaded);
     asOf = resolveAsOf(ctx, loaded.store);
-    // buildReportData takes an events array: the report materialises every event (not store-native).
-    events = storeEvents(loaded.store);
+    // buildReportData reads the store (its columns; churn one customer at a time).
+    events = loaded.store;
     profiles = await loadProfiles(ctx);
   }
   ctx.progress.setPhase('computing the report');
