@@ -237,31 +237,15 @@ export function bucketOrder(
   return { offsets, order };
 }
 
-/** Dense integer ids for customers and for users within customers (`customerId` + `userId`). */
-export class IdIndex {
-  readonly customers = new Map<string, number>();
-  readonly customerIds: string[] = [];
+/** Dense integer ids for users within customers (`customerId` + `userId`), in first-seen order. */
+export class UserIndex {
   private readonly users = new Map<string, Map<string, number>>();
   userCount = 0;
   // Events usually arrive grouped by customer: remember the last lookups.
-  private lastCustomer: string | undefined;
-  private lastIndex = -1;
   private lastUserCustomer: string | undefined;
   private lastUsers: Map<string, number> | undefined;
   private lastUserId: string | undefined;
   private lastUser = -1;
-  customer(id: string): number {
-    if (id === this.lastCustomer) return this.lastIndex;
-    let c = this.customers.get(id);
-    if (c === undefined) {
-      c = this.customerIds.length;
-      this.customers.set(id, c);
-      this.customerIds.push(id);
-    }
-    this.lastCustomer = id;
-    this.lastIndex = c;
-    return c;
-  }
   /** -1 when the event has no usable userId. */
   user(customerId: string, properties: Readonly<Record<string, unknown>> | undefined): number {
     if (properties === undefined) return -1;

@@ -1,6 +1,6 @@
 /**
- * customer-vitals/metrics: customer-success KPIs from event arrays, with sample sizes, confidence
- * intervals and explicit missing-data reasons.
+ * customer-vitals/metrics: customer-success KPIs from event arrays or an `EventStore` (read from its
+ * typed columns), with sample sizes, confidence intervals and explicit missing-data reasons.
  *
  * - Survey: `nps`, `csat`, `ces` on plain scores (`surveyScores` pulls them from events).
  * - Support: `supportMetrics`, `supportSeries`.
@@ -9,7 +9,8 @@
  * - Engagement: `activeCustomers`, `stickiness`, `licenseUtilization`, `featureAdoption`.
  * - Time series: stateful metrics take `{ from, to, period, timeZone }` and return
  *   `{ periodStart, periodEnd, value, n }[]`; `periodSeries` runs any windowed metric by period.
- * - Speed: pass `indexEvents(events)` instead of the array to share passes between metrics.
+ * - Speed: pass `indexEvents(events)` (or `indexEvents(store)`) instead of the array to share passes
+ *   between metrics.
  *
  * Units: shares and rates are fractions (0.85); NPS is −100..100; money is in the unit of the event
  * values; durations are hours. Results never depend on the machine's time zone.

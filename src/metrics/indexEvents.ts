@@ -13,7 +13,7 @@ import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { type EventStore, isEventStore } from '../store/EventStore';
 import { storeEvent, storeEvents } from '../store/storeEvents';
 import { buildMrrHistory, type MrrHistory } from './_mrr';
-import { bucketOrder, IdIndex, readId } from './_shared';
+import { bucketOrder, readId, UserIndex } from './_shared';
 import {
   storeActivity,
   storeCustomerCode,
@@ -369,7 +369,7 @@ export class EventIndex {
     const user = new Int32Array(size);
     const feature = new Int32Array(size);
     const uses = new Float64Array(size);
-    const ids = new IdIndex();
+    const ids = new UserIndex();
     const featureIndex = new Map<string, number>();
     const features: string[] = [];
     feature.fill(-1);
