@@ -3,6 +3,7 @@ import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import { quantileSorted } from '../_lib/order';
 import { requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
+import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
 import { checkOptions, optEnum, optNumber, optString, requireEvents } from './_errors';
 import { fitGammaGamma } from './fitGammaGamma';
@@ -186,7 +187,8 @@ function requireSummary(fn: string, value: unknown): GivenSummary {
  * Values are never NaN or Infinity.
  *
  * @param events validated events; `purchase` events with `value` = order amount, `refund` events
- *   with the refunded amount. Or a ready RFM summary (`rfmSummary`'s result, or `rfmSummaryFromRows`
+ *   with the refunded amount. Or an `EventStore` (its columns are read, no event object is built;
+ *   the same result as its events). Or a ready RFM summary (`rfmSummary`'s result, or `rfmSummaryFromRows`
  *   of rows computed in SQL), used as is with its own `timeUnit` (`timeUnit`, `type` and
  *   `refundType` options are then not read).
  * @param options see {@link EstimateClvOptions}; `asOf` is required.
@@ -202,14 +204,15 @@ function requireSummary(fn: string, value: unknown): GivenSummary {
  * ```
  */
 export function estimateClv(
-  events: readonly CustomerEvent[] | Omit<RfmSummary, 'ignored'>,
+  events: readonly CustomerEvent[] | EventStore | Omit<RfmSummary, 'ignored'>,
   options: EstimateClvOptions,
 ): EstimateClvResult {
   const fn = 'estimateClv';
   checkOptions(fn, options, KNOWN_OPTIONS);
   // A ready summary (e.g. rfmSummaryFromRows of SQL rows) is used as is: its own unit and asOf.
-  const given = Array.isArray(events) ? null : requireSummary(fn, events);
-  if (given === null) requireEvents(fn, events);
+  const store = isEventStore(events) ? events : null;
+  const given = store !== null || Array.isArray(events) ? null : requireSummary(fn, events);
+  if (given === null && store === null) requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const unit =
     given?.timeUnit ?? optEnum<TimeUnit>(fn, options, 'timeUnit', 'weeks', ['days', 'weeks', 'months']);
@@ -246,7 +249,8 @@ export function estimateClv(
   const money = moneyFormatter(currency);
   const warnings: VitalsWarning<ClvWarningCode>[] = [];
   const summary =
-    given ?? rfmSummary(events as readonly CustomerEvent[], { asOf, timeUnit: unit, type, refundType });
+    given ??
+    rfmSummary(store ?? (events as readonly CustomerEvent[]), { asOf, timeUnit: unit, type, refundType });
   if (summary.warnings !== undefined) warnings.push(...summary.warnings);
   const rows = summary.customers;
   const empty = { n: 0, total: null, mean: null, p10: null, median: null, p90: null, max: null };

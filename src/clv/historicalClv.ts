@@ -1,5 +1,6 @@
 import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
+import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
 import { checkOptions, optNumber, optString, requireEvents } from './_errors';
 import { rfmSummary } from './rfmSummary';
@@ -50,7 +51,8 @@ export interface HistoricalClvResult {
  * ignored); a purchase or refund without a value counts as 0; no purchases → `customers: []`,
  * `total: 0`.
  *
- * @param events validated events.
+ * @param events validated events, or an `EventStore` (read from its columns, no event object
+ *   built; the same result).
  * @param options `asOf` (required), `margin`, purchase `type`, `refundType`.
  * @returns per-customer values (ascending id), the total and warnings.
  * @throws {ValidationError} for unknown options, an invalid `asOf` or margin.
@@ -61,12 +63,12 @@ export interface HistoricalClvResult {
  * ```
  */
 export function historicalClv(
-  events: readonly CustomerEvent[],
+  events: readonly CustomerEvent[] | EventStore,
   options: HistoricalClvOptions,
 ): HistoricalClvResult {
   const fn = 'historicalClv';
   checkOptions(fn, options, KNOWN_OPTIONS);
-  requireEvents(fn, events);
+  if (!isEventStore(events)) requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const margin = optNumber(fn, options, 'margin', 1, {});
   const type = optString(fn, options, 'type', 'purchase');

@@ -2,8 +2,10 @@ import { optionError } from '../_lib/errors';
 import { signedRevenue } from '../_lib/revenue';
 import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
+import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
 import { checkOptions, optEnum, optString, requireEvents } from './_errors';
+import { StoreRevenueReader } from './_storeRevenue';
 import type { ClvWarningCode, RfmColumns, TimeUnit } from './types';
 
 /** Options of {@link rfmSummary}. */
@@ -98,7 +100,10 @@ export const DAYS_PER_UNIT: Record<TimeUnit, number> = { days: 1, weeks: 7, mont
  * days or in total; their values are kept (negative), and `fitGammaGamma` / `estimateClv` leave
  * them out of the spend model with a count.
  *
- * @param events validated events (`parseEvents(rows).events`), any order.
+ * @param events validated events (`parseEvents(rows).events`), any order; or an `EventStore`
+ *   (`toEventStore`, the CLI's input): its typed columns are read, no event object is built, and
+ *   the result is bit for bit the one its events give. The result never depends on the input
+ *   order: purchases (and refunds) at the same instant are summed in eventId, then value order.
  * @param options `asOf` (required), `timeUnit` (default `'weeks'`), `calibrationEnd`, purchase `type`, `refundType`.
  * @returns rows and typed columns; holdout frequency/value when `calibrationEnd` is given.
  * @throws {ValidationError} for unknown or invalid options, calibrationEnd after asOf, an unparseable date.
@@ -114,10 +119,14 @@ export const DAYS_PER_UNIT: Record<TimeUnit, number> = { days: 1, weeks: 7, mont
  * s.customers[0]; // => { customerId: 'a', frequency: 1, recency: 2, T: 4, monetaryValue: 30, ... }
  * ```
  */
-export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummaryOptions): RfmSummary {
+export function rfmSummary(
+  events: readonly CustomerEvent[] | EventStore,
+  options: RfmSummaryOptions,
+): RfmSummary {
   const fn = 'rfmSummary';
   checkOptions(fn, options, KNOWN_OPTIONS);
-  requireEvents(fn, events);
+  const store = isEventStore(events) ? events : null;
+  if (store === null) requireEvents(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const calEnd =
     options.calibrationEnd === undefined
@@ -131,8 +140,26 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
   const refundType = optString(fn, options, 'refundType', 'refund');
   if (refundType === type) throw optionError(fn, 'refundType', 'must differ from "type"');
   const end = calEnd ?? asOf;
-  const endDay = Math.floor(end / MS_PER_DAY);
+  const acc = new RfmAccumulator(calEnd, Math.floor(end / MS_PER_DAY), perUnit);
+  const ignored =
+    store === null
+      ? summarizeEvents(events as readonly CustomerEvent[], acc, asOf, type, refundType)
+      : summarizeStore(store, acc, asOf, type, refundType);
+  return acc.result(unit, asOf, ignored.afterAsOf, ignored.nonPurchase);
+}
 
+/**
+ * The event path: customers indexed, each customer's purchases and refunds sorted (time, purchase
+ * before refund, then eventId and value as `compareEvents`, so the input order never matters) and
+ * given to the accumulator.
+ */
+function summarizeEvents(
+  events: readonly CustomerEvent[],
+  acc: RfmAccumulator,
+  asOf: number,
+  type: string,
+  refundType: string,
+): { afterAsOf: number; nonPurchase: number } {
   // Pass 1: customer index per purchase or refund event.
   const n = events.length;
   const custOf = new Int32Array(n).fill(-1);
@@ -167,11 +194,13 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
   }
   for (let c = 0; c < k; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
   const fill = start.slice(0, k);
-  const order = new Int32Array(start[k] as number);
+  const m = start[k] as number;
+  const order = new Int32Array(m);
   // Sort key: timestamp, refunds after purchases at the same instant (so a refund stamped with its
   // order belongs to it).
-  const key = new Float64Array(start[k] as number);
-  const isRefund = new Uint8Array(start[k] as number);
+  const key = new Float64Array(m);
+  const isRefund = new Uint8Array(m);
+  const val = new Float64Array(m);
   for (let i = 0; i < n; i++) {
     const c = custOf[i] as number;
     if (c < 0) continue;
@@ -188,14 +217,68 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
     const y = ids[b] as string;
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  const rows: RfmCustomer[] = [];
-  let newInHoldout = 0;
-  let refundsWithoutPurchase = 0;
-  let negative = 0;
   for (const c of byId) {
     const s = start[c] as number;
     const e = start[c + 1] as number;
-    sortSegment(key, isRefund, order, s, e);
+    sortSegment(events, key, isRefund, order, s, e);
+    for (let i = s; i < e; i++)
+      val[i] = signedRevenue(events[order[i] as number] as CustomerEvent, type, refundType);
+    acc.add(ids[c] as string, key, val, isRefund, s, e);
+  }
+  return { afterAsOf, nonPurchase };
+}
+
+/**
+ * The store path: the same accumulator fed from the typed columns (no event object), customers in
+ * the store's id order (ascending, as the event path sorts them), each customer's rows in the
+ * event path's order (`StoreRevenueReader`).
+ */
+function summarizeStore(
+  store: EventStore,
+  acc: RfmAccumulator,
+  asOf: number,
+  type: string,
+  refundType: string,
+): { afterAsOf: number; nonPurchase: number } {
+  const reader = new StoreRevenueReader(store, type, refundType, asOf);
+  const nonPurchase = reader.otherRows();
+  if (!reader.empty) {
+    const ids = store.customerIds;
+    for (let c = 0; c < ids.length; c++) {
+      const n = reader.read(c);
+      if (n > 0) acc.add(ids[c] as string, reader.time, reader.value, reader.refund, 0, n);
+    }
+  }
+  return { afterAsOf: reader.afterAsOf, nonPurchase };
+}
+
+/**
+ * Per-customer summary rows from each customer's purchases and refunds (time, signed value,
+ * refund flag), in order: the one piece of arithmetic both paths share, so they agree bit for bit.
+ */
+class RfmAccumulator {
+  readonly rows: RfmCustomer[] = [];
+  private newInHoldout = 0;
+  private refundsWithoutPurchase = 0;
+  private negative = 0;
+
+  constructor(
+    private readonly calEnd: number | null,
+    private readonly endDay: number,
+    private readonly perUnit: number,
+  ) {}
+
+  /** Adds one customer: rows `s .. e - 1` of the columns, in order. */
+  add(
+    customerId: string,
+    time: Float64Array,
+    val: Float64Array,
+    isRefund: Uint8Array,
+    s: number,
+    e: number,
+  ): void {
+    const calEnd = this.calEnd;
+    const perUnit = this.perUnit;
     let firstDay = Number.NaN;
     let lastDay = Number.NaN;
     let firstAt = Number.NaN;
@@ -212,12 +295,12 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
     let prevHold = Number.NaN;
     let refundEvents = 0;
     for (let i = s; i < e; i++) {
-      const ev = events[order[i] as number] as CustomerEvent;
-      const v = signedRevenue(ev, type, refundType);
+      const t = time[i] as number;
+      const v = val[i] as number;
       const refund = isRefund[i] === 1;
-      const d = Math.floor(ev.timestamp / MS_PER_DAY);
+      const d = Math.floor(t / MS_PER_DAY);
       if (refund) refundEvents++;
-      if (calEnd !== null && ev.timestamp > calEnd) {
+      if (calEnd !== null && t > calEnd) {
         if (refund) {
           holdValue += v;
           continue;
@@ -240,11 +323,11 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
       }
       if (Number.isNaN(firstDay)) {
         firstDay = d;
-        firstAt = ev.timestamp;
+        firstAt = t;
         firstValue += pendingRefund;
         pendingRefund = 0;
       }
-      lastAt = ev.timestamp;
+      lastAt = t;
       if (d !== lastDay) {
         days++;
         lastDay = d;
@@ -253,16 +336,16 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
       else repeatValue += v;
     }
     if (Number.isNaN(firstDay)) {
-      if (holdPurchases > 0) newInHoldout++;
-      else refundsWithoutPurchase += refundEvents;
-      continue;
+      if (holdPurchases > 0) this.newInHoldout++;
+      else this.refundsWithoutPurchase += refundEvents;
+      return;
     }
     const x = days - 1;
     const row: RfmCustomer = {
-      customerId: ids[c] as string,
+      customerId,
       frequency: x,
       recency: x > 0 ? (lastDay - firstDay) / perUnit : 0,
-      T: Math.max(0, endDay - firstDay) / perUnit,
+      T: Math.max(0, this.endDay - firstDay) / perUnit,
       monetaryValue: x > 0 ? repeatValue / x : 0,
       totalValue: total,
       firstValue,
@@ -270,60 +353,116 @@ export function rfmSummary(events: readonly CustomerEvent[], options: RfmSummary
       firstPurchaseAt: firstAt,
       lastPurchaseAt: lastAt,
     };
-    if (total < 0 || (x > 0 && repeatValue < 0)) negative++;
+    if (total < 0 || (x > 0 && repeatValue < 0)) this.negative++;
     if (calEnd !== null) {
       row.holdoutFrequency = holdDays;
       row.holdoutMonetaryValue = holdDays > 0 ? holdValue / holdDays : 0;
     }
-    rows.push(row);
+    this.rows.push(row);
   }
-  const m = rows.length;
-  const cols = {
-    frequency: new Float64Array(m),
-    recency: new Float64Array(m),
-    T: new Float64Array(m),
-    monetaryValue: new Float64Array(m),
-  };
-  for (let i = 0; i < m; i++) {
-    const r = rows[i] as RfmCustomer;
-    cols.frequency[i] = r.frequency;
-    cols.recency[i] = r.recency;
-    cols.T[i] = r.T;
-    cols.monetaryValue[i] = r.monetaryValue;
+
+  result(unit: TimeUnit, asOf: number, afterAsOf: number, nonPurchase: number): RfmSummary {
+    const rows = this.rows;
+    const m = rows.length;
+    const cols = {
+      frequency: new Float64Array(m),
+      recency: new Float64Array(m),
+      T: new Float64Array(m),
+      monetaryValue: new Float64Array(m),
+    };
+    for (let i = 0; i < m; i++) {
+      const r = rows[i] as RfmCustomer;
+      cols.frequency[i] = r.frequency;
+      cols.recency[i] = r.recency;
+      cols.T[i] = r.T;
+      cols.monetaryValue[i] = r.monetaryValue;
+    }
+    const warnings: VitalsWarning<ClvWarningCode>[] = [];
+    const negative = this.negative;
+    if (negative > 0)
+      warnings.push({
+        code: 'negative_net_revenue',
+        message: `${negative} customer${negative === 1 ? '' : 's'} refunded more than they bought (negative net revenue in total or on their repeat purchases); their values stay negative here, and spend models leave them out.`,
+      });
+    const calEnd = this.calEnd;
+    return {
+      customers: rows,
+      columns: cols,
+      timeUnit: unit,
+      asOf,
+      calibrationEnd: calEnd,
+      holdoutDuration: calEnd === null ? 0 : (Math.floor(asOf / MS_PER_DAY) - this.endDay) / this.perUnit,
+      ignored: {
+        afterAsOf,
+        newInHoldout: this.newInHoldout,
+        nonPurchase,
+        refundsWithoutPurchase: this.refundsWithoutPurchase,
+      },
+      warnings,
+    };
   }
-  const warnings: VitalsWarning<ClvWarningCode>[] = [];
-  if (negative > 0)
-    warnings.push({
-      code: 'negative_net_revenue',
-      message: `${negative} customer${negative === 1 ? '' : 's'} refunded more than they bought (negative net revenue in total or on their repeat purchases); their values stay negative here, and spend models leave them out.`,
-    });
-  return {
-    customers: rows,
-    columns: cols,
-    timeUnit: unit,
-    asOf,
-    calibrationEnd: calEnd,
-    holdoutDuration: calEnd === null ? 0 : (Math.floor(asOf / MS_PER_DAY) - endDay) / perUnit,
-    ignored: { afterAsOf, newInHoldout, nonPurchase, refundsWithoutPurchase },
-    warnings,
-  };
 }
 
 /**
- * Sorts one customer's events by (timestamp, refund after purchase): insertion sort for short or
- * already sorted segments (the usual case), a comparison sort for long unsorted ones (no O(n²)).
+ * Order of two events of one customer at the same instant and of the same kind (both purchases or
+ * both refunds): eventId, then value, as `compareEvents` (and so an `EventStore`) orders them. Only
+ * sums depend on it, and events equal in both have the same value. @internal
  */
-function sortSegment(key: Float64Array, refund: Uint8Array, order: Int32Array, s: number, e: number): void {
+function tieOrder(a: CustomerEvent, b: CustomerEvent): number {
+  const x = a.eventId;
+  const y = b.eventId;
+  if (x !== y) {
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    return x < y ? -1 : 1;
+  }
+  const av = typeof a.value === 'number' && !Number.isNaN(a.value) ? a.value : Number.NEGATIVE_INFINITY;
+  const bv = typeof b.value === 'number' && !Number.isNaN(b.value) ? b.value : Number.NEGATIVE_INFINITY;
+  return av < bv ? -1 : av > bv ? 1 : 0;
+}
+
+/** True when position `a` sorts after position `b` (time, refund after purchase, then {@link tieOrder}). */
+function after(
+  events: readonly CustomerEvent[],
+  key: Float64Array,
+  refund: Uint8Array,
+  order: Int32Array,
+  a: number,
+  b: number,
+): boolean {
+  const ka = key[a] as number;
+  const kb = key[b] as number;
+  if (ka !== kb) return ka > kb;
+  const ra = refund[a] as number;
+  const rb = refund[b] as number;
+  if (ra !== rb) return ra > rb;
+  return (
+    tieOrder(events[order[a] as number] as CustomerEvent, events[order[b] as number] as CustomerEvent) > 0
+  );
+}
+
+/**
+ * Sorts one customer's events by (timestamp, refund after purchase, eventId, value): insertion sort
+ * for short or already sorted segments (the usual case), a comparison sort for long unsorted ones
+ * (no O(n²)). Ties beyond the timestamp are rare, so the event objects are read only then.
+ */
+function sortSegment(
+  events: readonly CustomerEvent[],
+  key: Float64Array,
+  refund: Uint8Array,
+  order: Int32Array,
+  s: number,
+  e: number,
+): void {
   if (e - s > 32) {
     let sorted = true;
-    for (let i = s + 1; i < e && sorted; i++) {
-      const a = key[i - 1] as number;
-      const b = key[i] as number;
-      if (a > b || (a === b && (refund[i - 1] as number) > (refund[i] as number))) sorted = false;
-    }
+    for (let i = s + 1; i < e && sorted; i++) if (after(events, key, refund, order, i - 1, i)) sorted = false;
     if (sorted) return;
     const idx = Array.from({ length: e - s }, (_, i) => s + i).sort(
-      (a, b) => (key[a] as number) - (key[b] as number) || (refund[a] as number) - (refund[b] as number),
+      (a, b) =>
+        (key[a] as number) - (key[b] as number) ||
+        (refund[a] as number) - (refund[b] as number) ||
+        tieOrder(events[order[a] as number] as CustomerEvent, events[order[b] as number] as CustomerEvent),
     );
     const k2 = Float64Array.from(idx, (i) => key[i] as number);
     const r2 = Uint8Array.from(idx, (i) => refund[i] as number);
@@ -334,11 +473,19 @@ function sortSegment(key: Float64Array, refund: Uint8Array, order: Int32Array, s
     return;
   }
   for (let i = s + 1; i < e; i++) {
+    if (!after(events, key, refund, order, i - 1, i)) continue;
     const kv = key[i] as number;
     const rv = refund[i] as number;
     const ov = order[i] as number;
+    const ev = events[ov] as CustomerEvent;
     let j = i - 1;
-    while (j >= s && ((key[j] as number) > kv || ((key[j] as number) === kv && (refund[j] as number) > rv))) {
+    while (
+      j >= s &&
+      ((key[j] as number) > kv ||
+        ((key[j] as number) === kv &&
+          ((refund[j] as number) > rv ||
+            ((refund[j] as number) === rv && tieOrder(events[order[j] as number] as CustomerEvent, ev) > 0))))
+    ) {
       key[j + 1] = key[j] as number;
       refund[j + 1] = refund[j] as number;
       order[j + 1] = order[j] as number;

@@ -4,17 +4,21 @@ import type { CustomerClv } from '../../clv/estimateClv';
 import { estimateClv } from '../../clv/index';
 import type { RfmSummary } from '../../clv/rfmSummary';
 import type { CustomerEvent } from '../../events/types';
+import type { EventStore } from '../../store/EventStore';
 import type { CommandResult } from '../output';
-import { type AnalysisInput, eventsOfTypes, fixed, isoDay, warningsOf } from './shared';
+import { type AnalysisInput, fixed, isoDay, warningsOf } from './shared';
 
 export function clvCommand({ ctx, store, asOf }: AnalysisInput): CommandResult<CustomerClv> {
-  // estimateClv reads purchases and refunds only: only those rows become event objects.
-  return clvResult(eventsOfTypes(store, ['purchase', 'refund']), asOf, ctx.opts.currency('currency'));
+  // Store-native: estimateClv's RFM summary reads the purchase and refund columns, no event object.
+  return clvResult(store, asOf, ctx.opts.currency('currency'));
 }
 
-/** The clv command's result from events (or an RFM summary computed in SQL by `--engine duckdb`). */
+/**
+ * The clv command's result from the store (or events, or an RFM summary computed in SQL by
+ * `--engine duckdb`).
+ */
 export function clvResult(
-  events: readonly CustomerEvent[] | Omit<RfmSummary, 'ignored'>,
+  events: EventStore | readonly CustomerEvent[] | Omit<RfmSummary, 'ignored'>,
   asOf: number,
   currency: string | undefined,
 ): CommandResult<CustomerClv> {

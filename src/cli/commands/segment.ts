@@ -3,6 +3,7 @@
  * customer with R/F/M values, scores, segment and reason, in customer-id order.
  */
 import { compareCodeUnits } from '../../_lib/order';
+import { storeRevenueTotals } from '../../clv/_storeRevenue';
 import type { CustomerEvent } from '../../events/types';
 import { rfmScores, rfmSegments } from '../../segment/index';
 import { type RfmResult, rfmFromTotals } from '../../segment/rfmScores';
@@ -19,42 +20,12 @@ export function segmentCommand({ ctx, store, asOf }: AnalysisInput): CommandResu
 
 /**
  * `rfmScores(events, { asOf, currency })` (default options: purchases of type `purchase`, net of
- * `refund`s, total spend, 5 bins) from the store's columns: per customer the last purchase time,
- * purchases, Σ purchase values and Σ |refund values| on or before `asOf`, then rfmScores' own
- * scoring (`rfmFromTotals`). Sums run in the store's order (each customer's events by time).
+ * `refund`s, total spend, 5 bins) from the store's columns: the per-customer totals (last purchase
+ * time, purchases, Σ purchase values, Σ |refund values| on or before `asOf`) of the one store
+ * revenue reader CLV uses too (`storeRevenueTotals`), then rfmScores' own scoring (`rfmFromTotals`).
  */
 export function rfmFromStore(store: EventStore, asOf: number, currency: string | undefined): RfmResult {
-  const purchase = store.types.indexOf('purchase');
-  const refund = store.types.indexOf('refund');
-  const nc = store.customerIds.length;
-  const ids: string[] = [];
-  const last = new Float64Array(nc).fill(Number.NEGATIVE_INFINITY);
-  const count = new Float64Array(nc);
-  const spend = new Float64Array(nc);
-  const refunds = new Float64Array(nc);
-  const { time, typeCode, value, hasValue, offsets } = store;
-  let m = 0;
-  for (let c = 0; c < nc; c++) {
-    let seen = false;
-    for (let i = offsets[c] as number; i < (offsets[c + 1] as number); i++) {
-      const t = time[i] as number;
-      if (!(t <= asOf)) continue;
-      const k = typeCode[i] as number;
-      if (k !== purchase && k !== refund) continue;
-      seen = true;
-      const v = hasValue[i] === 1 ? (value[i] as number) : 0;
-      if (k === purchase) {
-        count[m] = (count[m] as number) + 1;
-        spend[m] = (spend[m] as number) + v;
-        if (t > (last[m] as number)) last[m] = t;
-      } else refunds[m] = (refunds[m] as number) + Math.abs(v);
-    }
-    if (seen) {
-      ids.push(store.customerIds[c] as string);
-      m++;
-    }
-  }
-  return rfmFromTotals({ ids, last, count, spend, refunds, m }, asOf, 5, false, currency);
+  return rfmFromTotals(storeRevenueTotals(store, asOf), asOf, 5, false, currency);
 }
 
 /** The segment command's result from events (or RFM scores computed in SQL by `--engine duckdb`). */

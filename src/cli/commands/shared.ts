@@ -15,19 +15,6 @@ export interface AnalysisInput {
 }
 
 /**
- * The store's events of the given types as event objects (store order: customer id, then event
- * order). For modules that take arrays but read only some types (RFM and CLV read purchases and
- * refunds): only those rows are materialised.
- */
-export function eventsOfTypes(store: EventStore, types: readonly string[]): CustomerEvent[] {
-  const keep = new Uint8Array(store.length);
-  const code = store.typeCode;
-  const wanted = store.types.map((t) => types.includes(t));
-  for (let i = 0; i < store.length; i++) if (wanted[code[i] as number]) keep[i] = 1;
-  return rowsOf(store, keep);
-}
-
-/**
  * The events the `metrics` command reads, as objects: every row except product activity (`login`,
  * `session`, `feature_used`: read by the engagement metrics only, which the command does not
  * compute), plus the rows that keep what the metrics derive from all events unchanged: each
