@@ -1,7 +1,9 @@
+import type { DesignArena } from './_design';
 import {
   type EncodingNotes,
   fitEncoding,
   MAX_CATEGORIES,
+  type MatrixAlloc,
   MISSING_VALUE,
   OTHER_CATEGORY,
 } from './_fitEncoder';
@@ -114,17 +116,8 @@ export class FeatureEncoder {
     rows: readonly FeatureRecord[],
     options: FeatureEncoderOptions = {},
   ): { encoder: FeatureEncoder; uncentred: Float64Array; notes: EncodingNotes } {
-    const maxCategories = Math.min(MAX_CATEGORIES, options.maxCategories ?? 30);
-    const fit = fitEncoding(rows, maxCategories, options.mode ?? 'linear');
-    return {
-      encoder: new FeatureEncoder({
-        mode: options.mode ?? 'linear',
-        features: fit.features,
-        columns: fit.columns,
-      }),
-      uncentred: fit.matrix,
-      notes: fit.notes,
-    };
+    const { encoder, uncentred, notes } = fitTransformInto(rows, options);
+    return { encoder, uncentred, notes };
   }
 
   /** Number of encoded columns. */
@@ -278,4 +271,32 @@ export class FeatureEncoder {
       columns: this.columns.map((c) => ({ ...c })),
     };
   }
+}
+
+/**
+ * `FeatureEncoder.fitTransform` with the training matrix allocated by `alloc` (internal:
+ * `trainChurnModel` builds it in the logistic kernels' memory) and its count of non-zero cells
+ * (linear mode; -1 in tree mode).
+ */
+export function fitTransformInto(
+  rows: readonly FeatureRecord[],
+  options: FeatureEncoderOptions = {},
+  alloc?: MatrixAlloc,
+): {
+  encoder: FeatureEncoder;
+  uncentred: Float64Array;
+  notes: EncodingNotes;
+  nnz: number;
+  arena: DesignArena | null;
+} {
+  const maxCategories = Math.min(MAX_CATEGORIES, options.maxCategories ?? 30);
+  const mode = options.mode ?? 'linear';
+  const fit = fitEncoding(rows, maxCategories, mode, undefined, alloc);
+  return {
+    encoder: new FeatureEncoder({ mode, features: fit.features, columns: fit.columns }),
+    uncentred: fit.matrix,
+    notes: fit.notes,
+    nnz: fit.nnz,
+    arena: fit.arena,
+  };
 }

@@ -4,28 +4,32 @@
  * @module
  */
 
-/** Kernels of a design matrix `X` (`n × p`, no intercept column). */
+import { instantiate, lazyModule, WASM_PAGE, WasmLayout } from '../_lib/wasm';
+import { WASM_BASE64 } from './_logistic.wasm';
+
+/** The dense kernels in WebAssembly (f64x2 SIMD), compiled once per process on first use. */
+const logisticModule = lazyModule(WASM_BASE64, ['simd']);
+
+/**
+ * Kernels of a design matrix `X` (`n × p`, no intercept column). The design owns the row weights
+ * and the probabilities of the last sweep.
+ */
 export interface Design {
   readonly n: number;
   readonly p: number;
+  /** σ(ηᵢ) of the last {@link Design.pass}. */
+  readonly prob: Float64Array;
   /**
    * One sweep at parameters `b` (`p` coefficients then the intercept): writes σ(ηᵢ) into `prob` and
    * the gradient `Xᵀw(σ − y) + λβ` (intercept gradient at `grad[p]`) into `grad`; returns the
    * penalised objective `Σ wᵢ·logloss + (λ/2)‖β‖²`.
    */
-  pass(
-    b: Float64Array,
-    y: Float64Array,
-    w: Float64Array,
-    l2: number,
-    prob: Float64Array,
-    grad: Float64Array,
-  ): number;
+  pass(b: Float64Array, y: Float64Array, l2: number, grad: Float64Array): number;
   /**
    * `XᵀHX` with the intercept as column `p` (when `m = p + 1`), `Hᵢ = wᵢσᵢ(1 − σᵢ)`, from every
    * `stride`-th row scaled by `stride`; the full symmetric `m × m` matrix into `out`.
    */
-  hessian(prob: Float64Array, w: Float64Array, stride: number, m: number, out: Float64Array): void;
+  hessian(stride: number, m: number, out: Float64Array): void;
 }
 
 /**
@@ -35,17 +39,40 @@ export interface Design {
  */
 const DENSE_SHARE = 0.4;
 
-/** Rows per block of the dense Hessian. */
-const BLOCK = 32;
+/** Rows per block of the dense Hessian (the kernels' `zt` holds 64 values per column). */
+const BLOCK = 64;
+
+/** Rows per block of a dense sweep (linear predictors, then their losses, then their gradient). */
+const PASS_ROWS = 128;
 
 /**
  * Picks the dense or the sparse layout by the share of non-zero cells (`nnz`: their count when the
- * caller already has it, e.g. from its finiteness check).
+ * caller already has it, e.g. from its finiteness check). `w`: the row weights (kept by the
+ * TypeScript kernels, copied by the WebAssembly ones). The dense kernels run in WebAssembly where
+ * it is available (`wasmSwitch` in src/_lib/wasm.ts forces the TypeScript ones: same results); when
+ * `x` is the matrix of `arena` ({@link designArena}), they use it where it is, without a copy.
  */
-export function makeDesign(x: ArrayLike<number>, n: number, p: number, nnz = countNonZero(x)): Design {
-  if (nnz >= DENSE_SHARE * n * p)
-    return new DenseDesign(x instanceof Float64Array ? x : Float64Array.from(x), n, p);
-  return new SparseDesign(x, n, p, nnz);
+export function makeDesign(
+  x: ArrayLike<number>,
+  n: number,
+  p: number,
+  w: Float64Array,
+  nnz = countNonZero(x),
+  arena: DesignArena | null = null,
+): Design {
+  if (nnz >= DENSE_SHARE * n * p) {
+    let k: DenseKernels | null = null;
+    if (arena !== null && arena.matrix === x && arena.n === n && arena.p === p) k = arenaKernels(arena, w);
+    else {
+      const fresh = designArena(n, p);
+      if (fresh !== null) {
+        fresh.matrix.set(x);
+        k = arenaKernels(fresh, w);
+      }
+    }
+    return new DenseDesign(k ?? tsKernels(x, n, p, w), n, p);
+  }
+  return new SparseDesign(x, n, p, nnz, w);
 }
 
 /** Number of non-zero cells. */
@@ -62,13 +89,6 @@ function sigmoidAt(e: number, prob: Float64Array, i: number): number {
   return (e > 0 ? e : 0) + Math.log1p(z);
 }
 
-/** Row `i`'s weighted log-loss at linear predictor `e` (0 for weight 0); writes σ(e) into `prob[i]`. */
-function rowLoss(e: number, i: number, y: Float64Array, w: Float64Array, prob: Float64Array): number {
-  const sp = sigmoidAt(e, prob, i);
-  const wi = w[i] as number;
-  return wi === 0 ? 0 : wi * (sp - (y[i] as number) * e);
-}
-
 function addPenalty(b: Float64Array, p: number, l2: number, grad: Float64Array): number {
   let pen = 0;
   for (let a = 0; a < p; a++) {
@@ -79,171 +99,434 @@ function addPenalty(b: Float64Array, p: number, l2: number, grad: Float64Array):
   return 0.5 * l2 * pen;
 }
 
-class DenseDesign implements Design {
-  private readonly zt: Float64Array;
-  constructor(
-    private readonly x: Float64Array,
-    readonly n: number,
-    readonly p: number,
-  ) {
-    this.zt = new Float64Array((p + 1) * BLOCK);
-  }
+/**
+ * The arithmetic of a dense design, in WebAssembly (src/churn/_logistic.wat) or in TypeScript
+ * ({@link tsKernels}), both in the same order so that fits are bit-identical: a row's linear
+ * predictor sums even and odd columns apart (`((Σ even [+ last column of an odd p]) + Σ odd) + b₀`,
+ * the two lanes of f64x2), the gradient adds rows four at a time (`g + ((r₀x₀ + r₁x₁) + (r₂x₂ +
+ * r₃x₃))`), and each Hessian cell of a 64-row block adds `(Σ even rows) + (Σ odd rows)`.
+ */
+interface DenseKernels {
+  /** Row weights and σ(ηᵢ) (in the kernels' memory for WebAssembly). */
+  readonly w: Float64Array;
+  readonly prob: Float64Array;
+  /** Linear predictors of a block ({@link DenseKernels.eta}), its residuals, the gradient sums, the Hessian. */
+  readonly eta: Float64Array;
+  readonly r: Float64Array;
+  readonly g: Float64Array;
+  readonly out: Float64Array;
+  /** Takes the coefficients `b[0, p)` for the next {@link DenseKernels.linear} calls. */
+  setBeta(b: Float64Array): void;
+  /** `eta[j]` = linear predictor of row `from + j`, `j < rows`. */
+  linear(from: number, rows: number, b0: number): void;
+  /** `g[a] += Σⱼ r[j]·x[from + j][a]`. */
+  gradient(from: number, rows: number): void;
+  /** `out` (`m × m`, upper triangle) = Σ zᵢzᵢᵀ over rows `k·stride`, `k < count` (see the .wat). */
+  hessian(stride: number, count: number, m: number): void;
+}
 
-  pass(
-    b: Float64Array,
-    y: Float64Array,
-    w: Float64Array,
-    l2: number,
-    prob: Float64Array,
-    grad: Float64Array,
-  ): number {
-    const { x, n, p } = this;
-    grad.fill(0);
-    const b0 = b[p] as number;
-    let f = 0;
-    let g0 = 0;
-    let i = 0;
-    // Four rows at a time: their four dot products share each load of b, and the gradient update
-    // reads each grad cell once per four rows (sums grouped as ((r0·x0 + r1·x1) + (r2·x2 + r3·x3))).
-    for (; i + 4 <= n; i += 4) {
-      const o0 = i * p;
-      const o1 = o0 + p;
-      const o2 = o1 + p;
-      const o3 = o2 + p;
-      let e0 = b0;
-      let e1 = b0;
-      let e2 = b0;
-      let e3 = b0;
-      for (let a = 0; a < p; a++) {
-        const ba = b[a] as number;
-        e0 += (x[o0 + a] as number) * ba;
-        e1 += (x[o1 + a] as number) * ba;
-        e2 += (x[o2 + a] as number) * ba;
-        e3 += (x[o3 + a] as number) * ba;
+interface LogisticExports {
+  eta: (x: number, p: number, rows: number, b: number, b0: number, out: number) => void;
+  grad: (x: number, p: number, rows: number, r: number, g: number) => void;
+  hess: (
+    x: number,
+    p: number,
+    stride: number,
+    count: number,
+    prob: number,
+    w: number,
+    m: number,
+    zt: number,
+    out: number,
+  ) => void;
+  colstats: (x: number, n: number, d: number, cnt: number, sum: number, mx: number) => void;
+  sumsq: (x: number, n: number, d: number, mean: number, sq: number) => void;
+  scale: (x: number, n: number, d: number, inv: number) => number;
+}
+
+/**
+ * A WebAssembly instance of the dense kernels whose memory holds an `n × p` matrix (`matrix`, a view
+ * to fill) and room for everything else a fit needs, so a caller that builds the matrix there (the
+ * feature encoder) spares the fit a copy. Never grown after creation (growth would detach `matrix`).
+ */
+export interface DesignArena {
+  readonly n: number;
+  readonly p: number;
+  readonly matrix: Float64Array;
+  readonly memory: WebAssembly.Memory;
+  readonly ex: LogisticExports;
+  readonly at: Readonly<Record<'x' | 'w' | 'prob' | 'b' | 'g' | 'eta' | 'r' | 'zt' | 'out' | 'cols', number>>;
+}
+
+/**
+ * A memory of at least `bytes`, created at that size and never grown: growing detaches the old
+ * ArrayBuffer, and after the first detach in a process V8 compiles every typed-array access with
+ * detach checks (a plain 3.2M-cell sweep went from 3.5 to 10–14 ms). Null when refused.
+ */
+function newMemory(bytes: number): WebAssembly.Memory | null {
+  try {
+    return new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)) });
+  } catch {
+    return null;
+  }
+}
+
+/** A {@link DesignArena} for `n × p`, or null when WebAssembly (with SIMD) or the memory is unavailable. */
+export function designArena(n: number, p: number): DesignArena | null {
+  const module = logisticModule();
+  if (module === null) return null;
+  const m = p + 1;
+  const lay = new WasmLayout(16);
+  const at = {
+    x: lay.take(n * p * 8),
+    w: lay.take(n * 8),
+    prob: lay.take(n * 8),
+    b: lay.take(p * 8),
+    g: lay.take(p * 8),
+    eta: lay.take(PASS_ROWS * 8),
+    r: lay.take(PASS_ROWS * 8),
+    zt: lay.take(m * BLOCK * 8),
+    out: lay.take(m * m * 8),
+    cols: lay.take(3 * p * 8),
+  };
+  // Offsets are unsigned i32 in the kernels.
+  if (lay.size >= 2 ** 32) return null;
+  const memory = newMemory(lay.size);
+  const instance = memory === null ? null : instantiate(module, { env: { memory } });
+  if (instance === null || memory === null) return null;
+  const ex = instance.exports as unknown as LogisticExports;
+  return { n, p, matrix: new Float64Array(memory.buffer, at.x, n * p), memory, ex, at };
+}
+
+/** A `MatrixAlloc` (see _fitEncoder.ts): the matrix of a new arena, or a plain array without one. */
+export function arenaMatrix(n: number, d: number): { matrix: Float64Array; arena: DesignArena | null } {
+  const arena = designArena(n, d);
+  return arena === null ? { matrix: new Float64Array(n * d), arena: null } : { matrix: arena.matrix, arena };
+}
+
+/** Whether `x` (n × d) is `arena`'s matrix, so the column kernels can run on it. */
+function holds(arena: DesignArena | null, x: Float64Array, n: number, d: number): arena is DesignArena {
+  return arena !== null && arena.matrix === x && arena.n === n && arena.p === d;
+}
+
+/**
+ * Per column of `x` (`n × d`, row-major), over its finite cells: `cnt += 1`, `sum += v` and
+ * `mx = max(mx, |v|)`, in row order (the `colstats` kernel when `x` is `arena`'s matrix).
+ */
+export function columnStats(
+  x: Float64Array,
+  n: number,
+  d: number,
+  cnt: Float64Array,
+  sum: Float64Array,
+  mx: Float64Array,
+  arena: DesignArena | null,
+): void {
+  if (holds(arena, x, n, d)) {
+    const v = new Float64Array(arena.memory.buffer, arena.at.cols, 3 * d);
+    v.set(cnt.subarray(0, d));
+    v.set(sum.subarray(0, d), d);
+    v.set(mx.subarray(0, d), 2 * d);
+    const at = arena.at.cols;
+    arena.ex.colstats(arena.at.x, n, d, at, at + d * 8, at + 16 * d);
+    cnt.set(v.subarray(0, d));
+    sum.set(v.subarray(d, 2 * d));
+    mx.set(v.subarray(2 * d));
+    return;
+  }
+  for (let i = 0, off = 0; i < n; i++, off += d)
+    for (let j = 0; j < d; j++) {
+      const v = x[off + j] as number;
+      if (v - v === 0) {
+        cnt[j] = (cnt[j] as number) + 1;
+        sum[j] = (sum[j] as number) + v;
+        const a = Math.abs(v);
+        if (a > (mx[j] as number)) mx[j] = a;
       }
-      f +=
-        rowLoss(e0, i, y, w, prob) +
-        rowLoss(e1, i + 1, y, w, prob) +
-        (rowLoss(e2, i + 2, y, w, prob) + rowLoss(e3, i + 3, y, w, prob));
-      const r0 = (w[i] as number) * ((prob[i] as number) - (y[i] as number));
-      const r1 = (w[i + 1] as number) * ((prob[i + 1] as number) - (y[i + 1] as number));
-      const r2 = (w[i + 2] as number) * ((prob[i + 2] as number) - (y[i + 2] as number));
-      const r3 = (w[i + 3] as number) * ((prob[i + 3] as number) - (y[i + 3] as number));
-      g0 += r0 + r1 + (r2 + r3);
-      for (let a = 0; a < p; a++)
-        grad[a] =
-          (grad[a] as number) +
-          (r0 * (x[o0 + a] as number) +
-            r1 * (x[o1 + a] as number) +
-            (r2 * (x[o2 + a] as number) + r3 * (x[o3 + a] as number)));
     }
-    for (; i < n; i++) {
-      const off = i * p;
-      let e = b0;
-      for (let a = 0; a < p; a++) e += (x[off + a] as number) * (b[a] as number);
-      f += rowLoss(e, i, y, w, prob);
-      const r = (w[i] as number) * ((prob[i] as number) - (y[i] as number));
-      g0 += r;
-      for (let a = 0; a < p; a++) grad[a] = (grad[a] as number) + r * (x[off + a] as number);
-    }
-    grad[p] = g0;
-    return f + addPenalty(b, p, l2, grad);
-  }
+}
 
-  hessian(prob: Float64Array, w: Float64Array, stride: number, m: number, out: Float64Array): void {
-    const { x, n, p, zt } = this;
-    out.fill(0);
-    let r = 0;
-    for (let i = 0; i < n; i += stride) {
+/** Per column of `x`: `sq += (v − mean)²` in row order (the `sumsq` kernel on `arena`'s matrix). */
+export function columnSumSquares(
+  x: Float64Array,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  sq: Float64Array,
+  arena: DesignArena | null,
+): void {
+  if (holds(arena, x, n, d)) {
+    const v = new Float64Array(arena.memory.buffer, arena.at.cols, 2 * d);
+    v.set(mean.subarray(0, d));
+    v.set(sq.subarray(0, d), d);
+    arena.ex.sumsq(arena.at.x, n, d, arena.at.cols, arena.at.cols + d * 8);
+    sq.set(v.subarray(d));
+    return;
+  }
+  for (let i = 0, off = 0; i < n; i++, off += d)
+    for (let j = 0; j < d; j++) {
+      const dv = (x[off + j] as number) - (mean[j] as number);
+      sq[j] = (sq[j] as number) + dv * dv;
+    }
+}
+
+/** `x[i][j] *= inv[j]`; returns the number of non-zero cells (the `scale` kernel on `arena`'s matrix). */
+export function scaleColumns(
+  x: Float64Array,
+  n: number,
+  d: number,
+  inv: Float64Array,
+  arena: DesignArena | null,
+): number {
+  if (holds(arena, x, n, d)) {
+    new Float64Array(arena.memory.buffer, arena.at.cols, d).set(inv.subarray(0, d));
+    return arena.ex.scale(arena.at.x, n, d, arena.at.cols);
+  }
+  let nnz = 0;
+  for (let i = 0, off = 0; i < n; i++, off += d)
+    for (let j = 0; j < d; j++) {
+      const v = (x[off + j] as number) * (inv[j] as number);
+      x[off + j] = v;
+      if (v !== 0) nnz++;
+    }
+  return nnz;
+}
+
+/** The WebAssembly kernels over an arena's matrix (`w` copied in). */
+function arenaKernels(arena: DesignArena, w: Float64Array): DenseKernels {
+  const { n, p, memory, ex, at } = arena;
+  const m = p + 1;
+  const buf = memory.buffer;
+  const wv = new Float64Array(buf, at.w, n);
+  wv.set(w);
+  const bv = new Float64Array(buf, at.b, p);
+  const rowBytes = p * 8;
+  return {
+    w: wv,
+    prob: new Float64Array(buf, at.prob, n),
+    eta: new Float64Array(buf, at.eta, PASS_ROWS),
+    r: new Float64Array(buf, at.r, PASS_ROWS),
+    g: new Float64Array(buf, at.g, p),
+    out: new Float64Array(buf, at.out, m * m),
+    setBeta: (b) => bv.set(b.subarray(0, p)),
+    linear: (from, rows, b0) => ex.eta(at.x + from * rowBytes, p, rows, at.b, b0, at.eta),
+    gradient: (from, rows) => ex.grad(at.x + from * rowBytes, p, rows, at.r, at.g),
+    hessian: (stride, count, mm) => ex.hess(at.x, p, stride, count, at.prob, at.w, mm, at.zt, at.out),
+  };
+}
+
+/** The same kernels in TypeScript (the arithmetic of src/churn/_logistic.wat, in its order). */
+function tsKernels(x0: ArrayLike<number>, n: number, p: number, w: Float64Array): DenseKernels {
+  const x = x0 instanceof Float64Array ? x0 : Float64Array.from(x0);
+  const m = p + 1;
+  const eta = new Float64Array(PASS_ROWS);
+  const r = new Float64Array(PASS_ROWS);
+  const g = new Float64Array(p);
+  const out = new Float64Array(m * m);
+  const zt = new Float64Array(m * BLOCK);
+  const prob = new Float64Array(n);
+  let beta: Float64Array = new Float64Array(p);
+  return {
+    w,
+    prob,
+    eta,
+    r,
+    g,
+    out,
+    setBeta: (b) => {
+      beta = b;
+    },
+    linear: (from, rows, b0) => linearTs(x, p, from, rows, beta, b0, eta),
+    gradient: (from, rows) => gradientTs(x, p, from, rows, r, g),
+    hessian: (stride, count, mm) => hessianTs(x, p, stride, count, prob, w, mm, zt, out),
+  };
+}
+
+function linearTs(
+  x: Float64Array,
+  p: number,
+  from: number,
+  rows: number,
+  b: Float64Array,
+  b0: number,
+  eta: Float64Array,
+): void {
+  const pe = p & ~1;
+  for (let j = 0; j < rows; j++) {
+    const o = (from + j) * p;
+    let s0 = 0;
+    let s1 = 0;
+    for (let a = 0; a < pe; a += 2) {
+      s0 += (x[o + a] as number) * (b[a] as number);
+      s1 += (x[o + a + 1] as number) * (b[a + 1] as number);
+    }
+    if (pe < p) s0 += (x[o + pe] as number) * (b[pe] as number);
+    eta[j] = s0 + s1 + b0;
+  }
+}
+
+function gradientTs(
+  x: Float64Array,
+  p: number,
+  from: number,
+  rows: number,
+  r: Float64Array,
+  g: Float64Array,
+): void {
+  let j = 0;
+  for (; j + 4 <= rows; j += 4) {
+    const o0 = (from + j) * p;
+    const o1 = o0 + p;
+    const o2 = o1 + p;
+    const o3 = o2 + p;
+    const r0 = r[j] as number;
+    const r1 = r[j + 1] as number;
+    const r2 = r[j + 2] as number;
+    const r3 = r[j + 3] as number;
+    for (let a = 0; a < p; a++)
+      g[a] =
+        (g[a] as number) +
+        (r0 * (x[o0 + a] as number) +
+          r1 * (x[o1 + a] as number) +
+          (r2 * (x[o2 + a] as number) + r3 * (x[o3 + a] as number)));
+  }
+  for (; j < rows; j++) {
+    const o = (from + j) * p;
+    const rj = r[j] as number;
+    for (let a = 0; a < p; a++) g[a] = (g[a] as number) + rj * (x[o + a] as number);
+  }
+}
+
+function hessianTs(
+  x: Float64Array,
+  p: number,
+  stride: number,
+  count: number,
+  prob: Float64Array,
+  w: Float64Array,
+  m: number,
+  zt: Float64Array,
+  out: Float64Array,
+): void {
+  out.fill(0, 0, m * m);
+  for (let k0 = 0; k0 < count; k0 += BLOCK) {
+    const rows = Math.min(BLOCK, count - k0);
+    for (let r = 0; r < rows; r++) {
+      const i = (k0 + r) * stride;
       const pi = prob[i] as number;
       const s = Math.sqrt((w[i] as number) * pi * (1 - pi) * stride);
       const off = i * p;
       for (let a = 0; a < p; a++) zt[a * BLOCK + r] = s * (x[off + a] as number);
       if (m > p) zt[p * BLOCK + r] = s;
-      if (++r === BLOCK) {
-        addBlock(zt, BLOCK, m, out);
-        r = 0;
-      }
     }
-    if (r > 0) addBlock(zt, r, m, out);
-    for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a] as number;
+    // An odd row count is padded with a zero row (the two lanes add row pairs).
+    if (rows % 2 === 1) for (let a = 0; a < m; a++) zt[a * BLOCK + rows] = 0;
+    addBlock(zt, rows + (rows % 2), m, out);
   }
 }
 
 /**
- * Adds `ZᵀZ` (upper triangle, plus the cell just below the diagonal, which the caller overwrites) of
- * the block's first `rows` rows; `zt` holds Z column by column. Tiles of 2 × 4 output cells: six
- * loads feed eight multiply-adds.
+ * Adds `ZᵀZ` (upper triangle) of the block's first `rows` rows (even); `zt` holds Z column by column.
+ * Each cell adds `(Σ even rows) + (Σ odd rows)`; tiles of 2 × 2 cells (four loads feed four pairs of
+ * multiply-adds).
  */
 function addBlock(zt: Float64Array, rows: number, m: number, out: Float64Array): void {
-  let a = 0;
-  for (; a + 2 <= m; a += 2) {
+  for (let a = 0; a < m; a += 2) {
     const ao = a * BLOCK;
-    const a1 = ao + BLOCK;
-    let c = a;
-    for (; c + 4 <= m; c += 4) {
-      const c0 = c * BLOCK;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let r = 0; r < rows; r++) {
-        const za = zt[ao + r] as number;
-        const zb = zt[a1 + r] as number;
-        const q0 = zt[c0 + r] as number;
-        const q1 = zt[c0 + BLOCK + r] as number;
-        const q2 = zt[c0 + 2 * BLOCK + r] as number;
-        const q3 = zt[c0 + 3 * BLOCK + r] as number;
-        s00 += za * q0;
-        s01 += za * q1;
-        s02 += za * q2;
-        s03 += za * q3;
-        s10 += zb * q0;
-        s11 += zb * q1;
-        s12 += zb * q2;
-        s13 += zb * q3;
+    const two = a + 1 < m;
+    const bo = two ? ao + BLOCK : ao;
+    for (let c = a; c < m; c += 2) {
+      const co = c * BLOCK;
+      const pair = c + 1 < m;
+      const do_ = pair ? co + BLOCK : co;
+      let ac0 = 0;
+      let ac1 = 0;
+      let ad0 = 0;
+      let ad1 = 0;
+      let bc0 = 0;
+      let bc1 = 0;
+      let bd0 = 0;
+      let bd1 = 0;
+      for (let r = 0; r < rows; r += 2) {
+        const za0 = zt[ao + r] as number;
+        const za1 = zt[ao + r + 1] as number;
+        const zb0 = zt[bo + r] as number;
+        const zb1 = zt[bo + r + 1] as number;
+        const zc0 = zt[co + r] as number;
+        const zc1 = zt[co + r + 1] as number;
+        const zd0 = zt[do_ + r] as number;
+        const zd1 = zt[do_ + r + 1] as number;
+        ac0 += za0 * zc0;
+        ac1 += za1 * zc1;
+        ad0 += za0 * zd0;
+        ad1 += za1 * zd1;
+        bc0 += zb0 * zc0;
+        bc1 += zb1 * zc1;
+        bd0 += zb0 * zd0;
+        bd1 += zb1 * zd1;
       }
       const o = a * m + c;
-      out[o] = (out[o] as number) + s00;
-      out[o + 1] = (out[o + 1] as number) + s01;
-      out[o + 2] = (out[o + 2] as number) + s02;
-      out[o + 3] = (out[o + 3] as number) + s03;
-      const o1 = o + m;
-      out[o1] = (out[o1] as number) + s10;
-      out[o1 + 1] = (out[o1 + 1] as number) + s11;
-      out[o1 + 2] = (out[o1 + 2] as number) + s12;
-      out[o1 + 3] = (out[o1 + 3] as number) + s13;
-    }
-    for (; c < m; c++) {
-      const c0 = c * BLOCK;
-      let s0 = 0;
-      let s1 = 0;
-      for (let r = 0; r < rows; r++) {
-        const q = zt[c0 + r] as number;
-        s0 += (zt[ao + r] as number) * q;
-        s1 += (zt[a1 + r] as number) * q;
+      out[o] = (out[o] as number) + (ac0 + ac1);
+      if (pair) out[o + 1] = (out[o + 1] as number) + (ad0 + ad1);
+      if (two) {
+        out[o + m] = (out[o + m] as number) + (bc0 + bc1);
+        if (pair) out[o + m + 1] = (out[o + m + 1] as number) + (bd0 + bd1);
       }
-      out[a * m + c] = (out[a * m + c] as number) + s0;
-      out[(a + 1) * m + c] = (out[(a + 1) * m + c] as number) + s1;
     }
   }
-  for (; a < m; a++) {
-    const ao = a * BLOCK;
-    for (let c = a; c < m; c++) {
-      const c0 = c * BLOCK;
-      let s0 = 0;
-      for (let r = 0; r < rows; r++) s0 += (zt[ao + r] as number) * (zt[c0 + r] as number);
-      out[a * m + c] = (out[a * m + c] as number) + s0;
+}
+
+class DenseDesign implements Design {
+  readonly prob: Float64Array;
+  constructor(
+    private readonly k: DenseKernels,
+    readonly n: number,
+    readonly p: number,
+  ) {
+    this.prob = k.prob;
+  }
+
+  pass(b: Float64Array, y: Float64Array, l2: number, grad: Float64Array): number {
+    const { k, n, p, prob } = this;
+    const { eta, r, g, w } = k;
+    k.setBeta(b);
+    g.fill(0);
+    const b0 = b[p] as number;
+    let f = 0;
+    let g0 = 0;
+    // Blocks of rows: their linear predictors (kernel), losses and residuals (here), gradient (kernel).
+    for (let from = 0; from < n; from += PASS_ROWS) {
+      const rows = Math.min(PASS_ROWS, n - from);
+      k.linear(from, rows, b0);
+      for (let j = 0; j < rows; j++) {
+        const i = from + j;
+        const e = eta[j] as number;
+        const sp = sigmoidAt(e, prob, i);
+        const wi = w[i] as number;
+        const yi = y[i] as number;
+        if (wi !== 0) f += wi * (sp - yi * e);
+        const rj = wi * ((prob[i] as number) - yi);
+        r[j] = rj;
+        g0 += rj;
+      }
+      k.gradient(from, rows);
     }
+    grad.set(g);
+    grad[p] = g0;
+    return f + addPenalty(b, p, l2, grad);
+  }
+
+  hessian(stride: number, m: number, out: Float64Array): void {
+    const { k, n } = this;
+    k.hessian(stride, Math.ceil(n / stride), m);
+    out.set(k.out.subarray(0, m * m));
+    for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a] as number;
   }
 }
 
 /** Compressed sparse rows: one-hot and indicator columns are mostly zero, so a sweep touches only the non-zero cells. */
 class SparseDesign implements Design {
+  readonly prob: Float64Array;
   private readonly rowPtr: Int32Array;
   private readonly colIdx: Int32Array;
   private readonly vals: Float64Array;
@@ -252,7 +535,9 @@ class SparseDesign implements Design {
     readonly n: number,
     readonly p: number,
     nnz: number,
+    private readonly w: Float64Array,
   ) {
+    this.prob = new Float64Array(n);
     this.rowPtr = new Int32Array(n + 1);
     this.colIdx = new Int32Array(nnz);
     this.vals = new Float64Array(nnz);
@@ -270,15 +555,8 @@ class SparseDesign implements Design {
     }
   }
 
-  pass(
-    b: Float64Array,
-    y: Float64Array,
-    w: Float64Array,
-    l2: number,
-    prob: Float64Array,
-    grad: Float64Array,
-  ): number {
-    const { rowPtr, colIdx, vals, n, p } = this;
+  pass(b: Float64Array, y: Float64Array, l2: number, grad: Float64Array): number {
+    const { rowPtr, colIdx, vals, n, p, prob, w } = this;
     grad.fill(0);
     const b0 = b[p] as number;
     let f = 0;
@@ -304,8 +582,8 @@ class SparseDesign implements Design {
     return f + addPenalty(b, p, l2, grad);
   }
 
-  hessian(prob: Float64Array, w: Float64Array, stride: number, m: number, out: Float64Array): void {
-    const { rowPtr, colIdx, vals, n, p } = this;
+  hessian(stride: number, m: number, out: Float64Array): void {
+    const { rowPtr, colIdx, vals, n, p, prob, w } = this;
     out.fill(0);
     const intercept = m > p;
     for (let i = 0; i < n; i += stride) {

@@ -5,6 +5,7 @@
  * @module
  */
 import { InsufficientDataError } from '../_lib/errors';
+import { columnStats, columnSumSquares, type DesignArena, scaleColumns } from './_design';
 import { numberOfText } from './_rowReader';
 import type { EncodedColumn, EncodedFeature, EncoderMode } from './FeatureEncoder';
 import type { FeatureRecord } from './types';
@@ -32,7 +33,20 @@ export interface EncodingFit {
   /** `n × d` row-major: linear mode `x / scale` (not centred), tree mode raw values. */
   matrix: Float64Array;
   notes: EncodingNotes;
+  /** Non-zero cells of `matrix` (linear mode; -1 in tree mode, where nobody needs it). */
+  nnz: number;
+  /** The arena holding `matrix` (null: a plain array). */
+  arena: DesignArena | null;
 }
+
+/**
+ * Allocates an `n × d` matrix (zeroed): a plain array (`arena` null), or the matrix of a WebAssembly
+ * arena (`arenaMatrix` in _design.ts), where the column sweeps run as kernels and the logistic fit
+ * uses the matrix where it is.
+ */
+export type MatrixAlloc = (n: number, d: number) => { matrix: Float64Array; arena: DesignArena | null };
+
+const plainMatrix: MatrixAlloc = (n, d) => ({ matrix: new Float64Array(n * d), arena: null });
 
 /** Largest value of `maxCategories` (one-hot columns per feature). */
 export const MAX_CATEGORIES = 1000;
@@ -59,6 +73,8 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 /** Values of every cell: `num` (NaN = missing or text), `text` per feature for non-number cells. */
 interface CellCache {
   num: Float64Array;
+  /** The arena holding `num` (null: a plain array). */
+  arena: DesignArena | null;
   text: (string[] | undefined)[];
   missing: Float64Array;
   numbers: Float64Array;
@@ -85,11 +101,12 @@ const CHUNK_ROWS = 256;
 function readCellsOnce(
   rows: readonly FeatureRecord[],
   head: number,
+  alloc: MatrixAlloc,
 ): { names: string[]; cells: CellCache } | null {
   const n = rows.length;
   const names = collectNames(rows, 0, Math.min(n, head));
   const known = new Set(names);
-  const c = newCache(n, names.length);
+  const c = newCache(n, names.length, alloc);
   const plan = readPlan(names);
   let prev: string[] = [];
   for (let start = 0; start < n; start += CHUNK_ROWS) {
@@ -125,16 +142,18 @@ function knownKeys(
 }
 
 /** Reads every record with the given feature names (the union of their keys). */
-function readCells(rows: readonly FeatureRecord[], names: readonly string[]): CellCache {
-  const c = newCache(rows.length, names.length);
+function readCells(rows: readonly FeatureRecord[], names: readonly string[], alloc: MatrixAlloc): CellCache {
+  const c = newCache(rows.length, names.length, alloc);
   readRange(c, rows, readPlan(names), 0, rows.length);
   countCells(c, rows.length);
   return c;
 }
 
-function newCache(n: number, nf: number): CellCache {
+function newCache(n: number, nf: number, alloc: MatrixAlloc): CellCache {
+  const { matrix, arena } = alloc(n, nf);
   return {
-    num: new Float64Array(n * nf),
+    num: matrix,
+    arena,
     text: new Array(nf).fill(undefined),
     missing: new Float64Array(nf),
     numbers: new Float64Array(nf),
@@ -185,20 +204,11 @@ function readRange(
 
 /** The per-feature counts, sums and largest |x|, from one sweep over the typed cache. */
 function countCells(c: CellCache, n: number): void {
-  const { num, missing, numbers, texts, sum, maxAbs } = c;
+  const { missing, numbers, texts } = c;
   const nf = c.text.length;
-  for (let i = 0, off = 0; i < n; i++, off += nf)
-    for (let fi = 0; fi < nf; fi++) {
-      const x = num[off + fi] as number;
-      if (x - x === 0) {
-        numbers[fi] = (numbers[fi] as number) + 1;
-        sum[fi] = (sum[fi] as number) + x;
-        const a = Math.abs(x);
-        if (a > (maxAbs[fi] as number)) maxAbs[fi] = a;
-      } else missing[fi] = (missing[fi] as number) + 1;
-    }
+  columnStats(c.num, n, nf, numbers, c.sum, c.maxAbs, c.arena);
   // Text cells are NaN in the cache but not missing.
-  for (let fi = 0; fi < nf; fi++) missing[fi] = (missing[fi] as number) - (texts[fi] as number);
+  for (let fi = 0; fi < nf; fi++) missing[fi] = n - (numbers[fi] as number) - (texts[fi] as number);
 }
 
 /**
@@ -285,15 +295,18 @@ export function fitEncoding(
   maxCategories: number,
   mode: EncoderMode,
   head = HEAD_ROWS,
+  alloc: MatrixAlloc = plainMatrix,
 ): EncodingFit {
   const n = rows.length;
   if (n === 0)
     throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
   primeEncoding();
-  let once = readCellsOnce(rows, head);
+  // The cache is the matrix when every feature is numeric and complete (linear mode: in `alloc`).
+  const cacheAlloc = mode === 'linear' ? alloc : plainMatrix;
+  let once = readCellsOnce(rows, head, cacheAlloc);
   if (once === null) {
     const all = collectNames(rows, 0, n);
-    once = { names: all, cells: readCells(rows, all) };
+    once = { names: all, cells: readCells(rows, all, cacheAlloc) };
   }
   const { names, cells } = once;
   const nf0 = names.length;
@@ -353,13 +366,23 @@ export function fitEncoding(
   // Every feature numeric and complete: the cache already is the encoded matrix (same column order).
   const dense =
     features.length === nf0 && features.every((f, k) => f.type === 'numeric' && cells.missing[k] === 0);
-  const x = dense
-    ? cells.num
-    : encodeCells(cells, nf0, n, features, columns.length, first, source, categoryCodes);
-  if (mode === 'tree') return { features, columns, matrix: x, notes };
+  const { matrix: x, arena } = dense
+    ? { matrix: cells.num, arena: cells.arena }
+    : encodeCells(
+        cells,
+        nf0,
+        n,
+        features,
+        columns.length,
+        first,
+        source,
+        categoryCodes,
+        mode === 'linear' ? alloc : plainMatrix,
+      );
+  if (mode === 'tree') return { features, columns, matrix: x, notes, nnz: -1, arena: null };
   // Dense: the cache's sums and largest |x| are the matrix's (same cells, same order).
-  standardise(x, n, columns.length, columns, dense ? cells : undefined);
-  return { features, columns, matrix: x, notes };
+  const nnz = standardise(x, n, columns.length, columns, arena, dense ? cells : undefined);
+  return { features, columns, matrix: x, notes, nnz, arena };
 }
 
 /** Whether the encoding code already ran in this process (see {@link primeEncoding}). */
@@ -397,8 +420,10 @@ function encodeCells(
   first: readonly number[],
   source: readonly number[],
   categoryCodes: readonly (Int32Array | null)[],
-): Float64Array {
-  const x = new Float64Array(n * d);
+  alloc: MatrixAlloc,
+): { matrix: Float64Array; arena: DesignArena | null } {
+  const made = alloc(n, d);
+  const x = made.matrix;
   const nf = features.length;
   const numeric = Uint8Array.from(features, (f) => (f.type === 'numeric' ? 1 : 0));
   const impute = Float64Array.from(features, (f) => f.impute);
@@ -426,21 +451,22 @@ function encodeCells(
       else if (c === -1 && (ind[k] as number) >= 0) x[out + (ind[k] as number)] = 1;
     }
   }
-  return x;
+  return made;
 }
 
 /**
  * Sets every column's center (mean) and scale (population sd, 1 when constant); divides `x` by the
  * scale. Columns holding huge values (|x| > 1e150, up to ±1.8e308) are summed in units of their
- * largest |x|, so the mean and sd stay finite.
+ * largest |x|, so the mean and sd stay finite. Returns the number of non-zero cells.
  */
 function standardise(
   x: Float64Array,
   n: number,
   d: number,
   columns: EncodedColumn[],
+  arena: DesignArena | null,
   known?: { sum: Float64Array; maxAbs: Float64Array },
-): void {
+): number {
   // One sweep finds each column's largest |x| and its plain sum (the mean when no column needs a
   // unit); `known` gives both when the caller already has them.
   const unit = new Float64Array(d).fill(1);
@@ -450,14 +476,13 @@ function standardise(
       mean[j] = known.sum[j] as number;
       unit[j] = Math.max(1, known.maxAbs[j] as number);
     }
-  else
-    for (let i = 0, off = 0; i < n; i++, off += d)
-      for (let j = 0; j < d; j++) {
-        const v = x[off + j] as number;
-        mean[j] = (mean[j] as number) + v;
-        const a = Math.abs(v);
-        if (a > (unit[j] as number)) unit[j] = a;
-      }
+  else {
+    // Every cell is finite here: the column sums and largest |x| of its cells.
+    const count = new Float64Array(d);
+    const maxAbs = new Float64Array(d);
+    columnStats(x, n, d, count, mean, maxAbs, arena);
+    for (let j = 0; j < d; j++) unit[j] = Math.max(1, maxAbs[j] as number);
+  }
   let huge = false;
   for (let j = 0; j < d; j++) {
     if ((unit[j] as number) <= 1e150) unit[j] = 1;
@@ -471,18 +496,13 @@ function standardise(
   }
   for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
   const sq = new Float64Array(d);
-  for (let i = 0, off = 0; i < n; i++, off += d) {
-    if (huge)
+  if (huge)
+    for (let i = 0, off = 0; i < n; i++, off += d)
       for (let j = 0; j < d; j++) {
         const dv = (x[off + j] as number) / (unit[j] as number) - (mean[j] as number);
         sq[j] = (sq[j] as number) + dv * dv;
       }
-    else
-      for (let j = 0; j < d; j++) {
-        const dv = (x[off + j] as number) - (mean[j] as number);
-        sq[j] = (sq[j] as number) + dv * dv;
-      }
-  }
+  else columnSumSquares(x, n, d, mean, sq, arena);
   const inv = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     const sd = Math.sqrt((sq[j] as number) / n) * (unit[j] as number);
@@ -492,6 +512,5 @@ function standardise(
     inv[j] = 1 / c.scale;
   }
   // Multiplying by the reciprocal, as `FeatureEncoder.encode` does (a division per cell costs more).
-  for (let i = 0, off = 0; i < n; i++, off += d)
-    for (let j = 0; j < d; j++) x[off + j] = (x[off + j] as number) * (inv[j] as number);
+  return scaleColumns(x, n, d, inv, arena);
 }

@@ -7,7 +7,7 @@ import {
   type ValidationIssue,
 } from '../_lib/errors';
 import { requireNumbers } from './_args';
-import { type Design, makeDesign } from './_design';
+import { type Design, type DesignArena, makeDesign } from './_design';
 
 /** Options of {@link fitLogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -95,14 +95,38 @@ export function fitLogisticRegression(
   // Parameter vector: [β_0..β_{p-1}, intercept]. m = number of free parameters.
   const beta = new Float64Array(p + 1);
   if (useIntercept) beta[p] = startingIntercept(yy, ww);
-  const design = makeDesign(x, n, p, nnz);
+  const design = makeDesign(x, n, p, ww, nnz);
   const settings = {
     l2,
     useIntercept,
     tol: options.tolerance ?? 1e-10,
     maxIter: options.maxIterations ?? 100,
   };
-  return newton(design, yy, ww, beta, settings);
+  return newton(design, yy, beta, settings);
+}
+
+/**
+ * The fit of `trainChurnModel` (internal): `x` comes from the feature encoder (finite by
+ * construction, `nnz` non-zero cells; built in `arena` when the encoder could), labels are 0/1 and
+ * every weight is 1, so the input checks of {@link fitLogisticRegression} are skipped. Same result as
+ * `fitLogisticRegression(x, y, p, { l2 })`, bit for bit.
+ */
+export function fitEncodedLogistic(
+  x: Float64Array,
+  y: Uint8Array,
+  p: number,
+  l2: number,
+  nnz: number,
+  arena: DesignArena | null,
+): LogisticRegressionFit {
+  primeKernels();
+  const n = y.length;
+  const yy = Float64Array.from(y);
+  const ww = new Float64Array(n).fill(1);
+  const beta = new Float64Array(p + 1);
+  beta[p] = startingIntercept(yy, ww);
+  const design = makeDesign(x, n, p, ww, nnz, arena);
+  return newton(design, yy, beta, { l2, useIntercept: true, tol: 1e-10, maxIter: 100 });
 }
 
 /** Checks the inputs; returns labels and weights as typed arrays. */
@@ -243,7 +267,6 @@ interface NewtonSettings {
 function newton(
   design: Design,
   yy: Float64Array,
-  ww: Float64Array,
   beta: Float64Array,
   s: NewtonSettings,
 ): LogisticRegressionFit {
@@ -255,7 +278,6 @@ function newton(
   const hess = new Float64Array(m * m);
   const step = new Float64Array(m);
   const trial = new Float64Array(p + 1);
-  const prob = new Float64Array(n);
   const gPrev = new Float64Array(p + 1);
   const moved = new Float64Array(m);
   const work = new Float64Array(2 * m);
@@ -266,7 +288,7 @@ function newton(
   let stride = Math.ceil(n / FIRST_HESSIAN_ROWS);
   let fullFrom = Number.POSITIVE_INFINITY;
   let switched = 0;
-  let f = design.pass(beta, yy, ww, l2, prob, grad);
+  let f = design.pass(beta, yy, l2, grad);
   let gnorm = Number.POSITIVE_INFINITY;
   let lastMaxStep = Number.POSITIVE_INFINITY;
   let canUpdate = false;
@@ -283,7 +305,7 @@ function newton(
     // Recomputed for the first three steps and while steps are large (after a switch to the full
     // Hessian: while they exceed 1e-3); otherwise BFGS-updated.
     if (iter <= 3 || lastMaxStep > (switched > 0 ? 1e-3 : 5e-2) || iter === switched) {
-      design.hessian(prob, ww, stride, m, hess);
+      design.hessian(stride, m, hess);
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
     } else if (canUpdate) bfgsUpdate(hess, moved, grad, gPrev, m, work);
     // Solve H·step = grad (Cholesky; a tiny ridge if H is numerically singular).
@@ -302,6 +324,19 @@ function newton(
     let maxStep = 0;
     for (let a = 0; a < m; a++) maxStep = Math.max(maxStep, Math.abs(step[a] as number));
     lastMaxStep = maxStep;
+    if (maxStep < tol) {
+      // The step is below the tolerance: take it without another sweep (a sweep at β − Δ would
+      // only confirm that the objective does not rise; the objective and gradient norm reported
+      // are those at β, which differ from those at β − Δ in the last digits).
+      for (let a = 0; a < m; a++) beta[a] = (beta[a] as number) - (step[a] as number);
+      return {
+        coefficients: beta.slice(0, p),
+        intercept: useIntercept ? (beta[p] as number) : 0,
+        iterations: iter,
+        objective: f,
+        gradientNorm: gnorm,
+      };
+    }
     gPrev.set(grad);
     // Step halving until the objective does not increase (each trial also yields the new gradient).
     let t = 1;
@@ -309,7 +344,7 @@ function newton(
     for (let half = 0; half < 40; half++) {
       for (let a = 0; a < p; a++) trial[a] = (beta[a] as number) - t * (step[a] as number);
       trial[p] = useIntercept ? (beta[p] as number) - t * (step[p] as number) : 0;
-      fNew = design.pass(trial, yy, ww, l2, prob, grad);
+      fNew = design.pass(trial, yy, l2, grad);
       if (fNew <= f + 1e-12 * Math.abs(f)) break;
       t /= 2;
     }

@@ -5,17 +5,18 @@ import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import { findProxyFeatures, type ProxyRow } from '../fairness/findProxyFeatures';
 import type { SeedOptions, VitalsWarning } from '../types';
 import { canonicalOrder } from './_boostData';
+import { arenaMatrix } from './_design';
 import type { EncodingNotes } from './_fitEncoder';
 import { scoreRowsAt } from './_treeScoring';
 import { ChurnModel } from './ChurnModel';
-import { FeatureEncoder } from './FeatureEncoder';
+import { fitTransformInto } from './FeatureEncoder';
 import { type Calibrator, fitCalibrator } from './fitCalibrator';
 import {
   fitGradientBoosting,
   type GradientBoostingFit,
   type GradientBoostingOptions,
 } from './fitGradientBoosting';
-import { fitLogisticRegression } from './fitLogisticRegression';
+import { fitEncodedLogistic } from './fitLogisticRegression';
 import type { ChurnModelKind, ChurnRow, ChurnWarningCode, FeatureRecord, RiskBands } from './types';
 
 /** Options of {@link trainChurnModel}. */
@@ -135,10 +136,13 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
   const sensitive = readSensitive(rows, options);
   const records: FeatureRecord[] =
     sensitive.length === 0 ? rows.map((r) => r.features) : rows.map((r) => without(r.features, sensitive));
-  const { encoder, uncentred, notes } = FeatureEncoder.fitTransform(records, {
-    maxCategories: options.maxCategories ?? 30,
-    mode: kind === 'logistic' ? 'linear' : 'tree',
-  });
+  // Logistic: the encoder builds the matrix in the WebAssembly kernels' memory where it can, and
+  // the fit uses it there (no copy).
+  const { encoder, uncentred, notes, nnz, arena } = fitTransformInto(
+    records,
+    { maxCategories: options.maxCategories ?? 30, mode: kind === 'logistic' ? 'linear' : 'tree' },
+    kind === 'logistic' ? arenaMatrix : undefined,
+  );
   const d = encoder.width;
   const warnings = dataWarnings(rows.length, pos, d, notes);
   if (sensitive.length > 0)
@@ -157,7 +161,7 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
     // Fit on x/scale without centring (one-hot and indicator zeros stay zero, so Newton's Hessian
     // is cheap), then move the centring into the unpenalised intercept: b_c = b + Σ βⱼ·centerⱼ/scaleⱼ.
     // Same coefficients, same optimum as fitting the centred matrix.
-    const fit = fitLogisticRegression(uncentred, y, d, { l2 });
+    const fit = fitEncodedLogistic(uncentred, y, d, l2, nnz, arena);
     let intercept = fit.intercept;
     encoder.columns.forEach((c, j) => {
       intercept += ((fit.coefficients[j] as number) * c.center) / c.scale;

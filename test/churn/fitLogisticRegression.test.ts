@@ -1,8 +1,17 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConvergenceError, InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
-import { fitLogisticRegression } from '../../src/churn/fitLogisticRegression';
+import { wasmSwitch } from '../../src/_lib/wasm';
+import {
+  columnStats,
+  columnSumSquares,
+  type DesignArena,
+  designArena,
+  scaleColumns,
+} from '../../src/churn/_design';
+import { FeatureEncoder } from '../../src/churn/FeatureEncoder';
+import { fitLogisticRegression, type LogisticRegressionOptions } from '../../src/churn/fitLogisticRegression';
 import { rocAuc } from '../../src/churn/rocAuc';
 import { trainChurnModel } from '../../src/churn/trainChurnModel';
 import ref from './fixtures/sklearn_reference.json';
@@ -225,17 +234,19 @@ function penalisedGradient(
   coef: ArrayLike<number>,
   b: number,
   l2: number,
+  w?: ArrayLike<number>,
+  intercept = true,
 ): number {
   const g = new Float64Array(p + 1);
   for (let i = 0; i < y.length; i++) {
     let e = b;
     for (let j = 0; j < p; j++) e += (coef[j] as number) * (x[i * p + j] as number);
-    const r = 1 / (1 + Math.exp(-e)) - (y[i] as number);
+    const r = ((w?.[i] as number | undefined) ?? 1) * (1 / (1 + Math.exp(-e)) - (y[i] as number));
     for (let j = 0; j < p; j++) g[j] = (g[j] as number) + r * (x[i * p + j] as number);
     g[p] = (g[p] as number) + r;
   }
   let worst = 0;
-  for (let j = 0; j <= p; j++)
+  for (let j = 0; j <= (intercept ? p : p - 1); j++)
     worst = Math.max(worst, Math.abs((g[j] as number) + (j < p ? l2 * (coef[j] as number) : 0)));
   return worst;
 }
@@ -295,5 +306,151 @@ describe('the subsampled Hessian of large fits', () => {
     // Churn (2 of every 7 rows) is independent of the 3-row pattern: every customer ~2/7.
     const [p] = model.predictProbabilities([{ features: { gender: 'f', plan: 'a' } }]);
     expect(p).toBeCloseTo(2 / 7, 3);
+  });
+});
+
+describe('WebAssembly and TypeScript kernels of the dense logistic fit', () => {
+  afterEach(() => {
+    wasmSwitch.disabled = false;
+  });
+
+  /** Dense rows (every cell non-zero), a label from a few columns; n and p chosen to hit every tail. */
+  function dense(n: number, p: number, seed: string) {
+    const rng = createRng(seed);
+    const x = new Float64Array(n * p);
+    const y = new Uint8Array(n);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let e = -0.4;
+      for (let j = 0; j < p; j++) {
+        const v = rng.normal() + (j % 3 === 0 ? 2 : 0.1);
+        x[i * p + j] = v;
+        if (j < 3) e += 0.5 * v * (j % 2 === 0 ? 1 : -1);
+      }
+      y[i] = rng.next() < 1 / (1 + Math.exp(-e)) ? 1 : 0;
+      w[i] = i % 11 === 0 ? 0 : 0.5 + rng.int(3);
+    }
+    return { x, y, w };
+  }
+
+  function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
+    return true;
+  }
+
+  it('runs the kernels in WebAssembly here (Node has SIMD), and not while the switch is set', () => {
+    expect(designArena(10, 3)).not.toBeNull();
+    wasmSwitch.disabled = true;
+    expect(designArena(10, 3)).toBeNull();
+  });
+
+  it('gives bit-identical fits (odd and even widths, tails of rows, weights, no intercept, full Hessian)', () => {
+    // 6,007 rows: the Hessian is subsampled (stride 2) then full; 5,003 rows with weights (and
+    // zero weights); widths 1, 2, 7, 8 and 41 cover the odd column and the 2 × 4 tile tails.
+    const cases: [number, number, LogisticRegressionOptions][] = [
+      [6007, 8, { l2: 1 }],
+      [5003, 7, { l2: 0.3 }],
+      [1001, 1, { l2: 2, intercept: false }],
+      [997, 2, { l2: 1, tolerance: 1e-13 }],
+      [3001, 41, { l2: 10 }],
+    ];
+    for (const [n, p, options] of cases) {
+      const { x, y, w } = dense(n, p, `bits-${n}-${p}`);
+      const opts = n === 5003 ? { ...options, weights: w } : options;
+      wasmSwitch.disabled = true;
+      const ts = fitLogisticRegression(x, y, p, opts);
+      wasmSwitch.disabled = false;
+      const wasm = fitLogisticRegression(x, y, p, opts);
+      expect(same(wasm.coefficients, ts.coefficients), `n ${n} p ${p}`).toBe(true);
+      expect(Object.is(wasm.intercept, ts.intercept)).toBe(true);
+      expect([wasm.iterations, wasm.objective, wasm.gradientNorm]).toEqual([
+        ts.iterations,
+        ts.objective,
+        ts.gradientNorm,
+      ]);
+      const g = penalisedGradient(
+        x,
+        y,
+        p,
+        wasm.coefficients,
+        wasm.intercept,
+        options.l2 ?? 1,
+        opts.weights,
+        options.intercept,
+      );
+      expect(g).toBeLessThan(1e-6);
+    }
+  });
+
+  it('trainChurnModel gives the same model both ways, and equals fitLogisticRegression on its matrix', () => {
+    const { x, y } = dense(4003, 9, 'bits-train');
+    const rows = Array.from({ length: 4003 }, (_, i) => {
+      const features: Record<string, number | string | null> = {};
+      for (let j = 0; j < 9; j++) features[`f${j}`] = x[i * 9 + j] as number;
+      if (i % 5 === 0) features.f2 = null; // a missing-value indicator column
+      features.plan = ['a', 'b', 'c'][i % 3] as string;
+      return { features, churned: y[i] === 1 };
+    });
+    const denseRows = rows.map((r) => {
+      const { f2: _f2, plan: _plan, ...rest } = r.features;
+      return { features: rest, churned: r.churned };
+    });
+    for (const table of [rows, denseRows]) {
+      wasmSwitch.disabled = true;
+      const ts = trainChurnModel(table).toJSON();
+      wasmSwitch.disabled = false;
+      const wasm = trainChurnModel(table).toJSON();
+      expect(wasm).toEqual(ts);
+      const enc = FeatureEncoder.fitTransform(table.map((r) => r.features));
+      const direct = fitLogisticRegression(
+        enc.uncentred,
+        Uint8Array.from(table, (r) => (r.churned ? 1 : 0)),
+        enc.encoder.width,
+        { l2: 10 },
+      );
+      expect(same(wasm.logistic?.coefficients ?? [], direct.coefficients)).toBe(true);
+    }
+  });
+
+  it('column kernels (counts, sums, largest |x|, squares, scaling) equal the TypeScript loops', () => {
+    for (const d of [1, 4, 7]) {
+      const n = 333;
+      const rng = createRng(`cols-${d}`);
+      const arena = designArena(n, d) as DesignArena;
+      const plain = new Float64Array(n * d);
+      for (let k = 0; k < n * d; k++) {
+        const r = rng.next();
+        plain[k] = r < 0.05 ? Number.NaN : r < 0.07 ? -Infinity : r < 0.2 ? 0 : rng.normal() * 1e3;
+      }
+      arena.matrix.set(plain);
+      const stats = (x: Float64Array, a: DesignArena | null) => {
+        const cnt = new Float64Array(d);
+        const sum = new Float64Array(d);
+        const mx = new Float64Array(d);
+        columnStats(x, n, d, cnt, sum, mx, a);
+        return [cnt, sum, mx];
+      };
+      const [c1, s1, m1] = stats(plain, null);
+      const [c2, s2, m2] = stats(arena.matrix, arena);
+      expect(
+        same(c1 as Float64Array, c2 as Float64Array) && same(s1 as Float64Array, s2 as Float64Array),
+      ).toBe(true);
+      expect(same(m1 as Float64Array, m2 as Float64Array)).toBe(true);
+      // Finite cells only for the squares and the scaling (as the encoder has them by then).
+      for (let k = 0; k < n * d; k++) if (!Number.isFinite(plain[k] as number)) plain[k] = 1.5;
+      arena.matrix.set(plain);
+      const mean = Float64Array.from({ length: d }, (_, j) => j * 0.37 - 1);
+      const sqA = new Float64Array(d);
+      const sqB = new Float64Array(d);
+      columnSumSquares(plain, n, d, mean, sqA, null);
+      columnSumSquares(arena.matrix, n, d, mean, sqB, arena);
+      expect(same(sqA, sqB)).toBe(true);
+      const inv = Float64Array.from({ length: d }, (_, j) => 1 / (j + 0.3));
+      const nzA = scaleColumns(plain, n, d, inv, null);
+      const nzB = scaleColumns(arena.matrix, n, d, inv, arena);
+      expect(nzB).toBe(nzA);
+      expect(same(plain, arena.matrix)).toBe(true);
+    }
   });
 });
