@@ -4,6 +4,7 @@
  * gives what the event-array code gives for the same events in the store's row order.
  * @module
  */
+import { ValidationError } from '../_lib/errors';
 import { SourceSet } from '../_lib/sources';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { type DictColumn, type EventStore, lowerBound32 } from '../store/EventStore';
@@ -66,6 +67,47 @@ function readIdKeys(values: readonly unknown[]): { map: Int32Array; names: strin
     map[c] = id;
   }
   return { map, names };
+}
+
+/**
+ * Checks that an object marked as an event store has the store's columns (typed arrays of one
+ * length, offsets and dictionaries that fit), so a forged or damaged object fails at the door with
+ * a located message instead of a TypeError inside a metric.
+ * @throws ValidationError naming `fn`.
+ */
+export function checkStoreShape(store: EventStore, fn: string): void {
+  const n = store.length;
+  const m = Array.isArray(store.customerIds) ? store.customerIds.length : -1;
+  const ok =
+    Number.isInteger(n) &&
+    n >= 0 &&
+    m >= 0 &&
+    Array.isArray(store.types) &&
+    store.time instanceof Float64Array &&
+    store.time.length === n &&
+    store.customer instanceof Uint32Array &&
+    store.customer.length === n &&
+    store.typeCode instanceof Uint16Array &&
+    store.typeCode.length === n &&
+    store.value instanceof Float64Array &&
+    store.value.length === n &&
+    store.hasValue instanceof Uint8Array &&
+    store.hasValue.length === n &&
+    store.offsets instanceof Int32Array &&
+    store.offsets.length === m + 1 &&
+    store.offsets[m] === n &&
+    store.props !== null &&
+    typeof store.props === 'object' &&
+    store.eventId !== null &&
+    typeof store.eventId === 'object';
+  if (!ok)
+    throw new ValidationError(fn, [
+      {
+        path: ['events'],
+        code: 'invalid_type',
+        message: 'not a valid EventStore (build one with toEventStore or EventStoreBuilder)',
+      },
+    ]);
 }
 
 /** Customer code of an id (binary search over the sorted customer dictionary), -1 when absent. */

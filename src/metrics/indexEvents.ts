@@ -15,6 +15,7 @@ import { storeEvent, storeEvents } from '../store/storeEvents';
 import { buildMrrHistory, type MrrHistory } from './_mrr';
 import { bucketOrder, readId, UserIndex } from './_shared';
 import {
+  checkStoreShape,
   storeActivity,
   storeCustomerCode,
   storeFirstSeen,
@@ -480,7 +481,10 @@ export type EventsInput = readonly CustomerEvent[] | EventStore | EventIndex;
  */
 export function asIndex(input: EventsInput, fn = 'metrics'): EventIndex {
   if (input instanceof EventIndex) return input;
-  if (isEventStore(input)) return new EventIndex(input);
+  if (isEventStore(input)) {
+    checkStoreShape(input, fn);
+    return new EventIndex(input);
+  }
   if (!Array.isArray(input)) {
     const got = input === null ? 'null' : typeof input;
     throw new ValidationError(fn, [

@@ -16,6 +16,7 @@ import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../event
 import { explainChange } from '../health/explainChange';
 import { healthHistory } from '../health/healthHistory';
 import type { HealthScore } from '../health/scoreEngine';
+import { checkStoreShape } from '../metrics/_storeIndex';
 import { ces } from '../metrics/ces';
 import { cohortRetention } from '../metrics/cohortRetention';
 import { csat } from '../metrics/csat';
@@ -136,6 +137,7 @@ export function buildReportData(
 ): ReportData {
   checkOptions(FN, options, KNOWN);
   const store = isEventStore(events) ? events : undefined;
+  if (store !== undefined) checkStoreShape(store, FN);
   if (store === undefined && !Array.isArray(events))
     throw optionError(FN, 'events', 'must be an array of validated events or an EventStore');
   const { earliest, latest, types } =

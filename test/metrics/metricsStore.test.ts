@@ -298,10 +298,16 @@ describe('metrics on an EventStore', () => {
     expect(calls).toEqual([]);
   });
 
-  it('rejects what is neither events, a store nor an index', () => {
+  it('rejects what is neither events, a store nor an index, and a forged store', () => {
     expect(() => mrrMovements({ kind: 'not-a-store' } as never, { from: T0, to: T0 + DAY })).toThrow(
       /an array of events, an EventStore or an EventIndex/,
     );
+    const store = toEventStore([{ customerId: 'a', type: 'login', timestamp: T0 }]);
+    for (const forged of [{ kind: 'event-store' }, { ...store, time: [T0] }, { ...store, length: 2 }]) {
+      expect(() => activeCustomers(forged as never, { from: T0, to: T0 + DAY })).toThrow(
+        /activeCustomers: .*not a valid EventStore/,
+      );
+    }
   });
 });
 

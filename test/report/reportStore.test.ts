@@ -134,5 +134,6 @@ describe('buildReportData on an EventStore', () => {
     expect(() => buildReportData({ kind: 'nope' } as never)).toThrow(
       /array of validated events or an EventStore/,
     );
+    expect(() => buildReportData({ kind: 'event-store' } as never)).toThrow(/not a valid EventStore/);
   });
 });
