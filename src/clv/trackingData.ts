@@ -2,6 +2,7 @@ import { checkOptions, ValidationError } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
+import { type EventStore, isEventStore } from '../store/EventStore';
 import type { TrackingData } from './evaluateClv';
 import { DAYS_PER_UNIT, type RfmSummary } from './rfmSummary';
 
@@ -33,7 +34,8 @@ export interface TrackingDataResult extends TrackingData {
  * Missing-data policy: events of customers not in the summary are ignored (e.g. first seen in the
  * holdout); events after `summary.asOf` are ignored (asOf rule: an event at `asOf` counts).
  *
- * @param events the purchase events (`CustomerEvent`s, epoch-ms timestamps).
+ * @param events the purchase events (`CustomerEvent`s, epoch-ms timestamps), or an `EventStore`
+ *   (its columns are read; the same result).
  * @param summary `rfmSummary(events, { asOf, calibrationEnd, timeUnit })`.
  * @param options purchase `type`.
  * @returns `births`, `repeatTimes`, `calibrationEnd`, `end`, `step` 1, `origin`, `unitDays`.
@@ -56,7 +58,7 @@ export interface TrackingDataResult extends TrackingData {
  * ```
  */
 export function trackingData(
-  events: readonly CustomerEvent[],
+  events: readonly CustomerEvent[] | EventStore,
   summary: RfmSummary,
   options: TrackingDataOptions = {},
 ): TrackingDataResult {
@@ -67,7 +69,8 @@ export function trackingData(
     throw new ValidationError(fn, [
       { path: ['type'], code: 'invalid_value', message: 'option "type" must be a non-empty string' },
     ]);
-  if (!Array.isArray(events))
+  const store = isEventStore(events) ? events : null;
+  if (store === null && !Array.isArray(events))
     throw new ValidationError(fn, [
       { path: ['events'], code: 'not_an_array', message: '"events" must be an array of events' },
     ]);
@@ -104,8 +107,10 @@ export function trackingData(
   const births = customers.map((c) => ((firstDay.get(c.customerId) as number) - originDay + 1) / u);
   // Distinct purchase days per customer after the first, up to asOf.
   const seen = new Map<string, Set<number>>();
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as CustomerEvent | undefined;
+  if (store !== null) storeRepeatDays(store, type, asOf, firstDay, seen);
+  const list = store === null ? (events as readonly CustomerEvent[]) : [];
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as CustomerEvent | undefined;
     if (!e || e.type !== type || typeof e.timestamp !== 'number' || !(e.timestamp <= asOf)) continue;
     const f = firstDay.get(e.customerId);
     if (f === undefined) continue;
@@ -133,4 +138,32 @@ export function trackingData(
     origin: originDay * MS_PER_DAY,
     unitDays: u,
   };
+}
+
+/** The store path of the repeat days: purchase rows of the summary's customers, from the columns. */
+function storeRepeatDays(
+  store: EventStore,
+  type: string,
+  asOf: number,
+  firstDay: ReadonlyMap<string, number>,
+  seen: Map<string, Set<number>>,
+): void {
+  const code = store.types.indexOf(type);
+  if (code === -1) return;
+  const { time, typeCode, offsets, customerIds } = store;
+  for (let c = 0; c < customerIds.length; c++) {
+    const id = customerIds[c] as string;
+    const f = firstDay.get(id);
+    if (f === undefined) continue;
+    let s: Set<number> | undefined;
+    for (let i = offsets[c] as number; i < (offsets[c + 1] as number); i++) {
+      const t = time[i] as number;
+      if (typeCode[i] !== code || !(t <= asOf)) continue;
+      const d = Math.floor(t / MS_PER_DAY);
+      if (d <= f) continue;
+      s ??= new Set();
+      s.add(d);
+    }
+    if (s !== undefined) seen.set(id, s);
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * rfmSummary, historicalClv and estimateClv on an EventStore: read from the typed columns, no
+ * rfmSummary, historicalClv, estimateClv and trackingData on an EventStore: read from the typed columns, no
  * event object built, and bit for bit the result of the event path, whatever the input order.
  */
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { storeRevenueTotals } from '../../src/clv/_storeRevenue';
 import { estimateClv } from '../../src/clv/estimateClv';
 import { historicalClv } from '../../src/clv/historicalClv';
 import { type RfmSummary, rfmSummary } from '../../src/clv/rfmSummary';
+import { trackingData } from '../../src/clv/trackingData';
 import { parseEventStream, parseEvents } from '../../src/events/index';
 import type { CustomerEvent } from '../../src/events/types';
 import { generateRetailTransactions } from '../../src/sample/index';
@@ -113,6 +114,13 @@ describe('rfmSummary on an EventStore', () => {
           expect(exact(rfmSummary(storeOf(shuffled(events, [...draws].reverse())), options))).toEqual(
             fromEvents,
           );
+          // trackingData (the evaluateClv series) reads the store too
+          if (options.calibrationEnd !== undefined) {
+            const store = toEventStore(events);
+            expect(trackingData(store, rfmSummary(store, options), { type: options.type })).toEqual(
+              trackingData(events, rfmSummary(events, options), { type: options.type }),
+            );
+          }
         },
       ),
       { numRuns: 400, seed: 20261130 },
