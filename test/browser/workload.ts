@@ -3,7 +3,9 @@
  * which shows the core (every module) runs without Node APIs and is deterministic across platforms
  * and time zones.
  */
-import { backtest } from '../../src/churn/index';
+import { wasmSwitch } from '../../src/_lib/wasm';
+import { designArena } from '../../src/churn/_design';
+import { backtest, fitLogisticRegression } from '../../src/churn/index';
 import { estimateClv } from '../../src/clv/index';
 import { groupByCustomer, parseEvents } from '../../src/events/index';
 import { scoreHealth } from '../../src/health/index';
@@ -43,6 +45,26 @@ export function workload(): Record<string, unknown> {
     backtest: round(bt.evaluation.rocAuc),
     rfm: rfm.customers.slice(0, 50).map((c) => [c.customerId, c.segment]),
     sentiment: feedbackSentiment('Support took days to answer, very disappointing.').comparative,
+    logistic: logisticKernels(),
     localTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
+}
+
+/**
+ * The logistic fit's WebAssembly kernels (src/churn/_logistic.wat) run here too (`wasm` true in Node
+ * and in the browser), and give the same bits as the TypeScript path forced by the switch.
+ */
+function logisticKernels(): Record<string, unknown> {
+  const n = 701;
+  const p = 7;
+  const x = Float64Array.from({ length: n * p }, (_, k) => Math.sin(k * 0.7) * 2 + (k % p) * 0.1);
+  const y = Uint8Array.from({ length: n }, (_, i) => ((i * 37) % 11 < 4 + (x[i * p] as number) ? 1 : 0));
+  const wasm = fitLogisticRegression(x, y, p, { l2: 1 });
+  wasmSwitch.disabled = true;
+  const ts = fitLogisticRegression(x, y, p, { l2: 1 });
+  wasmSwitch.disabled = false;
+  const same =
+    Object.is(wasm.intercept, ts.intercept) &&
+    wasm.coefficients.every((c, j) => Object.is(c, ts.coefficients[j]));
+  return { wasm: designArena(n, p) !== null, same, coefficients: Array.from(wasm.coefficients, round) };
 }
