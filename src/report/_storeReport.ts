@@ -14,10 +14,13 @@ import { groupStoreRange, planStore } from '../store/groupStore';
 import { storeRange } from '../store/storeEvents';
 import type { VitalsWarning } from '../types';
 
-/** One customer's health at each history date (what the report reads of `healthHistory`). */
+/**
+ * One customer's health at each history date (what the report reads of `healthHistory`): the
+ * explained score (`result`) is needed at the last two dates only (the riskiest list, who moved).
+ */
 export interface ReportHistory {
   customerId: string;
-  points: { asOf: number; score: number | null; result: HealthScore }[];
+  points: { asOf: number; score: number | null; band: string | null; result?: HealthScore }[];
 }
 
 /**
@@ -200,8 +203,9 @@ export function storeRowsOfTypes(store: EventStore, types: readonly string[]): C
 
 /**
  * Health at each date, every customer of the store, from the health engine's grouped columns read
- * from the store (no event object; custom signals are not used by the report). Same scores and
- * warnings as `healthHistory` on the same events; histories by customer id.
+ * from the store (no event object; custom signals are not used by the report). Same scores, bands
+ * and warnings as `healthHistory` on the same events; histories by customer id. Explained scores
+ * are kept for the last two dates only, so the history holds two dates' explanations, not all.
  */
 export function storeHealthHistory(
   store: EventStore,
@@ -221,14 +225,18 @@ export function storeHealthHistory(
     dates,
   );
   const byCustomer = new Map<string, ReportHistory['points']>();
+  const keepFrom = dates.length >= 2 ? (dates[dates.length - 2] as number) : Number.NEGATIVE_INFINITY;
   for (const asOf of dates) {
+    const keep = asOf >= keepFrom;
     for (const r of scoreAt(run, asOf)) {
       let points = byCustomer.get(r.customerId);
       if (points === undefined) {
         points = [];
         byCustomer.set(r.customerId, points);
       }
-      points.push({ asOf, score: r.score, result: r });
+      points.push(
+        keep ? { asOf, score: r.score, band: r.band, result: r } : { asOf, score: r.score, band: r.band },
+      );
     }
   }
   // The store's customer ids are in code-unit order already.

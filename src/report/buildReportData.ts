@@ -214,7 +214,7 @@ export function buildReportData(
       for (const w of h.warnings) warnings.push(w);
     }
     const bandSet = new Set<string>();
-    for (const h of histories) for (const p of h.points) bandSet.add(p.result.band ?? 'no score');
+    for (const h of histories) for (const p of h.points) bandSet.add(p.band ?? 'no score');
     const order = ['at risk', 'neutral', 'healthy'];
     const bands = [...bandSet].sort((a, b) => rank(order, a) - rank(order, b) || compareCodeUnits(a, b));
     const dates = [...new Set(histories.flatMap((h) => h.points.map((p) => p.asOf)))].sort((a, b) => a - b);
@@ -223,7 +223,7 @@ export function buildReportData(
     for (const h of histories) {
       for (const p of h.points) {
         const slot = overTime[dates.indexOf(p.asOf)];
-        const b = bands.indexOf(p.result.band ?? 'no score');
+        const b = bands.indexOf(p.band ?? 'no score');
         if (slot) slot.counts[b] = (slot.counts[b] ?? 0) + 1;
         if (p.asOf === asOf && p.score !== null) scores.push(round(p.score, 1));
       }
@@ -233,7 +233,7 @@ export function buildReportData(
   const current = new Map<string, HealthScore>();
   for (const h of histories) {
     const last = h.points[h.points.length - 1];
-    if (last && last.asOf === dates0(historyDates)) current.set(h.customerId, last.result);
+    if (last?.result && last.asOf === dates0(historyDates)) current.set(h.customerId, last.result);
   }
 
   const risky = attempt<{ customers: CustomerView[] }>('Riskiest customers', () => {
@@ -267,7 +267,15 @@ export function buildReportData(
       const n = h.points.length;
       const a = h.points[n - 1];
       const b = h.points[n - 2];
-      if (!a || !b || a.asOf !== asOf || b.asOf !== from || a.score === null || b.score === null) continue;
+      if (
+        !a?.result ||
+        !b?.result ||
+        a.asOf !== asOf ||
+        b.asOf !== from ||
+        a.score === null ||
+        b.score === null
+      )
+        continue;
       if (a.score < b.score) drops.push({ before: b.result, after: a.result, delta: a.score - b.score });
     }
     if (drops.length === 0) return absent('no customer’s score fell over the last month');
