@@ -91,7 +91,7 @@ export class RadixScratch {
   readonly lo: Uint32Array;
   readonly hi2: Uint32Array;
   readonly lo2: Uint32Array;
-  readonly count = new Int32Array(6 * 2048);
+  readonly count = new Int32Array(3 * 2048);
   constructor(m: number) {
     this.hi = new Uint32Array(m);
     this.lo = new Uint32Array(m);
@@ -100,11 +100,17 @@ export class RadixScratch {
   }
 }
 
+/** Runs of equal high words at least this long are sorted by `Uint32Array#sort`, shorter ones by insertion. */
+const LONG_RUN = 24;
+
 /**
  * Sorts finite doubles ascending in place, exactly as `Float64Array.prototype.sort()` does (−0
- * before +0): an LSD radix sort on their order-preserving 64-bit keys (sign flipped for positives,
- * every bit flipped for negatives), six digits of 11/11/10 bits per 32-bit half; a digit that is
- * the same for every value is skipped. ~1.5× faster than the built-in sort on 50,000 values.
+ * before +0; a sorted array of doubles is unique, so any correct sort gives these bits): an LSD radix
+ * sort (stable, digits of 11/11/10 bits, a digit the same for every value skipped) on the high 32
+ * bits of their order-preserving 64-bit keys (sign flipped for positives, every bit flipped for
+ * negatives), then each run of equal high words sorted by the low words (such runs are short or
+ * hold equal values, except for values closer than ~1e-6 relative). Half the passes of a radix sort
+ * on all 64 bits; ~2× faster than the built-in sort on 50,000 values.
  */
 export function sortDoubles(a: Float64Array, s: RadixScratch): void {
   const m = a.length;
@@ -124,17 +130,14 @@ export function sortDoubles(a: Float64Array, s: RadixScratch): void {
     } else hi = (hi | 0x80000000) >>> 0;
     sh[k] = hi;
     sl[k] = lo;
-    count[lo & 2047] = (count[lo & 2047] as number) + 1;
-    count[2048 + ((lo >>> 11) & 2047)] = (count[2048 + ((lo >>> 11) & 2047)] as number) + 1;
-    count[4096 + (lo >>> 22)] = (count[4096 + (lo >>> 22)] as number) + 1;
-    count[6144 + (hi & 2047)] = (count[6144 + (hi & 2047)] as number) + 1;
-    count[8192 + ((hi >>> 11) & 2047)] = (count[8192 + ((hi >>> 11) & 2047)] as number) + 1;
-    count[10240 + (hi >>> 22)] = (count[10240 + (hi >>> 22)] as number) + 1;
+    count[hi & 2047] = (count[hi & 2047] as number) + 1;
+    count[2048 + ((hi >>> 11) & 2047)] = (count[2048 + ((hi >>> 11) & 2047)] as number) + 1;
+    count[4096 + (hi >>> 22)] = (count[4096 + (hi >>> 22)] as number) + 1;
   }
-  for (let d = 0; d < 6; d++) {
+  for (let d = 0; d < 3; d++) {
     const base = d * 2048;
-    const shift = (d % 3) * 11;
-    const mask = d % 3 === 2 ? 1023 : 2047;
+    const shift = d * 11;
+    const mask = d === 2 ? 1023 : 2047;
     let skip = false;
     for (let b = 0; b <= mask; b++) {
       const c = count[base + b] as number;
@@ -150,16 +153,40 @@ export function sortDoubles(a: Float64Array, s: RadixScratch): void {
       count[base + b] = sum;
       sum += c;
     }
-    const src = d < 3 ? sl : sh;
     for (let k = 0; k < m; k++) {
-      const slot = base + (((src[k] as number) >>> shift) & mask);
+      const h = sh[k] as number;
+      const slot = base + ((h >>> shift) & mask);
       const at = count[slot] as number;
       count[slot] = at + 1;
-      dh[at] = sh[k] as number;
+      dh[at] = h;
       dl[at] = sl[k] as number;
     }
     [sh, dh] = [dh, sh];
     [sl, dl] = [dl, sl];
+  }
+  // Runs of equal high words, by their low words.
+  for (let k = 0; k < m; ) {
+    const h = sh[k] as number;
+    let e = k + 1;
+    let sorted = true;
+    while (e < m && sh[e] === h) {
+      if ((sl[e] as number) < (sl[e - 1] as number)) sorted = false;
+      e++;
+    }
+    if (!sorted) {
+      if (e - k >= LONG_RUN) sl.subarray(k, e).sort();
+      else
+        for (let i = k + 1; i < e; i++) {
+          const v = sl[i] as number;
+          let j = i - 1;
+          while (j >= k && (sl[j] as number) > v) {
+            sl[j + 1] = sl[j] as number;
+            j--;
+          }
+          sl[j + 1] = v;
+        }
+    }
+    k = e;
   }
   for (let k = 0; k < m; k++) {
     let hi = sh[k] as number;

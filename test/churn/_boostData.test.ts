@@ -20,6 +20,21 @@ describe('sortDoubles (radix sort behind the bin edges)', () => {
     }
   });
 
+  it('orders values that share their high 32 bits by their low bits (short and long runs, both signs)', () => {
+    const rng = createRng('radix-runs');
+    const eps = 2 ** -52;
+    for (const m of [3, 20, 23, 24, 25, 600]) {
+      // 1 + k·2^-52 and −(1 + k·2^-52) differ only in their low words; some equal, some -0/+0.
+      const a = Float64Array.from({ length: m }, (_, i) => {
+        const v = 1 + rng.int(50) * eps;
+        return i % 7 === 0 ? (i % 2 === 0 ? -0 : 0) : i % 3 === 0 ? -v : v;
+      });
+      const expected = a.slice().sort();
+      sortDoubles(a, new RadixScratch(m));
+      for (let k = 0; k < m; k++) expect(Object.is(a[k], expected[k])).toBe(true);
+    }
+  });
+
   it('skips digits shared by every value and still sorts (all equal high bits, all equal values)', () => {
     const a = Float64Array.from([3, 1, 2, 1, 3]);
     sortDoubles(a, new RadixScratch(5));
