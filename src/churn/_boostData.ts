@@ -1,7 +1,7 @@
 /**
  * Data preparation of the boosted trees: a canonical row order (so training does not depend on the
- * order of the input rows), quantile bin edges, and the binned matrix (row-major for routing rows
- * down a tree, column-major for histograms). Private to the churn module.
+ * order of the input rows), quantile bin edges, and the binned matrix (column-major). Private to the
+ * churn module.
  * @module
  */
 /** 32-bit mix of a row's cells (bit patterns) and label (murmur3 finaliser per word). */
@@ -258,29 +258,22 @@ function bin256(e: Float64Array, at: number, v: number): number {
 }
 
 /**
- * The binned matrix twice, rows taken in `order`: row-major (`rows`, `n × p`) and column-major
- * (`cols`, `p × n`). At most 255 edges per feature. Row by row (a row's cells are contiguous in `x`),
- * with every feature's padded edges in one table (2 KB per feature).
+ * The binned matrix, rows taken in `order`, column-major into `cols` (`p × n`). At most 255 edges per
+ * feature. Row by row (a row's cells are contiguous in `x`), with every feature's padded edges in one
+ * table (2 KB per feature).
  */
 export function binRows(
   x: Float64Array,
   order: Uint32Array,
   p: number,
   edges: readonly Float64Array[],
-): { rows: Uint8Array; cols: Uint8Array } {
+  cols: Uint8Array,
+): void {
   const n = order.length;
-  const rows = new Uint8Array(n * p);
-  const cols = new Uint8Array(n * p);
   const padded = new Float64Array(256 * p).fill(Number.POSITIVE_INFINITY);
   for (let f = 0; f < p; f++) padded.set(edges[f] as Float64Array, f * 256);
   for (let k = 0; k < n; k++) {
     const off = (order[k] as number) * p;
-    const ro = k * p;
-    for (let f = 0; f < p; f++) {
-      const b = bin256(padded, f * 256, x[off + f] as number);
-      rows[ro + f] = b;
-      cols[f * n + k] = b;
-    }
+    for (let f = 0; f < p; f++) cols[f * n + k] = bin256(padded, f * 256, x[off + f] as number);
   }
-  return { rows, cols };
 }

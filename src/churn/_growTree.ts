@@ -74,7 +74,6 @@ export interface GrowContext {
 export interface GrowSetup {
   n: number;
   p: number;
-  cols: Uint8Array;
   nb: Int32Array;
   featOff: Int32Array;
   edges: readonly Float64Array[];
@@ -88,7 +87,7 @@ export interface GrowSetup {
 }
 
 /**
- * The growth context of one fit. With the wasm kernel available (and the fit's arrays fitting in
+ * The growth context of one fit (`cols` to be filled by `binRows`). With the wasm kernel available (and the fit's arrays fitting in
  * {@link MAX_KERNEL_BYTES}), the bins, gradients, row lists and a pool of histograms are views of one
  * wasm memory, laid out once (no growth later, so the views stay attached); else plain typed arrays.
  * Both paths give bit-identical trees (the kernel adds rows to each bin in the same order).
@@ -129,7 +128,6 @@ export function createGrowContext(s: GrowSetup): GrowContext {
     if (instance !== null && memory !== undefined && ensureMemory(memory, lay.size)) {
       const buf = memory.buffer;
       const cols = new Uint8Array(buf, colsAt, n * p);
-      cols.set(s.cols);
       const fo = new Int32Array(buf, featAt, p);
       for (let f = 0; f < p; f++) fo[f] = (featOff[f] as number) * 24;
       return {
@@ -155,7 +153,7 @@ export function createGrowContext(s: GrowSetup): GrowContext {
   }
   return {
     ...base,
-    cols: s.cols,
+    cols: new Uint8Array(n * p),
     g: new Float32Array(n),
     h: new Float32Array(n),
     rows: new Uint32Array(n),
@@ -311,28 +309,23 @@ function findSplit(c: GrowContext, leaf: OpenLeaf): void {
   }
 }
 
-/** Moves the rows of `leaf` with bin <= its split bin to the front, keeping both sides in order; returns the boundary. */
-function partition(c: GrowContext, leaf: OpenLeaf): number {
+/**
+ * Moves the rows `rows[start, end)` whose bin of feature `f` is <= `bin` to the front, keeping both
+ * sides in order; returns the boundary. Used for the leaves being split and for routing the rows
+ * outside the sample down a grown tree.
+ */
+export function partitionRows(c: GrowContext, f: number, bin: number, start: number, end: number): number {
   const { rows, cols, n, tmp } = c;
   const k = c.kernel;
-  if (k !== null)
-    return k.partition(
-      k.cols + leaf.bestFeature * n,
-      rows.byteOffset,
-      tmp.byteOffset,
-      leaf.start,
-      leaf.end,
-      leaf.bestBin,
-    );
-  const base = leaf.bestFeature * n;
-  const sb = leaf.bestBin;
-  let a = leaf.start;
+  if (k !== null) return k.partition(k.cols + f * n, rows.byteOffset, tmp.byteOffset, start, end, bin);
+  const base = f * n;
+  let a = start;
   let r = 0;
   // Branch-free (the side of a row is as unpredictable as the split is balanced): each row is
   // written to both sides, and only the side it belongs to advances.
-  for (let k = leaf.start; k < leaf.end; k++) {
-    const i = rows[k] as number;
-    const right = +((cols[base + i] as number) > sb);
+  for (let q = start; q < end; q++) {
+    const i = rows[q] as number;
+    const right = +((cols[base + i] as number) > bin);
     rows[a] = i;
     tmp[r] = i;
     a += 1 - right;
@@ -384,7 +377,7 @@ function openLeaf(
 function split(c: GrowContext, t: TreeBuilder, leaf: OpenLeaf, last: boolean): [OpenLeaf, OpenLeaf] {
   const f = leaf.bestFeature;
   const parent = leaf.hist as Float64Array;
-  const mid = partition(c, leaf);
+  const mid = partitionRows(c, f, leaf.bestBin, leaf.start, leaf.end);
   // Left sums from the histogram: bins 0..split bin of the split feature.
   let gl = 0;
   let hl = 0;

@@ -3,7 +3,7 @@ import { createRng } from '../_lib/random';
 import { showValue } from '../_lib/safe';
 import { requireNumbers } from './_args';
 import { binEdges, binRows, canonicalOrder } from './_boostData';
-import { createGrowContext, type GrowContext, growTree, type OpenLeaf } from './_growTree';
+import { createGrowContext, type GrowContext, growTree, partitionRows } from './_growTree';
 
 /** Options of {@link fitGradientBoosting}. */
 export interface GradientBoostingOptions {
@@ -93,9 +93,11 @@ function numberOption(
  * the same rows in any order give the same ensemble for a seed; a different seed gives another
  * (equally valid) sample of rows per tree.
  *
- * Speed: bins are one byte per cell, kept column-major for the histograms (each feature's column is
- * walked in leaf order) and row-major for routing rows; gradients and Hessians are `Float32Array`s
- * (sums in double); only the smaller child of a split is histogrammed.
+ * Speed: bins are one byte per cell, column-major (each feature's column is walked in leaf order,
+ * for histograms and for partitioning rows); gradients and Hessians are `Float32Array`s (sums in
+ * double); only the smaller child of a split is histogrammed. Where WebAssembly with SIMD is
+ * available, histograms, their subtraction and row partitions run in a small wasm kernel
+ * (src/churn/_hist.wat) that gives bit-identical trees; elsewhere the same steps run in TypeScript.
  *
  * Missing-data policy: every cell must be finite (encode first; `trainChurnModel` does).
  *
@@ -150,14 +152,12 @@ export function fitGradientBoosting(
   const labels = Float64Array.from(order, (i) => yy[i] as number);
   const maxBins = maxBinsOpt;
   const edges = binEdges(xx, order, p, maxBins);
-  const bins = binRows(xx, order, p, edges);
   const nb = Int32Array.from(edges, (e) => e.length + 1);
   const featOff = new Int32Array(p + 1);
   for (let f = 0; f < p; f++) featOff[f + 1] = (featOff[f] as number) + (nb[f] as number);
   const ctx = createGrowContext({
     n,
     p,
-    cols: bins.cols,
     nb,
     featOff,
     edges,
@@ -167,7 +167,8 @@ export function fitGradientBoosting(
     minLeaf,
     lambda,
   });
-  const trees = boost(ctx, labels, bins.rows, initScore, nTrees, subsample, seed);
+  binRows(xx, order, p, edges, ctx.cols);
+  const trees = boost(ctx, labels, initScore, nTrees, subsample, seed);
   return { initScore, trees };
 }
 
@@ -215,13 +216,12 @@ function readInputs(
 function boost(
   ctx: GrowContext,
   yy: Float64Array,
-  rowBins: Uint8Array,
   initScore: number,
   nTrees: number,
   subsample: number,
   seed: number | string,
 ): FlatTree[] {
-  const { n, p, g, h, rows } = ctx;
+  const { n, g, h, rows } = ctx;
   const rng = createRng(seed);
   const raw = new Float64Array(n).fill(initScore);
   const sampleN = Math.max(1, Math.min(n, Math.round(subsample * n)));
@@ -273,73 +273,49 @@ function boost(
         raw[i] = (raw[i] as number) + v;
       }
     }
-    routeRest(grown.tree, grown.bins, grown.leaves, rowBins, p, rows, sampleN, n, raw);
+    routeRest(ctx, grown.tree, grown.bins, sampleN, raw);
   }
   return trees;
 }
 
 /**
- * Adds each unsampled row's leaf value (`rows[sampleN, n)`) to `raw`, walking the tree on its
- * row-major bins four rows at a time for a fixed number of steps (the tree's depth; a leaf points to
- * itself), without a data-dependent branch (right child = left + 1: growTree appends siblings
- * together), so the four walks' loads overlap.
+ * Adds each unsampled row's leaf value (`rows[sampleN, n)`) to `raw`: those rows are partitioned
+ * node by node as the tree's splits partitioned the sample (children come after their parent in
+ * node order), on the column-major bins (each split reads one column, which stays in cache), then
+ * each leaf's range gets its value.
  */
 function routeRest(
+  ctx: GrowContext,
   tree: FlatTree,
   splitBins: Int32Array,
-  leaves: readonly OpenLeaf[],
-  rowBins: Uint8Array,
-  p: number,
-  rows: Uint32Array,
   sampleN: number,
-  n: number,
   raw: Float64Array,
 ): void {
   const { feature, left, value } = tree;
   const m = feature.length;
-  const next = new Int32Array(m);
-  const col = new Int32Array(m);
-  const cut = new Int32Array(m);
+  const start = new Int32Array(m);
+  const end = new Int32Array(m);
+  start[0] = sampleN;
+  end[0] = ctx.n;
+  const rows = ctx.rows;
   for (let j = 0; j < m; j++) {
+    const s = start[j] as number;
+    const e = end[j] as number;
     const f = feature[j] as number;
-    next[j] = f < 0 ? j : (left[j] as number);
-    col[j] = f < 0 ? 0 : f;
-    cut[j] = f < 0 ? 255 : (splitBins[j] as number); // no bin exceeds 254: a leaf stays put
-  }
-  let depth = 0;
-  for (const leaf of leaves) depth = Math.max(depth, leaf.depth);
-  let k = sampleN;
-  for (; k + 4 <= n; k += 4) {
-    const i0 = rows[k] as number;
-    const i1 = rows[k + 1] as number;
-    const i2 = rows[k + 2] as number;
-    const i3 = rows[k + 3] as number;
-    const o0 = i0 * p;
-    const o1 = i1 * p;
-    const o2 = i2 * p;
-    const o3 = i3 * p;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    for (let s = 0; s < depth; s++) {
-      a = (next[a] as number) + +((rowBins[o0 + (col[a] as number)] as number) > (cut[a] as number));
-      b = (next[b] as number) + +((rowBins[o1 + (col[b] as number)] as number) > (cut[b] as number));
-      c = (next[c] as number) + +((rowBins[o2 + (col[c] as number)] as number) > (cut[c] as number));
-      d = (next[d] as number) + +((rowBins[o3 + (col[d] as number)] as number) > (cut[d] as number));
+    if (f >= 0) {
+      const mid = s < e ? partitionRows(ctx, f, splitBins[j] as number, s, e) : s;
+      const l = left[j] as number;
+      start[l] = s;
+      end[l] = mid;
+      start[l + 1] = mid;
+      end[l + 1] = e;
+    } else {
+      const v = value[j] as number;
+      for (let k = s; k < e; k++) {
+        const i = rows[k] as number;
+        raw[i] = (raw[i] as number) + v;
+      }
     }
-    raw[i0] = (raw[i0] as number) + (value[a] as number);
-    raw[i1] = (raw[i1] as number) + (value[b] as number);
-    raw[i2] = (raw[i2] as number) + (value[c] as number);
-    raw[i3] = (raw[i3] as number) + (value[d] as number);
-  }
-  for (; k < n; k++) {
-    const i = rows[k] as number;
-    const o = i * p;
-    let a = 0;
-    for (let s = 0; s < depth; s++)
-      a = (next[a] as number) + +((rowBins[o + (col[a] as number)] as number) > (cut[a] as number));
-    raw[i] = (raw[i] as number) + (value[a] as number);
   }
 }
 

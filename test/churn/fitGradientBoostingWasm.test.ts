@@ -39,7 +39,6 @@ describe('fitGradientBoosting: WebAssembly histogram kernel and TypeScript path'
     const setup = {
       n: 10,
       p: 2,
-      cols: new Uint8Array(20),
       nb: Int32Array.of(2, 2),
       featOff: Int32Array.of(0, 2, 4),
       edges: [Float64Array.of(0), Float64Array.of(0)],
@@ -56,7 +55,7 @@ describe('fitGradientBoosting: WebAssembly histogram kernel and TypeScript path'
     wasmSwitch.disabled = false;
     // A histogram pool over 512 MB (65,536 leaves × 40 features × 256 bins × 24 bytes): TypeScript path.
     const featOff = Int32Array.from({ length: 41 }, (_, f) => f * 256);
-    const big = { ...setup, p: 40, cols: new Uint8Array(400), featOff, maxLeaves: 65_536, maxDepth: 20 };
+    const big = { ...setup, p: 40, featOff, maxLeaves: 65_536, maxDepth: 20 };
     expect(createGrowContext(big).kernel).toBeNull();
   });
 
