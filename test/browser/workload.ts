@@ -5,6 +5,8 @@
  */
 import { wasmSwitch } from '../../src/_lib/wasm';
 import { designArena } from '../../src/churn/_design';
+import { createGrowContext } from '../../src/churn/_growTree';
+import { fitGradientBoosting } from '../../src/churn/fitGradientBoosting';
 import { backtest, fitLogisticRegression } from '../../src/churn/index';
 import { estimateClv } from '../../src/clv/index';
 import { groupByCustomer, parseEvents } from '../../src/events/index';
@@ -46,6 +48,7 @@ export function workload(): Record<string, unknown> {
     rfm: rfm.customers.slice(0, 50).map((c) => [c.customerId, c.segment]),
     sentiment: feedbackSentiment('Support took days to answer, very disappointing.').comparative,
     logistic: logisticKernels(),
+    boosting: boostingKernel(),
     localTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
 }
@@ -67,4 +70,45 @@ function logisticKernels(): Record<string, unknown> {
     Object.is(wasm.intercept, ts.intercept) &&
     wasm.coefficients.every((c, j) => Object.is(c, ts.coefficients[j]));
   return { wasm: designArena(n, p) !== null, same, coefficients: Array.from(wasm.coefficients, round) };
+}
+
+/**
+ * The boosted trees' WebAssembly kernel (src/churn/_hist.wat: histograms, subtraction, partitions)
+ * runs here too (`wasm` true in Node and in the browser), and gives the same trees as the TypeScript
+ * path forced by the switch.
+ */
+function boostingKernel(): Record<string, unknown> {
+  const n = 1501;
+  const p = 5;
+  const x = Float64Array.from({ length: n * p }, (_, k) => Math.sin(k * 0.37) * 3 + (k % 3));
+  const y = Uint8Array.from({ length: n }, (_, i) =>
+    (x[i * p] as number) + ((i * 13) % 7) * 0.3 > 1 ? 1 : 0,
+  );
+  const opts = { trees: 5, maxBins: 31, minSamplesLeaf: 5 };
+  const wasm = fitGradientBoosting(x, y, p, opts);
+  wasmSwitch.disabled = true;
+  const ts = fitGradientBoosting(x, y, p, opts);
+  wasmSwitch.disabled = false;
+  const bits = (f: typeof wasm) =>
+    JSON.stringify(f.trees.map((t) => [Array.from(t.feature), Array.from(t.threshold), Array.from(t.value)]));
+  const setup = {
+    n: 2,
+    p: 1,
+    nb: Int32Array.of(2),
+    featOff: Int32Array.of(0, 2),
+    edges: [Float64Array.of(0)],
+  };
+  const kernel = createGrowContext({
+    ...setup,
+    lr: 0.1,
+    maxLeaves: 2,
+    maxDepth: 1,
+    minLeaf: 1,
+    lambda: 1,
+  }).kernel;
+  return {
+    wasm: kernel !== null,
+    same: bits(wasm) === bits(ts),
+    values: Array.from(wasm.trees[4]?.value ?? [], round),
+  };
 }
