@@ -32,9 +32,27 @@ interface HistKernel {
   ) => void;
   sub: (big: number, small: number, count: number) => void;
   partition: (col: number, rows: number, tmp: number, start: number, end: number, cut: number) => number;
+  best: (
+    hist: number,
+    featOff: number,
+    nb: number,
+    p: number,
+    G: number,
+    H: number,
+    lambda: number,
+    parentScore: number,
+    total: number,
+    minLeaf: number,
+    out: number,
+  ) => void;
   buffer: ArrayBuffer;
   cols: number;
   featOff: number;
+  nb: number;
+  /** 16 bytes where `best` writes the gain (f64), feature and bin (i32). */
+  out: number;
+  outGain: Float64Array;
+  outSplit: Int32Array;
 }
 
 /** Everything a tree is grown from; allocated once per ensemble. */
@@ -115,6 +133,8 @@ export function createGrowContext(s: GrowSetup): GrowContext {
     const lay = new WasmLayout(16);
     const colsAt = lay.take(n * p);
     const featAt = lay.take(4 * p);
+    const nbAt = lay.take(4 * p);
+    const outAt = lay.take(16);
     const gAt = lay.take(4 * n);
     const hAt = lay.take(4 * n);
     const rowsAt = lay.take(4 * n);
@@ -130,6 +150,7 @@ export function createGrowContext(s: GrowSetup): GrowContext {
       const cols = new Uint8Array(buf, colsAt, n * p);
       const fo = new Int32Array(buf, featAt, p);
       for (let f = 0; f < p; f++) fo[f] = (featOff[f] as number) * 24;
+      new Int32Array(buf, nbAt, p).set(s.nb.subarray(0, p));
       return {
         ...base,
         cols,
@@ -144,9 +165,14 @@ export function createGrowContext(s: GrowSetup): GrowContext {
           hist: instance.exports.hist as HistKernel['hist'],
           sub: instance.exports.sub as HistKernel['sub'],
           partition: instance.exports.partition as HistKernel['partition'],
+          best: instance.exports.best as HistKernel['best'],
           buffer: buf,
           cols: colsAt,
           featOff: featAt,
+          nb: nbAt,
+          out: outAt,
+          outGain: new Float64Array(buf, outAt, 1),
+          outSplit: new Int32Array(buf, outAt + 8, 2),
         },
       };
     }
@@ -281,6 +307,14 @@ function findSplit(c: GrowContext, leaf: OpenLeaf): void {
   if (hist === null || leaf.depth >= c.maxDepth || leaf.end - leaf.start < 2 * minLeaf) return;
   const parentScore = (leaf.G * leaf.G) / (leaf.H + lambda);
   const total = leaf.end - leaf.start;
+  const k = c.kernel;
+  if (k !== null && hist.buffer === k.buffer) {
+    k.best(hist.byteOffset, k.featOff, k.nb, p, leaf.G, leaf.H, lambda, parentScore, total, minLeaf, k.out);
+    leaf.bestGain = k.outGain[0] as number;
+    leaf.bestFeature = k.outSplit[0] as number;
+    leaf.bestBin = k.outSplit[1] as number;
+    return;
+  }
   for (let f = 0; f < p; f++) {
     let gl = 0;
     let hl = 0;

@@ -1,5 +1,5 @@
 ;; WebAssembly kernels of the boosted trees (src/churn/_growTree.ts): the histogram of a leaf, the
-;; histogram subtraction, and the stable partition of a leaf's rows. They compute exactly what the
+;; histogram subtraction, the best split of a leaf, and the stable partition of a leaf's rows. They compute exactly what the
 ;; TypeScript path computes, in the same order (every histogram bin adds its rows in ascending k, in
 ;; double precision), so both paths give bit-identical trees. Every pointer is a byte offset into the
 ;; exported memory, laid out once per fit by createGrowContext. Needs 128-bit SIMD.
@@ -138,4 +138,54 @@
       (local.set $k (i32.add (local.get $k) (i32.const 4)))
       (br $rowsLoop)))
     (memory.copy (local.get $a) (local.get $tmp) (i32.sub (local.get $r) (local.get $tmp)))
-    (i32.shr_u (i32.sub (local.get $a) (local.get $rows)) (i32.const 2))))
+    (i32.shr_u (i32.sub (local.get $a) (local.get $rows)) (i32.const 2)))
+
+  ;; best(hist, featOff, nb, p, G, H, lambda, parentScore, total, minLeaf, out): the best split of a
+  ;; leaf, exactly as findSplit in _growTree.ts: for each feature f and bin b < nb[f] - 1 (left side:
+  ;; bins 0..b), skipping empty bins, gain = gl^2/(hl+lambda) + gr^2/(hr+lambda) - parentScore, kept
+  ;; when > best + 1e-12 (best starts at 0). Writes the gain (f64) at out, the feature (i32, -1: none)
+  ;; at out + 8 and the bin (i32) at out + 12. nb: p i32 bins per feature.
+  (func (export "best") (param $hist i32) (param $featOff i32) (param $nb i32) (param $p i32)
+      (param $G f64) (param $H f64) (param $lambda f64) (param $parentScore f64) (param $total f64)
+      (param $minLeaf f64) (param $out i32)
+    (local $f i32) (local $b i32) (local $bmax i32) (local $o i32)
+    (local $gl f64) (local $hl f64) (local $cl f64) (local $cb f64) (local $gr f64) (local $hr f64)
+    (local $gain f64) (local $bestGain f64) (local $bestF i32) (local $bestB i32)
+    (local.set $bestF (i32.const -1))
+    (block $featsDone (loop $feats
+      (br_if $featsDone (i32.ge_u (local.get $f) (local.get $p)))
+      (local.set $gl (f64.const 0))
+      (local.set $hl (f64.const 0))
+      (local.set $cl (f64.const 0))
+      (local.set $bmax (i32.sub (i32.load (i32.add (local.get $nb) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 1)))
+      (local.set $o (i32.add (local.get $hist) (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
+      (local.set $b (i32.const 0))
+      (block $binsDone (loop $bins
+        (br_if $binsDone (i32.ge_s (local.get $b) (local.get $bmax)))
+        (local.set $cb (f64.load offset=16 (local.get $o)))
+        (if (f64.ne (local.get $cb) (f64.const 0)) (then
+          (local.set $gl (f64.add (local.get $gl) (f64.load (local.get $o))))
+          (local.set $hl (f64.add (local.get $hl) (f64.load offset=8 (local.get $o))))
+          (local.set $cl (f64.add (local.get $cl) (local.get $cb)))
+          (if (i32.eqz (f64.lt (local.get $cl) (local.get $minLeaf))) (then
+            (br_if $binsDone (f64.lt (f64.sub (local.get $total) (local.get $cl)) (local.get $minLeaf)))
+            (local.set $gr (f64.sub (local.get $G) (local.get $gl)))
+            (local.set $hr (f64.sub (local.get $H) (local.get $hl)))
+            (if (i32.eqz (i32.or (f64.lt (local.get $hl) (f64.const 1e-3)) (f64.lt (local.get $hr) (f64.const 1e-3)))) (then
+              (local.set $gain (f64.sub
+                (f64.add
+                  (f64.div (f64.mul (local.get $gl) (local.get $gl)) (f64.add (local.get $hl) (local.get $lambda)))
+                  (f64.div (f64.mul (local.get $gr) (local.get $gr)) (f64.add (local.get $hr) (local.get $lambda))))
+                (local.get $parentScore)))
+              (if (f64.gt (local.get $gain) (f64.add (local.get $bestGain) (f64.const 1e-12))) (then
+                (local.set $bestGain (local.get $gain))
+                (local.set $bestF (local.get $f))
+                (local.set $bestB (local.get $b))))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 24)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bins)))
+      (local.set $f (i32.add (local.get $f) (i32.const 1)))
+      (br $feats)))
+    (f64.store (local.get $out) (local.get $bestGain))
+    (i32.store offset=8 (local.get $out) (local.get $bestF))
+    (i32.store offset=12 (local.get $out) (local.get $bestB))))
