@@ -21,7 +21,8 @@
  *       `storeTimelines(store)` (the per-customer views the CLI read before the columns). Peak RSS
  *       of this part is the whole process's, mostly the file read whole and parsed as JSON rows.
  *
- * Run: npm run bench -- churnStore   (PARTS=cli, result or api: the parts to run)
+ * Run: npm run bench -- churnStore   (PARTS=cli, result or api: the parts to run; CHURN_VARIANTS=a,b
+ * runs only the named variants)
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -179,7 +180,9 @@ async function parent(): Promise<void> {
     ...(parts.includes('result') ? ['result-objects', 'result-store', 'result-timelines'] : []),
     ...(parts.includes('api') ? ['api-events', 'api-grouped', 'api-store', 'api-timelines'] : []),
   ];
+  const only = process.env.CHURN_VARIANTS?.split(/[ ,]+/);
   for (const v of variants) {
+    if (only !== undefined && !only.includes(v)) continue;
     const load0 = loadavg()[0] as number;
     const runs: Figures[] = [];
     for (let k = 0; k < reps; k++) runs.push(runChild(v));
