@@ -5,8 +5,44 @@
  * `historicalClv` and `estimateClv`) and the RFM totals of segment's `rfmScores` in the CLI.
  * @module
  */
+import { ValidationError } from '../_lib/errors';
 import type { RfmTotals } from '../segment/rfmScores';
 import type { EventStore } from '../store/EventStore';
+
+/**
+ * The door check of a store given to a clv function: the columns the revenue reader reads, with
+ * consistent lengths (an object that only says `kind: 'event-store'` is a located
+ * `ValidationError`, not a TypeError deep inside).
+ */
+export function requireStoreColumns(fn: string, store: EventStore): void {
+  const s = store as Partial<Record<keyof EventStore, unknown>>;
+  const n = s.length;
+  const ids = s.customerIds;
+  const off = s.offsets;
+  const problem = !Number.isInteger(n)
+    ? '"length" is not an integer'
+    : !Array.isArray(ids) || !Array.isArray(s.types)
+      ? '"customerIds" and "types" must be arrays'
+      : !(off instanceof Int32Array) || off.length !== ids.length + 1 || off[ids.length] !== n
+        ? '"offsets" must be an Int32Array of customerIds.length + 1 row offsets ending at "length"'
+        : !(s.time instanceof Float64Array) || s.time.length !== n
+          ? '"time" must be a Float64Array of "length" values'
+          : !(s.typeCode instanceof Uint16Array) || s.typeCode.length !== n
+            ? '"typeCode" must be a Uint16Array of "length" values'
+            : !(s.value instanceof Float64Array) || s.value.length !== n
+              ? '"value" must be a Float64Array of "length" values'
+              : !(s.hasValue instanceof Uint8Array) || s.hasValue.length !== n
+                ? '"hasValue" must be a Uint8Array of "length" values'
+                : null;
+  if (problem !== null)
+    throw new ValidationError(fn, [
+      {
+        path: ['events'],
+        code: 'invalid_type',
+        message: `not an EventStore (from toEventStore or EventStoreBuilder): ${problem}`,
+      },
+    ]);
+}
 
 /**
  * One customer's purchase and refund rows at or before `asOf`, in the order the event path of

@@ -6,6 +6,7 @@ import type { CustomerEvent } from '../events/types';
 import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
 import { checkOptions, optEnum, optNumber, optString, requireEvents } from './_errors';
+import { requireStoreColumns } from './_storeRevenue';
 import { fitGammaGamma } from './fitGammaGamma';
 import { fitMBGNBD } from './fitMBGNBD';
 import { fitParetoNBD } from './fitParetoNBD';
@@ -213,6 +214,7 @@ export function estimateClv(
   const store = isEventStore(events) ? events : null;
   const given = store !== null || Array.isArray(events) ? null : requireSummary(fn, events);
   if (given === null && store === null) requireEvents(fn, events);
+  if (store !== null) requireStoreColumns(fn, store);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const unit =
     given?.timeUnit ?? optEnum<TimeUnit>(fn, options, 'timeUnit', 'weeks', ['days', 'weeks', 'months']);

@@ -3,6 +3,7 @@ import type { CustomerEvent } from '../events/types';
 import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
 import { checkOptions, optNumber, optString, requireEvents } from './_errors';
+import { requireStoreColumns } from './_storeRevenue';
 import { rfmSummary } from './rfmSummary';
 import type { ClvWarningCode } from './types';
 
@@ -69,6 +70,7 @@ export function historicalClv(
   const fn = 'historicalClv';
   checkOptions(fn, options, KNOWN_OPTIONS);
   if (!isEventStore(events)) requireEvents(fn, events);
+  else requireStoreColumns(fn, events);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const margin = optNumber(fn, options, 'margin', 1, {});
   const type = optString(fn, options, 'type', 'purchase');

@@ -5,7 +5,7 @@ import type { CustomerEvent } from '../events/types';
 import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
 import { checkOptions, optEnum, optString, requireEvents } from './_errors';
-import { StoreRevenueReader } from './_storeRevenue';
+import { requireStoreColumns, StoreRevenueReader } from './_storeRevenue';
 import type { ClvWarningCode, RfmColumns, TimeUnit } from './types';
 
 /** Options of {@link rfmSummary}. */
@@ -127,6 +127,7 @@ export function rfmSummary(
   checkOptions(fn, options, KNOWN_OPTIONS);
   const store = isEventStore(events) ? events : null;
   if (store === null) requireEvents(fn, events);
+  else requireStoreColumns(fn, store);
   const asOf = requireEpochMs(options?.asOf, fn, 'asOf');
   const calEnd =
     options.calibrationEnd === undefined

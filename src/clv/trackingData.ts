@@ -3,6 +3,7 @@ import { isPlainObject } from '../_lib/safe';
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerEvent } from '../events/types';
 import { type EventStore, isEventStore } from '../store/EventStore';
+import { requireStoreColumns } from './_storeRevenue';
 import type { TrackingData } from './evaluateClv';
 import { DAYS_PER_UNIT, type RfmSummary } from './rfmSummary';
 
@@ -70,6 +71,7 @@ export function trackingData(
       { path: ['type'], code: 'invalid_value', message: 'option "type" must be a non-empty string' },
     ]);
   const store = isEventStore(events) ? events : null;
+  if (store !== null) requireStoreColumns(fn, store);
   if (store === null && !Array.isArray(events))
     throw new ValidationError(fn, [
       { path: ['events'], code: 'not_an_array', message: '"events" must be an array of events' },

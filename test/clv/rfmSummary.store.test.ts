@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/_lib/errors';
 import { storeRevenueTotals } from '../../src/clv/_storeRevenue';
 import { estimateClv } from '../../src/clv/estimateClv';
 import { historicalClv } from '../../src/clv/historicalClv';
@@ -235,6 +236,26 @@ describe('rfmSummary on an EventStore', () => {
     expect(exact(s)).toEqual(
       exact(rfmSummary(events, { asOf: T0 + 14 * DAY, type: 'sale', refundType: 'credit' })),
     );
+  });
+
+  it('refuses an object that only claims to be a store, naming the function and the column', () => {
+    const fake = {
+      kind: 'event-store',
+      length: 1,
+      customerIds: ['a'],
+      types: ['purchase'],
+    } as unknown as EventStore;
+    expect(() => rfmSummary(fake, { asOf: T0 })).toThrow(ValidationError);
+    expect(() => rfmSummary(fake, { asOf: T0 })).toThrow(/rfmSummary: .*not an EventStore.*"offsets"/);
+    expect(() => historicalClv(fake, { asOf: T0 })).toThrow(/historicalClv: .*not an EventStore/);
+    expect(() => estimateClv(fake, { asOf: T0 })).toThrow(/estimateClv: .*not an EventStore/);
+    const s = rfmSummary(toEventStore([]), { asOf: T0, calibrationEnd: T0 });
+    expect(() => trackingData(fake, s)).toThrow(/trackingData: .*not an EventStore/);
+    const short = {
+      ...toEventStore([{ customerId: 'a', type: 'purchase', timestamp: T0 }]),
+      value: new Float64Array(0),
+    };
+    expect(() => rfmSummary(short, { asOf: T0 })).toThrow(/"value" must be a Float64Array/);
   });
 
   it('an empty store, or one without purchases, gives no customers (method none)', () => {
