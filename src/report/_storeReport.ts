@@ -1,17 +1,15 @@
 /**
  * Internal: what `buildReportData` reads of an {@link EventStore}, from its typed columns: the
  * rows up to the report date as a store of their own, the source counts, subscription spans for
- * the survival curves, the health history (the health engine's grouped columns read from the
- * store, as `scoreHealthFromStore` does) and the purchase and refund rows the CLV and RFM
- * sections read (materialised: those functions take event arrays).
+ * the survival curves, the first purchase, and the health history (the health engine's grouped
+ * columns read from the store, as `scoreHealthFromStore` does). No event object is built.
  * @module
  */
-import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
+import type { CustomerProfile, CustomerTimelines } from '../events/types';
 import type { HealthScore } from '../health/healthTypes';
 import { prepareHealthWith, runWarnings, scoreAt } from '../health/scoreHealth';
 import { type DictColumn, type EventStore, STORE_PROPERTIES, type StoreProperty } from '../store/EventStore';
 import { groupStoreRange, planStore } from '../store/groupStore';
-import { storeRange } from '../store/storeEvents';
 import type { VitalsWarning } from '../types';
 
 /**
@@ -182,23 +180,14 @@ export function storeSpans(store: EventStore): SubscriptionSpans {
   return { ids: store.customerIds, first, last, cancelled };
 }
 
-/** The rows of the given types as event objects, in store order (runs materialised at once). */
-export function storeRowsOfTypes(store: EventStore, types: readonly string[]): CustomerEvent[] {
-  const wanted = Uint8Array.from(store.types, (t) => (types.includes(t) ? 1 : 0));
-  const out: CustomerEvent[] = [];
-  const n = store.length;
-  let i = 0;
-  while (i < n) {
-    if (wanted[store.typeCode[i] as number] !== 1) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && wanted[store.typeCode[j] as number] === 1) j++;
-    for (const e of storeRange(store, i, j)) out.push(e);
-    i = j;
-  }
-  return out;
+/** Earliest time of a type's rows (+Infinity when none). */
+export function storeFirstOfType(store: EventStore, type: string): number {
+  const code = store.types.indexOf(type);
+  let first = Number.POSITIVE_INFINITY;
+  if (code < 0) return first;
+  for (let i = 0; i < store.length; i++)
+    if (store.typeCode[i] === code && (store.time[i] as number) < first) first = store.time[i] as number;
+  return first;
 }
 
 /**

@@ -6,6 +6,7 @@ import { churnFeatures } from '../churn/churnFeatures';
 import { churnLabels } from '../churn/churnLabels';
 import { featureRows } from '../churn/featureRows';
 import { kaplanMeier } from '../churn/kaplanMeier';
+import { storeRevenueTotals } from '../clv/_storeRevenue';
 import { estimateClv } from '../clv/estimateClv';
 import { evaluateClv } from '../clv/evaluateClv';
 import { fitBGNBD } from '../clv/fitBGNBD';
@@ -28,15 +29,15 @@ import { revenueRetention } from '../metrics/revenueRetention';
 import { surveyScores } from '../metrics/surveyScores';
 import { transactionalMetrics } from '../metrics/transactionalMetrics';
 import { clusterCustomers } from '../segment/clusterCustomers';
-import { rfmScores } from '../segment/rfmScores';
+import { rfmFromTotals, rfmScores } from '../segment/rfmScores';
 import { rfmSegments } from '../segment/rfmSegments';
 import { type EventStore, isEventStore } from '../store/EventStore';
 import type { AsOfOptions, ProfilesOptions, VitalsWarning } from '../types';
 import {
   type ReportHistory,
+  storeFirstOfType,
   storeHealthHistory,
   storeOverview,
-  storeRowsOfTypes,
   storeSpans,
   storeUpTo,
   timelineSpans,
@@ -72,7 +73,6 @@ export interface BuildReportDataOptions extends Partial<AsOfOptions>, ProfilesOp
   listSize?: number;
 }
 
-const ORDER_TYPES = ['purchase', 'refund'];
 const KNOWN = ['asOf', 'profiles', 'title', 'horizonDays', 'historyMonths', 'listSize'] as const;
 const FN = 'buildReportData';
 const DAYS_PER_MONTH = 30.436875;
@@ -114,10 +114,9 @@ const pct = (v: number, d = 1) => `${fmt(100 * v, d)}%`;
  * NPS); otherwise it is `{ available: false, reason }` with the reason in a sentence. A section
  * whose computation reports insufficient data (a `VitalsError`) is absent with that message.
  *
- * Over an `EventStore` (what the CLI reads), the sections read its typed columns where the modules
- * do (KPIs, MRR, retention and cohorts, health history, survival spans); churn reads the store one
- * customer at a time, and only purchase and refund rows are materialised (for CLV and RFM). The
- * result equals the report of the same events as an array.
+ * Over an `EventStore` (what the CLI reads), every section reads its typed columns (KPIs, MRR,
+ * retention and cohorts, health history, churn features and labels, survival spans, CLV and RFM
+ * totals): no event object is built. The result equals the report of the same events as an array.
  *
  * @param events validated events (`parseEvents(...).events`) or an `EventStore`.
  * @param options `asOf`, `profiles`, `title`, churn horizon, history length, list size.
@@ -177,13 +176,8 @@ export function buildReportData(
     window === undefined ? [...(timelines as CustomerTimelines).keys()] : window.customerIds;
   const windowCount = window === undefined ? (inWindow as CustomerEvent[]).length : window.length;
   const index = indexEvents(window ?? (inWindow as CustomerEvent[]));
-  // CLV and RFM read purchases and refunds only: over a store, just those rows are materialised.
-  let ordersCache: readonly CustomerEvent[] | undefined;
-  const orders = (): readonly CustomerEvent[] => {
-    ordersCache ??=
-      window === undefined ? (inWindow as CustomerEvent[]) : storeRowsOfTypes(window, ORDER_TYPES);
-    return ordersCache;
-  };
+  // CLV reads the store's purchase and refund columns; the events path reads the events.
+  const orders = window ?? (inWindow as CustomerEvent[]);
   const warnings: VitalsWarning[] = [];
   const hasSubscriptions = has(
     'subscription_started',
@@ -394,7 +388,7 @@ export function buildReportData(
   const clv = attempt<ClvData>('CLV', () => {
     if (!hasPurchases)
       return absent('no purchase events: customer lifetime value needs purchases (transactional data)');
-    const r = estimateClv(orders(), { asOf, horizonMonths: 12 });
+    const r = estimateClv(orders, { asOf, horizonMonths: 12 });
     for (const w of r.warnings as unknown[]) {
       warnings.push(typeof w === 'string' ? { code: 'clv', message: w } : (w as VitalsWarning));
     }
@@ -419,14 +413,20 @@ export function buildReportData(
         fraction,
         share: total > 0 ? round(topShare(sorted, fraction) / total, 4) : 0,
       })),
-      ...holdoutTracking(orders(), asOf),
+      ...holdoutTracking(orders, asOf),
     });
   });
 
   let segmentById = new Map<string, string>();
   const rfm = attempt<RfmData>('RFM', () => {
     if (!hasPurchases) return absent('no purchase events: RFM needs purchases (transactional data)');
-    const seg = rfmSegments(rfmScores(orders(), { asOf }));
+    // Over a store: the per-customer totals from its columns (CLV's revenue reader), then
+    // rfmScores' own scoring with its defaults, as the CLI's segment command does.
+    const seg = rfmSegments(
+      window === undefined
+        ? rfmScores(inWindow as CustomerEvent[], { asOf })
+        : rfmFromTotals(storeRevenueTotals(window, asOf), asOf, 5, false, undefined),
+    );
     if (seg.customers.length === 0)
       return absent(seg.reason ?? 'no customer with a purchase before the report date');
     const grid = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
@@ -659,11 +659,12 @@ export function buildReportData(
  * history, at most 39 weeks, when the history spans at least 30 weeks.
  */
 function holdoutTracking(
-  events: readonly CustomerEvent[],
+  events: readonly CustomerEvent[] | EventStore,
   asOf: number,
 ): { tracking: ClvData['tracking']; trackingReason: string | null } {
   let first = Number.POSITIVE_INFINITY;
-  for (const e of events) if (e.type === 'purchase' && e.timestamp < first) first = e.timestamp;
+  if (isEventStore(events)) first = storeFirstOfType(events, 'purchase');
+  else for (const e of events) if (e.type === 'purchase' && e.timestamp < first) first = e.timestamp;
   const weeks = Math.floor((asOf - first) / (7 * MS_PER_DAY));
   if (!(weeks >= 30)) {
     return {
