@@ -7,7 +7,8 @@
  * runtime compilation) or cannot get the memory, so that callers fall back to TypeScript.
  *
  * The only state is a lazily compiled `WebAssembly.Module` per kernel (immutable, shared); every call
- * that uses a kernel makes its own instance and memory. Private to the library.
+ * that uses a kernel makes its own instance and memory (created at its final size, never grown: see
+ * {@link newMemory}). Private to the library.
  * @module
  */
 
@@ -96,26 +97,27 @@ export function instantiate(
 }
 
 /**
- * Grows `memory` to hold at least `bytes` bytes; false when it cannot (over 4 GiB or refused). Growth
- * detaches every view of the old buffer: take views (`new Float64Array(memory.buffer, …)`) after it.
+ * A memory of at least `bytes` bytes, created at that size (import it into the kernel: `(import "env"
+ * "memory" (memory 1))`), or null when it cannot be had (over 4 GiB or refused). Never grow a memory
+ * instead: `memory.grow` detaches the old buffer, and in V8 the first detached buffer of a process
+ * turns off an optimisation of every typed-array loop in it (measured: a plain Float64Array loop 2×
+ * slower for the rest of the process).
  */
-export function ensureMemory(memory: WebAssembly.Memory, bytes: number): boolean {
-  const have = memory.buffer.byteLength;
-  if (bytes <= have) return true;
-  const pages = Math.ceil((bytes - have) / WASM_PAGE);
-  if (have / WASM_PAGE + pages > 65_536) return false;
+export function newMemory(bytes: number): WebAssembly.Memory | null {
+  const api = wasmApi();
+  const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
+  if (api === null || pages > 65_536) return null;
   try {
-    memory.grow(pages);
-    return true;
+    return new api.Memory({ initial: pages });
   } catch {
-    return false;
+    return null;
   }
 }
 
 /**
  * A bump allocator over a byte range: `take(bytes)` returns an offset aligned to `align` (default
- * 16) and advances; `size` is the total so far. Lay out a kernel's arrays with it, grow the memory to
- * `size` once ({@link ensureMemory}), then take the views.
+ * 16) and advances; `size` is the total so far. Lay out a kernel's arrays with it, create the memory
+ * at `size` ({@link newMemory}), then take the views.
  */
 export class WasmLayout {
   size: number;

@@ -4,7 +4,7 @@
  * minus the smaller's). Private to the churn module.
  * @module
  */
-import { ensureMemory, instantiate, lazyModule, WasmLayout } from '../_lib/wasm';
+import { instantiate, lazyModule, newMemory, WasmLayout } from '../_lib/wasm';
 import { WASM_BASE64 } from './_hist.wasm';
 import type { FlatTree } from './fitGradientBoosting';
 
@@ -107,7 +107,8 @@ export interface GrowSetup {
 /**
  * The growth context of one fit (`cols` to be filled by `binRows`). With the wasm kernel available (and the fit's arrays fitting in
  * {@link MAX_KERNEL_BYTES}), the bins, gradients, row lists and a pool of histograms are views of one
- * wasm memory, laid out once (no growth later, so the views stay attached); else plain typed arrays.
+ * wasm memory created at its final size and laid out once (never grown: see `newMemory`); else plain
+ * typed arrays.
  * Both paths give bit-identical trees (the kernel adds rows to each bin in the same order).
  */
 export function createGrowContext(s: GrowSetup): GrowContext {
@@ -143,9 +144,9 @@ export function createGrowContext(s: GrowSetup): GrowContext {
     const ohAt = lay.take(4 * n);
     const histAt: number[] = [];
     for (let k = 0; k < slots; k++) histAt.push(lay.take(8 * histLen));
-    const instance = lay.size <= MAX_KERNEL_BYTES ? instantiate(module) : null;
-    const memory = instance?.exports.memory as WebAssembly.Memory | undefined;
-    if (instance !== null && memory !== undefined && ensureMemory(memory, lay.size)) {
+    const memory = lay.size <= MAX_KERNEL_BYTES ? newMemory(lay.size) : null;
+    const instance = memory === null ? null : instantiate(module, { env: { memory } });
+    if (memory !== null && instance !== null) {
       const buf = memory.buffer;
       const cols = new Uint8Array(buf, colsAt, n * p);
       const fo = new Int32Array(buf, featAt, p);

@@ -2,10 +2,10 @@
 ;; histogram subtraction, the best split of a leaf, and the stable partition of a leaf's rows. They compute exactly what the
 ;; TypeScript path computes, in the same order (every histogram bin adds its rows in ascending k, in
 ;; double precision), so both paths give bit-identical trees. Every pointer is a byte offset into the
-;; exported memory, laid out once per fit by createGrowContext. Needs 128-bit SIMD.
+;; imported memory, created at its final size and laid out once per fit by createGrowContext. Needs 128-bit SIMD.
 ;; Build: npx tsx scripts/build-wasm.ts (writes _hist.wasm.ts).
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
 
   ;; hist(cols, n, p, featOff, rows, len, g, h, og, oh, out, outBytes): zeroes out[0, outBytes), then
   ;; for every feature f and row i = rows[k] (k ascending) adds [g[i], h[i], 1] to the f64 triple

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   decodeBase64,
-  ensureMemory,
   instantiate,
   lazyModule,
+  newMemory,
   WASM_PAGE,
   WasmLayout,
   wasmSimd,
@@ -97,16 +97,12 @@ describe('wasmSimd', () => {
   });
 });
 
-describe('ensureMemory and WasmLayout', () => {
-  it('grows a memory to hold the bytes asked for, and refuses beyond 4 GiB', () => {
-    const mem = new WebAssembly.Memory({ initial: 1 });
-    expect(ensureMemory(mem, 100)).toBe(true);
-    expect(mem.buffer.byteLength).toBe(WASM_PAGE);
-    expect(ensureMemory(mem, 3 * WASM_PAGE + 1)).toBe(true);
-    expect(mem.buffer.byteLength).toBe(4 * WASM_PAGE);
-    expect(ensureMemory(mem, 2 ** 32 + 1)).toBe(false);
-    const capped = new WebAssembly.Memory({ initial: 1, maximum: 2 });
-    expect(ensureMemory(capped, 3 * WASM_PAGE)).toBe(false);
+describe('newMemory and WasmLayout', () => {
+  it('creates a memory at its final size (whole pages), and null beyond 4 GiB', () => {
+    expect(newMemory(100)?.buffer.byteLength).toBe(WASM_PAGE);
+    expect(newMemory(3 * WASM_PAGE + 1)?.buffer.byteLength).toBe(4 * WASM_PAGE);
+    expect(newMemory(0)?.buffer.byteLength).toBe(WASM_PAGE);
+    expect(newMemory(2 ** 32 + 1)).toBeNull();
   });
 
   it('lays out aligned blocks one after the other', () => {
