@@ -24,7 +24,7 @@ export interface Design {
    * the gradient `Xᵀw(σ − y) + λβ` (intercept gradient at `grad[p]`) into `grad`; returns the
    * penalised objective `Σ wᵢ·logloss + (λ/2)‖β‖²`.
    */
-  pass(b: Float64Array, y: Float64Array, l2: number, grad: Float64Array): number;
+  pass(b: Float64Array, l2: number, grad: Float64Array): number;
   /**
    * `XᵀHX` with the intercept as column `p` (when `m = p + 1`), `Hᵢ = wᵢσᵢ(1 − σᵢ)`, from every
    * `stride`-th row scaled by `stride`; the full symmetric `m × m` matrix into `out`.
@@ -56,23 +56,24 @@ export function makeDesign(
   x: ArrayLike<number>,
   n: number,
   p: number,
+  y: Float64Array,
   w: Float64Array,
   nnz = countNonZero(x),
   arena: DesignArena | null = null,
 ): Design {
   if (nnz >= DENSE_SHARE * n * p) {
     let k: DenseKernels | null = null;
-    if (arena !== null && arena.matrix === x && arena.n === n && arena.p === p) k = arenaKernels(arena, w);
+    if (arena !== null && arena.matrix === x && arena.n === n && arena.p === p) k = arenaKernels(arena, y, w);
     else {
       const fresh = designArena(n, p);
       if (fresh !== null) {
         fresh.matrix.set(x);
-        k = arenaKernels(fresh, w);
+        k = arenaKernels(fresh, y, w);
       }
     }
-    return new DenseDesign(k ?? tsKernels(x, n, p, w), n, p);
+    return new DenseDesign(k ?? tsKernels(x, n, p, y, w), n, p);
   }
-  return new SparseDesign(x, n, p, nnz, w);
+  return new SparseDesign(x, n, p, nnz, y, w);
 }
 
 /** Number of non-zero cells. */
@@ -103,31 +104,37 @@ function addPenalty(b: Float64Array, p: number, l2: number, grad: Float64Array):
  * The arithmetic of a dense design, in WebAssembly (src/churn/_logistic.wat) or in TypeScript
  * ({@link tsKernels}), both in the same order so that fits are bit-identical: a row's linear
  * predictor sums even and odd columns apart (`((Σ even [+ last column of an odd p]) + Σ odd) + b₀`,
- * the two lanes of f64x2), the gradient adds rows four at a time (`g + ((r₀x₀ + r₁x₁) + (r₂x₂ +
- * r₃x₃))`), and each Hessian cell of a 64-row block adds `(Σ even rows) + (Σ odd rows)`.
+ * the two lanes of f64x2), σ and the log-loss come from fdlibm's exp and log1p methods written out
+ * in both ({@link expNeg}, {@link log1pUnit}), the gradient adds rows four at a time (`g + ((r₀x₀ +
+ * r₁x₁) + (r₂x₂ + r₃x₃))`), and each Hessian cell of a 64-row block adds `(Σ even rows) + (Σ odd
+ * rows)`.
  */
 interface DenseKernels {
-  /** Row weights and σ(ηᵢ) (in the kernels' memory for WebAssembly). */
-  readonly w: Float64Array;
+  /** σ(ηᵢ) of the last sweep (in the kernels' memory for WebAssembly). */
   readonly prob: Float64Array;
-  /** Linear predictors of a block ({@link DenseKernels.eta}), its residuals, the gradient sums, the Hessian. */
-  readonly eta: Float64Array;
-  readonly r: Float64Array;
-  readonly g: Float64Array;
+  /** The last Hessian (`m × m`, upper triangle). */
   readonly out: Float64Array;
-  /** Takes the coefficients `b[0, p)` for the next {@link DenseKernels.linear} calls. */
-  setBeta(b: Float64Array): void;
-  /** `eta[j]` = linear predictor of row `from + j`, `j < rows`. */
-  linear(from: number, rows: number, b0: number): void;
-  /** `g[a] += Σⱼ r[j]·x[from + j][a]`. */
-  gradient(from: number, rows: number): void;
-  /** `out` (`m × m`, upper triangle) = Σ zᵢzᵢᵀ over rows `k·stride`, `k < count` (see the .wat). */
+  /**
+   * One sweep at coefficients `b[0, p)` and intercept `b[p]`: σ into `prob`, `Σ rᵢxᵢ` into
+   * `grad[0, p)` and `Σ rᵢ` into `grad[p]` (`rᵢ = wᵢ(σᵢ − yᵢ)`); returns `Σ wᵢ·logloss`.
+   */
+  pass(b: Float64Array, grad: Float64Array): number;
+  /** `out` = Σ zᵢzᵢᵀ over rows `k·stride`, `k < count` (see the .wat). */
   hessian(stride: number, count: number, m: number): void;
 }
 
 interface LogisticExports {
-  eta: (x: number, p: number, rows: number, b: number, b0: number, out: number) => void;
-  grad: (x: number, p: number, rows: number, r: number, g: number) => void;
+  pass: (
+    x: number,
+    p: number,
+    n: number,
+    b: number,
+    b0: number,
+    y: number,
+    w: number,
+    prob: number,
+    g: number,
+  ) => number;
   hess: (
     x: number,
     p: number,
@@ -155,7 +162,7 @@ export interface DesignArena {
   readonly matrix: Float64Array;
   readonly memory: WebAssembly.Memory;
   readonly ex: LogisticExports;
-  readonly at: Readonly<Record<'x' | 'w' | 'prob' | 'b' | 'g' | 'eta' | 'r' | 'zt' | 'out' | 'cols', number>>;
+  readonly at: Readonly<Record<'x' | 'y' | 'w' | 'prob' | 'b' | 'g' | 'zt' | 'out' | 'cols', number>>;
 }
 
 /**
@@ -179,12 +186,11 @@ export function designArena(n: number, p: number): DesignArena | null {
   const lay = new WasmLayout(16);
   const at = {
     x: lay.take(n * p * 8),
+    y: lay.take(n * 8),
     w: lay.take(n * 8),
     prob: lay.take(n * 8),
     b: lay.take(p * 8),
-    g: lay.take(p * 8),
-    eta: lay.take(PASS_ROWS * 8),
-    r: lay.take(PASS_ROWS * 8),
+    g: lay.take((p + 1) * 8),
     zt: lay.take(m * BLOCK * 8),
     out: lay.take(m * m * 8),
     cols: lay.take(3 * p * 8),
@@ -293,53 +299,142 @@ export function scaleColumns(
 }
 
 /** The WebAssembly kernels over an arena's matrix (`w` copied in). */
-function arenaKernels(arena: DesignArena, w: Float64Array): DenseKernels {
+/** The WebAssembly kernels over an arena's matrix (`y` and `w` copied in). */
+function arenaKernels(arena: DesignArena, y: Float64Array, w: Float64Array): DenseKernels {
   const { n, p, memory, ex, at } = arena;
   const m = p + 1;
   const buf = memory.buffer;
-  const wv = new Float64Array(buf, at.w, n);
-  wv.set(w);
+  new Float64Array(buf, at.y, n).set(y);
+  new Float64Array(buf, at.w, n).set(w);
   const bv = new Float64Array(buf, at.b, p);
-  const rowBytes = p * 8;
+  const gv = new Float64Array(buf, at.g, p + 1);
   return {
-    w: wv,
     prob: new Float64Array(buf, at.prob, n),
-    eta: new Float64Array(buf, at.eta, PASS_ROWS),
-    r: new Float64Array(buf, at.r, PASS_ROWS),
-    g: new Float64Array(buf, at.g, p),
     out: new Float64Array(buf, at.out, m * m),
-    setBeta: (b) => bv.set(b.subarray(0, p)),
-    linear: (from, rows, b0) => ex.eta(at.x + from * rowBytes, p, rows, at.b, b0, at.eta),
-    gradient: (from, rows) => ex.grad(at.x + from * rowBytes, p, rows, at.r, at.g),
+    pass: (b, grad) => {
+      bv.set(b.subarray(0, p));
+      const f = ex.pass(at.x, p, n, at.b, b[p] as number, at.y, at.w, at.prob, at.g);
+      grad.set(gv);
+      return f;
+    },
     hessian: (stride, count, mm) => ex.hess(at.x, p, stride, count, at.prob, at.w, mm, at.zt, at.out),
   };
 }
 
 /** The same kernels in TypeScript (the arithmetic of src/churn/_logistic.wat, in its order). */
-function tsKernels(x0: ArrayLike<number>, n: number, p: number, w: Float64Array): DenseKernels {
+function tsKernels(
+  x0: ArrayLike<number>,
+  n: number,
+  p: number,
+  y: Float64Array,
+  w: Float64Array,
+): DenseKernels {
   const x = x0 instanceof Float64Array ? x0 : Float64Array.from(x0);
   const m = p + 1;
   const eta = new Float64Array(PASS_ROWS);
   const r = new Float64Array(PASS_ROWS);
-  const g = new Float64Array(p);
   const out = new Float64Array(m * m);
   const zt = new Float64Array(m * BLOCK);
   const prob = new Float64Array(n);
-  let beta: Float64Array = new Float64Array(p);
   return {
-    w,
     prob,
-    eta,
-    r,
-    g,
     out,
-    setBeta: (b) => {
-      beta = b;
+    pass: (b, grad) => {
+      grad.fill(0);
+      const b0 = b[p] as number;
+      let f = 0;
+      let g0 = 0;
+      // Blocks of rows: linear predictors, then losses and residuals row by row, then the gradient.
+      for (let from = 0; from < n; from += PASS_ROWS) {
+        const rows = Math.min(PASS_ROWS, n - from);
+        linearTs(x, p, from, rows, b, b0, eta);
+        for (let j = 0; j < rows; j++) {
+          const i = from + j;
+          const e = eta[j] as number;
+          const z = expNeg(-Math.abs(e));
+          const pr = (e >= 0 ? 1 : z) / (1 + z);
+          prob[i] = pr;
+          const wi = w[i] as number;
+          const yi = y[i] as number;
+          if (wi !== 0) f += wi * ((e > 0 ? e : 0) + log1pUnit(z) - yi * e);
+          const rj = wi * (pr - yi);
+          r[j] = rj;
+          g0 += rj;
+        }
+        gradientTs(x, p, from, rows, r, grad);
+      }
+      grad[p] = g0;
+      return f;
     },
-    linear: (from, rows, b0) => linearTs(x, p, from, rows, beta, b0, eta),
-    gradient: (from, rows) => gradientTs(x, p, from, rows, r, g),
     hessian: (stride, count, mm) => hessianTs(x, p, stride, count, prob, w, mm, zt, out),
   };
+}
+
+/** 2^-k for k in [0, 1022] (exact: halving a power of two is exact down to 2^-1022). */
+const POW2_NEG = (() => {
+  const t = new Float64Array(1023);
+  t[0] = 1;
+  for (let k = 1; k < 1023; k++) t[k] = (t[k - 1] as number) * 0.5;
+  return t;
+})();
+
+/**
+ * exp(x) for x ≤ 0 by fdlibm's method (e_exp.c, as V8's Math.exp): x = k·ln2 + r with |r| ≤ ln2/2, a
+ * rational approximation of exp(r), times 2^k. Exactly the operations of `$exp` in _logistic.wat.
+ */
+export function expNeg(x0: number): number {
+  let x = x0;
+  let k = 0;
+  let hi = 0;
+  let lo = 0;
+  if (x < -0.34657359027997264) {
+    if (x < -745.1332191019411) return 0;
+    k = Math.trunc(x * Math.LOG2E - 0.5); // LOG2E = fdlibm's invln2 (the .wat's constant)
+    hi = x - k * 0.6931471803691238;
+    lo = k * 1.9082149292705877e-10;
+    x = hi - lo;
+  } else if (x > -3.725290298461914e-9) return 1 + x;
+  const t = x * x;
+  const c =
+    x -
+    t *
+      (0.16666666666666602 +
+        t *
+          (-0.0027777777777015593 +
+            t * (6.613756321437934e-5 + t * (-1.6533902205465252e-6 + t * 4.1381367970572385e-8))));
+  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  const y = 1 - (lo - (x * c) / (2 - c) - hi);
+  return k >= -1021
+    ? y * (POW2_NEG[-k] as number)
+    : y * (POW2_NEG[-(k + 1000)] as number) * (POW2_NEG[1000] as number);
+}
+
+/**
+ * log1p(z) for 0 ≤ z ≤ 1 by fdlibm's method (s_log1p.c); above √2 − 1 through
+ * log1p(z) = ln2 + log1p((z − 1)/2). Exactly the operations of `$log1p` in _logistic.wat.
+ */
+export function log1pUnit(z: number): number {
+  let f = z;
+  let k = 0;
+  if (z > 0.41421356237309503) {
+    f = (z - 1) * 0.5;
+    k = 1;
+  } else if (z < 1.862645149230957e-9) return z - z * z * 0.5;
+  const hfsq = 0.5 * f * f;
+  const s = f / (2 + f);
+  const w = s * s;
+  const r =
+    w *
+    (0.6666666666666735 +
+      w *
+        (0.3999999999940942 +
+          w *
+            (0.2857142874366239 +
+              w *
+                (0.22222198432149784 +
+                  w * (0.1818357216161805 + w * (0.15313837699209373 + w * 0.14798198605116586))))));
+  if (k === 0) return f - (hfsq - s * (hfsq + r));
+  return 0.6931471803691238 - (hfsq - (s * (hfsq + r) + 1.9082149292705877e-10) - f);
 }
 
 function linearTs(
@@ -486,34 +581,9 @@ class DenseDesign implements Design {
     this.prob = k.prob;
   }
 
-  pass(b: Float64Array, y: Float64Array, l2: number, grad: Float64Array): number {
-    const { k, n, p, prob } = this;
-    const { eta, r, g, w } = k;
-    k.setBeta(b);
-    g.fill(0);
-    const b0 = b[p] as number;
-    let f = 0;
-    let g0 = 0;
-    // Blocks of rows: their linear predictors (kernel), losses and residuals (here), gradient (kernel).
-    for (let from = 0; from < n; from += PASS_ROWS) {
-      const rows = Math.min(PASS_ROWS, n - from);
-      k.linear(from, rows, b0);
-      for (let j = 0; j < rows; j++) {
-        const i = from + j;
-        const e = eta[j] as number;
-        const sp = sigmoidAt(e, prob, i);
-        const wi = w[i] as number;
-        const yi = y[i] as number;
-        if (wi !== 0) f += wi * (sp - yi * e);
-        const rj = wi * ((prob[i] as number) - yi);
-        r[j] = rj;
-        g0 += rj;
-      }
-      k.gradient(from, rows);
-    }
-    grad.set(g);
-    grad[p] = g0;
-    return f + addPenalty(b, p, l2, grad);
+  pass(b: Float64Array, l2: number, grad: Float64Array): number {
+    const f = this.k.pass(b, grad);
+    return f + addPenalty(b, this.p, l2, grad);
   }
 
   hessian(stride: number, m: number, out: Float64Array): void {
@@ -524,7 +594,6 @@ class DenseDesign implements Design {
   }
 }
 
-/** Compressed sparse rows: one-hot and indicator columns are mostly zero, so a sweep touches only the non-zero cells. */
 class SparseDesign implements Design {
   readonly prob: Float64Array;
   private readonly rowPtr: Int32Array;
@@ -535,6 +604,7 @@ class SparseDesign implements Design {
     readonly n: number,
     readonly p: number,
     nnz: number,
+    private readonly y: Float64Array,
     private readonly w: Float64Array,
   ) {
     this.prob = new Float64Array(n);
@@ -555,8 +625,8 @@ class SparseDesign implements Design {
     }
   }
 
-  pass(b: Float64Array, y: Float64Array, l2: number, grad: Float64Array): number {
-    const { rowPtr, colIdx, vals, n, p, prob, w } = this;
+  pass(b: Float64Array, l2: number, grad: Float64Array): number {
+    const { rowPtr, colIdx, vals, n, p, prob, y, w } = this;
     grad.fill(0);
     const b0 = b[p] as number;
     let f = 0;

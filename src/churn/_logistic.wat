@@ -18,24 +18,131 @@
           (f64.mul (f64.load (i32.add (local.get $row) (local.get $pe))) (local.get $bOdd))))))
     (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $acc))) (local.get $b0)))
 
-  ;; eta(x, p, rows, b, b0, out): out[i] = linear predictor of row i, for rows [0, rows) from x;
-  ;; lane 0 sums the even columns, lane 1 the odd ones (the last column of an odd p goes to lane 0).
-  (func (export "eta") (param $x i32) (param $p i32) (param $rows i32) (param $b i32) (param $b0 f64)
-      (param $out i32)
-    (local $rs i32) (local $pe i32) (local $odd i32) (local $end i32) (local $off i32)
+  ;; Running sums of a sweep: the objective and the intercept's gradient.
+  (global $f (mut f64) (f64.const 0))
+  (global $g0 (mut f64) (f64.const 0))
+
+  ;; exp(x) for x <= 0 by fdlibm's method (e_exp.c): x = k·ln2 + r, a rational approximation of
+  ;; exp(r), times 2^k. The TypeScript path (expNeg in _design.ts) does the same operations.
+  (func $exp (param $x f64) (result f64)
+    (local $k f64) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64)
+    (local $ki i32)
+    (if (f64.lt (local.get $x) (f64.const -0.34657359027997264))
+      (then
+        (if (f64.lt (local.get $x) (f64.const -745.1332191019411)) (then (return (f64.const 0))))
+        (local.set $k (f64.trunc (f64.sub (f64.mul (local.get $x) (f64.const 1.4426950408889634))
+          (f64.const 0.5))))
+        (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const 0.6931471803691238))))
+        (local.set $lo (f64.mul (local.get $k) (f64.const 1.9082149292705877e-10)))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (f64.gt (local.get $x) (f64.const -3.725290298461914e-9))
+          (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 0.16666666666666602) (f64.mul (local.get $t)
+        (f64.add (f64.const -0.0027777777777015593) (f64.mul (local.get $t)
+          (f64.add (f64.const 6.613756321437934e-5) (f64.mul (local.get $t)
+            (f64.add (f64.const -1.6533902205465252e-6)
+              (f64.mul (local.get $t) (f64.const 4.1381367970572385e-8))))))))))))
+    (if (f64.eq (local.get $k) (f64.const 0))
+      (then
+        (return (f64.sub (f64.const 1)
+          (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2)))
+            (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1)
+      (f64.sub (f64.sub (local.get $lo)
+        (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c))))
+        (local.get $hi))))
+    (local.set $ki (i32.trunc_f64_s (local.get $k)))
+    (if (result f64) (i32.ge_s (local.get $ki) (i32.const -1021))
+      (then (f64.mul (local.get $y)
+        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (local.get $ki) (i32.const 1023)))
+          (i64.const 52)))))
+      (else (f64.mul (f64.mul (local.get $y)
+        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (local.get $ki) (i32.const 2023)))
+          (i64.const 52))))
+        (f64.const 0x1p-1000)))))
+
+  ;; log1p(z) for 0 <= z <= 1 by fdlibm's method (s_log1p.c); above √2 − 1 through
+  ;; log1p(z) = ln2 + log1p((z − 1)/2). The TypeScript path (log1pUnit) does the same operations.
+  (func $log1p (param $z f64) (result f64)
+    (local $f f64) (local $k i32) (local $hfsq f64) (local $s f64) (local $w f64) (local $r f64)
+    (local.set $f (local.get $z))
+    (if (f64.gt (local.get $z) (f64.const 0.41421356237309503))
+      (then
+        (local.set $f (f64.mul (f64.sub (local.get $z) (f64.const 1)) (f64.const 0.5)))
+        (local.set $k (i32.const 1)))
+      (else
+        (if (f64.lt (local.get $z) (f64.const 1.862645149230957e-9))
+          (then (return (f64.sub (local.get $z)
+            (f64.mul (f64.mul (local.get $z) (local.get $z)) (f64.const 0.5))))))))
+    (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
+    (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
+    (local.set $w (f64.mul (local.get $s) (local.get $s)))
+    (local.set $r (f64.mul (local.get $w)
+      (f64.add (f64.const 0.6666666666666735) (f64.mul (local.get $w)
+        (f64.add (f64.const 0.3999999999940942) (f64.mul (local.get $w)
+          (f64.add (f64.const 0.2857142874366239) (f64.mul (local.get $w)
+            (f64.add (f64.const 0.22222198432149784) (f64.mul (local.get $w)
+              (f64.add (f64.const 0.1818357216161805) (f64.mul (local.get $w)
+                (f64.add (f64.const 0.15313837699209373)
+                  (f64.mul (local.get $w) (f64.const 0.14798198605116586)))))))))))))))
+    (if (result f64) (local.get $k)
+      (then (f64.sub (f64.const 0.6931471803691238)
+        (f64.sub (f64.sub (local.get $hfsq)
+          (f64.add (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r)))
+            (f64.const 1.9082149292705877e-10)))
+          (local.get $f))))
+      (else (f64.sub (local.get $f)
+        (f64.sub (local.get $hfsq) (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r))))))))
+
+  ;; One row at linear predictor e: writes σ(e) at pp, adds w·(softplus(e) − y·e) to $f (weight 0:
+  ;; nothing) and the residual w·(σ − y) to $g0; returns the residual.
+  (func $term (param $e f64) (param $yp i32) (param $wp i32) (param $pp i32) (result f64)
+    (local $z f64) (local $pr f64) (local $wi f64) (local $yi f64) (local $r f64)
+    (local.set $z (call $exp (f64.neg (f64.abs (local.get $e)))))
+    (local.set $pr (f64.div
+      (select (f64.const 1) (local.get $z) (f64.ge (local.get $e) (f64.const 0)))
+      (f64.add (f64.const 1) (local.get $z))))
+    (f64.store (local.get $pp) (local.get $pr))
+    (local.set $wi (f64.load (local.get $wp)))
+    (local.set $yi (f64.load (local.get $yp)))
+    (if (f64.ne (local.get $wi) (f64.const 0))
+      (then
+        (global.set $f (f64.add (global.get $f) (f64.mul (local.get $wi)
+          (f64.sub
+            (f64.add (select (local.get $e) (f64.const 0) (f64.gt (local.get $e) (f64.const 0)))
+              (call $log1p (local.get $z)))
+            (f64.mul (local.get $yi) (local.get $e))))))))
+    (local.set $r (f64.mul (local.get $wi) (f64.sub (local.get $pr) (local.get $yi))))
+    (global.set $g0 (f64.add (global.get $g0) (local.get $r)))
+    (local.get $r))
+
+  ;; pass(x, p, n, b, b0, y, w, prob, g): one sweep over rows [0, n) at coefficients b (p) and
+  ;; intercept b0. Each row's linear predictor sums even and odd columns in two lanes
+  ;; (((lane 0 [+ last column of an odd p]) + lane 1) + b0); σ into prob; g[0, p) = Σ rᵢ·xᵢ adding
+  ;; rows four at a time as g + ((r0·x0 + r1·x1) + (r2·x2 + r3·x3)) (the last rows one at a time),
+  ;; g[p] = Σ rᵢ; returns the objective Σ wᵢ·logloss (objective and Σ rᵢ added row by row).
+  (func (export "pass") (param $x i32) (param $p i32) (param $n i32) (param $b i32) (param $b0 f64)
+      (param $y i32) (param $w i32) (param $prob i32) (param $g i32) (result f64)
+    (local $rs i32) (local $pe i32) (local $odd i32) (local $end i32) (local $off i32) (local $gp i32)
     (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $bOdd f64)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $vb v128)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (global.set $f (f64.const 0))
+    (global.set $g0 (f64.const 0))
     (local.set $rs (i32.shl (local.get $p) (i32.const 3)))
+    (memory.fill (local.get $g) (i32.const 0) (local.get $rs))
     (local.set $pe (i32.shl (i32.and (local.get $p) (i32.const -2)) (i32.const 3)))
     (local.set $odd (i32.and (local.get $p) (i32.const 1)))
     (if (local.get $odd)
       (then (local.set $bOdd (f64.load (i32.add (local.get $b) (local.get $pe))))))
-    ;; Four rows at a time (each load of b feeds four rows).
-    (local.set $end (i32.add (local.get $out)
-      (i32.shl (i32.and (local.get $rows) (i32.const -4)) (i32.const 3))))
+    (local.set $end (i32.add (local.get $y)
+      (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
     (block $done4
       (loop $rows4
-        (br_if $done4 (i32.ge_u (local.get $out) (local.get $end)))
+        (br_if $done4 (i32.ge_u (local.get $y) (local.get $end)))
         (local.set $x1 (i32.add (local.get $x) (local.get $rs)))
         (local.set $x2 (i32.add (local.get $x1) (local.get $rs)))
         (local.set $x3 (i32.add (local.get $x2) (local.get $rs)))
@@ -58,63 +165,25 @@
               (f64x2.mul (v128.load (i32.add (local.get $x3) (local.get $off))) (local.get $vb))))
             (local.set $off (i32.add (local.get $off) (i32.const 16)))
             (br $cols)))
-        (f64.store (local.get $out) (call $finish (local.get $a0) (local.get $x) (local.get $pe)
-          (local.get $odd) (local.get $bOdd) (local.get $b0)))
-        (f64.store offset=8 (local.get $out) (call $finish (local.get $a1) (local.get $x1)
-          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0)))
-        (f64.store offset=16 (local.get $out) (call $finish (local.get $a2) (local.get $x2)
-          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0)))
-        (f64.store offset=24 (local.get $out) (call $finish (local.get $a3) (local.get $x3)
-          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0)))
-        (local.set $x (i32.add (local.get $x3) (local.get $rs)))
-        (local.set $out (i32.add (local.get $out) (i32.const 32)))
-        (br $rows4)))
-    ;; The last rows one at a time (same sums).
-    (local.set $end (i32.add (local.get $end)
-      (i32.shl (i32.and (local.get $rows) (i32.const 3)) (i32.const 3))))
-    (block $done1
-      (loop $rows1
-        (br_if $done1 (i32.ge_u (local.get $out) (local.get $end)))
-        (local.set $a0 (v128.const i64x2 0 0))
+        (local.set $r0 (f64x2.splat (call $term (call $finish (local.get $a0) (local.get $x)
+          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
+          (local.get $y) (local.get $w) (local.get $prob))))
+        (local.set $r1 (f64x2.splat (call $term (call $finish (local.get $a1) (local.get $x1)
+          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
+          (i32.add (local.get $y) (i32.const 8)) (i32.add (local.get $w) (i32.const 8))
+          (i32.add (local.get $prob) (i32.const 8)))))
+        (local.set $r2 (f64x2.splat (call $term (call $finish (local.get $a2) (local.get $x2)
+          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
+          (i32.add (local.get $y) (i32.const 16)) (i32.add (local.get $w) (i32.const 16))
+          (i32.add (local.get $prob) (i32.const 16)))))
+        (local.set $r3 (f64x2.splat (call $term (call $finish (local.get $a3) (local.get $x3)
+          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
+          (i32.add (local.get $y) (i32.const 24)) (i32.add (local.get $w) (i32.const 24))
+          (i32.add (local.get $prob) (i32.const 24)))))
         (local.set $off (i32.const 0))
-        (block $colsDone1
-          (loop $cols1
-            (br_if $colsDone1 (i32.ge_u (local.get $off) (local.get $pe)))
-            (local.set $a0 (f64x2.add (local.get $a0)
-              (f64x2.mul (v128.load (i32.add (local.get $x) (local.get $off)))
-                (v128.load (i32.add (local.get $b) (local.get $off))))))
-            (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $cols1)))
-        (f64.store (local.get $out) (call $finish (local.get $a0) (local.get $x) (local.get $pe)
-          (local.get $odd) (local.get $bOdd) (local.get $b0)))
-        (local.set $x (i32.add (local.get $x) (local.get $rs)))
-        (local.set $out (i32.add (local.get $out) (i32.const 8)))
-        (br $rows1))))
-
-  ;; grad(x, p, rows, r, g): g[a] += Σ r[i]·x[i][a] over rows [0, rows), four rows at a time as
-  ;; g[a] + ((r0·x0 + r1·x1) + (r2·x2 + r3·x3)), then the last rows one at a time as g[a] + r·x.
-  (func (export "grad") (param $x i32) (param $p i32) (param $rows i32) (param $r i32) (param $g i32)
-    (local $rs i32) (local $pe i32) (local $end i32) (local $off i32) (local $gp i32)
-    (local $x1 i32) (local $x2 i32) (local $x3 i32)
-    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
-    (local.set $rs (i32.shl (local.get $p) (i32.const 3)))
-    (local.set $pe (i32.shl (i32.and (local.get $p) (i32.const -2)) (i32.const 3)))
-    (local.set $end (i32.add (local.get $r)
-      (i32.shl (i32.and (local.get $rows) (i32.const -4)) (i32.const 3))))
-    (block $done4
-      (loop $rows4
-        (br_if $done4 (i32.ge_u (local.get $r) (local.get $end)))
-        (local.set $x1 (i32.add (local.get $x) (local.get $rs)))
-        (local.set $x2 (i32.add (local.get $x1) (local.get $rs)))
-        (local.set $x3 (i32.add (local.get $x2) (local.get $rs)))
-        (local.set $r0 (v128.load64_splat (local.get $r)))
-        (local.set $r1 (v128.load64_splat offset=8 (local.get $r)))
-        (local.set $r2 (v128.load64_splat offset=16 (local.get $r)))
-        (local.set $r3 (v128.load64_splat offset=24 (local.get $r)))
-        (local.set $off (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $off) (local.get $pe)))
+        (block $gDone
+          (loop $gCols
+            (br_if $gDone (i32.ge_u (local.get $off) (local.get $pe)))
             (local.set $gp (i32.add (local.get $g) (local.get $off)))
             (v128.store (local.get $gp) (f64x2.add (v128.load (local.get $gp))
               (f64x2.add
@@ -125,8 +194,8 @@
                   (f64x2.mul (local.get $r2) (v128.load (i32.add (local.get $x2) (local.get $off))))
                   (f64x2.mul (local.get $r3) (v128.load (i32.add (local.get $x3) (local.get $off))))))))
             (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $cols)))
-        (if (i32.and (local.get $p) (i32.const 1))
+            (br $gCols)))
+        (if (local.get $odd)
           (then
             (local.set $gp (i32.add (local.get $g) (local.get $pe)))
             (f64.store (local.get $gp) (f64.add (f64.load (local.get $gp))
@@ -142,34 +211,51 @@
                   (f64.mul (f64x2.extract_lane 0 (local.get $r3))
                     (f64.load (i32.add (local.get $x3) (local.get $pe))))))))))
         (local.set $x (i32.add (local.get $x3) (local.get $rs)))
-        (local.set $r (i32.add (local.get $r) (i32.const 32)))
+        (local.set $y (i32.add (local.get $y) (i32.const 32)))
+        (local.set $w (i32.add (local.get $w) (i32.const 32)))
+        (local.set $prob (i32.add (local.get $prob) (i32.const 32)))
         (br $rows4)))
+    ;; The last rows one at a time (same sums).
     (local.set $end (i32.add (local.get $end)
-      (i32.shl (i32.and (local.get $rows) (i32.const 3)) (i32.const 3))))
+      (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
     (block $done1
       (loop $rows1
-        (br_if $done1 (i32.ge_u (local.get $r) (local.get $end)))
-        (local.set $r0 (v128.load64_splat (local.get $r)))
+        (br_if $done1 (i32.ge_u (local.get $y) (local.get $end)))
+        (local.set $a0 (v128.const i64x2 0 0))
         (local.set $off (i32.const 0))
         (block $colsDone1
           (loop $cols1
-            (br_if $colsDone1 (i32.gt_u (local.get $off) (local.get $pe)))
-            (local.set $gp (i32.add (local.get $g) (local.get $off)))
-            (if (i32.lt_u (local.get $off) (local.get $pe))
-              (then
-                (v128.store (local.get $gp) (f64x2.add (v128.load (local.get $gp))
-                  (f64x2.mul (local.get $r0) (v128.load (i32.add (local.get $x) (local.get $off)))))))
-              (else
-                (if (i32.and (local.get $p) (i32.const 1))
-                  (then
-                    (f64.store (local.get $gp) (f64.add (f64.load (local.get $gp))
-                      (f64.mul (f64x2.extract_lane 0 (local.get $r0))
-                        (f64.load (i32.add (local.get $x) (local.get $off))))))))))
+            (br_if $colsDone1 (i32.ge_u (local.get $off) (local.get $pe)))
+            (local.set $a0 (f64x2.add (local.get $a0)
+              (f64x2.mul (v128.load (i32.add (local.get $x) (local.get $off)))
+                (v128.load (i32.add (local.get $b) (local.get $off))))))
             (local.set $off (i32.add (local.get $off) (i32.const 16)))
             (br $cols1)))
+        (local.set $r0 (f64x2.splat (call $term (call $finish (local.get $a0) (local.get $x)
+          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
+          (local.get $y) (local.get $w) (local.get $prob))))
+        (local.set $off (i32.const 0))
+        (block $gDone1
+          (loop $gCols1
+            (br_if $gDone1 (i32.ge_u (local.get $off) (local.get $pe)))
+            (local.set $gp (i32.add (local.get $g) (local.get $off)))
+            (v128.store (local.get $gp) (f64x2.add (v128.load (local.get $gp))
+              (f64x2.mul (local.get $r0) (v128.load (i32.add (local.get $x) (local.get $off))))))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (br $gCols1)))
+        (if (local.get $odd)
+          (then
+            (local.set $gp (i32.add (local.get $g) (local.get $pe)))
+            (f64.store (local.get $gp) (f64.add (f64.load (local.get $gp))
+              (f64.mul (f64x2.extract_lane 0 (local.get $r0))
+                (f64.load (i32.add (local.get $x) (local.get $pe))))))))
         (local.set $x (i32.add (local.get $x) (local.get $rs)))
-        (local.set $r (i32.add (local.get $r) (i32.const 8)))
-        (br $rows1))))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (local.set $prob (i32.add (local.get $prob) (i32.const 8)))
+        (br $rows1)))
+    (f64.store (i32.add (local.get $g) (local.get $rs)) (global.get $g0))
+    (global.get $f))
 
   ;; out[o] += lane 0 + lane 1 of acc.
   (func $addLanes (param $o i32) (param $acc v128)

@@ -95,7 +95,7 @@ export function fitLogisticRegression(
   // Parameter vector: [β_0..β_{p-1}, intercept]. m = number of free parameters.
   const beta = new Float64Array(p + 1);
   if (useIntercept) beta[p] = startingIntercept(yy, ww);
-  const design = makeDesign(x, n, p, ww, nnz);
+  const design = makeDesign(x, n, p, yy, ww, nnz);
   const settings = {
     l2,
     useIntercept,
@@ -125,7 +125,7 @@ export function fitEncodedLogistic(
   const ww = new Float64Array(n).fill(1);
   const beta = new Float64Array(p + 1);
   beta[p] = startingIntercept(yy, ww);
-  const design = makeDesign(x, n, p, ww, nnz, arena);
+  const design = makeDesign(x, n, p, yy, ww, nnz, arena);
   return newton(design, yy, beta, { l2, useIntercept: true, tol: 1e-10, maxIter: 100 });
 }
 
@@ -288,7 +288,7 @@ function newton(
   let stride = Math.ceil(n / FIRST_HESSIAN_ROWS);
   let fullFrom = Number.POSITIVE_INFINITY;
   let switched = 0;
-  let f = design.pass(beta, yy, l2, grad);
+  let f = design.pass(beta, l2, grad);
   let gnorm = Number.POSITIVE_INFINITY;
   let lastMaxStep = Number.POSITIVE_INFINITY;
   let canUpdate = false;
@@ -344,7 +344,7 @@ function newton(
     for (let half = 0; half < 40; half++) {
       for (let a = 0; a < p; a++) trial[a] = (beta[a] as number) - t * (step[a] as number);
       trial[p] = useIntercept ? (beta[p] as number) - t * (step[p] as number) : 0;
-      fNew = design.pass(trial, yy, l2, grad);
+      fNew = design.pass(trial, l2, grad);
       if (fNew <= f + 1e-12 * Math.abs(f)) break;
       t /= 2;
     }
