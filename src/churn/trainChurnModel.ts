@@ -13,6 +13,7 @@ import { fitTransformInto } from './FeatureEncoder';
 import { type Calibrator, fitCalibrator } from './fitCalibrator';
 import {
   fitGradientBoosting,
+  fitGradientBoostingInOrder,
   type GradientBoostingFit,
   type GradientBoostingOptions,
 } from './fitGradientBoosting';
@@ -408,14 +409,9 @@ function fitTrees(
   const held = new Uint8Array(n);
   for (let k = 0; k < holdPos; k++) held[pos0[k] as number] = 1;
   for (let k = 0; k < holdNeg; k++) held[neg0[k] as number] = 1;
-  const trainIdx: number[] = [];
-  for (let i = 0; i < n; i++) if (held[i] === 0) trainIdx.push(i);
-  const ensemble = fitGradientBoosting(
-    gather(x, d, trainIdx),
-    Uint8Array.from(trainIdx, (i) => y[i] as number),
-    d,
-    treeOpts,
-  );
+  // The training rows in the canonical order already computed (no copy, no second ordering).
+  const trainOrder = order.filter((i) => held[i] === 0);
+  const ensemble = fitGradientBoostingInOrder(x, y, d, trainOrder, treeOpts);
   const heldRows: number[] = [];
   for (const i of order) if (held[i] === 1) heldRows.push(i);
   const scores = scoreRowsAt(ensemble, x, d, heldRows);
@@ -427,11 +423,4 @@ function fitTrees(
       message: `on the ${scores.length} held-out rows the tree scores do not rank churners above stayers: every probability is the held-out churn rate (${(100 / (1 + Math.exp(-calibrator.b))).toFixed(1)}%). The features may carry no signal at this size.`,
     });
   return { ensemble, calibrator };
-}
-
-function gather(x: Float64Array, d: number, idx: readonly number[]): Float64Array {
-  const out = new Float64Array(idx.length * d);
-  for (let k = 0; k < idx.length; k++)
-    out.set(x.subarray((idx[k] as number) * d, (idx[k] as number) * d + d), k * d);
-  return out;
 }

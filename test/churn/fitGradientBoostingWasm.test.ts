@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/_lib/random';
 import { wasmSwitch } from '../../src/_lib/wasm';
+import { canonicalOrder } from '../../src/churn/_boostData';
 import { createGrowContext } from '../../src/churn/_growTree';
-import { fitGradientBoosting, type GradientBoostingOptions } from '../../src/churn/fitGradientBoosting';
+import {
+  fitGradientBoosting,
+  fitGradientBoostingInOrder,
+  type GradientBoostingOptions,
+} from '../../src/churn/fitGradientBoosting';
 
 afterEach(() => {
   wasmSwitch.disabled = false;
@@ -77,5 +82,37 @@ describe('fitGradientBoosting: WebAssembly histogram kernel and TypeScript path'
   it('gives bit-identical deep best-first trees with many leaves', () => {
     const { ts, wasm } = bothPaths(3000, 5, { trees: 3, maxLeaves: 200, maxDepth: 12, minSamplesLeaf: 2 });
     expect(wasm).toEqual(ts);
+  });
+});
+
+describe("fitGradientBoostingInOrder (trainChurnModel's calibration split)", () => {
+  it("trains on rows in the whole matrix's canonical order the same trees as on those rows gathered", () => {
+    const rng = createRng('in-order');
+    for (let t = 0; t < 4; t++) {
+      const n = 300 + rng.int(900);
+      const p = 1 + rng.int(5);
+      // Few distinct values: many rows equal in every cell and label (interchangeable in any order).
+      const x = Float64Array.from(
+        { length: n * p },
+        () => rng.int(4) - 1 + (rng.next() < 0.3 ? rng.normal() : 0),
+      );
+      const y = Uint8Array.from({ length: n }, (_, i) => ((x[i * p] as number) + rng.normal() > 0.5 ? 1 : 0));
+      const held = Uint8Array.from({ length: n }, () => (rng.next() < 0.2 ? 1 : 0));
+      const idx: number[] = [];
+      for (let i = 0; i < n; i++) if (held[i] === 0) idx.push(i);
+      const gx = new Float64Array(idx.length * p);
+      idx.forEach((i, k) => {
+        gx.set(x.subarray(i * p, i * p + p), k * p);
+      });
+      const opts = { trees: 6, minSamplesLeaf: 3, seed: t };
+      const gathered = fitGradientBoosting(
+        gx,
+        Uint8Array.from(idx, (i) => y[i] as number),
+        p,
+        opts,
+      );
+      const order = canonicalOrder(x, y, n, p).filter((i) => held[i] === 0);
+      expect(fitGradientBoostingInOrder(x, y, p, order, opts)).toEqual(gathered);
+    }
   });
 });
