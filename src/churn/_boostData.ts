@@ -210,12 +210,22 @@ export function binEdges(x: Float64Array, order: Uint32Array, p: number, maxBins
   const n = order.length;
   const edges: Float64Array[] = [];
   const sampleSize = Math.min(n, 50_000);
-  // The sample's cells column by column, read row by row (each row's cells are contiguous; reading
-  // one feature at a time across rows in hash order missed the cache on every cell).
+  // The sample's rows (every (n / sampleSize)-th in `order`), read in memory order: only their set
+  // matters (each column is sorted), and rows read in ascending order are prefetched where rows in
+  // hash order missed the cache. Their cells are written column by column.
+  const nx = p > 0 ? x.length / p : 0;
+  const mark = new Uint8Array(nx + 1);
+  for (let k = 0; k < sampleSize; k++)
+    mark[order[n <= sampleSize ? k : Math.floor((k * n) / sampleSize)] as number] = 1;
+  const picked = new Uint32Array(nx + 1);
+  let np = 0;
+  for (let r = 0; r < nx; r++) {
+    picked[np] = r;
+    np += mark[r] as number;
+  }
   const sample = new Float64Array(sampleSize * p);
-  for (let k = 0; k < sampleSize; k++) {
-    const i = n <= sampleSize ? k : Math.floor((k * n) / sampleSize);
-    const off = (order[i] as number) * p;
+  for (let k = 0; k < np; k++) {
+    const off = (picked[k] as number) * p;
     for (let f = 0, at = k; f < p; f++, at += sampleSize) sample[at] = x[off + f] as number;
   }
   const uniq = new Float64Array(sampleSize);
