@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InsufficientDataError } from '../../src/_lib/errors';
+import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { backtest } from '../../src/churn/backtest';
 import { buildChurnDataset } from '../../src/churn/buildChurnDataset';
 import { type ChurnFeatureTable, churnFeatures } from '../../src/churn/churnFeatures';
@@ -401,5 +401,57 @@ describe('churn on an EventStore: edge cases', () => {
       InsufficientDataError,
     );
     expect(JSON.stringify(fromEvents)).toContain('the events span 10 days');
+  });
+});
+
+describe('churn on an EventStore: checked at the door', () => {
+  const good = toEventStore([ev('a', 'login', ASOF - DAY, undefined, { userId: 'u' })]);
+  const broken: [string, unknown, RegExp][] = [
+    ['only a kind', { kind: 'event-store' }, /"length" is not an integer/],
+    ['a short time column', { ...good, time: new Float64Array(0) }, /"time" must be a Float64Array/],
+    [
+      'offsets not ending at length',
+      { ...good, offsets: Int32Array.of(0, 5) },
+      /"offsets" must be an Int32Array/,
+    ],
+    ['no props', { ...good, props: undefined }, /"props" must hold the dictionary columns/],
+    [
+      'a column without values',
+      { ...good, props: { ...good.props, feature: { codes: null, rows: null } } },
+      /"props.feature" must be a dictionary column/,
+    ],
+    [
+      'sparse rows longer than their codes',
+      {
+        ...good,
+        props: { ...good.props, plan: { codes: Int32Array.of(0), rows: Int32Array.of(0, 1), values: ['p'] } },
+      },
+      /"props.plan.rows"/,
+    ],
+  ];
+  const calls: [string, (x: never) => unknown][] = [
+    ['churnFeatures', (x) => churnFeatures(x, { asOf: ASOF })],
+    ['churnLabels', (x) => churnLabels(x, { asOf: ASOF, horizon: 30 })],
+    ['buildChurnDataset', (x) => buildChurnDataset(x, { asOf: ASOF, horizon: 30 })],
+    ['churnTrainingRows', (x) => churnTrainingRows(x, { asOf: ASOF })],
+    ['backtest', (x) => backtest(x, { asOf: ASOF, horizon: 30 })],
+  ];
+  for (const [what, store, message] of broken) {
+    it(`a store with ${what} is a ValidationError naming each function`, () => {
+      for (const [fn, call] of calls) {
+        let error: unknown;
+        try {
+          call(store as never);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, fn).toBeInstanceOf(ValidationError);
+        expect((error as Error).message, fn).toMatch(new RegExp(`^${fn}`));
+        expect((error as Error).message, fn).toMatch(message);
+      }
+    });
+  }
+  it('a well-formed store passes the door', () => {
+    expect(churnFeatures(good, { asOf: ASOF }).customerIds).toEqual(['a']);
   });
 });
