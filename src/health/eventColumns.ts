@@ -225,10 +225,12 @@ export class ColumnBuilder {
   #lastType = '';
   #lastKind: number = K.other;
   /**
-   * Only events in `(idFrom, idTo]` get user and feature ids (the windows any signal of the call
-   * reads them in): a Map lookup per event costs more than the rest of the pass.
+   * Only events in `(idFrom, idTo]` get user ids, and in `(featureFrom, idTo]` feature ids (the
+   * windows any signal of the call reads them in): an id lookup per event costs more than the rest
+   * of the pass.
    */
   idFrom = Number.NEGATIVE_INFINITY;
+  featureFrom = Number.NEGATIVE_INFINITY;
   idTo = Number.POSITIVE_INFINITY;
   /** The buffer every column (and the grouping's two index arrays) lives in. */
   readonly buffer: ArrayBuffer;
@@ -272,14 +274,16 @@ export class ColumnBuilder {
       if (k <= K.feature) {
         const u = props.userId;
         if (u !== undefined) flag |= FLAG_HAS_USER;
-        const inIds = t > this.idFrom && t <= this.idTo;
-        if (!inIds) {
-          // outside every window that reads ids: the flag is all the pass needs
-        } else if (typeof u === 'string') user = this.#users.id(u);
-        else if (typeof u === 'number') user = this.#users.id(String(u));
-        if (k === K.feature && inIds) {
-          const f = props.feature;
-          if (typeof f === 'string') feat = this.#features.id(f);
+        if (t <= this.idTo) {
+          // outside every window that reads ids, the flag is all the pass needs
+          if (t > this.idFrom) {
+            if (typeof u === 'string') user = this.#users.id(u);
+            else if (typeof u === 'number') user = this.#users.id(String(u));
+          }
+          if (k === K.feature && t > this.featureFrom) {
+            const f = props.feature;
+            if (typeof f === 'string') feat = this.#features.id(f);
+          }
         }
       } else if (k === K.ticketOpened || k === K.ticketResolved) {
         const id = props.ticketId;

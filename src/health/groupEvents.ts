@@ -60,13 +60,21 @@ class SourceScan {
   }
 }
 
-/** Instants whose user and feature ids the call's signals read, from the data set's sources and span. @internal */
-export type IdRange = (sourceMask: number, first: number, last: number) => { from: number; to: number };
+/**
+ * Instants whose user ids (`(from, to]`) and feature ids (`(featureFrom, to]`) the call's signals
+ * read, from the data set's sources and span. @internal
+ */
+export type IdRange = (
+  sourceMask: number,
+  first: number,
+  last: number,
+) => { from: number; to: number; featureFrom: number };
 
 function limitIds(cols: ColumnBuilder, scan: SourceScan, idRange: IdRange | undefined): void {
   if (idRange === undefined) return;
   const r = idRange(scan.mask, scan.first, scan.last);
   cols.idFrom = r.from;
+  cols.featureFrom = r.featureFrom;
   cols.idTo = r.to;
 }
 
@@ -185,14 +193,63 @@ function census(events: readonly CustomerEvent[], fn: string, scan: SourceScan, 
 /** Reusable buffers of the slice sorts. */
 class SortScratch {
   keys = new Float64Array(1024);
+  sorted = new Float64Array(1024);
+  /** Bucket bounds of `sortKeys`: up to the power of two at or above `n`, so 2n + 1. */
+  bucket = new Int32Array(2049);
   order = new Int32Array(1024);
   readonly permute = new PermuteScratch();
   ensure(n: number): void {
     if (this.keys.length < n) {
       this.keys = new Float64Array(Math.max(n, this.keys.length * 2));
+      this.sorted = new Float64Array(this.keys.length);
+      this.bucket = new Int32Array(2 * this.keys.length + 1);
       this.order = new Int32Array(this.keys.length);
     }
   }
+}
+
+/**
+ * Sorts `keys[0, n)` (distinct, non-negative, below `span`) ascending: a counting pass into about
+ * `n` buckets by value, then an insertion sort that only has to fix the order inside each bucket,
+ * so about linear for times spread over the slice. When the times bunch up (the insertion sort
+ * would move more than `4n` keys) the native sort takes over. Keys are distinct, so the result is
+ * the same either way.
+ */
+function sortKeys(keys: Float64Array, n: number, span: number, s: SortScratch): void {
+  let nb = 1;
+  while (nb < n) nb *= 2;
+  const scale = nb / span;
+  const bucket = s.bucket;
+  bucket.fill(0, 0, nb + 1);
+  for (let j = 0; j < n; j++) {
+    const b = Math.min(nb - 1, Math.floor((keys[j] as number) * scale));
+    bucket[b + 1] = (bucket[b + 1] as number) + 1;
+  }
+  for (let b = 0; b < nb; b++) bucket[b + 1] = (bucket[b + 1] as number) + (bucket[b] as number);
+  const out = s.sorted;
+  for (let j = 0; j < n; j++) {
+    const key = keys[j] as number;
+    const b = Math.min(nb - 1, Math.floor(key * scale));
+    const q = bucket[b] as number;
+    out[q] = key;
+    bucket[b] = q + 1;
+  }
+  let budget = 4 * n;
+  for (let i = 1; i < n; i++) {
+    const v = out[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (out[j] as number) > v) {
+      out[j + 1] = out[j] as number;
+      j--;
+      budget--;
+    }
+    out[j + 1] = v;
+    if (budget < 0) {
+      keys.subarray(0, n).sort();
+      return;
+    }
+  }
+  keys.set(out.subarray(0, n));
 }
 
 /** The input events and, per grouped row, the input index of its event. */
@@ -248,9 +305,9 @@ function sortSlice(rows: Rows, cols: ColumnBuilder, lo: number, hi: number, s: S
     return;
   }
   s.ensure(n);
-  const keys = s.keys.subarray(0, n);
+  const keys = s.keys;
   for (let j = 0; j < n; j++) keys[j] = ((ts[lo + j] as number) - tMin) * shift + j;
-  keys.sort();
+  sortKeys(keys, n, (tMax - tMin + 1) * shift, s);
   const order = s.order;
   for (let k = 0; k < n; k++) {
     const key = keys[k] as number;

@@ -135,15 +135,30 @@ export function chooseDefault(given: unknown, sources: SourceSet): { card: unkno
   return purchaseOnly ? { card: purchaseScorecard, auto: true } : { card: defaultScorecard, auto: false };
 }
 
-/** Instants whose user / feature ids the run's signals can read: the dates, back by the longest window and lag. @internal */
-export function idWindow(set: CompiledSet, dates: readonly number[]): { from: number; to: number } {
-  if (dates.length === 0) return { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
-  let reach = 0;
+/**
+ * Instants whose user ids (`from`) and feature ids (`featureFrom`) the run's signals can read, up
+ * to `to`: the dates, back by the longest user (feature) window plus the longest baseline lag.
+ * Baseline passes read a subset of the scorecard's requests, so these bound them too. @internal
+ */
+export function idWindow(
+  set: CompiledSet,
+  dates: readonly number[],
+): { from: number; to: number; featureFrom: number } {
+  if (dates.length === 0)
+    return {
+      from: Number.NEGATIVE_INFINITY,
+      to: Number.POSITIVE_INFINITY,
+      featureFrom: Number.NEGATIVE_INFINITY,
+    };
+  let userReach = 0;
+  let featureReach = 0;
   for (const sc of set.all) {
     const lag = sc.lags.length > 0 ? (sc.lags[sc.lags.length - 1] as number) * MS_PER_DAY : 0;
-    reach = Math.max(reach, Math.max(sc.plan.userMs, sc.plan.featureMs) + lag);
+    userReach = Math.max(userReach, sc.plan.userMs + lag);
+    featureReach = Math.max(featureReach, sc.plan.featureMs + lag);
   }
-  return { from: Math.min(...dates) - reach, to: Math.max(...dates) };
+  const first = Math.min(...dates);
+  return { from: first - userReach, to: Math.max(...dates), featureFrom: first - featureReach };
 }
 
 /**
@@ -182,7 +197,7 @@ export function prepareHealthWith(
   let sources = new SourceSet(profileBits, Number.NaN, Number.NaN);
   let set: CompiledSet | undefined;
   let auto = false;
-  const decide = (mask: number, first: number, last: number): { from: number; to: number } => {
+  const decide = (mask: number, first: number, last: number): ReturnType<IdRange> => {
     sources = new SourceSet(mask | profileBits, first, last);
     const chosen = chooseDefault(options.scorecard, sources);
     auto = chosen.auto;
