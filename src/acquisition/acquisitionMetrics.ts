@@ -3,6 +3,10 @@ import { isPlainObject } from '../_lib/safe';
 import { requireEpochMs } from '../_lib/time';
 import { type EventLike, eventTimes } from '../actions/_eventRows';
 import { wilson } from '../actions/_stats';
+import { compareEvents } from '../events/groupByCustomer';
+import type { CustomerEvent } from '../events/types';
+import { isCheckedStore, StorePropReader } from '../segment/_storeInput';
+import type { EventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
 
 const FN = 'acquisitionMetrics';
@@ -102,12 +106,102 @@ interface Cust {
   channel: string | null;
   acquiredAt: number;
   startMrr: number | null;
-  purchases: number[];
-  purchaseTimes: number[];
+  /** Σ purchase values (in event order) and their number. */
+  purchaseSum: number;
+  purchaseCount: number;
   trialAt: number;
   visitAt: number;
   paidAt: number;
   purchasedAt: number;
+}
+
+function newCust(): Cust {
+  return {
+    channel: null,
+    acquiredAt: Infinity,
+    startMrr: null,
+    purchaseSum: 0,
+    purchaseCount: 0,
+    trialAt: Infinity,
+    visitAt: Infinity,
+    paidAt: Infinity,
+    purchasedAt: Infinity,
+  };
+}
+
+// What the loop does with an event type.
+const T_OTHER = 0;
+const T_VISIT = 1;
+const T_SIGNUP = 2;
+const T_TRIAL = 3;
+const T_SUB = 4;
+const T_PURCHASE = 5;
+
+function typeKind(type: string): number {
+  switch (type) {
+    case 'visit':
+      return T_VISIT;
+    case 'signup':
+      return T_SIGNUP;
+    case 'trial_started':
+      return T_TRIAL;
+    case 'subscription_started':
+      return T_SUB;
+    case 'purchase':
+      return T_PURCHASE;
+    default:
+      return T_OTHER;
+  }
+}
+
+/**
+ * Adds one event (kind from {@link typeKind}, not T_OTHER; events of a customer in time order, ties
+ * in `compareEvents` order) to its customer. `value` is the event's value when a finite number.
+ * @returns true for a subscription start.
+ */
+function addEvent(c: Cust, kind: number, t: number, value: number | undefined, ch: unknown): boolean {
+  if (c.channel === null && typeof ch === 'string' && ch.length > 0 && kind !== T_PURCHASE) c.channel = ch;
+  if (kind === T_VISIT) c.visitAt = Math.min(c.visitAt, t);
+  else if (kind === T_TRIAL) c.trialAt = Math.min(c.trialAt, t);
+  else if (kind === T_SUB) {
+    if (c.paidAt === Infinity) {
+      c.paidAt = t;
+      c.startMrr = value ?? null;
+    }
+    return true;
+  } else if (kind === T_PURCHASE) {
+    if (c.purchasedAt === Infinity) c.purchasedAt = t;
+    if (value !== undefined) {
+      c.purchaseSum += value;
+      c.purchaseCount++;
+    }
+  }
+  return false;
+}
+
+/** Has what `compareEvents` reads with a validated event's types (raw rows fall back to input order). */
+function comparable(e: EventLike): boolean {
+  const x = e as { timestamp: unknown; value?: unknown; eventId?: unknown };
+  return (
+    typeof x.timestamp === 'number' &&
+    (x.value === undefined || typeof x.value === 'number') &&
+    (x.eventId === undefined || typeof x.eventId === 'string')
+  );
+}
+
+/** The event order of the loop: time, then (validated events) `compareEvents`, then input order. */
+function eventOrder(events: readonly EventLike[], times: Float64Array): number[] {
+  return Array.from({ length: events.length }, (_, i) => i).sort((a, b) => {
+    const d = (times[a] as number) - (times[b] as number);
+    if (d !== 0) return d;
+    const ea = events[a] as EventLike;
+    const eb = events[b] as EventLike;
+    if (comparable(ea) && comparable(eb)) {
+      const c = compareEvents(ea as CustomerEvent, eb as CustomerEvent);
+      if (c !== 0) return c;
+    }
+    return a - b;
+  });
 }
 
 /**
@@ -132,7 +226,14 @@ interface Cust {
  * flagged `customers_without_spend`; no `grossMargin` → revenue used (`margin_assumed`); no `clv` →
  * LTV:CAC null (`clv_missing`). Spend rows are validated (period format, amount ≥ 0) with located errors.
  *
- * @param events events with subscriptions or purchases, and optionally trials, visits and channels.
+ * Order: events of one customer are read in time order, events at one instant in `compareEvents`
+ * order (type, eventId, value, properties), and customers in ascending id, so the result does not
+ * depend on the input order. Given an `EventStore`, the rows are read from its columns in that order
+ * (no event object); `properties.channel` is not one of the store's property columns, so the store
+ * must be built with `keepProperties: true` (else a located ValidationError).
+ *
+ * @param events events with subscriptions or purchases, and optionally trials, visits and channels,
+ *   or an `EventStore`.
  * @param options `spend` and `asOf` required; `period`, `grossMargin`, `clv`, `clvSource`.
  * @returns cells per period × channel, per period and overall, with warnings.
  * @throws ValidationError for bad options, spend rows or events.
@@ -150,7 +251,7 @@ interface Cust {
  * ```
  */
 export function acquisitionMetrics(
-  events: readonly EventLike[],
+  events: readonly EventLike[] | EventStore,
   options: AcquisitionOptions,
 ): AcquisitionResult {
   checkOptions(FN, options, KEYS);
@@ -233,64 +334,9 @@ export function acquisitionMetrics(
       i++;
     }
   }
-  const times = eventTimes(FN, events);
-
-  const custs = new Map<string, Cust>();
-  const get = (id: string): Cust => {
-    let c = custs.get(id);
-    if (!c) {
-      c = {
-        channel: null,
-        acquiredAt: Infinity,
-        startMrr: null,
-        purchases: [],
-        purchaseTimes: [],
-        trialAt: Infinity,
-        visitAt: Infinity,
-        paidAt: Infinity,
-        purchasedAt: Infinity,
-      };
-      custs.set(id, c);
-    }
-    return c;
-  };
-  // Events in time order so "first" is well defined whatever the input order.
-  const order = Array.from({ length: events.length }, (_, i) => i).sort(
-    (a, b) => (times[a] as number) - (times[b] as number) || a - b,
-  );
-  let anySubs = false;
-  for (const i of order) {
-    const t = times[i] as number;
-    if (t > asOf) break;
-    const e = events[i] as EventLike;
-    const ch = e.properties?.channel;
-    const type = e.type;
-    if (
-      type !== 'visit' &&
-      type !== 'signup' &&
-      type !== 'trial_started' &&
-      type !== 'subscription_started' &&
-      type !== 'purchase'
-    )
-      continue;
-    const c = get(e.customerId);
-    if (c.channel === null && typeof ch === 'string' && ch.length > 0 && type !== 'purchase') c.channel = ch;
-    if (type === 'visit') c.visitAt = Math.min(c.visitAt, t);
-    else if (type === 'trial_started') c.trialAt = Math.min(c.trialAt, t);
-    else if (type === 'subscription_started') {
-      anySubs = true;
-      if (c.paidAt === Infinity) {
-        c.paidAt = t;
-        c.startMrr = typeof e.value === 'number' && Number.isFinite(e.value) ? e.value : null;
-      }
-    } else if (type === 'purchase') {
-      if (c.purchasedAt === Infinity) c.purchasedAt = t;
-      if (typeof e.value === 'number' && Number.isFinite(e.value)) {
-        c.purchases.push(e.value);
-        c.purchaseTimes.push(t);
-      }
-    }
-  }
+  const { custs, anySubs } = isCheckedStore(FN, events)
+    ? storeCustomers(events, asOf)
+    : eventCustomers(events, asOf);
   interface Acc {
     period: string;
     channel: string;
@@ -334,10 +380,8 @@ export function acquisitionMetrics(
   const MONTH = 30.436875 * 86_400_000;
   const monthlyRevenue = (c: Cust): number | null => {
     if (anySubs) return c.startMrr;
-    if (c.purchases.length === 0) return null;
-    let sum = 0;
-    for (const v of c.purchases) sum += v;
-    return sum / Math.max(1, (asOf - c.acquiredAt) / MONTH);
+    if (c.purchaseCount === 0) return null;
+    return c.purchaseSum / Math.max(1, (asOf - c.acquiredAt) / MONTH);
   };
   const basis: AcquisitionCell['basis'] = anySubs ? 'mrr' : custs.size > 0 ? 'purchases' : 'none';
   const warnings: VitalsWarning<AcquisitionWarningCode>[] = [];
@@ -460,4 +504,60 @@ export function acquisitionMetrics(
     dataUsed: ['customerId', 'type', 'timestamp', 'value', 'properties.channel'],
     warnings,
   };
+}
+
+/** The event path: one {@link Cust} per customer (ascending id) from the events at or before asOf. */
+function eventCustomers(
+  events: readonly EventLike[],
+  asOf: number,
+): { custs: Map<string, Cust>; anySubs: boolean } {
+  const times = eventTimes(FN, events);
+  const byId = new Map<string, Cust>();
+  // Events in time order so "first" is well defined whatever the input order.
+  const order = eventOrder(events, times);
+  let anySubs = false;
+  for (const i of order) {
+    const t = times[i] as number;
+    if (t > asOf) break;
+    const e = events[i] as EventLike;
+    const kind = typeKind(e.type);
+    if (kind === T_OTHER) continue;
+    let c = byId.get(e.customerId);
+    if (c === undefined) {
+      c = newCust();
+      byId.set(e.customerId, c);
+    }
+    const v = typeof e.value === 'number' && Number.isFinite(e.value) ? e.value : undefined;
+    if (addEvent(c, kind, t, v, e.properties?.channel)) anySubs = true;
+  }
+  const custs = new Map<string, Cust>();
+  for (const id of [...byId.keys()].sort()) custs.set(id, byId.get(id) as Cust);
+  return { custs, anySubs };
+}
+
+/** The store path: the same customers from the store's columns (rows in the loop's order). */
+function storeCustomers(store: EventStore, asOf: number): { custs: Map<string, Cust>; anySubs: boolean } {
+  const { time, typeCode, value, hasValue, offsets } = store;
+  const kinds = Uint8Array.from(store.types, typeKind);
+  const custs = new Map<string, Cust>();
+  let anySubs = false;
+  let channels: StorePropReader | null = null;
+  for (let c = 0; c < store.customerIds.length; c++) {
+    let cust: Cust | null = null;
+    const end = offsets[c + 1] as number;
+    for (let i = offsets[c] as number; i < end; i++) {
+      const t = time[i] as number;
+      if (t > asOf) break;
+      const kind = kinds[typeCode[i] as number] as number;
+      if (kind === T_OTHER) continue;
+      if (cust === null) {
+        cust = newCust();
+        custs.set(store.customerIds[c] as string, cust);
+      }
+      channels ??= new StorePropReader(FN, store, 'channel');
+      const v = hasValue[i] === 1 ? (value[i] as number) : undefined;
+      if (addEvent(cust, kind, t, v, kind === T_PURCHASE ? undefined : channels.at(i))) anySubs = true;
+    }
+  }
+  return { custs, anySubs };
 }

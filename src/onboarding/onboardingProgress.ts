@@ -1,9 +1,11 @@
-import { checkOptions, optionError } from '../_lib/errors';
+import { checkOptions, optionError, ValidationError } from '../_lib/errors';
 import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { type EventLike, eventTimes } from '../actions/_eventRows';
 import { kaplanMeier } from '../churn/kaplanMeier';
+import { isCheckedStore, StorePropReader, typeMask } from '../segment/_storeInput';
+import type { EventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
-import { type MilestoneEvent, milestoneTimes } from './_progress';
+import { type MilestoneEvent, MilestoneWalker, milestoneTimes } from './_progress';
 import { type Milestone, type MilestoneInput, parseMilestones } from './parseMilestones';
 
 const FN = 'onboardingProgress';
@@ -99,7 +101,12 @@ function cohortKey(t: number, kind: 'month' | 'quarter'): string {
  * count); events before the start or after asOf (asOf rule: events at asOf count) are ignored.
  * With no customer the result is empty with a `no_customers` warning.
  *
- * @param events raw or parsed events.
+ * Given an `EventStore`, each customer's rows are read from its columns into one reused record (the
+ * event's type, time, value and the properties the milestones read: dictionary columns, other
+ * properties from `keepProperties`), so no event object is built; the result is that of the store's
+ * events. A milestone on the whole `properties` object needs event objects (located error).
+ *
+ * @param events raw or parsed events, or an `EventStore`.
  * @param options `milestones` and `asOf` required.
  * @returns customers, cohorts with funnels and curves, stalled count, fields read and warnings.
  * @throws ValidationError for bad options, milestones or events (every problem located).
@@ -116,7 +123,7 @@ function cohortKey(t: number, kind: 'month' | 'quarter'): string {
  * ```
  */
 export function onboardingProgress(
-  events: readonly EventLike[],
+  events: readonly EventLike[] | EventStore,
   options: OnboardingOptions,
 ): OnboardingResult {
   checkOptions(FN, options, KEYS);
@@ -145,10 +152,37 @@ export function onboardingProgress(
   const cohortKind = options.cohort ?? 'month';
   if (cohortKind !== 'month' && cohortKind !== 'quarter')
     throw optionError(FN, 'cohort', 'must be "month" or "quarter"');
-  const times = eventTimes(FN, events);
   const starts = new Set(startTypes);
+  const { entries, withEvents } = isCheckedStore(FN, events)
+    ? storeMilestones(events, milestones, starts, asOf)
+    : eventMilestones(events, milestones, starts, asOf);
+  return progressResult(entries, withEvents, milestones, {
+    asOf,
+    vIdx,
+    valueId,
+    windowDays,
+    stallDays,
+    cohortKind,
+    startTypes,
+  });
+}
 
-  // Group events per customer, in time order (ties: input order).
+/** One started customer: start time and when each milestone was reached (NaN: not). */
+interface Started {
+  id: string;
+  start: number;
+  reached: Float64Array;
+}
+
+/** The event path: customers with a start (ascending id) and the number with any event by asOf. */
+function eventMilestones(
+  events: readonly EventLike[],
+  milestones: readonly Milestone[],
+  starts: ReadonlySet<string>,
+  asOf: number,
+): { entries: Started[]; withEvents: number } {
+  const times = eventTimes(FN, events);
+  // Group events per customer, in time order (ties: input order; the result does not depend on it).
   const order = Array.from({ length: events.length }, (_, i) => i).sort(
     (a, b) => (times[a] as number) - (times[b] as number) || a - b,
   );
@@ -169,17 +203,114 @@ export function onboardingProgress(
     list.push(rec);
     if (starts.has(e.type) && !startAt.has(e.customerId)) startAt.set(e.customerId, t);
   }
+  const entries: Started[] = [];
+  for (const id of [...startAt.keys()].sort()) {
+    const start = startAt.get(id) as number;
+    entries.push({
+      id,
+      start,
+      reached: milestoneTimes(milestones, per.get(id) as MilestoneEvent[], start, asOf),
+    });
+  }
+  return { entries, withEvents: per.size };
+}
+
+/**
+ * The store path: each customer's rows (time order) into one reused record holding the fields the
+ * milestones read, walked from the first start row to asOf.
+ */
+function storeMilestones(
+  store: EventStore,
+  milestones: readonly Milestone[],
+  starts: ReadonlySet<string>,
+  asOf: number,
+): { entries: Started[]; withEvents: number } {
+  // The first-level property keys the milestones read (`properties.feature` -> feature).
+  const keys = new Set<string>();
+  for (const m of milestones)
+    for (const f of m.fields) {
+      const path = f.split('.');
+      if (path[0] !== 'properties') continue;
+      if (path.length === 1)
+        throw new ValidationError(FN, [
+          {
+            path: ['milestones'],
+            code: 'invalid_value',
+            message: `milestone "${m.id}" reads the whole properties object, which an EventStore does not hold: pass the events`,
+          },
+        ]);
+      keys.add(path[1] as string);
+    }
+  const names = [...keys];
+  const readers = names.map((k) => new StorePropReader(FN, store, k));
+  const props = Object.create(null) as Record<string, unknown>;
+  for (const k of names) props[k] = undefined;
+  const rec: MilestoneEvent = { type: '', timestamp: 0, value: undefined, properties: props };
+  const { time, typeCode, value, hasValue, offsets, types } = store;
+  const isStart = typeMask(store, starts);
+  const walker = new MilestoneWalker(milestones);
+  const entries: Started[] = [];
+  let withEvents = 0;
+  for (let c = 0; c < store.customerIds.length; c++) {
+    const lo = offsets[c] as number;
+    const end = offsets[c + 1] as number;
+    if (lo === end || !((time[lo] as number) <= asOf)) continue;
+    withEvents++;
+    let first = -1;
+    for (let i = lo; i < end && (time[i] as number) <= asOf; i++)
+      if (isStart[typeCode[i] as number] === 1) {
+        first = i;
+        break;
+      }
+    if (first === -1) continue;
+    const start = time[first] as number;
+    walker.reset();
+    // Rows at the start instant before the start row count too (the event path walks from the time).
+    let i = first;
+    while (i > lo && time[i - 1] === start) i--;
+    for (; i < end && walker.left > 0; i++) {
+      const t = time[i] as number;
+      if (t > asOf) break;
+      const k = typeCode[i] as number;
+      rec.type = types[k] as string;
+      rec.timestamp = t;
+      rec.value = hasValue[i] === 1 ? (value[i] as number) : undefined;
+      for (let r = 0; r < readers.length; r++)
+        props[names[r] as string] = (readers[r] as StorePropReader).at(i);
+      walker.add(rec);
+    }
+    entries.push({ id: store.customerIds[c] as string, start, reached: Float64Array.from(walker.out) });
+  }
+  return { entries, withEvents };
+}
+
+interface ProgressSettings {
+  asOf: number;
+  vIdx: number;
+  valueId: string;
+  windowDays: number;
+  stallDays: number;
+  cohortKind: 'month' | 'quarter';
+  startTypes: readonly string[];
+}
+
+/** Customers, cohorts, funnels and warnings from the started customers (both paths). */
+function progressResult(
+  entries: readonly Started[],
+  withEvents: number,
+  milestones: readonly Milestone[],
+  o: ProgressSettings,
+): OnboardingResult {
+  const { asOf, vIdx, valueId, windowDays, stallDays, cohortKind, startTypes } = o;
   const warnings: VitalsWarning<OnboardingWarningCode>[] = [];
-  const noStart = per.size - startAt.size;
+  const noStart = withEvents - entries.length;
   if (noStart > 0)
     warnings.push({
       code: 'no_start',
       message: `${noStart} customer(s) have no ${startTypes.join('/')} event by asOf and are left out.`,
     });
   const customers: CustomerOnboarding[] = [];
-  for (const id of [...startAt.keys()].sort()) {
-    const start = startAt.get(id) as number;
-    const reached = milestoneTimes(milestones, per.get(id) as MilestoneEvent[], start, asOf);
+  for (const { id, start, reached } of entries) {
     let done = 0;
     let last = start;
     let next: string | null = null;

@@ -46,6 +46,70 @@ export interface WindowSentiment {
   } | null;
 }
 
+/**
+ * One customer's window, text by text (events in their timeline order): the same text again within
+ * 24 hours counts once. Fed by the event loop ({@link sentimentInWindow}) or a store's columns.
+ */
+export class SentimentWindowAcc {
+  scored = 0;
+  flagged = 0;
+  positive = 0;
+  negative = 0;
+  neutral = 0;
+  sum = 0;
+  worst: WindowSentiment['mostNegative'] = null;
+  // The same text twice within a day (an NPS comment also forwarded as a feedback event) counts once.
+  seen: Map<string, number> | null = null;
+
+  reset(): void {
+    this.scored = 0;
+    this.flagged = 0;
+    this.positive = 0;
+    this.negative = 0;
+    this.neutral = 0;
+    this.sum = 0;
+    this.worst = null;
+    this.seen = null;
+  }
+
+  /** Adds the property value `text` of a source event of `type` at `t` (in the window). */
+  add(text: unknown, t: number, type: string): void {
+    if (typeof text !== 'string' || text.trim().length === 0) return; // no comment: not feedback
+    if (this.seen === null) this.seen = new Map();
+    const prev = this.seen.get(text);
+    this.seen.set(text, t);
+    if (prev !== undefined && t - prev < MS_PER_DAY) return;
+    const r = feedbackSentiment(text);
+    if (r.flag !== null) {
+      this.flagged++;
+      return;
+    }
+    this.scored++;
+    this.sum += r.comparative;
+    if (r.label === 'positive') this.positive++;
+    else if (r.label === 'negative') {
+      this.negative++;
+      if (this.worst === null || r.comparative < this.worst.comparative) {
+        this.worst = { text, comparative: r.comparative, timestamp: t, type, explanation: r.explanation };
+      }
+    } else this.neutral++;
+  }
+
+  result(): WindowSentiment {
+    const scored = this.scored;
+    return {
+      scored,
+      flagged: this.flagged,
+      positive: this.positive,
+      negative: this.negative,
+      neutral: this.neutral,
+      meanComparative: scored > 0 ? this.sum / scored : null,
+      negativeShare: scored > 0 ? this.negative / scored : null,
+      mostNegative: this.worst,
+    };
+  }
+}
+
 export function sentimentInWindow(
   events: readonly CustomerEvent[],
   asOf: number,
@@ -53,59 +117,17 @@ export function sentimentInWindow(
   sources: readonly FeedbackSource[],
 ): WindowSentiment {
   const from = asOf - windowDays * MS_PER_DAY;
-  let scored = 0;
-  let flagged = 0;
-  let positive = 0;
-  let negative = 0;
-  let neutral = 0;
-  let sum = 0;
-  let worst: WindowSentiment['mostNegative'] = null;
-  // The same text twice within a day (an NPS comment also forwarded as a feedback event) counts once.
-  let seen: Map<string, number> | null = null;
+  const acc = new SentimentWindowAcc();
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as CustomerEvent;
     if (!(e.timestamp > from && e.timestamp <= asOf) || e.properties === undefined) continue;
     for (let s = 0; s < sources.length; s++) {
       const src = sources[s] as FeedbackSource;
       if (e.type !== src.type || !Object.hasOwn(e.properties, src.field)) continue;
-      const text = e.properties[src.field];
-      if (typeof text !== 'string' || text.trim().length === 0) continue; // no comment: not feedback
-      if (seen === null) seen = new Map();
-      const prev = seen.get(text);
-      seen.set(text, e.timestamp);
-      if (prev !== undefined && e.timestamp - prev < MS_PER_DAY) continue;
-      const r = feedbackSentiment(text);
-      if (r.flag !== null) {
-        flagged++;
-        continue;
-      }
-      scored++;
-      sum += r.comparative;
-      if (r.label === 'positive') positive++;
-      else if (r.label === 'negative') {
-        negative++;
-        if (worst === null || r.comparative < worst.comparative) {
-          worst = {
-            text,
-            comparative: r.comparative,
-            timestamp: e.timestamp,
-            type: e.type,
-            explanation: r.explanation,
-          };
-        }
-      } else neutral++;
+      acc.add(e.properties[src.field], e.timestamp, e.type);
     }
   }
-  return {
-    scored,
-    flagged,
-    positive,
-    negative,
-    neutral,
-    meanComparative: scored > 0 ? sum / scored : null,
-    negativeShare: scored > 0 ? negative / scored : null,
-    mostNegative: worst,
-  };
+  return acc.result();
 }
 
 /** One sentence about a window's feedback. */

@@ -3,7 +3,9 @@ import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
+import type { EventStore } from '../store/EventStore';
 import { requireEventsInput, timelineEvents } from './_input';
+import { isCheckedStore, StorePropReader } from './_storeInput';
 import { fmtNum } from './_util';
 
 /** Lifecycle stages, from first contact to churn. */
@@ -109,7 +111,10 @@ const FN = 'lifecycleStage';
  * Missing data: without health, the health rules are skipped; customers without activity events are
  * judged on tenure and billing only; customers whose first event is after `asOf` are left out.
  *
- * @param events events or timelines.
+ * Given an `EventStore`, each customer's rows are read from its typed columns and dictionary codes
+ * (no event object), with the same result as the store's events.
+ *
+ * @param events events, timelines or an `EventStore`.
  * @param options `asOf`, optional health scores, profiles and thresholds.
  * @returns a stage and reason per customer (ascending id), and the count per stage.
  * @throws ValidationError for a non-finite or negative threshold or an invalid `asOf`.
@@ -121,12 +126,13 @@ const FN = 'lifecycleStage';
  * ```
  */
 export function lifecycleStage(
-  events: readonly CustomerEvent[] | CustomerTimelines,
+  events: readonly CustomerEvent[] | CustomerTimelines | EventStore,
   options: LifecycleStageOptions,
 ): LifecycleResult {
   checkOptions(FN, options, ['asOf', 'health', 'profiles', 'thresholds']);
   const asOf = requireEpochMs(options?.asOf, FN, 'asOf');
-  requireEventsInput(FN, events);
+  const store = isCheckedStore(FN, events) ? events : null;
+  if (store === null) requireEventsInput(FN, events);
   const th: LifecycleThresholds = { ...DEFAULT_LIFECYCLE_THRESHOLDS, ...(options.thresholds ?? {}) };
   for (const key of Object.keys(DEFAULT_LIFECYCLE_THRESHOLDS) as (keyof LifecycleThresholds)[]) {
     const v = th[key];
@@ -136,9 +142,6 @@ export function lifecycleStage(
       throw optionError(FN, `thresholds.${key}`, 'must be a finite number >= 0');
     }
   }
-  const timelines = Array.isArray(events)
-    ? groupByCustomer(events as readonly CustomerEvent[])
-    : (events as CustomerTimelines);
   const profiles = new Map<string, CustomerProfile>();
   if (options.profiles instanceof Map) for (const [id, p] of options.profiles) profiles.set(id, p);
   else if (options.profiles)
@@ -147,9 +150,20 @@ export function lifecycleStage(
   const counts = Object.create(null) as Record<LifecycleStageName, number>;
   for (const s of LIFECYCLE_STAGES) counts[s] = 0;
   const customers: LifecycleAssignment[] = [];
+  const acc = new LifeAcc();
+  if (store !== null) {
+    storeStages(store, asOf, th, profiles, options.health, acc, (a) => {
+      counts[a.stage]++;
+      customers.push(a);
+    });
+    return { customers, counts, thresholds: th };
+  }
+  const timelines = Array.isArray(events)
+    ? groupByCustomer(events as readonly CustomerEvent[])
+    : (events as CustomerTimelines);
   for (const [id, tl] of timelines) {
     timelineEvents(FN, id, tl);
-    const a = assess(tl, asOf, th, profiles.get(id), options.health?.get(id));
+    const a = assess(tl, asOf, th, profiles.get(id), options.health?.get(id), acc);
     if (a === null) continue;
     counts[a.stage]++;
     customers.push(a);
@@ -157,8 +171,140 @@ export function lifecycleStage(
   return { customers, counts, thresholds: th };
 }
 
+/**
+ * The store path of {@link lifecycleStage}: each customer's run of rows (already in `compareEvents`
+ * order, as `groupByCustomer` sorts) read from the typed columns into the same {@link LifeAcc} the
+ * event loop fills; plans through the `plan` dictionary column (a code per row, a check per entry).
+ */
+function storeStages(
+  store: EventStore,
+  asOf: number,
+  th: LifecycleThresholds,
+  profiles: ReadonlyMap<string, CustomerProfile>,
+  health: ReadonlyMap<string, number> | undefined,
+  acc: LifeAcc,
+  emit: (a: LifecycleAssignment) => void,
+): void {
+  const { time, typeCode, value, hasValue, offsets, types } = store;
+  const kinds = Uint8Array.from(types, typeKind);
+  const plans = new StorePropReader(FN, store, 'plan');
+  const d30 = asOf - 30 * MS_PER_DAY;
+  const d90 = asOf - 90 * MS_PER_DAY;
+  for (let c = 0; c < store.customerIds.length; c++) {
+    acc.reset();
+    const end = offsets[c + 1] as number;
+    for (let i = offsets[c] as number; i < end; i++) {
+      const t = time[i] as number;
+      if (t > asOf) break;
+      const code = typeCode[i] as number;
+      const kind = kinds[code] as number;
+      let plan: string | undefined;
+      if (kind === A_SUB) {
+        const p = plans.at(i);
+        if (typeof p === 'string') plan = p;
+      }
+      addEvent(
+        acc,
+        kind,
+        types[code] as string,
+        t,
+        hasValue[i] === 1 ? (value[i] as number) : undefined,
+        plan,
+        d30,
+        d90,
+      );
+    }
+    const id = store.customerIds[c] as string;
+    const a = decide(id, acc, asOf, th, profiles.get(id), health?.get(id));
+    if (a !== null) emit(a);
+  }
+}
+
 function day(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
+}
+
+/** One customer's running facts, filled from events or from store rows in the same order. */
+class LifeAcc {
+  first = Number.NaN;
+  lastAny = Number.NaN;
+  firstSub = Number.NaN;
+  lastSubType: string | null = null;
+  lastSubAt = Number.NaN;
+  lastSubValue: number | undefined = undefined;
+  /** Plan of the latest subscription event holding one (string), or undefined. */
+  plan: string | undefined = undefined;
+  paid = false;
+  activityEver = 0;
+  activity30 = 0;
+  activityPrev = 0;
+  activeDays = 0;
+  lastActiveDay = -1;
+  reset(): void {
+    this.first = Number.NaN;
+    this.lastAny = Number.NaN;
+    this.firstSub = Number.NaN;
+    this.lastSubType = null;
+    this.lastSubAt = Number.NaN;
+    this.lastSubValue = undefined;
+    this.plan = undefined;
+    this.paid = false;
+    this.activityEver = 0;
+    this.activity30 = 0;
+    this.activityPrev = 0;
+    this.activeDays = 0;
+    this.lastActiveDay = -1;
+  }
+}
+
+const A_OTHER = 0;
+const A_ACTIVITY = 1;
+const A_SUB = 2;
+const A_PAID = 3;
+
+/** What the event loop does with an event type. */
+function typeKind(type: string): number {
+  if (ACTIVITY_TYPES.has(type)) return A_ACTIVITY;
+  if (type.startsWith('subscription_')) return A_SUB;
+  if (type === 'invoice_paid' || type === 'purchase') return A_PAID;
+  return A_OTHER;
+}
+
+/**
+ * Adds one event at `t` (<= asOf, in `compareEvents` order) to `acc`. `plan` is the event's
+ * `properties.plan` when it is an own string property, else undefined.
+ */
+function addEvent(
+  acc: LifeAcc,
+  kind: number,
+  type: string,
+  t: number,
+  value: number | undefined,
+  plan: string | undefined,
+  d30: number,
+  d90: number,
+): void {
+  if (Number.isNaN(acc.first)) acc.first = t;
+  acc.lastAny = t;
+  if (kind === A_ACTIVITY) {
+    acc.activityEver++;
+    if (t > d30) {
+      acc.activity30++;
+      const dd = Math.floor(t / MS_PER_DAY);
+      if (dd !== acc.lastActiveDay) {
+        acc.activeDays++;
+        acc.lastActiveDay = dd;
+      }
+    } else if (t > d90) acc.activityPrev++;
+  } else if (kind === A_SUB) {
+    if (type === 'subscription_started' && Number.isNaN(acc.firstSub)) acc.firstSub = t;
+    acc.lastSubType = type;
+    acc.lastSubAt = t;
+    if (type !== 'subscription_cancelled' && typeof value === 'number') acc.lastSubValue = value;
+    if (plan !== undefined) acc.plan = plan;
+  } else if (kind === A_PAID && (value === undefined || value > 0)) {
+    acc.paid = true;
+  }
 }
 
 function assess(
@@ -167,58 +313,47 @@ function assess(
   th: LifecycleThresholds,
   profile: CustomerProfile | undefined,
   healthRaw: number | undefined,
+  acc: LifeAcc,
 ): LifecycleAssignment | null {
   const evs = tl.events;
   const d30 = asOf - 30 * MS_PER_DAY;
   const d90 = asOf - 90 * MS_PER_DAY;
-  let first = Number.NaN;
-  let lastAny = Number.NaN;
-  let firstSub = Number.NaN;
-  let lastSubType: string | null = null;
-  let lastSubAt = Number.NaN;
-  let lastSubValue: number | undefined;
-  let plan: string | undefined = profile?.plan;
-  let paid = false;
-  let activityEver = 0;
-  let activity30 = 0;
-  let activityPrev = 0;
-  let activeDays = 0;
-  let lastActiveDay = -1;
+  acc.reset();
   for (let i = 0; i < evs.length; i++) {
     const e = evs[i] as CustomerEvent;
     const t = e.timestamp;
     if (t > asOf) break;
-    if (Number.isNaN(first)) first = t;
-    lastAny = t;
     const type = e.type;
-    if (ACTIVITY_TYPES.has(type)) {
-      activityEver++;
-      if (t > d30) {
-        activity30++;
-        const dd = Math.floor(t / MS_PER_DAY);
-        if (dd !== lastActiveDay) {
-          activeDays++;
-          lastActiveDay = dd;
-        }
-      } else if (t > d90) activityPrev++;
-    } else if (type.startsWith('subscription_')) {
-      if (type === 'subscription_started' && Number.isNaN(firstSub)) firstSub = t;
-      lastSubType = type;
-      lastSubAt = t;
-      if (type !== 'subscription_cancelled' && typeof e.value === 'number') lastSubValue = e.value;
+    const kind = typeKind(type);
+    let plan: string | undefined;
+    if (kind === A_SUB) {
       const p = e.properties?.plan;
       if (typeof p === 'string' && Object.hasOwn(e.properties as object, 'plan')) plan = p;
-    } else if ((type === 'invoice_paid' || type === 'purchase') && (e.value === undefined || e.value > 0)) {
-      paid = true;
     }
+    addEvent(acc, kind, type, t, e.value, plan, d30, d90);
   }
+  return decide(tl.customerId, acc, asOf, th, profile, healthRaw);
+}
+
+/** The stage of one customer from its facts (the table of {@link lifecycleStage}). */
+function decide(
+  customerId: string,
+  acc: LifeAcc,
+  asOf: number,
+  th: LifecycleThresholds,
+  profile: CustomerProfile | undefined,
+  healthRaw: number | undefined,
+): LifecycleAssignment | null {
+  const { first, lastAny, firstSub, lastSubType, lastSubAt, lastSubValue, paid } = acc;
+  const { activityEver, activity30, activityPrev, activeDays } = acc;
+  const plan = acc.plan ?? profile?.plan;
   if (Number.isNaN(first)) return null;
   const start = profile?.signupDate ?? (Number.isNaN(firstSub) ? first : firstSub);
   const tenureDays = Math.max(0, Math.floor((asOf - start) / MS_PER_DAY));
   const baseline = activityPrev / 2;
   const health = typeof healthRaw === 'number' && Number.isFinite(healthRaw) ? healthRaw : null;
   const base = {
-    customerId: tl.customerId,
+    customerId,
     tenureDays,
     activeDays30: activeDays,
     activity30,

@@ -6,8 +6,10 @@ import { signedRevenue } from '../_lib/revenue';
 import { showValue } from '../_lib/safe';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { EventStore } from '../store/EventStore';
 import type { VitalsWarning } from '../types';
 import { requireEventsInput, timelineEvents } from './_input';
+import { isCheckedStore, typeMask } from './_storeInput';
 import { fmtNum } from './_util';
 
 /** Options of {@link rfmScores}. */
@@ -111,7 +113,14 @@ const KNOWN_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetar
  * counts. With no purchases, `n` is 0, `customers` is empty and `reason` says why. Runs in
  * O(E + n log n) with typed arrays.
  *
- * @param events events (any types; only purchases and refunds are read) or timelines from `groupByCustomer`.
+ * **Event store.** Given an `EventStore` (`toEventStore`, `EventStoreBuilder`), the totals are read
+ * from its typed columns (no event object). Sums then run in the store's order (per customer, in
+ * `compareEvents` order), so the result is that of the store's events and does not depend on the
+ * order the events arrived in; from an event array, monetary sums run in input order and may differ
+ * from the store's in the last bits (scores are equal: near-ties are ties).
+ *
+ * @param events events (any types; only purchases and refunds are read), timelines from
+ * `groupByCustomer`, or an `EventStore`.
  * @param options see {@link RfmScoresOptions}.
  * @returns scores per customer, score cutoffs, and the customer count.
  * @throws ValidationError when `bins` is not an integer in 2..9, `asOf` is missing or invalid, or an
@@ -123,13 +132,14 @@ const KNOWN_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetar
  * ```
  */
 export function rfmScores(
-  events: readonly CustomerEvent[] | CustomerTimelines,
+  events: readonly CustomerEvent[] | CustomerTimelines | EventStore,
   options: RfmScoresOptions,
 ): RfmResult {
   checkOptions(FN, options, KNOWN_OPTIONS);
   if (options === undefined) throw optionError(FN, 'asOf', 'is required', 'required');
   const asOf = requireEpochMs(options.asOf, FN, 'asOf');
-  requireEventsInput(FN, events);
+  const store = isCheckedStore(FN, events) ? events : null;
+  if (store === null) requireEventsInput(FN, events);
   const bins = options.bins ?? 5;
   if (!Number.isInteger(bins) || bins < 2 || bins > 9) {
     throw optionError(FN, 'bins', `must be an integer from 2 to 9, got ${showValue(bins)}`);
@@ -141,6 +151,15 @@ export function rfmScores(
   if (currency !== undefined && !isCurrencyCode(currency)) {
     throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
   }
+  if (store !== null)
+    return rfmFromTotals(
+      storeRfmTotals(store, asOf, purchaseTypes, netOfRefunds),
+      asOf,
+      bins,
+      average,
+      currency,
+    );
+  events = events as readonly CustomerEvent[] | CustomerTimelines;
 
   // Columnar accumulation: one id lookup per event (none while the id repeats), no per-event allocation.
   const index = new IdIndex(
@@ -199,6 +218,53 @@ export function rfmScores(
   }
 
   return rfmFromTotals({ ids, last, count, spend, refunds, m: ids.length }, asOf, bins, average, currency);
+}
+
+/**
+ * The totals of {@link rfmScores} read from a store's columns: per customer (ascending id, the
+ * store's order), rows at or before `asOf` whose type is a purchase type, or `refund` when netting
+ * refunds, summed in the store's row order. Purchases and refunds go to separate sums, so this is
+ * the event loop's result over the store's events in store order, bit for bit.
+ */
+function storeRfmTotals(
+  store: EventStore,
+  asOf: number,
+  purchaseTypes: ReadonlySet<string>,
+  netOfRefunds: boolean,
+): RfmTotals {
+  const { time, typeCode, value, hasValue, offsets } = store;
+  const isPurchase = typeMask(store, purchaseTypes);
+  const isRefund = typeMask(store, netOfRefunds ? ['refund'] : []);
+  const nc = store.customerIds.length;
+  const ids: string[] = [];
+  const last = new Float64Array(nc).fill(Number.NEGATIVE_INFINITY);
+  const count = new Float64Array(nc);
+  const spend = new Float64Array(nc);
+  const refunds = new Float64Array(nc);
+  let m = 0;
+  for (let c = 0; c < nc; c++) {
+    const end = offsets[c + 1] as number;
+    let seen = false;
+    for (let i = offsets[c] as number; i < end; i++) {
+      const t = time[i] as number;
+      if (!(t <= asOf)) break; // rows are time-ordered within a customer
+      const k = typeCode[i] as number;
+      if (isPurchase[k] === 1) {
+        seen = true;
+        count[m] = (count[m] as number) + 1;
+        spend[m] = (spend[m] as number) + (hasValue[i] === 1 ? (value[i] as number) : 0);
+        if (t > (last[m] as number)) last[m] = t;
+      } else if (isRefund[k] === 1) {
+        seen = true;
+        // signedRevenue of a refund: −|value| (0 without one); refunds accumulate |value|
+        refunds[m] = (refunds[m] as number) - (hasValue[i] === 1 ? -Math.abs(value[i] as number) : 0);
+      }
+    }
+    if (!seen) continue;
+    ids.push(store.customerIds[c] as string);
+    m++;
+  }
+  return { ids, last, count, spend, refunds, m };
 }
 
 /** Per-customer totals (customer i: last purchase time, purchases, Σ purchases, Σ |refunds|). @internal */

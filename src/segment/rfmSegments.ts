@@ -1,6 +1,7 @@
 import { checkOptions, optionError } from '../_lib/errors';
 import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { EventStore } from '../store/EventStore';
 import type { VitalsWarning } from '../types';
 import {
   parseRfmSegmentMap,
@@ -152,8 +153,8 @@ const SCORE_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetar
  *
  * Order: `customers` follows `rfm.customers`, i.e. ascending customer id.
  *
- * @param input events or timelines (then `asOf` is required and {@link rfmScores} runs first), or an
- *   existing {@link RfmResult}.
+ * @param input events, timelines or an `EventStore` (then `asOf` is required and {@link rfmScores}
+ *   runs first, reading a store's columns), or an existing {@link RfmResult}.
  * @param options scoring options (when `input` is events) and the segment map.
  * @returns per-customer segment with reason, and a summary per segment (count, share, monetary share).
  * @throws ValidationError for an invalid segment map, a map whose ranges exceed `bins`, or the
@@ -166,7 +167,7 @@ const SCORE_OPTIONS = ['asOf', 'bins', 'purchaseTypes', 'netOfRefunds', 'monetar
  * ```
  */
 export function rfmSegments(
-  input: readonly CustomerEvent[] | CustomerTimelines | RfmResult,
+  input: readonly CustomerEvent[] | CustomerTimelines | EventStore | RfmResult,
   options: RfmSegmentsOptions = {},
 ): RfmSegmentsResult {
   checkOptions(FN, options, [...SCORE_OPTIONS, 'segments']);
