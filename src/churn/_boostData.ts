@@ -4,6 +4,36 @@
  * churn module.
  * @module
  */
+import { instantiate, lazyModule, newMemory, WasmLayout } from '../_lib/wasm';
+import { WASM_BASE64 } from './_sort.wasm';
+
+/** The bin-edge sort kernel (src/churn/_sort.wat), compiled on first use; null where WebAssembly is unavailable. */
+const sortModule = lazyModule(WASM_BASE64);
+
+/** Most bytes of wasm memory the sort kernel may take; beyond, the TypeScript path runs. */
+const MAX_SORT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The sort kernel with a sample of `p` columns of `m` doubles in its memory (`sample`, filled by the
+ * caller) and `sort(f)` sorting column `f` in place; null when unavailable.
+ */
+function sortKernel(m: number, p: number): { sample: Float64Array; sort: (f: number) => void } | null {
+  const module = sortModule();
+  if (module === null || 8 * m * (p + 1) + 49_152 > MAX_SORT_BYTES) return null;
+  const lay = new WasmLayout(16);
+  const countAt = lay.take(49_152);
+  const tmpAt = lay.take(8 * m);
+  const sampleAt = lay.take(8 * m * p);
+  const memory = newMemory(lay.size);
+  const instance = memory === null ? null : instantiate(module, { env: { memory } });
+  if (memory === null || instance === null) return null;
+  const sort = instance.exports.sort as (a: number, m: number, tmp: number, count: number) => void;
+  return {
+    sample: new Float64Array(memory.buffer, sampleAt, m * p),
+    sort: (f) => sort(sampleAt + 8 * m * f, m, tmpAt, countAt),
+  };
+}
+
 /** 32-bit mix of a row's cells (bit patterns) and label (murmur3 finaliser per word). */
 function rowHash(words: Int32Array, off: number, len: number, label: number): number {
   let h = 0x9747b28c ^ label;
@@ -202,7 +232,9 @@ export function sortDoubles(a: Float64Array, s: RadixScratch): void {
 }
 
 /**
- * Upper bin edges per feature from quantiles of an evenly strided sample of at most 50,000 rows:
+ * Upper bin edges per feature from quantiles of an evenly strided sample of at most 50,000 rows
+ * (sorted by the wasm kernel src/churn/_sort.wat where available, else by {@link sortDoubles}: the
+ * same sorted bits):
  * midpoints between distinct values when there are at most `maxBins` of them, else `maxBins`
  * quantiles (ties kept together). A row with `x <= edge[b]` has bin `<= b`.
  */
@@ -223,17 +255,19 @@ export function binEdges(x: Float64Array, order: Uint32Array, p: number, maxBins
     picked[np] = r;
     np += mark[r] as number;
   }
-  const sample = new Float64Array(sampleSize * p);
+  const kernel = sortKernel(sampleSize, p);
+  const sample = kernel === null ? new Float64Array(sampleSize * p) : kernel.sample;
   for (let k = 0; k < np; k++) {
     const off = (picked[k] as number) * p;
     for (let f = 0, at = k; f < p; f++, at += sampleSize) sample[at] = x[off + f] as number;
   }
   const uniq = new Float64Array(sampleSize);
   const e = new Float64Array(Math.max(maxBins, 1));
-  const scratch = new RadixScratch(sampleSize);
+  const scratch = kernel === null ? new RadixScratch(sampleSize) : null;
   for (let f = 0; f < p; f++) {
     const col = sample.subarray(f * sampleSize, (f + 1) * sampleSize);
-    sortDoubles(col, scratch);
+    if (scratch === null) kernel?.sort(f);
+    else sortDoubles(col, scratch);
     let nu = 0;
     for (let k = 0; k < sampleSize; k++) if (k === 0 || col[k] !== col[k - 1]) uniq[nu++] = col[k] as number;
     let ne = 0;

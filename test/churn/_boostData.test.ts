@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/_lib/random';
-import { canonicalOrder, RadixScratch, sortDoubles } from '../../src/churn/_boostData';
+import { wasmSwitch } from '../../src/_lib/wasm';
+import { binEdges, canonicalOrder, RadixScratch, sortDoubles } from '../../src/churn/_boostData';
 
 describe('sortDoubles (radix sort behind the bin edges)', () => {
   it('orders exactly like Float64Array.prototype.sort, -0 before +0, subnormals and extremes included', () => {
@@ -66,6 +67,36 @@ describe('canonicalOrder', () => {
         Array.from(o, (i) => [...xs.subarray(i * p, i * p + p), ys[i]].join(','));
       expect(rowsOf(x2, y2, b)).toEqual(rowsOf(x, y, a));
       expect(Array.from(a).sort((u, v) => u - v)).toEqual(Array.from({ length: n }, (_, i) => i));
+    }
+  });
+});
+
+describe('binEdges: WebAssembly sort kernel and TypeScript sort', () => {
+  afterEach(() => {
+    wasmSwitch.disabled = false;
+  });
+
+  it('gives the same edges on both paths (specials, ties, few and many distinct values, strided sample)', () => {
+    const special = [0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, -1e308, 1e308, 1, -1];
+    const rng = createRng('edges-wasm');
+    for (const [n, p, maxBins] of [
+      [300, 3, 255],
+      [2000, 4, 17],
+      [60_000, 2, 255],
+    ] as const) {
+      const x = Float64Array.from({ length: n * p }, (_, k) => {
+        const f = k % p;
+        if (f === 0) return rng.int(5) - 2; // few distinct values: midpoints
+        const r = rng.next();
+        if (r < 0.05) return special[rng.int(special.length)] as number;
+        return rng.normal() * 10 ** (rng.int(10) - 5);
+      });
+      const order = canonicalOrder(x, new Float64Array(n), n, p);
+      const wasm = binEdges(x, order, p, maxBins);
+      wasmSwitch.disabled = true;
+      const ts = binEdges(x, order, p, maxBins);
+      expect(wasm).toEqual(ts);
+      expect((wasm[1] as Float64Array).length).toBeGreaterThan(maxBins / 2);
     }
   });
 });
