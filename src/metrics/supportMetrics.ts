@@ -51,7 +51,11 @@ export interface SupportMetricsResult extends MetricResult {
    */
   ticketsPerCustomerPerMonth: number | null;
   customers: number;
-  /** Every ticket event up to `asOf` that could not be placed (e.g. a response before the open), with the reason. */
+  /**
+   * Every ticket event up to `asOf` that could not be placed (e.g. a response before the open), with
+   * the reason: first those without a ticketId (in index order: input order, or a store's row
+   * order), then lifecycle rejections ticket by ticket.
+   */
   rejected: RejectedTicketEvent[];
 }
 
