@@ -389,7 +389,7 @@ export function fitEncoding(
 let primed = false;
 
 /**
- * Cold start (as `primeKernels` in fitLogisticRegression): a few tiny encodings, once per process,
+ * Cold start (as `primeLogistic` in fitLogisticRegression): a few tiny encodings, once per process,
  * run every line of the encoder (numbers, text, flags, numeric and blank text, missing cells, a key
  * first seen after the head rows, both modes) so that the first large encoding's loops are compiled
  * once with complete type feedback instead of being recompiled each time they reach a line that

@@ -17,7 +17,7 @@ import {
   type GradientBoostingFit,
   type GradientBoostingOptions,
 } from './fitGradientBoosting';
-import { fitEncodedLogistic } from './fitLogisticRegression';
+import { fitEncodedLogistic, primeLogistic } from './fitLogisticRegression';
 import type { ChurnModelKind, ChurnRow, ChurnWarningCode, FeatureRecord, RiskBands } from './types';
 
 /** Options of {@link trainChurnModel}. */
@@ -132,6 +132,8 @@ const EVENTS_PER_COLUMN = 10;
 export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
   checkOptions(FN, options, TRAIN_OPTION_KEYS);
   const kind = options.model ?? 'logistic';
+  // Cold start: the logistic kernels compile while the rows are read (see primeLogistic).
+  if (kind === 'logistic') primeLogistic();
   const bands: RiskBands = { medium: options.bands?.medium ?? 0.2, high: options.bands?.high ?? 0.5 };
   const { y, pos } = readRows(rows, kind, bands, options);
   const sensitive = readSensitive(rows, options);
