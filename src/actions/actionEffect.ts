@@ -2,12 +2,86 @@ import { checkOptions, optionError, ValidationError, type ValidationIssue } from
 import { createRng } from '../_lib/random';
 import { isPlainObject } from '../_lib/safe';
 import { MS_PER_DAY, requireEpochMs, toEpochMs } from '../_lib/time';
+import { isCheckedStore, StorePropReader, typeMask } from '../segment/_storeInput';
+import type { EventStore } from '../store/EventStore';
 import type { AsOfOptions, SeedOptions, VitalsWarning } from '../types';
 import { type EventLike, eventTimes } from './_eventRows';
 import { adjustedPropVar, twoSidedP, Z95 } from './_stats';
 import type { ActionEffectResult, ActionEffectWarningCode, CustomerState, EffectStratum } from './types';
 
 const FN = 'actionEffect';
+
+/** One customer's action times, outcome times and subscription status changes (events <= asOf). */
+interface Cust {
+  actions: number[];
+  outcomes: number[];
+  subs: { t: number; cancel: boolean }[];
+}
+
+function custOf(custs: Map<string, Cust>, id: string): Cust {
+  let c = custs.get(id);
+  if (!c) {
+    c = { actions: [], outcomes: [], subs: [] };
+    custs.set(id, c);
+  }
+  return c;
+}
+
+function eventCusts(
+  events: readonly EventLike[],
+  times: Float64Array,
+  asOf: number,
+  action: string,
+  actionType: string,
+  outcome: string,
+): Map<string, Cust> {
+  const custs = new Map<string, Cust>();
+  for (let i = 0; i < events.length; i++) {
+    const t = times[i] as number;
+    if (t > asOf) continue;
+    const e = events[i] as EventLike;
+    if (e.type === actionType) {
+      if (e.properties?.action === action) custOf(custs, e.customerId).actions.push(t);
+    }
+    if (e.type === outcome) custOf(custs, e.customerId).outcomes.push(t);
+    if (e.type === 'subscription_started' || e.type === 'subscription_cancelled')
+      custOf(custs, e.customerId).subs.push({ t, cancel: e.type === 'subscription_cancelled' });
+  }
+  return custs;
+}
+
+/** The store path of the loop above: the same lists from the columns (sorted afterwards, as there). */
+function storeCusts(
+  store: EventStore,
+  asOf: number,
+  action: string,
+  actionType: string,
+  outcome: string,
+): Map<string, Cust> {
+  const custs = new Map<string, Cust>();
+  const { time, typeCode, offsets, types } = store;
+  const isAction = typeMask(store, [actionType]);
+  const isOutcome = typeMask(store, [outcome]);
+  const started = types.indexOf('subscription_started');
+  const cancelled = types.indexOf('subscription_cancelled');
+  let actions: StorePropReader | null = null;
+  for (let c = 0; c < store.customerIds.length; c++) {
+    const id = store.customerIds[c] as string;
+    const end = offsets[c + 1] as number;
+    for (let i = offsets[c] as number; i < end; i++) {
+      const t = time[i] as number;
+      if (t > asOf) break;
+      const k = typeCode[i] as number;
+      if (isAction[k] === 1) {
+        actions ??= new StorePropReader(FN, store, 'action');
+        if (actions.at(i) === action) custOf(custs, id).actions.push(t);
+      }
+      if (isOutcome[k] === 1) custOf(custs, id).outcomes.push(t);
+      if (k === started || k === cancelled) custOf(custs, id).subs.push({ t, cancel: k === cancelled });
+    }
+  }
+  return custs;
+}
 const KEYS = [
   'action',
   'outcome',
@@ -78,7 +152,11 @@ function bisect(edges: readonly number[], p: number): number {
  * stratum holding both, `effect` is null with a `reason`. Fewer than 30 treated or controls:
  * `few_treated` / `few_controls`.
  *
- * @param events events with `cs_action` rows (`properties.action`) and outcome rows.
+ * Given an `EventStore`, the action, outcome and subscription rows are read from its columns (no
+ * event object), with the same result. `properties.action` is not one of the store's property
+ * columns: build the store with `keepProperties: true` (else a located ValidationError).
+ *
+ * @param events events with `cs_action` rows (`properties.action`) and outcome rows, or an `EventStore`.
  * @param options `action`, `states` and `asOf` are required.
  * @returns the effect with interval, strata, naive difference, method and caveat.
  * @throws ValidationError for bad options, events or states (every row located).
@@ -89,7 +167,10 @@ function bisect(edges: readonly number[], p: number): number {
  * r.effect; // => −0.112, interval [−0.149, −0.076] (true effect on the treated s.expectedEffect = −0.123); r.naiveEffect => −0.020
  * ```
  */
-export function actionEffect(events: readonly EventLike[], options: ActionEffectOptions): ActionEffectResult {
+export function actionEffect(
+  events: readonly EventLike[] | EventStore,
+  options: ActionEffectOptions,
+): ActionEffectResult {
   checkOptions(FN, options, KEYS);
   if (options === undefined) throw optionError(FN, 'action', 'is required', 'required');
   const { action } = options;
@@ -125,7 +206,8 @@ export function actionEffect(events: readonly EventLike[], options: ActionEffect
     );
   const seed = options.seed ?? 1;
   const H = horizonDays * MS_PER_DAY;
-  const times = eventTimes(FN, events);
+  const store = isCheckedStore(FN, events) ? events : null;
+  const times = store === null ? eventTimes(FN, events) : null;
 
   // States, validated and grouped per customer (sorted by time).
   if (!Array.isArray(options.states))
@@ -170,31 +252,10 @@ export function actionEffect(events: readonly EventLike[], options: ActionEffect
   for (const list of stateBy.values()) list.sort((a, b) => a.at - b.at);
 
   // Per customer: action times, outcome times, subscription status changes (only events <= asOf).
-  interface Cust {
-    actions: number[];
-    outcomes: number[];
-    subs: { t: number; cancel: boolean }[];
-  }
-  const custs = new Map<string, Cust>();
-  const get = (id: string): Cust => {
-    let c = custs.get(id);
-    if (!c) {
-      c = { actions: [], outcomes: [], subs: [] };
-      custs.set(id, c);
-    }
-    return c;
-  };
-  for (let i = 0; i < events.length; i++) {
-    const t = times[i] as number;
-    if (t > asOf) continue;
-    const e = events[i] as EventLike;
-    if (e.type === actionType) {
-      if (e.properties?.action === action) get(e.customerId).actions.push(t);
-    }
-    if (e.type === outcome) get(e.customerId).outcomes.push(t);
-    if (e.type === 'subscription_started' || e.type === 'subscription_cancelled')
-      get(e.customerId).subs.push({ t, cancel: e.type === 'subscription_cancelled' });
-  }
+  const custs =
+    store !== null
+      ? storeCusts(store, asOf, action, actionType, outcome)
+      : eventCusts(events as readonly EventLike[], times as Float64Array, asOf, action, actionType, outcome);
   for (const c of custs.values()) {
     c.actions.sort((a, b) => a - b);
     c.outcomes.sort((a, b) => a - b);

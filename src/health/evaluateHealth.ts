@@ -1,11 +1,13 @@
 import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
 import type { DateInput } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { EventStore } from '../store/EventStore';
+import { prepareHealthInput } from './_storeRun';
 import { assembleScore } from './assembleScore';
 import { type HealthWarning, INSUFFICIENT_DATA } from './healthTypes';
 import { lowScoreAuc } from './lowScoreAuc';
 import { outcomeRows } from './outcomeRows';
-import { prepareHealth, requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
+import { requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
 
 /** Options of {@link evaluateHealth}. */
 export interface EvaluateHealthOptions extends Omit<ScoreHealthOptions, 'asOf' | 'overrides' | 'drivers'> {
@@ -62,7 +64,8 @@ const KNOWN = ['asOf', 'scorecard', 'profiles', 'signals', 'minCoverage', 'horiz
  * `auc` is null (with a `reason`) when there are no churners or no stayers. Events must extend past
  * `asOf + horizon` for the labels to be complete.
  *
- * @param events validated events (including those after `asOf`, which give the outcomes).
+ * @param events validated events (including those after `asOf`, which give the outcomes), or an
+ *   `EventStore` (grouped from its columns: no event object per row; same result).
  * @param options snapshot(s), horizon, scorecard, profiles, custom signals, optional outcomes.
  * @returns the evaluation.
  * @throws InsufficientDataError when no customer is active at any snapshot.
@@ -75,7 +78,7 @@ const KNOWN = ['asOf', 'scorecard', 'profiles', 'signals', 'minCoverage', 'horiz
  * ```
  */
 export function evaluateHealth(
-  events: readonly CustomerEvent[] | CustomerTimelines,
+  events: readonly CustomerEvent[] | CustomerTimelines | EventStore,
   options: EvaluateHealthOptions,
 ): HealthEvaluation {
   const fn = 'evaluateHealth';
@@ -87,7 +90,7 @@ export function evaluateHealth(
   const horizon = options.horizon ?? 90;
   if (typeof horizon !== 'number' || !(horizon > 0 && horizon <= 36600))
     throw optionError(fn, 'horizon', `must be a number of days in (0, 36600]`);
-  const run = prepareHealth(events, { ...options, overrides: undefined, drivers: 0 }, fn, snapshots);
+  const run = prepareHealthInput(events, { ...options, overrides: undefined, drivers: 0 }, fn, snapshots);
   const resolved = run.resolved;
   const rows = outcomeRows(run, snapshots, horizon, options.outcomes);
   const scores: number[] = [];

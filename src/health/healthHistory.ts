@@ -3,9 +3,10 @@ import { checkOptions, optionError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { type DateInput, MS_PER_DAY, MS_PER_WEEK, UTC } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { EventStore } from '../store/EventStore';
+import { prepareHealthInput } from './_storeRun';
 import type { HealthScore, HealthWarning } from './healthTypes';
 import {
-  prepareHealth,
   requireInstant,
   runWarnings,
   SCORE_HEALTH_KEYS,
@@ -94,7 +95,8 @@ export function historyDates(
  * Missing data: as {@link scoreHealth}; a customer appears from the first date at or after its
  * first event; `delta` is null when either score is null.
  *
- * @param events validated events or timelines.
+ * @param events validated events, timelines, or an `EventStore` (grouped from its columns, as
+ *   `scoreHealthFromStore` does: no event object per row; same result).
  * @param options `from`, `to`, `every`, plus every {@link ScoreHealthOptions} option except `asOf`.
  * @returns one history per customer, in customer-id order.
  * @throws {ValidationError} on invalid dates, `to < from`, or more than 5,000 dates.
@@ -106,7 +108,7 @@ export function historyDates(
  * ```
  */
 export function healthHistory(
-  events: readonly CustomerEvent[] | CustomerTimelines,
+  events: readonly CustomerEvent[] | CustomerTimelines | EventStore,
   options: HealthHistoryOptions,
 ): HealthHistoryList {
   const fn = 'healthHistory';
@@ -117,7 +119,7 @@ export function healthHistory(
   const flat = options.flatWithin ?? 1;
   if (typeof flat !== 'number' || !(flat >= 0 && flat <= 100))
     throw optionError(fn, 'flatWithin', `must be a number from 0 to 100`);
-  const run = prepareHealth(events, options, fn, dates);
+  const run = prepareHealthInput(events, options, fn, dates);
   const byCustomer = new Map<string, HealthHistoryPoint[]>();
   for (const asOf of dates) {
     for (const r of scoreAt(run, asOf)) {

@@ -2,6 +2,8 @@ import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors
 import { createRng } from '../_lib/random';
 import type { DateInput } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
+import type { EventStore } from '../store/EventStore';
+import { prepareHealthInput } from './_storeRun';
 import { assembleScore } from './assembleScore';
 import { type CompiledScorecard, compileScorecard } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
@@ -10,7 +12,7 @@ import type { HealthWarning } from './healthTypes';
 import { lowScoreAuc } from './lowScoreAuc';
 import { type OutcomeRow, outcomeRows } from './outcomeRows';
 import type { HealthGroup, Scorecard } from './scorecardSchema';
-import { prepareHealth, requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
+import { requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
 
 /** Options of {@link suggestWeights}. */
 export interface SuggestWeightsOptions
@@ -129,7 +131,8 @@ function withWeights(sc: CompiledScorecard, beta: Float64Array, total: number): 
  * Missing data: as {@link evaluateHealth}; a measure never observed in training gets weight 0.
  * `intercept` is the fitted log-odds offset (`P(churn) = σ(intercept − Σ coefficient × score/100)`).
  *
- * @param events validated events including the outcome period after each snapshot.
+ * @param events validated events including the outcome period after each snapshot, or an
+ *   `EventStore` (grouped from its columns: no event object per row; same result).
  * @param options snapshot(s), horizon, scorecard, holdout share, seed, l2, profiles, signals.
  * @returns the fitted scorecard, weights and AUC before/after.
  * @throws InsufficientDataError when the training or held-out set lacks churners or stayers.
@@ -142,13 +145,13 @@ function withWeights(sc: CompiledScorecard, beta: Float64Array, total: number): 
  * ```
  */
 export function suggestWeights(
-  events: readonly CustomerEvent[] | CustomerTimelines,
+  events: readonly CustomerEvent[] | CustomerTimelines | EventStore,
   options: SuggestWeightsOptions,
 ): WeightSuggestion {
   const fn = 'suggestWeights';
   checkOptions(fn, options, KNOWN);
   const o = readOptions(options, fn);
-  const run = prepareHealth(
+  const run = prepareHealthInput(
     events,
     { scorecard: o.source, profiles: options.profiles, signals: options.signals, minCoverage: 0 },
     fn,
