@@ -4,7 +4,7 @@
  * @module
  */
 
-import { instantiate, lazyModule, WASM_PAGE, WasmLayout } from '../_lib/wasm';
+import { instantiate, lazyModule, newMemory, WasmLayout } from '../_lib/wasm';
 import { WASM_BASE64 } from './_logistic.wasm';
 
 /** The dense kernels in WebAssembly (f64x2 SIMD), compiled once per process on first use. */
@@ -163,19 +163,6 @@ export interface DesignArena {
   readonly memory: WebAssembly.Memory;
   readonly ex: LogisticExports;
   readonly at: Readonly<Record<'x' | 'y' | 'w' | 'prob' | 'b' | 'g' | 'zt' | 'out' | 'cols', number>>;
-}
-
-/**
- * A memory of at least `bytes`, created at that size and never grown: growing detaches the old
- * ArrayBuffer, and after the first detach in a process V8 compiles every typed-array access with
- * detach checks (a plain 3.2M-cell sweep went from 3.5 to 10–14 ms). Null when refused.
- */
-function newMemory(bytes: number): WebAssembly.Memory | null {
-  try {
-    return new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE)) });
-  } catch {
-    return null;
-  }
 }
 
 /** A {@link DesignArena} for `n × p`, or null when WebAssembly (with SIMD) or the memory is unavailable. */
