@@ -195,6 +195,13 @@ const COLUMN_BYTES = 38;
  */
 let spare: WeakRef<ArrayBuffer> | undefined;
 
+/**
+ * Largest buffer kept for the next call (64 MiB, ~1.7M events): a WeakRef keeps its target alive
+ * until the current job ends, so a bigger one would raise the peak memory of a script that goes on
+ * allocating after a very large call. @internal
+ */
+export const MAX_SPARE_BYTES = 64 * 2 ** 20;
+
 function takeBuffer(bytes: number): ArrayBuffer {
   const b = spare?.deref();
   spare = undefined;
@@ -207,7 +214,13 @@ function takeBuffer(bytes: number): ArrayBuffer {
  * (the caller's results must not reference them). @internal
  */
 export function releaseBuffer(buffer: ArrayBuffer | undefined): void {
-  if (buffer !== undefined && typeof WeakRef === 'function') spare = new WeakRef(buffer);
+  if (buffer !== undefined && buffer.byteLength <= MAX_SPARE_BYTES && typeof WeakRef === 'function')
+    spare = new WeakRef(buffer);
+}
+
+/** The buffer kept for the next call, if any (tests). @internal */
+export function keptBuffer(): ArrayBuffer | undefined {
+  return spare?.deref();
 }
 
 /** Writes events' columns at given positions; one object read per event. @internal */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerEvent } from '../../src/events/types';
-import { releaseBuffer } from '../../src/health/eventColumns';
+import { keptBuffer, MAX_SPARE_BYTES, releaseBuffer } from '../../src/health/eventColumns';
 import { type EventGroups, groupEvents } from '../../src/health/groupEvents';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { scoreHealth } from '../../src/health/scoreHealth';
@@ -79,6 +79,16 @@ describe('grouping buffer reuse (scoreHealth hands its buffer to the next call)'
     releaseBuffer(huge.buffer);
     const tiny = groupEvents(dataSet(2, 5, 4)); // 380 bytes: 304,000 > 2 x 380 + 65,536
     expect(tiny.buffer).not.toBe(huge.buffer);
+  });
+
+  it('keeps no buffer above 64 MiB (a WeakRef holds its target until the job ends)', () => {
+    const g = groupEvents(dataSet(3, 4, 9));
+    releaseBuffer(g.buffer);
+    expect(keptBuffer()).toBe(g.buffer);
+    releaseBuffer(new ArrayBuffer(MAX_SPARE_BYTES + 8)); // never touched: no memory committed
+    expect(keptBuffer()).toBe(g.buffer); // the big one was not kept; the last small one still is
+    groupEvents(dataSet(3, 4, 10)); // takes it
+    expect(keptBuffer()).toBeUndefined();
   });
 
   it('gives the same scores on a reused buffer that holds another data set', () => {
