@@ -3,6 +3,7 @@ import { fmtMoney, isCurrencyCode } from '../_lib/format';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { EventStore } from '../store/EventStore';
 import type { VitalsWarning } from '../types';
+import { isCheckedStore } from './_storeInput';
 import {
   parseRfmSegmentMap,
   RFM_STANDARD_SEGMENTS,
@@ -176,6 +177,7 @@ export function rfmSegments(
   if (isRfmResult(input)) rfm = input;
   else {
     if (o.asOf === undefined) throw optionError(FN, 'asOf', 'is required when scoring events', 'required');
+    isCheckedStore(FN, input); // a forged store fails here, named rfmSegments
     const scoring: RfmScoresOptions = { asOf: o.asOf };
     if (o.bins !== undefined) scoring.bins = o.bins;
     if (o.purchaseTypes !== undefined) scoring.purchaseTypes = o.purchaseTypes;
