@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/_lib/random';
+import { wasmSwitch } from '../src/_lib/wasm';
 import type { ChurnFeatureTable } from '../src/churn/churnFeatures';
 import { rocAuc } from '../src/churn/rocAuc';
 import { trainChurnModel } from '../src/churn/trainChurnModel';
@@ -170,6 +171,14 @@ const logistic = measure('train logistic (Newton, l2 = 10), first fit (cold)', (
 const coldCpu = lastCpuMs();
 measure('train logistic (Newton, l2 = 10), warm', () => trainChurnModel(rows), { count: N, unit: 'rows' });
 console.log(`  cold / warm CPU: ${(coldCpu / lastCpuMs()).toFixed(2)} (goal <= 2)`);
+// The same fit with the WebAssembly kernels switched off (the TypeScript path: same bits, slower).
+wasmSwitch.disabled = true;
+trainChurnModel(rows);
+measure('train logistic, TypeScript kernels (WebAssembly off), warm', () => trainChurnModel(rows), {
+  count: N,
+  unit: 'rows',
+});
+wasmSwitch.disabled = false;
 console.log(`  encoded columns: ${logistic.encoder.width}`);
 const table = toTable(rows);
 // Prediction figures are for warm code: score 2,000 rows once first (JIT), as a service would.
