@@ -112,8 +112,10 @@ export class EventIndex {
   private firstSeenTimes: Float64Array | undefined;
 
   constructor(input: readonly CustomerEvent[] | EventStore) {
-    if (isEventStore(input)) this.#store = input;
-    else this.#events = input;
+    if (isEventStore(input)) {
+      checkStoreShape(input, 'EventIndex');
+      this.#store = input;
+    } else this.#events = input;
   }
 
   /** The store the index reads, or undefined for an event array. */

@@ -16,6 +16,7 @@ import {
   chooseMetrics,
   cohortRetention,
   csat,
+  EventIndex,
   type EventsInput,
   featureAdoption,
   indexEvents,
@@ -308,6 +309,9 @@ describe('metrics on an EventStore', () => {
         /activeCustomers: .*not a valid EventStore/,
       );
     }
+    expect(() => new EventIndex({ kind: 'event-store' } as never)).toThrow(
+      /EventIndex: .*not a valid EventStore/,
+    );
   });
 });
 
