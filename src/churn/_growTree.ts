@@ -105,11 +105,11 @@ export interface GrowSetup {
 }
 
 /**
- * The growth context of one fit (`cols` to be filled by `binRows`). With the wasm kernel available (and the fit's arrays fitting in
- * {@link MAX_KERNEL_BYTES}), the bins, gradients, row lists and a pool of histograms are views of one
- * wasm memory created at its final size and laid out once (never grown: see `newMemory`); else plain
- * typed arrays.
- * Both paths give bit-identical trees (the kernel adds rows to each bin in the same order).
+ * The growth context of one fit (`cols` to be filled by `binRows`). With the wasm kernel available
+ * (and the fit's arrays fitting in {@link MAX_KERNEL_BYTES}), the bins, gradients, row lists and a
+ * pool of histograms are views of one wasm memory created at its final size and laid out once (never
+ * grown: see `newMemory`); else plain typed arrays. Both paths give bit-identical trees (the kernel
+ * adds rows to each bin in the same order and computes gains with the same operations).
  */
 export function createGrowContext(s: GrowSetup): GrowContext {
   const { n, p, featOff } = s;

@@ -1,8 +1,9 @@
 ;; WebAssembly kernels of the boosted trees (src/churn/_growTree.ts): the histogram of a leaf, the
-;; histogram subtraction, the best split of a leaf, and the stable partition of a leaf's rows. They compute exactly what the
-;; TypeScript path computes, in the same order (every histogram bin adds its rows in ascending k, in
-;; double precision), so both paths give bit-identical trees. Every pointer is a byte offset into the
-;; imported memory, created at its final size and laid out once per fit by createGrowContext. Needs 128-bit SIMD.
+;; histogram subtraction, the best split of a leaf, and the stable partition of a leaf's rows. They
+;; compute exactly what the TypeScript path computes, in the same order (every histogram bin adds its
+;; rows in ascending k, in double precision; gains with the same operations), so both paths give
+;; bit-identical trees. Every pointer is a byte offset into the imported memory, created at its final
+;; size and laid out once per fit by createGrowContext. Needs 128-bit SIMD.
 ;; Build: npx tsx scripts/build-wasm.ts (writes _hist.wasm.ts).
 (module
   (import "env" "memory" (memory 1))
@@ -16,97 +17,110 @@
   (func (export "hist") (param $cols i32) (param $n i32) (param $p i32) (param $featOff i32)
       (param $rows i32) (param $len i32) (param $g i32) (param $h i32) (param $og i32) (param $oh i32)
       (param $out i32) (param $outBytes i32)
-    (local $k i32) (local $i i32) (local $f i32) (local $a i32) (local $end i32) (local $rk i32) (local $ogk i32) (local $ohk i32)
-    (local $c i32) (local $o i32) (local $v v128)
-    (local $c0 i32) (local $o0 i32) (local $c1 i32) (local $o1 i32) (local $i0 i32) (local $v0 v128) (local $i1 i32) (local $v1 v128)
+    (local $k i32) (local $i i32) (local $f i32) (local $a i32) (local $end i32)
+    (local $rk i32) (local $ogk i32) (local $ohk i32)
+    (local $c0 i32) (local $o0 i32) (local $c1 i32) (local $o1 i32)
+    (local $i0 i32) (local $i1 i32) (local $v0 v128) (local $v1 v128)
     (memory.fill (local.get $out) (i32.const 0) (local.get $outBytes))
-    (local.set $k (i32.const 0))
+    ;; og[k] = g[rows[k]], oh[k] = h[rows[k]]
     (block $done (loop $gather
       (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
-      (local.set $i (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 2)))
+      (local.set $i (i32.shl
+        (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 2)))
       (local.set $a (i32.shl (local.get $k) (i32.const 2)))
       (f32.store (i32.add (local.get $og) (local.get $a)) (f32.load (i32.add (local.get $g) (local.get $i))))
       (f32.store (i32.add (local.get $oh) (local.get $a)) (f32.load (i32.add (local.get $h) (local.get $i))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $gather)))
-    (local.set $f (i32.const 0))
-    (block $groupsDone (loop $groups
-      (br_if $groupsDone (i32.gt_u (i32.add (local.get $f) (i32.const 2)) (local.get $p)))
+    ;; Features f and f + 1 (columns c0, c1; histograms at o0, o1).
+    (block $pairsDone (loop $pairs
+      (br_if $pairsDone (i32.gt_u (i32.add (local.get $f) (i32.const 2)) (local.get $p)))
       (local.set $c0 (i32.add (local.get $cols) (i32.mul (local.get $f) (local.get $n))))
-      (local.set $o0 (i32.add (local.get $out) (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
-      (local.set $c1 (i32.add (local.get $cols) (i32.mul (i32.add (local.get $f) (i32.const 1)) (local.get $n))))
-      (local.set $o1 (i32.add (local.get $out) (i32.load offset=4 (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
+      (local.set $c1 (i32.add (local.get $c0) (local.get $n)))
+      (local.set $a (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))
+      (local.set $o0 (i32.add (local.get $out) (i32.load (local.get $a))))
+      (local.set $o1 (i32.add (local.get $out) (i32.load offset=4 (local.get $a))))
       (local.set $ogk (local.get $og))
       (local.set $ohk (local.get $oh))
       (local.set $rk (local.get $rows))
-      (local.set $end (i32.add (local.get $rows) (i32.shl (i32.sub (local.get $len) (i32.rem_u (local.get $len) (i32.const 2))) (i32.const 2))))
+      (local.set $end (i32.add (local.get $rows)
+        (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 2))))
+      ;; Two rows per step: rows[k] (i0, v0) and rows[k + 1] (i1, v1).
       (block $stepsDone (loop $steps
         (br_if $stepsDone (i32.ge_u (local.get $rk) (local.get $end)))
-      (local.set $i0 (i32.load (local.get $rk)))
-      (local.set $v0 (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk)))) (f64.promote_f32 (f32.load (local.get $ohk)))))
-      (local.set $i1 (i32.load offset=4 (local.get $rk)))
-      (local.set $v1 (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load offset=4 (local.get $ogk)))) (f64.promote_f32 (f32.load offset=4 (local.get $ohk)))))
-      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i0))) (i32.const 24))))
-      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i0))) (i32.const 24))))
-      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i1))) (i32.const 24))))
-      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v1)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i1))) (i32.const 24))))
-      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v1)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+        (local.set $i0 (i32.load (local.get $rk)))
+        (local.set $i1 (i32.load offset=4 (local.get $rk)))
+        (local.set $v0 (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk))))
+          (f64.promote_f32 (f32.load (local.get $ohk)))))
+        (local.set $v1 (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load offset=4 (local.get $ogk))))
+          (f64.promote_f32 (f32.load offset=4 (local.get $ohk)))))
+        (local.set $a (i32.add (local.get $o0)
+          (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i0))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
+        (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+        (local.set $a (i32.add (local.get $o1)
+          (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i0))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
+        (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+        (local.set $a (i32.add (local.get $o0)
+          (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i1))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v1)))
+        (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+        (local.set $a (i32.add (local.get $o1)
+          (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i1))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v1)))
+        (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
         (local.set $rk (i32.add (local.get $rk) (i32.const 8)))
         (local.set $ogk (i32.add (local.get $ogk) (i32.const 8)))
         (local.set $ohk (i32.add (local.get $ohk) (i32.const 8)))
         (br $steps)))
-      ;; the last len % R rows, one at a time
-      (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $len) (i32.const 2))))
-      (block $tailDone (loop $tail
-        (br_if $tailDone (i32.ge_u (local.get $rk) (local.get $end)))
-      (local.set $i0 (i32.load (local.get $rk)))
-      (local.set $v0 (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk)))) (f64.promote_f32 (f32.load (local.get $ohk)))))
-      (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i0))) (i32.const 24))))
-      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-      (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i0))) (i32.const 24))))
-      (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
-      (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
-        (local.set $rk (i32.add (local.get $rk) (i32.const 4)))
-        (local.set $ogk (i32.add (local.get $ogk) (i32.const 4)))
-        (local.set $ohk (i32.add (local.get $ohk) (i32.const 4)))
-        (br $tail)))
+      ;; The last row when len is odd.
+      (if (i32.and (local.get $len) (i32.const 1)) (then
+        (local.set $i0 (i32.load (local.get $rk)))
+        (local.set $v0 (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk))))
+          (f64.promote_f32 (f32.load (local.get $ohk)))))
+        (local.set $a (i32.add (local.get $o0)
+          (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i0))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
+        (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+        (local.set $a (i32.add (local.get $o1)
+          (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i0))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
+        (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))))
       (local.set $f (i32.add (local.get $f) (i32.const 2)))
-      (br $groups)))
-    ;; the remaining features one at a time
-    (block $singlesDone (loop $singles
-      (br_if $singlesDone (i32.ge_u (local.get $f) (local.get $p)))
-      (local.set $c (i32.add (local.get $cols) (i32.mul (local.get $f) (local.get $n))))
-      (local.set $o (i32.add (local.get $out) (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
+      (br $pairs)))
+    ;; The last feature when p is odd.
+    (if (i32.lt_u (local.get $f) (local.get $p)) (then
+      (local.set $c0 (i32.add (local.get $cols) (i32.mul (local.get $f) (local.get $n))))
+      (local.set $o0 (i32.add (local.get $out)
+        (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
       (local.set $ogk (local.get $og))
       (local.set $ohk (local.get $oh))
       (local.set $rk (local.get $rows))
       (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $len) (i32.const 2))))
       (block $rowsDone (loop $rowsLoop
         (br_if $rowsDone (i32.ge_u (local.get $rk) (local.get $end)))
-        (local.set $i (i32.load (local.get $rk)))
-        (local.set $v (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk)))) (f64.promote_f32 (f32.load (local.get $ohk)))))
-        (local.set $a (i32.add (local.get $o) (i32.mul (i32.load8_u (i32.add (local.get $c) (local.get $i))) (i32.const 24))))
-        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+        (local.set $i0 (i32.load (local.get $rk)))
+        (local.set $v0 (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load (local.get $ogk))))
+          (f64.promote_f32 (f32.load (local.get $ohk)))))
+        (local.set $a (i32.add (local.get $o0)
+          (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i0))) (i32.const 24))))
+        (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v0)))
         (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
         (local.set $rk (i32.add (local.get $rk) (i32.const 4)))
         (local.set $ogk (i32.add (local.get $ogk) (i32.const 4)))
         (local.set $ohk (i32.add (local.get $ohk) (i32.const 4)))
-        (br $rowsLoop)))
-      (local.set $f (i32.add (local.get $f) (i32.const 1)))
-      (br $singles))))
+        (br $rowsLoop))))))
 
   ;; sub(big, small, count): big[k] -= small[k] for count f64 (two at a time, then the odd one).
   (func (export "sub") (param $big i32) (param $small i32) (param $count i32)
     (local $end i32)
-    (local.set $end (i32.add (local.get $big) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
+    (local.set $end (i32.add (local.get $big)
+      (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
     (block $done (loop $pairs
       (br_if $done (i32.ge_u (local.get $big) (local.get $end)))
       (v128.store (local.get $big) (f64x2.sub (v128.load (local.get $big)) (v128.load (local.get $small))))
@@ -130,10 +144,12 @@
     (block $done (loop $rowsLoop
       (br_if $done (i32.ge_u (local.get $k) (local.get $stop)))
       (local.set $i (i32.load (local.get $k)))
-      (local.set $right (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $i))) (local.get $cut)))
+      (local.set $right
+        (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $i))) (local.get $cut)))
       (i32.store (local.get $a) (local.get $i))
       (i32.store (local.get $r) (local.get $i))
-      (local.set $a (i32.add (local.get $a) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
+      (local.set $a
+        (i32.add (local.get $a) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
       (local.set $r (i32.add (local.get $r) (i32.shl (local.get $right) (i32.const 2))))
       (local.set $k (i32.add (local.get $k) (i32.const 4)))
       (br $rowsLoop)))
@@ -157,8 +173,10 @@
       (local.set $gl (f64.const 0))
       (local.set $hl (f64.const 0))
       (local.set $cl (f64.const 0))
-      (local.set $bmax (i32.sub (i32.load (i32.add (local.get $nb) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 1)))
-      (local.set $o (i32.add (local.get $hist) (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
+      (local.set $bmax (i32.sub
+        (i32.load (i32.add (local.get $nb) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 1)))
+      (local.set $o (i32.add (local.get $hist)
+        (i32.load (i32.add (local.get $featOff) (i32.shl (local.get $f) (i32.const 2))))))
       (local.set $b (i32.const 0))
       (block $binsDone (loop $bins
         (br_if $binsDone (i32.ge_s (local.get $b) (local.get $bmax)))
@@ -171,11 +189,14 @@
             (br_if $binsDone (f64.lt (f64.sub (local.get $total) (local.get $cl)) (local.get $minLeaf)))
             (local.set $gr (f64.sub (local.get $G) (local.get $gl)))
             (local.set $hr (f64.sub (local.get $H) (local.get $hl)))
-            (if (i32.eqz (i32.or (f64.lt (local.get $hl) (f64.const 1e-3)) (f64.lt (local.get $hr) (f64.const 1e-3)))) (then
+            (if (i32.eqz (i32.or (f64.lt (local.get $hl) (f64.const 1e-3))
+                (f64.lt (local.get $hr) (f64.const 1e-3)))) (then
               (local.set $gain (f64.sub
                 (f64.add
-                  (f64.div (f64.mul (local.get $gl) (local.get $gl)) (f64.add (local.get $hl) (local.get $lambda)))
-                  (f64.div (f64.mul (local.get $gr) (local.get $gr)) (f64.add (local.get $hr) (local.get $lambda))))
+                  (f64.div (f64.mul (local.get $gl) (local.get $gl))
+                    (f64.add (local.get $hl) (local.get $lambda)))
+                  (f64.div (f64.mul (local.get $gr) (local.get $gr))
+                    (f64.add (local.get $hr) (local.get $lambda))))
                 (local.get $parentScore)))
               (if (f64.gt (local.get $gain) (f64.add (local.get $bestGain) (f64.const 1e-12))) (then
                 (local.set $bestGain (local.get $gain))
