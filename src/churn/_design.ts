@@ -197,6 +197,18 @@ export function arenaMatrix(n: number, d: number): { matrix: Float64Array; arena
   return arena === null ? { matrix: new Float64Array(n * d), arena: null } : { matrix: arena.matrix, arena };
 }
 
+/**
+ * Rows per call of a column kernel. Each column is still summed in row order, but a fresh process
+ * runs a kernel in V8's baseline tier until it has run enough, and switches to the optimised code
+ * only at its next call: one call over every row would run entirely in the baseline tier.
+ */
+const SWEEP_ROWS = 8192;
+
+/** Byte offset of row `i` of `arena`'s matrix. */
+function rowAt(arena: DesignArena, i: number): number {
+  return arena.at.x + i * arena.p * 8;
+}
+
 /** Whether `x` (n × d) is `arena`'s matrix, so the column kernels can run on it. */
 function holds(arena: DesignArena | null, x: Float64Array, n: number, d: number): arena is DesignArena {
   return arena !== null && arena.matrix === x && arena.n === n && arena.p === d;
@@ -221,7 +233,8 @@ export function columnStats(
     v.set(sum.subarray(0, d), d);
     v.set(mx.subarray(0, d), 2 * d);
     const at = arena.at.cols;
-    arena.ex.colstats(arena.at.x, n, d, at, at + d * 8, at + 16 * d);
+    for (let i = 0; i < n; i += SWEEP_ROWS)
+      arena.ex.colstats(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, at, at + d * 8, at + 16 * d);
     cnt.set(v.subarray(0, d));
     sum.set(v.subarray(d, 2 * d));
     mx.set(v.subarray(2 * d));
@@ -252,7 +265,8 @@ export function columnSumSquares(
     const v = new Float64Array(arena.memory.buffer, arena.at.cols, 2 * d);
     v.set(mean.subarray(0, d));
     v.set(sq.subarray(0, d), d);
-    arena.ex.sumsq(arena.at.x, n, d, arena.at.cols, arena.at.cols + d * 8);
+    for (let i = 0; i < n; i += SWEEP_ROWS)
+      arena.ex.sumsq(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, arena.at.cols, arena.at.cols + d * 8);
     sq.set(v.subarray(d));
     return;
   }
@@ -273,7 +287,10 @@ export function scaleColumns(
 ): number {
   if (holds(arena, x, n, d)) {
     new Float64Array(arena.memory.buffer, arena.at.cols, d).set(inv.subarray(0, d));
-    return arena.ex.scale(arena.at.x, n, d, arena.at.cols);
+    let nnz = 0;
+    for (let i = 0; i < n; i += SWEEP_ROWS)
+      nnz += arena.ex.scale(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, arena.at.cols);
+    return nnz;
   }
   let nnz = 0;
   for (let i = 0, off = 0; i < n; i++, off += d)

@@ -7,15 +7,7 @@ import {
   type ValidationIssue,
 } from '../_lib/errors';
 import { requireNumbers } from './_args';
-import {
-  columnStats,
-  columnSumSquares,
-  type Design,
-  type DesignArena,
-  designArena,
-  makeDesign,
-  scaleColumns,
-} from './_design';
+import { type Design, type DesignArena, makeDesign } from './_design';
 
 /** Options of {@link fitLogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -235,47 +227,26 @@ let primed = false;
  * Cold start: the first large fit of a process runs its loops in the interpreter until V8 compiles
  * them on the fly (OSR), and code after a loop that has not run yet has no type feedback, so the
  * compiled loop is thrown away when it gets there and compiled again (three compilations of the
- * dense sweep were seen in one first fit). Two small fits through the same code first (a dense and
+ * dense sweep were seen in one first fit). Two 12-row fits through the same code first (a dense and
  * a sparse design), once per process, give every line its feedback: the large fit's loops compile
- * once. The dense one (2,048 × 8) and the column sweeps on it also run the WebAssembly kernels
- * long enough for V8 to start compiling them with its optimising tier in the background (they start
- * in its baseline compiler, and a kernel call does not switch tiers while it runs). `trainChurnModel`
- * calls this before reading its rows, so that compilation overlaps the reading. About a millisecond;
- * no result changes.
+ * once. They also compile the WebAssembly kernels (baseline tier; V8 optimises each kernel in the
+ * background once it has run enough). `trainChurnModel` calls this before reading its rows. Well
+ * under a millisecond once loaded; no result changes.
  */
 export function primeLogistic(): void {
   if (primed) return;
   primed = true;
-  for (const [n, p] of [
-    [2048, 8],
-    [12, 3],
-  ] as const) {
-    const dense = p === 8;
-    const x = new Float64Array(n * p);
+  const n = 12;
+  for (const dense of [true, false]) {
+    const x = new Float64Array(n * 3);
     const y = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       // Dense: every cell non-zero; sparse: one cell in three. Labels overlap (not separable).
-      if (dense) for (let j = 0; j < p; j++) x[i * p + j] = ((i * (j + 2)) % 7) - 2.5;
-      else x[i * p + (i % p)] = 1 + (i % 2);
+      if (dense) for (let j = 0; j < 3; j++) x[i * 3 + j] = ((i * (j + 2)) % 7) - 2.5;
+      else x[i * 3 + (i % 3)] = 1 + (i % 2);
       y[i] = (i * 5) % 3 === 0 ? 1 : 0;
     }
-    fitLogisticRegression(x, y, p, { l2: 1 });
-    const arena = dense ? designArena(n, p) : null;
-    if (arena !== null) {
-      arena.matrix.set(x);
-      const cols = [0, 1, 2].map(() => new Float64Array(p));
-      columnStats(
-        arena.matrix,
-        n,
-        p,
-        cols[0] as Float64Array,
-        cols[1] as Float64Array,
-        cols[2] as Float64Array,
-        arena,
-      );
-      columnSumSquares(arena.matrix, n, p, cols[1] as Float64Array, cols[2] as Float64Array, arena);
-      scaleColumns(arena.matrix, n, p, (cols[0] as Float64Array).fill(0.5), arena);
-    }
+    fitLogisticRegression(x, y, 3, { l2: 1 });
   }
 }
 

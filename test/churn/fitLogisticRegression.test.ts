@@ -415,7 +415,7 @@ describe('WebAssembly and TypeScript kernels of the dense logistic fit', () => {
 
   it('column kernels (counts, sums, largest |x|, squares, scaling) equal the TypeScript loops', () => {
     for (const d of [1, 4, 7]) {
-      const n = 333;
+      const n = 8195; // more than one kernel call (8,192 rows each)
       const rng = createRng(`cols-${d}`);
       const arena = designArena(n, d) as DesignArena;
       const plain = new Float64Array(n * d);
