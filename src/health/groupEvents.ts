@@ -283,8 +283,8 @@ function comparatorSort(rows: Rows, cols: ColumnBuilder, lo: number, hi: number,
 }
 
 /**
- * Sorts slice [lo, hi) by time: keys `(t − tMin) × 2^b + position` in a Float64Array sorted
- * natively (no comparator calls), then only runs of equal timestamps are ordered by
+ * Sorts slice [lo, hi) by time: keys `(t − tMin) × 2^b + position` in a Float64Array sorted by
+ * {@link sortKeys} (no comparator calls), then only runs of equal timestamps are ordered by
  * `compareEvents`. Falls back to the comparator when keys would not be exact.
  */
 function sortSlice(rows: Rows, cols: ColumnBuilder, lo: number, hi: number, s: SortScratch): void {
