@@ -1,15 +1,16 @@
 /**
  * Internal: what `buildReportData` reads of an {@link EventStore}, from its typed columns: the
  * rows up to the report date as a store of their own, the source counts, subscription spans for
- * the survival curves, the first purchase, and the health history (the health engine's grouped
- * columns read from the store, as `scoreHealthFromStore` does). No event object is built.
+ * the survival curves, the first purchase, and the health history (the run `healthHistory`
+ * prepares from a store, keeping explained scores for the last two dates only). No event object
+ * is built.
  * @module
  */
 import type { CustomerProfile, CustomerTimelines } from '../events/types';
+import { prepareHealthInput } from '../health/_storeRun';
 import type { HealthScore } from '../health/healthTypes';
-import { prepareHealthWith, runWarnings, scoreAt } from '../health/scoreHealth';
+import { runWarnings, scoreAt } from '../health/scoreHealth';
 import { type DictColumn, type EventStore, STORE_PROPERTIES, type StoreProperty } from '../store/EventStore';
-import { groupStoreRange, planStore } from '../store/groupStore';
 import type { VitalsWarning } from '../types';
 
 /**
@@ -202,17 +203,8 @@ export function storeHealthHistory(
   profiles: readonly CustomerProfile[],
   fn: string,
 ): { histories: ReportHistory[]; warnings: VitalsWarning[] } {
-  const plan = planStore(store, fn);
-  const nc = store.customerIds.length;
-  const run = prepareHealthWith(
-    (idRange) => {
-      idRange(plan.mask, plan.first, plan.last);
-      return groupStoreRange(plan, 0, nc);
-    },
-    { profiles },
-    fn,
-    dates,
-  );
+  // The run healthHistory prepares from a store (its columns grouped as scoreHealthFromStore does).
+  const run = prepareHealthInput(store, { profiles }, fn, dates);
   const byCustomer = new Map<string, ReportHistory['points']>();
   const keepFrom = dates.length >= 2 ? (dates[dates.length - 2] as number) : Number.NEGATIVE_INFINITY;
   for (const asOf of dates) {
