@@ -347,13 +347,14 @@ describe('WebAssembly and TypeScript kernels of the dense logistic fit', () => {
 
   it('gives bit-identical fits (odd and even widths, tails of rows, weights, no intercept, full Hessian)', () => {
     // 6,007 rows: the Hessian is subsampled (stride 2) then full; 5,003 rows with weights (and
-    // zero weights); widths 1, 2, 7, 8 and 41 cover the odd column and the 2 × 4 tile tails.
+    // zero weights); widths 1, 2, 5, 7, 8 and 41 cover the odd column and the 2 × 4 tile tails.
     const cases: [number, number, LogisticRegressionOptions][] = [
       [6007, 8, { l2: 1 }],
       [5003, 7, { l2: 0.3 }],
       [1001, 1, { l2: 2, intercept: false }],
       [997, 2, { l2: 1, tolerance: 1e-13 }],
       [3001, 41, { l2: 10 }],
+      [9001, 5, { l2: 1 }], // a sweep in two kernel calls (8,192 rows each)
     ];
     for (const [n, p, options] of cases) {
       const { x, y, w } = dense(n, p, `bits-${n}-${p}`);
