@@ -188,39 +188,11 @@ export class StringIds {
 const COLUMN_BYTES = 38;
 
 /**
- * The buffer of the last grouping released by its caller, kept weakly (a major GC frees it) so the
- * next call of about the same size reuses it instead of allocating ~38 bytes per event again:
- * fresh typed arrays of that size count as external memory and bring V8's full collections
- * forward, whose marking of the caller's event objects costs more than the grouping itself.
+ * One buffer per grouping for every column (and the grouping's two index arrays): one allocation
+ * instead of nine. Nothing is kept for the next call (per-call state only).
  */
-let spare: WeakRef<ArrayBuffer> | undefined;
-
-/**
- * Largest buffer kept for the next call (64 MiB, ~1.7M events): a WeakRef keeps its target alive
- * until the current job ends, so a bigger one would raise the peak memory of a script that goes on
- * allocating after a very large call. @internal
- */
-export const MAX_SPARE_BYTES = 64 * 2 ** 20;
-
 function takeBuffer(bytes: number): ArrayBuffer {
-  const b = spare?.deref();
-  spare = undefined;
-  if (b !== undefined && b.byteLength >= bytes && b.byteLength <= 2 * bytes + 65536) return b;
   return new ArrayBuffer(bytes);
-}
-
-/**
- * Hands a grouping's buffer back for the next call: only once nothing reads its columns any more
- * (the caller's results must not reference them). @internal
- */
-export function releaseBuffer(buffer: ArrayBuffer | undefined): void {
-  if (buffer !== undefined && buffer.byteLength <= MAX_SPARE_BYTES && typeof WeakRef === 'function')
-    spare = new WeakRef(buffer);
-}
-
-/** The buffer kept for the next call, if any (tests). @internal */
-export function keptBuffer(): ArrayBuffer | undefined {
-  return spare?.deref();
 }
 
 /** Writes events' columns at given positions; one object read per event. @internal */

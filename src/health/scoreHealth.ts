@@ -7,7 +7,6 @@ import type { AsOfOptions, ProfilesOptions } from '../types';
 import { assembleScore, type ResolvedOverride, scoreAndBand } from './assembleScore';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
-import { releaseBuffer } from './eventColumns';
 import { type EventGroups, groupEvents, type IdRange } from './groupEvents';
 import {
   type CustomerState,
@@ -386,7 +385,5 @@ export function scoreHealth(
   checkOptions(fn, options, SCORE_HEALTH_KEYS);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
   const run = prepareHealth(events, options, fn, [asOf]);
-  const out = toScoreList(scoreAt(run, asOf), run);
-  releaseBuffer(run.groups.buffer);
-  return out;
+  return toScoreList(scoreAt(run, asOf), run);
 }

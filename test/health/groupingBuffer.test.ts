@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerEvent } from '../../src/events/types';
-import { keptBuffer, MAX_SPARE_BYTES, releaseBuffer } from '../../src/health/eventColumns';
 import { type EventGroups, groupEvents } from '../../src/health/groupEvents';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { scoreHealth } from '../../src/health/scoreHealth';
@@ -59,39 +58,20 @@ function columnsOf(g: EventGroups): Record<string, number[]> {
   };
 }
 
-describe('grouping buffer reuse (scoreHealth hands its buffer to the next call)', () => {
-  it('reuses a released buffer for a smaller grouping and fills every column as a fresh one', () => {
-    const big = dataSet(30, 12, 1);
+describe('grouping buffer (one per call, nothing kept between calls)', () => {
+  it('gives each grouping a buffer of its own, filled the same way for the same events', () => {
     const small = dataSet(20, 9, 2);
-    const g1 = groupEvents(big);
-    releaseBuffer(g1.buffer);
-    const reused = groupEvents(small);
-    expect(reused.buffer).toBe(g1.buffer); // the released buffer, still holding big's columns
-    const fresh = groupEvents(small); // nothing released since: a new buffer
-    expect(fresh.buffer).not.toBe(g1.buffer);
-    expect(columnsOf(reused)).toEqual(columnsOf(fresh));
-    expect(reused.ids).toEqual(fresh.ids);
-    expect(reused.eventsOf(3)).toEqual(fresh.eventsOf(3));
+    const g1 = groupEvents(dataSet(30, 12, 1));
+    const a = groupEvents(small);
+    const b = groupEvents(small);
+    expect(a.buffer).not.toBe(g1.buffer);
+    expect(a.buffer).not.toBe(b.buffer);
+    expect(columnsOf(a)).toEqual(columnsOf(b));
+    expect(a.ids).toEqual(b.ids);
+    expect(a.eventsOf(3)).toEqual(b.eventsOf(3));
   });
 
-  it('does not reuse a buffer more than twice the size the call needs (plus 64 KB)', () => {
-    const huge = groupEvents(dataSet(400, 20, 3)); // 8,000 events x 38 bytes = 304,000 bytes
-    releaseBuffer(huge.buffer);
-    const tiny = groupEvents(dataSet(2, 5, 4)); // 380 bytes: 304,000 > 2 x 380 + 65,536
-    expect(tiny.buffer).not.toBe(huge.buffer);
-  });
-
-  it('keeps no buffer above 64 MiB (a WeakRef holds its target until the job ends)', () => {
-    const g = groupEvents(dataSet(3, 4, 9));
-    releaseBuffer(g.buffer);
-    expect(keptBuffer()).toBe(g.buffer);
-    releaseBuffer(new ArrayBuffer(MAX_SPARE_BYTES + 8)); // never touched: no memory committed
-    expect(keptBuffer()).toBe(g.buffer); // the big one was not kept; the last small one still is
-    groupEvents(dataSet(3, 4, 10)); // takes it
-    expect(keptBuffer()).toBeUndefined();
-  });
-
-  it('gives the same scores on a reused buffer that holds another data set', () => {
+  it('gives the same scores after another data set was scored', () => {
     const x = dataSet(25, 10, 5);
     const y = dataSet(40, 11, 6);
     const first = scoreHealth(x, { asOf: AS_OF });
