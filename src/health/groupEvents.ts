@@ -30,7 +30,7 @@ export interface EventGroups {
   readonly cols: EventColumns;
   /** The timelines the groups came from, when given as timelines (for custom signals). */
   readonly timelines: CustomerTimelines | undefined;
-  /** The buffer holding the columns, (event groupings only). */
+  /** The buffer holding the columns (event groupings only). */
   readonly buffer?: ArrayBuffer;
   /** Source bits of every event type present (see `_lib/sources`), and the data set's time span. */
   readonly sourceMask: number;
