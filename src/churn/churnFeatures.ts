@@ -1,9 +1,9 @@
-import { addMonths } from 'date-fns';
 import { linearRegression } from 'simple-statistics';
 import { checkOptions } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
+import { addPeriods } from '../_lib/period';
 import { nullProtoObject } from '../_lib/safe';
-import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs, UTC } from '../_lib/time';
+import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { type EventStore, isEventStore } from '../store/EventStore';
@@ -568,11 +568,10 @@ export function daysToRenewal(
     let term: number;
     if (!Number.isNaN(prevTermStart))
       term = Math.max(1, Math.round((termStart - prevTermStart) / (30.44 * MS_PER_DAY)));
-    else term = addMonths(termStart, 1, { in: UTC }).getTime() >= asOf ? 1 : 12;
-    let next = addMonths(termStart, term, { in: UTC }).getTime();
+    else term = addPeriods(termStart, 'month', 1) >= asOf ? 1 : 12;
+    let next = addPeriods(termStart, 'month', term);
     // Past the expected end without a renewal event: roll forward by whole terms.
-    for (let guard = 0; next < asOf && guard < 1200; guard++)
-      next = addMonths(next, term, { in: UTC }).getTime();
+    for (let guard = 0; next < asOf && guard < 1200; guard++) next = addPeriods(next, 'month', term);
     return (next - asOf) / MS_PER_DAY;
   }
   if (!subSeen && prof?.renewalDate !== undefined && prof.renewalDate >= asOf)
