@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
+import { storeRevenueTotals } from '../../src/clv/_storeRevenue';
 import { compareEvents } from '../../src/events/groupByCustomer';
 import type { CustomerEvent } from '../../src/events/types';
 import {
@@ -17,6 +18,7 @@ import {
   rfmScores,
   rfmSegments,
 } from '../../src/segment/index';
+import { rfmFromTotals } from '../../src/segment/rfmScores';
 import { storeEvents, toEventStore } from '../../src/store/index';
 import { at, DAY, HOUR, shuffled } from '../helpers/events';
 
@@ -124,6 +126,13 @@ describe('segment functions on an EventStore', () => {
             const m = fromShuffled.customers[i]?.monetary as number;
             expect(Math.abs(c.monetary - m)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(m)));
           });
+          // = the CLI's store-native RFM (clv's revenue reader + rfmFromTotals) under default types
+          if (opts.purchaseTypes.length === 1 && opts.purchaseTypes[0] === 'purchase' && opts.netOfRefunds) {
+            const totals = storeRevenueTotals(store, asOf);
+            expect(rfmFromTotals(totals, asOf, opts.bins, opts.monetary === 'average', undefined)).toEqual(
+              viaStore,
+            );
+          }
           const segOptions = { asOf, bins: 5, netOfRefunds: opts.netOfRefunds };
           expect(rfmSegments(store, segOptions)).toEqual(rfmSegments(storeOrder(events), segOptions));
         },
