@@ -114,7 +114,6 @@ const events: Events = [...parsed.events].sort(compareEvents);
 const profiles = parseProfiles(saas.profiles).profiles;
 const plain = toEventStore(events);
 const kept = toEventStore(events, { keepProperties: true });
-expect(parsed.rejected.length).toBe(0);
 
 const asOf = T;
 const from = Date.parse('2024-06-01T00:00:00Z');
@@ -390,6 +389,7 @@ describe('every exported function that reads events takes an EventStore', () => 
   }
 
   it('the stores carry what the cases read (the data set is not trivially empty)', () => {
+    expect(parsed.rejected).toEqual([]);
     expect(plain.customerIds.length).toBeGreaterThan(250);
     expect(plain.types).toEqual(
       expect.arrayContaining(['feedback', 'cs_action', 'visit', 'refund', 'login']),
