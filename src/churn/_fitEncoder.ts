@@ -168,10 +168,12 @@ function newCache(n: number, nf: number, alloc: MatrixAlloc): CellCache {
 interface ReadPlan {
   names: readonly string[];
   inherited: Uint8Array;
+  anyInherited: boolean;
 }
 
 function readPlan(names: readonly string[]): ReadPlan {
-  return { names, inherited: Uint8Array.from(names, (name) => (name in Object.prototype ? 1 : 0)) };
+  const inherited = Uint8Array.from(names, (name) => (name in Object.prototype ? 1 : 0));
+  return { names, inherited, anyInherited: inherited.includes(1) };
 }
 
 /**
@@ -187,13 +189,21 @@ function readRange(
   to: number,
 ): void {
   const num = c.num;
-  const { names, inherited } = plan;
+  const { names, inherited, anyInherited } = plan;
   const nf = names.length;
   const n = rows.length;
   for (let i = from, off = from * nf; i < to; i++, off += nf) {
     const rec = rows[i] as FeatureRecord;
     const proto = Object.getPrototypeOf(rec);
     const plain = proto === Object.prototype || proto === null;
+    if (plain && !anyInherited) {
+      // The usual case: a plain record and no feature name that Object.prototype also has.
+      for (let fi = 0; fi < nf; fi++) {
+        const v = rec[names[fi] as string];
+        num[off + fi] = typeof v === 'number' ? v : otherCell(c, n, i, fi, v);
+      }
+      continue;
+    }
     for (let fi = 0; fi < nf; fi++) {
       const name = names[fi] as string;
       const v = (plain && inherited[fi] === 0) || Object.hasOwn(rec, name) ? rec[name] : undefined;
