@@ -11,8 +11,8 @@ import { WASM_BASE64 } from './_logistic.wasm';
 const logisticModule = lazyModule(WASM_BASE64, ['simd']);
 
 /**
- * Kernels of a design matrix `X` (`n × p`, no intercept column). The design owns the row weights
- * and the probabilities of the last sweep.
+ * Kernels of a design matrix `X` (`n × p`, no intercept column). The design holds the labels, the
+ * row weights and the probabilities of the last sweep.
  */
 export interface Design {
   readonly n: number;
@@ -42,13 +42,13 @@ const DENSE_SHARE = 0.4;
 /** Rows per block of the dense Hessian (the kernels' `zt` holds 64 values per column). */
 const BLOCK = 64;
 
-/** Rows per block of a dense sweep (linear predictors, then their losses, then their gradient). */
+/** Rows per block of a dense sweep in TypeScript (linear predictors, then losses, then gradient). */
 const PASS_ROWS = 128;
 
 /**
  * Picks the dense or the sparse layout by the share of non-zero cells (`nnz`: their count when the
- * caller already has it, e.g. from its finiteness check). `w`: the row weights (kept by the
- * TypeScript kernels, copied by the WebAssembly ones). The dense kernels run in WebAssembly where
+ * caller already has it, e.g. from its finiteness check). `y`, `w`: the labels and row weights (kept
+ * by the TypeScript kernels, copied by the WebAssembly ones). The dense kernels run in WebAssembly where
  * it is available (`wasmSwitch` in src/_lib/wasm.ts forces the TypeScript ones: same results); when
  * `x` is the matrix of `arena` ({@link designArena}), they use it where it is, without a copy.
  */
