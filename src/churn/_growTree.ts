@@ -31,6 +31,7 @@ interface HistKernel {
     outBytes: number,
   ) => void;
   sub: (big: number, small: number, count: number) => void;
+  grad: (rows: number, m: number, raw: number, y: number, g: number, h: number) => void;
   partition: (col: number, rows: number, tmp: number, start: number, end: number, cut: number) => number;
   best: (
     hist: number,
@@ -67,6 +68,9 @@ export interface GrowContext {
   edges: readonly Float64Array[];
   g: Float32Array;
   h: Float32Array;
+  /** Raw scores (log-odds) and labels (0/1) of the rows, in the rows' (canonical) order. */
+  raw: Float64Array;
+  labels: Float64Array;
   /**
    * Row indices; `rows[0, sampleN)` are this tree's sample in ascending order, partitioned leaf by
    * leaf (stably: every leaf's rows stay ascending, so each column is read front to back).
@@ -84,7 +88,7 @@ export interface GrowContext {
   maxDepth: number;
   minLeaf: number;
   lambda: number;
-  /** The wasm histogram kernel holding `cols`, `g`, `h`, `rows`, `og`, `oh` and the pool, or null (TypeScript path). */
+  /** The wasm kernel holding `cols`, `g`, `h`, `raw`, `labels`, `rows`, `og`, `oh` and the pool, or null (TypeScript path). */
   kernel: HistKernel | null;
 }
 
@@ -127,7 +131,8 @@ export function createGrowContext(s: GrowSetup): GrowContext {
     minLeaf: s.minLeaf,
     lambda: s.lambda,
   };
-  const module = s.wasm === false ? null : histModule();
+  // No rows: the TypeScript path (a tree still takes a sample of one row, which is not there).
+  const module = s.wasm === false || n === 0 ? null : histModule();
   if (module !== null) {
     // Histograms alive at once: at most one per open leaf, plus a split's parent and smaller child.
     const slots = Math.min(s.maxLeaves, 2 ** Math.min(s.maxDepth, 20)) + 2;
@@ -138,6 +143,8 @@ export function createGrowContext(s: GrowSetup): GrowContext {
     const outAt = lay.take(16);
     const gAt = lay.take(4 * n);
     const hAt = lay.take(4 * n);
+    const rawAt = lay.take(8 * n);
+    const labelsAt = lay.take(8 * n);
     const rowsAt = lay.take(4 * n);
     const tmpAt = lay.take(4 * n);
     const ogAt = lay.take(4 * n);
@@ -157,6 +164,8 @@ export function createGrowContext(s: GrowSetup): GrowContext {
         cols,
         g: new Float32Array(buf, gAt, n),
         h: new Float32Array(buf, hAt, n),
+        raw: new Float64Array(buf, rawAt, n),
+        labels: new Float64Array(buf, labelsAt, n),
         rows: new Uint32Array(buf, rowsAt, n),
         tmp: new Uint32Array(buf, tmpAt, n),
         og: new Float32Array(buf, ogAt, n),
@@ -165,6 +174,7 @@ export function createGrowContext(s: GrowSetup): GrowContext {
         kernel: {
           hist: instance.exports.hist as HistKernel['hist'],
           sub: instance.exports.sub as HistKernel['sub'],
+          grad: instance.exports.grad as HistKernel['grad'],
           partition: instance.exports.partition as HistKernel['partition'],
           best: instance.exports.best as HistKernel['best'],
           buffer: buf,
@@ -183,6 +193,8 @@ export function createGrowContext(s: GrowSetup): GrowContext {
     cols: new Uint8Array(n * p),
     g: new Float32Array(n),
     h: new Float32Array(n),
+    raw: new Float64Array(n),
+    labels: new Float64Array(n),
     rows: new Uint32Array(n),
     tmp: new Uint32Array(n),
     og: new Float32Array(n),

@@ -1,5 +1,6 @@
-;; WebAssembly kernels of the boosted trees (src/churn/_growTree.ts): the histogram of a leaf, the
-;; histogram subtraction, the best split of a leaf, and the stable partition of a leaf's rows. They
+;; WebAssembly kernels of the boosted trees (src/churn/_growTree.ts): the gradients of a tree's
+;; sample, the histogram of a leaf, the histogram subtraction, the best split of a leaf, and the stable
+;; partition of a leaf's rows. They
 ;; compute exactly what the TypeScript path computes, in the same order (every histogram bin adds its
 ;; rows in ascending k, in double precision; gains with the same operations), so both paths give
 ;; bit-identical trees. Every pointer is a byte offset into the imported memory, created at its final
@@ -209,4 +210,70 @@
       (br $feats)))
     (f64.store (local.get $out) (local.get $bestGain))
     (i32.store offset=8 (local.get $out) (local.get $bestF))
-    (i32.store offset=12 (local.get $out) (local.get $bestB))))
+    (i32.store offset=12 (local.get $out) (local.get $bestB)))
+
+  ;; exp(x) for x <= 0 by fdlibm's method (e_exp.c, as V8's Math.exp), the same operations as expNeg
+  ;; in _design.ts (the TypeScript path) and $exp in _logistic.wat.
+  (func $exp (param $x f64) (result f64)
+    (local $k f64) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64)
+    (local $ki i32)
+    (if (f64.lt (local.get $x) (f64.const -0.34657359027997264))
+      (then
+        (if (f64.lt (local.get $x) (f64.const -745.1332191019411)) (then (return (f64.const 0))))
+        (local.set $k (f64.trunc (f64.sub (f64.mul (local.get $x) (f64.const 1.4426950408889634))
+          (f64.const 0.5))))
+        (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const 0.6931471803691238))))
+        (local.set $lo (f64.mul (local.get $k) (f64.const 1.9082149292705877e-10)))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (f64.gt (local.get $x) (f64.const -3.725290298461914e-9))
+          (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 0.16666666666666602) (f64.mul (local.get $t)
+        (f64.add (f64.const -0.0027777777777015593) (f64.mul (local.get $t)
+          (f64.add (f64.const 6.613756321437934e-5) (f64.mul (local.get $t)
+            (f64.add (f64.const -1.6533902205465252e-6)
+              (f64.mul (local.get $t) (f64.const 4.1381367970572385e-8))))))))))))
+    (if (f64.eq (local.get $k) (f64.const 0))
+      (then
+        (return (f64.sub (f64.const 1)
+          (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2)))
+            (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1)
+      (f64.sub (f64.sub (local.get $lo)
+        (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c))))
+        (local.get $hi))))
+    (local.set $ki (i32.trunc_f64_s (local.get $k)))
+    (if (result f64) (i32.ge_s (local.get $ki) (i32.const -1021))
+      (then (f64.mul (local.get $y)
+        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (local.get $ki) (i32.const 1023)))
+          (i64.const 52)))))
+      (else (f64.mul (f64.mul (local.get $y)
+        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (local.get $ki) (i32.const 2023)))
+          (i64.const 52))))
+        (f64.const 0x1p-1000)))))
+
+  ;; grad(rows, m, raw, y, g, h): for i = rows[k], k < m, the log-loss gradient and Hessian of raw score
+  ;; e = raw[i] (f64) and label y[i] (f64): p = 1 / (1 + z) when e >= 0 else z / (1 + z), z = exp(-|e|);
+  ;; g[i] = p - y[i], h[i] = max(p (1 - p), 1e-16), stored as f32 (rounded as a Float32Array does).
+  (func (export "grad") (param $rows i32) (param $m i32) (param $raw i32) (param $y i32) (param $g i32)
+      (param $h i32)
+    (local $end i32) (local $i i32) (local $e f64) (local $z f64) (local $pi f64)
+    (local.set $end (i32.add (local.get $rows) (i32.shl (local.get $m) (i32.const 2))))
+    (block $done (loop $rowsLoop
+      (br_if $done (i32.ge_u (local.get $rows) (local.get $end)))
+      (local.set $i (i32.load (local.get $rows)))
+      (local.set $e (f64.load (i32.add (local.get $raw) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $z (call $exp (f64.neg (f64.abs (local.get $e)))))
+      (local.set $pi (f64.div
+        (select (f64.const 1) (local.get $z) (f64.ge (local.get $e) (f64.const 0)))
+        (f64.add (f64.const 1) (local.get $z))))
+      (f32.store (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 2)))
+        (f32.demote_f64 (f64.sub (local.get $pi)
+          (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))))))
+      (f32.store (i32.add (local.get $h) (i32.shl (local.get $i) (i32.const 2)))
+        (f32.demote_f64 (f64.max (f64.mul (local.get $pi) (f64.sub (f64.const 1) (local.get $pi)))
+          (f64.const 1e-16))))
+      (local.set $rows (i32.add (local.get $rows) (i32.const 4)))
+      (br $rowsLoop)))))

@@ -3,6 +3,7 @@ import { createRng } from '../_lib/random';
 import { showValue } from '../_lib/safe';
 import { requireNumbers } from './_args';
 import { binEdges, binRows, canonicalOrder } from './_boostData';
+import { expNeg } from './_design';
 import { createGrowContext, type GrowContext, growTree, partitionRows } from './_growTree';
 
 /** Options of {@link fitGradientBoosting}. */
@@ -194,9 +195,8 @@ function fitInOrder(
   params: BoostParams,
 ): GradientBoostingFit {
   const n = order.length;
-  const labels = Float64Array.from(order, (i) => y[i] as number);
   let pos = 0;
-  for (let k = 0; k < n; k++) pos += labels[k] as number;
+  for (let k = 0; k < n; k++) pos += y[order[k] as number] as number;
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, n > 0 ? pos / n : 0.5));
   const initScore = Math.log(rate / (1 - rate));
   const edges = binEdges(x, order, p, params.maxBins);
@@ -216,7 +216,8 @@ function fitInOrder(
     lambda: params.lambda,
   });
   binRows(x, order, p, edges, ctx.cols);
-  const trees = boost(ctx, labels, initScore, params.nTrees, params.subsample, params.seed);
+  for (let k = 0; k < n; k++) ctx.labels[k] = y[order[k] as number] as number;
+  const trees = boost(ctx, initScore, params.nTrees, params.subsample, params.seed);
   return { initScore, trees };
 }
 
@@ -263,15 +264,14 @@ function readInputs(
 /** The boosting loop: gradients, a row sample, one tree, the score update; `nTrees` times. */
 function boost(
   ctx: GrowContext,
-  yy: Float64Array,
   initScore: number,
   nTrees: number,
   subsample: number,
   seed: number | string,
 ): FlatTree[] {
-  const { n, g, h, rows } = ctx;
+  const { n, g, h, rows, raw, labels, kernel } = ctx;
   const rng = createRng(seed);
-  const raw = new Float64Array(n).fill(initScore);
+  raw.fill(initScore);
   const sampleN = Math.max(1, Math.min(n, Math.round(subsample * n)));
   const perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -301,15 +301,19 @@ function boost(
       b += 1 - c;
     }
     if (b > 0) rows.set(rest.subarray(0, b), sampleN);
-    // Gradients and Hessians of the sampled rows (the only ones a tree reads).
-    for (let k = 0; k < sampleN; k++) {
-      const i = rows[k] as number;
-      const e = raw[i] as number;
-      const z = Math.exp(-Math.abs(e));
-      const pi = e >= 0 ? 1 / (1 + z) : z / (1 + z);
-      g[i] = pi - (yy[i] as number);
-      h[i] = Math.max(pi * (1 - pi), 1e-16);
-    }
+    // Gradients and Hessians of the sampled rows (the only ones a tree reads). exp by fdlibm's method
+    // in both paths (expNeg, bit-equal to V8's Math.exp), so that they agree on every engine.
+    if (kernel !== null)
+      kernel.grad(rows.byteOffset, sampleN, raw.byteOffset, labels.byteOffset, g.byteOffset, h.byteOffset);
+    else
+      for (let k = 0; k < sampleN; k++) {
+        const i = rows[k] as number;
+        const e = raw[i] as number;
+        const z = expNeg(-Math.abs(e));
+        const pi = e >= 0 ? 1 / (1 + z) : z / (1 + z);
+        g[i] = pi - (labels[i] as number);
+        h[i] = Math.max(pi * (1 - pi), 1e-16);
+      }
     const grown = growTree(ctx, sampleN);
     trees.push(grown.tree);
     // Sampled rows: add their leaf's value by range; the others are routed down the tree on bins.

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/_lib/random';
 import { wasmSwitch } from '../../src/_lib/wasm';
 import { canonicalOrder } from '../../src/churn/_boostData';
+import { expNeg } from '../../src/churn/_design';
 import { createGrowContext } from '../../src/churn/_growTree';
 import {
   fitGradientBoosting,
@@ -71,6 +72,7 @@ describe('fitGradientBoosting: WebAssembly histogram kernel and TypeScript path'
     [777, 1, { trees: 5, maxBins: 17, minSamplesLeaf: 1, seed: 'x' }],
     [4000, 40, { trees: 4 }],
     [5, 4, { trees: 3, minSamplesLeaf: 1 }],
+    [0, 3, { trees: 2 }],
   ] as const)('gives bit-identical trees on both paths (n %i, p %i)', (n, p, options) => {
     const { ts, wasm } = bothPaths(n, p, options);
     expect(wasm.trees.length).toBe(options.trees);
@@ -114,5 +116,16 @@ describe("fitGradientBoostingInOrder (trainChurnModel's calibration split)", () 
       const order = canonicalOrder(x, y, n, p).filter((i) => held[i] === 0);
       expect(fitGradientBoostingInOrder(x, y, p, order, opts)).toEqual(gathered);
     }
+  });
+});
+
+describe("the gradients' exp", () => {
+  it('is bit-equal to Math.exp (V8: fdlibm) over the scores a fit sees, so models did not change', () => {
+    const rng = createRng('exp');
+    const xs = [0, -0, -5e-324, -3.725290298461914e-9, -0.34657359027997264, -1.0397207708399179, -745.2];
+    for (let k = 0; k < 200_000; k++) xs.push(-rng.next() * (k % 2 === 0 ? 2 : 60));
+    let differ = 0;
+    for (const x of xs) if (!Object.is(expNeg(x), Math.exp(x))) differ++;
+    expect(differ).toBe(0);
   });
 });
