@@ -183,6 +183,7 @@ const STORE: Record<string, StoreCase> = {
   suggestWeights: {
     run: (x) => api.suggestWeights(x as never, { asOf: ['2024-09-01', '2024-12-01'], horizon: 90, profiles }),
   },
+  scoreHealth: { run: (x) => api.scoreHealth(x as never, { asOf, profiles }) },
   scoreHealthFromStore: {
     // store-only; its event twin is scoreHealth
     run: (x) =>
@@ -246,10 +247,7 @@ function rejectedAsSet<R extends { rejected: unknown[] }>(r: R): R {
 /**
  * Functions that read events but are not store cases yet: the lead wires them (see the notes).
  */
-const PENDING: Record<string, string> = {
-  scoreHealth:
-    'pending: scoreHealthFromStore — scoreHealth(store) should delegate to it (src/health/scoreHealth.ts is being changed by the healthobj helper this session; scoreHealthFromStore is tested above)',
-};
+const PENDING: Record<string, string> = {};
 
 /** Functions that take event objects by their nature (the reason). */
 const OBJECTS: Record<string, string> = {

@@ -3,6 +3,8 @@ import { compareCodeUnits } from '../_lib/order';
 import { profileSourceBits, SourceSet } from '../_lib/sources';
 import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../events/types';
+import { type EventStore, isEventStore } from '../store/EventStore';
+import { scoreHealthOfStore } from '../store/scoreHealthFromStore';
 import type { AsOfOptions, ProfilesOptions } from '../types';
 import { assembleScore, type ResolvedOverride, scoreAndBand } from './assembleScore';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
@@ -361,11 +363,13 @@ export function toScoreList(scores: HealthScore[], run: HealthRun): HealthScoreL
  * Warnings (`result.warnings`, each at most once): `source_absent`, `short_history`,
  * `insufficient_data`, `auto_scorecard` (see {@link HealthWarningCode}).
  *
- * @param events validated events (`parseEvents(rows).events`) or timelines from `groupByCustomer`.
+ * @param events validated events (`parseEvents(rows).events`), timelines from `groupByCustomer`,
+ *   or an `EventStore` (read from its columns, as `scoreHealthFromStore` does: same result, no event
+ *   object built).
  * @param options see {@link ScoreHealthOptions}.
  * @returns one {@link HealthScore} per customer, in customer-id order, as a {@link HealthScoreList}
  *   (an array that also carries `warnings` and the default `scorecard` id).
- * @throws ValidationError when the events are not an array or a Map of timelines, an option is
+ * @throws ValidationError when the events are not an array, a Map of timelines or an EventStore, an option is
  *   unknown or invalid, the scorecard is invalid (unknown keys with the closest valid one, nesting
  *   deeper than 32 groups, weights above 1e6), or a date is invalid.
  * @example
@@ -378,9 +382,10 @@ export function toScoreList(scores: HealthScore[], run: HealthRun): HealthScoreL
  * ```
  */
 export function scoreHealth(
-  events: readonly CustomerEvent[] | CustomerTimelines,
+  events: readonly CustomerEvent[] | CustomerTimelines | EventStore,
   options: ScoreHealthOptions,
 ): HealthScoreList {
+  if (isEventStore(events)) return scoreHealthOfStore(events, options);
   const fn = 'scoreHealth';
   checkOptions(fn, options, SCORE_HEALTH_KEYS);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');

@@ -66,9 +66,13 @@ export function scoreHealthFromStore(
 function storeStates(
   store: EventStore,
   options: ScoreHealthFromStoreOptions,
+  fn = 'scoreHealthFromStore',
 ): { asOf: number; run: HealthRun; states: CustomerState[] } {
-  const fn = 'scoreHealthFromStore';
-  checkOptions(fn, options, [...SCORE_HEALTH_KEYS, 'batchCustomers']);
+  checkOptions(
+    fn,
+    options,
+    fn === 'scoreHealth' ? SCORE_HEALTH_KEYS : [...SCORE_HEALTH_KEYS, 'batchCustomers'],
+  );
   requireStore(fn, store);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
   const batch = options.batchCustomers ?? 2000;
@@ -96,6 +100,15 @@ function storeStates(
   // Percentiles rank the whole population, not one batch.
   rankPercentiles(states, resolved.set);
   return { asOf, run, states };
+}
+
+/**
+ * `scoreHealth(store, options)`: scoreHealthFromStore with scoreHealth's name in messages and its
+ * option keys (no `batchCustomers`). @internal
+ */
+export function scoreHealthOfStore(store: EventStore, options: ScoreHealthOptions): HealthScoreList {
+  const { asOf, run, states } = storeStates(store, options, 'scoreHealth');
+  return toScoreList(scoreStates(states, asOf, run.resolved, run.ctx), run);
 }
 
 /** See {@link OrderedHealthScores}; same options and checks as {@link scoreHealthFromStore}. @internal */
