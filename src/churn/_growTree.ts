@@ -8,7 +8,7 @@ import { instantiate, lazyModule, newMemory, WasmLayout } from '../_lib/wasm';
 import { WASM_BASE64 } from './_hist.wasm';
 import type { FlatTree } from './fitGradientBoosting';
 
-/** The histogram kernel (src/churn/_hist.wat), compiled on first use; null where WebAssembly is unavailable. */
+/** The tree kernels (src/churn/_hist.wat), compiled on first use; null where wasm SIMD is unavailable. */
 const histModule = lazyModule(WASM_BASE64, ['simd']);
 
 /** Most bytes of wasm memory a fit may take for its kernel; beyond, the TypeScript path runs. */
@@ -32,6 +32,7 @@ interface HistKernel {
   ) => void;
   sub: (big: number, small: number, count: number) => void;
   grad: (rows: number, m: number, raw: number, y: number, g: number, h: number) => void;
+  add: (rows: number, start: number, end: number, raw: number, v: number) => void;
   partition: (col: number, rows: number, tmp: number, start: number, end: number, cut: number) => number;
   best: (
     hist: number,
@@ -88,7 +89,7 @@ export interface GrowContext {
   maxDepth: number;
   minLeaf: number;
   lambda: number;
-  /** The wasm kernel holding `cols`, `g`, `h`, `raw`, `labels`, `rows`, `og`, `oh` and the pool, or null (TypeScript path). */
+  /** The wasm kernel whose memory holds every array above and the pool, or null (TypeScript path). */
   kernel: HistKernel | null;
 }
 
@@ -175,6 +176,7 @@ export function createGrowContext(s: GrowSetup): GrowContext {
           hist: instance.exports.hist as HistKernel['hist'],
           sub: instance.exports.sub as HistKernel['sub'],
           grad: instance.exports.grad as HistKernel['grad'],
+          add: instance.exports.add as HistKernel['add'],
           partition: instance.exports.partition as HistKernel['partition'],
           best: instance.exports.best as HistKernel['best'],
           buffer: buf,
@@ -380,6 +382,20 @@ export function partitionRows(c: GrowContext, f: number, bin: number, start: num
   }
   rows.set(tmp.subarray(0, r), a);
   return a;
+}
+
+/** Adds `v` to the raw score of the rows `rows[start, end)` (a leaf's value to its rows). */
+export function addToRows(c: GrowContext, start: number, end: number, v: number): void {
+  const { rows, raw } = c;
+  const k = c.kernel;
+  if (k !== null) {
+    k.add(rows.byteOffset, start, end, raw.byteOffset, v);
+    return;
+  }
+  for (let q = start; q < end; q++) {
+    const i = rows[q] as number;
+    raw[i] = (raw[i] as number) + v;
+  }
 }
 
 /** Node arrays of a tree under construction (`bin`: split bin of each internal node). */

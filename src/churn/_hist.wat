@@ -276,4 +276,18 @@
         (f32.demote_f64 (f64.max (f64.mul (local.get $pi) (f64.sub (f64.const 1) (local.get $pi)))
           (f64.const 1e-16))))
       (local.set $rows (i32.add (local.get $rows) (i32.const 4)))
-      (br $rowsLoop)))))
+      (br $rowsLoop))))
+
+  ;; add(rows, start, end, raw, v): raw[rows[k]] += v for k in [start, end) (a leaf's value added to
+  ;; its rows' raw scores).
+  (func (export "add") (param $rows i32) (param $start i32) (param $end i32) (param $raw i32) (param $v f64)
+    (local $k i32) (local $stop i32) (local $a i32)
+    (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done (loop $rowsLoop
+      (br_if $done (i32.ge_u (local.get $k) (local.get $stop)))
+      (local.set $a (i32.add (local.get $raw) (i32.shl (i32.load (local.get $k)) (i32.const 3))))
+      (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $v)))
+      (local.set $k (i32.add (local.get $k) (i32.const 4)))
+      (br $rowsLoop))))
+)

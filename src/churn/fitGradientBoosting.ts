@@ -4,7 +4,7 @@ import { showValue } from '../_lib/safe';
 import { requireNumbers } from './_args';
 import { binEdges, binRows, canonicalOrder } from './_boostData';
 import { expNeg } from './_design';
-import { createGrowContext, type GrowContext, growTree, partitionRows } from './_growTree';
+import { addToRows, createGrowContext, type GrowContext, growTree, partitionRows } from './_growTree';
 
 /** Options of {@link fitGradientBoosting}. */
 export interface GradientBoostingOptions {
@@ -318,38 +318,25 @@ function boost(
     trees.push(grown.tree);
     // Sampled rows: add their leaf's value by range; the others are routed down the tree on bins.
     const value = grown.tree.value;
-    for (const leaf of grown.leaves) {
-      const v = value[leaf.node] as number;
-      for (let k = leaf.start; k < leaf.end; k++) {
-        const i = rows[k] as number;
-        raw[i] = (raw[i] as number) + v;
-      }
-    }
-    routeRest(ctx, grown.tree, grown.bins, sampleN, raw);
+    for (const leaf of grown.leaves) addToRows(ctx, leaf.start, leaf.end, value[leaf.node] as number);
+    routeRest(ctx, grown.tree, grown.bins, sampleN);
   }
   return trees;
 }
 
 /**
- * Adds each unsampled row's leaf value (`rows[sampleN, n)`) to `raw`: those rows are partitioned
- * node by node as the tree's splits partitioned the sample (children come after their parent in
- * node order), on the column-major bins (each split reads one column, which stays in cache), then
- * each leaf's range gets its value.
+ * Adds each unsampled row's leaf value (`rows[sampleN, n)`) to `ctx.raw`: those rows are
+ * partitioned node by node as the tree's splits partitioned the sample (children come after their
+ * parent in node order), on the column-major bins (each split reads one column, which stays in
+ * cache), then each leaf's range gets its value.
  */
-function routeRest(
-  ctx: GrowContext,
-  tree: FlatTree,
-  splitBins: Int32Array,
-  sampleN: number,
-  raw: Float64Array,
-): void {
+function routeRest(ctx: GrowContext, tree: FlatTree, splitBins: Int32Array, sampleN: number): void {
   const { feature, left, value } = tree;
   const m = feature.length;
   const start = new Int32Array(m);
   const end = new Int32Array(m);
   start[0] = sampleN;
   end[0] = ctx.n;
-  const rows = ctx.rows;
   for (let j = 0; j < m; j++) {
     const s = start[j] as number;
     const e = end[j] as number;
@@ -361,13 +348,7 @@ function routeRest(
       end[l] = mid;
       start[l + 1] = mid;
       end[l + 1] = e;
-    } else {
-      const v = value[j] as number;
-      for (let k = s; k < e; k++) {
-        const i = rows[k] as number;
-        raw[i] = (raw[i] as number) + v;
-      }
-    }
+    } else if (s < e) addToRows(ctx, s, e, value[j] as number);
   }
 }
 
