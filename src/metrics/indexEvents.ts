@@ -228,7 +228,7 @@ export class EventIndex {
   }
 
   /**
-   * Events at the given positions (see {@link positions}), in that order; over a store each is
+   * Events at the given positions (see `positions`), in that order; over a store each is
    * materialised from its row.
    */
   eventsAt(positions: ArrayLike<number>): CustomerEvent[] {
