@@ -213,6 +213,34 @@ export function readId(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Dense ids in first-seen order: `keys[i]` numbers `keyOf(i)` among the distinct keys, -1 where
+ * `keyOf(i)` is undefined; `names[k]` is key k.
+ */
+export function denseIds(
+  n: number,
+  keyOf: (i: number) => string | undefined,
+): { keys: Int32Array; names: string[] } {
+  const keys = new Int32Array(n);
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
+    if (key === undefined) {
+      keys[i] = -1;
+      continue;
+    }
+    let k = index.get(key);
+    if (k === undefined) {
+      k = names.length;
+      index.set(key, k);
+      names.push(key);
+    }
+    keys[i] = k;
+  }
+  return { keys, names };
+}
+
 /** Counting sort of item indices by bucket (`bucket[i]` in 0..k-1, or -1 to drop). */
 export function bucketOrder(
   bucket: Int32Array | Uint16Array,

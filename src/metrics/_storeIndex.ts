@@ -9,6 +9,7 @@ import { SourceSet } from '../_lib/sources';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { type DictColumn, type EventStore, lowerBound32 } from '../store/EventStore';
 import type { MrrHistory } from './_mrr';
+import { denseIds, readId } from './_shared';
 import type { ActivityColumns, PropertyKeys } from './indexEvents';
 
 /** Reads a dictionary column's code row by row; cheapest when rows come in ascending order. */
@@ -41,32 +42,8 @@ class ColumnReader {
  * finite number by its text (so `5` and `'5'` are one id); anything else -1.
  */
 function readIdKeys(values: readonly unknown[]): { map: Int32Array; names: string[] } {
-  const map = new Int32Array(values.length);
-  const index = new Map<string, number>();
-  const names: string[] = [];
-  for (let c = 0; c < values.length; c++) {
-    const v = values[c];
-    const key =
-      typeof v === 'string'
-        ? v.length > 0
-          ? v
-          : undefined
-        : typeof v === 'number' && Number.isFinite(v)
-          ? String(v)
-          : undefined;
-    if (key === undefined) {
-      map[c] = -1;
-      continue;
-    }
-    let id = index.get(key);
-    if (id === undefined) {
-      id = names.length;
-      index.set(key, id);
-      names.push(key);
-    }
-    map[c] = id;
-  }
-  return { map, names };
+  const { keys, names } = denseIds(values.length, (c) => readId(values[c]));
+  return { map: keys, names };
 }
 
 /**

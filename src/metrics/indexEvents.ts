@@ -13,7 +13,7 @@ import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { type EventStore, isEventStore } from '../store/EventStore';
 import { storeEvent, storeEvents } from '../store/storeEvents';
 import { buildMrrHistory, type MrrHistory } from './_mrr';
-import { bucketOrder, readId, UserIndex } from './_shared';
+import { bucketOrder, denseIds, readId, UserIndex } from './_shared';
 import {
   checkStoreShape,
   storeActivity,
@@ -326,24 +326,10 @@ export class EventIndex {
   propertyKeys(cols: TypeColumns, name: 'ticketId' | 'userId'): PropertyKeys {
     if (this.#store !== undefined) return storePropertyKeys(this.#store, cols.pos, name);
     const events = this.#events as readonly CustomerEvent[];
-    const key = new Int32Array(cols.size);
-    const index = new Map<string, number>();
-    const names: string[] = [];
-    for (let j = 0; j < cols.size; j++) {
+    const { keys: key, names } = denseIds(cols.size, (j) => {
       const props = (events[cols.pos[j] as number] as CustomerEvent).properties;
-      const id = props === undefined ? undefined : readId(props[name]);
-      if (id === undefined) {
-        key[j] = -1;
-        continue;
-      }
-      let k = index.get(id);
-      if (k === undefined) {
-        k = names.length;
-        index.set(id, k);
-        names.push(id);
-      }
-      key[j] = k;
-    }
+      return props === undefined ? undefined : readId(props[name]);
+    });
     return { key, names };
   }
 
