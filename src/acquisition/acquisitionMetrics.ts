@@ -229,8 +229,7 @@ function eventOrder(events: readonly EventLike[], times: Float64Array): number[]
  * Order: events of one customer are read in time order, events at one instant in `compareEvents`
  * order (type, eventId, value, properties), and customers in ascending id, so the result does not
  * depend on the input order. Given an `EventStore`, the rows are read from its columns in that order
- * (no event object); `properties.channel` is not one of the store's property columns, so the store
- * must be built with `keepProperties: true` (else a located ValidationError).
+ * (no event object; `properties.channel` is one of the store's columns).
  *
  * @param events events with subscriptions or purchases, and optionally trials, visits and channels,
  *   or an `EventStore`.

@@ -153,8 +153,7 @@ function bisect(edges: readonly number[], p: number): number {
  * `few_treated` / `few_controls`.
  *
  * Given an `EventStore`, the action, outcome and subscription rows are read from its columns (no
- * event object), with the same result. `properties.action` is not one of the store's property
- * columns: build the store with `keepProperties: true` (else a located ValidationError).
+ * event object), with the same result (`properties.action` is one of the store's columns).
  *
  * @param events events with `cs_action` rows (`properties.action`) and outcome rows, or an `EventStore`.
  * @param options `action`, `states` and `asOf` are required.

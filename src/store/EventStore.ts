@@ -11,7 +11,8 @@ import type { CustomerEvent } from '../events/types';
 
 /**
  * The properties the modules read, held as dictionary-encoded columns (`properties.userId`,
- * `feature`, `ticketId`, `priority`, `plan`; `text` and `comment` for feedback sentiment). Values
+ * `feature`, `ticketId`, `priority`, `plan`; `text` and `comment` for feedback sentiment; `action`
+ * for actionEffect's `cs_action` rows; `channel` for acquisitionMetrics). Values
  * keep their type (`5` and `'5'` are different entries), as in the events they came from.
  */
 export const STORE_PROPERTIES = [
@@ -22,6 +23,8 @@ export const STORE_PROPERTIES = [
   'plan',
   'text',
   'comment',
+  'action',
+  'channel',
 ] as const;
 
 /** One of {@link STORE_PROPERTIES}. */
