@@ -14,8 +14,9 @@ import type { DictColumn, EventStore } from '../store/EventStore';
 export const TREND_WEEKS = 12;
 
 /**
- * One customer's running totals, as the feature loop leaves them (NaN = never seen). Filled by the
- * event-object loop or the store loop, read by the row writer. @internal
+ * One customer's running totals (NaN = never seen): the field initializers are the starting values.
+ * The event-object loop and the store loop each take a fresh one per customer and count into its
+ * fields directly; the row writer reads it. @internal
  */
 export class FeatureAcc {
   first = Number.NaN;
@@ -137,8 +138,8 @@ export class CodeCursor {
 
 /**
  * Runs the feature loop over the store's customers: `order[i]` is the store customer of output row
- * `i` (ascending; -1 for a customer known only from a profile), `emit(i)` is called once per row
- * with `acc` holding that customer's totals. Reads rows at or before `asOf` only (an event exactly
+ * `i` (ascending; -1 for a customer known only from a profile), `emit(i, a)` is called once per row
+ * with `a` holding that customer's totals. Reads rows at or before `asOf` only (an event exactly
  * at asOf counts). Property values are compared as the event loop compares them (a `Set`/`Map` of
  * values = SameValueZero), through their dictionary codes: the store interns each distinct value
  * once, so equal codes are equal values. @internal
@@ -148,8 +149,7 @@ export function storeFeatureLoop(
   asOf: number,
   order: Int32Array,
   high: ReadonlySet<string>,
-  acc: FeatureAcc,
-  emit: (i: number) => void,
+  emit: (i: number, a: FeatureAcc) => void,
 ): void {
   const { time, typeCode, value, hasValue, offsets } = store;
   const kind = typeKinds(store.types);
@@ -181,7 +181,6 @@ export function storeFeatureLoop(
   const feat90Seen = new Int32Array(store.props.feature.values.length);
   const ticketOpen = new Int32Array(store.props.ticketId.values.length);
   const ticketAt = new Float64Array(store.props.ticketId.values.length);
-  const weekly = acc.weekly;
   const t7 = asOf - 7 * MS_PER_DAY;
   const t30 = asOf - 30 * MS_PER_DAY;
   const t90 = asOf - 90 * MS_PER_DAY;
@@ -190,69 +189,36 @@ export function storeFeatureLoop(
   for (let i = 0; i < order.length; i++) {
     const c = order[i] as number;
     const stamp = i + 1;
-    let first = Number.NaN;
-    let lastEvent = Number.NaN;
-    let lastActivity = Number.NaN;
-    let lastPurchase = Number.NaN;
-    let purchases = 0;
-    let purchases90 = 0;
-    let purchaseSum = 0;
-    let monetary = 0;
-    let a7 = 0;
-    let a30 = 0;
-    let a90 = 0;
-    let activeDays = 0;
+    const a = new FeatureAcc(); // the customer's totals, written in place (initial values: the class)
+    const weekly = a.weekly;
     let lastDay = -1;
-    let seats = Number.NaN;
-    let tickets30 = 0;
-    let tickets90 = 0;
-    let high30 = 0;
-    let resSum = 0;
-    let resCnt = 0;
-    let npsLast = Number.NaN;
-    let npsSum = 0;
-    let npsCnt = 0;
-    let csatLast = Number.NaN;
-    let csatSum = 0;
-    let csatCnt = 0;
-    let failed90 = 0;
-    let mrr = Number.NaN;
-    let mrrAt90 = Number.NaN;
-    let subSeen = false;
-    let termStart = Number.NaN;
-    let prevTermStart = Number.NaN;
     let lastPlan = -1;
-    let users30 = 0;
-    let feats30 = 0;
-    let feats90 = 0;
     let noFeature30 = false;
     let noFeature90 = false;
-    let open = 0;
-    weekly.fill(0);
     const lo = c < 0 ? 0 : (offsets[c] as number);
     const hi = c < 0 ? 0 : (offsets[c + 1] as number);
     for (let r = lo; r < hi; r++) {
       const t = time[r] as number;
       if (t > asOf) break; // sorted: nothing after asOf is read (an event at asOf counts)
-      if (r === lo) first = t;
-      lastEvent = t;
+      if (r === lo) a.first = t;
+      a.lastEvent = t;
       const k = kind[typeCode[r] as number] as number;
       if (k === K_ACTIVITY || k === K_FEATURE) {
-        lastActivity = t;
+        a.lastActivity = t;
         if (t > t90) {
-          a90++;
+          a.a90++;
           if (t > t30) {
-            a30++;
-            if (t > t7) a7++;
+            a.a30++;
+            if (t > t7) a.a7++;
             const day = Math.floor(t / MS_PER_DAY);
             if (day !== lastDay) {
-              activeDays++;
+              a.activeDays++;
               lastDay = day;
             }
             const u = users.at(r);
             if (u >= 0 && userOk[u] === 1 && userSeen[u] !== stamp) {
               userSeen[u] = stamp;
-              users30++;
+              a.users30++;
             }
           }
         }
@@ -266,20 +232,20 @@ export function storeFeatureLoop(
             // A feature_used without a feature: the event loop's Set holds `undefined` once.
             if (!noFeature90) {
               noFeature90 = true;
-              feats90++;
+              a.feats90++;
             }
             if (t > t30 && !noFeature30) {
               noFeature30 = true;
-              feats30++;
+              a.feats30++;
             }
           } else {
             if (feat90Seen[f] !== stamp) {
               feat90Seen[f] = stamp;
-              feats90++;
+              a.feats90++;
             }
             if (t > t30 && feat30Seen[f] !== stamp) {
               feat30Seen[f] = stamp;
-              feats30++;
+              a.feats30++;
             }
           }
         }
@@ -288,33 +254,33 @@ export function storeFeatureLoop(
       switch (k) {
         case K_PURCHASE: {
           const v = value[r] as number; // 0 when absent, as `e.value ?? 0`
-          purchases++;
-          purchaseSum += v;
-          monetary += v;
-          lastPurchase = t;
-          if (t > t90) purchases90++;
+          a.purchases++;
+          a.purchaseSum += v;
+          a.monetary += v;
+          a.lastPurchase = t;
+          if (t > t90) a.purchases90++;
           break;
         }
         case K_INVOICE:
-          monetary += value[r] as number;
+          a.monetary += value[r] as number;
           break;
         case K_REFUND:
-          monetary -= value[r] as number;
+          a.monetary -= value[r] as number;
           break;
         case K_TICKET_OPENED: {
           if (t > t90) {
-            tickets90++;
+            a.tickets90++;
             if (t > t30) {
-              tickets30++;
+              a.tickets30++;
               const p = prios.at(r);
-              if (p >= 0 && isHigh[p] === 1) high30++;
+              if (p >= 0 && isHigh[p] === 1) a.high30++;
             }
           }
           const tid = tickets.at(r);
           if (tid >= 0) {
             if (ticketOpen[tid] !== stamp) {
               ticketOpen[tid] = stamp;
-              open++;
+              a.openTickets++;
             }
             ticketAt[tid] = t;
           }
@@ -324,96 +290,62 @@ export function storeFeatureLoop(
           const tid = tickets.at(r);
           if (tid >= 0 && ticketOpen[tid] === stamp) {
             if (t > t90) {
-              resSum += (t - (ticketAt[tid] as number)) / MS_PER_HOUR;
-              resCnt++;
+              a.resSum += (t - (ticketAt[tid] as number)) / MS_PER_HOUR;
+              a.resCnt++;
             }
             ticketOpen[tid] = 0;
-            open--;
+            a.openTickets--;
           }
           break;
         }
         case K_NPS:
           if (hasValue[r] === 1) {
             const v = value[r] as number;
-            npsLast = v;
-            npsSum += v;
-            npsCnt++;
+            a.npsLast = v;
+            a.npsSum += v;
+            a.npsCnt++;
           }
           break;
         case K_CSAT:
           if (hasValue[r] === 1) {
             const v = value[r] as number;
-            csatLast = v;
-            csatSum += v;
-            csatCnt++;
+            a.csatLast = v;
+            a.csatSum += v;
+            a.csatCnt++;
           }
           break;
         case K_PAYMENT_FAILED:
-          if (t > t90) failed90++;
+          if (t > t90) a.failed90++;
           break;
         case K_SEATS:
-          if (hasValue[r] === 1) seats = value[r] as number;
+          if (hasValue[r] === 1) a.seats = value[r] as number;
           break;
         case K_SUB_STARTED:
         case K_SUB_RENEWED:
         case K_SUB_CHANGED: {
-          subSeen = true;
-          if (hasValue[r] === 1) mrr = value[r] as number;
+          a.subSeen = true;
+          if (hasValue[r] === 1) a.mrr = value[r] as number;
           const pl = plans.at(r);
           if (pl >= 0 && planOk[pl] === 1) lastPlan = pl;
           if (k !== K_SUB_CHANGED) {
-            prevTermStart = k === K_SUB_RENEWED ? termStart : Number.NaN;
-            termStart = t;
+            a.prevTermStart = k === K_SUB_RENEWED ? a.termStart : Number.NaN;
+            a.termStart = t;
           }
-          if (t <= t90) mrrAt90 = mrr;
+          if (t <= t90) a.mrrAt90 = a.mrr;
           break;
         }
         case K_SUB_CANCELLED:
-          subSeen = true;
-          mrr = 0;
-          termStart = Number.NaN;
-          prevTermStart = Number.NaN;
-          if (t <= t90) mrrAt90 = 0;
+          a.subSeen = true;
+          a.mrr = 0;
+          a.termStart = Number.NaN;
+          a.prevTermStart = Number.NaN;
+          if (t <= t90) a.mrrAt90 = 0;
           break;
         default:
           break;
       }
     }
-    acc.first = first;
-    acc.lastEvent = lastEvent;
-    acc.lastActivity = lastActivity;
-    acc.lastPurchase = lastPurchase;
-    acc.purchases = purchases;
-    acc.purchases90 = purchases90;
-    acc.purchaseSum = purchaseSum;
-    acc.monetary = monetary;
-    acc.a7 = a7;
-    acc.a30 = a30;
-    acc.a90 = a90;
-    acc.activeDays = activeDays;
-    acc.seats = seats;
-    acc.tickets30 = tickets30;
-    acc.tickets90 = tickets90;
-    acc.high30 = high30;
-    acc.resSum = resSum;
-    acc.resCnt = resCnt;
-    acc.npsLast = npsLast;
-    acc.npsSum = npsSum;
-    acc.npsCnt = npsCnt;
-    acc.csatLast = csatLast;
-    acc.csatSum = csatSum;
-    acc.csatCnt = csatCnt;
-    acc.failed90 = failed90;
-    acc.mrr = mrr;
-    acc.mrrAt90 = mrrAt90;
-    acc.subSeen = subSeen;
-    acc.termStart = termStart;
-    acc.prevTermStart = prevTermStart;
-    acc.lastPlan = lastPlan < 0 ? null : (planValues[lastPlan] as string);
-    acc.users30 = users30;
-    acc.feats30 = feats30;
-    acc.feats90 = feats90;
-    acc.openTickets = open;
-    emit(i);
+    a.lastPlan = lastPlan < 0 ? null : (planValues[lastPlan] as string);
+    emit(i, a);
   }
 }

@@ -144,7 +144,6 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
   const high = new Set(
     (options.highPriorities ?? ['high', 'urgent', 'critical']).map((s) => s.toLowerCase()),
   );
-  const acc = new FeatureAcc();
   let ids: string[];
   let writer: RowWriter;
   if (isEventStore(source)) {
@@ -153,13 +152,13 @@ export function churnFeatures(events: EventsOrTimelines, options: ChurnFeaturesO
     ids = storeIds;
     writer = new RowWriter(ids, asOf);
     const w = writer;
-    storeFeatureLoop(source, asOf, order, high, acc, (i) => {
-      w.write(i, acc, profiles.get(ids[i] as string));
+    storeFeatureLoop(source, asOf, order, high, (i, a) => {
+      w.write(i, a, profiles.get(ids[i] as string));
     });
   } else {
     ids = timelineCustomers(source, asOf, profiles);
     writer = new RowWriter(ids, asOf);
-    timelineFeatureLoop(source, ids, asOf, high, acc, writer, profiles);
+    timelineFeatureLoop(source, ids, asOf, high, writer, profiles);
   }
   const { columns, missing } = writer;
   const categorical = nullProtoObject<(string | null)[]>();
@@ -333,13 +332,11 @@ function timelineFeatureLoop(
   ids: readonly string[],
   asOf: number,
   high: ReadonlySet<string>,
-  acc: FeatureAcc,
   writer: RowWriter,
   profiles: ReadonlyMap<string, CustomerProfile>,
 ): void {
   const n = ids.length;
   // Reused per-customer scratch (cleared per customer, never allocated per event).
-  const weekly = acc.weekly;
   const users30 = new Set<unknown>();
   const feats30 = new Set<unknown>();
   const feats90 = new Set<unknown>();
@@ -353,39 +350,9 @@ function timelineFeatureLoop(
     const id = ids[i] as string;
     const tl = timelines.get(id) as CustomerTimeline | undefined;
     const evs = tl?.events ?? [];
-    let first = Number.NaN;
-    let lastEvent = Number.NaN;
-    let lastActivity = Number.NaN;
-    let lastPurchase = Number.NaN;
-    let purchases = 0;
-    let purchases90 = 0;
-    let purchaseSum = 0;
-    let monetary = 0;
-    let a7 = 0;
-    let a30 = 0;
-    let a90 = 0;
-    let activeDays = 0;
+    const a = new FeatureAcc(); // the customer's totals, written in place (initial values: the class)
+    const weekly = a.weekly;
     let lastDay = -1;
-    let seats = Number.NaN;
-    let tickets30 = 0;
-    let tickets90 = 0;
-    let high30 = 0;
-    let resSum = 0;
-    let resCnt = 0;
-    let npsLast = Number.NaN;
-    let npsSum = 0;
-    let npsCnt = 0;
-    let csatLast = Number.NaN;
-    let csatSum = 0;
-    let csatCnt = 0;
-    let failed90 = 0;
-    let mrr = Number.NaN;
-    let mrrAt90 = Number.NaN;
-    let subSeen = false;
-    let termStart = Number.NaN;
-    let prevTermStart = Number.NaN;
-    let lastPlan: string | null = null;
-    weekly.fill(0);
     users30.clear();
     feats30.clear();
     feats90.clear();
@@ -394,20 +361,20 @@ function timelineFeatureLoop(
       const e = evs[k] as CustomerEvent;
       const t = e.timestamp;
       if (t > asOf) break; // sorted: nothing after asOf is read (an event at asOf counts)
-      if (k === 0) first = t;
-      lastEvent = t;
+      if (k === 0) a.first = t;
+      a.lastEvent = t;
       const type = e.type;
       const props = e.properties;
       if (ACTIVITY_TYPES.has(type)) {
-        lastActivity = t;
+        a.lastActivity = t;
         if (t > t90) {
-          a90++;
+          a.a90++;
           if (t > t30) {
-            a30++;
-            if (t > t7) a7++;
+            a.a30++;
+            if (t > t7) a.a7++;
             const day = Math.floor(t / MS_PER_DAY);
             if (day !== lastDay) {
-              activeDays++;
+              a.activeDays++;
               lastDay = day;
             }
             const u = props?.userId;
@@ -428,26 +395,26 @@ function timelineFeatureLoop(
       switch (type) {
         case 'purchase': {
           const v = e.value ?? 0;
-          purchases++;
-          purchaseSum += v;
-          monetary += v;
-          lastPurchase = t;
-          if (t > t90) purchases90++;
+          a.purchases++;
+          a.purchaseSum += v;
+          a.monetary += v;
+          a.lastPurchase = t;
+          if (t > t90) a.purchases90++;
           break;
         }
         case 'invoice_paid':
-          monetary += e.value ?? 0;
+          a.monetary += e.value ?? 0;
           break;
         case 'refund':
-          monetary -= e.value ?? 0;
+          a.monetary -= e.value ?? 0;
           break;
         case 'ticket_opened': {
           if (t > t90) {
-            tickets90++;
+            a.tickets90++;
             if (t > t30) {
-              tickets30++;
+              a.tickets30++;
               const pr = props?.priority;
-              if (typeof pr === 'string' && high.has(pr.toLowerCase())) high30++;
+              if (typeof pr === 'string' && high.has(pr.toLowerCase())) a.high30++;
             }
           }
           const tid = props?.ticketId;
@@ -459,8 +426,8 @@ function timelineFeatureLoop(
           const opened = openTickets.get(tid);
           if (opened !== undefined) {
             if (t > t90) {
-              resSum += (t - opened) / MS_PER_HOUR;
-              resCnt++;
+              a.resSum += (t - opened) / MS_PER_HOUR;
+              a.resCnt++;
             }
             openTickets.delete(tid);
           }
@@ -468,85 +435,54 @@ function timelineFeatureLoop(
         }
         case 'nps_response':
           if (e.value !== undefined) {
-            npsLast = e.value;
-            npsSum += e.value;
-            npsCnt++;
+            a.npsLast = e.value;
+            a.npsSum += e.value;
+            a.npsCnt++;
           }
           break;
         case 'csat_response':
           if (e.value !== undefined) {
-            csatLast = e.value;
-            csatSum += e.value;
-            csatCnt++;
+            a.csatLast = e.value;
+            a.csatSum += e.value;
+            a.csatCnt++;
           }
           break;
         case 'payment_failed':
-          if (t > t90) failed90++;
+          if (t > t90) a.failed90++;
           break;
         case 'seats_changed':
-          if (e.value !== undefined) seats = e.value;
+          if (e.value !== undefined) a.seats = e.value;
           break;
         case 'subscription_started':
         case 'subscription_renewed':
         case 'subscription_changed': {
-          subSeen = true;
-          if (e.value !== undefined) mrr = e.value;
+          a.subSeen = true;
+          if (e.value !== undefined) a.mrr = e.value;
           const pl = props?.plan;
-          if (typeof pl === 'string' && pl.length > 0) lastPlan = pl;
+          if (typeof pl === 'string' && pl.length > 0) a.lastPlan = pl;
           if (type !== 'subscription_changed') {
-            prevTermStart = type === 'subscription_renewed' ? termStart : Number.NaN;
-            termStart = t;
+            a.prevTermStart = type === 'subscription_renewed' ? a.termStart : Number.NaN;
+            a.termStart = t;
           }
-          if (t <= t90) mrrAt90 = mrr;
+          if (t <= t90) a.mrrAt90 = a.mrr;
           break;
         }
         case 'subscription_cancelled':
-          subSeen = true;
-          mrr = 0;
-          termStart = Number.NaN;
-          prevTermStart = Number.NaN;
-          if (t <= t90) mrrAt90 = 0;
+          a.subSeen = true;
+          a.mrr = 0;
+          a.termStart = Number.NaN;
+          a.prevTermStart = Number.NaN;
+          if (t <= t90) a.mrrAt90 = 0;
           break;
         default:
           break;
       }
     }
-    acc.first = first;
-    acc.lastEvent = lastEvent;
-    acc.lastActivity = lastActivity;
-    acc.lastPurchase = lastPurchase;
-    acc.purchases = purchases;
-    acc.purchases90 = purchases90;
-    acc.purchaseSum = purchaseSum;
-    acc.monetary = monetary;
-    acc.a7 = a7;
-    acc.a30 = a30;
-    acc.a90 = a90;
-    acc.activeDays = activeDays;
-    acc.seats = seats;
-    acc.tickets30 = tickets30;
-    acc.tickets90 = tickets90;
-    acc.high30 = high30;
-    acc.resSum = resSum;
-    acc.resCnt = resCnt;
-    acc.npsLast = npsLast;
-    acc.npsSum = npsSum;
-    acc.npsCnt = npsCnt;
-    acc.csatLast = csatLast;
-    acc.csatSum = csatSum;
-    acc.csatCnt = csatCnt;
-    acc.failed90 = failed90;
-    acc.mrr = mrr;
-    acc.mrrAt90 = mrrAt90;
-    acc.subSeen = subSeen;
-    acc.termStart = termStart;
-    acc.prevTermStart = prevTermStart;
-    acc.lastPlan = lastPlan;
-    acc.users30 = users30.size;
-    acc.feats30 = feats30.size;
-    acc.feats90 = feats90.size;
-    acc.openTickets = openTickets.size;
-    writer.write(i, acc, profiles.get(id));
+    a.users30 = users30.size;
+    a.feats30 = feats30.size;
+    a.feats90 = feats90.size;
+    a.openTickets = openTickets.size;
+    writer.write(i, a, profiles.get(id));
   }
 }
 
