@@ -4,7 +4,7 @@ import type { CustomerEvent, CustomerTimeline } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
 import { isEventStore } from '../store/EventStore';
 import { requireOptions } from './_args';
-import { storeLabels } from './_storeLabels';
+import { LabelState, labelFlags, storeLabels } from './_storeLabels';
 import { type ChurnHorizon, horizonEnd } from './horizonEnd';
 import { type EventsOrTimelines, toChurnSource } from './toTimelines';
 
@@ -55,7 +55,6 @@ export const LABEL_OPTION_KEYS = [
   'activityTypes',
   'activeWithinDays',
 ] as const;
-const SUB_START = new Set(['subscription_started', 'subscription_changed', 'subscription_renewed']);
 
 /**
  * Churn labels for a prediction made at `asOf` about the next `horizon`. Only customers active at
@@ -149,36 +148,14 @@ function labelOne(
   activeFrom: number,
 ): { churned: number; def: 'contractual' | 'non-contractual' } | null {
   const evs = tl.events;
-  let lastSubStart = Number.NEGATIVE_INFINITY;
-  let lastCancel = Number.NEGATIVE_INFINITY;
-  let hasSub = false;
-  let lastActivity = Number.NEGATIVE_INFINITY;
-  let cancelInWindow = false;
-  let activityInWindow = false;
+  const st = new LabelState();
   for (let i = 0; i < evs.length; i++) {
     const e = evs[i] as CustomerEvent;
     const t = e.timestamp;
     if (t > end) break;
-    if (t <= asOf) {
-      if (SUB_START.has(e.type)) {
-        hasSub = true;
-        lastSubStart = t;
-      } else if (e.type === 'subscription_cancelled') {
-        hasSub = true;
-        lastCancel = t;
-      }
-      if (activity.has(e.type)) lastActivity = t;
-    } else {
-      if (e.type === 'subscription_cancelled') cancelInWindow = true;
-      if (activity.has(e.type)) activityInWindow = true;
-    }
+    st.see(t, labelFlags(e.type, activity), asOf);
   }
-  const contractual = definition === 'contractual' || (definition === 'auto' && hasSub);
-  if (contractual) {
-    // Subscribed at asOf: the latest subscription event before asOf is not a cancellation.
-    if (!(lastSubStart > Number.NEGATIVE_INFINITY && lastSubStart >= lastCancel)) return null;
-    return { churned: cancelInWindow ? 1 : 0, def: 'contractual' };
-  }
-  if (!(lastActivity >= activeFrom && lastActivity > Number.NEGATIVE_INFINITY)) return null;
-  return { churned: activityInWindow ? 0 : 1, def: 'non-contractual' };
+  const o = st.outcome(definition, activeFrom);
+  if (o < 0) return null;
+  return { churned: o & 1, def: o >= 2 ? 'contractual' : 'non-contractual' };
 }
