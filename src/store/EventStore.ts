@@ -268,7 +268,11 @@ export class EventStoreBuilder {
 
   #ensure(): void {
     if (this.#n < this.#cap) return;
-    const cap = this.#cap * 2;
+    this.#growTo(this.#cap * 2);
+  }
+
+  /** Copies every row column into a new one of `cap` rows (one place lists the columns). */
+  #growTo(cap: number): void {
     this.#cap = cap;
     this.#time = grow(this.#time, cap);
     this.#cust = grow(this.#cust, cap);
@@ -306,14 +310,8 @@ export class EventStoreBuilder {
           message: 'reserve: capacity must be an integer from 0 to 2^31 - 1',
         },
       ]);
-    const cap = capacity;
-    if (cap <= this.#cap) return;
-    this.#cap = cap;
-    this.#time = grow(this.#time, cap);
-    this.#cust = grow(this.#cust, cap);
-    this.#type = grow(this.#type, cap);
-    this.#value = grow(this.#value, cap);
-    this.#has = grow(this.#has, cap);
+    if (capacity <= this.#cap) return;
+    this.#growTo(capacity);
   }
 
   /**
