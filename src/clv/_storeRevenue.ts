@@ -6,7 +6,7 @@
  * @module
  */
 import { ValidationError } from '../_lib/errors';
-import type { RfmTotals } from '../segment/rfmScores';
+import { emptyRfmTotals, type RfmTotals } from '../segment/rfmScores';
 import type { EventStore } from '../store/EventStore';
 
 /**
@@ -165,13 +165,10 @@ export function storeRevenueTotals(
 ): RfmTotals {
   const reader = new StoreRevenueReader(store, purchaseType, refundType, asOf);
   const nc = store.customerIds.length;
-  const ids: string[] = [];
-  const last = new Float64Array(nc).fill(Number.NEGATIVE_INFINITY);
-  const count = new Float64Array(nc);
-  const spend = new Float64Array(nc);
-  const refunds = new Float64Array(nc);
+  const totals = emptyRfmTotals(nc);
+  if (reader.empty) return totals;
+  const { ids, last, count, spend, refunds } = totals;
   let m = 0;
-  if (reader.empty) return { ids, last, count, spend, refunds, m };
   const { time, value, refund } = reader;
   for (let c = 0; c < nc; c++) {
     const n = reader.read(c);
@@ -189,5 +186,6 @@ export function storeRevenueTotals(
     ids.push(store.customerIds[c] as string);
     m++;
   }
-  return { ids, last, count, spend, refunds, m };
+  totals.m = m;
+  return totals;
 }

@@ -236,11 +236,8 @@ function storeRfmTotals(
   const isPurchase = typeMask(store, purchaseTypes);
   const isRefund = typeMask(store, netOfRefunds ? ['refund'] : []);
   const nc = store.customerIds.length;
-  const ids: string[] = [];
-  const last = new Float64Array(nc).fill(Number.NEGATIVE_INFINITY);
-  const count = new Float64Array(nc);
-  const spend = new Float64Array(nc);
-  const refunds = new Float64Array(nc);
+  const totals = emptyRfmTotals(nc);
+  const { ids, last, count, spend, refunds } = totals;
   let m = 0;
   for (let c = 0; c < nc; c++) {
     const end = offsets[c + 1] as number;
@@ -264,7 +261,8 @@ function storeRfmTotals(
     ids.push(store.customerIds[c] as string);
     m++;
   }
-  return { ids, last, count, spend, refunds, m };
+  totals.m = m;
+  return totals;
 }
 
 /** Per-customer totals (customer i: last purchase time, purchases, Σ purchases, Σ |refunds|). @internal */
@@ -276,6 +274,21 @@ export interface RfmTotals {
   refunds: Float64Array;
   /** Number of customers (the arrays may be longer). */
   m: number;
+}
+
+/**
+ * Totals of no customer yet, with room for `nc`: last purchase −∞, counts and sums 0. Filled by
+ * both store readers (`storeRfmTotals` here, `storeRevenueTotals` in clv). @internal
+ */
+export function emptyRfmTotals(nc: number): RfmTotals {
+  return {
+    ids: [],
+    last: new Float64Array(nc).fill(Number.NEGATIVE_INFINITY),
+    count: new Float64Array(nc),
+    spend: new Float64Array(nc),
+    refunds: new Float64Array(nc),
+    m: 0,
+  };
 }
 
 /**
