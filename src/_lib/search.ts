@@ -1,5 +1,6 @@
 /**
- * Binary search over ascending numeric arrays: the one copy the modules share.
+ * Binary search over ascending arrays of numbers, or of strings in code-unit order (the order of
+ * `compareCodeUnits`, which JS `<` on strings is): the one copy the modules share.
  * @module
  */
 
@@ -17,10 +18,15 @@
  * lowerBound(Float64Array.of(1, 2, 2, 5), 3); // => 3
  * ```
  */
-export function lowerBound(a: ArrayLike<number>, v: number, lo = 0, hi: number = a.length): number {
+export function lowerBound<T extends number | string>(
+  a: ArrayLike<T>,
+  v: T,
+  lo = 0,
+  hi: number = a.length,
+): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < v) lo = mid + 1;
+    if ((a[mid] as T) < v) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -34,10 +40,15 @@ export function lowerBound(a: ArrayLike<number>, v: number, lo = 0, hi: number =
  * upperBound(Float64Array.of(1, 2, 2, 5), 2); // => 3
  * ```
  */
-export function upperBound(a: ArrayLike<number>, v: number, lo = 0, hi: number = a.length): number {
+export function upperBound<T extends number | string>(
+  a: ArrayLike<T>,
+  v: T,
+  lo = 0,
+  hi: number = a.length,
+): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) <= v) lo = mid + 1;
+    if ((a[mid] as T) <= v) lo = mid + 1;
     else hi = mid;
   }
   return lo;

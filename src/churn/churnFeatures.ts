@@ -3,6 +3,7 @@ import { checkOptions } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { addPeriods } from '../_lib/period';
 import { nullProtoObject } from '../_lib/safe';
+import { lowerBound } from '../_lib/search';
 import { type DateInput, MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
@@ -225,14 +226,8 @@ function storeCustomers(
 
 /** True when `id` is in `sorted` (ascending code-unit order). */
 function hasSorted(sorted: readonly string[], id: string): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === id;
+  const i = lowerBound(sorted, id);
+  return i < sorted.length && sorted[i] === id;
 }
 
 /** The feature table's columns, written one customer (row) at a time from a {@link FeatureAcc}. */

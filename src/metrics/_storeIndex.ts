@@ -5,9 +5,10 @@
  * @module
  */
 import { ValidationError } from '../_lib/errors';
+import { lowerBound } from '../_lib/search';
 import { SourceSet } from '../_lib/sources';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
-import { type DictColumn, type EventStore, lowerBound32 } from '../store/EventStore';
+import type { DictColumn, EventStore } from '../store/EventStore';
 import type { MrrHistory } from './_mrr';
 import { denseIds, readId } from './_shared';
 import type { ActivityColumns, PropertyKeys } from './indexEvents';
@@ -28,7 +29,7 @@ class ColumnReader {
     if (codes === null) return -1;
     const rows = this.#rows;
     if (rows === null) return codes[row] as number;
-    if (row < this.#last) this.#at = lowerBound32(rows, rows.length, row);
+    if (row < this.#last) this.#at = lowerBound(rows, row, 0, rows.length);
     this.#last = row;
     let j = this.#at;
     while (j < rows.length && (rows[j] as number) < row) j++;
@@ -90,14 +91,8 @@ export function checkStoreShape(store: EventStore, fn: string): void {
 /** Customer code of an id (binary search over the sorted customer dictionary), -1 when absent. */
 export function storeCustomerCode(store: EventStore, id: string): number {
   const ids = store.customerIds;
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ids[mid] as string) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < ids.length && ids[lo] === id ? lo : -1;
+  const i = lowerBound(ids, id);
+  return i < ids.length && ids[i] === id ? i : -1;
 }
 
 /** First event time of every customer (its first row: rows are time-ordered), ascending. */

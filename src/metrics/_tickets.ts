@@ -1,3 +1,4 @@
+import { upperBound } from '../_lib/search';
 /**
  * Internal: support-ticket lifecycle reconstruction shared by supportMetrics and supportSeries.
  * @module
@@ -83,14 +84,7 @@ export function buildTickets(
     group[j] = g;
   }
   // Customers seen (any event) at or before asOf: count of first-seen times <= asOf.
-  const first = index.firstSeen();
-  let lo = 0;
-  let hi = first.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((first[mid] as number) <= asOf) lo = mid + 1;
-    else hi = mid;
-  }
+  const seen = upperBound(index.firstSeen(), asOf);
   const ng = groupCustomer.length;
   // Groups customer by customer (first appearance), tickets in order of first appearance.
   const groupOrder = Array.from({ length: ng }, (_, g) => g).sort(
@@ -152,7 +146,7 @@ export function buildTickets(
       reopens,
     });
   }
-  return { tickets, rejected, customers: lo };
+  return { tickets, rejected, customers: seen };
 }
 
 /** Aggregates over the tickets opened in `[from, to)`. */

@@ -1,27 +1,9 @@
 import { fmtNumber, fmtPercent } from '../_lib/format';
-
-/** Number of elements of the ascending `sorted` array strictly below `v`. */
-export function countBelow(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+import { upperBound } from '../_lib/search';
 
 /** Number of elements of the ascending `sorted` array strictly above `v`. */
 export function countAbove(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted.length - lo;
+  return sorted.length - upperBound(sorted, v);
 }
 
 /** Number for reasons: the project's one sentence formatter (`fmtNumber` in src/_lib/format.ts). */

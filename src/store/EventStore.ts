@@ -6,6 +6,7 @@
  */
 import { ValidationError, type ValidationIssue } from '../_lib/errors';
 import { IdIndex } from '../_lib/IdIndex';
+import { lowerBound } from '../_lib/search';
 import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent } from '../events/types';
 
@@ -54,20 +55,8 @@ export function dictCode(col: DictColumn<unknown>, row: number): number {
   if (codes === null) return -1;
   const rows = col.rows;
   if (!(rows instanceof Int32Array)) return row < codes.length ? (codes[row] as number) : -1;
-  const j = lowerBound32(rows, rows.length, row);
+  const j = lowerBound(rows, row, 0, rows.length);
   return j < rows.length && rows[j] === row ? (codes[j] as number) : -1;
-}
-
-/** First index j < len with a[j] >= v (a ascending). @internal */
-export function lowerBound32(a: Int32Array, len: number, v: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A dictionary column being built: (row, code) pairs in append order (rows ascending). */
@@ -86,7 +75,7 @@ class PairColumn {
     this.len++;
   }
   codeAt(row: number): number {
-    const j = lowerBound32(this.rows, this.len, row);
+    const j = lowerBound(this.rows, row, 0, this.len);
     return j < this.len && this.rows[j] === row ? (this.codes[j] as number) : -1;
   }
   /** Renumbers rows by `map` (old row → new row, -1 = dropped; order kept). */

@@ -6,6 +6,7 @@
  * @module
  */
 import { ValidationError } from '../_lib/errors';
+import { lowerBound } from '../_lib/search';
 import { sourceBits } from '../_lib/sources';
 import type { CustomerEvent } from '../events/types';
 import {
@@ -17,7 +18,7 @@ import {
   kindOf,
 } from '../health/eventColumns';
 import type { EventGroups } from '../health/groupEvents';
-import { type DictColumn, type EventStore, lowerBound32 } from './EventStore';
+import type { DictColumn, EventStore } from './EventStore';
 import { storeSlice } from './storeEvents';
 
 const MAX_INSTANT = 8.64e15;
@@ -75,7 +76,7 @@ function idColumn(
   }
   out.fill(-1);
   if (codes === null || rows === null) return out;
-  for (let j = lowerBound32(rows, rows.length, lo); j < rows.length; j++) {
+  for (let j = lowerBound(rows, lo, 0, rows.length); j < rows.length; j++) {
     const i = rows[j] as number;
     if (i >= hi) break;
     const c = codes[j] as number;
@@ -102,7 +103,7 @@ function eachRow(
     }
     return;
   }
-  for (let j = lowerBound32(rows, rows.length, lo); j < rows.length; j++) {
+  for (let j = lowerBound(rows, lo, 0, rows.length); j < rows.length; j++) {
     const i = rows[j] as number;
     if (i >= hi) break;
     visit(i, codes[j] as number);

@@ -3,12 +3,13 @@
  * per-customer timelines materialised on demand.
  * @module
  */
+
+import { lowerBound } from '../_lib/search';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
 import {
   type DictColumn,
   dictCode,
   type EventStore,
-  lowerBound32,
   requireStore,
   rowEvent,
   STORE_PROPERTIES,
@@ -39,7 +40,7 @@ export function storeEvent(store: EventStore, i: number): CustomerEvent {
  */
 export function storeRange(store: EventStore, lo: number, hi: number): CustomerEvent[] {
   const cols = [store.eventId, ...STORE_PROPERTIES.map((p) => store.props[p])] as DictColumn<unknown>[];
-  const cursor = cols.map((c) => (c.rows === null ? 0 : lowerBound32(c.rows, c.rows.length, lo)));
+  const cursor = cols.map((c) => (c.rows === null ? 0 : lowerBound(c.rows, lo, 0, c.rows.length)));
   const code = new Int32Array(cols.length);
   const out: CustomerEvent[] = new Array(hi - lo);
   for (let i = lo; i < hi; i++) {
