@@ -123,8 +123,7 @@ export function kaplanMeier(
   if (issues.length > 0) throw new ValidationError(FN, issues);
   const z = normalQuantile(0.5 + level / 2);
   const ci = options.ci ?? 'log-log';
-  const all = Array.from({ length: n }, (_, i) => i);
-  const overall = curve(all, durations, flags, z, ci);
+  const overall = curve(null, durations, flags, z, ci);
   const groups = new Map<string, KaplanMeierCurve>();
   if (options.groups !== undefined) {
     const byGroup = new Map<string, number[]>();
@@ -141,16 +140,111 @@ export function kaplanMeier(
   return { ...overall, groups };
 }
 
+/** Distinct durations ascending, with the deaths and censorings at each (`length` entries used). */
+interface Tally {
+  times: Float64Array;
+  died: Int32Array;
+  censored: Int32Array;
+  length: number;
+}
+
+/** Subject `k` of the subset `idx` (null: every subject). */
+const subject = (idx: readonly number[] | null, k: number): number => (idx === null ? k : (idx[k] as number));
+
+/**
+ * Whole-number durations up to a few times the subject count (days, weeks, months: the usual case)
+ * are counted per value in one pass; null when some duration is not such a number.
+ */
+function countWhole(
+  idx: readonly number[] | null,
+  durations: ArrayLike<number>,
+  flags: Uint8Array,
+): Tally | null {
+  const n = idx === null ? flags.length : idx.length;
+  const limit = 4 * n + 1024;
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const t = durations[subject(idx, k)] as number;
+    if (!(Number.isInteger(t) && t <= limit)) return null;
+    if (t > max) max = t;
+  }
+  const died = new Int32Array(max + 1);
+  const censored = new Int32Array(max + 1);
+  for (let k = 0; k < n; k++) {
+    const i = subject(idx, k);
+    const t = durations[i] as number;
+    if (flags[i] === 1) died[t] = (died[t] as number) + 1;
+    else censored[t] = (censored[t] as number) + 1;
+  }
+  const out: Tally = { times: new Float64Array(max + 1), died, censored, length: 0 };
+  for (let t = 0; t <= max; t++) {
+    if (died[t] === 0 && censored[t] === 0) continue;
+    const j = out.length++;
+    out.times[j] = t;
+    died[j] = died[t] as number;
+    censored[j] = censored[t] as number;
+  }
+  return out;
+}
+
+/** Any finite durations: event and censoring times sorted apart (numeric typed sort), then merged. */
+function sortTimes(idx: readonly number[] | null, durations: ArrayLike<number>, flags: Uint8Array): Tally {
+  const n = idx === null ? flags.length : idx.length;
+  let ne = 0;
+  for (let k = 0; k < n; k++) ne += flags[subject(idx, k)] as number;
+  const dt = new Float64Array(ne);
+  const ct = new Float64Array(n - ne);
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < n; k++) {
+    const i = subject(idx, k);
+    const t = (durations[i] as number) + 0; // -0 is 0
+    if (flags[i] === 1) dt[a++] = t;
+    else ct[b++] = t;
+  }
+  dt.sort();
+  ct.sort();
+  const out: Tally = {
+    times: new Float64Array(n),
+    died: new Int32Array(n),
+    censored: new Int32Array(n),
+    length: 0,
+  };
+  a = 0;
+  b = 0;
+  while (a < ne || b < n - ne) {
+    const te = a < ne ? (dt[a] as number) : Number.POSITIVE_INFINITY;
+    const tc = b < n - ne ? (ct[b] as number) : Number.POSITIVE_INFINITY;
+    const t = te <= tc ? te : tc;
+    const j = out.length++;
+    out.times[j] = t;
+    let d = 0;
+    let c = 0;
+    while (a < ne && dt[a] === t) {
+      a++;
+      d++;
+    }
+    while (b < n - ne && ct[b] === t) {
+      b++;
+      c++;
+    }
+    out.died[j] = d;
+    out.censored[j] = c;
+  }
+  return out;
+}
+
+/** One product-limit curve over the subjects `idx` (null: all), walking their distinct durations. */
 function curve(
-  idx: number[],
+  idx: readonly number[] | null,
   durations: ArrayLike<number>,
   flags: Uint8Array,
   z: number,
   ci: 'log-log' | 'plain',
 ): KaplanMeierCurve {
-  idx.sort((a, b) => (durations[a] as number) - (durations[b] as number));
+  const tally = countWhole(idx, durations, flags) ?? sortTimes(idx, durations, flags);
   const out: KaplanMeierCurve = {
-    n: idx.length,
+    n: idx === null ? flags.length : idx.length,
     events: 0,
     times: [],
     atRisk: [],
@@ -162,19 +256,13 @@ function curve(
     upper: [],
     median: null,
   };
-  let atRisk = idx.length;
+  let atRisk = out.n;
   let s = 1;
   let greenwood = 0;
-  let i = 0;
-  while (i < idx.length) {
-    const t = durations[idx[i] as number] as number;
-    let d = 0;
-    let c = 0;
-    while (i < idx.length && durations[idx[i] as number] === t) {
-      if (flags[idx[i] as number] === 1) d++;
-      else c++;
-      i++;
-    }
+  for (let j = 0; j < tally.length; j++) {
+    const t = tally.times[j] as number;
+    const d = tally.died[j] as number;
+    const c = tally.censored[j] as number;
     if (d > 0) {
       s *= 1 - d / atRisk;
       greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : 0;

@@ -96,4 +96,76 @@ describe('kaplanMeier', () => {
       ),
     );
   });
+
+  it('property: equals the product-limit definition counted subject by subject, in any input order', () => {
+    // Reference straight from the definition: for each distinct time with a death, n = subjects with
+    // duration >= t, d = deaths at t; S = running product of (1 - d/n); censored = censorings in
+    // [t, next event time). Half-days, ties, -0 and groups included.
+    const reference = (times: number[], ev: boolean[]) => {
+      const deathTimes = [...new Set(times.filter((_, i) => ev[i]).map((t) => t + 0))].sort((a, b) => a - b);
+      let s = 1;
+      const survival: number[] = [];
+      const atRisk: number[] = [];
+      const died: number[] = [];
+      const censored: number[] = [];
+      deathTimes.forEach((t, k) => {
+        const next = deathTimes[k + 1] ?? Number.POSITIVE_INFINITY;
+        const n = times.filter((u) => u >= t).length;
+        const d = times.filter((u, i) => ev[i] && u === t).length;
+        s *= 1 - d / n;
+        survival.push(s);
+        atRisk.push(n);
+        died.push(d);
+        censored.push(times.filter((u, i) => !ev[i] && u >= t && u < next).length);
+      });
+      return { times: deathTimes, survival, atRisk, died, censored };
+    };
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.oneof(
+              fc.integer({ min: 0, max: 40 }).map((h) => h / 2),
+              fc.constant(-0),
+            ),
+            fc.boolean(),
+            fc.constantFrom('a', 'b'),
+          ),
+          { maxLength: 120 },
+        ),
+        (data) => {
+          const times = data.map((d) => d[0]);
+          const ev = data.map((d) => d[1]);
+          const km = kaplanMeier(times, ev, { groups: data.map((d) => d[2]) });
+          const ref = reference(times, ev);
+          expect({
+            times: km.times,
+            survival: km.survival,
+            atRisk: km.atRisk,
+            died: km.died,
+            censored: km.censored,
+          }).toEqual(ref);
+          expect(km.events).toBe(ev.filter(Boolean).length);
+          for (const g of ['a', 'b']) {
+            const pick = data.map((d) => d[2] === g);
+            const curve = km.groups.get(g);
+            if (!pick.includes(true)) {
+              expect(curve).toBeUndefined();
+              continue;
+            }
+            const r = reference(
+              times.filter((_, i) => pick[i]),
+              ev.filter((_, i) => pick[i]),
+            );
+            expect(curve?.survival).toEqual(r.survival);
+            expect(curve?.atRisk).toEqual(r.atRisk);
+          }
+          // Input order does not matter: reversed input, identical curve.
+          const back = kaplanMeier([...times].reverse(), [...ev].reverse());
+          expect(back.survival).toEqual(km.survival);
+          expect(back.times).toEqual(km.times);
+        },
+      ),
+    );
+  });
 });
