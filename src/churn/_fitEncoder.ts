@@ -87,8 +87,12 @@ interface CellCache {
 
 /** Records whose keys name the features in the one-visit read ({@link readCellsOnce}). */
 const HEAD_ROWS = 1024;
-/** Records listed and then read together, while their properties are still in cache. */
-const CHUNK_ROWS = 256;
+/**
+ * Records listed and then read together, while their properties are still in cache. Small enough
+ * that a fresh process compiles `readRange` once, for its next call, rather than also on the fly
+ * (on-stack replacement) in the middle of a long call: 256 rows cost a second compilation.
+ */
+const CHUNK_ROWS = 64;
 
 /**
  * Reads every record in one visit: the keys of the first 1,024 records name the features; then,
@@ -247,44 +251,47 @@ function otherCell(c: CellCache, n: number, i: number, fi: number, v: unknown): 
   return parsed;
 }
 
-/**
- * One Map lookup per cell: each row gets the code of its key in first-seen order (-1: missing), to
- * be remapped to its one-hot column once the kept categories are known. (A function of its own, so
- * the first large fit compiles this small loop on the fly, not the whole of fitEncoding.)
- */
-function codeCategories(
-  cells: CellCache,
-  nf0: number,
-  n: number,
-  fi: number,
-): { seenKeys: string[]; counts: number[]; codes: Int32Array } {
-  const firstSeen = new Map<string, number>();
-  const seenKeys: string[] = [];
-  const counts: number[] = [];
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = keyOf(cells, nf0, i, fi);
-    if (k === null) {
-      codes[i] = -1;
-      continue;
-    }
-    let t = firstSeen.get(k);
-    if (t === undefined) {
-      t = seenKeys.length;
-      firstSeen.set(k, t);
-      seenKeys.push(k);
-      counts.push(0);
-    }
-    counts[t] = (counts[t] as number) + 1;
-    codes[i] = t;
-  }
-  return { seenKeys, counts, codes };
+/** The categories of one feature's cells: their keys in first-seen order, counts, and each row's code. */
+interface CategoryCoding {
+  seenKeys: string[];
+  counts: number[];
+  /** Per row, the index of its key in `seenKeys` (-1: missing). */
+  codes: Int32Array;
 }
 
-/** Replaces each first-seen code (>= 0) by its one-hot column. */
-function remapCodes(codes: Int32Array, remap: Int32Array): void {
-  for (let i = 0; i < codes.length; i++)
-    if ((codes[i] as number) >= 0) codes[i] = remap[codes[i] as number] as number;
+/**
+ * The coding of every feature holding text (undefined for the others): one Map lookup per cell, each
+ * row gets the code of its key in first-seen order (-1: missing); `encodeCells` maps the codes to
+ * one-hot columns once the kept categories are known. Every feature in one call, so that V8
+ * compiles this loop once (on the fly) in a fresh process rather than again for later calls.
+ */
+function codeCategories(cells: CellCache, nf0: number, n: number): (CategoryCoding | undefined)[] {
+  const out: (CategoryCoding | undefined)[] = new Array(nf0).fill(undefined);
+  for (let fi = 0; fi < nf0; fi++) {
+    if ((cells.texts[fi] as number) === 0) continue;
+    const firstSeen = new Map<string, number>();
+    const seenKeys: string[] = [];
+    const counts: number[] = [];
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = keyOf(cells, nf0, i, fi);
+      if (k === null) {
+        codes[i] = -1;
+        continue;
+      }
+      let t = firstSeen.get(k);
+      if (t === undefined) {
+        t = seenKeys.length;
+        firstSeen.set(k, t);
+        seenKeys.push(k);
+        counts.push(0);
+      }
+      counts[t] = (counts[t] as number) + 1;
+      codes[i] = t;
+    }
+    out[fi] = { seenKeys, counts, codes };
+  }
+  return out;
 }
 
 /** Category key of cell `i` of feature `fi` (null: missing). */
@@ -323,8 +330,9 @@ export function fitEncoding(
   const notes: EncodingNotes = { mixed: [], numericText: [], capped: [] };
   const features: EncodedFeature[] = [];
   const source: number[] = [];
-  /** Per kept feature: categorical, each row's one-hot column (-1 missing, -2 none); numeric, null. */
-  const categoryCodes: (Int32Array | null)[] = [];
+  /** Per kept feature: categorical, its coding and each first-seen code's one-hot column (-2: none); numeric, null. */
+  const categories: ({ codes: Int32Array; column: Int32Array } | null)[] = [];
+  const coded = codeCategories(cells, nf0, n);
   for (let fi = 0; fi < nf0; fi++) {
     const name = names[fi] as string;
     const texts = cells.texts[fi] as number;
@@ -334,7 +342,7 @@ export function fitEncoding(
     const indicator = mode === 'linear' && missing > 0;
     if (texts > 0) {
       if (numbers > 0) notes.mixed.push({ name, numbers, texts });
-      const { seenKeys, counts, codes } = codeCategories(cells, nf0, n, fi);
+      const { seenKeys, counts, codes } = coded[fi] as CategoryCoding;
       const freq = new Map(seenKeys.map((k, t) => [k, counts[t] as number]));
       let kept: string[];
       if (freq.size <= maxCategories) kept = Array.from(freq.keys()).sort();
@@ -350,16 +358,12 @@ export function fitEncoding(
       features.push({ name, type: 'categorical', impute: 0, categories: kept, missingIndicator: indicator });
       const column = new Map(kept.map((c, k) => [c, k]));
       const other = column.get(OTHER_CATEGORY) ?? -2;
-      remapCodes(
-        codes,
-        Int32Array.from(seenKeys, (k) => column.get(k) ?? other),
-      );
-      categoryCodes.push(codes);
+      categories.push({ codes, column: Int32Array.from(seenKeys, (k) => column.get(k) ?? other) });
     } else {
       if ((cells.numericTexts[fi] as number) > 0) notes.numericText.push(name);
       const impute = mode === 'linear' ? (cells.sum[fi] as number) / numbers : MISSING_VALUE;
       features.push({ name, type: 'numeric', impute, categories: [], missingIndicator: indicator });
-      categoryCodes.push(null);
+      categories.push(null);
     }
     source.push(fi);
   }
@@ -386,7 +390,7 @@ export function fitEncoding(
         columns.length,
         first,
         source,
-        categoryCodes,
+        categories,
         mode === 'linear' ? alloc : plainMatrix,
       );
   if (mode === 'tree') return { features, columns, matrix: x, notes, nnz: -1, arena: null };
@@ -420,7 +424,7 @@ function primeEncoding(): void {
   }
 }
 
-/** Encodes the cached cells row by row (row-major reads and writes; categories from their codes). */
+/** Encodes the cached cells row by row (row-major reads and writes; categories from their first-seen codes). */
 function encodeCells(
   cells: CellCache,
   nf0: number,
@@ -429,7 +433,7 @@ function encodeCells(
   d: number,
   first: readonly number[],
   source: readonly number[],
-  categoryCodes: readonly (Int32Array | null)[],
+  categories: readonly ({ codes: Int32Array; column: Int32Array } | null)[],
   alloc: MatrixAlloc,
 ): { matrix: Float64Array; arena: DesignArena | null } {
   const made = alloc(n, d);
@@ -456,9 +460,12 @@ function encodeCells(
         }
         continue;
       }
-      const c = (categoryCodes[k] as Int32Array)[i] as number;
-      if (c >= 0) x[out + (col[k] as number) + c] = 1;
-      else if (c === -1 && (ind[k] as number) >= 0) x[out + (ind[k] as number)] = 1;
+      const cat = categories[k] as { codes: Int32Array; column: Int32Array };
+      const c = cat.codes[i] as number;
+      if (c >= 0) {
+        const oneHot = cat.column[c] as number;
+        if (oneHot >= 0) x[out + (col[k] as number) + oneHot] = 1;
+      } else if ((ind[k] as number) >= 0) x[out + (ind[k] as number)] = 1;
     }
   }
   return made;
