@@ -5,10 +5,13 @@
  */
 
 import { instantiate, lazyModule, newMemory, WasmLayout } from '../_lib/wasm';
+import { WASM_BASE64 as COLUMNS_BASE64 } from './_columns.wasm';
 import { WASM_BASE64 } from './_logistic.wasm';
 
 /** The dense kernels in WebAssembly (f64x2 SIMD), compiled once per process on first use. */
 const logisticModule = lazyModule(WASM_BASE64, ['simd']);
+/** The encoder's column sweeps (a module of their own: each stays under 4 KB), on the same memory. */
+const columnsModule = lazyModule(COLUMNS_BASE64, ['simd']);
 
 /**
  * Kernels of a design matrix `X` (`n × p`, no intercept column). The design holds the labels, the
@@ -105,7 +108,8 @@ function addPenalty(b: Float64Array, p: number, l2: number, grad: Float64Array):
  * ({@link tsKernels}), both in the same order so that fits are bit-identical: a row's linear
  * predictor sums even and odd columns apart (`((Σ even [+ last column of an odd p]) + Σ odd) + b₀`,
  * the two lanes of f64x2), σ and the log-loss come from fdlibm's exp and log1p methods written out
- * in both ({@link expNeg}, {@link log1pUnit}), the gradient adds rows four at a time (`g + ((r₀x₀ +
+ * in both ({@link expNeg}, {@link log1pUnit}; the kernel runs them for two rows at once, one per lane,
+ * their branches as selects), the gradient adds rows four at a time (`g + ((r₀x₀ +
  * r₁x₁) + (r₂x₂ + r₃x₃))`), and each Hessian cell of a 64-row block adds `(Σ even rows) + (Σ odd
  * rows)`.
  */
@@ -123,6 +127,7 @@ interface DenseKernels {
   hessian(stride: number, count: number, m: number): void;
 }
 
+/** `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale` (_columns.wat). */
 interface LogisticExports {
   pass: (
     x: number,
@@ -168,7 +173,8 @@ export interface DesignArena {
 /** A {@link DesignArena} for `n × p`, or null when WebAssembly (with SIMD) or the memory is unavailable. */
 export function designArena(n: number, p: number): DesignArena | null {
   const module = logisticModule();
-  if (module === null) return null;
+  const columns = columnsModule();
+  if (module === null || columns === null) return null;
   const m = p + 1;
   const lay = new WasmLayout(16);
   const at = {
@@ -185,9 +191,11 @@ export function designArena(n: number, p: number): DesignArena | null {
   // Offsets are unsigned i32 in the kernels.
   if (lay.size >= 2 ** 32) return null;
   const memory = newMemory(lay.size);
-  const instance = memory === null ? null : instantiate(module, { env: { memory } });
-  if (instance === null || memory === null) return null;
-  const ex = instance.exports as unknown as LogisticExports;
+  if (memory === null) return null;
+  const instance = instantiate(module, { env: { memory } });
+  const sweeps = instantiate(columns, { env: { memory } });
+  if (instance === null || sweeps === null) return null;
+  const ex = { ...instance.exports, ...sweeps.exports } as unknown as LogisticExports;
   return { n, p, matrix: new Float64Array(memory.buffer, at.x, n * p), memory, ex, at };
 }
 

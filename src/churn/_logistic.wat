@@ -7,123 +7,126 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; ((lane 0 [+ x[pe]·bOdd when p is odd]) + lane 1) + b0: one row's linear predictor.
-  (func $finish (param $acc v128) (param $row i32) (param $pe i32) (param $odd i32) (param $bOdd f64)
-      (param $b0 f64) (result f64)
-    (local $s0 f64)
-    (local.set $s0 (f64x2.extract_lane 0 (local.get $acc)))
-    (if (local.get $odd)
-      (then
-        (local.set $s0 (f64.add (local.get $s0)
-          (f64.mul (f64.load (i32.add (local.get $row) (local.get $pe))) (local.get $bOdd))))))
-    (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $acc))) (local.get $b0)))
-
   ;; Running sums of a sweep: the objective and the intercept's gradient.
   (global $f (mut f64) (f64.const 0))
   (global $g0 (mut f64) (f64.const 0))
 
-  ;; exp(x) for x <= 0 by fdlibm's method (e_exp.c): x = k·ln2 + r, a rational approximation of
-  ;; exp(r), times 2^k. The TypeScript path (expNeg in _design.ts) does the same operations.
-  (func $exp (param $x f64) (result f64)
-    (local $k f64) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64)
-    (local $ki i32)
-    (if (f64.lt (local.get $x) (f64.const -0.34657359027997264))
+  ;; The linear predictors of two rows (lane 0: the row at xa, accumulators a; lane 1: xb, c): per
+  ;; row ((lane 0 [+ x[pe]·bOdd when p is odd]) + lane 1) + b0.
+  (func $eta2 (param $a v128) (param $c v128) (param $xa i32) (param $xb i32) (param $pe i32)
+      (param $odd i32) (param $bOdd f64) (param $b0 f64) (result v128)
+    (local $lo v128)
+    (local.set $lo (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $c)))
+    (if (local.get $odd)
       (then
-        (if (f64.lt (local.get $x) (f64.const -745.1332191019411)) (then (return (f64.const 0))))
-        (local.set $k (f64.trunc (f64.sub (f64.mul (local.get $x) (f64.const 1.4426950408889634))
-          (f64.const 0.5))))
-        (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const 0.6931471803691238))))
-        (local.set $lo (f64.mul (local.get $k) (f64.const 1.9082149292705877e-10)))
-        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
-      (else
-        (if (f64.gt (local.get $x) (f64.const -3.725290298461914e-9))
-          (then (return (f64.add (f64.const 1) (local.get $x)))))))
-    (local.set $t (f64.mul (local.get $x) (local.get $x)))
-    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
-      (f64.add (f64.const 0.16666666666666602) (f64.mul (local.get $t)
-        (f64.add (f64.const -0.0027777777777015593) (f64.mul (local.get $t)
-          (f64.add (f64.const 6.613756321437934e-5) (f64.mul (local.get $t)
-            (f64.add (f64.const -1.6533902205465252e-6)
-              (f64.mul (local.get $t) (f64.const 4.1381367970572385e-8))))))))))))
-    (if (f64.eq (local.get $k) (f64.const 0))
-      (then
-        (return (f64.sub (f64.const 1)
-          (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2)))
-            (local.get $x))))))
-    (local.set $y (f64.sub (f64.const 1)
-      (f64.sub (f64.sub (local.get $lo)
-        (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c))))
-        (local.get $hi))))
-    (local.set $ki (i32.trunc_f64_s (local.get $k)))
-    (if (result f64) (i32.ge_s (local.get $ki) (i32.const -1021))
-      (then (f64.mul (local.get $y)
-        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (local.get $ki) (i32.const 1023)))
-          (i64.const 52)))))
-      (else (f64.mul (f64.mul (local.get $y)
-        (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (local.get $ki) (i32.const 2023)))
-          (i64.const 52))))
-        (f64.const 0x1p-1000)))))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul
+          (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $xa) (local.get $pe))))
+            (f64.load (i32.add (local.get $xb) (local.get $pe))))
+          (f64x2.splat (local.get $bOdd)))))))
+    (f64x2.add (f64x2.add (local.get $lo)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $c)))
+      (f64x2.splat (local.get $b0))))
 
-  ;; log1p(z) for 0 <= z <= 1 by fdlibm's method (s_log1p.c); above √2 − 1 through
-  ;; log1p(z) = ln2 + log1p((z − 1)/2). The TypeScript path (log1pUnit) does the same operations.
-  (func $log1p (param $z f64) (result f64)
-    (local $f f64) (local $k i32) (local $hfsq f64) (local $s f64) (local $w f64) (local $r f64)
-    (local.set $f (local.get $z))
-    (if (f64.gt (local.get $z) (f64.const 0.41421356237309503))
+  ;; Two rows (one when $two is 0: lane 0) at linear predictors e: σ(e) into pp, w·(softplus(e) − y·e)
+  ;; added to $f (weight 0: nothing) and the residual w·(σ − y) to $g0, row by row; returns the
+  ;; residuals. Each lane does exactly the operations of the TypeScript path: exp(−|e|) and log1p by
+  ;; fdlibm's methods (e_exp.c, s_log1p.c; expNeg and log1pUnit in _design.ts), their branches taken
+  ;; as selects (a lane of exp outside the reduction range has k = 0, where the reduced formula is the
+  ;; same arithmetic as fdlibm's k = 0 one; 2^k as exponent bits, below 2^-1021 as 2^(k+1000)·2^-1000).
+  (func $terms (param $e v128) (param $yp i32) (param $wp i32) (param $pp i32) (param $two i32)
+      (result v128)
+    (local $x v128) (local $k v128) (local $hi v128) (local $lo v128) (local $t v128) (local $c v128)
+    (local $z v128) (local $ok v128) (local $fv v128) (local $s v128) (local $hr v128) (local $big v128)
+    (local $pr v128) (local $wv v128) (local $yv v128) (local $r v128)
+    ;; z = exp(x), x = −|e|
+    (local.set $x (f64x2.neg (f64x2.abs (local.get $e))))
+    (local.set $k (v128.and
+      (f64x2.trunc (f64x2.sub (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))
+        (f64x2.splat (f64.const 0.5))))
+      (f64x2.lt (local.get $x) (f64x2.splat (f64.const -0.34657359027997264)))))
+    (local.set $hi (f64x2.sub (local.get $x)
+      (f64x2.mul (local.get $k) (f64x2.splat (f64.const 0.6931471803691238)))))
+    (local.set $lo (f64x2.mul (local.get $k) (f64x2.splat (f64.const 1.9082149292705877e-10))))
+    (local.set $z (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $t (f64x2.mul (local.get $z) (local.get $z)))
+    (local.set $c (f64x2.sub (local.get $z) (f64x2.mul (local.get $t)
+      (f64x2.add (f64x2.splat (f64.const 0.16666666666666602)) (f64x2.mul (local.get $t)
+        (f64x2.add (f64x2.splat (f64.const -0.0027777777777015593)) (f64x2.mul (local.get $t)
+          (f64x2.add (f64x2.splat (f64.const 6.613756321437934e-5)) (f64x2.mul (local.get $t)
+            (f64x2.add (f64x2.splat (f64.const -1.6533902205465252e-6))
+              (f64x2.mul (local.get $t) (f64x2.splat (f64.const 4.1381367970572385e-8)))))))))))))
+    (local.set $ok (f64x2.ge (local.get $k) (f64x2.splat (f64.const -1021))))
+    (local.set $z (f64x2.mul (f64x2.mul
+      (f64x2.sub (f64x2.splat (f64.const 1))
+        (f64x2.sub (f64x2.sub (local.get $lo)
+          (f64x2.div (f64x2.mul (local.get $z) (local.get $c))
+            (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $c))))
+          (local.get $hi)))
+      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k)))
+        (v128.bitselect (v128.const i64x2 1023 1023) (v128.const i64x2 2023 2023) (local.get $ok)))
+        (i32.const 52)))
+      (v128.bitselect (f64x2.splat (f64.const 1)) (f64x2.splat (f64.const 0x1p-1000)) (local.get $ok))))
+    (local.set $z (v128.bitselect (v128.const i64x2 0 0) (local.get $z)
+      (f64x2.lt (local.get $x) (f64x2.splat (f64.const -745.1332191019411)))))
+    (local.set $z (v128.bitselect (f64x2.add (f64x2.splat (f64.const 1)) (local.get $x)) (local.get $z)
+      (f64x2.gt (local.get $x) (f64x2.splat (f64.const -3.725290298461914e-9)))))
+    ;; σ
+    (local.set $pr (f64x2.div
+      (v128.bitselect (f64x2.splat (f64.const 1)) (local.get $z)
+        (f64x2.ge (local.get $e) (v128.const i64x2 0 0)))
+      (f64x2.add (f64x2.splat (f64.const 1)) (local.get $z))))
+    ;; log1p(z)
+    (local.set $big (f64x2.gt (local.get $z) (f64x2.splat (f64.const 0.41421356237309503))))
+    (local.set $fv (v128.bitselect
+      (f64x2.mul (f64x2.sub (local.get $z) (f64x2.splat (f64.const 1))) (f64x2.splat (f64.const 0.5)))
+      (local.get $z) (local.get $big)))
+    (local.set $hi (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 0.5)) (local.get $fv)) (local.get $fv)))
+    (local.set $s (f64x2.div (local.get $fv) (f64x2.add (f64x2.splat (f64.const 2)) (local.get $fv))))
+    (local.set $t (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $hr (f64x2.mul (local.get $s) (f64x2.add (local.get $hi) (f64x2.mul (local.get $t)
+      (f64x2.add (f64x2.splat (f64.const 0.6666666666666735)) (f64x2.mul (local.get $t)
+        (f64x2.add (f64x2.splat (f64.const 0.3999999999940942)) (f64x2.mul (local.get $t)
+          (f64x2.add (f64x2.splat (f64.const 0.2857142874366239)) (f64x2.mul (local.get $t)
+            (f64x2.add (f64x2.splat (f64.const 0.22222198432149784)) (f64x2.mul (local.get $t)
+              (f64x2.add (f64x2.splat (f64.const 0.1818357216161805)) (f64x2.mul (local.get $t)
+                (f64x2.add (f64x2.splat (f64.const 0.15313837699209373))
+                  (f64x2.mul (local.get $t) (f64x2.splat (f64.const 0.14798198605116586))))))))))))))))))
+    (local.set $lo (v128.bitselect
+      (f64x2.sub (f64x2.splat (f64.const 0.6931471803691238))
+        (f64x2.sub (f64x2.sub (local.get $hi)
+          (f64x2.add (local.get $hr) (f64x2.splat (f64.const 1.9082149292705877e-10))))
+          (local.get $fv)))
+      (f64x2.sub (local.get $fv) (f64x2.sub (local.get $hi) (local.get $hr)))
+      (local.get $big)))
+    (local.set $lo (v128.bitselect
+      (f64x2.sub (local.get $z) (f64x2.mul (f64x2.mul (local.get $z) (local.get $z)) (f64x2.splat (f64.const 0.5))))
+      (local.get $lo)
+      (f64x2.lt (local.get $z) (f64x2.splat (f64.const 1.862645149230957e-9)))))
+    (local.set $wv (v128.load (local.get $wp)))
+    (local.set $yv (v128.load (local.get $yp)))
+    ;; c = w·(softplus(e) − y·e) into $lo, r = w·(σ − y)
+    (local.set $lo (f64x2.mul (local.get $wv) (f64x2.sub
+      (f64x2.add (v128.and (local.get $e) (f64x2.gt (local.get $e) (v128.const i64x2 0 0))) (local.get $lo))
+      (f64x2.mul (local.get $yv) (local.get $e)))))
+    (local.set $r (f64x2.mul (local.get $wv) (f64x2.sub (local.get $pr) (local.get $yv))))
+    (f64.store (local.get $pp) (f64x2.extract_lane 0 (local.get $pr)))
+    (if (f64.ne (f64x2.extract_lane 0 (local.get $wv)) (f64.const 0))
+      (then (global.set $f (f64.add (global.get $f) (f64x2.extract_lane 0 (local.get $lo))))))
+    (global.set $g0 (f64.add (global.get $g0) (f64x2.extract_lane 0 (local.get $r))))
+    (if (local.get $two)
       (then
-        (local.set $f (f64.mul (f64.sub (local.get $z) (f64.const 1)) (f64.const 0.5)))
-        (local.set $k (i32.const 1)))
-      (else
-        (if (f64.lt (local.get $z) (f64.const 1.862645149230957e-9))
-          (then (return (f64.sub (local.get $z)
-            (f64.mul (f64.mul (local.get $z) (local.get $z)) (f64.const 0.5))))))))
-    (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
-    (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
-    (local.set $w (f64.mul (local.get $s) (local.get $s)))
-    (local.set $r (f64.mul (local.get $w)
-      (f64.add (f64.const 0.6666666666666735) (f64.mul (local.get $w)
-        (f64.add (f64.const 0.3999999999940942) (f64.mul (local.get $w)
-          (f64.add (f64.const 0.2857142874366239) (f64.mul (local.get $w)
-            (f64.add (f64.const 0.22222198432149784) (f64.mul (local.get $w)
-              (f64.add (f64.const 0.1818357216161805) (f64.mul (local.get $w)
-                (f64.add (f64.const 0.15313837699209373)
-                  (f64.mul (local.get $w) (f64.const 0.14798198605116586)))))))))))))))
-    (if (result f64) (local.get $k)
-      (then (f64.sub (f64.const 0.6931471803691238)
-        (f64.sub (f64.sub (local.get $hfsq)
-          (f64.add (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r)))
-            (f64.const 1.9082149292705877e-10)))
-          (local.get $f))))
-      (else (f64.sub (local.get $f)
-        (f64.sub (local.get $hfsq) (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r))))))))
-
-  ;; One row at linear predictor e: writes σ(e) at pp, adds w·(softplus(e) − y·e) to $f (weight 0:
-  ;; nothing) and the residual w·(σ − y) to $g0; returns the residual.
-  (func $term (param $e f64) (param $yp i32) (param $wp i32) (param $pp i32) (result f64)
-    (local $z f64) (local $pr f64) (local $wi f64) (local $yi f64) (local $r f64)
-    (local.set $z (call $exp (f64.neg (f64.abs (local.get $e)))))
-    (local.set $pr (f64.div
-      (select (f64.const 1) (local.get $z) (f64.ge (local.get $e) (f64.const 0)))
-      (f64.add (f64.const 1) (local.get $z))))
-    (f64.store (local.get $pp) (local.get $pr))
-    (local.set $wi (f64.load (local.get $wp)))
-    (local.set $yi (f64.load (local.get $yp)))
-    (if (f64.ne (local.get $wi) (f64.const 0))
-      (then
-        (global.set $f (f64.add (global.get $f) (f64.mul (local.get $wi)
-          (f64.sub
-            (f64.add (select (local.get $e) (f64.const 0) (f64.gt (local.get $e) (f64.const 0)))
-              (call $log1p (local.get $z)))
-            (f64.mul (local.get $yi) (local.get $e))))))))
-    (local.set $r (f64.mul (local.get $wi) (f64.sub (local.get $pr) (local.get $yi))))
-    (global.set $g0 (f64.add (global.get $g0) (local.get $r)))
+        (f64.store offset=8 (local.get $pp) (f64x2.extract_lane 1 (local.get $pr)))
+        (if (f64.ne (f64x2.extract_lane 1 (local.get $wv)) (f64.const 0))
+          (then (global.set $f (f64.add (global.get $f) (f64x2.extract_lane 1 (local.get $lo))))))
+        (global.set $g0 (f64.add (global.get $g0) (f64x2.extract_lane 1 (local.get $r))))))
     (local.get $r))
 
   ;; pass(x, p, n, b, b0, y, w, prob, g): one sweep over rows [0, n) at coefficients b (p) and
-  ;; intercept b0. Each row's linear predictor sums even and odd columns in two lanes
-  ;; (((lane 0 [+ last column of an odd p]) + lane 1) + b0); σ into prob; g[0, p) = Σ rᵢ·xᵢ adding
-  ;; rows four at a time as g + ((r0·x0 + r1·x1) + (r2·x2 + r3·x3)) (the last rows one at a time),
-  ;; g[p] = Σ rᵢ; returns the objective Σ wᵢ·logloss (objective and Σ rᵢ added row by row).
+  ;; intercept b0, four rows at a time. Each row's linear predictor sums even and odd columns in two
+  ;; lanes (((lane 0 [+ last column of an odd p]) + lane 1) + b0, $eta2); σ into prob, the objective and
+  ;; the residuals two rows at a time ($terms); g[0, p) = Σ rᵢ·xᵢ adding rows four at a time as
+  ;; g + ((r0·x0 + r1·x1) + (r2·x2 + r3·x3)) (the last n mod 4 rows one at a time), g[p] = Σ rᵢ; returns
+  ;; the objective Σ wᵢ·logloss (objective and Σ rᵢ added row by row).
   (func (export "pass") (param $x i32) (param $p i32) (param $n i32) (param $b i32) (param $b0 f64)
       (param $y i32) (param $w i32) (param $prob i32) (param $g i32) (result f64)
     (local $rs i32) (local $pe i32) (local $odd i32) (local $end i32) (local $off i32) (local $gp i32)
@@ -165,21 +168,17 @@
               (f64x2.mul (v128.load (i32.add (local.get $x3) (local.get $off))) (local.get $vb))))
             (local.set $off (i32.add (local.get $off) (i32.const 16)))
             (br $cols)))
-        (local.set $r0 (f64x2.splat (call $term (call $finish (local.get $a0) (local.get $x)
+        (local.set $r1 (call $terms (call $eta2 (local.get $a0) (local.get $a1) (local.get $x) (local.get $x1)
           (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
-          (local.get $y) (local.get $w) (local.get $prob))))
-        (local.set $r1 (f64x2.splat (call $term (call $finish (local.get $a1) (local.get $x1)
-          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
-          (i32.add (local.get $y) (i32.const 8)) (i32.add (local.get $w) (i32.const 8))
-          (i32.add (local.get $prob) (i32.const 8)))))
-        (local.set $r2 (f64x2.splat (call $term (call $finish (local.get $a2) (local.get $x2)
+          (local.get $y) (local.get $w) (local.get $prob) (i32.const 1)))
+        (local.set $r3 (call $terms (call $eta2 (local.get $a2) (local.get $a3) (local.get $x2) (local.get $x3)
           (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
           (i32.add (local.get $y) (i32.const 16)) (i32.add (local.get $w) (i32.const 16))
-          (i32.add (local.get $prob) (i32.const 16)))))
-        (local.set $r3 (f64x2.splat (call $term (call $finish (local.get $a3) (local.get $x3)
-          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
-          (i32.add (local.get $y) (i32.const 24)) (i32.add (local.get $w) (i32.const 24))
-          (i32.add (local.get $prob) (i32.const 24)))))
+          (i32.add (local.get $prob) (i32.const 16)) (i32.const 1)))
+        (local.set $r0 (f64x2.splat (f64x2.extract_lane 0 (local.get $r1))))
+        (local.set $r1 (f64x2.splat (f64x2.extract_lane 1 (local.get $r1))))
+        (local.set $r2 (f64x2.splat (f64x2.extract_lane 0 (local.get $r3))))
+        (local.set $r3 (f64x2.splat (f64x2.extract_lane 1 (local.get $r3))))
         (local.set $off (i32.const 0))
         (block $gDone
           (loop $gCols
@@ -231,9 +230,9 @@
                 (v128.load (i32.add (local.get $b) (local.get $off))))))
             (local.set $off (i32.add (local.get $off) (i32.const 16)))
             (br $cols1)))
-        (local.set $r0 (f64x2.splat (call $term (call $finish (local.get $a0) (local.get $x)
-          (local.get $pe) (local.get $odd) (local.get $bOdd) (local.get $b0))
-          (local.get $y) (local.get $w) (local.get $prob))))
+        (local.set $r0 (f64x2.splat (f64x2.extract_lane 0 (call $terms (call $eta2 (local.get $a0)
+          (local.get $a0) (local.get $x) (local.get $x) (local.get $pe) (local.get $odd) (local.get $bOdd)
+          (local.get $b0)) (local.get $y) (local.get $w) (local.get $prob) (i32.const 0)))))
         (local.set $off (i32.const 0))
         (block $gDone1
           (loop $gCols1
@@ -295,6 +294,25 @@
         (br_if $blocksDone (i32.ge_u (local.get $k0) (local.get $count)))
         (local.set $rows (i32.sub (local.get $count) (local.get $k0)))
         (if (i32.gt_u (local.get $rows) (i32.const 64)) (then (local.set $rows (i32.const 64))))
+;; First one load per 64-byte line of the block's rows, summed into s and stored where the fill
+        ;; then writes (so no load is dropped): strided rows lie far apart, and loads issued together,
+        ;; ahead of the fill, wait for memory together (the fill alone had ~2 rows' misses in flight).
+        (local.set $r (i32.const 0))
+        (block $touchDone
+          (loop $touch
+            (br_if $touchDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $xr (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (i32.add (local.get $k0)
+              (local.get $r)) (local.get $stride)) (local.get $p)) (i32.const 3))))
+            (local.set $a (i32.const 0))
+            (block $linesDone
+              (loop $lines
+                (br_if $linesDone (i32.ge_u (local.get $a) (i32.shl (local.get $p) (i32.const 3))))
+                (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $xr) (local.get $a)))))
+                (local.set $a (i32.add (local.get $a) (i32.const 64)))
+                (br $lines)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $touch)))
+        (f64.store (local.get $zt) (local.get $s))
         ;; zt[a][r] = s·x[i][a]; zt[p][r] = s when m > p.
         (local.set $r (i32.const 0))
         (block $fillDone
@@ -412,105 +430,4 @@
                 (br $last)))))
         (local.set $k0 (i32.add (local.get $k0) (i32.const 64)))
         (br $blocks))))
-
-  ;; Column sweeps of an n x d row-major matrix x (the feature encoder's standardisation). Each column
-  ;; is summed in row order, exactly as the TypeScript loops do; an odd d ends with a scalar column.
-
-  ;; colstats(x, n, d, cnt, sum, mx): per column, cnt += 1, sum += v and mx = max(mx, |v|) over its
-  ;; finite cells v (v − v = 0).
-  (func (export "colstats") (param $x i32) (param $n i32) (param $d i32) (param $cnt i32)
-      (param $sum i32) (param $mx i32)
-    (local $end i32) (local $de i32) (local $off i32) (local $v v128) (local $fin v128) (local $s f64)
-    (local.set $end (i32.add (local.get $x) (i32.shl (i32.mul (local.get $n) (local.get $d)) (i32.const 3))))
-    (local.set $de (i32.shl (i32.and (local.get $d) (i32.const -2)) (i32.const 3)))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (local.set $off (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $off) (local.get $de)))
-            (local.set $v (v128.load (i32.add (local.get $x) (local.get $off))))
-            (local.set $fin (f64x2.eq (f64x2.sub (local.get $v) (local.get $v)) (v128.const f64x2 0 0)))
-            (local.set $v (v128.and (local.get $v) (local.get $fin)))
-            (v128.store (i32.add (local.get $cnt) (local.get $off)) (f64x2.add
-              (v128.load (i32.add (local.get $cnt) (local.get $off)))
-              (v128.and (v128.const f64x2 1 1) (local.get $fin))))
-            (v128.store (i32.add (local.get $sum) (local.get $off)) (f64x2.add
-              (v128.load (i32.add (local.get $sum) (local.get $off))) (local.get $v)))
-            (v128.store (i32.add (local.get $mx) (local.get $off)) (f64x2.pmax
-              (v128.load (i32.add (local.get $mx) (local.get $off))) (f64x2.abs (local.get $v))))
-            (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $cols)))
-        (if (i32.and (local.get $d) (i32.const 1))
-          (then
-            (local.set $s (f64.load (i32.add (local.get $x) (local.get $de))))
-            (if (f64.eq (f64.sub (local.get $s) (local.get $s)) (f64.const 0))
-              (then
-                (f64.store (i32.add (local.get $cnt) (local.get $de))
-                  (f64.add (f64.load (i32.add (local.get $cnt) (local.get $de))) (f64.const 1)))
-                (f64.store (i32.add (local.get $sum) (local.get $de))
-                  (f64.add (f64.load (i32.add (local.get $sum) (local.get $de))) (local.get $s)))
-                (local.set $s (f64.abs (local.get $s)))
-                (if (f64.gt (local.get $s) (f64.load (i32.add (local.get $mx) (local.get $de))))
-                  (then (f64.store (i32.add (local.get $mx) (local.get $de)) (local.get $s))))))))
-        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $d) (i32.const 3))))
-        (br $rows))))
-
-  ;; sumsq(x, n, d, mean, sq): per column, sq += (v − mean)².
-  (func (export "sumsq") (param $x i32) (param $n i32) (param $d i32) (param $mean i32) (param $sq i32)
-    (local $end i32) (local $de i32) (local $off i32) (local $v v128) (local $s f64)
-    (local.set $end (i32.add (local.get $x) (i32.shl (i32.mul (local.get $n) (local.get $d)) (i32.const 3))))
-    (local.set $de (i32.shl (i32.and (local.get $d) (i32.const -2)) (i32.const 3)))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (local.set $off (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $off) (local.get $de)))
-            (local.set $v (f64x2.sub (v128.load (i32.add (local.get $x) (local.get $off)))
-              (v128.load (i32.add (local.get $mean) (local.get $off)))))
-            (v128.store (i32.add (local.get $sq) (local.get $off)) (f64x2.add
-              (v128.load (i32.add (local.get $sq) (local.get $off))) (f64x2.mul (local.get $v) (local.get $v))))
-            (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $cols)))
-        (if (i32.and (local.get $d) (i32.const 1))
-          (then
-            (local.set $s (f64.sub (f64.load (i32.add (local.get $x) (local.get $de)))
-              (f64.load (i32.add (local.get $mean) (local.get $de)))))
-            (f64.store (i32.add (local.get $sq) (local.get $de)) (f64.add
-              (f64.load (i32.add (local.get $sq) (local.get $de))) (f64.mul (local.get $s) (local.get $s))))))
-        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $d) (i32.const 3))))
-        (br $rows))))
-
-  ;; scale(x, n, d, inv): v ← v·inv per column; returns the number of non-zero results.
-  (func (export "scale") (param $x i32) (param $n i32) (param $d i32) (param $inv i32) (result i32)
-    (local $end i32) (local $de i32) (local $off i32) (local $v v128) (local $nz v128) (local $s f64)
-    (local $odd i32)
-    (local.set $end (i32.add (local.get $x) (i32.shl (i32.mul (local.get $n) (local.get $d)) (i32.const 3))))
-    (local.set $de (i32.shl (i32.and (local.get $d) (i32.const -2)) (i32.const 3)))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (local.set $off (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $off) (local.get $de)))
-            (local.set $v (f64x2.mul (v128.load (i32.add (local.get $x) (local.get $off)))
-              (v128.load (i32.add (local.get $inv) (local.get $off)))))
-            (v128.store (i32.add (local.get $x) (local.get $off)) (local.get $v))
-            (local.set $nz (i64x2.sub (local.get $nz) (f64x2.ne (local.get $v) (v128.const f64x2 0 0))))
-            (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $cols)))
-        (if (i32.and (local.get $d) (i32.const 1))
-          (then
-            (local.set $s (f64.mul (f64.load (i32.add (local.get $x) (local.get $de)))
-              (f64.load (i32.add (local.get $inv) (local.get $de)))))
-            (f64.store (i32.add (local.get $x) (local.get $de)) (local.get $s))
-            (local.set $odd (i32.add (local.get $odd) (f64.ne (local.get $s) (f64.const 0))))))
-        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $d) (i32.const 3))))
-        (br $rows)))
-    (i32.add (local.get $odd) (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $nz))
-      (i64x2.extract_lane 1 (local.get $nz))))))
 )

@@ -4,7 +4,7 @@
  * and time zones.
  */
 import { wasmSwitch } from '../../src/_lib/wasm';
-import { designArena } from '../../src/churn/_design';
+import { designArena, makeDesign } from '../../src/churn/_design';
 import { createGrowContext } from '../../src/churn/_growTree';
 import { fitGradientBoosting } from '../../src/churn/fitGradientBoosting';
 import { backtest, fitLogisticRegression } from '../../src/churn/index';
@@ -69,7 +69,38 @@ function logisticKernels(): Record<string, unknown> {
   const same =
     Object.is(wasm.intercept, ts.intercept) &&
     wasm.coefficients.every((c, j) => Object.is(c, ts.coefficients[j]));
-  return { wasm: designArena(n, p) !== null, same, coefficients: Array.from(wasm.coefficients, round) };
+  return {
+    wasm: designArena(n, p) !== null,
+    same,
+    sameExtreme: extremeSweep(),
+    coefficients: Array.from(wasm.coefficients, round),
+  };
+}
+
+/** One sweep at linear predictors e = x₀ across every branch of exp(−|e|) and log1p: same bits both ways. */
+function extremeSweep(): boolean {
+  const es = [
+    0, 1e-10, 3.7e-9, 0.3, 0.3466, 0.85, 1, 5, 20.2, 36, 700, 708.5, 709.5, 745.2, 800, 1e300,
+  ].flatMap((v) => [v, -v]);
+  const n = es.length;
+  const x = new Float64Array(n * 3);
+  es.forEach((e, i) => {
+    x[i * 3] = e;
+    x[i * 3 + 1] = 1 + i;
+    x[i * 3 + 2] = -2 - i;
+  });
+  const y = Float64Array.from(es, (_, i) => i % 2);
+  const w = Float64Array.from(es, (_, i) => (i % 5 === 0 ? 0 : 1));
+  const sweep = () => {
+    const design = makeDesign(x, n, 3, y, w);
+    const grad = new Float64Array(4);
+    const f = design.pass(Float64Array.from([1, 0, 0, 0]), 0, grad);
+    return [f, ...grad, ...design.prob];
+  };
+  wasmSwitch.disabled = true;
+  const ts = sweep();
+  wasmSwitch.disabled = false;
+  return sweep().every((v, k) => Object.is(v, ts[k]));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   columnSumSquares,
   type DesignArena,
   designArena,
+  makeDesign,
   scaleColumns,
 } from '../../src/churn/_design';
 import { FeatureEncoder } from '../../src/churn/FeatureEncoder';
@@ -382,6 +383,50 @@ describe('WebAssembly and TypeScript kernels of the dense logistic fit', () => {
       );
       expect(g).toBeLessThan(1e-6);
     }
+  });
+
+  it('sweeps bit-identically at extreme linear predictors (every branch of exp and log1p, per lane)', () => {
+    // e = x₀ (coefficients [1, 0, 0], intercept 0): both sides of each branch point of exp(−|e|)
+    // (|e| ≈ 3.7e-9, ln2/2, 708 where 2^k leaves the normal range, 745 where it underflows to 0)
+    // and of log1p(z) (z below 1.9e-9, above √2 − 1), zero and non-zero weights, both label values.
+    const edges = [0, 1e-10, 3.7e-9, 3.8e-9, 0.3, 0.34657359027997264, 0.3466, 0.5, 0.8, 0.85, 0.881, 1, 5];
+    const tiny = [20.1, 20.2, 20.5, 21, 36]; // z = exp(−|e|) below 1.9e-9
+    const far = [700, 708.3, 708.5, 709.5, 740, 745.1, 745.2, 746, 800, 1e300];
+    const es = [...edges, ...tiny, ...far].flatMap((v) => [v, -v]);
+    const rng = createRng('extreme-e');
+    for (let k = 0; k < 40; k++) es.push(rng.normal() * 25);
+    const b = Float64Array.from([1, 0, 0, 0]);
+    const run = (rows: number[], w: number[]) => {
+      const n = rows.length;
+      const x = new Float64Array(n * 3);
+      rows.forEach((e, i) => {
+        x[i * 3] = e;
+        x[i * 3 + 1] = 1 + i; // non-zero: a dense design
+        x[i * 3 + 2] = -2 - i;
+      });
+      const y = Float64Array.from(rows, (_, i) => i % 2);
+      const ww = Float64Array.from(w);
+      const sweep = () => {
+        const design = makeDesign(x, n, 3, y, ww);
+        const grad = new Float64Array(4);
+        const f = design.pass(b, 0, grad); // no penalty: every row's loss shows in f
+        return [f, ...grad, ...design.prob];
+      };
+      wasmSwitch.disabled = true;
+      const ts = sweep();
+      wasmSwitch.disabled = false;
+      return same(sweep(), ts);
+    };
+    let differ = 0;
+    // One row (the kernel's single-row tail), pairs (its two lanes), and every row in one sweep.
+    for (let k = 0; k < es.length; k++) {
+      const e = es[k] as number;
+      const e2 = es[(k + 1) % es.length] as number;
+      if (!run([e], [1]) || !run([e, e2], [1, 1]) || !run([e2, e], [k % 3 === 0 ? 0 : 1, 1])) differ++;
+    }
+    const weights = es.map((_, i) => (i % 7 === 0 ? 0 : 1 + (i % 3)));
+    if (!run(es, weights)) differ++;
+    expect(differ).toBe(0);
   });
 
   it('trainChurnModel gives the same model both ways, and equals fitLogisticRegression on its matrix', () => {
