@@ -4,12 +4,17 @@
  * >= 200k rows/s; the first (cold) logistic fit of a process within 2× the warm one. The ratios against
  * scikit-learn come from the side-by-side harness (../shared/peers, task scale). Run: npm run bench -- churn
  *
- * Cold start: each case (a 7,000 × 45 Telco-like table, and the 100,000 × 40 table) runs in three
- * fresh child processes (`CHURN_COLD_CHILD=7k|100k`), which time the process's first logistic fit
- * (cold, as in a CLI run) and then the median of three fits on fresh rows of the same shape (warm).
- * Imports and data generation are untimed. CHURN_COLD_ONLY=1 runs only this part.
+ * Cold start: each case (a 7,000 × 45 Telco-like table, and the 100,000 × 40 table) runs in five
+ * fresh child processes (`CHURN_COLD_CHILD=7k|100k`, `CHURN_COLD_PROCESSES` to change), which time
+ * the process's first logistic fit (cold, as in a CLI run) and then the median of three fits on
+ * fresh rows of the same shape (warm). Every fit's rows are built just before it, as a CLI builds
+ * its rows just before its fit, so each fit, cold or warm, starts with its own freshly built rows
+ * in the young generation (building all four tables first made only the cold fit pay the
+ * scavenges that promote them). Imports and data generation are untimed; CPU is process CPU time
+ * (all threads: V8's background compiler and GC helpers count). CHURN_COLD_ONLY=1 runs only this part.
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/_lib/random';
 import { wasmSwitch } from '../src/_lib/wasm';
@@ -108,11 +113,9 @@ function makeTabular(n: number, seed: string): ChurnRow[] {
   return out;
 }
 
-/** Child: the first logistic fit of this process, then three warm ones on fresh rows. */
+/** Child: the first logistic fit of this process, then three warm ones, each on rows built just before it. */
 function coldChild(shape: string): void {
   const make = (seed: string) => (shape === '7k' ? makeTabular(7000, seed) : makeRows(N));
-  const first = make('cold-a');
-  const fresh = [make('cold-b'), make('cold-c'), make('cold-d')];
   const time = (rows: ChurnRow[]) => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -121,17 +124,20 @@ function coldChild(shape: string): void {
     const c = process.cpuUsage(c0);
     return { wall, cpu: (c.user + c.system) / 1000 };
   };
-  const cold = time(first);
-  const warm = fresh.map(time).sort((a, b) => a.cpu - b.cpu)[1] as { wall: number; cpu: number };
+  const cold = time(make('cold-a'));
+  const warm = ['cold-b', 'cold-c', 'cold-d']
+    .map((seed) => time(make(seed)))
+    .sort((a, b) => a.cpu - b.cpu)[1] as { wall: number; cpu: number };
   console.log(JSON.stringify({ cold, warm }));
 }
 
-/** Parent: three fresh processes per shape; prints the min and median of cold and warm and their ratio. */
+/** Parent: five fresh processes per shape; prints the medians of cold and warm (CPU and wall) and their ratios. */
 function coldStart(): void {
   const self = fileURLToPath(import.meta.url);
+  const processes = Number(process.env.CHURN_COLD_PROCESSES ?? 5);
   for (const shape of ['7k', '100k']) {
     const runs: { cold: { wall: number; cpu: number }; warm: { wall: number; cpu: number } }[] = [];
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < processes; k++) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', self], {
         env: { ...process.env, CHURN_COLD_CHILD: shape },
         encoding: 'utf8',
@@ -140,16 +146,17 @@ function coldStart(): void {
       if (r.status !== 0 || !line.startsWith('{')) throw new Error(`cold-start child failed: ${r.stderr}`);
       runs.push(JSON.parse(line));
     }
-    const pick = (f: (x: (typeof runs)[number]) => number) => runs.map(f).sort((a, b) => a - b);
-    const cc = pick((x) => x.cold.cpu);
-    const wc = pick((x) => x.warm.cpu);
-    const cw = pick((x) => x.cold.wall);
-    const ww = pick((x) => x.warm.wall);
+    const median = (f: (x: (typeof runs)[number]) => number) =>
+      runs.map(f).sort((a, b) => a - b)[runs.length >> 1] as number;
+    const cc = median((x) => x.cold.cpu);
+    const wc = median((x) => x.warm.cpu);
+    const cw = median((x) => x.cold.wall);
+    const ww = median((x) => x.warm.wall);
     const label = shape === '7k' ? '7,000 × 45 (Telco-like)' : `${N.toLocaleString('en')} × 40`;
     console.log(
-      `cold start, logistic ${label}: first fit cpu ${cc[0]?.toFixed(0)}/${cc[1]?.toFixed(0)} ms (min/median of 3 processes), ` +
-        `warm ${wc[0]?.toFixed(0)}/${wc[1]?.toFixed(0)} ms; wall ${cw[0]?.toFixed(0)} vs ${ww[0]?.toFixed(0)} ms; ` +
-        `cold/warm ${((cc[1] as number) / (wc[1] as number)).toFixed(2)} on median cpu (goal <= 2)`,
+      `cold start, logistic ${label}, median of ${runs.length} processes: first fit cpu ${cc.toFixed(0)} ms vs warm ` +
+        `${wc.toFixed(0)} ms (${(cc / wc).toFixed(2)}), wall ${cw.toFixed(0)} vs ${ww.toFixed(0)} ms ` +
+        `(${(cw / ww).toFixed(2)}); goal <= 2; load ${loadavg()[0]?.toFixed(1)}`,
     );
   }
 }
