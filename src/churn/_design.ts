@@ -199,6 +199,37 @@ export function designArena(n: number, p: number): DesignArena | null {
   return { n, p, matrix: new Float64Array(memory.buffer, at.x, n * p), memory, ex, at };
 }
 
+/**
+ * Cold start: V8 first runs a WebAssembly function as baseline code and compiles it optimised in the
+ * background once it has run enough, but a call already running stays in the baseline code (no
+ * on-stack replacement), so the first sweep and the first Hessian of a large fit ran entirely in the
+ * baseline tier (~2× slower: ~8 ms instead of ~4 for 80,000 × 40). This runs every kernel enough on a
+ * small 64 × 40 arena (~0.5 ms) for V8 to start optimising them; `primeLogistic` calls it before
+ * `trainChurnModel` reads its rows, so they are optimised by the time the fit starts. No result
+ * depends on it (the same kernels in either tier).
+ */
+export function primeDenseKernels(): void {
+  const n = 64;
+  const p = 40;
+  const arena = designArena(n, p);
+  if (arena === null) return;
+  const { ex, at, memory } = arena;
+  const x = arena.matrix;
+  for (let k = 0; k < x.length; k++) x[k] = ((k * 7) % 13) / 6 - 1;
+  const y = new Float64Array(memory.buffer, at.y, n);
+  for (let i = 0; i < n; i++) y[i] = i % 3 === 0 ? 1 : 0;
+  new Float64Array(memory.buffer, at.w, n).fill(1);
+  new Float64Array(memory.buffer, at.b, p).fill(0.01);
+  const c = at.cols;
+  for (let k = 0; k < 16; k++) {
+    ex.pass(at.x, p, n, at.b, 0.1, at.y, at.w, at.prob, at.g);
+    if (k % 4 === 0) ex.hess(at.x, p, 1, n, at.prob, at.w, p + 1, at.zt, at.out);
+    ex.colstats(at.x, n, p, c, c + p * 8, c + p * 16);
+    ex.sumsq(at.x, n, p, c, c + p * 8);
+    ex.scale(at.x, n, p, at.b);
+  }
+}
+
 /** A `MatrixAlloc` (see _fitEncoder.ts): the matrix of a new arena, or a plain array without one. */
 export function arenaMatrix(n: number, d: number): { matrix: Float64Array; arena: DesignArena | null } {
   const arena = designArena(n, d);

@@ -7,7 +7,7 @@ import {
   type ValidationIssue,
 } from '../_lib/errors';
 import { requireNumbers } from './_args';
-import { type Design, type DesignArena, makeDesign } from './_design';
+import { type Design, type DesignArena, makeDesign, primeDenseKernels } from './_design';
 
 /** Options of {@link fitLogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -229,13 +229,14 @@ let primed = false;
  * compiled loop is thrown away when it gets there and compiled again (three compilations of the
  * dense sweep were seen in one first fit). Two 12-row fits through the same code first (a dense and
  * a sparse design), once per process, give every line its feedback: the large fit's loops compile
- * once. They also compile the WebAssembly kernels (baseline tier; V8 optimises each kernel in the
- * background once it has run enough). `trainChurnModel` calls this before reading its rows. Well
- * under a millisecond once loaded; no result changes.
+ * once. Before them, `primeDenseKernels` runs the WebAssembly kernels enough for V8 to optimise
+ * them in the background while the rows are read. `trainChurnModel` calls this before reading its
+ * rows. About a millisecond once loaded; no result changes.
  */
 export function primeLogistic(): void {
   if (primed) return;
   primed = true;
+  primeDenseKernels();
   const n = 12;
   for (const dense of [true, false]) {
     const x = new Float64Array(n * 3);
