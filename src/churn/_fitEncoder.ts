@@ -75,7 +75,10 @@ interface CellCache {
   num: Float64Array;
   /** The arena holding `num` (null: a plain array). */
   arena: DesignArena | null;
+  /** Per feature, the text of its flags and numeric-text cells (the category keys if it holds text). */
   text: (string[] | undefined)[];
+  /** Per feature holding text, its categories (text cells coded as read; see {@link completeCodes}). */
+  coding: (CategoryCoding | undefined)[];
   missing: Float64Array;
   numbers: Float64Array;
   texts: Float64Array;
@@ -159,6 +162,7 @@ function newCache(n: number, nf: number, alloc: MatrixAlloc): CellCache {
     num: matrix,
     arena,
     text: new Array(nf).fill(undefined),
+    coding: new Array(nf).fill(undefined),
     missing: new Float64Array(nf),
     numbers: new Float64Array(nf),
     texts: new Float64Array(nf),
@@ -227,32 +231,49 @@ function countCells(c: CellCache, n: number): void {
 
 /**
  * The cache value of a cell that is not a number: booleans 0/1, numeric text its number (both
- * also kept as text), other text NaN (kept as text, counted in `texts`), anything else NaN (missing).
+ * also kept as text), other text NaN (counted in `texts` and coded as a category right away),
+ * anything else NaN (missing).
  */
 function otherCell(c: CellCache, n: number, i: number, fi: number, v: unknown): number {
   if (typeof v !== 'boolean' && typeof v !== 'string') return Number.NaN;
+  const parsed = typeof v === 'boolean' ? (v ? 1 : 0) : numberOfText(v);
+  if (parsed === null) return Number.NaN;
+  if (parsed === undefined) {
+    c.texts[fi] = (c.texts[fi] as number) + 1;
+    codeCell(c, n, i, fi, v as string);
+    return Number.NaN;
+  }
   let t = c.text[fi];
   if (t === undefined) {
     t = new Array<string>(n);
     c.text[fi] = t;
   }
-  if (typeof v === 'boolean') {
-    t[i] = String(v);
-    return v ? 1 : 0;
-  }
-  const parsed = numberOfText(v);
-  if (parsed === null) return Number.NaN;
-  t[i] = v;
-  if (parsed === undefined) {
-    c.texts[fi] = (c.texts[fi] as number) + 1;
-    return Number.NaN;
-  }
-  c.numericTexts[fi] = (c.numericTexts[fi] as number) + 1;
+  t[i] = typeof v === 'boolean' ? String(v) : v;
+  if (typeof v === 'string') c.numericTexts[fi] = (c.numericTexts[fi] as number) + 1;
   return parsed;
+}
+
+/** Gives row `i` of feature `fi` the code of category `key` (first-seen order). */
+function codeCell(c: CellCache, n: number, i: number, fi: number, key: string): void {
+  let k = c.coding[fi];
+  if (k === undefined) {
+    k = { firstSeen: new Map(), seenKeys: [], counts: [], codes: new Int32Array(n).fill(-1) };
+    c.coding[fi] = k;
+  }
+  let t = k.firstSeen.get(key);
+  if (t === undefined) {
+    t = k.seenKeys.length;
+    k.firstSeen.set(key, t);
+    k.seenKeys.push(key);
+    k.counts.push(0);
+  }
+  k.counts[t] = (k.counts[t] as number) + 1;
+  k.codes[i] = t;
 }
 
 /** The categories of one feature's cells: their keys in first-seen order, counts, and each row's code. */
 interface CategoryCoding {
+  firstSeen: Map<string, number>;
   seenKeys: string[];
   counts: number[];
   /** Per row, the index of its key in `seenKeys` (-1: missing). */
@@ -260,38 +281,20 @@ interface CategoryCoding {
 }
 
 /**
- * The coding of every feature holding text (undefined for the others): one Map lookup per cell, each
- * row gets the code of its key in first-seen order (-1: missing); `encodeCells` maps the codes to
- * one-hot columns once the kept categories are known. Every feature in one call, so that V8
- * compiles this loop once (on the fly) in a fresh process rather than again for later calls.
+ * Completes the coding of the features holding text: their text cells were coded as they were read
+ * ({@link codeCell}); their other cells (numbers, flags, numeric text: a mixed column, rare) are
+ * coded here by their key ({@link keyOf}). Missing cells keep code -1.
  */
-function codeCategories(cells: CellCache, nf0: number, n: number): (CategoryCoding | undefined)[] {
-  const out: (CategoryCoding | undefined)[] = new Array(nf0).fill(undefined);
+function completeCodes(cells: CellCache, nf0: number, n: number): void {
   for (let fi = 0; fi < nf0; fi++) {
-    if ((cells.texts[fi] as number) === 0) continue;
-    const firstSeen = new Map<string, number>();
-    const seenKeys: string[] = [];
-    const counts: number[] = [];
-    const codes = new Int32Array(n);
+    if ((cells.texts[fi] as number) === 0 || (cells.numbers[fi] as number) === 0) continue;
+    const codes = (cells.coding[fi] as CategoryCoding).codes;
     for (let i = 0; i < n; i++) {
-      const k = keyOf(cells, nf0, i, fi);
-      if (k === null) {
-        codes[i] = -1;
-        continue;
-      }
-      let t = firstSeen.get(k);
-      if (t === undefined) {
-        t = seenKeys.length;
-        firstSeen.set(k, t);
-        seenKeys.push(k);
-        counts.push(0);
-      }
-      counts[t] = (counts[t] as number) + 1;
-      codes[i] = t;
+      if ((codes[i] as number) >= 0) continue;
+      const key = keyOf(cells, nf0, i, fi);
+      if (key !== null) codeCell(cells, n, i, fi, key);
     }
-    out[fi] = { seenKeys, counts, codes };
   }
-  return out;
 }
 
 /** Category key of cell `i` of feature `fi` (null: missing). */
@@ -332,7 +335,7 @@ export function fitEncoding(
   const source: number[] = [];
   /** Per kept feature: categorical, its coding and each first-seen code's one-hot column (-2: none); numeric, null. */
   const categories: ({ codes: Int32Array; column: Int32Array } | null)[] = [];
-  const coded = codeCategories(cells, nf0, n);
+  completeCodes(cells, nf0, n);
   for (let fi = 0; fi < nf0; fi++) {
     const name = names[fi] as string;
     const texts = cells.texts[fi] as number;
@@ -342,7 +345,7 @@ export function fitEncoding(
     const indicator = mode === 'linear' && missing > 0;
     if (texts > 0) {
       if (numbers > 0) notes.mixed.push({ name, numbers, texts });
-      const { seenKeys, counts, codes } = coded[fi] as CategoryCoding;
+      const { seenKeys, counts, codes } = cells.coding[fi] as CategoryCoding;
       const freq = new Map(seenKeys.map((k, t) => [k, counts[t] as number]));
       let kept: string[];
       if (freq.size <= maxCategories) kept = Array.from(freq.keys()).sort();

@@ -109,6 +109,33 @@ describe('FeatureEncoder', () => {
     ]);
   });
 
+  it('encodes a column mixing text, numbers, numeric text and flags as categories keyed by their text', () => {
+    const recs = [
+      { m: 'a' },
+      { m: 2 },
+      { m: true },
+      { m: 'true' },
+      { m: '7' },
+      { m: 7 },
+      { m: ' ' },
+      { m: 'a' },
+      {},
+    ];
+    const { encoder, uncentred, notes } = FeatureEncoder.fitTransform(recs);
+    // Text cells: 'a', 'true', 'a' (3); number cells: 2, true (1), '7' (7), 7 (4); blank and absent: missing.
+    expect(notes.mixed).toEqual([{ name: 'm', numbers: 4, texts: 3 }]);
+    // Keys: 'a' ×2, '2' (String(2)), 'true' ×2 (the flag and the text), '7' ×2 (the numeric text and 7).
+    expect(encoder.columnNames()).toEqual(['m=2', 'm=7', 'm=a', 'm=true', 'm (missing)']);
+    const hot = Array.from({ length: recs.length }, (_, i) =>
+      [0, 1, 2, 3, 4].findIndex((j) => (uncentred[i * 5 + j] as number) > 0),
+    );
+    expect(hot).toEqual([2, 0, 3, 3, 1, 1, 4, 2, 4]);
+    // Capped at 2: counts a 2, true 2, 7 2, 2 1; ties by key ('7' < 'a' < 'true') keep 7 and a.
+    const capped = FeatureEncoder.fitTransform(recs, { maxCategories: 2 });
+    expect(capped.encoder.columnNames()).toEqual(['m=7', 'm=a', 'm=(other)', 'm (missing)']);
+    expect(capped.notes.capped).toEqual([{ name: 'm', levels: 4 }]);
+  });
+
   it('finds a key that first appears after the first 1,024 rows, and reads rows lacking keys as missing', () => {
     // Rows 0..1499 have x = i; row 1,400 also has "late" = 7; row 1,450 lacks x; key order varies.
     const recs = Array.from({ length: 1500 }, (_, i): Record<string, number> => {
