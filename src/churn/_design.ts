@@ -214,8 +214,7 @@ export function primeDenseKernels(): void {
   const arena = designArena(n, p);
   if (arena === null) return;
   const { ex, at, memory } = arena;
-  const x = arena.matrix;
-  for (let k = 0; k < x.length; k++) x[k] = ((k * 7) % 13) / 6 - 1;
+  arena.matrix.fill(0.25);
   const y = new Float64Array(memory.buffer, at.y, n);
   for (let i = 0; i < n; i++) y[i] = i % 3 === 0 ? 1 : 0;
   new Float64Array(memory.buffer, at.w, n).fill(1);
