@@ -184,60 +184,46 @@ export class StringIds {
   }
 }
 
-/** Bytes per event of a grouping's buffer: ts, val (8 each), user, feat, tkt, src, aux (4 each), kind, flag (1 each). */
+/** Bytes per row of a grouping's buffer: ts, val (8 each), user, feat, tkt, src, aux (4 each), kind, flag (1 each). */
 const COLUMN_BYTES = 38;
 
 /**
- * One buffer per grouping for every column (and the grouping's two index arrays): one allocation
- * instead of nine. Nothing is kept for the next call (per-call state only).
+ * A buffer for the columns of up to `rows` grouped events (one allocation instead of eight; the
+ * ranges of one call can share it, one range at a time). Per-call state only: nothing is kept
+ * for the next call. @internal
  */
-function takeBuffer(bytes: number): ArrayBuffer {
-  return new ArrayBuffer(bytes);
+export function rangeBuffer(rows: number): ArrayBuffer {
+  return new ArrayBuffer(COLUMN_BYTES * rows);
 }
 
-/** Writes events' columns at given positions; one object read per event. @internal */
-export class ColumnBuilder {
-  readonly ts: Float64Array;
-  readonly kind: Uint8Array;
-  readonly val: Float64Array;
-  readonly user: Int32Array;
-  readonly feat: Int32Array;
-  readonly tkt: Int32Array;
-  readonly flag: Uint8Array;
-  readonly #users = new StringIds();
-  readonly #features = new StringIds();
-  readonly #tickets = new StringIds();
-  #lastType = '';
-  #lastKind: number = K.other;
+/**
+ * Reads the fields of one event the signal pass needs (type code, time, value, ids, flags) into
+ * its own fields, interning ids in the call's tables: what a grouping writes per event. @internal
+ */
+export class EventReader {
+  readonly users = new StringIds();
+  readonly features = new StringIds();
+  readonly tickets = new StringIds();
   /**
    * Only events in `(idFrom, idTo]` get user ids, and in `(featureFrom, idTo]` feature ids (the
    * windows any signal of the call reads them in): an id lookup per event costs more than the rest
-   * of the pass.
+   * of the read.
    */
   idFrom = Number.NEGATIVE_INFINITY;
   featureFrom = Number.NEGATIVE_INFINITY;
   idTo = Number.POSITIVE_INFINITY;
-  /** The buffer every column (and the grouping's two index arrays) lives in. */
-  readonly buffer: ArrayBuffer;
-  /** Two spare Int32 columns of the buffer (the grouping's source-row index and census codes). */
-  readonly src: Int32Array;
-  readonly aux: Int32Array;
-  constructor(n: number) {
-    const buf = takeBuffer(COLUMN_BYTES * n);
-    this.buffer = buf;
-    this.ts = new Float64Array(buf, 0, n);
-    this.val = new Float64Array(buf, 8 * n, n);
-    this.user = new Int32Array(buf, 16 * n, n);
-    this.feat = new Int32Array(buf, 20 * n, n);
-    this.tkt = new Int32Array(buf, 24 * n, n);
-    this.src = new Int32Array(buf, 28 * n, n);
-    this.aux = new Int32Array(buf, 32 * n, n);
-    this.kind = new Uint8Array(buf, 36 * n, n);
-    this.flag = new Uint8Array(buf, 37 * n, n);
-  }
+  #lastType = '';
+  #lastKind: number = K.other;
+  kind = 0;
+  t = 0;
+  /** `value` when finite, else NaN. */
+  val = 0;
+  user = -1;
+  feat = -1;
+  tkt = -1;
+  flag = 0;
 
-  /** Column values of event `e` at position `p`. */
-  write(p: number, e: CustomerEvent): void {
+  read(e: CustomerEvent): void {
     const type = e.type;
     let k = this.#lastKind;
     if (type !== this.#lastType) {
@@ -246,10 +232,10 @@ export class ColumnBuilder {
       this.#lastKind = k;
     }
     const t = e.timestamp;
-    this.ts[p] = t;
-    this.kind[p] = k;
+    this.kind = k;
+    this.t = t;
     const v = e.value;
-    this.val[p] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+    this.val = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
     let user = -1;
     let feat = -1;
     let tkt = -1;
@@ -262,25 +248,84 @@ export class ColumnBuilder {
         if (t <= this.idTo) {
           // outside every window that reads ids, the flag is all the pass needs
           if (t > this.idFrom) {
-            if (typeof u === 'string') user = this.#users.id(u);
-            else if (typeof u === 'number') user = this.#users.id(String(u));
+            if (typeof u === 'string') user = this.users.id(u);
+            else if (typeof u === 'number') user = this.users.id(String(u));
           }
           if (k === K.feature && t > this.featureFrom) {
             const f = props.feature;
-            if (typeof f === 'string') feat = this.#features.id(f);
+            if (typeof f === 'string') feat = this.features.id(f);
           }
         }
       } else if (k === K.ticketOpened || k === K.ticketResolved) {
         const id = props.ticketId;
-        if (typeof id === 'string') tkt = this.#tickets.id(id);
-        else if (typeof id === 'number') tkt = this.#tickets.id(String(id));
+        if (typeof id === 'string') tkt = this.tickets.id(id);
+        else if (typeof id === 'number') tkt = this.tickets.id(String(id));
         if (k === K.ticketOpened && isHighPriority(props.priority)) flag |= FLAG_HIGH_PRIORITY;
       }
     }
-    this.user[p] = user;
-    this.feat[p] = feat;
-    this.tkt[p] = tkt;
-    this.flag[p] = flag;
+    this.user = user;
+    this.feat = feat;
+    this.tkt = tkt;
+    this.flag = flag;
+  }
+
+  /** Reads ids only inside `w` (see {@link idFrom}); no window: every id. */
+  limit(w: { from: number; to: number; featureFrom: number } | undefined): void {
+    this.idFrom = w?.from ?? Number.NEGATIVE_INFINITY;
+    this.featureFrom = w?.featureFrom ?? Number.NEGATIVE_INFINITY;
+    this.idTo = w?.to ?? Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Writes events' columns at given positions; one object read per event. @internal */
+export class ColumnBuilder {
+  readonly ts: Float64Array;
+  readonly kind: Uint8Array;
+  readonly val: Float64Array;
+  readonly user: Int32Array;
+  readonly feat: Int32Array;
+  readonly tkt: Int32Array;
+  readonly flag: Uint8Array;
+  /** What {@link write} reads each event with (its id tables size the columns' ids). */
+  readonly reader: EventReader;
+  /** The buffer every column (and the grouping's source-row index) lives in. */
+  readonly buffer: ArrayBuffer;
+  /** The grouping's source-row index (input index of each row's event). */
+  readonly src: Int32Array;
+  /** A spare Int32 column (a grouping's scratch index). */
+  readonly aux: Int32Array;
+  /**
+   * Columns for `n` rows, in `buffer` (from {@link rangeBuffer}, for at least `n` rows) when given;
+   * ids from `reader`'s tables (a new reader by default).
+   */
+  constructor(n: number, buffer?: ArrayBuffer, reader = new EventReader()) {
+    const buf = buffer ?? rangeBuffer(n);
+    const cap = Math.floor(buf.byteLength / COLUMN_BYTES);
+    if (cap < n) throw new RangeError(`grouping buffer for ${cap} rows, ${n} needed`);
+    this.buffer = buf;
+    this.reader = reader;
+    this.ts = new Float64Array(buf, 0, n);
+    this.val = new Float64Array(buf, 8 * cap, n);
+    this.user = new Int32Array(buf, 16 * cap, n);
+    this.feat = new Int32Array(buf, 20 * cap, n);
+    this.tkt = new Int32Array(buf, 24 * cap, n);
+    this.src = new Int32Array(buf, 28 * cap, n);
+    this.aux = new Int32Array(buf, 32 * cap, n);
+    this.kind = new Uint8Array(buf, 36 * cap, n);
+    this.flag = new Uint8Array(buf, 37 * cap, n);
+  }
+
+  /** Column values of event `e` at position `p`. */
+  write(p: number, e: CustomerEvent): void {
+    const r = this.reader;
+    r.read(e);
+    this.ts[p] = r.t;
+    this.kind[p] = r.kind;
+    this.val[p] = r.val;
+    this.user[p] = r.user;
+    this.feat[p] = r.feat;
+    this.tkt[p] = r.tkt;
+    this.flag[p] = r.flag;
   }
 
   finish(): EventColumns {
@@ -292,62 +337,24 @@ export class ColumnBuilder {
       feat: this.feat,
       tkt: this.tkt,
       flag: this.flag,
-      users: this.#users.size,
-      features: this.#features.size,
-      tickets: this.#tickets.size,
+      users: this.reader.users.size,
+      features: this.reader.features.size,
+      tickets: this.reader.tickets.size,
     };
   }
 }
 
-/** Buffers for reordering one slice of the columns. @internal */
+/** Buffers for reordering one slice of the rows (see `groupSort`). @internal */
 export class PermuteScratch {
   f64 = new Float64Array(256);
   i32 = new Int32Array(256);
-  u8 = new Uint8Array(256);
+  idx = new Int32Array(256);
   ensure(n: number): void {
     if (this.f64.length < n) {
       const size = Math.max(n, this.f64.length * 2);
       this.f64 = new Float64Array(size);
       this.i32 = new Int32Array(size);
-      this.u8 = new Uint8Array(size);
+      this.idx = new Int32Array(size);
     }
   }
-}
-
-function permuteF64(a: Float64Array, lo: number, order: Int32Array, n: number, s: PermuteScratch): void {
-  for (let k = 0; k < n; k++) s.f64[k] = a[lo + (order[k] as number)] as number;
-  a.set(s.f64.subarray(0, n), lo);
-}
-
-function permuteI32(a: Int32Array, lo: number, order: Int32Array, n: number, s: PermuteScratch): void {
-  for (let k = 0; k < n; k++) s.i32[k] = a[lo + (order[k] as number)] as number;
-  a.set(s.i32.subarray(0, n), lo);
-}
-
-function permuteU8(a: Uint8Array, lo: number, order: Int32Array, n: number, s: PermuteScratch): void {
-  for (let k = 0; k < n; k++) s.u8[k] = a[lo + (order[k] as number)] as number;
-  a.set(s.u8.subarray(0, n), lo);
-}
-
-/**
- * Reorders slice `[lo, lo + n)` of the source-row index and every column so that new position `k`
- * holds old position `lo + order[k]`. @internal
- */
-export function permuteSlice(
-  src: Int32Array,
-  c: ColumnBuilder,
-  lo: number,
-  order: Int32Array,
-  n: number,
-  s: PermuteScratch,
-): void {
-  s.ensure(n);
-  permuteI32(src, lo, order, n, s);
-  permuteF64(c.ts, lo, order, n, s);
-  permuteU8(c.kind, lo, order, n, s);
-  permuteF64(c.val, lo, order, n, s);
-  permuteI32(c.user, lo, order, n, s);
-  permuteI32(c.feat, lo, order, n, s);
-  permuteI32(c.tkt, lo, order, n, s);
-  permuteU8(c.flag, lo, order, n, s);
 }

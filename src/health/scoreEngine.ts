@@ -49,7 +49,8 @@ interface Slots {
 
 /** The working memory and run-level facts of one scoring call. @internal */
 export class ScoringContext {
-  readonly pass: PassState;
+  /** The signal pass's state, with tables for the ids of the columns last fitted (see {@link fitPass}). */
+  pass: PassState;
   readonly weights = new WeightScratch();
   /** Sources of the whole data set (for applicability) and its first event (for history). */
   readonly sources: SourceSet;
@@ -69,6 +70,20 @@ export class ScoringContext {
     this.pass = new PassState(c.users, c.features, c.tickets);
     this.sources = sources;
     this.minCoverage = minCoverage;
+  }
+  /** Makes {@link pass}'s id tables big enough for `cols` (groupings of a call made range by range). */
+  fitPass(cols: EventGroups['cols']): void {
+    const p = this.pass;
+    if (
+      cols.users > p.userLast.length ||
+      cols.features > p.featureLast.length ||
+      cols.tickets > p.ticketOpen.length
+    )
+      this.pass = new PassState(
+        Math.max(cols.users, p.userLast.length),
+        Math.max(cols.features, p.featureLast.length),
+        Math.max(cols.tickets, p.ticketOpen.length),
+      );
   }
   slots(plan: SignalPlan): Slots {
     let s = this.#slots.get(plan);
@@ -207,6 +222,7 @@ export function computeStates(
   rank = true,
 ): CustomerState[] {
   const { ids, offsets } = groups;
+  ctx.fitPass(groups.cols);
   const { chosen, rows } = chooseCards(groups, profiles, set, asOf);
   const tables = new Map<CompiledScorecard, ScoreTable>();
   for (const [sc, n] of rows) {

@@ -9,7 +9,9 @@ import type { AsOfOptions, ProfilesOptions } from '../types';
 import { assembleScore, type ResolvedOverride, scoreAndBand } from './assembleScore';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
-import { type EventGroups, groupEvents, type IdRange } from './groupEvents';
+import { rangeBuffer } from './eventColumns';
+import { type EventPlan, groupEventRange, planEvents } from './eventPlan';
+import { type EventGroups, groupEvents, type IdRange, requireEventArray } from './groupEvents';
 import {
   type CustomerState,
   type HealthScore,
@@ -20,7 +22,7 @@ import {
 import { purchaseScorecard } from './purchaseScorecard';
 import { toProfileMap } from './scorecardChoice';
 import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';
-import { computeStates, ScoringContext } from './scoreEngine';
+import { computeStates, rankPercentiles, ScoringContext } from './scoreEngine';
 
 /** Options of {@link scoreHealth}. */
 export interface ScoreHealthOptions extends AsOfOptions, ProfilesOptions<CustomerProfile> {
@@ -389,6 +391,70 @@ export function scoreHealth(
   const fn = 'scoreHealth';
   checkOptions(fn, options, SCORE_HEALTH_KEYS);
   const asOf = requireInstant(options?.asOf, fn, 'asOf');
-  const run = prepareHealth(events, options, fn, [asOf]);
-  return toScoreList(scoreAt(run, asOf), run);
+  if (events instanceof Map) {
+    const run = prepareHealth(events, options, fn, [asOf]);
+    return toScoreList(scoreAt(run, asOf), run);
+  }
+  return scoreEventArray(events, options, fn, asOf);
+}
+
+/**
+ * Customers grouped at a time by `scoreHealth` on an event array (at most this many events per
+ * range; see {@link groupEventRange}): the typed columns the signal pass reads cost memory per
+ * range (~38 bytes per row, one buffer per call), not per event.
+ */
+const RANGE_ROWS = 1 << 16;
+
+/**
+ * {@link scoreHealth} of an event array (options checked, `asOf` read): the events read once for
+ * grouping ({@link planEvents}), then one range of customers at a time grouped into typed columns
+ * and its customers' signals computed, percentiles ranked over everyone, and the scores explained.
+ * `rangeRows` bounds the events per range. @internal
+ */
+export function scoreEventArray(
+  events: unknown,
+  options: ScoreHealthOptions,
+  fn: string,
+  asOf: number,
+  rangeRows = RANGE_ROWS,
+): HealthScoreList {
+  const { run, states } = eventStates(events, options, fn, asOf, rangeRows);
+  const { resolved, ctx } = run;
+  // Percentiles rank the whole population, not one range.
+  rankPercentiles(states, resolved.set);
+  return toScoreList(scoreStates(states, asOf, resolved, ctx), run);
+}
+
+/**
+ * The run and every customer's state (signals, measure scores; percentiles not ranked yet) of an
+ * event array, range by range. Nothing of the grouping is reachable once this returns (not kept
+ * while the scores are explained).
+ */
+function eventStates(
+  events: unknown,
+  options: ScoreHealthOptions,
+  fn: string,
+  asOf: number,
+  rangeRows: number,
+): { run: HealthRun; states: CustomerState[] } {
+  let plan: EventPlan | undefined;
+  const run = prepareHealthWith(
+    (idRange) => {
+      plan = planEvents(requireEventArray(events, fn), fn, idRange, rangeRows);
+      return groupEventRange(plan, -1);
+    },
+    options,
+    fn,
+    [asOf],
+  );
+  const p = plan as EventPlan;
+  const { resolved, ctx } = run;
+  const buffer = rangeBuffer(p.maxRows);
+  const states: CustomerState[] = [];
+  for (let k = 0; k + 1 < p.bounds.length; k++) {
+    const groups = groupEventRange(p, k, buffer);
+    for (const st of computeStates(groups, resolved.profiles, resolved.set, asOf, ctx, false))
+      states.push(st);
+  }
+  return { run, states };
 }
