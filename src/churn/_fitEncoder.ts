@@ -320,7 +320,6 @@ export function fitEncoding(
   const n = rows.length;
   if (n === 0)
     throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
-  primeEncoding();
   // The cache is the matrix when every feature is numeric and complete (linear mode: in `alloc`).
   const cacheAlloc = mode === 'linear' ? alloc : plainMatrix;
   let once = readCellsOnce(rows, head, cacheAlloc);
@@ -400,31 +399,6 @@ export function fitEncoding(
   // Dense: the cache's sums and largest |x| are the matrix's (same cells, same order).
   const nnz = standardise(x, n, columns.length, columns, arena, dense ? cells : undefined);
   return { features, columns, matrix: x, notes, nnz, arena };
-}
-
-/** Whether the encoding code already ran in this process (see {@link primeEncoding}). */
-let primed = false;
-
-/**
- * Cold start (as `primeLogistic` in fitLogisticRegression): a few tiny encodings, once per process,
- * run every line of the encoder (numbers, text, flags, numeric and blank text, missing cells, a key
- * first seen after the head rows, both modes) so that the first large encoding's loops are compiled
- * once with complete type feedback instead of being recompiled each time they reach a line that
- * has not run yet. Well under a millisecond; no result changes.
- */
-function primeEncoding(): void {
-  if (primed) return;
-  primed = true;
-  const recs: FeatureRecord[] = [
-    { a: 1.5, b: 'x', c: true, d: null, e: '2.5' },
-    { a: 2, b: 'y', c: false, d: 3, e: ' ' },
-    { a: -1, b: 'x', c: true, d: 4, e: '7' },
-    { a: 0, b: 3, c: false, e: 'z' },
-  ];
-  for (const mode of ['linear', 'tree'] as const) {
-    fitEncoding(recs, 1, mode, 2);
-    fitEncoding([...recs, { a: 5, late: 1 }], 30, mode, 2);
-  }
 }
 
 /** Encodes the cached cells row by row (row-major reads and writes; categories from their first-seen codes). */
