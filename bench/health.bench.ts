@@ -16,15 +16,19 @@
  * `--max-old-space-size=8192`); HEALTH_BENCH_ORDERS (e.g. `shuffled`) runs only some orders.
  * Each configuration runs 3 times; the summary gives the median wall time and events per second
  * of process CPU time (median of the 3, all threads incl. GC), which stays meaningful on a loaded
- * machine where wall time does not (the load average is printed with it), and the CPU time of the
- * first run alone: scoreHealth hands its grouping buffer (~38 bytes per event) to the next call,
- * so runs 2 and 3 reuse it where the first allocates it (as a one-off call in a fresh process does).
+ * machine where wall time does not (the load average is printed with it), the CPU time of the
+ * first run alone (a one-off call: it also compiles the hot code), and the full (mark-compact)
+ * garbage collections that ran during each of the 3 runs (each marks every live event object:
+ * ~0.2 s at 1M events). Each call allocates its own working memory (nothing is kept between
+ * calls): for an event array ~16 bytes per event of typed arrays and ~24 on the JS heap, plus one
+ * range of customers' columns; their growth is what brings a full collection forward.
  * Then, when ../shared holds it, the purchase scorecard on the UCI Online Retail sample: the AUC of
  * the score for "buys again within 90 days" (written in docs/health.md).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import type { CustomerEvent } from '../src/events/types';
 import type { HealthScoreList } from '../src/health/index';
 import { scoreHealth } from '../src/health/index';
@@ -64,20 +68,38 @@ function digest(list: HealthScoreList): string {
   return h.update(JSON.stringify(list.warnings)).update(list.scorecard).digest('hex').slice(0, 12);
 }
 
+/** Start times (performance.now()) of the full garbage collections so far. */
+const majorGcs: number[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (isMajor(e)) majorGcs.push(e.startTime);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+function isMajor(e: PerformanceEntry): boolean {
+  return (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+}
+/** Full GCs that started in `[from, to]` (after a turn of the event loop, which queues the entries). */
+async function majorGcsIn(from: number, to: number): Promise<number> {
+  await new Promise((resolve) => setImmediate(resolve));
+  for (const e of gcObserver.takeRecords()) if (isMajor(e)) majorGcs.push(e.startTime);
+  return majorGcs.filter((t) => t >= from && t <= to).length;
+}
+
 /** Runs `fn` 3 times through `measure`; returns the last result, median wall ms and median CPU ms. */
-function threeRuns(
+async function threeRuns(
   label: string,
   n: number,
   fn: () => HealthScoreList,
-): { out: HealthScoreList; wall: number; cpu: number; first: number } {
+): Promise<{ out: HealthScoreList; wall: number; cpu: number; first: number; gcs: number[] }> {
   const walls: number[] = [];
   const cpus: number[] = [];
+  const gcs: number[] = [];
   let out = scoreHealth([], { asOf });
   for (let rep = 0; rep < 3; rep++) {
+    let t0 = 0;
     out = measure(
       `${label} (run ${rep + 1})`,
       () => {
-        const t0 = performance.now();
+        t0 = performance.now();
         const r = fn();
         walls.push(performance.now() - t0);
         return r;
@@ -85,8 +107,9 @@ function threeRuns(
       { count: n, unit: 'events' },
     );
     cpus.push(lastCpuMs());
+    gcs.push(await majorGcsIn(t0, t0 + (walls[rep] as number)));
   }
-  return { out, wall: median(walls), cpu: median(cpus), first: cpus[0] as number };
+  return { out, wall: median(walls), cpu: median(cpus), first: cpus[0] as number, gcs };
 }
 
 const rows: string[] = [];
@@ -99,7 +122,9 @@ for (const size of SIZES) {
       generate(order, size),
     );
     const n = events.length;
-    const ev = threeRuns(`scoreHealth, ${order}`, n, () => scoreHealth(events as CustomerEvent[], { asOf }));
+    const ev = await threeRuns(`scoreHealth, ${order}`, n, () =>
+      scoreHealth(events as CustomerEvent[], { asOf }),
+    );
     const bands = new Map<string, number>();
     for (const s of ev.out) bands.set(s.band ?? 'none', (bands.get(s.band ?? 'none') ?? 0) + 1);
     console.log(`  scored ${ev.out.length}; bands ${JSON.stringify(Object.fromEntries(bands))}`);
@@ -114,15 +139,18 @@ for (const size of SIZES) {
     const buildCpu = lastCpuMs();
     events = undefined; // the store path holds no event objects
     ev.out = scoreHealth([], { asOf });
-    const st = threeRuns(`scoreHealthFromStore, ${order}`, n, () => scoreHealthFromStore(store, { asOf }));
+    const st = await threeRuns(`scoreHealthFromStore, ${order}`, n, () =>
+      scoreHealthFromStore(store, { asOf }),
+    );
     const stDigest = digest(st.out);
     console.log(
       `  sha1 events ${evDigest}, store ${stDigest}: ${evDigest === stDigest ? 'identical' : 'DIFFERENT'}`,
     );
-    const line = (what: string, r: { wall: number; cpu: number; first?: number }): string =>
+    const line = (what: string, r: { wall: number; cpu: number; first?: number; gcs?: number[] }): string =>
       `${fmt(n).padStart(6)} ${order.padEnd(12)} ${what.padEnd(24)} wall ${r.wall.toFixed(0).padStart(6)} ms  ` +
       `cpu ${r.cpu.toFixed(0).padStart(6)} ms  ${fmt(n / (r.cpu / 1000)).padStart(7)} events/CPU-s` +
-      (r.first === undefined ? '' : `  (run 1: cpu ${r.first.toFixed(0)} ms)`);
+      (r.first === undefined ? '' : `  (run 1: cpu ${r.first.toFixed(0)} ms)`) +
+      (r.gcs === undefined ? '' : `  full GCs per run ${r.gcs.join('/')}`);
     rows.push(line('events -> health', ev));
     rows.push(line('store -> health', st));
     rows.push(line('toEventStore (setup)', { wall: buildWall, cpu: buildCpu }));
@@ -134,6 +162,8 @@ const load = loadavg()
 console.log(
   `health, median of 3 runs (wall; CPU of all threads incl. GC); load average ${load} on this machine:\n  ${rows.join('\n  ')}\n  (goal >= 2M events/s in every order)`,
 );
+
+gcObserver.disconnect();
 
 if (existsSync(retailFile)) {
   const events = readRetailEvents();
