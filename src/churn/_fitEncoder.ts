@@ -51,10 +51,18 @@ const plainMatrix: MatrixAlloc = (n, d) => ({ matrix: new Float64Array(n * d), a
 /** Largest value of `maxCategories` (one-hot columns per feature). */
 export const MAX_CATEGORIES = 1000;
 
+/**
+ * An empty key list of the kind `Object.keys` returns: a literal `[]` (small-integer elements) would
+ * make V8 deoptimise `sameKeys` the first time it compares it with a real key list.
+ */
+function noKeys(): string[] {
+  return Object.keys({});
+}
+
 /** Own keys of records `[from, to)`, sorted (consecutive records with the same keys cost one compare per key). */
 function collectNames(rows: readonly FeatureRecord[], from: number, to: number): string[] {
   const names = new Set<string>();
-  let prev: string[] = [];
+  let prev = noKeys();
   for (let i = from; i < to; i++) {
     const keys = Object.keys(rows[i] as FeatureRecord);
     if (sameKeys(keys, prev)) continue;
@@ -115,7 +123,7 @@ function readCellsOnce(
   const known = new Set(names);
   const c = newCache(n, names.length, alloc);
   const plan = readPlan(names);
-  let prev: string[] = [];
+  let prev = noKeys();
   for (let start = 0; start < n; start += CHUNK_ROWS) {
     const end = Math.min(n, start + CHUNK_ROWS);
     const last = knownKeys(rows, Math.max(start, head), end, known, prev);
@@ -142,7 +150,7 @@ function knownKeys(
   for (let i = from; i < to; i++) {
     const keys = Object.keys(rows[i] as FeatureRecord);
     if (sameKeys(keys, last)) continue;
-    for (const k of keys) if (!known.has(k)) return null;
+    for (let k = 0; k < keys.length; k++) if (!known.has(keys[k] as string)) return null;
     last = keys;
   }
   return last;

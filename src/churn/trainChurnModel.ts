@@ -209,6 +209,33 @@ function readRows(
       message: 'option "maxCategories" must be an integer from 1 to 1000',
     });
   const y = new Uint8Array(rows.length);
+  const pos = readLabels(rows, y, issues);
+  if (issues.length > 0) throw new ValidationError(FN, issues);
+  if (rows.length === 0)
+    throw new InsufficientDataError(
+      FN,
+      'no training rows (no customer was labelled: with rows from buildChurnDataset or churnTrainingRows, the data must cover the features window and the horizon after it)',
+      { available: 0, required: 2 },
+    );
+  if (pos === 0 || pos === rows.length) {
+    throw new InsufficientDataError(
+      FN,
+      `training rows hold one class only (${pos} churned of ${rows.length})`,
+      {
+        available: Math.min(pos, rows.length - pos),
+        required: 1,
+      },
+    );
+  }
+  return { y, pos };
+}
+
+/**
+ * Checks each row's shape and reads its label into `y` (at most 50 issues); returns the number of
+ * churners. A loop of its own: in a fresh process V8 compiles it on the fly (on-stack replacement),
+ * and code after such a loop, never run before, would make it deoptimise on the way out.
+ */
+function readLabels(rows: readonly ChurnRow[], y: Uint8Array, issues: ValidationIssue[]): number {
   let pos = 0;
   for (let i = 0; i < rows.length && issues.length < 50; i++) {
     const r = rows[i] as ChurnRow | undefined;
@@ -233,24 +260,7 @@ function readRows(
     y[i] = r.churned === true ? 1 : 0;
     pos += y[i] as number;
   }
-  if (issues.length > 0) throw new ValidationError(FN, issues);
-  if (rows.length === 0)
-    throw new InsufficientDataError(
-      FN,
-      'no training rows (no customer was labelled: with rows from buildChurnDataset or churnTrainingRows, the data must cover the features window and the horizon after it)',
-      { available: 0, required: 2 },
-    );
-  if (pos === 0 || pos === rows.length) {
-    throw new InsufficientDataError(
-      FN,
-      `training rows hold one class only (${pos} churned of ${rows.length})`,
-      {
-        available: Math.min(pos, rows.length - pos),
-        required: 1,
-      },
-    );
-  }
-  return { y, pos };
+  return pos;
 }
 
 /** Validates `sensitive` and `proxyThreshold` (rows already checked); returns the distinct names. */
