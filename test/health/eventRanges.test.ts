@@ -3,7 +3,8 @@ import { groupByCustomer } from '../../src/events/groupByCustomer';
 import type { CustomerEvent } from '../../src/events/types';
 import { groupEventRange, planEvents } from '../../src/health/eventPlan';
 import { type EventGroups, groupEvents } from '../../src/health/groupEvents';
-import { scoreEventArray, scoreHealth } from '../../src/health/scoreHealth';
+import type { Scorecard } from '../../src/health/scorecardSchema';
+import { type ScoreHealthOptions, scoreEventArray, scoreHealth } from '../../src/health/scoreHealth';
 import { DAY, shuffled } from '../helpers/events';
 import { AS_OF, ev } from './_helpers';
 
@@ -109,7 +110,7 @@ describe('event ranges (scoreHealth groups an event array one range of customers
   });
 
   it('scores the same whatever the range size, and as from timelines (percentiles over everyone)', () => {
-    const card = {
+    const card: Scorecard = {
       id: 'ranked',
       groups: [
         {
@@ -128,8 +129,11 @@ describe('event ranges (scoreHealth groups an event array one range of customers
           ],
         },
       ],
-    } as const;
-    for (const options of [{ asOf: AS_OF }, { asOf: AS_OF - 20 * DAY, scorecard: card }]) {
+    };
+    const asOf2 = AS_OF - 20 * DAY;
+    for (const options of [{ asOf: AS_OF }, { asOf: asOf2, scorecard: card }] as (ScoreHealthOptions & {
+      asOf: number;
+    })[]) {
       const expected = scoreHealth(groupByCustomer(events), options);
       for (const rows of [1, 64, 1000, 1 << 16]) {
         const got = scoreEventArray(events, options, 'scoreHealth', options.asOf, rows);
