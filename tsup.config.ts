@@ -35,6 +35,9 @@ export default defineConfig([
     entry: { 'cli/index': 'src/cli/index.ts' },
     // Optional dependencies, imported only when used (src/cli/engines/duckdb.ts, parquet.ts).
     external: ['@duckdb/node-api', 'hyparquet'],
+    // The CLI's own dependencies are bundled in: loading date-fns's ~250 ESM files and zod's at every
+    // start cost ~0.15 s of CPU (`customer-vitals --version`: 0.25 s -> 0.12 s wall).
+    noExternal: ['date-fns', '@date-fns/tz', 'zod'],
     format: ['esm'],
     platform: 'node',
     target: 'node20',
