@@ -4,7 +4,9 @@
  * @module
  */
 
+import { choleskySolve } from '../_lib/cholesky';
 import { instantiate, lazyModule, newMemory, WasmLayout } from '../_lib/wasm';
+import { WASM_BASE64 as CHOLESKY_BASE64 } from './_cholesky.wasm';
 import { WASM_BASE64 as COLUMNS_BASE64 } from './_columns.wasm';
 import { WASM_BASE64 } from './_logistic.wasm';
 
@@ -12,6 +14,8 @@ import { WASM_BASE64 } from './_logistic.wasm';
 const logisticModule = lazyModule(WASM_BASE64, ['simd']);
 /** The encoder's column sweeps (a module of their own: each stays under 4 KB), on the same memory. */
 const columnsModule = lazyModule(COLUMNS_BASE64, ['simd']);
+/** Newton's linear solve (Cholesky) on the same memory. */
+const choleskyModule = lazyModule(CHOLESKY_BASE64);
 
 /**
  * Kernels of a design matrix `X` (`n × p`, no intercept column). The design holds the labels, the
@@ -33,6 +37,11 @@ export interface Design {
    * `stride`-th row scaled by `stride`; the full symmetric `m × m` matrix into `out`.
    */
   hessian(stride: number, m: number, out: Float64Array): void;
+  /**
+   * Solves `h·out = g` (`h` symmetric `m × m`) by Cholesky: `choleskySolve` of src/_lib/cholesky.ts, or
+   * the same operations as a WebAssembly kernel. False, `out` untouched, when `h` is not positive definite.
+   */
+  solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean;
 }
 
 /**
@@ -125,9 +134,11 @@ interface DenseKernels {
   pass(b: Float64Array, grad: Float64Array): number;
   /** `out` = Σ zᵢzᵢᵀ over rows `k·stride`, `k < count` (see the .wat). */
   hessian(stride: number, count: number, m: number): void;
+  /** See {@link Design.solve}. */
+  solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean;
 }
 
-/** `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale` (_columns.wat). */
+/** `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale` (_columns.wat), `chol` (_cholesky.wat). */
 interface LogisticExports {
   pass: (
     x: number,
@@ -154,6 +165,7 @@ interface LogisticExports {
   colstats: (x: number, n: number, d: number, cnt: number, sum: number, mx: number) => void;
   sumsq: (x: number, n: number, d: number, mean: number, sq: number) => void;
   scale: (x: number, n: number, d: number, inv: number) => number;
+  chol: (a: number, m: number, l: number, b: number, out: number) => number;
 }
 
 /**
@@ -167,14 +179,17 @@ export interface DesignArena {
   readonly matrix: Float64Array;
   readonly memory: WebAssembly.Memory;
   readonly ex: LogisticExports;
-  readonly at: Readonly<Record<'x' | 'y' | 'w' | 'prob' | 'b' | 'g' | 'zt' | 'out' | 'cols', number>>;
+  readonly at: Readonly<
+    Record<'x' | 'y' | 'w' | 'prob' | 'b' | 'g' | 'zt' | 'out' | 'cols' | 'l' | 'v', number>
+  >;
 }
 
 /** A {@link DesignArena} for `n × p`, or null when WebAssembly (with SIMD) or the memory is unavailable. */
 export function designArena(n: number, p: number): DesignArena | null {
   const module = logisticModule();
   const columns = columnsModule();
-  if (module === null || columns === null) return null;
+  const cholesky = choleskyModule();
+  if (module === null || columns === null || cholesky === null) return null;
   const m = p + 1;
   const lay = new WasmLayout(16);
   const at = {
@@ -187,6 +202,8 @@ export function designArena(n: number, p: number): DesignArena | null {
     zt: lay.take(m * BLOCK * 8),
     out: lay.take(m * m * 8),
     cols: lay.take(3 * p * 8),
+    l: lay.take((m * m + m) * 8),
+    v: lay.take(m * 8),
   };
   // Offsets are unsigned i32 in the kernels.
   if (lay.size >= 2 ** 32) return null;
@@ -194,8 +211,9 @@ export function designArena(n: number, p: number): DesignArena | null {
   if (memory === null) return null;
   const instance = instantiate(module, { env: { memory } });
   const sweeps = instantiate(columns, { env: { memory } });
-  if (instance === null || sweeps === null) return null;
-  const ex = { ...instance.exports, ...sweeps.exports } as unknown as LogisticExports;
+  const solver = instantiate(cholesky, { env: { memory } });
+  if (instance === null || sweeps === null || solver === null) return null;
+  const ex = { ...instance.exports, ...sweeps.exports, ...solver.exports } as unknown as LogisticExports;
   return { n, p, matrix: new Float64Array(memory.buffer, at.x, n * p), memory, ex, at };
 }
 
@@ -360,6 +378,13 @@ function arenaKernels(arena: DesignArena, y: Float64Array, w: Float64Array): Den
       return f;
     },
     hessian: (stride, count, mm) => ex.hess(at.x, p, stride, count, at.prob, at.w, mm, at.zt, at.out),
+    solve: (h, g, out, mm) => {
+      new Float64Array(buf, at.out, mm * mm).set(h.subarray(0, mm * mm));
+      new Float64Array(buf, at.g, mm).set(g.subarray(0, mm));
+      if (ex.chol(at.out, mm, at.l, at.g, at.v) === 0) return false;
+      out.set(new Float64Array(buf, at.v, mm));
+      return true;
+    },
   };
 }
 
@@ -409,6 +434,7 @@ function tsKernels(
       return f;
     },
     hessian: (stride, count, mm) => hessianTs(x, p, stride, count, prob, w, mm, zt, out),
+    solve: choleskySolve,
   };
 }
 
@@ -634,6 +660,10 @@ class DenseDesign implements Design {
     out.set(k.out.subarray(0, m * m));
     for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a] as number;
   }
+
+  solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean {
+    return this.k.solve(h, g, out, m);
+  }
 }
 
 class SparseDesign implements Design {
@@ -716,5 +746,9 @@ class SparseDesign implements Design {
       if (intercept) out[p * m + p] = (out[p * m + p] as number) + h;
     }
     for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a] as number;
+  }
+
+  solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean {
+    return choleskySolve(h, g, out, m);
   }
 }

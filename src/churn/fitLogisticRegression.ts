@@ -1,4 +1,3 @@
-import { choleskySolve } from '../_lib/cholesky';
 import {
   ConvergenceError,
   checkOptions,
@@ -312,9 +311,9 @@ function newton(
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
     } else if (canUpdate) bfgsUpdate(hess, moved, grad, gPrev, m, work);
     // Solve H·step = grad (Cholesky; a tiny ridge if H is numerically singular).
-    if (!choleskySolve(hess, grad, step, m)) {
+    if (!design.solve(hess, grad, step, m)) {
       for (let a = 0; a < m; a++) hess[a * m + a] = (hess[a * m + a] as number) + 1e-8;
-      if (!choleskySolve(hess, grad, step, m)) {
+      if (!design.solve(hess, grad, step, m)) {
         throw new ConvergenceError(FN, {
           iterations: iter,
           params: Array.from(beta.subarray(0, m)),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { choleskySolve } from '../../src/_lib/cholesky';
 import { ConvergenceError, InsufficientDataError, ValidationError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
 import { wasmSwitch } from '../../src/_lib/wasm';
@@ -426,6 +427,38 @@ describe('WebAssembly and TypeScript kernels of the dense logistic fit', () => {
     }
     const weights = es.map((_, i) => (i % 7 === 0 ? 0 : 1 + (i % 3)));
     if (!run(es, weights)) differ++;
+    expect(differ).toBe(0);
+  });
+
+  it("solves Newton's system in WebAssembly exactly as choleskySolve (and refuses the same matrices)", () => {
+    const p = 69;
+    const x = Float64Array.from({ length: 4 * p }, (_, k) => 1 + (k % 7));
+    const design = makeDesign(x, 4, p, new Float64Array(4), new Float64Array(4).fill(1));
+    expect(designArena(4, p)).not.toBeNull(); // so `design` runs the kernel
+    const rng = createRng('cholesky');
+    let differ = 0;
+    for (const m of [1, 2, 3, 5, 8, 41, 70]) {
+      for (let trial = 0; trial < 4; trial++) {
+        // B·Bᵀ + εI (positive definite), then broken: a negative, zero, NaN or infinite pivot.
+        const b = Float64Array.from({ length: m * m }, () => rng.normal());
+        const h = new Float64Array(m * m);
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < m; j++) {
+            let s = i === j ? 1e-3 : 0;
+            for (let k = 0; k < m; k++) s += (b[i * m + k] as number) * (b[j * m + k] as number);
+            h[i * m + j] = s;
+          }
+        const bad = trial === 0 ? null : [-1, 0, Number.NaN, Infinity][(trial + m) % 4];
+        if (bad !== null) h[(m - 1) * m + (m - 1)] = bad as number;
+        const g = Float64Array.from({ length: m + 1 }, () => rng.normal() * 10);
+        const ts = new Float64Array(m).fill(7);
+        const wasm = new Float64Array(m).fill(7);
+        const okTs = choleskySolve(h, g, ts, m);
+        const okWasm = design.solve(h, g, wasm, m);
+        if (okTs !== okWasm || !same(ts, wasm)) differ++;
+        if (trial === 0 && !okTs) differ++; // the positive-definite one must solve
+      }
+    }
     expect(differ).toBe(0);
   });
 
