@@ -20,7 +20,7 @@
  * first run alone (a one-off call: it also compiles the hot code), and the full (mark-compact)
  * garbage collections that ran during each of the 3 runs (each marks every live event object:
  * ~0.2 s at 1M events). Each call allocates its own working memory (nothing is kept between
- * calls): for an event array ~16 bytes per event of typed arrays and ~24 on the JS heap, plus one
+ * calls): for an event array ~8 bytes per event of typed arrays and ~32 on the JS heap, plus one
  * range of customers' columns; their growth is what brings a full collection forward.
  * Then, when ../shared holds it, the purchase scorecard on the UCI Online Retail sample: the AUC of
  * the score for "buys again within 90 days" (written in docs/health.md).

@@ -5,12 +5,12 @@
  * the region of its range of customers (a few sequential write streams, not a scatter over the
  * whole data set). {@link groupEventRange} then groups one range at a time (cache-sized) into the
  * typed columns the signal pass reads, sorting by time only the customers whose events arrived
- * out of order. Memory per call: ~16 bytes per event in typed arrays (customer, time, input
- * index) and ~24 in a plain double array on the JS heap (value, type, flags, ids), plus one
- * range's columns. Typed arrays count as memory outside the JS heap, whose growth by ~64 MB
- * since the last full GC starts one (marking every one of the caller's event objects): at ~38
- * bytes per event of typed columns that came on every second call of 1M events; now on every
- * fourth.
+ * out of order. Memory per call: ~8 bytes per event in typed arrays (customer, input index) and
+ * ~32 in a plain double array on the JS heap (time, value, type, flags, ids), plus one range's
+ * columns. Typed arrays count as memory outside the JS heap, whose growth by ~64 MB since the
+ * last full GC starts one (marking every one of the caller's event objects): at ~38 bytes per
+ * event of typed columns that came on every second call of 1M events; the heap has more room
+ * (about every fifth call of 1M events in the health benchmark).
  * @module
  */
 import { ValidationError } from '../_lib/errors';
@@ -46,17 +46,17 @@ export class SourceScan {
 }
 
 /**
- * Doubles per event of a record on the JS heap: value, meta (`(feature id + 1) × 128 + flag × 32 +
- * type code`), the user or ticket id (-1: none).
+ * Doubles per event of a record on the JS heap: time, value, meta (`(feature id + 1) × 128 +
+ * flag × 32 + type code`), the user or ticket id (-1: none).
  */
-const REC = 3;
+const REC = 4;
 
 /** Above this many doubles, records live in a Float64Array (a plain array's length is bounded). */
 const MAX_HEAP_RECORDS = 1 << 26;
 
 /** A double array for `size` record fields, allocated at once. */
-function records(size: number): number[] | Float64Array {
-  if (size > MAX_HEAP_RECORDS) return new Float64Array(size);
+function records(size: number, heapMax: number): number[] | Float64Array {
+  if (size > heapMax) return new Float64Array(size);
   // A double array given its length allocates its store at once (no growth on the writes).
   const rec = [Number.NaN];
   rec.length = size;
@@ -138,8 +138,7 @@ export interface EventPlan {
   readonly maxRows: number;
   /** Per event (input index): its customer's place in id order. */
   readonly rank: Int32Array;
-  /** Per row of a range's region (in input order within the range): time, input index, record. */
-  readonly ts: Float64Array;
+  /** Per row of a range's region (in input order within the range): input index, record. */
   readonly src: Int32Array;
   readonly rec: number[] | Float64Array;
   /** Per customer: 1 when its events arrived out of time order (or tied). */
@@ -205,19 +204,19 @@ function readFields(
   next: Int32Array,
   plan: EventPlan,
 ): void {
-  const { ts, src, rec, reader } = plan;
+  const { src, rec, reader } = plan;
   for (let i = 0; i < events.length; i++) {
     const r = rank[i] as number;
     const k = rangeOf[r] as number;
     const p = next[k] as number;
     next[k] = p + 1;
     reader.read(events[i] as CustomerEvent);
-    ts[p] = reader.t;
     src[p] = i;
     const b = REC * p;
-    rec[b] = reader.val;
-    rec[b + 1] = (reader.feat + 1) * 128 + reader.flag * 32 + reader.kind;
-    rec[b + 2] = reader.user >= 0 ? reader.user : reader.tkt;
+    rec[b] = reader.t;
+    rec[b + 1] = reader.val;
+    rec[b + 2] = (reader.feat + 1) * 128 + reader.flag * 32 + reader.kind;
+    rec[b + 3] = reader.user >= 0 ? reader.user : reader.tkt;
   }
 }
 
@@ -227,6 +226,7 @@ function readFields(
  * bounded the ids to look up, every event's fields appended to its range's region (ranges of
  * customers in id order with at most `maxRows` events each; ranges are grouped by
  * {@link groupEventRange}).
+ * Records above `heapRecords` doubles live in a Float64Array instead of a plain array.
  * @throws ValidationError when `events` holds a non-object, or an event lacks a string
  *   `customerId` or a valid epoch-ms `timestamp` (the first such event, in input order).
  * @internal
@@ -236,6 +236,7 @@ export function planEvents(
   fn: string,
   idRange: IdRange | undefined,
   maxRows: number,
+  heapRecords = MAX_HEAP_RECORDS,
 ): EventPlan {
   const n = events.length;
   const scan = new SourceScan();
@@ -255,7 +256,7 @@ export function planEvents(
   const first = empty ? Number.NaN : scan.first;
   const last = empty ? Number.NaN : scan.last;
   reader.limit(idRange?.(scan.mask, first, last));
-  const rec = records(REC * n);
+  const rec = records(REC * n, heapRecords);
   const plan: EventPlan = {
     events,
     ids,
@@ -263,7 +264,6 @@ export function planEvents(
     bounds,
     maxRows: rows,
     rank,
-    ts: new Float64Array(n),
     src: new Int32Array(n),
     rec,
     unordered,
@@ -281,7 +281,7 @@ export function planEvents(
  * input index written to the columns, and its place in the range's region to `cols.aux`.
  */
 function groupRows(plan: EventPlan, r0: number, r1: number, cols: ColumnBuilder): void {
-  const { ts: inTs, src: inSrc, rank, offsets } = plan;
+  const { rec, src: inSrc, rank, offsets } = plan;
   const { ts, src, aux } = cols;
   const lo = offsets[r0] as number;
   const hi = offsets[r1] as number;
@@ -292,7 +292,7 @@ function groupRows(plan: EventPlan, r0: number, r1: number, cols: ColumnBuilder)
     const r = (rank[i] as number) - r0;
     const q = next[r] as number;
     next[r] = q + 1;
-    ts[q] = inTs[p] as number;
+    ts[q] = rec[REC * p] as number;
     src[q] = i;
     aux[q] = p;
   }
@@ -304,12 +304,12 @@ function fillColumns(plan: EventPlan, cols: ColumnBuilder): void {
   const { val, kind, flag, user, feat, tkt, aux } = cols;
   for (let q = 0; q < aux.length; q++) {
     const b = REC * (aux[q] as number);
-    const meta = rec[b + 1] as number;
+    const meta = rec[b + 2] as number;
     const f = Math.floor(meta / 128);
     const low = meta - f * 128;
     const k = low & 31;
-    const id = rec[b + 2] as number;
-    val[q] = rec[b] as number;
+    const id = rec[b + 3] as number;
+    val[q] = rec[b + 1] as number;
     kind[q] = k;
     flag[q] = low >> 5;
     user[q] = k <= K.feature ? id : -1;

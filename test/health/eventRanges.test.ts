@@ -100,6 +100,15 @@ describe('event ranges (scoreHealth groups an event array one range of customers
     for (const [id, t] of timelines) expect((got.get(id) as { events: unknown }).events).toEqual(t.events);
   });
 
+  it('groups the same from records in a Float64Array (very large inputs) as in a plain array', () => {
+    const plain = planEvents(events, 'scoreHealth', undefined, 150);
+    const typed = planEvents(events, 'scoreHealth', undefined, 150, 0);
+    expect(Array.isArray(plain.rec)).toBe(true);
+    expect(typed.rec).toBeInstanceOf(Float64Array);
+    for (let k = 0; k + 1 < plain.bounds.length; k++)
+      expect(rowsById(groupEventRange(typed, k))).toEqual(rowsById(groupEventRange(plain, k)));
+  });
+
   it('gives ranges that share one buffer the same rows as ranges with their own', () => {
     const plan = planEvents(events, 'scoreHealth', undefined, 100);
     const shared = new ArrayBuffer(38 * plan.maxRows);
