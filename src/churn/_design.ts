@@ -6,16 +6,16 @@
 
 import { choleskySolve } from '../_lib/cholesky';
 import { instantiate, lazyModule, newMemory, WasmLayout } from '../_lib/wasm';
-import { WASM_BASE64 as CHOLESKY_BASE64 } from './_cholesky.wasm';
 import { WASM_BASE64 as COLUMNS_BASE64 } from './_columns.wasm';
 import { WASM_BASE64 } from './_logistic.wasm';
+import { WASM_BASE64 as NEWTON_BASE64 } from './_newton.wasm';
 
 /** The dense kernels in WebAssembly (f64x2 SIMD), compiled once per process on first use. */
 const logisticModule = lazyModule(WASM_BASE64, ['simd']);
 /** The encoder's column sweeps (a module of their own: each stays under 4 KB), on the same memory. */
 const columnsModule = lazyModule(COLUMNS_BASE64, ['simd']);
-/** Newton's linear solve (Cholesky) on the same memory. */
-const choleskyModule = lazyModule(CHOLESKY_BASE64);
+/** Newton's small linear algebra (Cholesky solve, BFGS update) on the same memory. */
+const newtonModule = lazyModule(NEWTON_BASE64);
 
 /**
  * Kernels of a design matrix `X` (`n × p`, no intercept column). The design holds the labels, the
@@ -42,6 +42,15 @@ export interface Design {
    * the same operations as a WebAssembly kernel. False, `out` untouched, when `h` is not positive definite.
    */
   solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean;
+  /** {@link bfgsUpdate} of `h` (`m × m`), in TypeScript or as the same operations in WebAssembly. */
+  update(
+    h: Float64Array,
+    s: Float64Array,
+    g: Float64Array,
+    gPrev: Float64Array,
+    m: number,
+    work: Float64Array,
+  ): void;
 }
 
 /**
@@ -136,9 +145,18 @@ interface DenseKernels {
   hessian(stride: number, count: number, m: number): void;
   /** See {@link Design.solve}. */
   solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean;
+  /** See {@link Design.update}. */
+  update(
+    h: Float64Array,
+    s: Float64Array,
+    g: Float64Array,
+    gPrev: Float64Array,
+    m: number,
+    work: Float64Array,
+  ): void;
 }
 
-/** `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale` (_columns.wat), `chol` (_cholesky.wat). */
+/** `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale` (_columns.wat), `chol` and `bfgs` (_newton.wat). */
 interface LogisticExports {
   pass: (
     x: number,
@@ -166,6 +184,7 @@ interface LogisticExports {
   sumsq: (x: number, n: number, d: number, mean: number, sq: number) => void;
   scale: (x: number, n: number, d: number, inv: number) => number;
   chol: (a: number, m: number, l: number, b: number, out: number) => number;
+  bfgs: (h: number, s: number, g: number, gPrev: number, m: number, work: number) => void;
 }
 
 /**
@@ -180,7 +199,7 @@ export interface DesignArena {
   readonly memory: WebAssembly.Memory;
   readonly ex: LogisticExports;
   readonly at: Readonly<
-    Record<'x' | 'y' | 'w' | 'prob' | 'b' | 'g' | 'zt' | 'out' | 'cols' | 'l' | 'v', number>
+    Record<'x' | 'y' | 'w' | 'prob' | 'b' | 'g' | 'zt' | 'out' | 'cols' | 'l' | 'v' | 'q', number>
   >;
 }
 
@@ -188,8 +207,8 @@ export interface DesignArena {
 export function designArena(n: number, p: number): DesignArena | null {
   const module = logisticModule();
   const columns = columnsModule();
-  const cholesky = choleskyModule();
-  if (module === null || columns === null || cholesky === null) return null;
+  const newton = newtonModule();
+  if (module === null || columns === null || newton === null) return null;
   const m = p + 1;
   const lay = new WasmLayout(16);
   const at = {
@@ -204,6 +223,7 @@ export function designArena(n: number, p: number): DesignArena | null {
     cols: lay.take(3 * p * 8),
     l: lay.take((m * m + m) * 8),
     v: lay.take(m * 8),
+    q: lay.take(3 * m * 8),
   };
   // Offsets are unsigned i32 in the kernels.
   if (lay.size >= 2 ** 32) return null;
@@ -211,7 +231,7 @@ export function designArena(n: number, p: number): DesignArena | null {
   if (memory === null) return null;
   const instance = instantiate(module, { env: { memory } });
   const sweeps = instantiate(columns, { env: { memory } });
-  const solver = instantiate(cholesky, { env: { memory } });
+  const solver = instantiate(newton, { env: { memory } });
   if (instance === null || sweeps === null || solver === null) return null;
   const ex = { ...instance.exports, ...sweeps.exports, ...solver.exports } as unknown as LogisticExports;
   return { n, p, matrix: new Float64Array(memory.buffer, at.x, n * p), memory, ex, at };
@@ -385,7 +405,50 @@ function arenaKernels(arena: DesignArena, y: Float64Array, w: Float64Array): Den
       out.set(new Float64Array(buf, at.v, mm));
       return true;
     },
+    update: (h, s, g, gPrev, mm) => {
+      const hv = new Float64Array(buf, at.out, mm * mm);
+      hv.set(h.subarray(0, mm * mm));
+      new Float64Array(buf, at.v, mm).set(s.subarray(0, mm));
+      new Float64Array(buf, at.g, mm).set(g.subarray(0, mm));
+      new Float64Array(buf, at.q, mm).set(gPrev.subarray(0, mm));
+      ex.bfgs(at.out, at.v, at.g, at.q, mm, at.q + mm * 8);
+      h.set(hv);
+    },
   };
+}
+
+/**
+ * BFGS update of the Hessian approximation `h` (`m × m`, symmetric positive definite) from the
+ * last move `s` and the change of the exact gradient `g − gPrev`:
+ * `H ← H − (Hs)(Hs)ᵀ / sᵀHs + yyᵀ / yᵀs`. Skipped when `yᵀs ≤ 0` (the update would lose positive
+ * definiteness; cannot happen for a strictly convex objective, but rounding can).
+ */
+export function bfgsUpdate(
+  h: Float64Array,
+  s: Float64Array,
+  g: Float64Array,
+  gPrev: Float64Array,
+  m: number,
+  work: Float64Array,
+): void {
+  let sy = 0;
+  let sHs = 0;
+  for (let a = 0; a < m; a++) {
+    const ya = (g[a] as number) - (gPrev[a] as number);
+    work[m + a] = ya;
+    sy += (s[a] as number) * ya;
+    let t = 0;
+    for (let c = 0; c < m; c++) t += (h[a * m + c] as number) * (s[c] as number);
+    work[a] = t;
+    sHs += (s[a] as number) * t;
+  }
+  if (!(sy > 0 && sHs > 0 && Number.isFinite(sy) && Number.isFinite(sHs))) return;
+  for (let a = 0; a < m; a++) {
+    const hsa = (work[a] as number) / sHs;
+    const ya = (work[m + a] as number) / sy;
+    for (let c = 0; c < m; c++)
+      h[a * m + c] = (h[a * m + c] as number) - hsa * (work[c] as number) + ya * (work[m + c] as number);
+  }
 }
 
 /** The same kernels in TypeScript (the arithmetic of src/churn/_logistic.wat, in its order). */
@@ -435,6 +498,7 @@ function tsKernels(
     },
     hessian: (stride, count, mm) => hessianTs(x, p, stride, count, prob, w, mm, zt, out),
     solve: choleskySolve,
+    update: bfgsUpdate,
   };
 }
 
@@ -664,6 +728,17 @@ class DenseDesign implements Design {
   solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean {
     return this.k.solve(h, g, out, m);
   }
+
+  update(
+    h: Float64Array,
+    s: Float64Array,
+    g: Float64Array,
+    gPrev: Float64Array,
+    m: number,
+    work: Float64Array,
+  ): void {
+    this.k.update(h, s, g, gPrev, m, work);
+  }
 }
 
 class SparseDesign implements Design {
@@ -750,5 +825,16 @@ class SparseDesign implements Design {
 
   solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean {
     return choleskySolve(h, g, out, m);
+  }
+
+  update(
+    h: Float64Array,
+    s: Float64Array,
+    g: Float64Array,
+    gPrev: Float64Array,
+    m: number,
+    work: Float64Array,
+  ): void {
+    bfgsUpdate(h, s, g, gPrev, m, work);
   }
 }

@@ -309,7 +309,7 @@ function newton(
     if (iter <= 3 || lastMaxStep > (switched > 0 ? 1e-3 : 5e-2) || iter === switched) {
       design.hessian(stride, m, hess);
       for (let a = 0; a < p; a++) hess[a * m + a] = (hess[a * m + a] as number) + l2;
-    } else if (canUpdate) bfgsUpdate(hess, moved, grad, gPrev, m, work);
+    } else if (canUpdate) design.update(hess, moved, grad, gPrev, m, work);
     // Solve H·step = grad (Cholesky; a tiny ridge if H is numerically singular).
     if (!design.solve(hess, grad, step, m)) {
       for (let a = 0; a < m; a++) hess[a * m + a] = (hess[a * m + a] as number) + 1e-8;
@@ -375,38 +375,4 @@ function newton(
     gradientNorm: gnorm,
     reason: 'Newton steps did not shrink below the tolerance (separable data with a small l2?)',
   });
-}
-
-/**
- * BFGS update of the Hessian approximation `h` (`m × m`, symmetric positive definite) from the
- * last move `s` and the change of the exact gradient `g − gPrev`:
- * `H ← H − (Hs)(Hs)ᵀ / sᵀHs + yyᵀ / yᵀs`. Skipped when `yᵀs ≤ 0` (the update would lose positive
- * definiteness; cannot happen for a strictly convex objective, but rounding can).
- */
-function bfgsUpdate(
-  h: Float64Array,
-  s: Float64Array,
-  g: Float64Array,
-  gPrev: Float64Array,
-  m: number,
-  work: Float64Array,
-): void {
-  let sy = 0;
-  let sHs = 0;
-  for (let a = 0; a < m; a++) {
-    const ya = (g[a] as number) - (gPrev[a] as number);
-    work[m + a] = ya;
-    sy += (s[a] as number) * ya;
-    let t = 0;
-    for (let c = 0; c < m; c++) t += (h[a * m + c] as number) * (s[c] as number);
-    work[a] = t;
-    sHs += (s[a] as number) * t;
-  }
-  if (!(sy > 0 && sHs > 0 && Number.isFinite(sy) && Number.isFinite(sHs))) return;
-  for (let a = 0; a < m; a++) {
-    const hsa = (work[a] as number) / sHs;
-    const ya = (work[m + a] as number) / sy;
-    for (let c = 0; c < m; c++)
-      h[a * m + c] = (h[a * m + c] as number) - hsa * (work[c] as number) + ya * (work[m + c] as number);
-  }
 }

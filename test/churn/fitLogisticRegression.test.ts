@@ -5,6 +5,7 @@ import { ConvergenceError, InsufficientDataError, ValidationError } from '../../
 import { createRng } from '../../src/_lib/random';
 import { wasmSwitch } from '../../src/_lib/wasm';
 import {
+  bfgsUpdate,
   columnStats,
   columnSumSquares,
   type DesignArena,
@@ -457,6 +458,36 @@ describe('WebAssembly and TypeScript kernels of the dense logistic fit', () => {
         const okWasm = design.solve(h, g, wasm, m);
         if (okTs !== okWasm || !same(ts, wasm)) differ++;
         if (trial === 0 && !okTs) differ++; // the positive-definite one must solve
+      }
+    }
+    expect(differ).toBe(0);
+  });
+
+  it('updates the Hessian by BFGS in WebAssembly exactly as bfgsUpdate (and skips the same updates)', () => {
+    const p = 69;
+    const x = Float64Array.from({ length: 4 * p }, (_, k) => 1 + (k % 7));
+    const design = makeDesign(x, 4, p, new Float64Array(4), new Float64Array(4).fill(1));
+    const rng = createRng('bfgs');
+    let differ = 0;
+    for (const m of [1, 2, 5, 41, 70]) {
+      for (let trial = 0; trial < 4; trial++) {
+        const h0 = Float64Array.from({ length: m * m }, () => rng.normal());
+        for (let i = 0; i < m; i++) h0[i * m + i] = (h0[i * m + i] as number) + m;
+        const s = Float64Array.from({ length: m }, () => rng.normal() * 1e-3);
+        const gPrev = Float64Array.from({ length: m + 1 }, () => rng.normal());
+        // yᵀs > 0 (a curvature step), < 0 (skipped), NaN, infinite (skipped).
+        const g = Float64Array.from(
+          gPrev,
+          (v, a) => v + (trial === 1 ? -1 : 1) * 50 * ((s[a] as number) ?? 0),
+        );
+        if (trial === 2) g[0] = Number.NaN;
+        if (trial === 3) g[0] = Infinity;
+        const ts = h0.slice();
+        const wasm = h0.slice();
+        bfgsUpdate(ts, s, g, gPrev, m, new Float64Array(2 * m));
+        design.update(wasm, s, g, gPrev, m, new Float64Array(2 * m));
+        if (!same(ts, wasm)) differ++;
+        if (trial === 0 && same(ts, h0)) differ++; // the curvature step must change h
       }
     }
     expect(differ).toBe(0);
