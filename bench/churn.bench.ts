@@ -12,9 +12,12 @@
  * in the young generation (building all four tables first made only the cold fit pay the
  * scavenges that promote them). Imports and data generation are untimed; CPU is process CPU time
  * (all threads: V8's background compiler and GC helpers count). CHURN_COLD_ONLY=1 runs only this part.
+ * CHURN_COLD_CLI=1 also times the real CLI's first fit (see {@link coldCli}).
  */
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/_lib/random';
 import { wasmSwitch } from '../src/_lib/wasm';
@@ -161,12 +164,114 @@ function coldStart(): void {
   }
 }
 
+/** Appended to trainChurnModel.ts in the CLI bundle of {@link coldCli}: times the first call and three more. */
+const CLI_TIMER = `
+let coldCalls = 0;
+export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
+  const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+  const t0 = performance.now(); const c0 = cpu();
+  const model = trainChurnModelUntimed(rows, options);
+  const t1 = performance.now(); const c1 = cpu();
+  if (coldCalls++ > 0) return model;
+  const warm: { wall: number; cpu: number }[] = [];
+  for (let k = 0; k < 3; k++) {
+    const a = performance.now(); const b = cpu();
+    trainChurnModelUntimed(rows, options);
+    warm.push({ wall: performance.now() - a, cpu: cpu() - b });
+  }
+  warm.sort((x, y) => x.cpu - y.cpu);
+  const cold = { wall: t1 - t0, cpu: c1 - c0, sinceStart: t1 };
+  process.stderr.write('COLD_CLI ' + JSON.stringify({ rows: rows.length, cold, warm: warm[1] }) + '\\n');
+  return model;
+}`;
+
+/**
+ * The real CLI (CHURN_COLD_CLI=1): `customer-vitals churn` on the online-retail sample of ../shared
+ * with examples/data/online-retail.mapping.json, in five processes. The CLI is bundled from src by
+ * esbuild into a temporary folder with trainChurnModel wrapped ({@link CLI_TIMER}): the first call
+ * (the CLI's own fit) is timed, then three more fits of the same rows (warm); the timings go to
+ * stderr, the CLI's output is unchanged. Prints the medians and the time from process start to the
+ * end of the first fit.
+ */
+async function coldCli(): Promise<void> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const data = join(root, '../shared/datasets/online-retail/online_retail_sample_20k.csv');
+  if (!existsSync(data)) {
+    console.log(`cold start, CLI: SKIPPED (${data} not found)`);
+    return;
+  }
+  const esbuild = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'cv-cold-cli-'));
+  const out = join(dir, 'cli.mjs');
+  await esbuild.build({
+    entryPoints: [join(root, 'src/cli/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'warning',
+    external: ['@duckdb/node-api', 'hyparquet'],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    plugins: [
+      {
+        name: 'time-first-fit',
+        setup(b) {
+          b.onLoad({ filter: /churn[\\/]trainChurnModel\.ts$/ }, (a) => ({
+            contents:
+              readFileSync(a.path, 'utf8').replace(
+                'export function trainChurnModel(',
+                'function trainChurnModelUntimed(',
+              ) + CLI_TIMER,
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+  const args = [
+    out,
+    'churn',
+    data,
+    '--mapping',
+    join(root, 'examples/data/online-retail.mapping.json'),
+    '-q',
+  ];
+  const runs: {
+    rows: number;
+    cold: { wall: number; cpu: number; sinceStart: number };
+    warm: { wall: number; cpu: number };
+  }[] = [];
+  for (let k = 0; k < 5; k++) {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const line = r.stderr.split('\n').find((l) => l.startsWith('COLD_CLI '));
+    if (r.status !== 0 || line === undefined) throw new Error(`CLI run failed: ${r.stderr.slice(0, 500)}`);
+    runs.push(JSON.parse(line.slice(9)));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const median = (f: (x: (typeof runs)[number]) => number) => runs.map(f).sort((a, b) => a - b)[2] as number;
+  const [cc, wc, cw, ww] = [
+    median((x) => x.cold.cpu),
+    median((x) => x.warm.cpu),
+    median((x) => x.cold.wall),
+    median((x) => x.warm.wall),
+  ];
+  console.log(
+    `cold start, CLI churn (online-retail sample, ${runs[0]?.rows} training rows), median of 5 processes: first fit cpu ` +
+      `${cc.toFixed(0)} ms vs warm ${wc.toFixed(0)} ms (${(cc / wc).toFixed(2)}), wall ${cw.toFixed(0)} vs ${ww.toFixed(0)} ms ` +
+      `(${(cw / ww).toFixed(2)}); process start to the first fit's end ${median((x) => x.cold.sinceStart).toFixed(0)} ms; ` +
+      `load ${loadavg()[0]?.toFixed(1)}`,
+  );
+}
+
 const child = process.env.CHURN_COLD_CHILD;
 if (child !== undefined) {
   coldChild(child);
   process.exit(0);
 }
 coldStart();
+if (process.env.CHURN_COLD_CLI === '1') await coldCli();
 if (process.env.CHURN_COLD_ONLY === '1') process.exit(0);
 
 const rows = measure(`generate ${N.toLocaleString('en')} rows × 40 features`, () => makeRows(N));
