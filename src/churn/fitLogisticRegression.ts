@@ -123,7 +123,7 @@ export function fitEncodedLogistic(
   const yy = Float64Array.from(y);
   const ww = new Float64Array(n).fill(1);
   const beta = new Float64Array(p + 1);
-  beta[p] = startingIntercept(yy, ww);
+  beta[p] = unitStartingIntercept(y);
   const design = makeDesign(x, n, p, yy, ww, nnz, arena);
   return newton(design, yy, beta, { l2, useIntercept: true, tol: 1e-10, maxIter: 100 });
 }
@@ -208,6 +208,21 @@ function startingIntercept(yy: Float64Array, ww: Float64Array): number {
     sw += ww[i] as number;
     sy += (ww[i] as number) * (yy[i] as number);
   }
+  return logOdds(sy, sw);
+}
+
+/**
+ * {@link startingIntercept} of 0/1 labels, every weight 1: the sums are the exact integers (n and the
+ * count of ones), so counting gives the same bits with one load per row (this loop runs uncompiled in
+ * a fresh process's first fit: over 80,000 rows ~1 ms, against ~2-4 ms for the weighted sums).
+ */
+function unitStartingIntercept(y: Uint8Array): number {
+  let ones = 0;
+  for (let i = 0; i < y.length; i++) ones += y[i] as number;
+  return logOdds(ones, y.length);
+}
+
+function logOdds(sy: number, sw: number): number {
   if (!(sy > 0 && sy < sw)) {
     // One class only: the unpenalised intercept has no finite optimum (scikit-learn refuses too).
     throw new InsufficientDataError(FN, 'labels hold one class only; an intercept cannot be fitted', {
