@@ -14,6 +14,8 @@ export class SortScratch {
   sorted = new Float64Array(1024);
   /** Bucket bounds of `sortKeys`: up to the power of two at or above `n`, so 2n + 1. */
   bucket = new Int32Array(2049);
+  /** Each row's bucket (`bucketOrder`). */
+  home = new Int32Array(1024);
   order = new Int32Array(1024);
   readonly permute = new PermuteScratch();
   ensure(n: number): void {
@@ -21,9 +23,58 @@ export class SortScratch {
       this.keys = new Float64Array(Math.max(n, this.keys.length * 2));
       this.sorted = new Float64Array(this.keys.length);
       this.bucket = new Int32Array(2 * this.keys.length + 1);
+      this.home = new Int32Array(this.keys.length);
       this.order = new Int32Array(this.keys.length);
     }
   }
+}
+
+/**
+ * `s.order[0, n)`: the positions of `ts[lo, lo + n)` in (time, position) order, by a stable
+ * counting pass into about `n` buckets by time, then an insertion sort that only has to fix the
+ * order inside each bucket (about linear for times spread over the slice; no key is built). False
+ * when the times bunch up (the insertion sort would move more than `4n` rows): the caller then
+ * sorts keys instead.
+ */
+function bucketOrder(
+  ts: Float64Array,
+  lo: number,
+  n: number,
+  tMin: number,
+  tMax: number,
+  s: SortScratch,
+): boolean {
+  let nb = 1;
+  while (nb < n) nb *= 2;
+  const scale = nb / (tMax - tMin + 1);
+  const { bucket, home, order } = s;
+  bucket.fill(0, 0, nb + 1);
+  for (let j = 0; j < n; j++) {
+    const b = Math.min(nb - 1, Math.floor(((ts[lo + j] as number) - tMin) * scale));
+    home[j] = b;
+    bucket[b + 1] = (bucket[b + 1] as number) + 1;
+  }
+  for (let b = 0; b < nb; b++) bucket[b + 1] = (bucket[b + 1] as number) + (bucket[b] as number);
+  for (let j = 0; j < n; j++) {
+    const b = home[j] as number;
+    const q = bucket[b] as number;
+    order[q] = j;
+    bucket[b] = q + 1;
+  }
+  let budget = 4 * n;
+  for (let i = 1; i < n; i++) {
+    const v = order[i] as number;
+    const t = ts[lo + v] as number;
+    let j = i - 1;
+    while (j >= 0 && (ts[lo + (order[j] as number)] as number) > t) {
+      order[j + 1] = order[j] as number;
+      j--;
+      budget--;
+    }
+    order[j + 1] = v;
+    if (budget < 0) return false;
+  }
+  return true;
 }
 
 /**
@@ -128,9 +179,10 @@ function comparatorSort(rows: SortRows, lo: number, hi: number, s: SortScratch):
 }
 
 /**
- * Sorts slice [lo, hi) by time: keys `(t − tMin) × 2^b + position` in a Float64Array sorted by
- * {@link sortKeys} (no comparator calls), then only runs of equal timestamps are ordered by
- * `compareEvents`. Falls back to the comparator when keys would not be exact. @internal
+ * Sorts slice [lo, hi) by time: positions in (time, position) order by {@link bucketOrder}, or
+ * when times bunch up keys `(t − tMin) × 2^b + position` in a Float64Array sorted by
+ * {@link sortKeys} (no comparator calls either way), then only runs of equal timestamps are
+ * ordered by `compareEvents`. Falls back to the comparator when keys would not be exact. @internal
  */
 export function sortSlice(rows: SortRows, lo: number, hi: number, s: SortScratch): void {
   const n = hi - lo;
@@ -150,15 +202,16 @@ export function sortSlice(rows: SortRows, lo: number, hi: number, s: SortScratch
     return;
   }
   s.ensure(n);
-  const keys = s.keys;
-  for (let j = 0; j < n; j++) keys[j] = ((ts[lo + j] as number) - tMin) * shift + j;
-  sortKeys(keys, n, (tMax - tMin + 1) * shift, s);
-  const order = s.order;
-  for (let k = 0; k < n; k++) {
-    const key = keys[k] as number;
-    order[k] = key - Math.floor(key / shift) * shift;
+  if (!bucketOrder(ts, lo, n, tMin, tMax, s)) {
+    const keys = s.keys;
+    for (let j = 0; j < n; j++) keys[j] = ((ts[lo + j] as number) - tMin) * shift + j;
+    sortKeys(keys, n, (tMax - tMin + 1) * shift, s);
+    for (let k = 0; k < n; k++) {
+      const key = keys[k] as number;
+      s.order[k] = key - Math.floor(key / shift) * shift;
+    }
   }
-  permuteRows(rows, lo, order, n, s.permute);
+  permuteRows(rows, lo, s.order, n, s.permute);
   // Ties at one instant: the library's total order (type, eventId, value, properties).
   let runStart = lo;
   for (let i = lo + 1; i <= hi; i++) {
