@@ -156,7 +156,10 @@ interface DenseKernels {
   ): void;
 }
 
-/** `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale` (_columns.wat), `chol` and `bfgs` (_newton.wat). */
+/**
+ * The kernels' exports: `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale`
+ * (_columns.wat), `chol` and `bfgs` (_newton.wat).
+ */
 interface LogisticExports {
   pass: (
     x: number,
@@ -188,9 +191,10 @@ interface LogisticExports {
 }
 
 /**
- * A WebAssembly instance of the dense kernels whose memory holds an `n × p` matrix (`matrix`, a view
- * to fill) and room for everything else a fit needs, so a caller that builds the matrix there (the
- * feature encoder) spares the fit a copy. Never grown after creation (growth would detach `matrix`).
+ * Instances of the dense kernels (the three WebAssembly modules, on one memory) whose memory holds an
+ * `n × p` matrix (`matrix`, a view to fill) and room for everything else a fit needs, so a caller that
+ * builds the matrix there (the feature encoder) spares the fit a copy. Never grown after creation
+ * (growth would detach `matrix`).
  */
 export interface DesignArena {
   readonly n: number;
