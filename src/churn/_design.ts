@@ -745,6 +745,13 @@ class DenseDesign implements Design {
   }
 }
 
+/**
+ * Rows per call of the sparse sweep and Hessian: short calls, so that a fresh process compiles each
+ * once, for its next call, rather than also on the fly in the middle of a long call (on-stack
+ * replacement): a CLI's first fit compiled both twice.
+ */
+const SPARSE_BLOCK = 128;
+
 class SparseDesign implements Design {
   readonly prob: Float64Array;
   private readonly rowPtr: Int32Array;
@@ -777,12 +784,22 @@ class SparseDesign implements Design {
   }
 
   pass(b: Float64Array, l2: number, grad: Float64Array): number {
-    const { rowPtr, colIdx, vals, n, p, prob, y, w } = this;
+    const { n, p } = this;
     grad.fill(0);
+    const acc = new Float64Array(2);
+    for (let from = 0; from < n; from += SPARSE_BLOCK)
+      this.passRows(b, grad, from, Math.min(n, from + SPARSE_BLOCK), acc);
+    grad[p] = acc[1] as number;
+    return (acc[0] as number) + addPenalty(b, p, l2, grad);
+  }
+
+  /** Rows `[from, to)` of {@link pass}, in row order: the loss and intercept gradient carried in `acc`. */
+  private passRows(b: Float64Array, grad: Float64Array, from: number, to: number, acc: Float64Array): void {
+    const { rowPtr, colIdx, vals, p, prob, y, w } = this;
     const b0 = b[p] as number;
-    let f = 0;
-    let g0 = 0;
-    for (let i = 0; i < n; i++) {
+    let f = acc[0] as number;
+    let g0 = acc[1] as number;
+    for (let i = from; i < to; i++) {
       let e = b0;
       const q0 = rowPtr[i] as number;
       const q1 = rowPtr[i + 1] as number;
@@ -799,15 +816,24 @@ class SparseDesign implements Design {
         grad[a] = (grad[a] as number) + r * (vals[q] as number);
       }
     }
-    grad[p] = g0;
-    return f + addPenalty(b, p, l2, grad);
+    acc[0] = f;
+    acc[1] = g0;
   }
 
   hessian(stride: number, m: number, out: Float64Array): void {
-    const { rowPtr, colIdx, vals, n, p, prob, w } = this;
+    const n = this.n;
     out.fill(0);
+    // Blocks start at multiples of the stride: the same rows in the same order as one loop.
+    for (let from = 0; from < n; from += SPARSE_BLOCK * stride)
+      this.hessianRows(stride, m, out, from, Math.min(n, from + SPARSE_BLOCK * stride));
+    for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a] as number;
+  }
+
+  /** Rows `from, from + stride, …` below `to` of {@link hessian}: their terms added to the upper triangle. */
+  private hessianRows(stride: number, m: number, out: Float64Array, from: number, to: number): void {
+    const { rowPtr, colIdx, vals, p, prob, w } = this;
     const intercept = m > p;
-    for (let i = 0; i < n; i += stride) {
+    for (let i = from; i < to; i += stride) {
       const pi = prob[i] as number;
       const h = (w[i] as number) * pi * (1 - pi) * stride;
       if (h === 0) continue;
@@ -824,7 +850,6 @@ class SparseDesign implements Design {
       }
       if (intercept) out[p * m + p] = (out[p * m + p] as number) + h;
     }
-    for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a] as number;
   }
 
   solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean {
