@@ -246,7 +246,9 @@ export function readRanges(plan: EventPlan, done: (k: number) => void): void {
   let ready = 0;
   for (let i = 0; i < events.length; i++) {
     const k = rangeOf[rank[i] as number] as number;
-    const { src, rec } = regionOf(plan, k);
+    let src = plan.src[k];
+    let rec = plan.rec[k];
+    if (src === undefined || rec === undefined) ({ src, rec } = regionOf(plan, k));
     const p = next[k] as number;
     next[k] = p + 1;
     reader.read(events[i] as CustomerEvent);
