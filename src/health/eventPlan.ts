@@ -1,19 +1,16 @@
 /**
  * The grouping of an event array for the health engine. {@link planEvents} reads the event
- * objects once in input order (where they sit in memory) for a census (validation, customers, the
- * data set's sources and span) and splits the customers, in id order, into ranges of at most
- * `maxRows` events. {@link readRanges} then reads every object again, in input order, appending
- * its fields to its range's rows (a few sequential write streams, not a scatter over the whole
- * data set), and hands each range over as soon as it and the ones before it are complete.
- * {@link groupEventRange} groups one range (cache-sized) into the typed columns the signal pass
- * reads, sorting by time only the customers whose events arrived out of order.
- *
- * Memory per call: ~8 bytes per event in typed arrays (customer, input index), ~32 in plain
- * double arrays on the JS heap for the ranges not yet handed over (all of them for interleaved
- * input; about one for input grouped by customer in id order), plus one range's columns. Typed
- * arrays count as memory outside the JS heap, and its growth by ~64 MB since the last full GC
- * starts one (marking every one of the caller's event objects): with ~38 bytes per event of
- * typed columns, as before, that came on every second call of 1M events.
+ * objects in input order (where they sit in memory) twice: a census (validation, customers, the
+ * data set's sources and span), then, with the id window known, each event's fields appended to
+ * the region of its range of customers (a few sequential write streams, not a scatter over the
+ * whole data set). {@link groupEventRange} then groups one range at a time (cache-sized) into the
+ * typed columns the signal pass reads, sorting by time only the customers whose events arrived
+ * out of order. Memory per call: ~8 bytes per event in typed arrays (customer, input index) and
+ * ~32 in a plain double array on the JS heap (time, value, type, flags, ids), plus one range's
+ * columns. Typed arrays count as memory outside the JS heap, whose growth by ~64 MB since the
+ * last full GC starts one (marking every one of the caller's event objects): at ~38 bytes per
+ * event of typed columns that came on every second call of 1M events; the heap has more room
+ * (about every fifth call of 1M events in the health benchmark).
  * @module
  */
 import { ValidationError } from '../_lib/errors';
@@ -141,16 +138,9 @@ export interface EventPlan {
   readonly maxRows: number;
   /** Per event (input index): its customer's place in id order. */
   readonly rank: Int32Array;
-  /**
-   * Per range, its rows in input order (filled by {@link readRanges}; released by
-   * {@link releaseRange}): each row's input index, and its record.
-   */
-  readonly src: (Int32Array | undefined)[];
-  readonly rec: (number[] | Float64Array | undefined)[];
-  /** Records above this many doubles live in a Float64Array. */
-  readonly heapRecords: number;
-  /** Range of each customer. */
-  readonly rangeOf: Int32Array;
+  /** Per row of a range's region (in input order within the range): input index, record. */
+  readonly src: Int32Array;
+  readonly rec: number[] | Float64Array;
   /** Per customer: 1 when its events arrived out of time order (or tied). */
   readonly unordered: Uint8Array;
   /** The id tables every range's columns share (so ids are dense over the call). */
@@ -206,49 +196,18 @@ function ranges(offsets: Int32Array, maxRows: number): { bounds: number[]; rows:
   return { bounds, rows };
 }
 
-/** A range's rows in input order: each row's input index, and its record. */
-interface Region {
-  readonly src: Int32Array;
-  readonly rec: number[] | Float64Array;
-}
-
-/** Range `k`'s rows, made on its first event (or when read). */
-function regionOf(plan: EventPlan, k: number): Region {
-  let src = plan.src[k];
-  let rec = plan.rec[k];
-  if (src === undefined || rec === undefined) {
-    const rows =
-      (plan.offsets[plan.bounds[k + 1] as number] as number) -
-      (plan.offsets[plan.bounds[k] as number] as number);
-    src = new Int32Array(rows);
-    rec = records(REC * rows, plan.heapRecords);
-    plan.src[k] = src;
-    plan.rec[k] = rec;
-  }
-  return { src, rec };
-}
-
-/**
- * Reads the fields of every event, in input order (where the objects sit in memory), into its
- * range's rows (one sequential stream per range), and hands each range to `done` as soon as it
- * and every range before it are complete: in range order, so a caller can group and score a
- * range (and release its rows) while later ones are still being read. Input grouped by customer
- * in id order completes its ranges one after the other.
- * @internal
- */
-export function readRanges(plan: EventPlan, done: (k: number) => void): void {
-  const { events, rank, rangeOf, reader, bounds, offsets } = plan;
-  const nr = bounds.length - 1;
-  const left = new Int32Array(nr);
-  const next = new Int32Array(nr);
-  for (let k = 0; k < nr; k++)
-    left[k] = (offsets[bounds[k + 1] as number] as number) - (offsets[bounds[k] as number] as number);
-  let ready = 0;
+/** The fields of every event, in input order, appended to its range's region (one stream per range). */
+function readFields(
+  events: readonly CustomerEvent[],
+  rank: Int32Array,
+  rangeOf: Int32Array,
+  next: Int32Array,
+  plan: EventPlan,
+): void {
+  const { src, rec, reader } = plan;
   for (let i = 0; i < events.length; i++) {
-    const k = rangeOf[rank[i] as number] as number;
-    let src = plan.src[k];
-    let rec = plan.rec[k];
-    if (src === undefined || rec === undefined) ({ src, rec } = regionOf(plan, k));
+    const r = rank[i] as number;
+    const k = rangeOf[r] as number;
     const p = next[k] as number;
     next[k] = p + 1;
     reader.read(events[i] as CustomerEvent);
@@ -258,15 +217,7 @@ export function readRanges(plan: EventPlan, done: (k: number) => void): void {
     rec[b + 1] = reader.val;
     rec[b + 2] = (reader.feat + 1) * 128 + reader.flag * 32 + reader.kind;
     rec[b + 3] = reader.user >= 0 ? reader.user : reader.tkt;
-    left[k] = (left[k] as number) - 1;
-    while (ready < nr && left[ready] === 0) done(ready++);
   }
-}
-
-/** Drops range `k`'s rows (once grouped: its columns hold what the pass needs). @internal */
-export function releaseRange(plan: EventPlan, k: number): void {
-  plan.src[k] = undefined;
-  plan.rec[k] = undefined;
 }
 
 /**
@@ -295,12 +246,17 @@ export function planEvents(
   for (let i = 0; i < n; i++) rank[i] = rankOf[rank[i] as number] as number;
   const { bounds, rows } = ranges(offsets, maxRows);
   const rangeOf = new Int32Array(ids.length);
-  for (let k = 0; k + 1 < bounds.length; k++) rangeOf.fill(k, bounds[k], bounds[k + 1]);
+  const next = new Int32Array(bounds.length);
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    next[k] = offsets[bounds[k] as number] as number;
+    rangeOf.fill(k, bounds[k], bounds[k + 1]);
+  }
   const reader = new EventReader();
   const empty = n === 0;
   const first = empty ? Number.NaN : scan.first;
   const last = empty ? Number.NaN : scan.last;
   reader.limit(idRange?.(scan.mask, first, last));
+  const rec = records(REC * n, heapRecords);
   const plan: EventPlan = {
     events,
     ids,
@@ -308,16 +264,15 @@ export function planEvents(
     bounds,
     maxRows: rows,
     rank,
-    src: new Array(bounds.length - 1).fill(undefined),
-    rec: new Array(bounds.length - 1).fill(undefined),
-    heapRecords,
-    rangeOf,
+    src: new Int32Array(n),
+    rec,
     unordered,
     reader,
     sourceMask: scan.mask,
     firstTimestamp: first,
     lastTimestamp: last,
   };
+  readFields(events, rank, rangeOf, next, plan);
   return plan;
 }
 
@@ -325,16 +280,14 @@ export function planEvents(
  * Rows of customers `[r0, r1)` grouped by customer (input order within one): each row's time and
  * input index written to the columns, and its place in the range's region to `cols.aux`.
  */
-function groupRows(plan: EventPlan, k: number, region: Region, cols: ColumnBuilder): void {
-  const r0 = plan.bounds[k] as number;
-  const r1 = plan.bounds[k + 1] as number;
-  const { rank, offsets } = plan;
-  const { src: inSrc, rec } = region;
+function groupRows(plan: EventPlan, r0: number, r1: number, cols: ColumnBuilder): void {
+  const { rec, src: inSrc, rank, offsets } = plan;
   const { ts, src, aux } = cols;
   const lo = offsets[r0] as number;
+  const hi = offsets[r1] as number;
   const next = new Int32Array(r1 - r0);
   for (let r = r0; r < r1; r++) next[r - r0] = (offsets[r] as number) - lo;
-  for (let p = 0; p < inSrc.length; p++) {
+  for (let p = lo; p < hi; p++) {
     const i = inSrc[p] as number;
     const r = (rank[i] as number) - r0;
     const q = next[r] as number;
@@ -346,7 +299,8 @@ function groupRows(plan: EventPlan, k: number, region: Region, cols: ColumnBuild
 }
 
 /** The other columns of every row, from the record at its place (`cols.aux`). */
-function fillColumns(rec: number[] | Float64Array, cols: ColumnBuilder): void {
+function fillColumns(plan: EventPlan, cols: ColumnBuilder): void {
+  const rec = plan.rec;
   const { val, kind, flag, user, feat, tkt, aux } = cols;
   for (let q = 0; q < aux.length; q++) {
     const b = REC * (aux[q] as number);
@@ -365,7 +319,7 @@ function fillColumns(rec: number[] | Float64Array, cols: ColumnBuilder): void {
 }
 
 /**
- * Groups range `k` of a plan (read: see {@link readRanges}) into {@link EventGroups} with typed columns: its rows grouped by
+ * Groups range `k` of a plan into {@link EventGroups} with typed columns: its rows grouped by
  * customer (input order within one), then only the customers whose events arrived out of time
  * order checked and sorted. The columns live in `buffer` when given (from `rangeBuffer`, shared by
  * the ranges of one call: a grouping is then valid until the next range is grouped into it), else
@@ -377,8 +331,7 @@ export function groupEventRange(plan: EventPlan, k: number, buffer?: ArrayBuffer
   const r1 = plan.bounds[k + 1] ?? 0;
   const lo = plan.offsets[r0] as number;
   const cols = new ColumnBuilder((plan.offsets[r1] as number) - lo, buffer, plan.reader);
-  const region = r1 > r0 ? regionOf(plan, k) : undefined;
-  if (region !== undefined) groupRows(plan, k, region, cols);
+  groupRows(plan, r0, r1, cols);
   const offsets = new Int32Array(r1 - r0 + 1);
   for (let r = r0; r <= r1; r++) offsets[r - r0] = (plan.offsets[r] as number) - lo;
   const rows: SortRows = { events: plan.events, src: cols.src, ts: cols.ts, perm: cols.aux };
@@ -389,7 +342,7 @@ export function groupEventRange(plan: EventPlan, k: number, buffer?: ArrayBuffer
     const b = offsets[r - r0 + 1] as number;
     if (!isSorted(rows, cols.ts, a, b)) sortSlice(rows, a, b, scratch);
   }
-  if (region !== undefined) fillColumns(region.rec, cols);
+  fillColumns(plan, cols);
   const eventsOf = (r: number): CustomerEvent[] => {
     const a = offsets[r] as number;
     const b = offsets[r + 1] as number;

@@ -10,7 +10,7 @@ import { ValidationError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ColumnBuilder, type EventColumns } from './eventColumns';
-import { badEvent, groupEventRange, MAX_INSTANT, planEvents, readRanges, SourceScan } from './eventPlan';
+import { badEvent, groupEventRange, MAX_INSTANT, planEvents, SourceScan } from './eventPlan';
 
 /**
  * Events grouped by customer: customer `r`'s events are rows `offsets[r]..offsets[r+1]` of the
@@ -123,11 +123,7 @@ export function groupEvents(
 ): EventGroups {
   if (input instanceof Map) return fromTimelines(input as CustomerTimelines, fn, idRange);
   const plan = planEvents(requireEventArray(input, fn), fn, idRange, Number.POSITIVE_INFINITY);
-  let groups = groupEventRange(plan, -1);
-  readRanges(plan, (k) => {
-    groups = groupEventRange(plan, k);
-  });
-  return groups;
+  return groupEventRange(plan, 0);
 }
 
 /**

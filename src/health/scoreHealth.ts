@@ -10,7 +10,7 @@ import { assembleScore, type ResolvedOverride, scoreAndBand } from './assembleSc
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
 import { rangeBuffer } from './eventColumns';
-import { type EventPlan, groupEventRange, planEvents, readRanges, releaseRange } from './eventPlan';
+import { type EventPlan, groupEventRange, planEvents } from './eventPlan';
 import { type EventGroups, groupEvents, type IdRange, requireEventArray } from './groupEvents';
 import {
   type CustomerState,
@@ -451,12 +451,10 @@ function eventStates(
   const { resolved, ctx } = run;
   const buffer = rangeBuffer(p.maxRows);
   const states: CustomerState[] = [];
-  // Each range is scored as soon as it (and every range before it) has been read.
-  readRanges(p, (k) => {
+  for (let k = 0; k + 1 < p.bounds.length; k++) {
     const groups = groupEventRange(p, k, buffer);
     for (const st of computeStates(groups, resolved.profiles, resolved.set, asOf, ctx, false))
       states.push(st);
-    releaseRange(p, k);
-  });
+  }
   return { run, states };
 }

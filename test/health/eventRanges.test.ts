@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
 import type { CustomerEvent } from '../../src/events/types';
-import { groupEventRange, planEvents, readRanges } from '../../src/health/eventPlan';
+import { groupEventRange, planEvents } from '../../src/health/eventPlan';
 import { type EventGroups, groupEvents } from '../../src/health/groupEvents';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { type ScoreHealthOptions, scoreEventArray, scoreHealth } from '../../src/health/scoreHealth';
@@ -81,7 +81,6 @@ describe('event ranges (scoreHealth groups an event array one range of customers
   it('groups each range as the whole grouping does (rows, columns, ids, source events)', () => {
     const whole = groupEvents(events);
     const plan = planEvents(events, 'scoreHealth', undefined, 150);
-    readRanges(plan, () => {});
     expect(plan.bounds.length).toBeGreaterThan(10);
     const got = new Map<string, unknown>();
     let maxRows = 0;
@@ -104,31 +103,14 @@ describe('event ranges (scoreHealth groups an event array one range of customers
   it('groups the same from records in a Float64Array (very large inputs) as in a plain array', () => {
     const plain = planEvents(events, 'scoreHealth', undefined, 150);
     const typed = planEvents(events, 'scoreHealth', undefined, 150, 0);
-    readRanges(plain, () => {});
-    readRanges(typed, () => {});
-    expect(Array.isArray(plain.rec[0])).toBe(true);
-    expect(typed.rec[0]).toBeInstanceOf(Float64Array);
+    expect(Array.isArray(plain.rec)).toBe(true);
+    expect(typed.rec).toBeInstanceOf(Float64Array);
     for (let k = 0; k + 1 < plain.bounds.length; k++)
       expect(rowsById(groupEventRange(typed, k))).toEqual(rowsById(groupEventRange(plain, k)));
   });
 
-  it('hands ranges over in order, each as soon as it is read when the input is sorted by customer', () => {
-    const shuffledPlan = planEvents(events, 'scoreHealth', undefined, 150);
-    const order: number[] = [];
-    readRanges(shuffledPlan, (k) => order.push(k));
-    expect(order).toEqual(Array.from({ length: shuffledPlan.bounds.length - 1 }, (_, k) => k));
-    const byCustomer = [...events].sort((a, b) =>
-      a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0,
-    );
-    const plan = planEvents(byCustomer, 'scoreHealth', undefined, 150);
-    const later: boolean[] = [];
-    readRanges(plan, (k) => later.push(plan.rec[k + 1] === undefined));
-    expect(later.every((x) => x)).toBe(true);
-  });
-
   it('gives ranges that share one buffer the same rows as ranges with their own', () => {
     const plan = planEvents(events, 'scoreHealth', undefined, 100);
-    readRanges(plan, () => {});
     const shared = new ArrayBuffer(38 * plan.maxRows);
     for (let k = 0; k + 1 < plan.bounds.length; k++) {
       const a = rowsById(groupEventRange(plan, k, shared));
