@@ -156,11 +156,8 @@ interface DenseKernels {
   ): void;
 }
 
-/**
- * The kernels' exports: `pass` and `hess` (_logistic.wat), `colstats`, `sumsq` and `scale`
- * (_columns.wat), `chol` and `bfgs` (_newton.wat).
- */
-interface LogisticExports {
+/** The dense fit's kernels: `pass` and `hess` (_logistic.wat), `chol` and `bfgs` (_newton.wat). */
+interface DenseExports {
   pass: (
     x: number,
     p: number,
@@ -183,25 +180,32 @@ interface LogisticExports {
     zt: number,
     out: number,
   ) => void;
-  colstats: (x: number, n: number, d: number, cnt: number, sum: number, mx: number) => void;
-  sumsq: (x: number, n: number, d: number, mean: number, sq: number) => void;
-  scale: (x: number, n: number, d: number, inv: number) => number;
   chol: (a: number, m: number, l: number, b: number, out: number) => number;
   bfgs: (h: number, s: number, g: number, gPrev: number, m: number, work: number) => void;
 }
 
+/** The encoder's column sweeps (_columns.wat). */
+interface ColumnExports {
+  colstats: (x: number, n: number, d: number, cnt: number, sum: number, mx: number) => void;
+  sumsq: (x: number, n: number, d: number, mean: number, sq: number) => void;
+  scale: (x: number, n: number, d: number, inv: number) => number;
+}
+
 /**
- * Instances of the dense kernels (the three WebAssembly modules, on one memory) whose memory holds an
- * `n × p` matrix (`matrix`, a view to fill) and room for everything else a fit needs, so a caller that
- * builds the matrix there (the feature encoder) spares the fit a copy. Never grown after creation
- * (growth would detach `matrix`).
+ * A WebAssembly memory holding an `n × p` matrix (`matrix`, a view to fill) and room for everything
+ * else a dense fit needs, so a caller that builds the matrix there (the feature encoder) spares the fit
+ * a copy, with the column sweeps' instance on it. The dense fit's instances (`dense`) are made on first
+ * use ({@link denseExports}): a fit that turns out sparse never compiles those modules. Never grown
+ * after creation (growth would detach `matrix`).
  */
 export interface DesignArena {
   readonly n: number;
   readonly p: number;
   readonly matrix: Float64Array;
   readonly memory: WebAssembly.Memory;
-  readonly ex: LogisticExports;
+  readonly cols: ColumnExports;
+  /** The dense kernels on `memory`: `undefined` until {@link denseExports} first runs, null if unavailable. */
+  dense: DenseExports | null | undefined;
   readonly at: Readonly<
     Record<'x' | 'y' | 'w' | 'prob' | 'b' | 'g' | 'zt' | 'out' | 'cols' | 'l' | 'v' | 'q', number>
   >;
@@ -209,10 +213,8 @@ export interface DesignArena {
 
 /** A {@link DesignArena} for `n × p`, or null when WebAssembly (with SIMD) or the memory is unavailable. */
 export function designArena(n: number, p: number): DesignArena | null {
-  const module = logisticModule();
   const columns = columnsModule();
-  const newton = newtonModule();
-  if (module === null || columns === null || newton === null) return null;
+  if (columns === null) return null;
   const m = p + 1;
   const lay = new WasmLayout(16);
   const at = {
@@ -233,12 +235,30 @@ export function designArena(n: number, p: number): DesignArena | null {
   if (lay.size >= 2 ** 32) return null;
   const memory = newMemory(lay.size);
   if (memory === null) return null;
-  const instance = instantiate(module, { env: { memory } });
   const sweeps = instantiate(columns, { env: { memory } });
-  const solver = instantiate(newton, { env: { memory } });
-  if (instance === null || sweeps === null || solver === null) return null;
-  const ex = { ...instance.exports, ...sweeps.exports, ...solver.exports } as unknown as LogisticExports;
-  return { n, p, matrix: new Float64Array(memory.buffer, at.x, n * p), memory, ex, at };
+  if (sweeps === null) return null;
+  const cols = sweeps.exports as unknown as ColumnExports;
+  return { n, p, matrix: new Float64Array(memory.buffer, at.x, n * p), memory, cols, dense: undefined, at };
+}
+
+/**
+ * The dense fit's kernels on `arena`'s memory, instantiated on the first call (the logistic and the
+ * Newton modules compile then, once per process); null when either is unavailable (the fit then runs
+ * the TypeScript kernels: same results).
+ */
+export function denseExports(arena: DesignArena): DenseExports | null {
+  if (arena.dense === undefined) {
+    arena.dense = null;
+    const module = logisticModule();
+    const newton = newtonModule();
+    if (module === null || newton === null) return null;
+    const env = { env: { memory: arena.memory } };
+    const instance = instantiate(module, env);
+    const solver = instantiate(newton, env);
+    if (instance !== null && solver !== null)
+      arena.dense = { ...instance.exports, ...solver.exports } as unknown as DenseExports;
+  }
+  return arena.dense;
 }
 
 /**
@@ -254,8 +274,9 @@ export function primeDenseKernels(): void {
   const n = 64;
   const p = 40;
   const arena = designArena(n, p);
-  if (arena === null) return;
-  const { ex, at, memory } = arena;
+  const ex = arena === null ? null : denseExports(arena);
+  if (arena === null || ex === null) return;
+  const { cols, at, memory } = arena;
   arena.matrix.fill(0.25);
   const y = new Float64Array(memory.buffer, at.y, n);
   for (let i = 0; i < n; i++) y[i] = i % 3 === 0 ? 1 : 0;
@@ -265,9 +286,9 @@ export function primeDenseKernels(): void {
   for (let k = 0; k < 16; k++) {
     ex.pass(at.x, p, n, at.b, 0.1, at.y, at.w, at.prob, at.g);
     if (k % 4 === 0) ex.hess(at.x, p, 1, n, at.prob, at.w, p + 1, at.zt, at.out);
-    ex.colstats(at.x, n, p, c, c + p * 8, c + p * 16);
-    ex.sumsq(at.x, n, p, c, c + p * 8);
-    ex.scale(at.x, n, p, at.b);
+    cols.colstats(at.x, n, p, c, c + p * 8, c + p * 16);
+    cols.sumsq(at.x, n, p, c, c + p * 8);
+    cols.scale(at.x, n, p, at.b);
   }
 }
 
@@ -314,7 +335,7 @@ export function columnStats(
     v.set(mx.subarray(0, d), 2 * d);
     const at = arena.at.cols;
     for (let i = 0; i < n; i += SWEEP_ROWS)
-      arena.ex.colstats(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, at, at + d * 8, at + 16 * d);
+      arena.cols.colstats(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, at, at + d * 8, at + 16 * d);
     cnt.set(v.subarray(0, d));
     sum.set(v.subarray(d, 2 * d));
     mx.set(v.subarray(2 * d));
@@ -346,7 +367,7 @@ export function columnSumSquares(
     v.set(mean.subarray(0, d));
     v.set(sq.subarray(0, d), d);
     for (let i = 0; i < n; i += SWEEP_ROWS)
-      arena.ex.sumsq(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, arena.at.cols, arena.at.cols + d * 8);
+      arena.cols.sumsq(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, arena.at.cols, arena.at.cols + d * 8);
     sq.set(v.subarray(d));
     return;
   }
@@ -369,7 +390,7 @@ export function scaleColumns(
     new Float64Array(arena.memory.buffer, arena.at.cols, d).set(inv.subarray(0, d));
     let nnz = 0;
     for (let i = 0; i < n; i += SWEEP_ROWS)
-      nnz += arena.ex.scale(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, arena.at.cols);
+      nnz += arena.cols.scale(rowAt(arena, i), Math.min(SWEEP_ROWS, n - i), d, arena.at.cols);
     return nnz;
   }
   let nnz = 0;
@@ -382,10 +403,11 @@ export function scaleColumns(
   return nnz;
 }
 
-/** The WebAssembly kernels over an arena's matrix (`w` copied in). */
-/** The WebAssembly kernels over an arena's matrix (`y` and `w` copied in). */
-function arenaKernels(arena: DesignArena, y: Float64Array, w: Float64Array): DenseKernels {
-  const { n, p, memory, ex, at } = arena;
+/** The WebAssembly kernels over an arena's matrix (`y` and `w` copied in), or null without them. */
+function arenaKernels(arena: DesignArena, y: Float64Array, w: Float64Array): DenseKernels | null {
+  const ex = denseExports(arena);
+  if (ex === null) return null;
+  const { n, p, memory, at } = arena;
   const m = p + 1;
   const buf = memory.buffer;
   new Float64Array(buf, at.y, n).set(y);
@@ -746,11 +768,16 @@ class DenseDesign implements Design {
 }
 
 /**
- * Rows per call of the sparse sweep and Hessian: short calls, so that a fresh process compiles each
- * once, for its next call, rather than also on the fly in the middle of a long call (on-stack
- * replacement): a CLI's first fit compiled both twice.
+ * Rows per call of the sparse sweep, and of the sparse Hessian (whose rows cost more: a product per
+ * pair of non-zero cells): short calls, so that a fresh process compiles each once, for its next call,
+ * rather than also on the fly in the middle of a long call (on-stack replacement). V8 asks for that
+ * second compilation when a call is still running unoptimised after the function was marked for
+ * optimisation: a CLI's first fit compiled both twice with 7,412-row calls, and still compiled each
+ * twice in most processes with 128-row calls on a loaded machine; 32 and 8 rows left one compilation
+ * of the sweep and, in most runs, of the Hessian.
  */
-const SPARSE_BLOCK = 128;
+const SPARSE_BLOCK = 32;
+const SPARSE_HESSIAN_BLOCK = 8;
 
 class SparseDesign implements Design {
   readonly prob: Float64Array;
@@ -824,8 +851,8 @@ class SparseDesign implements Design {
     const n = this.n;
     out.fill(0);
     // Blocks start at multiples of the stride: the same rows in the same order as one loop.
-    for (let from = 0; from < n; from += SPARSE_BLOCK * stride)
-      this.hessianRows(stride, m, out, from, Math.min(n, from + SPARSE_BLOCK * stride));
+    for (let from = 0; from < n; from += SPARSE_HESSIAN_BLOCK * stride)
+      this.hessianRows(stride, m, out, from, Math.min(n, from + SPARSE_HESSIAN_BLOCK * stride));
     for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a] as number;
   }
 

@@ -85,7 +85,7 @@ export function fitLogisticRegression(
   p: number,
   options: LogisticRegressionOptions = {},
 ): LogisticRegressionFit {
-  primeLogistic();
+  primeLogistic(typeof y === 'object' && y !== null && typeof y.length === 'number' ? y.length : 0);
   checkOptions(FN, options, OPTION_KEYS);
   const l2 = options.l2 ?? 1;
   const useIntercept = options.intercept ?? true;
@@ -106,24 +106,26 @@ export function fitLogisticRegression(
 
 /**
  * The fit of `trainChurnModel` (internal): `x` comes from the feature encoder (finite by
- * construction, `nnz` non-zero cells; built in `arena` when the encoder could), labels are 0/1 and
- * every weight is 1, so the input checks of {@link fitLogisticRegression} are skipped. Same result as
- * `fitLogisticRegression(x, y, p, { l2 })`, bit for bit.
+ * construction, `nnz` non-zero cells; built in `arena` when the encoder could), labels are 0/1 (`ones`
+ * of them 1, counted by the caller) and every weight is 1, so the input checks of
+ * {@link fitLogisticRegression} are skipped. Same result as `fitLogisticRegression(x, y, p, { l2 })`,
+ * bit for bit: the starting intercept's weighted sums are the exact integers `n` and `ones`.
  */
 export function fitEncodedLogistic(
   x: Float64Array,
   y: Uint8Array,
+  ones: number,
   p: number,
   l2: number,
   nnz: number,
   arena: DesignArena | null,
 ): LogisticRegressionFit {
-  primeLogistic();
+  primeLogistic(y.length);
   const n = y.length;
   const yy = Float64Array.from(y);
   const ww = new Float64Array(n).fill(1);
   const beta = new Float64Array(p + 1);
-  beta[p] = unitStartingIntercept(y);
+  beta[p] = logOdds(ones, n);
   const design = makeDesign(x, n, p, yy, ww, nnz, arena);
   return newton(design, yy, beta, { l2, useIntercept: true, tol: 1e-10, maxIter: 100 });
 }
@@ -211,17 +213,6 @@ function startingIntercept(yy: Float64Array, ww: Float64Array): number {
   return logOdds(sy, sw);
 }
 
-/**
- * {@link startingIntercept} of 0/1 labels, every weight 1: the sums are the exact integers (n and the
- * count of ones), so counting gives the same bits with one load per row (this loop runs uncompiled in
- * a fresh process's first fit: over 80,000 rows ~1 ms, against ~2-4 ms for the weighted sums).
- */
-function unitStartingIntercept(y: Uint8Array): number {
-  let ones = 0;
-  for (let i = 0; i < y.length; i++) ones += y[i] as number;
-  return logOdds(ones, y.length);
-}
-
 function logOdds(sy: number, sw: number): number {
   if (!(sy > 0 && sy < sw)) {
     // One class only: the unpenalised intercept has no finite optimum (scikit-learn refuses too).
@@ -234,35 +225,51 @@ function logOdds(sy: number, sw: number): number {
   return Math.log(rate / (1 - rate));
 }
 
-/** Whether the kernels already ran in this process (see {@link primeLogistic}). */
-let primed = false;
+/** Whether the TypeScript fit / the dense WebAssembly kernels already ran in this process (see {@link primeLogistic}). */
+const primed = { fit: false, dense: false };
+
+/**
+ * Fits of at least this many rows prime the dense WebAssembly kernels. Below it the priming (three
+ * modules compiled and instantiated, ~5 ms of a fresh process's CPU with V8's background compilation)
+ * costs more than it saves: a sweep over a few thousand rows in the baseline tier takes well under
+ * a millisecond more, and a sparse fit (one-hot heavy data, e.g. the CLI's) never uses those kernels.
+ */
+const PRIME_DENSE_ROWS = 20_000;
 
 /**
  * Cold start: the first large fit of a process runs its loops in the interpreter until V8 compiles
  * them on the fly (OSR), and code after a loop that has not run yet has no type feedback, so the
  * compiled loop is thrown away when it gets there and compiled again (three compilations of the
- * dense sweep were seen in one first fit). Two 12-row fits through the same code first (a dense and
- * a sparse design), once per process, give every line its feedback: the large fit's loops compile
- * once. Before them, `primeDenseKernels` runs the WebAssembly kernels enough for V8 to optimise
- * them in the background while the rows are read. `trainChurnModel` calls this before reading its
- * rows. About a millisecond once loaded; no result changes.
+ * dense sweep were seen in one first fit). A 12-row fit through the same code first (a sparse design;
+ * also a dense one for large fits), once per process, gives every line its feedback: the large fit's
+ * loops compile once. For a fit of `n` >= {@link PRIME_DENSE_ROWS} rows, `primeDenseKernels` first
+ * runs the WebAssembly kernels enough for V8 to optimise them in the background while the rows are
+ * read. `trainChurnModel` calls this before reading its rows. About a millisecond once loaded; no
+ * result changes.
  */
-export function primeLogistic(): void {
-  if (primed) return;
-  primed = true;
-  primeDenseKernels();
-  const n = 12;
-  for (const dense of [true, false]) {
-    const x = new Float64Array(n * 3);
-    const y = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      // Dense: every cell non-zero; sparse: one cell in three. Labels overlap (not separable).
-      if (dense) for (let j = 0; j < 3; j++) x[i * 3 + j] = ((i * (j + 2)) % 7) - 2.5;
-      else x[i * 3 + (i % 3)] = 1 + (i % 2);
-      y[i] = (i * 5) % 3 === 0 ? 1 : 0;
-    }
-    fitLogisticRegression(x, y, 3, { l2: 1 });
+export function primeLogistic(n: number): void {
+  if (!primed.dense && n >= PRIME_DENSE_ROWS) {
+    primed.dense = true;
+    primeDenseKernels();
+    primeFit(true);
   }
+  if (!primed.fit) {
+    primed.fit = true;
+    primeFit(false);
+  }
+}
+
+/** A 12-row fit, dense (every cell non-zero) or sparse (one cell in three); labels overlap. */
+function primeFit(dense: boolean): void {
+  const n = 12;
+  const x = new Float64Array(n * 3);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (dense) for (let j = 0; j < 3; j++) x[i * 3 + j] = ((i * (j + 2)) % 7) - 2.5;
+    else x[i * 3 + (i % 3)] = 1 + (i % 2);
+    y[i] = (i * 5) % 3 === 0 ? 1 : 0;
+  }
+  fitLogisticRegression(x, y, 3, { l2: 1 });
 }
 
 interface NewtonSettings {

@@ -133,7 +133,7 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
   checkOptions(FN, options, TRAIN_OPTION_KEYS);
   const kind = options.model ?? 'logistic';
   // Cold start: the logistic kernels compile while the rows are read (see primeLogistic).
-  if (kind === 'logistic') primeLogistic();
+  if (kind === 'logistic') primeLogistic(Array.isArray(rows) ? rows.length : 0);
   const bands: RiskBands = { medium: options.bands?.medium ?? 0.2, high: options.bands?.high ?? 0.5 };
   const { y, pos } = readRows(rows, kind, bands, options);
   const sensitive = readSensitive(rows, options);
@@ -164,7 +164,7 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
     // Fit on x/scale without centring (one-hot and indicator zeros stay zero, so Newton's Hessian
     // is cheap), then move the centring into the unpenalised intercept: b_c = b + Σ βⱼ·centerⱼ/scaleⱼ.
     // Same coefficients, same optimum as fitting the centred matrix.
-    const fit = fitEncodedLogistic(uncentred, y, d, l2, nnz, arena);
+    const fit = fitEncodedLogistic(uncentred, y, pos, d, l2, nnz, arena);
     let intercept = fit.intercept;
     encoder.columns.forEach((c, j) => {
       intercept += ((fit.coefficients[j] as number) * c.center) / c.scale;
