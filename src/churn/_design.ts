@@ -424,6 +424,19 @@ function arenaKernels(arena: DesignArena, y: Float64Array, w: Float64Array): Den
       return f;
     },
     hessian: (stride, count, mm) => ex.hess(at.x, p, stride, count, at.prob, at.w, mm, at.zt, at.out),
+    ...kernelSolver(ex, buf, at),
+  };
+}
+
+/** Newton's linear algebra: {@link Design.solve} and {@link Design.update}. */
+type Solver = Pick<DenseKernels, 'solve' | 'update'>;
+
+/** Offsets of the Newton kernel's operands: `out` and `l` hold `m × m` (+ `m`), `g`, `v` `m`, `q` `3m`. */
+type SolverOffsets = Readonly<Record<'out' | 'l' | 'g' | 'v' | 'q', number>>;
+
+/** The Newton kernel's `chol` and `bfgs` on `buf` at `at`, with the TypeScript signatures. */
+function kernelSolver(ex: Pick<DenseExports, 'chol' | 'bfgs'>, buf: ArrayBuffer, at: SolverOffsets): Solver {
+  return {
     solve: (h, g, out, mm) => {
       new Float64Array(buf, at.out, mm * mm).set(h.subarray(0, mm * mm));
       new Float64Array(buf, at.g, mm).set(g.subarray(0, mm));
@@ -441,6 +454,28 @@ function arenaKernels(arena: DesignArena, y: Float64Array, w: Float64Array): Den
       h.set(hv);
     },
   };
+}
+
+/**
+ * The Newton kernel on a small memory of its own, for systems of order up to `mMax` (a sparse design's
+ * solves: the kernel does `choleskySolve`'s and `bfgsUpdate`'s operations, so the same bits, without
+ * compiling those in a fresh process), or null where the kernel is unavailable.
+ */
+function ownSolver(mMax: number): Solver | null {
+  const module = newtonModule();
+  if (module === null) return null;
+  const lay = new WasmLayout(16);
+  const at = {
+    out: lay.take(mMax * mMax * 8),
+    l: lay.take((mMax * mMax + mMax) * 8),
+    g: lay.take(mMax * 8),
+    v: lay.take(mMax * 8),
+    q: lay.take(3 * mMax * 8),
+  };
+  const memory = newMemory(lay.size);
+  const instance = memory === null ? null : instantiate(module, { env: { memory } });
+  if (memory === null || instance === null) return null;
+  return kernelSolver(instance.exports as unknown as DenseExports, memory.buffer, at);
 }
 
 /**
@@ -784,6 +819,7 @@ class SparseDesign implements Design {
   private readonly rowPtr: Int32Array;
   private readonly colIdx: Int32Array;
   private readonly vals: Float64Array;
+  private kernel: Solver | null | undefined = undefined;
   constructor(
     x: ArrayLike<number>,
     readonly n: number,
@@ -879,8 +915,15 @@ class SparseDesign implements Design {
     }
   }
 
+  /** The Newton kernel ({@link ownSolver}), made on the first solve; null: the TypeScript twins. */
+  private solver(): Solver | null {
+    if (this.kernel === undefined) this.kernel = ownSolver(this.p + 1);
+    return this.kernel;
+  }
+
   solve(h: Float64Array, g: Float64Array, out: Float64Array, m: number): boolean {
-    return choleskySolve(h, g, out, m);
+    const k = this.solver();
+    return k === null ? choleskySolve(h, g, out, m) : k.solve(h, g, out, m);
   }
 
   update(
@@ -891,6 +934,8 @@ class SparseDesign implements Design {
     m: number,
     work: Float64Array,
   ): void {
-    bfgsUpdate(h, s, g, gPrev, m, work);
+    const k = this.solver();
+    if (k === null) bfgsUpdate(h, s, g, gPrev, m, work);
+    else k.update(h, s, g, gPrev, m, work);
   }
 }

@@ -8,6 +8,7 @@ import {
   bfgsUpdate,
   columnStats,
   columnSumSquares,
+  countNonZero,
   type DesignArena,
   designArena,
   makeDesign,
@@ -384,6 +385,45 @@ describe('WebAssembly and TypeScript kernels of the dense logistic fit', () => {
         options.intercept,
       );
       expect(g).toBeLessThan(1e-6);
+    }
+  });
+
+  it('gives bit-identical sparse fits with the Newton kernel and with the TypeScript solve and update', () => {
+    // One-hot rows (share of non-zero cells < 0.4: the sparse design), whose Newton steps solve with
+    // the WebAssembly kernel unless the switch is set; weights (with zeros), no intercept, and a long
+    // run of steps (l2 small, tolerance tight) so BFGS updates happen between Hessians.
+    const cases: [number, number, LogisticRegressionOptions][] = [
+      [7412, 22, { l2: 10 }],
+      [3001, 40, { l2: 0.01, tolerance: 1e-13 }],
+      [2003, 9, { l2: 1, intercept: false }],
+      [5003, 15, { l2: 0.5 }],
+    ];
+    for (const [n, p, options] of cases) {
+      const rng = createRng(`sparse-${n}-${p}`);
+      const x = new Float64Array(n * p);
+      const y = new Uint8Array(n);
+      const w = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const a = rng.int(p);
+        const b = rng.int(p);
+        x[i * p + a] = 1;
+        x[i * p + b] = rng.next() < 0.5 ? 1 : rng.normal();
+        y[i] = rng.next() < (a % 3 === 0 ? 0.6 : 0.25) ? 1 : 0;
+        w[i] = i % 13 === 0 ? 0 : 1 + rng.int(2);
+      }
+      expect(countNonZero(x)).toBeLessThan(0.4 * n * p);
+      const opts = n === 5003 ? { ...options, weights: w } : options;
+      wasmSwitch.disabled = true;
+      const ts = fitLogisticRegression(x, y, p, opts);
+      wasmSwitch.disabled = false;
+      const wasm = fitLogisticRegression(x, y, p, opts);
+      expect(same(wasm.coefficients, ts.coefficients), `n ${n} p ${p}`).toBe(true);
+      expect([wasm.intercept, wasm.iterations, wasm.objective, wasm.gradientNorm]).toEqual([
+        ts.intercept,
+        ts.iterations,
+        ts.objective,
+        ts.gradientNorm,
+      ]);
     }
   });
 
