@@ -104,13 +104,6 @@ export function countNonZero(x: ArrayLike<number>): number {
   return nnz;
 }
 
-/** Log-loss terms of one linear predictor: returns softplus(e) and writes σ(e) via the out array. */
-function sigmoidAt(e: number, prob: Float64Array, i: number): number {
-  const z = Math.exp(-Math.abs(e));
-  prob[i] = e >= 0 ? 1 / (1 + z) : z / (1 + z);
-  return (e > 0 ? e : 0) + Math.log1p(z);
-}
-
 function addPenalty(b: Float64Array, p: number, l2: number, grad: Float64Array): number {
   let pen = 0;
   for (let a = 0; a < p; a++) {
@@ -867,7 +860,11 @@ class SparseDesign implements Design {
       const q0 = rowPtr[i] as number;
       const q1 = rowPtr[i + 1] as number;
       for (let q = q0; q < q1; q++) e += (vals[q] as number) * (b[colIdx[q] as number] as number);
-      const sp = sigmoidAt(e, prob, i);
+      // The log-loss terms of e: σ(e) into prob, softplus(e) = max(e, 0) + log1p(exp(−|e|)). Written
+      // out here rather than as a function: a fresh process compiled such a function on its own too.
+      const z = Math.exp(-Math.abs(e));
+      prob[i] = e >= 0 ? 1 / (1 + z) : z / (1 + z);
+      const sp = (e > 0 ? e : 0) + Math.log1p(z);
       const wi = w[i] as number;
       if (wi === 0) continue;
       const yi = y[i] as number;

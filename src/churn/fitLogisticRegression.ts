@@ -86,6 +86,16 @@ export function fitLogisticRegression(
   options: LogisticRegressionOptions = {},
 ): LogisticRegressionFit {
   primeLogistic(typeof y === 'object' && y !== null && typeof y.length === 'number' ? y.length : 0);
+  return fitUnprimed(x, y, p, options);
+}
+
+/** {@link fitLogisticRegression} without the priming (which runs it on small fits). */
+function fitUnprimed(
+  x: ArrayLike<number>,
+  y: ArrayLike<number | boolean>,
+  p: number,
+  options: LogisticRegressionOptions,
+): LogisticRegressionFit {
   checkOptions(FN, options, OPTION_KEYS);
   const l2 = options.l2 ?? 1;
   const useIntercept = options.intercept ?? true;
@@ -120,7 +130,8 @@ export function fitEncodedLogistic(
   nnz: number,
   arena: DesignArena | null,
 ): LogisticRegressionFit {
-  primeLogistic(y.length);
+  // trainChurnModel primed before reading its rows, with its guess of the design: nothing more here.
+  primeLogistic(y.length, true);
   const n = y.length;
   const yy = Float64Array.from(y);
   const ww = new Float64Array(n).fill(1);
@@ -229,10 +240,10 @@ function logOdds(sy: number, sw: number): number {
 const primed = { fit: false, dense: false };
 
 /**
- * Fits of at least this many rows prime the dense WebAssembly kernels. Below it the priming (three
- * modules compiled and instantiated, ~5 ms of a fresh process's CPU with V8's background compilation)
- * costs more than it saves: a sweep over a few thousand rows in the baseline tier takes well under
- * a millisecond more, and a sparse fit (one-hot heavy data, e.g. the CLI's) never uses those kernels.
+ * A fit whose rows look sparse (see `primeLogistic`) primes the dense WebAssembly kernels only from
+ * this many rows. Priming compiles and instantiates three modules and has V8 optimise their functions
+ * in the background (~5 ms of a fresh process's CPU): a sparse fit (one-hot heavy data, e.g. the CLI's)
+ * never runs them, and below this size a wrong guess costs a dense fit only a few baseline-tier sweeps.
  */
 const PRIME_DENSE_ROWS = 20_000;
 
@@ -241,14 +252,15 @@ const PRIME_DENSE_ROWS = 20_000;
  * them on the fly (OSR), and code after a loop that has not run yet has no type feedback, so the
  * compiled loop is thrown away when it gets there and compiled again (three compilations of the
  * dense sweep were seen in one first fit). A 12-row fit through the same code first (a sparse design;
- * also a dense one for large fits), once per process, gives every line its feedback: the large fit's
- * loops compile once. For a fit of `n` >= {@link PRIME_DENSE_ROWS} rows, `primeDenseKernels` first
- * runs the WebAssembly kernels enough for V8 to optimise them in the background while the rows are
- * read. `trainChurnModel` calls this before reading its rows. About a millisecond once loaded; no
- * result changes.
+ * also a dense one when the dense kernels are primed; {@link primeFit}), once per process, gives every
+ * line its feedback: the large fit's loops compile once. Before them, `primeDenseKernels` runs the
+ * WebAssembly kernels enough for V8 to optimise them in the background while the rows are read,
+ * unless the caller says its `n` rows look sparse (`sparse`) and `n` < {@link PRIME_DENSE_ROWS}.
+ * `trainChurnModel` calls this before reading its rows. About a millisecond once loaded; no result
+ * depends on it.
  */
-export function primeLogistic(n: number): void {
-  if (!primed.dense && n >= PRIME_DENSE_ROWS) {
+export function primeLogistic(n: number, sparse = false): void {
+  if (!primed.dense && (!sparse || n >= PRIME_DENSE_ROWS)) {
     primed.dense = true;
     primeDenseKernels();
     primeFit(true);
@@ -259,7 +271,12 @@ export function primeLogistic(n: number): void {
   }
 }
 
-/** A 12-row fit, dense (every cell non-zero) or sparse (one cell in three); labels overlap. */
+/**
+ * A 12-row fit through the code of a dense (every cell non-zero) or a sparse (one cell in three)
+ * design; labels overlap. Larger priming fits were measured: 256 sparse rows, enough for V8 to mark
+ * the sparse kernels for optimisation before the real fit, took ~4 ms off the CLI's first (sparse)
+ * fit but added ~5 ms to a dense one (it compiles code that fit never runs), so this stays small.
+ */
 function primeFit(dense: boolean): void {
   const n = 12;
   const x = new Float64Array(n * 3);
@@ -269,7 +286,7 @@ function primeFit(dense: boolean): void {
     else x[i * 3 + (i % 3)] = 1 + (i % 2);
     y[i] = (i * 5) % 3 === 0 ? 1 : 0;
   }
-  fitLogisticRegression(x, y, 3, { l2: 1 });
+  fitUnprimed(x, y, 3, { l2: 1 });
 }
 
 interface NewtonSettings {
