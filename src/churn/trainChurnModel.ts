@@ -187,22 +187,27 @@ const PROBE_ZERO_SHARE = 0.5;
  * Whether the first records' feature values are mostly zero, `false`, null, absent or `''` (at least
  * {@link PROBE_ZERO_SHARE} of them): a guess, before reading, that the logistic fit will take the
  * sparse design, so `primeLogistic` need not prime the dense kernels. Speed only: no result depends
- * on it. The CLI's churn rows (activity counts, often 0 or null: 77 % of the first 32 rows' values) look
- * sparse (its design has ~0.35 non-zero cells);
- * Telco-like tables (measures, categories, a few flags) do not.
+ * on it. The CLI's churn rows (activity counts, often 0 or null: 77 % of the first 32 rows' values)
+ * look sparse (its design has ~0.35 non-zero cells); Telco-like tables (measures, categories, a few
+ * flags) do not.
  */
 function looksSparse(rows: readonly ChurnRow[]): boolean {
   let zeros = 0;
   let cells = 0;
-  for (let i = 0; i < rows.length && i < PROBE_ROWS; i++) {
-    const f = (rows[i] as ChurnRow | undefined)?.features;
-    if (f === null || typeof f !== 'object') continue;
-    const keys = Object.keys(f);
-    for (let k = 0; k < keys.length; k++) {
-      const v = f[keys[k] as string];
-      if (v === 0 || v === false || v === null || v === undefined || v === '') zeros++;
+  try {
+    for (let i = 0; i < rows.length && i < PROBE_ROWS; i++) {
+      const f = (rows[i] as ChurnRow | undefined)?.features;
+      if (f === null || typeof f !== 'object') continue;
+      const keys = Object.keys(f);
+      for (let k = 0; k < keys.length; k++) {
+        const v = f[keys[k] as string];
+        if (v === 0 || v === false || v === null || v === undefined || v === '') zeros++;
+      }
+      cells += keys.length;
     }
-    cells += keys.length;
+  } catch {
+    // Hostile rows (a throwing getter or proxy): no guess; the checks that follow report them.
+    return false;
   }
   return cells > 0 && zeros >= PROBE_ZERO_SHARE * cells;
 }
