@@ -6,7 +6,8 @@
 import { type IssueCode, zodIssues } from '../_lib/errors';
 import { IdIndex } from '../_lib/IdIndex';
 import { isPlainObject } from '../_lib/safe';
-import { propertiesProblem } from './checkProperties';
+import { propertiesProblem } from './_checkProperties';
+import { absentToUndefined, notAnObject } from './_mapping';
 import {
   type CompiledMapping,
   FAILED,
@@ -16,7 +17,6 @@ import {
   withDerivedProperties,
 } from './compileMapping';
 import { compareEvents } from './groupByCustomer';
-import { absentToUndefined, notAnObject } from './mapping';
 import { breaksTypeRule, checkTypeRules, EventSchema, eventIssues } from './schemas';
 import type { CustomerEvent, RejectedRow } from './types';
 import { EVENT_TYPES } from './vocabulary';

@@ -1,13 +1,13 @@
 import { checkOptions, ValidationError } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
 import { EventParser, type ParseEventsResult } from './_eventParser';
+import { notAnArray, throwIfStrict } from './_mapping';
 import {
   type CompiledMapping,
   compileMapping,
   type FieldMapping,
   missingColumnIssues,
 } from './compileMapping';
-import { notAnArray, throwIfStrict } from './mapping';
 
 export type { IssueSummary, ParseEventsResult, ParseEventsStats } from './_eventParser';
 export { fastAccept } from './_eventParser';

@@ -1,8 +1,8 @@
 import { checkOptions, ValidationError, zodIssues } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import { absentToUndefined, type FieldMapping, notAnArray, notAnObject, throwIfStrict } from './_mapping';
 import { type CompiledMapping, compileMapping, FAILED, missingColumnIssues } from './compileMapping';
-import { absentToUndefined, type FieldMapping, notAnArray, notAnObject, throwIfStrict } from './mapping';
 import { ProfileSchema } from './schemas';
 import type { CustomerProfile, RejectedRow } from './types';
 

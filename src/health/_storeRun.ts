@@ -7,8 +7,8 @@
  */
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import { isCheckedStore } from '../segment/_storeInput';
+import { groupStoreRange, planStore } from '../store/_groupStore';
 import type { EventStore } from '../store/EventStore';
-import { groupStoreRange, planStore } from '../store/groupStore';
 import { type HealthRun, prepareHealth, prepareHealthWith, type ScoreHealthOptions } from './scoreHealth';
 
 /** {@link prepareHealth} over events, timelines or a store (the whole store grouped at once). */

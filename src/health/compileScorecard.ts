@@ -1,7 +1,8 @@
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
-import { signalSourceMask } from './applicability';
+import { signalSourceMask } from './_applicability';
+import { checkScorecardKeys } from './_scorecardKeys';
+import { buildSignalPlan, historyDays, type SignalPlan, type SignalRequest } from './_signalPlan';
 import { type CustomSignal, HEALTH_SIGNALS, type HealthSignalSpec, type SignalFn } from './healthSignals';
-import { checkScorecardKeys } from './scorecardKeys';
 import {
   DEFAULT_BANDS,
   type HealthBand,
@@ -13,7 +14,6 @@ import {
   type ScorecardSet,
   ScorecardSetSchema,
 } from './scorecardSchema';
-import { buildSignalPlan, historyDays, type SignalPlan, type SignalRequest } from './signalPlan';
 
 /** Custom signals passed next to the JSON scorecard, by the name measures use. */
 export type CustomSignals = Readonly<Record<string, SignalFn | CustomSignal>>;

@@ -6,15 +6,15 @@ import { checkOptions, ValidationError } from '../_lib/errors';
 import { type DateInput, requireEpochMs } from '../_lib/time';
 import type { CustomerProfile, CustomerTimeline } from '../events/types';
 import type { AsOfOptions } from '../types';
-import { groupEvents } from './groupEvents';
+import { groupEvents } from './_groupEvents';
+import { runSignalPass } from './_signalPass';
+import { buildSignalPlan } from './_signalPlan';
+import { PassState } from './_signalState';
 import { HEALTH_SIGNALS, SIGNAL_COUNT } from './healthSignals';
-import { runSignalPass } from './signalPass';
-import { buildSignalPlan } from './signalPlan';
-import { PassState } from './signalState';
 
-export { runSignalPass } from './signalPass';
-export { buildSignalPlan, type SignalPlan, type SignalRequest } from './signalPlan';
-export { type PassFacts, PassState } from './signalState';
+export { runSignalPass } from './_signalPass';
+export { buildSignalPlan, type SignalPlan, type SignalRequest } from './_signalPlan';
+export { type PassFacts, PassState } from './_signalState';
 
 /** Options of {@link computeSignals}. */
 export interface ComputeSignalsOptions extends AsOfOptions {

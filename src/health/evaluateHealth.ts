@@ -2,11 +2,11 @@ import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors
 import type { DateInput } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { EventStore } from '../store/EventStore';
+import { assembleScore } from './_assembleScore';
+import { lowScoreAuc } from './_lowScoreAuc';
+import { outcomeRows } from './_outcomeRows';
 import { prepareHealthInput } from './_storeRun';
-import { assembleScore } from './assembleScore';
 import { type HealthWarning, INSUFFICIENT_DATA } from './healthTypes';
-import { lowScoreAuc } from './lowScoreAuc';
-import { outcomeRows } from './outcomeRows';
 import { requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
 
 /** Options of {@link evaluateHealth}. */

@@ -1,6 +1,6 @@
 import { optionError, ValidationError } from '../_lib/errors';
 import { fmtNumber } from '../_lib/format';
-import { describeMeasure } from './describeMeasure';
+import { describeMeasure } from './_describeMeasure';
 import type { HealthScore, MeasureScore } from './healthTypes';
 
 /** The change of one measure's contribution between two scores. */

@@ -2,9 +2,9 @@ import { checkOptions, ValidationError, zodIssues } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { showValue } from '../_lib/safe';
 import type { CustomerProfile } from '../events/types';
-import { bandOf } from './assembleScore';
+import { bandOf } from './_assembleScore';
+import { toProfileMap } from './_scorecardChoice';
 import type { HealthScore } from './healthTypes';
-import { toProfileMap } from './scorecardChoice';
 import { BandSchema, DEFAULT_BANDS, type HealthBand } from './scorecardSchema';
 
 /** Options of {@link rollupHealth}. */

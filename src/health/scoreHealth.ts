@@ -6,12 +6,14 @@ import type { CustomerEvent, CustomerProfile, CustomerTimelines } from '../event
 import { type EventStore, isEventStore } from '../store/EventStore';
 import { scoreHealthOfStore } from '../store/scoreHealthFromStore';
 import type { AsOfOptions, ProfilesOptions } from '../types';
-import { assembleScore, type ResolvedOverride, scoreAndBand } from './assembleScore';
+import { assembleScore, type ResolvedOverride, scoreAndBand } from './_assembleScore';
+import { rangeBuffer } from './_eventColumns';
+import { type EventPlan, groupEventRange, planEvents } from './_eventPlan';
+import { type EventGroups, groupEvents, type IdRange, requireEventArray } from './_groupEvents';
+import { toProfileMap } from './_scorecardChoice';
+import { computeStates, rankPercentiles, ScoringContext } from './_scoreEngine';
 import { type CompiledSet, type CustomSignals, compileScorecards } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
-import { rangeBuffer } from './eventColumns';
-import { type EventPlan, groupEventRange, planEvents } from './eventPlan';
-import { type EventGroups, groupEvents, type IdRange, requireEventArray } from './groupEvents';
 import {
   type CustomerState,
   type HealthScore,
@@ -20,9 +22,7 @@ import {
   INSUFFICIENT_DATA,
 } from './healthTypes';
 import { purchaseScorecard } from './purchaseScorecard';
-import { toProfileMap } from './scorecardChoice';
 import { type HealthOverride, OverrideSchema, type Scorecard, type ScorecardSet } from './scorecardSchema';
-import { computeStates, rankPercentiles, ScoringContext } from './scoreEngine';
 
 /** Options of {@link scoreHealth}. */
 export interface ScoreHealthOptions extends AsOfOptions, ProfilesOptions<CustomerProfile> {

@@ -3,14 +3,14 @@ import { createRng } from '../_lib/random';
 import type { DateInput } from '../_lib/time';
 import type { CustomerEvent, CustomerTimelines } from '../events/types';
 import type { EventStore } from '../store/EventStore';
+import { assembleScore } from './_assembleScore';
+import { fitNonNegativeLogistic } from './_fitNonNegativeLogistic';
+import { lowScoreAuc } from './_lowScoreAuc';
+import { type OutcomeRow, outcomeRows } from './_outcomeRows';
 import { prepareHealthInput } from './_storeRun';
-import { assembleScore } from './assembleScore';
 import { type CompiledScorecard, compileScorecard } from './compileScorecard';
 import { defaultScorecard } from './defaultScorecard';
-import { fitNonNegativeLogistic } from './fitNonNegativeLogistic';
 import type { HealthWarning } from './healthTypes';
-import { lowScoreAuc } from './lowScoreAuc';
-import { type OutcomeRow, outcomeRows } from './outcomeRows';
 import type { HealthGroup, Scorecard } from './scorecardSchema';
 import { requireInstant, runWarnings, type ScoreHealthOptions } from './scoreHealth';
 

@@ -1,6 +1,6 @@
 import { optionError } from '../_lib/errors';
 import { hmacHex, readHmacKey } from '../_lib/hmac';
-import { checkReportData } from './checkReportData';
+import { checkReportData } from './_checkReportData';
 import type { ReportData } from './types';
 
 /** Options of {@link pseudonymiseReport}. */

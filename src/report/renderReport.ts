@@ -1,8 +1,8 @@
 import { checkOptions, optionError } from '../_lib/errors';
 import { bandColour, barChart, esc, heatmap, lineChart, PALETTE, stackedBars } from './_charts';
+import { checkReportData } from './_checkReportData';
 import { CLIENT_JS } from './_client';
 import { packTable } from './_pack';
-import { checkReportData } from './checkReportData';
 import type { DriverView, ReportData, Section } from './types';
 
 /** Options of {@link renderReport}. */

@@ -15,7 +15,7 @@ import {
   daysToRenewal,
 } from '../churn/churnFeatures';
 import type { CustomerProfile } from '../events/types';
-import { TREND_WEEKS } from './churnFeaturesSql';
+import { TREND_WEEKS } from './_churnFeaturesSql';
 import { readBool, readNumber, readString, rowId, type SqlRow } from './rows';
 import { SqlColumns } from './SqlColumns';
 

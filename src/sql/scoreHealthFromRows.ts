@@ -8,13 +8,13 @@ import { checkOptions, optionError, ValidationError } from '../_lib/errors';
 import { SourceSet } from '../_lib/sources';
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
-import { applicability, applicabilityWarnings } from '../health/applicability';
+import { applicability, applicabilityWarnings } from '../health/_applicability';
+import { chooseScorecard } from '../health/_scorecardChoice';
+import { newTable, rankPercentiles, ScoringContext } from '../health/_scoreEngine';
 import { applyCurve } from '../health/applyCurve';
 import { type CompiledMeasure, type CompiledScorecard, compileScorecards } from '../health/compileScorecard';
 import { HEALTH_SIGNALS } from '../health/healthSignals';
 import type { CustomerState, HealthScoreList, ScoreTable } from '../health/healthTypes';
-import { chooseScorecard } from '../health/scorecardChoice';
-import { newTable, rankPercentiles, ScoringContext } from '../health/scoreEngine';
 import {
   AUTO_SCORECARD_MESSAGE,
   chooseDefault,

@@ -12,8 +12,10 @@ import { defaultScorecard } from '../health/defaultScorecard';
 import { HEALTH_SIGNALS } from '../health/healthSignals';
 import { purchaseScorecard } from '../health/purchaseScorecard';
 import type { Scorecard, ScorecardSet } from '../health/scorecardSchema';
-import { churnFeaturesQuery } from './churnFeaturesSql';
-import { churnLabelsQuery } from './churnLabelsSql';
+import { churnFeaturesQuery } from './_churnFeaturesSql';
+import { churnLabelsQuery } from './_churnLabelsSql';
+import { rfmScoresQuery } from './_rfmScoresSql';
+import { rfmSummaryQuery } from './_rfmSummarySql';
 import {
   dialectOf,
   eventRelation,
@@ -30,8 +32,6 @@ import {
   type SqlSignalRequest,
   signalColumn,
 } from './healthSignalsSql';
-import { rfmScoresQuery } from './rfmScoresSql';
-import { rfmSummaryQuery } from './rfmSummarySql';
 
 /** Which aggregation to generate. */
 export type SqlQueryKind = 'healthSignals' | 'churnFeatures' | 'churnLabels' | 'rfmSummary' | 'rfmScores';

@@ -4,8 +4,8 @@
  * @module
  */
 import { checkOptions, optionError } from '../_lib/errors';
+import { computeStates, rankPercentiles } from '../health/_scoreEngine';
 import type { CustomerState, HealthScoreList } from '../health/healthTypes';
-import { computeStates, rankPercentiles } from '../health/scoreEngine';
 import {
   type HealthRun,
   type OrderedHealthScores,
@@ -17,8 +17,8 @@ import {
   scoreStates,
   toScoreList,
 } from '../health/scoreHealth';
+import { groupStoreRange, planStore } from './_groupStore';
 import { type EventStore, requireStore } from './EventStore';
-import { groupStoreRange, planStore } from './groupStore';
 
 /** Options of {@link scoreHealthFromStore}: `scoreHealth`'s, plus the batch size. */
 export interface ScoreHealthFromStoreOptions extends ScoreHealthOptions {

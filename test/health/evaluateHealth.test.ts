@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerEvent } from '../../src/events/types';
+import { lowScoreAuc as rocAuc } from '../../src/health/_lowScoreAuc';
 import { evaluateHealth } from '../../src/health/evaluateHealth';
-import { lowScoreAuc as rocAuc } from '../../src/health/lowScoreAuc';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { AS_OF, ev, logins } from './_helpers';
 

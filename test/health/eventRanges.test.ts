@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
 import type { CustomerEvent } from '../../src/events/types';
-import { groupEventRange, planEvents } from '../../src/health/eventPlan';
-import { type EventGroups, groupEvents } from '../../src/health/groupEvents';
+import { groupEventRange, planEvents } from '../../src/health/_eventPlan';
+import { type EventGroups, groupEvents } from '../../src/health/_groupEvents';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { type ScoreHealthOptions, scoreEventArray, scoreHealth } from '../../src/health/scoreHealth';
 import { DAY, shuffled } from '../helpers/events';

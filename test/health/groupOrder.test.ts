@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { groupByCustomer } from '../../src/events/groupByCustomer';
 import type { CustomerEvent } from '../../src/events/types';
-import { groupEvents } from '../../src/health/groupEvents';
+import { groupEvents } from '../../src/health/_groupEvents';
 
 const T0 = Date.UTC(2025, 0, 1);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerEvent } from '../../src/events/types';
-import { type EventGroups, groupEvents } from '../../src/health/groupEvents';
+import { type EventGroups, groupEvents } from '../../src/health/_groupEvents';
 import type { Scorecard } from '../../src/health/scorecardSchema';
 import { scoreHealth } from '../../src/health/scoreHealth';
 import { DAY, shuffled } from '../helpers/events';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StringIds } from '../../src/health/eventColumns';
+import { StringIds } from '../../src/health/_eventColumns';
 
 describe('StringIds (dense ids of the grouping)', () => {
   it('gives each distinct string the index of its first occurrence, across table growth', () => {

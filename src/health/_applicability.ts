@@ -8,9 +8,9 @@
 import { fmtNumber } from '../_lib/format';
 import { DATA_SOURCES, type DataSource, SOURCE_BIT, SOURCE_NOUNS, type SourceSet } from '../_lib/sources';
 import { MS_PER_DAY } from '../_lib/time';
+import { C } from './_signalPlan';
 import type { CompiledMeasure, CompiledScorecard } from './compileScorecard';
 import type { HealthWarning } from './healthTypes';
-import { C } from './signalPlan';
 
 const B = SOURCE_BIT;
 

@@ -17,9 +17,9 @@ import { ValidationError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { sourceBits } from '../_lib/sources';
 import type { CustomerEvent } from '../events/types';
-import { ColumnBuilder, EventReader, K } from './eventColumns';
-import type { EventGroups, IdRange } from './groupEvents';
-import { eventAt, isSorted, type SortRows, SortScratch, sortSlice } from './groupSort';
+import { ColumnBuilder, EventReader, K } from './_eventColumns';
+import type { EventGroups, IdRange } from './_groupEvents';
+import { eventAt, isSorted, type SortRows, SortScratch, sortSlice } from './_groupSort';
 
 /** Latest instant a JS Date can hold (±8.64e15 ms). @internal */
 export const MAX_INSTANT = 8.64e15;

@@ -6,7 +6,7 @@
  */
 import { compareEvents } from '../events/groupByCustomer';
 import type { CustomerEvent } from '../events/types';
-import { PermuteScratch } from './eventColumns';
+import { PermuteScratch } from './_eventColumns';
 
 /** Reusable buffers of the slice sorts (one per grouping). @internal */
 export class SortScratch {

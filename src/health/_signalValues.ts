@@ -5,9 +5,9 @@
  */
 import { MS_PER_DAY, MS_PER_HOUR } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
-import type { EventColumns } from './eventColumns';
-import { C, F, MAX_SLOPE_DAYS, NF, type SignalPlan, type SignalRequest } from './signalPlan';
-import type { PassState } from './signalState';
+import type { EventColumns } from './_eventColumns';
+import { C, F, MAX_SLOPE_DAYS, NF, type SignalPlan, type SignalRequest } from './_signalPlan';
+import type { PassState } from './_signalState';
 
 /** Where one request's value and detail go. */
 interface Out {

@@ -9,8 +9,8 @@
 import { ValidationError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import type { CustomerEvent, CustomerTimeline, CustomerTimelines } from '../events/types';
-import { ColumnBuilder, type EventColumns } from './eventColumns';
-import { badEvent, groupEventRange, MAX_INSTANT, planEvents, SourceScan } from './eventPlan';
+import { ColumnBuilder, type EventColumns } from './_eventColumns';
+import { badEvent, groupEventRange, MAX_INSTANT, planEvents, SourceScan } from './_eventPlan';
 
 /**
  * Events grouped by customer: customer `r`'s events are rows `offsets[r]..offsets[r+1]` of the

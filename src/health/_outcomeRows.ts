@@ -3,9 +3,9 @@
  * @module
  */
 import { MS_PER_DAY } from '../_lib/time';
-import { K } from './eventColumns';
+import { K } from './_eventColumns';
+import { computeStates } from './_scoreEngine';
 import type { CustomerState } from './healthTypes';
-import { computeStates } from './scoreEngine';
 import type { HealthRun } from './scoreHealth';
 
 /** One customer at one snapshot date, with its outcome. @internal */

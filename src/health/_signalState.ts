@@ -8,7 +8,7 @@
  * @module
  */
 import { quantileSorted } from '../_lib/order';
-import { MAX_SLOPE_DAYS, MAX_WINDOWS, NF } from './signalPlan';
+import { MAX_SLOPE_DAYS, MAX_WINDOWS, NF } from './_signalPlan';
 
 /** Facts about the timeline gathered by the last pass, besides the requested signals. @internal */
 export interface PassFacts {

@@ -11,16 +11,16 @@ import { lowerBound, upperBound } from '../_lib/search';
 import type { SourceSet } from '../_lib/sources';
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerProfile, CustomerTimeline } from '../events/types';
-import { applicability, applicabilityWarnings } from './applicability';
+import { applicability, applicabilityWarnings } from './_applicability';
+import { type EventGroups, timelineOf } from './_groupEvents';
+import { chooseScorecard, segmentKey } from './_scorecardChoice';
+import { WeightScratch } from './_scoreWeights';
+import { runSignalPass } from './_signalPass';
+import { buildSignalPlan, type SignalPlan } from './_signalPlan';
+import { PassState } from './_signalState';
 import { applyCurve } from './applyCurve';
 import type { CompiledMeasure, CompiledScorecard, CompiledSet } from './compileScorecard';
-import { type EventGroups, timelineOf } from './groupEvents';
 import type { CustomerState, HealthWarning, ScoreTable } from './healthTypes';
-import { chooseScorecard, segmentKey } from './scorecardChoice';
-import { WeightScratch } from './scoreWeights';
-import { runSignalPass } from './signalPass';
-import { buildSignalPlan, type SignalPlan } from './signalPlan';
-import { PassState } from './signalState';
 
 export type {
   AppliedOverride,

@@ -4,8 +4,9 @@
  * @module
  */
 import { fmtNumber } from '../_lib/format';
+import { describeMeasure } from './_describeMeasure';
+import { buildGroups, buildMeasures, computeWeights, WeightScratch } from './_scoreWeights';
 import type { CompiledMeasure } from './compileScorecard';
-import { describeMeasure } from './describeMeasure';
 import {
   type AppliedOverride,
   type CustomerState,
@@ -17,7 +18,6 @@ import {
   type MeasureScore,
 } from './healthTypes';
 import type { HealthBand, HealthOverride } from './scorecardSchema';
-import { buildGroups, buildMeasures, computeWeights, WeightScratch } from './scoreWeights';
 
 /** Overrides with epoch-ms dates. @internal */
 export type ResolvedOverride = Omit<HealthOverride, 'expiresAt' | 'setAt'> & {

@@ -7,10 +7,10 @@
  */
 import { MS_PER_DAY } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
-import { type EventColumns, FLAG_HAS_USER, FLAG_HIGH_PRIORITY, K } from './eventColumns';
-import { F, NF, type SignalPlan } from './signalPlan';
-import type { PassFacts, PassState } from './signalState';
-import { writeValues } from './signalValues';
+import { type EventColumns, FLAG_HAS_USER, FLAG_HIGH_PRIORITY, K } from './_eventColumns';
+import { F, NF, type SignalPlan } from './_signalPlan';
+import type { PassFacts, PassState } from './_signalState';
+import { writeValues } from './_signalValues';
 
 /** Snapshots the running totals into window `k` (the pass just crossed its start). */
 function snapshot(st: PassState, k: number): void {

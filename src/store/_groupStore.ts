@@ -16,8 +16,8 @@ import {
   isHighPriority,
   K,
   kindOf,
-} from '../health/eventColumns';
-import type { EventGroups } from '../health/groupEvents';
+} from '../health/_eventColumns';
+import type { EventGroups } from '../health/_groupEvents';
 import type { DictColumn, EventStore } from './EventStore';
 import { storeSlice } from './storeEvents';
 
