@@ -22,20 +22,6 @@ import { applyCurve } from './applyCurve';
 import type { CompiledMeasure, CompiledScorecard, CompiledSet } from './compileScorecard';
 import type { CustomerState, HealthWarning, ScoreTable } from './healthTypes';
 
-export type {
-  AppliedOverride,
-  CustomerState,
-  GroupScore,
-  HealthDriver,
-  HealthExplanation,
-  HealthScore,
-  HealthScoreList,
-  HealthWarning,
-  HealthWarningCode,
-  MeasureScore,
-  MeasureStatus,
-} from './healthTypes';
-
 interface BaselinePlan {
   lag: number;
   plan: SignalPlan;

@@ -1,5 +1,5 @@
 /** `customer-vitals health`: health score per customer, lowest first. */
-import type { HealthScore } from '../../health/_scoreEngine';
+import type { HealthScore } from '../../health/healthTypes';
 import type { OrderedHealthScores } from '../../health/scoreHealth';
 import { orderedHealthFromStore } from '../../store/scoreHealthFromStore';
 import type { VitalsWarning } from '../../types';
