@@ -3,6 +3,7 @@ import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import type { VitalsWarning } from '../types';
 import { type BinPlan, binPlan, encodeBins, encodeTableBins } from './_binPlan';
 import { readFeature } from './_rowReader';
+import { encoderTable, isColumns, readTable, type TableView, tableRows } from './_tableInput';
 import {
   type BinnedEnsemble,
   binEnsemble,
@@ -17,11 +18,11 @@ import {
 import type { ChurnFeatureTable } from './churnFeatures';
 import { describeFeature, formatPoints } from './describeFeature';
 import type { EncodedFeature, FeatureEncoder, FeatureEncoderSpec } from './FeatureEncoder';
-import { featureRows } from './featureRows';
 import { applyCalibrator, type Calibrator, sigmoid } from './fitCalibrator';
 import type { GradientBoostingFit } from './fitGradientBoosting';
 import { readChurnModel } from './loadChurnModel';
 import type {
+  ChurnColumns,
   ChurnModelKind,
   ChurnPrediction,
   ChurnReason,
@@ -171,12 +172,12 @@ export class ChurnModel {
    * into one byte per split column and walk the trees on those bins: exactly the probabilities of
    * scoring the encoded values (as `predict` does), several times faster.
    */
-  predictProbabilities(input: readonly ScoringRow[] | ChurnFeatureTable): Float64Array {
-    checkRows('ChurnModel.predictProbabilities', input);
+  predictProbabilities(input: readonly ScoringRow[] | ChurnFeatureTable | ChurnColumns): Float64Array {
+    const view = readInput('ChurnModel.predictProbabilities', input);
     const d = this.encoder.width;
-    const table = isTable(input) ? input : null;
+    const table = view === null ? null : encoderTable(this.encoder.features, view);
     const rows = table === null ? (input as readonly ScoringRow[]) : null;
-    const n = table !== null ? table.customerIds.length : (rows as readonly ScoringRow[]).length;
+    const n = view !== null ? view.n : (rows as readonly ScoringRow[]).length;
     const out = new Float64Array(n);
     // Encode and score in chunks: the encoded block stays in cache and memory stays small.
     const CHUNK = 1024;
@@ -200,7 +201,7 @@ export class ChurnModel {
         this.calibrate(raw);
         continue;
       }
-      const x = table !== null ? this.encoder.encodeTable(table, start, end) : this.encoder.encode(records);
+      const x = table !== null ? this.encoder.encodeColumns(table, start, end) : this.encoder.encode(records);
       if (this.packed !== null) {
         const raw = out.subarray(start, end);
         scorePackedBlock(this.packed, x, end - start, d, raw);
@@ -251,10 +252,13 @@ export class ChurnModel {
    * contributions sum exactly to `probability − base.probability` (p₀ = calibrated score before any
    * split, ≈ the training churn rate); `points = 100·contribution`.
    */
-  predict(input: readonly ScoringRow[] | ChurnFeatureTable, options: PredictOptions = {}): ChurnPrediction[] {
+  predict(
+    input: readonly ScoringRow[] | ChurnFeatureTable | ChurnColumns,
+    options: PredictOptions = {},
+  ): ChurnPrediction[] {
     checkOptions('ChurnModel.predict', options, PREDICT_KEYS);
-    checkRows('ChurnModel.predict', input);
-    const rows = isTable(input) ? featureRows(input) : input;
+    const view = readInput('ChurnModel.predict', input);
+    const rows = view !== null ? tableRows(view) : (input as readonly ScoringRow[]);
     const maxReasons = options.maxReasons ?? 3;
     const enc = this.encoder;
     const d = enc.width;
@@ -403,9 +407,18 @@ function effectText(points: number, logOdds: number, probability: number): strin
   return `odds ×${Number(shown)} (the probability is already near ${probability >= 0.5 ? 100 : 0}%)`;
 }
 
-/** Rows to score: an array of `{ features }` objects (or a feature table); anything else is located. */
+/**
+ * Input to score: a table (an object with `columns` or `customerIds`: checked, its view returned) or
+ * an array of `{ features }` objects (checked; null returned); anything else is located.
+ */
+function readInput(fn: string, input: unknown): TableView | null {
+  if (isColumns(input)) return readTable(fn, input, false);
+  checkRows(fn, input);
+  return null;
+}
+
+/** Rows to score: an array of `{ features }` objects; anything else is located. */
 function checkRows(fn: string, input: unknown): void {
-  if (isTable(input as readonly ScoringRow[])) return;
   if (!Array.isArray(input)) {
     const got = input === null ? 'null' : typeof input;
     throw new ValidationError(fn, [
@@ -435,10 +448,6 @@ function checkRows(fn: string, input: unknown): void {
       });
   }
   if (issues.length > 0) throw new ValidationError(fn, issues);
-}
-
-function isTable(input: readonly ScoringRow[] | ChurnFeatureTable): input is ChurnFeatureTable {
-  return !Array.isArray(input) && typeof input === 'object' && input !== null && 'customerIds' in input;
 }
 
 function clampLogit(p: number): number {

@@ -1,15 +1,19 @@
+import { InsufficientDataError } from '../_lib/errors';
 import type { DesignArena } from './_design';
 import {
   type EncodingNotes,
+  encodingOfCells,
   fitEncoding,
   MAX_CATEGORIES,
   type MatrixAlloc,
   MISSING_VALUE,
   OTHER_CATEGORY,
+  plainMatrix,
 } from './_fitEncoder';
 import { cellCategory, cellNumber, RowReader } from './_rowReader';
+import { encoderTable, readTable, readTableCells, type TableView } from './_tableInput';
 import type { ChurnFeatureTable } from './churnFeatures';
-import type { FeatureRecord } from './types';
+import type { ChurnColumns, FeatureRecord } from './types';
 
 export { MISSING_VALUE, OTHER_CATEGORY };
 
@@ -180,12 +184,23 @@ export class FeatureEncoder {
   }
 
   /**
-   * Encodes rows `[start, end)` of a columnar feature table (as returned by `churnFeatures`): the
-   * fast path, with no per-cell property lookups. Same result as `encode(featureRows(table))`.
-   * Numeric features are read from `columns` (+ `missing`), categorical ones from `categorical`;
-   * a feature absent from the table is missing.
+   * Encodes rows `[start, end)` of a columnar feature table (as returned by `churnFeatures`, or any
+   * {@link ChurnColumns}): the fast path, with no per-cell property lookups. Same result as
+   * encoding the rows the table stands for (`encode(featureRows(table))` for a `churnFeatures`
+   * table): each cell means what it means in a row; a feature absent from the table is missing.
+   * @throws ValidationError when the table is malformed (located, as `trainChurnModel` reports it).
    */
-  encodeTable(table: ChurnFeatureTable, start = 0, end = table.customerIds.length): Float64Array {
+  encodeTable(table: ChurnColumns, start = 0, end?: number): Float64Array {
+    const view = readTable('FeatureEncoder.encodeTable', table, false);
+    const last = Math.min(view.n, end ?? view.n);
+    return this.encodeColumns(encoderTable(this.features, view), Math.max(0, start), last);
+  }
+
+  /**
+   * @internal Rows `[start, end)` of a table already in the encoder's terms (`encoderTable`: each
+   * feature under its name, typed for its kind).
+   */
+  encodeColumns(table: ChurnFeatureTable, start: number, end: number): Float64Array {
     const d = this.columns.length;
     const n = Math.max(0, end - start);
     const out = new Float64Array(n * d);
@@ -292,6 +307,31 @@ export function fitTransformInto(
   const maxCategories = Math.min(MAX_CATEGORIES, options.maxCategories ?? 30);
   const mode = options.mode ?? 'linear';
   const fit = fitEncoding(rows, maxCategories, mode, undefined, alloc);
+  return {
+    encoder: new FeatureEncoder({ mode, features: fit.features, columns: fit.columns }),
+    uncentred: fit.matrix,
+    notes: fit.notes,
+    nnz: fit.nnz,
+    arena: fit.arena,
+  };
+}
+
+/**
+ * {@link fitTransformInto} for a checked table (internal: `trainChurnModel`): its columns `names`
+ * (sorted) read column by column into the cell cache, then encoded as the equivalent rows would be.
+ */
+export function fitTableInto(
+  view: TableView,
+  names: readonly string[],
+  options: { maxCategories: number; mode: EncoderMode },
+  alloc?: MatrixAlloc,
+): ReturnType<typeof fitTransformInto> {
+  if (view.n === 0)
+    throw new InsufficientDataError('trainChurnModel', 'no training rows', { available: 0, required: 1 });
+  const maxCategories = Math.min(MAX_CATEGORIES, options.maxCategories);
+  const { mode } = options;
+  const cells = readTableCells(view, names, mode === 'linear' && alloc !== undefined ? alloc : plainMatrix);
+  const fit = encodingOfCells(names, cells, view.n, maxCategories, mode, alloc);
   return {
     encoder: new FeatureEncoder({ mode, features: fit.features, columns: fit.columns }),
     uncentred: fit.matrix,

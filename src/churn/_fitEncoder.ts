@@ -46,7 +46,8 @@ export interface EncodingFit {
  */
 export type MatrixAlloc = (n: number, d: number) => { matrix: Float64Array; arena: DesignArena | null };
 
-const plainMatrix: MatrixAlloc = (n, d) => ({ matrix: new Float64Array(n * d), arena: null });
+/** A plain (JavaScript heap) matrix. */
+export const plainMatrix: MatrixAlloc = (n, d) => ({ matrix: new Float64Array(n * d), arena: null });
 
 /** Largest value of `maxCategories` (one-hot columns per feature). */
 export const MAX_CATEGORIES = 1000;
@@ -79,7 +80,7 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Values of every cell: `num` (NaN = missing or text), `text` per feature for non-number cells. */
-interface CellCache {
+export interface CellCache {
   num: Float64Array;
   /** The arena holding `num` (null: a plain array). */
   arena: DesignArena | null;
@@ -164,7 +165,8 @@ function readCells(rows: readonly FeatureRecord[], names: readonly string[], all
   return c;
 }
 
-function newCache(n: number, nf: number, alloc: MatrixAlloc): CellCache {
+/** An empty cell cache of `n` records × `nf` features, its values in `alloc`'s matrix. */
+export function newCache(n: number, nf: number, alloc: MatrixAlloc): CellCache {
   const { matrix, arena } = alloc(n, nf);
   return {
     num: matrix,
@@ -229,7 +231,7 @@ function readRange(
 }
 
 /** The per-feature counts, sums and largest |x|, from one sweep over the typed cache. */
-function countCells(c: CellCache, n: number): void {
+export function countCells(c: CellCache, n: number): void {
   const { missing, numbers, texts } = c;
   const nf = c.text.length;
   columnStats(c.num, n, nf, numbers, c.sum, c.maxAbs, c.arena);
@@ -242,7 +244,7 @@ function countCells(c: CellCache, n: number): void {
  * also kept as text), other text NaN (counted in `texts` and coded as a category right away),
  * anything else NaN (missing).
  */
-function otherCell(c: CellCache, n: number, i: number, fi: number, v: unknown): number {
+export function otherCell(c: CellCache, n: number, i: number, fi: number, v: unknown): number {
   if (typeof v !== 'boolean' && typeof v !== 'string') return Number.NaN;
   const parsed = typeof v === 'boolean' ? (v ? 1 : 0) : numberOfText(v);
   if (parsed === null) return Number.NaN;
@@ -335,7 +337,22 @@ export function fitEncoding(
     const all = collectNames(rows, 0, n);
     once = { names: all, cells: readCells(rows, all, cacheAlloc) };
   }
-  const { names, cells } = once;
+  return encodingOfCells(once.names, once.cells, n, maxCategories, mode, alloc);
+}
+
+/**
+ * Learns the encoding from the cached cells of `n` records (features `names`, sorted; the cache
+ * counted by {@link countCells}) and encodes them: the part of {@link fitEncoding} after the read,
+ * shared with the columnar read of a training table (_tableInput.ts).
+ */
+export function encodingOfCells(
+  names: readonly string[],
+  cells: CellCache,
+  n: number,
+  maxCategories: number,
+  mode: EncoderMode,
+  alloc: MatrixAlloc = plainMatrix,
+): EncodingFit {
   const nf0 = names.length;
   const notes: EncodingNotes = { mixed: [], numericText: [], capped: [] };
   const features: EncodedFeature[] = [];

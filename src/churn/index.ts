@@ -60,10 +60,12 @@ export type { EventsOrTimelines } from './toTimelines';
 export type { TrainChurnModelOptions } from './trainChurnModel';
 export { trainChurnModel } from './trainChurnModel';
 export type {
+  ChurnColumns,
   ChurnModelKind,
   ChurnPrediction,
   ChurnReason,
   ChurnRow,
+  ChurnTrainingTable,
   ChurnWarningCode,
   FeatureRecord,
   FeatureValue,

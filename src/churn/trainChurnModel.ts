@@ -6,10 +6,11 @@ import { findProxyFeatures, type ProxyRow } from '../fairness/findProxyFeatures'
 import type { SeedOptions, VitalsWarning } from '../types';
 import { canonicalOrder } from './_boostData';
 import { arenaMatrix } from './_design';
-import type { EncodingNotes } from './_fitEncoder';
+import type { EncodingNotes, MatrixAlloc } from './_fitEncoder';
+import { readTable, type TableView, tableLooksSparse, tableRows } from './_tableInput';
 import { scoreRowsAt } from './_treeScoring';
 import { ChurnModel } from './ChurnModel';
-import { fitTransformInto } from './FeatureEncoder';
+import { fitTableInto, fitTransformInto } from './FeatureEncoder';
 import { type Calibrator, fitCalibrator } from './fitCalibrator';
 import {
   fitGradientBoosting,
@@ -18,7 +19,14 @@ import {
   type GradientBoostingOptions,
 } from './fitGradientBoosting';
 import { fitEncodedLogistic, primeLogistic } from './fitLogisticRegression';
-import type { ChurnModelKind, ChurnRow, ChurnWarningCode, FeatureRecord, RiskBands } from './types';
+import type {
+  ChurnModelKind,
+  ChurnRow,
+  ChurnTrainingTable,
+  ChurnWarningCode,
+  FeatureRecord,
+  RiskBands,
+} from './types';
 
 /** Options of {@link trainChurnModel}. */
 export interface TrainChurnModelOptions extends SeedOptions {
@@ -129,36 +137,31 @@ const EVENTS_PER_COLUMN = 10;
  * model.predictProbabilities([{ features: { tickets30d: 4, plan: 'free' } }])[0]; // => 0.5649 (l2 = 10 shrinks a two-row fit hard)
  * ```
  */
-export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
+export function trainChurnModel(
+  input: readonly ChurnRow[] | ChurnTrainingTable,
+  options: TrainChurnModelOptions = {},
+): ChurnModel {
   checkOptions(FN, options, TRAIN_OPTION_KEYS);
   const kind = options.model ?? 'logistic';
-  // Cold start: the logistic kernels compile while the rows are read (see primeLogistic).
-  if (kind === 'logistic' && Array.isArray(rows)) primeLogistic(rows.length, looksSparse(rows));
   const bands: RiskBands = { medium: options.bands?.medium ?? 0.2, high: options.bands?.high ?? 0.5 };
-  const { y, pos } = readRows(rows, kind, bands, options);
-  const sensitive = readSensitive(rows, options);
-  const records: FeatureRecord[] =
-    sensitive.length === 0 ? rows.map((r) => r.features) : rows.map((r) => without(r.features, sensitive));
   // Logistic: the encoder builds the matrix in the WebAssembly kernels' memory where it can, and
   // the fit uses it there (no copy).
-  const { encoder, uncentred, notes, nnz, arena } = fitTransformInto(
-    records,
-    { maxCategories: options.maxCategories ?? 30, mode: kind === 'logistic' ? 'linear' : 'tree' },
-    kind === 'logistic' ? arenaMatrix : undefined,
-  );
-  const d = encoder.width;
-  const warnings = dataWarnings(rows.length, pos, d, notes);
-  if (sensitive.length > 0)
-    warnings.push(...proxyWarnings(rows, sensitive, options.proxyThreshold ?? PROXY_THRESHOLD));
-  const common = {
-    kind,
-    encoder,
-    bands,
-    baseRate: pos / rows.length,
-    nTrain: rows.length,
-    warnings,
-    sensitive,
+  const encoding = {
+    maxCategories: options.maxCategories ?? 30,
+    mode: kind === 'logistic' ? ('linear' as const) : ('tree' as const),
   };
+  const alloc = kind === 'logistic' ? arenaMatrix : undefined;
+  const data =
+    !Array.isArray(input) && isPlainObject(input)
+      ? fromTable(input, kind, bands, options, encoding, alloc)
+      : fromRows(input as readonly ChurnRow[], kind, bands, options, encoding, alloc);
+  const { n, y, pos, sensitive } = data;
+  const { encoder, uncentred, notes, nnz, arena } = data.fit;
+  const d = encoder.width;
+  const warnings = dataWarnings(n, pos, d, notes);
+  if (sensitive.length > 0)
+    warnings.push(...proxyWarnings(data.proxyRows(), sensitive, options.proxyThreshold ?? PROXY_THRESHOLD));
+  const common = { kind, encoder, bands, baseRate: pos / n, nTrain: n, warnings, sensitive };
   if (kind === 'logistic') {
     const l2 = options.l2 ?? 10;
     // Fit on x/scale without centring (one-hot and indicator zeros stay zero, so Newton's Hessian
@@ -177,6 +180,76 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
   }
   const { ensemble, calibrator } = fitTrees(uncentred, y, d, options, warnings);
   return new ChurnModel({ ...common, logistic: null, trees: { ensemble, calibrator } });
+}
+
+/** The checked training data, read and encoded, from rows or from a table. */
+interface TrainingData {
+  n: number;
+  y: Uint8Array;
+  pos: number;
+  sensitive: string[];
+  fit: ReturnType<typeof fitTransformInto>;
+  /** The rows `findProxyFeatures` reads (built only with `sensitive`). */
+  proxyRows: () => readonly ProxyRow[];
+}
+
+type Encoding = { maxCategories: number; mode: 'linear' | 'tree' };
+
+function fromRows(
+  rows: readonly ChurnRow[],
+  kind: string,
+  bands: RiskBands,
+  options: TrainChurnModelOptions,
+  encoding: Encoding,
+  alloc: MatrixAlloc | undefined,
+): TrainingData {
+  // Cold start: the logistic kernels compile while the rows are read (see primeLogistic).
+  if (kind === 'logistic' && Array.isArray(rows)) primeLogistic(rows.length, looksSparse(rows));
+  const { y, pos } = readRows(rows, kind, bands, options);
+  const sensitive = readSensitive(options, () => {
+    const seen = new Set<string>();
+    for (const r of rows) for (const k of Object.keys(r.features)) seen.add(k);
+    return seen;
+  });
+  const records: FeatureRecord[] =
+    sensitive.length === 0 ? rows.map((r) => r.features) : rows.map((r) => without(r.features, sensitive));
+  const fit = fitTransformInto(records, encoding, alloc);
+  // Churn rows are records (checked by readRows); findProxyFeatures reads their `features`.
+  return { n: rows.length, y, pos, sensitive, fit, proxyRows: () => rows as unknown as readonly ProxyRow[] };
+}
+
+/** A {@link ChurnTrainingTable}: checked, then read column by column into the encoder's cell cache. */
+function fromTable(
+  table: unknown,
+  kind: string,
+  bands: RiskBands,
+  options: TrainChurnModelOptions,
+  encoding: Encoding,
+  alloc: MatrixAlloc | undefined,
+): TrainingData {
+  const issues = optionIssues(kind, bands, options);
+  let view: TableView;
+  try {
+    view = readTable(FN, table, true);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(FN, [...issues, ...e.issues]);
+    throw e;
+  }
+  if (issues.length > 0) throw new ValidationError(FN, issues);
+  const y = view.y as Uint8Array;
+  checkClasses(view.n, view.pos);
+  const sensitive = readSensitive(options, () => new Set([...view.numNames, ...view.catNames]));
+  if (kind === 'logistic') primeLogistic(view.n, tableLooksSparse(view));
+  const names = [...view.numNames, ...view.catNames].filter((name) => !sensitive.includes(name)).sort();
+  const fit = fitTableInto(view, names, encoding, alloc);
+  return {
+    n: view.n,
+    y,
+    pos: view.pos,
+    sensitive,
+    fit,
+    proxyRows: () => tableRows(view) as unknown as readonly ProxyRow[],
+  };
 }
 
 /** Records {@link looksSparse} looks at, and the share of their values that makes them look sparse. */
@@ -220,7 +293,23 @@ function readRows(
   options: TrainChurnModelOptions,
 ): { y: Uint8Array; pos: number } {
   if (!Array.isArray(rows))
-    throw new ValidationError(FN, [{ path: [], code: 'invalid_type', message: 'rows must be an array' }]);
+    throw new ValidationError(FN, [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: 'rows must be an array of { features, churned } or a table { columns, churned }',
+      },
+    ]);
+  const issues = optionIssues(kind, bands, options);
+  const y = new Uint8Array(rows.length);
+  const pos = readLabels(rows, y, issues);
+  if (issues.length > 0) throw new ValidationError(FN, issues);
+  checkClasses(rows.length, pos);
+  return { y, pos };
+}
+
+/** Issues of `model`, `bands` and `maxCategories`. */
+function optionIssues(kind: string, bands: RiskBands, options: TrainChurnModelOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (kind !== 'logistic' && kind !== 'trees')
     issues.push({
@@ -241,26 +330,22 @@ function readRows(
       code: 'invalid_value',
       message: 'option "maxCategories" must be an integer from 1 to 1000',
     });
-  const y = new Uint8Array(rows.length);
-  const pos = readLabels(rows, y, issues);
-  if (issues.length > 0) throw new ValidationError(FN, issues);
-  if (rows.length === 0)
+  return issues;
+}
+
+/** @throws InsufficientDataError when there are no rows or one class only. */
+function checkClasses(n: number, pos: number): void {
+  if (n === 0)
     throw new InsufficientDataError(
       FN,
       'no training rows (no customer was labelled: with rows from buildChurnDataset or churnTrainingRows, the data must cover the features window and the horizon after it)',
       { available: 0, required: 2 },
     );
-  if (pos === 0 || pos === rows.length) {
-    throw new InsufficientDataError(
-      FN,
-      `training rows hold one class only (${pos} churned of ${rows.length})`,
-      {
-        available: Math.min(pos, rows.length - pos),
-        required: 1,
-      },
-    );
-  }
-  return { y, pos };
+  if (pos === 0 || pos === n)
+    throw new InsufficientDataError(FN, `training rows hold one class only (${pos} churned of ${n})`, {
+      available: Math.min(pos, n - pos),
+      required: 1,
+    });
 }
 
 /**
@@ -296,8 +381,11 @@ function readLabels(rows: readonly ChurnRow[], y: Uint8Array, issues: Validation
   return pos;
 }
 
-/** Validates `sensitive` and `proxyThreshold` (rows already checked); returns the distinct names. */
-function readSensitive(rows: readonly ChurnRow[], options: TrainChurnModelOptions): string[] {
+/**
+ * Validates `sensitive` and `proxyThreshold` (the data already checked; `featureNames` lists every
+ * feature of it); returns the distinct names.
+ */
+function readSensitive(options: TrainChurnModelOptions, featureNames: () => ReadonlySet<string>): string[] {
   const issues: ValidationIssue[] = [];
   const t = options.proxyThreshold;
   if (t !== undefined && !(typeof t === 'number' && t >= 0 && t <= 1))
@@ -326,8 +414,7 @@ function readSensitive(rows: readonly ChurnRow[], options: TrainChurnModelOption
     else if (!out.includes(name)) out.push(name);
   });
   if (out.length > 0 && issues.length === 0) {
-    const seen = new Set<string>();
-    for (const r of rows) for (const k of Object.keys(r.features)) seen.add(k);
+    const seen = featureNames();
     out.forEach((name) => {
       if (!seen.has(name))
         issues.push({
@@ -350,14 +437,12 @@ function without(features: FeatureRecord, drop: readonly string[]): FeatureRecor
 
 /** `proxy_feature` warnings: remaining features associated with a sensitive attribute. */
 function proxyWarnings(
-  rows: readonly ChurnRow[],
+  proxyRows: readonly ProxyRow[],
   sensitive: readonly string[],
   threshold: number,
 ): VitalsWarning<ChurnWarningCode>[] {
   const out: VitalsWarning<ChurnWarningCode>[] = [];
   let more = 0;
-  // Churn rows are records (checked by readRows); findProxyFeatures reads their `features`.
-  const proxyRows = rows as unknown as readonly ProxyRow[];
   for (const attr of sensitive)
     for (const p of findProxyFeatures(proxyRows, attr, { threshold })) {
       if (!p.proxy || sensitive.includes(p.feature)) continue;

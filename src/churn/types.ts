@@ -17,6 +17,40 @@ export interface ChurnRow {
   customerId?: string;
 }
 
+/**
+ * Feature columns by name, one cell per customer (the shape of `churnFeatures`' table, which is one):
+ * what `ChurnModel.predictProbabilities` / `predict` score and, with `churned`, what
+ * `trainChurnModel` trains on (a {@link ChurnTrainingTable}). A cell means what the same value
+ * means in a row's `features`: a number in `columns` is missing when it is null, NaN or ±Infinity or
+ * when its `missing` mask is 1; a text cell in `categorical` is missing when null or blank, and text
+ * that is a number (`"29.85"`) is read as one, as in rows. Every column has the table's length.
+ */
+export interface ChurnColumns {
+  /** Numeric columns: typed (`Float64Array`, fastest) or arrays of numbers and nulls. */
+  columns: Readonly<Record<string, Float64Array | readonly (number | null)[]>>;
+  /** Text (categorical) columns; `null` = missing. A name may not be in both `columns` and `categorical`. @default {} */
+  categorical?: Readonly<Record<string, readonly (string | null)[]>>;
+  /** Missing masks of numeric columns (1 = missing, 0 = present), by the column's name. @default {} */
+  missing?: Readonly<Record<string, Uint8Array>>;
+  /** Customer ids (carried into `predict`'s output; not used for training). */
+  customerIds?: readonly string[];
+  /** Names of the numeric columns (as `churnFeatures` lists them); when given, exactly the keys of `columns`. */
+  names?: readonly string[];
+  /** The `asOf` the features were computed at (epoch ms; not used by the model). */
+  asOf?: number;
+}
+
+/**
+ * A labelled feature table, the columnar input of `trainChurnModel`: {@link ChurnColumns} plus the
+ * labels. `trainChurnModel({ ...churnFeatures(events, { asOf }), churned })` trains on the table as
+ * it is. The model is the one the equivalent rows (`{ features: { name: cell, ... }, churned }` per
+ * customer) give, bit for bit.
+ */
+export interface ChurnTrainingTable extends ChurnColumns {
+  /** Labels, one per row: `Uint8Array` of 0/1 or booleans (true = churned). */
+  churned: Uint8Array | readonly boolean[];
+}
+
 /** A row to score: a feature record with an optional id. */
 export interface ScoringRow {
   features: FeatureRecord;
