@@ -11,30 +11,25 @@
 import { version } from '../../package.json';
 import { closestName } from '../_lib/closest';
 import { VitalsError } from '../_lib/errors';
-import { Options, parseArgv } from './args';
-import { churnCommand } from './commands/churn';
-import { clvCommand } from './commands/clv';
-import { healthCommand } from './commands/health';
-import { inferCommand } from './commands/infer';
-import { metricsCommand } from './commands/metrics';
-import { reportCommand } from './commands/report';
-import { segmentCommand } from './commands/segment';
 import type { AnalysisInput } from './commands/shared';
-import { validateCommand } from './commands/validate';
 import { Context } from './context';
 import { DataProblem, EXIT, type Io, processIo, UsageError } from './io';
-import { enforcePolicy, loadEvents, loadProfiles, resolveAsOf } from './load';
-import { type CommandResult, emitResult, FORMATS, type Format } from './output';
+import type { CommandResult, Format } from './output';
 import { Progress } from './progress';
 import { COMMANDS, commandHelp, commandSpec, globalHelp } from './spec';
 import { escapeControl } from './text';
 
-const ANALYSES: Record<string, (input: AnalysisInput) => CommandResult<unknown>> = {
-  health: healthCommand as (input: AnalysisInput) => CommandResult<unknown>,
-  churn: churnCommand as (input: AnalysisInput) => CommandResult<unknown>,
-  clv: clvCommand as (input: AnalysisInput) => CommandResult<unknown>,
-  segment: segmentCommand as (input: AnalysisInput) => CommandResult<unknown>,
-  metrics: metricsCommand as (input: AnalysisInput) => CommandResult<unknown>,
+type Analysis = (input: AnalysisInput) => CommandResult<unknown>;
+
+// Each command's code (and the library modules it needs, with their zod schemas) is imported when
+// the command runs, not at every start: `--version`, `--help` and one command load only their own
+// part of the bundle (#14, cold start; the bundler splits these imports into chunks).
+const ANALYSES: Record<string, () => Promise<Analysis>> = {
+  health: async () => (await import('./commands/health')).healthCommand as Analysis,
+  churn: async () => (await import('./commands/churn')).churnCommand as Analysis,
+  clv: async () => (await import('./commands/clv')).clvCommand as Analysis,
+  segment: async () => (await import('./commands/segment')).segmentCommand as Analysis,
+  metrics: async () => (await import('./commands/metrics')).metricsCommand as Analysis,
 };
 
 /** The package version printed by `--version`. */
@@ -73,6 +68,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           : `unknown command "${first}"${near ? `; did you mean "${near}"?` : ''} (see customer-vitals --help)`,
       );
     }
+    const { Options, parseArgv } = await import('./args');
     const parsed = parseArgv(argv.slice(1), spec.options, spec.name);
     const opts = new Options(parsed, spec.name);
     if (opts.flag('help')) {
@@ -117,9 +113,9 @@ async function report(io: Io, label: string, e: unknown): Promise<number> {
   return EXIT.data;
 }
 
-function formatOf(ctx: Context): Format {
+function formatOf(ctx: Context, formats: readonly Format[]): Format {
   if (ctx.opts.flag('json')) return 'json';
-  return ctx.opts.choice('format', FORMATS) ?? 'table';
+  return ctx.opts.choice('format', formats) ?? 'table';
 }
 
 async function run(ctx: Context, positionals: string[]): Promise<number> {
@@ -128,27 +124,32 @@ async function run(ctx: Context, positionals: string[]): Promise<number> {
     throw new UsageError(`one input file expected, got ${positionals.length}: ${positionals.join(' ')}`);
   }
   const file = positionals[0];
-  if (command === 'report') return reportCommand(ctx, file);
+  if (command === 'report') return (await import('./commands/report')).reportCommand(ctx, file);
   if (file === undefined) {
     throw new UsageError(`missing the input file (use - for stdin; see customer-vitals ${command} --help)`);
   }
-  if (command === 'infer') return inferCommand(ctx, file);
+  if (command === 'infer') return (await import('./commands/infer')).inferCommand(ctx, file);
+  const { emitResult, FORMATS } = await import('./output');
   // Validate every option value before any data is read.
-  const format = formatOf(ctx);
+  const format = formatOf(ctx, FORMATS);
   opts.int('top', 1);
   opts.limit('max-rejected');
-  if (command === 'validate') return validateCommand(ctx, file, format);
+  if (command === 'validate') return (await import('./commands/validate')).validateCommand(ctx, file, format);
   opts.date('as-of');
   if (opts.has('horizon')) opts.int('horizon', 1);
   opts.currency('currency');
   const engine = opts.choice('engine', ['js', 'duckdb'] as const);
   if (engine === 'duckdb') return (await import('./engines/duckdbRun')).duckdbRun(ctx, file, format);
+  // Started before the data is read, so the command's module loads while the first bytes arrive.
+  const analysisModule = (ANALYSES[command] as () => Promise<Analysis>)();
+  analysisModule.catch(() => undefined); // awaited below; a failed load is reported there
+  const { enforcePolicy, loadEvents, loadProfiles, resolveAsOf } = await import('./load');
   const loaded = await loadEvents(ctx, file);
   await enforcePolicy(ctx, loaded);
   const asOf = resolveAsOf(ctx, loaded.store);
   const profiles = await loadProfiles(ctx);
   ctx.progress.setPhase(command);
-  const analysis = ANALYSES[command] as (input: AnalysisInput) => CommandResult<unknown>;
+  const analysis = await analysisModule;
   const result = analysis({ ctx, store: loaded.store, profiles, asOf });
   // Drop this reference to the store before the output is written: whatever the results still
   // need of it (health's lazily built scores hold their own states), they hold themselves.
