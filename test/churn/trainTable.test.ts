@@ -71,7 +71,10 @@ describe('trainChurnModel(table)', () => {
   it('takes boolean labels, arrays and typed columns alike', () => {
     const same = trainChurnModel({
       ...table,
-      columns: { tickets: Array.from(table.columns.tickets as Float64Array), seats: table.columns.seats },
+      columns: {
+        tickets: Array.from(table.columns.tickets as Float64Array),
+        seats: table.columns.seats as (number | null)[],
+      },
       churned: bools(table.churned as Uint8Array),
     });
     expect(same.toJSON()).toStrictEqual(trainChurnModel(table).toJSON());
