@@ -1,20 +1,23 @@
 import * as z from 'zod';
 import { unknownKeyIssues, ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import { compileCondition, conditionFields } from '../_lib/rules';
 import { isPlainObject } from '../_lib/safe';
 import type { Playbook, PlaybookPlay } from './types';
 
 const FN = 'parsePlaybook';
 
-const playSchema = z.strictObject({
-  id: z.string().min(1).max(200),
-  when: z.unknown(),
-  action: z.string().min(1).max(200),
-  owner: z.string().min(1).max(200),
-  dueDays: z.number().int().min(0).max(3650).optional(),
-  reason: z.string().min(1).max(500).optional(),
-  priority: z.number().refine(Number.isFinite, 'must be finite').optional(),
-});
+const playSchema = lazy(() =>
+  z.strictObject({
+    id: z.string().min(1).max(200),
+    when: z.unknown(),
+    action: z.string().min(1).max(200),
+    owner: z.string().min(1).max(200),
+    dueDays: z.number().int().min(0).max(3650).optional(),
+    reason: z.string().min(1).max(500).optional(),
+    priority: z.number().refine(Number.isFinite, 'must be finite').optional(),
+  }),
+);
 /** Playbooks made by {@link parsePlaybook}, so `recommendActions` can tell them from raw input. */
 const COMPILED = new WeakSet<object>();
 
@@ -24,10 +27,12 @@ export function isCompiledPlaybook(pb: unknown): pb is Playbook {
 }
 
 const PLAY_KEYS = ['id', 'when', 'action', 'owner', 'dueDays', 'reason', 'priority'];
-const playbookSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
-  plays: z.array(z.unknown()).min(1, 'a playbook needs at least one play').max(10_000),
-});
+const playbookSchema = lazy(() =>
+  z.strictObject({
+    name: z.string().min(1).max(200).optional(),
+    plays: z.array(z.unknown()).min(1, 'a playbook needs at least one play').max(10_000),
+  }),
+);
 
 function conditionText(when: unknown): string {
   if (typeof when === 'string') return when;
@@ -63,7 +68,7 @@ export function parsePlaybook(input: unknown): Playbook {
     const unknown = unknownKeyIssues(input, ['name', 'plays']);
     if (unknown.length > 0) throw new ValidationError(FN, unknown, 'playbook');
   }
-  const top = playbookSchema.safeParse(input);
+  const top = playbookSchema().safeParse(input);
   if (!top.success) throw new ValidationError(FN, zodIssues(top.error), 'playbook');
   const issues: ValidationIssue[] = [];
   const plays: PlaybookPlay[] = [];
@@ -77,7 +82,7 @@ export function parsePlaybook(input: unknown): Playbook {
         return;
       }
     }
-    const r = playSchema.safeParse(raw);
+    const r = playSchema().safeParse(raw);
     if (!r.success) {
       issues.push(...zodIssues(r.error, ['plays', i]));
       return;

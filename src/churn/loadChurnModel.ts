@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import { readEnvelope } from '../_lib/modelJson';
 import { isPlainObject } from '../_lib/safe';
 import { ChurnModel } from './ChurnModel';
@@ -56,12 +57,12 @@ export function readChurnModel(json: unknown, fn: string): ChurnModel {
     obj = { model: CHURN_MODEL, ...rest };
   }
   readEnvelope(fn, obj, CHURN_MODEL, [1]);
-  const parsed = modelSchema.safeParse(obj);
+  const parsed = modelSchema().safeParse(obj);
   if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'model JSON');
   return build(parsed.data);
 }
 
-function build(m: z.infer<typeof modelSchema>): ChurnModel {
+function build(m: z.infer<ReturnType<typeof modelSchema>>): ChurnModel {
   const spec: FeatureEncoderSpec = {
     mode: m.encoder.mode,
     features: m.encoder.features.map((f) => ({ ...f, categories: [...f.categories] })),
@@ -111,122 +112,134 @@ function build(m: z.infer<typeof modelSchema>): ChurnModel {
   });
 }
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const int = z.number().int();
-const featureSchema = z.object({
-  name: z.string().max(1000),
-  type: z.enum(['numeric', 'categorical']),
-  impute: finite,
-  categories: z.array(z.string().max(1000)).max(10_000),
-  missingIndicator: z.boolean(),
-});
-const columnSchema = z.object({
-  feature: int.min(0),
-  kind: z.enum(['value', 'category', 'missing']),
-  category: z.string().max(1000).optional(),
-  center: finite,
-  scale: finite.refine((v) => v > 0, 'must be > 0'),
-});
-const treeSchema = z.object({
-  feature: z.array(int.min(-1)).min(1),
-  threshold: z.array(finite),
-  left: z.array(int.min(-1)),
-  right: z.array(int.min(-1)),
-  value: z.array(finite),
-});
-const calibratorSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('platt'), a: finite.min(0), b: finite }),
-  z.object({
-    kind: z.literal('isotonic'),
-    x: z.array(finite).min(1),
-    y: z.array(finite.min(0).max(1)).min(1),
-  }),
-]);
-const modelSchema = z
-  .strictObject({
-    model: z.literal('churn'),
-    version: z.literal(1),
-    kind: z.enum(['logistic', 'trees']),
-    encoder: z.object({
-      mode: z.enum(['linear', 'tree']),
-      features: z.array(featureSchema),
-      columns: z.array(columnSchema),
+// The schemas are built on first use (`lazy`): module-level constants, not per-call data.
+const parts = lazy(() => {
+  const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+  const int = z.number().int();
+  const featureSchema = z.object({
+    name: z.string().max(1000),
+    type: z.enum(['numeric', 'categorical']),
+    impute: finite,
+    categories: z.array(z.string().max(1000)).max(10_000),
+    missingIndicator: z.boolean(),
+  });
+  const columnSchema = z.object({
+    feature: int.min(0),
+    kind: z.enum(['value', 'category', 'missing']),
+    category: z.string().max(1000).optional(),
+    center: finite,
+    scale: finite.refine((v) => v > 0, 'must be > 0'),
+  });
+  const treeSchema = z.object({
+    feature: z.array(int.min(-1)).min(1),
+    threshold: z.array(finite),
+    left: z.array(int.min(-1)),
+    right: z.array(int.min(-1)),
+    value: z.array(finite),
+  });
+  const calibratorSchema = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('platt'), a: finite.min(0), b: finite }),
+    z.object({
+      kind: z.literal('isotonic'),
+      x: z.array(finite).min(1),
+      y: z.array(finite.min(0).max(1)).min(1),
     }),
-    bands: z.object({ medium: finite.min(0).max(1), high: finite.min(0).max(1) }),
-    baseRate: finite.min(0).max(1),
-    nTrain: int.min(0),
-    logistic: z.object({ coefficients: z.array(finite), intercept: finite, l2: finite.min(0) }).optional(),
-    trees: z
-      .object({ initScore: finite, calibrator: calibratorSchema, trees: z.array(treeSchema).max(100_000) })
-      .optional(),
-    warnings: z
-      .array(z.object({ code: z.enum(WARNING_CODES), message: z.string().max(2000) }))
-      .max(100)
-      .optional(),
-    sensitive: z.array(z.string().min(1).max(1000)).max(1000).optional(),
-  })
-  .superRefine((m, ctx) => {
-    const add = (path: (string | number)[], message: string): void => {
-      ctx.addIssue({ code: 'custom', path, message });
-    };
-    const nf = m.encoder.features.length;
-    const d = m.encoder.columns.length;
-    if (m.bands.medium > m.bands.high) add(['bands'], 'bands need medium <= high');
-    const seen = new Set<string>();
-    m.encoder.features.forEach((f, k) => {
-      if (seen.has(f.name))
-        add(['encoder', 'features', k, 'name'], `duplicate feature name "${f.name.slice(0, 60)}"`);
-      seen.add(f.name);
-    });
-    const categories = m.encoder.features.map((f) => new Set(f.categories));
-    m.encoder.columns.forEach((c, j) => {
-      if (c.feature >= nf)
-        add(['encoder', 'columns', j, 'feature'], `feature index ${c.feature} out of range`);
-      const f = categories[c.feature];
-      if (c.kind === 'category' && (c.category === undefined || !f?.has(c.category)))
-        add(['encoder', 'columns', j, 'category'], 'category column names no category of its feature');
-    });
-    if (m.kind === 'logistic') {
-      if (!m.logistic) add(['logistic'], 'a logistic model needs "logistic"');
-      else if (m.logistic.coefficients.length !== d)
-        add(['logistic', 'coefficients'], `${m.logistic.coefficients.length} coefficients for ${d} columns`);
-    } else if (!m.trees) add(['trees'], 'a tree model needs "trees"');
-    else {
-      const cal = m.trees.calibrator;
-      if (cal.kind === 'isotonic') {
-        if (cal.x.length !== cal.y.length) add(['trees', 'calibrator'], 'isotonic x and y differ in length');
-        for (let k = 1; k < cal.x.length; k++) {
-          if (
-            (cal.x[k] as number) < (cal.x[k - 1] as number) ||
-            (cal.y[k] as number) < (cal.y[k - 1] as number)
-          ) {
-            add(['trees', 'calibrator'], 'isotonic calibrator is not monotone');
-            break;
+  ]);
+  return { finite, int, featureSchema, columnSchema, treeSchema, calibratorSchema };
+});
+
+const modelSchema = lazy(() => {
+  const { finite, int, featureSchema, columnSchema, treeSchema, calibratorSchema } = parts();
+  return z
+    .strictObject({
+      model: z.literal('churn'),
+      version: z.literal(1),
+      kind: z.enum(['logistic', 'trees']),
+      encoder: z.object({
+        mode: z.enum(['linear', 'tree']),
+        features: z.array(featureSchema),
+        columns: z.array(columnSchema),
+      }),
+      bands: z.object({ medium: finite.min(0).max(1), high: finite.min(0).max(1) }),
+      baseRate: finite.min(0).max(1),
+      nTrain: int.min(0),
+      logistic: z.object({ coefficients: z.array(finite), intercept: finite, l2: finite.min(0) }).optional(),
+      trees: z
+        .object({ initScore: finite, calibrator: calibratorSchema, trees: z.array(treeSchema).max(100_000) })
+        .optional(),
+      warnings: z
+        .array(z.object({ code: z.enum(WARNING_CODES), message: z.string().max(2000) }))
+        .max(100)
+        .optional(),
+      sensitive: z.array(z.string().min(1).max(1000)).max(1000).optional(),
+    })
+    .superRefine((m, ctx) => {
+      const add = (path: (string | number)[], message: string): void => {
+        ctx.addIssue({ code: 'custom', path, message });
+      };
+      const nf = m.encoder.features.length;
+      const d = m.encoder.columns.length;
+      if (m.bands.medium > m.bands.high) add(['bands'], 'bands need medium <= high');
+      const seen = new Set<string>();
+      m.encoder.features.forEach((f, k) => {
+        if (seen.has(f.name))
+          add(['encoder', 'features', k, 'name'], `duplicate feature name "${f.name.slice(0, 60)}"`);
+        seen.add(f.name);
+      });
+      const categories = m.encoder.features.map((f) => new Set(f.categories));
+      m.encoder.columns.forEach((c, j) => {
+        if (c.feature >= nf)
+          add(['encoder', 'columns', j, 'feature'], `feature index ${c.feature} out of range`);
+        const f = categories[c.feature];
+        if (c.kind === 'category' && (c.category === undefined || !f?.has(c.category)))
+          add(['encoder', 'columns', j, 'category'], 'category column names no category of its feature');
+      });
+      if (m.kind === 'logistic') {
+        if (!m.logistic) add(['logistic'], 'a logistic model needs "logistic"');
+        else if (m.logistic.coefficients.length !== d)
+          add(
+            ['logistic', 'coefficients'],
+            `${m.logistic.coefficients.length} coefficients for ${d} columns`,
+          );
+      } else if (!m.trees) add(['trees'], 'a tree model needs "trees"');
+      else {
+        const cal = m.trees.calibrator;
+        if (cal.kind === 'isotonic') {
+          if (cal.x.length !== cal.y.length)
+            add(['trees', 'calibrator'], 'isotonic x and y differ in length');
+          for (let k = 1; k < cal.x.length; k++) {
+            if (
+              (cal.x[k] as number) < (cal.x[k - 1] as number) ||
+              (cal.y[k] as number) < (cal.y[k - 1] as number)
+            ) {
+              add(['trees', 'calibrator'], 'isotonic calibrator is not monotone');
+              break;
+            }
           }
         }
+        m.trees.trees.forEach((t, ti) => {
+          const len = t.feature.length;
+          if (
+            t.threshold.length !== len ||
+            t.left.length !== len ||
+            t.right.length !== len ||
+            t.value.length !== len
+          ) {
+            add(['trees', 'trees', ti], 'node arrays differ in length');
+            return;
+          }
+          for (let k = 0; k < len; k++) {
+            const f = t.feature[k] as number;
+            if (f < 0) continue;
+            const l = t.left[k] as number;
+            const r = t.right[k] as number;
+            if (f >= d) add(['trees', 'trees', ti, 'feature', k], `column ${f} out of range`);
+            // Children point strictly forward: no cycles, every walk ends at a leaf.
+            if (!(l > k && l < len && r > k && r < len))
+              add(['trees', 'trees', ti, 'left', k], 'child index must point forward and be in range');
+          }
+        });
       }
-      m.trees.trees.forEach((t, ti) => {
-        const len = t.feature.length;
-        if (
-          t.threshold.length !== len ||
-          t.left.length !== len ||
-          t.right.length !== len ||
-          t.value.length !== len
-        ) {
-          add(['trees', 'trees', ti], 'node arrays differ in length');
-          return;
-        }
-        for (let k = 0; k < len; k++) {
-          const f = t.feature[k] as number;
-          if (f < 0) continue;
-          const l = t.left[k] as number;
-          const r = t.right[k] as number;
-          if (f >= d) add(['trees', 'trees', ti, 'feature', k], `column ${f} out of range`);
-          // Children point strictly forward: no cycles, every walk ends at a leaf.
-          if (!(l > k && l < len && r > k && r < len))
-            add(['trees', 'trees', ti, 'left', k], 'child index must point forward and be in range');
-        }
-      });
-    }
-  });
+    });
+});

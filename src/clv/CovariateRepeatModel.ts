@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import { readEnvelope } from '../_lib/modelJson';
 import type { VitalsWarning } from '../types';
 import { chiSquareSf } from './_clvStats';
@@ -32,38 +33,42 @@ export interface CovariateRepeatModelJSON {
   customers: number;
 }
 
-const codingSchema = z
-  .object({
-    name: z.string(),
-    kind: z.enum(['numeric', 'categorical']),
-    columns: z.array(z.string()),
-    levels: z.array(z.string()).optional(),
-    reference: z.string().optional(),
-  })
-  .strict();
-
-const finite = z.number().finite();
-const jsonSchema = z
-  .object({
-    model: z.enum(['paretonbd-cov', 'bgnbd-cov']),
-    version: z.literal(1),
-    params: z.record(z.string(), z.number().positive().finite()),
-    coefficients: z
-      .object({ transaction: z.record(z.string(), finite), lifetime: z.record(z.string(), finite) })
-      .strict(),
-    constrained: z.array(z.string()),
-    standardErrors: z.record(z.string(), z.number().nonnegative().finite().nullable()),
-    parameterNames: z.array(z.string()),
-    covariance: z.array(finite).nullable(),
-    logLikelihood: finite,
-    lambda: z
-      .object({ transaction: z.number().nonnegative().finite(), lifetime: z.number().nonnegative().finite() })
-      .strict(),
-    coding: z.array(codingSchema),
-    iterations: z.number().int().nonnegative(),
-    customers: z.number().nonnegative().finite(),
-  })
-  .strict();
+const jsonSchema = lazy(() => {
+  const codingSchema = z
+    .object({
+      name: z.string(),
+      kind: z.enum(['numeric', 'categorical']),
+      columns: z.array(z.string()),
+      levels: z.array(z.string()).optional(),
+      reference: z.string().optional(),
+    })
+    .strict();
+  const finite = z.number().finite();
+  return z
+    .object({
+      model: z.enum(['paretonbd-cov', 'bgnbd-cov']),
+      version: z.literal(1),
+      params: z.record(z.string(), z.number().positive().finite()),
+      coefficients: z
+        .object({ transaction: z.record(z.string(), finite), lifetime: z.record(z.string(), finite) })
+        .strict(),
+      constrained: z.array(z.string()),
+      standardErrors: z.record(z.string(), z.number().nonnegative().finite().nullable()),
+      parameterNames: z.array(z.string()),
+      covariance: z.array(finite).nullable(),
+      logLikelihood: finite,
+      lambda: z
+        .object({
+          transaction: z.number().nonnegative().finite(),
+          lifetime: z.number().nonnegative().finite(),
+        })
+        .strict(),
+      coding: z.array(codingSchema),
+      iterations: z.number().int().nonnegative(),
+      customers: z.number().nonnegative().finite(),
+    })
+    .strict();
+});
 
 /** Result of {@link CovariateRepeatModel.likelihoodRatioTest}. */
 export interface LikelihoodRatioTest {
@@ -333,7 +338,7 @@ export class CovariateRepeatModel {
   static fromJSON(json: unknown): CovariateRepeatModel {
     // The library's one {model, version} envelope first (same messages as every loader), then the body.
     readEnvelope('CovariateRepeatModel.fromJSON', json, ['paretonbd-cov', 'bgnbd-cov']);
-    const res = jsonSchema.safeParse(json);
+    const res = jsonSchema().safeParse(json);
     if (!res.success)
       throw new ValidationError('CovariateRepeatModel.fromJSON', zodIssues(res.error), 'model JSON');
     const d = res.data;

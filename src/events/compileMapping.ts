@@ -12,6 +12,7 @@ import {
   type ValidationIssue,
   zodIssues,
 } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import {
   compileCondition,
   conditionFields,
@@ -194,29 +195,38 @@ const EXPR_KEYS = [
   'cases',
 ];
 const MAX_EXPR_DEPTH = 32;
-const columnName = z.string().min(1, 'a column name must not be empty').max(500);
+const columnName = lazy(() => z.string().min(1, 'a column name must not be empty').max(500));
 
-const timestampSchema = z.strictObject({
-  format: z.string().min(1).max(100).optional(),
-  timeZone: z.string().min(1).max(64).optional(),
-  unit: z.enum(['ms', 's', 'us', 'ns', 'excel']).optional(),
-  window: z
-    .strictObject({
-      from: z.union([z.string().max(64), z.number(), z.date()]),
-      to: z.union([z.string().max(64), z.number(), z.date()]),
-    })
-    .nullable()
-    .optional(),
-});
-const numberFormatSchema = z.strictObject({
-  decimal: z.enum(['.', ',']).optional(),
-  thousands: z.enum([',', '.', ' ', "'", '']).optional(),
-  currency: z.boolean().optional(),
-});
-const aggregateSchema = z.strictObject({
-  by: z.literal('eventId'),
-  value: z.enum(['sum', 'count']).optional(),
-});
+const timestampSchema = lazy(() =>
+  z.strictObject({
+    format: z.string().min(1).max(100).optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    unit: z.enum(['ms', 's', 'us', 'ns', 'excel']).optional(),
+    window: z
+      .strictObject({
+        from: z.union([z.string().max(64), z.number(), z.date()]),
+        to: z.union([z.string().max(64), z.number(), z.date()]),
+      })
+      .nullable()
+      .optional(),
+  }),
+);
+const numberFormatSchema = lazy(() =>
+  z.strictObject({
+    decimal: z.enum(['.', ',']).optional(),
+    thousands: z.enum([',', '.', ' ', "'", '']).optional(),
+    currency: z.boolean().optional(),
+  }),
+);
+const aggregateSchema = lazy(() =>
+  z.strictObject({
+    by: z.literal('eventId'),
+    value: z.enum(['sum', 'count']).optional(),
+  }),
+);
+const typesSchema = lazy(() => z.record(z.string(), z.string().min(1).max(200)));
+const placeholderIdsSchema = lazy(() => z.array(z.string().max(200)).max(1000));
+const literalArgSchema = lazy(() => z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]));
 
 /** Reads an own property by key or dotted path; never walks the prototype chain. */
 export function readPath(row: Record<string, unknown>, path: string): unknown {
@@ -306,7 +316,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
       const usedBy = new Map<string, string>();
       for (const f of canonical) {
         if (!Object.hasOwn(fields, f)) continue;
-        const col = columnName.safeParse(fields[f]);
+        const col = columnName().safeParse(fields[f]);
         if (!col.success) {
           issues.push(
             ...zodIssues(col.error, ['fields', f]).map((i) => ({
@@ -333,7 +343,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
   // types
   const typeMap = new Map<string, string>();
   if (m.types !== undefined) {
-    const r = z.record(z.string(), z.string().min(1).max(200)).safeParse(m.types);
+    const r = typesSchema().safeParse(m.types);
     if (!r.success) issues.push(...zodIssues(r.error, ['types']));
     else for (const k of Object.keys(r.data)) typeMap.set(k, r.data[k] as string);
   }
@@ -341,7 +351,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
   // numberFormat (before derive: expressions read numbers with it)
   let numberFormat: NumberFormat | undefined;
   if (m.numberFormat !== undefined) {
-    const r = numberFormatSchema.safeParse(m.numberFormat);
+    const r = numberFormatSchema().safeParse(m.numberFormat);
     if (!r.success) issues.push(...zodIssues(r.error, ['numberFormat']));
     else {
       numberFormat = r.data;
@@ -443,7 +453,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
           'timestamp option',
         ),
       );
-    const r = timestampSchema.safeParse(m.timestamp);
+    const r = timestampSchema().safeParse(m.timestamp);
     if (!r.success) {
       if (isPlainObject(m.timestamp))
         issues.push(...zodIssues(r.error, ['timestamp']).filter((i) => i.code !== 'unrecognized_keys'));
@@ -457,7 +467,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
   // placeholderIds
   let placeholderList: readonly string[] = DEFAULT_PLACEHOLDER_IDS;
   if (m.placeholderIds !== undefined) {
-    const r = z.array(z.string().max(200)).max(1000).safeParse(m.placeholderIds);
+    const r = placeholderIdsSchema().safeParse(m.placeholderIds);
     if (!r.success) issues.push(...zodIssues(r.error, ['placeholderIds']));
     else placeholderList = r.data;
   }
@@ -472,7 +482,7 @@ export function compileMapping(mapping: unknown, options: CompileMappingOptions 
   // aggregate
   let aggregate: Required<AggregateOptions> | null = null;
   if (m.aggregate !== undefined && target === 'events') {
-    const r = aggregateSchema.safeParse(m.aggregate);
+    const r = aggregateSchema().safeParse(m.aggregate);
     if (!r.success) issues.push(...zodIssues(r.error, ['aggregate']));
     else aggregate = { by: 'eventId', value: r.data.value ?? 'sum' };
   }
@@ -558,7 +568,7 @@ function compileExpr(
   }
   const where = path.join('.');
   if (typeof node === 'string') {
-    const col = columnName.safeParse(node);
+    const col = columnName().safeParse(node);
     if (!col.success) {
       issues.push({
         path,
@@ -628,7 +638,7 @@ function compileExpr(
   const labelOf = (n: unknown): string => (typeof n === 'string' ? `"${preview(n)}"` : 'a value');
   switch (op) {
     case 'const': {
-      const r = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]).safeParse(arg);
+      const r = literalArgSchema().safeParse(arg);
       if (!r.success || (typeof arg === 'number' && !Number.isFinite(arg))) {
         issues.push({
           path: [...path, 'const'],

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { unknownKeyIssues, ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import { type CompiledCondition, compileCondition, conditionFields } from '../_lib/rules';
 import { isPlainObject, showValue } from '../_lib/safe';
 
@@ -28,13 +29,15 @@ export interface Milestone {
 }
 
 const KEYS = ['id', 'label', 'when', 'count', 'distinct'];
-const schema = z.strictObject({
-  id: z.string().min(1).max(200),
-  label: z.string().min(1).max(200).optional(),
-  when: z.unknown(),
-  count: z.number().int().min(1).max(1_000_000).optional(),
-  distinct: z.string().min(1).max(200).optional(),
-});
+const schema = lazy(() =>
+  z.strictObject({
+    id: z.string().min(1).max(200),
+    label: z.string().min(1).max(200).optional(),
+    when: z.unknown(),
+    count: z.number().int().min(1).max(1_000_000).optional(),
+    distinct: z.string().min(1).max(200).optional(),
+  }),
+);
 
 /**
  * Validates and compiles onboarding milestones: `{ id, label?, when, count?, distinct? }`, where
@@ -93,7 +96,7 @@ export function parseMilestones(
         return;
       }
     }
-    const r = schema.safeParse(raw);
+    const r = schema().safeParse(raw);
     if (!r.success) {
       issues.push(...zodIssues(r.error, path));
       return;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError, zodIssues } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import { readEnvelope } from '../_lib/modelJson';
 import { isPlainObject } from '../_lib/safe';
 import { type FeatureTable, toMatrix } from './_featureTable';
@@ -53,7 +54,6 @@ export interface ClusterModelJSON {
   clusters: ClusterModelCluster[];
 }
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 /** The envelope name of cluster models. */
 export const CLUSTER_MODEL = 'customer-clusters';
 
@@ -62,57 +62,60 @@ const MIN_SCALE = 1e-12;
 /** Standardised values are clamped to ±this, so squared distances stay finite for any input. */
 const MAX_Z = 1e150;
 
-const modelSchema = z
-  .strictObject({
-    model: z.literal(CLUSTER_MODEL),
-    version: z.literal(1),
-    features: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(500),
-          label: z.string().max(500),
-          skewness: finite,
-          logTransformed: z.boolean(),
-          missing: z.number().int().min(0),
-          median: finite,
-          center: finite,
-          scale: finite.refine((v) => v >= MIN_SCALE, `must be >= ${MIN_SCALE}`),
-          mean: finite,
-        }),
-      )
-      .min(1)
-      .max(10_000),
-    clusters: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(500),
-          center: z.array(finite),
-          cite: z.array(z.string()),
-        }),
-      )
-      .min(1)
-      .max(1000),
-  })
-  .superRefine((m, ctx) => {
-    const names = new Set(m.features.map((f) => f.name));
-    m.clusters.forEach((c, i) => {
-      if (c.center.length !== m.features.length) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['clusters', i, 'center'],
-          message: `needs ${m.features.length} values`,
-        });
-      }
-      c.cite.forEach((f, j) => {
-        if (!names.has(f))
+const modelSchema = lazy(() => {
+  const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+  return z
+    .strictObject({
+      model: z.literal(CLUSTER_MODEL),
+      version: z.literal(1),
+      features: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1).max(500),
+            label: z.string().max(500),
+            skewness: finite,
+            logTransformed: z.boolean(),
+            missing: z.number().int().min(0),
+            median: finite,
+            center: finite,
+            scale: finite.refine((v) => v >= MIN_SCALE, `must be >= ${MIN_SCALE}`),
+            mean: finite,
+          }),
+        )
+        .min(1)
+        .max(10_000),
+      clusters: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1).max(500),
+            center: z.array(finite),
+            cite: z.array(z.string()),
+          }),
+        )
+        .min(1)
+        .max(1000),
+    })
+    .superRefine((m, ctx) => {
+      const names = new Set(m.features.map((f) => f.name));
+      m.clusters.forEach((c, i) => {
+        if (c.center.length !== m.features.length) {
           ctx.addIssue({
             code: 'custom',
-            path: ['clusters', i, 'cite', j],
-            message: `unknown feature "${f}"`,
+            path: ['clusters', i, 'center'],
+            message: `needs ${m.features.length} values`,
           });
+        }
+        c.cite.forEach((f, j) => {
+          if (!names.has(f))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['clusters', i, 'cite', j],
+              message: `unknown feature "${f}"`,
+            });
+        });
       });
     });
-  });
+});
 
 /**
  * A fitted behavioural clustering, returned by `clusterCustomers` as `model`: the feature
@@ -277,7 +280,7 @@ export function readClusterModel(json: unknown, fn: string): CustomerClusterMode
     obj = { model: CLUSTER_MODEL, ...rest };
   }
   readEnvelope(fn, obj, CLUSTER_MODEL, [1]);
-  const parsed = modelSchema.safeParse(obj);
+  const parsed = modelSchema().safeParse(obj);
   if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'model JSON');
   return new CustomerClusterModel(parsed.data.features, parsed.data.clusters);
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import { callerName } from './_input';
 
 /** An inclusive score range `[min, max]`, or a single score. */
@@ -132,35 +133,39 @@ export const RFM_STANDARD_SEGMENTS: RfmSegmentMap = {
   ],
 };
 
-const scoreRange = z.union([
-  z.number().int().min(1).max(9),
-  z
-    .tuple([z.number().int().min(1).max(9), z.number().int().min(1).max(9)])
-    .refine(([lo, hi]) => lo <= hi, { message: 'range [min, max] needs min <= max' }),
-]);
+const scoreRange = lazy(() =>
+  z.union([
+    z.number().int().min(1).max(9),
+    z
+      .tuple([z.number().int().min(1).max(9), z.number().int().min(1).max(9)])
+      .refine(([lo, hi]) => lo <= hi, { message: 'range [min, max] needs min <= max' }),
+  ]),
+);
 
-const segmentMapSchema = z.strictObject({
-  segments: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1).max(100),
-        name: z.string().min(1).max(200),
-        description: z.string().max(2000).optional(),
-        match: z
-          .array(
-            z.strictObject({
-              r: scoreRange.optional(),
-              f: scoreRange.optional(),
-              m: scoreRange.optional(),
-              fm: scoreRange.optional(),
-            }),
-          )
-          .min(1),
-      }),
-    )
-    .min(1),
-  fallback: z.strictObject({ id: z.string().min(1).max(100), name: z.string().min(1).max(200) }).optional(),
-});
+const segmentMapSchema = lazy(() =>
+  z.strictObject({
+    segments: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(100),
+          name: z.string().min(1).max(200),
+          description: z.string().max(2000).optional(),
+          match: z
+            .array(
+              z.strictObject({
+                r: scoreRange().optional(),
+                f: scoreRange().optional(),
+                m: scoreRange().optional(),
+                fm: scoreRange().optional(),
+              }),
+            )
+            .min(1),
+        }),
+      )
+      .min(1),
+    fallback: z.strictObject({ id: z.string().min(1).max(100), name: z.string().min(1).max(200) }).optional(),
+  }),
+);
 
 /**
  * Validates a custom RFM segment map given as data (e.g. parsed JSON) and returns it typed.
@@ -178,7 +183,7 @@ const segmentMapSchema = z.strictObject({
  */
 export function parseRfmSegmentMap(value: unknown, fn = 'parseRfmSegmentMap'): RfmSegmentMap {
   fn = callerName(fn, 'parseRfmSegmentMap');
-  const parsed = segmentMapSchema.safeParse(value);
+  const parsed = segmentMapSchema().safeParse(value);
   if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'segment map');
   const seen = new Set<string>();
   const issues: ValidationIssue[] = [];

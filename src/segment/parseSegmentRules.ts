@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError, type ValidationIssue, zodIssues } from '../_lib/errors';
+import { lazy } from '../_lib/lazy';
 import { type CompiledCondition, compileCondition, type RuleCondition } from '../_lib/rules';
 import { callerName } from './_input';
 
@@ -29,20 +30,22 @@ export interface CompiledSegmentRules {
   segments: { name: string; description: string | null; when: CompiledCondition }[];
 }
 
-const ruleSetSchema = z.strictObject({
-  mode: z.enum(['first', 'all']).optional(),
-  default: z.string().min(1).max(200).nullable().optional(),
-  segments: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1).max(200),
-        description: z.string().max(2000).optional(),
-        when: z.unknown().refine((v) => v !== undefined, 'a condition is required'),
-      }),
-    )
-    .min(1)
-    .max(1000),
-});
+const ruleSetSchema = lazy(() =>
+  z.strictObject({
+    mode: z.enum(['first', 'all']).optional(),
+    default: z.string().min(1).max(200).nullable().optional(),
+    segments: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(200),
+          description: z.string().max(2000).optional(),
+          when: z.unknown().refine((v) => v !== undefined, 'a condition is required'),
+        }),
+      )
+      .min(1)
+      .max(1000),
+  }),
+);
 
 /**
  * Validates a rule set (e.g. parsed JSON) with zod and compiles it into a tree that
@@ -64,7 +67,7 @@ const ruleSetSchema = z.strictObject({
  */
 export function parseSegmentRules(rules: unknown, fn = 'parseSegmentRules'): CompiledSegmentRules {
   fn = callerName(fn, 'parseSegmentRules');
-  const parsed = ruleSetSchema.safeParse(rules);
+  const parsed = ruleSetSchema().safeParse(rules);
   if (!parsed.success) throw new ValidationError(fn, zodIssues(parsed.error), 'rules');
   const issues: ValidationIssue[] = [];
   const segments = parsed.data.segments.map((s, i) => ({

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { checkOptions, optionError, ValidationError, zodIssues } from '../_lib/errors';
 import { fmtMoney, isCurrencyCode } from '../_lib/format';
+import { lazy } from '../_lib/lazy';
 import { compareCodeUnits } from '../_lib/order';
 import { countAbove, fmtNum, fmtPct } from './_util';
 
@@ -79,23 +80,29 @@ export const DEFAULT_VALUE_TIERS: readonly ValueTierDefinition[] = [
 
 const FN = 'valueTiers';
 
-const tiersSchema = z
-  .array(z.strictObject({ name: z.string().min(1).max(200), top: z.number().gt(0).lte(1) }))
-  .min(1)
-  .superRefine((tiers, ctx) => {
-    for (let i = 1; i < tiers.length; i++) {
-      if ((tiers[i] as ValueTierDefinition).top <= (tiers[i - 1] as ValueTierDefinition).top) {
-        ctx.addIssue({ code: 'custom', path: [i, 'top'], message: 'must be greater than the previous tier' });
+const tiersSchema = lazy(() =>
+  z
+    .array(z.strictObject({ name: z.string().min(1).max(200), top: z.number().gt(0).lte(1) }))
+    .min(1)
+    .superRefine((tiers, ctx) => {
+      for (let i = 1; i < tiers.length; i++) {
+        if ((tiers[i] as ValueTierDefinition).top <= (tiers[i - 1] as ValueTierDefinition).top) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'top'],
+            message: 'must be greater than the previous tier',
+          });
+        }
       }
-    }
-    if ((tiers[tiers.length - 1] as ValueTierDefinition).top !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [tiers.length - 1, 'top'],
-        message: 'the last tier must have top = 1',
-      });
-    }
-  });
+      if ((tiers[tiers.length - 1] as ValueTierDefinition).top !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [tiers.length - 1, 'top'],
+          message: 'the last tier must have top = 1',
+        });
+      }
+    }),
+);
 
 /**
  * Value tiers by quantile of CLV, MRR or any value, with the revenue concentration view.
@@ -135,7 +142,7 @@ export function valueTiers(
     throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
   }
   const money = currency === undefined ? null : { currency };
-  const parsedTiers = tiersSchema.safeParse(options.tiers ?? DEFAULT_VALUE_TIERS);
+  const parsedTiers = tiersSchema().safeParse(options.tiers ?? DEFAULT_VALUE_TIERS);
   if (!parsedTiers.success) throw new ValidationError(FN, zodIssues(parsedTiers.error, ['tiers']), 'options');
   const tiers = parsedTiers.data;
   const shares = options.concentration ?? [0.01, 0.05, 0.1, 0.2, 0.5];

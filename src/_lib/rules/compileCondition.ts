@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type ValidationIssue, zodIssues } from '../errors';
+import { lazy } from '../lazy';
 import { isPlainObject } from '../safe';
 import {
   type CompiledCondition,
@@ -11,56 +12,68 @@ import {
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
-const primitive = z.union([
-  z.string().max(10_000),
-  z.number().refine(Number.isFinite, 'must be finite'),
-  z.boolean(),
-  z.null(),
-]);
-const groupSchema = (key: 'all' | 'any') =>
-  z.strictObject({ [key]: z.array(z.unknown()).min(1, `"${key}" needs at least one condition`).max(1000) });
-const allSchema = groupSchema('all');
-const anySchema = groupSchema('any');
-const notSchema = z.strictObject({ not: z.unknown() });
-const fieldSchema = z
-  .string()
-  .min(1)
-  .max(500)
-  .superRefine((f, ctx) => {
-    const parts = f.split('.');
-    if (parts.some((p) => p.length === 0))
-      ctx.addIssue({ code: 'custom', message: `field "${f}" has an empty path segment` });
-    for (const p of parts) {
-      if (FORBIDDEN.has(p))
-        ctx.addIssue({ code: 'custom', message: `field "${f}" uses the forbidden path segment "${p}"` });
-    }
-  });
 const ORDER_OPS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
 const STRING_OPS: ReadonlySet<string> = new Set(['starts_with', 'ends_with']);
 
-/** zod schema of one comparison `{ field, op, value }`. */
-export const comparisonSchema = z
-  .strictObject({
-    field: fieldSchema,
-    op: z.enum(RULE_OPERATORS as [RuleOperator, ...RuleOperator[]]),
-    value: z.union([primitive, z.array(primitive).max(10_000)]).optional(),
-  })
-  .superRefine((c, ctx) => {
-    const isArray = Array.isArray(c.value);
-    if (c.op === 'exists' || c.op === 'missing') {
-      if (c.value !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" takes no value` });
-    } else if (c.op === 'in' || c.op === 'not_in') {
-      if (!isArray)
-        ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs an array value` });
-    } else if (c.value === undefined || isArray) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs a single value` });
-    } else if (ORDER_OPS.has(c.op) && typeof c.value !== 'number' && typeof c.value !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs a number or string value` });
-    } else if (STRING_OPS.has(c.op) && typeof c.value !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs a string value` });
-    }
-  });
+// The zod schemas are built on first use (`lazy`): a module-level constant each, not per-call data.
+const schemas = lazy(() => {
+  const primitive = z.union([
+    z.string().max(10_000),
+    z.number().refine(Number.isFinite, 'must be finite'),
+    z.boolean(),
+    z.null(),
+  ]);
+  const groupSchema = (key: 'all' | 'any') =>
+    z.strictObject({ [key]: z.array(z.unknown()).min(1, `"${key}" needs at least one condition`).max(1000) });
+  const fieldSchema = z
+    .string()
+    .min(1)
+    .max(500)
+    .superRefine((f, ctx) => {
+      const parts = f.split('.');
+      if (parts.some((p) => p.length === 0))
+        ctx.addIssue({ code: 'custom', message: `field "${f}" has an empty path segment` });
+      for (const p of parts) {
+        if (FORBIDDEN.has(p))
+          ctx.addIssue({ code: 'custom', message: `field "${f}" uses the forbidden path segment "${p}"` });
+      }
+    });
+  const comparison = z
+    .strictObject({
+      field: fieldSchema,
+      op: z.enum(RULE_OPERATORS as [RuleOperator, ...RuleOperator[]]),
+      value: z.union([primitive, z.array(primitive).max(10_000)]).optional(),
+    })
+    .superRefine((c, ctx) => {
+      const isArray = Array.isArray(c.value);
+      if (c.op === 'exists' || c.op === 'missing') {
+        if (c.value !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" takes no value` });
+      } else if (c.op === 'in' || c.op === 'not_in') {
+        if (!isArray)
+          ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs an array value` });
+      } else if (c.value === undefined || isArray) {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs a single value` });
+      } else if (ORDER_OPS.has(c.op) && typeof c.value !== 'number' && typeof c.value !== 'string') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value'],
+          message: `"${c.op}" needs a number or string value`,
+        });
+      } else if (STRING_OPS.has(c.op) && typeof c.value !== 'string') {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" needs a string value` });
+      }
+    });
+  return {
+    all: groupSchema('all'),
+    any: groupSchema('any'),
+    not: z.strictObject({ not: z.unknown() }),
+    comparison,
+  };
+});
+
+/** zod schema of one comparison `{ field, op, value }` (built on its first call). */
+export const comparisonSchema = lazy(() => schemas().comparison);
 
 const PLACEHOLDER: CompiledCondition = { kind: 'all', items: [] };
 
@@ -119,7 +132,7 @@ export function compileCondition(
   };
   if (Object.hasOwn(node, 'all') || Object.hasOwn(node, 'any')) {
     const key = Object.hasOwn(node, 'all') ? 'all' : 'any';
-    const r = take(key === 'all' ? allSchema : anySchema) as Record<string, unknown[]> | null;
+    const r = take(key === 'all' ? schemas().all : schemas().any) as Record<string, unknown[]> | null;
     if (r === null) return PLACEHOLDER;
     const list = r[key] as unknown[];
     const items: CompiledCondition[] = [];
@@ -130,12 +143,12 @@ export function compileCondition(
     return { kind: key, items };
   }
   if (Object.hasOwn(node, 'not')) {
-    const r = take(notSchema);
+    const r = take(schemas().not);
     if (r === null) return PLACEHOLDER;
     return { kind: 'not', item: compileCondition(r.not, [...path, 'not'], issues, depth + 1) };
   }
   if (Object.hasOwn(node, 'field') || Object.hasOwn(node, 'op')) {
-    const r = take(comparisonSchema);
+    const r = take(schemas().comparison);
     if (r === null) return PLACEHOLDER;
     return { kind: 'cmp', field: r.field, path: r.field.split('.'), op: r.op, value: r.value };
   }
@@ -255,7 +268,7 @@ function compileShorthand(
     }
     candidate = { field, op, value: lit.value };
   }
-  const r = comparisonSchema.safeParse(candidate);
+  const r = schemas().comparison.safeParse(candidate);
   if (!r.success) {
     for (const iss of zodIssues(r.error))
       issues.push({ ...iss, path, message: `in "${preview(text)}": ${iss.message}` });
