@@ -50,6 +50,24 @@ describe('trainChurnModel(table)', () => {
   };
   const rows = rowsOf(table, bools(table.churned as Uint8Array));
 
+  it('runs the TSDoc example', () => {
+    const fromColumns = trainChurnModel({
+      columns: { tickets30d: Float64Array.of(0, 4, 1, 5) },
+      categorical: { plan: ['pro', 'free', 'pro', 'free'] },
+      churned: [false, true, false, true],
+    });
+    const p = fromColumns.predictProbabilities({
+      columns: { tickets30d: [4] },
+      categorical: { plan: ['free'] },
+    });
+    expect(p[0]).toBeCloseTo(0.6033, 4);
+    const rows: ChurnRow[] = [0, 4, 1, 5].map((t, i) => ({
+      features: { tickets30d: t, plan: i % 2 === 0 ? 'pro' : 'free' },
+      churned: i % 2 === 1,
+    }));
+    expect(fromColumns.toJSON()).toStrictEqual(trainChurnModel(rows).toJSON());
+  });
+
   it('gives the model of the equivalent rows, bit for bit (logistic and trees)', () => {
     const fromTable = trainChurnModel(table);
     expect(fromTable.toJSON()).toStrictEqual(trainChurnModel(rows).toJSON());
