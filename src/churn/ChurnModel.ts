@@ -26,6 +26,7 @@ import type {
   ChurnModelKind,
   ChurnPrediction,
   ChurnReason,
+  ChurnTrainingTable,
   ChurnWarningCode,
   FeatureRecord,
   RiskBand,
@@ -167,8 +168,11 @@ export class ChurnModel {
   }
 
   /**
-   * Churn probabilities only (no reasons), in input order. Accepts scoring rows or, faster, the
-   * columnar table of `churnFeatures` (no per-cell property lookups). Tree models encode straight
+   * Churn probabilities only (no reasons), in input order. Accepts scoring rows or, faster, a
+   * columnar table (no per-cell property lookups): the table of `churnFeatures`, or any
+   * {@link ChurnColumns}, including the {@link ChurnTrainingTable} a model was trained on (its
+   * `churned` is ignored). A table scores exactly as the rows it stands for; a malformed one is a
+   * located `ValidationError`. Tree models encode straight
    * into one byte per split column and walk the trees on those bins: exactly the probabilities of
    * scoring the encoded values (as `predict` does), several times faster.
    */
@@ -250,7 +254,8 @@ export class ChurnModel {
    * its `points` are `100·(p − σ(logOdds − contribution))`, the drop in risk if that feature were
    * average. Trees: Saabas path attribution in log-odds, rescaled by `(p − p₀)/(raw − raw₀)` so that
    * contributions sum exactly to `probability − base.probability` (p₀ = calibrated score before any
-   * split, ≈ the training churn rate); `points = 100·contribution`.
+   * split, ≈ the training churn rate); `points = 100·contribution`. Takes the same tables as
+   * {@link ChurnModel.predictProbabilities} (read as the rows they stand for).
    */
   predict(
     input: readonly ScoringRow[] | ChurnFeatureTable | ChurnColumns,
