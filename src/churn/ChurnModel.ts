@@ -3,7 +3,8 @@ import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import type { VitalsWarning } from '../types';
 import { type BinPlan, binPlan, encodeBins, encodeTableBins } from './_binPlan';
 import { readFeature } from './_rowReader';
-import { encoderTable, isColumns, readTable, type TableView, tableRows } from './_tableInput';
+import { isColumns, readTable, type TableView } from './_tableCheck';
+import { encoderTable, tableRows } from './_tableInput';
 import {
   type BinnedEnsemble,
   binEnsemble,

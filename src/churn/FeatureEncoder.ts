@@ -11,7 +11,8 @@ import {
   plainMatrix,
 } from './_fitEncoder';
 import { cellCategory, cellNumber, RowReader } from './_rowReader';
-import { encoderTable, readTable, readTableCells, type TableView } from './_tableInput';
+import { readTable, type TableView } from './_tableCheck';
+import { encoderTable, readTableCells } from './_tableInput';
 import type { ChurnFeatureTable } from './churnFeatures';
 import type { ChurnColumns, FeatureRecord } from './types';
 
