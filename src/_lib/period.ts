@@ -11,16 +11,14 @@
  * @module
  */
 import { tz } from '@date-fns/tz';
-import {
-  addDays,
-  addMonths,
-  addQuarters,
-  addWeeks,
-  startOfDay,
-  startOfMonth,
-  startOfQuarter,
-  startOfWeek,
-} from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { addQuarters } from 'date-fns/addQuarters';
+import { addWeeks } from 'date-fns/addWeeks';
+import { startOfDay } from 'date-fns/startOfDay';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { startOfQuarter } from 'date-fns/startOfQuarter';
+import { startOfWeek } from 'date-fns/startOfWeek';
 import { MS_PER_DAY } from './time';
 
 /** Calendar period granularity. Weeks start on Monday (ISO 8601) unless `weekStartsOn` says otherwise. */

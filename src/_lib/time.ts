@@ -9,7 +9,10 @@
  */
 
 import { tz, tzOffset } from '@date-fns/tz';
-import { format as formatDate, isValid, parseISO, parse as parseWithFormat } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse as parseWithFormat } from 'date-fns/parse';
+import { parseISO } from 'date-fns/parseISO';
 import { type IssueCode, optionError, ValidationError, type ValidationIssue } from './errors';
 import { showValue } from './safe';
 

@@ -1,4 +1,4 @@
-import { addMonths } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
 import { MS_PER_DAY, MS_PER_WEEK, UTC } from '../_lib/time';
 
 /** A prediction horizon: a number of days, or `{ days?, weeks?, months? }` (months are calendar months, UTC). */

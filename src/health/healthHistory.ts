@@ -1,4 +1,4 @@
-import { addMonths } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
 import { checkOptions, optionError } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { type DateInput, MS_PER_DAY, MS_PER_WEEK, UTC } from '../_lib/time';

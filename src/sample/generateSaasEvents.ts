@@ -1,4 +1,4 @@
-import { addMonths } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
 import { checkOptions } from '../_lib/errors';
 import { createRng, type Rng } from '../_lib/random';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, optionError, requireEpochMs, UTC } from '../_lib/time';
