@@ -102,6 +102,26 @@ function tableLength(t: Record<string, unknown>, columns: Record<string, unknown
   return 0;
 }
 
+/** A Float64Array, from this realm or another (a worker's, a vm context's). */
+function isFloat64(v: unknown): v is Float64Array {
+  return ArrayBuffer.isView(v) && tagOf(v) === 'Float64Array';
+}
+
+/** A Uint8Array (a Node Buffer too), from this realm or another. */
+function isBytes(v: unknown): v is Uint8Array {
+  return ArrayBuffer.isView(v) && tagOf(v) === 'Uint8Array';
+}
+
+function tagOf(v: ArrayBufferView): unknown {
+  return (v as unknown as { [Symbol.toStringTag]: unknown })[Symbol.toStringTag];
+}
+
+/** Whether two name lists of the same length hold the same names. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(b);
+  return set.size === a.length && a.every((k) => set.has(k));
+}
+
 function hasLength(v: unknown): v is { length: number } {
   return Array.isArray(v) || ArrayBuffer.isView(v);
 }
@@ -129,11 +149,11 @@ function readNumeric(view: TableView, columns: Record<string, unknown>, issues: 
   for (const name of Object.keys(columns)) {
     const v = columns[name];
     const path = ['columns', name];
-    if (!(v instanceof Float64Array) && !Array.isArray(v)) {
+    if (!isFloat64(v) && !Array.isArray(v)) {
       issues.push({
         path,
         code: 'invalid_type',
-        message: `columns.${name} must be a Float64Array or an array of numbers and nulls`,
+        message: `columns.${name} must be a Float64Array or an array of numbers and nulls${ArrayBuffer.isView(v) ? ' (convert other typed arrays with Float64Array.from)' : ''}`,
       });
       continue;
     }
@@ -233,7 +253,7 @@ function readMasks(
       });
       continue;
     }
-    if (!(v instanceof Uint8Array)) {
+    if (!isBytes(v)) {
       issues.push({
         path,
         code: 'invalid_type',
@@ -288,7 +308,7 @@ function readExtras(
         code: 'invalid_type',
         message: 'names must be an array of column names',
       });
-    else if (names.length !== keys.length || !keys.every((k) => names.includes(k)))
+    else if (names.length !== keys.length || !sameSet(keys, names as string[]))
       issues.push({
         path: ['names'],
         code: 'invalid_value',
@@ -307,7 +327,7 @@ function readExtras(
 /** Labels: a Uint8Array of 0/1 or an array of booleans, one per row. */
 function readLabels(view: TableView, churned: unknown, issues: ValidationIssue[]): void {
   const path = ['churned'];
-  if (!(churned instanceof Uint8Array) && !Array.isArray(churned)) {
+  if (!isBytes(churned) && !Array.isArray(churned)) {
     issues.push({
       path,
       code: 'invalid_type',
@@ -322,7 +342,7 @@ function readLabels(view: TableView, churned: unknown, issues: ValidationIssue[]
   }
   const y = new Uint8Array(view.n);
   let pos = 0;
-  const typed = churned instanceof Uint8Array;
+  const typed = !Array.isArray(churned);
   for (let i = 0; i < view.n && issues.length < MAX_ISSUES; i++) {
     const v = churned[i] as unknown;
     const ok = typed ? (v as number) <= 1 : typeof v === 'boolean';

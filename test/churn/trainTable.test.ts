@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataError, ValidationError } from '../../src/_lib/errors';
@@ -225,6 +226,24 @@ describe('trainChurnModel(table): strict at the door', () => {
       ['categorical', 'p', 1],
     ]);
     expect(issues[1]?.message).toBe('columns.b has 3 cells, the table has 4 rows');
+  });
+
+  it('takes typed arrays of another realm, and says how to convert other typed arrays', () => {
+    const other = runInNewContext('({ a: new Float64Array([1, 5, 2, 6]), y: new Uint8Array([0, 1, 0, 1]) })');
+    const here = trainChurnModel({ columns: { a: Float64Array.of(1, 5, 2, 6) }, churned: y });
+    expect(trainChurnModel({ columns: { a: other.a }, churned: other.y }).toJSON()).toStrictEqual(
+      here.toJSON(),
+    );
+    expect(
+      issuesOf(() => trainChurnModel({ columns: { a: new Float32Array(4) }, churned: y } as never)),
+    ).toEqual([
+      {
+        path: ['columns', 'a'],
+        code: 'invalid_type',
+        message:
+          'columns.a must be a Float64Array or an array of numbers and nulls (convert other typed arrays with Float64Array.from)',
+      },
+    ]);
   });
 
   it('refuses a name in both columns and categorical, a mask of no column or with other values than 0/1', () => {
