@@ -64,7 +64,10 @@ export function processIo(): Io {
   return {
     stdout: wrap(process.stdout),
     stderr: wrap(process.stderr),
-    stdin: process.stdin,
+    // Read on use: creating process.stdin costs ~3 ms of every start, and only `-` reads it.
+    get stdin(): Readable {
+      return process.stdin;
+    },
     env: process.env,
   };
 }
