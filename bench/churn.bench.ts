@@ -167,7 +167,7 @@ function coldStart(): void {
 /** Appended to trainChurnModel.ts in the CLI bundle of {@link coldCli}: times the first call and three more. */
 const CLI_TIMER = `
 let coldCalls = 0;
-export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnModelOptions = {}): ChurnModel {
+export function trainChurnModel(rows: readonly ChurnRow[] | ChurnTrainingTable, options: TrainChurnModelOptions = {}): ChurnModel {
   const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
   const t0 = performance.now(); const c0 = cpu();
   const model = trainChurnModelUntimed(rows, options);
@@ -181,7 +181,7 @@ export function trainChurnModel(rows: readonly ChurnRow[], options: TrainChurnMo
   }
   warm.sort((x, y) => x.cpu - y.cpu);
   const cold = { wall: t1 - t0, cpu: c1 - c0, sinceStart: t1 };
-  process.stderr.write('COLD_CLI ' + JSON.stringify({ rows: rows.length, cold, warm: warm[1] }) + '\\n');
+  process.stderr.write('COLD_CLI ' + JSON.stringify({ rows: model.nTrain, cold, warm: warm[1] }) + '\\n');
   return model;
 }`;
 
