@@ -35,3 +35,44 @@ export function lazy<T>(build: () => T): () => T {
     return value as T;
   };
 }
+
+/**
+ * An object that stands for the result of `build`, built on first use: every operation on it (reading
+ * a property or method, `in`, `Object.keys`, `instanceof`, writing) is forwarded to the object
+ * `build` returns, built at the first such operation. It has the built object's type, so an exported
+ * constant (a public zod schema such as `EventSchema`) keeps its exact type and behaviour while the
+ * module that exports it builds nothing at load. Methods read through it are the built object's own
+ * (zod binds its methods to the schema), and `this` inside a getter is the built object.
+ *
+ * Same rule as {@link lazy}: an immutable constant built once, never per-call data. Identity differs:
+ * the stand-in is not `===` to the built object (nothing in zod compares schemas by identity).
+ *
+ * @param build Builds the object; called once, on the first operation on the stand-in.
+ * @returns The stand-in, typed as the built object.
+ * @example
+ * ```ts
+ * const PointSchema = lazyObject(() => z.strictObject({ x: z.number(), y: z.number() }));
+ * PointSchema.parse({ x: 1, y: 2 }); // => { x: 1, y: 2 }
+ * PointSchema instanceof z.ZodObject; // => true
+ * Object.keys(PointSchema.shape); // => ['x', 'y']
+ * ```
+ */
+export function lazyObject<T extends object>(build: () => T): T {
+  const target = lazy(build);
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(target(), key),
+    set: (_, key, value) => Reflect.set(target(), key, value),
+    has: (_, key) => Reflect.has(target(), key),
+    deleteProperty: (_, key) => Reflect.deleteProperty(target(), key),
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(target(), key, descriptor),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(target(), key);
+      // The stand-in's own (empty, extensible) target has no such property: a proxy may report it
+      // only as configurable.
+      if (d !== undefined) d.configurable = true;
+      return d;
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(target()),
+  });
+}

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { IssueCode } from '../_lib/errors';
+import { lazy, lazyObject } from '../_lib/lazy';
 import { isPlainObject } from '../_lib/safe';
 import { toEpochMs } from '../_lib/time';
 import { SURVEY_RANGES } from './vocabulary';
@@ -28,31 +29,36 @@ const requiredString = (field: string) =>
     .trim()
     .min(1, { error: emptyString(field) });
 
+// The schemas are built on first use (`lazy`, `lazyObject`): module-level constants, not per-call data.
+const timestampSchema = lazy(() =>
+  z.unknown().transform((v, ctx): number => {
+    if (v === undefined || !(typeof v === 'number' || typeof v === 'string' || v instanceof Date)) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'invalid_type' },
+        message:
+          v === undefined
+            ? 'timestamp is required'
+            : `timestamp must be a Date, an ISO 8601 string or epoch milliseconds, got ${describe(v)}`,
+      });
+      return z.NEVER;
+    }
+    const t = toEpochMs(v);
+    if (t === null) {
+      const shown =
+        v instanceof Date ? 'Invalid Date' : typeof v === 'number' ? String(v) : JSON.stringify(v);
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'invalid_timestamp' },
+        message: `timestamp ${shown} is not a valid finite date`,
+      });
+      return z.NEVER;
+    }
+    return t;
+  }),
+);
 /** An instant: Date, ISO 8601 string (read as UTC when it has no offset) or epoch ms; output epoch ms. */
-export const TimestampSchema = z.unknown().transform((v, ctx): number => {
-  if (v === undefined || !(typeof v === 'number' || typeof v === 'string' || v instanceof Date)) {
-    ctx.addIssue({
-      code: 'custom',
-      params: { code: 'invalid_type' },
-      message:
-        v === undefined
-          ? 'timestamp is required'
-          : `timestamp must be a Date, an ISO 8601 string or epoch milliseconds, got ${describe(v)}`,
-    });
-    return z.NEVER;
-  }
-  const t = toEpochMs(v);
-  if (t === null) {
-    const shown = v instanceof Date ? 'Invalid Date' : typeof v === 'number' ? String(v) : JSON.stringify(v);
-    ctx.addIssue({
-      code: 'custom',
-      params: { code: 'invalid_timestamp' },
-      message: `timestamp ${shown} is not a valid finite date`,
-    });
-    return z.NEVER;
-  }
-  return t;
-});
+export const TimestampSchema = lazyObject(timestampSchema);
 
 const finiteNumber = (field: string) =>
   z.unknown().transform((v, ctx): number => {
@@ -207,20 +213,22 @@ export function checkTypeRules(
  * Schema of one event (after field mapping): base shape plus the per-type rules of the vocabulary
  * (survey ranges, non-negative amounts, required properties). Output timestamp is epoch ms.
  */
-export const EventSchema = z
-  .object({
-    customerId: requiredString('customerId'),
-    type: requiredString('type'),
-    timestamp: TimestampSchema,
-    value: finiteNumber('value').optional(),
-    properties: plainRecord('properties').optional(),
-    eventId: requiredString('eventId').optional(),
-  })
-  .superRefine((e, ctx) =>
-    checkTypeRules(e, (path, code, message) =>
-      ctx.addIssue({ code: 'custom', path, params: { code }, message }),
+export const EventSchema = lazyObject(() =>
+  z
+    .object({
+      customerId: requiredString('customerId'),
+      type: requiredString('type'),
+      timestamp: timestampSchema(),
+      value: finiteNumber('value').optional(),
+      properties: plainRecord('properties').optional(),
+      eventId: requiredString('eventId').optional(),
+    })
+    .superRefine((e, ctx) =>
+      checkTypeRules(e, (path, code, message) =>
+        ctx.addIssue({ code: 'custom', path, params: { code }, message }),
+      ),
     ),
-  );
+);
 
 /** One located issue of a row (path, code, message), as `parseEvents` reports it. */
 export interface EventIssue {
@@ -312,27 +320,31 @@ function stringIssue(issues: EventIssue[], own: number, field: string, v: unknow
 }
 
 /** Schema of one customer profile (after field mapping). Dates are output as epoch ms. */
-export const ProfileSchema = z.object({
-  customerId: requiredString('customerId'),
-  signupDate: TimestampSchema.optional(),
-  plan: requiredString('plan').optional(),
-  mrr: finiteNumber('mrr')
-    .refine((v) => v >= 0, { error: 'mrr must not be negative' })
-    .optional(),
-  seats: finiteNumber('seats')
-    .refine((v) => Number.isInteger(v) && v >= 0, { error: 'seats must be a whole number >= 0' })
-    .optional(),
-  renewalDate: TimestampSchema.optional(),
-  parentId: requiredString('parentId').optional(),
-  attributes: z
-    .custom<Record<string, string | number | boolean>>(
-      (v) =>
-        isPlainObject(v) &&
-        Object.values(v).every(
-          (x) =>
-            typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x)),
-        ),
-      { error: 'attributes must be a plain object of strings, finite numbers and booleans' },
-    )
-    .optional(),
-});
+export const ProfileSchema = lazyObject(() =>
+  z.object({
+    customerId: requiredString('customerId'),
+    signupDate: timestampSchema().optional(),
+    plan: requiredString('plan').optional(),
+    mrr: finiteNumber('mrr')
+      .refine((v) => v >= 0, { error: 'mrr must not be negative' })
+      .optional(),
+    seats: finiteNumber('seats')
+      .refine((v) => Number.isInteger(v) && v >= 0, { error: 'seats must be a whole number >= 0' })
+      .optional(),
+    renewalDate: timestampSchema().optional(),
+    parentId: requiredString('parentId').optional(),
+    attributes: z
+      .custom<Record<string, string | number | boolean>>(
+        (v) =>
+          isPlainObject(v) &&
+          Object.values(v).every(
+            (x) =>
+              typeof x === 'string' ||
+              typeof x === 'boolean' ||
+              (typeof x === 'number' && Number.isFinite(x)),
+          ),
+        { error: 'attributes must be a plain object of strings, finite numbers and booleans' },
+      )
+      .optional(),
+  }),
+);
