@@ -45,7 +45,10 @@ export function lazy<T>(build: () => T): () => T {
  * (zod binds its methods to the schema), and `this` inside a getter is the built object.
  *
  * Same rule as {@link lazy}: an immutable constant built once, never per-call data. Identity differs:
- * the stand-in is not `===` to the built object (nothing in zod compares schemas by identity).
+ * the stand-in is not `===` to the built object. Parsing and zod's methods do not depend on it; a
+ * registry keyed by object (a `WeakMap`, `z.globalRegistry`) sees the two as different keys.
+ * Give module-level calls a `@__PURE__` annotation comment so that bundlers drop the stand-ins an
+ * app does not use.
  *
  * @param build Builds the object; called once, on the first operation on the stand-in.
  * @returns The stand-in, typed as the built object.

@@ -58,7 +58,7 @@ const timestampSchema = lazy(() =>
   }),
 );
 /** An instant: Date, ISO 8601 string (read as UTC when it has no offset) or epoch ms; output epoch ms. */
-export const TimestampSchema = lazyObject(timestampSchema);
+export const TimestampSchema = /* @__PURE__ */ lazyObject(timestampSchema);
 
 const finiteNumber = (field: string) =>
   z.unknown().transform((v, ctx): number => {
@@ -213,7 +213,7 @@ export function checkTypeRules(
  * Schema of one event (after field mapping): base shape plus the per-type rules of the vocabulary
  * (survey ranges, non-negative amounts, required properties). Output timestamp is epoch ms.
  */
-export const EventSchema = lazyObject(() =>
+export const EventSchema = /* @__PURE__ */ lazyObject(() =>
   z
     .object({
       customerId: requiredString('customerId'),
@@ -320,7 +320,7 @@ function stringIssue(issues: EventIssue[], own: number, field: string, v: unknow
 }
 
 /** Schema of one customer profile (after field mapping). Dates are output as epoch ms. */
-export const ProfileSchema = lazyObject(() =>
+export const ProfileSchema = /* @__PURE__ */ lazyObject(() =>
   z.object({
     customerId: requiredString('customerId'),
     signupDate: timestampSchema().optional(),

@@ -78,24 +78,24 @@ const measureSchemas = lazy(() => {
  * `thresholds[0]` scores `points[0]`; a value in `[thresholds[i-1], thresholds[i])` scores `points[i]`;
  * a value at or above the last threshold scores `points[k]`. For "lower is better" give descending points.
  */
-export const StepCurveSchema = lazyObject(() => measureSchemas().step);
+export const StepCurveSchema = /* @__PURE__ */ lazyObject(() => measureSchemas().step);
 /** `linear`: `worst` scores 0, `best` scores 100, linear in between, clamped outside. `worst > best` means lower is better. */
-export const LinearCurveSchema = lazyObject(() => measureSchemas().linear);
+export const LinearCurveSchema = /* @__PURE__ */ lazyObject(() => measureSchemas().linear);
 /**
  * `percentile`: mid-rank percentile of the value among the customers scored by the same scorecard
  * (and the same `segmentBy` value: `plan` or a profile attribute name) that have data for the signal.
  */
-export const PercentileCurveSchema = lazyObject(() => measureSchemas().percentile);
+export const PercentileCurveSchema = /* @__PURE__ */ lazyObject(() => measureSchemas().percentile);
 /**
  * `baseline`: percent change of the signal against the customer's own value `lagDays` earlier
  * (for windowed signals with the default lag: last N days vs the N days before), mapped linearly:
  * `worst` % change scores 0, `best` % change scores 100.
  */
-export const BaselineCurveSchema = lazyObject(() => measureSchemas().baseline);
+export const BaselineCurveSchema = /* @__PURE__ */ lazyObject(() => measureSchemas().baseline);
 /** A scoring curve: `step`, `linear`, `percentile` or `baseline`. */
-export const CurveSchema = lazyObject(() => measureSchemas().curve);
+export const CurveSchema = /* @__PURE__ */ lazyObject(() => measureSchemas().curve);
 /** One measure: a signal, its window, weight, curve and missing-data policy. */
-export const MeasureSchema = lazyObject(() => measureSchemas().measure);
+export const MeasureSchema = /* @__PURE__ */ lazyObject(() => measureSchemas().measure);
 
 /** A weighted group of measures and sub-groups. */
 export interface HealthGroup {
@@ -134,11 +134,11 @@ const cardSchemas = lazy(() => {
 });
 
 /** A weighted group of measures and sub-groups (recursive). */
-export const GroupSchema: z.ZodType<HealthGroup> = lazyObject(() => cardSchemas().group);
+export const GroupSchema: z.ZodType<HealthGroup> = /* @__PURE__ */ lazyObject(() => cardSchemas().group);
 /** A band: `label` from score `min` up to the next band's `min`. */
-export const BandSchema = lazyObject(() => cardSchemas().band);
+export const BandSchema = /* @__PURE__ */ lazyObject(() => cardSchemas().band);
 /** A complete scorecard. */
-export const ScorecardSchema = lazyObject(() => cardSchemas().scorecard);
+export const ScorecardSchema = /* @__PURE__ */ lazyObject(() => cardSchemas().scorecard);
 
 /** A declarative condition on a customer's profile (every given field must hold). */
 export interface ProfileCondition {
@@ -184,11 +184,13 @@ const ruleSchemas = lazy(() => {
 });
 
 /** A declarative condition on a customer's profile (recursive through `any`). */
-export const ConditionSchema: z.ZodType<ProfileCondition> = lazyObject(() => ruleSchemas().condition);
+export const ConditionSchema: z.ZodType<ProfileCondition> = /* @__PURE__ */ lazyObject(
+  () => ruleSchemas().condition,
+);
 /** Several scorecards chosen per customer: the first rule whose condition holds, else `default`. */
-export const ScorecardSetSchema = lazyObject(() => ruleSchemas().scorecardSet);
+export const ScorecardSetSchema = /* @__PURE__ */ lazyObject(() => ruleSchemas().scorecardSet);
 /** A manual override of a customer's total score, valid from `setAt` (optional) until `expiresAt`. */
-export const OverrideSchema = lazyObject(() => ruleSchemas().override);
+export const OverrideSchema = /* @__PURE__ */ lazyObject(() => ruleSchemas().override);
 
 export type HealthMeasure = z.infer<typeof MeasureSchema>;
 export type HealthCurve = z.infer<typeof CurveSchema>;
