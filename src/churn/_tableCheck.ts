@@ -136,14 +136,23 @@ function lengthIssue(path: (string | number)[], len: number, n: number): Validat
   };
 }
 
-/** Index of the first cell of `a` that `ok` refuses (-1: none). */
-function firstBad(a: readonly unknown[], ok: (v: unknown) => boolean): number {
-  for (let i = 0; i < a.length; i++) if (!ok(a[i])) return i;
+/** Index of the first cell of `a` that is neither a number nor null (-1: none). */
+function firstNotNumber(a: readonly unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v !== null && typeof v !== 'number') return i;
+  }
   return -1;
 }
 
-const isNumberOrNull = (v: unknown): boolean => v === null || typeof v === 'number';
-const isTextOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
+/** Index of the first cell of `a` that is neither a string nor null (-1: none; `nulls` false: no null either). */
+function firstNotText(a: readonly unknown[], nulls = true): number {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== 'string' && (v !== null || !nulls)) return i;
+  }
+  return -1;
+}
 
 function readNumeric(view: TableView, columns: Record<string, unknown>, issues: ValidationIssue[]): void {
   for (const name of Object.keys(columns)) {
@@ -160,7 +169,7 @@ function readNumeric(view: TableView, columns: Record<string, unknown>, issues: 
     const bad = lengthIssue(path, v.length, view.n);
     if (bad !== null) issues.push(bad);
     else if (Array.isArray(v)) {
-      const i = firstBad(v, isNumberOrNull);
+      const i = firstNotNumber(v);
       if (i >= 0)
         issues.push({
           index: i,
@@ -212,7 +221,7 @@ function readCategorical(
     const bad = lengthIssue(path, v.length, view.n);
     if (bad !== null) issues.push(bad);
     else {
-      const i = firstBad(v, isTextOrNull);
+      const i = firstNotText(v);
       if (i >= 0)
         issues.push({
           index: i,
@@ -287,7 +296,7 @@ function readExtras(
 ): void {
   const ids = t.customerIds;
   if (ids !== undefined) {
-    if (!Array.isArray(ids) || firstBad(ids, (v) => typeof v === 'string') >= 0)
+    if (!Array.isArray(ids) || firstNotText(ids, false) >= 0)
       issues.push({
         path: ['customerIds'],
         code: 'invalid_type',
@@ -302,7 +311,7 @@ function readExtras(
   const names = t.names;
   if (names !== undefined) {
     const keys = Object.keys(columns);
-    if (!Array.isArray(names) || firstBad(names, (v) => typeof v === 'string') >= 0)
+    if (!Array.isArray(names) || firstNotText(names, false) >= 0)
       issues.push({
         path: ['names'],
         code: 'invalid_type',

@@ -270,13 +270,19 @@ function without(features: FeatureRecord, drop: readonly string[]): FeatureRecor
   return out;
 }
 
-/** {@link looksSparse} for a table: its first rows' cells, counted the same way. Speed only. */
+/**
+ * {@link looksSparse} for a table: its first rows' cells, counted the same way (a NaN number is
+ * missing like a null one: a table may hold its missing cells either way). Speed only.
+ */
 function tableLooksSparse(view: TableView): boolean {
   const rows = Math.min(view.n, PROBE_ROWS);
   let zeros = 0;
   view.num.forEach((col, k) => {
     const mask = view.mask[k];
-    for (let i = 0; i < rows; i++) if (col[i] === 0 || col[i] === null || mask?.[i] === 1) zeros++;
+    for (let i = 0; i < rows; i++) {
+      const v = col[i];
+      if (v === 0 || v === null || Number.isNaN(v) || mask?.[i] === 1) zeros++;
+    }
   });
   for (const col of view.cat) for (let i = 0; i < rows; i++) if (col[i] === null || col[i] === '') zeros++;
   const cells = rows * (view.num.length + view.cat.length);

@@ -1,6 +1,4 @@
 /** `customer-vitals churn`: churn risk of active customers, highest first. */
-
-import { churnTrainingTable } from '../../churn/_trainingTable';
 import {
   churnFeatures,
   churnLabels,
@@ -9,7 +7,7 @@ import {
   trainChurnModel,
 } from '../../churn/index';
 import { type EventsOrTimelines, toChurnSource } from '../../churn/toTimelines';
-import type { ChurnPrediction, ChurnRow, ChurnTrainingTable, ScoringRow } from '../../churn/types';
+import type { ChurnPrediction, ChurnRow, ScoringRow } from '../../churn/types';
 import type { CustomerProfile } from '../../events/types';
 import type { CommandResult } from '../output';
 import { type AnalysisInput, isoDay, warningsOf } from './shared';
@@ -32,11 +30,8 @@ export function churnResult(
   horizon: number,
 ): CommandResult<ChurnPrediction> {
   const source = toChurnSource(events, 'churn');
-  // Three earlier windows, as columns (no row object: the model is the rows' one, bit for bit); on
-  // too short a history churnTrainingRows' error names the span and a horizon that fits.
-  const train: ChurnRow[] | ChurnTrainingTable =
-    churnTrainingTable(source, asOf, horizon, profiles) ??
-    churnTrainingRows(source, { asOf, horizon, profiles }).rows;
+  // Three earlier windows; on too short a history the error names the span and a horizon that fits.
+  const train: ChurnRow[] = churnTrainingRows(source, { asOf, horizon, profiles }).rows;
   const active = new Set(churnLabels(source, { asOf, horizon }).customerIds);
   const rows = featureRows(churnFeatures(source, { asOf, profiles })).filter((r) =>
     active.has(r.customerId as string),
@@ -49,20 +44,19 @@ export function churnResult(
  * at asOf (computed from the store or events above, or in SQL by `--engine duckdb`).
  */
 export function churnPredictionResult(
-  train: ChurnRow[] | ChurnTrainingTable,
+  train: ChurnRow[],
   rows: ScoringRow[],
   asOf: number,
   horizon: number,
 ): CommandResult<ChurnPrediction> {
   const model = trainChurnModel(train);
-  const nTrain = model.nTrain;
   const scored = model
     .predict(rows, { maxReasons: 3 })
     .sort((a, b) => b.probability - a.probability || ((a.customerId ?? '') < (b.customerId ?? '') ? -1 : 1));
   return {
     title:
       `Churn risk over the next ${horizon} days as of ${isoDay(asOf)} (logistic model trained on the three ` +
-      `previous ${horizon}-day windows, ${nTrain} rows): ${scored.length} active customers, highest first`,
+      `previous ${horizon}-day windows, ${train.length} rows): ${scored.length} active customers, highest first`,
     items: scored,
     columns: [
       { name: 'customer', get: (p) => p.customerId ?? '' },
@@ -72,7 +66,7 @@ export function churnPredictionResult(
       { name: 'second reason', get: (p) => p.reasons[1]?.sentence ?? '', table: false },
       { name: 'third reason', get: (p) => p.reasons[2]?.sentence ?? '', table: false },
     ],
-    meta: { asOf: new Date(asOf).toISOString(), horizonDays: horizon, trainingRows: nTrain },
+    meta: { asOf: new Date(asOf).toISOString(), horizonDays: horizon, trainingRows: train.length },
     warnings: warningsOf(model, scored),
     ...(scored.length === 0 ? { emptyReason: 'no active customer at --as-of' } : {}),
   };
