@@ -122,8 +122,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return set.size === a.length && a.every((k) => set.has(k));
 }
 
+/** An array or a typed array (a DataView has no length). */
 function hasLength(v: unknown): v is { length: number } {
-  return Array.isArray(v) || ArrayBuffer.isView(v);
+  return (
+    Array.isArray(v) || (ArrayBuffer.isView(v) && typeof (v as { length?: unknown }).length === 'number')
+  );
 }
 
 /** `length` issue of a column (null when it has the table's length). */

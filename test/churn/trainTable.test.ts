@@ -274,6 +274,17 @@ describe('trainChurnModel(table): strict at the door', () => {
     ).toEqual([['churned', 1]]);
     expect(issuesOf(() => trainChurnModel({ columns: { a: [1, 2] } } as never)).map((i) => i.code)).toEqual([
       'required',
+    ]); // A DataView is not a label column (and gives the table no length).
+    expect(
+      issuesOf(() =>
+        trainChurnModel({ columns: { a: [1, 2] }, churned: new DataView(new ArrayBuffer(2)) } as never),
+      ),
+    ).toEqual([
+      {
+        path: ['churned'],
+        code: 'invalid_type',
+        message: 'churned must be a Uint8Array of 0/1 or an array of booleans',
+      },
     ]);
   });
 
