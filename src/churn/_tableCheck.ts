@@ -129,13 +129,18 @@ function hasLength(v: unknown): v is { length: number } {
   );
 }
 
+/** A column name as messages show it (the path keeps it whole). */
+function shown(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 60)}…` : name;
+}
+
 /** `length` issue of a column (null when it has the table's length). */
 function lengthIssue(path: (string | number)[], len: number, n: number): ValidationIssue | null {
   if (len === n) return null;
   return {
     path,
     code: 'invalid_length',
-    message: `${path.join('.')} has ${len} cells, the table has ${n} rows`,
+    message: `${path.map((p) => (typeof p === 'string' ? shown(p) : p)).join('.')} has ${len} cells, the table has ${n} rows`,
   };
 }
 
@@ -165,7 +170,7 @@ function readNumeric(view: TableView, columns: Record<string, unknown>, issues: 
       issues.push({
         path,
         code: 'invalid_type',
-        message: `columns.${name} must be a Float64Array or an array of numbers and nulls${ArrayBuffer.isView(v) ? ' (convert other typed arrays with Float64Array.from)' : ''}`,
+        message: `columns.${shown(name)} must be a Float64Array or an array of numbers and nulls${ArrayBuffer.isView(v) ? ' (convert other typed arrays with Float64Array.from)' : ''}`,
       });
       continue;
     }
@@ -178,7 +183,7 @@ function readNumeric(view: TableView, columns: Record<string, unknown>, issues: 
           index: i,
           path: [...path, i],
           code: 'invalid_type',
-          message: `columns.${name}[${i}] must be a number or null`,
+          message: `columns.${shown(name)}[${i}] must be a number or null`,
         });
     }
     view.numNames.push(name);
@@ -209,7 +214,7 @@ function readCategorical(
       issues.push({
         path,
         code: 'invalid_key',
-        message: `"${name}" is both a numeric column and a categorical one: keep it in one`,
+        message: `"${shown(name)}" is both a numeric column and a categorical one: keep it in one`,
       });
       continue;
     }
@@ -217,7 +222,7 @@ function readCategorical(
       issues.push({
         path,
         code: 'invalid_type',
-        message: `categorical.${name} must be an array of strings and nulls`,
+        message: `categorical.${shown(name)} must be an array of strings and nulls`,
       });
       continue;
     }
@@ -230,7 +235,7 @@ function readCategorical(
           index: i,
           path: [...path, i],
           code: 'invalid_type',
-          message: `categorical.${name}[${i}] must be a string or null`,
+          message: `categorical.${shown(name)}[${i}] must be a string or null`,
         });
     }
     view.catNames.push(name);
@@ -261,7 +266,7 @@ function readMasks(
       issues.push({
         path,
         code: 'unknown_column',
-        message: `missing.${name} masks no numeric column${didYouMean(name, Object.keys(columns))}`,
+        message: `missing.${shown(name)} masks no numeric column${didYouMean(name, Object.keys(columns))}`,
       });
       continue;
     }
@@ -269,7 +274,7 @@ function readMasks(
       issues.push({
         path,
         code: 'invalid_type',
-        message: `missing.${name} must be a Uint8Array (1 = missing)`,
+        message: `missing.${shown(name)} must be a Uint8Array (1 = missing)`,
       });
       continue;
     }
@@ -284,7 +289,7 @@ function readMasks(
         index: i,
         path: [...path, i],
         code: 'invalid_value',
-        message: `missing.${name}[${i}] must be 0 or 1`,
+        message: `missing.${shown(name)}[${i}] must be 0 or 1`,
       });
     if (at >= 0) view.mask[at] = v;
   }
