@@ -178,7 +178,7 @@ export class ChurnModel {
    * scoring the encoded values (as `predict` does), several times faster.
    */
   predictProbabilities(input: readonly ScoringRow[] | ChurnFeatureTable | ChurnColumns): Float64Array {
-    const view = readInput('ChurnModel.predictProbabilities', input);
+    const view = readInput('ChurnModel.predictProbabilities', input, this.encoder);
     const d = this.encoder.width;
     const table = view === null ? null : encoderTable(this.encoder.features, view);
     const rows = table === null ? (input as readonly ScoringRow[]) : null;
@@ -263,7 +263,7 @@ export class ChurnModel {
     options: PredictOptions = {},
   ): ChurnPrediction[] {
     checkOptions('ChurnModel.predict', options, PREDICT_KEYS);
-    const view = readInput('ChurnModel.predict', input);
+    const view = readInput('ChurnModel.predict', input, this.encoder);
     const rows = view !== null ? tableRows(view) : (input as readonly ScoringRow[]);
     const maxReasons = options.maxReasons ?? 3;
     const enc = this.encoder;
@@ -414,11 +414,12 @@ function effectText(points: number, logOdds: number, probability: number): strin
 }
 
 /**
- * Input to score: a table (an object with `columns` or `customerIds`: checked, its view returned) or
- * an array of `{ features }` objects (checked; null returned); anything else is located.
+ * Input to score: a table (an object with `columns` or `customerIds`: checked, the cells of the
+ * encoder's features included; its view returned) or an array of `{ features }` objects (checked;
+ * null returned); anything else is located.
  */
-function readInput(fn: string, input: unknown): TableView | null {
-  if (isColumns(input)) return readTable(fn, input, false);
+function readInput(fn: string, input: unknown, encoder: FeatureEncoder): TableView | null {
+  if (isColumns(input)) return readTable(fn, input, false, new Set(encoder.features.map((f) => f.name)));
   checkRows(fn, input);
   return null;
 }

@@ -192,7 +192,12 @@ export class FeatureEncoder {
    * @throws ValidationError when the table is malformed (located, as `trainChurnModel` reports it).
    */
   encodeTable(table: ChurnColumns, start = 0, end?: number): Float64Array {
-    const view = readTable('FeatureEncoder.encodeTable', table, false);
+    const view = readTable(
+      'FeatureEncoder.encodeTable',
+      table,
+      false,
+      new Set(this.features.map((f) => f.name)),
+    );
     const last = Math.min(view.n, end ?? view.n);
     return this.encodeColumns(encoderTable(this.features, view), Math.max(0, start), last);
   }

@@ -305,6 +305,23 @@ describe('trainChurnModel(table): strict at the door', () => {
     );
   });
 
+  it('checks, when scoring, the cells of the columns the model reads (the others: type and length)', () => {
+    const model = trainChurnModel({ columns: { a: [1, 2, 3, 4] }, churned: y });
+    const other = { columns: { a: [1, 2], b: [3, 'x'] }, missing: { b: Uint8Array.of(0, 7) } };
+    expect(model.predictProbabilities(other as never)).toStrictEqual(
+      model.predictProbabilities({ columns: { a: [1, 2] } }),
+    );
+    expect(() => model.predictProbabilities({ columns: { a: [1, 'x'] } } as never)).toThrow(
+      /columns.a\[1\] must be a number or null/,
+    );
+    expect(() => model.predict({ columns: { a: [1, 2] }, missing: { a: Uint8Array.of(0, 7) } })).toThrow(
+      /missing.a\[1\] must be 0 or 1/,
+    );
+    expect(() => model.predict({ columns: { a: [1, 2], b: [1] } })).toThrow(
+      /columns.b has 1 cells, the table has 2 rows/,
+    );
+  });
+
   it('rejects what is neither rows nor a table, and a malformed table when scoring', () => {
     expect(() => trainChurnModel(new Map() as never)).toThrow(
       /rows must be an array of \{ features, churned \} or a table/,
