@@ -78,6 +78,9 @@ describe('lazyObject', () => {
     expect(standIn.optional().parse(undefined)).toBeUndefined();
     expect(standIn.extend({ k: z.boolean() }).parse({ id: 'a', k: true })).toEqual({ id: 'a', k: true });
     expect(Object.getPrototypeOf(standIn)).toBe(Object.getPrototypeOf(eager));
+    expect(z.toJSONSchema(standIn)).toEqual(z.toJSONSchema(eager));
+    expect(standIn.describe('a thing').description).toBe('a thing');
+    expect(Object.keys(standIn.pick({ id: true }).shape)).toEqual(['id']);
     expect({ ...standIn }).toHaveProperty('safeParse');
   });
 
