@@ -1,10 +1,13 @@
-import { checkOptions } from '../_lib/errors';
+import { didYouMean } from '../_lib/closest';
+import { checkOptions, ValidationError } from '../_lib/errors';
 import { readEpochMs } from '../_lib/time';
 import { asIndex, type EventsInput } from './indexEvents';
 import type { RangeOptions } from './types';
 
 /** Survey event types whose `value` is a score. */
 export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
+
+const SURVEY_TYPES: readonly string[] = ['nps_response', 'csat_response', 'ces_response'];
 
 /**
  * Pulls the scores of one survey type out of an event array, optionally within `[from, to)`, for
@@ -16,7 +19,7 @@ export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
  * @param type the survey event type.
  * @param options optional window.
  * @returns scores in index order (input order; a store's row order).
- * @throws ValidationError when `from` / `to` are not valid dates.
+ * @throws ValidationError when `type` is not a survey type or `from` / `to` are not valid dates.
  * @example
  * ```ts
  * nps(surveyScores(events, 'nps_response', { from: '2025-10-01', to: '2026-01-01' }));
@@ -24,6 +27,7 @@ export type SurveyType = 'nps_response' | 'csat_response' | 'ces_response';
  */
 export function surveyScores(events: EventsInput, type: SurveyType, options: RangeOptions = {}): number[] {
   checkOptions('surveyScores', options, ['from', 'to']);
+  checkSurveyType(type);
   const ix = asIndex(events, 'surveyScores');
   const from = readEpochMs(options.from, 'surveyScores', 'from') ?? Number.NEGATIVE_INFINITY;
   const to = readEpochMs(options.to, 'surveyScores', 'to') ?? Number.POSITIVE_INFINITY;
@@ -36,4 +40,17 @@ export function surveyScores(events: EventsInput, type: SurveyType, options: Ran
     if (!Number.isNaN(v)) out.push(v);
   }
   return out;
+}
+
+function checkSurveyType(type: unknown): void {
+  if (typeof type === 'string' && SURVEY_TYPES.includes(type)) return;
+  const shown = typeof type === 'string' ? `"${type.slice(0, 50)}"` : type === null ? 'null' : typeof type;
+  const hint = typeof type === 'string' ? didYouMean(type.slice(0, 200), SURVEY_TYPES) : '';
+  throw new ValidationError('surveyScores', [
+    {
+      path: ['type'],
+      code: 'invalid_value',
+      message: `type must be one of ${SURVEY_TYPES.join(', ')}, got ${shown}${hint}`,
+    },
+  ]);
 }
