@@ -832,7 +832,23 @@ export interface TimestampOptions {
 export const DEFAULT_TIMESTAMP_WINDOW = { from: Date.UTC(1990, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
 
 const iso = (t: number): string => (Math.abs(t) <= MAX_INSTANT_MS ? new Date(t).toISOString() : String(t));
-const isoDay = (t: number): string => iso(t).slice(0, 10);
+/**
+ * The UTC date (`YYYY-MM-DD`) of an epoch-ms instant, for messages and titles; an instant outside the
+ * range a `Date` holds (±8.64e15 ms, NaN) comes back as its number, so a message about hostile input
+ * never throws. Years beyond 9999 keep ISO's sign and six digits (`+275760-09-13`).
+ * @param t epoch milliseconds.
+ * @returns the date, or `String(t)`.
+ * @example
+ * ```ts
+ * isoDay(Date.UTC(2025, 0, 31, 23)); // => '2025-01-31'
+ * isoDay(-1e20); // => '-100000000000000000000'
+ * ```
+ */
+export function isoDay(t: number): string {
+  if (!(Math.abs(t) <= MAX_INSTANT_MS)) return String(t);
+  const s = new Date(t).toISOString();
+  return s.slice(0, s.indexOf('T')); // years beyond 9999 have six digits and a sign
+}
 /** `"…"`-quoted preview of a value for messages (computed only when a message is written). */
 function quote(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);

@@ -1,5 +1,5 @@
 import { checkOptions, InsufficientDataError, optionError } from '../_lib/errors';
-import { MS_PER_DAY, requireEpochMs } from '../_lib/time';
+import { isoDay, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import type { CustomerProfile } from '../events/types';
 import { isEventStore } from '../store/EventStore';
 import type { AsOfOptions } from '../types';
@@ -119,7 +119,7 @@ function advice(
   }
   const what =
     n === 0 ? 'no training rows' : `training rows hold one class only (${positives} churned of ${n})`;
-  if (!Number.isFinite(first) || first > asOf) return `${what}: no event at or before asOf ${day(asOf)}`;
+  if (!Number.isFinite(first) || first > asOf) return `${what}: no event at or before asOf ${isoDay(asOf)}`;
   const spanDays = Math.max(0, Math.ceil((asOf - first) / MS_PER_DAY));
   const needDays = Math.ceil((asOf - oldest) / MS_PER_DAY);
   const h = typeof horizon === 'number' ? `${horizon}-day horizon` : 'horizon';
@@ -129,12 +129,8 @@ function advice(
       ? `a horizon of ${fit} days fits (horizon: ${fit}; CLI --horizon ${fit})`
       : 'no whole-day horizon fits';
   return (
-    `${what}: the events span ${spanDays} days (${day(first)} to ${day(Math.min(last, asOf))}), but a ${h} with ` +
-    `${windows} training windows needs customers active at ${day(oldest)}, ${needDays} days before asOf ${day(asOf)}, ` +
+    `${what}: the events span ${spanDays} days (${isoDay(first)} to ${isoDay(Math.min(last, asOf))}), but a ${h} with ` +
+    `${windows} training windows needs customers active at ${isoDay(oldest)}, ${needDays} days before asOf ${isoDay(asOf)}, ` +
     `and a history before that; ${tryThis}, or move asOf later or load a longer history`
   );
-}
-
-function day(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
 }

@@ -1,5 +1,5 @@
 import { checkOptions, optionError } from '../_lib/errors';
-import { type DateInput, MS_PER_DAY, requireEpochMs } from '../_lib/time';
+import { type DateInput, isoDay, MS_PER_DAY, requireEpochMs } from '../_lib/time';
 import { groupByCustomer } from '../events/groupByCustomer';
 import type { CustomerEvent, CustomerProfile, CustomerTimeline, CustomerTimelines } from '../events/types';
 import { ACTIVITY_TYPES } from '../events/vocabulary';
@@ -220,10 +220,6 @@ function storeStages(
   }
 }
 
-function day(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
-}
-
 /** One customer's running facts, filled from events or from store rows in the same order. */
 class LifeAcc {
   first = Number.NaN;
@@ -368,7 +364,7 @@ function decide(
 
   // churned
   if (lastSubType === 'subscription_cancelled')
-    return out('churned', `churned: subscription cancelled on ${day(lastSubAt)}`);
+    return out('churned', `churned: subscription cancelled on ${isoDay(lastSubAt)}`);
   const idleDays = Math.floor((asOf - lastAny) / MS_PER_DAY);
   if (lastSubType === null && idleDays >= th.churnInactiveDays) {
     return out(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toEpochMs } from '../../src/_lib/time';
+import { isoDay, toEpochMs } from '../../src/_lib/time';
 
 describe('toEpochMs', () => {
   it.each([
@@ -26,5 +26,14 @@ describe('toEpochMs', () => {
     ]) {
       expect(toEpochMs(v)).toBeNull();
     }
+  });
+});
+
+describe('isoDay', () => {
+  it('gives the UTC date of an instant, and the number itself outside the range a Date holds', () => {
+    expect(isoDay(Date.UTC(2025, 0, 31, 23))).toBe('2025-01-31');
+    expect(isoDay(8.64e15)).toBe('+275760-09-13');
+    expect(isoDay(-1e20)).toBe('-100000000000000000000');
+    expect(isoDay(Number.NaN)).toBe('NaN');
   });
 });

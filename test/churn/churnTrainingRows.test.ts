@@ -11,6 +11,16 @@ describe('churnTrainingRows', () => {
   const { events } = parseEvents(sample.events);
   const asOf = '2026-01-01T00:00:00Z';
 
+  it('explains too little data even when an event lies outside the range a Date holds (it threw a RangeError)', () => {
+    const hostile = [
+      { customerId: 'c1', type: 'login', timestamp: Date.UTC(2025, 0, 1), value: 1, properties: {} },
+      { customerId: 'c2', type: 'login', timestamp: -1e20, value: 1, properties: {} },
+    ];
+    expect(() => churnTrainingRows(hostile as never, { asOf: '2025-01-02' })).toThrow(
+      /the events span \d+ days \(-100000000000000000000 to 2025-01-01\)/,
+    );
+  });
+
   it('on a 30-day log at the default 30-day horizon, names the span and a horizon that works', () => {
     try {
       churnTrainingRows(events, { asOf, horizon: 30 });

@@ -70,10 +70,8 @@ function rowsOf(store: EventStore, keep: Uint8Array): CustomerEvent[] {
 export const fixed = (v: number | null | undefined, d = 1): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? Number(v.toFixed(d)) : null;
 
-/** The UTC date of an instant. */
-export function isoDay(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
-}
+/** The UTC date of an instant (see `isoDay` in _lib/time). */
+export { isoDay } from '../../_lib/time';
 
 /** Warnings from a result, whatever their shape (`{ code, message }` or plain sentences). */
 export function toWarnings(value: unknown): VitalsWarning[] {
