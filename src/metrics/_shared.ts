@@ -276,7 +276,7 @@ export class UserIndex {
   private lastUser = -1;
   /** -1 when the event has no usable userId. */
   user(customerId: string, properties: Readonly<Record<string, unknown>> | undefined): number {
-    if (properties === undefined) return -1;
+    if (properties === undefined || properties === null) return -1; // null: an event not from parseEvents
     const userId = readId(properties.userId);
     if (userId === undefined) return -1;
     if (userId === this.lastUserId && customerId === this.lastUserCustomer) return this.lastUser;

@@ -328,7 +328,8 @@ export class EventIndex {
     const events = this.#events as readonly CustomerEvent[];
     const { keys: key, names } = denseIds(cols.size, (j) => {
       const props = (events[cols.pos[j] as number] as CustomerEvent).properties;
-      return props === undefined ? undefined : readId(props[name]);
+      // Events that did not come through parseEvents may hold `properties: null`.
+      return props === undefined || props === null ? undefined : readId(props[name]);
     });
     return { key, names };
   }

@@ -127,3 +127,33 @@ describe('every metrics function checks that its events are validated events', (
     expect(issues).toBe(20);
   });
 });
+
+describe('events with properties: null (not from parseEvents)', () => {
+  const asOf = Date.UTC(2025, 0, 10);
+  const events = [
+    {
+      customerId: 'c1',
+      type: 'ticket_opened',
+      timestamp: Date.UTC(2025, 0, 1),
+      properties: { ticketId: 't1' },
+    },
+    { customerId: 'c1', type: 'ticket_resolved', timestamp: Date.UTC(2025, 0, 2), properties: null },
+    { customerId: 'c1', type: 'feature_used', timestamp: Date.UTC(2025, 0, 3), properties: null },
+    {
+      customerId: 'c1',
+      type: 'feature_used',
+      timestamp: Date.UTC(2025, 0, 4),
+      properties: { feature: 'export', userId: 'u1' },
+    },
+  ] as unknown as CustomerEvent[];
+
+  it('supportMetrics reads them as events without a ticketId (it threw a TypeError)', () => {
+    const r = supportMetrics(events, { asOf });
+    expect(r).toMatchObject({ opened: 1, resolved: 0, open: 1 });
+  });
+
+  it('featureAdoption reads them as events without a user or feature (it threw a TypeError)', () => {
+    const r = featureAdoption(events, { from: Date.UTC(2025, 0, 1), to: asOf });
+    expect(r.features.map((f) => [f.feature, f.users])).toEqual([['export', 1]]);
+  });
+});
