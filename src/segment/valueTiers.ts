@@ -65,9 +65,34 @@ export interface ValueTiersResult {
   gini: number | null;
   total: number;
   n: number;
-  /** Ids skipped because their value was missing or not finite. */
+  /** Ids skipped because their value was missing, not finite or beyond ±1e300 (totals would overflow). */
   skipped: string[];
   reason: string | null;
+}
+
+/**
+ * Largest |value| taken (larger ones are skipped): totals of up to 1.8e8 customers stay finite.
+ */
+const MAX_VALUE = 1e300;
+
+/**
+ * Gini coefficient of ascending values with a positive `total`: Σ (2i − n − 1)·xᵢ / (n·Σx), i = 1..n.
+ * When the weighted sum overflows (values near 1e300), it is taken in units of the largest |x|.
+ */
+function giniOfSorted(sorted: Float64Array, total: number): number {
+  const n = sorted.length;
+  let acc = 0;
+  for (let i = 0; i < n; i++) acc += (2 * (i + 1) - n - 1) * (sorted[i] as number);
+  if (Number.isFinite(acc)) return acc / n / total; // n·total may overflow where acc/n does not
+  const unit = Math.max(Math.abs(sorted[0] as number), Math.abs(sorted[n - 1] as number));
+  let a = 0;
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const x = (sorted[i] as number) / unit;
+    a += (2 * (i + 1) - n - 1) * x;
+    t += x;
+  }
+  return a / n / t;
 }
 
 /** The default tiers of {@link valueTiers}. */
@@ -113,7 +138,7 @@ const tiersSchema = lazy(() =>
  * view sorts values descending and reports, for each customer share x, the share of the total held by
  * the top ⌈x·n⌉ customers; the Gini coefficient is G = Σᵢ (2i − n − 1)·vᵢ / (n·Σv) over ascending vᵢ.
  *
- * Missing data: null, undefined or non-finite values are skipped (listed in `skipped`); with no
+ * Missing data: null, undefined, non-finite and beyond-±1e300 values are skipped (listed in `skipped`); with no
  * customers, `n` is 0, shares and `gini` are null and `reason` says why. `customers` is in ascending
  * customer-id order whatever the input order.
  *
@@ -171,7 +196,7 @@ export function valueTiers(
     if (typeof id !== 'string') {
       throw optionError(FN, 'values', `customer ids must be strings, got ${typeof id}`, 'invalid_type');
     }
-    if (typeof v === 'number' && Number.isFinite(v)) {
+    if (typeof v === 'number' && Math.abs(v) <= MAX_VALUE) {
       ids.push(id);
       vals.push(v);
     } else skipped.push(id);
@@ -226,12 +251,7 @@ export function valueTiers(
     for (let i = 0; i < top; i++) sum += sorted[n - 1 - i] as number;
     return { customerShare: s, customers: top, valueShare: positive && n > 0 ? sum / total : null };
   });
-  let gini: number | null = null;
-  if (n >= 2 && positive) {
-    let acc = 0;
-    for (let i = 0; i < n; i++) acc += (2 * (i + 1) - n - 1) * (sorted[i] as number);
-    gini = acc / (n * total);
-  }
+  const gini = n >= 2 && positive ? giniOfSorted(sorted, total) : null;
   // deterministic output whatever the input order: ascending customer id (UTF-16 code units)
   customers.sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
   return {

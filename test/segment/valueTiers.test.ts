@@ -3,6 +3,29 @@ import { ValidationError } from '../../src/_lib/errors';
 import { valueTiers } from '../../src/segment/valueTiers';
 
 describe('valueTiers', () => {
+  it('skips values beyond ±1e300 and keeps the Gini finite for values near it (both gave Infinity/NaN)', () => {
+    const r = valueTiers([
+      { customerId: 'a', value: 1.7976931348623157e308 },
+      { customerId: 'b', value: 1e300 },
+      { customerId: 'c', value: 1e300 },
+      { customerId: 'd', value: 0 },
+    ]);
+    expect(r.skipped).toEqual(['a']);
+    expect(r.total).toBe(2e300);
+    // Ascending 0, 1e300, 1e300: Σ(2i − n − 1)·v = (−2)·0 + 0·1e300 + 2·1e300 = 2e300; G = 2e300 / (3 · 2e300) = 1/3.
+    expect(r.gini).toBeCloseTo(1 / 3, 12);
+    // Half of n customers at 0, half at 1e300: Σ(2i − n − 1)·v = 1e300 · n²/4 and Σv = 1e300 · n/2, so
+    // G = (n²/4) / (n · n/2) = 0.5. At n = 20,000, n·Σv (2e308) overflows; at n = 40,000, so does the
+    // weighted sum (4e308), and the Gini is taken in units of the largest value.
+    for (const n of [20_000, 40_000]) {
+      const many = Array.from({ length: n }, (_, i) => ({
+        customerId: `c${i}`,
+        value: i % 2 === 0 ? 1e300 : 0,
+      }));
+      expect(valueTiers(many).gini).toBeCloseTo(0.5, 12);
+    }
+  });
+
   const values = new Map<string, number | null>([
     ['a', 500],
     ['b', 200],
