@@ -360,6 +360,8 @@ function timelineFeatureLoop(
       a.lastEvent = t;
       const type = e.type;
       const props = e.properties;
+      // A finite number or undefined, as the store holds it (arrays not from parseEvents may hold anything).
+      const value = typeof e.value === 'number' && Number.isFinite(e.value) ? e.value : undefined;
       if (ACTIVITY_TYPES.has(type)) {
         a.lastActivity = t;
         if (t > t90) {
@@ -389,7 +391,7 @@ function timelineFeatureLoop(
       }
       switch (type) {
         case 'purchase': {
-          const v = e.value ?? 0;
+          const v = value ?? 0;
           a.purchases++;
           a.purchaseSum += v;
           a.monetary += v;
@@ -398,10 +400,10 @@ function timelineFeatureLoop(
           break;
         }
         case 'invoice_paid':
-          a.monetary += e.value ?? 0;
+          a.monetary += value ?? 0;
           break;
         case 'refund':
-          a.monetary -= e.value ?? 0;
+          a.monetary -= value ?? 0;
           break;
         case 'ticket_opened': {
           if (t > t90) {
@@ -429,16 +431,16 @@ function timelineFeatureLoop(
           break;
         }
         case 'nps_response':
-          if (e.value !== undefined) {
-            a.npsLast = e.value;
-            a.npsSum += e.value;
+          if (value !== undefined) {
+            a.npsLast = value;
+            a.npsSum += value;
             a.npsCnt++;
           }
           break;
         case 'csat_response':
-          if (e.value !== undefined) {
-            a.csatLast = e.value;
-            a.csatSum += e.value;
+          if (value !== undefined) {
+            a.csatLast = value;
+            a.csatSum += value;
             a.csatCnt++;
           }
           break;
@@ -446,13 +448,13 @@ function timelineFeatureLoop(
           if (t > t90) a.failed90++;
           break;
         case 'seats_changed':
-          if (e.value !== undefined) a.seats = e.value;
+          if (value !== undefined) a.seats = value;
           break;
         case 'subscription_started':
         case 'subscription_renewed':
         case 'subscription_changed': {
           a.subSeen = true;
-          if (e.value !== undefined) a.mrr = e.value;
+          if (value !== undefined) a.mrr = value;
           const pl = props?.plan;
           if (typeof pl === 'string' && pl.length > 0) a.lastPlan = pl;
           if (type !== 'subscription_changed') {

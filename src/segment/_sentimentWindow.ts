@@ -120,11 +120,13 @@ export function sentimentInWindow(
   const acc = new SentimentWindowAcc();
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as CustomerEvent;
-    if (!(e.timestamp > from && e.timestamp <= asOf) || e.properties === undefined) continue;
+    const props = e.properties;
+    // null: an event that did not come through parseEvents.
+    if (!(e.timestamp > from && e.timestamp <= asOf) || props === undefined || props === null) continue;
     for (let s = 0; s < sources.length; s++) {
       const src = sources[s] as FeedbackSource;
-      if (e.type !== src.type || !Object.hasOwn(e.properties, src.field)) continue;
-      acc.add(e.properties[src.field], e.timestamp, e.type);
+      if (e.type !== src.type || !Object.hasOwn(props, src.field)) continue;
+      acc.add(props[src.field], e.timestamp, e.type);
     }
   }
   return acc.result();

@@ -200,3 +200,33 @@ describe('churnFeatures', () => {
     expect((e.columns.tenureDays as Float64Array).length).toBe(0);
   });
 });
+
+describe('churnFeatures on events not from parseEvents', () => {
+  it('reads a value that is not a finite number as no value, as the store does (a Symbol threw a TypeError)', () => {
+    const asOf = Date.UTC(2025, 0, 31);
+    // One event per customer: sorting would reject the events it compares.
+    const hostile = [
+      { customerId: 'c1', type: 'seats_changed', timestamp: Date.UTC(2025, 0, 10), value: 5, properties: {} },
+      {
+        customerId: 'c2',
+        type: 'seats_changed',
+        timestamp: Date.UTC(2025, 0, 11),
+        value: Symbol('x'),
+        properties: {},
+      },
+      {
+        customerId: 'c3',
+        type: 'purchase',
+        timestamp: Date.UTC(2025, 0, 12),
+        value: Number.NaN,
+        properties: {},
+      },
+    ] as unknown as CustomerEvent[];
+    const t = churnFeatures(hostile, { asOf });
+    expect(t.customerIds).toEqual(['c1', 'c2', 'c3']);
+    expect(Array.from(t.columns.seats as Float64Array).slice(0, 1)).toEqual([5]);
+    expect(Array.from(t.missing.seats as Uint8Array)).toEqual([0, 1, 1]);
+    expect(t.columns.purchases?.[2]).toBe(1);
+    expect(t.columns.monetary?.[2]).toBe(0);
+  });
+});

@@ -286,3 +286,21 @@ describe('customerFeedbackSentiment and feedbackSentimentSignal', () => {
     expect(count(tl.get('c')!, { asOf })).toBe(0);
   });
 });
+
+describe('customerFeedbackSentiment on events not from parseEvents', () => {
+  it('reads properties: null as no comment (it threw a TypeError)', () => {
+    const asOf = Date.UTC(2025, 0, 10);
+    const events = [
+      { customerId: 'c1', type: 'nps_response', timestamp: Date.UTC(2025, 0, 5), value: 3, properties: null },
+      {
+        customerId: 'c1',
+        type: 'nps_response',
+        timestamp: Date.UTC(2025, 0, 6),
+        value: 9,
+        properties: { comment: 'great support, love it' },
+      },
+    ] as unknown as Parameters<typeof customerFeedbackSentiment>[0];
+    const r = customerFeedbackSentiment(events, { asOf }).get('c1');
+    expect(r).toMatchObject({ scored: 1, positive: 1, negative: 0 });
+  });
+});
