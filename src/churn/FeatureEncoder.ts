@@ -57,6 +57,18 @@ export interface FeatureEncoderSpec {
   columns: EncodedColumn[];
 }
 
+/**
+ * Largest |encoded value| in linear mode (tree mode keeps raw values): a scored cell beyond 1e150 standard deviations from the training mean
+ * (hostile or broken input, e.g. 1e308 where training saw ~1) is encoded as ±1e150, so encoded
+ * values, log-odds and contributions stay finite (an Infinity times a zero coefficient is NaN).
+ * Training cells are never near it (a cell is at most √n deviations from its column's mean).
+ */
+const MAX_ENCODED = 1e150;
+
+function clampEncoded(v: number): number {
+  return v > MAX_ENCODED ? MAX_ENCODED : v < -MAX_ENCODED ? -MAX_ENCODED : v;
+}
+
 /** Options of {@link FeatureEncoder.fit}. */
 export interface FeatureEncoderOptions {
   /** Most categories kept per string feature; the rest share an `(other)` column. @default 30 */
@@ -121,8 +133,10 @@ export class FeatureEncoder {
     rows: readonly FeatureRecord[],
     options: FeatureEncoderOptions = {},
   ): { encoder: FeatureEncoder; uncentred: Float64Array; notes: EncodingNotes } {
-    const { encoder, uncentred, notes } = fitTransformInto(rows, options);
-    return { encoder, uncentred, notes };
+    const { encoder, uncentred, notes, altered } = fitTransformInto(rows, options);
+    // The fit's own matrix centres far-from-zero columns and zeroes constant ones; this method
+    // promises plain `x / scale` (a second pass only then).
+    return { encoder, uncentred: altered ? encoder.encode(rows, { center: false }) : uncentred, notes };
   }
 
   /** Number of encoded columns. */
@@ -142,7 +156,9 @@ export class FeatureEncoder {
 
   /**
    * Encodes records into a row-major matrix (`rows.length × width`): `(x − center) / scale` per
-   * column, or `x / scale` with `center: false` (keeps one-hot zeros sparse; used for fitting).
+   * column, or `x / scale` with `center: false` (keeps one-hot zeros sparse; used for fitting);
+   * values beyond ±1e150 are clamped there (hostile cells; never a training cell), so every value
+   * is finite.
    */
   encode(rows: readonly FeatureRecord[], options: { center?: boolean } = {}): Float64Array {
     const center = options.center ?? true;
@@ -151,6 +167,7 @@ export class FeatureEncoder {
     const nf = this.features.length;
     const { numeric, first, indicator, impute, index, other, shift, inv } = this.tablePlan();
     const identity = this.columns.every((c) => c.scale === 1 && (!center || c.center === 0));
+    const linear = this.mode === 'linear';
     const reader = new RowReader(this.features.map((f) => f.name));
     const vals = reader.values;
     for (let i = 0, off = 0; i < rows.length; i++, off += d) {
@@ -174,12 +191,17 @@ export class FeatureEncoder {
           }
         }
       }
-      if (!identity) {
+      if (linear)
+        for (let j = 0; j < d; j++) {
+          const x = out[off + j] as number;
+          const s = center ? (shift[j] as number) : 0;
+          out[off + j] = clampEncoded(identity ? x : (x - s) * (inv[j] as number));
+        }
+      else if (!identity)
         for (let j = 0; j < d; j++) {
           const s = center ? (shift[j] as number) : 0;
           out[off + j] = ((out[off + j] as number) - s) * (inv[j] as number);
         }
-      }
     }
     return out;
   }
@@ -223,6 +245,7 @@ export class FeatureEncoder {
       cat[fi] = Object.hasOwn(table.categorical, name) ? table.categorical[name] : undefined;
     }
     const { numeric, first, indicator, impute, index, other, shift, inv } = plan;
+    const linear = this.mode === 'linear';
     for (let i = 0; i < n; i++) {
       const r = start + i;
       const off = i * d;
@@ -247,10 +270,14 @@ export class FeatureEncoder {
           if (ind >= 0) out[off + ind] = m ? 1 : 0;
         }
       }
-      if (!plan.identity) {
+      if (linear)
+        for (let j = 0; j < d; j++) {
+          const x = out[off + j] as number;
+          out[off + j] = clampEncoded(plan.identity ? x : (x - (shift[j] as number)) * (inv[j] as number));
+        }
+      else if (!plan.identity)
         for (let j = 0; j < d; j++)
           out[off + j] = ((out[off + j] as number) - (shift[j] as number)) * (inv[j] as number);
-      }
     }
     return out;
   }
@@ -309,6 +336,10 @@ export function fitTransformInto(
   notes: EncodingNotes;
   nnz: number;
   arena: DesignArena | null;
+  /** What was subtracted from each column of `uncentred` before scaling (see `EncodingFit.shift`). */
+  shift: Float64Array | null;
+  /** Some column of `uncentred` is centred or zeroed (see `EncodingFit.altered`). */
+  altered: boolean;
 } {
   const maxCategories = Math.min(MAX_CATEGORIES, options.maxCategories ?? 30);
   const mode = options.mode ?? 'linear';
@@ -319,6 +350,8 @@ export function fitTransformInto(
     notes: fit.notes,
     nnz: fit.nnz,
     arena: fit.arena,
+    shift: fit.shift,
+    altered: fit.altered,
   };
 }
 
@@ -344,5 +377,7 @@ export function fitTableInto(
     notes: fit.notes,
     nnz: fit.nnz,
     arena: fit.arena,
+    shift: fit.shift,
+    altered: fit.altered,
   };
 }

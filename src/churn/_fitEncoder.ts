@@ -35,6 +35,13 @@ export interface EncodingFit {
   notes: EncodingNotes;
   /** Non-zero cells of `matrix` (linear mode; -1 in tree mode, where nobody needs it). */
   nnz: number;
+  /**
+   * Linear mode: what was subtracted from each column before scaling (its center for the few
+   * far-from-zero numeric columns, else 0): `matrix` holds `(x − shift) / scale`. Null in tree mode.
+   */
+  shift: Float64Array | null;
+  /** Linear mode: some column of `matrix` is centred (`shift`) or zeroed (constant); not plain `x / scale`. */
+  altered: boolean;
   /** The arena holding `matrix` (null: a plain array). */
   arena: DesignArena | null;
 }
@@ -420,10 +427,18 @@ export function encodingOfCells(
         categories,
         mode === 'linear' ? alloc : plainMatrix,
       );
-  if (mode === 'tree') return { features, columns, matrix: x, notes, nnz: -1, arena: null };
+  if (mode === 'tree')
+    return { features, columns, matrix: x, notes, nnz: -1, arena: null, shift: null, altered: false };
   // Dense: the cache's sums and largest |x| are the matrix's (same cells, same order).
-  const nnz = standardise(x, n, columns.length, columns, arena, dense ? cells : undefined);
-  return { features, columns, matrix: x, notes, nnz, arena };
+  const { nnz, shift, altered } = standardise(
+    x,
+    n,
+    columns.length,
+    columns,
+    arena,
+    dense ? cells : undefined,
+  );
+  return { features, columns, matrix: x, notes, nnz, arena, shift, altered };
 }
 
 /** Encodes the cached cells row by row (row-major reads and writes; categories from their first-seen codes). */
@@ -475,7 +490,8 @@ function encodeCells(
 
 /**
  * Sets every column's center (mean) and scale (population sd, 1 when constant); divides `x` by the
- * scale. Columns holding huge values (|x| > 1e150, up to ±1.8e308) are summed in units of their
+ * scale (constant columns become zeros; far-from-zero numeric columns are centred first, see
+ * {@link CENTRE_RATIO}). Columns holding huge values (|x| > 1e150, up to ±1.8e308) are summed in units of their
  * largest |x|, so the mean and sd stay finite. Returns the number of non-zero cells.
  */
 function standardise(
@@ -485,7 +501,7 @@ function standardise(
   columns: EncodedColumn[],
   arena: DesignArena | null,
   known?: { sum: Float64Array; maxAbs: Float64Array },
-): number {
+): { nnz: number; shift: Float64Array; altered: boolean } {
   // One sweep finds each column's largest |x| and its plain sum (the mean when no column needs a
   // unit); `known` gives both when the caller already has them.
   const unit = new Float64Array(d).fill(1);
@@ -523,13 +539,37 @@ function standardise(
       }
   else columnSumSquares(x, n, d, mean, sq, arena);
   const inv = new Float64Array(d);
+  const shift = new Float64Array(d);
+  let altered = false;
   for (let j = 0; j < d; j++) {
     const sd = Math.sqrt((sq[j] as number) / n) * (unit[j] as number);
     const c = columns[j] as EncodedColumn;
     c.center = (mean[j] as number) * (unit[j] as number);
-    c.scale = sd > 1e-12 ? sd : 1;
-    inv[j] = 1 / c.scale;
+    // Constant (its spread is rounding noise): scale 1 and a column of zeros, so its coefficient is 0.
+    const constant = !(sd > 1e-12 * Math.max(1, Math.abs(c.center)));
+    c.scale = constant ? 1 : sd;
+    inv[j] = constant ? 0 : 1 / c.scale;
+    if (!constant && c.kind === 'value' && Math.abs(c.center) > CENTRE_RATIO * sd) shift[j] = c.center;
+    if (constant || shift[j] !== 0) altered = true;
   }
+  centreColumns(x, n, d, shift);
   // Multiplying by the reciprocal, as `FeatureEncoder.encode` does (a division per cell costs more).
-  return scaleColumns(x, n, d, inv, arena);
+  return { nnz: scaleColumns(x, n, d, inv, arena), shift, altered };
+}
+
+/**
+ * A numeric column whose mean is more than this many standard deviations from 0 (an epoch time, a
+ * year, an id-like number) is centred in the fitted matrix: uncentred, `x / scale` would be a near
+ * constant far from 0, nearly collinear with the intercept (a constant 1.7e12 ± 1e3 made Newton's
+ * method fail).
+ */
+const CENTRE_RATIO = 64;
+
+/** Subtracts `shift[j]` from column j where it is not 0 (the few far-from-zero numeric columns). */
+function centreColumns(x: Float64Array, n: number, d: number, shift: Float64Array): void {
+  for (let j = 0; j < d; j++) {
+    const s = shift[j] as number;
+    if (s === 0) continue;
+    for (let i = 0, off = j; i < n; i++, off += d) x[off] = (x[off] as number) - s;
+  }
 }

@@ -165,7 +165,7 @@ export function trainChurnModel(
       ? fromTable(input, kind, bands, options, encoding, alloc)
       : fromRows(input as readonly ChurnRow[], kind, bands, options, encoding, alloc);
   const { n, y, pos, sensitive } = data;
-  const { encoder, uncentred, notes, nnz, arena } = data.fit;
+  const { encoder, uncentred, notes, nnz, arena, shift } = data.fit;
   const d = encoder.width;
   const warnings = dataWarnings(n, pos, d, notes);
   if (sensitive.length > 0)
@@ -173,13 +173,15 @@ export function trainChurnModel(
   const common = { kind, encoder, bands, baseRate: pos / n, nTrain: n, warnings, sensitive };
   if (kind === 'logistic') {
     const l2 = options.l2 ?? 10;
-    // Fit on x/scale without centring (one-hot and indicator zeros stay zero, so Newton's Hessian
-    // is cheap), then move the centring into the unpenalised intercept: b_c = b + Σ βⱼ·centerⱼ/scaleⱼ.
-    // Same coefficients, same optimum as fitting the centred matrix.
+    // Fit on (x − shift)/scale, centred only where the mean is far from 0 (one-hot and indicator
+    // zeros stay zero, so Newton's Hessian is cheap), then move the rest of the centring into the
+    // unpenalised intercept: b_c = b + Σ βⱼ·(centerⱼ − shiftⱼ)/scaleⱼ. Same coefficients, same optimum
+    // as fitting the centred matrix.
     const fit = fitEncodedLogistic(uncentred, y, pos, d, l2, nnz, arena);
     let intercept = fit.intercept;
     encoder.columns.forEach((c, j) => {
-      intercept += ((fit.coefficients[j] as number) * c.center) / c.scale;
+      const s = shift === null ? 0 : (shift[j] as number);
+      intercept += ((fit.coefficients[j] as number) * (c.center - s)) / c.scale;
     });
     return new ChurnModel({
       ...common,

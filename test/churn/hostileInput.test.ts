@@ -197,3 +197,62 @@ describe('cluster model magnitudes (#18)', () => {
     expect(() => clusterCustomers([], { kRnage: [2, 4] } as never)).toThrow(/did you mean "kRange"/);
   });
 });
+
+describe('logistic fits on columns far from zero or constant', () => {
+  const rng = createRng('far-columns');
+  const base = Array.from({ length: 2000 }, () => {
+    const x = rng.normal();
+    const z = rng.normal();
+    return { x, z, w: rng.normal(), churned: rng.next() < 1 / (1 + Math.exp(-x - 0.5 * z)) };
+  });
+  const train = (t: (z: number) => number, k: number) =>
+    trainChurnModel(base.map((r) => ({ features: { x: r.x, t: t(r.z), k }, churned: r.churned })));
+  const coef = (m: ChurnModel, name: string) => {
+    const c = m.toJSON().logistic?.coefficients ?? [];
+    return c[m.featureNames.indexOf(name)] as number;
+  };
+
+  it('a constant column gets a coefficient of exactly 0, whatever its size (1e6 and 1e200 made Newton fail)', () => {
+    const ref = train((z) => z, 0);
+    for (const k of [5, 1e6, 1e200, -3e150]) {
+      const m = train((z) => z, k);
+      expect(coef(m, 'k')).toBe(0);
+      expect(coef(m, 'x')).toBeCloseTo(coef(ref, 'x'), 12);
+      expect(m.predictProbabilities([{ features: { x: 0.3, t: 0.1, k } }])[0]).toBeCloseTo(
+        ref.predictProbabilities([{ features: { x: 0.3, t: 0.1, k: 0 } }])[0] as number,
+        12,
+      );
+    }
+  });
+
+  it('a column far from zero (an epoch time) is centred for the fit: same standardised coefficients (1.7e12 ± 1e3 made Newton fail)', () => {
+    const ref = train((z) => z * 1e3, 0);
+    for (const off of [1e6, 1.7e12]) {
+      const m = train((z) => off + z * 1e3, 0);
+      // The raw times themselves are rounded to 2.4e-4 at 1.7e12 (2.4e-7 of their spread).
+      expect(coef(m, 't')).toBeCloseTo(coef(ref, 't'), 6);
+      expect(coef(m, 'x')).toBeCloseTo(coef(ref, 'x'), 6);
+      const p = m.predictProbabilities([{ features: { x: 0.3, t: off + 500, k: 0 } }])[0] as number;
+      expect(p).toBeCloseTo(
+        ref.predictProbabilities([{ features: { x: 0.3, t: 500, k: 0 } }])[0] as number,
+        6,
+      );
+    }
+  });
+
+  it('scoring cells far beyond the training data gives finite encodings and log-odds (±Infinity, and Infinity − Infinity = NaN)', () => {
+    // Two columns with a spread of 1e-3: 1e308 is 1e311 deviations away.
+    const m = trainChurnModel(
+      base.map((r) => ({ features: { x: r.x, t: r.z * 1e-3, u: r.w * 1e-3 }, churned: r.churned })),
+    );
+    const rows = [1, -1].flatMap((a) =>
+      [1, -1].map((b) => ({ features: { x: 0, t: a * 1e308, u: b * 1e308 } })),
+    );
+    const enc = m.encoder.encode(rows.map((r) => r.features));
+    expect(Array.from(enc).every(Number.isFinite)).toBe(true);
+    expect(Math.max(...Array.from(enc).map(Math.abs))).toBe(1e150);
+    const p = m.predictProbabilities(rows);
+    expect(Array.from(p).every((v) => v >= 0 && v <= 1)).toBe(true);
+    for (const r of m.predict(rows)) expect(Number.isFinite(r.logOdds)).toBe(true);
+  });
+});
