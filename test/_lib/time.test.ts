@@ -1,5 +1,7 @@
+import { tzOffset } from '@date-fns/tz';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoDay, toEpochMs } from '../../src/_lib/time';
+import { isoDay, toEpochMs, ZoneReader } from '../../src/_lib/time';
 
 describe('toEpochMs', () => {
   it.each([
@@ -35,5 +37,32 @@ describe('isoDay', () => {
     expect(isoDay(8.64e15)).toBe('+275760-09-13');
     expect(isoDay(-1e20)).toBe('-100000000000000000000');
     expect(isoDay(Number.NaN)).toBe('NaN');
+  });
+});
+
+describe('ZoneReader offsets (cached per day, per 15 minutes on transition days)', () => {
+  const zones = [
+    'Europe/London',
+    'America/Santiago',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'America/St_Johns',
+  ];
+  const bucket = (t: number) => Math.floor(t / 900_000) * 900_000;
+
+  it("equal the offset of the instant's 15-minute bucket, for random instants 1970-2040 and around transitions", () => {
+    for (const zone of zones) {
+      const r = new ZoneReader(zone);
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: Date.UTC(2040, 0, 1) }), (t) => {
+          expect(r.offset(t)).toBe(tzOffset(zone, new Date(bucket(t))));
+        }),
+        { numRuns: 300, seed: 7 },
+      );
+      // Every 15 minutes through 2024, which holds each zone's transitions (Kathmandu has none).
+      for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2025, 0, 1); t += 900_000)
+        if (r.offset(t) !== tzOffset(zone, new Date(t)))
+          throw new Error(`${zone} at ${new Date(t).toISOString()}`);
+    }
   });
 });
