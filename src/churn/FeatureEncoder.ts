@@ -1,6 +1,7 @@
 import { InsufficientDataError } from '../_lib/errors';
 import type { DesignArena } from './_design';
 import {
+  type EncodingFit,
   type EncodingNotes,
   encodingOfCells,
   fitEncoding,
@@ -344,6 +345,11 @@ export function fitTransformInto(
   const maxCategories = Math.min(MAX_CATEGORIES, options.maxCategories ?? 30);
   const mode = options.mode ?? 'linear';
   const fit = fitEncoding(rows, maxCategories, mode, undefined, alloc);
+  return fitResult(mode, fit);
+}
+
+/** What {@link fitTransformInto} and {@link fitTableInto} return for an encoding fit. */
+function fitResult(mode: EncoderMode, fit: EncodingFit): ReturnType<typeof fitTransformInto> {
   return {
     encoder: new FeatureEncoder({ mode, features: fit.features, columns: fit.columns }),
     uncentred: fit.matrix,
@@ -371,13 +377,5 @@ export function fitTableInto(
   const { mode } = options;
   const cells = readTableCells(view, names, mode === 'linear' && alloc !== undefined ? alloc : plainMatrix);
   const fit = encodingOfCells(names, cells, view.n, maxCategories, mode, alloc);
-  return {
-    encoder: new FeatureEncoder({ mode, features: fit.features, columns: fit.columns }),
-    uncentred: fit.matrix,
-    notes: fit.notes,
-    nnz: fit.nnz,
-    arena: fit.arena,
-    shift: fit.shift,
-    altered: fit.altered,
-  };
+  return fitResult(mode, fit);
 }
