@@ -66,8 +66,26 @@ export interface FeatureEncoderSpec {
  */
 const MAX_ENCODED = 1e150;
 
-function clampEncoded(v: number): number {
-  return v > MAX_ENCODED ? MAX_ENCODED : v < -MAX_ENCODED ? -MAX_ENCODED : v;
+/**
+ * Standardises the encoded row at `off` in place: `(x − shift) · inv` (no shift: `x · inv`; identity:
+ * as it is), clamped to ±{@link MAX_ENCODED} in linear mode (`clamp`).
+ */
+function scaleRow(
+  out: Float64Array,
+  off: number,
+  d: number,
+  shift: Float64Array | null,
+  inv: Float64Array,
+  identity: boolean,
+  clamp: boolean,
+): void {
+  if (identity && !clamp) return;
+  for (let j = 0; j < d; j++) {
+    let v = out[off + j] as number;
+    if (!identity) v = (v - (shift === null ? 0 : (shift[j] as number))) * (inv[j] as number);
+    if (clamp) v = v > MAX_ENCODED ? MAX_ENCODED : v < -MAX_ENCODED ? -MAX_ENCODED : v;
+    out[off + j] = v;
+  }
 }
 
 /** Options of {@link FeatureEncoder.fit}. */
@@ -192,17 +210,7 @@ export class FeatureEncoder {
           }
         }
       }
-      if (linear)
-        for (let j = 0; j < d; j++) {
-          const x = out[off + j] as number;
-          const s = center ? (shift[j] as number) : 0;
-          out[off + j] = clampEncoded(identity ? x : (x - s) * (inv[j] as number));
-        }
-      else if (!identity)
-        for (let j = 0; j < d; j++) {
-          const s = center ? (shift[j] as number) : 0;
-          out[off + j] = ((out[off + j] as number) - s) * (inv[j] as number);
-        }
+      scaleRow(out, off, d, center ? shift : null, inv, identity, linear);
     }
     return out;
   }
@@ -271,14 +279,7 @@ export class FeatureEncoder {
           if (ind >= 0) out[off + ind] = m ? 1 : 0;
         }
       }
-      if (linear)
-        for (let j = 0; j < d; j++) {
-          const x = out[off + j] as number;
-          out[off + j] = clampEncoded(plan.identity ? x : (x - (shift[j] as number)) * (inv[j] as number));
-        }
-      else if (!plan.identity)
-        for (let j = 0; j < d; j++)
-          out[off + j] = ((out[off + j] as number) - (shift[j] as number)) * (inv[j] as number);
+      scaleRow(out, off, d, shift, inv, plan.identity, linear);
     }
     return out;
   }

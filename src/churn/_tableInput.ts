@@ -5,6 +5,7 @@
  * the churn module.
  * @module
  */
+import { compareCodeUnits } from '../_lib/order';
 import { nullProtoObject } from '../_lib/safe';
 import { type CellCache, countCells, type MatrixAlloc, newCache, otherCell } from './_fitEncoder';
 import { cellCategory, cellNumber } from './_rowReader';
@@ -140,7 +141,9 @@ export function encoderTable(features: readonly EncodedFeature[], view: TableVie
  */
 export function tableRows(view: TableView): ScoringRow[] {
   const out: ScoringRow[] = [];
-  const catOrder = view.catNames.map((_, k) => k).sort((a, b) => cmp(view.catNames[a], view.catNames[b]));
+  const catOrder = view.catNames
+    .map((_, k) => k)
+    .sort((a, b) => compareCodeUnits(view.catNames[a] as string, view.catNames[b] as string));
   for (let i = 0; i < view.n; i++) {
     const features = nullProtoObject<FeatureValue>();
     view.num.forEach((col, k) => {
@@ -152,8 +155,4 @@ export function tableRows(view: TableView): ScoringRow[] {
     out.push({ customerId: view.ids?.[i], features });
   }
   return out;
-}
-
-function cmp(a: string | undefined, b: string | undefined): number {
-  return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
 }
