@@ -17,7 +17,7 @@ import {
   withDerivedProperties,
 } from './compileMapping';
 import { compareEvents } from './groupByCustomer';
-import { breaksTypeRule, checkTypeRules, EventSchema, eventIssues } from './schemas';
+import { breaksTypeRule, checkTypeRules, eventIssues, eventSchema } from './schemas';
 import type { CustomerEvent, RejectedRow } from './types';
 import { EVENT_TYPES } from './vocabulary';
 
@@ -317,7 +317,7 @@ export class EventParser {
         this.rejectWithHints(index, row, issues);
         return;
       }
-      const parsed = EventSchema.safeParse(candidate(customerId, type, ts, value, properties, eventId));
+      const parsed = eventSchema().safeParse(candidate(customerId, type, ts, value, properties, eventId));
       if (parsed.success && own === null) event = build(parsed.data);
       else {
         const all: Issue[] = own ?? [];

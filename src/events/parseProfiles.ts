@@ -3,7 +3,7 @@ import { compareCodeUnits } from '../_lib/order';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import { absentToUndefined, type FieldMapping, notAnArray, notAnObject, throwIfStrict } from './_mapping';
 import { type CompiledMapping, compileMapping, FAILED, missingColumnIssues } from './compileMapping';
-import { ProfileSchema } from './schemas';
+import { profileSchema } from './schemas';
 import type { CustomerProfile, RejectedRow } from './types';
 
 /** Canonical profile fields that a mapping can rename. */
@@ -142,7 +142,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
         }
         c[field] = v;
       }
-      const parsed = ProfileSchema.safeParse(c);
+      const parsed = profileSchema().safeParse(c);
       if (!parsed.success || own.length > 0) {
         const taken = new Set(own.map((i) => i.path.join('.')));
         const issues = [...own];

@@ -213,7 +213,10 @@ export function checkTypeRules(
  * Schema of one event (after field mapping): base shape plus the per-type rules of the vocabulary
  * (survey ranges, non-negative amounts, required properties). Output timestamp is epoch ms.
  */
-export const EventSchema = /* @__PURE__ */ lazyObject(() =>
+export const EventSchema = /* @__PURE__ */ lazyObject(() => eventSchema());
+
+/** @internal The schema {@link EventSchema} stands for (the library's own callers skip the stand-in). */
+export const eventSchema = /* @__PURE__ */ lazy(() =>
   z
     .object({
       customerId: requiredString('customerId'),
@@ -320,7 +323,10 @@ function stringIssue(issues: EventIssue[], own: number, field: string, v: unknow
 }
 
 /** Schema of one customer profile (after field mapping). Dates are output as epoch ms. */
-export const ProfileSchema = /* @__PURE__ */ lazyObject(() =>
+export const ProfileSchema = /* @__PURE__ */ lazyObject(() => profileSchema());
+
+/** @internal The schema {@link ProfileSchema} stands for (the library's own callers skip the stand-in). */
+export const profileSchema = /* @__PURE__ */ lazy(() =>
   z.object({
     customerId: requiredString('customerId'),
     signupDate: timestampSchema().optional(),
