@@ -5,6 +5,9 @@
  *   (a) trainChurnModel on row objects built as the harness builds them (sidebyside_scale.mjs:
  *       `features[header[j]] = Number(cells[j])`, so each row is a dictionary-mode object);
  *   (b) trainChurnModel on the same data as a table of Float64Array columns;
+ *   (d) no library: the least any reader of those rows must do to honour trainChurnModel's contract
+ *       (the features are the union of every row's keys, so each row's keys are listed) — per row
+ *       `Object.keys` and the 40 reads into a Float64Array — the floor under (a), whatever the fit;
  *   (c) scikit-learn's StandardScaler + LogisticRegression(C=0.1, newton-cholesky, tol 1e-8), timed
  *       as sidebyside_scale.py times it (bench/_scaleLogistic.py; one BLAS/OpenMP thread).
  * Data preparation (CSV reading, building the rows or columns) is outside the timing, as in the
@@ -59,7 +62,7 @@ function child(form: string): void {
   const iy = header.indexOf('y');
   const train = raw.slice(0, NTR);
   let input: readonly ChurnRow[] | ChurnTrainingTable;
-  if (form.endsWith('rows')) {
+  if (form.endsWith('rows') || form === 'floor') {
     // Exactly sidebyside_scale.mjs's rows.
     input = train.map((cells) => {
       const features: Record<string, number> = {};
@@ -72,6 +75,10 @@ function child(form: string): void {
       if (j !== iy) columns[h] = Float64Array.from(train, (cells) => Number(cells[j]));
     });
     input = { columns, churned: Uint8Array.from(train, (cells) => (cells[iy] === '1' ? 1 : 0)) };
+  }
+  if (form === 'floor') {
+    floor(input as readonly ChurnRow[]);
+    return;
   }
   const options = form.startsWith('trees') ? { model: 'trees' as const, trees: { trees: 100 } } : { l2: 10 };
   const c0 = process.cpuUsage();
@@ -87,6 +94,32 @@ function child(form: string): void {
     coef: json.logistic?.coefficients ?? [],
     intercept: json.logistic?.intercept ?? 0,
     names: model.encoder.columnNames(),
+  };
+  console.log(JSON.stringify(out));
+}
+
+/** Form (d): lists each row's keys and reads its values into a row-major matrix, timed; prints JSON. */
+function floor(rows: readonly ChurnRow[]): void {
+  const names = Object.keys((rows[0] as ChurnRow).features).sort();
+  const d = names.length;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const x = new Float64Array(rows.length * d);
+  let keys = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const f = (rows[i] as ChurnRow).features as Record<string, number>;
+    keys += Object.keys(f).length;
+    for (let j = 0; j < d; j++) x[i * d + j] = f[names[j] as string] as number;
+  }
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const out: ChildResult = {
+    wall,
+    cpu: (c.user + c.system) / 1000,
+    sha1: String(keys + (x[x.length - 1] as number)),
+    coef: [],
+    intercept: 0,
+    names,
   };
   console.log(JSON.stringify(out));
 }
@@ -159,6 +192,7 @@ function main(): void {
   const table = runForm('table', PROCESSES);
   const a = summary('(a) trainChurnModel(rows as the harness)', rows);
   const b = summary('(b) trainChurnModel(table of Float64Array)', table);
+  const d = summary('(d) no library: keys + values of the rows', runForm('floor', PROCESSES));
   console.log(`    (a) and (b) bit-identical (sha1 of toJSON): ${sameModel(rows, table)} (${rows[0]?.sha1})`);
   const peer = runPeer(PROCESSES);
   if (peer === null) console.log('(c) SKIPPED: python3 with scikit-learn not available');
@@ -167,6 +201,10 @@ function main(): void {
     console.log(
       `    ratio (b)/peer: wall ${(b.wall / c.wall).toFixed(2)}, cpu ${(b.cpu / c.cpu).toFixed(2)}; ` +
         `(a)/peer: wall ${(a.wall / c.wall).toFixed(2)}, cpu ${(a.cpu / c.cpu).toFixed(2)}`,
+    );
+    console.log(
+      `    floor (d)/peer: wall ${(d.wall / c.wall).toFixed(2)}, cpu ${(d.cpu / c.cpu).toFixed(2)}; ` +
+        `(d)+(b), reading the rows then fitting at the table's speed, /peer: wall ${((d.wall + b.wall) / c.wall).toFixed(2)}`,
     );
     const ours = table[0] as ChildResult;
     const theirs = peer[0] as ChildResult;
