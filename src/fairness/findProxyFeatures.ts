@@ -1,5 +1,5 @@
 import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { isPlainObject } from '../_lib/safe';
+import { isPlainObject, showValue } from '../_lib/safe';
 import type { ProxyFeature } from './types';
 
 const FN = 'findProxyFeatures';
@@ -21,6 +21,32 @@ function featuresOf(row: ProxyRow): Readonly<Record<string, unknown>> {
   return isPlainObject(f) ? f : row;
 }
 
+/** A value that names a group or a category: a string, a finite number, a boolean or a BigInt. */
+function isCategory(v: unknown): v is string | number | boolean | bigint {
+  const t = typeof v;
+  return t === 'string' || t === 'boolean' || t === 'bigint' || (t === 'number' && Number.isFinite(v));
+}
+
+/** Each row's attribute label (null: missing); a label that is an object or a symbol is an issue. */
+function sensitiveLabels(
+  feats: readonly Readonly<Record<string, unknown>>[],
+  sensitive: string | ArrayLike<unknown>,
+  issues: ValidationIssue[],
+): (string | null)[] {
+  return feats.map((f, i) => {
+    const v = typeof sensitive === 'string' ? f[sensitive] : sensitive[i];
+    if (isCategory(v)) return String(v);
+    if (!(v === null || v === undefined || typeof v === 'number') && issues.length < 100)
+      issues.push({
+        index: i,
+        path: typeof sensitive === 'string' ? ['features', sensitive] : ['sensitive', i],
+        code: 'invalid_type',
+        message: `the attribute must be a string, number or boolean, got ${showValue(v)}`,
+      });
+    return null;
+  });
+}
+
 /**
  * Finds features that act as proxies for a sensitive attribute, so that dropping the attribute
  * from a churn model's features does not let it back in through the side door. For each feature,
@@ -40,14 +66,16 @@ function featuresOf(row: ProxyRow): Readonly<Record<string, unknown>> {
  * predictions with `auditFairness({ probabilities, outcomes, groups })`.
  *
  * Missing-data policy: a row whose feature or attribute is null/undefined/non-finite is left out
- * of that feature's association (`n` says how many rows were used); features with fewer than
- * `minRows` usable rows or a single attribute group are skipped.
+ * of that feature's association (`n` says how many rows were used), and so is a feature value that
+ * is not a string, number, boolean or BigInt (an object, array, function or symbol: no category);
+ * features with fewer than `minRows` usable rows or a single attribute group are skipped.
  *
  * @param rows flat feature records or churn rows `{ features, churned }`.
  * @param sensitive the attribute's feature name, or its value per row.
  * @param options threshold and minimum rows.
  * @returns every feature's association, strongest first.
- * @throws ValidationError when rows are not records or the label array has the wrong length.
+ * @throws ValidationError when rows are not records, the label array has the wrong length, or an
+ *   attribute value is an object or a symbol (located by row).
  * @example
  * ```ts
  * const rows = [
@@ -91,10 +119,8 @@ export function findProxyFeatures(
   if (issues.length > 0) throw new ValidationError(FN, issues, 'rows');
 
   const feats = rows.map(featuresOf);
-  const labels: (string | null)[] = feats.map((f, i) => {
-    const v = typeof sensitive === 'string' ? f[sensitive] : sensitive[i];
-    return v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : String(v);
-  });
+  const labels = sensitiveLabels(feats, sensitive, issues);
+  if (issues.length > 0) throw new ValidationError(FN, issues, 'rows');
   const names = new Set<string>();
   for (const f of feats) for (const k of Object.keys(f)) if (k !== sensitive) names.add(k);
   const out: ProxyFeature[] = [];
@@ -103,7 +129,7 @@ export function findProxyFeatures(
     let any = false;
     for (let i = 0; i < feats.length; i++) {
       const v = (feats[i] as Record<string, unknown>)[name];
-      if (v === null || v === undefined || labels[i] === null) continue;
+      if (labels[i] === null || !isCategory(v)) continue;
       any = true;
       if (typeof v !== 'number') numeric = false;
     }
@@ -166,8 +192,7 @@ function cramersV(
   for (let i = 0; i < feats.length; i++) {
     const v = (feats[i] as Record<string, unknown>)[name];
     const g = labels[i];
-    if (v === null || v === undefined || g === null || (typeof v === 'number' && !Number.isFinite(v)))
-      continue;
+    if (g === null || !isCategory(v)) continue;
     const fv = `${typeof v}:${String(v)}`;
     n++;
     const key = `${fv}\u0000${g}`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ValidationError, VitalsError } from '../../src/_lib/errors';
 import { createRng } from '../../src/_lib/random';
 import { findProxyFeatures, splitSensitive } from '../../src/fairness/index';
 
@@ -51,5 +52,31 @@ describe('findProxyFeatures', () => {
     expect(() => findProxyFeatures([3] as never, 'a')).toThrow(/record/);
     expect(() => findProxyFeatures([], 'a', { treshold: 1 } as never)).toThrow(/did you mean "threshold"/);
     expect(() => splitSensitive([{ features: 3 }] as never, 'a')).toThrow(/features record/);
+  });
+  it('rejects an attribute value that is an object, located by row, and skips feature values with no category', () => {
+    const hostile = Object.create(null) as Record<string, unknown>;
+    let err: unknown;
+    try {
+      findProxyFeatures([{ g: 'a' }, { g: hostile }], 'g');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(VitalsError);
+    expect((err as ValidationError).issues[0]).toMatchObject({ index: 1, path: ['features', 'g'] });
+    expect(() => findProxyFeatures([{ x: 1 }, { x: 2 }], ['a', hostile as never])).toThrow(
+      /the attribute must be a string, number or boolean, got an object/,
+    );
+    // A null-prototype object (no primitive form) or an array as a feature value is left out, as
+    // a missing value is: the same association as without those rows' values.
+    const rows = [
+      { g: 'a', c: 'p' },
+      { g: 'a', c: 'p' },
+      { g: 'b', c: 'p' },
+      { g: 'b', c: 'q' },
+    ];
+    const withObjects = [...rows, { g: 'a', c: hostile }, { g: 'b', c: [1] }];
+    const plain = findProxyFeatures(rows, 'g', { minRows: 2 });
+    expect(findProxyFeatures(withObjects, 'g', { minRows: 2 })).toEqual(plain);
+    expect(plain[0]?.n).toBe(4);
   });
 });
