@@ -141,11 +141,73 @@ export function fitCohortsSBG(
   const fn = 'fitCohortsSBG';
   checkOptions(fn, options, KNOWN);
   const o = options ?? {};
-  const issues: ValidationIssue[] = [];
   if (!Array.isArray(cohorts) || cohorts.length === 0)
     throw new ValidationError(fn, [
       { path: ['cohorts'], code: 'empty', message: '"cohorts" must be a non-empty array' },
     ]);
+  const issues = cohortIssues(cohorts);
+  const opts = readOptions(o, cohorts.length, issues);
+  if (issues.length > 0) throw new ValidationError(fn, issues);
+  const { pooling, level, draws } = opts;
+
+  const separate = cohorts.map((c) => fitShiftedBetaGeometric({ survivors: c.survivors }));
+  const shared = fitShiftedBetaGeometric(cohorts.flatMap((c) => tenureRows(c.survivors)));
+  let sepLL = 0;
+  for (const m of separate) sepLL += m.logLikelihood;
+  const poolingTest = cohorts.length > 1 ? lrTest(shared.logLikelihood, sepLL, cohorts.length) : null;
+  const warnings: VitalsWarning<CohortsSbgWarningCode>[] = [];
+  if (pooling === 'shared' && poolingTest && poolingTest.pValue < 0.05)
+    warnings.push({
+      code: 'pooling_rejected',
+      message: `Shared (gamma, delta) is rejected against cohort-specific ones (LR ${poolingTest.statistic.toFixed(2)}, df ${poolingTest.df}, p ${poolingTest.pValue.toPrecision(2)}).`,
+    });
+  // Parameter blocks: one (ln γ, ln δ) for shared, one per cohort for separate.
+  const blocks = pooling === 'shared' ? [shared] : separate;
+  const rng = createRng(o.seed ?? 1);
+  const method = `${Math.round(level * 100)}% percentile interval of ${draws} parametric draws of (ln gamma, ln delta) from N(φ̂, H⁻¹)`;
+  const blockDraws: Float64Array[] = []; // per block: draws × 2 (ln γ, ln δ)
+  blocks.forEach((m, b) => {
+    const members = pooling === 'shared' ? cohorts : [cohorts[b] as SbgCohort];
+    const what = pooling === 'shared' ? 'the shared parameters' : `cohort "${cohorts[b]?.name}"`;
+    blockDraws.push(drawBlock(m, members, what, draws, rng, warnings));
+  });
+  const iv = (estimate: number, values: Float64Array): ClvInterval => {
+    const r = percentileInterval(values, level);
+    return {
+      estimate,
+      lower: r.used > 0 ? r.lower : estimate,
+      upper: r.used > 0 ? r.upper : estimate,
+      method,
+    };
+  };
+  const results: SbgCohortResult[] = cohorts.map((c, i) => {
+    const model = pooling === 'shared' ? copyModel(shared) : (separate[i] as ShiftedBetaGeometricModel);
+    const bd = blockDraws[pooling === 'shared' ? 0 : i] as Float64Array;
+    return cohortResult(c, model, bd, opts, iv);
+  });
+  return {
+    pooling,
+    cohorts: results,
+    logLikelihood: pooling === 'shared' ? shared.logLikelihood : sepLL,
+    poolingTest,
+    method,
+    warnings,
+  };
+}
+
+/** The validated options of {@link fitCohortsSBG}, defaults applied. */
+interface CohortsOptions {
+  pooling: 'shared' | 'separate';
+  periods: number;
+  dr: number;
+  renewals: number;
+  level: number;
+  draws: number;
+}
+
+/** Located issues of the cohorts themselves (names, survivor counts), in cohort order. */
+function cohortIssues(cohorts: readonly SbgCohort[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   cohorts.forEach((c, i) => {
     if (c === null || typeof c !== 'object' || typeof c.name !== 'string' || c.name === '') {
@@ -175,25 +237,36 @@ export function fitCohortsSBG(
       });
       return;
     }
-    for (let t = 0; t < s.length; t++) {
-      const v = s[t];
-      if (
-        typeof v !== 'number' ||
-        !Number.isFinite(v) ||
-        v < 0 ||
-        (t === 0 && v <= 0) ||
-        (t > 0 && v > (s[t - 1] as number))
-      ) {
-        issues.push({
-          index: i,
-          path: ['survivors', t],
-          code: 'invalid_count',
-          message: 'survivor counts must be finite, >= 0, start > 0 and never increase',
-        });
-        break;
-      }
-    }
+    const t = firstBadCount(s);
+    if (t >= 0)
+      issues.push({
+        index: i,
+        path: ['survivors', t],
+        code: 'invalid_count',
+        message: 'survivor counts must be finite, >= 0, start > 0 and never increase',
+      });
   });
+  return issues;
+}
+
+/** Index of the first survivor count that is not finite, negative, zero at t = 0 or increasing; −1 if none. */
+function firstBadCount(s: readonly unknown[]): number {
+  for (let t = 0; t < s.length; t++) {
+    const v = s[t];
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      v < 0 ||
+      (t === 0 && v <= 0) ||
+      (t > 0 && v > (s[t - 1] as number))
+    )
+      return t;
+  }
+  return -1;
+}
+
+/** Reads the options with their defaults, pushing an issue per invalid one and the work cap. */
+function readOptions(o: CohortsSbgOptions, cohortCount: number, issues: ValidationIssue[]): CohortsOptions {
   const pooling = o.pooling ?? 'separate';
   if (pooling !== 'shared' && pooling !== 'separate')
     issues.push({
@@ -234,7 +307,7 @@ export function fitCohortsSBG(
     });
   if (issues.length === 0) {
     // Work per cohort ≈ draws × (periods + DERL terms); DERL terms decay like (1+d)^{−k} to 1e−16.
-    const work = draws * (periods + 37 / Math.log1p(dr)) * cohorts.length;
+    const work = draws * (periods + 37 / Math.log1p(dr)) * cohortCount;
     if (work > 5e7)
       issues.push({
         path: ['draws'],
@@ -242,131 +315,117 @@ export function fitCohortsSBG(
         message: `option "draws" × (periods + DERL terms) × cohorts is ${work.toExponential(1)} steps; keep it under 5e7 (fewer draws, a larger discountRate or fewer periods)`,
       });
   }
-  if (issues.length > 0) throw new ValidationError(fn, issues);
+  return { pooling, periods, dr, renewals, level, draws };
+}
 
-  const C = cohorts.length;
-  const separate = cohorts.map((c) => fitShiftedBetaGeometric({ survivors: c.survivors }));
-  const shared = fitShiftedBetaGeometric(cohorts.flatMap((c) => tenureRows(c.survivors)));
-  let sepLL = 0;
-  for (const m of separate) sepLL += m.logLikelihood;
-  const poolingTest =
-    C > 1
-      ? (() => {
-          const statistic = Math.max(0, 2 * (sepLL - shared.logLikelihood));
-          const df = 2 * (C - 1);
-          return {
-            sharedLogLikelihood: shared.logLikelihood,
-            separateLogLikelihood: sepLL,
-            statistic,
-            df,
-            pValue: chiSquareSf(statistic, df),
-          };
-        })()
-      : null;
-  const warnings: VitalsWarning<CohortsSbgWarningCode>[] = [];
-  if (pooling === 'shared' && poolingTest && poolingTest.pValue < 0.05)
-    warnings.push({
-      code: 'pooling_rejected',
-      message: `Shared (gamma, delta) is rejected against cohort-specific ones (LR ${poolingTest.statistic.toFixed(2)}, df ${poolingTest.df}, p ${poolingTest.pValue.toPrecision(2)}).`,
-    });
-  // Parameter blocks: one (ln γ, ln δ) for shared, one per cohort for separate.
-  const blocks = pooling === 'shared' ? [shared] : separate;
-  const rng = createRng(o.seed ?? 1);
-  const method = `${Math.round(level * 100)}% percentile interval of ${draws} parametric draws of (ln gamma, ln delta) from N(φ̂, H⁻¹)`;
-  const blockDraws: Float64Array[] = []; // per block: draws × 2 (ln γ, ln δ)
-  blocks.forEach((m, b) => {
-    const lg = Math.log(m.params.gamma);
-    const ld = Math.log(m.params.delta);
-    const members = pooling === 'shared' ? cohorts : [cohorts[b] as SbgCohort];
-    const f = (phi: Float64Array): number => {
-      let v = 0;
-      for (const c of members) v += cohortNll(c.survivors, phi[0] as number, phi[1] as number);
-      return v;
-    };
-    const H = numericHessian(f, Float64Array.from([lg, ld]), false);
-    const cov = invertMatrix(H, 2);
-    const L = cov ? choleskyFactor(cov, 2) : null;
-    const out = new Float64Array(draws * 2);
-    if (!L) {
-      warnings.push({
-        code: 'singular_hessian',
-        message: `The Hessian for ${pooling === 'shared' ? 'the shared parameters' : `cohort "${cohorts[b]?.name}"`} is not positive definite; its intervals are the point estimates.`,
-      });
-      for (let d = 0; d < draws; d++) {
-        out[2 * d] = lg;
-        out[2 * d + 1] = ld;
-      }
-    } else {
-      const z = new Float64Array(2);
-      for (let d = 0; d < draws; d++) {
-        drawNormal([lg, ld], L, rng, z);
-        out[2 * d] = z[0] as number;
-        out[2 * d + 1] = z[1] as number;
-      }
-    }
-    blockDraws.push(out);
-  });
-  const iv = (estimate: number, values: Float64Array): ClvInterval => {
-    const r = percentileInterval(values, level);
-    return {
-      estimate,
-      lower: r.used > 0 ? r.lower : estimate,
-      upper: r.used > 0 ? r.upper : estimate,
-      method,
-    };
-  };
-  const results: SbgCohortResult[] = cohorts.map((c, i) => {
-    const model =
-      pooling === 'shared'
-        ? new ShiftedBetaGeometricModel(
-            { ...shared.params },
-            {
-              logLikelihood: shared.logLikelihood,
-              standardErrors: { ...shared.standardErrors },
-              iterations: shared.iterations,
-              customers: shared.customers,
-            },
-          )
-        : (separate[i] as ShiftedBetaGeometricModel);
-    const bd = blockDraws[pooling === 'shared' ? 0 : i] as Float64Array;
-    const sDraws = Array.from({ length: periods + 1 }, () => new Float64Array(draws));
-    const rDraws = Array.from({ length: periods }, () => new Float64Array(draws));
-    const dDraws = new Float64Array(draws);
-    for (let d = 0; d < draws; d++) {
-      const g = Math.exp(bd[2 * d] as number);
-      const de = Math.exp(bd[2 * d + 1] as number);
-      let s = 1;
-      (sDraws[0] as Float64Array)[d] = 1;
-      for (let t = 1; t <= periods; t++) {
-        const r = (de + t - 1) / (g + de + t - 1);
-        s *= r;
-        (sDraws[t] as Float64Array)[d] = s;
-        (rDraws[t - 1] as Float64Array)[d] = r;
-      }
-      const dm = new ShiftedBetaGeometricModel(
-        { gamma: g, delta: de },
-        { logLikelihood: 0, standardErrors: {}, iterations: 0, customers: 0 },
-      );
-      dDraws[d] = dm.discountedExpectedResidualLifetime(renewals, dr);
-    }
-    const proj = model.projectSurvival(periods);
-    return {
-      name: c.name,
-      model,
-      survival: proj.map((v, t) => iv(v, sDraws[t] as Float64Array)),
-      retention: Array.from({ length: periods }, (_, k) =>
-        iv(model.retentionRate(k + 1), rDraws[k] as Float64Array),
-      ),
-      derl: iv(model.discountedExpectedResidualLifetime(renewals, dr), dDraws),
-      observed: [...c.survivors],
-    };
-  });
+/** Likelihood-ratio test of shared against cohort-specific (γ, δ): df = 2·(cohorts − 1). */
+function lrTest(sharedLL: number, sepLL: number, cohortCount: number): CohortsSbgResult['poolingTest'] {
+  const statistic = Math.max(0, 2 * (sepLL - sharedLL));
+  const df = 2 * (cohortCount - 1);
   return {
-    pooling,
-    cohorts: results,
-    logLikelihood: pooling === 'shared' ? shared.logLikelihood : sepLL,
-    poolingTest,
-    method,
-    warnings,
+    sharedLogLikelihood: sharedLL,
+    separateLogLikelihood: sepLL,
+    statistic,
+    df,
+    pValue: chiSquareSf(statistic, df),
+  };
+}
+
+/**
+ * `draws` draws × 2 of (ln γ, ln δ) from N(φ̂, H⁻¹) of one parameter block (H the numeric Hessian of
+ * the members' −LL); the point estimate repeated, with a `singular_hessian` warning, when H⁻¹ has no
+ * Cholesky factor.
+ */
+function drawBlock(
+  m: ShiftedBetaGeometricModel,
+  members: readonly SbgCohort[],
+  what: string,
+  draws: number,
+  rng: ReturnType<typeof createRng>,
+  warnings: VitalsWarning<CohortsSbgWarningCode>[],
+): Float64Array {
+  const lg = Math.log(m.params.gamma);
+  const ld = Math.log(m.params.delta);
+  const f = (phi: Float64Array): number => {
+    let v = 0;
+    for (const c of members) v += cohortNll(c.survivors, phi[0] as number, phi[1] as number);
+    return v;
+  };
+  const H = numericHessian(f, Float64Array.from([lg, ld]), false);
+  const cov = invertMatrix(H, 2);
+  const L = cov ? choleskyFactor(cov, 2) : null;
+  const out = new Float64Array(draws * 2);
+  if (!L) {
+    warnings.push({
+      code: 'singular_hessian',
+      message: `The Hessian for ${what} is not positive definite; its intervals are the point estimates.`,
+    });
+    for (let d = 0; d < draws; d++) {
+      out[2 * d] = lg;
+      out[2 * d + 1] = ld;
+    }
+  } else {
+    const z = new Float64Array(2);
+    for (let d = 0; d < draws; d++) {
+      drawNormal([lg, ld], L, rng, z);
+      out[2 * d] = z[0] as number;
+      out[2 * d + 1] = z[1] as number;
+    }
+  }
+  return out;
+}
+
+/** A cohort's own copy of the shared model (params and diagnostics copied). */
+function copyModel(shared: ShiftedBetaGeometricModel): ShiftedBetaGeometricModel {
+  return new ShiftedBetaGeometricModel(
+    { ...shared.params },
+    {
+      logLikelihood: shared.logLikelihood,
+      standardErrors: { ...shared.standardErrors },
+      iterations: shared.iterations,
+      customers: shared.customers,
+    },
+  );
+}
+
+/** One cohort's survival, retention and DERL, each with its interval over the block's draws `bd`. */
+function cohortResult(
+  c: SbgCohort,
+  model: ShiftedBetaGeometricModel,
+  bd: Float64Array,
+  opts: CohortsOptions,
+  iv: (estimate: number, values: Float64Array) => ClvInterval,
+): SbgCohortResult {
+  const { periods, draws, renewals, dr } = opts;
+  const sDraws = Array.from({ length: periods + 1 }, () => new Float64Array(draws));
+  const rDraws = Array.from({ length: periods }, () => new Float64Array(draws));
+  const dDraws = new Float64Array(draws);
+  for (let d = 0; d < draws; d++) {
+    const g = Math.exp(bd[2 * d] as number);
+    const de = Math.exp(bd[2 * d + 1] as number);
+    let s = 1;
+    (sDraws[0] as Float64Array)[d] = 1;
+    for (let t = 1; t <= periods; t++) {
+      const r = (de + t - 1) / (g + de + t - 1);
+      s *= r;
+      (sDraws[t] as Float64Array)[d] = s;
+      (rDraws[t - 1] as Float64Array)[d] = r;
+    }
+    const dm = new ShiftedBetaGeometricModel(
+      { gamma: g, delta: de },
+      { logLikelihood: 0, standardErrors: {}, iterations: 0, customers: 0 },
+    );
+    dDraws[d] = dm.discountedExpectedResidualLifetime(renewals, dr);
+  }
+  const proj = model.projectSurvival(periods);
+  return {
+    name: c.name,
+    model,
+    survival: proj.map((v, t) => iv(v, sDraws[t] as Float64Array)),
+    retention: Array.from({ length: periods }, (_, k) =>
+      iv(model.retentionRate(k + 1), rDraws[k] as Float64Array),
+    ),
+    derl: iv(model.discountedExpectedResidualLifetime(renewals, dr), dDraws),
+    observed: [...c.survivors],
   };
 }
