@@ -70,7 +70,8 @@ const OPTION_KEYS = ['l2', 'intercept', 'tolerance', 'maxIterations', 'weights']
  * @param options see {@link LogisticRegressionOptions}.
  * @returns coefficients, intercept and convergence facts.
  * @throws ValidationError on non-finite data, wrong lengths or labels other than 0/1.
- * @throws InsufficientDataError when (weighted) labels hold one class only and an intercept is fitted.
+ * @throws InsufficientDataError when there are no rows, or (weighted) labels hold one class only and an
+ *   intercept is fitted.
  * @throws ConvergenceError when Newton's method does not converge (e.g. separable data with `l2: 0`).
  * @example
  * ```ts
@@ -158,8 +159,6 @@ function readInputs(
     ]);
   const n = y.length;
   const issues: ValidationIssue[] = [];
-  if (!Number.isInteger(p) || p < 0)
-    issues.push({ path: ['p'], code: 'invalid_value', message: 'p must be an integer >= 0' });
   if (x.length !== n * p)
     issues.push({
       path: ['x'],
@@ -176,6 +175,8 @@ function readInputs(
       message: 'option "weights" must have one entry per row',
     });
   if (issues.length > 0) throw new ValidationError(FN, issues);
+  // Before anything is sized by p: with no rows, x = [] fits any p, even 1e12.
+  if (n === 0) throw new InsufficientDataError(FN, 'there are no rows to fit', { available: 0, required: 1 });
   const yy = new Float64Array(n);
   const ww = new Float64Array(n);
   for (let i = 0; i < n && issues.length <= 20; i++) {

@@ -169,6 +169,14 @@ describe('fitLogisticRegression', () => {
     expect(() => fitLogisticRegression(Float64Array.from([0, 1]), [0, 0], 1)).toThrow(InsufficientDataError);
   });
 
+  it('refuses no rows before sizing anything by p, even an absurd p (fuzz seed 78)', () => {
+    for (const intercept of [true, false])
+      expect(() => fitLogisticRegression([], [], 1_577_836_800_017, { intercept })).toThrow(
+        /fitLogisticRegression: there are no rows to fit/,
+      );
+    expect(() => fitLogisticRegression([], [], 1_577_836_800_017)).toThrow(InsufficientDataError);
+  });
+
   it('throws ConvergenceError on separable data without a penalty', () => {
     const x = Float64Array.from([0, 1, 2, 3]);
     expect(() => fitLogisticRegression(x, [0, 0, 1, 1], 1, { l2: 0, maxIterations: 50 })).toThrow(
