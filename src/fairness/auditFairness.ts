@@ -1,26 +1,10 @@
-import { rocAuc, rocAucInterval } from '../_lib/auc';
-import {
-  checkOptions,
-  optionError,
-  unknownKeyIssues,
-  ValidationError,
-  type ValidationIssue,
-} from '../_lib/errors';
-import { isPlainObject } from '../_lib/safe';
-import { twoSidedP, wilson, Z95 } from '../actions/_stats';
+import { checkOptions, optionError } from '../_lib/errors';
 import type { VitalsWarning } from '../types';
-import type {
-  FairnessAudit,
-  FairnessCalibrationBin,
-  FairnessFlag,
-  FairnessGroup,
-  FairnessWarningCode,
-  GroupGap,
-} from './types';
+import { compareToReference, groupFigures, spread } from './_fairnessGroups';
+import { FN, readFairnessInput, readFairnessOptions } from './_fairnessInput';
+import type { FairnessAudit, FairnessFlag, FairnessWarningCode } from './types';
 
-const FN = 'auditFairness';
 const KEYS = ['threshold', 'minGroupSize', 'limits', 'reference', 'higherIsRisk'];
-const INPUT_KEYS = ['probabilities', 'scores', 'outcomes', 'groups'];
 
 /** What `auditFairness` audits: one prediction, outcome and group per customer. */
 export interface FairnessInput {
@@ -50,21 +34,6 @@ export interface AuditFairnessOptions {
   /** For `scores`: whether a higher score means more risk. @default false */
   higherIsRisk?: boolean;
 }
-
-interface Acc {
-  idx: number[];
-}
-
-function diffGap(p1: number, n1: number, p2: number, n2: number): GroupGap {
-  const d = p1 - p2;
-  const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
-  return gap(d, se);
-}
-function gap(d: number, se: number): GroupGap {
-  const significant = se > 0 ? twoSidedP(d / se) < 0.05 : d !== 0;
-  return { difference: d, interval: [d - Z95 * se, d + Z95 * se], significant };
-}
-
 /**
  * Fairness audit of a churn model's probabilities or a health score across customer groups. Per
  * group: n, base rate (Wilson 95% interval), AUC (DeLong 95% interval), calibration-in-the-large
@@ -98,200 +67,12 @@ function gap(d: number, se: number): GroupGap {
  */
 export function auditFairness(input: FairnessInput, options: AuditFairnessOptions = {}): FairnessAudit {
   checkOptions(FN, options, KEYS);
-  if (!isPlainObject(input))
-    throw new ValidationError(FN, [
-      {
-        path: [],
-        code: 'not_plain_object',
-        message: 'input must be { probabilities | scores, outcomes, groups }',
-      },
-    ]);
-  const unknown = unknownKeyIssues(input, INPUT_KEYS, [], 'input key');
-  if (unknown.length > 0) throw new ValidationError(FN, unknown, 'input');
-  const hasP = input.probabilities !== undefined;
-  const hasS = input.scores !== undefined;
-  if (hasP === hasS)
-    throw new ValidationError(FN, [
-      {
-        path: [hasP ? 'scores' : 'probabilities'],
-        code: 'invalid_union',
-        message: 'give exactly one of "probabilities" and "scores"',
-      },
-    ]);
-  const kind = hasP ? 'probabilities' : 'scores';
-  const pred = (hasP ? input.probabilities : input.scores) as ArrayLike<number>;
-  const { outcomes, groups } = input;
-  const issues: ValidationIssue[] = [];
-  for (const [name, arr] of [
-    [kind, pred],
-    ['outcomes', outcomes],
-    ['groups', groups],
-  ] as const)
-    if (arr === null || typeof arr !== 'object' || typeof arr.length !== 'number')
-      issues.push({ path: [name], code: 'not_an_array', message: `"${name}" must be an array` });
-  if (issues.length > 0) throw new ValidationError(FN, issues);
-  const n = pred.length;
-  for (const [name, arr] of [
-    ['outcomes', outcomes],
-    ['groups', groups],
-  ] as const)
-    if (arr.length !== n)
-      issues.push({
-        path: [name],
-        code: 'invalid_length',
-        message: `"${name}" has ${arr.length} entries for ${n} ${kind}`,
-      });
-  if (issues.length > 0) throw new ValidationError(FN, issues);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n && issues.length < 100; i++) {
-    const p = pred[i];
-    if (typeof p !== 'number' || !Number.isFinite(p) || (hasP && (p < 0 || p > 1)))
-      issues.push({
-        index: i,
-        path: [kind, i],
-        code: 'out_of_range',
-        message: hasP ? 'a probability must be a number in [0, 1]' : 'a score must be a finite number',
-      });
-    const o = outcomes[i];
-    if (o === 1 || o === true) y[i] = 1;
-    else if (!(o === 0 || o === false))
-      issues.push({
-        index: i,
-        path: ['outcomes', i],
-        code: 'invalid_label',
-        message: 'an outcome must be 0, 1, true or false',
-      });
-    const g = groups[i];
-    if (typeof g !== 'string' || g.length === 0)
-      issues.push({
-        index: i,
-        path: ['groups', i],
-        code: 'required',
-        message: 'a group must be a non-empty string',
-      });
-  }
-  if (issues.length > 0) throw new ValidationError(FN, issues, 'input');
-
-  const higherIsRisk = options.higherIsRisk ?? hasP;
-  if (hasP && options.higherIsRisk === false)
-    throw optionError(FN, 'higherIsRisk', 'cannot be false for probabilities (higher is riskier)');
-  if (options.threshold === undefined && !hasP)
-    throw optionError(
-      FN,
-      'threshold',
-      'is required for scores (e.g. 40: a health score at or below 40 selects the customer)',
-      'required',
-    );
-  const threshold = options.threshold ?? 0.5;
-  if (typeof threshold !== 'number' || !Number.isFinite(threshold))
-    throw optionError(FN, 'threshold', 'must be a finite number', 'not_finite');
-  const minGroupSize = options.minGroupSize ?? 30;
-  if (!Number.isInteger(minGroupSize) || minGroupSize < 1)
-    throw optionError(FN, 'minGroupSize', 'must be an integer >= 1', 'out_of_range');
-  if (options.limits !== undefined && !isPlainObject(options.limits))
-    throw optionError(FN, 'limits', 'must be an object', 'invalid_type');
-  checkOptions(FN, options.limits, ['demographicParity', 'equalisedOdds', 'auc']);
-  const limits = { demographicParity: 0.1, equalisedOdds: 0.1, auc: 0.05, ...options.limits };
-  for (const [k, v] of Object.entries(limits))
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1))
-      throw optionError(FN, `limits.${k}`, 'must be a number in [0, 1]', 'out_of_range');
-
-  // risk: larger = riskier (scores flipped unless higherIsRisk) for AUC; selection at the threshold.
-  const risk = new Float64Array(n);
-  const sel = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = pred[i] as number;
-    risk[i] = higherIsRisk ? p : -p;
-    sel[i] = higherIsRisk ? (p >= threshold ? 1 : 0) : p <= threshold ? 1 : 0;
-  }
-  // Global deciles of the predictions (probabilities only).
-  let decileEdges: number[] = [];
-  if (hasP && n > 0) {
-    const sorted = Float64Array.from(pred as ArrayLike<number>).sort();
-    decileEdges = [];
-    for (let k = 1; k < 10; k++)
-      decileEdges.push(sorted[Math.min(n - 1, Math.floor((k * n) / 10))] as number);
-  }
-  const decileOf = (p: number): number => {
-    let k = 0;
-    while (k < decileEdges.length && p >= (decileEdges[k] as number)) k++;
-    return k;
-  };
-
-  const byGroup = new Map<string, Acc>();
-  for (let i = 0; i < n; i++) {
-    const g = groups[i] as string;
-    let a = byGroup.get(g);
-    if (!a) {
-      a = { idx: [] };
-      byGroup.set(g, a);
-    }
-    a.idx.push(i);
-  }
+  const rows = readFairnessInput(input);
+  const { hasP, kind, n } = rows;
+  const settings = readFairnessOptions(options, hasP);
+  const { minGroupSize, threshold } = settings;
+  const { out, byGroup, aucVar, small, oneClass } = groupFigures(rows, settings);
   const warnings: VitalsWarning<FairnessWarningCode>[] = [];
-  const out: FairnessGroup[] = [];
-  const aucVar = new Map<string, number>();
-  const small: string[] = [];
-  const oneClass: string[] = [];
-  for (const [g, a] of [...byGroup].sort((x, z) => (x[0] < z[0] ? -1 : x[0] > z[0] ? 1 : 0))) {
-    const m = a.idx.length;
-    let pos = 0;
-    let selN = 0;
-    let tp = 0;
-    let fp = 0;
-    let sumP = 0;
-    const cal = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
-    for (const i of a.idx) {
-      pos += y[i] as number;
-      selN += sel[i] as number;
-      if (sel[i] === 1) {
-        if (y[i] === 1) tp++;
-        else fp++;
-      }
-      if (hasP) {
-        const p = pred[i] as number;
-        sumP += p;
-        const c = cal[decileOf(p)] as { n: number; p: number; y: number };
-        c.n++;
-        c.p += p;
-        c.y += y[i] as number;
-      }
-    }
-    const neg = m - pos;
-    const gScores = a.idx.map((i) => risk[i] as number);
-    const gLabels = a.idx.map((i) => y[i] as number);
-    const aucValue = rocAuc(gScores, gLabels);
-    // DeLong interval (src/_lib/auc.ts); null with fewer than 2 of either class.
-    const ci = aucValue === null ? null : rocAucInterval(gScores, gLabels);
-    if (aucValue === null) oneClass.push(g);
-    if (ci !== null) aucVar.set(g, ci.se * ci.se);
-    const judged = m >= minGroupSize;
-    if (!judged) small.push(g);
-    const calibration: FairnessCalibrationBin[] = hasP
-      ? cal.map((c, k) => ({
-          decile: k + 1,
-          n: c.n,
-          meanPredicted: c.n ? c.p / c.n : null,
-          observedRate: c.n ? c.y / c.n : null,
-        }))
-      : [];
-    out.push({
-      group: g,
-      n: m,
-      positives: pos,
-      baseRate: pos / m,
-      baseRateInterval: wilson(pos, m),
-      auc: aucValue,
-      aucInterval: ci === null ? null : [ci.lower, ci.upper],
-      calibrationInTheLarge: hasP ? sumP / m - pos / m : null,
-      calibration,
-      selectionRate: selN / m,
-      truePositiveRate: pos > 0 ? tp / pos : null,
-      falsePositiveRate: neg > 0 ? fp / neg : null,
-      judged,
-      gaps: null,
-    });
-  }
   if (small.length > 0)
     warnings.push({
       code: 'small_group',
@@ -327,54 +108,7 @@ export function auditFairness(input: FairnessInput, options: AuditFairnessOption
   if (ref?.judged) {
     for (const g of judged) {
       if (g === ref) continue;
-      const rateGap = (a: number | null, na: number, b: number | null, nb: number) =>
-        a === null || b === null ? null : diffGap(a, na, b, nb);
-      const gv = aucVar.get(g.group);
-      const rv = aucVar.get(ref.group);
-      g.gaps = {
-        selectionRate: rateGap(g.selectionRate, g.n, ref.selectionRate, ref.n),
-        truePositiveRate: rateGap(g.truePositiveRate, g.positives, ref.truePositiveRate, ref.positives),
-        falsePositiveRate: rateGap(
-          g.falsePositiveRate,
-          g.n - g.positives,
-          ref.falsePositiveRate,
-          ref.n - ref.positives,
-        ),
-        auc:
-          g.auc === null || ref.auc === null || gv === undefined || rv === undefined
-            ? null
-            : gap(g.auc - ref.auc, Math.sqrt(gv + rv)),
-      };
-      const flag = (metric: FairnessFlag['metric'], gp: GroupGap | null, limit: number, what: string) => {
-        if (gp === null || !(Math.abs(gp.difference) > limit)) return;
-        flags.push({
-          metric,
-          group: g.group,
-          reference: ref.group,
-          difference: gp.difference,
-          limit,
-          significant: gp.significant,
-          message: `${what} of "${g.group}" differs from "${ref.group}" by ${(gp.difference * 100).toFixed(1)} points (limit ${(limit * 100).toFixed(1)}); ${gp.significant ? 'significant at 5%' : 'not significant: the groups may be too small to tell'}.`,
-        });
-      };
-      flag('demographic_parity', g.gaps.selectionRate, limits.demographicParity, 'Selection rate');
-      const tprG = g.gaps.truePositiveRate;
-      const fprG = g.gaps.falsePositiveRate;
-      const eo =
-        tprG === null
-          ? fprG
-          : fprG === null
-            ? tprG
-            : Math.abs(tprG.difference) >= Math.abs(fprG.difference)
-              ? tprG
-              : fprG;
-      flag(
-        'equalised_odds',
-        eo,
-        limits.equalisedOdds,
-        eo === tprG ? 'True positive rate' : 'False positive rate',
-      );
-      flag('auc', g.gaps.auc, limits.auc, 'AUC');
+      compareToReference(g, ref, aucVar, settings.limits, flags);
     }
   }
   if (judged.length < 2)
@@ -382,30 +116,18 @@ export function auditFairness(input: FairnessInput, options: AuditFairnessOption
       code: 'too_few_groups',
       message: `Only ${judged.length} group(s) reach ${minGroupSize} customers, so no gaps were computed.`,
     });
-
-  const spread = (
-    rate: (g: FairnessGroup) => number | null,
-    size: (g: FairnessGroup) => number,
-  ): GroupGap | null => {
-    const have = judged.filter((g) => rate(g) !== null);
-    if (have.length < 2) return null;
-    let hi = have[0] as FairnessGroup;
-    let lo = hi;
-    for (const g of have) {
-      if ((rate(g) as number) > (rate(hi) as number)) hi = g;
-      if ((rate(g) as number) < (rate(lo) as number)) lo = g;
-    }
-    return diffGap(rate(hi) as number, size(hi), rate(lo) as number, size(lo));
-  };
   const dp = spread(
+    judged,
     (g) => g.selectionRate,
     (g) => g.n,
   );
   const tprS = spread(
+    judged,
     (g) => g.truePositiveRate,
     (g) => g.positives,
   );
   const fprS = spread(
+    judged,
     (g) => g.falsePositiveRate,
     (g) => g.n - g.positives,
   );
