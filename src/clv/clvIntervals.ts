@@ -6,11 +6,14 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../_lib/errors';
-import { createRng } from '../_lib/random';
+import { createRng, type Rng } from '../_lib/random';
+import { upperBound } from '../_lib/search';
 import type { SeedOptions, VitalsWarning } from '../types';
 import { betaGeoObjective, checkHistory } from './_betaGeo';
-import { drawNormal, percentileInterval } from './_clvStats';
+import { drawNormal } from './_clvStats';
+import { covariateIntervals } from './_covIntervals';
 import { argumentError } from './_errors';
+import { customerIntervals, drawStore, interval, recordCustomer } from './_intervalDraws';
 import { invertMatrix, numericHessian, type Objective } from './_optimize';
 import { paretoObjective } from './_pareto';
 import { BGNBDModel } from './BGNBDModel';
@@ -92,100 +95,6 @@ const KNOWN = [
   'covariates',
   'customerCovariates',
 ] as const;
-
-/** The per-customer quantities an interval is reported for (every repeat-purchase model has them). */
-interface CustomerQuantities {
-  conditionalExpectedPurchases(t: number, h: CustomerHistory): number;
-  probabilityAlive(h: CustomerHistory): number;
-  customerLifetimeValue(h: CustomerHistory, o: LifetimeValueOptions): { value: number };
-}
-
-/** Draw storage: parameters, E[X(t)], and per customer CET, P(alive), CLV; `used` draws are filled. */
-interface DrawStore {
-  par: Float64Array[];
-  ex: Float64Array;
-  cet: Float64Array[];
-  alive: Float64Array[];
-  clv: Float64Array[];
-  used: number;
-}
-
-function drawStore(parameters: number, customers: number, draws: number): DrawStore {
-  const arrays = (k: number) => Array.from({ length: k }, () => new Float64Array(draws));
-  return {
-    par: arrays(parameters),
-    ex: new Float64Array(draws),
-    cet: arrays(customers),
-    alive: arrays(customers),
-    clv: arrays(customers),
-    used: 0,
-  };
-}
-
-/** Stores customer `c`'s quantities under `m` as draw `s.used`. */
-function recordCustomer(
-  s: DrawStore,
-  c: number,
-  m: CustomerQuantities,
-  t: number,
-  h: CustomerHistory,
-  clv: LifetimeValueOptions | undefined,
-): void {
-  (s.cet[c] as Float64Array)[s.used] = m.conditionalExpectedPurchases(t, h);
-  (s.alive[c] as Float64Array)[s.used] = m.probabilityAlive(h);
-  if (clv) (s.clv[c] as Float64Array)[s.used] = m.customerLifetimeValue(h, clv).value;
-}
-
-/** Percentile interval of the `used` draws around `estimate` (the estimate itself when there are none). */
-function interval(
-  s: DrawStore,
-  level: number,
-  method: string,
-  estimate: number,
-  values: Float64Array,
-): ClvInterval {
-  const r = percentileInterval(values.subarray(0, s.used), level);
-  return {
-    estimate,
-    lower: r.used > 0 ? r.lower : estimate,
-    upper: r.used > 0 ? r.upper : estimate,
-    method,
-  };
-}
-
-/** Every customer's intervals, around the point estimates of `pointModel(c)`. */
-function customerIntervals(
-  s: DrawStore,
-  level: number,
-  method: string,
-  customers: readonly CustomerHistory[],
-  pointModel: (c: number) => CustomerQuantities,
-  t: number,
-  clv: LifetimeValueOptions | undefined,
-): ClvIntervals['customers'] {
-  return customers.map((h, c) => {
-    const m = pointModel(c);
-    const out: ClvIntervals['customers'][number] = {
-      expectedPurchases: interval(
-        s,
-        level,
-        method,
-        m.conditionalExpectedPurchases(t, h),
-        s.cet[c] as Float64Array,
-      ),
-      probabilityAlive: interval(s, level, method, m.probabilityAlive(h), s.alive[c] as Float64Array),
-    };
-    if (clv)
-      out.lifetimeValue = interval(
-        s,
-        level,
-        method,
-        m.customerLifetimeValue(h, clv).value,
-        s.clv[c] as Float64Array,
-      );
-    return out;
-  });
-}
 
 function kindOf(model: unknown): {
   names: string[];
@@ -278,6 +187,69 @@ export function clvIntervals(
       `${fn}: "model" must be a BGNBDModel, MBGNBDModel, ParetoNBDModel or CovariateRepeatModel`,
     );
   const o = options ?? ({} as ClvIntervalOptions);
+  const { issues, t, level, draws, method, customers } = readOptions(o, isCov);
+  if (issues.length > 0) throw new ValidationError(fn, issues);
+  if (isCov) return covariateIntervals(model, o, customers, t, level, draws);
+  if (!kind) throw argumentError(`${fn}: "model" is not supported`);
+  const fitted = model as FittedModel;
+  if (o.clv !== undefined) fitted.customerLifetimeValue({ frequency: 0, recency: 0, T: 1 }, o.clv); // validates clv
+  const compressed = compressRfm(data, { fn });
+  const rng = createRng(o.seed ?? 1);
+  const names = kind.names;
+  const p0 = fitted.params as unknown as Record<string, number>;
+  const warnings: VitalsWarning<ClvIntervalWarningCode>[] = [];
+  const nc = customers.length;
+  const s = drawStore(names.length, nc, draws);
+  const record = (m: FittedModel) => {
+    const p = m.params as unknown as Record<string, number>;
+    names.forEach((k, i) => {
+      (s.par[i] as Float64Array)[s.used] = p[k] as number;
+    });
+    s.ex[s.used] = m.expectedPurchases(t);
+    for (let c = 0; c < nc; c++) recordCustomer(s, c, m, t, customers[c] as CustomerHistory, o.clv);
+    s.used++;
+  };
+  let description: string;
+  if (method === 'parametric') {
+    description = `${Math.round(level * 100)}% percentile interval of ${draws} parametric-bootstrap draws of the log-parameters from N(φ̂, H⁻¹)`;
+    parametricDraws(kind, compressed, fitted, draws, rng, record, warnings);
+  } else {
+    description = `${Math.round(level * 100)}% percentile interval of ${draws} refits on customers resampled with replacement (nonparametric bootstrap)`;
+    bootstrapDraws(kind, compressed, p0, draws, rng, record, warnings);
+    if (s.used === 0) record(fitted);
+  }
+  const parameters: Record<string, ClvInterval> = {};
+  names.forEach((k, i) => {
+    parameters[k] = interval(s, level, description, p0[k] as number, s.par[i] as Float64Array);
+  });
+  return {
+    method,
+    description,
+    level,
+    draws,
+    usedDraws: s.used,
+    parameters,
+    expectedPurchases: interval(s, level, description, fitted.expectedPurchases(t), s.ex),
+    customers: customerIntervals(s, level, description, customers, () => fitted, t, o.clv),
+    warnings,
+  };
+}
+
+type FittedModel = BGNBDModel | MBGNBDModel | ParetoNBDModel;
+type Kind = NonNullable<ReturnType<typeof kindOf>>;
+
+/** The options with their defaults and the located issues of every invalid one, in report order. */
+function readOptions(
+  o: ClvIntervalOptions,
+  isCov: boolean,
+): {
+  issues: ValidationIssue[];
+  t: number;
+  level: number;
+  draws: number;
+  method: 'parametric' | 'bootstrap';
+  customers: readonly CustomerHistory[];
+} {
   const issues: ValidationIssue[] = [];
   const t = o.t;
   if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
@@ -300,6 +272,28 @@ export function clvIntervals(
       message: 'option "method" must be "parametric" or "bootstrap"',
     });
   const customers = o.customers ?? [];
+  customerIssues(issues, customers);
+  if (
+    Number.isInteger(draws) &&
+    Array.isArray(customers) &&
+    draws * (1 + customers.length * (o.clv ? 20 : 2)) > 2e6
+  )
+    issues.push({
+      path: ['draws'],
+      code: 'too_big',
+      message:
+        'option "draws" × customers is too much work (over 2e6 model evaluations); use fewer draws or customers',
+    });
+  if (isCov) covariateOptionIssues(issues, o, method, customers);
+  else
+    for (const k of ['covariates', 'customerCovariates'] as const)
+      if (o[k] !== undefined)
+        issues.push({ path: [k], code: 'invalid_value', message: `option "${k}" needs a covariate model` });
+  return { issues, t: t as number, level, draws, method, customers };
+}
+
+/** Pushes an issue per invalid customer history (or one when `customers` is not an array). */
+function customerIssues(issues: ValidationIssue[], customers: readonly CustomerHistory[]): void {
   if (!Array.isArray(customers))
     issues.push({
       path: ['customers'],
@@ -312,254 +306,133 @@ export function clvIntervals(
         h !== null && typeof h === 'object' ? checkHistory(h) : 'customer must be { frequency, recency, T }';
       if (msg) issues.push({ index: i, path: ['customers'], code: 'invalid_history', message: msg });
     });
+}
+
+/** Covariate models: parametric only, and one covariate record per listed customer. */
+function covariateOptionIssues(
+  issues: ValidationIssue[],
+  o: ClvIntervalOptions,
+  method: string,
+  customers: readonly CustomerHistory[],
+): void {
+  if (method === 'bootstrap')
+    issues.push({
+      path: ['method'],
+      code: 'invalid_value',
+      message: 'option "method": covariate models support "parametric" intervals only',
+    });
+  const cc = o.customerCovariates;
   if (
-    Number.isInteger(draws) &&
     Array.isArray(customers) &&
-    draws * (1 + customers.length * (o.clv ? 20 : 2)) > 2e6
+    customers.length > 0 &&
+    (!Array.isArray(cc) || cc.length !== customers.length)
   )
     issues.push({
-      path: ['draws'],
-      code: 'too_big',
-      message:
-        'option "draws" × customers is too much work (over 2e6 model evaluations); use fewer draws or customers',
+      path: ['customerCovariates'],
+      code: 'invalid_length',
+      message: 'option "customerCovariates" must give one covariate record per customer',
     });
-  if (isCov) {
-    if (method === 'bootstrap')
-      issues.push({
-        path: ['method'],
-        code: 'invalid_value',
-        message: 'option "method": covariate models support "parametric" intervals only',
-      });
-    const cc = o.customerCovariates;
-    if (
-      Array.isArray(customers) &&
-      customers.length > 0 &&
-      (!Array.isArray(cc) || cc.length !== customers.length)
-    )
-      issues.push({
-        path: ['customerCovariates'],
-        code: 'invalid_length',
-        message: 'option "customerCovariates" must give one covariate record per customer',
-      });
-  } else {
-    for (const k of ['covariates', 'customerCovariates'] as const)
-      if (o[k] !== undefined)
-        issues.push({ path: [k], code: 'invalid_value', message: `option "${k}" needs a covariate model` });
-  }
-  if (issues.length > 0) throw new ValidationError(fn, issues);
-  if (isCov) return covariateIntervals(model, o, customers, t, level, draws);
-  if (!kind) throw argumentError(`${fn}: "model" is not supported`);
-  const fitted = model as BGNBDModel | MBGNBDModel | ParetoNBDModel;
-  if (o.clv !== undefined) fitted.customerLifetimeValue({ frequency: 0, recency: 0, T: 1 }, o.clv); // validates clv
-  const compressed = compressRfm(data, { fn });
-  const rng = createRng(o.seed ?? 1);
-  const names = kind.names;
-  const p0 = fitted.params as unknown as Record<string, number>;
-  const phiHat = Float64Array.from(names, (k) => Math.log(p0[k] as number));
-  const warnings: VitalsWarning<ClvIntervalWarningCode>[] = [];
-  const nc = customers.length;
-  const s = drawStore(names.length, nc, draws);
-  const record = (m: BGNBDModel | MBGNBDModel | ParetoNBDModel) => {
-    const p = m.params as unknown as Record<string, number>;
-    names.forEach((k, i) => {
-      (s.par[i] as Float64Array)[s.used] = p[k] as number;
-    });
-    s.ex[s.used] = m.expectedPurchases(t);
-    for (let c = 0; c < nc; c++) recordCustomer(s, c, m, t, customers[c] as CustomerHistory, o.clv);
-    s.used++;
-  };
-  let description: string;
-  if (method === 'parametric') {
-    description = `${Math.round(level * 100)}% percentile interval of ${draws} parametric-bootstrap draws of the log-parameters from N(φ̂, H⁻¹)`;
-    const H = numericHessian(kind.objective(compressed), phiHat, true);
-    const cov = invertMatrix(H, names.length);
-    const L = cov ? choleskyFactor(cov, names.length) : null;
-    if (!L) {
-      warnings.push({
-        code: 'singular_hessian',
-        message:
-          'The Hessian of the log-likelihood is not positive definite at the estimate, so no parametric draws were possible; every interval is the point estimate.',
-      });
-      record(fitted);
-    } else {
-      const phi = new Float64Array(names.length);
-      const p: Record<string, number> = {};
-      for (let d = 0; d < draws; d++) {
-        drawNormal(phiHat, L, rng, phi);
-        names.forEach((k, i) => {
-          p[k] = Math.exp(phi[i] as number);
-        });
-        record(kind.make(p));
-      }
-    }
-  } else {
-    description = `${Math.round(level * 100)}% percentile interval of ${draws} refits on customers resampled with replacement (nonparametric bootstrap)`;
-    const rows = compressed.rows;
-    const cum = new Float64Array(rows);
-    let acc = 0;
-    for (let i = 0; i < rows; i++) {
-      acc += compressed.count[i] as number;
-      cum[i] = acc;
-    }
-    const n = Math.round(acc);
-    const counts = new Float64Array(rows);
-    let failed = 0;
-    for (let d = 0; d < draws; d++) {
-      counts.fill(0);
-      for (let j = 0; j < n; j++) {
-        const u = rng.next() * acc;
-        let lo = 0;
-        let hi = rows - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if ((cum[mid] as number) > u) hi = mid;
-          else lo = mid + 1;
-        }
-        counts[lo] = (counts[lo] as number) + 1;
-      }
-      // Keep rows drawn at least once.
-      const keep: number[] = [];
-      for (let i = 0; i < rows; i++) if ((counts[i] as number) > 0) keep.push(i);
-      const sample: CompressedRfm = {
-        kind: 'compressed-rfm',
-        x: Float64Array.from(keep, (i) => compressed.x[i] as number),
-        tx: Float64Array.from(keep, (i) => compressed.tx[i] as number),
-        T: Float64Array.from(keep, (i) => compressed.T[i] as number),
-        count: Float64Array.from(keep, (i) => counts[i] as number),
-        rows: keep.length,
-        customers: n,
-      };
-      try {
-        record(kind.refit(sample, { standardErrors: false, initialParams: p0 }));
-      } catch (e) {
-        if (!(e instanceof ConvergenceError || e instanceof InsufficientDataError)) throw e;
-        failed++;
-      }
-    }
-    if (failed > 0)
-      warnings.push({
-        code: 'failed_draws',
-        message: `${failed} of ${draws} bootstrap refits failed and were skipped; the intervals use the other ${draws - failed}.`,
-      });
-    if (s.used === 0) record(fitted);
-  }
-  const parameters: Record<string, ClvInterval> = {};
-  names.forEach((k, i) => {
-    parameters[k] = interval(s, level, description, p0[k] as number, s.par[i] as Float64Array);
-  });
-  return {
-    method,
-    description,
-    level,
-    draws,
-    usedDraws: s.used,
-    parameters,
-    expectedPurchases: interval(s, level, description, fitted.expectedPurchases(t), s.ex),
-    customers: customerIntervals(s, level, description, customers, () => fitted, t, o.clv),
-    warnings,
-  };
 }
 
 /**
- * Parametric intervals for a covariate model: θ = (ln base parameters, coefficients) drawn from
- * N(θ̂, covariance) stored with the model; each draw is a covariate model, and every quantity is
- * computed at the customer's own parameters.
+ * Records `draws` models with log-parameters drawn from N(φ̂, H⁻¹) (H the numeric Hessian of −LL on
+ * `data`), or the fitted model once with a `singular_hessian` warning when H⁻¹ has no Cholesky factor.
  */
-function covariateIntervals(
-  model: CovariateRepeatModel,
-  o: ClvIntervalOptions,
-  customers: readonly CustomerHistory[],
-  t: number,
-  level: number,
+function parametricDraws(
+  kind: Kind,
+  data: CompressedRfm,
+  fitted: FittedModel,
   draws: number,
-): ClvIntervals {
-  const names = model.parameterNames;
-  const P = names.length;
-  const base = Object.keys(model.params);
-  const json = model.toJSON();
-  const thetaHat = new Float64Array(P);
-  base.forEach((k, i) => {
-    thetaHat[i] = Math.log(model.params[k] as number);
-  });
-  for (let j = base.length; j < P; j++) {
-    const [proc, ...rest] = (names[j] as string).split('.');
-    const col = rest.join('.');
-    thetaHat[j] =
-      (proc === 'lifetime' ? model.coefficients.lifetime[col] : model.coefficients.transaction[col]) ?? 0;
-  }
-  const make = (theta: Float64Array): CovariateRepeatModel => {
-    const params: Record<string, number> = {};
-    base.forEach((k, i) => {
-      params[k] = Math.exp(theta[i] as number);
-    });
-    const transaction: Record<string, number> = {};
-    const lifetime: Record<string, number> = {};
-    for (let j = base.length; j < P; j++) {
-      const [proc, ...rest] = (names[j] as string).split('.');
-      const col = rest.join('.');
-      if (proc !== 'lifetime') transaction[col] = theta[j] as number;
-      if (proc !== 'transaction') lifetime[col] = theta[j] as number;
-    }
-    return new CovariateRepeatModel({
-      ...json,
-      kind: model.kind,
-      params,
-      coefficients: { transaction, lifetime },
-    });
-  };
-  const newCov = o.covariates;
-  const covs = o.customerCovariates ?? [];
-  // Validate covariates once (located errors) and the clv options.
-  const baseNew = newCov === undefined ? model.baseModel(model.params) : model.customerModel(newCov);
-  const baseCust = customers.map((_, c) => model.customerModel(covs[c] as Record<string, unknown>));
-  if (o.clv !== undefined) baseNew.customerLifetimeValue({ frequency: 0, recency: 0, T: 1 }, o.clv);
-  const warnings: VitalsWarning<ClvIntervalWarningCode>[] = [];
-  const description = `${Math.round(level * 100)}% percentile interval of ${draws} parametric-bootstrap draws of (log base parameters, coefficients) from N(θ̂, covariance of the covariate fit)`;
-  const cov = model.covariance ? Float64Array.from(model.covariance) : null;
-  const L = cov ? choleskyFactor(cov, P) : null;
-  const nc = customers.length;
-  const s = drawStore(P, nc, draws);
+  rng: Rng,
+  record: (m: FittedModel) => void,
+  warnings: VitalsWarning<ClvIntervalWarningCode>[],
+): void {
+  const names = kind.names;
+  const p0 = fitted.params as unknown as Record<string, number>;
+  const phiHat = Float64Array.from(names, (k) => Math.log(p0[k] as number));
+  const H = numericHessian(kind.objective(data), phiHat, true);
+  const cov = invertMatrix(H, names.length);
+  const L = cov ? choleskyFactor(cov, names.length) : null;
   if (!L) {
     warnings.push({
       code: 'singular_hessian',
       message:
-        'The covariate model has no positive-definite covariance, so no draws were possible; every interval is the point estimate.',
+        'The Hessian of the log-likelihood is not positive definite at the estimate, so no parametric draws were possible; every interval is the point estimate.',
     });
-  } else {
-    const rng = createRng(o.seed ?? 1);
-    const theta = new Float64Array(P);
-    for (let d = 0; d < draws; d++) {
-      drawNormal(thetaHat, L, rng, theta);
-      const m = make(theta);
-      for (let j = 0; j < P; j++)
-        (s.par[j] as Float64Array)[s.used] =
-          j < base.length ? Math.exp(theta[j] as number) : (theta[j] as number);
-      s.ex[s.used] = (
-        newCov === undefined ? m.baseModel(m.params) : m.customerModel(newCov)
-      ).expectedPurchases(t);
-      for (let c = 0; c < nc; c++) {
-        const cm = m.customerModel(covs[c] as Record<string, unknown>);
-        recordCustomer(s, c, cm, t, customers[c] as CustomerHistory, o.clv);
-      }
-      s.used++;
+    record(fitted);
+    return;
+  }
+  const phi = new Float64Array(names.length);
+  const p: Record<string, number> = {};
+  for (let d = 0; d < draws; d++) {
+    drawNormal(phiHat, L, rng, phi);
+    names.forEach((k, i) => {
+      p[k] = Math.exp(phi[i] as number);
+    });
+    record(kind.make(p));
+  }
+}
+
+/**
+ * Records a refit (from `p0`) on each of `draws` resamples of the customers with replacement; failed
+ * refits are skipped and counted in a `failed_draws` warning.
+ */
+function bootstrapDraws(
+  kind: Kind,
+  data: CompressedRfm,
+  p0: Record<string, number>,
+  draws: number,
+  rng: Rng,
+  record: (m: FittedModel) => void,
+  warnings: VitalsWarning<ClvIntervalWarningCode>[],
+): void {
+  const rows = data.rows;
+  const cum = new Float64Array(rows);
+  let acc = 0;
+  for (let i = 0; i < rows; i++) {
+    acc += data.count[i] as number;
+    cum[i] = acc;
+  }
+  const n = Math.round(acc);
+  const counts = new Float64Array(rows);
+  let failed = 0;
+  for (let d = 0; d < draws; d++) {
+    resampleCounts(cum, acc, n, rng, counts);
+    try {
+      record(kind.refit(keptRows(data, counts, n), { standardErrors: false, initialParams: p0 }));
+    } catch (e) {
+      if (!(e instanceof ConvergenceError || e instanceof InsufficientDataError)) throw e;
+      failed++;
     }
   }
-  const parameters: Record<string, ClvInterval> = {};
-  names.forEach((k, j) => {
-    const key = j < base.length ? (base[j] as string) : k;
-    const est = j < base.length ? (model.params[key] as number) : (thetaHat[j] as number);
-    parameters[key] = interval(s, level, description, est, s.par[j] as Float64Array);
-  });
-  const pointModel = (c: number) => baseCust[c] as ReturnType<CovariateRepeatModel['customerModel']>;
+  if (failed > 0)
+    warnings.push({
+      code: 'failed_draws',
+      message: `${failed} of ${draws} bootstrap refits failed and were skipped; the intervals use the other ${draws - failed}.`,
+    });
+}
+
+/** Draws `n` customers with replacement into `counts` (per row), rows weighted by their counts (cumulative `cum`, total `acc`). */
+function resampleCounts(cum: Float64Array, acc: number, n: number, rng: Rng, counts: Float64Array): void {
+  const last = cum.length - 1;
+  counts.fill(0);
+  for (let j = 0; j < n; j++) {
+    const r = upperBound(cum, rng.next() * acc, 0, last); // first row whose cumulative count exceeds u
+    counts[r] = (counts[r] as number) + 1;
+  }
+}
+
+/** The resample as compressed data: the rows drawn at least once, with their new counts. */
+function keptRows(data: CompressedRfm, counts: Float64Array, n: number): CompressedRfm {
+  const keep: number[] = [];
+  for (let i = 0; i < data.rows; i++) if ((counts[i] as number) > 0) keep.push(i);
   return {
-    method: 'parametric',
-    description,
-    level,
-    draws,
-    usedDraws: s.used,
-    parameters,
-    expectedPurchases: interval(s, level, description, baseNew.expectedPurchases(t), s.ex),
-    customers: customerIntervals(s, level, description, customers, pointModel, t, o.clv),
-    warnings,
+    kind: 'compressed-rfm',
+    x: Float64Array.from(keep, (i) => data.x[i] as number),
+    tx: Float64Array.from(keep, (i) => data.tx[i] as number),
+    T: Float64Array.from(keep, (i) => data.T[i] as number),
+    count: Float64Array.from(keep, (i) => counts[i] as number),
+    rows: keep.length,
+    customers: n,
   };
 }
