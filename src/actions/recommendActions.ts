@@ -96,6 +96,47 @@ export function recommendActions(
     ]);
   const pb = isCompiledPlaybook(playbook) ? playbook : parsePlaybook(playbook);
 
+  checkCustomerRows(customers);
+
+  const money = (v: number) =>
+    fmtMoney(v, options.currency === undefined ? {} : { currency: options.currency });
+  let noProb = 0;
+  let noValue = 0;
+  let dup = 0;
+  const seen = new Set<string>();
+  const matched = new Map<string, number>(pb.plays.map((p) => [p.id, 0]));
+  const out: CustomerActions[] = [];
+  for (const c of customers) {
+    if (seen.has(c.customerId)) {
+      dup++;
+      continue;
+    }
+    seen.add(c.customerId);
+    const { p, basis, stake, actions } = customerActions(c, pb, matched, { asOf, mrrMonths, money });
+    if (actions.length === 0) continue;
+    if (p === null) noProb++;
+    if (basis === 'none') noValue++;
+    // Same customer, same stake: plays order by priority, then due date, then playbook order.
+    actions.sort((x, y) => y.priority - x.priority || x.a.dueAt - y.a.dueAt);
+    out.push({
+      customerId: c.customerId,
+      valueAtStake: stake,
+      actions: actions.slice(0, maxPer).map((x) => x.a),
+    });
+  }
+  out.sort((x, y) => {
+    if (x.valueAtStake === null || y.valueAtStake === null) {
+      if (x.valueAtStake !== y.valueAtStake) return x.valueAtStake === null ? 1 : -1;
+    } else if (x.valueAtStake !== y.valueAtStake) return y.valueAtStake - x.valueAtStake;
+    return x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0;
+  });
+  const warnings = recommendWarnings(noProb, noValue, dup);
+  const dataUsed = [...new Set(['customerId', 'churnProbability', 'clv', 'mrr', ...pb.fields])].sort();
+  return { customers: out, matched, dataUsed, warnings };
+}
+
+/** Every customer row checked: a record, a non-empty `customerId`, a probability in [0, 1], finite values. */
+function checkCustomerRows(customers: readonly ActionCustomer[]): void {
   const issues: ValidationIssue[] = [];
   for (let i = 0; i < customers.length && issues.length < 100; i++) {
     const c = customers[i] as unknown;
@@ -125,68 +166,55 @@ export function recommendActions(
     }
   }
   if (issues.length > 0) throw new ValidationError(FN, issues, 'customers');
+}
 
-  const money = (v: number) =>
-    fmtMoney(v, options.currency === undefined ? {} : { currency: options.currency });
-  const warnings: VitalsWarning<RecommendWarningCode>[] = [];
-  let noProb = 0;
-  let noValue = 0;
-  let dup = 0;
-  const seen = new Set<string>();
-  const matched = new Map<string, number>(pb.plays.map((p) => [p.id, 0]));
-  const out: CustomerActions[] = [];
-  for (const c of customers) {
-    if (seen.has(c.customerId)) {
-      dup++;
-      continue;
-    }
-    seen.add(c.customerId);
-    const p = num(c.churnProbability);
-    const clv = num(c.clv);
-    const mrr = num(c.mrr);
-    const basis: RecommendedAction['basis'] = clv !== null ? 'clv' : mrr !== null ? 'mrr' : 'none';
-    const value = clv ?? (mrr === null ? null : mrr * mrrMonths);
-    const stake = p === null || value === null ? null : p * value;
-    const actions: { a: RecommendedAction; priority: number }[] = [];
-    for (const play of pb.plays) {
-      if (!evaluateCondition(play.when, c)) continue;
-      matched.set(play.id, (matched.get(play.id) ?? 0) + 1);
-      let why: string;
-      if (p === null) why = 'churn probability unknown';
-      else if (basis === 'clv') why = `${money(clv as number)} CLV at ${fmtPercent(p)} risk`;
-      else if (basis === 'mrr')
-        why = `${money(mrr as number)} MRR × ${mrrMonths} months at ${fmtPercent(p)} risk`;
-      else why = `value unknown, ${fmtPercent(p)} risk`;
-      actions.push({
-        priority: play.priority,
-        a: {
-          playId: play.id,
-          action: play.action,
-          owner: play.owner,
-          dueAt: asOf + play.dueDays * MS_PER_DAY,
-          valueAtStake: stake,
-          basis,
-          explanation: `${play.reason} → ${play.action}; ${why}`,
-        },
-      });
-    }
-    if (actions.length === 0) continue;
-    if (p === null) noProb++;
-    if (basis === 'none') noValue++;
-    // Same customer, same stake: plays order by priority, then due date, then playbook order.
-    actions.sort((x, y) => y.priority - x.priority || x.a.dueAt - y.a.dueAt);
-    out.push({
-      customerId: c.customerId,
-      valueAtStake: stake,
-      actions: actions.slice(0, maxPer).map((x) => x.a),
+/** One customer's matching plays as actions with their explanations, and its value at stake (counts the matches). */
+function customerActions(
+  c: ActionCustomer,
+  pb: Playbook,
+  matched: Map<string, number>,
+  at: { asOf: number; mrrMonths: number; money: (v: number) => string },
+) {
+  const { asOf, mrrMonths, money } = at;
+  const p = num(c.churnProbability);
+  const clv = num(c.clv);
+  const mrr = num(c.mrr);
+  const basis: RecommendedAction['basis'] = clv !== null ? 'clv' : mrr !== null ? 'mrr' : 'none';
+  const value = clv ?? (mrr === null ? null : mrr * mrrMonths);
+  const stake = p === null || value === null ? null : p * value;
+  const actions: { a: RecommendedAction; priority: number }[] = [];
+  for (const play of pb.plays) {
+    if (!evaluateCondition(play.when, c)) continue;
+    matched.set(play.id, (matched.get(play.id) ?? 0) + 1);
+    let why: string;
+    if (p === null) why = 'churn probability unknown';
+    else if (basis === 'clv') why = `${money(clv as number)} CLV at ${fmtPercent(p)} risk`;
+    else if (basis === 'mrr')
+      why = `${money(mrr as number)} MRR × ${mrrMonths} months at ${fmtPercent(p)} risk`;
+    else why = `value unknown, ${fmtPercent(p)} risk`;
+    actions.push({
+      priority: play.priority,
+      a: {
+        playId: play.id,
+        action: play.action,
+        owner: play.owner,
+        dueAt: asOf + play.dueDays * MS_PER_DAY,
+        valueAtStake: stake,
+        basis,
+        explanation: `${play.reason} → ${play.action}; ${why}`,
+      },
     });
   }
-  out.sort((x, y) => {
-    if (x.valueAtStake === null || y.valueAtStake === null) {
-      if (x.valueAtStake !== y.valueAtStake) return x.valueAtStake === null ? 1 : -1;
-    } else if (x.valueAtStake !== y.valueAtStake) return y.valueAtStake - x.valueAtStake;
-    return x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0;
-  });
+  return { p, basis, stake, actions };
+}
+
+/** `no_probability`, `no_value_basis`, `duplicate_customer`. */
+function recommendWarnings(
+  noProb: number,
+  noValue: number,
+  dup: number,
+): VitalsWarning<RecommendWarningCode>[] {
+  const warnings: VitalsWarning<RecommendWarningCode>[] = [];
   if (noProb > 0)
     warnings.push({
       code: 'no_probability',
@@ -202,6 +230,5 @@ export function recommendActions(
       code: 'duplicate_customer',
       message: `${dup} repeated customer id(s) were ignored (first record used).`,
     });
-  const dataUsed = [...new Set(['customerId', 'churnProbability', 'clv', 'mrr', ...pb.fields])].sort();
-  return { customers: out, matched, dataUsed, warnings };
+  return warnings;
 }
