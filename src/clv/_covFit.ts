@@ -14,10 +14,9 @@ import { didYouMean } from '../_lib/closest';
 import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
 import type { VitalsWarning } from '../types';
-import { betaGeoObjective } from './_betaGeo';
 import { type CovariateColumn, codeCovariates, groupByCovariates } from './_covariates';
+import { groupedObjective, groupObjectives, l2Penalty, parameterLayout } from './_covObjective';
 import { invertMatrix, minimize, numericHessian, type Objective } from './_optimize';
-import { paretoObjective } from './_pareto';
 import { CovariateRepeatModel, type CovariateWarningCode } from './CovariateRepeatModel';
 import { compressRfm } from './compressRfm';
 import { fitBGNBD } from './fitBGNBD';
@@ -168,12 +167,50 @@ export function covariateProblem(
   // Row validation (located errors) on the full data, as the base fitters do.
   compressRfm(cols, { fn });
   const n = cols.frequency.length;
-  const issues: ValidationIssue[] = [];
   const design = codeCovariates(fn, options.covariates, n, {
     reference: options.reference,
     allowConstant: options.allowConstant,
   });
-  const covNames = design.coding.map((c) => c.name);
+  const { transNames, lifeNames, constrNames, lambda } = processNames(
+    fn,
+    options,
+    design.coding.map((c) => c.name),
+  );
+  const k = design.columns.length;
+  const layout = parameterLayout(kind, design, transNames, lifeNames, constrNames);
+  const { paramNames, tIdx, lIdx, constrCols } = layout;
+  const P = paramNames.length;
+  const used = Array.from(new Set([...layout.transCols, ...layout.lifeCols])).sort((a, b) => a - b);
+  const groups = groupByCovariates(design, used);
+  const objectives = groupObjectives(fn, kind, cols, groups.rows);
+  const count = cols.count;
+  let customers = 0;
+  for (let i = 0; i < n; i++) customers += count ? (count[i] as number) : 1;
+  // Per group: which θ index each used covariate feeds, in `used` order.
+  const gt = Int32Array.from(used, (j) => tIdx[j] as number);
+  const gl = Int32Array.from(used, (j) => lIdx[j] as number);
+  const penalty = l2Penalty(paramNames, lambda, customers);
+  const rawObjective = groupedObjective(kind, groups.values, used.length, gt, gl, objectives);
+  const f: Objective = (theta, grad) => {
+    const v = rawObjective(theta, grad);
+    if (!Number.isFinite(v)) return v;
+    return v + penalty(theta, grad);
+  };
+  return { f, penalty, cols, n, design, paramNames, tIdx, lIdx, constrCols, lambda, customers, k, P };
+}
+
+/** Reads `transaction`, `lifetime`, `constrain` and `lambda` against the covariate names; throws their issues. */
+function processNames(
+  fn: string,
+  options: CovariateFitOptions,
+  covNames: readonly string[],
+): {
+  transNames: string[];
+  lifeNames: string[];
+  constrNames: string[];
+  lambda: { transaction: number; lifetime: number };
+} {
+  const issues: ValidationIssue[] = [];
   const transNames = names('transaction', options.transaction, covNames, issues);
   const lifeNames = names('lifetime', options.lifetime, covNames, issues);
   const constrNames =
@@ -188,123 +225,7 @@ export function covariateProblem(
   }
   const lambda = lambdaOf(issues, options.lambda);
   if (issues.length > 0) throw new ValidationError(fn, issues);
-
-  const k = design.columns.length;
-  const colsOf = (nm: readonly string[]) =>
-    design.coding
-      .filter((c) => nm.includes(c.name))
-      .flatMap((c) => c.columns.map((col) => design.columns.indexOf(col)));
-  const transCols = colsOf(transNames);
-  const lifeCols = colsOf(lifeNames);
-  const constrCols = new Set(colsOf(constrNames));
-  // Parameter layout: 4 log base params, free transaction γ, free lifetime γ, constrained γ.
-  const tIdx = new Int32Array(k).fill(-1);
-  const lIdx = new Int32Array(k).fill(-1);
-  const paramNames: string[] =
-    kind === 'paretonbd'
-      ? ['log r', 'log alpha', 'log s', 'log beta']
-      : ['log r', 'log alpha', 'log a', 'log b'];
-  for (const j of transCols) {
-    if (constrCols.has(j)) continue;
-    tIdx[j] = paramNames.length;
-    paramNames.push(`transaction.${design.columns[j]}`);
-  }
-  for (const j of lifeCols) {
-    if (constrCols.has(j)) continue;
-    lIdx[j] = paramNames.length;
-    paramNames.push(`lifetime.${design.columns[j]}`);
-  }
-  for (const j of constrCols) {
-    tIdx[j] = paramNames.length;
-    lIdx[j] = paramNames.length;
-    paramNames.push(`constrained.${design.columns[j]}`);
-  }
-  const P = paramNames.length;
-  const used = Array.from(new Set([...transCols, ...lifeCols])).sort((a, b) => a - b);
-  const groups = groupByCovariates(design, used);
-  const G = groups.rows.length;
-  const u = used.length;
-  const objectives: Objective[] = [];
-  const count = cols.count;
-  for (const rows of groups.rows) {
-    const gc: RfmColumns = {
-      frequency: rows.map((i) => cols.frequency[i] as number),
-      recency: rows.map((i) => cols.recency[i] as number),
-      T: rows.map((i) => cols.T[i] as number),
-      count: rows.map((i) => (count ? (count[i] as number) : 1)),
-    };
-    const c = compressRfm(gc, { fn });
-    objectives.push(kind === 'paretonbd' ? paretoObjective(c) : betaGeoObjective(c, 0));
-  }
-  let customers = 0;
-  for (let i = 0; i < n; i++) customers += count ? (count[i] as number) : 1;
-  // Per group: which θ index each used covariate feeds, in `used` order.
-  const gt = Int32Array.from(used, (j) => tIdx[j] as number);
-  const gl = Int32Array.from(used, (j) => lIdx[j] as number);
-  const phi = new Float64Array(4);
-  const gg = new Float64Array(4);
-  const penalty = (theta: Float64Array, grad: Float64Array | null): number => {
-    let pen = 0;
-    for (let j = 4; j < P; j++) {
-      const name = paramNames[j] as string;
-      const lam = name.startsWith('transaction.')
-        ? lambda.transaction
-        : name.startsWith('lifetime.')
-          ? lambda.lifetime
-          : lambda.transaction + lambda.lifetime;
-      if (lam === 0) continue;
-      const g = theta[j] as number;
-      pen += customers * lam * g * g;
-      if (grad) grad[j] = (grad[j] as number) + 2 * customers * lam * g;
-    }
-    return pen;
-  };
-  const rawObjective: Objective = (theta, grad) => {
-    if (grad) grad.fill(0);
-    let total = 0;
-    for (let g = 0; g < G; g++) {
-      let lt = 0;
-      let ll = 0;
-      for (let q = 0; q < u; q++) {
-        const x = groups.values[g * u + q] as number;
-        const ti = gt[q] as number;
-        const li = gl[q] as number;
-        if (ti >= 0) lt += (theta[ti] as number) * x;
-        if (li >= 0) ll += (theta[li] as number) * x;
-      }
-      phi[0] = theta[0] as number;
-      phi[1] = (theta[1] as number) - lt;
-      if (kind === 'paretonbd') {
-        phi[2] = theta[2] as number;
-        phi[3] = (theta[3] as number) - ll;
-      } else {
-        phi[2] = (theta[2] as number) + ll;
-        phi[3] = (theta[3] as number) + ll;
-      }
-      const v = (objectives[g] as Objective)(phi, grad ? gg : null);
-      if (!Number.isFinite(v)) return Number.POSITIVE_INFINITY;
-      total += v;
-      if (grad) {
-        for (let i = 0; i < 4; i++) grad[i] = (grad[i] as number) + (gg[i] as number);
-        const dl = kind === 'paretonbd' ? -(gg[3] as number) : (gg[2] as number) + (gg[3] as number);
-        for (let q = 0; q < u; q++) {
-          const x = groups.values[g * u + q] as number;
-          if (x === 0) continue;
-          const ti = gt[q] as number;
-          const li = gl[q] as number;
-          if (ti >= 0) grad[ti] = (grad[ti] as number) - (gg[1] as number) * x;
-          if (li >= 0) grad[li] = (grad[li] as number) + dl * x;
-        }
-      }
-    }
-    return total;
-  };
-  const f: Objective = (theta, grad) => {
-    const v = rawObjective(theta, grad);
-    if (!Number.isFinite(v)) return v;
-    return v + penalty(theta, grad);
-  };
-  return { f, penalty, cols, n, design, paramNames, tIdx, lIdx, constrCols, lambda, customers, k, P };
+  return { transNames, lifeNames, constrNames, lambda };
 }
 
 /** Fits the covariate model of the given kind; see the public wrappers for the documentation. */
@@ -332,23 +253,7 @@ export function fitCovariateModel(
   const res = minimize(fn, f, x0, { analyticGradient: true, maxIterations: options.maxIterations });
   const theta = res.theta;
   const warnings: VitalsWarning<CovariateWarningCode>[] = [];
-  let cov: Float64Array | null = null;
-  if (options.standardErrors !== false) {
-    const H = numericHessian(f, theta, true);
-    const inv = invertMatrix(H, P);
-    let pd = inv !== null;
-    for (let i = 0; i < P && inv; i++) {
-      const v = inv[i * P + i] as number;
-      if (!(v > 0) || !Number.isFinite(v)) pd = false;
-    }
-    cov = pd ? inv : null;
-    if (!cov)
-      warnings.push({
-        code: 'standard_errors_unavailable',
-        message:
-          'The Hessian is not positive definite (e.g. a constant covariate), so standard errors and the covariance are null.',
-      });
-  }
+  const cov = options.standardErrors !== false ? covarianceAt(f, theta, P, warnings) : null;
   if (lambda.transaction > 0 || lambda.lifetime > 0)
     warnings.push({
       code: 'regularized',
@@ -375,13 +280,8 @@ export function fitCovariateModel(
       se[`lifetime.${col}`] = cov ? Math.sqrt(cov[li * P + li] as number) : null;
     }
     // A shift of one standard deviation of x multiplying a scale by more than e^5 ≈ 150 is suspicious.
-    let m = 0;
-    let s2 = 0;
-    for (let i = 0; i < n; i++) m += design.values[i * k + j] as number;
-    m /= n;
-    for (let i = 0; i < n; i++) s2 += ((design.values[i * k + j] as number) - m) ** 2;
-    const sd = Math.sqrt(s2 / n);
-    const big = Math.max(Math.abs(transaction[col] ?? 0), Math.abs(lifetime[col] ?? 0)) * sd;
+    const big =
+      Math.max(Math.abs(transaction[col] ?? 0), Math.abs(lifetime[col] ?? 0)) * columnSd(design, j, n);
     if (big > 5)
       warnings.push({
         code: 'large_effect',
@@ -407,4 +307,39 @@ export function fitCovariateModel(
     },
     warnings,
   );
+}
+
+/** H⁻¹ at θ̂ (numeric Hessian of `f`), or null with `standard_errors_unavailable` when not positive definite. */
+function covarianceAt(
+  f: Objective,
+  theta: Float64Array,
+  P: number,
+  warnings: VitalsWarning<CovariateWarningCode>[],
+): Float64Array | null {
+  const H = numericHessian(f, theta, true);
+  const inv = invertMatrix(H, P);
+  let pd = inv !== null;
+  for (let i = 0; i < P && inv; i++) {
+    const v = inv[i * P + i] as number;
+    if (!(v > 0) || !Number.isFinite(v)) pd = false;
+  }
+  const cov = pd ? inv : null;
+  if (!cov)
+    warnings.push({
+      code: 'standard_errors_unavailable',
+      message:
+        'The Hessian is not positive definite (e.g. a constant covariate), so standard errors and the covariance are null.',
+    });
+  return cov;
+}
+
+/** Population standard deviation of design column `j` over the `n` rows. */
+function columnSd(design: ReturnType<typeof codeCovariates>, j: number, n: number): number {
+  const k = design.columns.length;
+  let m = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) m += design.values[i * k + j] as number;
+  m /= n;
+  for (let i = 0; i < n; i++) s2 += ((design.values[i * k + j] as number) - m) ** 2;
+  return Math.sqrt(s2 / n);
 }
