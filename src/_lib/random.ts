@@ -38,12 +38,9 @@ function hashSeed(seed: number | string): number {
   return h >>> 0;
 }
 
-/**
- * Creates a seeded generator (sfc32 seeded through splitmix32).
- * @param seed any number or string; equal seeds give equal streams on every platform.
- */
-export function createRng(seed: number | string): Rng {
-  let s = hashSeed(seed);
+/** The sfc32 stream seeded through splitmix32 from a 32-bit seed, after 12 warm-up draws. */
+function sfc32(seed: number): () => number {
+  let s = seed;
   const split = (): number => {
     s = (s + 0x9e3779b9) | 0;
     let z = s;
@@ -69,9 +66,13 @@ export function createRng(seed: number | string): Rng {
     return (t >>> 0) / 4294967296;
   };
   for (let i = 0; i < 12; i++) next();
+  return next;
+}
 
+/** Standard normal draws from `next` (Box–Muller; the second of each pair is kept for the next call). */
+function normalSampler(next: () => number): () => number {
   let spare: number | null = null;
-  const normal = (): number => {
+  return (): number => {
     if (spare !== null) {
       const v = spare;
       spare = null;
@@ -84,6 +85,10 @@ export function createRng(seed: number | string): Rng {
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
+}
+
+/** Gamma(shape, 1) draws from `next` and `normal` (Marsaglia–Tsang; shape < 1 boosted by one). */
+function gammaSampler(next: () => number, normal: () => number): (shape: number) => number {
   const gamma = (shape: number): number => {
     if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);
     if (shape < 1) {
@@ -106,7 +111,12 @@ export function createRng(seed: number | string): Rng {
       if (Math.log(u) < 0.5 * x * x + dd * (1 - v + Math.log(v))) return dd * v;
     }
   };
-  const poisson = (lambda: number): number => {
+  return gamma;
+}
+
+/** Poisson(lambda) draws from `next` and `normal` (inversion by chunks of 30, normal above 500). */
+function poissonSampler(next: () => number, normal: () => number): (lambda: number) => number {
+  return (lambda: number): number => {
     if (!(lambda > 0)) return 0;
     if (lambda > 500) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * normal()));
     // Split large lambdas to avoid exp underflow in inversion.
@@ -126,6 +136,17 @@ export function createRng(seed: number | string): Rng {
     }
     return total;
   };
+}
+
+/**
+ * Creates a seeded generator (sfc32 seeded through splitmix32).
+ * @param seed any number or string; equal seeds give equal streams on every platform.
+ */
+export function createRng(seed: number | string): Rng {
+  const next = sfc32(hashSeed(seed));
+  const normal = normalSampler(next);
+  const gamma = gammaSampler(next, normal);
+  const poisson = poissonSampler(next, normal);
   const rng: Rng = {
     next,
     int: (n) => Math.floor(next() * n),
