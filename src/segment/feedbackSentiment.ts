@@ -448,6 +448,34 @@ function score(
   neutralWords: ReadonlySet<string>,
 ): FeedbackSentimentResult {
   const hasLower = /\p{Ll}/u.test(s);
+  const items = findItems(toks, custom, neutralWords);
+  const contributions: SentimentContribution[] = [];
+  const contrast = contrastWeights(toks);
+  // A negator explains one thing: a negated opinion word, else one negated function word.
+  const negs = items.map((it) => negation(toks, it.start, it.fn ? 4 : 3));
+  const usedNegators = new Set<number>();
+  for (let k = 0; k < items.length; k++) {
+    const n = negs[k] ?? null;
+    if (n !== null && !(items[k] as Item).fn) usedNegators.add(n.at);
+  }
+  let sum = 0;
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k] as Item;
+    const v = itemPoints(it, negs[k] as Negation | null, toks, hasLower, contrast, usedNegators);
+    if (v === 0) continue;
+    sum += v;
+    contributions.push({ text: it.text, points: v, base: it.base, source: it.source, rules: it.rules });
+  }
+  if (sum !== 0) sum = addExclamation(s, sum, contributions);
+  return scoreResult(round(sum), contributions, count);
+}
+
+/** The scored items of a text, in order: emoji, emoticons, phrases, opinion words, function words. */
+function findItems(
+  toks: Tok[],
+  custom: Map<string, number> | null,
+  neutralWords: ReadonlySet<string>,
+): Item[] {
   const items: Item[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
@@ -464,43 +492,11 @@ function score(
       continue;
     }
     if (t.kind !== 'word') continue;
-    // phrases: four words, then three, then two
-    let matched = false;
-    for (let n = 4; n >= 2 && !matched; n--) {
-      if (i + n > toks.length) continue;
-      let key = '';
-      let ok = true;
-      for (let k = 0; k < n; k++) {
-        const u = toks[i + k] as Tok;
-        if (u.kind !== 'word') {
-          ok = false;
-          break;
-        }
-        key += (k > 0 ? ' ' : '') + u.norm;
-      }
-      if (!ok) continue;
-      const v =
-        custom?.get(key) ?? (Object.hasOwn(FEEDBACK_PHRASES, key) ? FEEDBACK_PHRASES[key] : undefined);
-      if (v === undefined) continue;
-      matched = true;
-      if (v !== 0) {
-        const text = toks
-          .slice(i, i + n)
-          .map((u) => u.raw)
-          .join(' ');
-        items.push({
-          start: i,
-          end: i + n - 1,
-          text,
-          base: v,
-          source: custom?.has(key) ? 'custom' : 'phrase',
-          rules: [],
-          fn: false,
-        });
-      }
+    const n = matchPhrase(toks, i, custom, items);
+    if (n > 0) {
       i += n - 1;
+      continue;
     }
-    if (matched) continue;
     const w = t.norm;
     const b = bare(t);
     if (custom === null || !custom.has(w)) {
@@ -522,85 +518,136 @@ function score(
       items.push({ start: i, end: i, text: t.raw, base: 0, source: 'rule', rules: [], fn: true });
     }
   }
+  return items;
+}
 
-  const contributions: SentimentContribution[] = [];
-  const contrast = contrastWeights(toks);
-  // A negator explains one thing: a negated opinion word, else one negated function word.
-  const negs = items.map((it) => negation(toks, it.start, it.fn ? 4 : 3));
-  const usedNegators = new Set<number>();
-  for (let k = 0; k < items.length; k++) {
-    const n = negs[k] ?? null;
-    if (n !== null && !(items[k] as Item).fn) usedNegators.add(n.at);
-  }
-  let sum = 0;
-  for (let k = 0; k < items.length; k++) {
-    const it = items[k] as Item;
-    const neg = negs[k] as Negation | null;
-    let v = it.base;
-    const rules = it.rules;
-    if (it.fn) {
-      if (neg === null || usedNegators.has(neg.at)) continue;
-      usedNegators.add(neg.at);
-      v = NEGATED_FUNCTION_VALENCE;
-      rules.push('negated_function');
-    } else if (it.source !== 'emoji' && it.source !== 'emoticon') {
-      // modifiers: intensifiers and downtoners up to three words before, same clause
-      let boost = 0;
-      for (let d = 1, j = it.start - 1; d <= 3 && j >= 0; d++, j--) {
-        const u = toks[j] as Tok;
-        if (isBoundary(u)) break;
-        if (u.kind !== 'word') continue;
-        const b = bare(u);
-        if (!Object.hasOwn(BOOSTERS, b)) continue;
-        boost += (BOOSTERS[b] as number) * B_INCR * (d === 1 ? 1 : d === 2 ? 0.95 : 0.9);
+/**
+ * The phrase (four words, then three, then two) starting at word `i`, pushed to `items` when its
+ * valence is not 0: the number of words it spans, 0 when no phrase starts there.
+ */
+function matchPhrase(toks: Tok[], i: number, custom: Map<string, number> | null, items: Item[]): number {
+  for (let n = 4; n >= 2; n--) {
+    if (i + n > toks.length) continue;
+    let key = '';
+    let ok = true;
+    for (let k = 0; k < n; k++) {
+      const u = toks[i + k] as Tok;
+      if (u.kind !== 'word') {
+        ok = false;
+        break;
       }
-      if (boost !== 0) {
-        v += Math.sign(v) * boost;
-        rules.push(boost > 0 ? 'intensified' : 'downtoned');
-      }
-      const t = toks[it.start] as Tok;
-      if (t.caps && hasLower && it.start === it.end) {
-        v += Math.sign(v) * C_INCR;
-        rules.push('caps');
-      }
-      if (neg?.imperative && v < 0) {
-        rules.push('warning'); // "don't waste your money", "do not be fooled": the warning is the opinion
-      } else if (neg !== null && !(v > 0 && litotes(toks, it.start))) {
-        v *= v > 0 ? N_POS : N_NEG;
-        rules.push('negated');
-      } else if (v > 0 && unmetExpectation(toks, it.start)) {
-        v *= -0.5;
-        rules.push('unmet_expectation');
-      } else if (v > 0 && worseThanThis(toks, it.end)) {
-        v *= -0.5;
-        rules.push('comparison');
-      }
+      key += (k > 0 ? ' ' : '') + u.norm;
     }
-    const cw = contrast[it.start] as number;
-    if (cw !== 1) {
-      v *= cw;
-      rules.push(cw < 1 ? 'before_contrast' : 'after_contrast');
-    }
-    if (v === 0) continue;
-    sum += v;
-    contributions.push({ text: it.text, points: v, base: it.base, source: it.source, rules });
-  }
-  if (sum !== 0) {
-    let bangs = 0;
-    for (let i = 0; i < s.length && bangs < 4; i++) if (s.charCodeAt(i) === 33) bangs++;
-    if (bangs > 0) {
-      const v = Math.sign(sum) * bangs * EXCL;
-      sum += v;
-      contributions.push({
-        text: '!'.repeat(bangs),
-        points: v,
-        base: 0,
-        source: 'rule',
-        rules: ['exclamation'],
+    if (!ok) continue;
+    const v = custom?.get(key) ?? (Object.hasOwn(FEEDBACK_PHRASES, key) ? FEEDBACK_PHRASES[key] : undefined);
+    if (v === undefined) continue;
+    if (v !== 0) {
+      const text = toks
+        .slice(i, i + n)
+        .map((u) => u.raw)
+        .join(' ');
+      items.push({
+        start: i,
+        end: i + n - 1,
+        text,
+        base: v,
+        source: custom?.has(key) ? 'custom' : 'phrase',
+        rules: [],
+        fn: false,
       });
     }
+    return n;
   }
-  const total = round(sum);
+  return 0;
+}
+
+/**
+ * The points of one item after its rules (negation, modifiers, caps, unmet expectation, comparison,
+ * contrast), each rule applied pushed to `it.rules`; 0 for a function word no free negator explains.
+ */
+function itemPoints(
+  it: Item,
+  neg: Negation | null,
+  toks: Tok[],
+  hasLower: boolean,
+  contrast: ArrayLike<number>,
+  usedNegators: Set<number>,
+): number {
+  let v = it.base;
+  const rules = it.rules;
+  if (it.fn) {
+    if (neg === null || usedNegators.has(neg.at)) return 0;
+    usedNegators.add(neg.at);
+    v = NEGATED_FUNCTION_VALENCE;
+    rules.push('negated_function');
+  } else if (it.source !== 'emoji' && it.source !== 'emoticon') {
+    const boost = modifierBoost(toks, it.start);
+    if (boost !== 0) {
+      v += Math.sign(v) * boost;
+      rules.push(boost > 0 ? 'intensified' : 'downtoned');
+    }
+    const t = toks[it.start] as Tok;
+    if (t.caps && hasLower && it.start === it.end) {
+      v += Math.sign(v) * C_INCR;
+      rules.push('caps');
+    }
+    if (neg?.imperative && v < 0) {
+      rules.push('warning'); // "don't waste your money", "do not be fooled": the warning is the opinion
+    } else if (neg !== null && !(v > 0 && litotes(toks, it.start))) {
+      v *= v > 0 ? N_POS : N_NEG;
+      rules.push('negated');
+    } else if (v > 0 && unmetExpectation(toks, it.start)) {
+      v *= -0.5;
+      rules.push('unmet_expectation');
+    } else if (v > 0 && worseThanThis(toks, it.end)) {
+      v *= -0.5;
+      rules.push('comparison');
+    }
+  }
+  const cw = contrast[it.start] as number;
+  if (cw !== 1) {
+    v *= cw;
+    rules.push(cw < 1 ? 'before_contrast' : 'after_contrast');
+  }
+  return v;
+}
+
+/** Modifiers: intensifiers and downtoners up to three words before token `start`, same clause. */
+function modifierBoost(toks: Tok[], start: number): number {
+  let boost = 0;
+  for (let d = 1, j = start - 1; d <= 3 && j >= 0; d++, j--) {
+    const u = toks[j] as Tok;
+    if (isBoundary(u)) break;
+    if (u.kind !== 'word') continue;
+    const b = bare(u);
+    if (!Object.hasOwn(BOOSTERS, b)) continue;
+    boost += (BOOSTERS[b] as number) * B_INCR * (d === 1 ? 1 : d === 2 ? 0.95 : 0.9);
+  }
+  return boost;
+}
+
+/** `sum` plus the exclamation marks' points (up to four), pushed to `contributions`. */
+function addExclamation(s: string, sum: number, contributions: SentimentContribution[]): number {
+  let bangs = 0;
+  for (let i = 0; i < s.length && bangs < 4; i++) if (s.charCodeAt(i) === 33) bangs++;
+  if (bangs === 0) return sum;
+  const v = Math.sign(sum) * bangs * EXCL;
+  contributions.push({
+    text: '!'.repeat(bangs),
+    points: v,
+    base: 0,
+    source: 'rule',
+    rules: ['exclamation'],
+  });
+  return sum + v;
+}
+
+/** The result from the rounded total and the contributions (rounded here). */
+function scoreResult(
+  total: number,
+  contributions: SentimentContribution[],
+  count: number,
+): FeedbackSentimentResult {
   const label = total >= 0.05 ? 'positive' : total <= -0.05 ? 'negative' : 'neutral';
   const positive: string[] = [];
   const negative: string[] = [];
