@@ -7,6 +7,7 @@ import type { EventStore } from '../store/EventStore';
 import type { EventLike } from './_eventRows';
 import type { ActionEffectOptions } from './actionEffect';
 
+/** The public function the errors name. */
 export const FN = 'actionEffect';
 
 /** A customer's state at a time: health band and churn probability. */
@@ -130,6 +131,7 @@ function custOf(custs: Map<string, Cust>, id: string): Cust {
   return c;
 }
 
+/** Each customer's action, outcome and subscription times up to asOf, from events (unsorted). */
 export function eventCusts(
   events: readonly EventLike[],
   times: Float64Array,

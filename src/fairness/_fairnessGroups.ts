@@ -7,6 +7,7 @@ import { twoSidedP, wilson, Z95 } from '../actions/_stats';
 import type { FairnessRows, FairnessSettings } from './_fairnessInput';
 import type { FairnessCalibrationBin, FairnessFlag, FairnessGroup, GroupGap } from './types';
 
+/** Difference of two independent proportions with its Wald 95% interval. */
 export function diffGap(p1: number, n1: number, p2: number, n2: number): GroupGap {
   const d = p1 - p2;
   const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);

@@ -2,12 +2,17 @@
 import { esc } from './_charts';
 import type { DriverView } from './types';
 
+/** `YYYY-MM-DD` (UTC). */
 export const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** `YYYY-MM` (UTC). */
 export const month = (t: number) => new Date(t).toISOString().slice(0, 7);
+/** `v` with thousands separators and exactly `d` decimals (en-US). */
 export const num = (v: number, d = 0) =>
   v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** A share as a percentage with `d` decimals. */
 export const pct = (v: number, d = 0) => `${num(100 * v, d)}%`;
 
+/** A chart with its caption. */
 export function figure(svg: string, caption: string): string {
   return `<figure>${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
@@ -23,6 +28,7 @@ export function driverList(drivers: DriverView[]): string {
     .join('')}</ul>`;
 }
 
+/** A customer id that opens the customer's details in the table. */
 export function custButton(id: string): string {
   return `<button type="button" class="cust-link" data-id="${esc(id)}">${esc(id)}</button>`;
 }

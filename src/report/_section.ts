@@ -12,7 +12,9 @@ import type { VitalsWarning } from '../types';
 import type { ReportHistory } from './_storeReport';
 import type { Section } from './types';
 
+/** The public function the sections' errors name. */
 export const FN = 'buildReportData';
+/** Mean days per month (365.2425 / 12). */
 export const DAYS_PER_MONTH = 30.436875;
 /** History step: 30 days, so the last date is exactly `asOf`. */
 export const HISTORY_STEP_DAYS = 30;
@@ -55,8 +57,11 @@ export interface ReportState {
   warnings: VitalsWarning[];
 }
 
+/** A section left out, with the reason in a sentence. */
 export const absent = <T>(reason: string): Section<T> => ({ available: false, reason });
+/** A section with its data. */
 export const present = <T>(data: T): Section<T> => ({ available: true, data });
+/** `v` rounded to `d` decimals. */
 export const round = (v: number, d: number) => {
   const f = 10 ** d;
   return Math.round(v * f) / f;
@@ -72,10 +77,13 @@ export function attempt<T>(what: string, f: () => Section<T>): Section<T> {
   }
 }
 
+/** `v` with thousands separators and exactly `d` decimals (en-US). */
 export const fmt = (v: number, d = 0) =>
   v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** A share as a percentage with `d` decimals. */
 export const pct = (v: number, d = 1) => `${fmt(100 * v, d)}%`;
 
+/** Start of the UTC calendar month holding `t`. */
 export function monthStart(t: number): number {
   const d = new Date(t);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
