@@ -110,111 +110,13 @@ function copyMatrix(
 }
 
 export function toMatrix(input: FeatureTable, pick: readonly string[] | undefined, fn: string): RawMatrix {
-  const dropped: { feature: string; reason: string }[] = [];
   if (input === null || typeof input !== 'object')
     throw tableError(fn, `features must be ${SHAPES}, got ${showValue(input)}`);
-  if (isMatrix(input) || isColumns(input)) {
-    checkIds(fn, input.customerIds);
-    if (isColumns(input) && input.missing !== undefined && !isPlainObject(input.missing))
-      throw tableError(fn, `missing must be an object of masks, got ${showValue(input.missing)}`);
-    if (isMatrix(input) && !Array.isArray(input.values) && !ArrayBuffer.isView(input.values))
-      throw tableError(fn, `matrix values must be an array, got ${showValue(input.values)}`);
-    const n = input.customerIds.length;
-    let all: readonly string[];
-    let get: (i: number, c: number) => number;
-    if (isMatrix(input)) {
-      all = input.columns;
-      const w = all.length;
-      if (input.values.length !== n * w) {
-        throw optionError(
-          fn,
-          'features',
-          `matrix values has ${input.values.length} entries, expected ${n} × ${w}`,
-        );
-      }
-      const values = input.values;
-      get = (i, c) => values[i * w + c] as number;
-    } else {
-      const cols = input.columns;
-      all = (input.names ?? Object.keys(cols)).filter((c) => Object.hasOwn(cols, c));
-      const arrays = all.map((c) => cols[c] as ArrayLike<number>);
-      const masks = all.map((c) =>
-        input.missing !== undefined && Object.hasOwn(input.missing, c) ? input.missing[c] : undefined,
-      );
-      arrays.forEach((a, c) => {
-        if (a.length !== n)
-          throw optionError(fn, `features.columns.${all[c]}`, `has ${a.length} values, expected ${n}`);
-      });
-      get = (i, c) =>
-        (masks[c]?.[i] ?? 0) === 1 ? Number.NaN : ((arrays[c] as ArrayLike<number>)[i] as number);
-    }
-    const cols = pick ? pick.slice() : all.slice();
-    const idx = cols.map((c) => all.indexOf(c));
-    idx.forEach((j, t) => {
-      if (j < 0) dropped.push({ feature: cols[t] as string, reason: 'not in the table' });
-    });
-    const d = cols.length;
-    const raw = new Float64Array(n * d);
-    if (isMatrix(input)) copyMatrix(input.values, all.length, idx, n, raw);
-    else
-      for (let t = 0; t < d; t++) {
-        const j = idx[t] as number;
-        for (let i = 0; i < n; i++) {
-          const v = j < 0 ? Number.NaN : get(i, j);
-          raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
-        }
-      }
-    if (d === 0 && n > 0) throw optionError(fn, 'features', 'no usable numeric feature');
-    return { ids: input.customerIds.slice(), columns: cols, raw, dropped };
-  }
+  if (isMatrix(input) || isColumns(input)) return fromDense(input, pick, fn);
   // Records: from rows or a Map.
-  const ids: string[] = [];
-  const records: Readonly<Record<string, unknown>>[] = [];
-  if (input instanceof Map) {
-    for (const [id, rec] of input) {
-      ids.push(id);
-      records.push(isPlainObject(rec) ? rec : nullProtoObject());
-    }
-  } else {
-    if (!Array.isArray(input)) throw tableError(fn, `features must be ${SHAPES}, got ${showValue(input)}`);
-    for (let i = 0; i < input.length; i++) {
-      const row: unknown = input[i];
-      if (row === null || typeof row !== 'object' || Array.isArray(row))
-        throw tableError(fn, `a row must be an object with a string customerId, got ${showValue(row)}`, i);
-      const id = (row as FeatureRow).customerId;
-      if (typeof id !== 'string')
-        throw tableError(fn, `customerId must be a string, got ${showValue(id)}`, i);
-    }
-    for (const row of input as readonly FeatureRow[]) {
-      ids.push(row.customerId);
-      const f = Object.hasOwn(row, 'features') ? row.features : undefined;
-      if (isPlainObject(f)) records.push(f);
-      else {
-        const rec = nullProtoObject();
-        for (const key of Object.keys(row)) if (key !== 'customerId') rec[key] = row[key];
-        records.push(rec);
-      }
-    }
-  }
-  // Column discovery: keys whose present values are all numbers.
-  let columns: string[];
-  if (pick) columns = pick.slice();
-  else {
-    const seen = new Map<string, boolean>();
-    for (const rec of records) {
-      for (const key of Object.keys(rec)) {
-        const v = rec[key];
-        const ok = v === null || v === undefined || typeof v === 'number';
-        const prev = seen.get(key);
-        seen.set(key, (prev ?? true) && ok);
-      }
-    }
-    columns = [];
-    for (const [key, ok] of seen) {
-      if (ok) columns.push(key);
-      else dropped.push({ feature: key, reason: 'not numeric' });
-    }
-  }
+  const dropped: { feature: string; reason: string }[] = [];
+  const { ids, records } = readRecords(input, fn);
+  const columns = pick ? pick.slice() : numericColumns(records, dropped);
   if (columns.length === 0 && records.length > 0)
     throw optionError(fn, 'features', 'no usable numeric feature');
   const n = records.length;
@@ -228,4 +130,128 @@ export function toMatrix(input: FeatureTable, pick: readonly string[] | undefine
     }
   }
   return { ids, columns, raw, dropped };
+}
+
+/** {@link toMatrix} for a dense matrix or named columns (with their missing masks). */
+function fromDense(
+  input: FeatureMatrix | FeatureColumns,
+  pick: readonly string[] | undefined,
+  fn: string,
+): RawMatrix {
+  const dropped: { feature: string; reason: string }[] = [];
+  checkIds(fn, input.customerIds);
+  if (isColumns(input) && input.missing !== undefined && !isPlainObject(input.missing))
+    throw tableError(fn, `missing must be an object of masks, got ${showValue(input.missing)}`);
+  if (isMatrix(input) && !Array.isArray(input.values) && !ArrayBuffer.isView(input.values))
+    throw tableError(fn, `matrix values must be an array, got ${showValue(input.values)}`);
+  const n = input.customerIds.length;
+  let all: readonly string[];
+  let get: ((i: number, c: number) => number) | null = null;
+  if (isMatrix(input)) {
+    all = input.columns;
+    const w = all.length;
+    if (input.values.length !== n * w) {
+      throw optionError(
+        fn,
+        'features',
+        `matrix values has ${input.values.length} entries, expected ${n} × ${w}`,
+      );
+    }
+  } else ({ all, get } = columnGetter(input as FeatureColumns, n, fn));
+  const cols = pick ? pick.slice() : all.slice();
+  const idx = cols.map((c) => all.indexOf(c));
+  idx.forEach((j, t) => {
+    if (j < 0) dropped.push({ feature: cols[t] as string, reason: 'not in the table' });
+  });
+  const d = cols.length;
+  const raw = new Float64Array(n * d);
+  if (get === null) copyMatrix((input as FeatureMatrix).values, all.length, idx, n, raw);
+  else
+    for (let t = 0; t < d; t++) {
+      const j = idx[t] as number;
+      for (let i = 0; i < n; i++) {
+        const v = j < 0 ? Number.NaN : get(i, j);
+        raw[i * d + t] = typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+      }
+    }
+  if (d === 0 && n > 0) throw optionError(fn, 'features', 'no usable numeric feature');
+  return { ids: input.customerIds.slice(), columns: cols, raw, dropped };
+}
+
+/** The names of named columns and a reader of value (i, c), NaN where the column's mask says missing. */
+function columnGetter(
+  input: FeatureColumns,
+  n: number,
+  fn: string,
+): { all: readonly string[]; get: (i: number, c: number) => number } {
+  const cols = input.columns;
+  const all = (input.names ?? Object.keys(cols)).filter((c) => Object.hasOwn(cols, c));
+  const arrays = all.map((c) => cols[c] as ArrayLike<number>);
+  const masks = all.map((c) =>
+    input.missing !== undefined && Object.hasOwn(input.missing, c) ? input.missing[c] : undefined,
+  );
+  arrays.forEach((a, c) => {
+    if (a.length !== n)
+      throw optionError(fn, `features.columns.${all[c]}`, `has ${a.length} values, expected ${n}`);
+  });
+  const get = (i: number, c: number): number =>
+    (masks[c]?.[i] ?? 0) === 1 ? Number.NaN : ((arrays[c] as ArrayLike<number>)[i] as number);
+  return { all, get };
+}
+
+/** Ids and feature records of rows (`{ customerId, features }` or flat) or of a Map id → record. */
+function readRecords(
+  input: FeatureTable,
+  fn: string,
+): { ids: string[]; records: Readonly<Record<string, unknown>>[] } {
+  const ids: string[] = [];
+  const records: Readonly<Record<string, unknown>>[] = [];
+  if (input instanceof Map) {
+    for (const [id, rec] of input) {
+      ids.push(id);
+      records.push(isPlainObject(rec) ? rec : nullProtoObject());
+    }
+    return { ids, records };
+  }
+  if (!Array.isArray(input)) throw tableError(fn, `features must be ${SHAPES}, got ${showValue(input)}`);
+  for (let i = 0; i < input.length; i++) {
+    const row: unknown = input[i];
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw tableError(fn, `a row must be an object with a string customerId, got ${showValue(row)}`, i);
+    const id = (row as FeatureRow).customerId;
+    if (typeof id !== 'string') throw tableError(fn, `customerId must be a string, got ${showValue(id)}`, i);
+  }
+  for (const row of input as readonly FeatureRow[]) {
+    ids.push(row.customerId);
+    const f = Object.hasOwn(row, 'features') ? row.features : undefined;
+    if (isPlainObject(f)) records.push(f);
+    else {
+      const rec = nullProtoObject();
+      for (const key of Object.keys(row)) if (key !== 'customerId') rec[key] = row[key];
+      records.push(rec);
+    }
+  }
+  return { ids, records };
+}
+
+/** Column discovery: keys whose present values are all numbers; the others go to `dropped`. */
+function numericColumns(
+  records: readonly Readonly<Record<string, unknown>>[],
+  dropped: { feature: string; reason: string }[],
+): string[] {
+  const seen = new Map<string, boolean>();
+  for (const rec of records) {
+    for (const key of Object.keys(rec)) {
+      const v = rec[key];
+      const ok = v === null || v === undefined || typeof v === 'number';
+      const prev = seen.get(key);
+      seen.set(key, (prev ?? true) && ok);
+    }
+  }
+  const columns: string[] = [];
+  for (const [key, ok] of seen) {
+    if (ok) columns.push(key);
+    else dropped.push({ feature: key, reason: 'not numeric' });
+  }
+  return columns;
 }
