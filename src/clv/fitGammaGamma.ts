@@ -52,60 +52,7 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
         message: 'spend rows must be an array of { frequency, monetaryValue }',
       },
     ]);
-  const issues: ValidationIssue[] = [];
-  const xs: number[] = [];
-  const zs: number[] = [];
-  const ws: number[] = [];
-  let noRepeat = 0;
-  let nonPositive = 0;
-  for (let i = 0; i < data.length; i++) {
-    const row = data[i] as SpendRow;
-    const x = row?.frequency;
-    const zb = row?.monetaryValue;
-    const c = row?.count ?? 1;
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) {
-      if (issues.length < 50)
-        issues.push({
-          index: i,
-          path: ['frequency'],
-          code: 'invalid_frequency',
-          message: '"frequency" must be an integer >= 0',
-        });
-      continue;
-    }
-    if (typeof zb !== 'number' || !Number.isFinite(zb)) {
-      if (issues.length < 50)
-        issues.push({
-          index: i,
-          path: ['monetaryValue'],
-          code: 'invalid_value',
-          message: '"monetaryValue" must be a finite number',
-        });
-      continue;
-    }
-    if (typeof c !== 'number' || !(c > 0) || !Number.isFinite(c)) {
-      if (issues.length < 50)
-        issues.push({
-          index: i,
-          path: ['count'],
-          code: 'invalid_count',
-          message: '"count" must be a finite number > 0',
-        });
-      continue;
-    }
-    if (x === 0) {
-      noRepeat += c;
-      continue;
-    }
-    if (!(zb > 0)) {
-      nonPositive += c;
-      continue;
-    }
-    xs.push(x);
-    zs.push(zb);
-    ws.push(c);
-  }
-  if (issues.length > 0) throw new ValidationError(fn, issues, 'spend rows');
+  const { xs, zs, ws, noRepeat, nonPositive } = readSpendRows(fn, data);
   let used = 0;
   for (const w of ws) used += w;
   if (used < 2) {
@@ -119,28 +66,7 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
     );
   }
   // Independence check.
-  let corr: number | null = null;
-  if (xs.length >= 3) {
-    let mx = 0;
-    let mz = 0;
-    for (let i = 0; i < xs.length; i++) {
-      mx += (ws[i] as number) * (xs[i] as number);
-      mz += (ws[i] as number) * (zs[i] as number);
-    }
-    mx /= used;
-    mz /= used;
-    let sxy = 0;
-    let sxx = 0;
-    let syy = 0;
-    for (let i = 0; i < xs.length; i++) {
-      const dx = (xs[i] as number) - mx;
-      const dz = (zs[i] as number) - mz;
-      sxy += (ws[i] as number) * dx * dz;
-      sxx += (ws[i] as number) * dx * dx;
-      syy += (ws[i] as number) * dz * dz;
-    }
-    corr = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
-  }
+  const corr = xs.length >= 3 ? weightedCorrelation(xs, zs, ws, used) : null;
   const warnings: string[] = [];
   if (corr !== null && Math.abs(corr) > 0.3) {
     warnings.push(
@@ -157,16 +83,7 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
     warnings,
   };
   const f = gammaGammaObjective(Float64Array.from(xs), Float64Array.from(zs), Float64Array.from(ws));
-  const n = xs.length;
-  const Z = Float64Array.from(zs);
-  const W = Float64Array.from(ws);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += (W[i] as number) * (Z[i] as number);
-  mean /= used;
-  const init = options.initialParams ?? {};
-  const q0 = init.q ?? 2;
-  const p0 = init.p ?? 1;
-  const x0 = [Math.log(p0), Math.log(q0), Math.log(init.gamma ?? (mean * (q0 - 1)) / p0)];
+  const x0 = startValues(options, zs, ws, used);
   const { params, diag } = fitLogParameters(fn, f, x0, GAMMA_GAMMA_NAMES, true, options, used, {
     shapes: ['p', 'q'],
     advice:
@@ -184,6 +101,109 @@ export function fitGammaGamma(data: readonly SpendRow[], options: FitOptions = {
       message: `Frequency and spend are correlated (ρ = ${corr.toFixed(2)}); the Gamma-Gamma model assumes independence, so value estimates may be biased.`,
     });
   return new GammaGammaModel(params, { ...diag, warnings: warnings2 }, report);
+}
+
+/**
+ * The usable rows (x > 0, z̄ > 0) as x, z̄ and count lists, with the counts left out for no repeat
+ * purchase and for spend ≤ 0; invalid rows throw (up to 50 located issues).
+ */
+function readSpendRows(
+  fn: string,
+  data: readonly SpendRow[],
+): { xs: number[]; zs: number[]; ws: number[]; noRepeat: number; nonPositive: number } {
+  const issues: ValidationIssue[] = [];
+  const xs: number[] = [];
+  const zs: number[] = [];
+  const ws: number[] = [];
+  let noRepeat = 0;
+  let nonPositive = 0;
+  for (let i = 0; i < data.length; i++) {
+    const row = data[i] as SpendRow;
+    const x = row?.frequency;
+    const zb = row?.monetaryValue;
+    const c = row?.count ?? 1;
+    const issue = spendRowIssue(i, x, zb, c);
+    if (issue !== null) {
+      if (issues.length < 50) issues.push(issue);
+      continue;
+    }
+    if (x === 0) {
+      noRepeat += c;
+      continue;
+    }
+    if (!(zb > 0)) {
+      nonPositive += c;
+      continue;
+    }
+    xs.push(x);
+    zs.push(zb);
+    ws.push(c);
+  }
+  if (issues.length > 0) throw new ValidationError(fn, issues, 'spend rows');
+  return { xs, zs, ws, noRepeat, nonPositive };
+}
+
+/** The located issue of spend row `i` (the first rule it breaks), or null when valid. */
+function spendRowIssue(i: number, x: unknown, zb: unknown, c: unknown): ValidationIssue | null {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 0)
+    return {
+      index: i,
+      path: ['frequency'],
+      code: 'invalid_frequency',
+      message: '"frequency" must be an integer >= 0',
+    };
+  if (typeof zb !== 'number' || !Number.isFinite(zb))
+    return {
+      index: i,
+      path: ['monetaryValue'],
+      code: 'invalid_value',
+      message: '"monetaryValue" must be a finite number',
+    };
+  if (typeof c !== 'number' || !(c > 0) || !Number.isFinite(c))
+    return {
+      index: i,
+      path: ['count'],
+      code: 'invalid_count',
+      message: '"count" must be a finite number > 0',
+    };
+  return null;
+}
+
+/** Count-weighted Pearson correlation of x and z̄ (null when either does not vary). */
+function weightedCorrelation(xs: number[], zs: number[], ws: number[], used: number): number | null {
+  let mx = 0;
+  let mz = 0;
+  for (let i = 0; i < xs.length; i++) {
+    mx += (ws[i] as number) * (xs[i] as number);
+    mz += (ws[i] as number) * (zs[i] as number);
+  }
+  mx /= used;
+  mz /= used;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const dx = (xs[i] as number) - mx;
+    const dz = (zs[i] as number) - mz;
+    sxy += (ws[i] as number) * dx * dz;
+    sxx += (ws[i] as number) * dx * dx;
+    syy += (ws[i] as number) * dz * dz;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
+}
+
+/** ln(p, q, γ) to start from: the given values, else p = 1, q = 2 and γ matching the mean spend. */
+function startValues(options: FitOptions, zs: number[], ws: number[], used: number): number[] {
+  const n = zs.length;
+  const Z = Float64Array.from(zs);
+  const W = Float64Array.from(ws);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += (W[i] as number) * (Z[i] as number);
+  mean /= used;
+  const init = options.initialParams ?? {};
+  const q0 = init.q ?? 2;
+  const p0 = init.p ?? 1;
+  return [Math.log(p0), Math.log(q0), Math.log(init.gamma ?? (mean * (q0 - 1)) / p0)];
 }
 
 /**
