@@ -48,80 +48,9 @@ export function fitShiftedBetaGeometric(
   // churnedAt[t] customers churned in period t; aliveAfter[t] censored after t periods.
   const churnedAt = new Map<number, number>();
   const aliveAfter = new Map<number, number>();
-  let customers = 0;
-  if (Array.isArray(data)) {
-    const rows = data as readonly TenureRow[];
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i] as TenureRow;
-      const c = r?.count ?? 1;
-      if (typeof r?.churned !== 'boolean') {
-        issues.push({
-          index: i,
-          path: ['churned'],
-          code: 'invalid_type',
-          message: '"churned" must be a boolean',
-        });
-        continue;
-      }
-      const minP = r.churned ? 1 : 0;
-      if (typeof r.periods !== 'number' || !Number.isInteger(r.periods) || r.periods < minP) {
-        issues.push({
-          index: i,
-          path: ['periods'],
-          code: 'invalid_periods',
-          message: `"periods" must be an integer >= ${minP}`,
-        });
-        continue;
-      }
-      if (typeof c !== 'number' || !(c > 0) || !Number.isFinite(c)) {
-        issues.push({
-          index: i,
-          path: ['count'],
-          code: 'invalid_count',
-          message: '"count" must be a finite number > 0',
-        });
-        continue;
-      }
-      const m = r.churned ? churnedAt : aliveAfter;
-      m.set(r.periods, (m.get(r.periods) ?? 0) + c);
-      customers += c;
-    }
-  } else {
-    const s = (data as SurvivalCounts)?.survivors;
-    if (!Array.isArray(s) || s.length < 2) {
-      issues.push({
-        path: ['survivors'],
-        code: 'too_small',
-        message: '"survivors" must be an array of at least 2 counts',
-      });
-    } else {
-      for (let t = 0; t < s.length; t++) {
-        const v = s[t];
-        if (
-          typeof v !== 'number' ||
-          !Number.isFinite(v) ||
-          v < 0 ||
-          (t === 0 && v <= 0) ||
-          (t > 0 && v > (s[t - 1] as number))
-        ) {
-          issues.push({
-            path: ['survivors', t],
-            code: 'invalid_count',
-            message: 'survivor counts must be finite, >= 0, start > 0 and never increase',
-          });
-        }
-      }
-      if (issues.length === 0) {
-        customers = s[0] as number;
-        for (let t = 1; t < s.length; t++) {
-          const lost = (s[t - 1] as number) - (s[t] as number);
-          if (lost > 0) churnedAt.set(t, lost);
-        }
-        const last = s[s.length - 1] as number;
-        if (last > 0) aliveAfter.set(s.length - 1, last);
-      }
-    }
-  }
+  const customers = Array.isArray(data)
+    ? tallyTenureRows(data as readonly TenureRow[], churnedAt, aliveAfter, issues)
+    : tallySurvivors(data as SurvivalCounts, churnedAt, aliveAfter, issues);
   if (issues.length > 0) throw new ValidationError(fn, issues, 'retention data');
   let churnTotal = 0;
   for (const v of churnedAt.values()) churnTotal += v;
@@ -133,11 +62,112 @@ export function fitShiftedBetaGeometric(
       'needs both churned customers and customers surviving past period 1 to identify the model',
     );
   }
+  const f = sbgObjective(churnedAt, aliveAfter);
+  const init = options.initialParams ?? {};
+  const x0 = [Math.log(init.gamma ?? 1), Math.log(init.delta ?? 1)];
+  const { params, diag } = fitLogParameters(fn, f, x0, SBG_NAMES, false, options, customers, {
+    shapes: SBG_NAMES,
+    advice:
+      'What to do: observe more renewal periods or more customers before relying on the retention curve.',
+  });
+  return new ShiftedBetaGeometricModel(params, diag);
+}
+
+/** Adds tenure rows to the churn/censoring tallies (issues for invalid rows); returns the customers counted. */
+function tallyTenureRows(
+  rows: readonly TenureRow[],
+  churnedAt: Map<number, number>,
+  aliveAfter: Map<number, number>,
+  issues: ValidationIssue[],
+): number {
+  let customers = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as TenureRow;
+    const c = r?.count ?? 1;
+    if (typeof r?.churned !== 'boolean') {
+      issues.push({
+        index: i,
+        path: ['churned'],
+        code: 'invalid_type',
+        message: '"churned" must be a boolean',
+      });
+      continue;
+    }
+    const minP = r.churned ? 1 : 0;
+    if (typeof r.periods !== 'number' || !Number.isInteger(r.periods) || r.periods < minP) {
+      issues.push({
+        index: i,
+        path: ['periods'],
+        code: 'invalid_periods',
+        message: `"periods" must be an integer >= ${minP}`,
+      });
+      continue;
+    }
+    if (typeof c !== 'number' || !(c > 0) || !Number.isFinite(c)) {
+      issues.push({
+        index: i,
+        path: ['count'],
+        code: 'invalid_count',
+        message: '"count" must be a finite number > 0',
+      });
+      continue;
+    }
+    const m = r.churned ? churnedAt : aliveAfter;
+    m.set(r.periods, (m.get(r.periods) ?? 0) + c);
+    customers += c;
+  }
+  return customers;
+}
+
+/** Survival counts into the churn/censoring tallies (an issue per invalid count); returns the cohort size. */
+function tallySurvivors(
+  data: SurvivalCounts,
+  churnedAt: Map<number, number>,
+  aliveAfter: Map<number, number>,
+  issues: ValidationIssue[],
+): number {
+  const s = data?.survivors;
+  if (!Array.isArray(s) || s.length < 2) {
+    issues.push({
+      path: ['survivors'],
+      code: 'too_small',
+      message: '"survivors" must be an array of at least 2 counts',
+    });
+    return 0;
+  }
+  for (let t = 0; t < s.length; t++) {
+    const v = s[t];
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      v < 0 ||
+      (t === 0 && v <= 0) ||
+      (t > 0 && v > (s[t - 1] as number))
+    ) {
+      issues.push({
+        path: ['survivors', t],
+        code: 'invalid_count',
+        message: 'survivor counts must be finite, >= 0, start > 0 and never increase',
+      });
+    }
+  }
+  if (issues.length > 0) return 0;
+  for (let t = 1; t < s.length; t++) {
+    const lost = (s[t - 1] as number) - (s[t] as number);
+    if (lost > 0) churnedAt.set(t, lost);
+  }
+  const last = s[s.length - 1] as number;
+  if (last > 0) aliveAfter.set(s.length - 1, last);
+  return s[0] as number;
+}
+
+/** −LL in (ln γ, ln δ): Σ churned_t·ln P(T = t) + Σ censored_t·ln S(t). */
+function sbgObjective(churnedAt: Map<number, number>, aliveAfter: Map<number, number>) {
   const cT = Array.from(churnedAt.keys());
   const cN = cT.map((t) => churnedAt.get(t) as number);
   const aT = Array.from(aliveAfter.keys());
   const aN = aT.map((t) => aliveAfter.get(t) as number);
-  const f = (phi: Float64Array): number => {
+  return (phi: Float64Array): number => {
     const g = Math.exp(phi[0] as number);
     const d = Math.exp(phi[1] as number);
     if (!Number.isFinite(g + d)) return Number.POSITIVE_INFINITY;
@@ -148,12 +178,4 @@ export function fitShiftedBetaGeometric(
     for (let i = 0; i < aT.length; i++) ll += (aN[i] as number) * (betaln(g, d + (aT[i] as number)) - lb);
     return -ll;
   };
-  const init = options.initialParams ?? {};
-  const x0 = [Math.log(init.gamma ?? 1), Math.log(init.delta ?? 1)];
-  const { params, diag } = fitLogParameters(fn, f, x0, SBG_NAMES, false, options, customers, {
-    shapes: SBG_NAMES,
-    advice:
-      'What to do: observe more renewal periods or more customers before relying on the retention curve.',
-  });
-  return new ShiftedBetaGeometricModel(params, diag);
 }
