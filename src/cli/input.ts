@@ -3,8 +3,10 @@
  * never held as one string (except a JSON array, which cannot be parsed in pieces; it is capped with
  * a clear message). Every row keeps its 1-based line number in the file, as an editor shows it.
  *
- * - CSV: the delimiter (`,` `;` tab `|`) is detected from the header unless given; a duplicated
- *   header is an error (a column would silently lose its values); columns named `a.b` become nested
+ * - CSV: the delimiter (`,` `;` tab `|`) is detected from the header unless given; a header with
+ *   none of them but columns separated by runs of spaces (a whitespace-aligned text file such as
+ *   CDNOW_master.txt) is read as such ({@link WHITESPACE}: no quoting, leading blanks ignored, each
+ *   line must have the header's number of fields); a duplicated header is an error (a column would silently lose its values); columns named `a.b` become nested
  *   objects; a `properties`/`attributes` cell holding JSON is parsed; values stay strings.
  * - NDJSON: an unparseable line becomes an `invalid_json` rejection with the parser's message.
  * - A byte-order mark is ignored in every format.
@@ -130,10 +132,22 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 const CHUNK = 2048;
+/**
+ * The "delimiter" of a whitespace-separated text file: fields separated by runs of spaces or tabs,
+ * blanks at either end of a line ignored, no quoting (`--delimiter whitespace`).
+ */
+export const WHITESPACE = 'whitespace';
+const BLANKS = /[ \t]+/;
 
 /** The text name of a delimiter for messages. */
 export function delimiterName(d: string): string {
-  return d === '\t' ? 'tab' : `"${d}"`;
+  return d === '\t' ? 'tab' : d === WHITESPACE ? 'whitespace (runs of spaces or tabs)' : `"${d}"`;
+}
+
+/** The fields of a line of a whitespace-separated file. */
+function blankFields(line: string): string[] {
+  const t = line.trim();
+  return t === '' ? [] : t.split(BLANKS);
 }
 
 function openStream(file: string, io: Io): { stream: Readable; size: number | null; source: string } {
@@ -222,7 +236,13 @@ export async function openInput(file: string, io: Io, options: ReadInputOptions 
   };
   if (format === 'json') input.chunks = jsonChunks(all, size, input, options);
   else if (format === 'ndjson') input.chunks = ndjsonChunks(all, input, options);
-  else input.chunks = csvChunks(all, csvHeader(firstText, input, options), input, options);
+  else {
+    const columns = csvHeader(firstText, input, options);
+    input.chunks =
+      input.delimiter === WHITESPACE
+        ? blankChunks(all, columns, input, options)
+        : csvChunks(all, columns, input, options);
+  }
   return input;
 }
 
@@ -330,7 +350,10 @@ async function* ndjsonChunks(
   if (out.length > 0) yield out;
 }
 
-/** Picks the delimiter that splits the header line into the most fields (outside quotes). */
+/**
+ * Picks the delimiter that splits the header line into the most fields (outside quotes); with none
+ * of them, {@link WHITESPACE} when runs of blanks separate several fields, else `,` (one column).
+ */
 export function detectDelimiter(headerLine: string): string {
   let best = ',';
   let bestCount = 0;
@@ -346,6 +369,8 @@ export function detectDelimiter(headerLine: string): string {
       bestCount = n;
     }
   }
+  // None of them, no quoting, and several fields between runs of blanks: whitespace-separated.
+  if (bestCount === 0 && !headerLine.includes('"') && blankFields(headerLine).length > 1) return WHITESPACE;
   return best;
 }
 
@@ -357,9 +382,10 @@ function csvHeader(firstText: string, input: InputStream, options: ReadInputOpti
   input.delimiterDetected = options.delimiter === undefined;
   let header: string[] = [];
   try {
-    header = ((csvParseSync(headerLine, { delimiter, trim: true }) as string[][])[0] ?? []).map((h) =>
-      h.trim(),
-    );
+    header =
+      delimiter === WHITESPACE
+        ? blankFields(headerLine)
+        : ((csvParseSync(headerLine, { delimiter, trim: true }) as string[][])[0] ?? []).map((h) => h.trim());
   } catch (e) {
     throw new DataProblem(`${input.source}: cannot read the CSV header: ${(e as Error).message}`);
   }
@@ -435,6 +461,52 @@ async function* csvChunks(
     throw new DataProblem(`${input.source}: cannot read the CSV: ${(e as Error).message}`);
   }
   await feed;
+  if (out.length > 0) yield out;
+}
+
+/**
+ * Rows of a whitespace-separated file ({@link WHITESPACE}): line by line, blank lines skipped, every
+ * line with the header's number of fields (else a DataProblem naming the line).
+ */
+async function* blankChunks(
+  texts: AsyncIterable<string>,
+  columns: string[],
+  input: InputStream,
+  options: ReadInputOptions,
+): AsyncGenerator<unknown[]> {
+  let carry = '';
+  let line = 0;
+  let rows = 0;
+  let out: unknown[] = [];
+  const take = (text: string) => {
+    line++;
+    const fields = blankFields(text);
+    if (fields.length === 0 || line === 1) return; // a blank line, or the header
+    if (fields.length !== columns.length)
+      throw new DataProblem(
+        `${input.source}: line ${line} has ${fields.length} fields separated by blanks, the header has ${columns.length}`,
+      );
+    const record: Record<string, string> = Object.create(null);
+    for (let k = 0; k < columns.length; k++) record[columns[k] as string] = fields[k] as string;
+    out.push(nest(record));
+    input.lines.push(line);
+  };
+  for await (const c of texts) {
+    let start = 0;
+    const s = carry + c;
+    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
+      take(s.slice(start, nl));
+      start = nl + 1;
+    }
+    carry = s.slice(start);
+    if (out.length >= CHUNK) {
+      rows += out.length;
+      options.progress?.rows(rows);
+      yield out;
+      out = [];
+    }
+  }
+  if (carry !== '') take(carry);
   if (out.length > 0) yield out;
 }
 

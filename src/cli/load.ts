@@ -14,7 +14,7 @@ import type { CustomerEvent, CustomerProfile, RejectedRow } from '../events/type
 import { type EventStore, EventStoreBuilder } from '../store/EventStore';
 import type { Context } from './context';
 import { readJsonFile } from './files';
-import { delimiterName, type InputStream, openInput, readInput } from './input';
+import { delimiterName, type InputStream, openInput, readInput, WHITESPACE } from './input';
 import { DataProblem, UsageError } from './io';
 
 /** A rejected row located in its file. */
@@ -352,14 +352,15 @@ export class SizedStoreSink {
   }
 }
 
-/** The `--delimiter` value, validated (`tab` and `\t` mean a tab). */
+/** The `--delimiter` value, validated (`tab` and `\t` mean a tab; `whitespace` or `space`, runs of blanks). */
 export function readDelimiter(ctx: Context): string | undefined {
   const d = ctx.opts.string('delimiter');
   if (d === undefined) return undefined;
   if (d === 'tab' || d === '\\t' || d === '\t') return '\t';
+  if (d === WHITESPACE || d === 'space' || d === ' ') return WHITESPACE;
   if (d.length !== 1 || /[\s"\r\n\w]/.test(d)) {
     throw new UsageError(
-      `option --delimiter: "${d}" is not a delimiter; use one character such as , ; | or "tab"`,
+      `option --delimiter: "${d}" is not a delimiter; use one character such as , ; | or "tab", or "whitespace"`,
     );
   }
   return d;

@@ -30,7 +30,7 @@ const delimiter: OptionSpec = {
   name: 'delimiter',
   type: 'string',
   arg: 'CHAR',
-  help: 'CSV delimiter: , ; tab or | (default: detected from the header)',
+  help: 'CSV delimiter: , ; tab | or whitespace (runs of spaces; default: detected from the header)',
 };
 const profiles: OptionSpec = {
   name: 'profiles',
