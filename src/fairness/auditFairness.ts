@@ -72,23 +72,7 @@ export function auditFairness(input: FairnessInput, options: AuditFairnessOption
   const settings = readFairnessOptions(options, hasP);
   const { minGroupSize, threshold } = settings;
   const { out, byGroup, aucVar, small, oneClass } = groupFigures(rows, settings);
-  const warnings: VitalsWarning<FairnessWarningCode>[] = [];
-  if (small.length > 0)
-    warnings.push({
-      code: 'small_group',
-      message: `${small.length} group(s) have fewer than ${minGroupSize} customers and are reported but not judged: ${small.slice(0, 5).join(', ')}${small.length > 5 ? ', …' : ''}.`,
-    });
-  if (oneClass.length > 0)
-    warnings.push({
-      code: 'single_class_group',
-      message: `AUC is undefined in ${oneClass.length} group(s) with only one outcome class: ${oneClass.slice(0, 5).join(', ')}.`,
-    });
-  if (!hasP)
-    warnings.push({
-      code: 'scores_not_probabilities',
-      message: 'Scores are not probabilities, so calibration was not assessed.',
-    });
-
+  const warnings = groupWarnings(small, oneClass, minGroupSize, hasP);
   const judged = out.filter((g) => g.judged);
   let reference: string | null = null;
   if (options.reference !== undefined) {
@@ -144,4 +128,30 @@ export function auditFairness(input: FairnessInput, options: AuditFairnessOption
     dataUsed: [kind, 'outcomes', 'groups'],
     warnings,
   };
+}
+
+/** `small_group`, `single_class_group` and `scores_not_probabilities`, in that order. */
+function groupWarnings(
+  small: string[],
+  oneClass: string[],
+  minGroupSize: number,
+  hasP: boolean,
+): VitalsWarning<FairnessWarningCode>[] {
+  const warnings: VitalsWarning<FairnessWarningCode>[] = [];
+  if (small.length > 0)
+    warnings.push({
+      code: 'small_group',
+      message: `${small.length} group(s) have fewer than ${minGroupSize} customers and are reported but not judged: ${small.slice(0, 5).join(', ')}${small.length > 5 ? ', …' : ''}.`,
+    });
+  if (oneClass.length > 0)
+    warnings.push({
+      code: 'single_class_group',
+      message: `AUC is undefined in ${oneClass.length} group(s) with only one outcome class: ${oneClass.slice(0, 5).join(', ')}.`,
+    });
+  if (!hasP)
+    warnings.push({
+      code: 'scores_not_probabilities',
+      message: 'Scores are not probabilities, so calibration was not assessed.',
+    });
+  return warnings;
 }
