@@ -2,12 +2,8 @@ import { checkOptions, ValidationError } from '../_lib/errors';
 import { isPlainObject } from '../_lib/safe';
 import { EventParser, type ParseEventsResult } from './_eventParser';
 import { notAnArray, throwIfStrict } from './_mapping';
-import {
-  type CompiledMapping,
-  compileMapping,
-  type FieldMapping,
-  missingColumnIssues,
-} from './compileMapping';
+import { missingColumnIssues } from './_readMapping';
+import { type CompiledMapping, compileMapping, type FieldMapping } from './compileMapping';
 
 export type { IssueSummary, ParseEventsResult, ParseEventsStats } from './_eventParser';
 export { fastAccept } from './_eventParser';

@@ -2,7 +2,8 @@ import { checkOptions, ValidationError, zodIssues } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { isPlainObject, nullProtoObject } from '../_lib/safe';
 import { absentToUndefined, type FieldMapping, notAnArray, notAnObject, throwIfStrict } from './_mapping';
-import { type CompiledMapping, compileMapping, FAILED, missingColumnIssues } from './compileMapping';
+import { missingColumnIssues } from './_readMapping';
+import { type CompiledMapping, compileMapping, FAILED } from './compileMapping';
 import { profileSchema } from './schemas';
 import type { CustomerProfile, RejectedRow } from './types';
 
