@@ -6,8 +6,8 @@
  * @module
  */
 import { MS_PER_DAY, MS_PER_HOUR } from '../_lib/time';
+import { lastValueCte, ticketCte } from './_sqlParts';
 import { type Dialect, lit, num } from './dialect';
-import { lastValueCte, ticketCte } from './healthSignalsSql';
 
 /** Weeks of the usage-trend regression (as in churnFeatures). @internal */
 export const TREND_WEEKS = 12;
