@@ -1,13 +1,18 @@
-import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { isPlainObject } from '../_lib/safe';
+import { checkOptions, optionError } from '../_lib/errors';
 import { requireEpochMs } from '../_lib/time';
-import { type EventLike, eventTimes } from '../actions/_eventRows';
+import type { EventLike } from '../actions/_eventRows';
 import { wilson } from '../actions/_stats';
-import { compareEvents } from '../events/groupByCustomer';
-import type { CustomerEvent } from '../events/types';
-import { isCheckedStore, StorePropReader } from '../segment/_storeInput';
+import { isCheckedStore } from '../segment/_storeInput';
 import type { EventStore } from '../store/EventStore';
 import type { AsOfOptions, VitalsWarning } from '../types';
+import {
+  type Cust,
+  eventCustomers,
+  PERIOD_RE,
+  readClv,
+  readSpend,
+  storeCustomers,
+} from './_acquisitionInput';
 
 const FN = 'acquisitionMetrics';
 const KEYS = ['spend', 'period', 'asOf', 'grossMargin', 'clv', 'clvSource', 'unknownChannel'];
@@ -91,8 +96,6 @@ export interface AcquisitionResult {
   warnings: VitalsWarning<AcquisitionWarningCode>[];
 }
 
-const PERIOD_RE = { month: /^\d{4}-(0[1-9]|1[0-2])$/, quarter: /^\d{4}-Q[1-4]$/, year: /^\d{4}$/ } as const;
-
 function periodKey(t: number, period: 'month' | 'quarter' | 'year'): string {
   const d = new Date(t);
   const y = String(d.getUTCFullYear()).padStart(4, '0');
@@ -100,108 +103,6 @@ function periodKey(t: number, period: 'month' | 'quarter' | 'year'): string {
   if (period === 'year') return y;
   if (period === 'quarter') return `${y}-Q${Math.floor(m / 3) + 1}`;
   return `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
-interface Cust {
-  channel: string | null;
-  acquiredAt: number;
-  startMrr: number | null;
-  /** Σ purchase values (in event order) and their number. */
-  purchaseSum: number;
-  purchaseCount: number;
-  trialAt: number;
-  visitAt: number;
-  paidAt: number;
-  purchasedAt: number;
-}
-
-function newCust(): Cust {
-  return {
-    channel: null,
-    acquiredAt: Infinity,
-    startMrr: null,
-    purchaseSum: 0,
-    purchaseCount: 0,
-    trialAt: Infinity,
-    visitAt: Infinity,
-    paidAt: Infinity,
-    purchasedAt: Infinity,
-  };
-}
-
-// What the loop does with an event type.
-const T_OTHER = 0;
-const T_VISIT = 1;
-const T_SIGNUP = 2;
-const T_TRIAL = 3;
-const T_SUB = 4;
-const T_PURCHASE = 5;
-
-function typeKind(type: string): number {
-  switch (type) {
-    case 'visit':
-      return T_VISIT;
-    case 'signup':
-      return T_SIGNUP;
-    case 'trial_started':
-      return T_TRIAL;
-    case 'subscription_started':
-      return T_SUB;
-    case 'purchase':
-      return T_PURCHASE;
-    default:
-      return T_OTHER;
-  }
-}
-
-/**
- * Adds one event (kind from {@link typeKind}, not T_OTHER; events of a customer in time order, ties
- * in `compareEvents` order) to its customer. `value` is the event's value when a finite number.
- * @returns true for a subscription start.
- */
-function addEvent(c: Cust, kind: number, t: number, value: number | undefined, ch: unknown): boolean {
-  if (c.channel === null && typeof ch === 'string' && ch.length > 0 && kind !== T_PURCHASE) c.channel = ch;
-  if (kind === T_VISIT) c.visitAt = Math.min(c.visitAt, t);
-  else if (kind === T_TRIAL) c.trialAt = Math.min(c.trialAt, t);
-  else if (kind === T_SUB) {
-    if (c.paidAt === Infinity) {
-      c.paidAt = t;
-      c.startMrr = value ?? null;
-    }
-    return true;
-  } else if (kind === T_PURCHASE) {
-    if (c.purchasedAt === Infinity) c.purchasedAt = t;
-    if (value !== undefined) {
-      c.purchaseSum += value;
-      c.purchaseCount++;
-    }
-  }
-  return false;
-}
-
-/** Has what `compareEvents` reads with a validated event's types (raw rows fall back to input order). */
-function comparable(e: EventLike): boolean {
-  const x = e as { timestamp: unknown; value?: unknown; eventId?: unknown };
-  return (
-    typeof x.timestamp === 'number' &&
-    (x.value === undefined || typeof x.value === 'number') &&
-    (x.eventId === undefined || typeof x.eventId === 'string')
-  );
-}
-
-/** The event order of the loop: time, then (validated events) `compareEvents`, then input order. */
-function eventOrder(events: readonly EventLike[], times: Float64Array): number[] {
-  return Array.from({ length: events.length }, (_, i) => i).sort((a, b) => {
-    const d = (times[a] as number) - (times[b] as number);
-    if (d !== 0) return d;
-    const ea = events[a] as EventLike;
-    const eb = events[b] as EventLike;
-    if (comparable(ea) && comparable(eb)) {
-      const c = compareEvents(ea as CustomerEvent, eb as CustomerEvent);
-      if (c !== 0) return c;
-    }
-    return a - b;
-  });
 }
 
 /**
@@ -267,84 +168,73 @@ export function acquisitionMetrics(
     throw optionError(FN, 'unknownChannel', 'must be a non-empty string');
   if (!Array.isArray(options.spend))
     throw optionError(FN, 'spend', 'is required: an array of { period, channel?, amount }', 'required');
-  const issues: ValidationIssue[] = [];
-  const spend = new Map<string, number>(); // period \0 channel
-  options.spend.forEach((r: unknown, i) => {
-    if (issues.length >= 100) return;
-    if (!isPlainObject(r)) {
-      issues.push({
-        path: ['spend', i],
-        code: 'not_plain_object',
-        message: 'a spend row must be { period, channel?, amount }',
-      });
-      return;
-    }
-    const extra = Object.keys(r).filter((k) => !['period', 'channel', 'amount'].includes(k));
-    for (const k of extra)
-      issues.push({
-        path: ['spend', i, k],
-        code: 'unknown_key',
-        message: `unknown key "${k.slice(0, 40)}" (period, channel, amount)`,
-      });
-    if (typeof r.period !== 'string' || !PERIOD_RE[period].test(r.period))
-      issues.push({
-        path: ['spend', i, 'period'],
-        code: 'invalid_periods',
-        message: `period must look like ${period === 'month' ? '2025-03' : period === 'quarter' ? '2025-Q1' : '2025'}`,
-      });
-    if (r.channel !== undefined && (typeof r.channel !== 'string' || r.channel.length === 0))
-      issues.push({
-        path: ['spend', i, 'channel'],
-        code: 'invalid_type',
-        message: 'channel must be a non-empty string',
-      });
-    if (typeof r.amount !== 'number' || !Number.isFinite(r.amount) || r.amount < 0)
-      issues.push({
-        path: ['spend', i, 'amount'],
-        code: 'negative_amount',
-        message: 'amount must be a finite number >= 0',
-      });
-    if (issues.length > 0) return;
-    const key = `${r.period}\u0000${(r.channel as string | undefined) ?? '(all)'}`;
-    spend.set(key, (spend.get(key) ?? 0) + (r.amount as number));
-  });
-  if (issues.length > 0) throw new ValidationError(FN, issues, 'spend');
-  const clvMap = new Map<string, number>();
-  if (options.clv !== undefined) {
-    const entries: Iterable<[unknown, unknown]> =
-      options.clv instanceof Map
-        ? options.clv
-        : Array.isArray(options.clv)
-          ? options.clv.map((r) => [r?.customerId, r?.clv])
-          : [];
-    if (!(options.clv instanceof Map) && !Array.isArray(options.clv))
-      throw optionError(FN, 'clv', 'must be a Map or an array of { customerId, clv }', 'invalid_type');
-    let i = 0;
-    for (const [id, v] of entries) {
-      if (typeof id !== 'string' || typeof v !== 'number' || !Number.isFinite(v))
-        throw new ValidationError(FN, [
-          {
-            path: ['clv', i],
-            code: 'invalid_record',
-            message: 'each clv entry needs a string customerId and a finite clv',
-          },
-        ]);
-      clvMap.set(id, v);
-      i++;
-    }
-  }
+  const spend = readSpend(options.spend, period);
+  const clvMap = readClv(options.clv);
   const { custs, anySubs } = isCheckedStore(FN, events)
     ? storeCustomers(events, asOf)
     : eventCustomers(events, asOf);
-  interface Acc {
-    period: string;
-    channel: string;
-    ids: string[];
-    trials: number;
-    trialsPaid: number;
-    visits: number;
-    visitsBought: number;
-  }
+  const accs = accumulate(custs, anySubs, spend, period, unknownChannel);
+  const MONTH = 30.436875 * 86_400_000;
+  const monthlyRevenue = (c: Cust): number | null => {
+    if (anySubs) return c.startMrr;
+    if (c.purchaseCount === 0) return null;
+    return c.purchaseSum / Math.max(1, (asOf - c.acquiredAt) / MONTH);
+  };
+  const basis: AcquisitionCell['basis'] = anySubs ? 'mrr' : custs.size > 0 ? 'purchases' : 'none';
+  const ctx: CellContext = { spend, custs, clvMap, margin, basis, monthlyRevenue };
+  const all = [...accs.values()].sort((a, b) =>
+    a.period < b.period
+      ? -1
+      : a.period > b.period
+        ? 1
+        : a.channel < b.channel
+          ? -1
+          : a.channel > b.channel
+            ? 1
+            : 0,
+  );
+  const cells = all.map((a) => buildCell(ctx, a.period, a.channel, [a]));
+  const periods = [...new Set(all.map((a) => a.period))].map((p) =>
+    buildCell(
+      ctx,
+      p,
+      '(all)',
+      all.filter((a) => a.period === p),
+    ),
+  );
+  const total = buildCell(ctx, '(all)', '(all)', all);
+  return {
+    cells,
+    periods,
+    total,
+    ltvSource: clvMap.size === 0 ? null : (options.clvSource ?? 'the clv you passed'),
+    dataUsed: ['customerId', 'type', 'timestamp', 'value', 'properties.channel'],
+    warnings: acquisitionWarnings(cells, spend, options, clvMap),
+  };
+}
+
+/** One period × channel: its new customers, trials and visits (with their conversions). */
+interface Acc {
+  period: string;
+  channel: string;
+  ids: string[];
+  trials: number;
+  trialsPaid: number;
+  visits: number;
+  visitsBought: number;
+}
+
+/**
+ * The period × channel accumulators (`period \0 channel`), in customer order, then one per spend
+ * row without customers. Sets each customer's `acquiredAt`.
+ */
+function accumulate(
+  custs: Map<string, Cust>,
+  anySubs: boolean,
+  spend: Map<string, number>,
+  period: 'month' | 'quarter' | 'year',
+  unknownChannel: string,
+): Map<string, Acc> {
   const accs = new Map<string, Acc>();
   const acc = (p: string, ch: string): Acc => {
     const key = `${p}\u0000${ch}`;
@@ -376,97 +266,95 @@ export function acquisitionMetrics(
     const [p, ch] = key.split('\u0000') as [string, string];
     acc(p, ch);
   }
-  const MONTH = 30.436875 * 86_400_000;
-  const monthlyRevenue = (c: Cust): number | null => {
-    if (anySubs) return c.startMrr;
-    if (c.purchaseCount === 0) return null;
-    return c.purchaseSum / Math.max(1, (asOf - c.acquiredAt) / MONTH);
+  return accs;
+}
+
+/** What every cell reads. */
+interface CellContext {
+  spend: Map<string, number>;
+  custs: Map<string, Cust>;
+  clvMap: Map<string, number>;
+  margin: number;
+  basis: AcquisitionCell['basis'];
+  monthlyRevenue: (c: Cust) => number | null;
+}
+
+function conversion(n: number, x: number, what: string): Conversion {
+  return n === 0
+    ? { n: 0, converted: 0, rate: null, interval: null, reason: `no ${what} in this period` }
+    : { n, converted: x, rate: x / n, interval: wilson(x, n), reason: null };
+}
+
+/** The cell of `period` × `channel` over the accumulators in `list`. */
+function buildCell(ctx: CellContext, period: string, channel: string, list: Acc[]): AcquisitionCell {
+  const { spend, custs, clvMap, margin } = ctx;
+  let sp = 0;
+  for (const a of list) sp += spend.get(`${a.period}\u0000${a.channel}`) ?? 0;
+  const ids = list.flatMap((a) => a.ids);
+  const reasons: string[] = [];
+  const n = ids.length;
+  const cac = n > 0 ? sp / n : null;
+  if (n === 0) reasons.push('no customer was acquired, so CAC is undefined');
+  let revSum = 0;
+  let revN = 0;
+  let clvSum = 0;
+  let clvN = 0;
+  for (const id of ids) {
+    const c = custs.get(id) as Cust;
+    const r = ctx.monthlyRevenue(c);
+    if (r !== null) {
+      revSum += r;
+      revN++;
+    }
+    const v = clvMap.get(id);
+    if (v !== undefined) {
+      clvSum += v;
+      clvN++;
+    }
+  }
+  const mm = revN > 0 ? (margin * revSum) / revN : null;
+  let payback: number | null = null;
+  if (cac !== null && mm !== null && mm > 0) payback = cac / mm;
+  else if (cac !== null) reasons.push('no revenue from the new customers, so payback is undefined');
+  let ltv: number | null = null;
+  if (cac !== null && cac > 0 && clvN > 0) ltv = clvSum / clvN / cac;
+  else if (cac !== null && clvMap.size === 0) reasons.push('no clv given, so LTV:CAC is undefined');
+  else if (cac === 0) reasons.push('no spend, so LTV:CAC is undefined');
+  else if (cac !== null) reasons.push('none of the new customers has a clv');
+  let trials = 0;
+  let tp = 0;
+  let visits = 0;
+  let vb = 0;
+  for (const a of list) {
+    trials += a.trials;
+    tp += a.trialsPaid;
+    visits += a.visits;
+    vb += a.visitsBought;
+  }
+  return {
+    period,
+    channel,
+    spend: sp,
+    newCustomers: n,
+    cac,
+    monthlyMarginPerCustomer: mm,
+    paybackMonths: payback,
+    ltvToCac: ltv,
+    basis: ctx.basis,
+    trialToPaid: conversion(trials, tp, 'trial'),
+    visitToPurchase: conversion(visits, vb, 'visit'),
+    reasons,
   };
-  const basis: AcquisitionCell['basis'] = anySubs ? 'mrr' : custs.size > 0 ? 'purchases' : 'none';
+}
+
+/** The warnings of the result: cells with spend and no customer (or the reverse), margin and clv missing. */
+function acquisitionWarnings(
+  cells: readonly AcquisitionCell[],
+  spend: Map<string, number>,
+  options: AcquisitionOptions,
+  clvMap: Map<string, number>,
+): VitalsWarning<AcquisitionWarningCode>[] {
   const warnings: VitalsWarning<AcquisitionWarningCode>[] = [];
-  const conv = (n: number, x: number, what: string): Conversion =>
-    n === 0
-      ? { n: 0, converted: 0, rate: null, interval: null, reason: `no ${what} in this period` }
-      : { n, converted: x, rate: x / n, interval: wilson(x, n), reason: null };
-  const build = (period: string, channel: string, list: Acc[]): AcquisitionCell => {
-    let sp = 0;
-    for (const a of list) sp += spend.get(`${a.period}\u0000${a.channel}`) ?? 0;
-    const ids = list.flatMap((a) => a.ids);
-    const reasons: string[] = [];
-    const n = ids.length;
-    const cac = n > 0 ? sp / n : null;
-    if (n === 0) reasons.push('no customer was acquired, so CAC is undefined');
-    let revSum = 0;
-    let revN = 0;
-    let clvSum = 0;
-    let clvN = 0;
-    for (const id of ids) {
-      const c = custs.get(id) as Cust;
-      const r = monthlyRevenue(c);
-      if (r !== null) {
-        revSum += r;
-        revN++;
-      }
-      const v = clvMap.get(id);
-      if (v !== undefined) {
-        clvSum += v;
-        clvN++;
-      }
-    }
-    const mm = revN > 0 ? (margin * revSum) / revN : null;
-    let payback: number | null = null;
-    if (cac !== null && mm !== null && mm > 0) payback = cac / mm;
-    else if (cac !== null) reasons.push('no revenue from the new customers, so payback is undefined');
-    let ltv: number | null = null;
-    if (cac !== null && cac > 0 && clvN > 0) ltv = clvSum / clvN / cac;
-    else if (cac !== null && clvMap.size === 0) reasons.push('no clv given, so LTV:CAC is undefined');
-    else if (cac === 0) reasons.push('no spend, so LTV:CAC is undefined');
-    else if (cac !== null) reasons.push('none of the new customers has a clv');
-    let trials = 0;
-    let tp = 0;
-    let visits = 0;
-    let vb = 0;
-    for (const a of list) {
-      trials += a.trials;
-      tp += a.trialsPaid;
-      visits += a.visits;
-      vb += a.visitsBought;
-    }
-    return {
-      period,
-      channel,
-      spend: sp,
-      newCustomers: n,
-      cac,
-      monthlyMarginPerCustomer: mm,
-      paybackMonths: payback,
-      ltvToCac: ltv,
-      basis,
-      trialToPaid: conv(trials, tp, 'trial'),
-      visitToPurchase: conv(visits, vb, 'visit'),
-      reasons,
-    };
-  };
-  const all = [...accs.values()].sort((a, b) =>
-    a.period < b.period
-      ? -1
-      : a.period > b.period
-        ? 1
-        : a.channel < b.channel
-          ? -1
-          : a.channel > b.channel
-            ? 1
-            : 0,
-  );
-  const cells = all.map((a) => build(a.period, a.channel, [a]));
-  const periods = [...new Set(all.map((a) => a.period))].map((p) =>
-    build(
-      p,
-      '(all)',
-      all.filter((a) => a.period === p),
-    ),
-  );
-  const total = build('(all)', '(all)', all);
   const noCust = cells.filter((c) => c.spend > 0 && c.newCustomers === 0);
   if (noCust.length > 0)
     warnings.push({
@@ -495,68 +383,5 @@ export function acquisitionMetrics(
       code: 'clv_missing',
       message: 'No clv given: LTV:CAC is not computed (pass estimateClv results as clv).',
     });
-  return {
-    cells,
-    periods,
-    total,
-    ltvSource: clvMap.size === 0 ? null : (options.clvSource ?? 'the clv you passed'),
-    dataUsed: ['customerId', 'type', 'timestamp', 'value', 'properties.channel'],
-    warnings,
-  };
-}
-
-/** The event path: one {@link Cust} per customer (ascending id) from the events at or before asOf. */
-function eventCustomers(
-  events: readonly EventLike[],
-  asOf: number,
-): { custs: Map<string, Cust>; anySubs: boolean } {
-  const times = eventTimes(FN, events);
-  const byId = new Map<string, Cust>();
-  // Events in time order so "first" is well defined whatever the input order.
-  const order = eventOrder(events, times);
-  let anySubs = false;
-  for (const i of order) {
-    const t = times[i] as number;
-    if (t > asOf) break;
-    const e = events[i] as EventLike;
-    const kind = typeKind(e.type);
-    if (kind === T_OTHER) continue;
-    let c = byId.get(e.customerId);
-    if (c === undefined) {
-      c = newCust();
-      byId.set(e.customerId, c);
-    }
-    const v = typeof e.value === 'number' && Number.isFinite(e.value) ? e.value : undefined;
-    if (addEvent(c, kind, t, v, e.properties?.channel)) anySubs = true;
-  }
-  const custs = new Map<string, Cust>();
-  for (const id of [...byId.keys()].sort()) custs.set(id, byId.get(id) as Cust);
-  return { custs, anySubs };
-}
-
-/** The store path: the same customers from the store's columns (rows in the loop's order). */
-function storeCustomers(store: EventStore, asOf: number): { custs: Map<string, Cust>; anySubs: boolean } {
-  const { time, typeCode, value, hasValue, offsets } = store;
-  const kinds = Uint8Array.from(store.types, typeKind);
-  const custs = new Map<string, Cust>();
-  let anySubs = false;
-  let channels: StorePropReader | null = null;
-  for (let c = 0; c < store.customerIds.length; c++) {
-    let cust: Cust | null = null;
-    const end = offsets[c + 1] as number;
-    for (let i = offsets[c] as number; i < end; i++) {
-      const t = time[i] as number;
-      if (t > asOf) break;
-      const kind = kinds[typeCode[i] as number] as number;
-      if (kind === T_OTHER) continue;
-      if (cust === null) {
-        cust = newCust();
-        custs.set(store.customerIds[c] as string, cust);
-      }
-      channels ??= new StorePropReader(FN, store, 'channel');
-      const v = hasValue[i] === 1 ? (value[i] as number) : undefined;
-      if (addEvent(cust, kind, t, v, kind === T_PURCHASE ? undefined : channels.at(i))) anySubs = true;
-    }
-  }
-  return { custs, anySubs };
+  return warnings;
 }
