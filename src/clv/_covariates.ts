@@ -36,6 +36,14 @@ export interface CovariateDesign {
 
 const MAX_ISSUES = 50;
 
+/** What coding one column needs: the field name, row count, options and the issue sink. */
+interface CodingContext {
+  field: string;
+  n: number;
+  options: { reference?: Record<string, string>; allowConstant?: boolean };
+  push: (i: ValidationIssue) => void;
+}
+
 /**
  * Validates and codes named covariate columns of length `n`. Numeric columns must be finite
  * numbers in every row; string or boolean columns are categorical (booleans as levels "false" /
@@ -69,105 +77,10 @@ export function codeCovariates(
   const push = (i: ValidationIssue) => {
     if (issues.length < MAX_ISSUES) issues.push(i);
   };
+  const ctx: CodingContext = { field, n, options, push };
   for (const name of names) {
-    const col = covariates[name] as CovariateColumn;
-    if (col === null || typeof col !== 'object' || typeof (col as { length?: unknown }).length !== 'number') {
-      push({ path: [field, name], code: 'not_an_array', message: `covariate "${name}" must be an array` });
-      continue;
-    }
-    if (col.length !== n) {
-      push({
-        path: [field, name],
-        code: 'invalid_length',
-        message: `covariate "${name}" has ${col.length} values for ${n} customers`,
-      });
-      continue;
-    }
-    let numbers = 0;
-    let labels = 0;
-    let bad = 0;
-    for (let i = 0; i < n; i++) {
-      const v = col[i];
-      if (typeof v === 'number') {
-        if (Number.isFinite(v)) numbers++;
-        else {
-          bad++;
-          push({
-            index: i,
-            path: [field, name],
-            code: 'missing_value',
-            message: `covariate "${name}" is ${v} (missing or not finite)`,
-          });
-        }
-      } else if (typeof v === 'string' || typeof v === 'boolean') labels++;
-      else {
-        bad++;
-        push({
-          index: i,
-          path: [field, name],
-          code: 'missing_value',
-          message: `covariate "${name}" is missing (${v === null ? 'null' : typeof v})`,
-        });
-      }
-    }
-    if (bad > 0) continue;
-    if (numbers > 0 && labels > 0) {
-      let first = -1;
-      for (let i = 0; i < n && first < 0; i++) if (typeof col[i] !== 'number') first = i;
-      push({
-        index: first,
-        path: [field, name],
-        code: 'invalid_number',
-        message: `covariate "${name}" mixes numbers and labels (row ${first} is ${JSON.stringify(col[first])}); numeric columns need numbers in every row`,
-      });
-      continue;
-    }
-    if (numbers > 0) {
-      const v0 = col[0] as number;
-      let constant = true;
-      for (let i = 1; i < n && constant; i++) if ((col[i] as number) !== v0) constant = false;
-      if (constant && !options.allowConstant) {
-        push({
-          path: [field, name],
-          code: 'invalid_value',
-          message: `covariate "${name}" is constant (${v0} for every customer), so its effect cannot be estimated`,
-        });
-        continue;
-      }
-      blocks.push(Float64Array.from({ length: n }, (_, i) => col[i] as number));
-      coding.push({ name, kind: 'numeric', columns: [name] });
-      continue;
-    }
-    const levelsSet = new Set<string>();
-    for (let i = 0; i < n; i++) levelsSet.add(String(col[i]));
-    const levels = Array.from(levelsSet).sort(compareCodeUnits);
-    if (levels.length < 2 && !options.allowConstant) {
-      push({
-        path: [field, name],
-        code: 'invalid_value',
-        message: `covariate "${name}" has one level ("${levels[0]}") for every customer, so its effect cannot be estimated`,
-      });
-      continue;
-    }
-    const wanted = options.reference?.[name];
-    if (wanted !== undefined && !levelsSet.has(wanted)) {
-      push({
-        path: ['reference', name],
-        code: 'invalid_value',
-        message: `reference level "${wanted}" of covariate "${name}" is not one of its levels (${levels.join(', ')})`,
-      });
-      continue;
-    }
-    const reference = wanted ?? (levels[0] as string);
-    const cols: string[] = [];
-    for (const level of levels) {
-      if (level === reference) continue;
-      cols.push(`${name}=${level}`);
-      const b = new Float64Array(n);
-      for (let i = 0; i < n; i++) b[i] = String(col[i]) === level ? 1 : 0;
-      blocks.push(b);
-    }
-    coding.push({ name, kind: 'categorical', columns: cols, levels, reference });
+    const c = codeColumn(ctx, name, covariates[name] as CovariateColumn, blocks);
+    if (c) coding.push(c);
   }
   if (options.reference) {
     for (const k of Object.keys(options.reference)) {
@@ -188,6 +101,142 @@ export function codeCovariates(
     for (let i = 0; i < n; i++) values[i * k + j] = b[i] as number;
   }
   return { n, columns, values, coding };
+}
+
+/** Codes one column, appending its design columns to `blocks`; null (issues pushed) when it cannot be coded. */
+function codeColumn(
+  ctx: CodingContext,
+  name: string,
+  col: CovariateColumn,
+  blocks: Float64Array[],
+): CovariateCoding | null {
+  const { field, n, push } = ctx;
+  if (col === null || typeof col !== 'object' || typeof (col as { length?: unknown }).length !== 'number') {
+    push({ path: [field, name], code: 'not_an_array', message: `covariate "${name}" must be an array` });
+    return null;
+  }
+  if (col.length !== n) {
+    push({
+      path: [field, name],
+      code: 'invalid_length',
+      message: `covariate "${name}" has ${col.length} values for ${n} customers`,
+    });
+    return null;
+  }
+  const { numbers, labels, bad } = valueKinds(ctx, name, col);
+  if (bad > 0) return null;
+  if (numbers > 0 && labels > 0) {
+    let first = -1;
+    for (let i = 0; i < n && first < 0; i++) if (typeof col[i] !== 'number') first = i;
+    push({
+      index: first,
+      path: [field, name],
+      code: 'invalid_number',
+      message: `covariate "${name}" mixes numbers and labels (row ${first} is ${JSON.stringify(col[first])}); numeric columns need numbers in every row`,
+    });
+    return null;
+  }
+  return numbers > 0 ? codeNumeric(ctx, name, col, blocks) : codeCategorical(ctx, name, col, blocks);
+}
+
+/** Counts finite numbers and labels in a column, pushing an issue per missing value (`bad`). */
+function valueKinds(
+  ctx: CodingContext,
+  name: string,
+  col: CovariateColumn,
+): { numbers: number; labels: number; bad: number } {
+  const { field, n, push } = ctx;
+  let numbers = 0;
+  let labels = 0;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) numbers++;
+      else {
+        bad++;
+        push({
+          index: i,
+          path: [field, name],
+          code: 'missing_value',
+          message: `covariate "${name}" is ${v} (missing or not finite)`,
+        });
+      }
+    } else if (typeof v === 'string' || typeof v === 'boolean') labels++;
+    else {
+      bad++;
+      push({
+        index: i,
+        path: [field, name],
+        code: 'missing_value',
+        message: `covariate "${name}" is missing (${v === null ? 'null' : typeof v})`,
+      });
+    }
+  }
+  return { numbers, labels, bad };
+}
+
+/** A numeric column as one design column (constant columns rejected unless `allowConstant`). */
+function codeNumeric(
+  ctx: CodingContext,
+  name: string,
+  col: CovariateColumn,
+  blocks: Float64Array[],
+): CovariateCoding | null {
+  const { n } = ctx;
+  const v0 = col[0] as number;
+  let constant = true;
+  for (let i = 1; i < n && constant; i++) if ((col[i] as number) !== v0) constant = false;
+  if (constant && !ctx.options.allowConstant) {
+    ctx.push({
+      path: [ctx.field, name],
+      code: 'invalid_value',
+      message: `covariate "${name}" is constant (${v0} for every customer), so its effect cannot be estimated`,
+    });
+    return null;
+  }
+  blocks.push(Float64Array.from({ length: n }, (_, i) => col[i] as number));
+  return { name, kind: 'numeric', columns: [name] };
+}
+
+/** A categorical column as one 0/1 design column per non-reference level (levels in code-unit order). */
+function codeCategorical(
+  ctx: CodingContext,
+  name: string,
+  col: CovariateColumn,
+  blocks: Float64Array[],
+): CovariateCoding | null {
+  const { n, push, options } = ctx;
+  const levelsSet = new Set<string>();
+  for (let i = 0; i < n; i++) levelsSet.add(String(col[i]));
+  const levels = Array.from(levelsSet).sort(compareCodeUnits);
+  if (levels.length < 2 && !options.allowConstant) {
+    push({
+      path: [ctx.field, name],
+      code: 'invalid_value',
+      message: `covariate "${name}" has one level ("${levels[0]}") for every customer, so its effect cannot be estimated`,
+    });
+    return null;
+  }
+  const wanted = options.reference?.[name];
+  if (wanted !== undefined && !levelsSet.has(wanted)) {
+    push({
+      path: ['reference', name],
+      code: 'invalid_value',
+      message: `reference level "${wanted}" of covariate "${name}" is not one of its levels (${levels.join(', ')})`,
+    });
+    return null;
+  }
+  const reference = wanted ?? (levels[0] as string);
+  const cols: string[] = [];
+  for (const level of levels) {
+    if (level === reference) continue;
+    cols.push(`${name}=${level}`);
+    const b = new Float64Array(n);
+    for (let i = 0; i < n; i++) b[i] = String(col[i]) === level ? 1 : 0;
+    blocks.push(b);
+  }
+  return { name, kind: 'categorical', columns: cols, levels, reference };
 }
 
 /**
