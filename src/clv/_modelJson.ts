@@ -97,39 +97,8 @@ export function parseModelJson<K extends string>(
 ): ParsedModel<K> {
   const obj = readEnvelope(fn, json, schema.model);
   const issues: ValidationIssue[] = unknownKeyIssues(obj, [...BASE_KEYS, ...(schema.extra?.keys ?? [])]);
-  const params = {} as Record<K, number>;
-  const standardErrors = {} as Record<K, number | null>;
-  const p = obj.params;
-  if (!isPlainObject(p))
-    issues.push({ path: ['params'], code: 'invalid_type', message: '"params" must be an object' });
-  else {
-    issues.push(...unknownKeyIssues(p, schema.names, ['params'], 'parameter'));
-    for (const k of schema.names)
-      params[k] = num(
-        issues,
-        p[k],
-        ['params', k],
-        (x) => x >= PARAM_MIN && x <= PARAM_MAX,
-        `a number in [${PARAM_MIN}, ${PARAM_MAX}]`,
-      );
-  }
-  const se = obj.standardErrors;
-  if (!isPlainObject(se))
-    issues.push({
-      path: ['standardErrors'],
-      code: 'invalid_type',
-      message: '"standardErrors" must be an object',
-    });
-  else {
-    issues.push(...unknownKeyIssues(se, schema.names, ['standardErrors'], 'parameter'));
-    for (const k of schema.names) {
-      const v = se[k];
-      standardErrors[k] =
-        v === null || v === undefined
-          ? null
-          : num(issues, v, ['standardErrors', k], (x) => x >= 0, 'null or a finite number >= 0');
-    }
-  }
+  const params = readParams(issues, obj.params, schema.names);
+  const standardErrors = readStandardErrors(issues, obj.standardErrors, schema.names);
   const logLikelihood = num(issues, obj.logLikelihood, ['logLikelihood'], () => true, 'a finite number');
   const iterations = num(
     issues,
@@ -146,27 +115,7 @@ export function parseModelJson<K extends string>(
       code: 'invalid_type',
       message: '"standardErrorsReason" must be a string or null',
     });
-  const warnings: VitalsWarning<ClvWarningCode>[] = [];
-  if (obj.warnings !== undefined) {
-    if (!Array.isArray(obj.warnings))
-      issues.push({ path: ['warnings'], code: 'invalid_type', message: '"warnings" must be an array' });
-    else
-      obj.warnings.forEach((w, i) => {
-        if (
-          isPlainObject(w) &&
-          typeof w.code === 'string' &&
-          (WARNING_CODES as readonly string[]).includes(w.code) &&
-          typeof w.message === 'string'
-        )
-          warnings.push({ code: w.code as ClvWarningCode, message: w.message });
-        else
-          issues.push({
-            path: ['warnings', i],
-            code: 'invalid_value',
-            message: `"warnings.${i}" must be { code, message } with a CLV warning code`,
-          });
-      });
-  }
+  const warnings = readWarnings(issues, obj.warnings);
   schema.extra?.check(obj, issues);
   if (issues.length > 0) throw new ValidationError(fn, issues, 'model JSON');
   return {
@@ -179,6 +128,81 @@ export function parseModelJson<K extends string>(
     warnings,
     json: obj,
   };
+}
+
+/** `params`: an object with exactly the model's parameters, each a number in [PARAM_MIN, PARAM_MAX]. */
+function readParams<K extends string>(
+  issues: ValidationIssue[],
+  p: unknown,
+  names: readonly K[],
+): Record<K, number> {
+  const params = {} as Record<K, number>;
+  if (!isPlainObject(p)) {
+    issues.push({ path: ['params'], code: 'invalid_type', message: '"params" must be an object' });
+    return params;
+  }
+  issues.push(...unknownKeyIssues(p, names, ['params'], 'parameter'));
+  for (const k of names)
+    params[k] = num(
+      issues,
+      p[k],
+      ['params', k],
+      (x) => x >= PARAM_MIN && x <= PARAM_MAX,
+      `a number in [${PARAM_MIN}, ${PARAM_MAX}]`,
+    );
+  return params;
+}
+
+/** `standardErrors`: per parameter null (or absent) or a finite number ≥ 0. */
+function readStandardErrors<K extends string>(
+  issues: ValidationIssue[],
+  se: unknown,
+  names: readonly K[],
+): Record<K, number | null> {
+  const standardErrors = {} as Record<K, number | null>;
+  if (!isPlainObject(se)) {
+    issues.push({
+      path: ['standardErrors'],
+      code: 'invalid_type',
+      message: '"standardErrors" must be an object',
+    });
+    return standardErrors;
+  }
+  issues.push(...unknownKeyIssues(se, names, ['standardErrors'], 'parameter'));
+  for (const k of names) {
+    const v = se[k];
+    standardErrors[k] =
+      v === null || v === undefined
+        ? null
+        : num(issues, v, ['standardErrors', k], (x) => x >= 0, 'null or a finite number >= 0');
+  }
+  return standardErrors;
+}
+
+/** Optional `warnings`: an array of `{ code, message }` with CLV warning codes. */
+function readWarnings(issues: ValidationIssue[], w: unknown): VitalsWarning<ClvWarningCode>[] {
+  const warnings: VitalsWarning<ClvWarningCode>[] = [];
+  if (w === undefined) return warnings;
+  if (!Array.isArray(w)) {
+    issues.push({ path: ['warnings'], code: 'invalid_type', message: '"warnings" must be an array' });
+    return warnings;
+  }
+  w.forEach((x, i) => {
+    if (
+      isPlainObject(x) &&
+      typeof x.code === 'string' &&
+      (WARNING_CODES as readonly string[]).includes(x.code) &&
+      typeof x.message === 'string'
+    )
+      warnings.push({ code: x.code as ClvWarningCode, message: x.message });
+    else
+      issues.push({
+        path: ['warnings', i],
+        code: 'invalid_value',
+        message: `"warnings.${i}" must be { code, message } with a CLV warning code`,
+      });
+  });
+  return warnings;
 }
 
 /** Serialised form shared by the fitted models: the `{ model, version }` envelope, parameters and fit diagnostics. */
