@@ -1,9 +1,10 @@
 import { checkOptions, ValidationError } from '../_lib/errors';
 import type { RuleCondition } from '../_lib/rules';
 import { isPlainObject } from '../_lib/safe';
-import { type DateFormatGuess, guessDateFormat, toEpochMs } from '../_lib/time';
+import { type DateFormatGuess, guessDateFormat } from '../_lib/time';
 import type { VitalsWarning } from '../types';
-import { DEFAULT_PLACEHOLDER_IDS, type FieldMapping, type MappingExpression } from './compileMapping';
+import { type ColumnStats, columnStats } from './_columnStats';
+import type { FieldMapping, MappingExpression } from './compileMapping';
 import type { EventField } from './parseEvents';
 
 /** Options of {@link inferMapping}. */
@@ -31,23 +32,6 @@ export interface InferMappingResult {
   warnings: VitalsWarning<InferMappingWarningCode>[];
 }
 
-interface ColumnStats {
-  name: string;
-  present: number;
-  distinct: Set<string>;
-  numeric: number;
-  negative: number;
-  dateLike: number;
-  iso: number;
-  placeholders: Map<string, number>;
-  strings: string[];
-  letterPrefixed: Map<string, number>;
-  repeats: number;
-}
-
-const PLACEHOLDERS = new Set(DEFAULT_PLACEHOLDER_IDS.map((p) => p.toLowerCase()));
-const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
-const DATE_SHAPE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?$/;
 const norm = (name: string) => name.toLowerCase().replace(/[\s_\-.]/g, '');
 
 const CUSTOMER_NAMES = [
@@ -148,18 +132,71 @@ export function inferMapping(
     ? [...options.columns]
     : [...new Set(sample.flatMap((r) => Object.keys(r)))];
   const stats = columnNames.map((name) => columnStats(name, sample));
-  const byNorm = (names: readonly string[]) =>
-    names.map((n) => stats.find((s) => norm(s.name) === n)).find((s) => s !== undefined && s.present > 0);
-  const reasons: { path: string; reason: string }[] = [];
-  const warnings: VitalsWarning<InferMappingWarningCode>[] = [];
   const fields: Partial<Record<EventField, string>> = {};
-  const derive: Record<string, MappingExpression> = {};
-  const mapping: FieldMapping<EventField> = { fields };
   const n = sample.length;
-  const used = new Set<string>();
-  const pct = (k: number) => `${k.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows`;
+  const c: Draft = {
+    stats,
+    byNorm: (names) =>
+      names.map((n) => stats.find((s) => norm(s.name) === n)).find((s) => s !== undefined && s.present > 0),
+    reasons: [],
+    warnings: [],
+    fields,
+    derive: {},
+    mapping: { fields },
+    used: new Set<string>(),
+    pct: (k) => `${k.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows`,
+  };
+  const customer = inferCustomer(c);
+  inferTimestamp(c);
+  const eventId = inferEventId(c, customer);
+  const amount = inferAmount(c);
+  inferType(c, eventId, amount);
+  // Properties
+  for (const s of stats) {
+    if (c.used.has(s.name) || !PROPERTY_NAMES.includes(norm(s.name)) || s.distinct.size > 1000) continue;
+    c.derive[`properties.${norm(s.name)}`] = s.name;
+    c.reasons.push({
+      path: `derive.properties.${norm(s.name)}`,
+      reason: `"${s.name}": ${s.distinct.size} distinct values, kept as a property`,
+    });
+  }
+  if (Object.keys(c.derive).length > 0) c.mapping.derive = c.derive;
+  return {
+    mapping: c.mapping,
+    reasons: c.reasons,
+    columns: columnNames,
+    rowsExamined: n,
+    warnings: c.warnings,
+  };
+}
 
-  // Customer id
+/** The draft being built, and what each step reads. */
+interface Draft {
+  stats: ColumnStats[];
+  /** The first column (present in the sample) whose normalised name is in `names`, in their order. */
+  byNorm: (names: readonly string[]) => ColumnStats | undefined;
+  reasons: { path: string; reason: string }[];
+  warnings: VitalsWarning<InferMappingWarningCode>[];
+  fields: Partial<Record<EventField, string>>;
+  derive: Record<string, MappingExpression>;
+  mapping: FieldMapping<EventField>;
+  /** Columns already given a role. */
+  used: Set<string>;
+  /** `k of n rows`. */
+  pct: (k: number) => string;
+}
+
+/** The customer id column (by name, else an id-like column whose values repeat) and its placeholders. */
+function inferCustomer({
+  stats,
+  byNorm,
+  reasons,
+  warnings,
+  fields,
+  mapping,
+  used,
+  pct,
+}: Draft): ColumnStats | undefined {
   let customer = byNorm(CUSTOMER_NAMES);
   let customerWhy = 'its name says customer id';
   if (customer === undefined) {
@@ -193,8 +230,11 @@ export function inferMapping(
       message: 'No column looks like a customer id: set mapping.fields.customerId.',
     });
   }
+  return customer;
+}
 
-  // Timestamp
+/** The timestamp column, its format or unit (with the evidence), and the time-zone reminder. */
+function inferTimestamp({ stats, reasons, warnings, fields, mapping, used, pct }: Draft): void {
   const timeCandidates = stats
     .filter(
       (s) =>
@@ -206,41 +246,46 @@ export function inferMapping(
       (a, b) => Number(TIME_NAMES.test(b.name)) - Number(TIME_NAMES.test(a.name)) || b.dateLike - a.dateLike,
     );
   const time = timeCandidates[0];
-  if (time !== undefined) {
-    fields.timestamp = time.name;
-    used.add(time.name);
-    const guess: DateFormatGuess = guessDateFormat(time.strings);
-    const allIso = time.iso === time.present;
-    const hasOffset = time.strings.every((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s.trim()));
-    if (guess.format !== null && !(allIso && hasOffset)) {
-      mapping.timestamp = { format: guess.format };
-      reasons.push({
-        path: 'timestamp.format',
-        reason: `"${time.name}" holds dates like ${JSON.stringify(time.strings[0])}; ${guess.evidence}`,
-      });
-    } else if (guess.unit !== undefined && guess.unit !== 'ms') {
-      mapping.timestamp = { unit: guess.unit };
-      reasons.push({ path: 'timestamp.unit', reason: `"${time.name}": ${guess.evidence}` });
-    } else if (guess.candidates.length > 1) {
-      warnings.push({
-        code: 'ambiguous_date',
-        message: `"${time.name}": ${guess.evidence}. Set mapping.timestamp.format to the one your export uses.`,
-      });
-    }
-    if (!hasOffset && time.strings.length > 0)
-      reasons.push({
-        path: 'timestamp.timeZone',
-        reason: `"${time.name}" has no UTC offset: its times are read as UTC unless you set timestamp.timeZone (e.g. "Europe/London" for local UK time)`,
-      });
-    reasons.push({
-      path: 'fields.timestamp',
-      reason: `"${time.name}": ${pct(time.dateLike)} hold a date${TIME_NAMES.test(time.name) ? ' and the name says so' : ''}`,
-    });
-  } else {
+  if (time === undefined) {
     warnings.push({ code: 'no_timestamp', message: 'No column holds dates: set mapping.fields.timestamp.' });
+    return;
   }
+  fields.timestamp = time.name;
+  used.add(time.name);
+  const guess: DateFormatGuess = guessDateFormat(time.strings);
+  const allIso = time.iso === time.present;
+  const hasOffset = time.strings.every((s) => /(?:Z|[+-]\d{2}:?\d{2})$/i.test(s.trim()));
+  if (guess.format !== null && !(allIso && hasOffset)) {
+    mapping.timestamp = { format: guess.format };
+    reasons.push({
+      path: 'timestamp.format',
+      reason: `"${time.name}" holds dates like ${JSON.stringify(time.strings[0])}; ${guess.evidence}`,
+    });
+  } else if (guess.unit !== undefined && guess.unit !== 'ms') {
+    mapping.timestamp = { unit: guess.unit };
+    reasons.push({ path: 'timestamp.unit', reason: `"${time.name}": ${guess.evidence}` });
+  } else if (guess.candidates.length > 1) {
+    warnings.push({
+      code: 'ambiguous_date',
+      message: `"${time.name}": ${guess.evidence}. Set mapping.timestamp.format to the one your export uses.`,
+    });
+  }
+  if (!hasOffset && time.strings.length > 0)
+    reasons.push({
+      path: 'timestamp.timeZone',
+      reason: `"${time.name}" has no UTC offset: its times are read as UTC unless you set timestamp.timeZone (e.g. "Europe/London" for local UK time)`,
+    });
+  reasons.push({
+    path: 'fields.timestamp',
+    reason: `"${time.name}": ${pct(time.dateLike)} hold a date${TIME_NAMES.test(time.name) ? ' and the name says so' : ''}`,
+  });
+}
 
-  // Event id
+/** The order / event id column, and `aggregate` when its values repeat (one row per order line). */
+function inferEventId(
+  { byNorm, reasons, fields, mapping, used, pct }: Draft,
+  customer: ColumnStats | undefined,
+): ColumnStats | undefined {
   const eventId = byNorm(EVENT_ID_NAMES.filter((x) => x !== norm(customer?.name ?? '')));
   if (eventId !== undefined && !used.has(eventId.name)) {
     fields.eventId = eventId.name;
@@ -258,8 +303,18 @@ export function inferMapping(
       });
     }
   }
+  return eventId;
+}
 
-  // Amount
+/** The amount columns found: quantity, amount, and whether quantities go negative. */
+interface AmountColumns {
+  quantity: ColumnStats | undefined;
+  amount: ColumnStats | undefined;
+  negativeQuantity: boolean;
+}
+
+/** The amount: quantity × unit price (made positive with `abs` when quantities go negative), or a column. */
+function inferAmount({ byNorm, reasons, fields, derive, used, pct }: Draft): AmountColumns {
   const quantity = byNorm(QUANTITY_NAMES);
   const price = byNorm(PRICE_NAMES);
   const amount = byNorm(AMOUNT_NAMES.filter((a) => !PRICE_NAMES.includes(a)));
@@ -286,8 +341,15 @@ export function inferMapping(
       reason: `"${amount.name}": numeric in ${pct(amount.numeric)}; its name says amount`,
     });
   }
+  return { quantity, amount, negativeQuantity };
+}
 
-  // Type
+/** The event type: a column, else purchases with refund rules (C-prefixed ids, negative quantities or amounts). */
+function inferType(
+  { byNorm, reasons, warnings, fields, derive, used, pct }: Draft,
+  eventId: ColumnStats | undefined,
+  { quantity, amount, negativeQuantity }: AmountColumns,
+): void {
   const typeCol = byNorm(TYPE_NAMES);
   if (typeCol !== undefined && !used.has(typeCol.name) && typeCol.distinct.size <= 100) {
     fields.type = typeCol.name;
@@ -295,54 +357,42 @@ export function inferMapping(
       path: 'fields.type',
       reason: `"${typeCol.name}": ${typeCol.distinct.size} distinct values (${[...typeCol.distinct].slice(0, 6).join(', ')}); map them to the vocabulary with mapping.types`,
     });
-  } else if (derive.value !== undefined || fields.value !== undefined) {
-    const cases: { when: RuleCondition; then: MappingExpression }[] = [];
-    const why: string[] = [];
-    if (eventId !== undefined) {
-      const prefixes = [...eventId.letterPrefixed]
-        .filter(([p]) => p.length === 1)
-        .sort((a, b) => b[1] - a[1]);
-      const c = prefixes.find(([p]) => p === 'C');
-      if (c !== undefined) {
-        cases.push(branch({ field: eventId.name, op: 'starts_with', value: 'C' }, { const: 'refund' }));
-        why.push(`${pct(c[1])} have "${eventId.name}" starting with "C" (cancellations)`);
-      }
-    }
-    if (negativeQuantity && quantity !== undefined) {
-      cases.push(branch(`${quantity.name} < 0`, { const: 'refund' }));
-      why.push(`${pct(quantity.negative)} have a negative "${quantity.name}"`);
-    } else if (amount !== undefined && amount.negative > 0) {
-      cases.push(branch(`${amount.name} < 0`, { const: 'refund' }));
-      why.push(`${pct(amount.negative)} have a negative "${amount.name}"`);
-      derive.value = { abs: amount.name };
-      delete fields.value;
-    }
-    derive.type = cases.length > 0 ? { cases, else: { const: 'purchase' } } : { const: 'purchase' };
-    reasons.push({
-      path: 'derive.type',
-      reason:
-        cases.length > 0
-          ? `no type column: rows are purchases, refunds where ${why.join('; ')}`
-          : 'no type column and an amount: every row is a purchase',
-    });
-  } else {
+    return;
+  }
+  if (derive.value === undefined && fields.value === undefined) {
     warnings.push({
       code: 'no_type',
       message: 'No column holds an event type: set mapping.fields.type or mapping.derive.type.',
     });
+    return;
   }
-
-  // Properties
-  for (const s of stats) {
-    if (used.has(s.name) || !PROPERTY_NAMES.includes(norm(s.name)) || s.distinct.size > 1000) continue;
-    derive[`properties.${norm(s.name)}`] = s.name;
-    reasons.push({
-      path: `derive.properties.${norm(s.name)}`,
-      reason: `"${s.name}": ${s.distinct.size} distinct values, kept as a property`,
-    });
+  const cases: { when: RuleCondition; then: MappingExpression }[] = [];
+  const why: string[] = [];
+  if (eventId !== undefined) {
+    const prefixes = [...eventId.letterPrefixed].filter(([p]) => p.length === 1).sort((a, b) => b[1] - a[1]);
+    const c = prefixes.find(([p]) => p === 'C');
+    if (c !== undefined) {
+      cases.push(branch({ field: eventId.name, op: 'starts_with', value: 'C' }, { const: 'refund' }));
+      why.push(`${pct(c[1])} have "${eventId.name}" starting with "C" (cancellations)`);
+    }
   }
-  if (Object.keys(derive).length > 0) mapping.derive = derive;
-  return { mapping, reasons, columns: columnNames, rowsExamined: n, warnings };
+  if (negativeQuantity && quantity !== undefined) {
+    cases.push(branch(`${quantity.name} < 0`, { const: 'refund' }));
+    why.push(`${pct(quantity.negative)} have a negative "${quantity.name}"`);
+  } else if (amount !== undefined && amount.negative > 0) {
+    cases.push(branch(`${amount.name} < 0`, { const: 'refund' }));
+    why.push(`${pct(amount.negative)} have a negative "${amount.name}"`);
+    derive.value = { abs: amount.name };
+    delete fields.value;
+  }
+  derive.type = cases.length > 0 ? { cases, else: { const: 'purchase' } } : { const: 'purchase' };
+  reasons.push({
+    path: 'derive.type',
+    reason:
+      cases.length > 0
+        ? `no type column: rows are purchases, refunds where ${why.join('; ')}`
+        : 'no type column and an amount: every row is a purchase',
+  });
 }
 
 /** One `{ when, then }` of `cases`: `then` is the mapping language's key (plain data, not a thenable). */
@@ -351,50 +401,4 @@ function branch(
   then: MappingExpression,
 ): { when: RuleCondition; then: MappingExpression } {
   return { when, then };
-}
-
-function columnStats(name: string, rows: readonly Record<string, unknown>[]): ColumnStats {
-  const s: ColumnStats = {
-    name,
-    present: 0,
-    distinct: new Set(),
-    numeric: 0,
-    negative: 0,
-    dateLike: 0,
-    iso: 0,
-    placeholders: new Map(),
-    strings: [],
-    letterPrefixed: new Map(),
-    repeats: 0,
-  };
-  for (const r of rows) {
-    if (!Object.hasOwn(r, name)) continue;
-    const v = r[name];
-    if (v === undefined || v === null) continue;
-    const text = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : null;
-    if (text === null) continue;
-    s.present++;
-    if (PLACEHOLDERS.has(text.toLowerCase())) s.placeholders.set(text, (s.placeholders.get(text) ?? 0) + 1);
-    if (s.distinct.has(text)) s.repeats++;
-    else if (s.distinct.size < 100_000) s.distinct.add(text);
-    if (NUMERIC.test(text)) {
-      s.numeric++;
-      if (Number(text) < 0) s.negative++;
-      if (text.length === 8 || text.length === 10 || text.length === 13 || text.length === 16) {
-        // yyyyMMdd, or epoch seconds / ms / us of a plausible instant.
-        const t = text.length === 8 ? toEpochMs(text) : Number(text.slice(0, 10)) * 1000;
-        if (t !== null && t >= Date.UTC(1990, 0, 1) && t < Date.UTC(2100, 0, 1)) {
-          s.dateLike++;
-          if (s.strings.length < 5000) s.strings.push(text);
-        }
-      }
-    } else if (DATE_SHAPE.test(text)) {
-      s.dateLike++;
-      if (toEpochMs(text) !== null) s.iso++;
-      if (s.strings.length < 5000) s.strings.push(text);
-    }
-    const m = /^([A-Za-z]+)\d+$/.exec(text);
-    if (m !== null) s.letterPrefixed.set(m[1] as string, (s.letterPrefixed.get(m[1] as string) ?? 0) + 1);
-  }
-  return s;
 }
