@@ -162,6 +162,41 @@ export function valueTiers(
 ): ValueTiersResult {
   checkOptions(FN, options, ['tiers', 'concentration', 'currency']);
   options ??= {};
+  const { money, tiers, shares } = readTierOptions(options);
+  const { ids, vals, skipped } = readValues(values);
+  const n = ids.length;
+  const sorted = Float64Array.from(vals).sort();
+  let total = 0;
+  for (let i = 0; i < n; i++) total += sorted[i] as number;
+  const { customers, tierRows } = assignTiers(ids, vals, sorted, total, tiers, money);
+  const positive = total > 0;
+  const concentration: ConcentrationPoint[] = shares.map((s) => {
+    const top = Math.min(n, Math.ceil(s * n - 1e-9));
+    let sum = 0;
+    for (let i = 0; i < top; i++) sum += sorted[n - 1 - i] as number;
+    return { customerShare: s, customers: top, valueShare: positive && n > 0 ? sum / total : null };
+  });
+  const gini = n >= 2 && positive ? giniOfSorted(sorted, total) : null;
+  // deterministic output whatever the input order: ascending customer id (UTF-16 code units)
+  customers.sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
+  return {
+    customers,
+    tiers: tierRows,
+    concentration,
+    gini,
+    total,
+    n,
+    skipped,
+    reason: n === 0 ? 'no customer has a finite value' : null,
+  };
+}
+
+/** The checked options: the currency (null for plain numbers), the tiers and the concentration shares. */
+function readTierOptions(options: ValueTiersOptions): {
+  money: { currency: string } | null;
+  tiers: ValueTierDefinition[];
+  shares: readonly number[];
+} {
   const currency = options.currency;
   if (currency !== undefined && !isCurrencyCode(currency)) {
     throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
@@ -180,7 +215,15 @@ export function valueTiers(
       );
     }
   });
+  return { money, tiers, shares };
+}
 
+/** Ids and values of the customers with a finite value (|v| ≤ 1e300), in input order; the others skipped. */
+function readValues(
+  values:
+    | ReadonlyMap<string, number | null | undefined>
+    | readonly { customerId: string; value: number | null | undefined }[],
+): { ids: string[]; vals: number[]; skipped: string[] } {
   if (!(values instanceof Map) && !Array.isArray(values)) {
     throw optionError(
       FN,
@@ -205,11 +248,19 @@ export function valueTiers(
   else
     for (const row of values as readonly { customerId: string; value: number | null | undefined }[])
       push(row?.customerId, row?.value);
+  return { ids, vals, skipped };
+}
 
+/** Each customer's tier (by the share of customers with a higher value) and each tier's summary. */
+function assignTiers(
+  ids: readonly string[],
+  vals: readonly number[],
+  sorted: Float64Array,
+  total: number,
+  tiers: readonly ValueTierDefinition[],
+  money: { currency: string } | null,
+): { customers: ValueTierAssignment[]; tierRows: ValueTierSummary[] } {
   const n = ids.length;
-  const sorted = Float64Array.from(vals).sort();
-  let total = 0;
-  for (let i = 0; i < n; i++) total += sorted[i] as number;
   const tierCount = new Float64Array(tiers.length);
   const tierTotal = new Float64Array(tiers.length);
   const tierMin = new Float64Array(tiers.length).fill(Number.POSITIVE_INFINITY);
@@ -245,23 +296,5 @@ export function valueTiers(
     min: (tierCount[i] as number) > 0 ? (tierMin[i] as number) : null,
     max: (tierCount[i] as number) > 0 ? (tierMax[i] as number) : null,
   }));
-  const concentration: ConcentrationPoint[] = shares.map((s) => {
-    const top = Math.min(n, Math.ceil(s * n - 1e-9));
-    let sum = 0;
-    for (let i = 0; i < top; i++) sum += sorted[n - 1 - i] as number;
-    return { customerShare: s, customers: top, valueShare: positive && n > 0 ? sum / total : null };
-  });
-  const gini = n >= 2 && positive ? giniOfSorted(sorted, total) : null;
-  // deterministic output whatever the input order: ascending customer id (UTF-16 code units)
-  customers.sort((a, b) => compareCodeUnits(a.customerId, b.customerId));
-  return {
-    customers,
-    tiers: tierRows,
-    concentration,
-    gini,
-    total,
-    n,
-    skipped,
-    reason: n === 0 ? 'no customer has a finite value' : null,
-  };
+  return { customers, tierRows };
 }
