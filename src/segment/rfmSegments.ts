@@ -173,19 +173,7 @@ export function rfmSegments(
 ): RfmSegmentsResult {
   checkOptions(FN, options, [...SCORE_OPTIONS, 'segments']);
   const o: RfmSegmentsOptions = options ?? {};
-  let rfm: RfmResult;
-  if (isRfmResult(input)) rfm = input;
-  else {
-    if (o.asOf === undefined) throw optionError(FN, 'asOf', 'is required when scoring events', 'required');
-    isCheckedStore(FN, input); // a forged store fails here, named rfmSegments
-    const scoring: RfmScoresOptions = { asOf: o.asOf };
-    if (o.bins !== undefined) scoring.bins = o.bins;
-    if (o.purchaseTypes !== undefined) scoring.purchaseTypes = o.purchaseTypes;
-    if (o.netOfRefunds !== undefined) scoring.netOfRefunds = o.netOfRefunds;
-    if (o.monetary !== undefined) scoring.monetary = o.monetary;
-    if (o.currency !== undefined) scoring.currency = o.currency;
-    rfm = rfmScores(input, scoring);
-  }
+  const rfm = isRfmResult(input) ? input : scoreEvents(input, o);
   const map = o.segments === undefined ? RFM_STANDARD_SEGMENTS : parseRfmSegmentMap(o.segments, FN);
   if (map === RFM_STANDARD_SEGMENTS && rfm.bins !== 5) {
     throw optionError(
@@ -202,8 +190,53 @@ export function rfmSegments(
   const money = new Float64Array(defs.length + 1);
   // Precompute the segment of every (r, f, m) cell once: O(bins³ · rules), then O(1) per customer.
   const b = rfm.bins;
+  const cell = segmentCells(defs, b);
+  const ruleText = ruleTexts(defs);
+
+  if (o.currency !== undefined && !isCurrencyCode(o.currency)) {
+    throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
+  }
+  // Columns where every customer has the same value: the reason says so (the score is the middle one).
+  const tied = tiedColumns(rfm);
+  const ctx: ReasonContext = { tied, money: o.currency === undefined ? {} : { currency: o.currency } };
+  const customers: RfmSegmentAssignment[] = new Array(rfm.n);
+  let totalMoney = 0;
+  for (let j = 0; j < rfm.n; j++) {
+    const c = rfm.customers[j] as RfmScore;
+    const fm = Math.ceil((c.f + c.m) / 2);
+    const s = cell[(c.r * (b + 1) + c.f) * (b + 1) + c.m] as number;
+    const def = s < defs.length ? (defs[s] as { id: string; name: string }) : fallback;
+    counts[s] = (counts[s] as number) + 1;
+    money[s] = (money[s] as number) + c.monetary;
+    totalMoney += c.monetary;
+    customers[j] = new Assignment(c, fm, def.id, def.name, ruleText[s] as string, ctx);
+  }
+  const segments = segmentSummaries(defs, fallback, counts, money, rfm.n, totalMoney);
+  return { customers, segments, n: rfm.n, rfm, reason: rfm.reason, warnings: rfm.warnings ?? [] };
+}
+
+/** Scores events (or a store) with the scoring options of `o`; `asOf` is required. */
+function scoreEvents(
+  input: readonly CustomerEvent[] | CustomerTimelines | EventStore,
+  o: RfmSegmentsOptions,
+): RfmResult {
+  if (o.asOf === undefined) throw optionError(FN, 'asOf', 'is required when scoring events', 'required');
+  isCheckedStore(FN, input); // a forged store fails here, named rfmSegments
+  const scoring: RfmScoresOptions = { asOf: o.asOf };
+  if (o.bins !== undefined) scoring.bins = o.bins;
+  if (o.purchaseTypes !== undefined) scoring.purchaseTypes = o.purchaseTypes;
+  if (o.netOfRefunds !== undefined) scoring.netOfRefunds = o.netOfRefunds;
+  if (o.monetary !== undefined) scoring.monetary = o.monetary;
+  if (o.currency !== undefined) scoring.currency = o.currency;
+  return rfmScores(input, scoring);
+}
+
+/**
+ * The segment of every (r, f, m) cell, computed once: O(bins³ · rules), then O(1) per customer. Index
+ * `(r · (b + 1) + f) · (b + 1) + m`; `defs.length` = no rule matched.
+ */
+function segmentCells(defs: RfmSegmentMap['segments'], b: number): Int16Array {
   const cell = new Int16Array((b + 1) * (b + 1) * (b + 1)).fill(-1);
-  const ruleText: string[] = new Array(defs.length + 1);
   for (let r = 1; r <= b; r++) {
     for (let f = 1; f <= b; f++) {
       for (let m = 1; m <= b; m++) {
@@ -222,15 +255,21 @@ export function rfmSegments(
       }
     }
   }
+  return cell;
+}
+
+/** Each segment's rules as text (the last entry: the fallback's). */
+function ruleTexts(defs: RfmSegmentMap['segments']): string[] {
+  const ruleText: string[] = new Array(defs.length + 1);
   for (let s = 0; s < defs.length; s++) {
     ruleText[s] = (defs[s] as { match: readonly RfmCellRule[] }).match.map(describeRule).join(' or ');
   }
   ruleText[defs.length] = 'no segment rule matched';
+  return ruleText;
+}
 
-  if (o.currency !== undefined && !isCurrencyCode(o.currency)) {
-    throw optionError(FN, 'currency', 'must be an ISO 4217 code such as "EUR"', 'invalid_value');
-  }
-  // Columns where every customer has the same value: the reason says so (the score is the middle one).
+/** Bit mask of the columns where every customer has the same value: 1 recency, 2 frequency, 4 monetary. */
+function tiedColumns(rfm: RfmResult): number {
   let tied = 0;
   const first = rfm.customers[0];
   if (first !== undefined && rfm.n > 1) {
@@ -242,19 +281,18 @@ export function rfmSegments(
       if (c.monetary !== first.monetary) tied &= ~4;
     }
   }
-  const ctx: ReasonContext = { tied, money: o.currency === undefined ? {} : { currency: o.currency } };
-  const customers: RfmSegmentAssignment[] = new Array(rfm.n);
-  let totalMoney = 0;
-  for (let j = 0; j < rfm.n; j++) {
-    const c = rfm.customers[j] as RfmScore;
-    const fm = Math.ceil((c.f + c.m) / 2);
-    const s = cell[(c.r * (b + 1) + c.f) * (b + 1) + c.m] as number;
-    const def = s < defs.length ? (defs[s] as { id: string; name: string }) : fallback;
-    counts[s] = (counts[s] as number) + 1;
-    money[s] = (money[s] as number) + c.monetary;
-    totalMoney += c.monetary;
-    customers[j] = new Assignment(c, fm, def.id, def.name, ruleText[s] as string, ctx);
-  }
+  return tied;
+}
+
+/** One summary per segment in map order, then the fallback when some customer fell to it. */
+function segmentSummaries(
+  defs: RfmSegmentMap['segments'],
+  fallback: { id: string; name: string },
+  counts: Float64Array,
+  money: Float64Array,
+  n: number,
+  totalMoney: number,
+): RfmSegmentSummary[] {
   const segments: RfmSegmentSummary[] = [];
   for (let s = 0; s <= defs.length; s++) {
     if (s === defs.length && counts[s] === 0) break;
@@ -265,12 +303,12 @@ export function rfmSegments(
       name: def.name,
       description: s < defs.length ? ((def as { description?: string }).description ?? null) : null,
       count,
-      share: rfm.n > 0 ? count / rfm.n : 0,
+      share: n > 0 ? count / n : 0,
       monetary: money[s] as number,
       monetaryShare: totalMoney > 0 ? (money[s] as number) / totalMoney : null,
     });
   }
-  return { customers, segments, n: rfm.n, rfm, reason: rfm.reason, warnings: rfm.warnings ?? [] };
+  return segments;
 }
 
 function isRfmResult(x: unknown): x is RfmResult {
