@@ -159,8 +159,25 @@ export function rfmScores(
       average,
       currency,
     );
-  events = events as readonly CustomerEvent[] | CustomerTimelines;
+  const totals = eventRfmTotals(
+    events as readonly CustomerEvent[] | CustomerTimelines,
+    asOf,
+    purchaseTypes,
+    netOfRefunds,
+  );
+  return rfmFromTotals(totals, asOf, bins, average, currency);
+}
 
+/**
+ * The totals of {@link rfmScores} from events or timelines: per customer (first-seen order), purchases
+ * at or before `asOf` (count, Σ value, last time) and, when netting refunds, Σ |refund|.
+ */
+function eventRfmTotals(
+  events: readonly CustomerEvent[] | CustomerTimelines,
+  asOf: number,
+  purchaseTypes: ReadonlySet<string>,
+  netOfRefunds: boolean,
+): RfmTotals {
   // Columnar accumulation: one id lookup per event (none while the id repeats), no per-event allocation.
   const index = new IdIndex(
     Array.isArray(events) ? Math.min(events.length, 1 << 20) : (events as CustomerTimelines).size,
@@ -216,8 +233,7 @@ export function rfmScores(
       }
     }
   }
-
-  return rfmFromTotals({ ids, last, count, spend, refunds, m: ids.length }, asOf, bins, average, currency);
+  return { ids, last, count, spend, refunds, m: ids.length };
 }
 
 /**
@@ -303,15 +319,12 @@ export function rfmFromTotals(
   currency: string | undefined,
 ): RfmResult {
   const { ids, m } = totals;
-  const last = totals.last;
   const count = totals.count;
-  const spend = totals.spend;
-  const refunds = totals.refunds;
   // Keep customers with at least one purchase.
   let n = 0;
   for (let i = 0; i < m; i++) if ((count[i] as number) > 0) n++;
-  const empty: RfmCutoffs = { recency: [], frequency: [], monetary: [] };
   if (n === 0) {
+    const empty: RfmCutoffs = { recency: [], frequency: [], monetary: [] };
     return {
       customers: [],
       n: 0,
@@ -322,43 +335,15 @@ export function rfmFromTotals(
       warnings: [],
     };
   }
-  // Compact in place (j <= i): last → recency days, count → frequency, spend → monetary, ids → kept ids.
-  for (let i = 0, j = 0; i < m; i++) {
-    const c = count[i] as number;
-    if (c === 0) continue;
-    ids[j] = ids[i] as string;
-    last[j] = Math.floor((asOf - (last[i] as number)) / MS_PER_DAY);
-    count[j] = c;
-    const net = (spend[i] as number) - (refunds[i] as number);
-    spend[j] = average ? net / c : net;
-    j++;
-  }
-  const rec = last.subarray(0, n);
+  compactTotals(totals, asOf, average);
+  const rec = totals.last.subarray(0, n);
   const freq = count.subarray(0, n);
-  const mon = spend.subarray(0, n);
+  const mon = totals.spend.subarray(0, n);
   const r = scoreColumn(rec, bins, true);
   const f = scoreColumn(freq, bins, false);
   // Monetary sums may differ in the last bits by summation order: near-ties are ties (_lib/nearTies).
   const mm = scoreColumn(snapNearTies(mon), bins, false);
-  const codes = codeTable();
-  const order = idOrder(ids, n);
-  const customers: RfmScore[] = new Array(n);
-  for (let q = 0; q < n; q++) {
-    const j = order === null ? q : (order[q] as number);
-    const rs = r.scores[j] as number;
-    const fs = f.scores[j] as number;
-    const ms = mm.scores[j] as number;
-    customers[q] = {
-      customerId: ids[j] as string,
-      recencyDays: rec[j] as number,
-      frequency: freq[j] as number,
-      monetary: mon[j] as number,
-      r: rs,
-      f: fs,
-      m: ms,
-      code: codes[(rs * 10 + fs) * 10 + ms] as string,
-    };
-  }
+  const customers = scoredCustomers(ids, n, rec, freq, mon, r.scores, f.scores, mm.scores);
   return {
     customers,
     n,
@@ -382,6 +367,57 @@ export function rfmFromTotals(
       ],
     ]),
   };
+}
+
+/**
+ * Compacts the totals in place (j <= i) to the customers with a purchase: last → recency days,
+ * count → frequency, spend → monetary (net of refunds; per purchase when `average`), ids → kept ids.
+ */
+function compactTotals(totals: RfmTotals, asOf: number, average: boolean): void {
+  const { ids, m, last, count, spend, refunds } = totals;
+  for (let i = 0, j = 0; i < m; i++) {
+    const c = count[i] as number;
+    if (c === 0) continue;
+    ids[j] = ids[i] as string;
+    last[j] = Math.floor((asOf - (last[i] as number)) / MS_PER_DAY);
+    count[j] = c;
+    const net = (spend[i] as number) - (refunds[i] as number);
+    spend[j] = average ? net / c : net;
+    j++;
+  }
+}
+
+/** The scored customers in ascending id order (code units). */
+function scoredCustomers(
+  ids: readonly string[],
+  n: number,
+  rec: Float64Array,
+  freq: Float64Array,
+  mon: Float64Array,
+  rScores: ArrayLike<number>,
+  fScores: ArrayLike<number>,
+  mScores: ArrayLike<number>,
+): RfmScore[] {
+  const codes = codeTable();
+  const order = idOrder(ids, n);
+  const customers: RfmScore[] = new Array(n);
+  for (let q = 0; q < n; q++) {
+    const j = order === null ? q : (order[q] as number);
+    const rs = rScores[j] as number;
+    const fs = fScores[j] as number;
+    const ms = mScores[j] as number;
+    customers[q] = {
+      customerId: ids[j] as string,
+      recencyDays: rec[j] as number,
+      frequency: freq[j] as number,
+      monetary: mon[j] as number,
+      r: rs,
+      f: fs,
+      m: ms,
+      code: codes[(rs * 10 + fs) * 10 + ms] as string,
+    };
+  }
+  return customers;
 }
 
 function rfmWarnings(
