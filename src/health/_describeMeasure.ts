@@ -107,7 +107,23 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null, covered: 
       ? m.custom.describe(v, { days: d })
       : `${m.label}: ${fmtNumber(v)}`;
   }
-  switch (m.signal) {
+  return (
+    usageSentence(m.signal, v, aux, d, covered) ??
+    supportSentence(m.signal, v, d, covered) ??
+    accountSentence(m.signal, v, aux, d, covered) ??
+    `${m.label}: ${fmtNumber(v)}`
+  );
+}
+
+/** {@link sentence} for the usage signals; null for another signal. */
+function usageSentence(
+  signal: string,
+  v: number,
+  aux: number | null,
+  d: number | undefined,
+  covered: number | null,
+): string | null {
+  switch (signal) {
     case 'activeDays':
       return `Active on ${fmtNumber(v)} of ${cutTo(d, covered) ? `the ${fmtNumber(covered as number)} days of data` : `the last ${d} days`}`;
     case 'logins':
@@ -153,6 +169,19 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null, covered: 
       return v < 1
         ? 'Active within the last day'
         : `Last activity ${plural(Math.floor(v), 'day', 'days')} ago`;
+    default:
+      return null;
+  }
+}
+
+/** {@link sentence} for the support and survey signals; null for another signal. */
+function supportSentence(
+  signal: string,
+  v: number,
+  d: number | undefined,
+  covered: number | null,
+): string | null {
+  switch (signal) {
     case 'openTickets':
       return v === 0
         ? 'No open support tickets'
@@ -173,6 +202,20 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null, covered: 
       return `Average CSAT ${fmtNumber(v)}/5${win(d, covered)}`;
     case 'cesAverage':
       return `Average effort score ${fmtNumber(v)}/7 (1 = easy)${win(d, covered)}`;
+    default:
+      return null;
+  }
+}
+
+/** {@link sentence} for the billing, purchase and account signals; null for another signal. */
+function accountSentence(
+  signal: string,
+  v: number,
+  aux: number | null,
+  d: number | undefined,
+  covered: number | null,
+): string | null {
+  switch (signal) {
     case 'failedPayments':
       return v === 0
         ? `No failed payments${win(d, covered)}`
@@ -216,6 +259,6 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null, covered: 
     case 'csmRating':
       return `CSM rating ${fmtNumber(v)}`;
     default:
-      return `${m.label}: ${fmtNumber(v)}`;
+      return null;
   }
 }
