@@ -85,29 +85,74 @@ export function evaluateChurnModel(
   input: ChurnModel | PredictionsAndOutcomes,
   rows?: readonly ChurnRow[],
 ): ChurnEvaluation {
-  let probs: ArrayLike<number>;
-  let labels: ArrayLike<number | boolean>;
+  const { probs, labels } = readInput(input, rows);
+  const n = probs.length;
+  const { y, positives } = binaryOutcomes(probs, labels);
+  if (n === 0) return noRows();
+  let brier = 0;
+  let logLoss = 0;
+  for (let i = 0; i < n; i++) {
+    const p = probs[i] as number;
+    const yi = y[i] as number;
+    brier += (p - yi) * (p - yi);
+    const pc = Math.min(1 - 1e-15, Math.max(1e-15, p));
+    logLoss -= yi === 1 ? Math.log(pc) : Math.log(1 - pc);
+  }
+  // Order by descending probability, stable.
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+  const baseRate = positives / n;
+  const oneClass = positives === 0 || positives === n;
+  const out: ChurnEvaluation = {
+    n,
+    positives,
+    baseRate,
+    rocAuc: rocAuc(probs, y),
+    rocAucInterval: interval(probs, y),
+    prAuc: oneClass ? null : averagePrecision(probs, y, order, positives),
+    brier: brier / n,
+    logLoss: logLoss / n,
+    calibration: calibrationBins(probs, y, order),
+    top10: liftAt(0.1, y, order, positives, baseRate),
+    top20: liftAt(0.2, y, order, positives, baseRate),
+  };
+  if (oneClass) out.reason = `only one class present (${positives} churners of ${n})`;
+  return out;
+}
+
+/** The probabilities and outcomes: given, or the model's predictions on `rows` and their labels. */
+function readInput(
+  input: ChurnModel | PredictionsAndOutcomes,
+  rows: readonly ChurnRow[] | undefined,
+): { probs: ArrayLike<number>; labels: ArrayLike<number | boolean> } {
   if (input === null || typeof input !== 'object')
     throw new ValidationError(FN, [
       { path: [], code: 'invalid_type', message: 'input must be a model or { probabilities, churned }' },
     ]);
   if ('probabilities' in input && 'churned' in input) {
-    probs = requireNumbers(FN, 'probabilities', input.probabilities) as ArrayLike<number>;
-    labels = requireNumbers(FN, 'churned', input.churned, true);
-  } else {
-    if (typeof (input as Partial<ChurnModel>).predictProbabilities !== 'function')
-      throw new ValidationError(FN, [
-        { path: [], code: 'invalid_type', message: 'input must be a model or { probabilities, churned }' },
-      ]);
-    if (rows !== undefined) requireArray(FN, 'rows', rows);
-    if (rows === undefined) {
-      throw new ValidationError(FN, [
-        { path: ['rows'], code: 'required', message: 'rows are required with a model' },
-      ]);
-    }
-    probs = (input as ChurnModel).predictProbabilities(rows);
-    labels = rows.map((r) => r.churned);
+    return {
+      probs: requireNumbers(FN, 'probabilities', input.probabilities) as ArrayLike<number>,
+      labels: requireNumbers(FN, 'churned', input.churned, true),
+    };
   }
+  if (typeof (input as Partial<ChurnModel>).predictProbabilities !== 'function')
+    throw new ValidationError(FN, [
+      { path: [], code: 'invalid_type', message: 'input must be a model or { probabilities, churned }' },
+    ]);
+  if (rows !== undefined) requireArray(FN, 'rows', rows);
+  if (rows === undefined) {
+    throw new ValidationError(FN, [
+      { path: ['rows'], code: 'required', message: 'rows are required with a model' },
+    ]);
+  }
+  return { probs: (input as ChurnModel).predictProbabilities(rows), labels: rows.map((r) => r.churned) };
+}
+
+/** Outcomes as 0/1 and their count of 1s; throws on a length mismatch or a probability outside [0, 1]. */
+function binaryOutcomes(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number | boolean>,
+): { y: Uint8Array; positives: number } {
   const n = probs.length;
   if (labels.length !== n) {
     throw new ValidationError(FN, [
@@ -131,47 +176,54 @@ export function evaluateChurnModel(
     y[i] = l === true || l === 1 ? 1 : 0;
     positives += y[i] as number;
   }
-  const emptyLift = (fraction: number): LiftAt => ({ fraction, n: 0, lift: null, capture: null });
-  if (n === 0) {
-    return {
-      n: 0,
-      positives: 0,
-      baseRate: null,
-      rocAuc: null,
-      rocAucInterval: null,
-      prAuc: null,
-      brier: null,
-      logLoss: null,
-      calibration: [],
-      top10: emptyLift(0.1),
-      top20: emptyLift(0.2),
-      reason: 'no rows',
-    };
-  }
-  let brier = 0;
-  let logLoss = 0;
-  for (let i = 0; i < n; i++) {
-    const p = probs[i] as number;
-    const yi = y[i] as number;
-    brier += (p - yi) * (p - yi);
-    const pc = Math.min(1 - 1e-15, Math.max(1e-15, p));
-    logLoss -= yi === 1 ? Math.log(pc) : Math.log(1 - pc);
-  }
-  // Order by descending probability, stable.
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
-  const baseRate = positives / n;
-  const lift = (fraction: number): LiftAt => {
-    const k = Math.ceil(fraction * n - 1e-9);
-    let hits = 0;
-    for (let i = 0; i < k; i++) hits += y[order[i] as number] as number;
-    return {
-      fraction,
-      n: k,
-      lift: positives === 0 || k === 0 ? null : hits / k / baseRate,
-      capture: positives === 0 ? null : hits / positives,
-    };
+  return { y, positives };
+}
+
+function emptyLift(fraction: number): LiftAt {
+  return { fraction, n: 0, lift: null, capture: null };
+}
+
+/** The evaluation of no rows. */
+function noRows(): ChurnEvaluation {
+  return {
+    n: 0,
+    positives: 0,
+    baseRate: null,
+    rocAuc: null,
+    rocAucInterval: null,
+    prAuc: null,
+    brier: null,
+    logLoss: null,
+    calibration: [],
+    top10: emptyLift(0.1),
+    top20: emptyLift(0.2),
+    reason: 'no rows',
   };
+}
+
+/** Lift and capture of the top `fraction` of rows by descending probability (`order`). */
+function liftAt(
+  fraction: number,
+  y: Uint8Array,
+  order: number[],
+  positives: number,
+  baseRate: number,
+): LiftAt {
+  const n = y.length;
+  const k = Math.ceil(fraction * n - 1e-9);
+  let hits = 0;
+  for (let i = 0; i < k; i++) hits += y[order[i] as number] as number;
+  return {
+    fraction,
+    n: k,
+    lift: positives === 0 || k === 0 ? null : hits / k / baseRate,
+    capture: positives === 0 ? null : hits / positives,
+  };
+}
+
+/** Up to ten bins of equal count in ascending risk: mean predicted probability vs observed rate. */
+function calibrationBins(probs: ArrayLike<number>, y: Uint8Array, order: number[]): CalibrationBin[] {
+  const n = y.length;
   const bins = Math.min(10, n);
   const calibration: CalibrationBin[] = [];
   for (let b = 0; b < bins; b++) {
@@ -188,22 +240,7 @@ export function evaluateChurnModel(
     const cnt = hi - lo;
     calibration.push({ bin: b + 1, n: cnt, meanPredicted: sp / cnt, observedRate: sy / cnt });
   }
-  const oneClass = positives === 0 || positives === n;
-  const out: ChurnEvaluation = {
-    n,
-    positives,
-    baseRate,
-    rocAuc: rocAuc(probs, y),
-    rocAucInterval: interval(probs, y),
-    prAuc: oneClass ? null : averagePrecision(probs, y, order, positives),
-    brier: brier / n,
-    logLoss: logLoss / n,
-    calibration,
-    top10: lift(0.1),
-    top20: lift(0.2),
-  };
-  if (oneClass) out.reason = `only one class present (${positives} churners of ${n})`;
-  return out;
+  return calibration;
 }
 
 /** Average precision over distinct thresholds (scikit-learn's step-wise definition). */
