@@ -2,7 +2,7 @@ import { checkOptions } from '../_lib/errors';
 import { compareCodeUnits } from '../_lib/order';
 import { readEpochMs } from '../_lib/time';
 import { optionError, quantileSorted } from './_shared';
-import { asIndex, type EventsInput } from './indexEvents';
+import { asIndex, type EventIndex, type EventsInput } from './indexEvents';
 import type { MetricResult, RangeOptions } from './types';
 
 /** Options of {@link featureAdoption}. */
@@ -75,6 +75,55 @@ export function featureAdoption(
     throw optionError(fn, 'customers', 'must be a non-negative integer');
   }
   const act = asIndex(events, fn).activity();
+  const counts = countFeatureUse(act, from, to);
+  const denominator = options.customers ?? counts.activeCount;
+  const features: FeatureStat[] = [];
+  for (let f = 0; f < act.features.length; f++) {
+    const customers = counts.featureCustomers[f] as number;
+    if (customers === 0) continue;
+    features.push({
+      feature: act.features[f] as string,
+      customers,
+      share: denominator > 0 ? customers / denominator : null,
+      users: counts.featureUsers[f] as number,
+      uses: counts.featureUses[f] as number,
+    });
+  }
+  features.sort(
+    (x, y) => y.customers - x.customers || (x.feature < y.feature ? -1 : x.feature > y.feature ? 1 : 0),
+  );
+  const { byCustomer, widths, max, sum, distribution } = breadths(act, counts);
+  const result: FeatureAdoptionResult = {
+    value: denominator > 0 ? sum / denominator : null,
+    n: denominator,
+    features,
+    breadth: {
+      mean: denominator > 0 ? sum / denominator : null,
+      median: widths.length > 0 ? quantileSorted(widths, 0.5) : null,
+      max,
+      distribution: widths.length > 0 ? distribution : [],
+    },
+    byCustomer,
+  };
+  if (denominator === 0) result.reason = 'no active customers in the window';
+  return result;
+}
+
+type Activity = ReturnType<EventIndex['activity']>;
+
+/** Counts over the window: active customers, and per feature its customers, users and uses. */
+interface FeatureCounts {
+  isActive: Uint8Array;
+  /** Distinct features per customer code. */
+  breadthOf: Int32Array;
+  featureCustomers: Float64Array;
+  featureUsers: Float64Array;
+  featureUses: Float64Array;
+  activeCount: number;
+}
+
+/** One pass over the activity rows in `[from, to)`. */
+function countFeatureUse(act: Activity, from: number, to: number): FeatureCounts {
   const nFeatures = act.features.length;
   const nCustomers = act.customerIds.length;
   const isActive = new Uint8Array(nCustomers);
@@ -111,25 +160,23 @@ export function featureAdoption(
       }
     }
   }
-  const denominator = options.customers ?? activeCount;
-  const features: FeatureStat[] = [];
-  for (let f = 0; f < nFeatures; f++) {
-    const customers = featureCustomers[f] as number;
-    if (customers === 0) continue;
-    features.push({
-      feature: act.features[f] as string,
-      customers,
-      share: denominator > 0 ? customers / denominator : null,
-      users: featureUsers[f] as number,
-      uses: featureUses[f] as number,
-    });
-  }
-  features.sort(
-    (x, y) => y.customers - x.customers || (x.feature < y.feature ? -1 : x.feature > y.feature ? 1 : 0),
-  );
+  return { isActive, breadthOf, featureCustomers, featureUsers, featureUses, activeCount };
+}
+
+/** Breadth per active customer (by id, code-unit order), their sorted widths, sum, max and distribution. */
+function breadths(
+  act: Activity,
+  { isActive, breadthOf }: FeatureCounts,
+): {
+  byCustomer: Map<string, number>;
+  widths: Float64Array;
+  max: number;
+  sum: number;
+  distribution: number[];
+} {
   // Active customers by id (code-unit order).
   const active: number[] = [];
-  for (let c = 0; c < nCustomers; c++) if (isActive[c] === 1) active.push(c);
+  for (let c = 0; c < act.customerIds.length; c++) if (isActive[c] === 1) active.push(c);
   const names = act.customerIds;
   active.sort((a, b) => compareCodeUnits(names[a] as string, names[b] as string));
   const byCustomer = new Map<string, number>();
@@ -151,18 +198,5 @@ export function featureAdoption(
     distribution[w] = (distribution[w] as number) + 1;
   }
   widths.sort();
-  const result: FeatureAdoptionResult = {
-    value: denominator > 0 ? sum / denominator : null,
-    n: denominator,
-    features,
-    breadth: {
-      mean: denominator > 0 ? sum / denominator : null,
-      median: widths.length > 0 ? quantileSorted(widths, 0.5) : null,
-      max,
-      distribution: active.length > 0 ? distribution : [],
-    },
-    byCustomer,
-  };
-  if (denominator === 0) result.reason = 'no active customers in the window';
-  return result;
+  return { byCustomer, widths, max, sum, distribution };
 }
