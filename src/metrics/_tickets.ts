@@ -50,6 +50,57 @@ export function buildTickets(
   const { key, names } = index.propertyKeys(cols, 'ticketId');
   const customerIds = index.customerIds();
   const rejected: RejectedTicketEvent[] = [];
+  const { group, groupCustomer, groupTicket, customerRank } = ticketGroups(
+    cols,
+    key,
+    names.length,
+    customerIds,
+    asOf,
+    rejected,
+  );
+  // Customers seen (any event) at or before asOf: count of first-seen times <= asOf.
+  const seen = upperBound(index.firstSeen(), asOf);
+  const ng = groupCustomer.length;
+  // Groups customer by customer (first appearance), tickets in order of first appearance.
+  const groupOrder = Array.from({ length: ng }, (_, g) => g).sort(
+    (a, b) =>
+      (customerRank[groupCustomer[a] as number] as number) -
+        (customerRank[groupCustomer[b] as number] as number) || a - b,
+  );
+  const { offsets, order } = bucketOrder(group, ng);
+  const kind = cols.type;
+  const time = cols.time;
+  const tickets: Ticket[] = [];
+  for (const g of groupOrder) {
+    const customerId = customerIds[groupCustomer[g] as number] as string;
+    const ticketId = names[groupTicket[g] as number] as string;
+    const s = offsets[g] as number;
+    const e = offsets[g + 1] as number;
+    // By time, equal instants open < response < resolve, then entry order (a stable sort).
+    const list = Array.from(order.subarray(s, e)).sort(
+      (a, b) =>
+        (time[a] as number) - (time[b] as number) || (kind[a] as number) - (kind[b] as number) || a - b,
+    );
+    const ticket = ticketLifecycle(list, kind, time, customerId, ticketId, rejected);
+    if (ticket !== null) tickets.push(ticket);
+  }
+  return { tickets, rejected, customers: seen };
+}
+
+type TicketColumns = ReturnType<EventIndex['typeColumns']>;
+
+/**
+ * Numbers each kept entry's (customer, ticket) group in order of first appearance (entries after
+ * `asOf` skipped; entries without a ticket id rejected), and ranks customers by first appearance.
+ */
+function ticketGroups(
+  cols: TicketColumns,
+  key: ArrayLike<number>,
+  nNames: number,
+  customerIds: readonly string[],
+  asOf: number,
+  rejected: RejectedTicketEvent[],
+): { group: Int32Array; groupCustomer: number[]; groupTicket: number[]; customerRank: Int32Array } {
   const n = cols.size;
   // Group of each kept entry: (customer, ticket) numbered in order of first appearance.
   const group = new Int32Array(n).fill(-1);
@@ -58,7 +109,7 @@ export function buildTickets(
   const groupTicket: number[] = [];
   const customerRank = new Int32Array(customerIds.length).fill(-1);
   let ranked = 0;
-  const nk = Math.max(1, names.length);
+  const nk = Math.max(1, nNames);
   for (let j = 0; j < n; j++) {
     if ((cols.time[j] as number) > asOf) continue;
     const c = cols.customer[j] as number;
@@ -83,70 +134,57 @@ export function buildTickets(
     }
     group[j] = g;
   }
-  // Customers seen (any event) at or before asOf: count of first-seen times <= asOf.
-  const seen = upperBound(index.firstSeen(), asOf);
-  const ng = groupCustomer.length;
-  // Groups customer by customer (first appearance), tickets in order of first appearance.
-  const groupOrder = Array.from({ length: ng }, (_, g) => g).sort(
-    (a, b) =>
-      (customerRank[groupCustomer[a] as number] as number) -
-        (customerRank[groupCustomer[b] as number] as number) || a - b,
-  );
-  const { offsets, order } = bucketOrder(group, ng);
-  const kind = cols.type;
-  const time = cols.time;
-  const tickets: Ticket[] = [];
-  for (const g of groupOrder) {
-    const customerId = customerIds[groupCustomer[g] as number] as string;
-    const ticketId = names[groupTicket[g] as number] as string;
-    const s = offsets[g] as number;
-    const e = offsets[g + 1] as number;
-    // By time, equal instants open < response < resolve, then entry order (a stable sort).
-    const list = Array.from(order.subarray(s, e)).sort(
-      (a, b) =>
-        (time[a] as number) - (time[b] as number) || (kind[a] as number) - (kind[b] as number) || a - b,
-    );
-    let state = 0; // 0 = never opened, 1 = open, 2 = resolved
-    let openedAt = Number.NaN;
-    let firstResponseAt = Number.NaN;
-    let resolvedAt = Number.NaN;
-    let reopens = 0;
-    for (const j of list) {
-      const k = kind[j] as number;
-      const t = time[j] as number;
-      if (k === OPENED) {
-        if (state === 0) openedAt = t;
-        else if (state === 2) reopens++;
-        state = 1;
-      } else if (state === 0) {
-        rejected.push({
-          customerId,
-          ticketId,
-          type: TICKET_TYPES[k] as string,
-          timestamp: t,
-          reason:
-            k === RESPONSE
-              ? 'first response before the ticket was opened'
-              : 'resolution before the ticket was opened',
-        });
-      } else if (k === RESPONSE) {
-        if (Number.isNaN(firstResponseAt)) firstResponseAt = t;
-      } else if (state === 1) {
-        resolvedAt = t;
-        state = 2;
-      }
+  return { group, groupCustomer, groupTicket, customerRank };
+}
+
+/** One ticket from its entries in lifecycle order; `null` when it was never opened (entries rejected). */
+function ticketLifecycle(
+  list: readonly number[],
+  kind: ArrayLike<number>,
+  time: ArrayLike<number>,
+  customerId: string,
+  ticketId: string,
+  rejected: RejectedTicketEvent[],
+): Ticket | null {
+  let state = 0; // 0 = never opened, 1 = open, 2 = resolved
+  let openedAt = Number.NaN;
+  let firstResponseAt = Number.NaN;
+  let resolvedAt = Number.NaN;
+  let reopens = 0;
+  for (const j of list) {
+    const k = kind[j] as number;
+    const t = time[j] as number;
+    if (k === OPENED) {
+      if (state === 0) openedAt = t;
+      else if (state === 2) reopens++;
+      state = 1;
+    } else if (state === 0) {
+      rejected.push({
+        customerId,
+        ticketId,
+        type: TICKET_TYPES[k] as string,
+        timestamp: t,
+        reason:
+          k === RESPONSE
+            ? 'first response before the ticket was opened'
+            : 'resolution before the ticket was opened',
+      });
+    } else if (k === RESPONSE) {
+      if (Number.isNaN(firstResponseAt)) firstResponseAt = t;
+    } else if (state === 1) {
+      resolvedAt = t;
+      state = 2;
     }
-    if (state === 0) continue;
-    tickets.push({
-      customerId,
-      ticketId,
-      openedAt,
-      firstResponseAt,
-      resolvedAt: state === 2 ? resolvedAt : Number.NaN,
-      reopens,
-    });
   }
-  return { tickets, rejected, customers: seen };
+  if (state === 0) return null;
+  return {
+    customerId,
+    ticketId,
+    openedAt,
+    firstResponseAt,
+    resolvedAt: state === 2 ? resolvedAt : Number.NaN,
+    reopens,
+  };
 }
 
 /** Aggregates over the tickets opened in `[from, to)`. */
