@@ -1,30 +1,25 @@
-import { choleskyFactor } from '../_lib/cholesky';
-import {
-  ConvergenceError,
-  checkOptions,
-  InsufficientDataError,
-  ValidationError,
-  type ValidationIssue,
-} from '../_lib/errors';
-import { createRng, type Rng } from '../_lib/random';
-import { upperBound } from '../_lib/search';
+import { checkOptions, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { createRng } from '../_lib/random';
 import type { SeedOptions, VitalsWarning } from '../types';
-import { betaGeoObjective, checkHistory } from './_betaGeo';
-import { drawNormal } from './_clvStats';
+import { checkHistory } from './_betaGeo';
 import { covariateIntervals } from './_covIntervals';
 import { argumentError } from './_errors';
-import { customerIntervals, drawStore, interval, recordCustomer } from './_intervalDraws';
-import { invertMatrix, numericHessian, type Objective } from './_optimize';
-import { paretoObjective } from './_pareto';
-import { BGNBDModel } from './BGNBDModel';
+import {
+  bootstrapDraws,
+  customerIntervals,
+  drawStore,
+  type FittedModel,
+  interval,
+  kindOf,
+  parametricDraws,
+  recordCustomer,
+} from './_intervalDraws';
+import type { BGNBDModel } from './BGNBDModel';
 import { CovariateRepeatModel } from './CovariateRepeatModel';
 import { compressRfm } from './compressRfm';
-import { fitBGNBD } from './fitBGNBD';
-import { fitMBGNBD } from './fitMBGNBD';
-import { fitParetoNBD } from './fitParetoNBD';
-import { MBGNBDModel } from './MBGNBDModel';
-import { ParetoNBDModel } from './ParetoNBDModel';
-import type { CompressedRfm, CustomerHistory, LifetimeValueOptions, RfmInput } from './types';
+import type { MBGNBDModel } from './MBGNBDModel';
+import type { ParetoNBDModel } from './ParetoNBDModel';
+import type { CustomerHistory, LifetimeValueOptions, RfmInput } from './types';
 
 /** A repeat-purchase model {@link clvIntervals} can bootstrap. */
 export type IntervalModel = BGNBDModel | MBGNBDModel | ParetoNBDModel | CovariateRepeatModel;
@@ -95,37 +90,6 @@ const KNOWN = [
   'covariates',
   'customerCovariates',
 ] as const;
-
-function kindOf(model: unknown): {
-  names: string[];
-  objective: (d: CompressedRfm) => Objective;
-  refit: typeof fitBGNBD | typeof fitMBGNBD | typeof fitParetoNBD;
-  make: (p: Record<string, number>) => BGNBDModel | MBGNBDModel | ParetoNBDModel;
-} | null {
-  const diag = { logLikelihood: 0, standardErrors: {}, iterations: 0, customers: 0 };
-  if (model instanceof MBGNBDModel)
-    return {
-      names: ['r', 'alpha', 'a', 'b'],
-      objective: (d) => betaGeoObjective(d, 1),
-      refit: fitMBGNBD,
-      make: (p) => new MBGNBDModel(p as never, diag),
-    };
-  if (model instanceof BGNBDModel)
-    return {
-      names: ['r', 'alpha', 'a', 'b'],
-      objective: (d) => betaGeoObjective(d, 0),
-      refit: fitBGNBD,
-      make: (p) => new BGNBDModel(p as never, diag),
-    };
-  if (model instanceof ParetoNBDModel)
-    return {
-      names: ['r', 'alpha', 's', 'beta'],
-      objective: paretoObjective,
-      refit: fitParetoNBD,
-      make: (p) => new ParetoNBDModel(p as never, diag),
-    };
-  return null;
-}
 
 /**
  * Prediction intervals for a fitted BG/NBD, MBG/NBD or Pareto/NBD model: its parameters, E[X(t)]
@@ -235,9 +199,6 @@ export function clvIntervals(
   };
 }
 
-type FittedModel = BGNBDModel | MBGNBDModel | ParetoNBDModel;
-type Kind = NonNullable<ReturnType<typeof kindOf>>;
-
 /** The options with their defaults and the located issues of every invalid one, in report order. */
 function readOptions(
   o: ClvIntervalOptions,
@@ -332,107 +293,4 @@ function covariateOptionIssues(
       code: 'invalid_length',
       message: 'option "customerCovariates" must give one covariate record per customer',
     });
-}
-
-/**
- * Records `draws` models with log-parameters drawn from N(φ̂, H⁻¹) (H the numeric Hessian of −LL on
- * `data`), or the fitted model once with a `singular_hessian` warning when H⁻¹ has no Cholesky factor.
- */
-function parametricDraws(
-  kind: Kind,
-  data: CompressedRfm,
-  fitted: FittedModel,
-  draws: number,
-  rng: Rng,
-  record: (m: FittedModel) => void,
-  warnings: VitalsWarning<ClvIntervalWarningCode>[],
-): void {
-  const names = kind.names;
-  const p0 = fitted.params as unknown as Record<string, number>;
-  const phiHat = Float64Array.from(names, (k) => Math.log(p0[k] as number));
-  const H = numericHessian(kind.objective(data), phiHat, true);
-  const cov = invertMatrix(H, names.length);
-  const L = cov ? choleskyFactor(cov, names.length) : null;
-  if (!L) {
-    warnings.push({
-      code: 'singular_hessian',
-      message:
-        'The Hessian of the log-likelihood is not positive definite at the estimate, so no parametric draws were possible; every interval is the point estimate.',
-    });
-    record(fitted);
-    return;
-  }
-  const phi = new Float64Array(names.length);
-  const p: Record<string, number> = {};
-  for (let d = 0; d < draws; d++) {
-    drawNormal(phiHat, L, rng, phi);
-    names.forEach((k, i) => {
-      p[k] = Math.exp(phi[i] as number);
-    });
-    record(kind.make(p));
-  }
-}
-
-/**
- * Records a refit (from `p0`) on each of `draws` resamples of the customers with replacement; failed
- * refits are skipped and counted in a `failed_draws` warning.
- */
-function bootstrapDraws(
-  kind: Kind,
-  data: CompressedRfm,
-  p0: Record<string, number>,
-  draws: number,
-  rng: Rng,
-  record: (m: FittedModel) => void,
-  warnings: VitalsWarning<ClvIntervalWarningCode>[],
-): void {
-  const rows = data.rows;
-  const cum = new Float64Array(rows);
-  let acc = 0;
-  for (let i = 0; i < rows; i++) {
-    acc += data.count[i] as number;
-    cum[i] = acc;
-  }
-  const n = Math.round(acc);
-  const counts = new Float64Array(rows);
-  let failed = 0;
-  for (let d = 0; d < draws; d++) {
-    resampleCounts(cum, acc, n, rng, counts);
-    try {
-      record(kind.refit(keptRows(data, counts, n), { standardErrors: false, initialParams: p0 }));
-    } catch (e) {
-      if (!(e instanceof ConvergenceError || e instanceof InsufficientDataError)) throw e;
-      failed++;
-    }
-  }
-  if (failed > 0)
-    warnings.push({
-      code: 'failed_draws',
-      message: `${failed} of ${draws} bootstrap refits failed and were skipped; the intervals use the other ${draws - failed}.`,
-    });
-}
-
-/** Draws `n` customers with replacement into `counts` (per row), rows weighted by their counts (cumulative `cum`, total `acc`). */
-function resampleCounts(cum: Float64Array, acc: number, n: number, rng: Rng, counts: Float64Array): void {
-  const last = cum.length - 1;
-  counts.fill(0);
-  for (let j = 0; j < n; j++) {
-    const r = upperBound(cum, rng.next() * acc, 0, last); // first row whose cumulative count exceeds u
-    counts[r] = (counts[r] as number) + 1;
-  }
-}
-
-/** The resample as compressed data: the rows drawn at least once, with their new counts. */
-function keptRows(data: CompressedRfm, counts: Float64Array, n: number): CompressedRfm {
-  const keep: number[] = [];
-  for (let i = 0; i < data.rows; i++) if ((counts[i] as number) > 0) keep.push(i);
-  return {
-    kind: 'compressed-rfm',
-    x: Float64Array.from(keep, (i) => data.x[i] as number),
-    tx: Float64Array.from(keep, (i) => data.tx[i] as number),
-    T: Float64Array.from(keep, (i) => data.T[i] as number),
-    count: Float64Array.from(keep, (i) => counts[i] as number),
-    rows: keep.length,
-    customers: n,
-  };
 }
