@@ -175,71 +175,101 @@ const modelSchema = lazy(() => {
       sensitive: z.array(z.string().min(1).max(1000)).max(1000).optional(),
     })
     .superRefine((m, ctx) => {
-      const add = (path: (string | number)[], message: string): void => {
+      const add: AddIssue = (path, message) => {
         ctx.addIssue({ code: 'custom', path, message });
       };
-      const nf = m.encoder.features.length;
-      const d = m.encoder.columns.length;
-      if (m.bands.medium > m.bands.high) add(['bands'], 'bands need medium <= high');
-      const seen = new Set<string>();
-      m.encoder.features.forEach((f, k) => {
-        if (seen.has(f.name))
-          add(['encoder', 'features', k, 'name'], `duplicate feature name "${f.name.slice(0, 60)}"`);
-        seen.add(f.name);
-      });
-      const categories = m.encoder.features.map((f) => new Set(f.categories));
-      m.encoder.columns.forEach((c, j) => {
-        if (c.feature >= nf)
-          add(['encoder', 'columns', j, 'feature'], `feature index ${c.feature} out of range`);
-        const f = categories[c.feature];
-        if (c.kind === 'category' && (c.category === undefined || !f?.has(c.category)))
-          add(['encoder', 'columns', j, 'category'], 'category column names no category of its feature');
-      });
-      if (m.kind === 'logistic') {
-        if (!m.logistic) add(['logistic'], 'a logistic model needs "logistic"');
-        else if (m.logistic.coefficients.length !== d)
-          add(
-            ['logistic', 'coefficients'],
-            `${m.logistic.coefficients.length} coefficients for ${d} columns`,
-          );
-      } else if (!m.trees) add(['trees'], 'a tree model needs "trees"');
-      else {
-        const cal = m.trees.calibrator;
-        if (cal.kind === 'isotonic') {
-          if (cal.x.length !== cal.y.length)
-            add(['trees', 'calibrator'], 'isotonic x and y differ in length');
-          for (let k = 1; k < cal.x.length; k++) {
-            if (
-              (cal.x[k] as number) < (cal.x[k - 1] as number) ||
-              (cal.y[k] as number) < (cal.y[k - 1] as number)
-            ) {
-              add(['trees', 'calibrator'], 'isotonic calibrator is not monotone');
-              break;
-            }
-          }
-        }
-        m.trees.trees.forEach((t, ti) => {
-          const len = t.feature.length;
-          if (
-            t.threshold.length !== len ||
-            t.left.length !== len ||
-            t.right.length !== len ||
-            t.value.length !== len
-          ) {
-            add(['trees', 'trees', ti], 'node arrays differ in length');
-            return;
-          }
-          for (let k = 0; k < len; k++) {
-            const f = t.feature[k] as number;
-            if (f < 0) continue;
-            const l = t.left[k] as number;
-            const r = t.right[k] as number;
-            if (f >= d) add(['trees', 'trees', ti, 'feature', k], `column ${f} out of range`);
-            // Children point strictly forward: no cycles, every walk ends at a leaf.
-            if (!(l > k && l < len && r > k && r < len))
-              add(['trees', 'trees', ti, 'left', k], 'child index must point forward and be in range');
-          }
-        });
-      }
+      checkModelParts(m, add);
     });
 });
+
+/** Reports one cross-field problem of a model JSON at `path`. */
+type AddIssue = (path: (string | number)[], message: string) => void;
+
+/** The fields of a parsed model JSON that the cross-field checks read. */
+interface ModelParts {
+  kind: 'logistic' | 'trees';
+  encoder: {
+    features: { name: string; categories: string[] }[];
+    columns: { feature: number; kind: string; category?: string | undefined }[];
+  };
+  bands: { medium: number; high: number };
+  logistic?: { coefficients: number[] } | undefined;
+  trees?:
+    | {
+        calibrator: { kind: 'none' } | { kind: 'platt' } | { kind: 'isotonic'; x: number[]; y: number[] };
+        trees: { feature: number[]; threshold: number[]; left: number[]; right: number[]; value: number[] }[];
+      }
+    | undefined;
+}
+
+/** Cross-field checks of a model JSON the schema parsed: bands, encoder, coefficients, trees. */
+function checkModelParts(m: ModelParts, add: AddIssue): void {
+  const nf = m.encoder.features.length;
+  const d = m.encoder.columns.length;
+  if (m.bands.medium > m.bands.high) add(['bands'], 'bands need medium <= high');
+  const seen = new Set<string>();
+  m.encoder.features.forEach((f, k) => {
+    if (seen.has(f.name))
+      add(['encoder', 'features', k, 'name'], `duplicate feature name "${f.name.slice(0, 60)}"`);
+    seen.add(f.name);
+  });
+  const categories = m.encoder.features.map((f) => new Set(f.categories));
+  m.encoder.columns.forEach((c, j) => {
+    if (c.feature >= nf) add(['encoder', 'columns', j, 'feature'], `feature index ${c.feature} out of range`);
+    const f = categories[c.feature];
+    if (c.kind === 'category' && (c.category === undefined || !f?.has(c.category)))
+      add(['encoder', 'columns', j, 'category'], 'category column names no category of its feature');
+  });
+  if (m.kind === 'logistic') {
+    if (!m.logistic) add(['logistic'], 'a logistic model needs "logistic"');
+    else if (m.logistic.coefficients.length !== d)
+      add(['logistic', 'coefficients'], `${m.logistic.coefficients.length} coefficients for ${d} columns`);
+  } else if (!m.trees) add(['trees'], 'a tree model needs "trees"');
+  else {
+    const cal = m.trees.calibrator;
+    if (cal.kind === 'isotonic') checkIsotonic(cal, add);
+    m.trees.trees.forEach((t, ti) => {
+      checkTree(t, ti, d, add);
+    });
+  }
+}
+
+/** An isotonic calibrator's x and y: equal lengths, both non-decreasing. */
+function checkIsotonic(cal: { x: number[]; y: number[] }, add: AddIssue): void {
+  if (cal.x.length !== cal.y.length) add(['trees', 'calibrator'], 'isotonic x and y differ in length');
+  for (let k = 1; k < cal.x.length; k++) {
+    if ((cal.x[k] as number) < (cal.x[k - 1] as number) || (cal.y[k] as number) < (cal.y[k - 1] as number)) {
+      add(['trees', 'calibrator'], 'isotonic calibrator is not monotone');
+      break;
+    }
+  }
+}
+
+/** One flat tree: node arrays of one length, split columns in range, children pointing forward. */
+function checkTree(
+  t: { feature: number[]; threshold: number[]; left: number[]; right: number[]; value: number[] },
+  ti: number,
+  d: number,
+  add: AddIssue,
+): void {
+  const len = t.feature.length;
+  if (
+    t.threshold.length !== len ||
+    t.left.length !== len ||
+    t.right.length !== len ||
+    t.value.length !== len
+  ) {
+    add(['trees', 'trees', ti], 'node arrays differ in length');
+    return;
+  }
+  for (let k = 0; k < len; k++) {
+    const f = t.feature[k] as number;
+    if (f < 0) continue;
+    const l = t.left[k] as number;
+    const r = t.right[k] as number;
+    if (f >= d) add(['trees', 'trees', ti, 'feature', k], `column ${f} out of range`);
+    // Children point strictly forward: no cycles, every walk ends at a leaf.
+    if (!(l > k && l < len && r > k && r < len))
+      add(['trees', 'trees', ti, 'left', k], 'child index must point forward and be in range');
+  }
+}
