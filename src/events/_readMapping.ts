@@ -211,8 +211,9 @@ export function readAggregate(value: unknown, issues: ValidationIssue[]): Requir
 
 /**
  * Issues for the referenced columns that are not among `columns` (a dotted reference is satisfied
- * by its full name or by its first segment, a nested JSON object). Each names the column, suggests
- * the closest and lists the columns present.
+ * by its full name or by its first segment, a nested JSON object; a reference to a whole object,
+ * `props`, by dotted columns under it, `props.userId`, which a CSV reader nests into one object).
+ * Each names the column, suggests the closest and lists the columns present.
  */
 export function missingColumnIssues(
   references: readonly ColumnReference[],
@@ -229,7 +230,8 @@ export function missingColumnIssues(
   const seen = new Set<string>();
   for (const ref of references) {
     const c = ref.column;
-    if (set.has(c) || set.has(c.split('.')[0] as string)) continue;
+    if (set.has(c) || set.has(c.split('.')[0] as string) || list.some((col) => col.startsWith(`${c}.`)))
+      continue;
     const key = `${c}\u0000${ref.path.join('.')}`;
     if (seen.has(key)) continue;
     seen.add(key);

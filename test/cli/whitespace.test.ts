@@ -1,7 +1,8 @@
 /**
  * Whitespace-separated text files (columns aligned with runs of spaces, as CDNOW_master.txt, the CLV
  * literature's data set, is distributed): the CLI reads them as they are, with no pre-processing
- * script, and says how it read them.
+ * script, and says how it read them. Also the repository's own CSV example (examples/data) through
+ * the CLI, as its documented shell command runs it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,4 +100,20 @@ describe.skipIf(!cdnowAvailable)('customer-vitals on CDNOW_master.txt as distrib
     expect(lines.length - 1).toBe(new Set(loadCdnowMaster().map((t) => t.customerId)).size);
     expect(lines.length - 1).toBe(23570);
   }, 60_000);
+});
+
+describe('the CSV example of the repository (examples/data), as its shell command reads it', () => {
+  it('validate with examples/data/mapping.json accounts for its 9 rows as the library does: 7 accepted, 2 rejected', async () => {
+    const data = resolve(import.meta.dirname, '../../examples/data');
+    const r = await run([
+      'validate',
+      join(data, 'events.csv'),
+      '--mapping',
+      join(data, 'mapping.json'),
+      '--json',
+    ]);
+    expect(r.stderr).not.toContain('not found');
+    expect(JSON.parse(r.stdout).stats).toMatchObject({ received: 9, accepted: 7, rejected: 2 });
+    expect(r.code).toBe(1);
+  });
 });

@@ -125,6 +125,17 @@ describe('mapping: validation before any row is read', () => {
     expect(e.message).toContain('column "customer_id" not found; did you mean "CustomerID"?');
     expect(e.message).toContain('"InvoiceNo", "InvoiceDate"');
   });
+  it('takes dotted columns (props.userId, props.feature) as the object a mapping names (props), as a CSV reader nests them', () => {
+    const columns = ['account_id', 'event_name', 'props.userId', 'props.feature'];
+    const fields = { customerId: 'account_id', type: 'event_name', properties: 'props' };
+    expect(() => compileMapping({ fields }, { columns })).not.toThrow();
+    // A prefix is not a dotted parent: "prop" is still missing, and "props" with no column under it.
+    const e = errorOf(() => compileMapping({ fields: { ...fields, properties: 'prop' } }, { columns }));
+    expect(e.message).toContain('column "prop" not found');
+    expect(() =>
+      compileMapping({ fields }, { columns: ['account_id', 'event_name', 'propsX.userId'] }),
+    ).toThrow(/column "props" not found/);
+  });
   it('checks the columns of the rows in parseEvents, also those used in conditions', () => {
     const bad = {
       ...retail,
