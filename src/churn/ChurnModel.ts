@@ -279,30 +279,7 @@ export class ChurnModel {
       const off = i * d;
       colContrib.fill(0);
       featContrib.fill(0);
-      let probability: number;
-      let logit: number;
-      let scale = 1;
-      if (this.logistic !== null) {
-        const w = this.logistic.coefficients;
-        let e = this.logistic.intercept;
-        for (let j = 0; j < d; j++) {
-          colContrib[j] = (w[j] as number) * (x[off + j] as number);
-          e += colContrib[j] as number;
-        }
-        probability = sigmoid(e);
-        logit = e;
-      } else {
-        const t = this.trees as TreeParams;
-        const raw = scoreTrees(t.ensemble, x, off, colContrib);
-        probability = applyCalibrator(t.calibrator, raw);
-        logit = clampLogit(probability);
-        const dr = raw - this.rawBase;
-        if (Math.abs(dr) > 1e-12) scale = (probability - base.probability) / dr;
-        else {
-          const hstep = 1e-6;
-          scale = (applyCalibrator(t.calibrator, this.rawBase + hstep) - base.probability) / hstep;
-        }
-      }
+      const { probability, logit, scale } = this.rowScore(x, off, colContrib, base);
       for (let j = 0; j < d; j++) {
         const f = (cols[j] as { feature: number }).feature;
         featContrib[f] = (featContrib[f] as number) + (colContrib[j] as number) * scale;
@@ -314,27 +291,8 @@ export class ChurnModel {
         order.push(f);
       }
       order.sort((a, b) => Math.abs(featContrib[b] as number) - Math.abs(featContrib[a] as number) || a - b);
-      const reasons: ChurnReason[] = [];
-      const rec = (rows[i] as ScoringRow).features;
-      for (let k = 0; k < order.length && reasons.length < maxReasons; k++) {
-        const f = order[k] as number;
-        const c = featContrib[f] as number;
-        if (c === 0) break;
-        const name = (feats[f] as EncodedFeature).name;
-        const points = this.logistic !== null ? 100 * (probability - sigmoid(logit - c)) : 100 * c;
-        // Near p = 0 or 1 a real effect moves the probability by less than 0.05 points: say it in
-        // odds (logistic), or leave it out rather than print "+0.0 points".
-        const effect = effectText(points, this.logistic !== null ? c : 0, probability);
-        if (effect === null) continue;
-        const value = normaliseValue(readFeature(rec as FeatureRecord, name));
-        reasons.push({
-          feature: name,
-          value,
-          contribution: c,
-          points,
-          sentence: `${describeFeature(name, value)}: ${effect}`,
-        });
-      }
+      const rec = (rows[i] as ScoringRow).features as FeatureRecord;
+      const reasons = this.reasons(order, featContrib, probability, logit, rec, maxReasons);
       out.push({
         customerId: (rows[i] as ScoringRow).customerId,
         probability,
@@ -346,6 +304,77 @@ export class ChurnModel {
       });
     }
     return out;
+  }
+
+  /**
+   * Probability and log-odds of the encoded row at `off`, its per-column contributions written to
+   * `colContrib` (log-odds), and the scale that turns tree contributions into probability (1 for logistic).
+   */
+  private rowScore(
+    x: Float64Array,
+    off: number,
+    colContrib: Float64Array,
+    base: { logOdds: number; probability: number },
+  ): { probability: number; logit: number; scale: number } {
+    const d = this.encoder.width;
+    let probability: number;
+    let logit: number;
+    let scale = 1;
+    if (this.logistic !== null) {
+      const w = this.logistic.coefficients;
+      let e = this.logistic.intercept;
+      for (let j = 0; j < d; j++) {
+        colContrib[j] = (w[j] as number) * (x[off + j] as number);
+        e += colContrib[j] as number;
+      }
+      probability = sigmoid(e);
+      logit = e;
+    } else {
+      const t = this.trees as TreeParams;
+      const raw = scoreTrees(t.ensemble, x, off, colContrib);
+      probability = applyCalibrator(t.calibrator, raw);
+      logit = clampLogit(probability);
+      const dr = raw - this.rawBase;
+      if (Math.abs(dr) > 1e-12) scale = (probability - base.probability) / dr;
+      else {
+        const hstep = 1e-6;
+        scale = (applyCalibrator(t.calibrator, this.rawBase + hstep) - base.probability) / hstep;
+      }
+    }
+    return { probability, logit, scale };
+  }
+
+  /** Up to `maxReasons` reasons, largest |contribution| first (features in `order`), with their sentences. */
+  private reasons(
+    order: number[],
+    featContrib: Float64Array,
+    probability: number,
+    logit: number,
+    rec: FeatureRecord,
+    maxReasons: number,
+  ): ChurnReason[] {
+    const feats = this.encoder.features;
+    const reasons: ChurnReason[] = [];
+    for (let k = 0; k < order.length && reasons.length < maxReasons; k++) {
+      const f = order[k] as number;
+      const c = featContrib[f] as number;
+      if (c === 0) break;
+      const name = (feats[f] as EncodedFeature).name;
+      const points = this.logistic !== null ? 100 * (probability - sigmoid(logit - c)) : 100 * c;
+      // Near p = 0 or 1 a real effect moves the probability by less than 0.05 points: say it in
+      // odds (logistic), or leave it out rather than print "+0.0 points".
+      const effect = effectText(points, this.logistic !== null ? c : 0, probability);
+      if (effect === null) continue;
+      const value = normaliseValue(readFeature(rec, name));
+      reasons.push({
+        feature: name,
+        value,
+        contribution: c,
+        points,
+        sentence: `${describeFeature(name, value)}: ${effect}`,
+      });
+    }
+    return reasons;
   }
 
   /** Reference point of the contributions (see {@link ChurnPrediction.base}). */
