@@ -306,36 +306,25 @@ async function* jsonChunks(
   }
 }
 
-async function* ndjsonChunks(
+/**
+ * Rows from the lines of `texts`: `take` gets each line (without its `\n`; the last one even without
+ * one) and its 1-based number, and pushes the rows it makes into `out`; they are yielded after each
+ * text chunk.
+ */
+async function* lineRows(
   texts: AsyncIterable<string>,
-  input: InputStream,
+  take: (text: string, line: number, out: unknown[]) => void,
   options: ReadInputOptions,
 ): AsyncGenerator<unknown[]> {
   let carry = '';
   let line = 0;
   let rows = 0;
   let out: unknown[] = [];
-  const take = (raw: string) => {
-    line++;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.trim() === '') return;
-    try {
-      out.push(JSON.parse(text) as unknown);
-      input.lines.push(line);
-    } catch (e) {
-      input.badJsonCount++;
-      options.onBadJson?.({
-        line,
-        message: (e as Error).message,
-        text: text.length > 200 ? `${text.slice(0, 200)}…` : text,
-      });
-    }
-  };
   for await (const c of texts) {
     let start = 0;
     const s = carry + c;
     for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
-      take(s.slice(start, nl));
+      take(s.slice(start, nl), ++line, out);
       start = nl + 1;
     }
     carry = s.slice(start);
@@ -346,8 +335,34 @@ async function* ndjsonChunks(
       out = [];
     }
   }
-  if (carry !== '') take(carry);
+  if (carry !== '') take(carry, ++line, out);
   if (out.length > 0) yield out;
+}
+
+function ndjsonChunks(
+  texts: AsyncIterable<string>,
+  input: InputStream,
+  options: ReadInputOptions,
+): AsyncGenerator<unknown[]> {
+  return lineRows(
+    texts,
+    (raw, line, out) => {
+      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (text.trim() === '') return;
+      try {
+        out.push(JSON.parse(text) as unknown);
+        input.lines.push(line);
+      } catch (e) {
+        input.badJsonCount++;
+        options.onBadJson?.({
+          line,
+          message: (e as Error).message,
+          text: text.length > 200 ? `${text.slice(0, 200)}…` : text,
+        });
+      }
+    },
+    options,
+  );
 }
 
 /**
@@ -468,46 +483,28 @@ async function* csvChunks(
  * Rows of a whitespace-separated file ({@link WHITESPACE}): line by line, blank lines skipped, every
  * line with the header's number of fields (else a DataProblem naming the line).
  */
-async function* blankChunks(
+function blankChunks(
   texts: AsyncIterable<string>,
   columns: string[],
   input: InputStream,
   options: ReadInputOptions,
 ): AsyncGenerator<unknown[]> {
-  let carry = '';
-  let line = 0;
-  let rows = 0;
-  let out: unknown[] = [];
-  const take = (text: string) => {
-    line++;
-    const fields = blankFields(text);
-    if (fields.length === 0 || line === 1) return; // a blank line, or the header
-    if (fields.length !== columns.length)
-      throw new DataProblem(
-        `${input.source}: line ${line} has ${fields.length} fields separated by blanks, the header has ${columns.length}`,
-      );
-    const record: Record<string, string> = Object.create(null);
-    for (let k = 0; k < columns.length; k++) record[columns[k] as string] = fields[k] as string;
-    out.push(nest(record));
-    input.lines.push(line);
-  };
-  for await (const c of texts) {
-    let start = 0;
-    const s = carry + c;
-    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
-      take(s.slice(start, nl));
-      start = nl + 1;
-    }
-    carry = s.slice(start);
-    if (out.length >= CHUNK) {
-      rows += out.length;
-      options.progress?.rows(rows);
-      yield out;
-      out = [];
-    }
-  }
-  if (carry !== '') take(carry);
-  if (out.length > 0) yield out;
+  return lineRows(
+    texts,
+    (text, line, out) => {
+      const fields = blankFields(text);
+      if (fields.length === 0 || line === 1) return; // a blank line, or the header
+      if (fields.length !== columns.length)
+        throw new DataProblem(
+          `${input.source}: line ${line} has ${fields.length} fields separated by blanks, the header has ${columns.length}`,
+        );
+      const record: Record<string, string> = Object.create(null);
+      for (let k = 0; k < columns.length; k++) record[columns[k] as string] = fields[k] as string;
+      out.push(nest(record));
+      input.lines.push(line);
+    },
+    options,
+  );
 }
 
 export function nest(record: Record<string, string>): Record<string, unknown> {
