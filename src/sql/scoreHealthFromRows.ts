@@ -135,6 +135,64 @@ function rowStates(
   // Validates and resolves every option the way scoreHealth does (no events here).
   const base = prepareHealth([], options, fn, [asOf]);
   const profiles = base.resolved.profiles;
+  const { ctx, set } = rowScorecards(rows, options, base, fn);
+  // Rows in customer-id order, each with its scorecard.
+  const order = ids
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = ids[a] as string;
+      const y = ids[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  const cardOf: CompiledScorecard[] = new Array(rows.length);
+  const count = new Map<CompiledScorecard, number>();
+  for (const i of order) {
+    const row = rows[i] as SqlRow;
+    const sc = chooseScorecard(set, readNumber(row, '__first_at'), profiles.get(ids[i] as string), asOf);
+    cardOf[i] = sc;
+    count.set(sc, (count.get(sc) ?? 0) + 1);
+  }
+  const tables = new Map<CompiledScorecard, ScoreTable>();
+  const columns = new Map<CompiledScorecard, MeasureColumns>();
+  const firstRow = rows[0] ?? {};
+  for (const [sc, n] of count) {
+    const na = applicability(sc, ctx.sources, asOf);
+    applicabilityWarnings(sc, na, ctx.sources, asOf, ctx.warnings);
+    const coveredDays = Math.max(0, Math.floor((asOf - ctx.sources.firstTimestamp) / MS_PER_DAY));
+    tables.set(sc, newTable(sc, n, na, coveredDays));
+    columns.set(sc, measureColumns(sc, firstRow, fn));
+  }
+  const next = new Map<CompiledScorecard, number>();
+  const states: CustomerState[] = [];
+  for (const i of order) {
+    const sc = cardOf[i] as CompiledScorecard;
+    const r = next.get(sc) ?? 0;
+    next.set(sc, r + 1);
+    const customerId = ids[i] as string;
+    states.push(
+      rowState(rows[i] as SqlRow, customerId, profiles.get(customerId), sc, tables.get(sc) as ScoreTable, {
+        at: r * sc.measures.length,
+        columns: columns.get(sc) as MeasureColumns,
+        asOf,
+        minCoverage: ctx.minCoverage,
+      }),
+    );
+  }
+  rankPercentiles(states, set);
+  const run: HealthRun = { groups: base.groups, resolved: { ...base.resolved, set }, ctx };
+  return { asOf, run, states };
+}
+
+/**
+ * The scoring context (sources of the whole data set from the first row's `__ds_*` columns) and the
+ * scorecards (the default one chosen as scoreHealth does), refusing what rows cannot compute.
+ */
+function rowScorecards(
+  rows: readonly SqlRow[],
+  options: ScoreHealthFromRowsOptions,
+  base: ReturnType<typeof prepareHealth>,
+  fn: string,
+): { ctx: ScoringContext; set: ReturnType<typeof compileScorecards> } {
   const profileMask = base.ctx.sources.mask;
   const first = rows[0];
   const sources =
@@ -161,98 +219,73 @@ function rowStates(
         `baseline curves with a lag other than their window (${sc.lags.join(', ')} days) cannot be computed from SQL rows`,
       );
   }
-  // Rows in customer-id order, each with its scorecard.
-  const order = ids
-    .map((_, i) => i)
-    .sort((a, b) => {
-      const x = ids[a] as string;
-      const y = ids[b] as string;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
-  const cardOf: CompiledScorecard[] = new Array(rows.length);
-  const count = new Map<CompiledScorecard, number>();
-  for (const i of order) {
-    const row = rows[i] as SqlRow;
-    const sc = chooseScorecard(set, readNumber(row, '__first_at'), profiles.get(ids[i] as string), asOf);
-    cardOf[i] = sc;
-    count.set(sc, (count.get(sc) ?? 0) + 1);
-  }
-  const tables = new Map<CompiledScorecard, ScoreTable>();
-  const columns = new Map<CompiledScorecard, { col: string[]; prev: (string | null)[] }>();
-  const firstRow = rows[0] ?? {};
-  for (const [sc, n] of count) {
-    const na = applicability(sc, ctx.sources, asOf);
-    applicabilityWarnings(sc, na, ctx.sources, asOf, ctx.warnings);
-    const coveredDays = Math.max(0, Math.floor((asOf - ctx.sources.firstTimestamp) / MS_PER_DAY));
-    tables.set(sc, newTable(sc, n, na, coveredDays));
-    const col: string[] = [];
-    const prev: (string | null)[] = [];
-    for (const m of sc.measures) {
-      const spec = HEALTH_SIGNALS[m.signal];
-      const days = spec?.defaultDays === null ? null : m.days;
-      const c = signalColumn(m.signal, days);
-      const needed = m.signal === 'licenseUtilisation' ? `${c}__users` : c;
-      if (!hasColumn(firstRow, needed) && m.signal !== 'daysToRenewal') {
-        throw new ValidationError(fn, [
-          {
-            path: ['rows', 0, needed],
-            code: 'required',
-            message: `the rows have no column "${needed}" (measure "${m.id}"): generate the SQL with toSql({ query: 'healthSignals', scorecard })`,
-          },
-        ]);
-      }
-      col.push(c);
-      prev.push(m.prevSlot >= 0 ? signalColumn(m.signal, (m.days ?? 0) * 2) : null);
+  return { ctx, set };
+}
+
+/** Per measure of a scorecard: its column, and its earlier-window column (`null` when none). */
+interface MeasureColumns {
+  col: string[];
+  prev: (string | null)[];
+}
+
+/** The columns a scorecard's measures read; a `ValidationError` names the first one the rows lack. */
+function measureColumns(sc: CompiledScorecard, firstRow: SqlRow, fn: string): MeasureColumns {
+  const col: string[] = [];
+  const prev: (string | null)[] = [];
+  for (const m of sc.measures) {
+    const spec = HEALTH_SIGNALS[m.signal];
+    const days = spec?.defaultDays === null ? null : m.days;
+    const c = signalColumn(m.signal, days);
+    const needed = m.signal === 'licenseUtilisation' ? `${c}__users` : c;
+    if (!hasColumn(firstRow, needed) && m.signal !== 'daysToRenewal') {
+      throw new ValidationError(fn, [
+        {
+          path: ['rows', 0, needed],
+          code: 'required',
+          message: `the rows have no column "${needed}" (measure "${m.id}"): generate the SQL with toSql({ query: 'healthSignals', scorecard })`,
+        },
+      ]);
     }
-    columns.set(sc, { col, prev });
+    col.push(c);
+    prev.push(m.prevSlot >= 0 ? signalColumn(m.signal, (m.days ?? 0) * 2) : null);
   }
-  const next = new Map<CompiledScorecard, number>();
-  const states: CustomerState[] = [];
-  for (const i of order) {
-    const row = rows[i] as SqlRow;
-    const sc = cardOf[i] as CompiledScorecard;
-    const table = tables.get(sc) as ScoreTable;
-    const r = next.get(sc) ?? 0;
-    next.set(sc, r + 1);
-    const nm = sc.measures.length;
-    const at = r * nm;
-    const customerId = ids[i] as string;
-    const profile = profiles.get(customerId);
-    const { col, prev } = columns.get(sc) as { col: string[]; prev: (string | null)[] };
-    for (let k = 0; k < nm; k++) {
-      const m = sc.measures[k] as CompiledMeasure;
-      const c = col[k] as string;
-      const [v, a] = withProfile(
-        m,
-        row,
-        c,
-        readNumber(row, c),
-        readNumber(row, `${c}__detail`),
-        profile,
-        asOf,
-      );
-      table.values[at + k] = v;
-      table.aux[at + k] = a;
-      const p = prev[k];
-      if (p !== null && p !== undefined) table.previous[at + k] = readNumber(row, p) - v;
-      if (m.curve.type !== 'percentile') {
-        const s = applyCurve(m.curve, v, table.previous[at + k] as number);
-        table.raw[at + k] = s === null ? Number.NaN : s;
-      }
+  return { col, prev };
+}
+
+/** One customer's state: its row's values written into its scorecard's table at slot `at`. */
+function rowState(
+  row: SqlRow,
+  customerId: string,
+  profile: CustomerProfile | undefined,
+  sc: CompiledScorecard,
+  table: ScoreTable,
+  o: { at: number; columns: MeasureColumns; asOf: number; minCoverage: number },
+): CustomerState {
+  const { at, asOf } = o;
+  const { col, prev } = o.columns;
+  const nm = sc.measures.length;
+  for (let k = 0; k < nm; k++) {
+    const m = sc.measures[k] as CompiledMeasure;
+    const c = col[k] as string;
+    const [v, a] = withProfile(m, row, c, readNumber(row, c), readNumber(row, `${c}__detail`), profile, asOf);
+    table.values[at + k] = v;
+    table.aux[at + k] = a;
+    const p = prev[k];
+    if (p !== null && p !== undefined) table.previous[at + k] = readNumber(row, p) - v;
+    if (m.curve.type !== 'percentile') {
+      const s = applyCurve(m.curve, v, table.previous[at + k] as number);
+      table.raw[at + k] = s === null ? Number.NaN : s;
     }
-    states.push({
-      customerId,
-      profile,
-      sc,
-      table,
-      base: at,
-      group: -1,
-      cancelled: readBool(row, '__cancelled'),
-      events: readNumber(row, '__events'),
-      minCoverage: ctx.minCoverage,
-    });
   }
-  rankPercentiles(states, set);
-  const run: HealthRun = { groups: base.groups, resolved: { ...base.resolved, set }, ctx };
-  return { asOf, run, states };
+  return {
+    customerId,
+    profile,
+    sc,
+    table,
+    base: at,
+    group: -1,
+    cancelled: readBool(row, '__cancelled'),
+    events: readNumber(row, '__events'),
+    minCoverage: o.minCoverage,
+  };
 }
