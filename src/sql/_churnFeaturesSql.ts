@@ -16,14 +16,32 @@ const ACT = "type IN ('login', 'session', 'feature_used')";
 const SUB3 = "type IN ('subscription_started', 'subscription_renewed', 'subscription_changed')";
 const MRR_SET = `((${SUB3} AND v IS NOT NULL) OR type = 'subscription_cancelled')`;
 
+/** The joins of the final SELECT. */
+const JOINS = [
+  'LEFT JOIN ot ON ot.cid = a.cid',
+  'LEFT JOIN rs ON rs.cid = a.cid',
+  'LEFT JOIN se ON se.cid = a.cid',
+  'LEFT JOIN np ON np.cid = a.cid',
+  'LEFT JOIN cs ON cs.cid = a.cid',
+  'LEFT JOIN mr ON mr.cid = a.cid',
+  'LEFT JOIN m9 ON m9.cid = a.cid',
+  'LEFT JOIN pl ON pl.cid = a.cid',
+  'LEFT JOIN tq ON tq.cid = a.cid AND tq.rn = 1',
+];
+
 /**
  * Builds the churn-aggregate query body (CTEs after `ev`) and the final SELECT.
  * Windows are half-open `(asOf − n days, asOf]`, like every window of the library.
  * @internal
  */
 export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: readonly string[]): string {
-  const dbl = (e: string): string => `CAST(${e} AS ${d.double})`;
-  const q = d.quote;
+  const ctes = churnCtes(d, asOf, aggregateColumns(d, asOf, highPriorities));
+  const cols = outputColumns(d);
+  return `${ctes.join(',\n')}\nSELECT\n  ${cols.join(',\n  ')}\nFROM agg AS a\n${JOINS.join('\n')}\nORDER BY ${d.binary('a.cid')}`;
+}
+
+/** The per-customer aggregates of `agg` (counts, sums, latest instants, weekly activity counts). */
+function aggregateColumns(d: Dialect, asOf: number, highPriorities: readonly string[]): string[] {
   const D = num(MS_PER_DAY);
   const b = (days: number): string => num(asOf - days * MS_PER_DAY);
   const cnt = (cond: string): string => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
@@ -70,6 +88,14 @@ export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: rea
     `${cnt(`type = 'payment_failed' AND t > ${b(90)}`)} AS failed90`,
     `MAX(CASE WHEN ${SUB3} OR type = 'subscription_cancelled' THEN 1 ELSE 0 END) AS sub_seen`,
   );
+  return agg;
+}
+
+/** The CTEs: `agg`, then tickets, resolution time, last values (seats, NPS, CSAT, MRR, plan) and terms. */
+function churnCtes(d: Dialect, asOf: number, agg: readonly string[]): string[] {
+  const b = (days: number): string => num(asOf - days * MS_PER_DAY);
+  // Sums of values are exact (order-independent, so the same on every run): see Dialect.exact.
+  const x = d.exact;
   const termW = `PARTITION BY cid ORDER BY t, ${d.binary('type')}, ${d.binary('event_id')} NULLS FIRST, v NULLS FIRST`;
   const ctes = [
     `agg AS (\n  SELECT ${agg.join(',\n    ')}\n  FROM ev GROUP BY cid\n)`,
@@ -89,7 +115,14 @@ export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: rea
     lastValueCte(d, 'pl', `${SUB3} AND plan IS NOT NULL AND plan <> ''`, 'plan'),
     `tq AS (\n  SELECT cid, type, t, LAG(type) OVER (${termW}) AS ptype, LAG(t) OVER (${termW}) AS pt,\n    ROW_NUMBER() OVER (PARTITION BY cid ORDER BY t DESC, ${d.binary('type')} DESC, ${d.binary('event_id')} DESC NULLS LAST, v DESC NULLS LAST) AS rn\n  FROM ev WHERE type IN ('subscription_started', 'subscription_renewed', 'subscription_cancelled')\n)`,
   ];
-  const cols = [
+  return ctes;
+}
+
+/** The columns of the final SELECT. */
+function outputColumns(d: Dialect): string[] {
+  const dbl = (e: string): string => `CAST(${e} AS ${d.double})`;
+  const q = d.quote;
+  return [
     `a.cid AS ${q('customer_id')}`,
     ...[
       'first_t',
@@ -129,16 +162,4 @@ export function churnFeaturesQuery(d: Dialect, asOf: number, highPriorities: rea
     `${dbl("CASE WHEN tq.type = 'subscription_renewed' AND tq.ptype IN ('subscription_started', 'subscription_renewed') THEN tq.pt END")} AS ${q('prev_term_start')}`,
     `pl.val AS ${q('plan')}`,
   ];
-  const joins = [
-    'LEFT JOIN ot ON ot.cid = a.cid',
-    'LEFT JOIN rs ON rs.cid = a.cid',
-    'LEFT JOIN se ON se.cid = a.cid',
-    'LEFT JOIN np ON np.cid = a.cid',
-    'LEFT JOIN cs ON cs.cid = a.cid',
-    'LEFT JOIN mr ON mr.cid = a.cid',
-    'LEFT JOIN m9 ON m9.cid = a.cid',
-    'LEFT JOIN pl ON pl.cid = a.cid',
-    'LEFT JOIN tq ON tq.cid = a.cid AND tq.rn = 1',
-  ];
-  return `${ctes.join(',\n')}\nSELECT\n  ${cols.join(',\n  ')}\nFROM agg AS a\n${joins.join('\n')}\nORDER BY ${d.binary('a.cid')}`;
 }
