@@ -109,20 +109,23 @@ function sentence(m: MeasureDescriptor, v: number, aux: number | null, covered: 
   }
   return (
     usageSentence(m.signal, v, aux, d, covered) ??
-    supportSentence(m.signal, v, d, covered) ??
+    supportSentence(m.signal, v, aux, d, covered) ??
     accountSentence(m.signal, v, aux, d, covered) ??
     `${m.label}: ${fmtNumber(v)}`
   );
 }
 
-/** {@link sentence} for the usage signals; null for another signal. */
-function usageSentence(
+/** One group's sentence for a signal's value; null when the signal is not in the group. */
+type SentenceOf = (
   signal: string,
   v: number,
   aux: number | null,
   d: number | undefined,
   covered: number | null,
-): string | null {
+) => string | null;
+
+/** {@link sentence} for the usage signals; null for another signal. */
+const usageSentence: SentenceOf = (signal, v, aux, d, covered) => {
   switch (signal) {
     case 'activeDays':
       return `Active on ${fmtNumber(v)} of ${cutTo(d, covered) ? `the ${fmtNumber(covered as number)} days of data` : `the last ${d} days`}`;
@@ -172,15 +175,10 @@ function usageSentence(
     default:
       return null;
   }
-}
+};
 
 /** {@link sentence} for the support and survey signals; null for another signal. */
-function supportSentence(
-  signal: string,
-  v: number,
-  d: number | undefined,
-  covered: number | null,
-): string | null {
+const supportSentence: SentenceOf = (signal, v, _aux, d, covered) => {
   switch (signal) {
     case 'openTickets':
       return v === 0
@@ -205,16 +203,10 @@ function supportSentence(
     default:
       return null;
   }
-}
+};
 
 /** {@link sentence} for the billing, purchase and account signals; null for another signal. */
-function accountSentence(
-  signal: string,
-  v: number,
-  aux: number | null,
-  d: number | undefined,
-  covered: number | null,
-): string | null {
+const accountSentence: SentenceOf = (signal, v, aux, d, covered) => {
   switch (signal) {
     case 'failedPayments':
       return v === 0
@@ -261,4 +253,4 @@ function accountSentence(
     default:
       return null;
   }
-}
+};

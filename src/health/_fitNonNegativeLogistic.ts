@@ -35,12 +35,7 @@ export function fitNonNegativeLogistic(
   for (let i = 0; i < n; i++) ybar += y[i] as number;
   ybar = Math.min(1 - 1e-6, Math.max(1e-6, ybar / n));
   const prior = newtonProjected(
-    new Float64Array(xw.buffer),
-    y,
-    n,
-    1,
-    0,
-    new Float64Array(1),
+    { X: new Float64Array(xw.buffer), y, n, m: 1, l2: 0, target: new Float64Array(1) },
     Math.log(ybar / (1 - ybar)),
     [0],
   );
@@ -48,33 +43,39 @@ export function fitNonNegativeLogistic(
   const target = Float64Array.from(w, (v) => v * s);
   const start = Float64Array.from(target);
   for (let j = 0; j < m; j++) if ((seen[j] as number) === 0) start[j] = 0;
-  return newtonProjected(X, y, n, m, l2, target, prior.intercept, Array.from(start), seen);
+  return newtonProjected({ X, y, n, m, l2, target }, prior.intercept, Array.from(start), seen);
+}
+
+/** The data and penalty of one fit: X (n × m, row-major), outcomes y, l2 towards `target`. */
+interface Problem {
+  X: Float64Array;
+  y: Float64Array;
+  n: number;
+  m: number;
+  l2: number;
+  target: Float64Array;
 }
 
 /** Projected Newton from (b0, β0) on F with the prior `target`; coordinates with `seen` 0 stay fixed at 0. */
 function newtonProjected(
-  X: Float64Array,
-  y: Float64Array,
-  n: number,
-  m: number,
-  l2: number,
-  target: Float64Array,
+  prob: Problem,
   b0: number,
   beta0: number[],
   seen?: Float64Array,
 ): { beta: Float64Array; intercept: number; iterations: number } {
+  const { n, m } = prob;
   const p = m + 1; // θ = [b, β]
   const theta = new Float64Array(p);
   theta[0] = b0;
   for (let j = 0; j < m; j++) theta[j + 1] = beta0[j] as number;
   const z = new Float64Array(n);
-  const objective = (th: Float64Array): number => penalisedLoss(th, X, y, n, m, l2, target, z);
+  const objective = (th: Float64Array): number => penalisedLoss(th, prob, z);
   const g = new Float64Array(p);
   const H = new Float64Array(p * p);
   const trial = new Float64Array(p);
   let f = objective(theta);
   for (let it = 1; it <= MAX_NEWTON; it++) {
-    gradientHessian(X, y, z, n, m, l2, theta, target, g, H);
+    gradientHessian(prob, z, theta, g, H);
     // Active set: β_j at 0 with the gradient pushing it below 0 stays at 0.
     const free: number[] = [0];
     let pgNorm = Math.abs(g[0] as number);
@@ -103,16 +104,8 @@ function newtonProjected(
 }
 
 /** F at θ = [b, β] (see {@link fitNonNegativeLogistic}); writes z_i = b − x_i·β to `z`. */
-function penalisedLoss(
-  th: Float64Array,
-  X: Float64Array,
-  y: Float64Array,
-  n: number,
-  m: number,
-  l2: number,
-  target: Float64Array,
-  z: Float64Array,
-): number {
+function penalisedLoss(th: Float64Array, prob: Problem, z: Float64Array): number {
+  const { X, y, n, m, l2, target } = prob;
   let f = 0;
   for (let i = 0; i < n; i++) {
     let zi = th[0] as number;
@@ -126,17 +119,13 @@ function penalisedLoss(
 
 /** Gradient `g` and Hessian `H` (p × p, p = m + 1, filled symmetric) of F at θ, from the current `z`. */
 function gradientHessian(
-  X: Float64Array,
-  y: Float64Array,
+  prob: Problem,
   z: Float64Array,
-  n: number,
-  m: number,
-  l2: number,
   theta: Float64Array,
-  target: Float64Array,
   g: Float64Array,
   H: Float64Array,
 ): void {
+  const { X, y, n, m, l2, target } = prob;
   const p = m + 1;
   g.fill(0);
   H.fill(0);
