@@ -84,10 +84,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
   const mapping = compileMapping(options.mapping, { fn: 'parseProfiles', target: 'profiles' });
   if (Array.isArray(rows)) checkProfileColumns(mapping, rows);
   const rejected: RejectedRow[] = [];
-  const byCustomer = new Map<
-    string,
-    { index: number; row: unknown; profile: CustomerProfile; key: string }[]
-  >();
+  const byCustomer = new Map<string, ProfileEntry[]>();
   if (!Array.isArray(rows)) {
     rejected.push(notAnArray('parseProfiles', rows));
   } else {
@@ -97,52 +94,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
         rejected.push({ index, row, issues: notAnObject(row) });
         continue;
       }
-      const own: RejectedRow['issues'] = [];
-      const c: Record<string, unknown> = {};
-      for (const [field, get] of mapping.getters) {
-        let v = get(row);
-        if (v === FAILED) {
-          own.push({ path: [field], code: 'expression_failed', message: `${field}: ${mapping.lastError()}` });
-          continue;
-        }
-        v = absentToUndefined(v);
-        if (v === undefined) continue;
-        if (NUMERIC.has(field as ProfileField) && typeof v === 'string') {
-          const n = mapping.numbers.read(v);
-          if (Number.isNaN(n)) {
-            own.push({
-              path: [field],
-              code: 'invalid_number',
-              message: `${field} ${mapping.numbers.problem}`,
-            });
-            continue;
-          }
-          v = n;
-        } else if (DATES.has(field as ProfileField)) {
-          const t = mapping.timestamp.read(v, field);
-          if (Number.isNaN(t)) {
-            own.push({
-              path: [field],
-              code: mapping.timestamp.issue.code,
-              message: mapping.timestamp.issue.message,
-            });
-            continue;
-          }
-          v = t;
-        } else if (
-          field === 'customerId' &&
-          typeof v === 'string' &&
-          mapping.placeholderIds.has(v.trim().toLowerCase())
-        ) {
-          own.push({
-            path: ['customerId'],
-            code: 'placeholder_id',
-            message: `customerId ${JSON.stringify(v)} is a placeholder (mapping.placeholderIds), not a customer`,
-          });
-          continue;
-        }
-        c[field] = v;
-      }
+      const { c, own } = readProfileRow(mapping, row);
       const parsed = profileSchema().safeParse(c);
       if (!parsed.success || own.length > 0) {
         const taken = new Set(own.map((i) => i.path.join('.')));
@@ -159,6 +111,87 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
       else list.push(entry);
     }
   }
+  const { profiles, duplicates, conflicts } = resolveDuplicates(byCustomer, rejected);
+  rejected.sort((a, b) => a.index - b.index);
+  const received = Array.isArray(rows) ? rows.length : 1;
+  if (options.strict) throwIfStrict('parseProfiles', rejected, received, 'duplicate_profile', 'profiles');
+  return {
+    profiles,
+    rejected,
+    stats: { received, accepted: profiles.length, rejected: rejected.length, duplicates, conflicts },
+  };
+}
+
+/** An accepted row: its profile and the canonical key that tells duplicates from conflicts. */
+interface ProfileEntry {
+  index: number;
+  row: unknown;
+  profile: CustomerProfile;
+  key: string;
+}
+
+/** The mapped fields of one row (numbers and dates read, placeholder ids refused) and its own issues. */
+function readProfileRow(
+  mapping: CompiledMapping,
+  row: Record<string, unknown>,
+): { c: Record<string, unknown>; own: RejectedRow['issues'] } {
+  const own: RejectedRow['issues'] = [];
+  const c: Record<string, unknown> = {};
+  for (const [field, get] of mapping.getters) {
+    let v = get(row);
+    if (v === FAILED) {
+      own.push({ path: [field], code: 'expression_failed', message: `${field}: ${mapping.lastError()}` });
+      continue;
+    }
+    v = absentToUndefined(v);
+    if (v === undefined) continue;
+    if (NUMERIC.has(field as ProfileField) && typeof v === 'string') {
+      const n = mapping.numbers.read(v);
+      if (Number.isNaN(n)) {
+        own.push({
+          path: [field],
+          code: 'invalid_number',
+          message: `${field} ${mapping.numbers.problem}`,
+        });
+        continue;
+      }
+      v = n;
+    } else if (DATES.has(field as ProfileField)) {
+      const t = mapping.timestamp.read(v, field);
+      if (Number.isNaN(t)) {
+        own.push({
+          path: [field],
+          code: mapping.timestamp.issue.code,
+          message: mapping.timestamp.issue.message,
+        });
+        continue;
+      }
+      v = t;
+    } else if (
+      field === 'customerId' &&
+      typeof v === 'string' &&
+      mapping.placeholderIds.has(v.trim().toLowerCase())
+    ) {
+      own.push({
+        path: ['customerId'],
+        code: 'placeholder_id',
+        message: `customerId ${JSON.stringify(v)} is a placeholder (mapping.placeholderIds), not a customer`,
+      });
+      continue;
+    }
+    c[field] = v;
+  }
+  return { c, own };
+}
+
+/**
+ * One profile per customer (ascending id): identical repeats keep the first and reject the others
+ * as `duplicate_profile`; differing ones reject every row as `conflicting_profile`.
+ */
+function resolveDuplicates(
+  byCustomer: Map<string, ProfileEntry[]>,
+  rejected: RejectedRow[],
+): { profiles: CustomerProfile[]; duplicates: number; conflicts: number } {
   const profiles: CustomerProfile[] = [];
   let duplicates = 0;
   let conflicts = 0;
@@ -200,14 +233,7 @@ export function parseProfiles(rows: unknown, options: ParseProfilesOptions = {})
       }
     }
   }
-  rejected.sort((a, b) => a.index - b.index);
-  const received = Array.isArray(rows) ? rows.length : 1;
-  if (options.strict) throwIfStrict('parseProfiles', rejected, received, 'duplicate_profile', 'profiles');
-  return {
-    profiles,
-    rejected,
-    stats: { received, accepted: profiles.length, rejected: rejected.length, duplicates, conflicts },
-  };
+  return { profiles, duplicates, conflicts };
 }
 
 function build(d: {
