@@ -206,40 +206,7 @@ async function run(
   source: Iterable<unknown> | AsyncIterable<unknown>,
   options: ParseEventStreamOptions,
 ): Promise<ParseEventsResult> {
-  const maxRejected = options.maxRejected ?? 1000;
-  if (!(Number.isInteger(maxRejected) && maxRejected >= 0))
-    throw new ValidationError('parseEventStream', [
-      {
-        path: ['maxRejected'],
-        code: 'invalid_value',
-        message: 'option "maxRejected" must be an integer >= 0',
-      },
-    ]);
-  if (options.onRejected !== undefined && typeof options.onRejected !== 'function')
-    throw new ValidationError('parseEventStream', [
-      { path: ['onRejected'], code: 'invalid_type', message: 'option "onRejected" must be a function' },
-    ]);
-  const iterable =
-    source !== null &&
-    typeof source === 'object' &&
-    (Symbol.asyncIterator in (source as object) || Symbol.iterator in (source as object));
-  if (!iterable || typeof source === 'string')
-    throw new ValidationError('parseEventStream', [
-      {
-        path: [],
-        code: 'invalid_type',
-        message: 'parseEventStream expects an Iterable or AsyncIterable of rows (or of arrays of rows)',
-      },
-    ]);
-  const into = options.into;
-  if (into !== undefined && !isSink(into))
-    throw new ValidationError('parseEventStream', [
-      {
-        path: ['into'],
-        code: 'invalid_type',
-        message: 'option "into" must be a sink with append, at and drop methods (e.g. an EventStoreBuilder)',
-      },
-    ]);
+  const { maxRejected, into } = checkStreamOptions(source, options);
   const mapping = compileMapping(options.mapping, { fn: 'parseEventStream', target: 'events' });
   const acceptor = into !== undefined && mapping.aggregate === null ? new SinkAcceptor(into) : null;
 
@@ -281,6 +248,58 @@ async function run(
   const result = done.finish();
   if (options.strict)
     throwIfStrict('parseEventStream', result.rejected, result.stats.received, 'duplicate_event_id', 'rows');
+  deliver(result, acceptor, into);
+  return result;
+}
+
+/** The stream options, checked inside `run` (a bad value rejects the promise): bounds, callback, source, sink. */
+function checkStreamOptions(
+  source: Iterable<unknown> | AsyncIterable<unknown>,
+  options: ParseEventStreamOptions,
+): { maxRejected: number; into: AcceptedEventSink | undefined } {
+  const maxRejected = options.maxRejected ?? 1000;
+  if (!(Number.isInteger(maxRejected) && maxRejected >= 0))
+    throw new ValidationError('parseEventStream', [
+      {
+        path: ['maxRejected'],
+        code: 'invalid_value',
+        message: 'option "maxRejected" must be an integer >= 0',
+      },
+    ]);
+  if (options.onRejected !== undefined && typeof options.onRejected !== 'function')
+    throw new ValidationError('parseEventStream', [
+      { path: ['onRejected'], code: 'invalid_type', message: 'option "onRejected" must be a function' },
+    ]);
+  const iterable =
+    source !== null &&
+    typeof source === 'object' &&
+    (Symbol.asyncIterator in (source as object) || Symbol.iterator in (source as object));
+  if (!iterable || typeof source === 'string')
+    throw new ValidationError('parseEventStream', [
+      {
+        path: [],
+        code: 'invalid_type',
+        message: 'parseEventStream expects an Iterable or AsyncIterable of rows (or of arrays of rows)',
+      },
+    ]);
+  const into = options.into;
+  if (into !== undefined && !isSink(into))
+    throw new ValidationError('parseEventStream', [
+      {
+        path: ['into'],
+        code: 'invalid_type',
+        message: 'option "into" must be a sink with append, at and drop methods (e.g. an EventStoreBuilder)',
+      },
+    ]);
+  return { maxRejected, into };
+}
+
+/** Per-type counts from the sink's acceptor; with `aggregate`, the merged events are appended to the sink now. */
+function deliver(
+  result: ParseEventsResult,
+  acceptor: SinkAcceptor | null,
+  into: AcceptedEventSink | undefined,
+): void {
   if (acceptor !== null) {
     let unknownTypes = 0;
     for (const [type, n] of acceptor.byType) if (!CANONICAL.has(type)) unknownTypes += n;
@@ -291,5 +310,4 @@ async function run(
     for (const e of result.events) into.append(e);
     result.events = [];
   }
-  return result;
 }
