@@ -301,7 +301,7 @@ function progressResult(
   milestones: readonly Milestone[],
   o: ProgressSettings,
 ): OnboardingResult {
-  const { asOf, vIdx, valueId, windowDays, stallDays, cohortKind, startTypes } = o;
+  const { asOf, valueId, startTypes } = o;
   const warnings: VitalsWarning<OnboardingWarningCode>[] = [];
   const noStart = withEvents - entries.length;
   if (noStart > 0)
@@ -310,71 +310,19 @@ function progressResult(
       message: `${noStart} customer(s) have no ${startTypes.join('/')} event by asOf and are left out.`,
     });
   const customers: CustomerOnboarding[] = [];
-  for (const { id, start, reached } of entries) {
-    let done = 0;
-    let last = start;
-    let next: string | null = null;
-    const ms = milestones.map((m, k) => {
-      const t = reached[k] as number;
-      if (Number.isNaN(t)) {
-        if (next === null) next = m.id;
-        return { id: m.id, reachedAt: null, days: null };
-      }
-      done++;
-      if (t > last) last = t;
-      return { id: m.id, reachedAt: t, days: (t - start) / MS_PER_DAY };
-    });
-    const tv = reached[vIdx] as number;
-    const inWindow = asOf - start <= windowDays * MS_PER_DAY;
-    const idle = (asOf - last) / MS_PER_DAY;
-    const stalled = inWindow && done < milestones.length && idle >= stallDays;
-    const nextLabel = next === null ? null : (milestones.find((m) => m.id === next) as Milestone).label;
-    customers.push({
-      customerId: id,
-      startedAt: start,
-      cohort: cohortKey(start, cohortKind),
-      milestones: ms,
-      done,
-      timeToValueDays: Number.isNaN(tv) ? null : (tv - start) / MS_PER_DAY,
-      stalled,
-      reason: stalled ? `no new milestone in ${Math.floor(idle)} days; next: ${nextLabel}` : null,
-      next,
-    });
-  }
+  for (const entry of entries) customers.push(customerOnboarding(entry, milestones, o));
   if (customers.length === 0)
     warnings.push({ code: 'no_customers', message: 'No customer started onboarding by asOf.' });
-  const cohortOf = (name: string, list: CustomerOnboarding[]): OnboardingCohort => {
-    const n = list.length;
-    const funnel = milestones.map((m, k) => {
-      let r = 0;
-      for (const c of list) if ((c.milestones[k] as { reachedAt: number | null }).reachedAt !== null) r++;
-      return { id: m.id, label: m.label, reached: r, share: n === 0 ? 0 : r / n };
-    });
-    const dur = list.map((c) => c.timeToValueDays ?? (asOf - c.startedAt) / MS_PER_DAY);
-    const ev = list.map((c) => (c.timeToValueDays === null ? 0 : 1));
-    const km = kaplanMeier(dur, ev);
-    const reachedShare = km.survival.map((s) => 1 - s);
-    return {
-      cohort: name,
-      n,
-      funnel,
-      timeToValue: {
-        days: km.times,
-        reachedShare,
-        lower: km.upper.map((u) => 1 - u),
-        upper: km.lower.map((l) => 1 - l),
-        medianDays: km.median,
-      },
-    };
-  };
   const keys = [...new Set(customers.map((c) => c.cohort))].sort();
   const cohorts = keys.map((k) =>
     cohortOf(
       k,
       customers.filter((c) => c.cohort === k),
+      milestones,
+      asOf,
     ),
   );
-  cohorts.push(cohortOf('(all)', customers));
+  cohorts.push(cohortOf('(all)', customers, milestones, asOf));
   const fields = new Set(['customerId', 'type', 'timestamp']);
   for (const m of milestones) for (const f of m.fields) fields.add(f);
   return {
@@ -384,5 +332,74 @@ function progressResult(
     valueMilestone: valueId,
     dataUsed: [...fields].sort(),
     warnings,
+  };
+}
+
+/** One started customer: milestones reached (days after start), time to value, stalled or not. */
+function customerOnboarding(
+  { id, start, reached }: Started,
+  milestones: readonly Milestone[],
+  o: ProgressSettings,
+): CustomerOnboarding {
+  const { asOf, vIdx, windowDays, stallDays, cohortKind } = o;
+  let done = 0;
+  let last = start;
+  let next: string | null = null;
+  const ms = milestones.map((m, k) => {
+    const t = reached[k] as number;
+    if (Number.isNaN(t)) {
+      if (next === null) next = m.id;
+      return { id: m.id, reachedAt: null, days: null };
+    }
+    done++;
+    if (t > last) last = t;
+    return { id: m.id, reachedAt: t, days: (t - start) / MS_PER_DAY };
+  });
+  const tv = reached[vIdx] as number;
+  const inWindow = asOf - start <= windowDays * MS_PER_DAY;
+  const idle = (asOf - last) / MS_PER_DAY;
+  const stalled = inWindow && done < milestones.length && idle >= stallDays;
+  const nextLabel = next === null ? null : (milestones.find((m) => m.id === next) as Milestone).label;
+  return {
+    customerId: id,
+    startedAt: start,
+    cohort: cohortKey(start, cohortKind),
+    milestones: ms,
+    done,
+    timeToValueDays: Number.isNaN(tv) ? null : (tv - start) / MS_PER_DAY,
+    stalled,
+    reason: stalled ? `no new milestone in ${Math.floor(idle)} days; next: ${nextLabel}` : null,
+    next,
+  };
+}
+
+/** A cohort's funnel and its time-to-value curve (Kaplan–Meier; not yet reached = censored at asOf). */
+function cohortOf(
+  name: string,
+  list: CustomerOnboarding[],
+  milestones: readonly Milestone[],
+  asOf: number,
+): OnboardingCohort {
+  const n = list.length;
+  const funnel = milestones.map((m, k) => {
+    let r = 0;
+    for (const c of list) if ((c.milestones[k] as { reachedAt: number | null }).reachedAt !== null) r++;
+    return { id: m.id, label: m.label, reached: r, share: n === 0 ? 0 : r / n };
+  });
+  const dur = list.map((c) => c.timeToValueDays ?? (asOf - c.startedAt) / MS_PER_DAY);
+  const ev = list.map((c) => (c.timeToValueDays === null ? 0 : 1));
+  const km = kaplanMeier(dur, ev);
+  const reachedShare = km.survival.map((s) => 1 - s);
+  return {
+    cohort: name,
+    n,
+    funnel,
+    timeToValue: {
+      days: km.times,
+      reachedShare,
+      lower: km.upper.map((u) => 1 - u),
+      upper: km.lower.map((l) => 1 - l),
+      medianDays: km.median,
+    },
   };
 }
