@@ -1,5 +1,5 @@
 import { checkOptions, optionError } from '../_lib/errors';
-import { createRng } from '../_lib/random';
+import { createRng, type Rng } from '../_lib/random';
 import type { DateInput } from '../_lib/time';
 import { MS_PER_DAY, MS_PER_HOUR, requireEpochMs } from '../_lib/time';
 import type { EventInput } from '../events/types';
@@ -77,6 +77,53 @@ const TREAT_BY_BAND: Record<string, number> = { healthy: 0.1, watch: 0.35, at_ri
  * ```
  */
 export function generateActionEvents(options: ActionSampleOptions = {}): ActionSample {
+  const o = readActionOptions(options);
+  const { customers, action, effect, horizonDays, start, end } = o;
+  const events: EventInput[] = [];
+  const states: ActionSample['states'] = [];
+  const truth: ActionTruth[] = [];
+  const width = Math.max(4, String(customers).length);
+  let sumP = 0;
+  let sumReal = 0;
+  let nT = 0;
+  for (let i = 0; i < customers; i++) {
+    const id = `acct_${String(i + 1).padStart(width, '0')}`;
+    const t = simulateActionAccount(id, createRng(`${o.seed}:action:${i}`), o, events, states);
+    truth.push(t);
+    if (t.treated) {
+      nT++;
+      sumP += t.baseProbability;
+      sumReal += Number(t.churnWith) - Number(t.churnWithout);
+    }
+  }
+  events.sort((a, b) => (a.timestamp as number) - (b.timestamp as number));
+  return {
+    events,
+    states,
+    truth,
+    expectedEffect: nT === 0 ? 0 : (-effect * sumP) / nT,
+    realisedEffect: nT === 0 ? 0 : sumReal / nT,
+    action,
+    horizonDays,
+    start,
+    end,
+  };
+}
+
+/** The options with their defaults, checked. */
+interface ActionSettings {
+  customers: number;
+  seed: number | string;
+  start: number;
+  end: number;
+  action: string;
+  effect: number;
+  horizonDays: number;
+  /** Whole days from start to end. */
+  days: number;
+}
+
+function readActionOptions(options: ActionSampleOptions): ActionSettings {
   const fn = 'generateActionEvents';
   checkOptions(fn, options, KEYS);
   const customers = options.customers ?? 2000;
@@ -102,67 +149,48 @@ export function generateActionEvents(options: ActionSampleOptions = {}): ActionS
       `must leave at least ${180 + 30 + horizonDays + 2} days after "start"`,
       'out_of_range',
     );
-  const events: EventInput[] = [];
-  const states: ActionSample['states'] = [];
-  const truth: ActionTruth[] = [];
-  const width = Math.max(4, String(customers).length);
-  let sumP = 0;
-  let sumReal = 0;
-  let nT = 0;
-  for (let i = 0; i < customers; i++) {
-    const rng = createRng(`${seed}:action:${i}`);
-    const id = `acct_${String(i + 1).padStart(width, '0')}`;
-    const signupDay = rng.int(180);
-    const signupAt = start + signupDay * MS_PER_DAY + 9 * MS_PER_HOUR;
-    const lastIndexDay = days - horizonDays - 1;
-    const indexDay = signupDay + 30 + rng.int(Math.max(1, lastIndexDay - signupDay - 30));
-    const indexAt = start + indexDay * MS_PER_DAY + 10 * MS_PER_HOUR;
-    const p = rng.beta(2, 6);
-    const noisy = p + 0.05 * rng.normal();
-    const band = noisy < 0.15 ? 'healthy' : noisy < 0.35 ? 'watch' : 'at_risk';
-    const treated = rng.next() < (TREAT_BY_BAND[band] as number);
-    const u = rng.next();
-    const churnWithout = u < p;
-    const churnWith = u < p * (1 - effect);
-    const churns = treated ? churnWith : churnWithout;
-    let seq = 0;
-    const emit = (type: string, t: number, value?: number, properties?: Record<string, unknown>) => {
-      const e: EventInput = { customerId: id, type, timestamp: Math.floor(t), eventId: `${id}-${seq++}` };
-      if (value !== undefined) e.value = value;
-      if (properties !== undefined) e.properties = properties;
-      events.push(e);
-    };
-    emit('subscription_started', signupAt, 50 + rng.int(450));
-    states.push({ customerId: id, at: indexAt, band, churnProbability: p });
-    const actionAt = indexAt + MS_PER_HOUR;
-    if (treated) emit('cs_action', actionAt, undefined, { action, owner: 'csm' });
-    const w = rng.next();
-    if (churns)
-      emit(
-        'subscription_cancelled',
-        actionAt + MS_PER_HOUR + w * (horizonDays * MS_PER_DAY - 2 * MS_PER_HOUR),
-      );
-    else if (w < 0.3) {
-      const later = indexAt + (horizonDays + 1 + rng.int(200)) * MS_PER_DAY;
-      if (later < end) emit('subscription_cancelled', later);
-    }
-    truth.push({ customerId: id, indexAt, baseProbability: p, band, treated, churnWithout, churnWith });
-    if (treated) {
-      nT++;
-      sumP += p;
-      sumReal += Number(churnWith) - Number(churnWithout);
-    }
-  }
-  events.sort((a, b) => (a.timestamp as number) - (b.timestamp as number));
-  return {
-    events,
-    states,
-    truth,
-    expectedEffect: nT === 0 ? 0 : (-effect * sumP) / nT,
-    realisedEffect: nT === 0 ? 0 : sumReal / nT,
-    action,
-    horizonDays,
-    start,
-    end,
+  return { customers, seed, start, end, action, effect, horizonDays, days };
+}
+
+/** One account from its own random stream: signup, measured state, action, churn; returns its truth. */
+function simulateActionAccount(
+  id: string,
+  rng: Rng,
+  o: ActionSettings,
+  events: EventInput[],
+  states: ActionSample['states'],
+): ActionTruth {
+  const { start, end, action, effect, horizonDays, days } = o;
+  const signupDay = rng.int(180);
+  const signupAt = start + signupDay * MS_PER_DAY + 9 * MS_PER_HOUR;
+  const lastIndexDay = days - horizonDays - 1;
+  const indexDay = signupDay + 30 + rng.int(Math.max(1, lastIndexDay - signupDay - 30));
+  const indexAt = start + indexDay * MS_PER_DAY + 10 * MS_PER_HOUR;
+  const p = rng.beta(2, 6);
+  const noisy = p + 0.05 * rng.normal();
+  const band = noisy < 0.15 ? 'healthy' : noisy < 0.35 ? 'watch' : 'at_risk';
+  const treated = rng.next() < (TREAT_BY_BAND[band] as number);
+  const u = rng.next();
+  const churnWithout = u < p;
+  const churnWith = u < p * (1 - effect);
+  const churns = treated ? churnWith : churnWithout;
+  let seq = 0;
+  const emit = (type: string, t: number, value?: number, properties?: Record<string, unknown>) => {
+    const e: EventInput = { customerId: id, type, timestamp: Math.floor(t), eventId: `${id}-${seq++}` };
+    if (value !== undefined) e.value = value;
+    if (properties !== undefined) e.properties = properties;
+    events.push(e);
   };
+  emit('subscription_started', signupAt, 50 + rng.int(450));
+  states.push({ customerId: id, at: indexAt, band, churnProbability: p });
+  const actionAt = indexAt + MS_PER_HOUR;
+  if (treated) emit('cs_action', actionAt, undefined, { action, owner: 'csm' });
+  const w = rng.next();
+  if (churns)
+    emit('subscription_cancelled', actionAt + MS_PER_HOUR + w * (horizonDays * MS_PER_DAY - 2 * MS_PER_HOUR));
+  else if (w < 0.3) {
+    const later = indexAt + (horizonDays + 1 + rng.int(200)) * MS_PER_DAY;
+    if (later < end) emit('subscription_cancelled', later);
+  }
+  return { customerId: id, indexAt, baseProbability: p, band, treated, churnWithout, churnWith };
 }
