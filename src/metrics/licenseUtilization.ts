@@ -69,8 +69,6 @@ export function licenseUtilization(
     hint = findPeriodNear(boundaries, act.time[i] as number, hint);
     bucket[i] = hint;
   }
-  const pointer = new Int32Array(nc);
-  const seats = Float64Array.from(profileSeats);
   // Subscription state: customers with a subscription history count only while their MRR is > 0.
   const history = ix.mrrHistory();
   const histOf = new Int32Array(nc).fill(-1);
@@ -78,26 +76,23 @@ export function licenseUtilization(
     const c = ix.customerCode(history.ids[h] as string);
     if (c >= 0) histOf[c] = h;
   }
-  const mrrPointer = new Int32Array(nc);
-  const mrrNow = new Float64Array(nc);
   const { offsets, order } = bucketOrder(bucket, k);
   const userStamp = new Int32Array(act.userCount).fill(-1);
-  const active = new Float64Array(nc);
-  const ratios = new Float64Array(nc);
   const st: PeriodState = {
     base,
     nc,
     seatCols,
     seatOrder,
-    pointer,
-    seats,
+    pointer: new Int32Array(nc),
+    seats: Float64Array.from(profileSeats),
     history,
     histOf,
-    mrrPointer,
-    mrrNow,
-    active,
-    ratios,
+    mrrPointer: new Int32Array(nc),
+    mrrNow: new Float64Array(nc),
+    active: new Float64Array(nc),
+    ratios: new Float64Array(nc),
   };
+  const active = st.active;
   const out: LicenseUtilizationPoint[] = [];
   for (let p = 0; p < k; p++) {
     active.fill(0);
