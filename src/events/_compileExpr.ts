@@ -254,6 +254,7 @@ function constExpr({ path, where, arg, issues }: OpContext): FieldGetter {
 /** `product` / `sum`. */
 function arithmeticExpr({ op, arg, listOf, num }: OpContext): FieldGetter {
   const parts = listOf();
+  if (!Array.isArray(arg)) return nothing; // listOf said so (a located issue)
   const labels = (arg as unknown[]).map((a) => `${op}: ${labelOf(a)}`);
   const isProduct = op === 'product';
   const columns = arg as unknown[];

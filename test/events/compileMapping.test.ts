@@ -136,6 +136,40 @@ describe('mapping: validation before any row is read', () => {
       compileMapping({ fields }, { columns: ['account_id', 'event_name', 'propsX.userId'] }),
     ).toThrow(/column "props" not found/);
   });
+  it('refuses every expression whose argument is not of its kind with a located ValidationError (sum: 5 was a TypeError)', () => {
+    const ops = [
+      'const',
+      'product',
+      'sum',
+      'concat',
+      'coalesce',
+      'negate',
+      'abs',
+      'number',
+      'lower',
+      'upper',
+      'trim',
+      'cases',
+    ];
+    const args: unknown[] = [5, 'a', null, true, {}, [], [null], [{}], Object.create(null), [[]]];
+    for (const op of ops)
+      for (const arg of args) {
+        let error: unknown = null;
+        try {
+          compileMapping({ fields: { customerId: 'id' }, derive: { value: { [op]: arg } } } as never);
+        } catch (e) {
+          error = e;
+        }
+        // Some are valid (const: 5, negate: "a"); none throws anything but a ValidationError.
+        if (error !== null) {
+          expect(error, `${op}: ${String(JSON.stringify(arg))}`).toBeInstanceOf(ValidationError);
+          expect((error as ValidationError).issues[0]?.path.slice(0, 2)).toEqual(['derive', 'value']);
+        }
+      }
+    expect(
+      errorOf(() => compileMapping({ fields: {}, derive: { value: { sum: 5 } } } as never)).message,
+    ).toContain('derive.value.sum takes a list of 1 to 100 expressions');
+  });
   it('checks the columns of the rows in parseEvents, also those used in conditions', () => {
     const bad = {
       ...retail,
