@@ -170,7 +170,103 @@ const row = fc.record(
   },
   { requiredKeys: [] },
 );
+// Mappings (the mapping language of compileMapping / parseEvents): well-formed skeletons with hostile leaves, and expressions nested
+// a few levels with arguments of every kind (a list where a column is expected, a number where a list is).
+const EXPR_OPS = [
+  'const',
+  'product',
+  'sum',
+  'concat',
+  'coalesce',
+  'negate',
+  'abs',
+  'number',
+  'lower',
+  'upper',
+  'trim',
+  'cases',
+  'min',
+];
+const column = fc.constantFrom(
+  'customerId',
+  'type',
+  'timestamp',
+  'value',
+  'properties.score',
+  'x',
+  '',
+  '__proto__',
+);
+const { expr } = fc.letrec((tie) => ({
+  expr: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 3, arbitrary: column },
+    { weight: 2, arbitrary: anyScalar },
+    fc
+      .tuple(
+        fc.oneof(weirdString, fc.record({ field: column, op: weirdString, value: anyScalar })),
+        tie('expr'),
+      )
+      // A cases branch { when, then } (built from entries: a literal "then" key reads as a thenable to lint).
+      .map((branch) =>
+        Object.fromEntries([
+          ['when', branch[0]],
+          ['then', branch[1]],
+        ]),
+      ),
+    fc
+      .tuple(
+        fc.constantFrom(...EXPR_OPS),
+        fc.oneof(tie('expr'), fc.array(tie('expr'), { maxLength: 3 }), hostile),
+      )
+      .map(([op, arg]) => ({ [op]: arg })),
+  ),
+}));
+const mapping = fc.record(
+  {
+    fields: fc.oneof(
+      fc.dictionary(
+        fc.constantFrom('customerId', 'type', 'timestamp', 'value', 'properties', 'eventId', 'custmerId'),
+        fc.oneof(column, anyScalar),
+        { maxKeys: 4 },
+      ),
+      hostile,
+    ),
+    derive: fc.oneof(
+      fc.dictionary(
+        fc.constantFrom('value', 'type', 'customerId', 'properties.country', 'timestamp', '__proto__'),
+        expr,
+        { maxKeys: 3 },
+      ),
+      hostile,
+    ),
+    types: fc.oneof(
+      fc.dictionary(weirdString, fc.oneof(fc.constantFrom(...TYPES), anyScalar), { maxKeys: 3 }),
+      hostile,
+    ),
+    timestamp: fc.oneof(
+      fc.record(
+        {
+          format: fc.oneof(fc.constantFrom('yyyyMMdd', 'M/d/yyyy H:mm', 'x'), weirdString),
+          timeZone: fc.oneof(fc.constantFrom('Europe/London', 'Mars/Base'), weirdString),
+        },
+        { requiredKeys: [] },
+      ),
+      hostile,
+    ),
+    placeholderIds: fc.oneof(fc.array(anyScalar, { maxLength: 3 }), hostile),
+    aggregate: fc.oneof(
+      fc.record(
+        { by: column, value: fc.oneof(fc.constantFrom('sum', 'first', 'max'), anyScalar) },
+        { requiredKeys: [] },
+      ),
+      hostile,
+    ),
+  },
+  { requiredKeys: [] },
+);
 const firstArg = fc.oneof(
+  { weight: 1, arbitrary: mapping },
   { weight: 3, arbitrary: fc.array(fc.oneof({ weight: 3, arbitrary: goodEvent }, event), { maxLength: 40 }) },
   { weight: 2, arbitrary: fc.array(row, { maxLength: 30 }) },
   { weight: 2, arbitrary: hostile },
@@ -181,6 +277,7 @@ const options = fc.oneof(
   fc.constant(undefined),
   fc.record({ asOf: fc.oneof({ weight: 3, arbitrary: fc.constant(Date.UTC(2025, 0, 1)) }, weirdDate) }),
   fc.record({ asOf: fc.constant(Date.UTC(2025, 0, 1)), seed: fc.oneof(fc.integer(), weirdString) }),
+  fc.record({ asOf: fc.constant(Date.UTC(2025, 0, 1)), mapping }),
   hostile,
 );
 const args = fc.tuple(firstArg, options, fc.oneof(fc.constant(undefined), hostile));
