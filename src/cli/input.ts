@@ -367,9 +367,10 @@ function ndjsonChunks(
 
 /**
  * Picks the delimiter that splits the header line into the most fields (outside quotes); with none
- * of them, {@link WHITESPACE} when runs of blanks separate several fields, else `,` (one column).
+ * of them, {@link WHITESPACE} when runs of blanks separate several fields in the header and as many
+ * in `firstRow` (the first data line, when known), else `,` (one column).
  */
-export function detectDelimiter(headerLine: string): string {
+export function detectDelimiter(headerLine: string, firstRow?: string): string {
   let best = ',';
   let bestCount = 0;
   for (const d of DELIMITERS) {
@@ -384,15 +385,20 @@ export function detectDelimiter(headerLine: string): string {
       bestCount = n;
     }
   }
-  // None of them, no quoting, and several fields between runs of blanks: whitespace-separated.
-  if (bestCount === 0 && !headerLine.includes('"') && blankFields(headerLine).length > 1) return WHITESPACE;
+  // None of them, no quoting, and several fields between runs of blanks, as many in the first row
+  // when it is known: whitespace-separated (a one-column CSV headed "Customer ID" stays one column).
+  if (bestCount === 0 && !headerLine.includes('"')) {
+    const n = blankFields(headerLine).length;
+    if (n > 1 && (firstRow === undefined || blankFields(firstRow).length === n)) return WHITESPACE;
+  }
   return best;
 }
 
 /** Reads the CSV header from the first text chunk (the delimiter detected unless given). */
 function csvHeader(firstText: string, input: InputStream, options: ReadInputOptions): string[] {
-  const headerLine = firstText.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = options.delimiter ?? detectDelimiter(headerLine);
+  const [headerLine = '', ...next] = firstText.split(/\r?\n/, 64);
+  const firstRow = next.find((l, i) => l.trim() !== '' && i < next.length - 1); // a whole line
+  const delimiter = options.delimiter ?? detectDelimiter(headerLine, firstRow);
   input.delimiter = delimiter;
   input.delimiterDetected = options.delimiter === undefined;
   let header: string[] = [];

@@ -25,6 +25,10 @@ describe('whitespace-separated input', () => {
     expect(detectDelimiter('"customer id" "date"')).toBe(',');
     expect(detectDelimiter('customer id,date')).toBe(',');
     expect(detectDelimiter('a b\tc')).toBe('\t');
+    // With the first data line known, it must have as many fields: a one-column CSV headed
+    // "Customer ID" stays one column.
+    expect(detectDelimiter('Customer ID', '12345')).toBe(',');
+    expect(detectDelimiter('id date amount', ' 1  19970101 3.5')).toBe(WHITESPACE);
   });
 
   it('reads fields between runs of blanks, ignores leading blanks, CR and blank lines, keeps file lines', async () => {
@@ -38,6 +42,14 @@ describe('whitespace-separated input', () => {
       { id: '00002', date: '19970112', amount: '12.00' },
     ]);
     expect(r.lines).toEqual([2, 4]);
+  });
+
+  it('reads a one-column CSV whose header has a space as one column', async () => {
+    const f = join(dir, 'one.csv');
+    writeFileSync(f, 'Customer ID\n12345\n67890\n');
+    const r = await readInput(f, io);
+    expect(r.delimiter).toBe(',');
+    expect(r.rows).toEqual([{ 'Customer ID': '12345' }, { 'Customer ID': '67890' }]);
   });
 
   it('names the line whose number of fields differs from the header (a value with a space cannot be told apart)', async () => {
