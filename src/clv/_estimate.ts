@@ -73,7 +73,7 @@ export function fitSpendModel(
     if (nonPositiveRepeaters > 0)
       warnings.push({
         code: 'negative_net_revenue',
-        message: `${nonPositiveRepeaters} repeat customer${nonPositiveRepeaters === 1 ? '' : 's'} with net repeat spend <= 0 (refunds) ${nonPositiveRepeaters === 1 ? 'was' : 'were'} left out of the Gamma-Gamma spend model; ${nonPositiveRepeaters === 1 ? 'its' : 'their'} spend is estimated from the population (mean spend taken as 0).`,
+        message: `${nonPositiveRepeaters} repeat customer${nonPositiveRepeaters === 1 ? '' : 's'} with net repeat spend <= 0 (refunds, or purchases worth 0) ${nonPositiveRepeaters === 1 ? 'was' : 'were'} left out of the Gamma-Gamma spend model; ${nonPositiveRepeaters === 1 ? 'its' : 'their'} spend is estimated from the population (mean spend taken as 0).`,
       });
     const rho = spendModel.report.frequencySpendCorrelation;
     if (rho !== null && Math.abs(rho) > corrThreshold)

@@ -111,6 +111,10 @@ describe.skipIf(!cdnowAvailable)('customer-vitals on CDNOW_master.txt as distrib
     const lines = r.stdout.trim().split('\n');
     expect(lines.length - 1).toBe(new Set(loadCdnowMaster().map((t) => t.customerId)).size);
     expect(lines.length - 1).toBe(23570);
+    // One CDNOW customer (10244) bought again for $0.00: no refund, but no spend either.
+    expect(r.stderr).toContain(
+      '1 repeat customer with net repeat spend <= 0 (refunds, or purchases worth 0) was left out of the Gamma-Gamma spend model',
+    );
   }, 60_000);
 });
 
