@@ -108,13 +108,23 @@ export function checkMappingColumns(
   }
 }
 
+/** Event fields that hold ids (text). */
+const ID_FIELDS = new Set(['customerId', 'eventId', 'userId']);
+
 /** What to change for the most common causes of rejection. */
 export function hintFor(
   code: string,
   path: string,
   input: { columns?: string[]; delimiter?: string },
+  example = '',
 ): string {
   const cols = input.columns ? ` (the file's columns: ${input.columns.slice(0, 12).join(', ')})` : '';
+  if (code === 'invalid_type' && ID_FIELDS.has(path) && example.includes('must be a string, got a number'))
+    return (
+      `the ${path} values are numbers, and ids are text: read the column as text with ` +
+      `"derive": { "${path}": { "concat": ["<its column>"] } } in the mapping, in place of fields.${path} ` +
+      '(customer-vitals infer proposes it).'
+    );
   if (code === 'invalid_json')
     return 'the lines are not JSON: is the file CSV or a JSON array? Check its extension.';
   if (input.columns && input.columns.length === 1 && input.delimiter === ',') {
@@ -379,7 +389,7 @@ export function nothingAccepted(loaded: LoadedEvents): DataProblem {
   return new DataProblem(
     `${loaded.input.source}: no row accepted (${loaded.stats.received} rows). Top cause: ${topCause.code}` +
       `${topCause.path ? ` at ${topCause.path}` : ''} in ${topCause.count} rows, e.g. line ${topCause.example.line}: ` +
-      `${topCause.example.message}. To fix: ${hintFor(topCause.code, topCause.path, loaded.input)}`,
+      `${topCause.example.message}. To fix: ${hintFor(topCause.code, topCause.path, loaded.input, topCause.example.message)}`,
   );
 }
 

@@ -11,6 +11,8 @@ export interface ColumnStats {
   name: string;
   present: number;
   distinct: Set<string>;
+  /** Values given as numbers (JSON `17850`, not `"17850"`). */
+  numbers: number;
   numeric: number;
   negative: number;
   dateLike: number;
@@ -30,6 +32,7 @@ export function columnStats(name: string, rows: readonly Record<string, unknown>
     name,
     present: 0,
     distinct: new Set(),
+    numbers: 0,
     numeric: 0,
     negative: 0,
     dateLike: 0,
@@ -46,6 +49,7 @@ export function columnStats(name: string, rows: readonly Record<string, unknown>
     const text = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : null;
     if (text === null) continue;
     s.present++;
+    if (typeof v === 'number') s.numbers++;
     if (PLACEHOLDERS.has(text.toLowerCase())) s.placeholders.set(text, (s.placeholders.get(text) ?? 0) + 1);
     if (s.distinct.has(text)) s.repeats++;
     else if (s.distinct.size < 100_000) s.distinct.add(text);

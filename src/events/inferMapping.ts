@@ -193,6 +193,7 @@ function inferCustomer({
   reasons,
   warnings,
   fields,
+  derive,
   mapping,
   used,
   pct,
@@ -209,11 +210,11 @@ function inferCustomer({
     customerWhy = 'an id-like column whose values repeat across rows (customers with several rows)';
   }
   if (customer !== undefined) {
-    fields.customerId = customer.name;
     used.add(customer.name);
+    const path = idField('customerId', customer, fields, derive);
     reasons.push({
-      path: 'fields.customerId',
-      reason: `"${customer.name}": ${customerWhy}; ${customer.distinct.size.toLocaleString('en-US')} distinct values in ${pct(customer.present)}`,
+      path,
+      reason: `"${customer.name}": ${customerWhy}; ${customer.distinct.size.toLocaleString('en-US')} distinct values in ${pct(customer.present)}${asText(customer, pct)}`,
     });
     const seen = [...customer.placeholders].sort((a, b) => b[1] - a[1]);
     if (seen.length > 0) {
@@ -231,6 +232,32 @@ function inferCustomer({
     });
   }
   return customer;
+}
+
+/**
+ * Maps an id field to its column: directly (`fields`), or, when the column holds numbers (a JSON
+ * export's `17850`), as text with `derive: { concat: [column] }`, since ids are text and a number is
+ * refused. Returns the mapping path used.
+ */
+function idField(
+  field: 'customerId' | 'eventId',
+  column: ColumnStats,
+  fields: Record<string, string>,
+  derive: Record<string, MappingExpression>,
+): string {
+  if (column.numbers === 0) {
+    fields[field] = column.name;
+    return `fields.${field}`;
+  }
+  derive[field] = { concat: [column.name] };
+  return `derive.${field}`;
+}
+
+/** The reason's note for an id column holding numbers (read as text). */
+function asText(column: ColumnStats, pct: (n: number) => string): string {
+  return column.numbers === 0
+    ? ''
+    : `; it holds numbers in ${pct(column.numbers)}, and ids are text, so it is read as text (concat)`;
 }
 
 /** The timestamp column, its format or unit (with the evidence), and the time-zone reminder. */
@@ -283,17 +310,17 @@ function inferTimestamp({ stats, reasons, warnings, fields, mapping, used, pct }
 
 /** The order / event id column, and `aggregate` when its values repeat (one row per order line). */
 function inferEventId(
-  { byNorm, reasons, fields, mapping, used, pct }: Draft,
+  { byNorm, reasons, fields, derive, mapping, used, pct }: Draft,
   customer: ColumnStats | undefined,
 ): ColumnStats | undefined {
   const eventId = byNorm(EVENT_ID_NAMES.filter((x) => x !== norm(customer?.name ?? '')));
   if (eventId !== undefined && !used.has(eventId.name)) {
-    fields.eventId = eventId.name;
     used.add(eventId.name);
+    const path = idField('eventId', eventId, fields, derive);
     const repeatShare = eventId.repeats / eventId.present;
     reasons.push({
-      path: 'fields.eventId',
-      reason: `"${eventId.name}": its name says order/event id; ${eventId.distinct.size.toLocaleString('en-US')} distinct values in ${pct(eventId.present)}`,
+      path,
+      reason: `"${eventId.name}": its name says order/event id; ${eventId.distinct.size.toLocaleString('en-US')} distinct values in ${pct(eventId.present)}${asText(eventId, pct)}`,
     });
     if (eventId.repeats > 0 && repeatShare > 0.05) {
       mapping.aggregate = { by: 'eventId', value: 'sum' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
-import { inferMapping } from '../../src/events/index';
+import { inferMapping, parseEvents } from '../../src/events/index';
 
 describe('inferMapping', () => {
   it('proposes month-first US dates when a value settles it, with the evidence', () => {
@@ -52,6 +52,66 @@ describe('inferMapping', () => {
       value: 'amount',
       type: 'type',
     });
+  });
+  it('reads id columns that hold numbers (a JSON export) as text, so that parseEvents accepts the rows', () => {
+    const rows = [
+      {
+        CustomerID: 17850,
+        InvoiceNo: 536365,
+        InvoiceDate: '2010-12-01 08:26:00',
+        type: 'purchase',
+        amount: 15.3,
+      },
+      {
+        CustomerID: 17850,
+        InvoiceNo: 536366,
+        InvoiceDate: '2010-12-01 08:28:00',
+        type: 'purchase',
+        amount: 11.1,
+      },
+      {
+        CustomerID: 13047,
+        InvoiceNo: 536367,
+        InvoiceDate: '2010-12-01 08:34:00',
+        type: 'purchase',
+        amount: 54.08,
+      },
+      {
+        CustomerID: 'NA',
+        InvoiceNo: 536368,
+        InvoiceDate: '2010-12-01 08:35:00',
+        type: 'purchase',
+        amount: 3,
+      },
+    ];
+    const draft = inferMapping(rows);
+    expect(draft.mapping.fields?.customerId).toBeUndefined();
+    expect(draft.mapping.derive).toMatchObject({
+      customerId: { concat: ['CustomerID'] },
+      eventId: { concat: ['InvoiceNo'] },
+    });
+    expect(draft.reasons.find((r) => r.path === 'derive.customerId')?.reason).toContain(
+      'it holds numbers in 3 of 4 rows',
+    );
+    // With the draft, every row but the placeholder id goes in, ids as text.
+    const parsed = parseEvents(rows, { mapping: draft.mapping });
+    expect(parsed.stats).toMatchObject({ received: 4, accepted: 3, rejected: 1 });
+    expect(parsed.rejected[0]?.issues[0]?.code).toBe('placeholder_id');
+    expect(parsed.events.map((e) => [e.customerId, e.eventId])).toEqual([
+      ['17850', '536365'],
+      ['17850', '536366'],
+      ['13047', '536367'],
+    ]);
+    // A mapping naming the column directly refuses the numbers (ids are text), as before.
+    expect(
+      parseEvents(rows, {
+        mapping: {
+          ...draft.mapping,
+          fields: { ...draft.mapping.fields, customerId: 'CustomerID' },
+          derive: { eventId: { concat: ['InvoiceNo'] } },
+        },
+      }).stats.accepted,
+    ).toBe(0);
   });
   it('rejects input that is not rows', () => {
     expect(() => inferMapping(null as never)).toThrow(ValidationError);

@@ -120,7 +120,7 @@ export async function validateCommand(ctx: Context, file: string, format: Format
     const c = causes[0] as CauseSummary;
     await ctx.io.stderr.write(
       `customer-vitals validate: no row accepted. Top cause: ${c.code}${c.path ? ` at ${c.path}` : ''} ` +
-        `(${c.count} rows). To fix: ${hintFor(c.code, c.path, input)}\n`,
+        `(${c.count} rows). To fix: ${hintFor(c.code, c.path, input, c.example.message)}\n`,
     );
     return EXIT.data;
   }
