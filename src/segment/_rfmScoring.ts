@@ -82,22 +82,62 @@ export function rfmFromTotals(
     asOf,
     cutoffs: { recency: r.cutoffs, frequency: f.cutoffs, monetary: mm.cutoffs },
     reason: null,
-    warnings: rfmWarnings(n, bins, [
-      [
-        'recency',
-        r.distinct,
-        `${fmtNum(rec[0] as number)} day${rec[0] === 1 ? '' : 's'} since the last purchase`,
-        'R',
-      ],
-      ['frequency', f.distinct, `${fmtNum(freq[0] as number)} purchase${freq[0] === 1 ? '' : 's'}`, 'F'],
-      [
-        'monetary value',
-        mm.distinct,
-        fmtMoney(mon[0] as number, currency === undefined ? {} : { currency }),
-        'M',
-      ],
-    ]),
+    warnings: [
+      ...rfmWarnings(n, bins, [
+        [
+          'recency',
+          r.distinct,
+          `${fmtNum(rec[0] as number)} day${rec[0] === 1 ? '' : 's'} since the last purchase`,
+          'R',
+        ],
+        ['frequency', f.distinct, `${fmtNum(freq[0] as number)} purchase${freq[0] === 1 ? '' : 's'}`, 'F'],
+        [
+          'monetary value',
+          mm.distinct,
+          fmtMoney(mon[0] as number, currency === undefined ? {} : { currency }),
+          'M',
+        ],
+      ]),
+      ...staleTopRecency(rec, r.scores, n, bins),
+    ],
   };
+}
+
+/** Days without a purchase beyond which a top recency score is worth a warning. */
+const STALE_DAYS = 365;
+
+/**
+ * `stale_top_recency`: R scores rank customers against each other, so in a base that has mostly
+ * stopped buying the top R scores (4-5 of 5) can go to customers whose last purchase is over a year
+ * old. Said, with how many and how old, so that "Champions" there are read as relative.
+ */
+function staleTopRecency(
+  rec: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  n: number,
+  bins: number,
+): VitalsWarning<RfmWarningCode>[] {
+  const lowest = bins >= 4 ? bins - 1 : bins;
+  let top = 0;
+  let stale = 0;
+  let oldest = 0;
+  for (let i = 0; i < n; i++) {
+    if ((scores[i] as number) < lowest) continue;
+    top++;
+    const d = rec[i] as number;
+    if (d > STALE_DAYS) {
+      stale++;
+      if (d > oldest) oldest = d;
+    }
+  }
+  if (stale === 0) return [];
+  const scored = lowest === bins ? `R ${bins}` : `R ${lowest}-${bins}`;
+  return [
+    {
+      code: 'stale_top_recency',
+      message: `R scores rank customers against each other: ${fmtNum(stale)} of the ${fmtNum(top)} customers scored ${scored} last bought more than ${STALE_DAYS} days before asOf (up to ${fmtNum(oldest)} days), so at least half of the customers have not bought for a year, and a high R (and segments such as Champions) is relative, not recent`,
+    },
+  ];
 }
 
 /**

@@ -66,8 +66,12 @@ export interface RfmCutoffs {
  * - `no_spread`: every scored customer has the same recency, frequency or monetary value, so that
  *   score is the middle one for everybody and says nothing.
  * - `few_customers`: fewer scored customers than bins; the scores are ranks among very few.
+ * - `stale_top_recency`: some customers with a top recency score (4-5 of 5 bins; the top one with
+ *   fewer than 4 bins) last bought more than 365 days before `asOf`, so at least half of the
+ *   customers have not bought for a year: high R scores (and segments built on them) are relative,
+ *   not recent.
  */
-export type RfmWarningCode = 'no_spread' | 'few_customers';
+export type RfmWarningCode = 'no_spread' | 'few_customers' | 'stale_top_recency';
 
 /** Result of {@link rfmScores}. */
 export interface RfmResult {

@@ -27,6 +27,32 @@ const events = [
 const asOf = '2025-01-31';
 
 describe('rfmScores', () => {
+  it('says when top recency scores go to customers silent for over a year (stale_top_recency)', () => {
+    // 10 customers, last purchases 400, 410, ..., 490 days before asOf: all silent for over a year.
+    // R (5 bins, no ties): 1 + floor(worse / 2) → 400 and 410 days score 5, 420 and 430 score 4.
+    const t0 = Date.parse('2025-01-31');
+    const dormant = Array.from({ length: 10 }, (_, i) =>
+      ev(`c${i}`, 'purchase', new Date(t0 - (400 + 10 * i) * DAY).toISOString(), 10),
+    );
+    const res = rfmScores(dormant, { asOf });
+    expect(res.customers.filter((c) => c.r >= 4).map((c) => c.recencyDays)).toEqual([400, 410, 420, 430]);
+    // (Same frequency and spend for all: no_spread for F and M, beside it.)
+    expect(res.warnings.filter((w) => w.code === 'stale_top_recency')).toEqual([
+      {
+        code: 'stale_top_recency',
+        message:
+          'R scores rank customers against each other: 4 of the 4 customers scored R 4-5 last bought more than 365 days before asOf (up to 430 days), so at least half of the customers have not bought for a year, and a high R (and segments such as Champions) is relative, not recent',
+      },
+    ]);
+    // One recent buyer among them: a top R score still goes to customers 400 days silent (R 4).
+    const res2 = rfmScores([...dormant, ev('fresh', 'purchase', '2025-01-30', 10)], { asOf });
+    expect(res2.warnings.find((w) => w.code === 'stale_top_recency')?.message).toContain(
+      '3 of the 4 customers scored R 4-5',
+    );
+    // The hand-computed example (last purchases within 61 days): no warning.
+    expect(rfmScores(events, { asOf }).warnings).toEqual([]);
+  });
+
   it('scores a hand-computed example with ties: equal values get equal scores', () => {
     const res = rfmScores(events, { asOf });
     const byId = Object.fromEntries(res.customers.map((c) => [c.customerId, c]));
