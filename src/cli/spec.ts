@@ -281,7 +281,7 @@ const EXIT_TEXT = `Exit codes:
   1  data problem: more rejected rows than --max-rejected, no accepted row, or an empty result
   2  usage problem: unknown command or option, bad option value, unreadable file or mapping`;
 
-const IO_TEXT = `Input: FILE is .csv (header row), .json (array) or .ndjson; "-" reads stdin (format sniffed).
+const IO_TEXT = `Input: FILE is .csv (header row; .tsv and whitespace-aligned .txt too), .json (array) or .ndjson; "-" reads stdin (format sniffed).
 Output: results on stdout (or --out); notices, warnings and progress on stderr. NO_COLOR is honoured.`;
 
 /** Help of one command. */
