@@ -341,10 +341,20 @@ interface AmountColumns {
 }
 
 /** The amount: quantity × unit price (made positive with `abs` when quantities go negative), or a column. */
-function inferAmount({ byNorm, reasons, fields, derive, used, pct }: Draft): AmountColumns {
+function inferAmount({ stats, byNorm, reasons, fields, derive, used, pct }: Draft): AmountColumns {
   const quantity = byNorm(QUANTITY_NAMES);
   const price = byNorm(PRICE_NAMES);
-  const amount = byNorm(AMOUNT_NAMES.filter((a) => !PRICE_NAMES.includes(a)));
+  const amountNames = AMOUNT_NAMES.filter((a) => !PRICE_NAMES.includes(a));
+  // A name that is an amount word, else one that ends with one (CDNOW's dollar_value, net_sales).
+  const amount =
+    byNorm(amountNames) ??
+    stats.find(
+      (s) =>
+        s.present > 0 &&
+        s.numeric === s.present &&
+        !used.has(s.name) &&
+        amountNames.some((a) => norm(s.name).endsWith(a)),
+    );
   const negativeQuantity = quantity !== undefined && quantity.negative > 0;
   if (
     quantity !== undefined &&

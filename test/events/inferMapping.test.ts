@@ -113,6 +113,23 @@ describe('inferMapping', () => {
       }).stats.accepted,
     ).toBe(0);
   });
+  it('takes a numeric column whose name ends with an amount word as the amount (dollar_value), and then every row as a purchase', () => {
+    const draft = inferMapping([
+      { customer_id: '00001', date: '19970101', number_of_cds: '1', dollar_value: '11.77' },
+      { customer_id: '00002', date: '19970112', number_of_cds: '2', dollar_value: '89.00' },
+      { customer_id: '00002', date: '19970112', number_of_cds: '5', dollar_value: '57.50' },
+    ]);
+    expect(draft.mapping.fields).toEqual({
+      customerId: 'customer_id',
+      timestamp: 'date',
+      value: 'dollar_value',
+    });
+    expect(draft.mapping.derive).toEqual({ type: { const: 'purchase' } });
+    expect(draft.warnings.map((w) => w.code)).not.toContain('no_type');
+    // A name that only contains the word elsewhere is not taken (valued_customer is no amount).
+    const other = inferMapping([{ customer_id: 'a', date: '19970101', valued_customer: '1' }]);
+    expect(other.mapping.fields?.value).toBeUndefined();
+  });
   it('rejects input that is not rows', () => {
     expect(() => inferMapping(null as never)).toThrow(ValidationError);
     expect(() => inferMapping([1, 2] as never)).toThrow(/at least one row/);

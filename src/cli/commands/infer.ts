@@ -5,7 +5,7 @@
  */
 import { inferMapping } from '../../events/inferMapping';
 import type { Context } from '../context';
-import { readInput } from '../input';
+import { delimiterName, readInput } from '../input';
 import { EXIT } from '../io';
 import { readDelimiter } from '../load';
 import { resultSink } from '../output';
@@ -29,7 +29,7 @@ export async function inferCommand(ctx: Context, file: string): Promise<number> 
   if (format === 'json') {
     await sink.write(json);
   } else {
-    let text = `Mapping draft for ${input.source} (${draft.rowsExamined} rows examined${input.delimiter ? `, delimiter ${input.delimiter === '\t' ? 'tab' : `"${input.delimiter}"`}` : ''}):\n\n${json}\nWhy:\n`;
+    let text = `Mapping draft for ${input.source} (${draft.rowsExamined} rows examined${input.delimiter ? `, delimiter ${delimiterName(input.delimiter)}` : ''}):\n\n${json}\nWhy:\n`;
     for (const r of draft.reasons) text += `  ${r.path}: ${escapeControl(r.reason)}\n`;
     if (draft.warnings.length) {
       text += '\nTo decide:\n';
