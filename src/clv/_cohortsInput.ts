@@ -60,18 +60,25 @@ export function cohortIssues(cohorts: readonly SbgCohort[]): ValidationIssue[] {
   return issues;
 }
 
+/**
+ * True when survivor count `s[t]` is not a finite number, is negative, is not positive at t = 0, or
+ * is above the count before it (the one rule of fitShiftedBetaGeometric and fitCohortsSBG).
+ */
+export function isBadSurvivorCount(s: readonly unknown[], t: number): boolean {
+  const v = s[t];
+  return (
+    typeof v !== 'number' ||
+    !Number.isFinite(v) ||
+    v < 0 ||
+    (t === 0 && v <= 0) ||
+    (t > 0 && v > (s[t - 1] as number))
+  );
+}
+
 /** Index of the first survivor count that is not finite, negative, zero at t = 0 or increasing; −1 if none. */
 function firstBadCount(s: readonly unknown[]): number {
   for (let t = 0; t < s.length; t++) {
-    const v = s[t];
-    if (
-      typeof v !== 'number' ||
-      !Number.isFinite(v) ||
-      v < 0 ||
-      (t === 0 && v <= 0) ||
-      (t > 0 && v > (s[t - 1] as number))
-    )
-      return t;
+    if (isBadSurvivorCount(s, t)) return t;
   }
   return -1;
 }

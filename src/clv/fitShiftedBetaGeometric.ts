@@ -1,4 +1,5 @@
 import { InsufficientDataError, ValidationError, type ValidationIssue } from '../_lib/errors';
+import { isBadSurvivorCount } from './_cohortsInput';
 import { checkFitOptions } from './_errors';
 import { fitLogParameters } from './_optimize';
 import { betaln } from './_special';
@@ -136,14 +137,7 @@ function tallySurvivors(
     return 0;
   }
   for (let t = 0; t < s.length; t++) {
-    const v = s[t];
-    if (
-      typeof v !== 'number' ||
-      !Number.isFinite(v) ||
-      v < 0 ||
-      (t === 0 && v <= 0) ||
-      (t > 0 && v > (s[t - 1] as number))
-    ) {
+    if (isBadSurvivorCount(s, t)) {
       issues.push({
         path: ['survivors', t],
         code: 'invalid_count',
