@@ -6,8 +6,9 @@
  * - CSV: the delimiter (`,` `;` tab `|`) is detected from the header unless given; a header with
  *   none of them but columns separated by runs of spaces (a whitespace-aligned text file such as
  *   CDNOW_master.txt) is read as such ({@link WHITESPACE}: no quoting, leading blanks ignored, each
- *   line must have the header's number of fields); a duplicated header is an error (a column would silently lose its values); columns named `a.b` become nested
- *   objects; a `properties`/`attributes` cell holding JSON is parsed; values stay strings.
+ *   line must have the header's number of fields); a duplicated header is an error (a column would
+ *   silently lose its values); columns named `a.b` become nested objects; a
+ *   `properties`/`attributes` cell holding JSON is parsed; values stay strings.
  * - NDJSON: an unparseable line becomes an `invalid_json` rejection with the parser's message.
  * - A byte-order mark is ignored in every format.
  */
