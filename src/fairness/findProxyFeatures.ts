@@ -1,5 +1,6 @@
 import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { isPlainObject, showValue } from '../_lib/safe';
+import { isPlainObject } from '../_lib/safe';
+import { attributeIssue, isAttributeValue } from './_attribute';
 import type { ProxyFeature } from './types';
 
 const FN = 'findProxyFeatures';
@@ -36,13 +37,10 @@ function sensitiveLabels(
   return feats.map((f, i) => {
     const v = typeof sensitive === 'string' ? f[sensitive] : sensitive[i];
     if (isCategory(v)) return String(v);
-    if (!(v === null || v === undefined || typeof v === 'number') && issues.length < 100)
-      issues.push({
-        index: i,
-        path: typeof sensitive === 'string' ? ['features', sensitive] : ['sensitive', i],
-        code: 'invalid_type',
-        message: `the attribute must be a string, number or boolean, got ${showValue(v)}`,
-      });
+    if (!isAttributeValue(v) && issues.length < 100)
+      issues.push(
+        attributeIssue(i, typeof sensitive === 'string' ? ['features', sensitive] : ['sensitive', i], v),
+      );
     return null;
   });
 }

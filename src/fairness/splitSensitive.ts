@@ -1,5 +1,6 @@
 import { checkOptions, optionError, ValidationError, type ValidationIssue } from '../_lib/errors';
-import { isPlainObject, nullProtoObject, showValue } from '../_lib/safe';
+import { isPlainObject, nullProtoObject } from '../_lib/safe';
+import { attributeIssue, isAttributeValue } from './_attribute';
 
 /** A number that is not finite becomes null (missing); anything else is kept. */
 function finiteOrNull(v: unknown): unknown {
@@ -67,24 +68,8 @@ export function splitSensitive<R extends { features: Readonly<Record<string, unk
       return;
     }
     const v = r.features[attribute];
-    const t = typeof v;
-    if (
-      !(
-        v === null ||
-        v === undefined ||
-        t === 'string' ||
-        t === 'number' ||
-        t === 'boolean' ||
-        t === 'bigint'
-      )
-    ) {
-      if (issues.length < 100)
-        issues.push({
-          index: i,
-          path: ['features', attribute],
-          code: 'invalid_type',
-          message: `the attribute must be a string, number or boolean, got ${showValue(v)}`,
-        });
+    if (!isAttributeValue(v)) {
+      if (issues.length < 100) issues.push(attributeIssue(i, ['features', attribute], v));
       return;
     }
     const features = nullProtoObject<unknown>();
