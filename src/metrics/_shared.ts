@@ -302,9 +302,12 @@ export class UserIndex {
 export function meanInterval(values: readonly number[], mean: number): ConfidenceInterval | null {
   const n = values.length;
   if (n < 2) return null;
+  // Summed in ascending order: the same interval, to the bit, whatever the order of the answers
+  // (event order puts answers with one timestamp in input order).
+  const sorted = Float64Array.from(values).sort();
   let ss = 0;
   for (let i = 0; i < n; i++) {
-    const d = (values[i] as number) - mean;
+    const d = (sorted[i] as number) - mean;
     ss += d * d;
   }
   const half = t975(n - 1) * Math.sqrt(ss / (n - 1) / n);

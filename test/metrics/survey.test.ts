@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/_lib/errors';
+import { createRng } from '../../src/_lib/random';
 import { ces, csat, nps, periodSeries, surveyScores } from '../../src/metrics/index';
 import { at, ev } from '../helpers/events';
 
@@ -69,6 +71,30 @@ describe('ces', () => {
     expect(r.lowEffortShare).toBeCloseTo(0.6);
     expect(ces([])).toMatchObject({ value: null, n: 0, lowEffortShare: null });
     expect(ces([1, 5], { scale: { min: 1, max: 5 } }).lowEffortMax).toBe(2);
+  });
+});
+
+describe('csat and ces mean intervals', () => {
+  it('are the same to the bit in any order of the answers (answers at one timestamp keep input order)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 40 }),
+        fc.integer(),
+        (xs, seed) => {
+          const rng = createRng(seed);
+          const ys = [...xs];
+          for (let i = ys.length - 1; i > 0; i--) {
+            const j = Math.floor(rng.next() * (i + 1));
+            [ys[i], ys[j]] = [ys[j] as number, ys[i] as number];
+          }
+          expect(csat(ys).meanCi).toEqual(csat(xs).meanCi);
+          expect(ces(ys, { scale: { min: 1, max: 5 } }).ci).toEqual(
+            ces(xs, { scale: { min: 1, max: 5 } }).ci,
+          );
+        },
+      ),
+      { numRuns: 300, seed: 20261130 },
+    );
   });
 });
 
